@@ -1,0 +1,229 @@
+// The data model the parser produces and every front end (CLI, language server, tests) reads.
+// Pure types only. Line numbers are 0-based document lines (LSP convention); the CLI's JSON adds 1.
+// Units follow the kernel's printout: zone, node and buddy values in kB, counters and
+// lowmem_reserve in pages (reference §2.11). Absent values are null, never undefined.
+
+export type ReportKind =
+  | 'page_alloc_failure'
+  | 'oom_kill'
+  | 'vmalloc_failure'
+  | 'slub_failure'
+  | 'alloc_stall'
+  | 'show_mem';
+
+/** How a physical line was framed before the kernel's own text (product.md "Framings"). */
+export type Framing =
+  | 'syslog'
+  | 'rfc5424'
+  | 'journalctl'
+  | 'raw-dmesg'
+  | 'dmesg-T'
+  | 'dmesg-x'
+  | 'kmsg'
+  | 'bare'
+  | 'mixed';
+
+/** A span of the document, 0-based lines and UTF-16 columns (what LSP wants). */
+export interface TextRange {
+  startLine: number;
+  startChar: number;
+  endLine: number;
+  endChar: number;
+}
+
+/** One logical kernel line: the payload with its framing removed, mapped back to the document. */
+export interface LogicalLine {
+  /** Kernel text without time/host/quote prefixes, wrapped pieces rejoined. */
+  text: string;
+  /** First physical line (0-based). */
+  line: number;
+  /** Column in `line` where `text` starts. */
+  startChar: number;
+  /** Last physical line this logical line used (differs from `line` when a wrap was rejoined). */
+  endLine: number;
+  /** Column in `endLine` where the payload ends. */
+  endChar: number;
+  framing: Framing;
+  time: string | null;
+  host: string | null;
+}
+
+export interface GfpInfo {
+  /** The hex mask exactly as printed, e.g. "0x4020" (masked by a poster: "0x62****"). */
+  raw: string;
+  /** The names the kernel printed in parentheses ("" for "()"), null when it printed none. */
+  printed: string | null;
+}
+
+export interface StackFrame {
+  line: number;
+  function: string;
+  offset: string | null;
+  size: string | null;
+  module: string | null;
+  /** `?` marker: the unwinder was not sure this frame is real. */
+  unreliable: boolean;
+  /** Interrupt context the frame was printed in. */
+  context: 'task' | 'irq' | 'softirq' | 'nmi';
+}
+
+export interface ZoneLine {
+  node: number;
+  nodePrinted: boolean;
+  zone: string;
+  /** Line where the zone name stands (even if `free:` was wrapped onto the next line). */
+  line: number;
+  range: TextRange;
+  /** Every `name:value` field as printed, kB values as numbers of kB, counts as numbers. */
+  fields: Record<string, number>;
+  freeKb: number | null;
+  minKb: number | null;
+  lowKb: number | null;
+  highKb: number | null;
+  boostKb: number | null;
+  presentKb: number | null;
+  managedKb: number | null;
+  reservedHighatomicKb: number | null;
+  freeCmaKb: number | null;
+  allUnreclaimable: boolean | null;
+  lowmemReserve: number[] | null;
+  lowmemReserveRange: TextRange | null;
+}
+
+export interface BuddyOrder {
+  count: number;
+  sizeKb: number;
+  /** Migrate-type letters printed after the count (3.10+), e.g. "UME"; null when none. */
+  types: string | null;
+}
+
+export interface BuddyLine {
+  node: number;
+  zone: string;
+  line: number;
+  range: TextRange;
+  orders: BuddyOrder[];
+  totalKb: number | null;
+}
+
+export interface NodeLine {
+  node: number;
+  line: number;
+  range: TextRange;
+  fields: Record<string, number>;
+  allUnreclaimable: boolean | null;
+}
+
+export interface PerCpuLine {
+  line: number;
+  node: number | null;
+  zone: string | null;
+  cpu: number;
+  high: number | null;
+  batch: number | null;
+  used: number | null;
+}
+
+export interface HugepagesLine {
+  line: number;
+  node: number;
+  total: number;
+  free: number;
+  surplus: number;
+  sizeKb: number;
+}
+
+/** A counter from the Mem-Info summary (pages) or the tail lines. */
+export interface Counter {
+  name: string;
+  value: number;
+  line: number;
+  range: TextRange;
+}
+
+export interface SlubInfo {
+  node: number | null;
+  cache: string | null;
+  objectSize: number | null;
+  bufferSize: number | null;
+  defaultOrder: number | null;
+  minOrder: number | null;
+}
+
+export interface OomKill {
+  line: number;
+  pid: number | null;
+  comm: string | null;
+  totalVmKb: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+}
+
+export interface Report {
+  kind: ReportKind;
+  /** Header line (for the two-line 4.x vmalloc form: the `vmalloc:` line). */
+  line: number;
+  endLine: number;
+  headerRange: TextRange;
+  time: string | null;
+  host: string | null;
+  comm: string | null;
+  pid: number | null;
+  cpu: number | null;
+  kernel: string | null;
+  tainted: string | null;
+  hardware: string | null;
+  order: number | null;
+  orderRange: TextRange | null;
+  gfp: GfpInfo | null;
+  gfpRange: TextRange | null;
+  nodemask: string | null;
+  cpuset: string | null;
+  memsAllowed: string | null;
+  oomScoreAdj: number | null;
+  /** vmalloc: requested and (4.x) already allocated bytes. */
+  vmallocBytes: number | null;
+  vmallocAllocatedBytes: number | null;
+  /** `page allocation stalls for Nms`. */
+  stallMs: number | null;
+  slub: SlubInfo | null;
+  callTrace: StackFrame[];
+  memInfoLine: number | null;
+  counters: Counter[];
+  nodes: NodeLine[];
+  zones: ZoneLine[];
+  buddy: BuddyLine[];
+  perCpu: PerCpuLine[];
+  hugepages: HugepagesLine[];
+  /** `Free swap  = N kB`, `Total swap = N kB`. */
+  freeSwapKb: number | null;
+  totalSwapKb: number | null;
+  /** `N pages RAM` and friends, in pages. */
+  ramPages: number | null;
+  highmemPages: number | null;
+  reservedPages: number | null;
+  totalPagecachePages: number | null;
+  /** Page size in kB, from the smallest buddy block (4 on x86, 64 on ppc64 64K) or null. */
+  pageSizeKb: number | null;
+  killed: OomKill | null;
+  /** Reports the kernel dropped just before this one (`warn_alloc: N callbacks suppressed`). */
+  suppressedBefore: number;
+  /** The report ends before its end (cut by the poster / file end). */
+  truncated: boolean;
+}
+
+export interface Suppression {
+  line: number;
+  count: number;
+  /** The rate limiter's owner: `warn_alloc`, `slab_out_of_memory`, `printk`. */
+  source: string;
+}
+
+export interface ParsedLog {
+  /** The dominant framing of the file (`mixed` when no framing has a majority). */
+  framing: Framing;
+  lineCount: number;
+  reports: Report[];
+  suppressions: Suppression[];
+}
