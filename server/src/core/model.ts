@@ -4,24 +4,11 @@
 // lowmem_reserve in pages (reference §2.11). Absent values are null, never undefined.
 
 export type ReportKind =
-  | 'page_alloc_failure'
-  | 'oom_kill'
-  | 'vmalloc_failure'
-  | 'slub_failure'
-  | 'alloc_stall'
-  | 'show_mem';
+  'page_alloc_failure' | 'oom_kill' | 'vmalloc_failure' | 'slub_failure' | 'alloc_stall' | 'show_mem';
 
 /** How a physical line was framed before the kernel's own text (product.md "Framings"). */
 export type Framing =
-  | 'syslog'
-  | 'rfc5424'
-  | 'journalctl'
-  | 'raw-dmesg'
-  | 'dmesg-T'
-  | 'dmesg-x'
-  | 'kmsg'
-  | 'bare'
-  | 'mixed';
+  'syslog' | 'rfc5424' | 'journalctl' | 'raw-dmesg' | 'dmesg-T' | 'dmesg-x' | 'kmsg' | 'bare' | 'mixed';
 
 /** A span of the document, 0-based lines and UTF-16 columns (what LSP wants). */
 export interface TextRange {
@@ -226,4 +213,7 @@ export interface ParsedLog {
   lineCount: number;
   reports: Report[];
   suppressions: Suppression[];
+  /** Release from a `Linux version …` boot banner in the same log, a fallback for reports whose
+   * task line is missing. */
+  kernelRelease: string | null;
 }

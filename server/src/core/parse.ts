@@ -1,30 +1,623 @@
-// Reads a kernel log and finds every memory report in it (stub: being written).
-import type { ParsedLog, Report, Suppression, Framing } from './model';
+// Finds every memory report in a kernel log and reads all its numbers: one pass, streaming,
+// total (any input gives a result). Formats come from formats.ts; this file only decides which
+// report a line belongs to and copies the numbers out.
 
-/** Incremental scanner: feed physical lines in order, get reports as they complete. */
-export class LogScanner {
-  readonly reports: Report[] = [];
-  readonly suppressions: Suppression[] = [];
-  /** Feed the next physical line (without its line terminator). Returns reports completed by it. */
-  push(_line: string): Report[] {
-    return [];
+import type {
+  BuddyLine,
+  Framing,
+  ParsedLog,
+  Report,
+  ReportKind,
+  StackFrame,
+  Suppression,
+  TextRange,
+  ZoneLine,
+} from './model';
+import { LineAssembler, positionAt, type AssembledLine } from './lines';
+import { classifyLine, FIELD_RE, FRAME_RE, KNOWN_FIELDS, type LineKind } from './formats';
+
+/** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
+const MAX_UNRELATED_LINES = 64;
+
+// Cheap substring test before the full classification, for lines outside any report: only these
+// can open one. Keeps the cost of ordinary log noise to one scan of the line.
+const OPENERS = /alloc|oom-killer|Mem-[Ii]nfo|suppressed|SLUB|Show Memory|Linux version/;
+
+interface OpenReport {
+  report: Report;
+  /** Memory-dump part reached (Mem-Info or zone lines seen): frames no longer expected. */
+  inDump: boolean;
+  context: StackFrame['context'];
+  unrelated: number;
+  lastZone: ZoneLine | null;
+  /** `vmalloc: allocation failure …` waiting for the page-allocator header that follows it (≤4.8). */
+  awaitingHeader: boolean;
+}
+
+function emptyReport(kind: ReportKind, line: AssembledLine): Report {
+  return {
+    kind,
+    line: line.line,
+    endLine: line.endLine,
+    headerRange: rangeOf(line, 0, line.text.length),
+    time: line.time,
+    host: line.host,
+    comm: null,
+    pid: null,
+    cpu: null,
+    kernel: null,
+    tainted: null,
+    hardware: null,
+    order: null,
+    orderRange: null,
+    gfp: null,
+    gfpRange: null,
+    nodemask: null,
+    cpuset: null,
+    memsAllowed: null,
+    oomScoreAdj: null,
+    vmallocBytes: null,
+    vmallocAllocatedBytes: null,
+    stallMs: null,
+    slub: null,
+    callTrace: [],
+    memInfoLine: null,
+    counters: [],
+    nodes: [],
+    zones: [],
+    buddy: [],
+    perCpu: [],
+    hugepages: [],
+    freeSwapKb: null,
+    totalSwapKb: null,
+    ramPages: null,
+    highmemPages: null,
+    reservedPages: null,
+    totalPagecachePages: null,
+    pageSizeKb: null,
+    killed: null,
+    suppressedBefore: 0,
+    truncated: false,
+  };
+}
+
+function rangeOf(line: AssembledLine, from: number, to: number): TextRange {
+  const start = positionAt(line, from);
+  const end = positionAt(line, Math.max(from, to));
+  return { startLine: start.line, startChar: start.char, endLine: end.line, endChar: end.char };
+}
+
+function int(s: string | undefined): number | null {
+  if (s === undefined || s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Range of a named group's text inside the match (found by searching from the match start). */
+function groupRange(
+  line: AssembledLine,
+  match: RegExpExecArray,
+  group: string,
+  label: string,
+): TextRange | null {
+  const value = match.groups?.[group];
+  if (!value) return null;
+  const at = line.text.indexOf(label, match.index);
+  if (at < 0) return null;
+  const valueAt = line.text.indexOf(value, at);
+  return rangeOf(
+    line,
+    at,
+    valueAt < 0 ? at + label.length : valueAt + value.length + (group === 'mode' ? namesLength(match) : 0),
+  );
+}
+
+function namesLength(match: RegExpExecArray): number {
+  const names = match.groups?.names;
+  return names === undefined ? 0 : names.length + 2;
+}
+
+/** Field names a terminal cut can damage by one lost character (`mana$`|`ed:` = managed). */
+function repairFieldName(name: string): string {
+  if (KNOWN_FIELDS.has(name)) return name;
+  for (const known of KNOWN_FIELDS) {
+    if (known.length !== name.length + 1) continue;
+    for (let i = 0; i < known.length; i++) if (known.slice(0, i) + known.slice(i + 1) === name) return known;
   }
+  return name;
+}
+
+function readFields(text: string, from: number): Record<string, number> {
+  const fields: Record<string, number> = {};
+  FIELD_RE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = FIELD_RE.exec(text))) {
+    const name = repairFieldName(m[1].replace(/\?$/, ''));
+    if (!(name in fields)) fields[name] = Number(m[2]);
+  }
+  return fields;
+}
+
+export class LogScanner {
+  readonly suppressions: Suppression[] = [];
+  /** `Linux version …` banner, when the log contains the boot messages. */
+  kernelRelease: string | null = null;
+  private readonly assembler: LineAssembler;
+  private open: OpenReport | null = null;
+  private slub: OpenReport | null = null;
+  private completed: Report[] = [];
+  private pendingSuppressed = 0;
+  private previousKind: LineKind | null = null;
+
+  constructor() {
+    this.assembler = new LineAssembler((line) => this.onLine(line));
+  }
+
+  /** Feed the next physical line (without its terminator). Returns the reports it completed. */
+  push(line: string): Report[] {
+    this.assembler.push(line);
+    return this.drain();
+  }
+
   /** End of input: returns the reports still open. */
   end(): Report[] {
-    return [];
+    this.assembler.flush();
+    this.closeOpen(true);
+    this.closeSlub();
+    return this.drain();
   }
+
   get framing(): Framing {
-    return 'bare';
+    return this.assembler.dominantFraming;
   }
+
   get lineCount(): number {
-    return 0;
+    return this.assembler.physicalLines;
+  }
+
+  private drain(): Report[] {
+    if (this.completed.length === 0) return this.completed;
+    const done = this.completed.sort((a, b) => a.line - b.line);
+    this.completed = [];
+    return done;
+  }
+
+  private closeOpen(atEnd = false): void {
+    if (!this.open) return;
+    const r = this.open.report;
+    if (atEnd && r.kind !== 'show_mem' && r.zones.length > 0 && r.ramPages === null && r.buddy.length === 0)
+      r.truncated = true;
+    this.completed.push(r);
+    this.open = null;
+  }
+
+  private closeSlub(): void {
+    if (!this.slub) return;
+    this.completed.push(this.slub.report);
+    this.slub = null;
+  }
+
+  private onLine(line: AssembledLine): void {
+    if (!line.isKernel) {
+      this.countUnrelated();
+      return;
+    }
+    const text = line.text;
+    if (!this.open && !this.slub && !OPENERS.test(text)) return;
+    const classified = classifyLine(text);
+    const kind = classified?.kind ?? null;
+    const match = classified?.match;
+    const previousKind = this.previousKind;
+    this.previousKind = kind;
+
+    switch (kind) {
+      case 'page_alloc_header':
+        if (this.open?.awaitingHeader) {
+          this.fillHeader(this.open, line, match!);
+          this.open.awaitingHeader = false;
+          return;
+        }
+        return this.openReport('page_alloc_failure', line, match!);
+      case 'alloc_stall_header':
+        return this.openReport('alloc_stall', line, match!);
+      case 'vmalloc_header':
+        return this.openReport('vmalloc_failure', line, match!);
+      case 'vmalloc_caller': {
+        this.openReport('vmalloc_failure', line, match!);
+        this.open!.awaitingHeader = true;
+        return;
+      }
+      case 'oom_header':
+        return this.openReport('oom_kill', line, match!);
+      case 'slub_header':
+        return this.openSlub(line, match!);
+      case 'suppressed': {
+        const count = Number(match!.groups!.count);
+        this.suppressions.push({ line: line.line, count, source: match!.groups!.source });
+        this.pendingSuppressed += count;
+        return;
+      }
+      case 'slub_cache':
+      case 'slub_node':
+        if (this.slub) {
+          this.addSlubLine(this.slub, kind, line, match!);
+          return;
+        }
+        break;
+      case 'mem_info':
+        if (!this.open || this.open.inDump || this.open.report.kind === 'slub_failure') {
+          const header = previousKind === 'show_mem_trigger' ? this.lastTrigger : null;
+          this.openReport('show_mem', header ?? line, null);
+        }
+        break;
+      case 'show_mem_trigger':
+        this.lastTrigger = line;
+        return;
+      default:
+        if (!this.open && /^\s*Linux version (\S+)/.test(text))
+          this.kernelRelease = /Linux version (\S+)/.exec(text)![1];
+    }
+
+    const open = this.open;
+    if (!open) return;
+    if (this.absorb(open, kind, line, match)) {
+      open.unrelated = 0;
+      open.report.endLine = Math.max(open.report.endLine, line.endLine);
+    } else {
+      this.countUnrelated();
+    }
+  }
+
+  private lastTrigger: AssembledLine | null = null;
+
+  private countUnrelated(): void {
+    if (this.open && ++this.open.unrelated > MAX_UNRELATED_LINES) this.closeOpen();
+    if (this.slub && ++this.slub.unrelated > MAX_UNRELATED_LINES) this.closeSlub();
+  }
+
+  private openReport(kind: ReportKind, line: AssembledLine, match: RegExpExecArray | null): void {
+    this.closeOpen();
+    const report = emptyReport(kind, line);
+    report.suppressedBefore = this.pendingSuppressed;
+    this.pendingSuppressed = 0;
+    this.open = {
+      report,
+      inDump: false,
+      context: 'task',
+      unrelated: 0,
+      lastZone: null,
+      awaitingHeader: false,
+    };
+    if (kind === 'show_mem') {
+      this.open.inDump = true;
+      report.memInfoLine = line.line;
+      return;
+    }
+    if (match) this.fillHeader(this.open, line, match);
+  }
+
+  private fillHeader(open: OpenReport, line: AssembledLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const r = open.report;
+    const comm = g.comm?.trim();
+    if (comm) r.comm = comm;
+    if (g.order !== undefined) {
+      r.order = int(g.order);
+      r.orderRange = groupRange(line, match, 'order', r.kind === 'oom_kill' ? 'order=' : 'order:');
+    }
+    if (g.mode) {
+      r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
+      r.gfpRange = groupRange(
+        line,
+        match,
+        'mode',
+        r.kind === 'oom_kill' ? 'gfp_mask=' : r.kind === 'slub_failure' ? 'gfp=' : 'mode:',
+      );
+    }
+    if (g.nodemask !== undefined) r.nodemask = g.nodemask || null;
+    if (g.cpuset !== undefined) r.cpuset = g.cpuset;
+    if (g.mems !== undefined) r.memsAllowed = g.mems;
+    if (g.adj !== undefined) r.oomScoreAdj = int(g.adj);
+    if (g.ms !== undefined) r.stallMs = int(g.ms);
+    const bytes = g.bytes ?? g.bytes2 ?? g.size;
+    if (bytes !== undefined) r.vmallocBytes = int(bytes);
+    if (g.allocated !== undefined) r.vmallocAllocatedBytes = int(g.allocated);
+    r.endLine = Math.max(r.endLine, line.endLine);
+    if (r.time === null) r.time = line.time;
+    if (r.host === null) r.host = line.host;
+  }
+
+  private openSlub(line: AssembledLine, match: RegExpExecArray): void {
+    this.closeSlub();
+    const report = emptyReport('slub_failure', line);
+    const g = match.groups ?? {};
+    report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
+    report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
+    report.slub = {
+      node: int(g.node),
+      cache: null,
+      objectSize: null,
+      bufferSize: null,
+      defaultOrder: null,
+      minOrder: null,
+    };
+    report.suppressedBefore = this.pendingSuppressed;
+    this.pendingSuppressed = 0;
+    this.slub = {
+      report,
+      inDump: false,
+      context: 'task',
+      unrelated: 0,
+      lastZone: null,
+      awaitingHeader: false,
+    };
+  }
+
+  private addSlubLine(open: OpenReport, kind: LineKind, line: AssembledLine, match: RegExpExecArray): void {
+    const slub = open.report.slub!;
+    const g = match.groups ?? {};
+    if (kind === 'slub_cache' && slub.cache === null) {
+      slub.cache = g.cache;
+      slub.objectSize = int(g.obj);
+      slub.bufferSize = int(g.buf);
+      slub.defaultOrder = int(g.def);
+      slub.minOrder = int(g.min);
+    }
+    open.unrelated = 0;
+    open.report.endLine = Math.max(open.report.endLine, line.endLine);
+  }
+
+  /** Copies a body line into the open report. False when the line is not part of a report. */
+  private absorb(
+    open: OpenReport,
+    kind: LineKind | null,
+    line: AssembledLine,
+    match: RegExpExecArray | undefined,
+  ): boolean {
+    const r = open.report;
+    const g = match?.groups ?? {};
+    const text = line.text;
+    switch (kind) {
+      case 'task':
+        if (r.pid !== null) return false;
+        r.pid = int(g.pid ?? g.pid2);
+        r.cpu = int(g.cpu);
+        r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
+        r.tainted = g.taint ?? null;
+        r.kernel = g.release ?? null;
+        return true;
+      case 'hardware':
+        r.hardware = g.hw.trim();
+        return true;
+      case 'cpuset':
+        r.cpuset ??= g.cpuset;
+        r.memsAllowed ??= g.mems;
+        return true;
+      case 'trace_start':
+      case 'register':
+      case 'stack_words':
+      case 'swap_cache':
+      case 'slab_info':
+      case 'oom_table':
+      case 'oom_summary':
+      case 'oom_misc':
+      case 'free_pages_total':
+        return true;
+      case 'context_marker': {
+        const tag = text.trim();
+        open.context = tag === '<IRQ>' ? 'irq' : tag === '<NMI>' ? 'nmi' : 'task';
+        return true;
+      }
+      case 'mem_info':
+        open.inDump = true;
+        r.memInfoLine ??= line.line;
+        return true;
+      case 'per_cpu_zone':
+        open.inDump = true;
+        return true;
+      case 'per_cpu':
+        r.perCpu.push({
+          line: line.line,
+          node: null,
+          zone: null,
+          cpu: Number(g.cpu ?? g.cpu2),
+          high: int(g.high ?? g.high2),
+          batch: int(g.batch ?? g.batch2),
+          used: int(g.used ?? g.used2),
+        });
+        return true;
+      case 'counters':
+        if (!open.inDump || r.zones.length > 0) return false;
+        this.readCounters(r, line);
+        return true;
+      case 'node': {
+        open.inDump = true;
+        const fields = readFields(text, 0);
+        delete fields.Node;
+        r.nodes.push({
+          node: Number(g.node),
+          line: line.line,
+          range: rangeOf(line, 0, text.length),
+          fields,
+          allUnreclaimable: unreclaimable(text),
+        });
+        return true;
+      }
+      case 'zone':
+        open.inDump = true;
+        open.lastZone = this.readZone(line, match!);
+        r.zones.push(open.lastZone);
+        return true;
+      case 'lowmem_reserve': {
+        const zone = open.lastZone;
+        if (!zone || zone.lowmemReserve) return true;
+        const at = text.indexOf(':') + 1;
+        zone.lowmemReserve = (text.slice(at).match(/-?\d+/g) ?? []).map(Number);
+        zone.lowmemReserveRange = rangeOf(line, 0, text.length);
+        return true;
+      }
+      case 'buddy':
+        open.inDump = true;
+        r.buddy.push(this.readBuddy(line, match!));
+        if (r.pageSizeKb === null && r.buddy[r.buddy.length - 1].orders.length > 0)
+          r.pageSizeKb = r.buddy[r.buddy.length - 1].orders[0].sizeKb;
+        return true;
+      case 'hugepages':
+        r.hugepages.push({
+          line: line.line,
+          node: Number(g.node),
+          total: Number(g.total),
+          free: Number(g.free),
+          surplus: Number(g.surp),
+          sizeKb: Number(g.size),
+        });
+        return true;
+      case 'pagecache':
+        r.totalPagecachePages = Number(g.n);
+        return true;
+      case 'swap':
+        if (g.which === 'Free') r.freeSwapKb = Number(g.kb);
+        else r.totalSwapKb = Number(g.kb);
+        return true;
+      case 'ram': {
+        const n = Number(g.n);
+        if (g.what === 'pages RAM' || g.what === 'pages of RAM') r.ramPages = n;
+        else if (g.what.startsWith('pages HighMem')) r.highmemPages = n;
+        else if (g.what === 'pages reserved' || g.what === 'reserved pages') r.reservedPages = n;
+        return true;
+      }
+      case 'oom_kill_line':
+        r.killed = {
+          line: line.line,
+          pid: int(g.pid),
+          comm: g.comm ?? null,
+          totalVmKb: int(g.vm),
+          anonRssKb: int(g.anon),
+          fileRssKb: int(g.file),
+          shmemRssKb: int(g.shmem),
+        };
+        return true;
+      default:
+        if (!open.inDump) return this.readFrames(open, line);
+        return false;
+    }
+  }
+
+  private readCounters(r: Report, line: AssembledLine): void {
+    FIELD_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = FIELD_RE.exec(line.text))) {
+      if (m[2] === undefined) continue;
+      r.counters.push({
+        name: m[1],
+        value: Number(m[2]),
+        line: positionAt(line, m.index).line,
+        range: rangeOf(line, m.index, m.index + m[0].length),
+      });
+    }
+  }
+
+  private readFrames(open: OpenReport, line: AssembledLine): boolean {
+    const text = line.text;
+    if (text.indexOf('+0x') < 0) return false;
+    let found = false;
+    FRAME_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = FRAME_RE.exec(text))) {
+      found = true;
+      open.report.callTrace.push({
+        line: positionAt(line, m.index).line,
+        function: m[2],
+        offset: m[3],
+        size: m[4],
+        module: m[5] ?? null,
+        unreliable:
+          m[1] !== undefined ||
+          /\(unreliable\)/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16)),
+        context: open.context,
+      });
+      // `<EOI>` on the same line as the frame after it (2.6–4.x x86): later frames are task context.
+    }
+    if (found && /<EOI>/.test(text)) open.context = 'task';
+    if (found && /<IRQ>/.test(text) && !/<EOI>/.test(text)) {
+      for (const f of open.report.callTrace) if (f.line === line.line) f.context = 'irq';
+      open.context = 'irq';
+    }
+    return found;
+  }
+
+  private readZone(line: AssembledLine, match: RegExpExecArray): ZoneLine {
+    const g = match.groups!;
+    const text = line.text;
+    const fields = readFields(text, text.indexOf('free:'));
+    const kb = (name: string): number | null => (name in fields ? fields[name] : null);
+    return {
+      node: g.node === undefined ? 0 : Number(g.node),
+      nodePrinted: g.node !== undefined,
+      zone: g.zone === 'Highmem' ? 'HighMem' : g.zone,
+      line: line.line,
+      range: rangeOf(line, 0, text.length),
+      fields,
+      freeKb: kb('free'),
+      minKb: kb('min'),
+      lowKb: kb('low'),
+      highKb: kb('high'),
+      boostKb: kb('boost'),
+      presentKb: kb('present'),
+      managedKb: kb('managed'),
+      reservedHighatomicKb: kb('reserved_highatomic'),
+      freeCmaKb: kb('free_cma'),
+      allUnreclaimable: unreclaimable(text),
+      lowmemReserve: null,
+      lowmemReserveRange: null,
+    };
+  }
+
+  private readBuddy(line: AssembledLine, match: RegExpExecArray): BuddyLine {
+    const g = match.groups!;
+    const text = line.text;
+    const orders: BuddyLine['orders'] = [];
+    const re = /(\d+)\s*\*\s*(\d+)kB(?:\s*\(([A-Z]+)\))?/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)))
+      orders.push({ count: Number(m[1]), sizeKb: Number(m[2]), types: m[3] ?? null });
+    const total = /=\s*(\d+)\s*kB/.exec(text);
+    return {
+      node: g.node === undefined ? 0 : Number(g.node),
+      zone: g.zone === 'Highmem' ? 'HighMem' : g.zone,
+      line: line.line,
+      range: rangeOf(line, 0, text.length),
+      orders,
+      totalKb: total ? Number(total[1]) : null,
+    };
   }
 }
 
+function unreclaimable(text: string): boolean | null {
+  const m = /all_unreclaimable\?\s*(yes|no)/.exec(text);
+  return m ? m[1] === 'yes' : null;
+}
+
+/** Parses a whole document (the language server's entry point). */
 export function parseLog(text: string): ParsedLog {
   const scanner = new LogScanner();
   const reports: Report[] = [];
-  for (const line of text.split('\n')) reports.push(...scanner.push(line));
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const done = scanner.push(text.slice(start, end));
+    if (done.length) reports.push(...done);
+    start = end + 1;
+    if (end === text.length) break;
+  }
   reports.push(...scanner.end());
-  return { framing: scanner.framing, lineCount: scanner.lineCount, reports, suppressions: scanner.suppressions };
+  reports.sort((a, b) => a.line - b.line);
+  return {
+    framing: scanner.framing,
+    lineCount: scanner.lineCount,
+    reports,
+    suppressions: scanner.suppressions,
+    kernelRelease: scanner.kernelRelease,
+  };
 }

@@ -1,0 +1,235 @@
+// The kernel's printk formats for memory reports, as data: one recogniser per kind of line, and the
+// field vocabulary of the Mem-Info dump across eras (reference §2, §7). The parser never matches a
+// format anywhere else, so supporting a new kernel is an edit to this table.
+
+/** Kinds of kernel line that belong to a memory report. */
+export type LineKind =
+  | 'page_alloc_header'
+  | 'alloc_stall_header'
+  | 'vmalloc_header' // 4.9+: `comm: vmalloc: allocation failure: …, mode:` / 5.15+ `vmalloc error:`
+  | 'vmalloc_caller' // ≤4.8: `vmalloc: allocation failure, allocated X of Y bytes` (header follows)
+  | 'oom_header'
+  | 'slub_header'
+  | 'show_mem_trigger' // `SysRq : Show Memory`
+  | 'suppressed'
+  | 'task' // `Pid: …, comm:` / `CPU: … PID: … Comm:`
+  | 'hardware'
+  | 'cpuset'
+  | 'trace_start'
+  | 'context_marker' // <IRQ> <EOI> <TASK> </TASK> <NMI> …
+  | 'frame'
+  | 'register'
+  | 'stack_words'
+  | 'mem_info'
+  | 'per_cpu_zone'
+  | 'per_cpu'
+  | 'free_pages_total' // 2.6.18 `Free pages: …`
+  | 'counters' // Mem-Info summary, pages
+  | 'node'
+  | 'zone'
+  | 'lowmem_reserve'
+  | 'buddy'
+  | 'hugepages'
+  | 'pagecache'
+  | 'swap_cache'
+  | 'swap'
+  | 'ram'
+  | 'slab_info' // 4.19+ unreclaimable slab table, `Tasks state`, task table rows
+  | 'oom_table'
+  | 'oom_summary' // `oom-kill:constraint=…`
+  | 'oom_kill_line' // `Killed process …`
+  | 'oom_misc' // `Out of memory: Kill process … or sacrifice child`, `oom_reaper:`, memcg lines
+  | 'slub_cache'
+  | 'slub_node';
+
+const HEX = '0x[0-9a-fA-F*]+';
+const NAMES = '(?:\\((?<names>[^)]*)\\))?';
+const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|[\\d,-]*))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
+
+/** Recognisers, most specific first. Each is anchored at the payload start (after framing). */
+export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
+  // ref §2.1: `%s: page allocation failure. order:%d, mode:0x%x` (≤2.6.39, period) and
+  // `%s: page allocation failure: order:%u, mode:%#x(%pGg)[, nodemask=…][,cpuset=…,mems_allowed=…]`.
+  {
+    kind: 'page_alloc_header',
+    re: new RegExp(
+      `^\\s*(?<comm>.*?):?\\s*page\\s*allocation\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+    ),
+  },
+  {
+    kind: 'alloc_stall_header',
+    re: new RegExp(
+      `^\\s*(?<comm>.*?):?\\s*page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+    ),
+  },
+  // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
+  // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`.
+  {
+    kind: 'vmalloc_header',
+    re: new RegExp(
+      `^\\s*(?<comm>.*?):?\\s*vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)[^\\n]*?(?:page order (?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+    ),
+  },
+  {
+    kind: 'vmalloc_caller',
+    re: /^\s*vmalloc: allocation failure(?:: (?<bytes>\d+) bytes|, allocated (?<allocated>\d+) of (?<bytes2>\d+) bytes)\s*$/,
+  },
+  // ref §7: 2.6.32+ `%s invoked oom-killer: gfp_mask=%#x[(%pGg)], [nodemask=…, ]order=%d, oom_(score_)adj=%hd`,
+  // 2.6.18 `oom-killer: gfp_mask=0x%x, order=%d`.
+  {
+    kind: 'oom_header',
+    re: new RegExp(
+      `^\\s*(?:(?<comm>.*?)\\s+invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|[\\d,-]*),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
+    ),
+  },
+  // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`
+  // (older: `… on node %d (gfp=0x%x)`).
+  {
+    kind: 'slub_header',
+    re: new RegExp(
+      `^\\s*SLUB: Unable to allocate memory on node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
+    ),
+  },
+  { kind: 'show_mem_trigger', re: /^\s*(?:sysrq: |SysRq : )Show Memory/ },
+  { kind: 'suppressed', re: /^\s*(?<source>[\w.]+): (?<count>\d+) (?:callbacks|messages) suppressed/ },
+  // ref §1.5: ≤3.9 `Pid: %d, comm: %.20s %s %s %.*s`; 3.10+ `CPU: %d [UID: %u ]PID: %d Comm: %.20s …`.
+  {
+    kind: 'task',
+    re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))\s+(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z ]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
+  },
+  { kind: 'hardware', re: /^\s*Hardware name: (?<hw>.*)$/ },
+  // 4.11–4.20: `%s cpuset=%s mems_allowed=%*pbl` on its own line after the header (ref §1.4).
+  { kind: 'cpuset', re: /^\s*(?<comm>\S.*?) cpuset=(?<cpuset>\S*) mems_allowed=(?<mems>[\d,-]*)\s*$/ },
+  { kind: 'trace_start', re: /^\s*(?:Call Trace:|Call trace:|Backtrace:|Stack :|Stack:|Exception stack)/ },
+  { kind: 'context_marker', re: /^\s*<\/?(?:IRQ|EOI|TASK|NMI|SOFTIRQ)>\s*$/ },
+  { kind: 'mem_info', re: /^\s*Mem-[Ii]nfo:/ },
+  { kind: 'per_cpu_zone', re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>[A-Z][A-Za-z0-9]*) per-cpu:/ },
+  {
+    kind: 'per_cpu',
+    re: /^\s*(?:CPU\s+(?<cpu>\d+): hi:\s*(?<high>\d+), btch:\s*(?<batch>\d+) usd:\s*(?<used>\d+)|cpu (?<cpu2>\d+) (?:hot|cold): high (?<high2>\d+), batch (?<batch2>\d+) used:\s*(?<used2>\d+))/,
+  },
+  { kind: 'free_pages_total', re: /^\s*Free pages:\s+\d+kB/ },
+  { kind: 'node', re: /^\s*Node (?<node>\d+),? active_anon:/ },
+  // ref §2.5: `[Node %d ]%s free:%lukB …`; a mail-reflowed line may have lost the space after the name.
+  {
+    kind: 'zone',
+    re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device) ?free:\s*\d/,
+  },
+  { kind: 'lowmem_reserve', re: /^\s*lowmem_reserve\[\]:/ },
+  {
+    kind: 'buddy',
+    re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device): (?:\d+\s*\*\s*\d+kB|empty)/,
+  },
+  {
+    kind: 'hugepages',
+    re: /^\s*Node (?<node>\d+) hugepages_total=(?<total>\d+) hugepages_free=(?<free>\d+) hugepages_surp=(?<surp>\d+) hugepages_size=(?<size>\d+)kB/,
+  },
+  { kind: 'pagecache', re: /^\s*(?<n>\d+) total pagecache pages/ },
+  { kind: 'swap_cache', re: /^\s*(?:\d+ pages in swap cache|Swap cache stats:|Swap cache: add)/ },
+  { kind: 'swap', re: /^\s*(?<which>Free|Total) swap\s*[=:]\s*(?<kb>-?\d+)\s*kB/ },
+  {
+    kind: 'ram',
+    re: /^\s*(?<n>\d+) (?<what>pages RAM|pages of RAM|pages HighMem\/MovableOnly|pages HighMem|pages reserved|reserved pages|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
+  },
+  {
+    kind: 'slab_info',
+    re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in \S+ killed as a result of limit|COMPACTION is disabled)/,
+  },
+  { kind: 'oom_table', re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/ },
+  { kind: 'oom_summary', re: /^\s*oom-kill:constraint=/ },
+  {
+    kind: 'oom_kill_line',
+    re: /^\s*(?:[\w ]+: )?Killed process (?<pid>\d+) \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
+  },
+  {
+    kind: 'oom_misc',
+    re: /^\s*(?:Out of memory(?: and no killable processes)?[:.]|oom_reaper: |Memory cgroup (?:out of memory|stats for)|memory: usage \d+kB|memory\+swap: usage|kmem: usage|\[ pid \])/,
+  },
+  {
+    kind: 'slub_cache',
+    re: /^\s*cache: (?<cache>\S+?),\s*object size: (?<obj>\d+),\s*buffer size: (?<buf>\d+),\s*default order:\s*(?<def>\d+),\s*min order:\s*(?<min>\d+)/,
+  },
+  { kind: 'slub_node', re: /^\s*node (?<node>-?\d+): slabs: \d+, objs: \d+, free: \d+/ },
+  {
+    kind: 'register',
+    re: /^\s*(?:RIP|RSP|RAX|RDX|RBP|R\d\d|EIP|EAX|ESI|DS|CR2|FS|CS|Code|pc|lr|sp|x\d+|epc|ra|Status|Cause|PrId|NIP|MSR|GPR\d\d)\s*:/,
+  },
+  { kind: 'stack_words', re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/ },
+  // Mem-Info summary counters (pages): only `name:number` pairs, no kB.
+  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:\s?\d*\s*){2,}$/ },
+];
+
+/** A call-trace frame anywhere in the line: `[? ]func+0xoff/0xsize[ [module]]` (all arches). */
+export const FRAME_RE =
+  /(\?\s+)?([A-Za-z_.$][\w.$]*)\+(0x[0-9a-fA-F]+)\/(0x[0-9a-fA-F]+)(?:\s+\[([\w-]+)\])?/g;
+
+/** `name:value[kB]` fields of zone, node and Mem-Info lines; tolerant of lost spaces at rejoined wraps. */
+export const FIELD_RE = /([A-Za-z_][\w]*(?:\((?:anon|file)\))?\??):\s?(-?\d+)(kB|KB|k)?/g;
+
+/** Every field name the zone, node and Mem-Info lines use in any era (ref §2.3–§2.5), so a
+ * rejoined wrap can tell `page`+`tables:` (one name) from `Normal`+`free:` (two tokens). */
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'free',
+  'boost',
+  'min',
+  'low',
+  'high',
+  'reserved_highatomic',
+  'free_highatomic',
+  'active_anon',
+  'inactive_anon',
+  'active_file',
+  'inactive_file',
+  'unevictable',
+  'writepending',
+  'zspages',
+  'present',
+  'managed',
+  'mlocked',
+  'slab_reclaimable',
+  'slab_unreclaimable',
+  'kernel_stack',
+  'pagetables',
+  'sec_pagetables',
+  'bounce',
+  'free_pcp',
+  'local_pcp',
+  'free_cma',
+  'isolated(anon)',
+  'isolated(file)',
+  'isolated_anon',
+  'isolated_file',
+  'dirty',
+  'writeback',
+  'mapped',
+  'shmem',
+  'unstable',
+  'writeback_tmp',
+  'pages_scanned',
+  'active',
+  'inactive',
+  'shmem_thp',
+  'shmem_pmdmapped',
+  'anon_thp',
+  'shadow_call_stack',
+  'kernel_misc_reclaimable',
+  'slab',
+  'Active',
+  'Balloon',
+  'all_unreclaimable',
+]);
+
+/** Zone names by index order per layout (ref §2.6), used to label `lowmem_reserve[]` columns. */
+export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
+
+/** Lines that surely start a new kernel line, even when they follow a framed line unprefixed. */
+export const STRONG_START =
+  /^\s*(?:Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
+
+export function classifyLine(text: string): { kind: LineKind; match: RegExpExecArray } | null {
+  for (const format of LINE_FORMATS) {
+    const match = format.re.exec(text);
+    if (match) return { kind: format.kind, match };
+  }
+  return null;
+}

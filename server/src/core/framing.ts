@@ -1,0 +1,158 @@
+// Separates the kernel's own text from what the log pipeline put in front of it: syslog and
+// journald prefixes, dmesg timestamps, printk caller ids, level prefixes, mail quoting, editor line
+// numbers (product.md "Framings"). One physical line in, the payload column and metadata out.
+
+import type { Framing } from './model';
+
+export interface FramedLine {
+  /** Column where the payload starts (after every recognised prefix). */
+  payloadStart: number;
+  /** Column where the payload ends (before `[kern.warning]`-style suffixes, `\r`). */
+  payloadEnd: number;
+  /** Which prefix was found; null when the line carries none (a bare or wrapped line). */
+  framing: Framing | null;
+  time: string | null;
+  host: string | null;
+  /** False when a syslog/journal tag names another program (sshd, systemd…). */
+  isKernel: boolean;
+  /** printk caller id (`T3364`, `C1`), when printed. */
+  caller: string | null;
+}
+
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+// Quoting from mails (`> `, `> >>`) and indentation in front of a framed line.
+const QUOTE = /^[ \t]*(?:>[ \t]?)+/;
+// An editor's line number or a shell prompt in front of a framed line (`565 [Sat …]`, `# [ 1.2]`).
+const LEADER = new RegExp(
+  `^[ \\t]*(?:\\d{1,7}[ \\t]+|[#$%][ \\t]+)(?=\\[|<\\d>|${MONTH} |\\d{4}-\\d\\d-\\d\\dT)`,
+);
+const LEVEL = /^<(\d)>/;
+const KMSG = /^(\d),(\d+),(\d+),[^;]{0,20};/;
+const DMESG_X =
+  /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+// `Apr 28 05:30:51 host tag[pid]: ` (classic syslog, journalctl short/short-precise).
+const SYSLOG = new RegExp(
+  `^(${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) ([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
+);
+// ISO timestamps: rsyslog high precision, journalctl short-iso / short-iso-precise.
+const ISO =
+  /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: ?/;
+// RFC 5424: `<4>1 2019-04-28T05:30:51.0Z host kernel - - - msg`.
+const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) \S+ \S+ (?:-|(?:\[[^\]]*\])+) ?/;
+// journalctl short-monotonic: `[  123.456789] host kernel: `.
+const MONOTONIC = /^(\[\s*\d+\.\d+\]) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: /;
+const DMESG_TS = /^\[\s*(\d+\.\d+)\]/;
+const CALLER = /^\[\s*([TC]\d+)\]/;
+// dmesg -T (any locale: the bracket holds a clock time) and dmesg -H (`[Feb15 11:41]`, `[  +0.000004]`).
+const DMESG_T = /^\[([^\]]{0,48}?\d{1,2}:\d\d(?::\d\d)?[^\]]{0,16})\]/;
+const DMESG_DELTA = /^\[\s*([+-]\d+\.\d+)\]/;
+const SUFFIX =
+  /[ \t]*\[(?:kern|user|daemon|syslog|auth|local\d)\.(?:emerg|alert|crit|err|warning|warn|notice|info|debug)\][ \t]*$/;
+
+const KERNEL_TAGS = new Set(['kernel', 'vmunix', 'klogd']);
+
+/** Reads the prefixes of one physical line. Never throws; cost is a few anchored regexes. */
+export function readFraming(line: string): FramedLine {
+  let pos = 0;
+  let end = line.length;
+  if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  const result: FramedLine = {
+    payloadStart: 0,
+    payloadEnd: end,
+    framing: null,
+    time: null,
+    host: null,
+    isKernel: true,
+    caller: null,
+  };
+  let rest = line;
+  const advance = (n: number) => {
+    pos += n;
+    rest = line.slice(pos);
+  };
+
+  const quote = QUOTE.exec(rest);
+  if (quote) advance(quote[0].length);
+  const leader = LEADER.exec(rest);
+  if (leader) advance(leader[0].length);
+  else if (rest.charCodeAt(0) === 32 || rest.charCodeAt(0) === 9) {
+    // Indentation (RST blocks, commit messages) is peeled only in front of a real prefix.
+    const ws = /^[ \t]+/.exec(rest)!;
+    const after = rest.slice(ws[0].length);
+    if (
+      /^(?:\[\s*\d+\.\d+\]|<\d>|\[[^\]]{0,48}\d:\d\d)/.test(after) ||
+      new RegExp(`^${MONTH} [ \\d]\\d \\d`).test(after)
+    )
+      advance(ws[0].length);
+  }
+
+  let m: RegExpExecArray | null;
+  if ((m = KMSG.exec(rest))) {
+    result.framing = 'kmsg';
+    result.time = m[3];
+    advance(m[0].length);
+  } else if ((m = RFC5424.exec(rest))) {
+    result.framing = 'rfc5424';
+    result.time = m[1];
+    result.host = m[2];
+    result.isKernel = KERNEL_TAGS.has(m[3]);
+    advance(m[0].length);
+  } else {
+    const level = LEVEL.exec(rest);
+    if (level) {
+      advance(level[0].length);
+      result.framing = 'kmsg';
+    }
+    if ((m = DMESG_X.exec(rest))) {
+      result.framing = 'dmesg-x';
+      advance(m[0].length);
+    }
+    if ((m = SYSLOG.exec(rest)) || (m = ISO.exec(rest))) {
+      result.framing = 'syslog';
+      result.time = m[1];
+      result.host = m[2];
+      result.isKernel = KERNEL_TAGS.has(m[3]);
+      advance(m[0].length);
+    } else if ((m = MONOTONIC.exec(rest)) && KERNEL_TAGS.has(m[3])) {
+      result.framing = 'journalctl';
+      result.time = m[1];
+      result.host = m[2];
+      advance(m[0].length);
+    }
+  }
+
+  // The kernel's own timestamp (raw dmesg, or inside a syslog line), then the caller id; printk
+  // puts one space between them and the text, any further space is the kernel's own.
+  let stamped = false;
+  if ((m = DMESG_TS.exec(rest))) {
+    result.framing ??= 'raw-dmesg';
+    result.time ??= m[1];
+    advance(m[0].length);
+    stamped = true;
+  } else if ((m = DMESG_DELTA.exec(rest)) || (m = DMESG_T.exec(rest))) {
+    result.framing ??= 'dmesg-T';
+    result.time ??= m[1].trim();
+    advance(m[0].length);
+    stamped = true;
+  }
+  if (stamped && (m = CALLER.exec(rest))) {
+    result.caller = m[1];
+    advance(m[0].length);
+  }
+  if (stamped && rest.charCodeAt(0) === 32) advance(1);
+
+  result.payloadStart = pos;
+  const suffix = SUFFIX.exec(line.slice(pos, end));
+  result.payloadEnd = suffix ? pos + suffix.index : end;
+  if (result.payloadEnd < result.payloadStart) result.payloadEnd = result.payloadStart;
+  return result;
+}
+
+/** Journal and dmesg print the lines after the first of a multi-line message indented to the
+ * message column; such a line is a new kernel line, not a wrapped piece of the previous one. */
+export function isAlignedContinuation(line: string, payloadColumn: number): boolean {
+  if (payloadColumn < 8) return false;
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return i >= payloadColumn && i < line.length;
+}

@@ -1,0 +1,259 @@
+// Turns physical lines into logical kernel lines: framing removed, lines wrapped by mailers or
+// terminals rejoined where the kernel's format proves it, several records reflowed onto one line
+// split apart, rsyslog `#012` escapes split. Streaming: one physical line in, zero or more logical
+// lines out, with one line of look-behind.
+
+import type { Framing, LogicalLine } from './model';
+import { readFraming, isAlignedContinuation } from './framing';
+import { KNOWN_FIELDS, STRONG_START } from './formats';
+
+/** Where a piece of a logical line's text came from, to map offsets back to the document. */
+export interface Segment {
+  /** Offset in the logical text where this piece starts. */
+  offset: number;
+  line: number;
+  char: number;
+}
+
+export interface AssembledLine extends LogicalLine {
+  isKernel: boolean;
+  caller: string | null;
+  segments: Segment[];
+}
+
+/** Longest logical line kept: the kernel prints at most ~1 KiB per record, so anything far longer
+ * is not a kernel line (binary data, a minified blob) and is cut to keep every step linear. */
+export const MAX_LOGICAL_LENGTH = 16384;
+
+// A dmesg timestamp in the middle of a line: the poster reflowed several records onto one line.
+const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
+/** Offset in `text` → document position, by binary search over the segments. */
+export function positionAt(
+  line: AssembledLine | LogicalLine,
+  offset: number,
+): { line: number; char: number } {
+  const segments = (line as AssembledLine).segments;
+  if (!segments || segments.length === 0) return { line: line.line, char: line.startChar + offset };
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid].offset <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const s = segments[lo];
+  return { line: s.line, char: s.char + (offset - s.offset) };
+}
+
+/** What to put between two pieces of a wrapped line. Mailers keep the space at a soft break, so
+ * whitespace on either side means plain concatenation; otherwise the wrap either cut a token
+ * (`page`|`tables:`, `13352`|`96kB`) or dropped a space (`Normal`|`free:`, `224kB`|`high:`), and the
+ * field vocabulary of the Mem-Info formats decides which. */
+export function wrapSeparator(prev: string, next: string): '' | ' ' {
+  if (prev.length === 0 || next.length === 0) return '';
+  const last = prev.charCodeAt(prev.length - 1);
+  const first = next.charCodeAt(0);
+  if (last === 32 || last === 9 || first === 32 || first === 9) return '';
+  const a = /[A-Za-z0-9_()?]+$/.exec(prev)?.[0] ?? '';
+  const bMatch = /^[A-Za-z0-9_()]+/.exec(next);
+  const b = bMatch?.[0] ?? '';
+  if (!a) return /[.,;]$/.test(prev) && /^[A-Za-z]/.test(next) ? ' ' : '';
+  if (!b) return '';
+  const afterB = next.charAt(b.length);
+  if (afterB === ':' || afterB === '=') {
+    if (KNOWN_FIELDS.has(a + b)) return '';
+    if (KNOWN_FIELDS.has(b) || /\d(?:kB|KB)?$/.test(a) || /^(?:DMA32|DMA|Normal|HighMem|Movable)$/.test(a))
+      return ' ';
+    return '';
+  }
+  if (/^\d+$/.test(a) && /^\d/.test(b)) return '';
+  if (/\d(?:kB|KB)$/.test(a) && /^\d/.test(b)) return ' ';
+  return '';
+}
+
+/** True when a bare line (no framing anywhere near) can only be the rest of `prev`. */
+function continuesBare(prev: string, next: string): boolean {
+  if (prev.endsWith('$')) return true; // a terminal cut the line and marked it
+  if (STRONG_START.test(next)) return false;
+  // A header cut before its mode (`order:0,` | `mode:0x…`), a `default order:` | `0, min order`.
+  if (/(?:order:\s*\d+,|failure[.:]?|order:)\s*$/.test(prev) && /^\s*(?:mode:|order:|\d)/.test(next))
+    return true;
+  // A Mem-Info field list cut mid-way: the next line goes on with fields or a fragment of one.
+  const fieldList =
+    /^\s*(?:Node \d+ |(?:DMA32|DMA|Normal|HighMem|Movable) free:|[a-z_]+:\d)/.test(prev) && /kB/.test(prev);
+  if (
+    fieldList &&
+    /^\s?[A-Za-z_()]*\??:?\s?\d|^[A-Za-z_()]+:|^[A-Za-z_]+\s/.test(next) &&
+    !/^\s{2,}/.test(next)
+  )
+    return !/^\s*(?:[A-Z][a-z]+ ){2}/.test(next);
+  return false;
+}
+
+/** Physical lines in, logical lines out through `emit`. */
+export class LineAssembler {
+  private pending: AssembledLine | null = null;
+  /** The previous physical line had a framing prefix (or continued one that had). */
+  private framedRun = false;
+  private payloadColumn = 0;
+  private lineNo = -1;
+  private counts = new Map<Framing, number>();
+
+  constructor(private readonly emit: (line: AssembledLine) => void) {}
+
+  get physicalLines(): number {
+    return this.lineNo + 1;
+  }
+
+  /** The framing most lines carried; `bare` when none did. */
+  get dominantFraming(): Framing {
+    let best: Framing = 'bare';
+    let bestCount = 0;
+    for (const [framing, count] of this.counts)
+      if (count > bestCount) {
+        best = framing;
+        bestCount = count;
+      }
+    return best;
+  }
+
+  push(raw: string): void {
+    const lineNo = ++this.lineNo;
+    let text = raw;
+    if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
+    if (text.indexOf('\x1b') >= 0) text = text.replace(ANSI, '');
+    CONTROL.lastIndex = 0;
+    if (CONTROL.test(text)) text = text.replace(CONTROL, ' ');
+
+    const framing = readFraming(text);
+    let payload = text.slice(framing.payloadStart, framing.payloadEnd);
+
+    if (framing.framing === null) {
+      if (payload.trim() === '') {
+        this.flush();
+        this.framedRun = false;
+        return;
+      }
+      if (this.pending && this.framedRun && isAlignedContinuation(text, this.payloadColumn)) {
+        // journalctl/dmesg continuation of a multi-line record: a new kernel line.
+        const start = this.payloadColumn - 1;
+        this.startLine(text.slice(start, framing.payloadEnd), lineNo, start, framing, this.pending);
+        return;
+      }
+      const prev = this.pending;
+      if (prev && (this.framedRun ? !STRONG_START.test(payload) : continuesBare(prev.text, payload))) {
+        this.appendWrap(prev, payload, lineNo, framing.payloadStart);
+        return;
+      }
+      this.startLine(payload, lineNo, framing.payloadStart, framing, null);
+      return;
+    }
+
+    this.counts.set(framing.framing, (this.counts.get(framing.framing) ?? 0) + 1);
+    this.framedRun = true;
+    this.payloadColumn = framing.payloadStart;
+    // rsyslog escapes embedded newlines as #012: each part is a kernel line of its own.
+    if (payload.indexOf('#012') >= 0) {
+      let col = framing.payloadStart;
+      const parts = payload.split('#012');
+      for (const part of parts) {
+        this.startLine(part, lineNo, col, framing, null);
+        col += part.length + 4;
+      }
+      return;
+    }
+    this.startLine(payload, lineNo, framing.payloadStart, framing, null);
+    payload = '';
+  }
+
+  /** End of input: emits the line still held back. */
+  flush(): void {
+    if (this.pending) {
+      const line = this.pending;
+      this.pending = null;
+      this.emitSplit(line);
+    }
+  }
+
+  private startLine(
+    payload: string,
+    lineNo: number,
+    col: number,
+    framing: ReturnType<typeof readFraming>,
+    inherit: AssembledLine | null,
+  ): void {
+    this.flush();
+    this.pending = {
+      text: payload,
+      line: lineNo,
+      startChar: col,
+      endLine: lineNo,
+      endChar: col + payload.length,
+      framing: framing.framing ?? inherit?.framing ?? 'bare',
+      time: framing.time ?? inherit?.time ?? null,
+      host: framing.host ?? inherit?.host ?? null,
+      isKernel: inherit ? inherit.isKernel : framing.isKernel,
+      caller: framing.caller ?? inherit?.caller ?? null,
+      segments: [{ offset: 0, line: lineNo, char: col }],
+    };
+  }
+
+  private appendWrap(prev: AssembledLine, payload: string, lineNo: number, col: number): void {
+    let base = prev.text;
+    if (base.endsWith('$') && !this.framedRun) base = base.slice(0, -1);
+    if (base.length >= MAX_LOGICAL_LENGTH) return;
+    const sep = wrapSeparator(base, payload);
+    prev.text = base + sep + payload;
+    prev.segments.push({ offset: base.length + sep.length, line: lineNo, char: col });
+    prev.endLine = lineNo;
+    prev.endChar = col + payload.length;
+  }
+
+  /** Emits a logical line, first splitting records that a reflow joined (`… no [  776.2] Normal`). */
+  private emitSplit(line: AssembledLine): void {
+    if (line.text.length > MAX_LOGICAL_LENGTH) line.text = line.text.slice(0, MAX_LOGICAL_LENGTH);
+    if (line.text.indexOf('] ') < 0 && !line.text.endsWith(']')) {
+      this.emit(line);
+      return;
+    }
+    EMBEDDED_STAMP.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let from = 0;
+    let current = line;
+    while ((m = EMBEDDED_STAMP.exec(line.text))) {
+      const cut = m.index;
+      const next = m.index + m[0].length;
+      const head = sliceLine(line, from, cut, current);
+      this.emit(head);
+      current = sliceLine(line, next, line.text.length, line);
+      from = next;
+    }
+    if (from === 0) this.emit(line);
+    else if (from < line.text.length) this.emit(sliceLine(line, from, line.text.length, line));
+  }
+}
+
+function sliceLine(line: AssembledLine, from: number, to: number, meta: AssembledLine): AssembledLine {
+  const start = positionAt(line, from);
+  const end = positionAt(line, Math.max(from, to));
+  const segments = line.segments
+    .filter((s, i) => {
+      const nextOffset = i + 1 < line.segments.length ? line.segments[i + 1].offset : Infinity;
+      return nextOffset > from && s.offset < to;
+    })
+    .map((s) =>
+      s.offset < from ? { offset: 0, line: start.line, char: start.char } : { ...s, offset: s.offset - from },
+    );
+  return {
+    ...meta,
+    text: line.text.slice(from, to).replace(/\s+$/, ''),
+    line: start.line,
+    startChar: start.char,
+    endLine: end.line,
+    endChar: end.char,
+    segments,
+  };
+}
