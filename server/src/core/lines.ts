@@ -169,6 +169,13 @@ export class LineAssembler {
     payload = '';
   }
 
+  /** `n` physical lines passed over by the reader: they break any wrap and count for numbering. */
+  skip(n: number): void {
+    this.flush();
+    this.framedRun = false;
+    this.lineNo += n;
+  }
+
   /** End of input: emits the line still held back. */
   flush(): void {
     if (this.pending) {

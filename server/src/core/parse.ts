@@ -23,6 +23,16 @@ const MAX_UNRELATED_LINES = 64;
 // can open one. Keeps the cost of ordinary log noise to one scan of the line.
 const OPENERS = /alloc|oom-killer|Mem-[Ii]nfo|suppressed|SLUB|Show Memory|Linux version/;
 
+/** Byte strings at least one of which occurs in (or within 3 lines after) every line that can
+ * open a report: `alloc` (page allocation failure/stalls, vmalloc, `Unable to allocate`),
+ * `oom-killer`, `Mem-` (show_mem), `suppressed`. A reader may skip whole stretches of text without
+ * any of them while the scanner is idle (see `LogScanner.skipLines`), which is what makes the CLI
+ * scan at grep speed. Keep in sync with OPENERS. */
+export const REPORT_ANCHORS: readonly string[] = ['alloc', 'oom-killer', 'Mem-', 'suppressed'];
+/** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
+ * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
+export const ANCHOR_LOOKBEHIND_LINES = 3;
+
 interface OpenReport {
   report: Report;
   /** Memory-dump part reached (Mem-Info or zone lines seen): frames no longer expected. */
@@ -169,6 +179,19 @@ export class LogScanner {
 
   get framing(): Framing {
     return this.assembler.dominantFraming;
+  }
+
+  /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
+  get idle(): boolean {
+    return this.open === null && this.slub === null;
+  }
+
+  /** Counts `n` physical lines the reader skipped without feeding them (only while idle, and only
+   * lines free of REPORT_ANCHORS): they end any wrapped line but open nothing. */
+  skipLines(n: number): Report[] {
+    if (n <= 0) return [];
+    this.assembler.skip(n);
+    return this.drain();
   }
 
   get lineCount(): number {
