@@ -169,6 +169,11 @@ export class LineAssembler {
     payload = '';
   }
 
+  /** Text of the line held back until the next physical line shows whether it continues. */
+  get pendingText(): string | null {
+    return this.pending?.text ?? null;
+  }
+
   /** `n` physical lines passed over by the reader: they break any wrap and count for numbering. */
   skip(n: number): void {
     this.flush();

@@ -183,7 +183,9 @@ export class LogScanner {
 
   /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
   get idle(): boolean {
-    return this.open === null && this.slub === null;
+    if (this.open !== null || this.slub !== null) return false;
+    const pending = this.assembler.pendingText;
+    return pending === null || !OPENERS.test(pending);
   }
 
   /** Counts `n` physical lines the reader skipped without feeding them (only while idle, and only
