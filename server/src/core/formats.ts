@@ -67,7 +67,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   {
     kind: 'vmalloc_header',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)[^\\n]*?(?:page order (?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `^\\s*(?<comm>.*?):?\\s*vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?:,\\s*page order\\s*(?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
@@ -156,8 +156,11 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   },
   { kind: 'stack_words', re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/ },
   // Mem-Info summary counters (pages): only `name:number` pairs, no kB.
-  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:\s?\d*\s*){2,}$/ },
+  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:\s?\d*\s*)+$/ },
 ];
+
+/** 2.6.9–2.6.1x x86_64 frames print a decimal offset in braces: `<ffffffff8015ba26>{__alloc_pages+789}`. */
+export const OLD_FRAME_RE = /\{([A-Za-z_.$][\w.$]*)\+(\d+)\}/g;
 
 /** A call-trace frame anywhere in the line: `[? ]func+0xoff/0xsize[ [module]]` (all arches). */
 export const FRAME_RE =

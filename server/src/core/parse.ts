@@ -14,7 +14,7 @@ import type {
   ZoneLine,
 } from './model';
 import { LineAssembler, positionAt, type AssembledLine } from './lines';
-import { classifyLine, FIELD_RE, FRAME_RE, KNOWN_FIELDS, type LineKind } from './formats';
+import { classifyLine, FIELD_RE, FRAME_RE, KNOWN_FIELDS, OLD_FRAME_RE, type LineKind } from './formats';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -419,6 +419,8 @@ export class LogScanner {
         r.memsAllowed ??= g.mems;
         return true;
       case 'trace_start':
+        this.readFrames(open, line);
+        return true;
       case 'register':
       case 'stack_words':
       case 'swap_cache':
@@ -452,6 +454,8 @@ export class LogScanner {
         });
         return true;
       case 'counters':
+        // The summary follows `Mem-Info:`; a poster who cut that line still leaves `active_anon:` first.
+        if (!open.inDump && /^\s*(?:active_anon|Active):\d/.test(text)) open.inDump = true;
         if (!open.inDump || r.zones.length > 0) return false;
         this.readCounters(r, line);
         return true;
@@ -544,7 +548,7 @@ export class LogScanner {
 
   private readFrames(open: OpenReport, line: AssembledLine): boolean {
     const text = line.text;
-    if (text.indexOf('+0x') < 0) return false;
+    if (text.indexOf('+0x') < 0) return text.indexOf('}') >= 0 && this.readOldFrames(open, line);
     let found = false;
     FRAME_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -567,6 +571,25 @@ export class LogScanner {
     if (found && /<IRQ>/.test(text) && !/<EOI>/.test(text)) {
       for (const f of open.report.callTrace) if (f.line === line.line) f.context = 'irq';
       open.context = 'irq';
+    }
+    return found;
+  }
+
+  private readOldFrames(open: OpenReport, line: AssembledLine): boolean {
+    let found = false;
+    OLD_FRAME_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = OLD_FRAME_RE.exec(line.text))) {
+      found = true;
+      open.report.callTrace.push({
+        line: positionAt(line, m.index).line,
+        function: m[1],
+        offset: m[2],
+        size: null,
+        module: null,
+        unreliable: false,
+        context: open.context,
+      });
     }
     return found;
   }
