@@ -1,0 +1,98 @@
+// Offsets ↔ positions for a text, by binary search over line starts (style.md habit 2: positions
+// are resolved by binary search, never by rescanning). Lines end at \n; a \r before it belongs to
+// the terminator, so `lineText` never returns it. Columns are UTF-16 code units, as LSP counts them.
+
+import type { Position, Range } from 'vscode-languageserver';
+
+export class LineIndex {
+  /** Offset of the first character of every line; lineStarts[0] is 0. */
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The line holding `offset` (clamped to the text). */
+  lineAt(offset: number): number {
+    return upperBound(this.lineStarts, Math.max(0, Math.min(offset, this.text.length))) - 1;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineAt(clamped);
+    return { line, character: clamped - this.lineStarts[line] };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineCount) return this.text.length;
+    return Math.min(
+      this.lineStarts[position.line] + Math.max(0, position.character),
+      this.lineEndOffset(position.line),
+    );
+  }
+
+  /** Offset just before the line's terminator (\n or \r\n). */
+  lineEndOffset(line: number): number {
+    const next = line + 1 < this.lineCount ? this.lineStarts[line + 1] - 1 : this.text.length;
+    return next > this.lineStarts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+  }
+
+  lineText(line: number): string {
+    if (line < 0 || line >= this.lineCount) return '';
+    return this.text.slice(this.lineStarts[line], this.lineEndOffset(line));
+  }
+
+  /** The whole line, without its terminator. */
+  lineRange(line: number): Range {
+    const start = this.lineStarts[line];
+    return { start: { line, character: 0 }, end: { line, character: this.lineEndOffset(line) - start } };
+  }
+
+  /** The text ends with a line terminator (then an appended block needs no leading newline). */
+  endsWithNewline(): boolean {
+    return this.text.length === 0 || this.text.endsWith('\n');
+  }
+
+  /** "\r\n" when the text's first line ends with one, else "\n": edits keep the file's style. */
+  eol(): string {
+    return this.lineCount > 1 && this.text.charCodeAt(this.lineStarts[1] - 2) === 13 ? '\r\n' : '\n';
+  }
+}
+
+/** Index of the first element greater than `value` in an ascending array. */
+export function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The last item whose key is ≤ `key`, in an array sorted by key (or undefined). Used to find the
+ * report, zone or frame that holds a line without scanning them all.
+ */
+export function findLastAtOrBefore<T>(
+  sorted: readonly T[],
+  key: number,
+  keyOf: (item: T) => number,
+): T | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(sorted[mid]) <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
+}
