@@ -336,3 +336,21 @@ test('5.15+ vmalloc error header', () => {
   assert.equal(r.order, 9);
   assert.equal(r.cpuset, '/');
 });
+
+test('two CPUs printing reports at once: printk caller ids keep them apart', () => {
+  const a = seedPayloads.filter((p) => p && !p.startsWith('...'));
+  const b = a.map((p) => p.replace('swapper/13', 'kswapd0').replace('free:120772kB', 'free:99999kB'));
+  const lines: string[] = [];
+  a.forEach((p, i) => {
+    lines.push(`[ 10.${String(100000 + 2 * i)}][    C13] ${p}`);
+    lines.push(`[ 10.${String(100001 + 2 * i)}][  T4242] ${b[i]}`);
+  });
+  const reports = parseLog(lines.join('\n')).reports;
+  assert.deepEqual(
+    reports.map((r) => [r.comm, r.line, r.zones.length, r.zones[1]?.freeKb]),
+    [
+      ['swapper/13', 0, 4, 120772],
+      ['kswapd0', 1, 4, 99999],
+    ],
+  );
+});

@@ -153,7 +153,11 @@ export class LogScanner {
   /** `Linux version …` banner, when the log contains the boot messages. */
   kernelRelease: string | null = null;
   private readonly assembler: LineAssembler;
+  /** The report being read, per printk caller id ('' when none is printed): syzkaller-style logs
+   * interleave several CPUs' reports line by line, and the caller id tells them apart. */
+  private readonly opens = new Map<string, OpenReport>();
   private open: OpenReport | null = null;
+  private openKey = '';
   private slub: OpenReport | null = null;
   private completed: Report[] = [];
   private pendingSuppressed = 0;
@@ -172,7 +176,7 @@ export class LogScanner {
   /** End of input: returns the reports still open. */
   end(): Report[] {
     this.assembler.flush();
-    this.closeOpen(true);
+    this.closeAll();
     this.closeSlub();
     return this.drain();
   }
@@ -183,7 +187,7 @@ export class LogScanner {
 
   /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
   get idle(): boolean {
-    if (this.open !== null || this.slub !== null) return false;
+    if (this.opens.size > 0 || this.slub !== null) return false;
     const pending = this.assembler.pendingText;
     return pending === null || !OPENERS.test(pending);
   }
@@ -207,12 +211,22 @@ export class LogScanner {
     return done;
   }
 
-  private closeOpen(atEnd = false): void {
+  private closeOpen(): void {
     if (!this.open) return;
-    const r = this.open.report;
-    if (atEnd && r.kind !== 'show_mem' && r.zones.length > 0 && r.ramPages === null && r.buddy.length === 0)
-      r.truncated = true;
-    this.completed.push(r);
+    this.completed.push(this.open.report);
+    this.opens.delete(this.openKey);
+    this.open = null;
+  }
+
+  private closeAll(): void {
+    for (const [key, open] of this.opens) {
+      const r = open.report;
+      // Zone lines but neither buddy lists nor the `pages RAM` tail: the text stops inside the dump.
+      if (r.kind !== 'show_mem' && r.zones.length > 0 && r.ramPages === null && r.buddy.length === 0)
+        r.truncated = true;
+      this.completed.push(r);
+      this.opens.delete(key);
+    }
     this.open = null;
   }
 
@@ -228,6 +242,8 @@ export class LogScanner {
       return;
     }
     const text = line.text;
+    this.openKey = line.caller ?? '';
+    this.open = this.opens.get(this.openKey) ?? null;
     if (!this.open && !this.slub && !OPENERS.test(text)) return;
     const classified = classifyLine(text);
     const kind = classified?.kind ?? null;
@@ -296,7 +312,12 @@ export class LogScanner {
   private lastTrigger: AssembledLine | null = null;
 
   private countUnrelated(): void {
-    if (this.open && ++this.open.unrelated > MAX_UNRELATED_LINES) this.closeOpen();
+    for (const [key, open] of this.opens)
+      if (++open.unrelated > MAX_UNRELATED_LINES) {
+        this.completed.push(open.report);
+        this.opens.delete(key);
+        if (open === this.open) this.open = null;
+      }
     if (this.slub && ++this.slub.unrelated > MAX_UNRELATED_LINES) this.closeSlub();
   }
 
@@ -313,6 +334,7 @@ export class LogScanner {
       lastZone: null,
       awaitingHeader: false,
     };
+    this.opens.set(this.openKey, this.open);
     if (kind === 'show_mem') {
       this.open.inDump = true;
       report.memInfoLine = line.line;
