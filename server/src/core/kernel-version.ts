@@ -1,0 +1,87 @@
+// Kernel release strings as printed by dump_stack (`... Not tainted 3.10.0-693.el7.x86_64 #1`),
+// `Linux version …` banners and uname -r, reduced to the numbers the era tables key on.
+// Pure: no I/O. Reference: kernel-memory.md §1.5 (release → era mapping).
+
+/** Enterprise distributions whose kernels carry backports that change the GFP layout (ref §1.1, §1.5). */
+export type Distro = 'el5' | 'el6' | 'el7' | 'el8' | 'el9';
+
+export interface KernelVersion {
+  major: number;
+  minor: number;
+  /** Third number (2.6.**32**, 3.10.**0**, 4.9.**229**); 0 when the release has only two ("4.6-master+"). */
+  patch: number;
+  /** Fourth number of 2.6.x stable releases ("2.6.32.**67**"), else null. */
+  subpatch: number | null;
+  /** Release candidate number ("4.7.0-rc7-next-…" → 7), else null. */
+  rc: number | null;
+  /** `.elN` marker of a Red Hat family kernel ("3.10.0-693.el7.x86_64" → 'el7'), else null. */
+  distro: Distro | null;
+  /** The release string as given (trimmed). */
+  text: string;
+}
+
+const RELEASE_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/;
+// `.el7`, `.el6_5`, `.el7uek` (Oracle UEK on an EL7 userland): the digit must not be followed by
+// another digit (`.el10` is not el1).
+const DISTRO_RE = /[.-]el([5-9])(?![0-9])/;
+const RC_RE = /-rc(\d+)/;
+
+/** Parses a kernel release string; null when it does not start with `major.minor`. */
+export function parseKernelRelease(release: string): KernelVersion | null {
+  const text = release.trim();
+  const m = RELEASE_RE.exec(text);
+  if (!m) return null;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const patch = m[3] === undefined ? 0 : Number(m[3]);
+  // Only 2.6.x used a fourth number for stable releases; on 3.x+ a fourth dotted number is part of
+  // a vendor suffix and never appears directly after the patch level.
+  const subpatch = m[4] !== undefined && major === 2 ? Number(m[4]) : null;
+  const rest = m[5] ?? '';
+  const rc = RC_RE.exec(rest);
+  const distro = DISTRO_RE.exec(rest);
+  return {
+    major,
+    minor,
+    patch,
+    subpatch,
+    rc: rc ? Number(rc[1]) : null,
+    distro: distro ? (`el${distro[1]}` as Distro) : null,
+    text,
+  };
+}
+
+/**
+ * Orders two versions by major, minor, patch and 2.6.x subpatch (missing = 0). Release candidates
+ * compare equal to their release: the era tables describe what the merge window brought, which
+ * is already in -rc1.
+ */
+export function compareVersion(a: KernelVersion, b: KernelVersion): number {
+  return (
+    sign(a.major - b.major) ||
+    sign(a.minor - b.minor) ||
+    sign(a.patch - b.patch) ||
+    sign((a.subpatch ?? 0) - (b.subpatch ?? 0))
+  );
+}
+
+/** True when `v` is at least major.minor.patch[.subpatch] (see compareVersion for -rc). */
+export function atLeast(v: KernelVersion, major: number, minor: number, patch = 0, subpatch = 0): boolean {
+  return compareVersion(v, version(major, minor, patch, subpatch)) >= 0;
+}
+
+/** True when `v` is strictly below major.minor.patch[.subpatch]. */
+export function below(v: KernelVersion, major: number, minor: number, patch = 0, subpatch = 0): boolean {
+  return !atLeast(v, major, minor, patch, subpatch);
+}
+
+/** A plain vanilla version value, for tables and comparisons. */
+export function version(major: number, minor: number, patch = 0, subpatch = 0): KernelVersion {
+  const sub = major === 2 && subpatch ? subpatch : null;
+  const text = `${major}.${minor}.${patch}${sub === null ? '' : `.${sub}`}`;
+  return { major, minor, patch, subpatch: sub, rc: null, distro: null, text };
+}
+
+function sign(n: number): number {
+  return n > 0 ? 1 : n < 0 ? -1 : 0;
+}
