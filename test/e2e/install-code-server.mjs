@@ -13,7 +13,16 @@ import { ensureDebianPackages } from './lib/debian.mjs';
 import { cacheDir, codeServerDir, codeServerVersion } from './lib/paths.mjs';
 
 /** Packages the native modules of code-server build against, plus ripgrep for search. */
-export const codeServerBuildPackages = ['libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev', 'pkg-config', 'ripgrep', 'build-essential', 'python3'];
+export const codeServerBuildPackages = [
+  'libkrb5-dev',
+  'libsecret-1-dev',
+  'libxkbfile-dev',
+  'libx11-dev',
+  'pkg-config',
+  'ripgrep',
+  'build-essential',
+  'python3',
+];
 
 const marker = join(codeServerDir, '.klens-installed');
 
@@ -22,13 +31,25 @@ export function codeServerEntry() {
 }
 
 export function isCodeServerInstalled() {
-  return existsSync(marker) && readFileSync(marker, 'utf8').trim() === codeServerVersion && existsSync(codeServerEntry());
+  return (
+    existsSync(marker) &&
+    readFileSync(marker, 'utf8').trim() === codeServerVersion &&
+    existsSync(codeServerEntry())
+  );
 }
 
 function run(cmd, args, cwd, extraEnv = {}) {
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, ...extraEnv }, maxBuffer: 64 << 20 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, ...extraEnv },
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}:\n${(r.stdout ?? '').slice(-4000)}\n${(r.stderr ?? '').slice(-4000)}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}:\n${(r.stdout ?? '').slice(-4000)}\n${(r.stderr ?? '').slice(-4000)}`,
+    );
   }
   return r.stdout;
 }
@@ -46,7 +67,8 @@ export function installCodeServer(log = console.error) {
   mkdirSync(packDir, { recursive: true });
   log(`installing code-server ${codeServerVersion} into ${codeServerDir} (about a minute)`);
   // A build tree outside the repo's own npm workspace: npm must not walk up to our package.json.
-  const npm = (args, cwd, env) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], cwd, env);
+  const npm = (args, cwd, env) =>
+    run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], cwd, env);
   npm(['pack', `code-server@${codeServerVersion}`, '--pack-destination', packDir], packDir);
   run('tar', ['xzf', join(packDir, `code-server-${codeServerVersion}.tgz`), '-C', packDir], packDir);
   renameSync(join(packDir, 'package'), partial);
@@ -70,7 +92,9 @@ export function installCodeServer(log = console.error) {
   npm(['rebuild', 'argon2'], partial, { npm_config_yes: 'true' });
 
   // code-server writes a default config file on every start unless told where its config lives.
-  const version = run(process.execPath, [join(partial, 'out', 'node', 'entry.js'), '--version'], partial, { XDG_CONFIG_HOME: join(cacheDir, 'config') })
+  const version = run(process.execPath, [join(partial, 'out', 'node', 'entry.js'), '--version'], partial, {
+    XDG_CONFIG_HOME: join(cacheDir, 'config'),
+  })
     .split('\n')
     .find((line) => line.startsWith(`${codeServerVersion} `));
   if (!version) throw new Error(`code-server --version did not print ${codeServerVersion}`);

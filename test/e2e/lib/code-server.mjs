@@ -2,7 +2,7 @@
 // fresh user-data and extensions folder, the given extensions installed, and a workspace; stops
 // it by its pid. Every wait has a deadline.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { codeServerEntry, installCodeServer } from '../install-code-server.mjs';
@@ -39,11 +39,19 @@ export function copyFixtureWorkspace(root) {
  * @param {string} options.root scratch folder for user data, extensions and logs
  * @param {string} options.workspace folder to open
  * @param {string[]} [options.vsix] .vsix files to install before starting
- * @param {Record<string,string>} [options.linkedExtensions] folder name → extension folder to link
+ * @param {Record<string,string>} [options.extensionFolders] folder name → extension folder to copy in
  * @param {object} [options.settings] user settings
  * @param {number} [options.startTimeoutMs]
  */
-export async function startCodeServer({ root, workspace, vsix = [], linkedExtensions = {}, settings = {}, startTimeoutMs = 60_000, log = console.error }) {
+export async function startCodeServer({
+  root,
+  workspace,
+  vsix = [],
+  extensionFolders = {},
+  settings = {},
+  startTimeoutMs = 60_000,
+  log = console.error,
+}) {
   const entry = installCodeServer(log);
   const extensionsDir = join(root, 'extensions');
   const userDataDir = join(root, 'user-data');
@@ -51,23 +59,56 @@ export async function startCodeServer({ root, workspace, vsix = [], linkedExtens
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, ...settings }, null, 2),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        ...settings,
+      },
+      null,
+      2,
+    ),
   );
   // code-server writes a default config.yaml under XDG_CONFIG_HOME on start: keep it in the scratch folder.
   const env = { ...process.env, XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data') };
   const common = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
+  // Copied, not linked: the extension host finds an extension's `vscode` API by the real path of
+  // the requiring file. Copied before any install, so code-server's first scan registers them.
+  for (const [name, source] of Object.entries(extensionFolders)) {
+    cpSync(source, join(extensionsDir, name), { recursive: true, dereference: true });
+  }
   for (const file of vsix) {
-    const r = spawnSync(process.execPath, [entry, ...common, '--install-extension', file], { env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [entry, ...common, '--install-extension', file], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (r.status !== 0 || !/was successfully installed/.test(r.stdout)) {
-      throw new Error(`code-server --install-extension ${file} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+      throw new Error(
+        `code-server --install-extension ${file} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`,
+      );
     }
   }
-  for (const [name, target] of Object.entries(linkedExtensions)) symlinkSync(target, join(extensionsDir, name));
 
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...common, workspace],
+    [
+      entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      ...common,
+      workspace,
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -96,10 +137,13 @@ export async function startCodeServer({ root, workspace, vsix = [], linkedExtens
 
   const deadline = Date.now() + startTimeoutMs;
   while (!output.includes('HTTP server listening')) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} before listening:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode} before listening:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not print "HTTP server listening" within ${startTimeoutMs} ms:\n${output}`);
+      throw new Error(
+        `code-server did not print "HTTP server listening" within ${startTimeoutMs} ms:\n${output}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

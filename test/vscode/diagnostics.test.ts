@@ -1,0 +1,85 @@
+// Diagnostics as the Problems panel gets them: one per report on its header line, with the
+// numbers of the report in the message, a stable code with a documentation link, and the zone
+// lines that decided it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeValue, diagnosticsWithOneOn, openFixture } from './util';
+
+describe('diagnostics', () => {
+  it('reports the seed allocation failure on its header line', async () => {
+    const document = await openFixture('000-seed.log');
+    const diagnostics = await diagnosticsWithOneOn(document.uri, 0);
+    const headers = diagnostics.filter((d) => d.range.start.line === 0);
+    assert.equal(headers.length, 1, 'one diagnostic per report header');
+    const [header] = headers;
+
+    assert.equal(header.severity, vscode.DiagnosticSeverity.Warning, 'an allocation failure is a warning');
+    assert.equal(header.range.end.line, 0, 'the range stays on the header line');
+    assert.match(document.getText(header.range), /page allocation failure/, 'the range covers the header');
+    assert.match(header.message, /order-5 \(128 KiB\)/);
+    assert.match(header.message, /GFP_ATOMIC/);
+    assert.match(header.message, /softirq/);
+
+    assert.ok(codeValue(header.code), 'a stable code per finding');
+    assert.ok(
+      typeof header.code === 'object' && header.code.target instanceof vscode.Uri,
+      'the code links to its documentation',
+    );
+
+    const related = header.relatedInformation ?? [];
+    assert.ok(related.length > 0, 'relatedInformation points at the zone lines that decided it');
+    assert.ok(
+      related.every((info) => info.location.uri.toString() === document.uri.toString()),
+      'related locations are in the same log',
+    );
+    assert.ok(
+      related.some((info) => info.location.range.start.line === 42),
+      `Node 1 Normal (line 43) is among the related zone lines: ${related.map((r) => r.location.range.start.line + 1).join(', ')}`,
+    );
+  });
+
+  it('marks the Node 1 Normal zone, which is below its low watermark', async () => {
+    const document = await openFixture('000-seed.log');
+    const diagnostics = await diagnosticsWithOneOn(document.uri, 42);
+    const zone = diagnostics.filter((d) => d.range.start.line === 42);
+    assert.equal(zone.length, 1);
+    assert.ok(
+      zone[0].severity === vscode.DiagnosticSeverity.Hint ||
+        zone[0].severity === vscode.DiagnosticSeverity.Information,
+      `a zone finding is a hint or information, not ${vscode.DiagnosticSeverity[zone[0].severity]}`,
+    );
+    assert.match(zone[0].message, /low/);
+    assert.ok(codeValue(zone[0].code));
+    assert.notEqual(
+      codeValue(zone[0].code),
+      codeValue(diagnostics.find((d) => d.range.start.line === 0)?.code),
+      'zone and report findings have their own codes',
+    );
+  });
+
+  it('reports an OOM kill in `messages` as an error', async () => {
+    const document = await openFixture('var/log/messages');
+    const diagnostics = await diagnosticsWithOneOn(document.uri, 0);
+    const header = diagnostics.filter((d) => d.range.start.line === 0);
+    assert.equal(header.length, 1);
+    assert.equal(header[0].severity, vscode.DiagnosticSeverity.Error, 'an OOM kill is an error');
+    assert.match(document.getText(header[0].range), /invoked oom-killer/);
+    assert.equal(
+      diagnostics.filter(
+        (d) =>
+          d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning,
+      ).length,
+      1,
+      'the file holds one report',
+    );
+  });
+
+  it('reports the order-4 failure in `kern.log`', async () => {
+    const document = await openFixture('var/log/kern.log');
+    const diagnostics = await diagnosticsWithOneOn(document.uri, 0);
+    const header = diagnostics.filter((d) => d.range.start.line === 0);
+    assert.equal(header.length, 1);
+    assert.equal(header[0].severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(header[0].message, /order-4 \(64 KiB\)/);
+  });
+});
