@@ -1,0 +1,90 @@
+-- Neovim (0.7+, built-in LSP client) attached to `klens-language-server --stdio` on a corpus log:
+-- checks the diagnostics and a hover through Neovim's own API, writes the outcome as JSON to
+-- $KLENS_RESULT and quits (exit status 1 when a check failed). Every wait has a deadline.
+-- Run by test/nvim/nvim.test.mjs: nvim --headless --clean -c 'luafile test/nvim/lsp-test.lua'.
+local log_file = assert(vim.env.KLENS_LOG, 'KLENS_LOG: the log to open')
+local server = assert(vim.env.KLENS_SERVER, 'KLENS_SERVER: the klens-language-server command')
+local result_file = assert(vim.env.KLENS_RESULT, 'KLENS_RESULT: where to write the outcome')
+local timeout_ms = tonumber(vim.env.KLENS_TIMEOUT_MS or '30000')
+
+local outcome = { checks = {}, failures = {} }
+
+local function check(ok, what, detail)
+  table.insert(outcome.checks, what)
+  if not ok then
+    table.insert(outcome.failures, what .. (detail and (': ' .. detail) or ''))
+  end
+end
+
+local function finish()
+  vim.fn.writefile({ vim.fn.json_encode(outcome) }, result_file)
+  for _, client in pairs(vim.lsp.get_active_clients()) do
+    client.stop(true)
+  end
+  vim.cmd(#outcome.failures == 0 and 'qall!' or 'cquit! 1')
+end
+
+local function run()
+  vim.cmd('edit ' .. vim.fn.fnameescape(log_file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.bo[bufnr].filetype = 'kernel-log'
+
+  local client_id = vim.lsp.start_client({
+    name = 'klens',
+    cmd = { server, '--stdio' },
+    root_dir = vim.fn.fnamemodify(log_file, ':p:h'),
+  })
+  check(client_id ~= nil, 'the language server starts')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+
+  -- Diagnostics arrive by textDocument/publishDiagnostics after didOpen.
+  local arrived = vim.wait(timeout_ms, function()
+    return #vim.diagnostic.get(bufnr, { lnum = 0 }) > 0
+  end, 50)
+  check(arrived, 'a diagnostic on the header line within ' .. timeout_ms .. ' ms')
+  local all = vim.diagnostic.get(bufnr)
+  outcome.diagnostics = all
+  -- One report diagnostic (warning or error) per header; hints about missing inputs may join it.
+  local header = vim.diagnostic.get(bufnr, { lnum = 0, severity = { min = vim.diagnostic.severity.WARN } })
+  check(#header == 1, 'one report diagnostic on the header line', tostring(#header))
+  if header[1] then
+    local d = header[1]
+    check(d.severity == vim.diagnostic.severity.WARN, 'the header diagnostic is a warning', tostring(d.severity))
+    check(d.message:find('order-5 (128 KiB)', 1, true) ~= nil, 'the message says order-5 (128 KiB)', d.message)
+    check(d.message:find('GFP_ATOMIC', 1, true) ~= nil, 'the message says GFP_ATOMIC', d.message)
+    check(d.message:find('softirq', 1, true) ~= nil, 'the message says softirq', d.message)
+    check(d.source ~= nil and d.source ~= '', 'the diagnostic names its source')
+  end
+  local zone = vim.diagnostic.get(bufnr, { lnum = 42 })
+  check(#zone == 1, 'one diagnostic on the Node 1 Normal zone line (43)', tostring(#zone))
+
+  -- Hover on "Normal" of the Node 1 Normal zone line (0-based line 42).
+  local line = vim.api.nvim_buf_get_lines(bufnr, 42, 43, true)[1]
+  local column = line:find('Node 1 Normal', 1, true)
+  check(column ~= nil, 'line 43 is the Node 1 Normal zone line', line)
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = 42, character = (column or 1) - 1 + #'Node 1 ' },
+  }, timeout_ms)
+  local text = ''
+  for _, response in pairs(responses or {}) do
+    local contents = response.result and response.result.contents
+    if type(contents) == 'table' then
+      text = text .. table.concat(vim.lsp.util.convert_input_to_markdown_lines(contents), '\n')
+    end
+  end
+  outcome.hover = text
+  for _, number in ipairs({ '19976', '16260', '20324', '24388' }) do
+    local grouped = number:sub(1, 2) .. ',' .. number:sub(3)
+    check(text:find(number, 1, true) ~= nil or text:find(grouped, 1, true) ~= nil, 'the hover shows ' .. number, text)
+  end
+  local plain = text:gsub('[%*\\]', '') -- Markdown emphasis and escapes
+  check(plain:find('below the low watermark', 1, true) ~= nil or plain:find('below low', 1, true) ~= nil, 'the hover says the zone is below low', text)
+  check(text:find('kswapd', 1, true) ~= nil, 'the hover says kswapd is woken', text)
+end
+
+local ok, error_message = pcall(run)
+if not ok then
+  table.insert(outcome.failures, 'the test raised: ' .. tostring(error_message))
+end
+finish()
