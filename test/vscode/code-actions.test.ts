@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diagnosticsWithOneOn, fixture, openFixture, waitFor } from './util';
 
+const RESOLVE_ALL = 100;
+
 describe('code actions', () => {
   it('applies the preferred quick fix: vm.min_free_kbytes = 90112 in the sysctl file', async () => {
     const document = await openFixture('000-seed.log');
@@ -17,6 +19,7 @@ describe('code actions', () => {
         document.uri,
         header.range,
         vscode.CodeActionKind.QuickFix.value,
+        RESOLVE_ALL, // resolves lazy edits (codeAction/resolve), as the editor does on apply
       );
       const quickFixes = (found ?? []).filter(
         (a): a is vscode.CodeAction =>

@@ -28,7 +28,7 @@ describe('hovers', () => {
     const document = await openFixture('000-seed.log');
     const text = await hoverAt(document, 42, 'Normal');
     assertShows(text, [19976, 16260, 20324, 24388]);
-    assert.match(text, /below (the )?low/i, `the state is "below low":\n${text}`);
+    assert.match(text, /below (the )?low\b/i, `the state is "below low":\n${text}`);
     assert.match(text, /kswapd/, `says what the kernel does in that state:\n${text}`);
   });
 

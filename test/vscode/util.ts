@@ -68,11 +68,14 @@ export function diagnosticsWithOneOn(uri: vscode.Uri, line: number): Promise<vsc
   });
 }
 
+/** The hovers' Markdown as read on screen: without emphasis markers and backslash escapes. */
 export function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((hover) => hover.contents)
     .map((content) => (typeof content === 'string' ? content : content.value))
-    .join('\n');
+    .join('\n')
+    .replace(/\*\*|__/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|<>=:;,^/~])/g, '$1');
 }
 
 /** Whether `text` shows the number `n` as a whole number, with or without digit-group separators. */
