@@ -1,9 +1,11 @@
 // What the kernel knowledge works out for each report: the types every front end presents.
 // The CLI's `findings`/`sysctl` JSON fields, the diagnostics, hovers and quick fixes all read these,
-// so nothing outside the core recomputes kernel facts.
+// so nothing outside the core recomputes kernel facts. Units: pages are the report's pages (see
+// `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
-import type { ParsedLog, Report, ZoneLine, BuddyLine } from './model';
+import type { ReportKind } from './model';
 
+/** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
 export type ZoneState = 'below_min' | 'below_low' | 'below_high' | 'ok' | 'unknown';
 
 /** Why the allocation failed, as far as the report's numbers can tell (product.md "verdict"). */
@@ -12,12 +14,12 @@ export type Verdict =
   | 'fragmentation' // pages enough, but no free block of the order
   | 'zones_passed' // the check passes: cpuset/nodemask, race, NORETRY/costly give-up
   | 'undecidable' // an input the replay needs is missing (named in verdictText)
-  | 'not_applicable'; // OOM kill, show_mem, SLUB report: no single request to replay
+  | 'not_applicable'; // SLUB report, show_mem, stall: no single failed request to replay
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface Finding {
-  /** Stable code, documented in docs/codes/<code>.md (e.g. "KLL001"). */
+  /** Stable code, documented in docs/codes/<code>.md (e.g. "KLL001"); see FINDING_CODES. */
   code: string;
   severity: Severity;
   message: string;
@@ -34,4 +36,314 @@ export interface SysctlSuggestion {
   comment: string;
   /** Suggested for this report, or only listed with an honest assessment. */
   recommended: boolean;
+}
+
+/**
+ * Layout of `__zone_watermark_ok` and `gfp_to_alloc_flags` (kernel-memory.md §3.1, §3.2):
+ * '2.6' = 2.6.x–3.9, '3.10' = 3.10–4.3 (+CMA term), '4.4' = 4.4–4.13 (highatomic, free-list check),
+ * '4.14' = 4.14–6.2, '6.3' = 6.3+ (ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK).
+ */
+export type WatermarkEra = '2.6' | '3.10' | '4.4' | '4.14' | '6.3';
+
+export interface EraAnalysis {
+  /** Release string as printed in the task line, e.g. "3.4.24-x86_64". */
+  release: string | null;
+  /** [major, minor, patch] when known (from the release, or a range bound from the shape). */
+  version: [number, number, number] | null;
+  /** Distribution kernel family read from the release (el7, el8, …), null for vanilla/unknown. */
+  distro: string | null;
+  /** GFP bit-layout era as named by gfp.ts (null when unknown). */
+  gfpEra: string | null;
+  watermarkEra: WatermarkEra | null;
+  decidedBy: 'release' | 'shape' | 'unknown';
+  /** One line: what decided it, e.g. "release 3.4.24-x86_64 in the task line". */
+  reason: string;
+}
+
+export interface GfpAnalysis {
+  /** As printed, e.g. "0x4020". */
+  raw: string;
+  /** The numeric mask, null when masked by the poster ("0x62****"). */
+  mask: number | null;
+  /** Names the kernel printed, or null when it printed none. */
+  printed: string | null;
+  /** Decoded names for the era (the printed ones win where present). */
+  names: string[];
+  /** `names` joined with `|`, e.g. "GFP_ATOMIC|__GFP_COMP". */
+  text: string;
+  era: string | null;
+  /** Highest zone the request may use ("DMA", "DMA32", "Normal", "HighMem", "Movable"). */
+  highestZone: string | null;
+  /** Cannot sleep / reclaim directly (GFP_ATOMIC, GFP_NOWAIT …). */
+  atomic: boolean | null;
+  /** May enter direct reclaim. */
+  canReclaim: boolean | null;
+  /** Why the mask looks wrong for the era, null when plausible. */
+  implausible: string | null;
+  /** The allocator flags the slow path uses for this request on this era (§3.1). */
+  allocFlags: AllocFlags | null;
+}
+
+/** The `alloc_flags` the failing slow-path attempt used (reference §3.1), as booleans. */
+export interface AllocFlags {
+  /** ALLOC_HIGH (≤6.2) / ALLOC_MIN_RESERVE (6.3+): `__GFP_HIGH`. */
+  high: boolean;
+  /** ALLOC_HARDER (≤6.2): atomic request (era rule) and not `__GFP_NOMEMALLOC`. */
+  harder: boolean;
+  /** ALLOC_NON_BLOCK (6.3+): no `__GFP_DIRECT_RECLAIM`, not `__GFP_NOMEMALLOC`. */
+  nonBlock: boolean;
+  /** ALLOC_HIGHATOMIC (6.3+): NON_BLOCK and order > 0. */
+  highatomic: boolean;
+  /** ALLOC_CMA (3.10+): movable request may use CMA pageblocks. */
+  cma: boolean;
+  /** ALLOC_CPUSET dropped (atomic requests ignore cpuset mems). */
+  ignoresCpuset: boolean;
+  noretry: boolean;
+  thisnode: boolean;
+  /** `__GFP_NOWARN`: odd in a printed report. */
+  nowarn: boolean;
+  /** Human text, e.g. "ALLOC_WMARK_MIN|ALLOC_HIGH|ALLOC_HARDER". */
+  text: string;
+}
+
+export interface OrderAnalysis {
+  order: number;
+  pages: number;
+  pageSizeKb: number;
+  /** True when the page size was not printed (no buddy line) and 4 kB was assumed. */
+  pageSizeAssumed: boolean;
+  bytes: number;
+  /** "128 KiB". */
+  sizeText: string;
+  /** order > PAGE_ALLOC_COSTLY_ORDER (3) in every era (reference §3.2). */
+  costly: boolean;
+}
+
+export interface ZoneAnalysis {
+  node: number;
+  /** The kernel printed `Node N` (NUMA build); labels omit it otherwise, as the log does. */
+  nodePrinted: boolean;
+  zone: string;
+  line: number;
+  /** Column of this zone in `lowmem_reserve[]` (zone index on its node), null when unknown. */
+  zoneIndex: number | null;
+  freeKb: number | null;
+  minKb: number | null;
+  lowKb: number | null;
+  highKb: number | null;
+  boostKb: number | null;
+  presentKb: number | null;
+  managedKb: number | null;
+  reservedHighatomicKb: number | null;
+  freeCmaKb: number | null;
+  freePages: number | null;
+  minPages: number | null;
+  lowPages: number | null;
+  highPages: number | null;
+  state: ZoneState;
+  /** A zone with no pages (2.6.18 prints empty zones too); its state is 'unknown'. */
+  empty: boolean;
+  /** What the kernel does with the zone in that state. */
+  stateText: string;
+  /** "free 19976 kB ≤ low 20324 kB (348 kB short of low)". */
+  gaugeText: string;
+}
+
+export interface ReserveEntry {
+  column: number;
+  /** Name of the class zone of this column ("Movable (empty)" style names are not used: see `populated`). */
+  zone: string;
+  populated: boolean;
+  pages: number;
+  mib: number;
+  /** What the entry does for this zone. */
+  meaning: string;
+}
+
+export interface ProtectionAnalysis {
+  node: number;
+  nodePrinted: boolean;
+  zone: string;
+  /** The zone line and the `lowmem_reserve[]:` line. */
+  zoneLine: number;
+  line: number;
+  entries: ReserveEntry[];
+  /** Which zone size the kernel divides: `present` (≤3.4) or `managed` (≥3.10) (reference §5.2). */
+  sizeBasis: 'present' | 'managed';
+  /** lowmem_reserve_ratio[this zone] inferred back: lowest and highest ratio that give the entries. */
+  ratioLow: number | null;
+  ratioHigh: number | null;
+  /** The ratio the entries reproduce (the default when it fits), null when none fits. */
+  ratio: number | null;
+  /** The kernel's default ratio for this zone. */
+  defaultRatio: number | null;
+  /** The formula with this report's numbers, one per non-zero column. */
+  formulas: string[];
+  consistent: boolean;
+  /** Inconsistencies and caveats, in words. */
+  notes: string[];
+}
+
+export interface OrderBlockCheck {
+  /** A free block of the order (or larger) the request may take exists. null = buddy line missing. */
+  available: boolean | null;
+  /** Largest free block order of any type, from the buddy line. */
+  largestOrder: number | null;
+  /** Free kB in blocks ≥ the failed order (all types). */
+  freeKbAtOrder: number | null;
+  text: string;
+}
+
+export interface ZoneCheck {
+  node: number;
+  nodePrinted: boolean;
+  zone: string;
+  line: number;
+  /** The zone is allowed for this request (zone index ≤ highest zone, node allowed). */
+  usable: boolean;
+  /** Why not, when not usable. */
+  unusableReason: string | null;
+  classzone: string | null;
+  /** Printed min in pages (includes boost on 5.0+). */
+  minPages: number | null;
+  /** min after the request's ALLOC_HIGH/HARDER/MIN_RESERVE/NON_BLOCK reductions. */
+  adjustedMinPages: number | null;
+  /** How min was adjusted, e.g. "3652 − 3652/2 = 1826; 1826 − 1826/4 = 1370". */
+  adjustmentText: string;
+  reservePages: number | null;
+  freePages: number | null;
+  /** Pages not counted: 2^order − 1, plus highatomic / CMA where the era subtracts them. */
+  unusablePages: number | null;
+  unusableText: string;
+  /** The first comparison `free − unusable > min + reserve`; null when an input is missing. */
+  pass: boolean | null;
+  /** Order > 0 (and order-0 highatomic) block check; null for order 0 without buddy concerns. */
+  orderBlocks: OrderBlockCheck | null;
+  /** Final outcome of the replay for this zone. */
+  result: 'pass' | 'fail' | 'unknown' | 'skipped';
+  explanation: string;
+}
+
+export interface ReplayAnalysis {
+  era: WatermarkEra | null;
+  classzone: string | null;
+  /** "ALLOC_WMARK_MIN|ALLOC_HIGH|ALLOC_HARDER". */
+  allocFlagsText: string;
+  /** One line on the algorithm used, citing the era. */
+  algorithmText: string;
+  zones: ZoneCheck[];
+  /** Inputs the replay needed but the report lacks (e.g. "buddy free lists"). */
+  missing: string[];
+  /** Assumptions made (e.g. "reserved_highatomic not printed before 5.10: taken as 0"). */
+  assumptions: string[];
+}
+
+export interface ContextAnalysis {
+  /** Caller → callee, ending with the allocator entry, e.g. ["net_tx_action", …, "kmalloc_large_node"]. */
+  chain: string[];
+  /** `chain` joined with " → ". */
+  chainText: string;
+  /** The chain without the allocator entry (what the diagnostic quotes). */
+  callerText: string;
+  allocatorEntry: string | null;
+  /** `interrupt`: on the <IRQ> stack, but no frame tells hard from soft interrupt. */
+  context: 'hardirq' | 'softirq' | 'interrupt' | 'task' | 'nmi' | 'unknown';
+  contextText: string;
+  subsystem: string | null;
+  driver: string | null;
+  subsystemText: string;
+  /** Lines of the frames named in `chain`. */
+  frameLines: number[];
+}
+
+export interface RepeatAnalysis {
+  /** Reports in this group (1 = not repeated). Only the first report of a group carries it. */
+  count: number;
+  /** Reports the kernel's rate limiter dropped inside the group (`callbacks suppressed`). */
+  suppressed: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  spanSeconds: number | null;
+  /** Index (in Analysis.reports) of the first report of the group, null for the first itself. */
+  duplicateOf: number | null;
+  lines: number[];
+}
+
+export interface MemoryAnalysis {
+  pageSizeKb: number;
+  /** From `N pages RAM`, else Σ present of the zones printed. */
+  ramKb: number | null;
+  ramSource: 'pages RAM' | 'zones present' | null;
+  nodes: { node: number; presentKb: number | null; managedKb: number | null; freeKb: number | null }[];
+  freeKb: number | null;
+  /** Σ size (managed ≥3.10, present ≤3.4) of non-HighMem zones: the kernel's `lowmem_kbytes`. */
+  lowmemKb: number | null;
+  slabReclaimableKb: number | null;
+  /** Σ zone min (minus boost) of the lowmem zones: the inferred `vm.min_free_kbytes` (§4.4). */
+  minFreeInferredKb: number | null;
+  /** min_free_kbytes ∈ [low, high] given per-zone truncation (< 1 page per zone). */
+  minFreeRangeKb: [number, number] | null;
+  minFreeZones: number;
+  /** The text of the sum, e.g. "4 + 1612 + 14608 + 16260 = 32484 kB". */
+  minFreeSumText: string | null;
+  /** The kernel's default for this lowmem (reference §4.1), from today's zone sizes. */
+  minFreeDefaultKb: number | null;
+  /** What the inferred value says: the default, THP's value, or set by hand. */
+  minFreeInterpretation: string | null;
+  minFreeDefaultText: string | null;
+  /** pageblock × zones × 11 (THP's recommended value), capped at 5 % of lowmem. */
+  thpRecommendedKb: number | null;
+  thpRecommendedText: string | null;
+  pageblockKb: number | null;
+  /** Populated zones the THP formula counts. */
+  thpZones: number;
+  notes: string[];
+}
+
+export interface Remedy {
+  /** Stable id: min_free_kbytes, watermark_scale_factor, lowmem_reserve_ratio, zone_reclaim_mode,
+   * vfs_cache_pressure, extfrag_threshold, compaction_proactiveness, upgrade_kernel, network_rate. */
+  id: string;
+  title: string;
+  /** The sysctl line (absent for non-sysctl advice or a key the kernel lacks). */
+  sysctl: SysctlSuggestion | null;
+  recommended: boolean;
+  /** The tool's honest assessment for this report, in a few sentences. */
+  assessment: string;
+  /** Which option of the design document this is (1–4), null for others. */
+  designOption: number | null;
+}
+
+export interface ReportAnalysis {
+  index: number;
+  kind: ReportKind;
+  line: number;
+  endLine: number;
+  time: string | null;
+  host: string | null;
+  comm: string | null;
+  /** The header text (kernel payload) for display. */
+  headline: string;
+  era: EraAnalysis;
+  gfp: GfpAnalysis | null;
+  order: OrderAnalysis | null;
+  zones: ZoneAnalysis[];
+  protection: ProtectionAnalysis[];
+  replay: ReplayAnalysis;
+  verdict: Verdict;
+  verdictText: string;
+  context: ContextAnalysis;
+  repeat: RepeatAnalysis;
+  memory: MemoryAnalysis;
+  /** The one-sentence diagnostic (product.md), true for this report. */
+  summary: string;
+  findings: Finding[];
+  sysctl: SysctlSuggestion[];
+  remedies: Remedy[];
+}
+
+export interface Analysis {
+  reports: ReportAnalysis[];
+  /** Findings not tied to a report (suppression lines). */
+  findings: Finding[];
 }

@@ -1,0 +1,146 @@
+// lowmem_reserve explained per entry and the ratio inferred back (kernel-memory.md §5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeProtection } from '../../server/src/core/protection';
+import { SEED_LAYOUT, SEED_ZONES, zoneLine } from './seed-zones';
+
+test('seed: ratio 256 for DMA and DMA32, reproduced exactly with present pages (3.4)', () => {
+  const p = analyzeProtection({ zones: SEED_ZONES, layout: SEED_LAYOUT, pageSizeKb: 4, from417: false });
+  assert.deepEqual(
+    p.map((x) => [x.node, x.zone, x.sizeBasis, x.ratio, x.consistent]),
+    [
+      [0, 'DMA', 'present', 256, true],
+      [0, 'DMA32', 'present', 256, true],
+      [0, 'Normal', 'present', null, true],
+    ],
+  );
+  assert.deepEqual(p[0].formulas, [
+    'DMA[DMA32] = present(DMA32) / ratio = 820016 / 256 = 3203.19 → 3203 ✓',
+    'DMA[Normal] = present(DMA32 + Normal) / ratio = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓',
+  ]);
+  assert.deepEqual(p[1].formulas, [
+    'DMA32[Normal] = present(Normal) / ratio = 7418880 / 256 = 28980 → 28980 ✓',
+  ]);
+  const e = p[0].entries;
+  assert.deepEqual(
+    e.map((x) => [x.zone, x.pages, x.mib, x.populated]),
+    [
+      ['DMA', 0, 0, true],
+      ['DMA32', 3203, 12.5, true],
+      ['Normal', 32183, 125.7, true],
+      ['Movable', 32183, 125.7, false],
+    ],
+  );
+  assert.equal(
+    e[1].meaning,
+    '3203 pages (12.5 MiB) of DMA kept back from requests whose class zone is DMA32',
+  );
+});
+
+test('a changed ratio is inferred and flagged against the default', () => {
+  const zones = SEED_ZONES.map((z) =>
+    z.zone === 'DMA32' ? { ...z, lowmemReserve: [0, 0, 57960, 57960] } : z,
+  );
+  const p = analyzeProtection({ zones, layout: SEED_LAYOUT, pageSizeKb: 4, from417: false });
+  assert.equal(p[1].ratio, 128);
+  assert.match(
+    p[1].notes.join(' '),
+    /ratio 128 differs from the default 256: vm\.lowmem_reserve_ratio was changed/,
+  );
+});
+
+test('entries no ratio can produce are inconsistent', () => {
+  const zones = SEED_ZONES.map((z) =>
+    z.zone === 'DMA' ? { ...z, lowmemReserve: [0, 3203, 1000, 1000] } : z,
+  );
+  const p = analyzeProtection({ zones, layout: SEED_LAYOUT, pageSizeKb: 4, from417: false });
+  assert.equal(p[0].consistent, false);
+  assert.equal(p[0].ratio, null);
+});
+
+test('managed pages (≥3.10) grow after boot: 6.8 entries still fit ratio 256 (corpus 001 numbers)', () => {
+  const zones = [
+    zoneLine({
+      node: 0,
+      zone: 'DMA',
+      line: 1,
+      managedKb: 15360,
+      presentKb: 15988,
+      lowmemReserve: [0, 2842, 15787, 15787, 15787],
+    }),
+    zoneLine({
+      node: 0,
+      zone: 'DMA32',
+      line: 3,
+      managedKb: 2985788,
+      presentKb: 3051596,
+      lowmemReserve: [0, 0, 12944, 12944, 12944],
+    }),
+    zoneLine({
+      node: 0,
+      zone: 'Normal',
+      line: 5,
+      managedKb: 13263832,
+      presentKb: 13598720,
+      lowmemReserve: [0, 0, 0, 0, 0],
+    }),
+  ];
+  const p = analyzeProtection({
+    zones,
+    layout: ['DMA', 'DMA32', 'Normal', 'Movable', 'Device'],
+    pageSizeKb: 4,
+    from417: true,
+  });
+  assert.deepEqual(
+    p.map((x) => [x.sizeBasis, x.ratio, x.consistent]),
+    [
+      ['managed', 256, true],
+      ['managed', 256, true],
+      ['managed', null, true],
+    ],
+  );
+});
+
+test('5.7-next skips ratio-0 zones (HighMem) in the sums: explained, not flagged (corpus 034)', () => {
+  const zones = [
+    zoneLine({
+      node: 0,
+      nodePrinted: false,
+      zone: 'DMA',
+      line: 1,
+      managedKb: 15916,
+      lowmemReserve: [0, 757, 2934, 757],
+    }),
+    zoneLine({
+      node: 0,
+      nodePrinted: false,
+      zone: 'Normal',
+      line: 3,
+      managedKb: 776536,
+      lowmemReserve: [0, 0, 17414, 0],
+    }),
+    zoneLine({
+      node: 0,
+      nodePrinted: false,
+      zone: 'HighMem',
+      line: 5,
+      managedKb: 2229064,
+      lowmemReserve: [0, 0, 0, 0],
+    }),
+  ];
+  const p = analyzeProtection({
+    zones,
+    layout: ['DMA', 'Normal', 'HighMem', 'Movable'],
+    pageSizeKb: 4,
+    from417: true,
+  });
+  assert.deepEqual(
+    p.map((x) => [x.zone, x.ratio, x.consistent]),
+    [
+      ['DMA', 256, true],
+      ['Normal', 32, true],
+      ['HighMem', null, true],
+    ],
+  );
+  assert.match(p[0].notes.join(' '), /variant that skips them/);
+});
