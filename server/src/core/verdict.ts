@@ -1,0 +1,179 @@
+// The verdict: why the request failed, as far as the replayed watermark check can tell
+// (product.md: no allowed zone had the pages / fragmentation / the zones passed / undecidable).
+
+import type { Report } from './model';
+import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
+import { zoneLabel } from './zones';
+
+export interface VerdictInput {
+  report: Report;
+  replay: ReplayAnalysis | null;
+  order: number | null;
+  flags: AllocFlags | null;
+  /** Why the replay could not run (no gfp, no era, no zones …), when it did not. */
+  replayBlocked: string | null;
+  costly: boolean;
+}
+
+const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
+
+export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
+  const { report, replay, order, flags } = input;
+  switch (report.kind) {
+    case 'slub_failure':
+      return {
+        verdict: 'not_applicable',
+        text: 'A SLUB report: the slab allocator could not get a new slab; the page allocation behind it is reported separately (usually just before).',
+        short: 'slab could not grow',
+      };
+    case 'show_mem':
+      return {
+        verdict: 'not_applicable',
+        text: 'A memory dump without a failed request: nothing to replay.',
+        short: 'memory dump',
+      };
+    case 'alloc_stall':
+      return {
+        verdict: 'not_applicable',
+        text: `The allocation stalled${report.stallMs !== null ? ` for ${report.stallMs} ms` : ''} in reclaim but had not failed when this was printed.`,
+        short: 'allocation stalled in reclaim',
+      };
+    default:
+      break;
+  }
+  if (report.kind === 'oom_kill' && report.gfp && /^0x0+$/i.test(report.gfp.raw)) {
+    return {
+      verdict: 'not_applicable',
+      text:
+        'gfp_mask=0x0: the OOM killer was called by pagefault_out_of_memory after a page fault returned VM_FAULT_OOM, not by a failing allocation, ' +
+        'so there is no request to replay against the zones (the fault may have failed on a memory-cgroup charge or on an allocation that gave up).',
+      short: 'page-fault OOM (no allocation request to replay)',
+    };
+  }
+  if (report.kind === 'vmalloc_failure' && report.vmallocAllocatedBytes === null && report.order === null) {
+    const bytes = report.vmallocBytes;
+    const why =
+      bytes === 0
+        ? 'a 0-byte request is rejected by the size check in __vmalloc_node_range before any page is allocated'
+        : `the ${bytes ?? '?'}-byte request failed before any page was allocated: larger than RAM, or no free range in the vmalloc address space`;
+    return {
+      verdict: 'not_applicable',
+      text: `Not a shortage of pages: ${why}. The zones below are shown for context only.`,
+      short:
+        bytes === 0
+          ? '0-byte vmalloc rejected (not a memory shortage)'
+          : 'vmalloc area not available (not a page shortage)',
+    };
+  }
+  if (!replay) {
+    return {
+      verdict: 'undecidable',
+      text: `Undecidable: ${input.replayBlocked ?? 'the watermark check could not be replayed'}.`,
+      short: 'undecidable',
+    };
+  }
+  const usable = replay.zones.filter((z) => z.usable);
+  if (usable.length === 0)
+    return {
+      verdict: 'undecidable',
+      text: 'Undecidable: none of the printed zones is one this request may use (the report omits them).',
+      short: 'undecidable: allowed zones not printed',
+    };
+  const passed = usable.filter((z) => z.pass === true);
+  const unknown = usable.filter((z) => z.pass === null);
+  const failed = usable.filter((z) => z.pass === false);
+  const oom = report.kind === 'oom_kill';
+  if (passed.length === 0) {
+    if (unknown.length > 0)
+      return {
+        verdict: 'undecidable',
+        text: `Undecidable: ${list(failed) || 'no zone'} failed the watermark check, but ${list(unknown)} cannot be checked (${replay.missing.join('; ') || 'an input is missing'}).`,
+        short: 'undecidable',
+      };
+    const byReserve = failed.filter(
+      (z) =>
+        z.freePages !== null &&
+        z.unusablePages !== null &&
+        z.adjustedMinPages !== null &&
+        z.freePages - z.unusablePages > z.adjustedMinPages,
+    );
+    const all =
+      usable.length === 1
+        ? `the only zone the request may use (${list(usable)}) failed`
+        : `all ${usable.length} zones the request may use failed`;
+    return {
+      verdict: 'no_free_pages',
+      text:
+        `No allowed zone had enough free pages: ${all} the watermark check` +
+        (byReserve.length > 0
+          ? ` (${list(byReserve)} ${byReserve.length > 1 ? 'had' : 'had'} pages above min, but lowmem_reserve keeps them from ${replay.classzone}-class requests)`
+          : '') +
+        (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
+      short: oom ? 'memory exhausted' : 'no zone had the free pages',
+    };
+  }
+  const fullyPassed = passed.filter((z) => z.result === 'pass');
+  const blockUnknown = passed.filter((z) => z.result === 'unknown');
+  if (fullyPassed.length > 0) {
+    const causes: string[] = [];
+    if (flags?.noretry) causes.push('__GFP_NORETRY gave up after one round of reclaim/compaction');
+    else if (input.costly && flags && !flags.harder && !flags.nonBlock)
+      causes.push(`a costly order (${order} > 3) gives up after compaction fails`);
+    if (report.nodemask && report.nodemask !== '(null)')
+      causes.push(`the nodemask (${report.nodemask}) excluded nodes`);
+    if (report.memsAllowed && flags && !flags.ignoresCpuset)
+      causes.push(`the cpuset (mems_allowed ${report.memsAllowed}) excluded nodes`);
+    causes.push(
+      'a race: other CPUs took the pages between the attempt and this printout (free counts are a snapshot)',
+    );
+    return {
+      verdict: 'zones_passed',
+      text:
+        `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones), so the numbers do not explain the failure: ` +
+        `${causes.join('; or ')}.` +
+        (oom
+          ? ' For an OOM kill this points at a cpuset/mempolicy/memcg constraint rather than a global shortage.'
+          : ''),
+      short: 'zones passed the check (race, constraint or give-up)',
+    };
+  }
+  if (blockUnknown.length > 0) {
+    return {
+      verdict: 'undecidable',
+      text:
+        `Undecidable without the buddy free lists: ${passed.length} of ${usable.length} allowed zones pass the watermark check (${list(passed)}` +
+        (failed.length > 0 ? `; ${list(failed)} fail${failed.length === 1 ? 's' : ''}` : '') +
+        `), so the order-${order} request failed either because none of them had a free block of order ${order} or larger (fragmentation) ` +
+        'or because the pages were there and it lost a race with other allocators. The report has no buddy lines to tell which ' +
+        '(they come with the full Mem-Info dump; `cat /proc/buddyinfo` or `echo m > /proc/sysrq-trigger` shows them now).',
+      short: 'fragmentation or a race: undecidable without buddy lists',
+    };
+  }
+  // Every zone that passes the watermark lacks a usable block.
+  if (order === 0) {
+    return {
+      verdict: 'zones_passed',
+      text:
+        `The watermark check passes in ${list(passed)}, yet every free block there is in the highatomic reserve (H), which an order-0 request cannot take ` +
+        '(rmqueue only takes MIGRATE_HIGHATOMIC blocks for order > 0 until a 2024 fix): the reserve, not a lack of pages, made it fail.',
+      short: 'free pages all in the highatomic reserve',
+    };
+  }
+  const why = passed
+    .map((z) => {
+      const m = / — (the larger blocks are [^;]*)/.exec(z.orderBlocks?.text ?? '');
+      return m ? `${zoneLabel(z)}: ${m[1]}` : null;
+    })
+    .filter((x): x is string => x !== null);
+  return {
+    verdict: 'fragmentation',
+    text:
+      `Fragmentation: ${list(passed)} ${passed.length > 1 ? 'have' : 'has'} enough free pages, but no free block of order ${order} or larger that this request may take` +
+      (why.length > 0 ? ` (${why.join('; ')})` : '') +
+      (failed.length > 0
+        ? `; ${list(failed)} fail${failed.length === 1 ? 's' : ''} the watermark check itself`
+        : '') +
+      '.',
+    short: 'likely fragmentation',
+  };
+}

@@ -1,0 +1,330 @@
+// The watermark check replayed for the failed request (kernel-memory.md §3.1–§3.3): for each zone
+// the request may use, `free − unusable > min(adjusted) + lowmem_reserve[classzone]`, and for
+// order > 0 the free-list part, exactly as the report's kernel era computes it.
+
+import type { BuddyLine, ZoneLine } from './model';
+import type { AllocFlags, OrderBlockCheck, ReplayAnalysis, WatermarkEra, ZoneCheck } from './analysis-types';
+import {
+  blockOfTypeAvailable,
+  describeBlocks,
+  findBuddyLine,
+  largestFreeOrder,
+  freeKbAtOrder,
+  oldOrderLoop,
+  onlyHighatomicFree,
+} from './buddy';
+import { isEmptyZone, zoneIndex, zoneLabel } from './zones';
+
+/** Parse a printed node list ("0-1,3"); null for "(null)" or an empty list (= every node). */
+export function parseNodeList(list: string | null): Set<number> | null {
+  if (list === null) return null;
+  const t = list.trim();
+  if (t === '' || t === '(null)') return null;
+  const out = new Set<number>();
+  for (const part of t.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) return null;
+    const a = Number(m[1]);
+    const b = m[2] !== undefined ? Number(m[2]) : a;
+    for (let n = a; n <= b; n++) out.add(n);
+  }
+  return out;
+}
+
+export interface ReplayInput {
+  era: WatermarkEra;
+  /** Kernel ≥ 5.10: the class zone is gfp_zone() itself (reference §3.2 "Classzone index"). */
+  classzoneIsGfpZone: boolean;
+  /** 2.6.x rule for ALLOC_HARDER (only `!__GFP_WAIT`). */
+  order: number;
+  flags: AllocFlags;
+  highestZone: string;
+  zones: ZoneLine[];
+  buddy: BuddyLine[];
+  layout: string[];
+  pageSizeKb: number;
+  nodemask: string | null;
+  memsAllowed: string | null;
+}
+
+const ERA_TEXT: Record<WatermarkEra, string> = {
+  '2.6':
+    '2.6.x–3.9 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
+  '3.10':
+    '3.10–4.3 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted in the first comparison without ALLOC_CMA; ' +
+    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
+  '4.4':
+    '4.4–4.13 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
+  '4.14':
+    '4.14–6.2 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
+  '6.3':
+    '6.3+ __zone_watermark_ok: free − (2^order − 1) − highatomic (unless a reserve flag) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_MIN_RESERVE, then − ¼ with ALLOC_NON_BLOCK) + lowmem_reserve[classzone]; ' +
+    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HIGHATOMIC)',
+};
+
+/** Adjusted min and the steps that made it (reference §3.2, per era). */
+export function adjustMin(era: WatermarkEra, min: number, flags: AllocFlags): { min: number; text: string } {
+  let m = min;
+  const steps: string[] = [];
+  const cut = (divisor: number, why: string): void => {
+    const before = m;
+    m -= Math.floor(m / divisor);
+    steps.push(`${before} − ${before}/${divisor} = ${m} (${why})`);
+  };
+  if (era === '6.3') {
+    if (flags.high) {
+      cut(2, 'ALLOC_MIN_RESERVE');
+      if (flags.nonBlock) cut(4, 'ALLOC_NON_BLOCK');
+    }
+  } else {
+    if (flags.high) cut(2, 'ALLOC_HIGH');
+    if (flags.harder) cut(4, 'ALLOC_HARDER');
+  }
+  return {
+    min: m,
+    text: steps.length > 0 ? steps.join('; ') : `${min} (no reduction: neither __GFP_HIGH nor atomic)`,
+  };
+}
+
+export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
+  const { era, order, flags, zones, buddy, layout, pageSizeKb } = input;
+  const missing: string[] = [];
+  const assumptions: string[] = [];
+  const highestIdx = zoneIndex(layout, input.highestZone);
+  const nodesAllowed = intersect(
+    parseNodeList(input.nodemask),
+    flags.ignoresCpuset ? null : parseNodeList(input.memsAllowed),
+  );
+  // Class zone: ≤5.4 the preferred zone (highest populated zone the request may use, §3.2);
+  // 5.10+ gfp_zone() itself, even when that zone is empty.
+  let classIdx: number | null = null;
+  if (highestIdx !== null) {
+    if (input.classzoneIsGfpZone) classIdx = highestIdx;
+    else
+      for (const z of zones) {
+        const i = zoneIndex(layout, z.zone);
+        if (i !== null && i <= highestIdx && !isEmptyZone(z) && (classIdx === null || i > classIdx))
+          classIdx = i;
+      }
+  }
+  const classzone = classIdx === null ? null : layout[classIdx];
+  const oldLoop = era === '2.6' || era === '3.10';
+  const subtractsHighatomic =
+    era === '4.4' || era === '4.14'
+      ? !flags.harder
+      : era === '6.3'
+        ? !(flags.high || flags.nonBlock || flags.highatomic)
+        : false;
+  const subtractsCma = era !== '2.6' && !flags.cma;
+  const allowedLetters = new Set(['U', 'M', 'E']);
+  if (flags.cma) allowedLetters.add('C');
+  if (era === '6.3' ? flags.highatomic : flags.harder) allowedLetters.add('H');
+  let highatomicAssumed = false;
+  let cmaAssumed = false;
+
+  const checks: ZoneCheck[] = zones.map((z) => {
+    const idx = zoneIndex(layout, z.zone);
+    const base = { node: z.node, nodePrinted: z.nodePrinted, zone: z.zone, line: z.line, classzone };
+    const skipped = (reason: string): ZoneCheck => ({
+      ...base,
+      usable: false,
+      unusableReason: reason,
+      minPages: null,
+      adjustedMinPages: null,
+      adjustmentText: '',
+      reservePages: null,
+      freePages: null,
+      unusablePages: null,
+      unusableText: '',
+      pass: null,
+      orderBlocks: null,
+      result: 'skipped',
+      explanation: `${zoneLabel(z)}: not tried: ${reason}`,
+    });
+    if (idx === null || highestIdx === null) return skipped('zone not in the inferred layout');
+    if (idx > highestIdx) return skipped(`above the request's highest zone ${input.highestZone}`);
+    if (nodesAllowed && !nodesAllowed.has(z.node))
+      return skipped(`node ${z.node} is outside the allowed nodes`);
+    if (isEmptyZone(z)) return skipped('empty zone');
+
+    const minPages = z.minKb === null ? null : Math.floor(z.minKb / pageSizeKb);
+    const freePages = z.freeKb === null ? null : Math.floor(z.freeKb / pageSizeKb);
+    const adj = minPages === null ? null : adjustMin(era, minPages, flags);
+    let unusable = (1 << order) - 1;
+    const parts = [`2^${order} − 1 = ${unusable}`];
+    if (subtractsHighatomic) {
+      if (z.reservedHighatomicKb !== null) {
+        const h = Math.floor(z.reservedHighatomicKb / pageSizeKb);
+        unusable += h;
+        parts.push(`highatomic ${h}`);
+      } else highatomicAssumed = true;
+    }
+    let cmaPages = 0;
+    if (subtractsCma) {
+      if (z.freeCmaKb !== null) {
+        cmaPages = Math.floor(z.freeCmaKb / pageSizeKb);
+        if (cmaPages > 0) parts.push(`free CMA ${cmaPages}`);
+      } else if (era !== '3.10') cmaAssumed = true;
+      unusable += cmaPages;
+    }
+    let reserve: number | null = null;
+    if (classIdx !== null) {
+      if (z.lowmemReserve && classIdx < z.lowmemReserve.length) reserve = z.lowmemReserve[classIdx];
+      else if (idx >= classIdx) reserve = 0; // zone[i].lowmem_reserve[j] = 0 for j ≤ i
+    }
+    const pass =
+      freePages === null || adj === null || reserve === null
+        ? null
+        : freePages - unusable > adj.min + reserve;
+
+    // Block part (order > 0; and order 0 on 4.4+, which cannot take highatomic blocks).
+    let orderBlocks: OrderBlockCheck | null = null;
+    const b = findBuddyLine(buddy, z.node, z.zone);
+    if (order > 0) {
+      if (!b)
+        orderBlocks = {
+          available: null,
+          largestOrder: null,
+          freeKbAtOrder: null,
+          text: 'no buddy line for this zone: block check not possible',
+        };
+      else if (oldLoop) {
+        if (freePages === null || adj === null)
+          orderBlocks = { ...describeBlocks(b, order, pageSizeKb), available: null };
+        else {
+          // 3.10–4.3: the CMA term only applies to the first comparison.
+          const loop = oldOrderLoop(b, freePages - ((1 << order) - 1), adj.min, order);
+          orderBlocks = {
+            ...describeBlocks(b, order, pageSizeKb),
+            available: loop.pass,
+            text:
+              (loop.pass
+                ? `enough pages in blocks ≥ order ${order}`
+                : `after removing orders 0…${loop.failedAt} the pages left are ≤ min/2^${(loop.failedAt ?? 0) + 1}`) +
+              `; ${describeBlocks(b, order, pageSizeKb).text}`,
+          };
+        }
+      } else {
+        const found = blockOfTypeAvailable(b, order, allowedLetters);
+        const d = describeBlocks(b, order, pageSizeKb);
+        orderBlocks = {
+          ...d,
+          available: found.available,
+          text: found.available
+            ? `a usable block of order ${found.order} is free; ${d.text}`
+            : `no free block ≥ order ${order} on a list it may use (${[...allowedLetters].join('/')})` +
+              (d.available ? ` — the larger blocks are ${blockTypesAtOrder(b, order)}` : '') +
+              `; ${d.text}`,
+        };
+      }
+    } else if (b && !oldLoop && onlyHighatomicFree(b)) {
+      // Order-0 requests never take MIGRATE_HIGHATOMIC blocks, whatever their flags: rmqueue
+      // tries that list only for order > 0 (4.4–6.x page_alloc.c; a 2024 stable fix lets
+      // ALLOC_NON_BLOCK order-0 requests fall back to it, release not pinned).
+      if (era === '6.3')
+        assumptions.push('6.x kernels with the 2024 highatomic fix let atomic order-0 requests use H blocks');
+      orderBlocks = {
+        available: false,
+        largestOrder: largestFreeOrder(b),
+        freeKbAtOrder: freeKbAtOrder(b, 0),
+        text: 'every free block is in the highatomic reserve (H), which an order-0 request cannot take',
+      };
+    }
+
+    let result: ZoneCheck['result'];
+    if (pass === false) result = 'fail';
+    else if (pass === null) result = 'unknown';
+    else if (orderBlocks && orderBlocks.available === false) result = 'fail';
+    else if (order > 0 && (!orderBlocks || orderBlocks.available === null)) result = 'unknown';
+    else result = 'pass';
+
+    const lhs = freePages === null ? '?' : `${freePages} − ${unusable} = ${freePages - unusable}`;
+    const rhs = `${adj?.min ?? '?'} + ${reserve ?? '?'} = ${adj && reserve !== null ? adj.min + reserve : '?'}`;
+    let explanation = `${zoneLabel(z)}: ${lhs} ${pass === null ? 'vs' : pass ? '>' : '≤'} ${rhs}`;
+    if (pass === false)
+      explanation += reserve
+        ? ` → fails (lowmem_reserve ${reserve} pages for ${classzone}-class requests)`
+        : ' → fails the watermark';
+    else if (pass === true) {
+      explanation += ' → passes the watermark';
+      if (orderBlocks)
+        explanation +=
+          orderBlocks.available === false
+            ? `, but ${orderBlocks.text}`
+            : orderBlocks.available === null
+              ? `; block check unknown (${orderBlocks.text})`
+              : `; ${orderBlocks.text}`;
+    } else
+      explanation += ` → unknown (${[freePages === null ? 'free' : '', adj === null ? 'min' : '', reserve === null ? `lowmem_reserve[${classzone}]` : ''].filter(Boolean).join(', ')} not printed)`;
+
+    return {
+      ...base,
+      usable: true,
+      unusableReason: null,
+      minPages,
+      adjustedMinPages: adj?.min ?? null,
+      adjustmentText: adj?.text ?? 'min not printed',
+      reservePages: reserve,
+      freePages,
+      unusablePages: unusable,
+      unusableText: parts.join(' + '),
+      pass,
+      orderBlocks,
+      result,
+      explanation,
+    };
+  });
+
+  const usable = checks.filter((c) => c.usable);
+  if (order > 0 && usable.some((c) => c.pass === true && c.orderBlocks?.available === null))
+    missing.push('buddy free lists (the per-order "Node N Zone: n*4kB …" lines)');
+  if (usable.some((c) => c.pass === null && c.reservePages === null))
+    missing.push(`lowmem_reserve[] line of a zone below ${classzone ?? 'the class zone'}`);
+  if (highatomicAssumed)
+    assumptions.push(
+      'reserved_highatomic is not printed before 5.10: taken as 0 (the check subtracts it for non-atomic requests)',
+    );
+  if (cmaAssumed) assumptions.push('free_cma not printed: taken as 0');
+  if (flags.thisnode)
+    assumptions.push(
+      '__GFP_THISNODE: only the local node was allowed, and the report does not say which it is',
+    );
+  if (era === '2.6' || era === '3.10')
+    assumptions.push('a real-time task would also get ALLOC_HARDER; the report cannot tell');
+
+  return {
+    era,
+    classzone,
+    allocFlagsText: flags.text,
+    algorithmText: ERA_TEXT[era],
+    zones: checks,
+    missing,
+    assumptions,
+  };
+}
+
+function blockTypesAtOrder(b: BuddyLine, order: number): string {
+  const types = new Set<string>();
+  for (let k = order; k < b.orders.length; k++)
+    if (b.orders[k].count > 0) for (const t of b.orders[k].types ?? '?') types.add(t);
+  const names: Record<string, string> = {
+    U: 'unmovable',
+    M: 'movable',
+    E: 'reclaimable',
+    H: 'highatomic',
+    C: 'CMA',
+    I: 'isolated',
+    R: 'reserve',
+    '?': 'untyped',
+  };
+  return [...types].map((t) => `${names[t] ?? t} (${t})`).join(', ') + ' only';
+}
+
+function intersect(a: Set<number> | null, b: Set<number> | null): Set<number> | null {
+  if (!a) return b;
+  if (!b) return a;
+  return new Set([...a].filter((x) => b.has(x)));
+}
