@@ -1,0 +1,86 @@
+// Finding codes: stable identifiers that diagnostics carry and docs/codes/<CODE>.md documents.
+// Kernel Log Lens codes never change meaning; new findings get new codes.
+
+import type { ReportKind } from './model';
+import type { Severity } from './analysis-types';
+
+export interface FindingCode {
+  code: string;
+  /** Short slug, e.g. "page-allocation-failure". */
+  name: string;
+  severity: Severity;
+  title: string;
+}
+
+export const FINDING_CODES = {
+  KLL001: {
+    code: 'KLL001',
+    name: 'page-allocation-failure',
+    severity: 'warning',
+    title: 'Page allocation failure',
+  },
+  KLL002: { code: 'KLL002', name: 'oom-kill', severity: 'error', title: 'OOM killer invoked' },
+  KLL003: { code: 'KLL003', name: 'vmalloc-failure', severity: 'warning', title: 'vmalloc failure' },
+  KLL004: {
+    code: 'KLL004',
+    name: 'slub-failure',
+    severity: 'warning',
+    title: 'SLUB could not allocate a slab',
+  },
+  KLL005: { code: 'KLL005', name: 'allocation-stall', severity: 'warning', title: 'Page allocation stall' },
+  KLL006: { code: 'KLL006', name: 'memory-dump', severity: 'information', title: 'Memory dump (show_mem)' },
+  KLL010: {
+    code: 'KLL010',
+    name: 'zone-below-min',
+    severity: 'information',
+    title: 'Zone at or below its min watermark',
+  },
+  KLL011: {
+    code: 'KLL011',
+    name: 'zone-below-low',
+    severity: 'hint',
+    title: 'Zone at or below its low watermark',
+  },
+  KLL020: {
+    code: 'KLL020',
+    name: 'lowmem-reserve-inconsistent',
+    severity: 'information',
+    title: 'lowmem_reserve does not match a ratio',
+  },
+  KLL021: {
+    code: 'KLL021',
+    name: 'gfp-implausible',
+    severity: 'information',
+    title: 'GFP mask implausible for the kernel era',
+  },
+  KLL022: {
+    code: 'KLL022',
+    name: 'highatomic-reserve',
+    severity: 'information',
+    title: 'Free memory held in the highatomic reserve',
+  },
+  KLL023: {
+    code: 'KLL023',
+    name: 'report-incomplete',
+    severity: 'hint',
+    title: 'Report incomplete: inputs missing',
+  },
+  KLL024: {
+    code: 'KLL024',
+    name: 'reports-suppressed',
+    severity: 'hint',
+    title: 'Reports suppressed by the kernel rate limiter',
+  },
+} as const satisfies Record<string, FindingCode>;
+
+export type FindingCodeId = keyof typeof FINDING_CODES;
+
+/** The report's own code, on its header line. */
+export const REPORT_CODE: Record<ReportKind, FindingCodeId> = {
+  page_alloc_failure: 'KLL001',
+  oom_kill: 'KLL002',
+  vmalloc_failure: 'KLL003',
+  slub_failure: 'KLL004',
+  alloc_stall: 'KLL005',
+  show_mem: 'KLL006',
+};

@@ -1,0 +1,396 @@
+// One report explained: era, GFP, order, zones, protection, the replayed watermark check, the
+// verdict, context, memory totals, remedies, the one-sentence summary and the findings.
+
+import type { Report } from './model';
+import type {
+  AllocFlags,
+  EraAnalysis,
+  GfpAnalysis,
+  OrderAnalysis,
+  RepeatAnalysis,
+  ReplayAnalysis,
+  ReportAnalysis,
+  WatermarkEra,
+  ZoneAnalysis,
+} from './analysis-types';
+import { decideEra, watermarkEraFor } from './era';
+import { decodeGfpMask, guessGfpEra, parseGfpRaw, type DecodedGfp, type GfpEra } from './gfp';
+import { parseKernelRelease } from './kernel-version';
+import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
+import { analyzeProtection } from './protection';
+import { replayWatermarkCheck } from './watermarks';
+import { decideVerdict } from './verdict';
+import { analyzeContext } from './context';
+import { analyzeMemory } from './memory';
+import { suggestRemedies } from './remedies';
+import { buildFindings } from './findings';
+
+export interface ExplainOptions {
+  /** Release assumed for reports that print none (the editor setting); null = infer. */
+  kernelRelease?: string | null;
+}
+
+/** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
+export const COSTLY_ORDER = 3;
+
+const WM_ORDER: WatermarkEra[] = ['2.6', '3.10', '4.4', '4.14', '6.3'];
+
+export function sizeText(bytes: number): string {
+  if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): OrderAnalysis {
+  const pages = 2 ** order;
+  const bytes = pages * pageSizeKb * 1024;
+  return {
+    order,
+    pages,
+    pageSizeKb,
+    pageSizeAssumed: assumed,
+    bytes,
+    sizeText: sizeText(bytes),
+    costly: order > COSTLY_ORDER,
+  };
+}
+
+/** Lower version bound named by a GFP era ('4.10' → 4.10.0, 'el7' → 3.10.0). */
+function gfpEraVersion(era: GfpEra): [number, number, number] | null {
+  if (era === 'el7') return [3, 10, 0];
+  const v = parseKernelRelease(era);
+  return v ? [v.major, v.minor, v.patch] : null;
+}
+
+function decodeGfp(
+  report: Report,
+  era: EraAnalysis,
+  order: number | null,
+): { gfp: GfpAnalysis | null; decoded: DecodedGfp | null; gfpEra: GfpEra | null; reason: string } {
+  if (!report.gfp) return { gfp: null, decoded: null, gfpEra: null, reason: '' };
+  const mask = parseGfpRaw(report.gfp.raw);
+  const printed = report.gfp.printed;
+  const version = era.release ? parseKernelRelease(era.release) : null;
+  const guess = guessGfpEra({
+    mask,
+    printedNames: printed,
+    buddyTypes: report.buddy.flatMap((b) => b.orders.map((o) => o.types ?? '').filter((t) => t !== '')),
+    hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
+    reportKind: report.kind,
+    version,
+  });
+  if (mask === null) {
+    const names = printed ? printed.split('|').filter((n) => n !== '') : [];
+    const atomic = printed ? /GFP_ATOMIC|GFP_NOWAIT/.test(printed) : null;
+    return {
+      gfp: {
+        raw: report.gfp.raw,
+        mask: null,
+        printed,
+        names,
+        text: names.join('|'),
+        era: guess.era,
+        highestZone: printed
+          ? /HIGHUSER_MOVABLE/.test(printed)
+            ? 'Movable'
+            : /HIGHUSER|HIGHMEM/.test(printed)
+              ? 'HighMem'
+              : /DMA32/.test(printed)
+                ? 'DMA32'
+                : /GFP_DMA\b|__GFP_DMA\b/.test(printed)
+                  ? 'DMA'
+                  : 'Normal'
+          : null,
+        atomic,
+        canReclaim: atomic === null ? null : !atomic,
+        implausible: null,
+        allocFlags: null,
+      },
+      decoded: null,
+      gfpEra: guess.era,
+      reason: guess.reason,
+    };
+  }
+  const decoded = decodeGfpMask(mask, guess.era, { order });
+  // Where the kernel printed names, they win (product.md).
+  const names = printed !== null ? printed.split('|').filter((n) => n !== '') : decoded.names;
+  return {
+    gfp: {
+      raw: report.gfp.raw,
+      mask,
+      printed,
+      names,
+      text: names.join('|'),
+      era: guess.era,
+      highestZone: decoded.highestZone === 'invalid' ? null : decoded.highestZone,
+      atomic: decoded.isAtomic,
+      canReclaim: decoded.canDirectReclaim,
+      implausible: decoded.implausible,
+      allocFlags: null,
+    },
+    decoded,
+    gfpEra: guess.era,
+    reason: guess.reason,
+  };
+}
+
+/** My alloc-flag view, from gfp.ts's decode (reference §3.1) for the watermark era. */
+function toAllocFlags(d: DecodedGfp, era: WatermarkEra): AllocFlags {
+  const a = d.alloc;
+  const six = era === '6.3';
+  const cma = era !== '2.6' && d.migrateType === 'Movable';
+  const names = [...a.names];
+  if (cma) names.push('ALLOC_CMA');
+  return {
+    high: a.high,
+    harder: six ? false : a.harder,
+    nonBlock: six ? a.harder : false,
+    highatomic: six ? (a.highAtomic ?? false) : false,
+    cma,
+    ignoresCpuset: a.ignoresCpuset,
+    noretry: d.noRetry,
+    thisnode: d.thisNode,
+    nowarn: d.noWarn,
+    text: names.join('|'),
+  };
+}
+
+export function headlineOf(r: Report): string {
+  const who = r.comm ?? '?';
+  const mode = r.gfp ? `${r.gfp.raw}${r.gfp.printed !== null ? `(${r.gfp.printed})` : ''}` : '?';
+  switch (r.kind) {
+    case 'oom_kill':
+      return `${who} invoked oom-killer: gfp_mask=${mode}, order=${r.order ?? '?'}`;
+    case 'vmalloc_failure':
+      return `${who}: vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}, mode:${mode}`;
+    case 'slub_failure':
+      return `SLUB: Unable to allocate memory on node ${r.slub?.node ?? '?'} (gfp=${r.gfp?.raw ?? '?'})${r.slub?.cache ? `, cache ${r.slub.cache}` : ''}`;
+    case 'alloc_stall':
+      return `${who}: page allocation stalls for ${r.stallMs ?? '?'}ms, order:${r.order ?? '?'}, mode:${mode}`;
+    case 'show_mem':
+      return 'Mem-Info dump';
+    default:
+      return `${who}: page allocation failure: order:${r.order ?? '?'}, mode:${mode}`;
+  }
+}
+
+function emptyReplay(era: WatermarkEra | null): ReplayAnalysis {
+  return {
+    era,
+    classzone: null,
+    allocFlagsText: '',
+    algorithmText: '',
+    zones: [],
+    missing: [],
+    assumptions: [],
+  };
+}
+
+export function singleRepeat(r: Report): RepeatAnalysis {
+  return {
+    count: 1,
+    suppressed: r.suppressedBefore,
+    firstTime: r.time,
+    lastTime: r.time,
+    spanSeconds: null,
+    duplicateOf: null,
+    lines: [r.line],
+  };
+}
+
+export function explainReport(report: Report, index: number, options: ExplainOptions = {}): ReportAnalysis {
+  const era = decideEra(report, options.kernelRelease ?? null);
+  const pageSizeAssumed = report.pageSizeKb === null;
+  const pageSizeKb = report.pageSizeKb ?? 4;
+  // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed.
+  const orderValue =
+    report.order ?? (report.kind === 'vmalloc_failure' && report.vmallocAllocatedBytes !== null ? 0 : null);
+  const order = orderValue === null ? null : orderAnalysis(orderValue, pageSizeKb, pageSizeAssumed);
+
+  const g = decodeGfp(report, era, orderValue);
+  era.gfpEra = g.gfpEra;
+  // No release: the GFP layout also bounds the era (reference §1.5 step 4).
+  let versionForRules = era.version;
+  if (era.decidedBy !== 'release' && g.gfpEra) {
+    const gv = gfpEraVersion(g.gfpEra);
+    if (gv) {
+      const fromGfp = watermarkEraFor(gv);
+      if (era.watermarkEra === null || WM_ORDER.indexOf(fromGfp) > WM_ORDER.indexOf(era.watermarkEra))
+        era.watermarkEra = fromGfp;
+      versionForRules = gv;
+      era.reason += `${era.decidedBy === 'unknown' ? '; ' : '; also '}GFP layout: ${g.reason}`;
+      if (era.decidedBy === 'unknown') era.decidedBy = 'shape';
+    }
+  }
+  const wmEra = era.watermarkEra;
+  const flags = g.decoded && wmEra ? toAllocFlags(g.decoded, wmEra) : null;
+  if (g.gfp) g.gfp.allocFlags = flags;
+
+  const reserveLength = Math.max(0, ...report.zones.map((z) => z.lowmemReserve?.length ?? 0)) || null;
+  const layout = inferZoneLayout(
+    report.zones.map((z) => z.zone),
+    reserveLength,
+  );
+  const zones = analyzeZones(report.zones, layout, pageSizeKb);
+  const v = versionForRules;
+  const from417 = v === null ? null : v[0] > 4 || (v[0] === 4 && v[1] >= 17);
+  const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
+
+  let replay: ReplayAnalysis | null = null;
+  let blocked: string | null = null;
+  const applicable = report.kind !== 'slub_failure' && report.kind !== 'show_mem';
+  if (!applicable) blocked = 'no single request to replay';
+  else if (report.zones.length === 0)
+    blocked =
+      'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
+  else if (!report.gfp) blocked = 'no GFP mask in the report';
+  else if (!g.decoded) blocked = `the GFP mask ${report.gfp.raw} is not a number (masked by the poster)`;
+  else if (orderValue === null) blocked = 'the report prints no order';
+  else if (!wmEra) blocked = 'the kernel era is unknown';
+  else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
+  else if (flags) {
+    replay = replayWatermarkCheck({
+      era: wmEra,
+      classzoneIsGfpZone: v !== null && (v[0] > 5 || (v[0] === 5 && v[1] >= 10)),
+      order: orderValue,
+      flags,
+      highestZone: g.gfp.highestZone,
+      zones: report.zones,
+      buddy: report.buddy,
+      layout,
+      pageSizeKb,
+      nodemask: report.nodemask,
+      memsAllowed: report.memsAllowed,
+    });
+  }
+  const v2 = decideVerdict({
+    report,
+    replay,
+    order: orderValue,
+    flags,
+    replayBlocked: blocked,
+    costly: order?.costly ?? false,
+  });
+  const context = analyzeContext(report);
+  const memory = analyzeMemory({ report, pageSizeKb, version: v, distro: era.distro });
+  const remedies = suggestRemedies({
+    report,
+    version: v,
+    release: era.release,
+    gfp: g.gfp,
+    order,
+    zones,
+    replay,
+    protection,
+    verdict: v2.verdict,
+    memory,
+    context,
+    layout,
+  });
+  const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short);
+  const findings = buildFindings({
+    report,
+    summary,
+    verdict: v2.verdict,
+    verdictText: v2.text,
+    gfp: g.gfp,
+    zones,
+    protection,
+    replay,
+  });
+  return {
+    index,
+    kind: report.kind,
+    line: report.line,
+    endLine: report.endLine,
+    time: report.time,
+    host: report.host,
+    comm: report.comm,
+    headline: headlineOf(report),
+    era,
+    gfp: g.gfp,
+    order,
+    zones,
+    protection,
+    replay: replay ?? emptyReplay(wmEra),
+    verdict: v2.verdict,
+    verdictText: v2.text,
+    context,
+    repeat: singleRepeat(report),
+    memory,
+    summary,
+    findings,
+    sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
+    remedies,
+  };
+}
+
+/** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */
+export function modeWord(gfp: GfpAnalysis | null): string {
+  if (!gfp) return 'unknown-mode';
+  return gfp.names.find((n) => n.startsWith('GFP_')) ?? (gfp.text || `mode ${gfp.raw}`);
+}
+
+/** product.md's one-sentence diagnostic, e.g. "order-5 (128 KiB) GFP_ATOMIC allocation failed in softirq (…): …; …". */
+function summarize(
+  r: Report,
+  gfp: GfpAnalysis | null,
+  order: OrderAnalysis | null,
+  ctx: ReturnType<typeof analyzeContext>,
+  zones: ZoneAnalysis[],
+  replay: ReplayAnalysis | null,
+  verdictShort: string,
+): string {
+  const what = `${order ? `order-${order.order} (${order.sizeText}) ` : ''}${modeWord(gfp)}`;
+  const where =
+    ctx.context === 'softirq' ||
+    ctx.context === 'hardirq' ||
+    ctx.context === 'nmi' ||
+    ctx.context === 'interrupt'
+      ? ` in ${ctx.context === 'hardirq' ? 'a hard interrupt' : ctx.context === 'interrupt' ? 'interrupt context' : ctx.context}`
+      : r.comm
+        ? ` in ${r.comm}`
+        : '';
+  const chain = ctx.callerText
+    ? ` (${ctx.callerText})`
+    : ctx.allocatorEntry
+      ? ` (${ctx.allocatorEntry})`
+      : '';
+  const usableLines = new Set((replay?.zones ?? []).filter((c) => c.usable).map((c) => c.line));
+  const pool = replay ? zones.filter((z) => usableLines.has(z.line)) : zones;
+  const worst = [...pool]
+    .filter((z) => !z.empty)
+    .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])[0];
+  let zonePart = '';
+  if (worst) {
+    const label = zoneLabel(worst);
+    zonePart =
+      worst.state === 'below_min'
+        ? `${label} below min watermark`
+        : worst.state === 'below_low'
+          ? `${label} below low watermark`
+          : worst.state === 'below_high'
+            ? `${label} below high watermark`
+            : worst.state === 'ok'
+              ? `all allowed zones above high watermark`
+              : '';
+  } else if (zones.length === 0 && r.kind !== 'slub_failure') zonePart = 'no zone lines';
+  const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
+  switch (r.kind) {
+    case 'oom_kill': {
+      const killed = r.killed ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})` : '';
+      return `OOM kill: ${what} request${where}${chain} could not be met${killed}: ${tail}`;
+    }
+    case 'vmalloc_failure':
+      return `vmalloc of ${r.vmallocBytes ?? '?'} bytes (${modeWord(gfp)}) failed${where}${chain}: ${tail}`;
+    case 'slub_failure':
+      return `SLUB could not allocate a slab${r.slub?.cache ? ` for ${r.slub.cache}` : ''} (${modeWord(gfp)}${r.slub?.node !== null && r.slub?.node !== undefined ? `, node ${r.slub.node}` : ''}): the page allocation behind it failed`;
+    case 'alloc_stall':
+      return `${what} allocation stalled for ${r.stallMs ?? '?'} ms${where}${chain}: ${tail}`;
+    case 'show_mem':
+      return `Memory dump: ${zonePart || 'no zone lines'}`;
+    default:
+      return `${what} allocation failed${where}${chain}: ${tail}`;
+  }
+}

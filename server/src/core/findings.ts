@@ -1,0 +1,130 @@
+// Findings: the report's own diagnostic on its header line (always first), then zone states,
+// inconsistent lowmem_reserve lines, implausible masks, a highatomic-only free list and missing
+// inputs. Codes and severities come from codes.ts.
+
+import type { Report, Suppression } from './model';
+import type {
+  Finding,
+  GfpAnalysis,
+  ProtectionAnalysis,
+  ReplayAnalysis,
+  Verdict,
+  ZoneAnalysis,
+} from './analysis-types';
+import { FINDING_CODES, REPORT_CODE, type FindingCodeId } from './codes';
+import { findBuddyLine } from './buddy';
+import { zoneLabel } from './zones';
+
+function finding(
+  code: FindingCodeId,
+  message: string,
+  line: number,
+  related: Finding['related'] = [],
+): Finding {
+  return { code, severity: FINDING_CODES[code].severity, message, line, related };
+}
+
+export interface FindingsInput {
+  report: Report;
+  summary: string;
+  verdict: Verdict;
+  verdictText: string;
+  gfp: GfpAnalysis | null;
+  zones: ZoneAnalysis[];
+  protection: ProtectionAnalysis[];
+  replay: ReplayAnalysis | null;
+}
+
+export function buildFindings(input: FindingsInput): Finding[] {
+  const { report, replay } = input;
+  const related: Finding['related'] = [];
+  if (replay) {
+    for (const c of replay.zones) if (c.usable) related.push({ line: c.line, message: c.explanation });
+  } else {
+    for (const z of input.zones) related.push({ line: z.line, message: `${zoneLabel(z)}: ${z.gaugeText}` });
+  }
+  const out: Finding[] = [finding(REPORT_CODE[report.kind], input.summary, report.line, related)];
+
+  for (const z of input.zones) {
+    if (z.empty) continue;
+    const check = replay?.zones.find((c) => c.line === z.line);
+    const tail = check?.usable ? ` For this request: ${check.explanation.replace(/^[^:]*: /, '')}.` : '';
+    if (z.state === 'below_min')
+      out.push(
+        finding(
+          'KLL010',
+          `${zoneLabel(z)} at or below its min watermark: ${z.gaugeText}. ${capitalize(z.stateText)}.${tail}`,
+          z.line,
+        ),
+      );
+    else if (z.state === 'below_low')
+      out.push(
+        finding(
+          'KLL011',
+          `${zoneLabel(z)} at or below its low watermark: ${z.gaugeText}. ${capitalize(z.stateText)}.${tail}`,
+          z.line,
+        ),
+      );
+  }
+  for (const p of input.protection) {
+    if (!p.consistent)
+      out.push(
+        finding(
+          'KLL020',
+          `lowmem_reserve of ${p.zone} does not match a single lowmem_reserve_ratio: ${p.notes.join('; ')}`,
+          p.line,
+          [{ line: p.zoneLine, message: `${p.zone} zone line` }],
+        ),
+      );
+  }
+  if (input.gfp?.implausible)
+    out.push(
+      finding(
+        'KLL021',
+        `mode ${input.gfp.raw} is implausible for this kernel era (${input.gfp.era ?? 'unknown'}): ${input.gfp.implausible}`,
+        report.gfpRange?.startLine ?? report.line,
+      ),
+    );
+  if (replay) {
+    for (const c of replay.zones) {
+      if (
+        !c.usable ||
+        c.orderBlocks?.available !== false ||
+        !/highatomic reserve \(H\)/.test(c.orderBlocks.text)
+      )
+        continue;
+      const b = findBuddyLine(report.buddy, c.node, c.zone);
+      out.push(
+        finding(
+          'KLL022',
+          `${zoneLabel(c)}: every free block is in the highatomic reserve (H); an order-0 request cannot use it, so the zone looks free but is not for this request.`,
+          b?.line ?? c.line,
+          [{ line: c.line, message: `${zoneLabel(c)} zone line` }],
+        ),
+      );
+    }
+    if (input.verdict === 'undecidable' && replay.missing.length > 0)
+      out.push(
+        finding(
+          'KLL023',
+          `The verdict needs ${replay.missing.join(' and ')}, which this report lacks: ${input.verdictText}`,
+          report.line,
+        ),
+      );
+  } else if (input.verdict === 'undecidable') {
+    out.push(finding('KLL023', input.verdictText, report.line));
+  }
+  return out;
+}
+
+export function suppressionFinding(s: Suppression): Finding {
+  return finding(
+    'KLL024',
+    `${s.source}: the kernel's rate limiter dropped ${s.count} report${s.count === 1 ? '' : 's'} here; the failures happened more often than the log shows.`,
+    s.line,
+  );
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,219 @@
+// Memory totals and min_free_kbytes: the value the host runs (Σ zone min, reference §4.2/§4.4),
+// the kernel's default for this much lowmem (§4.1) and THP's recommended value (§4.1).
+
+import type { Report } from './model';
+import type { MemoryAnalysis } from './analysis-types';
+import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
+
+type Version = [number, number, number] | null;
+
+const atLeast = (v: Version, major: number, minor: number): boolean | null =>
+  v === null ? null : v[0] > major || (v[0] === major && v[1] >= minor);
+
+/** int_sqrt as the kernel computes it (floor of the square root). */
+export function intSqrt(x: number): number {
+  let r = Math.floor(Math.sqrt(x));
+  while (r * r > x) r--;
+  while ((r + 1) * (r + 1) <= x) r++;
+  return r;
+}
+
+/**
+ * The kernel's default `min_free_kbytes` (reference §4.1): int_sqrt(lowmem_kbytes × 16), clamped
+ * to 128 … 65536 kB (≤5.4) or 128 … 262144 kB (5.10+, and the EL7/EL8 backports).
+ */
+export function defaultMinFreeKbytes(lowmemKb: number, maxKb: number): number {
+  return Math.min(maxKb, Math.max(128, intSqrt(lowmemKb * 16)));
+}
+
+/** Upper clamp of the default (§4.1); null = between 5.4 and 5.10, not pinned. */
+export function minFreeClamp(version: Version, distro: string | null): { maxKb: number; certain: boolean } {
+  if (distro === 'el7' || distro === 'el8' || distro === 'el9') return { maxKb: 262144, certain: true };
+  if (version === null) return { maxKb: 65536, certain: false };
+  if (atLeast(version, 5, 10)) return { maxKb: 262144, certain: true };
+  if (atLeast(version, 5, 5)) return { maxKb: 262144, certain: false };
+  return { maxKb: 65536, certain: true };
+}
+
+export interface MemoryInput {
+  report: Report;
+  pageSizeKb: number;
+  version: Version;
+  distro: string | null;
+}
+
+export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInput): MemoryAnalysis {
+  const zones = report.zones;
+  const notes: string[] = [];
+  const useManaged = zones.some((z) => z.managedKb !== null);
+  const sizeKb = (z: (typeof zones)[number]): number | null => (useManaged ? z.managedKb : z.presentKb);
+
+  const nodes = [...new Set(zones.map((z) => z.node))]
+    .sort((a, b) => a - b)
+    .map((node) => {
+      const zs = zones.filter((z) => z.node === node);
+      const sum = (f: (z: (typeof zs)[number]) => number | null): number | null =>
+        zs.every((z) => f(z) !== null) ? zs.reduce((a, z) => a + (f(z) ?? 0), 0) : null;
+      return {
+        node,
+        presentKb: sum((z) => z.presentKb),
+        managedKb: sum((z) => z.managedKb),
+        freeKb: sum((z) => z.freeKb),
+      };
+    });
+
+  let ramKb: number | null = null;
+  let ramSource: MemoryAnalysis['ramSource'] = null;
+  if (report.ramPages !== null) {
+    ramKb = report.ramPages * pageSizeKb;
+    ramSource = 'pages RAM';
+  } else if (zones.length > 0 && zones.every((z) => z.presentKb !== null)) {
+    ramKb = zones.reduce((a, z) => a + (z.presentKb ?? 0), 0);
+    ramSource = 'zones present';
+    notes.push(
+      'no "pages RAM" line (3.x omits it for atomic requests): RAM is the sum of the zones\' present memory',
+    );
+  }
+  const freeKb =
+    zones.length > 0 && zones.every((z) => z.freeKb !== null)
+      ? zones.reduce((a, z) => a + (z.freeKb ?? 0), 0)
+      : null;
+
+  // Movable counts as lowmem for the watermark split until 6.6 (reference §4.2).
+  const movableIsLowmem = !atLeast(version, 6, 6);
+  const lowmemForMin = zones.filter((z) => {
+    const c = canonicalZone(z.zone);
+    return c !== 'HighMem' && c !== 'Device' && (c !== 'Movable' || movableIsLowmem) && !isEmptyZone(z);
+  });
+  // nr_free_buffer_pages(): zones up to Normal (gfp_zone(GFP_USER)), at boot ≈ their size.
+  const bufferZones = zones.filter((z) => ['DMA', 'DMA32', 'Normal'].includes(canonicalZone(z.zone) ?? ''));
+  const lowmemKb =
+    bufferZones.length > 0 && bufferZones.every((z) => sizeKb(z) !== null)
+      ? bufferZones.reduce((a, z) => a + (sizeKb(z) ?? 0), 0)
+      : null;
+
+  let minFreeInferredKb: number | null = null;
+  let minFreeRangeKb: [number, number] | null = null;
+  let minFreeSumText: string | null = null;
+  if (lowmemForMin.length > 0 && lowmemForMin.every((z) => z.minKb !== null)) {
+    const parts = lowmemForMin.map((z) => (z.minKb ?? 0) - (z.boostKb ?? 0));
+    minFreeInferredKb = parts.reduce((a, b) => a + b, 0);
+    // Each zone's min is floor(pages_min × size / lowmem_pages): < 1 page lost per zone, and
+    // pages_min = min_free_kbytes / page size (§4.2, §4.4).
+    const n = lowmemForMin.length;
+    minFreeRangeKb = [minFreeInferredKb, minFreeInferredKb + (n - 1) * pageSizeKb + (pageSizeKb - 1)];
+    minFreeSumText = `${parts.join(' + ')} = ${minFreeInferredKb} kB (${lowmemForMin.map((z) => zoneLabel(z)).join(', ')})`;
+    if (zones.some((z) => z.boostKb !== null && z.boostKb > 0))
+      notes.push('watermark boost subtracted from the printed min (5.0+ prints min including boost)');
+    else if (atLeast(version, 5, 0) && !atLeast(version, 5, 17) && zones.every((z) => z.boostKb === null))
+      notes.push(
+        '5.0–5.16 print min including a watermark boost they do not show: the sum may be above min_free_kbytes',
+      );
+    const printedNodes = new Set(zones.map((z) => z.node));
+    if (report.nodes.some((n2) => !printedNodes.has(n2.node)))
+      notes.push('the report shows node lines without zone lines (filtered nodes): the sum is a lower bound');
+  }
+
+  const clamp = minFreeClamp(version, distro);
+  let minFreeDefaultKb: number | null = null;
+  let minFreeDefaultText: string | null = null;
+  if (lowmemKb !== null) {
+    minFreeDefaultKb = defaultMinFreeKbytes(lowmemKb, clamp.maxKb);
+    const raw = intSqrt(lowmemKb * 16);
+    minFreeDefaultText =
+      `int_sqrt(${lowmemKb} kB lowmem × 16) = ${raw}` +
+      (raw !== minFreeDefaultKb ? `, clamped to ${minFreeDefaultKb}` : '') +
+      ` kB (lowmem = ${useManaged ? 'managed' : 'present'} memory of DMA/DMA32/Normal; clamp 128…${clamp.maxKb} kB${clamp.certain ? '' : ', release not pinned'})`;
+  }
+
+  // THP's recommended min_free_kbytes: pageblock × zones × (2 + MIGRATE_PCPTYPES²) = × 11, at most
+  // 5 % of lowmem (mm/huge_memory.c, later mm/khugepaged.c set_recommended_min_free_kbytes).
+  // x86-64/arm64 with 4 kB pages: pageblock = PMD size = 2 MiB; other layouts are not pinned.
+  const pageblockKb = pageSizeKb === 4 && zones.some((z) => canonicalZone(z.zone) === 'DMA32') ? 2048 : null;
+  const countsAllZones = !atLeast(version, 4, 19);
+  const thpZoneList = zones.filter((z) => {
+    if (isEmptyZone(z) || (sizeKb(z) ?? z.presentKb ?? 0) === 0) return false;
+    const c = canonicalZone(z.zone);
+    return countsAllZones || (c !== 'HighMem' && c !== 'Movable' && c !== 'Device');
+  });
+  let thpRecommendedKb: number | null = null;
+  let thpRecommendedText: string | null = null;
+  if (pageblockKb !== null && thpZoneList.length > 0) {
+    const raw = pageblockKb * thpZoneList.length * 11;
+    const cap = lowmemKb !== null ? Math.floor(lowmemKb / 20) : Infinity;
+    thpRecommendedKb = Math.min(raw, cap);
+    thpRecommendedText =
+      `pageblock ${pageblockKb} kB × ${thpZoneList.length} populated zones × 11 = ${raw} kB` +
+      (thpRecommendedKb < raw ? `, capped at 5 % of lowmem = ${thpRecommendedKb} kB` : '');
+  } else if (pageblockKb === null && zones.length > 0) {
+    notes.push(
+      'pageblock size not pinned for this layout (only 2 MiB on x86-64/arm64 4 kB pages is): no THP value',
+    );
+  }
+
+  const thpCapped = thpRecommendedText !== null && thpRecommendedText.includes('capped');
+  const minFreeInterpretation = interpretMinFree(
+    minFreeRangeKb,
+    lowmemKb,
+    useManaged,
+    clamp.maxKb,
+    thpRecommendedKb,
+    thpCapped,
+  );
+
+  const slabPages = report.counters.find((c) => c.name === 'slab_reclaimable')?.value ?? null;
+  return {
+    pageSizeKb,
+    ramKb,
+    ramSource,
+    nodes,
+    freeKb,
+    lowmemKb,
+    slabReclaimableKb: slabPages === null ? null : slabPages * pageSizeKb,
+    minFreeInferredKb,
+    minFreeRangeKb,
+    minFreeZones: lowmemForMin.length,
+    minFreeSumText,
+    minFreeDefaultKb,
+    minFreeDefaultText,
+    minFreeInterpretation,
+    thpRecommendedKb,
+    thpRecommendedText,
+    pageblockKb,
+    thpZones: thpZoneList.length,
+    notes,
+  };
+}
+
+/**
+ * Which value the host runs: the default (managed sizes grow after boot, when init memory and the
+ * initrd are freed, so allow 3 % less lowmem at boot), THP's recommendation, or one set by hand.
+ */
+function interpretMinFree(
+  range: [number, number] | null,
+  lowmemKb: number | null,
+  managed: boolean,
+  maxKb: number,
+  thpKb: number | null,
+  thpCapped: boolean,
+): string | null {
+  if (range === null) return null;
+  const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
+  if (lowmemKb !== null) {
+    const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
+    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * 0.97), maxKb) : hi;
+    if (within(lo, hi))
+      return `the host runs the kernel's default (untuned)${managed && lo !== hi ? ` — ${lo}–${hi} kB allowing for pages freed after boot` : ''}`;
+  }
+  // A capped THP value is 5 % of the lowmem at boot, which was a little smaller (see above).
+  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * 0.97) : thpKb;
+  if (thpKb !== null && thpLo !== null && within(thpLo, thpKb))
+    return "the host runs THP's recommended value (transparent hugepages enabled)";
+  const parts: string[] = [];
+  if (lowmemKb !== null) {
+    const def = defaultMinFreeKbytes(lowmemKb, maxKb);
+    parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
+  }
+  if (thpKb !== null) parts.push(`${range[0] > thpKb ? 'above' : 'below'} THP's value (${thpKb} kB)`);
+  return `${parts.join(' and ') || 'not the default'}: set by hand (sysctl), or a watermark boost the kernel did not print inflates min`;
+}

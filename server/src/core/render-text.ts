@@ -1,0 +1,217 @@
+// Plain-text rendering of one report's analysis (no colour): what an expert would say about it —
+// header, verdict, zones, the replayed check, protection, memory and the suggestions.
+
+import type { ReportAnalysis, WatermarkEra, ZoneState } from './analysis-types';
+import { zoneLabel } from './zones';
+import { formatKb } from './remedies';
+
+const STATE_WORD: Record<ZoneState, string> = {
+  below_min: 'BELOW MIN',
+  below_low: 'below low',
+  below_high: 'below high',
+  ok: 'ok',
+  unknown: '?',
+};
+
+const ERA_LABEL: Record<WatermarkEra, string> = {
+  '2.6': '2.6.x–3.9',
+  '3.10': '3.10–4.3',
+  '4.4': '4.4–4.13',
+  '4.14': '4.14–6.2',
+  '6.3': '6.3+',
+};
+
+const num = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : String(n));
+
+function table(rows: string[][], right: boolean[]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) =>
+        right[c] ? cell.padStart(widths[c]) : c === r.length - 1 ? cell : cell.padEnd(widths[c]),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function renderReportText(a: ReportAnalysis): string[] {
+  const out: string[] = [];
+  const where = [a.time, a.host ? `host ${a.host}` : null].filter(Boolean).join(', ');
+  out.push(`${a.headline}  (line ${a.line + 1}${where ? `, ${where}` : ''})`);
+  out.push(`Summary: ${a.summary}`);
+  if (a.repeat.count > 1) {
+    const span = a.repeat.spanSeconds !== null ? ` over ${a.repeat.spanSeconds} s` : '';
+    out.push(
+      `Repeats: ${a.repeat.count} identical reports from ${a.repeat.firstTime ?? '?'} to ${a.repeat.lastTime ?? '?'}${span}` +
+        (a.repeat.suppressed > 0 ? `, plus ${a.repeat.suppressed} the kernel suppressed` : ''),
+    );
+  } else if (a.repeat.duplicateOf !== null)
+    out.push(
+      `Repeat of the report at line ${a.repeat.lines[0] + 1} (same request, task and call chain): see there.`,
+    );
+  else if (a.repeat.suppressed > 0)
+    out.push(`The kernel suppressed ${a.repeat.suppressed} similar report(s) just before this one.`);
+  out.push(
+    `Kernel: ${a.era.release ?? 'release not printed'} — ${a.era.reason}` +
+      (a.era.gfpEra && a.era.decidedBy === 'release' ? `; GFP layout ${a.era.gfpEra}` : '') +
+      (a.era.watermarkEra ? `; watermark check of ${ERA_LABEL[a.era.watermarkEra]}` : ''),
+  );
+  if (a.order) {
+    const o = a.order;
+    out.push(
+      `Request: order ${o.order} = ${o.pages} page${o.pages > 1 ? 's' : ''} × ${o.pageSizeKb} kB = ${o.sizeText}` +
+        `${o.costly ? ' (costly: order > 3)' : ''}${o.pageSizeAssumed ? '; page size assumed (no buddy line shows it)' : ''}`,
+    );
+  }
+  if (a.gfp) {
+    const g = a.gfp;
+    const traits = [
+      g.atomic === null ? null : g.atomic ? 'atomic: cannot sleep or reclaim' : 'may sleep and reclaim',
+      g.highestZone ? `highest zone ${g.highestZone}` : null,
+      g.allocFlags ? `slow path uses ${g.allocFlags.text}` : null,
+    ].filter(Boolean);
+    out.push(
+      `Mode: ${g.raw} = ${g.text || '(no flags)'}${g.printed !== null ? ' (names as printed)' : ` (decoded for the ${g.era ?? '?'} layout)`}${traits.length ? ` — ${traits.join('; ')}` : ''}`,
+    );
+    if (g.implausible) out.push(`  Note: implausible for this era: ${g.implausible}`);
+  }
+  out.push(`Context: ${a.context.contextText}; subsystem: ${a.context.subsystemText}`);
+  if (a.context.chainText) out.push(`Call chain: ${a.context.chainText}`);
+  out.push(`Verdict: ${a.verdict.replace(/_/g, ' ')} — ${a.verdictText}`);
+
+  if (a.zones.length > 0) {
+    out.push('', 'Zones (kB):');
+    const rows = [['zone', 'free', 'min', 'low', 'high', 'state']];
+    for (const z of a.zones)
+      rows.push([
+        zoneLabel(z),
+        num(z.freeKb),
+        num(z.minKb),
+        num(z.lowKb),
+        num(z.highKb),
+        z.empty ? 'empty' : STATE_WORD[z.state],
+      ]);
+    out.push(...table(rows, [false, true, true, true, true, false]).map((l) => `  ${l}`));
+    for (const z of a.zones)
+      if (z.state === 'below_min' || z.state === 'below_low')
+        out.push(`  ${zoneLabel(z)}: ${z.gaugeText}: ${z.stateText}.`);
+  }
+
+  const r = a.replay;
+  if (r.zones.length > 0) {
+    out.push('', `Watermark check replayed (${r.allocFlagsText}; class zone ${r.classzone ?? '?'}; pages):`);
+    out.push(`  ${r.algorithmText}`);
+    const rows = [
+      [
+        'zone',
+        'free − unusable',
+        'min → adjusted',
+        '+ reserve',
+        'result',
+        a.order && a.order.order > 0 ? `order-${a.order.order} block` : 'blocks',
+      ],
+    ];
+    for (const c of r.zones) {
+      if (!c.usable) {
+        rows.push([zoneLabel(c), '', '', '', 'skipped', c.unusableReason ?? '']);
+        continue;
+      }
+      rows.push([
+        zoneLabel(c),
+        c.freePages === null
+          ? '?'
+          : `${c.freePages} − ${c.unusablePages} = ${c.freePages - (c.unusablePages ?? 0)}`,
+        `${num(c.minPages)} → ${num(c.adjustedMinPages)}`,
+        num(c.reservePages),
+        c.pass === null ? 'unknown' : c.pass ? 'pass' : 'FAIL',
+        c.orderBlocks === null || c.pass === false
+          ? '-'
+          : c.orderBlocks.available === null
+            ? 'unknown (no buddy line)'
+            : c.orderBlocks.available
+              ? 'available'
+              : 'NONE',
+      ]);
+    }
+    out.push(...table(rows, [false, true, true, true, false, false]).map((l) => `  ${l}`));
+    const usable = r.zones.filter((c) => c.usable && c.minPages !== null);
+    const first = usable.find((c) => c.zone === r.classzone) ?? usable[0];
+    if (first)
+      out.push(
+        `  min adjustment (${zoneLabel(first)}): ${first.adjustmentText}; unusable = ${first.unusableText}`,
+      );
+    for (const c of r.zones)
+      if (c.usable && c.pass === true && c.orderBlocks && c.orderBlocks.available !== null)
+        out.push(`  ${zoneLabel(c)}: ${c.orderBlocks.text}`);
+    if (r.missing.length) out.push(`  Missing: ${r.missing.join('; ')}`);
+    for (const s of r.assumptions) out.push(`  Assumed: ${s}`);
+  }
+
+  if (a.protection.length > 0) {
+    out.push(
+      '',
+      `Protection (lowmem_reserve, pages; ratio inferred from ${a.protection[0].sizeBasis} pages):`,
+    );
+    for (const p of a.protection) {
+      const kept = p.entries.filter((e) => e.pages > 0);
+      const ratio =
+        p.ratio !== null
+          ? `ratio ${p.ratio}${p.defaultRatio !== null ? (p.ratio === p.defaultRatio ? ' (the default)' : ` (default ${p.defaultRatio})`) : ''}`
+          : p.ratioLow !== null
+            ? `ratio between ${p.ratioLow} and ${p.ratioHigh}`
+            : 'ratio not inferable';
+      out.push(
+        `  ${zoneLabel(p)}: ` +
+          (kept.length === 0
+            ? 'keeps nothing back (no populated zone above it)'
+            : `${kept.map((e) => `${e.pages} (${e.mib} MiB) from ${e.zone}-class${e.populated ? '' : ' [empty zone]'}`).join(', ')} → ${ratio}`),
+      );
+      for (const f of p.formulas) out.push(`    ${f}`);
+      for (const n of p.notes) out.push(`    note: ${n.replace(/^[^:]*: /, '')}`);
+    }
+    const missing = a.zones.filter((z) => !a.protection.some((p) => p.zoneLine === z.line));
+    if (missing.length)
+      out.push(`  ${missing.map((z) => zoneLabel(z)).join(', ')}: no lowmem_reserve line printed`);
+  }
+
+  const m = a.memory;
+  const mem: string[] = [];
+  if (m.ramKb !== null)
+    mem.push(`RAM ${formatKb(m.ramKb)} (${m.ramSource === 'pages RAM' ? '"pages RAM"' : 'Σ zones present'})`);
+  if (m.freeKb !== null) mem.push(`free in the zones ${formatKb(m.freeKb)}`);
+  if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
+  if (mem.length || m.minFreeInferredKb !== null) out.push('');
+  if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
+  if (m.minFreeInferredKb !== null) {
+    out.push(
+      `min_free_kbytes: ≈ ${m.minFreeInferredKb} kB now (Σ zone min: ${m.minFreeSumText}; the real value lies in ${m.minFreeRangeKb?.[0]}–${m.minFreeRangeKb?.[1]} kB)`,
+    );
+    if (m.minFreeDefaultKb !== null)
+      out.push(`  kernel default for this lowmem: ${m.minFreeDefaultKb} kB = ${m.minFreeDefaultText}`);
+    if (m.thpRecommendedKb !== null)
+      out.push(`  THP's recommended value: ${m.thpRecommendedKb} kB = ${m.thpRecommendedText}`);
+    if (m.minFreeInterpretation) out.push(`  ⇒ ${m.minFreeInterpretation}`);
+  }
+  for (const n of m.notes) out.push(`  note: ${n}`);
+
+  const sysctls = a.remedies.filter((x) => x.sysctl);
+  if (sysctls.length > 0) {
+    out.push('', 'Suggested sysctl settings:');
+    for (const x of sysctls) {
+      const s = x.sysctl!;
+      out.push(`  ${s.key} = ${s.value}    [${s.recommended ? 'recommended' : 'not recommended here'}]`);
+      for (const c of s.comment.split('\n')) out.push(`    ${c}`);
+      out.push(`    → ${x.assessment}`);
+    }
+  }
+  const others = a.remedies.filter((x) => !x.sysctl);
+  if (others.length > 0) {
+    out.push('', 'Other options:');
+    for (const x of others)
+      out.push(
+        `  - ${x.title}${x.designOption ? ` (design document option ${x.designOption})` : ''}${x.recommended ? ' [recommended]' : ''}: ${x.assessment}`,
+      );
+  }
+  return out;
+}
