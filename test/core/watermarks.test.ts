@@ -361,3 +361,43 @@ test('nodemask restricts the zones tried', () => {
   );
   assert.equal(r.zones[0].unusableReason, 'node 0 is outside the allowed nodes');
 });
+
+test('5.0+: an order-0 atomic request that fails the boosted min is retried without the boost', () => {
+  // min 80308 kB includes boost 28672 kB (printed from 5.17): unboosted min = 12909 pages.
+  const zones = [
+    zoneLine({
+      node: 0,
+      zone: 'Normal',
+      line: 1,
+      freeKb: 40000,
+      minKb: 80308,
+      boostKb: 28672,
+      lowKb: 93216,
+      highKb: 106124,
+      managedKb: 9346788,
+      freeCmaKb: 0,
+      reservedHighatomicKb: 0,
+      lowmemReserve: [0, 0, 0, 0],
+    }),
+  ];
+  const input = {
+    era: '4.14' as const,
+    classzoneIsGfpZone: true,
+    order: 0,
+    highestZone: 'Normal',
+    zones,
+    buddy: [],
+    layout: SEED_LAYOUT,
+    pageSizeKb: 4,
+    nodemask: null,
+    memsAllowed: null,
+  };
+  const atomic = replayWatermarkCheck({ ...input, flags: ATOMIC_3X });
+  // Boosted: 20077 → 7530 pages; 10000 free passes anyway. With 6000 free only the retry passes:
+  assert.equal(atomic.zones[0].pass, true);
+  const tight = replayWatermarkCheck({ ...input, zones: [{ ...zones[0], freeKb: 24000 }], flags: ATOMIC_3X });
+  assert.equal(tight.zones[0].pass, true);
+  assert.match(tight.zones[0].explanation, /unboosted min 4842/);
+  const sleeping = replayWatermarkCheck({ ...input, zones: [{ ...zones[0], freeKb: 24000 }], flags: KERNEL });
+  assert.equal(sleeping.zones[0].pass, false);
+});

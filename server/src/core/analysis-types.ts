@@ -71,6 +71,8 @@ export interface GfpAnalysis {
   names: string[];
   /** `names` joined with `|`, e.g. "GFP_ATOMIC|__GFP_COMP". */
   text: string;
+  /** Every single `__GFP_*` bit set, in bit order (empty when the mask is masked). */
+  flags: string[];
   era: string | null;
   /** Highest zone the request may use ("DMA", "DMA32", "Normal", "HighMem", "Movable"). */
   highestZone: string | null;

@@ -90,6 +90,7 @@ function decodeGfp(
         printed,
         names,
         text: names.join('|'),
+        flags: [],
         era: guess.era,
         highestZone: printed
           ? /HIGHUSER_MOVABLE/.test(printed)
@@ -122,6 +123,7 @@ function decodeGfp(
       printed,
       names,
       text: names.join('|'),
+      flags: decoded.flags,
       era: guess.era,
       highestZone: decoded.highestZone === 'invalid' ? null : decoded.highestZone,
       atomic: decoded.isAtomic,

@@ -156,10 +156,14 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     let unusable = (1 << order) - 1;
     const parts = [`2^${order} − 1 = ${unusable}`];
     if (subtractsHighatomic) {
-      if (z.reservedHighatomicKb !== null) {
-        const h = Math.floor(z.reservedHighatomicKb / pageSizeKb);
+      // 6.18 subtracts the free highatomic pages (printed `free_highatomic:`), earlier kernels the
+      // whole reserve (`reserved_highatomic:`, printed from 5.10) (reference §3.2).
+      const freeHa = z.fields['free_highatomic'];
+      const haKb = typeof freeHa === 'number' ? freeHa : z.reservedHighatomicKb;
+      if (haKb !== null) {
+        const h = Math.floor(haKb / pageSizeKb);
         unusable += h;
-        parts.push(`highatomic ${h}`);
+        parts.push(`${typeof freeHa === 'number' ? 'free highatomic' : 'highatomic'} ${h}`);
       } else highatomicAssumed = true;
     }
     let cmaPages = 0;
