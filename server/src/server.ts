@@ -1,2 +1,365 @@
-// The language server (stub: being written).
-export {};
+// The language server's wiring: the connection, the open documents, the analysis cache (one
+// analysis per document version, shared by every feature), the capabilities table and one list
+// of handler registrations. What each request answers lives in ./features, as pure functions.
+// Started by the VS Code extension over IPC, or by any editor as `klens-language-server --stdio`.
+// Nothing here writes to stdout except the protocol, and nothing is ever executed.
+
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  CancellationToken,
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  MessageType,
+  ProposedFeatures,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type InitializeParams,
+  type ServerCapabilities,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  codeActions,
+  resolveCodeAction,
+  CLIENT_COMMANDS,
+  type CodeActionData,
+  type SysctlDestination,
+} from './features/code-actions';
+import { diagnostics, DIAGNOSTIC_SOURCE } from './features/diagnostics';
+import { analyzeDocument, type LogDocument } from './features/document';
+import { documentSymbols } from './features/document-symbols';
+import { foldingRanges } from './features/folding-ranges';
+import { hover } from './features/hover';
+import {
+  DEFAULT_SETTINGS,
+  normalizeSettings,
+  SETTINGS_SECTION,
+  type KernelLogLensSettings,
+} from './features/settings';
+import {
+  documentStatus,
+  sysctlSuggestions,
+  DOCUMENT_STATUS_REQUEST,
+  SYSCTL_SUGGESTIONS_REQUEST,
+} from './features/status';
+import { isInsideFolders, isSysctlFile, joinUri, relativeLabel } from './features/workspace-paths';
+
+const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
+if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
+  process.stderr.write('usage: klens-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n');
+  process.exit(2);
+}
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+/** What the client told us at initialize time. */
+const client = {
+  pullDiagnostics: false,
+  diagnosticRefresh: false,
+  configuration: false,
+  createFiles: false,
+  documentChanges: false,
+  resolveEdits: false,
+  workspaceFolders: false,
+  /** The client runs the code actions' commands itself (the VS Code extension does). */
+  runsCommands: false,
+};
+let workspaceFolders: string[] = [];
+/** Settings from initializationOptions / didChangeConfiguration, for clients without workspace/configuration. */
+let globalSettings: KernelLogLensSettings = { ...DEFAULT_SETTINGS };
+const settingsCache = new Map<string, Promise<KernelLogLensSettings>>();
+/** The analysis cache: per uri, the analysis of one version under one kernel-release setting. */
+const analyses = new Map<string, { version: number; kernelRelease: string; doc: LogDocument }>();
+
+function capabilities(): ServerCapabilities {
+  return {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    hoverProvider: true,
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: true },
+    documentSymbolProvider: { label: 'Kernel Log Lens' },
+    foldingRangeProvider: true,
+    diagnosticProvider: client.pullDiagnostics
+      ? { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false }
+      : undefined,
+    executeCommandProvider: client.runsCommands ? undefined : { commands: [...CLIENT_COMMANDS] },
+    workspace: client.workspaceFolders
+      ? { workspaceFolders: { supported: true, changeNotifications: true } }
+      : undefined,
+    experimental: { kernelLogLens: { requests: [DOCUMENT_STATUS_REQUEST, SYSCTL_SUGGESTIONS_REQUEST] } },
+  };
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const caps = params.capabilities;
+  client.pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
+  client.diagnosticRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
+  client.configuration = caps.workspace?.configuration === true;
+  client.documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  client.createFiles =
+    client.documentChanges && (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
+  client.workspaceFolders = caps.workspace?.workspaceFolders === true;
+  client.resolveEdits = (caps.textDocument?.codeAction?.resolveSupport?.properties ?? []).includes('edit');
+  const options = (params.initializationOptions ?? {}) as { clientCommands?: unknown; settings?: unknown };
+  const clientCommands = Array.isArray(options.clientCommands) ? (options.clientCommands as unknown[]) : [];
+  client.runsCommands = CLIENT_COMMANDS.every((c) => clientCommands.includes(c));
+  globalSettings = normalizeSettings(options.settings);
+  workspaceFolders = folderUris(
+    params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
+  );
+  return { capabilities: capabilities(), serverInfo: { name: 'klens-language-server' } };
+});
+
+connection.onInitialized(() => {
+  if (client.configuration)
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  if (client.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(folderUris(e.removed));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...folderUris(e.added)];
+    });
+  }
+});
+
+function folderUris(folders: readonly WorkspaceFolder[]): string[] {
+  return folders.map((f) => f.uri);
+}
+
+function settingsFor(uri: string): Promise<KernelLogLensSettings> {
+  if (!client.configuration) return Promise.resolve(globalSettings);
+  let settings = settingsCache.get(uri);
+  if (!settings) {
+    settings = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+      .then(normalizeSettings, () => globalSettings);
+    settingsCache.set(uri, settings);
+  }
+  return settings;
+}
+
+/**
+ * The document's analysis for its current version: computed once, then shared by every feature.
+ * A request cancelled (or overtaken by an edit) before the analysis starts does not start it.
+ */
+async function logDocument(uri: string, token?: CancellationToken): Promise<LogDocument | null> {
+  const document = documents.get(uri);
+  if (!document || isSysctlFile(uri)) return null;
+  const settings = await settingsFor(uri);
+  if (token?.isCancellationRequested) return null;
+  const cached = analyses.get(uri);
+  if (cached && cached.version === document.version && cached.kernelRelease === settings.kernelRelease)
+    return cached.doc;
+  const doc = analyzeDocument(uri, document.version, document.getText(), {
+    kernelRelease: settings.kernelRelease,
+  });
+  analyses.set(uri, { version: document.version, kernelRelease: settings.kernelRelease, doc });
+  return doc;
+}
+
+/** Wraps a handler so a bad document or a bug becomes a logged error and an empty answer, never a crash. */
+function guarded<P, R>(
+  name: string,
+  fallback: R,
+  handler: (params: P, token: CancellationToken) => Promise<R>,
+) {
+  return async (params: P, token: CancellationToken): Promise<R> => {
+    try {
+      return await handler(params, token);
+    } catch (error) {
+      connection.console.error(
+        `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return fallback;
+    }
+  };
+}
+
+async function diagnosticsOf(uri: string, token?: CancellationToken) {
+  const doc = await logDocument(uri, token);
+  if (!doc || token?.isCancellationRequested) return [];
+  return diagnostics(doc, await settingsFor(uri), token);
+}
+
+/**
+ * Where a quick fix writes: an open sysctl file inside the workspace folders (the configured one if
+ * it is open), else the configured file of the first folder when the client can create files,
+ * else nowhere (an untitled document). `readDisk`: read the configured file's current text, so a
+ * key already there is updated; only done when an edit is resolved.
+ */
+async function sysctlDestination(
+  settings: KernelLogLensSettings,
+  readDisk: boolean,
+): Promise<SysctlDestination> {
+  const folder = workspaceFolders[0];
+  const configured = folder ? joinUri(folder, settings.sysctlFile) : null;
+  const open = documents.all().filter((d) => isSysctlFile(d.uri) && isInsideFolders(d.uri, workspaceFolders));
+  const target = open.find((d) => d.uri === configured) ?? open[0];
+  const label = (uri: string): string => relativeLabel(uri, workspaceFolders);
+  if (target) {
+    return {
+      file: { uri: target.uri, version: target.version, label: label(target.uri), text: target.getText() },
+      documentChanges: client.documentChanges,
+    };
+  }
+  if (!configured || !client.createFiles || !isInsideFolders(configured, workspaceFolders))
+    return { file: null, documentChanges: client.documentChanges };
+  let text: string | null = null;
+  if (readDisk && configured.startsWith('file:'))
+    text = await readFile(fileURLToPath(configured), 'utf8').catch(() => null);
+  return { file: { uri: configured, version: null, label: label(configured), text }, documentChanges: true };
+}
+
+async function resolveAction(action: CodeAction, destination?: SysctlDestination): Promise<CodeAction> {
+  const data = action.data as CodeActionData | undefined;
+  if (!data || action.edit || action.command) return action;
+  const doc = await logDocument(data.uri);
+  if (!doc || doc.version !== data.version) return action;
+  return resolveCodeAction(
+    doc,
+    action,
+    destination ?? (await sysctlDestination(await settingsFor(data.uri), true)),
+  );
+}
+
+// Push model for clients without pull diagnostics: publish after each change, debounced per document.
+const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
+function schedulePush(uri: string): void {
+  if (client.pullDiagnostics || isSysctlFile(uri)) return;
+  clearTimeout(pushTimers.get(uri));
+  pushTimers.set(
+    uri,
+    setTimeout(() => {
+      pushTimers.delete(uri);
+      const version = documents.get(uri)?.version;
+      void guarded('publishDiagnostics', undefined, async () => {
+        const items = await diagnosticsOf(uri);
+        if (documents.get(uri)?.version === version)
+          await connection.sendDiagnostics({ uri, version, diagnostics: items });
+      })(undefined, CancellationToken.None);
+    }, 150),
+  );
+}
+
+function refreshAll(): void {
+  settingsCache.clear();
+  analyses.clear();
+  if (client.pullDiagnostics) {
+    if (client.diagnosticRefresh) connection.languages.diagnostics.refresh();
+  } else {
+    for (const d of documents.all()) schedulePush(d.uri);
+  }
+}
+
+const registrations = [
+  () => documents.onDidChangeContent((e) => schedulePush(e.document.uri)),
+  () =>
+    documents.onDidClose((e) => {
+      analyses.delete(e.document.uri);
+      settingsCache.delete(e.document.uri);
+      clearTimeout(pushTimers.get(e.document.uri));
+      if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    }),
+  () =>
+    connection.onDidChangeConfiguration((e) => {
+      const settings = (e.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
+      if (settings !== undefined) globalSettings = normalizeSettings(settings);
+      refreshAll();
+    }),
+  () =>
+    connection.languages.diagnostics.on(
+      guarded(
+        'diagnostic',
+        { kind: 'full' as const, resultId: undefined, items: [] },
+        async (params, token) => {
+          const doc = await logDocument(params.textDocument.uri);
+          const resultId = doc ? `${doc.version}:${doc.kernelRelease}` : undefined;
+          if (resultId && params.previousResultId === resultId)
+            return { kind: 'unchanged' as const, resultId };
+          return {
+            kind: 'full' as const,
+            resultId,
+            items: await diagnosticsOf(params.textDocument.uri, token),
+          };
+        },
+      ),
+    ),
+  () =>
+    connection.onHover(
+      guarded('hover', null, async (params) => {
+        const doc = await logDocument(params.textDocument.uri);
+        return doc && hover(doc, params.position);
+      }),
+    ),
+  () =>
+    connection.onCodeAction(
+      guarded('codeAction', [], async (params, token) => {
+        const doc = await logDocument(params.textDocument.uri);
+        if (!doc || token.isCancellationRequested) return [];
+        const settings = await settingsFor(params.textDocument.uri);
+        if (client.resolveEdits) return codeActions(doc, params, await sysctlDestination(settings, false));
+        const destination = await sysctlDestination(settings, true);
+        return Promise.all(codeActions(doc, params, destination).map((a) => resolveAction(a, destination)));
+      }),
+    ),
+  () =>
+    connection.onCodeActionResolve((action, token) =>
+      guarded('codeAction/resolve', action, (a: CodeAction) => resolveAction(a))(action, token),
+    ),
+  () =>
+    connection.onDocumentSymbol(
+      guarded('documentSymbol', [], async (params) => {
+        const doc = await logDocument(params.textDocument.uri);
+        return doc ? documentSymbols(doc) : [];
+      }),
+    ),
+  () =>
+    connection.onFoldingRanges(
+      guarded('foldingRange', [], async (params) => {
+        const doc = await logDocument(params.textDocument.uri);
+        return doc ? foldingRanges(doc) : [];
+      }),
+    ),
+  () =>
+    connection.onRequest(
+      DOCUMENT_STATUS_REQUEST,
+      guarded('documentStatus', null, async (params: { textDocument: { uri: string } }) => {
+        const doc = await logDocument(params.textDocument.uri);
+        return doc && documentStatus(doc);
+      }),
+    ),
+  () =>
+    connection.onRequest(
+      SYSCTL_SUGGESTIONS_REQUEST,
+      guarded(
+        'sysctlSuggestions',
+        null,
+        async (params: { textDocument: { uri: string }; format?: 'conf' | 'commands' }) => {
+          const doc = await logDocument(params.textDocument.uri);
+          return doc && sysctlSuggestions(doc, params.format ?? 'conf');
+        },
+      ),
+    ),
+  () =>
+    connection.onExecuteCommand(
+      guarded('executeCommand', null, async (params) => {
+        // Only for clients that do not run these commands themselves: show the text, run nothing.
+        const [text] = (params.arguments ?? []) as unknown[];
+        if (typeof text === 'string') {
+          await connection.sendNotification(ShowMessageNotification.type, {
+            type: MessageType.Info,
+            message: text,
+          });
+        }
+        return null;
+      }),
+    ),
+];
+
+for (const register of registrations) register();
+documents.listen(connection);
+connection.listen();

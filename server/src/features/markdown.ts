@@ -25,11 +25,9 @@ export function table(
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-/** Thousands separators with a thin space-free comma, as the kernel's numbers are long. */
+/** Numbers as the kernel prints them (no separators), so the user can search the log for them. */
 export function num(n: number): string {
-  return Number.isInteger(n)
-    ? n.toLocaleString('en-US')
-    : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }
 
 /** kB → the largest binary unit that keeps the number readable ("128 KiB", "31.4 MiB"). */

@@ -1,0 +1,175 @@
+// textDocument/codeAction and codeAction/resolve: on a report's diagnostic (or anywhere inside a
+// report), one quick fix per suggested sysctl setting plus a preferred "apply all recommended",
+// each writing the lines with their evidence comments into a sysctl file of the workspace, and a
+// "copy as sysctl -w commands" action. Listing is cheap; the edit (which may need the target
+// file's text from disk) is computed on resolve. Nothing is ever executed: `sysctl -w` is only
+// copied as text.
+
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Command,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { SysctlSuggestion } from '../core/analysis-types';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { reportAt, type AnalyzedReport, type LogDocument } from './document';
+import { formatBlock, formatSysctlCommands, planSysctlEdits } from './sysctl-edits';
+import { baseName } from './workspace-paths';
+
+/** Commands the actions carry; the VS Code client runs them itself (clipboard, untitled editor). */
+export const COPY_TEXT_COMMAND = 'kernelLogLens.copyText';
+export const OPEN_UNTITLED_COMMAND = 'kernelLogLens.openUntitled';
+export const CLIENT_COMMANDS = [COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND] as const;
+
+/** Carried by a listed action so codeAction/resolve can compute its edit. */
+export interface CodeActionData {
+  uri: string;
+  version: number;
+  report: number;
+  keys: string[];
+}
+
+/** Where the suggested lines go. */
+export interface SysctlDestination {
+  /** The target file (an open sysctl file of the workspace, or the configured one in the first
+   * workspace folder), or null: no folder / no file creation → an untitled document. */
+  file: {
+    uri: string;
+    /** Version of the open document; null for a file that is not open. */
+    version: number | null;
+    /** "sysctl.d/90-kernel-log-lens.conf", for titles. */
+    label: string;
+    /** Current text (open document or disk); null when the file does not exist or was not read. */
+    text: string | null;
+  } | null;
+  /** The client takes `documentChanges` (versioned edits, file creation). */
+  documentChanges: boolean;
+}
+
+export function codeActions(
+  doc: LogDocument,
+  params: CodeActionParams,
+  destination: SysctlDestination,
+): CodeAction[] {
+  const only = params.context.only;
+  if (
+    only &&
+    !only.some(
+      (k) => k === '' || k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.'),
+    )
+  )
+    return [];
+  const entry = reportAt(doc, params.range.start.line);
+  if (!entry) return [];
+  const suggestions = entry.analysis.sysctl;
+  if (suggestions.length === 0) return [];
+  const diagnostics = params.context.diagnostics.filter(
+    (d: Diagnostic) => d.source === DIAGNOSTIC_SOURCE && d.range.start.line === entry.report.line,
+  );
+  const where = destination.file ? destination.file.label : 'a new untitled document';
+  const action = (title: string, keys: string[], isPreferred: boolean): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    ...(diagnostics.length > 0 ? { diagnostics } : {}),
+    ...(isPreferred ? { isPreferred } : {}),
+    data: { uri: doc.uri, version: doc.version, report: entry.index, keys } satisfies CodeActionData,
+  });
+
+  const recommended = suggestions.filter((s) => s.recommended);
+  const actions: CodeAction[] = [];
+  if (recommended.length > 0) {
+    actions.push(
+      action(
+        `Apply all recommended sysctl settings (${recommended.length}) in ${where}`,
+        recommended.map((s) => s.key),
+        true,
+      ),
+    );
+  }
+  for (const s of suggestions) {
+    actions.push(
+      action(
+        `Set ${s.key} = ${s.value} in ${where}${s.recommended ? '' : ' (not recommended for this report)'}`,
+        [s.key],
+        false,
+      ),
+    );
+  }
+  const toCopy = recommended.length > 0 ? recommended : suggestions;
+  actions.push({
+    title: `Copy ${recommended.length > 0 ? 'recommended settings' : 'suggested settings'} as sysctl -w commands`,
+    kind: CodeActionKind.QuickFix,
+    command: copyCommand(formatSysctlCommands(toCopy)),
+  });
+  // Without a target file the edit is an untitled document: nothing to resolve later.
+  return destination.file
+    ? actions
+    : actions.map((a) => (a.command ? a : resolveCodeAction(doc, a, destination)));
+}
+
+/** Fills in the action's edit (or, without a target file, its open-untitled command). */
+export function resolveCodeAction(
+  doc: LogDocument,
+  action: CodeAction,
+  destination: SysctlDestination,
+): CodeAction {
+  const data = action.data as CodeActionData | undefined;
+  const entry = data && doc.reports[data.report];
+  if (!data || !entry) return action;
+  const entries = data.keys
+    .map((key) => entry.analysis.sysctl.find((s) => s.key === key))
+    .filter((s): s is SysctlSuggestion => s !== undefined);
+  if (entries.length === 0) return action;
+  const heading = blockHeading(doc, entry);
+  const file = destination.file;
+  if (!file) {
+    return {
+      ...action,
+      command: {
+        title: action.title,
+        command: OPEN_UNTITLED_COMMAND,
+        arguments: [formatBlock(entries, heading)],
+      },
+    };
+  }
+  return { ...action, edit: sysctlEdit(file, entries, heading, destination.documentChanges) };
+}
+
+function sysctlEdit(
+  file: NonNullable<SysctlDestination['file']>,
+  entries: SysctlSuggestion[],
+  heading: string[],
+  documentChanges: boolean,
+): WorkspaceEdit {
+  const edits = planSysctlEdits(file.text, entries, heading);
+  if (!documentChanges) return { changes: { [file.uri]: edits } };
+  const change: TextDocumentEdit = { textDocument: { uri: file.uri, version: file.version }, edits };
+  // A file that is not open may not exist yet: create it first (a no-op when it does).
+  return {
+    documentChanges:
+      file.version === null
+        ? [{ kind: 'create', uri: file.uri, options: { ignoreIfExists: true } }, change]
+        : [change],
+  };
+}
+
+/** The comment block above the appended lines: which report they come from. */
+function blockHeading(doc: LogDocument, { report, analysis }: AnalyzedReport): string[] {
+  const when = report.time ? ` (${oneLine(report.time)})` : '';
+  return [
+    `Kernel Log Lens: suggested for the report at ${oneLine(baseName(doc.uri))}:${report.line + 1}${when}`,
+    oneLine(analysis.summary),
+  ];
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' ').trim();
+}
+
+function copyCommand(text: string): Command {
+  return { title: 'Copy', command: COPY_TEXT_COMMAND, arguments: [text, 'sysctl -w commands'] };
+}

@@ -1,0 +1,149 @@
+// textDocument/diagnostic (pull) and textDocument/publishDiagnostics (push): one diagnostic per
+// report on its header, with the core's one-sentence summary, a severity by kind, the deciding
+// zone lines as related information and a documented code; the core's other findings (zone
+// states, implausible masks, suppressions) beside it. Repeated identical reports are grouped: the
+// first carries the count and time span, each repeat only a hint pointing back to it.
+
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Range,
+} from 'vscode-languageserver';
+import type { Finding, Severity } from '../core/analysis-types';
+import { FINDING_CODES, REPORT_CODE } from '../core/codes';
+import type { ReportKind, TextRange } from '../core/model';
+import { codeDescription } from './codes';
+import type { AnalyzedReport, LogDocument } from './document';
+import type { KernelLogLensSettings } from './settings';
+
+export const DIAGNOSTIC_SOURCE = 'Kernel Log Lens';
+
+/** product.md: warning for allocation failures, error for OOM kills, information for show_mem. */
+const REPORT_SEVERITY: Record<ReportKind, DiagnosticSeverity> = {
+  page_alloc_failure: DiagnosticSeverity.Warning,
+  vmalloc_failure: DiagnosticSeverity.Warning,
+  slub_failure: DiagnosticSeverity.Warning,
+  alloc_stall: DiagnosticSeverity.Warning,
+  oom_kill: DiagnosticSeverity.Error,
+  show_mem: DiagnosticSeverity.Information,
+};
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function diagnostics(
+  doc: LogDocument,
+  settings: Pick<KernelLogLensSettings, 'zoneDiagnostics'>,
+  token?: { isCancellationRequested: boolean },
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const entry of doc.reports) {
+    if (token?.isCancellationRequested) return [];
+    const { analysis } = entry;
+    const headline = headerFinding(entry);
+    const first = analysis.repeat.duplicateOf;
+    if (first !== null) {
+      out.push(repeatHint(doc, entry, doc.reports[first], headline?.code ?? null));
+      continue;
+    }
+    out.push(reportDiagnostic(doc, entry, headline));
+    for (const finding of analysis.findings) {
+      if (finding === headline) continue;
+      if (!settings.zoneDiagnostics && ZONE_STATE_CODES.has(finding.code)) continue;
+      out.push(findingDiagnostic(doc, finding, rangeOfFinding(doc, entry, finding)));
+    }
+  }
+  for (const finding of doc.analysis.findings)
+    out.push(findingDiagnostic(doc, finding, doc.lines.lineRange(finding.line)));
+  return out;
+}
+
+/** Zone-level findings the `zoneDiagnostics` setting turns off: zones below min / below low. */
+const ZONE_STATE_CODES: ReadonlySet<string> = new Set([FINDING_CODES.KLL010.code, FINDING_CODES.KLL011.code]);
+
+/** The core's finding for the report itself (its kind's code, on the header line). */
+function headerFinding({ report, analysis }: AnalyzedReport): Finding | undefined {
+  return analysis.findings.find((f) => f.code === REPORT_CODE[report.kind]);
+}
+
+function reportDiagnostic(
+  doc: LogDocument,
+  entry: AnalyzedReport,
+  headline: Finding | undefined,
+): Diagnostic {
+  const { report, analysis } = entry;
+  const related = (headline?.related ?? []).map((r) => relatedAt(doc, r.line, r.message));
+  const { repeat } = analysis;
+  let message = analysis.summary;
+  if (repeat.count > 1) {
+    const span =
+      repeat.firstTime && repeat.lastTime && repeat.firstTime !== repeat.lastTime
+        ? ` between ${repeat.firstTime} and ${repeat.lastTime}`
+        : '';
+    message += ` (${repeat.count} identical reports${span}${repeat.suppressed > 0 ? `, ${repeat.suppressed} more suppressed by the kernel` : ''})`;
+    repeat.lines.forEach((line, i) => {
+      if (line !== report.line) related.push(relatedAt(doc, line, `repeat ${i + 1} of ${repeat.count}`));
+    });
+  }
+  return {
+    range: toRange(report.headerRange),
+    severity: REPORT_SEVERITY[report.kind],
+    source: DIAGNOSTIC_SOURCE,
+    message,
+    ...(headline ? { code: headline.code, codeDescription: codeDescription(headline.code) } : {}),
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
+  };
+}
+
+function repeatHint(
+  doc: LogDocument,
+  entry: AnalyzedReport,
+  first: AnalyzedReport,
+  code: string | null,
+): Diagnostic {
+  const { repeat } = first.analysis;
+  const n = repeat.lines.indexOf(entry.report.line) + 1;
+  return {
+    range: toRange(entry.report.headerRange),
+    severity: DiagnosticSeverity.Hint,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Same report as line ${first.report.line + 1}${n > 0 ? ` (${n} of ${repeat.count})` : ''}: see the diagnostic there.`,
+    ...(code ? { code, codeDescription: codeDescription(code) } : {}),
+    relatedInformation: [relatedAt(doc, first.report.line, 'first report of this group')],
+  };
+}
+
+function findingDiagnostic(doc: LogDocument, finding: Finding, range: Range): Diagnostic {
+  const related = finding.related.map((r) => relatedAt(doc, r.line, r.message));
+  return {
+    range,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    code: finding.code,
+    codeDescription: codeDescription(finding.code),
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
+  };
+}
+
+/** A zone finding covers the zone's name and numbers; others their whole line. */
+function rangeOfFinding(doc: LogDocument, { report }: AnalyzedReport, finding: Finding): Range {
+  const zone = report.zones.find((z) => z.line === finding.line);
+  return zone ? toRange(zone.range) : doc.lines.lineRange(finding.line);
+}
+
+function relatedAt(doc: LogDocument, line: number, message: string): DiagnosticRelatedInformation {
+  return { location: { uri: doc.uri, range: doc.lines.lineRange(line) }, message };
+}
+
+export function toRange(r: TextRange): Range {
+  return {
+    start: { line: r.startLine, character: r.startChar },
+    end: { line: r.endLine, character: r.endChar },
+  };
+}

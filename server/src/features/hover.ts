@@ -1,0 +1,407 @@
+// textDocument/hover: explains what the number under the cursor means for this report — the
+// header's order and mode, each zone line, each lowmem_reserve[] line, buddy free lists, Mem-Info
+// counters and the allocator's call-trace frames. Everything kernel-specific comes from the core's
+// analysis (or the glossary tables); this file only finds the target and lays the text out. Text
+// that comes from the log is always passed through escapeMarkdown.
+
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { ProtectionAnalysis, ReportAnalysis, ZoneAnalysis, ZoneCheck } from '../core/analysis-types';
+import type { BuddyLine, Counter, Report, StackFrame, TextRange, ZoneLine } from '../core/model';
+import { toRange } from './diagnostics';
+import { zoneLabel } from '../core/zones';
+import type { AnalyzedReport, LogDocument } from './document';
+import { allocatorFunction, counterInfo } from './glossary';
+import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
+
+type Target =
+  | { kind: 'order' | 'gfp' | 'header'; range: TextRange; entry: AnalyzedReport }
+  | { kind: 'zone' | 'reserve'; range: TextRange; entry: AnalyzedReport; zone: ZoneLine }
+  | { kind: 'buddy'; range: TextRange; entry: AnalyzedReport; buddy: BuddyLine }
+  | { kind: 'counter'; range: TextRange; entry: AnalyzedReport; counter: Counter }
+  | { kind: 'frame'; range: TextRange; entry: AnalyzedReport; frame: StackFrame };
+
+/** Per analysed document version: its hover targets by line, built on the first hover. */
+const targetIndex = new WeakMap<LogDocument, Map<number, Target[]>>();
+
+export function hover(doc: LogDocument, position: Position): Hover | null {
+  const target = targetAt(doc, position);
+  if (!target) return null;
+  const value = render(doc, target);
+  return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(target.range) } : null;
+}
+
+function targetAt(doc: LogDocument, { line, character }: Position): Target | undefined {
+  let index = targetIndex.get(doc);
+  if (!index) {
+    index = buildTargets(doc);
+    targetIndex.set(doc, index);
+  }
+  // The innermost target that holds the position (order/mode win over the header around them).
+  let best: Target | undefined;
+  for (const t of index.get(line) ?? []) {
+    if (!contains(t.range, line, character)) continue;
+    if (!best || size(t.range) < size(best.range)) best = t;
+  }
+  return best;
+}
+
+function buildTargets(doc: LogDocument): Map<number, Target[]> {
+  const byLine = new Map<number, Target[]>();
+  const add = (t: Target): void => {
+    for (let l = t.range.startLine; l <= t.range.endLine; l++) {
+      const list = byLine.get(l);
+      if (list) list.push(t);
+      else byLine.set(l, [t]);
+    }
+  };
+  for (const entry of doc.reports) {
+    const { report } = entry;
+    add({ kind: 'header', range: report.headerRange, entry });
+    if (report.orderRange) add({ kind: 'order', range: report.orderRange, entry });
+    if (report.gfpRange) add({ kind: 'gfp', range: report.gfpRange, entry });
+    for (const zone of report.zones) {
+      add({ kind: 'zone', range: zone.range, entry, zone });
+      if (zone.lowmemReserveRange) add({ kind: 'reserve', range: zone.lowmemReserveRange, entry, zone });
+    }
+    for (const buddy of report.buddy) add({ kind: 'buddy', range: buddy.range, entry, buddy });
+    for (const counter of report.counters) add({ kind: 'counter', range: counter.range, entry, counter });
+    for (const frame of report.callTrace)
+      add({ kind: 'frame', range: lineSpan(doc, frame.line), entry, frame });
+  }
+  return byLine;
+}
+
+function lineSpan(doc: LogDocument, line: number): TextRange {
+  const { start, end } = doc.lines.lineRange(line);
+  return { startLine: start.line, startChar: start.character, endLine: end.line, endChar: end.character };
+}
+
+function contains(r: TextRange, line: number, character: number): boolean {
+  if (line < r.startLine || line > r.endLine) return false;
+  if (line === r.startLine && character < r.startChar) return false;
+  return !(line === r.endLine && character > r.endChar);
+}
+
+function size(r: TextRange): number {
+  return (r.endLine - r.startLine) * 100000 + r.endChar - r.startChar;
+}
+
+function render(doc: LogDocument, target: Target): string | null {
+  const a = target.entry.analysis;
+  switch (target.kind) {
+    case 'header':
+      return headerHover(target.entry);
+    case 'order':
+      return orderHover(a);
+    case 'gfp':
+      return gfpHover(a);
+    case 'zone':
+      return zoneHover(target.entry, target.zone);
+    case 'reserve':
+      return reserveHover(target.entry, target.zone);
+    case 'buddy':
+      return buddyHover(target.entry, target.buddy);
+    case 'counter':
+      return counterHover(target.entry.report, target.counter);
+    case 'frame':
+      return frameHover(a, target.frame);
+  }
+}
+
+const KIND_TITLE: Record<Report['kind'], string> = {
+  page_alloc_failure: 'Page allocation failure',
+  oom_kill: 'OOM kill',
+  vmalloc_failure: 'vmalloc failure',
+  slub_failure: 'SLUB allocation failure',
+  alloc_stall: 'Page allocation stall',
+  show_mem: 'Memory dump (show_mem)',
+};
+
+function headerHover({ report, analysis: a }: AnalyzedReport): string {
+  const task = [
+    report.comm !== null && `${esc(report.comm)}${report.pid !== null ? ` (pid ${report.pid})` : ''}`,
+    report.cpu !== null && `CPU ${report.cpu}`,
+    report.host !== null && `host ${esc(report.host)}`,
+    report.time !== null && esc(report.time),
+  ].filter((p): p is string => typeof p === 'string');
+  return paragraphs(
+    `**${KIND_TITLE[a.kind]}** — ${esc(a.summary, 600)}`,
+    task.length > 0 && `**Task:** ${task.join(' · ')}`,
+    a.verdict !== 'not_applicable' && `**Verdict:** ${esc(a.verdictText, 600)}`,
+    eraLine(a),
+    a.context.chainText && `**Call chain:** ${esc(a.context.chainText, 400)} (${esc(a.context.contextText)})`,
+  );
+}
+
+function eraLine(a: ReportAnalysis): string {
+  return `**Kernel:** ${esc(a.era.release ?? 'release not printed')} — ${esc(a.era.reason, 400)}`;
+}
+
+function orderHover(a: ReportAnalysis): string | null {
+  const o = a.order;
+  if (!o) return null;
+  return paragraphs(
+    `**order ${o.order}** = 2^${o.order} = ${num(o.pages)} contiguous page${o.pages === 1 ? '' : 's'} × ${num(o.pageSizeKb)} KiB = **${esc(o.sizeText)}**` +
+      (o.pageSizeAssumed ? ` (page size assumed: no buddy line shows it)` : ''),
+    o.costly
+      ? `Costly order (> 3, \`PAGE_ALLOC_COSTLY_ORDER\`): the kernel tries less hard for it — it needs a free block this large in one piece, which fragmentation can make impossible even with plenty of free memory.`
+      : `Not a costly order (≤ 3): the kernel retries such requests hard${o.order > 0 ? ', but it still needs a free block of this size in one piece' : ''}.`,
+    eraLine(a),
+  );
+}
+
+function gfpHover(a: ReportAnalysis): string | null {
+  const g = a.gfp;
+  if (!g) return null;
+  const facts = [
+    [
+      'decoded',
+      `${esc(g.text || '(no flags)', 400)}${g.printed !== null ? ' (names printed by the kernel)' : g.era ? ` (decoded with the ${esc(g.era)} GFP layout)` : ''}`,
+    ],
+    ['zones it may use', g.highestZone ? `up to ${esc(g.highestZone)}` : 'unknown'],
+    [
+      'may sleep / reclaim',
+      g.atomic === null
+        ? 'unknown'
+        : g.atomic
+          ? 'no — atomic: it cannot wait for memory to be freed'
+          : g.canReclaim
+            ? 'yes — direct reclaim and compaction allowed'
+            : 'may not reclaim directly',
+    ],
+    ['slow-path flags', g.allocFlags ? esc(g.allocFlags.text) : 'unknown'],
+  ];
+  return paragraphs(
+    `**mode ${esc(g.raw)}** — the GFP mask: what the caller allows the allocator to do`,
+    facts.map(([k, v]) => `- ${k}: ${v}`).join('\n'),
+    g.implausible && `⚠ ${esc(g.implausible, 400)}`,
+    eraLine(a),
+  );
+}
+
+function zoneHover(entry: AnalyzedReport, zone: ZoneLine): string {
+  const a = entry.analysis;
+  const z = a.zones.find((x) => x.line === zone.line);
+  const title = `**${esc(zoneLabel(zone))}**`;
+  if (!z) return `${title} — no analysis for this zone line`;
+  const rows = (
+    [
+      ['free', z.freeKb, z.freePages],
+      ['min', z.minKb, z.minPages],
+      ['low', z.lowKb, z.lowPages],
+      ['high', z.highKb, z.highPages],
+    ] as const
+  ).map(([name, kb, pages]) => [name, kb === null ? '—' : num(kb), pages === null ? '—' : num(pages)]);
+  const check = a.replay.zones.find((c) => c.line === zone.line);
+  const protection = a.protection.find((p) => p.zoneLine === zone.line);
+  return paragraphs(
+    `${title} — ${stateLabel(z)}`,
+    table(['', 'kB', 'pages'], rows, ['l', 'r', 'r']),
+    gauge(z),
+    `**State:** ${esc(z.stateText, 600)}`,
+    check && replayText(a, check),
+    protection && protectionSummary(protection),
+    extraZoneFacts(z),
+  );
+}
+
+const STATE_LABEL: Record<string, string> = {
+  below_min: 'below the **min** watermark',
+  below_low: 'below the **low** watermark',
+  below_high: 'below the **high** watermark',
+  ok: 'above the high watermark',
+  empty: 'empty zone',
+  unknown: 'state unknown (a watermark was not printed)',
+};
+
+function stateLabel(z: ZoneAnalysis): string {
+  return STATE_LABEL[z.state] ?? esc(z.state);
+}
+
+/**
+ * A text gauge of free memory against the watermarks, e.g.
+ *   free ███████████████████████████▌░░░░░░░░
+ *        0                      min  low  high
+ */
+export function gauge(
+  z: Pick<ZoneAnalysis, 'freeKb' | 'minKb' | 'lowKb' | 'highKb' | 'gaugeText'>,
+): string | null {
+  const { freeKb, minKb, lowKb, highKb } = z;
+  if (freeKb === null || minKb === null || lowKb === null || highKb === null) return null;
+  const width = 40;
+  const scale = Math.max(freeKb, highKb) * 1.15 || 1;
+  const at = (kb: number): number => Math.min(width - 1, Math.round((kb / scale) * width));
+  const filled = Math.round((freeKb / scale) * width);
+  const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+  const marks: [number, string][] = [
+    [at(minKb), 'min'],
+    [at(lowKb), 'low'],
+    [at(highKb), 'high'],
+  ];
+  const ruler = Array.from({ length: width }, () => ' ');
+  for (const [pos] of marks) ruler[pos] = '↑';
+  let labels = '';
+  for (const [pos, name] of marks) {
+    const same = marks.filter(([p]) => p === pos).map(([, n]) => n);
+    if (same[0] !== name) continue;
+    const text = same.join('=');
+    labels += ' '.repeat(Math.max(labels.length === 0 ? 0 : 1, pos - labels.length)) + text;
+  }
+  return [
+    '```text',
+    `free ${bar}`,
+    `     ${ruler.join('')}`,
+    `     ${labels}`,
+    '```',
+    esc(z.gaugeText, 300),
+  ].join('\n');
+}
+
+function replayText(a: ReportAnalysis, check: ZoneCheck): string {
+  if (a.verdict === 'not_applicable') return '';
+  const result = {
+    pass: '✔ passes',
+    fail: '✘ fails',
+    unknown: '? cannot be decided',
+    skipped: '– not used by this request',
+  }[check.result];
+  const lines = [
+    `**Watermark check replayed for this report's request** (${esc(a.replay.allocFlagsText)}): ${result}`,
+  ];
+  if (!check.usable) lines.push(`- ${esc(check.unusableReason ?? 'not allowed for this request', 300)}`);
+  else {
+    if (check.adjustmentText) lines.push(`- min for this request: ${esc(check.adjustmentText, 300)}`);
+    if (check.unusableText) lines.push(`- not counted as free: ${esc(check.unusableText, 300)}`);
+    if (check.orderBlocks) lines.push(`- free block of the order: ${esc(check.orderBlocks.text, 300)}`);
+  }
+  lines.push(`- ${esc(check.explanation, 600)}`);
+  return lines.join('\n');
+}
+
+function protectionSummary(p: ProtectionAnalysis): string | null {
+  const held = p.entries.filter((e) => e.pages > 0 && e.populated);
+  if (held.length === 0)
+    return `**Protection:** this zone keeps nothing back from other zones’ requests (its \`lowmem_reserve[]\` is all zero above it).`;
+  const parts = held.map(
+    (e) => `${num(e.pages)} pages (${num(round1(e.mib))} MiB) from ${esc(e.zone)}-class requests`,
+  );
+  return `**Protection:** keeps back ${parts.join(', ')} — see the \`lowmem_reserve[]\` line below it.`;
+}
+
+function extraZoneFacts(z: ZoneAnalysis): string | null {
+  const facts: string[] = [];
+  if (z.boostKb) facts.push(`watermark boost ${num(z.boostKb)} kB (included in the printed watermarks)`);
+  if (z.reservedHighatomicKb)
+    facts.push(`${num(z.reservedHighatomicKb)} kB reserved for high-order atomic requests`);
+  if (z.freeCmaKb) facts.push(`${num(z.freeCmaKb)} kB of the free memory is CMA (movable requests only)`);
+  if (z.presentKb !== null)
+    facts.push(`present ${kib(z.presentKb)}${z.managedKb !== null ? `, managed ${kib(z.managedKb)}` : ''}`);
+  return facts.length > 0 ? facts.map((f) => `- ${f}`).join('\n') : null;
+}
+
+function reserveHover(entry: AnalyzedReport, zone: ZoneLine): string {
+  const a = entry.analysis;
+  const p = a.protection.find(
+    (x) => x.line === zone.lowmemReserveRange?.startLine || x.zoneLine === zone.line,
+  );
+  const title = `**lowmem_reserve[] of ${esc(zoneLabel(zone))}** — pages this zone keeps back from requests whose class zone is higher`;
+  if (!p) return paragraphs(title, `Entries (pages): ${esc((zone.lowmemReserve ?? []).join(' '))}`);
+  const rows = p.entries.map((e) => [
+    esc(e.zone) + (e.populated ? '' : ' (empty)'),
+    num(e.pages),
+    num(round1(e.mib)),
+    esc(e.meaning, 300),
+  ]);
+  let ratio = `**Inferred ratio:** none reproduces these entries`;
+  if (p.ratio !== null) {
+    const fromDefault =
+      p.defaultRatio === null
+        ? ''
+        : p.ratio === p.defaultRatio
+          ? ' (the kernel default)'
+          : ` (default ${num(p.defaultRatio)})`;
+    // Integer ratios in (S/(r+1), S/r] (reference §5.3); a range only when more than one fits.
+    const low = p.ratioLow === null ? null : Math.floor(p.ratioLow) + 1;
+    const high = p.ratioHigh === null ? null : Math.floor(p.ratioHigh);
+    const range =
+      low !== null && high !== null && high > low
+        ? `; any ratio from ${low} to ${high} gives these entries`
+        : '';
+    ratio = `**Inferred ratio:** \`lowmem_reserve_ratio\` for ${esc(p.zone)} = **${num(p.ratio)}**${fromDefault}${range}`;
+  }
+  return paragraphs(
+    title,
+    table(['class zone', 'pages', 'MiB', 'meaning'], rows, ['l', 'r', 'r', 'l']),
+    ratio,
+    p.formulas.length > 0 &&
+      `**Formula** (sizes of the higher zones in ${p.sizeBasis} pages ÷ ratio):\n` +
+        p.formulas.map((f) => `- ${esc(f, 300)}`).join('\n'),
+    p.notes.length > 0 && p.notes.map((n) => `- ${esc(n, 400)}`).join('\n'),
+  );
+}
+
+function buddyHover(entry: AnalyzedReport, buddy: BuddyLine): string {
+  const a = entry.analysis;
+  const failedOrder = a.order?.order ?? null;
+  const check = a.replay.zones.find((c) => c.node === buddy.node && c.zone === buddy.zone);
+  const blocks = check?.orderBlocks ?? null;
+  let largest = blocks?.largestOrder ?? null;
+  if (largest === null) {
+    for (let k = buddy.orders.length - 1; k >= 0; k--)
+      if (buddy.orders[k].count > 0) {
+        largest = k;
+        break;
+      }
+  }
+  let atOrderKb = blocks?.freeKbAtOrder ?? null;
+  if (atOrderKb === null && failedOrder !== null) {
+    atOrderKb = buddy.orders.slice(failedOrder).reduce((sum, o) => sum + o.count * o.sizeKb, 0);
+  }
+  const rows = buddy.orders.map((o, k) => [
+    String(k),
+    kib(o.sizeKb),
+    num(o.count),
+    o.types ? esc(o.types) : '',
+    k === failedOrder ? '← failed order' : '',
+  ]);
+  return paragraphs(
+    `**Free lists of ${esc(zoneLabel(buddy))}** (buddy allocator: free blocks by order)`,
+    `- largest free block: ${largest === null ? 'none' : `order ${largest} (${kib(buddy.orders[largest].sizeKb)})`}` +
+      (failedOrder !== null && atOrderKb !== null
+        ? `\n- free memory in blocks of order ≥ ${failedOrder} (the failed order): ${num(atOrderKb)} kB`
+        : '') +
+      (buddy.totalKb !== null ? `\n- total free: ${num(buddy.totalKb)} kB` : ''),
+    blocks && esc(blocks.text, 400),
+    table(['order', 'block', 'free blocks', 'types', ''], rows, ['r', 'r', 'r', 'l', 'l']),
+    buddy.orders.some((o) => o.types) &&
+      'Types: U unmovable, M movable, E reclaimable, H high-order atomic reserve, R reserve (3.x), C CMA, I isolated.',
+  );
+}
+
+function counterHover(report: Report, counter: Counter): string {
+  const info = counterInfo(counter.name);
+  const pageKb = report.pageSizeKb ?? 4;
+  const value =
+    info?.unit === 'pages'
+      ? `${num(counter.value)} pages = ${kib(counter.value * pageKb)}${report.pageSizeKb === null ? ' (4 KiB pages assumed)' : ''}`
+      : `${num(counter.value)}${info?.unit === 'kB' ? ' kB' : ''}`;
+  return paragraphs(
+    `**${esc(counter.name)}**: ${value}`,
+    info ? esc(info.meaning, 400) : 'A Mem-Info counter (in pages).',
+  );
+}
+
+function frameHover(a: ReportAnalysis, frame: StackFrame): string | null {
+  const what = allocatorFunction(frame.function);
+  const inChain = a.context.frameLines.includes(frame.line);
+  if (!what && !inChain) return null;
+  return paragraphs(
+    `**${esc(frame.function)}**${frame.module ? ` \\[${esc(frame.module)}\\]` : ''}${what ? ` — ${esc(what, 400)}` : ''}`,
+    inChain && a.context.chainText && `Part of this report’s call chain: ${esc(a.context.chainText, 400)}`,
+    frame.unreliable && 'Marked `?`: the unwinder is not sure this frame is real.',
+  );
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,50 @@
+// The custom requests the VS Code client uses: the status bar's report count for the active file,
+// and the file's suggested sysctl lines for the "copy suggestions" commands. Other editors may
+// call them too (they are listed under `experimental.kernelLogLens` in the capabilities).
+
+import type { SysctlSuggestion } from '../core/analysis-types';
+import type { LogDocument } from './document';
+import { formatBlock, formatSysctlCommands } from './sysctl-edits';
+import { baseName } from './workspace-paths';
+
+export const DOCUMENT_STATUS_REQUEST = 'kernelLogLens/documentStatus';
+export const SYSCTL_SUGGESTIONS_REQUEST = 'kernelLogLens/sysctlSuggestions';
+
+export interface DocumentStatus {
+  uri: string;
+  version: number;
+  /** Reports in the file (repeats included). */
+  reports: number;
+  byKind: Record<string, number>;
+  /** Reports the kernel's rate limiter dropped (`N callbacks suppressed`). */
+  suppressed: number;
+}
+
+export function documentStatus(doc: LogDocument): DocumentStatus {
+  const byKind: Record<string, number> = {};
+  for (const { report } of doc.reports) byKind[report.kind] = (byKind[report.kind] ?? 0) + 1;
+  const suppressed = doc.log.suppressions.reduce((sum, s) => sum + s.count, 0);
+  return { uri: doc.uri, version: doc.version, reports: doc.reports.length, byKind, suppressed };
+}
+
+/**
+ * The recommended settings of every report in the file, one per key (the first report that
+ * recommends a key gives its line), as sysctl.conf lines or `sysctl -w` commands.
+ */
+export function sysctlSuggestions(
+  doc: LogDocument,
+  format: 'conf' | 'commands',
+): { text: string; count: number } {
+  const byKey = new Map<string, SysctlSuggestion>();
+  for (const { analysis } of doc.reports) {
+    for (const s of analysis.sysctl) if (s.recommended && !byKey.has(s.key)) byKey.set(s.key, s);
+  }
+  const entries = [...byKey.values()];
+  const text =
+    format === 'commands'
+      ? formatSysctlCommands(entries)
+      : formatBlock(entries, [
+          `Kernel Log Lens: recommended for ${baseName(doc.uri)} (${doc.reports.length} reports)`,
+        ]);
+  return { text, count: entries.length };
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { docOf, URI } from './helpers';
+import { SAMPLE } from './sample';
+
+test('one warning on the header with the summary, zone lines as related information', () => {
+  const items = diagnostics(docOf(SAMPLE), { zoneDiagnostics: true });
+  const report = items.find((d) => d.code === 'KLL001');
+  assert.ok(report);
+  assert.equal(report.severity, 2);
+  assert.deepEqual(report.range.start, { line: 0, character: 15 });
+  assert.match(
+    report.message,
+    /^order-3 \(32 KiB\) GFP_ATOMIC allocation failed in softirq \(net_rx_action → e1000_clean\)/,
+  );
+  assert.deepEqual(
+    report.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
+    [
+      [URI, 19],
+      [URI, 21],
+    ],
+  );
+  assert.equal(
+    report.codeDescription?.href,
+    'https://github.com/klens/kernel-log-lens/blob/main/docs/codes/KLL001.md',
+  );
+});
+
+test('zone diagnostics follow the setting', () => {
+  const on = diagnostics(docOf(SAMPLE), { zoneDiagnostics: true }).filter((d) => d.range.start.line === 21);
+  assert.deepEqual(
+    on.map((d) => [d.code, d.severity]),
+    [['KLL011', 4]],
+  );
+  assert.deepEqual(on[0].range, {
+    start: { line: 21, character: 15 },
+    end: { line: 21, character: SAMPLE.split('\n')[21].length },
+  });
+  const off = diagnostics(docOf(SAMPLE), { zoneDiagnostics: false }).filter((d) => d.range.start.line === 21);
+  assert.deepEqual(off, []);
+});
+
+test('an OOM kill is an error; identical repeats are grouped on the first', () => {
+  const oom = SAMPLE.replace(
+    'kworker/0:1: page allocation failure: order:3, mode:0x2080020(GFP_ATOMIC)',
+    'java invoked oom-killer: gfp_mask=0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD), nodemask=0, order=0, oom_score_adj=0',
+  );
+  assert.equal(
+    diagnostics(docOf(oom), { zoneDiagnostics: false }).find((d) => d.code === 'KLL002')?.severity,
+    1,
+  );
+
+  const header = SAMPLE.split('\n')[0];
+  const later = header.replace('100.000000', '160.500000');
+  const items = diagnostics(docOf([header, later, later].join('\n')), { zoneDiagnostics: false }).filter(
+    (d) => d.code === 'KLL001',
+  );
+  assert.deepEqual(
+    items.map((d) => [d.range.start.line, d.severity]),
+    [
+      [0, 2],
+      [1, 4],
+      [2, 4],
+    ],
+  );
+  assert.match(
+    items[0].message,
+    /\(3 identical reports between \[?\s*100\.000000\]? and \[?\s*160\.500000\]?\)$/,
+  );
+  assert.equal(items[1].message, 'Same report as line 1 (2 of 3): see the diagnostic there.');
+});
+
+test('a cancelled request stops at the next report', () => {
+  assert.deepEqual(
+    diagnostics(docOf(SAMPLE), { zoneDiagnostics: true }, { isCancellationRequested: true }),
+    [],
+  );
+});
+
+test('no report, no diagnostic', () => {
+  assert.deepEqual(
+    diagnostics(docOf('Apr 28 05:30:51 host kernel: e1000: eth0 NIC Link is Up\n'), {
+      zoneDiagnostics: true,
+    }),
+    [],
+  );
+});

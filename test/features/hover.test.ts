@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { gauge, hover } from '../../server/src/features/hover';
+import { withCursor } from './cursor';
+import { at, docOf } from './helpers';
+import { SAMPLE } from './sample';
+
+function md(h: ReturnType<typeof hover>): string {
+  return h ? (h.contents as { value: string }).value.replace(/\\([!-/:-@[-`{-~])/g, '$1') : '';
+}
+
+test('zone line: table in kB and pages, state, replay, protection', () => {
+  const { doc, position } = at(SAMPLE, 'DMA32 free:6000kB', 6);
+  const text = md(hover(doc, position));
+  assert.match(text, /^\*\*Node 0 DMA32\*\* — below the \*\*low\*\* watermark/);
+  assert.match(
+    text,
+    /\| free \| 6000 \| 1500 \|\n\| min \| 5000 \| 1250 \|\n\| low \| 6250 \| 1562 \|\n\| high \| 7500 \| 1875 \|/,
+  );
+  assert.match(text, /kswapd is woken/);
+  assert.match(text, /no free block ≥ order 3/);
+  assert.match(text, /this zone keeps nothing back/);
+});
+
+test('DMA zone: its protection is summarised and detailed on the lowmem_reserve line', () => {
+  const zone = md(hover(...args(at(SAMPLE, 'Node 0 DMA free:', 3))));
+  assert.match(zone, /keeps back 2970 pages \(11\.6 MiB\) from DMA32-class requests/);
+  const reserve = md(hover(...args(at(SAMPLE, 'lowmem_reserve[]: 0 2970', 18))));
+  assert.match(reserve, /^\*\*lowmem_reserve\[\] of Node 0 DMA\*\*/);
+  assert.match(reserve, /\| DMA32 \| 2970 \| 11\.6 \|/);
+  assert.match(reserve, /= \*\*256\*\* \(the kernel default\)/);
+  assert.match(reserve, /managed pages/);
+});
+
+function args({ doc, position }: ReturnType<typeof at>): Parameters<typeof hover> {
+  return [doc, position];
+}
+
+test('order and mode win over the header around them; the header names task and chain', () => {
+  const order = md(hover(...args(at(SAMPLE, 'order:3', 6))));
+  assert.match(order, /^\*\*order 3\*\* = 2\^3 = 8 contiguous pages × 4 KiB = \*\*32 KiB\*\*$/m);
+  assert.match(order, /Not a costly order/);
+  const mode = md(hover(...args(at(SAMPLE, 'mode:0x2080020', 5))));
+  assert.match(mode, /\*\*mode 0x2080020\*\*/);
+  assert.match(mode, /names printed by the kernel/);
+  const header = md(hover(...args(at(SAMPLE, 'page allocation failure'))));
+  assert.match(header, /\*\*Task:\*\* kworker\/0:1 \(pid 42\) · CPU 0 · \[?\s*100\.000000\]?/);
+  assert.match(header, /net_rx_action → e1000_clean/);
+});
+
+test('the edge of a range: the character right after order:3 is still the header', () => {
+  const { doc, position } = at(SAMPLE, ', mode:', 0);
+  const end = hover(doc, position);
+  const after = hover(doc, { ...position, character: position.character + 1 });
+  assert.match(md(end), /order 3/, 'the end position belongs to the range');
+  assert.match(md(after), /Page allocation failure/);
+});
+
+test('buddy line: largest block, nothing free at the failed order', () => {
+  const text = md(hover(...args(at(SAMPLE, 'Node 0 DMA32: 1000*4kB', 8))));
+  assert.match(text, /largest free block: order 1 \(8 KiB\)/);
+  assert.match(text, /free memory in blocks of order ≥ 3 \(the failed order\): 0 kB/);
+  assert.match(text, /\| 3 \| 32 KiB \| 0 \|  \| ← failed order \|/);
+});
+
+test('counters and frames', () => {
+  assert.match(
+    md(hover(...args(at(SAMPLE, 'slab_reclaimable:500', 2)))),
+    /\*\*slab_reclaimable\*\*: 500 pages = 2 MiB\n\nslab caches the kernel can shrink/,
+  );
+  assert.match(
+    md(hover(...args(at(SAMPLE, '__alloc_pages_nodemask+', 4)))),
+    /the page allocator’s entry point/,
+  );
+  assert.match(
+    md(hover(...args(at(SAMPLE, 'e1000_clean+', 2)))),
+    /\*\*e1000_clean\*\* \[e1000\]\n\nPart of this report’s call chain/,
+  );
+  assert.equal(
+    hover(...args(at(SAMPLE, 'dump_stack+', 2)))?.contents ? 'x' : null,
+    'x',
+    'an allocator-path frame',
+  );
+});
+
+test('nothing to say outside a report or between targets', () => {
+  const { text, position } = withCursor(
+    'Apr 28 05:30:51 host kernel: e1000: eth0 NIC Link is |Up\n' + SAMPLE,
+  );
+  assert.equal(hover(docOf(text), position), null);
+  assert.equal(hover(...args(at(SAMPLE, 'Call Trace:', 2))), null);
+});
+
+test('the kernel-release setting decides the era of a log that prints none', () => {
+  const noRelease = SAMPLE.replace(' Not tainted 4.9.0-8-amd64 #1', '');
+  const i = noRelease.indexOf('order:3') + 6;
+  const { text, position } = withCursor(noRelease.slice(0, i) + '|' + noRelease.slice(i));
+  assert.match(md(hover(docOf(text, '3.10.0-693.el7.x86_64'), position)), /3\.10\.0-693\.el7\.x86_64/);
+});
+
+test('hostile text from the log is escaped', () => {
+  const evil = SAMPLE.replace('kworker/0:1: page', '[a](command:x)<b>`c`: page');
+  const { doc, position } = at(evil, 'page allocation failure');
+  const raw = (hover(doc, position)?.contents as { value: string }).value;
+  assert.ok(raw.includes('\\[a\\]\\(command\\:x\\)\\<b\\>\\`c\\`'), raw);
+});
+
+test('the gauge marks min, low and high under a bar of free memory', () => {
+  const g = gauge({ freeKb: 50, minKb: 20, lowKb: 40, highKb: 100, gaugeText: 'x' });
+  assert.equal(
+    g,
+    [
+      '```text',
+      'free █████████████████░░░░░░░░░░░░░░░░░░░░░░░',
+      '            ↑      ↑                    ↑    ',
+      '            min    low                  high',
+      '```',
+      'x',
+    ].join('\n'),
+  );
+  assert.equal(gauge({ freeKb: null, minKb: 1, lowKb: 2, highKb: 3, gaugeText: '' }), null);
+});

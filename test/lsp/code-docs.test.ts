@@ -1,0 +1,35 @@
+// Every diagnostic code the server emits on the corpus links to its page, and the page exists.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fixture, FIXTURES, ROOT, TestClient } from './harness';
+
+const CODE_URL = /^https:\/\/github\.com\/klens\/kernel-log-lens\/blob\/main\/docs\/codes\/([A-Z]+\d+)\.md$/;
+
+let client: TestClient;
+before(async () => {
+  client = await TestClient.start();
+});
+after(async () => {
+  await client.stop();
+  assert.equal(client.errorOutput, '');
+});
+
+test('every code emitted on the fixture logs links to its page in docs/codes, which exists', async () => {
+  const codes = new Set<string>();
+  const logs = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.log'));
+  for (const name of logs) {
+    const uri = `file:///logs/${name}`;
+    await client.open(uri, fixture(name));
+    for (const d of await client.pull(uri)) {
+      assert.equal(typeof d.code, 'string');
+      const m = CODE_URL.exec(d.codeDescription?.href ?? '');
+      assert.ok(m, `codeDescription of ${d.code}: ${d.codeDescription?.href}`);
+      assert.equal(m[1], d.code);
+      codes.add(String(d.code));
+    }
+  }
+  for (const code of codes)
+    assert.ok(fs.existsSync(path.join(ROOT, 'docs', 'codes', `${code}.md`)), `docs/codes/${code}.md`);
+});
