@@ -354,3 +354,74 @@ test('two CPUs printing reports at once: printk caller ids keep them apart', () 
     ],
   );
 });
+
+const extra = (name: string) => parseLog(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8'));
+
+test('RHEL 7 taint marker and a wrapped taint: release, pid, cpu still read', () => {
+  const r = extra('006-quoted-tab-dmesg-wrapped-3.10-ceph-osd-ipoib-irq-then-slub-oldform.log').reports[0];
+  assert.equal(r.kernel, '3.10.0-123.9.3.anchor.x86_64');
+  assert.equal(r.pid, 9214);
+  assert.equal(r.cpu, 0);
+  assert.equal(r.tainted, 'Tainted: GF O');
+  // `<EOI>  [<…>] ? sysret_audit+0x17/0x21`: the frame after the marker is task context.
+  const sysret = r.callTrace.find((f) => f.function === 'sysret_audit')!;
+  assert.equal(sysret.context, 'task');
+  assert.equal(sysret.unreliable, true);
+});
+
+test('gmail wraps that dropped the space: lowmem_reserve, task line, kill line (RHEL 8)', () => {
+  const r = extra('009-mail-wrapped-syslog-pager-truncated-rhel8-4.18-oom-tuned-hyperv.log').reports[0];
+  assert.deepEqual(r.zones[0].lowmemReserve, [0, 3845, 15960, 15960, 15960]);
+  assert.deepEqual(r.zones[1].lowmemReserve, [0, 0, 12114, 12114, 12114]);
+  assert.equal(r.kernel, '4.18.0-240.10.1.el8_3.x86_64');
+  assert.equal(r.pid, 1165);
+  assert.equal(r.killed?.pid, 925);
+  assert.equal(r.killed?.comm, 'firewalld');
+});
+
+test('RHEL 6 kill line with UID, syslog without host, `kernel:` prefix alone, \\x0a escapes', () => {
+  assert.equal(
+    extra('023-md-fence-syslog-rhel6-2.6.32-279-numa-oom-haproxy-killed-uid.log').reports[0].killed?.pid,
+    20557,
+  );
+  const noHost = extra('010-blog-tab-indented-syslog-nohost-012-rhel7-3.10-order6-nf-conntrack.log')
+    .reports[0];
+  assert.equal(noHost.comm, 'exe');
+  assert.equal(noHost.order, 6);
+  assert.equal(noHost.host, null);
+  assert.equal(noHost.zones[1].managedKb, 2884472, 'a wrap aligned under the message column is rejoined');
+  const tagOnly = extra('013-mail-wrapped-kernel-prefix-4.10-fc26-oom-python-nodemask0.log').reports[0];
+  assert.equal(tagOnly.kind, 'oom_kill');
+  assert.equal(tagOnly.nodemask, '0');
+  assert.equal(tagOnly.zones.length, 2);
+  const escaped = extra('012-mail-wrapped-syslog-x0a-6.3.1-vmalloc-error-size0-qemu.log').reports[0];
+  assert.equal(escaped.counters.length, 20);
+});
+
+test('vmemmap alloc failure, `sysrq: SysRq : Show Memory`, 2.6.24 doubled frames, HIGHMEM, s390', () => {
+  const vmemmap = extra('022-syslog-5.13-hyperv-vmemmap-alloc-failure-order9-then-oom.log').reports[0];
+  assert.deepEqual(
+    [vmemmap.kind, vmemmap.line, vmemmap.order, vmemmap.comm],
+    ['page_alloc_failure', 1, 9, 'kworker/0:2'],
+  );
+  assert.equal(extra('015-md-fence-dmesg-T-4.4-sysrq-show-memory-32g.log').reports[0].line, 4);
+  const old = extra('018-forum-md-masked-prefix-syslog-2.6.24-i386-highmem-oom-xorg-nvidia.log').reports[0];
+  assert.equal(old.callTrace.length, 23);
+  assert.equal(old.time, '430837.193448');
+  assert.equal(old.highmemPages, 819200);
+  const s390 = extra('020-quoted-syslog-2.6.28-s390x-oom-order2-basename-truncated.log').reports[0];
+  assert.deepEqual([s390.kernel, s390.pid, s390.truncated], ['2.6.28', 30555, true]);
+});
+
+test('Android ylog prefix: sequence number, level, kernel stamp and wall clock peeled', () => {
+  const reports = extra(
+    '007-quoted-android-logcat-prefix-5.x-activitymanager-gfp-noio-then-slub.log',
+  ).reports;
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.comm, r.buddy.length]),
+    [
+      ['page_alloc_failure', 'ActivityManager', 2],
+      ['slub_failure', null, 0],
+    ],
+  );
+});

@@ -14,6 +14,7 @@ export type LineKind =
   | 'suppressed'
   | 'task' // `Pid: …, comm:` / `CPU: … PID: … Comm:`
   | 'hardware'
+  | 'process' // s390 `Process comm (pid: N, task: …)`
   | 'cpuset'
   | 'trace_start'
   | 'context_marker' // <IRQ> <EOI> <TASK> </TASK> <NMI> …
@@ -44,7 +45,7 @@ export type LineKind =
 
 const HEX = '0x[0-9a-fA-F*]+';
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
-const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|[\\d,-]*))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
+const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
 /** Recognisers, most specific first. Each is anchored at the payload start (after framing). */
 export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
@@ -53,7 +54,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   {
     kind: 'page_alloc_header',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*page\\s*allocation\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `^\\s*(?<comm>.*?):?\\s*(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
@@ -79,7 +80,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   {
     kind: 'oom_header',
     re: new RegExp(
-      `^\\s*(?:(?<comm>.*?)\\s+invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|[\\d,-]*),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
+      `^\\s*(?:(?<comm>.*?)\\s+invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
     ),
   },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`
@@ -90,14 +91,16 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
       `^\\s*SLUB: Unable to allocate memory on node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
     ),
   },
-  { kind: 'show_mem_trigger', re: /^\s*(?:sysrq: |SysRq : )Show Memory/ },
+  { kind: 'show_mem_trigger', re: /^\s*(?:sysrq: |SysRq : )+Show Memory/ },
   { kind: 'suppressed', re: /^\s*(?<source>[\w.]+): (?<count>\d+) (?:callbacks|messages) suppressed/ },
   // ref §1.5: ≤3.9 `Pid: %d, comm: %.20s %s %s %.*s`; 3.10+ `CPU: %d [UID: %u ]PID: %d Comm: %.20s …`.
   {
     kind: 'task',
-    re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))\s+(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z ]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
+    re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:(?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))?)\s*(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z\s-]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
   },
   { kind: 'hardware', re: /^\s*Hardware name: (?<hw>.*)$/ },
+  // s390: `Process %s (pid: %d, task: …)` after a `CPU: n Not tainted …` line.
+  { kind: 'process', re: /^\s*Process (?<comm>\S+) \(pid: (?<pid>\d+), task:/ },
   // 4.11–4.20: `%s cpuset=%s mems_allowed=%*pbl` on its own line after the header (ref §1.4).
   { kind: 'cpuset', re: /^\s*(?<comm>\S.*?) cpuset=(?<cpuset>\S*) mems_allowed=(?<mems>[\d,-]*)\s*$/ },
   { kind: 'trace_start', re: /^\s*(?:Call Trace:|Call trace:|Backtrace:|Stack :|Stack:|Exception stack)/ },
@@ -129,7 +132,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   { kind: 'swap', re: /^\s*(?<which>Free|Total) swap\s*[=:]\s*(?<kb>-?\d+)\s*kB/ },
   {
     kind: 'ram',
-    re: /^\s*(?<n>\d+) (?<what>pages RAM|pages of RAM|pages HighMem\/MovableOnly|pages HighMem|pages reserved|reserved pages|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
+    re: /^\s*(?<n>\d+) (?<what>pages RAM|pages of RAM|pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem|pages reserved|reserved pages|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
   },
   {
     kind: 'slab_info',
@@ -139,7 +142,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   { kind: 'oom_summary', re: /^\s*oom-kill:constraint=/ },
   {
     kind: 'oom_kill_line',
-    re: /^\s*(?:[\w ]+: )?Killed process (?<pid>\d+) \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
+    re: /^\s*(?:[\w ]+: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
   },
   {
     kind: 'oom_misc',

@@ -22,14 +22,21 @@ export interface FramedLine {
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 // Quoting from mails (`> `, `> >>`) and indentation in front of a framed line.
 const QUOTE = /^[ \t]*(?:>[ \t]?)+/;
-// An editor's line number or a shell prompt in front of a framed line (`565 [Sat …]`, `# [ 1.2]`).
+// An editor's line number, a shell prompt, a masked prefix (`... kernel:`) or an Android ylog
+// sequence number (`0419C < 4>`) in front of a framed line (`565 [Sat …]`, `# [ 1.2]`).
 const LEADER = new RegExp(
-  `^[ \\t]*(?:\\d{1,7}[ \\t]+|[#$%][ \\t]+)(?=\\[|<\\d>|${MONTH} |\\d{4}-\\d\\d-\\d\\dT)`,
+  `^[ \\t]*(?:\\d{1,7}[ \\t]+|[0-9A-F]{4,6}[ \\t]+(?=<\\s?\\d>)|[#$%][ \\t]+|\\.{3}[ \\t]+)(?=\\[|<\\s?\\d>|${MONTH} |\\d{4}-\\d\\d-\\d\\dT|kernel: )`,
 );
-const LEVEL = /^<(\d)>/;
+const LEVEL = /^<\s?(\d)>\s?/;
 const KMSG = /^(\d),(\d+),(\d+),[^;]{0,20};/;
 const DMESG_X =
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+// `Apr 28 05:30:51 kernel: ` (syslog without a host field), tried before the form with a host.
+const SYSLOG_NO_HOST = new RegExp(
+  `^(${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+);
+// `kernel: ` alone: a poster cut the date and host but kept the tag.
+const TAG_ONLY = /^(?:kernel|vmunix)(?:\[[^\]\s]*\])?: ?/;
 // `Apr 28 05:30:51 host tag[pid]: ` (classic syslog, journalctl short/short-precise).
 const SYSLOG = new RegExp(
   `^(${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) ([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
@@ -107,7 +114,11 @@ export function readFraming(line: string): FramedLine {
       result.framing = 'dmesg-x';
       advance(m[0].length);
     }
-    if ((m = SYSLOG.exec(rest)) || (m = ISO.exec(rest))) {
+    if ((m = SYSLOG_NO_HOST.exec(rest))) {
+      result.framing = 'syslog';
+      result.time = m[1];
+      advance(m[0].length);
+    } else if ((m = SYSLOG.exec(rest)) || (m = ISO.exec(rest))) {
       result.framing = 'syslog';
       result.time = m[1];
       result.host = m[2];
@@ -117,6 +128,9 @@ export function readFraming(line: string): FramedLine {
       result.framing = 'journalctl';
       result.time = m[1];
       result.host = m[2];
+      advance(m[0].length);
+    } else if ((m = TAG_ONLY.exec(rest))) {
+      result.framing = 'syslog';
       advance(m[0].length);
     }
   }
@@ -139,6 +153,8 @@ export function readFraming(line: string): FramedLine {
     result.caller = m[1];
     advance(m[0].length);
   }
+  // Android's ylog adds the wall clock after the kernel stamp: `[   36.17] [03-19 10:05:52.172] `.
+  if (stamped && (m = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/.exec(rest))) advance(m[0].length);
   if (stamped && rest.charCodeAt(0) === 32) advance(1);
 
   result.payloadStart = pos;
@@ -149,10 +165,11 @@ export function readFraming(line: string): FramedLine {
 }
 
 /** Journal and dmesg print the lines after the first of a multi-line message indented to the
- * message column; such a line is a new kernel line, not a wrapped piece of the previous one. */
+ * message column, and those lines (the Mem-Info summary) start with the kernel's own space: such a
+ * line is a new kernel line. Text indented to the column exactly is a wrap that a viewer aligned. */
 export function isAlignedContinuation(line: string, payloadColumn: number): boolean {
   if (payloadColumn < 8) return false;
   let i = 0;
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-  return i >= payloadColumn && i < line.length;
+  return i > payloadColumn && i < line.length;
 }

@@ -61,7 +61,18 @@ export function wrapSeparator(prev: string, next: string): '' | ' ' {
   const bMatch = /^[A-Za-z0-9_()]+/.exec(next);
   const b = bMatch?.[0] ?? '';
   if (!a) return /[.,;]$/.test(prev) && /^[A-Za-z]/.test(next) ? ' ' : '';
+  if (/(?:^|\s)\?$/.test(prev)) return ' '; // `[<c10c171d>] ?`|`select_bad_process+0x7d/0xd0`
   if (!b) return '';
+  // Words that always start a token of the task, trace and kill lines (`Comm: tuned`|`Not tainted`,
+  // `Tainted: P`|`3.10.0-…`, `Out of memory: Killed`|`process 925`).
+  if (TOKEN_STARTS.test(next) || (/tainted$|^[A-Z]$/i.test(a) && /^\d+\.\d+/.test(next))) return ' ';
+  // lowmem_reserve[] holds one number per zone, non-decreasing after the zone's own column: a gmail
+  // break that dropped the space (`0 3845`|`15960 15960`) is told from a cut number by that shape.
+  if (/^\d+$/.test(a) && /^\d/.test(next) && /lowmem_reserve\[\]:[\d ]*$/.test(prev)) {
+    const joined = (prev + next).replace(/^.*?:/, '').match(/\d+/g) ?? [];
+    const spaced = (prev + ' ' + next).replace(/^.*?:/, '').match(/\d+/g) ?? [];
+    return plausibleReserve(spaced.map(Number)) && !plausibleReserve(joined.map(Number)) ? ' ' : '';
+  }
   const afterB = next.charAt(b.length);
   if (afterB === ':' || afterB === '=') {
     if (KNOWN_FIELDS.has(a + b)) return '';
@@ -72,6 +83,19 @@ export function wrapSeparator(prev: string, next: string): '' | ' ' {
   if (/^\d+$/.test(a) && /^\d/.test(b)) return '';
   if (/\d(?:kB|KB)$/.test(a) && /^\d/.test(b)) return ' ';
   return '';
+}
+
+const TOKEN_STARTS =
+  /^(?:Not tainted|Tainted:|Kdump: |Comm: |PID: |process \d|invoked oom-killer|total-vm:|anon-rss:|oom_score_adj=|nodemask=|order[:=]\d|mode:0x|gfp_mask=|cpuset=)/;
+
+function plausibleReserve(values: number[]): boolean {
+  if (values.length < 2 || values.length > 6) return false;
+  let seenPositive = false;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] > 0) seenPositive = true;
+    if (seenPositive && values[i] < values[i - 1]) return false;
+  }
+  return true;
 }
 
 /** True when a bare line (no framing anywhere near) can only be the rest of `prev`. */
@@ -155,16 +179,6 @@ export class LineAssembler {
     this.counts.set(framing.framing, (this.counts.get(framing.framing) ?? 0) + 1);
     this.framedRun = true;
     this.payloadColumn = framing.payloadStart;
-    // rsyslog escapes embedded newlines as #012: each part is a kernel line of its own.
-    if (payload.indexOf('#012') >= 0) {
-      let col = framing.payloadStart;
-      const parts = payload.split('#012');
-      for (const part of parts) {
-        this.startLine(part, lineNo, col, framing, null);
-        col += part.length + 4;
-      }
-      return;
-    }
     this.startLine(payload, lineNo, framing.payloadStart, framing, null);
     payload = '';
   }
@@ -227,6 +241,23 @@ export class LineAssembler {
   /** Emits a logical line, first splitting records that a reflow joined (`… no [  776.2] Normal`). */
   private emitSplit(line: AssembledLine): void {
     if (line.text.length > MAX_LOGICAL_LENGTH) line.text = line.text.slice(0, MAX_LOGICAL_LENGTH);
+    // rsyslog escapes embedded newlines as #012, syslog-ng and journald exports as \x0a: each part
+    // is a kernel line of its own.
+    if (line.text.indexOf('#012') >= 0 || line.text.indexOf('\\x0a') >= 0) {
+      const escape = /#012|\\x0a/g;
+      let from = 0;
+      let m: RegExpExecArray | null;
+      while ((m = escape.exec(line.text))) {
+        this.emitStamped(sliceLine(line, from, m.index, line.time));
+        from = m.index + m[0].length;
+      }
+      this.emitStamped(sliceLine(line, from, line.text.length, line.time));
+      return;
+    }
+    this.emitStamped(line);
+  }
+
+  private emitStamped(line: AssembledLine): void {
     if (line.text.indexOf('] ') < 0 && !line.text.endsWith(']')) {
       this.emit(line);
       return;
@@ -234,21 +265,18 @@ export class LineAssembler {
     EMBEDDED_STAMP.lastIndex = 0;
     let m: RegExpExecArray | null;
     let from = 0;
-    let current = line;
+    let time = line.time;
     while ((m = EMBEDDED_STAMP.exec(line.text))) {
-      const cut = m.index;
-      const next = m.index + m[0].length;
-      const head = sliceLine(line, from, cut, current);
-      this.emit(head);
-      current = sliceLine(line, next, line.text.length, line);
-      from = next;
+      this.emit(sliceLine(line, from, m.index, time));
+      from = m.index + m[0].length;
+      time = /\d+\.\d+/.exec(m[0])![0];
     }
     if (from === 0) this.emit(line);
-    else if (from < line.text.length) this.emit(sliceLine(line, from, line.text.length, line));
+    else if (from < line.text.length) this.emit(sliceLine(line, from, line.text.length, time));
   }
 }
 
-function sliceLine(line: AssembledLine, from: number, to: number, meta: AssembledLine): AssembledLine {
+function sliceLine(line: AssembledLine, from: number, to: number, time: string | null): AssembledLine {
   const start = positionAt(line, from);
   const end = positionAt(line, Math.max(from, to));
   const segments = line.segments
@@ -260,7 +288,8 @@ function sliceLine(line: AssembledLine, from: number, to: number, meta: Assemble
       s.offset < from ? { offset: 0, line: start.line, char: start.char } : { ...s, offset: s.offset - from },
     );
   return {
-    ...meta,
+    ...line,
+    time,
     text: line.text.slice(from, to).replace(/\s+$/, ''),
     line: start.line,
     startChar: start.char,

@@ -221,9 +221,11 @@ export class LogScanner {
   private closeAll(): void {
     for (const [key, open] of this.opens) {
       const r = open.report;
-      // Zone lines but neither buddy lists nor the `pages RAM` tail: the text stops inside the dump.
-      if (r.kind !== 'show_mem' && r.zones.length > 0 && r.ramPages === null && r.buddy.length === 0)
-        r.truncated = true;
+      // The text stops after the report began (a task line, frames, the dump) but before anything
+      // the kernel prints at its end (swap totals, `pages RAM`, the kill line).
+      const began = r.pid !== null || r.callTrace.length > 0 || r.counters.length > 0 || r.zones.length > 0;
+      const ended = r.ramPages !== null || r.totalSwapKb !== null || r.killed !== null;
+      r.truncated = began && !ended;
       this.completed.push(r);
       this.opens.delete(key);
     }
@@ -430,11 +432,15 @@ export class LogScanner {
         r.pid = int(g.pid ?? g.pid2);
         r.cpu = int(g.cpu);
         r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
-        r.tainted = g.taint ?? null;
+        r.tainted = g.taint ? g.taint.replace(/\s+/g, ' ').replace(/[\s-]+$/, '') : null;
         r.kernel = g.release ?? null;
         return true;
       case 'hardware':
-        r.hardware = g.hw.trim();
+        r.hardware = g.hw.replace(/\s+/g, ' ').trim();
+        return true;
+      case 'process':
+        r.pid ??= int(g.pid);
+        r.comm ??= g.comm;
         return true;
       case 'cpuset':
         r.cpuset ??= g.cpuset;
@@ -533,7 +539,7 @@ export class LogScanner {
       case 'ram': {
         const n = Number(g.n);
         if (g.what === 'pages RAM' || g.what === 'pages of RAM') r.ramPages = n;
-        else if (g.what.startsWith('pages HighMem')) r.highmemPages = n;
+        else if (/^pages (?:of )?HighMem/i.test(g.what)) r.highmemPages = n;
         else if (g.what === 'pages reserved' || g.what === 'reserved pages') r.reservedPages = n;
         return true;
       }
@@ -572,10 +578,28 @@ export class LogScanner {
     const text = line.text;
     if (text.indexOf('+0x') < 0) return text.indexOf('}') >= 0 && this.readOldFrames(open, line);
     let found = false;
+    // Context markers may share the line with frames (`<IRQ>  [<…>] warn_alloc_failed+0xeb/0x130`,
+    // `<EOI>  [<…>] ? mwait_idle+0x63/0x80`): each applies to the frames after it.
+    const markers = [...text.matchAll(/<(\/?)(IRQ|EOI|NMI|TASK|SOFTIRQ)>/g)].map((mk) => ({
+      at: mk.index,
+      context: (mk[1] === '' && (mk[2] === 'IRQ' || mk[2] === 'SOFTIRQ')
+        ? 'irq'
+        : mk[1] === '' && mk[2] === 'NMI'
+          ? 'nmi'
+          : 'task') as StackFrame['context'],
+    }));
+    let nextMarker = 0;
+    let previousKey = '';
     FRAME_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = FRAME_RE.exec(text))) {
       found = true;
+      while (nextMarker < markers.length && markers[nextMarker].at < m.index)
+        open.context = markers[nextMarker++].context;
+      // 2.6.2x i386 prints each frame twice: `[oom_kill_process+0x10a/0x120] oom_kill_process+0x10a/0x120`.
+      const key = `${m[2]}+${m[3]}`;
+      if (key === previousKey) continue;
+      previousKey = key;
       open.report.callTrace.push({
         line: positionAt(line, m.index).line,
         function: m[2],
@@ -587,13 +611,8 @@ export class LogScanner {
           /\(unreliable\)/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16)),
         context: open.context,
       });
-      // `<EOI>` on the same line as the frame after it (2.6–4.x x86): later frames are task context.
     }
-    if (found && /<EOI>/.test(text)) open.context = 'task';
-    if (found && /<IRQ>/.test(text) && !/<EOI>/.test(text)) {
-      for (const f of open.report.callTrace) if (f.line === line.line) f.context = 'irq';
-      open.context = 'irq';
-    }
+    while (nextMarker < markers.length) open.context = markers[nextMarker++].context;
     return found;
   }
 
