@@ -179,10 +179,30 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       if (z.lowmemReserve && classIdx < z.lowmemReserve.length) reserve = z.lowmemReserve[classIdx];
       else if (idx >= classIdx) reserve = 0; // zone[i].lowmem_reserve[j] = 0 for j ≤ i
     }
-    const pass =
+    let pass =
       freePages === null || adj === null || reserve === null
         ? null
         : freePages - unusable > adj.min + reserve;
+    // 5.0+ zone_watermark_fast: an order-0 GFP_ATOMIC (6.3+: __GFP_HIGH) request that fails the
+    // boosted min is retried against the unboosted min (verified in 5.x–6.19 page_alloc.c).
+    let boostNote = '';
+    const boostRetry = era === '6.3' ? flags.high : flags.harder;
+    const boostPages = z.boostKb === null ? 0 : Math.floor(z.boostKb / pageSizeKb);
+    if (
+      pass === false &&
+      order === 0 &&
+      boostRetry &&
+      boostPages > 0 &&
+      minPages !== null &&
+      freePages !== null &&
+      reserve !== null
+    ) {
+      const unboosted = adjustMin(era, minPages - boostPages, flags);
+      if (freePages - unusable > unboosted.min + reserve) {
+        pass = true;
+        boostNote = ` (against the unboosted min ${unboosted.min}: watermark boost is ignored for this request)`;
+      }
+    }
 
     // Block part (order > 0; and order 0 on 4.4+, which cannot take highatomic blocks).
     let orderBlocks: OrderBlockCheck | null = null;
@@ -253,7 +273,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         ? ` → fails (lowmem_reserve ${reserve} pages for ${classzone}-class requests)`
         : ' → fails the watermark';
     else if (pass === true) {
-      explanation += ' → passes the watermark';
+      explanation += ` → passes the watermark${boostNote}`;
       if (orderBlocks)
         explanation +=
           orderBlocks.available === false
