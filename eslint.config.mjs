@@ -2,7 +2,18 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.vscode-test/', 'bench/.data/', 'test/fixtures/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      '.vscode-test/',
+      'bench/.data/',
+      'test/fixtures/',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -11,7 +22,11 @@ export default tseslint.config(
       // node:test's test()/describe() return promises the runner awaits itself.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
@@ -23,7 +38,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', 'vscode-*', 'node:*', 'fs', 'path', 'child_process', 'os'], message: 'server/src/core is pure: no editor, LSP or Node APIs.' },
+            {
+              group: ['vscode', 'vscode-*', 'node:*', 'fs', 'path', 'child_process', 'os'],
+              message: 'server/src/core is pure: no editor, LSP or Node APIs.',
+            },
           ],
         },
       ],
@@ -32,7 +50,17 @@ export default tseslint.config(
   {
     files: ['server/src/features/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', '../server'], message: 'features are pure adapters: no vscode, no Node APIs, no connection.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'node:*', '../server'],
+              message: 'features are pure adapters: no vscode, no Node APIs, no connection.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -42,6 +70,11 @@ export default tseslint.config(
   },
   {
     files: ['client/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'the client never imports the server.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**'], message: 'the client never imports the server.' }] },
+      ],
+    },
   },
 );
