@@ -1,2 +1,93 @@
-// The klens command (stub: being written).
-process.stdout.write('klens: not yet implemented\n');
+// The klens command: arguments, inputs, output and exit status. The kernel knowledge is in core/;
+// the reading, JSON and text layers are in cli/.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs, UsageError, USAGE } from './cli/args';
+import { analyzeCommand } from './cli/analyze-command';
+import { InputError, openInputs } from './cli/input';
+import { exitQuietlyOnClosedPipe, Output } from './cli/output';
+import { Progress } from './cli/progress';
+import { COLOR, PLAIN, useColor } from './cli/text';
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+function fail(message: string, status: number): number {
+  process.stderr.write(`klens: ${message.replace(/\s*\n[\s\S]*$/, '')}\n`);
+  return status;
+}
+
+/** The version in the package.json next to the bundle (dist/cli.js) or above the sources. */
+function version(): string {
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kernel-log-lens' && pkg.version) return pkg.version;
+    } catch {
+      // not ours: keep looking
+    }
+  }
+  return 'unknown';
+}
+
+async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message, EXIT_USAGE);
+    throw err;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`klens ${version()}\n`);
+    return EXIT_OK;
+  }
+
+  process.stderr.on('error', () => undefined);
+  exitQuietlyOnClosedPipe(process.stdout, (err) =>
+    process.exit(fail(`cannot write output: ${err.message}`, EXIT_FAILURE)),
+  );
+
+  const format = command.json ? 'json' : command.sysctl ? 'sysctl' : 'text';
+  const showProgress = command.progress && process.stderr.isTTY === true;
+  const progress = new Progress(showProgress ? process.stderr : null);
+  const out = new Output(process.stdout, () => progress.hide());
+  const style =
+    format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
+  try {
+    const inputs = await openInputs(command.inputs);
+    await analyzeCommand(inputs, format, out, style, progress);
+  } catch (err) {
+    progress.hide();
+    if (err instanceof InputError) {
+      out.flush();
+      return fail(err.message, EXIT_USAGE);
+    }
+    throw err;
+  }
+  return EXIT_OK;
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (err: unknown) => {
+    // A bug, not a user error: one line on stderr by default, the stack with KLENS_DEBUG=1.
+    const detail =
+      err instanceof Error
+        ? process.env.KLENS_DEBUG
+          ? (err.stack ?? err.message)
+          : err.message
+        : String(err);
+    process.stderr.write(`klens: internal error: ${detail}\n`);
+    process.exitCode = EXIT_FAILURE;
+  },
+);

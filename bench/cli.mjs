@@ -1,0 +1,364 @@
+#!/usr/bin/env node
+// Benchmark of `klens analyze --json` on a large generated syslog against three peers that read the
+// same file: ripgrep counting headers, grep counting every report kind, and lnav indexing it.
+//
+// usage: npm run bench:cli -- [--size 1G|100M|BYTES] [--seed N] [--runs N] [--profile] [--no-build]
+//                             [--no-install] [--keep-going]
+//
+// The file is generated deterministically (seeded PRNG) into bench/.data/ and reused while its
+// size, seed, generator version and corpus are unchanged. Timings are wall clock with a warm page
+// cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool. Targets (PASS/FAIL): klens at most 2x grep's
+// time, faster than lnav, peak RSS under 200 MB. With --profile, klens also runs once under
+// `node --cpu-prof` and the hot functions are printed (mapped to the TypeScript sources).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findCorpus, generate, GENERATOR_VERSION, loadTemplates } from './syslog-gen.mjs';
+import { formatSummary, summarize } from './cpuprofile-summary.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, 'bench', '.data');
+const cli = join(root, 'dist', 'cli.js');
+
+const TARGET_GREP_RATIO = 2;
+const TARGET_RSS_MB = 200;
+
+function parseSize(text) {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?$/i.exec(String(text).trim());
+  if (!m) throw new Error(`--size: cannot read '${text}' (e.g. 1G, 100M, 5000000)`);
+  const unit = (m[2] ?? 'B').toUpperCase()[0];
+  const mult = { B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[unit];
+  return Math.round(Number(m[1]) * mult);
+}
+
+function parseOptions(argv) {
+  const o = { size: 1024 ** 3, seed: 1, runs: 3, profile: false, build: true, install: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a.startsWith('--size')) o.size = parseSize(value());
+    else if (a.startsWith('--seed')) o.seed = Number(value());
+    else if (a.startsWith('--runs')) o.runs = Math.max(1, Number(value()));
+    else if (a === '--profile') o.profile = true;
+    else if (a === '--no-build') o.build = false;
+    else if (a === '--no-install') o.install = false;
+    else if (a === '-h' || a === '--help') {
+      console.log(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 12)
+          .join('\n')
+          .replace(/^\/\/ ?/gm, ''),
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (!Number.isInteger(o.seed)) throw new Error('--seed must be an integer');
+  return o;
+}
+
+const human = (bytes) =>
+  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+
+const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+
+/** hyperfine, ripgrep and lnav from Debian when missing (root only, non-interactive). */
+function ensureTools(install) {
+  const wanted = { hyperfine: 'hyperfine', rg: 'ripgrep', lnav: 'lnav', grep: 'grep' };
+  const missing = Object.entries(wanted).filter(([bin]) => !has(bin));
+  if (missing.length === 0 || !install) return;
+  const packages = missing.map(([, pkg]) => pkg);
+  if (process.getuid?.() !== 0) {
+    console.log(
+      `missing ${packages.join(', ')}; not root, so not installing (apt-get install -y ${packages.join(' ')})`,
+    );
+    return;
+  }
+  console.log(`installing ${packages.join(', ')} with apt-get …`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    stdio: 'inherit',
+    env,
+  });
+}
+
+/** Builds dist/cli.js alone (the same esbuild options as esbuild.mjs), so a half-written
+ * language server elsewhere in the tree cannot stop the benchmark. */
+async function buildCli() {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(root, 'server/src/cli.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+function ensureData(o) {
+  mkdirSync(dataDir, { recursive: true });
+  const corpusDir = findCorpus(root);
+  const { digest } = loadTemplates(corpusDir);
+  const sizeName =
+    o.size % 1024 ** 3 === 0
+      ? `${o.size / 1024 ** 3}G`
+      : o.size % 1024 ** 2 === 0
+        ? `${o.size / 1024 ** 2}M`
+        : `${o.size}`;
+  const file = join(dataDir, `syslog-${sizeName}-seed${o.seed}.log`);
+  const metaFile = `${file}.json`;
+  const want = { size: o.size, seed: o.seed, generator: GENERATOR_VERSION, corpus: digest };
+  if (existsSync(file) && existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    if (
+      meta.size === want.size &&
+      meta.seed === want.seed &&
+      meta.generator === want.generator &&
+      meta.corpus === want.corpus &&
+      statSync(file).size === meta.bytes
+    ) {
+      console.log(
+        `reusing ${relative(root, file)} (${human(meta.bytes)}, ${meta.lines} lines, ${meta.insertions} report excerpts)`,
+      );
+      return { file, meta };
+    }
+  }
+  console.log(
+    `generating ${relative(root, file)} (${human(o.size)}, seed ${o.seed}) from ${relative(root, corpusDir) || corpusDir} …`,
+  );
+  const t0 = process.hrtime.bigint();
+  const result = generate({ path: file, size: o.size, seed: o.seed, corpusDir });
+  const meta = { ...want, ...result };
+  writeFileSync(metaFile, JSON.stringify(meta, null, 2));
+  console.log(
+    `  ${human(meta.bytes)}, ${meta.lines} lines, ${meta.insertions} report excerpts in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`,
+  );
+  return { file, meta };
+}
+
+const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The commands, as argv (for our own timer) and as a shell line (for hyperfine). */
+function commands(file) {
+  return [
+    { name: 'klens', argv: [process.execPath, cli, 'analyze', '--json', file] },
+    { name: 'rg', argv: ['rg', '-c', 'page allocation failure', file] },
+    {
+      name: 'grep',
+      argv: [
+        'grep',
+        '-cE',
+        'page allocation failure|invoked oom-killer|SLUB: Unable to allocate|vmalloc',
+        file,
+      ],
+    },
+    // headless lnav: loads and indexes the whole file, runs no command, prints nothing (-q), exits
+    { name: 'lnav', argv: ['lnav', '-n', '-q', file] },
+  ].filter((c) => c.name === 'klens' || has(c.argv[0]));
+}
+
+function timeWithHyperfine(cmds, runs) {
+  const out = join(dataDir, 'hyperfine.json');
+  // --output=pipe: GNU grep stops at the first match when its output is /dev/null, even with -c.
+  // -N: no shell in between (commands are quoted for hyperfine's own word splitting).
+  const args = [
+    '-N',
+    '--output=pipe',
+    '--runs',
+    String(runs),
+    '--warmup',
+    '1',
+    '--ignore-failure',
+    '--style',
+    'basic',
+    '--export-json',
+    out,
+  ];
+  for (const c of cmds) args.push('-n', c.name, c.argv.map(q).join(' '));
+  execFileSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const results = JSON.parse(readFileSync(out, 'utf8')).results;
+  return Object.fromEntries(
+    results.map((r) => [r.command, { best: r.min, mean: r.mean, runs: r.times.length }]),
+  );
+}
+
+function timeOurselves(cmds, runs) {
+  const result = {};
+  for (const c of cmds) {
+    // output to a pipe, as with hyperfine: grep -c stops at the first match when writing to /dev/null
+    const run = () =>
+      spawnSync(c.argv[0], c.argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+    run(); // warm-up
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      run();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    result[c.name] = {
+      best: Math.min(...times),
+      mean: times.reduce((a, b) => a + b, 0) / times.length,
+      runs,
+    };
+  }
+  return result;
+}
+
+/** Peak RSS of one klens run (GNU time, else a preload that reports process.resourceUsage()),
+ * with its JSON kept to check what it found. */
+function measureKlens(file) {
+  const jsonOut = join(dataDir, 'klens-output.json');
+  rmSync(jsonOut, { force: true });
+  let rssKb = null;
+  let stderr = '';
+  if (existsSync('/usr/bin/time')) {
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `/usr/bin/time -f 'maxrss_kb=%M' ${[process.execPath, cli, 'analyze', '--json', file].map(q).join(' ')} > ${q(jsonOut)}`,
+      ],
+      { encoding: 'utf8' },
+    );
+    stderr = r.stderr;
+    const m = /maxrss_kb=(\d+)/.exec(r.stderr);
+    if (m) rssKb = Number(m[1]);
+  } else {
+    const preload = join(dataDir, 'maxrss-preload.cjs');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\\n`));\n",
+    );
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `${[process.execPath, '-r', preload, cli, 'analyze', '--json', file].map(q).join(' ')} > ${q(jsonOut)}`,
+      ],
+      { encoding: 'utf8' },
+    );
+    stderr = r.stderr;
+    const m = /maxrss_kb=(\d+)/.exec(r.stderr);
+    if (m) rssKb = Number(m[1]);
+  }
+  let found = null;
+  try {
+    const doc = JSON.parse(readFileSync(jsonOut, 'utf8'));
+    found = { total: doc.events.length, byKind: {}, lineCount: doc.lineCount, framing: doc.framing };
+    for (const e of doc.events) found.byKind[e.kind] = (found.byKind[e.kind] ?? 0) + 1;
+  } catch (err) {
+    console.log(
+      `klens output unreadable: ${err.message}; stderr: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
+  }
+  return { rssKb, found };
+}
+
+function profileKlens(file) {
+  const dir = join(dataDir, 'profile');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'analyze', '--json', file], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!profile) return null;
+  return {
+    path: join(dir, profile),
+    summary: summarize(JSON.parse(readFileSync(join(dir, profile), 'utf8')), { top: 15 }),
+  };
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])))
+        .join('  '),
+    )
+    .join('\n');
+}
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  ensureTools(o.install);
+  if (o.build || !existsSync(cli)) await buildCli();
+  const { file, meta } = ensureData(o);
+  const cmds = commands(file);
+  for (const c of cmds)
+    if (c.name !== 'klens' && !has(c.argv[0])) console.log(`(${c.name} not installed: skipped)`);
+
+  console.log(
+    `\ntiming ${cmds.map((c) => c.name).join(', ')} on ${relative(root, file)}: best of ${o.runs} (warm page cache)`,
+  );
+  const times = has('hyperfine') ? timeWithHyperfine(cmds, o.runs) : timeOurselves(cmds, o.runs);
+  const { rssKb, found } = measureKlens(file);
+
+  const k = times.klens.best;
+  const mbps = (t) => `${(meta.bytes / 1024 ** 2 / t).toFixed(0)} MiB/s`;
+  const rows = [['tool', 'best s', 'mean s', 'throughput', 'klens ÷ tool', 'target', 'result']];
+  const verdicts = [];
+  for (const c of cmds) {
+    const t = times[c.name];
+    if (!t) continue;
+    let target = '';
+    let result = '';
+    if (c.name === 'grep') {
+      target = `klens ≤ ${TARGET_GREP_RATIO}x`;
+      result = k <= TARGET_GREP_RATIO * t.best ? 'PASS' : 'FAIL';
+    } else if (c.name === 'lnav') {
+      target = 'klens < lnav';
+      result = k < t.best ? 'PASS' : 'FAIL';
+    }
+    if (result) verdicts.push(result);
+    rows.push([
+      c.name,
+      t.best.toFixed(3),
+      t.mean.toFixed(3),
+      mbps(t.best),
+      c.name === 'klens' ? '1.00x' : `${(k / t.best).toFixed(2)}x`,
+      target,
+      result,
+    ]);
+  }
+  const rssResult = rssKb === null ? 'n/a' : rssKb / 1024 < TARGET_RSS_MB ? 'PASS' : 'FAIL';
+  if (rssKb !== null) verdicts.push(rssResult);
+
+  console.log(
+    `\nklens analyze --json vs peers on ${human(meta.bytes)} (${meta.lines} lines, ${meta.insertions} report excerpts, seed ${meta.seed})`,
+  );
+  console.log(table(rows));
+  console.log(
+    `klens peak RSS: ${rssKb === null ? 'unknown' : `${(rssKb / 1024).toFixed(1)} MB`} (target < ${TARGET_RSS_MB} MB): ${rssResult}`,
+  );
+  if (found) {
+    const expected = meta.expectedEvents;
+    const kinds = [...new Set([...Object.keys(expected), ...Object.keys(found.byKind)])].sort();
+    const agree = kinds.every((kind) => (expected[kind] ?? 0) === (found.byKind[kind] ?? 0));
+    console.log(
+      `klens found ${found.total} reports (${kinds.map((kind) => `${kind} ${found.byKind[kind] ?? 0}/${expected[kind] ?? 0}`).join(', ')}; found/inserted) ` +
+        `${agree ? '= what was inserted' : '≠ what was inserted'}; lineCount ${found.lineCount}/${meta.lines}; framing ${found.framing}`,
+    );
+  }
+  console.log(`overall: ${verdicts.every((v) => v === 'PASS') ? 'PASS' : 'FAIL'}`);
+
+  if (o.profile) {
+    const p = profileKlens(file);
+    if (p) console.log(`\n${formatSummary(p.summary)}\n(profile: ${relative(root, p.path)})`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,384 @@
+// The `--json` document (product.md "The CLI"): the core's model with 1-based lines, camelCase
+// names, and null for every absent value (never an omitted key).
+import type { Framing, GfpInfo, Report, ReportKind, StackFrame, ZoneLine } from '../core/model';
+import type {
+  ContextAnalysis,
+  Finding,
+  GfpAnalysis,
+  Remedy,
+  SysctlSuggestion,
+  Verdict,
+  ZoneAnalysis,
+  ZoneCheck,
+  ZoneState,
+} from '../core/analysis-types';
+import { spanSeconds, type Analysed, type RepeatGroup } from './analysis';
+
+export interface JsonGfp {
+  raw: string;
+  printed: string | null;
+  /** The decoded names for the era (the printed ones win where present), null without analysis. */
+  flags: string[] | null;
+  /** `flags` joined with `|`. */
+  text: string | null;
+  era: string | null;
+  atomic: boolean | null;
+  canReclaim: boolean | null;
+  highestZone: string | null;
+  /** ALLOC_* flags of the failing slow-path attempt, e.g. "ALLOC_WMARK_MIN|ALLOC_HIGH". */
+  allocFlags: string | null;
+  implausible: string | null;
+}
+
+export interface JsonZone {
+  node: number;
+  nodePrinted: boolean;
+  zone: string;
+  line: number;
+  freeKb: number | null;
+  minKb: number | null;
+  lowKb: number | null;
+  highKb: number | null;
+  boostKb: number | null;
+  presentKb: number | null;
+  managedKb: number | null;
+  reservedHighatomicKb: number | null;
+  freeCmaKb: number | null;
+  allUnreclaimable: boolean | null;
+  lowmemReserve: number[] | null;
+  state: ZoneState | null;
+  /** The replayed watermark check for this zone: pass, fail, unknown, skipped (not usable). */
+  check: ZoneCheck['result'] | null;
+}
+
+export interface JsonFinding {
+  code: string;
+  severity: string;
+  message: string;
+  line: number;
+  related: { line: number; message: string }[];
+}
+
+export interface JsonSysctl {
+  key: string;
+  value: string;
+  comment: string;
+  recommended: boolean;
+}
+
+export interface JsonRemedy {
+  id: string;
+  title: string;
+  recommended: boolean;
+  assessment: string;
+  designOption: number | null;
+  /** The sysctl key it sets, null for advice that is not a sysctl. */
+  sysctlKey: string | null;
+}
+
+export interface JsonCallTrace {
+  frames: number;
+  /** Caller → callee, ending with the allocator entry. */
+  chain: string[];
+  /** The chain without the allocator entry. */
+  callers: string | null;
+  allocator: string | null;
+  context: string;
+  subsystem: string | null;
+  driver: string | null;
+  modules: string[];
+}
+
+export interface JsonEvent {
+  /** Position among the file's reports, 0-based. */
+  index: number;
+  kind: ReportKind;
+  line: number;
+  endLine: number;
+  time: string | null;
+  host: string | null;
+  comm: string | null;
+  pid: number | null;
+  cpu: number | null;
+  kernel: string | null;
+  tainted: string | null;
+  hardware: string | null;
+  headline: string;
+  summary: string;
+  verdict: Verdict;
+  verdictText: string;
+  order: number | null;
+  orderBytes: number | null;
+  gfp: JsonGfp | null;
+  era: {
+    release: string | null;
+    version: string | null;
+    distro: string | null;
+    gfpEra: string | null;
+    watermarkEra: string | null;
+    decidedBy: string;
+  };
+  nodemask: string | null;
+  cpuset: string | null;
+  memsAllowed: string | null;
+  oomScoreAdj: number | null;
+  vmallocBytes: number | null;
+  vmallocAllocatedBytes: number | null;
+  stallMs: number | null;
+  slub: Report['slub'];
+  killed: (Omit<NonNullable<Report['killed']>, 'line'> & { line: number }) | null;
+  suppressedBefore: number;
+  truncated: boolean;
+  /** 1 for a first report, n for the n-th identical one; `firstLine`: the first one's header line. */
+  repeat: { occurrence: number; firstLine: number | null };
+  callTrace: JsonCallTrace;
+  memInfoLine: number | null;
+  memory: {
+    pageSizeKb: number;
+    ramKb: number | null;
+    freeKb: number | null;
+    freeSwapKb: number | null;
+    totalSwapKb: number | null;
+    /** Σ zone min: the inferred vm.min_free_kbytes. */
+    minFreeKbytes: number | null;
+    minFreeDefaultKb: number | null;
+    thpRecommendedKb: number | null;
+  };
+  replay: { classzone: string | null; allocFlags: string; missing: string[]; assumptions: string[] };
+  zones: JsonZone[];
+  findings: JsonFinding[];
+  sysctl: JsonSysctl[];
+  remedies: JsonRemedy[];
+}
+
+export interface JsonRepeat {
+  line: number;
+  headline: string;
+  count: number;
+  suppressed: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  lastLine: number;
+  spanSeconds: number | null;
+}
+
+export interface JsonFileResult {
+  file: string;
+  framing: Framing;
+  lineCount: number;
+  /** Reports the kernel's rate limiters dropped (`warn_alloc: N callbacks suppressed`), summed. */
+  suppressed: number;
+  /** Groups of identical reports, most frequent first. */
+  repeats: JsonRepeat[];
+  events: JsonEvent[];
+}
+
+const oneBased = (line: number | null): number | null => (line === null ? null : line + 1);
+
+function gfpJson(gfp: GfpInfo | null, a: GfpAnalysis | null): JsonGfp | null {
+  if (!gfp) return null;
+  return {
+    raw: gfp.raw,
+    printed: gfp.printed,
+    flags: a ? a.names : null,
+    text: a ? a.text : null,
+    era: a?.era ?? null,
+    atomic: a?.atomic ?? null,
+    canReclaim: a?.canReclaim ?? null,
+    highestZone: a?.highestZone ?? null,
+    allocFlags: a?.allocFlags?.text ?? null,
+    implausible: a?.implausible ?? null,
+  };
+}
+
+function zoneJson(
+  zone: ZoneLine,
+  analysis: ZoneAnalysis | undefined,
+  check: ZoneCheck | undefined,
+): JsonZone {
+  return {
+    node: zone.node,
+    nodePrinted: zone.nodePrinted,
+    zone: zone.zone,
+    line: zone.line + 1,
+    freeKb: zone.freeKb,
+    minKb: zone.minKb,
+    lowKb: zone.lowKb,
+    highKb: zone.highKb,
+    boostKb: zone.boostKb,
+    presentKb: zone.presentKb,
+    managedKb: zone.managedKb,
+    reservedHighatomicKb: zone.reservedHighatomicKb,
+    freeCmaKb: zone.freeCmaKb,
+    allUnreclaimable: zone.allUnreclaimable,
+    lowmemReserve: zone.lowmemReserve,
+    state: analysis?.state ?? null,
+    check: check?.result ?? null,
+  };
+}
+
+function findingJson(f: Finding): JsonFinding {
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    line: f.line + 1,
+    related: f.related.map((r) => ({ line: r.line + 1, message: r.message })),
+  };
+}
+
+function sysctlJson(s: SysctlSuggestion): JsonSysctl {
+  return { key: s.key, value: s.value, comment: s.comment, recommended: s.recommended };
+}
+
+function remedyJson(r: Remedy): JsonRemedy {
+  return {
+    id: r.id,
+    title: r.title,
+    recommended: r.recommended,
+    assessment: r.assessment,
+    designOption: r.designOption,
+    sysctlKey: r.sysctl?.key ?? null,
+  };
+}
+
+function callTraceJson(frames: StackFrame[], c: ContextAnalysis): JsonCallTrace {
+  const modules = new Set<string>();
+  for (const f of frames) if (f.module) modules.add(f.module);
+  return {
+    frames: frames.length,
+    chain: c.chain,
+    callers: c.callerText || null,
+    allocator: c.allocatorEntry,
+    context: c.context,
+    subsystem: c.subsystem,
+    driver: c.driver,
+    modules: [...modules],
+  };
+}
+
+/** Matches the analysis of a zone line to the line (same order; checked by line and name). */
+function byLine<T extends { line: number; node: number; zone: string }>(
+  list: T[],
+  zone: ZoneLine,
+  i: number,
+): T | undefined {
+  const same = (x: T | undefined): boolean =>
+    x !== undefined && x.line === zone.line && x.node === zone.node && x.zone === zone.zone;
+  return same(list[i]) ? list[i] : list.find(same);
+}
+
+export function eventJson(item: Analysed): JsonEvent {
+  const { report: r, analysis: a } = item;
+  const e = a.era;
+  const m = a.memory;
+  return {
+    index: a.index,
+    kind: r.kind,
+    line: r.line + 1,
+    endLine: r.endLine + 1,
+    time: r.time,
+    host: r.host,
+    comm: r.comm,
+    pid: r.pid,
+    cpu: r.cpu,
+    kernel: r.kernel,
+    tainted: r.tainted,
+    hardware: r.hardware,
+    headline: a.headline,
+    summary: a.summary,
+    verdict: a.verdict,
+    verdictText: a.verdictText,
+    order: r.order,
+    orderBytes: a.order?.bytes ?? null,
+    gfp: gfpJson(r.gfp, a.gfp),
+    era: {
+      release: e.release,
+      version: e.version ? e.version.join('.') : null,
+      distro: e.distro,
+      gfpEra: e.gfpEra,
+      watermarkEra: e.watermarkEra,
+      decidedBy: e.decidedBy,
+    },
+    nodemask: r.nodemask,
+    cpuset: r.cpuset,
+    memsAllowed: r.memsAllowed,
+    oomScoreAdj: r.oomScoreAdj,
+    vmallocBytes: r.vmallocBytes,
+    vmallocAllocatedBytes: r.vmallocAllocatedBytes,
+    stallMs: r.stallMs,
+    slub: r.slub,
+    killed: r.killed ? { ...r.killed, line: r.killed.line + 1 } : null,
+    suppressedBefore: r.suppressedBefore,
+    truncated: r.truncated,
+    repeat: { occurrence: item.occurrence, firstLine: item.first ? item.first.line + 1 : null },
+    callTrace: callTraceJson(r.callTrace, a.context),
+    memInfoLine: oneBased(r.memInfoLine),
+    memory: {
+      pageSizeKb: m.pageSizeKb,
+      ramKb: m.ramKb,
+      freeKb: m.freeKb,
+      freeSwapKb: r.freeSwapKb,
+      totalSwapKb: r.totalSwapKb,
+      minFreeKbytes: m.minFreeInferredKb,
+      minFreeDefaultKb: m.minFreeDefaultKb,
+      thpRecommendedKb: m.thpRecommendedKb,
+    },
+    replay: {
+      classzone: a.replay.classzone,
+      allocFlags: a.replay.allocFlagsText,
+      missing: a.replay.missing,
+      assumptions: a.replay.assumptions,
+    },
+    zones: r.zones.map((z, i) => zoneJson(z, byLine(a.zones, z, i), byLine(a.replay.zones, z, i))),
+    findings: a.findings.map(findingJson),
+    sysctl: a.sysctl.map(sysctlJson),
+    remedies: a.remedies.map(remedyJson),
+  };
+}
+
+export function repeatJson(g: RepeatGroup): JsonRepeat {
+  return {
+    line: g.line + 1,
+    headline: g.headline,
+    count: g.count,
+    suppressed: g.suppressed,
+    firstTime: g.firstTime,
+    lastTime: g.lastTime,
+    lastLine: g.lastLine + 1,
+    spanSeconds: spanSeconds(g),
+  };
+}
+
+/**
+ * Writes one file's document incrementally: the head as soon as the file starts, each event as the
+ * scanner completes it, and the fields known only at the end of the file (its dominant framing)
+ * last. JSON objects are unordered, and this keeps memory flat however many reports a file holds.
+ */
+export class JsonFileWriter {
+  private count = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    file: string,
+    indent: string,
+  ) {
+    this.indent = indent;
+    write(`${indent}{\n${indent}  "file": ${JSON.stringify(file)},\n${indent}  "events": [`);
+  }
+
+  private readonly indent: string;
+
+  event(event: JsonEvent): void {
+    const pad = `${this.indent}    `;
+    const body = JSON.stringify(event, null, 2).replace(/\n/g, `\n${pad}`);
+    this.write(`${this.count++ === 0 ? '\n' : ',\n'}${pad}${body}`);
+  }
+
+  end(tail: Omit<JsonFileResult, 'file' | 'events'>): void {
+    const i = this.indent;
+    const closeEvents = this.count === 0 ? ']' : `\n${i}  ]`;
+    const rest = JSON.stringify(tail, null, 2).replace(/\n/g, `\n${i}`);
+    this.write(`${closeEvents},\n${i}${rest.slice(rest.indexOf('"') - 2)}`);
+  }
+}

@@ -1,0 +1,114 @@
+// The reader's byte scanner: counts newlines and finds the first of a few short byte strings in a
+// window of raw input, without decoding it. Used to skip, at memory speed, the stretches of a log
+// the core says cannot matter (LogScanner.idle + REPORT_ANCHORS). WebAssembly SIMD when the
+// runtime has it (Node ≥ 16.4), else the same contract in plain JS.
+
+// The server's lib settings (ES2022, no DOM) do not declare WebAssembly: the little used here.
+declare const WebAssembly:
+  | {
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (module: object, imports: object) => { exports: object };
+      Memory: unknown;
+    }
+  | undefined;
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer };
+  count(pos: number, end: number): number;
+  find(pos: number, end: number): number;
+}
+
+/** Window geometry inside the scanner's memory (see scan-kernel.wat). */
+const WINDOW_START = 1024;
+const SLACK = 32;
+const MAX_PATTERNS = 4;
+const MAX_PATTERN_BYTES = 16;
+
+/** scan-kernel.wat, assembled with `wat2wasm server/src/cli/scan-kernel.wat -o k.wasm; base64 -w0 k.wasm`. */
+const KERNEL_WASM =
+  'AGFzbQEAAAABBwFgAn9/AX8DBAMAAAAFAwEABAcZAwZtZW1vcnkCAAVjb3VudAAABGZpbmQAAgqtBANhAgF/AXtBCv0PIQMCQANAIABBEGogAUsNASACIAD9AAQAIAP9I/1kaWohAiAAQRBqIQAMAAsLAkADQCAAIAFPDQEgAC0AAEEKRgRAIAJBAWohAgsgAEEBaiEADAALCyACC3ABBH8CQANAIAJBACgCAE8NAUHAACACQQZ0aiEDIAMoAgAhBCAAIARqIAFNBEBBACEFAkADQCAFIARPBEBBAQ8LIAAgBWotAAAgA0EwaiAFai0AAEcNASAFQQFqIQUMAAsLCyACQQFqIQIMAAsLQQAL1wIJAX8EewF/AnsBfwJ7AX8CewN/QQAoAgBFBEBBfw8LQdAA/QAEACEFQeAA/QAEACEGQcAAKAIAQQFrIQdBkAH9AAQAIQhBoAH9AAQAIQlBgAEoAgBBAWshCkHQAf0ABAAhC0HgAf0ABAAhDEHAASgCAEEBayENQZAC/QAEACEOQaAC/QAEACEPQYACKAIAQQFrIRAgACECAkADQCACIAFPDQEgAv0ABAAhAyADIAX9IyACIAdq/QAEACAG/SP9TiADIAj9IyACIApq/QAEACAJ/SP9Tv1QIAMgC/0jIAIgDWr9AAQAIAz9I/1OIAMgDv0jIAIgEGr9AAQAIA/9I/1O/VD9UCEEIAT9UwRAIAT9ZCERAkADQCARRQ0BIAIgEWhqIRIgEiABTwRAQX8PCyASIAEQAQRAIBIPCyARIBFBAWtxIREMAAsLCyACQRBqIQIMAAsLQX8L';
+
+export interface ScanKernel {
+  /** The memory the window lives in; read into [start, start + capacity). */
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly capacity: number;
+  /** Newline (0x0A) bytes in [pos, end). */
+  count(pos: number, end: number): number;
+  /** Offset of the first pattern occurrence lying wholly in [pos, end), or -1. */
+  find(pos: number, end: number): number;
+  readonly kind: 'wasm-simd' | 'js';
+}
+
+function wasmKernel(patterns: Buffer[], capacity: number): ScanKernel | null {
+  if (
+    patterns.length === 0 ||
+    patterns.length > MAX_PATTERNS ||
+    patterns.some((p) => p.length === 0 || p.length > MAX_PATTERN_BYTES)
+  )
+    return null;
+  if (typeof WebAssembly !== 'object' || WebAssembly === undefined) return null;
+  try {
+    const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
+    const exports = new WebAssembly.Instance(module, {}).exports as KernelExports;
+    const buffer = Buffer.from(exports.memory.buffer);
+    if (WINDOW_START + capacity + SLACK > buffer.length) return null;
+    buffer.writeInt32LE(patterns.length, 0);
+    const slots = Array.from({ length: MAX_PATTERNS }, (_, k) => patterns[k] ?? patterns[0]);
+    slots.forEach((p, k) => {
+      const entry = 64 + 64 * k;
+      buffer.writeInt32LE(p.length, entry);
+      buffer.fill(p[0], entry + 16, entry + 32);
+      buffer.fill(p[p.length - 1], entry + 32, entry + 48);
+      p.copy(buffer, entry + 48);
+    });
+    return {
+      buffer,
+      start: WINDOW_START,
+      capacity,
+      count: exports.count,
+      find: exports.find,
+      kind: 'wasm-simd',
+    };
+  } catch {
+    return null; // no SIMD in this runtime
+  }
+}
+
+function jsKernel(patterns: Buffer[], capacity: number): ScanKernel {
+  const buffer = Buffer.alloc(WINDOW_START + capacity + SLACK);
+  return {
+    buffer,
+    start: WINDOW_START,
+    capacity,
+    kind: 'js',
+    count(pos, end) {
+      let n = 0;
+      for (let at = buffer.indexOf(10, pos); at !== -1 && at < end; at = buffer.indexOf(10, at + 1)) n++;
+      return n;
+    },
+    find(pos, end) {
+      if (pos >= end) return -1;
+      const region = buffer.subarray(0, end);
+      let first = -1;
+      for (const p of patterns) {
+        const at = region.indexOf(p, pos);
+        if (at !== -1 && (first === -1 || at < first)) first = at;
+      }
+      return first;
+    },
+  };
+}
+
+/**
+ * A scanner for these patterns with a window of `capacity` bytes. `prefer: 'js'` (or the
+ * environment variable KLENS_SCAN=js) forces the plain-JS version, which tests compare against.
+ */
+export function createScanKernel(
+  patterns: readonly string[],
+  capacity: number,
+  prefer: 'auto' | 'js' = process.env.KLENS_SCAN === 'js' ? 'js' : 'auto',
+): ScanKernel {
+  const bytes = patterns.map((p) => Buffer.from(p, 'utf8'));
+  return (prefer === 'auto' ? wasmKernel(bytes, capacity) : null) ?? jsKernel(bytes, capacity);
+}

@@ -1,0 +1,212 @@
+// The human output of `klens analyze`: one block per report (header line, verdict, zones table,
+// suggestions), ANSI colour only when asked for, and the `--sysctl` block.
+import type { Report, ReportKind } from '../core/model';
+import type { SysctlSuggestion } from '../core/analysis-types';
+import { renderReportText } from '../core/analyze';
+import type { Analysed, RepeatGroup } from './analysis';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+}
+
+const sgr =
+  (open: number, close: number) =>
+  (s: string): string =>
+    `\x1b[${open}m${s}\x1b[${close}m`;
+
+export const COLOR: Style = {
+  bold: sgr(1, 22),
+  dim: sgr(2, 22),
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  green: sgr(32, 39),
+  cyan: sgr(36, 39),
+};
+
+const same = (s: string): string => s;
+export const PLAIN: Style = { bold: same, dim: same, red: same, yellow: same, green: same, cyan: same };
+
+/**
+ * Colour on a terminal only: FORCE_COLOR (other than 0/false) forces it, NO_COLOR (non-empty)
+ * forbids it (https://no-color.org), then whether standard output is a terminal that is not dumb.
+ */
+export function useColor(mode: 'auto' | 'always' | 'never', isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (force === '0' || force === 'false') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+const KIND_LABEL: Record<ReportKind, string> = {
+  page_alloc_failure: 'page allocation failure',
+  oom_kill: 'OOM kill',
+  vmalloc_failure: 'vmalloc failure',
+  slub_failure: 'SLUB allocation failure',
+  alloc_stall: 'allocation stall',
+  show_mem: 'Mem-Info dump',
+};
+
+/** The header of a block: where (file:line, time, host), what, who. */
+function headerLine(file: string, r: Report, style: Style): string {
+  const parts = [style.bold(KIND_LABEL[r.kind])];
+  if (r.order !== null) parts.push(`order ${r.order}`);
+  if (r.gfp) parts.push(`mode ${r.gfp.raw}${r.gfp.printed ? `(${r.gfp.printed})` : ''}`);
+  if (r.comm !== null) parts.push(r.pid !== null ? `${r.comm} (pid ${r.pid})` : r.comm);
+  const where = [r.time, r.host].filter((x) => x !== null).join(' ');
+  if (where) parts.push(style.dim(where));
+  return `${style.cyan(`${file}:${r.line + 1}`)}  ${parts.join('  ')}`;
+}
+
+/** Colour for the core's plain text: section titles, zone states, failed checks, recommendations. */
+function colourLine(line: string, style: Style): string {
+  if (style === PLAIN) return line;
+  let out = line
+    .replace(/\bBELOW MIN\b|\bFAIL\b|\bNONE\b/g, (m) => style.red(m))
+    .replace(/\bbelow low\b/g, (m) => style.yellow(m))
+    .replace(/\[recommended\]/g, (m) => style.green(m))
+    .replace(/\[not recommended here\]/g, (m) => style.dim(m));
+  const title =
+    /^(Summary|Verdict|Repeats|Kernel|Request|Mode|Context|Call chain|Zones \(kB\)|Watermark check replayed|Protection|Memory|min_free_kbytes|Suggested sysctl settings|Other options):/.exec(
+      out,
+    );
+  if (title) out = style.bold(title[0]) + out.slice(title[0].length);
+  return out;
+}
+
+/**
+ * One report's block, ending with an empty line: the header, then the core's own rendering
+ * (summary, verdict, zones table, replayed check, protection, memory, suggestions). A repeat of
+ * an earlier identical report gets one line pointing at the first.
+ */
+export function reportBlock(file: string, item: Analysed, style: Style): string {
+  const { report: r, analysis: a } = item;
+  const lines = [headerLine(file, r, style)];
+  if (item.first) {
+    lines.push(
+      `  ${style.dim(`repeat ${item.occurrence} of the report at line ${item.first.line + 1} (same request and call chain)`)}`,
+    );
+    if (a.verdict !== 'not_applicable')
+      lines.push(`  ${colourLine(`Verdict: ${a.verdict.replace(/_/g, ' ')} — ${a.verdictText}`, style)}`);
+    return `${lines.join('\n')}\n\n`;
+  }
+  const body = renderReportText(a);
+  // the core's first line repeats the header's facts: keep its headline text, drop the position
+  lines.push(`  ${style.bold(a.headline)}`);
+  for (const line of body.slice(1)) lines.push(line === '' ? '' : `  ${colourLine(line, style)}`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+export interface FileTotals {
+  file: string;
+  reports: number;
+  lineCount: number;
+  framing: string;
+  suppressed: number;
+  repeats: RepeatGroup[];
+}
+
+const MAX_REPEAT_LINES = 10;
+
+export function fileSummary(t: FileTotals, style: Style): string {
+  const what =
+    t.reports === 0
+      ? 'no memory reports'
+      : t.reports === 1
+        ? '1 memory report'
+        : `${t.reports} memory reports`;
+  const suppressed = t.suppressed > 0 ? `, ${t.suppressed} more suppressed by the kernel` : '';
+  const lines = t.lineCount === 1 ? '1 line' : `${t.lineCount} lines`;
+  const out = [
+    style.dim(
+      `${t.file === '-' ? 'standard input' : t.file}: ${what}${suppressed} (${lines}, ${t.framing} framing)`,
+    ),
+  ];
+  for (const g of t.repeats.slice(0, MAX_REPEAT_LINES)) {
+    const span =
+      g.firstTime && g.lastTime && g.firstTime !== g.lastTime ? `, ${g.firstTime} – ${g.lastTime}` : '';
+    out.push(
+      style.dim(
+        `  ${g.count}× ${g.headline} (first at line ${g.line + 1}, last at line ${g.lastLine + 1}${span})`,
+      ),
+    );
+  }
+  if (t.repeats.length > MAX_REPEAT_LINES)
+    out.push(style.dim(`  … and ${t.repeats.length - MAX_REPEAT_LINES} more groups of repeats`));
+  return `${out.join('\n')}\n`;
+}
+
+export interface SysctlSource {
+  file: string;
+  /** The report's header line, 0-based. */
+  line: number;
+  suggestion: SysctlSuggestion;
+}
+
+/**
+ * The `--sysctl` block, one entry per key with its evidence as comments. As in the editor's
+ * "apply all recommended", the first report that recommends a key gives the line; values other
+ * reports recommend are named in a comment. Keys no report recommends follow, commented out, with
+ * the core's assessment, so nothing is silently dropped and the block stays valid sysctl.conf.
+ */
+export function sysctlBlock(sources: SysctlSource[], reportCount: number, files: string[]): string {
+  const where = files.map((f) => (f === '-' ? 'standard input' : f)).join(', ');
+  const out = [
+    `# Kernel Log Lens: suggested sysctl settings for ${where} (${reportCount === 1 ? '1 report' : `${reportCount} reports`})`,
+  ];
+  const comment = (text: string): string[] =>
+    text
+      .split('\n')
+      .filter((c) => c.trim().length > 0)
+      .map((c) => (c.startsWith('#') ? c : `# ${c}`));
+  const byKey = new Map<string, SysctlSource[]>();
+  for (const s of sources) {
+    const list = byKey.get(s.suggestion.key);
+    if (list) list.push(s);
+    else byKey.set(s.suggestion.key, [s]);
+  }
+  const recommended = [...byKey.entries()].filter(([, list]) => list.some((s) => s.suggestion.recommended));
+  const others = [...byKey.entries()].filter(([, list]) => !list.some((s) => s.suggestion.recommended));
+  const at = (s: SysctlSource): string => `${s.file === '-' ? 'stdin' : s.file}:${s.line + 1}`;
+  if (recommended.length === 0) {
+    out.push(
+      reportCount === 0
+        ? '# No memory reports found: nothing to suggest.'
+        : '# No sysctl change is recommended for these reports.',
+    );
+  }
+  for (const [key, list] of recommended) {
+    const votes = list.filter((s) => s.suggestion.recommended);
+    const chosen = votes[0];
+    out.push(
+      '',
+      `# ${key}: recommended by the report at ${at(chosen)}${votes.length > 1 ? ` and ${votes.length - 1} more` : ''}`,
+    );
+    out.push(...comment(chosen.suggestion.comment));
+    const values = [...new Set(votes.map((s) => s.suggestion.value))].filter(
+      (v) => v !== chosen.suggestion.value,
+    );
+    if (values.length)
+      out.push(
+        `# other reports recommend: ${values.slice(0, 5).join(', ')}${values.length > 5 ? ', …' : ''}`,
+      );
+    out.push(`${key} = ${chosen.suggestion.value}`);
+  }
+  if (others.length) out.push('', '# Considered, not recommended for these reports:');
+  for (const [key, list] of others) {
+    const s = list[0];
+    out.push(
+      '',
+      `# ${key}: from the report at ${at(s)}`,
+      ...comment(s.suggestion.comment),
+      `# ${key} = ${s.suggestion.value}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
