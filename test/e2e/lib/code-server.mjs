@@ -66,6 +66,9 @@ export async function startCodeServer({
         'telemetry.telemetryLevel': 'off',
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
+        // The scratch workspace lives inside this repository's checkout: keep git out of it.
+        'git.openRepositoryInParentFolders': 'never',
+        'git.autoRepositoryDetection': false,
         ...settings,
       },
       null,

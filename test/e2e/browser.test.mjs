@@ -1,0 +1,272 @@
+// The product as a user meets it: real VS Code (code-server) with the packaged extension, in
+// Debian's Chromium driven by playwright-core. Open the seed log, see the report in the Problems
+// panel, hover the Node 1 Normal zone line, apply the quick fix with Ctrl+. and see the sysctl
+// file, and check that the grammar coloured the header and a zone line. Every step polls with a
+// deadline and saves a screenshot under test/e2e/.artifacts/browser/; with
+// KLENS_UPDATE_SCREENSHOTS=1 it also refreshes the README's images in docs/.
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { launchChromium, openWorkbench } from './lib/browser.mjs';
+import { copyFixtureWorkspace, scratchDir, startCodeServer } from './lib/code-server.mjs';
+import { packageExtension } from './lib/extension.mjs';
+import { artifactsDir, repoRoot } from './lib/paths.mjs';
+
+const STEP_TIMEOUT_MS = 30_000;
+const SEED = '000-seed.log';
+const HEADER_LINE = 1; // 1-based, as the editor shows them
+const NODE1_NORMAL_LINE = 43;
+const SYSCTL_FILE = '90-kernel-log-lens.conf';
+const shots = join(artifactsDir, 'browser');
+const updateDocs = process.env.KLENS_UPDATE_SCREENSHOTS === '1';
+
+/** Text as the editor renders it (spaces are non-breaking in the DOM). */
+const plain = (text) => text.replace(/\u00a0/g, ' ');
+
+test(
+  'real VS Code in Chromium: problems, hover, quick fix, highlighting',
+  { timeout: 300_000 },
+  async (t) => {
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    const root = scratchDir('browser');
+    const vsix = packageExtension(root);
+    const workspace = copyFixtureWorkspace(root);
+    const server = await startCodeServer({
+      root,
+      workspace,
+      vsix: [vsix],
+      settings: { 'editor.minimap.enabled': false, 'workbench.colorTheme': 'Default Light Modern' },
+    });
+    const browser = await launchChromium();
+    t.after(async () => {
+      await browser.close();
+      await server.stop();
+    });
+    const { page, consoleErrors } = await openWorkbench(browser, server.url);
+
+    const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+    const viewLine = (prefix) => editor.locator('.view-line', { hasText: prefix }).first();
+    const shoot = async (name, docsClip) => {
+      await page.screenshot({ path: join(shots, `${name}.png`) });
+      if (updateDocs && docsClip) {
+        await page.screenshot({ path: join(repoRoot, 'docs', `${name}.png`), clip: await docsClip() });
+      }
+    };
+    const step = (name, fn) =>
+      t.test(name, async () => {
+        try {
+          await fn();
+        } catch (error) {
+          await page
+            .screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) })
+            .catch(() => {});
+          const errors = consoleErrors.length
+            ? `\nbrowser console errors:\n${consoleErrors.slice(-10).join('\n')}`
+            : '';
+          throw new Error(`${error.message}${errors}`, { cause: error });
+        }
+      });
+
+    async function quickOpen(file) {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await input.fill(file);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: file })
+        .first()
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.keyboard.press('Enter');
+      await page.locator(`.tab.active[aria-label*="${file}"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
+    }
+
+    async function runCommand(label) {
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await input.fill(`>${label}`);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: label })
+        .first()
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.keyboard.press('Enter');
+    }
+
+    /** Go to Line (Ctrl+G) works on the active editor wherever the focus is, and focuses it. */
+    async function goTo(line, column) {
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').fill(`:${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+    }
+
+    /** Screen box of `text` inside a rendered editor line (the word may span several token spans). */
+    async function boxOf(line, text) {
+      const box = await line.evaluate((element, wanted) => {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        let seen = '';
+        const nodes = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          nodes.push({ node, start: seen.length });
+          seen += node.textContent.replace(/\u00a0/g, ' ');
+        }
+        const at = seen.indexOf(wanted);
+        if (at < 0) return null;
+        const first = nodes.findLast((n) => n.start <= at);
+        const range = document.createRange();
+        range.setStart(first.node, at - first.start);
+        range.setEnd(first.node, Math.min(first.node.textContent.length, at - first.start + wanted.length));
+        const { x, y, width, height } = range.getBoundingClientRect();
+        return { x, y, width, height };
+      }, text);
+      assert.ok(box, `"${text}" is rendered in the line`);
+      return box;
+    }
+
+    /** Token spans of a rendered line: [{ cls: 'mtk5', text }]. */
+    const tokensOf = (line) =>
+      line.evaluate((element) =>
+        [...element.querySelectorAll('span > span')].map((span) => ({
+          cls: [...span.classList].find((c) => /^mtk\d+$/.test(c)),
+          text: span.textContent.replace(/\u00a0/g, ' '),
+        })),
+      );
+
+    await step('opens the seed log', async () => {
+      await quickOpen(SEED);
+      await viewLine('page allocation failure').waitFor({ timeout: STEP_TIMEOUT_MS });
+    });
+
+    await step('shows the report in the Problems panel', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'order-5 (128 KiB)' }).first();
+      await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = plain(await row.innerText());
+      assert.match(text, /order-5 \(128 KiB\) GFP_ATOMIC allocation failed in softirq/);
+      assert.match(text, /Ln 1\b|\[Ln 1,|\b1:\d+/, `the row names the header line: ${text}`);
+      await shoot('problems', async () => {
+        const panel = await page.locator('.part.panel').boundingBox();
+        return { x: 0, y: panel.y - 260, width: 1280, height: panel.height + 260 };
+      });
+    });
+
+    await step('hovers the Node 1 Normal zone line: watermarks and state', async () => {
+      await page.keyboard.press('Control+J'); // close the panel: more lines on screen
+      await goTo(NODE1_NORMAL_LINE, 1);
+      const line = viewLine('cztest kernel: Node 1 Normal free:19976kB');
+      await line.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const word = await boxOf(line, 'Normal');
+      await page.mouse.move(word.x + word.width / 2, word.y + word.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: '20324' }).first();
+      await hover.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = plain(await hover.innerText());
+      for (const n of ['19976', '16260', '20324', '24388'])
+        assert.match(text, new RegExp(`\\b${n}\\b`), `hover shows ${n}`);
+      assert.match(text, /below the low watermark/, 'the state');
+      assert.match(text, /kswapd/, 'what the kernel does in it');
+      await shoot('hover', async () => {
+        const box = await hover.boundingBox();
+        return {
+          x: Math.max(0, box.x - 80),
+          y: Math.max(0, box.y - 40),
+          width: Math.min(1280 - Math.max(0, box.x - 80), box.width + 160),
+          height: Math.min(800 - Math.max(0, box.y - 40), box.height + 80),
+        };
+      });
+      await page.mouse.move(5, 790);
+      await hover.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    await step('applies the recommended settings with Ctrl+. and shows the sysctl file', async () => {
+      await goTo(HEADER_LINE, 60);
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget');
+      const apply = menu
+        .locator('.monaco-list-row', { hasText: 'Apply all recommended sysctl settings' })
+        .first();
+      await apply.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await shoot('quick-fix', async () => {
+        const box = await menu.boundingBox();
+        return {
+          x: 0,
+          y: Math.max(0, box.y - 120),
+          width: 1280,
+          height: Math.min(800 - Math.max(0, box.y - 120), box.height + 160),
+        };
+      });
+      // The menu opens with the preferred action focused; Enter applies it, as a user would.
+      await menu
+        .locator('.monaco-list-row.focused', { hasText: 'Apply all recommended sysctl settings' })
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.keyboard.press('Enter');
+      await page.locator(`.tab.active[aria-label*="${SYSCTL_FILE}"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await viewLine('vm.min_free_kbytes = 90112').waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = plain(await editor.locator('.view-lines').innerText());
+      assert.match(text, /^vm\.min_free_kbytes = 90112$/m);
+      assert.match(text, /^#/m, 'the evidence as comments');
+      await shoot('sysctl', async () => ({ x: 0, y: 0, width: 1280, height: 420 }));
+    });
+
+    await step('colours the header and a zone line with the kernel-log grammar', async () => {
+      await quickOpen(SEED);
+      await goTo(HEADER_LINE, 1);
+      const header = await tokensOf(viewLine('swapper/13: page allocation failure'));
+      const cls = (tokens, text) => tokens.find((token) => token.text.includes(text))?.cls;
+      const defaultClass = 'mtk1'; // Monaco's colour 1 is the theme's default foreground
+      for (const text of ['page allocation failure', 'order:', '0x4020']) {
+        assert.notEqual(
+          cls(header, text) ?? defaultClass,
+          defaultClass,
+          `"${text}" is coloured: ${JSON.stringify(header)}`,
+        );
+      }
+      assert.notEqual(
+        cls(header, 'page allocation failure'),
+        cls(header, '0x4020'),
+        'the header and its mode are told apart',
+      );
+      assert.ok(
+        new Set(header.map((token) => token.cls)).size >= 4,
+        `several token classes: ${JSON.stringify(header)}`,
+      );
+
+      await goTo(NODE1_NORMAL_LINE, 1);
+      const zone = await tokensOf(viewLine('cztest kernel: Node 1 Normal free:19976kB'));
+      for (const text of ['Normal', 'min:', '16260']) {
+        assert.notEqual(
+          cls(zone, text) ?? defaultClass,
+          defaultClass,
+          `"${text}" is coloured: ${JSON.stringify(zone.slice(0, 20))}`,
+        );
+      }
+      assert.notEqual(
+        cls(zone, 'Normal'),
+        cls(zone, '16260'),
+        'the zone name and a watermark value are told apart',
+      );
+
+      // The classes come from this extension's grammar: the scope inspector names its scopes.
+      for (const [line, column, word] of [
+        [HEADER_LINE, 60, 'page allocation failure'],
+        [NODE1_NORMAL_LINE, 40, 'Normal'],
+      ]) {
+        await goTo(line, column);
+        await runCommand('Developer: Inspect Editor Tokens and Scopes');
+        const inspector = page.locator('.token-inspect-widget');
+        await inspector.waitFor({ timeout: STEP_TIMEOUT_MS });
+        const scopes = plain(await inspector.innerText());
+        assert.match(scopes, /\.kernel-log\b/, `${word} has a kernel-log scope:\n${scopes}`);
+        if (word === 'Normal')
+          await shoot('highlighting', async () => ({ x: 340, y: 30, width: 940, height: 560 }));
+        await page.keyboard.press('Escape');
+        await inspector.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+      }
+    });
+
+    rmSync(root, { recursive: true, force: true });
+  },
+);
