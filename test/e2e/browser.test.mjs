@@ -49,16 +49,20 @@ test(
     const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
     const viewLine = (prefix) => editor.locator('.view-line', { hasText: prefix }).first();
     const shoot = async (name, docsClip) => {
+      // Let fade-in animations (hovers, menus) finish, so the picture shows what a user reads.
+      await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
       await page.screenshot({ path: join(shots, `${name}.png`) });
       if (updateDocs && docsClip) {
         await page.screenshot({ path: join(repoRoot, 'docs', `${name}.png`), clip: await docsClip() });
       }
     };
+    let failures = 0;
     const step = (name, fn) =>
       t.test(name, async () => {
         try {
           await fn();
         } catch (error) {
+          failures++;
           await page
             .screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) })
             .catch(() => {});
@@ -267,6 +271,6 @@ test(
       }
     });
 
-    rmSync(root, { recursive: true, force: true });
+    if (failures === 0) rmSync(root, { recursive: true, force: true }); // else kept for a post-mortem
   },
 );
