@@ -50,7 +50,14 @@ test(
     const viewLine = (prefix) => editor.locator('.view-line', { hasText: prefix }).first();
     const shoot = async (name, docsClip) => {
       // Let fade-in animations (hovers, menus) finish, so the picture shows what a user reads.
-      await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+      await page.evaluate(() =>
+        Promise.all(
+          document
+            .getAnimations()
+            .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+            .map((animation) => animation.finished),
+        ),
+      );
       await page.screenshot({ path: join(shots, `${name}.png`) });
       if (updateDocs && docsClip) {
         await page.screenshot({ path: join(repoRoot, 'docs', `${name}.png`), clip: await docsClip() });
