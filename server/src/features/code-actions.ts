@@ -18,6 +18,7 @@ import type { SysctlSuggestion } from '../core/analysis-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { reportAt, type AnalyzedReport, type LogDocument } from './document';
 import { formatBlock, formatSysctlCommands, planSysctlEdits } from './sysctl-edits';
+import { oneLine } from './text';
 import { baseName } from './workspace-paths';
 
 /** Commands the actions carry; the VS Code client runs them itself (clipboard, untitled editor). */
@@ -164,10 +165,6 @@ function blockHeading(doc: LogDocument, { report, analysis }: AnalyzedReport): s
     `Kernel Log Lens: suggested for the report at ${oneLine(baseName(doc.uri))}:${report.line + 1}${when}`,
     oneLine(analysis.summary),
   ];
-}
-
-function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' ').trim();
 }
 
 function copyCommand(text: string): Command {

@@ -12,8 +12,9 @@ import {
 } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/analysis-types';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
-import type { ReportKind, TextRange } from '../core/model';
+import type { ReportKind } from '../core/model';
 import { codeDescription } from './codes';
+import { toRange } from './text';
 import type { AnalyzedReport, LogDocument } from './document';
 import type { KernelLogLensSettings } from './settings';
 
@@ -139,11 +140,4 @@ function rangeOfFinding(doc: LogDocument, { report }: AnalyzedReport, finding: F
 
 function relatedAt(doc: LogDocument, line: number, message: string): DiagnosticRelatedInformation {
   return { location: { uri: doc.uri, range: doc.lines.lineRange(line) }, message };
-}
-
-export function toRange(r: TextRange): Range {
-  return {
-    start: { line: r.startLine, character: r.startChar },
-    end: { line: r.endLine, character: r.endChar },
-  };
 }

@@ -3,7 +3,7 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { ZoneState } from '../core/analysis-types';
 import type { Report } from '../core/model';
-import { toRange } from './diagnostics';
+import { oneLine, toRange } from './text';
 import { zoneLabel } from '../core/zones';
 import type { LogDocument } from './document';
 
@@ -56,8 +56,4 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       children: zones,
     };
   });
-}
-
-function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
 }

@@ -7,7 +7,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { ProtectionAnalysis, ReportAnalysis, ZoneAnalysis, ZoneCheck } from '../core/analysis-types';
 import type { BuddyLine, Counter, Report, StackFrame, TextRange, ZoneLine } from '../core/model';
-import { toRange } from './diagnostics';
+import { fromRange, toRange } from './text';
 import { zoneLabel } from '../core/zones';
 import type { AnalyzedReport, LogDocument } from './document';
 import { allocatorFunction, counterInfo } from './glossary';
@@ -66,14 +66,9 @@ function buildTargets(doc: LogDocument): Map<number, Target[]> {
     for (const buddy of report.buddy) add({ kind: 'buddy', range: buddy.range, entry, buddy });
     for (const counter of report.counters) add({ kind: 'counter', range: counter.range, entry, counter });
     for (const frame of report.callTrace)
-      add({ kind: 'frame', range: lineSpan(doc, frame.line), entry, frame });
+      add({ kind: 'frame', range: fromRange(doc.lines.lineRange(frame.line)), entry, frame });
   }
   return byLine;
-}
-
-function lineSpan(doc: LogDocument, line: number): TextRange {
-  const { start, end } = doc.lines.lineRange(line);
-  return { startLine: start.line, startChar: start.character, endLine: end.line, endChar: end.character };
 }
 
 function contains(r: TextRange, line: number, character: number): boolean {
