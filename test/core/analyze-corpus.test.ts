@@ -127,3 +127,18 @@ test('every corpus file analyses without error, one analysis per parsed report',
     }
   }
 });
+
+test('context from the entry frame: hard interrupt (028), NAPI softirq behind stale frames (039), <IRQ> only (017)', () => {
+  assert.equal(
+    load('028-syslog-wrapped-2.6-i386-r8169-bridge-order0.log').reports[0].context.context,
+    'hardirq',
+  );
+  assert.equal(
+    load('039-bare-2.6.9-nfsd-e1000-xfs-order0-shell-prompt.log').reports[0].context.context,
+    'softirq',
+  );
+  assert.equal(
+    load('017-syslog-kern.warning-suffix-2.6.31-nfsd-order4.log').reports[0].context.context,
+    'interrupt',
+  );
+});

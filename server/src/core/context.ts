@@ -7,8 +7,14 @@ import type { ContextAnalysis } from './analysis-types';
 /** The page allocator, its warning and the stack dumper: never part of the chain. */
 const ALLOCATOR_FRAMES: RegExp[] = [
   /^dump_stack/,
+  /^__dump_stack$/,
+  /^dump_backtrace$/,
   /^show_stack$/,
+  /^show_trace/,
   /^unwind_backtrace$/,
+  /^select_bad_process$/,
+  /^oom_badness$/,
+  /^__out_of_memory$/,
   /^warn_alloc/,
   /^__warn_alloc/,
   /^_*alloc_pages/,
@@ -124,6 +130,7 @@ const matchesAny = (name: string, patterns: RegExp[]): boolean => patterns.some(
 /** Frame names without compiler suffixes (`warn_alloc.cold`, `__alloc_pages_slowpath.constprop.0`). */
 export function frameName(f: StackFrame): string {
   return f.function
+    .replace(/^\./, '') // ppc64 ELFv1 dot symbols (.new_slab)
     .replace(/\.(cold|constprop|isra|part|lto_priv)(\.\d+)*$/g, '')
     .replace(/\.(cold|constprop|isra|part)(\.\d+)*/g, '');
 }
@@ -134,8 +141,12 @@ export function analyzeContext(report: Report): ContextAnalysis {
   const reliable = report.callTrace.filter((f) => !f.unreliable);
   const frames = reliable.length > 0 ? reliable : report.callTrace;
   const names = frames.map(frameName);
+  // The allocator block: up to the last allocator/warning frame among the leading frames (stale
+  // frames such as ___ratelimit or security_* may sit between them).
   let start = 0;
-  while (start < names.length && matchesAny(names[start], ALLOCATOR_FRAMES)) start++;
+  const firstEntry = names.findIndex((n) => matchesAny(n, ENTRY_FRAMES));
+  const limit = Math.min(firstEntry < 0 ? names.length : firstEntry, 16);
+  for (let i = 0; i < limit; i++) if (matchesAny(names[i], ALLOCATOR_FRAMES)) start = i + 1;
   let entryAt = names.findIndex((n, i) => i >= start && matchesAny(n, ENTRY_FRAMES));
   if (entryAt < 0) entryAt = names.length;
   const allocatorEntry = start < entryAt ? names[start] : null;
@@ -158,15 +169,25 @@ export function analyzeContext(report: Report): ContextAnalysis {
     frameLines.push(frames[start].line);
   }
 
-  const allNames = report.callTrace.map(frameName);
+  // Context: the entry frame the chain starts from says it best (stale `?` frames may name old
+  // interrupts); then softirq handlers inside the chain; then the unwinder's <IRQ>/<NMI> markers.
+  const entryName = entryAt < names.length ? names[entryAt] : null;
+  const inner2 = names.slice(start, entryAt);
   const stacks = report.callTrace.map((f) => f.context);
   let context: ContextAnalysis['context'] = 'unknown';
-  if (allNames.some((n) => SOFTIRQ_FRAMES.test(n))) context = 'softirq';
-  else if (allNames.some((n) => HARDIRQ_FRAMES.test(n))) context = 'hardirq';
+  if (entryName && SOFTIRQ_FRAMES.test(entryName)) context = 'softirq';
+  else if (entryName && HARDIRQ_FRAMES.test(entryName))
+    // Old kernels print stale words as frames: a softirq handler right after the hard-IRQ frame
+    // (2.6.9: e1000_clean_rx_irq, handle_IRQ_event, e1000_clean, net_rx_action) means NAPI polling.
+    context = names.slice(entryAt + 1, entryAt + 5).some((n) => SOFTIRQ_FRAMES.test(n))
+      ? 'softirq'
+      : 'hardirq';
+  else if (entryName === null && inner2.some((n) => SOFTIRQ_FRAMES.test(n))) context = 'softirq';
   else if (stacks.includes('nmi')) context = 'nmi';
-  else if (stacks.includes('softirq')) context = 'softirq';
-  else if (stacks.includes('irq')) context = 'interrupt';
+  else if (entryName === null && stacks.includes('softirq')) context = 'softirq';
+  else if (entryName === null && stacks.includes('irq')) context = 'interrupt';
   else if (frames.length > 0) context = 'task';
+  const allNames = names;
   const ksoftirqd = allNames.includes('run_ksoftirqd') || /^ksoftirqd/.test(report.comm ?? '');
   const idle = /^swapper/.test(report.comm ?? '');
   const contextText =

@@ -331,7 +331,9 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
 /** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */
 export function modeWord(gfp: GfpAnalysis | null): string {
   if (!gfp) return 'unknown-mode';
-  return gfp.names.find((n) => n.startsWith('GFP_')) ?? (gfp.text || `mode ${gfp.raw}`);
+  const composite = gfp.names.find((n) => n.startsWith('GFP_'));
+  if (composite) return composite;
+  return gfp.names.length > 0 && gfp.names.length <= 2 ? gfp.text : `mode ${gfp.raw}`;
 }
 
 /** product.md's one-sentence diagnostic, e.g. "order-5 (128 KiB) GFP_ATOMIC allocation failed in softirq (…): …; …". */

@@ -119,20 +119,19 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
     if (flags?.noretry) causes.push('__GFP_NORETRY gave up after one round of reclaim/compaction');
     else if (input.costly && flags && !flags.harder && !flags.nonBlock)
       causes.push(`a costly order (${order} > 3) gives up after compaction fails`);
-    if (report.nodemask && report.nodemask !== '(null)')
-      causes.push(`the nodemask (${report.nodemask}) excluded nodes`);
-    if (report.memsAllowed && flags && !flags.ignoresCpuset)
-      causes.push(`the cpuset (mems_allowed ${report.memsAllowed}) excluded nodes`);
+    // The replay already applied a printed nodemask / cpuset, so they do not explain it.
     causes.push(
       'a race: other CPUs took the pages between the attempt and this printout (free counts are a snapshot)',
     );
+    if (!report.nodemask && !report.memsAllowed)
+      causes.push('a cpuset or mempolicy restriction the report does not print');
     return {
       verdict: 'zones_passed',
       text:
         `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones), so the numbers do not explain the failure: ` +
         `${causes.join('; or ')}.` +
         (oom
-          ? ' For an OOM kill this points at a cpuset/mempolicy/memcg constraint rather than a global shortage.'
+          ? ' For an OOM kill this points at a memory-cgroup limit or a cpuset/mempolicy constraint rather than a global shortage (5.x prints it in the `oom-kill:constraint=` line).'
           : ''),
       short: 'zones passed the check (race, constraint or give-up)',
     };

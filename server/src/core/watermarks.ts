@@ -13,7 +13,7 @@ import {
   oldOrderLoop,
   onlyHighatomicFree,
 } from './buddy';
-import { isEmptyZone, zoneIndex, zoneLabel } from './zones';
+import { canonicalZone, isEmptyZone, ZONE_ORDER, zoneIndex, zoneLabel } from './zones';
 
 /** Parse a printed node list ("0-1,3"); null for "(null)" or an empty list (= every node). */
 export function parseNodeList(list: string | null): Set<number> | null {
@@ -93,7 +93,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
   const { era, order, flags, zones, buddy, layout, pageSizeKb } = input;
   const missing: string[] = [];
   const assumptions: string[] = [];
-  const highestIdx = zoneIndex(layout, input.highestZone);
+  const highestIdx = highestZoneIndex(layout, input.highestZone);
   const nodesAllowed = intersect(
     parseNodeList(input.nodemask),
     flags.ignoresCpuset ? null : parseNodeList(input.memsAllowed),
@@ -351,4 +351,24 @@ function intersect(a: Set<number> | null, b: Set<number> | null): Set<number> | 
   if (!a) return b;
   if (!b) return a;
   return new Set([...a].filter((x) => b.has(x)));
+}
+
+/**
+ * Layout column of the request's highest zone (gfp_zone, reference §3.3): a zone the kernel does
+ * not have falls back to the next lower one that exists — __GFP_HIGHMEM is Normal on 64-bit,
+ * __GFP_DMA32 is Normal where there is no DMA32 zone.
+ */
+export function highestZoneIndex(layout: string[], zone: string): number | null {
+  const direct = zoneIndex(layout, zone);
+  if (direct !== null) return direct;
+  const c = canonicalZone(zone);
+  if (c === 'DMA32') return zoneIndex(layout, 'Normal');
+  const order = ZONE_ORDER as readonly string[];
+  const want = c ? order.indexOf(c) : -1;
+  if (want < 0) return null;
+  let best: number | null = null;
+  layout.forEach((z, i) => {
+    if (order.indexOf(z) <= want) best = i;
+  });
+  return best;
 }
