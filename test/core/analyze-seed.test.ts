@@ -89,7 +89,7 @@ test('seed: vm.min_free_kbytes = 90112, recommended, with its arithmetic', () =>
       "# value = max(2 × 32484 = 64968, THP's pageblock 2048 kB × 4 populated zones × 11 = 90112 kB) = 90112 kB, under the 3 % of RAM cap (1980041 kB of 62.9 GiB)",
     ),
   );
-  assert.match(s.comment, /Node 1 Normal below low \(min 16260 kB < free 19976 kB ≤ low 20324 kB/);
+  assert.match(s.comment, /Node 1 Normal below low: min 16260 kB < free 19976 kB ≤ low 20324 kB/);
 });
 
 test("seed: the design document's four options are all reachable, each assessed", () => {
@@ -156,11 +156,12 @@ test('seed: the plain-text rendering says what an expert would say', () => {
   const all = text.join('\n');
   for (const want of [
     'Call chain: net_tx_action → tg3_start_xmit → skb_copy → kmalloc_large_node',
-    'Verdict: undecidable — Undecidable without the buddy free lists',
+    'Verdict: Undecidable without the buddy free lists',
     '  Node 1 Normal   19976  16260  20324  24388  below low',
     'Node 0 DMA32   30193 − 31 = 30162       403 → 152      28980  pass',
     'DMA[Normal] = present(DMA32 + Normal) / ratio = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓',
     "⇒ the host runs the kernel's default (untuned)",
+    'Impact: Usually survivable: the packet is dropped (or the copy skipped) and the stack recovers.',
     'vm.min_free_kbytes = 90112    [recommended]',
     'vm.lowmem_reserve_ratio = 256 128 32    [not recommended here]',
   ])

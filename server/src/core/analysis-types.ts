@@ -339,6 +339,8 @@ export interface ReportAnalysis {
   memory: MemoryAnalysis;
   /** The one-sentence diagnostic (product.md), true for this report. */
   summary: string;
+  /** Is it harmful: what the failure means for the caller, in a sentence or two. */
+  impact: string;
   findings: Finding[];
   sysctl: SysctlSuggestion[];
   remedies: Remedy[];

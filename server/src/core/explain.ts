@@ -291,6 +291,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     layout,
   });
   const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short);
+  const impact = impactOf(report, g.gfp, order, context, v2.verdict);
   const findings = buildFindings({
     report,
     summary,
@@ -322,6 +323,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     repeat: singleRepeat(report),
     memory,
     summary,
+    impact,
     findings,
     sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
     remedies,
@@ -397,4 +399,44 @@ function summarize(
     default:
       return `${what} allocation failed${where}${chain}: ${tail}`;
   }
+}
+
+/**
+ * Is it harmful? Atomic high-order failures are usually survivable (the caller handles NULL; SUSE
+ * KB 7002803 treats them as informational unless order-0 or followed by an error, reference §6).
+ */
+function impactOf(
+  r: Report,
+  gfp: GfpAnalysis | null,
+  order: OrderAnalysis | null,
+  ctx: ReturnType<typeof analyzeContext>,
+  verdict: ReportAnalysis['verdict'],
+): string {
+  const repeat = 'If it repeats often, the drops add up: act on the suggestions.';
+  switch (r.kind) {
+    case 'oom_kill':
+      return `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`;
+    case 'slub_failure':
+      return 'The slab cache could not grow; the caller got NULL (see the page allocation failure that goes with it).';
+    case 'show_mem':
+      return 'Informational: a dump of the memory state, not a failure.';
+    case 'alloc_stall':
+      return 'The task was stuck in reclaim for that long: a latency problem, not yet a failure.';
+    case 'vmalloc_failure':
+      return verdict === 'not_applicable'
+        ? 'The caller got NULL for a request that could not succeed as asked (size or address space), whatever the free memory.'
+        : 'The caller got NULL after part of the vmalloc area was allocated; it usually fails the operation with -ENOMEM.';
+    default:
+      break;
+  }
+  if (gfp?.atomic) {
+    const who =
+      ctx.subsystem === 'network'
+        ? 'the packet is dropped (or the copy skipped) and the stack recovers'
+        : 'the caller must cope with NULL';
+    if (order && order.order > 0)
+      return `Usually survivable: ${who}. Atomic order-${order.order} failures are informational unless they repeat or the driver reports an error after them (SUSE KB 7002803). ${repeat}`;
+    return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
+  }
+  return 'The request could sleep and reclaim and still failed: the caller gets -ENOMEM (a failed syscall, I/O or module load).';
 }

@@ -120,7 +120,7 @@ function requestText(input: RemedyInput): string {
 }
 
 function zoneEvidence(z: ZoneAnalysis): string {
-  return `${zoneLabel(z)} ${z.state === 'below_min' ? 'below min' : 'below low'} (${z.gaugeText})`;
+  return `${zoneLabel(z)} ${z.state === 'below_min' ? 'below min' : 'below low'}: ${z.gaugeText}`;
 }
 
 function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {

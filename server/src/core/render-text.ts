@@ -78,7 +78,8 @@ export function renderReportText(a: ReportAnalysis): string[] {
   }
   out.push(`Context: ${a.context.contextText}; subsystem: ${a.context.subsystemText}`);
   if (a.context.chainText) out.push(`Call chain: ${a.context.chainText}`);
-  out.push(`Verdict: ${a.verdict.replace(/_/g, ' ')} — ${a.verdictText}`);
+  out.push(`Verdict: ${a.verdictText}`);
+  out.push(`Impact: ${a.impact}`);
 
   if (a.zones.length > 0) {
     out.push('', 'Zones (kB):');
