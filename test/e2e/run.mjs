@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the real-editor layers, one after the other (two cores: no parallel editors),
 // each timed. Installs what they need on first use: code-server into .vscode-test/ (the recipe),
-// Debian's chromium and neovim when missing and possible. Exits non-zero when any layer fails.
+// Debian's chromium and neovim when missing and possible. Exits non-zero when any step fails.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { installCodeServer } from './install-code-server.mjs';
+import { packageExtension } from './lib/extension.mjs';
 import { cacheDir, repoRoot } from './lib/paths.mjs';
 
 const layers = [
@@ -14,29 +15,37 @@ const layers = [
   { name: 'Neovim LSP client', file: 'test/nvim/nvim.test.mjs' },
 ];
 
-const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
 const rows = [];
-
-rmSync(join(cacheDir, 'runs'), { recursive: true, force: true }); // scratch folders of earlier runs
-let started = Date.now();
-try {
-  installCodeServer();
-  rows.push(['install code-server (cached after the first run)', 'ok', seconds(started)]);
-} catch (error) {
-  rows.push(['install code-server', 'FAILED', seconds(started)]);
-  console.error(error instanceof Error ? error.message : error);
+/** Runs `fn` (true: passed) and records its time; nothing runs once a setup step failed. */
+function step(name, fn, setup = false) {
+  if (rows.some((row) => row.setup && !row.ok)) return;
+  const started = Date.now();
+  let ok = false;
+  try {
+    ok = fn();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+  }
+  rows.push({ name, ok, setup, seconds: (Date.now() - started) / 1000 });
 }
 
-for (const layer of rows.some(([, status]) => status === 'FAILED') ? [] : layers) {
-  started = Date.now();
-  console.log(`\n── ${layer.name} (${layer.file})`);
-  const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', layer.file], {
-    cwd: repoRoot,
-    stdio: 'inherit',
+rmSync(join(cacheDir, 'runs'), { recursive: true, force: true }); // scratch folders of earlier runs
+step('install code-server (cached after the first run)', () => Boolean(installCodeServer()), true);
+// Once for all layers: vsce walks the whole checkout, which takes a few seconds.
+step('npm run package (.vsix)', () => Boolean((process.env.KLENS_VSIX = packageExtension(cacheDir))), true);
+for (const layer of layers) {
+  step(layer.name, () => {
+    console.log(`\n── ${layer.name} (${layer.file})`);
+    const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', layer.file], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    return run.status === 0;
   });
-  rows.push([layer.name, run.status === 0 ? 'ok' : 'FAILED', seconds(started)]);
 }
 
 console.log('\nreal-editor layers:');
-for (const [name, status, time] of rows) console.log(`  ${status.padEnd(6)} ${time.padStart(6)} s  ${name}`);
-process.exit(rows.every(([, status]) => status === 'ok') && rows.length === layers.length + 1 ? 0 : 1);
+for (const { name, ok, seconds } of rows) {
+  console.log(`  ${ok ? 'ok    ' : 'FAILED'} ${seconds.toFixed(1).padStart(6)} s  ${name}`);
+}
+process.exit(rows.length === layers.length + 2 && rows.every((row) => row.ok) ? 0 : 1);

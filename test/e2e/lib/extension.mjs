@@ -11,8 +11,10 @@ export function requireBuild() {
   }
 }
 
+/** The .vsix in $KLENS_VSIX (test/e2e/run.mjs packages once for all layers), else a new one in `outDir`. */
 export function packageExtension(outDir) {
   requireBuild();
+  if (process.env.KLENS_VSIX) return process.env.KLENS_VSIX;
   const vsix = join(outDir, 'kernel-log-lens.vsix');
   const r = spawnSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], {
     cwd: repoRoot,
