@@ -316,7 +316,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     assumptions.push(
       '__GFP_THISNODE: only the local node was allowed, and the report does not say which it is',
     );
-  if (era === '2.6' || era === '3.10')
+  if ((era === '2.6' || era === '3.10') && !flags.harder)
     assumptions.push('a real-time task would also get ALLOC_HARDER; the report cannot tell');
 
   return {
