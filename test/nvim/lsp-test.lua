@@ -1,9 +1,8 @@
--- Neovim (0.7+, built-in LSP client) attached to `klens-language-server --stdio` on a corpus log:
--- checks the diagnostics and a hover through Neovim's own API, writes the outcome as JSON to
--- $KLENS_RESULT and quits (exit status 1 when a check failed). Every wait has a deadline.
--- Run by test/nvim/nvim.test.mjs: nvim --headless --clean -c 'luafile test/nvim/lsp-test.lua'.
-local log_file = assert(vim.env.KLENS_LOG, 'KLENS_LOG: the log to open')
-local server = assert(vim.env.KLENS_SERVER, 'KLENS_SERVER: the klens-language-server command')
+-- Neovim (0.7+, built-in LSP client) with init.lua attaching `klens-language-server --stdio` to a
+-- corpus log: checks the diagnostics and a hover through Neovim's own API, writes the outcome as
+-- JSON to $KLENS_RESULT and quits (exit status 1 when a check failed). Every wait has a deadline.
+-- Run by nvim.test.mjs: nvim --headless -u test/nvim/init.lua -c 'luafile test/nvim/lsp-test.lua'.
+local workspace = assert(vim.env.KLENS_WORKSPACE, 'KLENS_WORKSPACE: test/fixtures/workspace')
 local result_file = assert(vim.env.KLENS_RESULT, 'KLENS_RESULT: where to write the outcome')
 local timeout_ms = tonumber(vim.env.KLENS_TIMEOUT_MS or '30000')
 
@@ -24,18 +23,20 @@ local function finish()
   vim.cmd(#outcome.failures == 0 and 'qall!' or 'cquit! 1')
 end
 
-local function run()
-  vim.cmd('edit ' .. vim.fn.fnameescape(log_file))
+-- Opens a log of the workspace; init.lua (the README's configuration, loaded with -u) attaches
+-- the server when it opens.
+local function open(relative_path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. relative_path))
   local bufnr = vim.api.nvim_get_current_buf()
-  vim.bo[bufnr].filetype = 'kernel-log'
+  local attached = vim.wait(timeout_ms, function()
+    return next(vim.lsp.buf_get_clients(bufnr)) ~= nil
+  end, 50)
+  check(attached, 'the configuration attaches kernel-log-lens to ' .. relative_path)
+  return bufnr
+end
 
-  local client_id = vim.lsp.start_client({
-    name = 'klens',
-    cmd = { server, '--stdio' },
-    root_dir = vim.fn.fnamemodify(log_file, ':p:h'),
-  })
-  check(client_id ~= nil, 'the language server starts')
-  vim.lsp.buf_attach_client(bufnr, client_id)
+local function run()
+  local bufnr = open('000-seed.log')
 
   -- Diagnostics arrive by textDocument/publishDiagnostics after didOpen.
   local arrived = vim.wait(timeout_ms, function()
@@ -81,6 +82,13 @@ local function run()
   local plain = text:gsub('[%*\\]', '') -- Markdown emphasis and escapes
   check(plain:find('below the low watermark', 1, true) ~= nil or plain:find('below low', 1, true) ~= nil, 'the hover says the zone is below low', text)
   check(text:find('kswapd', 1, true) ~= nil, 'the hover says kswapd is woken', text)
+
+  -- `messages` (an OOM kill) is matched by the configuration's file patterns too.
+  local messages = open('var/log/messages')
+  local oom = vim.wait(timeout_ms, function()
+    return #vim.diagnostic.get(messages, { lnum = 0, severity = vim.diagnostic.severity.ERROR }) == 1
+  end, 50)
+  check(oom, 'messages: the OOM kill is an error on line 1')
 end
 
 local ok, error_message = pcall(run)

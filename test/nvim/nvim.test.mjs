@@ -1,6 +1,7 @@
-// A second real LSP client: Debian's Neovim (0.7, built-in LSP client), headless, attached to
-// `klens-language-server --stdio` on the seed log. The checks are in lsp-test.lua (Neovim's own
-// API); this file installs Neovim when missing, runs it with a deadline and reports.
+// A second real LSP client: Debian's Neovim (0.7, built-in LSP client), headless, configured by
+// init.lua (the README's Neovim configuration) to attach `klens-language-server --stdio` to logs.
+// The checks are in lsp-test.lua (Neovim's own API); this file installs Neovim when missing, runs
+// it with a deadline and reports.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,26 +11,41 @@ import { test } from 'node:test';
 import { ensureDebianPackages } from '../e2e/lib/debian.mjs';
 import { fixtureWorkspace, repoRoot } from '../e2e/lib/paths.mjs';
 
+const here = join(repoRoot, 'test', 'nvim');
+
 test('Neovim shows the diagnostics and a hover from klens-language-server', { timeout: 120_000 }, (t) => {
   ensureDebianPackages(['neovim']);
-  const server = join(repoRoot, 'node_modules', '.bin', 'klens-language-server');
+  const bin = join(repoRoot, 'node_modules', '.bin');
   assert.ok(existsSync(join(repoRoot, 'dist', 'server.js')), 'dist/server.js is built (npm run build)');
-  assert.ok(existsSync(server), `${server} is linked (npm ci runs the prepare script)`);
+  assert.ok(
+    existsSync(join(bin, 'klens-language-server')),
+    `${bin}/klens-language-server is linked (npm ci runs prepare)`,
+  );
 
   const scratch = mkdtempSync(join(tmpdir(), 'klens-nvim-'));
   t.after(() => rmSync(scratch, { recursive: true, force: true }));
   const resultFile = join(scratch, 'result.json');
+  // -u: the README's configuration and nothing else; -i NONE: no shada; -n: no swap files.
   const run = spawnSync(
     'nvim',
-    ['--headless', '--clean', '-n', '-c', `luafile ${join(repoRoot, 'test', 'nvim', 'lsp-test.lua')}`],
+    [
+      '--headless',
+      '-u',
+      join(here, 'init.lua'),
+      '-i',
+      'NONE',
+      '-n',
+      '-c',
+      `luafile ${join(here, 'lsp-test.lua')}`,
+    ],
     {
       cwd: scratch,
       encoding: 'utf8',
       timeout: 90_000,
       env: {
         ...process.env,
-        KLENS_LOG: join(fixtureWorkspace, '000-seed.log'),
-        KLENS_SERVER: server,
+        PATH: `${bin}:${process.env.PATH}`,
+        KLENS_WORKSPACE: fixtureWorkspace,
         KLENS_RESULT: resultFile,
         KLENS_TIMEOUT_MS: '30000',
         XDG_STATE_HOME: scratch,
