@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
   try {
     const inputs = await openInputs(command.inputs);
-    await analyzeCommand(inputs, format, out, style, progress);
+    await analyzeCommand(inputs, format, out, style, progress, process.stdout.isTTY === true);
   } catch (err) {
     progress.hide();
     if (err instanceof InputError) {

@@ -199,7 +199,13 @@ test('--json on the corpus: the contract and the annotated events, zones and val
 });
 
 test('--json on the seed: the numbers of the design document', () => {
-  const doc = JSON.parse(klens(['analyze', '--json', SEED]).stdout);
+  const out = klens(['analyze', '--json', SEED]).stdout;
+  assert.match(
+    out,
+    /^ {4}\{"index":0,"kind":"page_alloc_failure",.*\}$/m,
+    'not a terminal: one line per event',
+  );
+  const doc = JSON.parse(out);
   assert.equal(doc.framing, 'syslog');
   const [e] = doc.events;
   assert.equal(e.kind, 'page_alloc_failure');

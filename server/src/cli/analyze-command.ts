@@ -72,6 +72,7 @@ export async function analyzeCommand(
   out: Output,
   style: Style,
   progress: Progress,
+  prettyJson: boolean,
 ): Promise<void> {
   const between = (): Promise<void> => out.drained();
   const several = inputs.length > 1;
@@ -84,7 +85,7 @@ export async function analyzeCommand(
     const analyser = new StreamingAnalyser();
     if (format === 'json') {
       if (index > 0) out.write(',\n');
-      const writer = new JsonFileWriter((t) => out.write(t), label, several ? '  ' : '');
+      const writer = new JsonFileWriter((t) => out.write(t), label, several ? '  ' : '', prettyJson);
       const totals = await scanInput(
         input,
         (r) => writer.event(eventJson(analyser.analyse(r))),

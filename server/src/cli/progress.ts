@@ -31,7 +31,8 @@ export class Progress {
 
   advance(bytes: number): void {
     this.done += bytes;
-    if (!this.sink || this.done < LARGE_INPUT_BYTES) return;
+    // a large file shows its bar from the start; input of unknown size once it has proved large
+    if (!this.sink || ((this.total ?? 0) < LARGE_INPUT_BYTES && this.done < LARGE_INPUT_BYTES)) return;
     const now = Date.now();
     if (now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
@@ -47,13 +48,19 @@ export class Progress {
 
   private draw(): void {
     const sink = this.sink!;
-    const columns = Math.max(40, Math.min(sink.columns ?? 80, 120));
+    const columns = Math.min(Math.max(sink.columns || 80, 40), 160);
     let text: string;
     if (this.total && this.total > 0) {
       const fraction = Math.min(1, this.done / this.total);
       const figures = ` ${String(Math.floor(fraction * 100)).padStart(3)}%  ${mib(this.done)} / ${mib(this.total)}`;
-      const name = this.label.length > 30 ? `…${this.label.slice(-29)}` : this.label;
-      const barWidth = Math.max(10, columns - name.length - figures.length - 12);
+      // "klens: NAME [BAR]FIGURES": the bar gets at least 10 columns, the name what is left (≤ 40)
+      const room = columns - 1 - 'klens:  []'.length - figures.length;
+      const nameWidth = Math.max(0, Math.min(40, room - 10, this.label.length));
+      const name =
+        this.label.length > nameWidth
+          ? `…${this.label.slice(this.label.length - nameWidth + 1)}`
+          : this.label;
+      const barWidth = Math.max(10, room - name.length);
       const filled = Math.round(fraction * barWidth);
       text = `klens: ${name} [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${figures}`;
     } else {
