@@ -425,3 +425,23 @@ test('Android ylog prefix: sequence number, level, kernel stamp and wall clock p
     ],
   );
 });
+
+test('OOM scope: the 5.x constraint line, the older memcg line; header punctuation per era', () => {
+  const memcg = extra('008-dmesg-5.2-memcg-oom-leaker.log').reports[0];
+  assert.equal(memcg.oomConstraint?.constraint, 'CONSTRAINT_MEMCG');
+  assert.equal(memcg.oomConstraint?.global, false);
+  assert.ok(memcg.oomConstraint?.memcg);
+  const global = extra('022-syslog-5.13-hyperv-vmemmap-alloc-failure-order9-then-oom.log').reports[1];
+  assert.equal(global.oomConstraint?.constraint, 'CONSTRAINT_NONE');
+  assert.equal(global.oomConstraint?.global, true);
+  const old = parseLog(corpus('016-dmesg-T-numa-node1-oom-abridged.log')).reports[0];
+  assert.deepEqual(old.oomConstraint, {
+    line: 2,
+    constraint: null,
+    memcg: 'host',
+    taskMemcg: '/',
+    global: false,
+  });
+  assert.equal(parseLog(corpus('011-dmesg-2.6.32-r8169-order0-slub.log')).reports[0].headerStyle, 'period');
+  assert.equal(parseLog(seedText).reports[0].headerStyle, 'colon');
+});

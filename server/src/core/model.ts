@@ -147,6 +147,17 @@ export interface OomKill {
   shmemRssKb: number | null;
 }
 
+export interface OomConstraint {
+  line: number;
+  /** `CONSTRAINT_NONE`, `CONSTRAINT_CPUSET`, `CONSTRAINT_MEMORY_POLICY`, `CONSTRAINT_MEMCG`; null when
+   * only the older `Task in … killed as a result of limit of …` line was printed (a memcg OOM). */
+  constraint: string | null;
+  /** The memory cgroup whose limit was hit (`oom_memcg=` / `limit of`), null for a global OOM. */
+  memcg: string | null;
+  taskMemcg: string | null;
+  global: boolean;
+}
+
 export interface Report {
   kind: ReportKind;
   /** Header line (for the two-line 4.x vmalloc form: the `vmalloc:` line). */
@@ -194,6 +205,10 @@ export interface Report {
   /** Page size in kB, from the smallest buddy block (4 on x86, 64 on ppc64 64K) or null. */
   pageSizeKb: number | null;
   killed: OomKill | null;
+  /** OOM scope: 5.0+ `oom-kill:constraint=…` line, or the older memcg lines. */
+  oomConstraint: OomConstraint | null;
+  /** Header punctuation: `failure.` (≤2.6.39) or `failure:` (3.0+); null for other headers. */
+  headerStyle: 'period' | 'colon' | null;
   /** Reports the kernel dropped just before this one (`warn_alloc: N callbacks suppressed`). */
   suppressedBefore: number;
   /** The report ends before its end (cut by the poster / file end). */

@@ -86,6 +86,8 @@ function emptyReport(kind: ReportKind, line: AssembledLine): Report {
     totalPagecachePages: null,
     pageSizeKb: null,
     killed: null,
+    oomConstraint: null,
+    headerStyle: null,
     suppressedBefore: 0,
     truncated: false,
   };
@@ -350,6 +352,12 @@ export class LogScanner {
     const r = open.report;
     const comm = g.comm?.trim();
     if (comm) r.comm = comm;
+    if (r.kind === 'page_alloc_failure' || r.kind === 'vmalloc_failure')
+      r.headerStyle = /failure\.\s*order/.test(line.text)
+        ? 'period'
+        : /failure:\s*order/.test(line.text)
+          ? 'colon'
+          : null;
     if (g.order !== undefined) {
       r.order = int(g.order);
       r.orderRange = groupRange(line, match, 'order', r.kind === 'oom_kill' ? 'order=' : 'order:');
@@ -452,9 +460,32 @@ export class LogScanner {
       case 'register':
       case 'stack_words':
       case 'swap_cache':
-      case 'slab_info':
+      case 'oom_summary': {
+        // 5.0+: oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=…,mems_allowed=…],(oom_memcg=%s|global_oom),task_memcg=%s,…
+        const field = (name: string) => new RegExp(`[:,]${name}=([^,]*)`).exec(text)?.[1] ?? null;
+        r.oomConstraint = {
+          line: line.line,
+          constraint: field('constraint'),
+          memcg: field('oom_memcg'),
+          taskMemcg: field('task_memcg'),
+          global: /,global_oom/.test(text),
+        };
+        return true;
+      }
+      case 'slab_info': {
+        // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
+        const memcg = /^\s*Task in (\S+) killed as a result of limit of (\S+)/.exec(text);
+        if (memcg)
+          r.oomConstraint ??= {
+            line: line.line,
+            constraint: null,
+            memcg: memcg[2],
+            taskMemcg: memcg[1],
+            global: false,
+          };
+        return true;
+      }
       case 'oom_table':
-      case 'oom_summary':
       case 'oom_misc':
       case 'free_pages_total':
         return true;
