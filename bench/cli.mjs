@@ -3,19 +3,22 @@
 // same file: ripgrep counting headers, grep counting every report kind, and lnav indexing it.
 //
 // usage: npm run bench:cli -- [--size 1G|100M|BYTES] [--seed N] [--runs N] [--profile] [--no-build]
-//                             [--no-install] [--keep-going]
+//                             [--no-install]
 //
 // The file is generated deterministically (seeded PRNG) into bench/.data/ and reused while its
 // size, seed, generator version and corpus are unchanged. Timings are wall clock with a warm page
-// cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool. Targets (PASS/FAIL): klens at most 2x grep's
-// time, faster than lnav, peak RSS under 200 MB. With --profile, klens also runs once under
-// `node --cpu-prof` and the hot functions are printed (mapped to the TypeScript sources).
+// cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool.
+// Targets (PASS/FAIL): klens at most 2x grep's time, faster than lnav, peak RSS under 200 MB.
+// With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs)
+// is measured, and klens runs once under `node --cpu-prof` with the hot functions printed
+// (mapped to the TypeScript sources).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findCorpus, generate, GENERATOR_VERSION, loadTemplates } from './syslog-gen.mjs';
 import { formatSummary, summarize } from './cpuprofile-summary.mjs';
+import { formatLayers, measureLayers } from './layers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, 'bench', '.data');
@@ -48,13 +51,14 @@ function parseOptions(argv) {
     else if (a === '--no-build') o.build = false;
     else if (a === '--no-install') o.install = false;
     else if (a === '-h' || a === '--help') {
-      console.log(
-        readFileSync(fileURLToPath(import.meta.url), 'utf8')
-          .split('\n')
-          .slice(1, 12)
-          .join('\n')
-          .replace(/^\/\/ ?/gm, ''),
+      const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(1);
+      const header = lines.slice(
+        0,
+        lines.findIndex((l) => !l.startsWith('//')),
       );
+      console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -187,7 +191,10 @@ function timeWithHyperfine(cmds, runs) {
   execFileSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const results = JSON.parse(readFileSync(out, 'utf8')).results;
   return Object.fromEntries(
-    results.map((r) => [r.command, { best: r.min, mean: r.mean, runs: r.times.length }]),
+    results.map((r) => [
+      r.command,
+      { best: r.min, mean: r.mean, cpu: r.user + r.system, runs: r.times.length },
+    ]),
   );
 }
 
@@ -207,6 +214,7 @@ function timeOurselves(cmds, runs) {
     result[c.name] = {
       best: Math.min(...times),
       mean: times.reduce((a, b) => a + b, 0) / times.length,
+      cpu: null,
       runs,
     };
   }
@@ -306,7 +314,7 @@ async function main() {
 
   const k = times.klens.best;
   const mbps = (t) => `${(meta.bytes / 1024 ** 2 / t).toFixed(0)} MiB/s`;
-  const rows = [['tool', 'best s', 'mean s', 'throughput', 'klens ÷ tool', 'target', 'result']];
+  const rows = [['tool', 'best s', 'mean s', 'cpu s', 'throughput', 'klens ÷ tool', 'target', 'result']];
   const verdicts = [];
   for (const c of cmds) {
     const t = times[c.name];
@@ -325,6 +333,7 @@ async function main() {
       c.name,
       t.best.toFixed(3),
       t.mean.toFixed(3),
+      t.cpu === null ? '-' : t.cpu.toFixed(3),
       mbps(t.best),
       c.name === 'klens' ? '1.00x' : `${(k / t.best).toFixed(2)}x`,
       target,
@@ -353,6 +362,8 @@ async function main() {
   console.log(`overall: ${verdicts.every((v) => v === 'PASS') ? 'PASS' : 'FAIL'}`);
 
   if (o.profile) {
+    console.log('\nwhere the time goes (CPU of the pipeline with each layer switched on in turn):');
+    console.log(formatLayers(await measureLayers(file, 2)));
     const p = profileKlens(file);
     if (p) console.log(`\n${formatSummary(p.summary)}\n(profile: ${relative(root, p.path)})`);
   }
