@@ -27,6 +27,7 @@ import {
   codeActions,
   resolveCodeAction,
   CLIENT_COMMANDS,
+  SHOW_SYSCTL_FILE_COMMAND,
   type CodeActionData,
   type SysctlDestination,
 } from './features/code-actions';
@@ -69,6 +70,7 @@ const client = {
   workspaceFolders: false,
   /** The client runs the code actions' commands itself (the VS Code extension does). */
   runsCommands: false,
+  showDocument: false,
 };
 let workspaceFolders: string[] = [];
 /** Settings from initializationOptions / didChangeConfiguration, for clients without workspace/configuration. */
@@ -87,7 +89,9 @@ function capabilities(): ServerCapabilities {
     diagnosticProvider: client.pullDiagnostics
       ? { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false }
       : undefined,
-    executeCommandProvider: client.runsCommands ? undefined : { commands: [...CLIENT_COMMANDS] },
+    executeCommandProvider: {
+      commands: [SHOW_SYSCTL_FILE_COMMAND, ...(client.runsCommands ? [] : CLIENT_COMMANDS)],
+    },
     workspace: client.workspaceFolders
       ? { workspaceFolders: { supported: true, changeNotifications: true } }
       : undefined,
@@ -104,6 +108,7 @@ connection.onInitialize((params: InitializeParams) => {
   client.createFiles =
     client.documentChanges && (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
   client.workspaceFolders = caps.workspace?.workspaceFolders === true;
+  client.showDocument = caps.window?.showDocument?.support === true;
   client.resolveEdits = (caps.textDocument?.codeAction?.resolveSupport?.properties ?? []).includes('edit');
   const options = (params.initializationOptions ?? {}) as { clientCommands?: unknown; settings?: unknown };
   const clientCommands = Array.isArray(options.clientCommands) ? (options.clientCommands as unknown[]) : [];
@@ -204,14 +209,19 @@ async function sysctlDestination(
     return {
       file: { uri: target.uri, version: target.version, label: label(target.uri), text: target.getText() },
       documentChanges: client.documentChanges,
+      showDocument: client.showDocument,
     };
   }
   if (!configured || !client.createFiles || !isInsideFolders(configured, workspaceFolders))
-    return { file: null, documentChanges: client.documentChanges };
+    return { file: null, documentChanges: client.documentChanges, showDocument: client.showDocument };
   let text: string | null = null;
   if (readDisk && configured.startsWith('file:'))
     text = await readFile(fileURLToPath(configured), 'utf8').catch(() => null);
-  return { file: { uri: configured, version: null, label: label(configured), text }, documentChanges: true };
+  return {
+    file: { uri: configured, version: null, label: label(configured), text },
+    documentChanges: true,
+    showDocument: client.showDocument,
+  };
 }
 
 async function resolveAction(action: CodeAction, destination?: SysctlDestination): Promise<CodeAction> {
@@ -347,12 +357,28 @@ const registrations = [
   () =>
     connection.onExecuteCommand(
       guarded('executeCommand', null, async (params) => {
-        // Only for clients that do not run these commands themselves: show the text, run nothing.
-        const [text] = (params.arguments ?? []) as unknown[];
-        if (typeof text === 'string') {
+        const [first, second] = (params.arguments ?? []) as unknown[];
+        if (params.command === SHOW_SYSCTL_FILE_COMMAND) {
+          // Only ever a .conf file inside the workspace: the arguments come back from the client.
+          if (
+            typeof first !== 'string' ||
+            !first.endsWith('.conf') ||
+            !isInsideFolders(first, workspaceFolders)
+          ) {
+            return null;
+          }
+          const line = typeof second === 'number' ? second : 0;
+          const at = { line, character: 0 };
+          await connection.window.showDocument({
+            uri: first,
+            takeFocus: true,
+            selection: { start: at, end: at },
+          });
+        } else if (typeof first === 'string') {
+          // Copy / open-untitled for clients that do not run them themselves: show the text, run nothing.
           await connection.sendNotification(ShowMessageNotification.type, {
             type: MessageType.Info,
-            message: text,
+            message: first,
           });
         }
         return null;

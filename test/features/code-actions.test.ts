@@ -25,6 +25,7 @@ const conf = (text: string | null, version: number | null): SysctlDestination =>
     text,
   },
   documentChanges: true,
+  showDocument: false,
 });
 
 test('inside a report: all recommended (preferred), one per setting, copy as sysctl -w', () => {
@@ -82,9 +83,24 @@ test('resolve: a new file is created and filled; an open file with the key is up
   assert.match(change.edits[0].newText, new RegExp(`# was: ${key.replace(/\./g, '\\.')} = 1\\n`));
 });
 
+test('with window/showDocument, the edit is followed by revealing the file at the written line', () => {
+  const { doc, position } = at(SAMPLE, 'order:3');
+  const open = { ...conf('# a\n# b\n', 4), showDocument: true };
+  const resolved = resolveCodeAction(doc, codeActions(doc, params(position), open)[0], open);
+  assert.deepEqual(resolved.command, {
+    title: 'Show the sysctl file',
+    command: 'kernelLogLens.showSysctlFile',
+    arguments: ['file:///ws/sysctl.d/90-kernel-log-lens.conf', 2],
+  });
+});
+
 test('no target file: an untitled document, already resolved', () => {
   const { doc, position } = at(SAMPLE, 'order:3');
-  const [all] = codeActions(doc, params(position), { file: null, documentChanges: false });
+  const [all] = codeActions(doc, params(position), {
+    file: null,
+    documentChanges: false,
+    showDocument: true,
+  });
   assert.equal(all.edit, undefined);
   assert.equal(all.command?.command, 'kernelLogLens.openUntitled');
   assert.match(

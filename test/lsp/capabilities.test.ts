@@ -29,7 +29,11 @@ test('VS Code-like client: pull diagnostics, incremental sync, every provider; c
       interFileDependencies: false,
       workspaceDiagnostics: false,
     });
-    assert.equal(caps.executeCommandProvider, undefined, 'the VS Code client runs copy/open-untitled itself');
+    assert.deepEqual(
+      caps.executeCommandProvider,
+      { commands: ['kernelLogLens.showSysctlFile'] },
+      'the VS Code client runs copy/open-untitled itself',
+    );
     assert.deepEqual(caps.experimental, {
       kernelLogLens: { requests: ['kernelLogLens/documentStatus', 'kernelLogLens/sysctlSuggestions'] },
     });
@@ -46,7 +50,7 @@ test('a minimal client: push diagnostics, and the server offers the commands it 
   try {
     assert.equal(client.capabilities.diagnosticProvider, undefined);
     assert.deepEqual(client.capabilities.executeCommandProvider, {
-      commands: ['kernelLogLens.copyText', 'kernelLogLens.openUntitled'],
+      commands: ['kernelLogLens.showSysctlFile', 'kernelLogLens.copyText', 'kernelLogLens.openUntitled'],
     });
     const shown = new Promise<{ message: string }>((resolve) =>
       client.connection.onNotification('window/showMessage', resolve),

@@ -100,6 +100,31 @@ test('seed: a preferred "apply all recommended", one quick fix per setting, a co
     'only comments and settings',
   );
 
+  // After the edit, the client runs the command that reveals the file (window/showDocument).
+  assert.deepEqual(resolved.command, {
+    title: 'Show the sysctl file',
+    command: 'kernelLogLens.showSysctlFile',
+    arguments: [target, 0],
+  });
+  await client.request('workspace/executeCommand', {
+    command: resolved.command?.command,
+    arguments: resolved.command?.arguments,
+  });
+  assert.deepEqual(client.shownDocuments, [
+    {
+      uri: target,
+      takeFocus: true,
+      selection: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    },
+  ]);
+  for (const outside of ['file:///etc/sysctl.conf', fileUri(path.join(dir, 'notes.txt')), 42]) {
+    await client.request('workspace/executeCommand', {
+      command: 'kernelLogLens.showSysctlFile',
+      arguments: [outside, 0],
+    });
+  }
+  assert.equal(client.shownDocuments.length, 1, 'nothing outside the workspace, nothing but .conf files');
+
   const copy = actions.find((a) => a.command?.command === 'kernelLogLens.copyText');
   assert.ok(copy);
   assert.match(String(copy.command?.arguments?.[0]), /^sysctl -w vm\.min_free_kbytes=90112$/m);

@@ -33,6 +33,7 @@ export function fileUri(p: string): string {
 
 /** What a recent VS Code announces, the parts this server looks at. */
 export const VSCODE_CAPABILITIES: ClientCapabilities = {
+  window: { showDocument: { support: true } },
   workspace: {
     configuration: true,
     workspaceFolders: true,
@@ -68,6 +69,7 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly messages: { type: number; message: string }[] = [];
   readonly refreshRequests: string[] = [];
+  readonly shownDocuments: unknown[] = [];
   private stderr = '';
   private versions = new Map<string, number>();
   private waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -95,6 +97,10 @@ export class TestClient {
       return null;
     });
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/showDocument', (params: unknown) => {
+      client.shownDocuments.push(params);
+      return { success: true };
+    });
     connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
     connection.onNotification('window/showMessage', (p: { type: number; message: string }) =>
       client.messages.push(p),

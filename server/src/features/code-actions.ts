@@ -12,6 +12,7 @@ import {
   type Command,
   type Diagnostic,
   type TextDocumentEdit,
+  type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { SysctlSuggestion } from '../core/analysis-types';
@@ -25,6 +26,9 @@ import { baseName } from './workspace-paths';
 export const COPY_TEXT_COMMAND = 'kernelLogLens.copyText';
 export const OPEN_UNTITLED_COMMAND = 'kernelLogLens.openUntitled';
 export const CLIENT_COMMANDS = [COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND] as const;
+/** Run by the server after an edit is applied: reveals the sysctl file (`window/showDocument`), so
+ * the user sees — and saves — what the quick fix wrote. Arguments: [uri, line]. */
+export const SHOW_SYSCTL_FILE_COMMAND = 'kernelLogLens.showSysctlFile';
 
 /** Carried by a listed action so codeAction/resolve can compute its edit. */
 export interface CodeActionData {
@@ -49,6 +53,8 @@ export interface SysctlDestination {
   } | null;
   /** The client takes `documentChanges` (versioned edits, file creation). */
   documentChanges: boolean;
+  /** The client can open a document on the server's request (`window/showDocument`). */
+  showDocument: boolean;
 }
 
 export function codeActions(
@@ -137,16 +143,24 @@ export function resolveCodeAction(
       },
     };
   }
-  return { ...action, edit: sysctlEdit(file, entries, heading, destination.documentChanges) };
+  const edits = planSysctlEdits(file.text, entries, heading);
+  const resolved: CodeAction = { ...action, edit: sysctlEdit(file, edits, destination.documentChanges) };
+  if (destination.showDocument) {
+    const line = edits[0]?.range.start.line ?? 0;
+    resolved.command = {
+      title: 'Show the sysctl file',
+      command: SHOW_SYSCTL_FILE_COMMAND,
+      arguments: [file.uri, line],
+    };
+  }
+  return resolved;
 }
 
 function sysctlEdit(
   file: NonNullable<SysctlDestination['file']>,
-  entries: SysctlSuggestion[],
-  heading: string[],
+  edits: TextEdit[],
   documentChanges: boolean,
 ): WorkspaceEdit {
-  const edits = planSysctlEdits(file.text, entries, heading);
   if (!documentChanges) return { changes: { [file.uri]: edits } };
   const change: TextDocumentEdit = { textDocument: { uri: file.uri, version: file.version }, edits };
   // A file that is not open may not exist yet: create it first (a no-op when it does).
