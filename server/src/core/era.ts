@@ -61,14 +61,18 @@ export function shapeBounds(report: Report): ShapeBound {
   return b;
 }
 
-export function decideEra(report: Report, assumedRelease: string | null): EraAnalysis {
+export function decideEra(
+  report: Report,
+  assumedRelease: string | null,
+  assumedFrom = 'setting: the report prints none',
+): EraAnalysis {
   const release = report.kernel ?? assumedRelease;
   const parsed = release ? parseKernelRelease(release) : null;
   if (parsed) {
     const v: Version = [parsed.major, parsed.minor, parsed.patch];
     const from = report.kernel
       ? `release ${release} in the task line`
-      : `assumed release ${release} (setting: the report prints none)`;
+      : `assumed release ${release} (${assumedFrom})`;
     return {
       release,
       version: v,

@@ -28,6 +28,8 @@ import { buildFindings } from './findings';
 export interface ExplainOptions {
   /** Release assumed for reports that print none (the editor setting); null = infer. */
   kernelRelease?: string | null;
+  /** Where `kernelRelease` came from, for the explanation (default: the setting). */
+  kernelReleaseSource?: string;
 }
 
 /** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
@@ -79,6 +81,7 @@ function decodeGfp(
     hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
     reportKind: report.kind,
     version,
+    ...(report.headerStyle ? { headerStyle: report.headerStyle } : {}),
   });
   if (mask === null) {
     const names = printed ? printed.split('|').filter((n) => n !== '') : [];
@@ -202,7 +205,7 @@ export function singleRepeat(r: Report): RepeatAnalysis {
 }
 
 export function explainReport(report: Report, index: number, options: ExplainOptions = {}): ReportAnalysis {
-  const era = decideEra(report, options.kernelRelease ?? null);
+  const era = decideEra(report, options.kernelRelease ?? null, options.kernelReleaseSource);
   const pageSizeAssumed = report.pageSizeKb === null;
   const pageSizeKb = report.pageSizeKb ?? 4;
   // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed.

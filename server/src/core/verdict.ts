@@ -17,6 +17,19 @@ export interface VerdictInput {
 
 const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
 
+/** What the OOM report itself says about its scope (parser: `oom-kill:constraint=` 5.0+, or the
+ * older `Task in … killed as a result of limit of …` memcg line). */
+function oomScope(report: VerdictInput['report']): string {
+  const scope = report.oomConstraint;
+  if (scope?.memcg)
+    return `The report names the cause: the memory cgroup ${scope.memcg} hit its limit (${scope.constraint ?? 'memcg OOM'}), so the system-wide zones were never short.`;
+  if (scope?.constraint === 'CONSTRAINT_CPUSET' || scope?.constraint === 'CONSTRAINT_MEMORY_POLICY')
+    return `The report names the cause: ${scope.constraint} — the task may only use some nodes, and those were exhausted.`;
+  if (scope?.global)
+    return 'The report says global_oom, so the zones at the moment of the printout had recovered (reclaim or exits freed memory after the kill decision).';
+  return 'For an OOM kill this points at a memory-cgroup limit or a cpuset/mempolicy constraint rather than a global shortage (5.x prints it in the `oom-kill:constraint=` line).';
+}
+
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
   const { report, replay, order, flags } = input;
   switch (report.kind) {
@@ -40,6 +53,18 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       };
     default:
       break;
+  }
+  if (report.kind === 'oom_kill' && report.oomConstraint?.memcg) {
+    const scope = report.oomConstraint;
+    return {
+      verdict: 'not_applicable',
+      text:
+        `A memory-cgroup OOM: ${scope.memcg} reached its memory limit` +
+        (scope.taskMemcg && scope.taskMemcg !== scope.memcg ? ` (the task is in ${scope.taskMemcg})` : '') +
+        '. The kernel killed inside that cgroup while the system as a whole may have had free memory, so the zones are not what ran out: ' +
+        'raise the limit (memory.max / memory.limit_in_bytes) or reduce what the cgroup uses; vm.* sysctls do not change it.',
+      short: `memory cgroup ${scope.memcg} hit its limit`,
+    };
   }
   if (report.kind === 'oom_kill' && report.gfp && /^0x0+$/i.test(report.gfp.raw)) {
     return {
@@ -130,9 +155,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       text:
         `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones), so the numbers do not explain the failure: ` +
         `${causes.join('; or ')}.` +
-        (oom
-          ? ' For an OOM kill this points at a memory-cgroup limit or a cpuset/mempolicy constraint rather than a global shortage (5.x prints it in the `oom-kill:constraint=` line).'
-          : ''),
+        (oom ? ` ${oomScope(report)}` : ''),
       short: 'zones passed the check (race, constraint or give-up)',
     };
   }
