@@ -8,7 +8,7 @@ import { SAMPLE } from './sample';
 
 test('outline: the report, then its zones with their state', () => {
   const [report] = documentSymbols(docOf(SAMPLE));
-  assert.equal(report.name, 'page allocation failure order 3 — kworker/0:1');
+  assert.equal(report.name, 'Page allocation failure order 3 — kworker/0:1');
   assert.deepEqual(report.selectionRange.start, { line: 0, character: 15 });
   assert.equal(report.range.end.line, 26);
   assert.deepEqual(

@@ -19,7 +19,7 @@ test('outline: each report with its zones', async () => {
     textDocument: { uri: 'file:///l/seed' },
   });
   assert.equal(symbols.length, 1);
-  assert.equal(symbols[0].name, 'page allocation failure order 5 — swapper/13');
+  assert.equal(symbols[0].name, 'Page allocation failure order 5 — swapper/13');
   assert.deepEqual(symbols[0].range, { start: { line: 0, character: 0 }, end: { line: 43, character: 96 } });
   assert.deepEqual(
     symbols[0].children?.map((z) => `${z.name}: ${z.detail}`),

@@ -2,19 +2,10 @@
 
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { ZoneState } from '../core/analysis-types';
-import type { Report } from '../core/model';
 import { oneLine, toRange } from './text';
+import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { zoneLabel } from '../core/zones';
 import type { LogDocument } from './document';
-
-const KIND_NAME: Record<Report['kind'], string> = {
-  page_alloc_failure: 'page allocation failure',
-  oom_kill: 'OOM kill',
-  vmalloc_failure: 'vmalloc failure',
-  slub_failure: 'SLUB allocation failure',
-  alloc_stall: 'allocation stall',
-  show_mem: 'memory dump',
-};
 
 const STATE_TEXT: Partial<Record<ZoneState | 'empty', string>> = {
   below_min: 'below min',
@@ -43,7 +34,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       };
     });
     return {
-      name: `${KIND_NAME[report.kind]}${order}${who}`,
+      name: `${FINDING_CODES[REPORT_CODE[report.kind]].title}${order}${who}`,
       detail: [
         report.time,
         analysis.verdict !== 'not_applicable' ? analysis.verdict.replace(/_/g, ' ') : null,

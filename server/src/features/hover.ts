@@ -8,6 +8,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { ProtectionAnalysis, ReportAnalysis, ZoneAnalysis, ZoneCheck } from '../core/analysis-types';
 import type { BuddyLine, Counter, Report, StackFrame, TextRange, ZoneLine } from '../core/model';
 import { fromRange, toRange } from './text';
+import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { zoneLabel } from '../core/zones';
 import type { AnalyzedReport, LogDocument } from './document';
 import { allocatorFunction, counterInfo } from './glossary';
@@ -103,14 +104,10 @@ function render(doc: LogDocument, target: Target): string | null {
   }
 }
 
-const KIND_TITLE: Record<Report['kind'], string> = {
-  page_alloc_failure: 'Page allocation failure',
-  oom_kill: 'OOM kill',
-  vmalloc_failure: 'vmalloc failure',
-  slub_failure: 'SLUB allocation failure',
-  alloc_stall: 'Page allocation stall',
-  show_mem: 'Memory dump (show_mem)',
-};
+/** The report kind's title, as its finding code names it (KLL001 "Page allocation failure" …). */
+function kindTitle(kind: Report['kind']): string {
+  return FINDING_CODES[REPORT_CODE[kind]].title;
+}
 
 function headerHover({ report, analysis: a }: AnalyzedReport): string {
   const task = [
@@ -120,7 +117,7 @@ function headerHover({ report, analysis: a }: AnalyzedReport): string {
     report.time !== null && esc(report.time),
   ].filter((p): p is string => typeof p === 'string');
   return paragraphs(
-    `**${KIND_TITLE[a.kind]}** — ${esc(a.summary, 600)}`,
+    `**${kindTitle(a.kind)}** — ${esc(a.summary, 600)}`,
     task.length > 0 && `**Task:** ${task.join(' · ')}`,
     a.verdict !== 'not_applicable' && `**Verdict:** ${esc(a.verdictText, 600)}`,
     eraLine(a),
