@@ -116,3 +116,22 @@ test('a hostile log line renders as plain text in a hover', async () => {
   assert.ok(!/(^|[^\\])`tick/.test(raw), 'no code span from the log');
   assert.ok(hoverText(hover).includes(evil), 'the text itself is shown');
 });
+
+test('the kernelRelease setting reaches the analysis of a log that prints no release', async () => {
+  const configured = await TestClient.start({ settings: { kernelRelease: '2.6.32-431.el6.x86_64' } });
+  try {
+    const uri = 'file:///logs/rhel6';
+    const text = fixture('026-syslog-rhel6-header-only-x5.log');
+    await configured.open(uri, text);
+    const mode = hoverText(
+      await configured.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: positionOf(text, 'mode:0x20', 6),
+      }),
+    );
+    assert.match(mode, /2\.6\.32-431\.el6\.x86_64/);
+  } finally {
+    await configured.stop();
+  }
+  assert.equal(configured.errorOutput, '');
+});
