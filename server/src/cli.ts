@@ -8,6 +8,8 @@ import { InputError, openInputs } from './cli/input';
 import { exitQuietlyOnClosedPipe, Output } from './cli/output';
 import { Progress } from './cli/progress';
 import { COLOR, PLAIN, useColor } from './cli/text';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { isScanWorker, runScanWorker } from './cli/scan-worker';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -63,7 +65,13 @@ async function main(argv: string[]): Promise<number> {
     format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
   try {
     const inputs = await openInputs(command.inputs);
-    await analyzeCommand(inputs, format, out, style, progress, process.stdout.isTTY === true);
+    await analyzeCommand(inputs, out, progress, {
+      format,
+      style,
+      prettyJson: process.stdout.isTTY === true,
+      workerEntry: __filename,
+      worker: workerMode(process.env.KLENS_WORKER),
+    });
   } catch (err) {
     progress.hide();
     if (err instanceof InputError) {
@@ -75,19 +83,30 @@ async function main(argv: string[]): Promise<number> {
   return EXIT_OK;
 }
 
-main(process.argv.slice(2)).then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (err: unknown) => {
-    // A bug, not a user error: one line on stderr by default, the stack with KLENS_DEBUG=1.
-    const detail =
-      err instanceof Error
-        ? process.env.KLENS_DEBUG
-          ? (err.stack ?? err.message)
-          : err.message
-        : String(err);
-    process.stderr.write(`klens: internal error: ${detail}\n`);
-    process.exitCode = EXIT_FAILURE;
-  },
-);
+/** KLENS_WORKER=never|always overrides when a large file is scanned in a worker thread. */
+function workerMode(value: string | undefined): 'auto' | 'always' | 'never' {
+  return value === 'never' || value === 'always' ? value : 'auto';
+}
+
+function run(): void {
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (err: unknown) => {
+      // A bug, not a user error: one line on stderr by default, the stack with KLENS_DEBUG=1.
+      const detail =
+        err instanceof Error
+          ? process.env.KLENS_DEBUG
+            ? (err.stack ?? err.message)
+            : err.message
+          : String(err);
+      process.stderr.write(`klens: internal error: ${detail}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}
+
+// The same module runs the scan worker of a large file (scan-worker.ts) in a worker thread.
+if (!isMainThread && isScanWorker(workerData)) runScanWorker(workerData);
+else run();

@@ -356,11 +356,15 @@ function bigLog(copies: number): string {
 test('a reader that closes the pipe early: quiet exit, no stack trace', async () => {
   const file = join(scratch, 'big.log');
   writeFileSync(file, bigLog(3000));
-  for (const args of [
-    ['analyze', file],
-    ['analyze', '--json', file],
-  ]) {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const [args, worker] of [
+    [['analyze', file], 'never'],
+    [['analyze', '--json', file], 'never'],
+    [['analyze', '--json', file], 'always'],
+  ] as const) {
+    const child = spawn(process.execPath, [cli, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KLENS_WORKER: worker },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout.once('data', () => child.stdout.destroy());
@@ -426,6 +430,23 @@ test('a big input: every report found, line numbers right across read windows', 
     assert.equal(e.zones[0].line, 36 + i * seedLines);
   });
   assert.equal(doc.lineCount, copies * seedLines);
+  // a large file is scanned in a worker thread: the output is the same, byte for byte
+  for (const args of [
+    ['analyze', '--json', file],
+    ['analyze', file],
+    ['analyze', '--sysctl', file],
+  ]) {
+    const inThread = klens(args, { env: { KLENS_WORKER: 'never' } });
+    const inWorker = klens(args, { env: { KLENS_WORKER: 'always' } });
+    assert.equal(inWorker.status, 0, inWorker.stderr);
+    assert.equal(inWorker.stderr, '');
+    assert.equal(inWorker.stdout, inThread.stdout, `${args.join(' ')}: same output with the scan worker`);
+  }
+  const fromPipe = klens(['analyze', '--json'], {
+    input: readFileSync(file),
+    env: { KLENS_WORKER: 'always' },
+  });
+  assert.equal(JSON.parse(fromPipe.stdout).events.length, copies, 'a pipe is scanned in the main thread');
 });
 
 // The feeder against a naive split: what it feeds is exactly the lines at those positions, every

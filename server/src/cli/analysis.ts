@@ -31,10 +31,25 @@ export interface RepeatGroup {
 export class StreamingAnalyser {
   private count = 0;
   private readonly groups = new Map<string, RepeatGroup>();
+  /** Release per host from the reports seen so far: a report without a task line borrows it (the
+   * language server, holding the whole file, may also borrow from later reports). */
+  private readonly releases = new Map<string, string>();
 
   analyse(report: Report): Analysed {
     const index = this.count++;
-    const analysis = explainReport(report, index);
+    const host = report.host ?? '';
+    if (report.kernel && !this.releases.has(host)) this.releases.set(host, report.kernel);
+    const sibling = report.kernel ? undefined : this.releases.get(host);
+    const analysis = explainReport(
+      report,
+      index,
+      sibling
+        ? {
+            kernelRelease: sibling,
+            kernelReleaseSource: `from another report${report.host ? ` of ${report.host}` : ''} in this log`,
+          }
+        : {},
+    );
     const key = repeatKey(report, analysis);
     const group = this.groups.get(key);
     if (!group) {

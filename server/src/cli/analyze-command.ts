@@ -1,79 +1,77 @@
 // `klens analyze`: each input is read once through the core's incremental LogScanner; every report
 // is analysed and printed as soon as the scanner completes it, so memory stays flat whatever the
 // input's size. Stretches the core declares irrelevant (idle scanner, no anchor) are only counted.
-import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
-import type { Framing, Report } from '../core/model';
+import { availableParallelism } from 'node:os';
+import type { Report } from '../core/model';
 import { StreamingAnalyser } from './analysis';
-import { LineFeeder } from './feeder';
 import type { Input } from './input';
 import { eventJson, JsonFileWriter, repeatJson } from './json';
 import type { Output } from './output';
 import type { Progress } from './progress';
+import { createScan, type ScanTotals } from './scan';
+import { scanInWorker } from './scan-worker';
 import { fileSummary, reportBlock, sysctlBlock, type Style, type SysctlSource } from './text';
 
 export type OutputFormat = 'text' | 'json' | 'sysctl';
 
-export interface ScanTotals {
-  framing: Framing;
-  lineCount: number;
-  suppressed: number;
-  reports: number;
+export interface AnalyzeOptions {
+  format: OutputFormat;
+  style: Style;
+  /** Indented JSON (for a terminal) rather than one line per event. */
+  prettyJson: boolean;
+  /** The CLI's entry module, which a scan worker runs. */
+  workerEntry: string;
+  /** Scan in a worker thread: for regular files of at least WORKER_MIN_BYTES on a multi-core machine. */
+  worker: 'auto' | 'always' | 'never';
 }
 
-/** Feeds one input to a fresh scanner; `onReport` gets each report in order. */
+/** Below this a worker's start-up (~50 ms) costs more than the second core saves. */
+export const WORKER_MIN_BYTES = 32 << 20;
+
+function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
+  if (input.regularFd === null || mode === 'never') return false;
+  if (mode === 'always') return true;
+  return (input.size ?? 0) >= WORKER_MIN_BYTES && availableParallelism() > 1;
+}
+
+/** Scans one input (in this thread or a worker); `onReport` gets each report in order. */
 export async function scanInput(
   input: Input,
   onReport: (report: Report) => void,
   between: () => Promise<void>,
   progress: Progress,
+  options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
 ): Promise<ScanTotals> {
-  const scanner = new LogScanner();
-  let reports = 0;
-  const take = (done: Report[]): void => {
-    for (let i = 0; i < done.length; i++) {
-      reports++;
-      onReport(done[i]);
-    }
-  };
-  const feeder = new LineFeeder(
-    {
-      line(text) {
-        const done = scanner.push(text);
-        if (done.length > 0) take(done);
-      },
-      canSkip: () => scanner.idle,
-      skip(count) {
-        const done = scanner.skipLines(count);
-        if (done.length > 0) take(done);
-      },
-    },
-    { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
-  );
   progress.start(input.name, input.size);
   try {
-    await input.pump(feeder, (bytes) => {
+    if (useWorker(input, options.worker))
+      return await scanInWorker(
+        options.workerEntry,
+        input.regularFd!,
+        input.name,
+        onReport,
+        between,
+        progress,
+      );
+    const scan = createScan(onReport);
+    await input.pump(scan.feeder, (bytes) => {
       progress.advance(bytes);
       return between();
     });
+    return scan.finish();
   } finally {
+    progress.hide();
     await input.close().catch(() => undefined);
   }
-  feeder.end();
-  take(scanner.end());
-  progress.hide();
-  let suppressed = 0;
-  for (const s of scanner.suppressions) suppressed += s.count;
-  return { framing: scanner.framing, lineCount: scanner.lineCount, suppressed, reports };
 }
 
 export async function analyzeCommand(
   inputs: Input[],
-  format: OutputFormat,
   out: Output,
-  style: Style,
   progress: Progress,
-  prettyJson: boolean,
+  options: AnalyzeOptions,
 ): Promise<void> {
+  const { format, style, prettyJson } = options;
   const between = (): Promise<void> => out.drained();
   const several = inputs.length > 1;
   const sysctlSources: SysctlSource[] = [];
@@ -91,6 +89,7 @@ export async function analyzeCommand(
         (r) => writer.event(eventJson(analyser.analyse(r))),
         between,
         progress,
+        options,
       );
       writer.end({
         framing: totals.framing,
@@ -107,6 +106,7 @@ export async function analyzeCommand(
         },
         between,
         progress,
+        options,
       );
       reportCount += totals.reports;
     } else {
@@ -115,6 +115,7 @@ export async function analyzeCommand(
         (r) => out.write(reportBlock(label, analyser.analyse(r), style)),
         between,
         progress,
+        options,
       );
       out.write(fileSummary({ file: label, ...totals, repeats: analyser.repeats() }, style));
       if (several && index < inputs.length - 1) out.write('\n');

@@ -15,6 +15,8 @@ export interface Input {
   name: string;
   /** Size in bytes when known in advance (regular files), else null. */
   size: number | null;
+  /** The descriptor of a regular file (readable from another thread), else null. */
+  regularFd: number | null;
   /** Reads everything into the feeder; `onRead` after each read (byte count), awaited now and then. */
   pump(feeder: LineFeeder, onRead: (bytes: number) => Promise<void> | void): Promise<void>;
   close(): Promise<void>;
@@ -23,7 +25,8 @@ export interface Input {
 /** An input that cannot be read: printed as `klens: <message>`, exit status 2. */
 export class InputError extends Error {}
 
-function describe(err: unknown, name: string): string {
+/** A read or open error in one line: `NAME: no such file or directory`, `NAME: permission denied`. */
+export function describeReadError(err: unknown, name: string): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   switch (code) {
     case 'ENOENT':
@@ -66,7 +69,7 @@ async function pumpRegular(
         await nextTurn();
         continue;
       }
-      throw new InputError(describe(err, name));
+      throw new InputError(describeReadError(err, name));
     }
     if (bytesRead === 0) return;
     feeder.commit(bytesRead);
@@ -89,7 +92,7 @@ async function pumpHandle(
     try {
       ({ bytesRead } = await handle.read(buffer, offset, length, null));
     } catch (err) {
-      throw new InputError(describe(err, name));
+      throw new InputError(describeReadError(err, name));
     }
     if (bytesRead === 0) return;
     feeder.commit(bytesRead);
@@ -114,7 +117,7 @@ async function openFile(name: string): Promise<Input> {
   try {
     handle = await open(name, 'r');
   } catch (err) {
-    throw new InputError(describe(err, name));
+    throw new InputError(describeReadError(err, name));
   }
   try {
     const stat = await handle.stat();
@@ -123,13 +126,14 @@ async function openFile(name: string): Promise<Input> {
     return {
       name,
       size: regular ? stat.size : null,
+      regularFd: regular ? handle.fd : null,
       pump: (feeder, onRead) =>
         regular ? pumpRegular(handle.fd, name, feeder, onRead) : pumpHandle(handle, name, feeder, onRead),
       close: () => handle.close(),
     };
   } catch (err) {
     await handle.close().catch(() => undefined);
-    throw new InputError(describe(err, name));
+    throw new InputError(describeReadError(err, name));
   }
 }
 
@@ -143,13 +147,14 @@ function openStdin(): Input {
     if (stat.isDirectory()) throw new InputError('standard input: is a directory');
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(describe(err, 'standard input'));
+    throw new InputError(describeReadError(err, 'standard input'));
   }
   if (regular) {
     // `klens analyze < big.log`: read the file behind fd 0 in large chunks, from its current offset.
     return {
       name: STDIN,
       size,
+      regularFd: 0,
       pump: (feeder, onRead) => pumpRegular(0, 'standard input', feeder, onRead),
       close: async () => undefined,
     };
@@ -158,6 +163,7 @@ function openStdin(): Input {
   return {
     name: STDIN,
     size: null,
+    regularFd: null,
     pump: (feeder, onRead) => pumpStream(process.stdin, feeder, onRead),
     close: async () => {
       process.stdin.destroy();

@@ -1,0 +1,156 @@
+// Two cores for one large file: a worker thread reads and scans it (reader, anchor skipping,
+// LogScanner) while the main thread analyses the reports (explainReport), formats and writes them.
+// Reports cross over as JSON text in batches (cheaper than cloning their object graphs); the
+// worker blocks (Atomics.wait) when the main thread is more than MAX_IN_FLIGHT batches behind,
+// so memory stays bounded whatever the file's size. The worker runs the CLI's own entry module,
+// which hands over to runScanWorker when it sees the worker's role in workerData.
+import { readSync } from 'node:fs';
+import { parentPort, Worker } from 'node:worker_threads';
+import type { Report } from '../core/model';
+import { describeReadError, InputError } from './input';
+import type { Progress } from './progress';
+import { createScan, type ScanTotals } from './scan';
+
+export const SCAN_WORKER_ROLE = 'klens-scan-worker';
+
+/** Reports per message, and reads between messages (progress, and a check on the consumer). */
+const BATCH_REPORTS = 32;
+const READS_PER_MESSAGE = 8;
+const MAX_IN_FLIGHT = 16;
+const POSTED = 0;
+const CONSUMED = 1;
+
+interface ScanWorkerData {
+  role: typeof SCAN_WORKER_ROLE;
+  fd: number;
+  name: string;
+  /** Int32Array[2]: batches posted, batches consumed. */
+  counters: SharedArrayBuffer;
+}
+
+type FromWorker =
+  | { kind: 'batch'; reports: string | null; bytes: number }
+  | { kind: 'done'; totals: ScanTotals }
+  | { kind: 'error'; inputError: boolean; message: string };
+
+export function isScanWorker(data: unknown): data is ScanWorkerData {
+  return typeof data === 'object' && data !== null && (data as { role?: unknown }).role === SCAN_WORKER_ROLE;
+}
+
+/** The worker's side: read the file behind `fd` to its end, posting reports in batches. */
+export function runScanWorker(data: ScanWorkerData): void {
+  const port = parentPort!;
+  const counters = new Int32Array(data.counters);
+  let batch: Report[] = [];
+  let bytes = 0;
+  const post = (): void => {
+    for (;;) {
+      const consumed = Atomics.load(counters, CONSUMED);
+      if (Atomics.load(counters, POSTED) - consumed < MAX_IN_FLIGHT) break;
+      Atomics.wait(counters, CONSUMED, consumed, 1000);
+    }
+    port.postMessage({
+      kind: 'batch',
+      reports: batch.length ? JSON.stringify(batch) : null,
+      bytes,
+    } satisfies FromWorker);
+    Atomics.add(counters, POSTED, 1);
+    batch = [];
+    bytes = 0;
+  };
+  try {
+    const scan = createScan((report) => {
+      batch.push(report);
+      if (batch.length >= BATCH_REPORTS) post();
+    });
+    for (let reads = 1; ; reads++) {
+      const { buffer, offset, length } = scan.feeder.space();
+      let n: number;
+      try {
+        n = readSync(data.fd, buffer, offset, length, null);
+      } catch (err) {
+        port.postMessage({
+          kind: 'error',
+          inputError: true,
+          message: describeReadError(err, data.name),
+        } satisfies FromWorker);
+        return;
+      }
+      if (n === 0) break;
+      scan.feeder.commit(n);
+      bytes += n;
+      if (reads % READS_PER_MESSAGE === 0) post();
+    }
+    const totals = scan.finish();
+    post();
+    port.postMessage({ kind: 'done', totals } satisfies FromWorker);
+  } catch (err) {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    port.postMessage({ kind: 'error', inputError: false, message } satisfies FromWorker);
+  }
+}
+
+/** The main thread's side: `onReport` for each report in order; resolves with the file's totals. */
+export async function scanInWorker(
+  entry: string,
+  fd: number,
+  name: string,
+  onReport: (report: Report) => void,
+  between: () => Promise<void>,
+  progress: Progress,
+): Promise<ScanTotals> {
+  const counters = new SharedArrayBuffer(8);
+  const consumed = new Int32Array(counters);
+  const worker = new Worker(entry, {
+    workerData: { role: SCAN_WORKER_ROLE, fd, name, counters } satisfies ScanWorkerData,
+    stdout: true,
+    stderr: true,
+  });
+  const queue: FromWorker[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const signal = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: FromWorker) => {
+    queue.push(m);
+    signal();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    signal();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    signal();
+  });
+  try {
+    for (;;) {
+      const message = queue.shift();
+      if (!message) {
+        if (failure) throw failure;
+        if (exited) throw new Error('the scan worker stopped early');
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (message.kind === 'batch') {
+        if (message.reports) for (const report of JSON.parse(message.reports) as Report[]) onReport(report);
+        progress.advance(message.bytes);
+        await between();
+        Atomics.add(consumed, CONSUMED, 1);
+        Atomics.notify(consumed, CONSUMED);
+      } else if (message.kind === 'done') {
+        return message.totals;
+      } else {
+        throw message.inputError
+          ? new InputError(message.message)
+          : new Error(`scan worker: ${message.message}`);
+      }
+    }
+  } finally {
+    if (!exited) await worker.terminate();
+  }
+}

@@ -1,0 +1,56 @@
+// One input's scan: the core's LogScanner fed by the LineFeeder, which skips the stretches the
+// scanner declares irrelevant (idle, no REPORT_ANCHORS) and only counts them. Used in the main
+// thread and in the scan worker alike.
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
+import type { Framing, Report } from '../core/model';
+import { LineFeeder } from './feeder';
+
+export interface ScanTotals {
+  framing: Framing;
+  lineCount: number;
+  /** Reports the kernel's rate limiters dropped (`N callbacks suppressed`), summed. */
+  suppressed: number;
+  reports: number;
+}
+
+export interface Scan {
+  feeder: LineFeeder;
+  /** End of input: the last reports, then the totals. */
+  finish(): ScanTotals;
+}
+
+/** `onReport` gets each report in order, as soon as the scanner completes it. */
+export function createScan(onReport: (report: Report) => void): Scan {
+  const scanner = new LogScanner();
+  let reports = 0;
+  const take = (done: Report[]): void => {
+    for (let i = 0; i < done.length; i++) {
+      reports++;
+      onReport(done[i]);
+    }
+  };
+  const feeder = new LineFeeder(
+    {
+      line(text) {
+        const done = scanner.push(text);
+        if (done.length > 0) take(done);
+      },
+      canSkip: () => scanner.idle,
+      skip(count) {
+        const done = scanner.skipLines(count);
+        if (done.length > 0) take(done);
+      },
+    },
+    { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
+  );
+  return {
+    feeder,
+    finish() {
+      feeder.end();
+      take(scanner.end());
+      let suppressed = 0;
+      for (const s of scanner.suppressions) suppressed += s.count;
+      return { framing: scanner.framing, lineCount: scanner.lineCount, suppressed, reports };
+    },
+  };
+}
