@@ -54,6 +54,13 @@ describe('diagnostics', () => {
         zone[0].severity === vscode.DiagnosticSeverity.Information,
       `a zone finding is a hint or information, not ${vscode.DiagnosticSeverity[zone[0].severity]}`,
     );
+    // The zone line was wrapped by the log (line 44 holds its end): the range may span both.
+    assert.ok(zone[0].range.end.line <= 43, 'the range stays within the zone line and its wrapped rest');
+    assert.match(
+      document.getText(zone[0].range),
+      /Node 1 Normal free:19976kB/,
+      'the range covers the zone line',
+    );
     assert.match(zone[0].message, /low/);
     assert.ok(codeValue(zone[0].code));
     assert.notEqual(

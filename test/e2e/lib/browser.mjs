@@ -18,6 +18,7 @@ export async function launchChromium() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--disable-dev-shm-usage', // containers often have a tiny /dev/shm
     ],
   });
 }
