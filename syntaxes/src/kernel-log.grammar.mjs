@@ -3,7 +3,8 @@
 // it into the committed JSON files under `syntaxes/`; a test fails when they are stale.
 //
 // Contract of every rule, so that a 100 KB line and a 20 MB file tokenise in linear time:
-// - a rule matches inside one line (no begin/end pairs, no multi-line state);
+// - a rule matches inside one line: `match` rules only, besides the injection's line rule, whose
+//   `end` is `$` (no state crosses a line);
 // - a rule never matches the empty string (vscode-textmate stops tokenising a line on that);
 // - no nested unbounded quantifiers; unbounded runs are possessive (`*+`, `++`) or atomic
 //   (`(?>…)`) so a failing match never backtracks through them; lazy quantifiers are bounded;
