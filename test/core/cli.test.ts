@@ -233,7 +233,8 @@ test('--json on the seed: the numbers of the design document', () => {
   // what the core's kernel knowledge makes of it (product.md, the seed's worked case)
   assert.equal(e.callTrace.context, 'softirq');
   assert.deepEqual(e.callTrace.chain.slice(0, 3), ['net_tx_action', 'tg3_start_xmit', 'skb_copy']);
-  assert.ok(e.gfp.flags.includes('GFP_ATOMIC'));
+  assert.deepEqual(e.gfp.flags, ['__GFP_HIGH', '__GFP_COMP']);
+  assert.equal(e.gfp.text, 'GFP_ATOMIC|__GFP_COMP');
   assert.equal(e.orderBytes, 128 * 1024);
   assert.deepEqual(
     e.zones.map((z: { state: string }) => z.state),
@@ -456,6 +457,7 @@ function checkFeeder(
   kernel: 'auto' | 'js',
   idle: (fed: number) => boolean,
   chunk: (i: number) => number,
+  anchors: readonly string[] = REPORT_ANCHORS,
 ): void {
   const naive = text.toString('utf8').split('\n');
   if (naive[naive.length - 1] === '') naive.pop();
@@ -472,7 +474,7 @@ function checkFeeder(
         lineNo += n;
       },
     },
-    { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES, kernel },
+    { anchors, lookbehindLines: ANCHOR_LOOKBEHIND_LINES, kernel },
   );
   for (let at = 0, i = 0; at < text.length; i++) {
     const n = Math.min(chunk(i), text.length - at);
@@ -484,7 +486,7 @@ function checkFeeder(
   for (const [i, t] of fed)
     assert.equal(t, naive[i].length > 4 << 20 ? naive[i].slice(0, 4 << 20) : naive[i], `line ${i}`);
   naive.forEach((line, i) => {
-    if (!REPORT_ANCHORS.some((a) => line.includes(a))) return;
+    if (!anchors.some((a) => line.includes(a))) return;
     for (let k = Math.max(0, i - ANCHOR_LOOKBEHIND_LINES); k <= i; k++)
       assert.ok(fed.has(k), `line ${k} (anchor on ${i}) fed`);
   });
@@ -552,6 +554,21 @@ test('the line feeder: same lines as a naive split, anchors never skipped, both 
       kernel,
       () => true,
       () => 1,
+    );
+    // more anchors than the kernel holds in registers (up to eight), and a single one
+    checkFeeder(
+      text,
+      kernel,
+      () => true,
+      () => 100000,
+      [...REPORT_ANCHORS, 'Linux version', 'ünïcödé', 'crlf'],
+    );
+    checkFeeder(
+      text,
+      kernel,
+      () => true,
+      () => 100000,
+      ['split anchor'],
     );
   }
 });

@@ -35,21 +35,24 @@ export class StreamingAnalyser {
    * language server, holding the whole file, may also borrow from later reports). */
   private readonly releases = new Map<string, string>();
 
-  analyse(report: Report): Analysed {
+  /** `banner`: the release of the `Linux version` boot banner seen so far in the log, if any. */
+  analyse(report: Report, banner: string | null = null): Analysed {
     const index = this.count++;
     const host = report.host ?? '';
     if (report.kernel && !this.releases.has(host)) this.releases.set(host, report.kernel);
     const sibling = report.kernel ? undefined : this.releases.get(host);
-    const analysis = explainReport(
-      report,
-      index,
-      sibling
+    // the core's analyzeLog order: the report's own release, another report of the host, the banner
+    const options = report.kernel
+      ? {}
+      : sibling
         ? {
             kernelRelease: sibling,
             kernelReleaseSource: `from another report${report.host ? ` of ${report.host}` : ''} in this log`,
           }
-        : {},
-    );
+        : banner
+          ? { kernelRelease: banner, kernelReleaseSource: 'from the Linux version banner in this log' }
+          : {};
+    const analysis = explainReport(report, index, options);
     const key = repeatKey(report, analysis);
     const group = this.groups.get(key);
     if (!group) {

@@ -37,7 +37,7 @@ function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
 /** Scans one input (in this thread or a worker); `onReport` gets each report in order. */
 export async function scanInput(
   input: Input,
-  onReport: (report: Report) => void,
+  onReport: (report: Report, banner: string | null) => void,
   between: () => Promise<void>,
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
@@ -86,7 +86,7 @@ export async function analyzeCommand(
       const writer = new JsonFileWriter((t) => out.write(t), label, several ? '  ' : '', prettyJson);
       const totals = await scanInput(
         input,
-        (r) => writer.event(eventJson(analyser.analyse(r))),
+        (r, banner) => writer.event(eventJson(analyser.analyse(r, banner))),
         between,
         progress,
         options,
@@ -100,8 +100,8 @@ export async function analyzeCommand(
     } else if (format === 'sysctl') {
       const totals = await scanInput(
         input,
-        (r) => {
-          for (const suggestion of analyser.analyse(r).analysis.sysctl)
+        (r, banner) => {
+          for (const suggestion of analyser.analyse(r, banner).analysis.sysctl)
             sysctlSources.push({ file: label, line: r.line, suggestion });
         },
         between,
@@ -112,7 +112,7 @@ export async function analyzeCommand(
     } else {
       const totals = await scanInput(
         input,
-        (r) => out.write(reportBlock(label, analyser.analyse(r), style)),
+        (r, banner) => out.write(reportBlock(label, analyser.analyse(r, banner), style)),
         between,
         progress,
         options,

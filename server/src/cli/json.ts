@@ -17,9 +17,11 @@ import { spanSeconds, type Analysed, type RepeatGroup } from './analysis';
 export interface JsonGfp {
   raw: string;
   printed: string | null;
-  /** The decoded names for the era (the printed ones win where present), null without analysis. */
+  /** Every single `__GFP_*` bit set, in bit order (empty when the poster masked the value). */
   flags: string[] | null;
-  /** `flags` joined with `|`. */
+  /** The mask as a person writes it for the era (the printed names win where present). */
+  names: string[] | null;
+  /** `names` joined with `|`, e.g. "GFP_ATOMIC|__GFP_COMP". */
   text: string | null;
   era: string | null;
   atomic: boolean | null;
@@ -117,6 +119,8 @@ export interface JsonEvent {
     gfpEra: string | null;
     watermarkEra: string | null;
     decidedBy: string;
+    /** What decided it, e.g. "release 3.4.24-x86_64 in the task line". */
+    reason: string;
   };
   nodemask: string | null;
   cpuset: string | null;
@@ -180,7 +184,8 @@ function gfpJson(gfp: GfpInfo | null, a: GfpAnalysis | null): JsonGfp | null {
   return {
     raw: gfp.raw,
     printed: gfp.printed,
-    flags: a ? a.names : null,
+    flags: a ? a.flags : null,
+    names: a ? a.names : null,
     text: a ? a.text : null,
     era: a?.era ?? null,
     atomic: a?.atomic ?? null,
@@ -299,6 +304,7 @@ export function eventJson(item: Analysed): JsonEvent {
       gfpEra: e.gfpEra,
       watermarkEra: e.watermarkEra,
       decidedBy: e.decidedBy,
+      reason: e.reason,
     },
     nodemask: r.nodemask,
     cpuset: r.cpuset,

@@ -16,17 +16,20 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer };
   count(pos: number, end: number): number;
   find(pos: number, end: number): number;
+  find_n(pos: number, end: number): number;
 }
 
 /** Window geometry inside the scanner's memory (see scan-kernel.wat). */
 const WINDOW_START = 1024;
 const SLACK = 32;
-const MAX_PATTERNS = 4;
+/** `find` holds four patterns in registers; `find_n` loops over up to eight. */
+const HOISTED_PATTERNS = 4;
+const MAX_PATTERNS = 8;
 const MAX_PATTERN_BYTES = 16;
 
 /** scan-kernel.wat, assembled with `wat2wasm server/src/cli/scan-kernel.wat -o k.wasm; base64 -w0 k.wasm`. */
 const KERNEL_WASM =
-  'AGFzbQEAAAABBwFgAn9/AX8DBAMAAAAFAwEABAcZAwZtZW1vcnkCAAVjb3VudAAABGZpbmQAAgqtBANhAgF/AXtBCv0PIQMCQANAIABBEGogAUsNASACIAD9AAQAIAP9I/1kaWohAiAAQRBqIQAMAAsLAkADQCAAIAFPDQEgAC0AAEEKRgRAIAJBAWohAgsgAEEBaiEADAALCyACC3ABBH8CQANAIAJBACgCAE8NAUHAACACQQZ0aiEDIAMoAgAhBCAAIARqIAFNBEBBACEFAkADQCAFIARPBEBBAQ8LIAAgBWotAAAgA0EwaiAFai0AAEcNASAFQQFqIQUMAAsLCyACQQFqIQIMAAsLQQAL1wIJAX8EewF/AnsBfwJ7AX8CewN/QQAoAgBFBEBBfw8LQdAA/QAEACEFQeAA/QAEACEGQcAAKAIAQQFrIQdBkAH9AAQAIQhBoAH9AAQAIQlBgAEoAgBBAWshCkHQAf0ABAAhC0HgAf0ABAAhDEHAASgCAEEBayENQZAC/QAEACEOQaAC/QAEACEPQYACKAIAQQFrIRAgACECAkADQCACIAFPDQEgAv0ABAAhAyADIAX9IyACIAdq/QAEACAG/SP9TiADIAj9IyACIApq/QAEACAJ/SP9Tv1QIAMgC/0jIAIgDWr9AAQAIAz9I/1OIAMgDv0jIAIgEGr9AAQAIA/9I/1O/VD9UCEEIAT9UwRAIAT9ZCERAkADQCARRQ0BIAIgEWhqIRIgEiABTwRAQX8PCyASIAEQAQRAIBIPCyARIBFBAWtxIREMAAsLCyACQRBqIQIMAAsLQX8L';
+  'AGFzbQEAAAABBwFgAn9/AX8DBQQAAAAABQMBAAQHIgQGbWVtb3J5AgAFY291bnQAAARmaW5kAAIGZmluZF9uAAMKiwYEYQIBfwF7QQr9DyEDAkADQCAAQRBqIAFLDQEgAiAA/QAEACAD/SP9ZGlqIQIgAEEQaiEADAALCwJAA0AgACABTw0BIAAtAABBCkYEQCACQQFqIQILIABBAWohAAwACwsgAgtwAQR/AkADQCACQQAoAgBPDQFBwAAgAkEGdGohAyADKAIAIQQgACAEaiABTQRAQQAhBQJAA0AgBSAETwRAQQEPCyAAIAVqLQAAIANBMGogBWotAABHDQEgBUEBaiEFDAALCwsgAkEBaiECDAALC0EAC9cCCQF/BHsBfwJ7AX8CewF/AnsDf0EAKAIARQRAQX8PC0HQAP0ABAAhBUHgAP0ABAAhBkHAACgCAEEBayEHQZAB/QAEACEIQaAB/QAEACEJQYABKAIAQQFrIQpB0AH9AAQAIQtB4AH9AAQAIQxBwAEoAgBBAWshDUGQAv0ABAAhDkGgAv0ABAAhD0GAAigCAEEBayEQIAAhAgJAA0AgAiABTw0BIAL9AAQAIQMgAyAF/SMgAiAHav0ABAAgBv0j/U4gAyAI/SMgAiAKav0ABAAgCf0j/U79UCADIAv9IyACIA1q/QAEACAM/SP9TiADIA79IyACIBBq/QAEACAP/SP9Tv1Q/VAhBCAE/VMEQCAE/WQhEQJAA0AgEUUNASACIBFoaiESIBIgAU8EQEF/DwsgEiABEAEEQCASDwsgESARQQFrcSERDAALCwsgAkEQaiECDAALC0F/C9wBAwF/AnsFf0EAKAIAIQYgBkUEQEF/DwsgACECAkADQCACIAFPDQEgAv0ABAAhA/0MAAAAAAAAAAAAAAAAAAAAACEEQQAhBQNAQcAAIAVBBnRqIQcgBCADIAf9AAQQ/SMgAiAHKAIAakEBa/0ABAAgB/0ABCD9I/1O/VAhBCAFQQFqIQUgBSAGSQ0ACyAE/VMEQCAE/WQhCAJAA0AgCEUNASACIAhoaiEJIAkgAU8EQEF/DwsgCSABEAEEQCAJDwsgCCAIQQFrcSEIDAALCwsgAkEQaiECDAALC0F/Cw==';
 
 export interface ScanKernel {
   /** The memory the window lives in; read into [start, start + capacity). */
@@ -54,7 +57,10 @@ function wasmKernel(patterns: Buffer[], capacity: number): ScanKernel | null {
     const buffer = Buffer.from(exports.memory.buffer);
     if (WINDOW_START + capacity + SLACK > buffer.length) return null;
     buffer.writeInt32LE(patterns.length, 0);
-    const slots = Array.from({ length: MAX_PATTERNS }, (_, k) => patterns[k] ?? patterns[0]);
+    const slots = Array.from(
+      { length: Math.max(HOISTED_PATTERNS, patterns.length) },
+      (_, k) => patterns[k] ?? patterns[0],
+    );
     slots.forEach((p, k) => {
       const entry = 64 + 64 * k;
       buffer.writeInt32LE(p.length, entry);
@@ -67,7 +73,7 @@ function wasmKernel(patterns: Buffer[], capacity: number): ScanKernel | null {
       start: WINDOW_START,
       capacity,
       count: exports.count,
-      find: exports.find,
+      find: patterns.length <= HOISTED_PATTERNS ? exports.find : exports.find_n,
       kind: 'wasm-simd',
     };
   } catch {

@@ -3,9 +3,9 @@
 ;; time with WebAssembly SIMD. It knows nothing about kernels: the strings are data.
 ;;
 ;; Memory layout (one memory, exported; the reader's window is a view of it):
-;;   0         i32  number of patterns (0..4)
-;;   64 + 64k  pattern k (k < 4): +0 i32 length (1..16), +16 v128 first byte splat, +32 v128 last
-;;             byte splat, +48 the bytes (16). Slots beyond the count hold a copy of pattern 0.
+;;   0         i32  number of patterns (0..8)
+;;   64 + 64k  pattern k (k < 8): +0 i32 length (1..16), +16 v128 first byte splat, +32 v128 last
+;;             byte splat, +48 the bytes (16). Slots 0–3 beyond the count hold a copy of pattern 0.
 ;;   1024      the window the reader fills; at least 32 bytes of slack must follow the last byte
 ;;             scanned (unaligned loads read up to 31 bytes past a block).
 ;;
@@ -111,6 +111,51 @@
               (v128.and
                 (i8x16.eq (local.get $block) (local.get $f3))
                 (i8x16.eq (v128.load (i32.add (local.get $i) (local.get $d3))) (local.get $l3))))))
+        (if (v128.any_true (local.get $hits))
+          (then
+            (local.set $bits (i8x16.bitmask (local.get $hits)))
+            (block $next
+              (loop $candidates
+                (br_if $next (i32.eqz (local.get $bits)))
+                (local.set $p (i32.add (local.get $i) (i32.ctz (local.get $bits))))
+                (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
+                (if (call $matchAt (local.get $p) (local.get $end)) (then (return (local.get $p))))
+                (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+                (br $candidates)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $blocks)))
+    (i32.const -1))
+
+  ;; The same for up to 8 patterns, looping over the table (slower per byte than `find`).
+  (func (export "find_n") (param $pos i32) (param $end i32) (result i32)
+    (local $i i32)
+    (local $block v128)
+    (local $hits v128)
+    (local $k i32)
+    (local $count i32)
+    (local $entry i32)
+    (local $bits i32)
+    (local $p i32)
+    (local.set $count (i32.load (i32.const 0)))
+    (if (i32.eqz (local.get $count)) (then (return (i32.const -1))))
+    (local.set $i (local.get $pos))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $block (v128.load (local.get $i)))
+        (local.set $hits (v128.const i64x2 0 0))
+        (local.set $k (i32.const 0))
+        (loop $patterns
+          (local.set $entry (i32.add (i32.const 64) (i32.shl (local.get $k) (i32.const 6))))
+          (local.set $hits
+            (v128.or (local.get $hits)
+              (v128.and
+                (i8x16.eq (local.get $block) (v128.load offset=16 (local.get $entry)))
+                (i8x16.eq
+                  (v128.load (i32.sub (i32.add (local.get $i) (i32.load (local.get $entry))) (i32.const 1)))
+                  (v128.load offset=32 (local.get $entry))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $patterns (i32.lt_u (local.get $k) (local.get $count))))
         (if (v128.any_true (local.get $hits))
           (then
             (local.set $bits (i8x16.bitmask (local.get $hits)))

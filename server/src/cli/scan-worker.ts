@@ -41,7 +41,7 @@ export function isScanWorker(data: unknown): data is ScanWorkerData {
 export function runScanWorker(data: ScanWorkerData): void {
   const port = parentPort!;
   const counters = new Int32Array(data.counters);
-  let batch: Report[] = [];
+  let batch: [Report, string | null][] = [];
   let bytes = 0;
   const post = (): void => {
     for (;;) {
@@ -59,8 +59,8 @@ export function runScanWorker(data: ScanWorkerData): void {
     bytes = 0;
   };
   try {
-    const scan = createScan((report) => {
-      batch.push(report);
+    const scan = createScan((report, banner) => {
+      batch.push([report, banner]);
       if (batch.length >= BATCH_REPORTS) post();
     });
     for (let reads = 1; ; reads++) {
@@ -95,7 +95,7 @@ export async function scanInWorker(
   entry: string,
   fd: number,
   name: string,
-  onReport: (report: Report) => void,
+  onReport: (report: Report, banner: string | null) => void,
   between: () => Promise<void>,
   progress: Progress,
 ): Promise<ScanTotals> {
@@ -137,7 +137,9 @@ export async function scanInWorker(
         continue;
       }
       if (message.kind === 'batch') {
-        if (message.reports) for (const report of JSON.parse(message.reports) as Report[]) onReport(report);
+        if (message.reports)
+          for (const [report, banner] of JSON.parse(message.reports) as [Report, string | null][])
+            onReport(report, banner);
         progress.advance(message.bytes);
         await between();
         Atomics.add(consumed, CONSUMED, 1);

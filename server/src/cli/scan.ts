@@ -19,14 +19,17 @@ export interface Scan {
   finish(): ScanTotals;
 }
 
-/** `onReport` gets each report in order, as soon as the scanner completes it. */
-export function createScan(onReport: (report: Report) => void): Scan {
+/**
+ * `onReport` gets each report in order, as soon as the scanner completes it, with the release of
+ * the `Linux version` boot banner seen so far (null when none).
+ */
+export function createScan(onReport: (report: Report, banner: string | null) => void): Scan {
   const scanner = new LogScanner();
   let reports = 0;
   const take = (done: Report[]): void => {
     for (let i = 0; i < done.length; i++) {
       reports++;
-      onReport(done[i]);
+      onReport(done[i], scanner.kernelRelease);
     }
   };
   const feeder = new LineFeeder(
