@@ -65,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
     format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
   try {
     const inputs = await openInputs(command.inputs);
+    if (command.inputs.includes('-') && process.stdin.isTTY)
+      process.stderr.write(
+        'klens: reading the log from the terminal (end with Ctrl-D; or: dmesg | klens analyze)\n',
+      );
     await analyzeCommand(inputs, out, progress, {
       format,
       style,

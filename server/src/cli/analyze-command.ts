@@ -10,7 +10,7 @@ import type { Output } from './output';
 import type { Progress } from './progress';
 import { createScan, type ScanTotals } from './scan';
 import { scanInWorker } from './scan-worker';
-import { fileSummary, reportBlock, sysctlBlock, type Style, type SysctlSource } from './text';
+import { fileSummary, reportBlock, SysctlCollector, type Style } from './text';
 
 export type OutputFormat = 'text' | 'json' | 'sysctl';
 
@@ -74,8 +74,7 @@ export async function analyzeCommand(
   const { format, style, prettyJson } = options;
   const between = (): Promise<void> => out.drained();
   const several = inputs.length > 1;
-  const sysctlSources: SysctlSource[] = [];
-  let reportCount = 0;
+  const sysctl = new SysctlCollector();
 
   if (format === 'json' && several) out.write('[\n');
   for (const [index, input] of inputs.entries()) {
@@ -98,17 +97,13 @@ export async function analyzeCommand(
         repeats: analyser.repeats().map(repeatJson),
       });
     } else if (format === 'sysctl') {
-      const totals = await scanInput(
+      await scanInput(
         input,
-        (r, banner) => {
-          for (const suggestion of analyser.analyse(r, banner).analysis.sysctl)
-            sysctlSources.push({ file: label, line: r.line, suggestion });
-        },
+        (r, banner) => sysctl.add(label, r.line, analyser.analyse(r, banner).analysis.sysctl),
         between,
         progress,
         options,
       );
-      reportCount += totals.reports;
     } else {
       const totals = await scanInput(
         input,
@@ -122,13 +117,6 @@ export async function analyzeCommand(
     }
   }
   if (format === 'json') out.write(several ? '\n]\n' : '\n');
-  if (format === 'sysctl')
-    out.write(
-      sysctlBlock(
-        sysctlSources,
-        reportCount,
-        inputs.map((i) => i.name),
-      ),
-    );
+  if (format === 'sysctl') out.write(sysctl.block(inputs.map((i) => i.name)));
   await out.end();
 }

@@ -142,71 +142,97 @@ export function fileSummary(t: FileTotals, style: Style): string {
   return `${out.join('\n')}\n`;
 }
 
-export interface SysctlSource {
-  file: string;
-  /** The report's header line, 0-based. */
-  line: number;
-  suggestion: SysctlSuggestion;
+interface KeyVotes {
+  /** The first report recommending the key (null while none does) and the first suggesting it. */
+  chosen: { at: string; suggestion: SysctlSuggestion } | null;
+  first: { at: string; suggestion: SysctlSuggestion };
+  votes: number;
+  /** Other recommended values, at most MAX_OTHER_VALUES + 1 kept. */
+  otherValues: Set<string>;
 }
 
+const MAX_OTHER_VALUES = 5;
+
 /**
- * The `--sysctl` block, one entry per key with its evidence as comments. As in the editor's
- * "apply all recommended", the first report that recommends a key gives the line; values other
- * reports recommend are named in a comment. Keys no report recommends follow, commented out, with
- * the core's assessment, so nothing is silently dropped and the block stays valid sysctl.conf.
+ * Gathers the `--sysctl` suggestions of every report, keeping per key only what the block prints
+ * (memory stays small however many reports a log holds).
  */
-export function sysctlBlock(sources: SysctlSource[], reportCount: number, files: string[]): string {
-  const where = files.map((f) => (f === '-' ? 'standard input' : f)).join(', ');
-  const out = [
-    `# Kernel Log Lens: suggested sysctl settings for ${where} (${reportCount === 1 ? '1 report' : `${reportCount} reports`})`,
-  ];
-  const comment = (text: string): string[] =>
-    text
-      .split('\n')
-      .filter((c) => c.trim().length > 0)
-      .map((c) => (c.startsWith('#') ? c : `# ${c}`));
-  const byKey = new Map<string, SysctlSource[]>();
-  for (const s of sources) {
-    const list = byKey.get(s.suggestion.key);
-    if (list) list.push(s);
-    else byKey.set(s.suggestion.key, [s]);
+export class SysctlCollector {
+  private readonly keys = new Map<string, KeyVotes>();
+  reports = 0;
+
+  add(file: string, line: number, suggestions: readonly SysctlSuggestion[]): void {
+    this.reports++;
+    const at = `${file === '-' ? 'stdin' : file}:${line + 1}`;
+    for (const suggestion of suggestions) {
+      let k = this.keys.get(suggestion.key);
+      if (!k) {
+        k = { chosen: null, first: { at, suggestion }, votes: 0, otherValues: new Set() };
+        this.keys.set(suggestion.key, k);
+      }
+      if (!suggestion.recommended) continue;
+      k.votes++;
+      if (!k.chosen) k.chosen = { at, suggestion };
+      else if (suggestion.value !== k.chosen.suggestion.value && k.otherValues.size <= MAX_OTHER_VALUES)
+        k.otherValues.add(suggestion.value);
+    }
   }
-  const recommended = [...byKey.entries()].filter(([, list]) => list.some((s) => s.suggestion.recommended));
-  const others = [...byKey.entries()].filter(([, list]) => !list.some((s) => s.suggestion.recommended));
-  const at = (s: SysctlSource): string => `${s.file === '-' ? 'stdin' : s.file}:${s.line + 1}`;
-  if (recommended.length === 0) {
-    out.push(
-      reportCount === 0
-        ? '# No memory reports found: nothing to suggest.'
-        : '# No sysctl change is recommended for these reports.',
-    );
-  }
-  for (const [key, list] of recommended) {
-    const votes = list.filter((s) => s.suggestion.recommended);
-    const chosen = votes[0];
-    out.push(
-      '',
-      `# ${key}: recommended by the report at ${at(chosen)}${votes.length > 1 ? ` and ${votes.length - 1} more` : ''}`,
-    );
-    out.push(...comment(chosen.suggestion.comment));
-    const values = [...new Set(votes.map((s) => s.suggestion.value))].filter(
-      (v) => v !== chosen.suggestion.value,
-    );
-    if (values.length)
+
+  /**
+   * The `--sysctl` block, one entry per key with its evidence as comments. As in the editor's
+   * "apply all recommended", the first report that recommends a key gives the line; values other
+   * reports recommend are named in a comment. Keys no report recommends follow, commented out,
+   * with the core's assessment, so nothing is silently dropped and the block stays valid
+   * sysctl.conf.
+   */
+  block(files: string[]): string {
+    const where =
+      files.length > 2
+        ? `${files.length} files`
+        : files.map((f) => (f === '-' ? 'standard input' : f)).join(', ');
+    const n = this.reports;
+    const out = [
+      `# Kernel Log Lens: suggested sysctl settings for ${where} (${n === 1 ? '1 report' : `${n} reports`})`,
+    ];
+    const comment = (text: string): string[] =>
+      text
+        .split('\n')
+        .filter((c) => c.trim().length > 0)
+        .map((c) => (c.startsWith('#') ? c : `# ${c}`));
+    const all = [...this.keys.entries()];
+    const recommended = all.filter(([, k]) => k.chosen !== null);
+    const others = all.filter(([, k]) => k.chosen === null);
+    if (recommended.length === 0)
       out.push(
-        `# other reports recommend: ${values.slice(0, 5).join(', ')}${values.length > 5 ? ', …' : ''}`,
+        n === 0
+          ? '# No memory reports found: nothing to suggest.'
+          : '# No sysctl change is recommended for these reports.',
       );
-    out.push(`${key} = ${chosen.suggestion.value}`);
+    for (const [key, k] of recommended) {
+      const chosen = k.chosen!;
+      const more = k.votes > 1 ? ` and ${k.votes - 1} more` : '';
+      out.push(
+        '',
+        `# ${key}: recommended by the report at ${chosen.at}${more}`,
+        ...comment(chosen.suggestion.comment),
+      );
+      const values = [...k.otherValues];
+      if (values.length)
+        out.push(
+          `# other reports recommend: ${values.slice(0, MAX_OTHER_VALUES).join(', ')}${values.length > MAX_OTHER_VALUES ? ', …' : ''}`,
+        );
+      out.push(`${key} = ${chosen.suggestion.value}`);
+    }
+    if (others.length) out.push('', '# Considered, not recommended for these reports:');
+    for (const [key, k] of others) {
+      const s = k.first;
+      out.push(
+        '',
+        `# ${key}: from the report at ${s.at}`,
+        ...comment(s.suggestion.comment),
+        `# ${key} = ${s.suggestion.value}`,
+      );
+    }
+    return `${out.join('\n')}\n`;
   }
-  if (others.length) out.push('', '# Considered, not recommended for these reports:');
-  for (const [key, list] of others) {
-    const s = list[0];
-    out.push(
-      '',
-      `# ${key}: from the report at ${at(s)}`,
-      ...comment(s.suggestion.comment),
-      `# ${key} = ${s.suggestion.value}`,
-    );
-  }
-  return `${out.join('\n')}\n`;
 }
