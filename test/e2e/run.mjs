@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the real-editor layers, one after the other (two cores: no parallel editors),
 // each timed. Installs what they need on first use: code-server into .vscode-test/ (the recipe),
-// Debian's chromium and neovim when missing and possible. Exits non-zero when any step fails.
+// Debian's chromium, neovim, emacs-nox and elpa-eglot when missing and possible. Exits non-zero when any step fails.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ const layers = [
   { name: 'VS Code suite in code-server', file: 'test/e2e/vscode-suite.test.mjs' },
   { name: 'browser end-to-end (Chromium)', file: 'test/e2e/browser.test.mjs' },
   { name: 'Neovim LSP client', file: 'test/nvim/nvim.test.mjs' },
+  { name: 'Emacs eglot LSP client', file: 'test/emacs/emacs.test.mjs' },
 ];
 
 const rows = [];
