@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the real-editor layers, one after the other (two cores: no parallel editors),
 // each timed. Installs what they need on first use: code-server into .vscode-test/ (the recipe),
-// Debian's chromium, neovim, emacs-nox and elpa-eglot when missing and possible. Exits non-zero when any step fails.
+// Debian's chromium, neovim, emacs-nox and elpa-eglot when missing and possible. Exits non-zero
+// when any step fails.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
