@@ -275,7 +275,9 @@ function profileKlens(file) {
   const dir = join(dataDir, 'profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // one thread, so the one profile holds every layer (the scan worker would profile apart)
   spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'analyze', '--json', file], {
+    env: { ...process.env, KLENS_WORKER: 'never' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
