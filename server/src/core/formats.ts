@@ -48,17 +48,21 @@ const NAMES = '(?:\\((?<names>[^)]*)\\))?';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
 /** Recognisers, most specific first. Each is anchored at the payload start (after framing). */
-export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
+/** `needs`: a substring every match contains, tested first (a native search) so that lines of
+ * other messages skip the costlier regexes, most of all the header forms whose comm is `.*?`. */
+export const LINE_FORMATS: { kind: LineKind; needs?: string; re: RegExp }[] = [
   // ref §2.1: `%s: page allocation failure. order:%d, mode:0x%x` (≤2.6.39, period) and
   // `%s: page allocation failure: order:%u, mode:%#x(%pGg)[, nodemask=…][,cpuset=…,mems_allowed=…]`.
   {
     kind: 'page_alloc_header',
+    needs: 'failure',
     re: new RegExp(
       `^\\s*(?<comm>.*?):?\\s*(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
     kind: 'alloc_stall_header',
+    needs: 'stalls',
     re: new RegExp(
       `^\\s*(?<comm>.*?):?\\s*page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
@@ -67,18 +71,21 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`.
   {
     kind: 'vmalloc_header',
+    needs: 'vmalloc',
     re: new RegExp(
       `^\\s*(?<comm>.*?):?\\s*vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?:,\\s*page order\\s*(?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
     kind: 'vmalloc_caller',
+    needs: 'vmalloc',
     re: /^\s*vmalloc: allocation failure(?:: (?<bytes>\d+) bytes|, allocated (?<allocated>\d+) of (?<bytes2>\d+) bytes)\s*$/,
   },
   // ref §7: 2.6.32+ `%s invoked oom-killer: gfp_mask=%#x[(%pGg)], [nodemask=…, ]order=%d, oom_(score_)adj=%hd`,
   // 2.6.18 `oom-killer: gfp_mask=0x%x, order=%d`.
   {
     kind: 'oom_header',
+    needs: 'oom-killer',
     re: new RegExp(
       `^\\s*(?:(?<comm>.*?)\\s+invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
     ),
@@ -87,26 +94,40 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   // (older: `… on node %d (gfp=0x%x)`).
   {
     kind: 'slub_header',
+    needs: 'SLUB',
     re: new RegExp(
       `^\\s*SLUB: Unable to allocate memory on node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
     ),
   },
-  { kind: 'show_mem_trigger', re: /^\s*(?:sysrq: |SysRq : )+Show Memory/ },
-  { kind: 'suppressed', re: /^\s*(?<source>[\w.]+): (?<count>\d+) (?:callbacks|messages) suppressed/ },
+  { kind: 'show_mem_trigger', needs: 'Show Memory', re: /^\s*(?:sysrq: |SysRq : )+Show Memory/ },
+  {
+    kind: 'suppressed',
+    needs: 'suppressed',
+    re: /^\s*(?<source>[\w.]+): (?<count>\d+) (?:callbacks|messages) suppressed/,
+  },
   // ref §1.5: ≤3.9 `Pid: %d, comm: %.20s %s %s %.*s`; 3.10+ `CPU: %d [UID: %u ]PID: %d Comm: %.20s …`.
   {
     kind: 'task',
+    needs: 'ainted',
     re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:(?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))?)\s*(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z\s-]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
   },
-  { kind: 'hardware', re: /^\s*Hardware name: (?<hw>.*)$/ },
+  { kind: 'hardware', needs: 'Hardware name', re: /^\s*Hardware name: (?<hw>.*)$/ },
   // s390: `Process %s (pid: %d, task: …)` after a `CPU: n Not tainted …` line.
-  { kind: 'process', re: /^\s*Process (?<comm>\S+) \(pid: (?<pid>\d+), task:/ },
+  { kind: 'process', needs: 'Process ', re: /^\s*Process (?<comm>\S+) \(pid: (?<pid>\d+), task:/ },
   // 4.11–4.20: `%s cpuset=%s mems_allowed=%*pbl` on its own line after the header (ref §1.4).
-  { kind: 'cpuset', re: /^\s*(?<comm>\S.*?) cpuset=(?<cpuset>\S*) mems_allowed=(?<mems>[\d,-]*)\s*$/ },
+  {
+    kind: 'cpuset',
+    needs: 'cpuset=',
+    re: /^\s*(?<comm>\S.*?) cpuset=(?<cpuset>\S*) mems_allowed=(?<mems>[\d,-]*)\s*$/,
+  },
   { kind: 'trace_start', re: /^\s*(?:Call Trace:|Call trace:|Backtrace:|Stack :|Stack:|Exception stack)/ },
   { kind: 'context_marker', re: /^\s*<\/?(?:IRQ|EOI|TASK|NMI|SOFTIRQ)>\s*$/ },
   { kind: 'mem_info', re: /^\s*Mem-[Ii]nfo:/ },
-  { kind: 'per_cpu_zone', re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>[A-Z][A-Za-z0-9]*) per-cpu:/ },
+  {
+    kind: 'per_cpu_zone',
+    needs: 'per-cpu',
+    re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>[A-Z][A-Za-z0-9]*) per-cpu:/,
+  },
   {
     kind: 'per_cpu',
     re: /^\s*(?:CPU\s+(?<cpu>\d+): hi:\s*(?<high>\d+), btch:\s*(?<batch>\d+) usd:\s*(?<used>\d+)|cpu (?<cpu2>\d+) (?:hot|cold): high (?<high2>\d+), batch (?<batch2>\d+) used:\s*(?<used2>\d+))/,
@@ -116,6 +137,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   // ref §2.5: `[Node %d ]%s free:%lukB …`; a mail-reflowed line may have lost the space after the name.
   {
     kind: 'zone',
+    needs: 'free:',
     re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device) ?free:\s*\d/,
   },
   { kind: 'lowmem_reserve', re: /^\s*lowmem_reserve\[\]:/ },
@@ -125,6 +147,7 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   },
   {
     kind: 'hugepages',
+    needs: 'hugepages_total',
     re: /^\s*Node (?<node>\d+) hugepages_total=(?<total>\d+) hugepages_free=(?<free>\d+) hugepages_surp=(?<surp>\d+) hugepages_size=(?<size>\d+)kB/,
   },
   { kind: 'pagecache', re: /^\s*(?<n>\d+) total pagecache pages/ },
@@ -139,9 +162,10 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
     re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in \S+ killed as a result of limit|COMPACTION is disabled)/,
   },
   { kind: 'oom_table', re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/ },
-  { kind: 'oom_summary', re: /^\s*oom-kill:constraint=/ },
+  { kind: 'oom_summary', needs: 'oom-kill:', re: /^\s*oom-kill:constraint=/ },
   {
     kind: 'oom_kill_line',
+    needs: 'Killed process',
     re: /^\s*(?:[\w ]+: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
   },
   {
@@ -150,9 +174,10 @@ export const LINE_FORMATS: { kind: LineKind; re: RegExp }[] = [
   },
   {
     kind: 'slub_cache',
+    needs: 'cache:',
     re: /^\s*cache: (?<cache>\S+?),\s*object size: (?<obj>\d+),\s*buffer size: (?<buf>\d+),\s*default order:\s*(?<def>\d+),\s*min order:\s*(?<min>\d+)/,
   },
-  { kind: 'slub_node', re: /^\s*node (?<node>-?\d+): slabs: \d+, objs: \d+, free: \d+/ },
+  { kind: 'slub_node', needs: 'slabs:', re: /^\s*node (?<node>-?\d+): slabs: \d+, objs: \d+, free: \d+/ },
   {
     kind: 'register',
     re: /^\s*(?:RIP|RSP|RAX|RDX|RBP|R\d\d|EIP|EAX|ESI|DS|CR2|FS|CS|Code|pc|lr|sp|x\d+|epc|ra|Status|Cause|PrId|NIP|MSR|GPR\d\d)\s*:/,
@@ -234,6 +259,7 @@ export const STRONG_START =
 
 export function classifyLine(text: string): { kind: LineKind; match: RegExpExecArray } | null {
   for (const format of LINE_FORMATS) {
+    if (format.needs !== undefined && text.indexOf(format.needs) < 0) continue;
     const match = format.re.exec(text);
     if (match) return { kind: format.kind, match };
   }

@@ -158,7 +158,10 @@ export function readFraming(line: string): FramedLine {
   if (stamped && rest.charCodeAt(0) === 32) advance(1);
 
   result.payloadStart = pos;
-  const suffix = SUFFIX.exec(line.slice(pos, end));
+  // `[kern.warning]`-style suffix: the end-anchored regex runs only on lines ending in `]`.
+  let last = end - 1;
+  while (last > pos && (line.charCodeAt(last) === 32 || line.charCodeAt(last) === 9)) last--;
+  const suffix = line.charCodeAt(last) === 93 ? SUFFIX.exec(line.slice(pos, end)) : null;
   result.payloadEnd = suffix ? pos + suffix.index : end;
   if (result.payloadEnd < result.payloadStart) result.payloadEnd = result.payloadStart;
   return result;

@@ -25,10 +25,17 @@ const OPENERS = /alloc|oom-killer|Mem-[Ii]nfo|suppressed|SLUB|Show Memory|Linux 
 
 /** Byte strings at least one of which occurs in (or within 3 lines after) every line that can
  * open a report: `alloc` (page allocation failure/stalls, vmalloc, `Unable to allocate`),
- * `oom-killer`, `Mem-` (show_mem), `suppressed`. A reader may skip whole stretches of text without
+ * `oom-killer`, `Mem-` (show_mem), `suppressed`, and the `Linux version` boot banner (a fallback
+ * release for reports without a task line). A reader may skip whole stretches of text without
  * any of them while the scanner is idle (see `LogScanner.skipLines`), which is what makes the CLI
  * scan at grep speed. Keep in sync with OPENERS. */
-export const REPORT_ANCHORS: readonly string[] = ['alloc', 'oom-killer', 'Mem-', 'suppressed'];
+export const REPORT_ANCHORS: readonly string[] = [
+  'alloc',
+  'oom-killer',
+  'Mem-',
+  'suppressed',
+  'Linux version',
+];
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
 export const ANCHOR_LOOKBEHIND_LINES = 3;
@@ -42,6 +49,10 @@ interface OpenReport {
   lastZone: ZoneLine | null;
   /** `vmalloc: allocation failure …` waiting for the page-allocator header that follows it (≤4.8). */
   awaitingHeader: boolean;
+  /** The last thing the kernel prints for this kind of report was seen (the `pages RAM` block or
+   * swap totals; for an OOM kill, the kill line): the next unrelated line closes the report, so a
+   * reader can go back to skipping text at once. */
+  ended: boolean;
 }
 
 function emptyReport(kind: ReportKind, line: AssembledLine): Report {
@@ -308,6 +319,10 @@ export class LogScanner {
     if (this.absorb(open, kind, line, match)) {
       open.unrelated = 0;
       open.report.endLine = Math.max(open.report.endLine, line.endLine);
+      if (open.report.kind === 'oom_kill' ? kind === 'oom_kill_line' : kind === 'ram' || kind === 'swap')
+        open.ended = true;
+    } else if (open.ended) {
+      this.closeOpen();
     } else {
       this.countUnrelated();
     }
@@ -337,6 +352,7 @@ export class LogScanner {
       unrelated: 0,
       lastZone: null,
       awaitingHeader: false,
+      ended: false,
     };
     this.opens.set(this.openKey, this.open);
     if (kind === 'show_mem') {
@@ -407,6 +423,7 @@ export class LogScanner {
       unrelated: 0,
       lastZone: null,
       awaitingHeader: false,
+      ended: false,
     };
   }
 
