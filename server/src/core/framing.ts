@@ -57,6 +57,18 @@ const SUFFIX =
   /[ \t]*\[(?:kern|user|daemon|syslog|auth|local\d)\.(?:emerg|alert|crit|err|warning|warn|notice|info|debug)\][ \t]*$/;
 
 const KERNEL_TAGS = new Set(['kernel', 'vmunix', 'klogd']);
+const YLOG_CLOCK = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/;
+
+const stickyCache = new Map<RegExp, RegExp>();
+/** The same pattern without its leading `^`, matching only at `lastIndex`. */
+function stickyOf(re: RegExp): RegExp {
+  let sticky = stickyCache.get(re);
+  if (!sticky) {
+    sticky = new RegExp(re.source.replace(/^\^/, ''), re.flags.replace('g', '') + 'y');
+    stickyCache.set(re, sticky);
+  }
+  return sticky;
+}
 
 /** Reads the prefixes of one physical line. Never throws; cost is a few anchored regexes. */
 export function readFraming(line: string): FramedLine {
@@ -72,18 +84,23 @@ export function readFraming(line: string): FramedLine {
     isKernel: true,
     caller: null,
   };
-  let rest = line;
+  // Every prefix regex is matched in place at `pos` (sticky copies, no substring per step).
+  const at = (re: RegExp): RegExpExecArray | null => {
+    const sticky = stickyOf(re);
+    sticky.lastIndex = pos;
+    return sticky.exec(line);
+  };
   const advance = (n: number) => {
     pos += n;
-    rest = line.slice(pos);
   };
 
-  const quote = QUOTE.exec(rest);
+  const quote = at(QUOTE);
   if (quote) advance(quote[0].length);
-  const leader = LEADER.exec(rest);
+  const leader = at(LEADER);
   if (leader) advance(leader[0].length);
-  else if (rest.charCodeAt(0) === 32 || rest.charCodeAt(0) === 9) {
+  else if (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9) {
     // Indentation (RST blocks, commit messages) is peeled only in front of a real prefix.
+    const rest = line.slice(pos);
     const ws = /^[ \t]+/.exec(rest)!;
     const after = rest.slice(ws[0].length);
     if (
@@ -94,42 +111,42 @@ export function readFraming(line: string): FramedLine {
   }
 
   let m: RegExpExecArray | null;
-  if ((m = KMSG.exec(rest))) {
+  if ((m = at(KMSG))) {
     result.framing = 'kmsg';
     result.time = m[3];
     advance(m[0].length);
-  } else if ((m = RFC5424.exec(rest))) {
+  } else if ((m = at(RFC5424))) {
     result.framing = 'rfc5424';
     result.time = m[1];
     result.host = m[2];
     result.isKernel = KERNEL_TAGS.has(m[3]);
     advance(m[0].length);
   } else {
-    const level = LEVEL.exec(rest);
+    const level = at(LEVEL);
     if (level) {
       advance(level[0].length);
       result.framing = 'kmsg';
     }
-    if ((m = DMESG_X.exec(rest))) {
+    if ((m = at(DMESG_X))) {
       result.framing = 'dmesg-x';
       advance(m[0].length);
     }
-    if ((m = SYSLOG_NO_HOST.exec(rest))) {
+    if ((m = at(SYSLOG_NO_HOST))) {
       result.framing = 'syslog';
       result.time = m[1];
       advance(m[0].length);
-    } else if ((m = SYSLOG.exec(rest)) || (m = ISO.exec(rest))) {
+    } else if ((m = at(SYSLOG)) || (m = at(ISO))) {
       result.framing = 'syslog';
       result.time = m[1];
       result.host = m[2];
       result.isKernel = KERNEL_TAGS.has(m[3]);
       advance(m[0].length);
-    } else if ((m = MONOTONIC.exec(rest)) && KERNEL_TAGS.has(m[3])) {
+    } else if ((m = at(MONOTONIC)) && KERNEL_TAGS.has(m[3])) {
       result.framing = 'journalctl';
       result.time = m[1];
       result.host = m[2];
       advance(m[0].length);
-    } else if ((m = TAG_ONLY.exec(rest))) {
+    } else if ((m = at(TAG_ONLY))) {
       result.framing = 'syslog';
       advance(m[0].length);
     }
@@ -138,24 +155,24 @@ export function readFraming(line: string): FramedLine {
   // The kernel's own timestamp (raw dmesg, or inside a syslog line), then the caller id; printk
   // puts one space between them and the text, any further space is the kernel's own.
   let stamped = false;
-  if ((m = DMESG_TS.exec(rest))) {
+  if ((m = at(DMESG_TS))) {
     result.framing ??= 'raw-dmesg';
     result.time ??= m[1];
     advance(m[0].length);
     stamped = true;
-  } else if ((m = DMESG_DELTA.exec(rest)) || (m = DMESG_T.exec(rest))) {
+  } else if ((m = at(DMESG_DELTA)) || (m = at(DMESG_T))) {
     result.framing ??= 'dmesg-T';
     result.time ??= m[1].trim();
     advance(m[0].length);
     stamped = true;
   }
-  if (stamped && (m = CALLER.exec(rest))) {
+  if (stamped && (m = at(CALLER))) {
     result.caller = m[1];
     advance(m[0].length);
   }
   // Android's ylog adds the wall clock after the kernel stamp: `[   36.17] [03-19 10:05:52.172] `.
-  if (stamped && (m = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/.exec(rest))) advance(m[0].length);
-  if (stamped && rest.charCodeAt(0) === 32) advance(1);
+  if (stamped && (m = at(YLOG_CLOCK))) advance(m[0].length);
+  if (stamped && line.charCodeAt(pos) === 32) advance(1);
 
   result.payloadStart = pos;
   // `[kern.warning]`-style suffix: the end-anchored regex runs only on lines ending in `]`.
