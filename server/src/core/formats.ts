@@ -257,7 +257,12 @@ export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Devi
 export const STRONG_START =
   /^\s*(?:Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
 
+// Call-trace frames are most of a report's lines and match no format: recognised at once.
+const FRAME_LINE =
+  /^\s*(?:\[<[0-9a-fA-F]+>\]\s*(?:\? )?[A-Za-z_.$][\w.$]*\+0x|\? [A-Za-z_.$][\w.$]*\+0x|[A-Za-z_.$][\w.$]*\+0x[0-9a-fA-F]+\/0x)/;
+
 export function classifyLine(text: string): { kind: LineKind; match: RegExpExecArray } | null {
+  if (FRAME_LINE.test(text)) return null;
   for (const format of LINE_FORMATS) {
     if (format.needs !== undefined && text.indexOf(format.needs) < 0) continue;
     const match = format.re.exec(text);
