@@ -1586,8 +1586,37 @@ function migrateTypeOf(e: ResolvedEra, mask: number): GfpMigrateType | null {
   return movable && reclaimable ? 'invalid' : movable ? 'Movable' : reclaimable ? 'Reclaimable' : 'Unmovable';
 }
 
+/** Memo for the pure decoders: a big log repeats a handful of masks thousands of times. Results
+ * are frozen, so a caller cannot change what the next caller gets. Bounded: cleared when full. */
+function memo<A extends unknown[], R>(fn: (...args: A) => R, key: (...args: A) => string): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args: A): R => {
+    const k = key(...args);
+    let hit = cache.get(k);
+    if (hit === undefined) {
+      if (cache.size >= 4096) cache.clear();
+      hit = deepFreeze(fn(...args));
+      cache.set(k, hit);
+    }
+    return hit;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** Decodes a GFP mask with the tables of one era. Pure; `mask` is read as an unsigned 32-bit gfp_t. */
-export function decodeGfpMask(mask: number, era: GfpEra, options: DecodeOptions = {}): DecodedGfp {
+export const decodeGfpMask: (mask: number, era: GfpEra, options?: DecodeOptions) => DecodedGfp = memo(
+  decodeGfpMaskOnce,
+  (mask, era, options) => `${mask}|${era}|${options?.order ?? ''}`,
+);
+
+function decodeGfpMaskOnce(mask: number, era: GfpEra, options: DecodeOptions = {}): DecodedGfp {
   const e = eraData(era);
   const m = u32(mask);
   const names = m === 0 ? [] : greedyNames(e, m);
@@ -1747,7 +1776,19 @@ function maskScore(era: GfpEra, mask: number, reportKind: string | null | undefi
  * printed names, which win), else the header shape, names, buddy letters, `boost:` and the
  * plausibility of the mask (ref §1.3, which also covers its magnitude).
  */
-export function guessGfpEra(hints: GfpEraHints): GfpEraGuess {
+export const guessGfpEra: (hints: GfpEraHints) => GfpEraGuess = memo(guessGfpEraOnce, (h) =>
+  JSON.stringify([
+    h.mask,
+    h.printedNames,
+    h.headerStyle,
+    h.buddyTypes,
+    h.hasBoost,
+    h.reportKind,
+    h.version?.text,
+  ]),
+);
+
+function guessGfpEraOnce(hints: GfpEraHints): GfpEraGuess {
   const mask = hints.mask ?? null;
   const printed = hints.printedNames;
   if (hints.version) return guessFromVersion(hints.version, mask, printed);
