@@ -17,6 +17,7 @@ const layers = [
   { name: 'Emacs eglot LSP client', file: 'test/emacs/emacs.test.mjs' },
 ];
 
+const LAYER_TIMEOUT_MS = 15 * 60_000;
 const rows = [];
 /** Runs `fn` (true: passed) and records its time; nothing runs once a setup step failed. */
 function step(name, fn, setup = false) {
@@ -41,6 +42,8 @@ for (const layer of layers) {
     const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', layer.file], {
       cwd: repoRoot,
       stdio: 'inherit',
+      timeout: LAYER_TIMEOUT_MS, // each test has its own deadlines; this only stops a hung process
+      killSignal: 'SIGKILL',
     });
     return run.status === 0;
   });

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { codeServerEntry, installCodeServer } from '../install-code-server.mjs';
+import { installCodeServer } from '../install-code-server.mjs';
 import { cacheDir, fixtureWorkspace } from './paths.mjs';
 
 export function freePort() {
@@ -42,6 +42,7 @@ export function copyFixtureWorkspace(root) {
  * @param {Record<string,string>} [options.extensionFolders] folder name → extension folder to copy in
  * @param {object} [options.settings] user settings
  * @param {number} [options.startTimeoutMs]
+ * @param {(message: string) => void} [options.log] progress of a first-time install
  */
 export async function startCodeServer({
   root,
@@ -119,6 +120,15 @@ export async function startCodeServer({
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  // If the test process ends without stop() (a crash, a timeout), take the server down with it.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', killGroup);
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -127,15 +137,10 @@ export async function startCodeServer({
     } catch {
       return;
     }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, 5_000);
+    const timer = setTimeout(killGroup, 5_000);
     await exited;
     clearTimeout(timer);
+    process.removeListener('exit', killGroup);
   };
 
   const deadline = Date.now() + startTimeoutMs;
