@@ -340,12 +340,12 @@ export class LogScanner {
     if (this.slub && ++this.slub.unrelated > MAX_UNRELATED_LINES) this.closeSlub();
   }
 
-  private openReport(kind: ReportKind, line: AssembledLine, match: RegExpExecArray | null): void {
-    this.closeOpen();
+  /** A new report: it carries the count of reports the rate limiter dropped just before it. */
+  private startReport(kind: ReportKind, line: AssembledLine): OpenReport {
     const report = emptyReport(kind, line);
     report.suppressedBefore = this.pendingSuppressed;
     this.pendingSuppressed = 0;
-    this.open = {
+    return {
       report,
       inDump: false,
       context: 'task',
@@ -354,6 +354,12 @@ export class LogScanner {
       awaitingHeader: false,
       ended: false,
     };
+  }
+
+  private openReport(kind: ReportKind, line: AssembledLine, match: RegExpExecArray | null): void {
+    this.closeOpen();
+    this.open = this.startReport(kind, line);
+    const report = this.open.report;
     this.opens.set(this.openKey, this.open);
     if (kind === 'show_mem') {
       this.open.inDump = true;
@@ -402,7 +408,8 @@ export class LogScanner {
 
   private openSlub(line: AssembledLine, match: RegExpExecArray): void {
     this.closeSlub();
-    const report = emptyReport('slub_failure', line);
+    this.slub = this.startReport('slub_failure', line);
+    const report = this.slub.report;
     const g = match.groups ?? {};
     report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
     report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
@@ -413,17 +420,6 @@ export class LogScanner {
       bufferSize: null,
       defaultOrder: null,
       minOrder: null,
-    };
-    report.suppressedBefore = this.pendingSuppressed;
-    this.pendingSuppressed = 0;
-    this.slub = {
-      report,
-      inDump: false,
-      context: 'task',
-      unrelated: 0,
-      lastZone: null,
-      awaitingHeader: false,
-      ended: false,
     };
   }
 
