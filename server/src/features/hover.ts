@@ -11,7 +11,7 @@ import { fromRange, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { zoneLabel } from '../core/zones';
 import type { AnalyzedReport, LogDocument } from './document';
-import { allocatorFunction, counterInfo } from './glossary';
+import { allocatorFunction, counterInfo } from '../core/glossary';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 
 type Target =
