@@ -5,7 +5,8 @@ import { ensureDebianPackages } from './debian.mjs';
 export const chromiumPath = process.env.KLENS_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium() {
-  if (!process.env.KLENS_CHROMIUM) ensureDebianPackages(['chromium']);
+  // A font, or a bare container renders the workbench (and the screenshots) without glyphs.
+  if (!process.env.KLENS_CHROMIUM) ensureDebianPackages(['chromium', 'fonts-dejavu-core']);
   // playwright gives every launch a fresh temporary --user-data-dir and removes it on close.
   return chromium.launch({
     executablePath: chromiumPath,
