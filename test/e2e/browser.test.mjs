@@ -47,7 +47,7 @@ test(
     const { page, consoleErrors } = await openWorkbench(browser, server.url);
 
     const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
-    const viewLine = (prefix) => editor.locator('.view-line', { hasText: prefix }).first();
+    const viewLine = (text) => editor.locator('.view-line', { hasText: text }).first();
     const shoot = async (name, docsClip) => {
       // Let fade-in animations (hovers, menus) finish, so the picture shows what a user reads.
       await page.evaluate(() =>
