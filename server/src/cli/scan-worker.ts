@@ -1,9 +1,13 @@
-// Two cores for one large file: a worker thread reads and scans it (reader, anchor skipping,
-// LogScanner) while the main thread analyses the reports (explainReport), formats and writes them.
-// Reports cross over as JSON text in batches (cheaper than cloning their object graphs); the
-// worker blocks (Atomics.wait) when the main thread is more than MAX_IN_FLIGHT batches behind,
-// so memory stays bounded whatever the file's size. The worker runs the CLI's own entry module,
-// which hands over to runScanWorker when it sees the worker's role in workerData.
+// Two cores for one large file: a worker thread reads and scans it (reader, anchor skipping, the
+// core's LogScanner) while the main thread analyses the reports in file order (explainReport),
+// formats and writes them. The worker is the longer of the two (the parser is most of the work), so
+// what it must pay for the hand-over is kept small: completed reports cross over as plain objects
+// in batches by structured clone (measured on a 200 MB syslog: 20 ms to post in the worker against
+// 39 ms for JSON.stringify + post; the main thread pays about the same either way, and a clone
+// also keeps every value the single-thread path sees, `undefined` and NaN included). The worker
+// blocks (Atomics.wait) when the main thread is more than MAX_IN_FLIGHT batches behind, so memory
+// stays bounded whatever the file's size. The worker runs the CLI's own entry module, which hands
+// over to runScanWorker when it sees the worker's role in workerData.
 import { readSync } from 'node:fs';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { Report } from '../core/model';
@@ -28,8 +32,11 @@ interface ScanWorkerData {
   counters: SharedArrayBuffer;
 }
 
+/** A report and the release of the `Linux version` banner seen before it (createScan's arguments). */
+type ScannedReport = [report: Report, banner: string | null];
+
 type FromWorker =
-  | { kind: 'batch'; reports: string | null; bytes: number }
+  | { kind: 'batch'; reports: ScannedReport[]; bytes: number }
   | { kind: 'done'; totals: ScanTotals }
   | { kind: 'error'; inputError: boolean; message: string };
 
@@ -41,7 +48,7 @@ export function isScanWorker(data: unknown): data is ScanWorkerData {
 export function runScanWorker(data: ScanWorkerData): void {
   const port = parentPort!;
   const counters = new Int32Array(data.counters);
-  let batch: [Report, string | null][] = [];
+  let batch: ScannedReport[] = [];
   let bytes = 0;
   const post = (): void => {
     for (;;) {
@@ -49,11 +56,7 @@ export function runScanWorker(data: ScanWorkerData): void {
       if (Atomics.load(counters, POSTED) - consumed < MAX_IN_FLIGHT) break;
       Atomics.wait(counters, CONSUMED, consumed, 1000);
     }
-    port.postMessage({
-      kind: 'batch',
-      reports: batch.length ? JSON.stringify(batch) : null,
-      bytes,
-    } satisfies FromWorker);
+    port.postMessage({ kind: 'batch', reports: batch, bytes } satisfies FromWorker);
     Atomics.add(counters, POSTED, 1);
     batch = [];
     bytes = 0;
@@ -137,9 +140,7 @@ export async function scanInWorker(
         continue;
       }
       if (message.kind === 'batch') {
-        if (message.reports)
-          for (const [report, banner] of JSON.parse(message.reports) as [Report, string | null][])
-            onReport(report, banner);
+        for (const [report, banner] of message.reports) onReport(report, banner);
         progress.advance(message.bytes);
         await between();
         Atomics.add(consumed, CONSUMED, 1);
