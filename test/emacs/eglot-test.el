@@ -70,6 +70,7 @@ the file, and flymake starts once the buffer is displayed."
   (insert (json-encode `((checks . ,(vconcat (reverse klens-checks)))
                          (failures . ,(vconcat (reverse klens-failures)))
                          (emacs . ,emacs-version)
-                         (eglot . ,(if (fboundp 'eglot--version) (eglot--version) "?"))))))
+                         (eglot . ,(file-name-nondirectory
+                                    (directory-file-name (file-name-directory (locate-library "eglot")))))))))
 (ignore-errors (eglot-shutdown-all))
 (kill-emacs (if klens-failures 1 0))
