@@ -48,6 +48,11 @@ const ISO =
 const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) \S+ \S+ (?:-|(?:\[[^\]]*\])+) ?/;
 // journalctl short-monotonic: `[  123.456789] host kernel: `.
 const MONOTONIC = /^(\[\s*\d+\.\d+\]) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: /;
+// journalctl short-full (`Sat 2023-06-17 20:58:25 UTC host kernel: `) and short-unix
+// (`1687035505.123456 host kernel: `).
+const JOURNAL_FULL =
+  /^((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [A-Za-z+\-0-9]{1,6})?) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: ?/;
+const JOURNAL_UNIX = /^(\d{9,11}\.\d{1,9}) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: ?/;
 const DMESG_TS = /^\[\s*(\d+\.\d+)\]/;
 const CALLER = /^\[\s*([TC]\d+)\]/;
 // dmesg -T (any locale: the bracket holds a clock time) and dmesg -H (`[Feb15 11:41]`, `[  +0.000004]`).
@@ -135,7 +140,7 @@ export function readFraming(line: string): FramedLine {
       result.framing = 'syslog';
       result.time = m[1];
       advance(m[0].length);
-    } else if ((m = at(SYSLOG)) || (m = at(ISO))) {
+    } else if ((m = at(SYSLOG)) || (m = at(ISO)) || (m = at(JOURNAL_FULL)) || (m = at(JOURNAL_UNIX))) {
       result.framing = 'syslog';
       result.time = m[1];
       result.host = m[2];
