@@ -9,10 +9,14 @@
 // size, seed, generator version and corpus are unchanged. Timings are wall clock with a warm page
 // cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool.
 // Targets (PASS/FAIL): klens at most 2x grep's time, faster than lnav, peak RSS under 200 MB.
-// With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs)
-// is measured, and klens runs once under `node --cpu-prof` with the hot functions printed
-// (mapped to the TypeScript sources).
-import { execFileSync, spawnSync } from 'node:child_process';
+// With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs,
+// in one thread) is measured; then one klens run as timed (for a file of 32 MiB or more the scan
+// worker reads and parses while the main thread analyses and writes) is split by thread from /proc
+// (Linux): main, scan worker, V8's helper threads (optimising compiler, GC). The longer of main and
+// worker bounds the wall time, and on two cores so does total CPU / 2. Last, klens runs once under
+// `node --cpu-prof`, one profile per thread, with the hot functions printed (mapped to the
+// TypeScript sources).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,12 +153,15 @@ function ensureData(o) {
   return { file, meta };
 }
 
+/** The klens command line as timed. */
+const klensArgv = (file) => [process.execPath, cli, 'analyze', '--json', file];
+
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The commands, as argv (for our own timer) and as a shell line (for hyperfine). */
 function commands(file) {
   return [
-    { name: 'klens', argv: [process.execPath, cli, 'analyze', '--json', file] },
+    { name: 'klens', argv: klensArgv(file) },
     { name: 'rg', argv: ['rg', '-c', 'page allocation failure', file] },
     {
       name: 'grep',
@@ -231,10 +238,7 @@ function measureKlens(file) {
   if (existsSync('/usr/bin/time')) {
     const r = spawnSync(
       'sh',
-      [
-        '-c',
-        `/usr/bin/time -f 'maxrss_kb=%M' ${[process.execPath, cli, 'analyze', '--json', file].map(q).join(' ')} > ${q(jsonOut)}`,
-      ],
+      ['-c', `/usr/bin/time -f 'maxrss_kb=%M' ${klensArgv(file).map(q).join(' ')} > ${q(jsonOut)}`],
       { encoding: 'utf8' },
     );
     stderr = r.stderr;
@@ -271,21 +275,72 @@ function measureKlens(file) {
   return { rssKb, found };
 }
 
+/**
+ * CPU per thread of one klens run, sampled from /proc/PID/task every 20 ms (Linux only, else null).
+ * The scan worker is the thread started last (V8's helper threads start with the process, libuv's
+ * pool at the first file operation, before the worker); none when it used no CPU.
+ */
+async function threadCpu(file) {
+  if (!existsSync('/proc/self/task')) return null;
+  const [cmd, ...args] = klensArgv(file);
+  const t0 = process.hrtime.bigint();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const threads = new Map();
+  const sample = () => {
+    try {
+      for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+        const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime, stime (clock ticks, 100 per second on Linux), starttime
+        threads.set(Number(tid), { cpu: (Number(f[11]) + Number(f[12])) / 100, start: Number(f[19]) });
+      }
+    } catch {
+      // the process or a thread ended between readdir and read
+    }
+  };
+  const timer = setInterval(sample, 20);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const main = threads.get(child.pid)?.cpu ?? 0;
+  const others = [...threads.entries()].filter(([tid]) => tid !== child.pid);
+  others.sort(([ta, a], [tb, b]) => a.start - b.start || ta - tb);
+  const last = others.at(-1);
+  const worker = last && last[1].cpu >= 0.05 ? last[1].cpu : null;
+  const total = [...threads.values()].reduce((sum, t) => sum + t.cpu, 0);
+  return { wall, main, worker, helpers: total - main - (worker ?? 0), total };
+}
+
+function formatThreadCpu(t) {
+  const row = (name, cpu) => `${name.padEnd(44)} ${cpu.toFixed(2).padStart(6)}`;
+  return [
+    `${'thread'.padEnd(44)}  cpu s`,
+    row(t.worker === null ? 'main (everything: no scan worker)' : 'main (analysis, JSON, output)', t.main),
+    ...(t.worker === null ? [] : [row('scan worker (read, anchor scan, parser)', t.worker)]),
+    row("V8's helper threads (optimising compiler, GC)", t.helpers),
+    row('total', t.total),
+    `(wall ${t.wall.toFixed(2)} s: ${(t.total / t.wall).toFixed(2)} cores busy on average; ` +
+      `${t.worker === null ? 'one thread' : `the ${t.worker > t.main ? 'worker' : 'main thread'} is the longer`})`,
+  ].join('\n');
+}
+
+/** One klens run as timed under --cpu-prof: a profile per thread (main, and the scan worker when used). */
 function profileKlens(file) {
   const dir = join(dataDir, 'profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  // one thread, so the one profile holds every layer (the scan worker would profile apart)
-  spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'analyze', '--json', file], {
-    env: { ...process.env, KLENS_WORKER: 'never' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!profile) return null;
-  return {
-    path: join(dir, profile),
-    summary: summarize(JSON.parse(readFileSync(join(dir, profile), 'utf8')), { top: 15 }),
-  };
+  const [cmd, ...args] = klensArgv(file);
+  spawnSync(cmd, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: thread id 0 is the main thread
+  const profiles = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => ({ f, thread: Number(f.split('.').at(-3)) }))
+    .sort((a, b) => a.thread - b.thread);
+  return profiles.map(({ f, thread }) => ({
+    thread: thread === 0 ? 'main thread' : 'scan worker',
+    path: join(dir, f),
+    summary: summarize(JSON.parse(readFileSync(join(dir, f), 'utf8')), { top: 15 }),
+  }));
 }
 
 function table(rows) {
@@ -364,10 +419,14 @@ async function main() {
   console.log(`overall: ${verdicts.every((v) => v === 'PASS') ? 'PASS' : 'FAIL'}`);
 
   if (o.profile) {
-    console.log('\nwhere the time goes (CPU of the pipeline with each layer switched on in turn):');
+    console.log(
+      '\nwhere the time goes (CPU of the pipeline in one thread with each layer switched on in turn):',
+    );
     console.log(formatLayers(await measureLayers(file, 2)));
-    const p = profileKlens(file);
-    if (p) console.log(`\n${formatSummary(p.summary)}\n(profile: ${relative(root, p.path)})`);
+    const threads = await threadCpu(file);
+    if (threads) console.log(`\nCPU per thread of one klens run (from /proc):\n${formatThreadCpu(threads)}`);
+    for (const p of profileKlens(file))
+      console.log(`\n${p.thread}: ${formatSummary(p.summary)}\n(profile: ${relative(root, p.path)})`);
   }
 }
 
