@@ -64,16 +64,32 @@ const SUFFIX =
 const KERNEL_TAGS = new Set(['kernel', 'vmunix', 'klogd']);
 const YLOG_CLOCK = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/;
 
-const stickyCache = new Map<RegExp, RegExp>();
 /** The same pattern without its leading `^`, matching only at `lastIndex`. */
 function stickyOf(re: RegExp): RegExp {
-  let sticky = stickyCache.get(re);
-  if (!sticky) {
-    sticky = new RegExp(re.source.replace(/^\^/, ''), re.flags.replace('g', '') + 'y');
-    stickyCache.set(re, sticky);
-  }
-  return sticky;
+  return new RegExp(re.source.replace(/^\^/, ''), re.flags.replace('g', '') + 'y');
 }
+
+/** Sticky copies of the prefix patterns, made once: readFraming matches them in place. */
+const STICKY = {
+  CALLER: stickyOf(CALLER),
+  DMESG_DELTA: stickyOf(DMESG_DELTA),
+  DMESG_T: stickyOf(DMESG_T),
+  DMESG_TS: stickyOf(DMESG_TS),
+  DMESG_X: stickyOf(DMESG_X),
+  ISO: stickyOf(ISO),
+  JOURNAL_FULL: stickyOf(JOURNAL_FULL),
+  JOURNAL_UNIX: stickyOf(JOURNAL_UNIX),
+  KMSG: stickyOf(KMSG),
+  LEADER: stickyOf(LEADER),
+  LEVEL: stickyOf(LEVEL),
+  MONOTONIC: stickyOf(MONOTONIC),
+  QUOTE: stickyOf(QUOTE),
+  RFC5424: stickyOf(RFC5424),
+  SYSLOG: stickyOf(SYSLOG),
+  SYSLOG_NO_HOST: stickyOf(SYSLOG_NO_HOST),
+  TAG_ONLY: stickyOf(TAG_ONLY),
+  YLOG_CLOCK: stickyOf(YLOG_CLOCK),
+};
 
 /** Reads the prefixes of one physical line. Never throws; cost is a few anchored regexes. */
 export function readFraming(line: string): FramedLine {
@@ -90,8 +106,7 @@ export function readFraming(line: string): FramedLine {
     caller: null,
   };
   // Every prefix regex is matched in place at `pos` (sticky copies, no substring per step).
-  const at = (re: RegExp): RegExpExecArray | null => {
-    const sticky = stickyOf(re);
+  const at = (sticky: RegExp): RegExpExecArray | null => {
     sticky.lastIndex = pos;
     return sticky.exec(line);
   };
@@ -99,11 +114,11 @@ export function readFraming(line: string): FramedLine {
     pos += n;
   };
 
-  const quote = at(QUOTE);
+  const quote = at(STICKY.QUOTE);
   if (quote) advance(quote[0].length);
-  const leader = at(LEADER);
+  const leader = at(STICKY.LEADER);
   if (leader) advance(leader[0].length);
-  else if (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9) {
+  else if (pos < line.length && (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9)) {
     // Indentation (RST blocks, commit messages) is peeled only in front of a real prefix.
     const rest = line.slice(pos);
     const ws = /^[ \t]+/.exec(rest)!;
@@ -116,42 +131,47 @@ export function readFraming(line: string): FramedLine {
   }
 
   let m: RegExpExecArray | null;
-  if ((m = at(KMSG))) {
+  if ((m = at(STICKY.KMSG))) {
     result.framing = 'kmsg';
     result.time = m[3];
     advance(m[0].length);
-  } else if ((m = at(RFC5424))) {
+  } else if ((m = at(STICKY.RFC5424))) {
     result.framing = 'rfc5424';
     result.time = m[1];
     result.host = m[2];
     result.isKernel = KERNEL_TAGS.has(m[3]);
     advance(m[0].length);
   } else {
-    const level = at(LEVEL);
+    const level = at(STICKY.LEVEL);
     if (level) {
       advance(level[0].length);
       result.framing = 'kmsg';
     }
-    if ((m = at(DMESG_X))) {
+    if ((m = at(STICKY.DMESG_X))) {
       result.framing = 'dmesg-x';
       advance(m[0].length);
     }
-    if ((m = at(SYSLOG_NO_HOST))) {
+    if ((m = at(STICKY.SYSLOG_NO_HOST))) {
       result.framing = 'syslog';
       result.time = m[1];
       advance(m[0].length);
-    } else if ((m = at(SYSLOG)) || (m = at(ISO)) || (m = at(JOURNAL_FULL)) || (m = at(JOURNAL_UNIX))) {
+    } else if (
+      (m = at(STICKY.SYSLOG)) ||
+      (m = at(STICKY.ISO)) ||
+      (m = at(STICKY.JOURNAL_FULL)) ||
+      (m = at(STICKY.JOURNAL_UNIX))
+    ) {
       result.framing = 'syslog';
       result.time = m[1];
       result.host = m[2];
       result.isKernel = KERNEL_TAGS.has(m[3]);
       advance(m[0].length);
-    } else if ((m = at(MONOTONIC)) && KERNEL_TAGS.has(m[3])) {
+    } else if ((m = at(STICKY.MONOTONIC)) && KERNEL_TAGS.has(m[3])) {
       result.framing = 'journalctl';
       result.time = m[1];
       result.host = m[2];
       advance(m[0].length);
-    } else if ((m = at(TAG_ONLY))) {
+    } else if ((m = at(STICKY.TAG_ONLY))) {
       result.framing = 'syslog';
       advance(m[0].length);
     }
@@ -160,30 +180,32 @@ export function readFraming(line: string): FramedLine {
   // The kernel's own timestamp (raw dmesg, or inside a syslog line), then the caller id; printk
   // puts one space between them and the text, any further space is the kernel's own.
   let stamped = false;
-  if ((m = at(DMESG_TS))) {
+  if ((m = at(STICKY.DMESG_TS))) {
     result.framing ??= 'raw-dmesg';
     result.time ??= m[1];
     advance(m[0].length);
     stamped = true;
-  } else if ((m = at(DMESG_DELTA)) || (m = at(DMESG_T))) {
+  } else if ((m = at(STICKY.DMESG_DELTA)) || (m = at(STICKY.DMESG_T))) {
     result.framing ??= 'dmesg-T';
     result.time ??= m[1].trim();
     advance(m[0].length);
     stamped = true;
   }
-  if (stamped && (m = at(CALLER))) {
+  if (stamped && (m = at(STICKY.CALLER))) {
     result.caller = m[1];
     advance(m[0].length);
   }
   // Android's ylog adds the wall clock after the kernel stamp: `[   36.17] [03-19 10:05:52.172] `.
-  if (stamped && (m = at(YLOG_CLOCK))) advance(m[0].length);
-  if (stamped && line.charCodeAt(pos) === 32) advance(1);
+  if (stamped && (m = at(STICKY.YLOG_CLOCK))) advance(m[0].length);
+  if (stamped && pos < line.length && line.charCodeAt(pos) === 32) advance(1);
 
   result.payloadStart = pos;
   // `[kern.warning]`-style suffix: the end-anchored regex runs only on lines ending in `]`.
   let last = end - 1;
   while (last > pos && (line.charCodeAt(last) === 32 || line.charCodeAt(last) === 9)) last--;
-  const suffix = line.charCodeAt(last) === 93 ? SUFFIX.exec(line.slice(pos, end)) : null;
+  // (Reading past either end of a string deoptimises V8's code for this hot function.)
+  const suffix =
+    last >= 0 && last < end && line.charCodeAt(last) === 93 ? SUFFIX.exec(line.slice(pos, end)) : null;
   result.payloadEnd = suffix ? pos + suffix.index : end;
   if (result.payloadEnd < result.payloadStart) result.payloadEnd = result.payloadStart;
   return result;
