@@ -125,7 +125,10 @@ const SUBSYSTEMS: { name: string; text: string; pattern: RegExp }[] = [
 const PLUMBING =
   /^(_|kmalloc|kmem_cache_alloc|kzalloc|new_slab|allocate_slab|alloc_slab_page|cache_grow|cache_alloc_refill|kmem_getpages|fallback_alloc)/;
 
-const matchesAny = (name: string, patterns: RegExp[]): boolean => patterns.some((p) => p.test(name));
+/** One alternation per table, built once: a frame name is tested against each table in one pass. */
+const anyOf = (patterns: RegExp[]): RegExp => new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
+const IS_ENTRY = anyOf(ENTRY_FRAMES);
+const IS_ALLOCATOR = anyOf(ALLOCATOR_FRAMES);
 
 /** Frame names without compiler suffixes (`warn_alloc.cold`, `__alloc_pages_slowpath.constprop.0`). */
 export function frameName(f: StackFrame): string {
@@ -144,10 +147,10 @@ export function analyzeContext(report: Report): ContextAnalysis {
   // The allocator block: up to the last allocator/warning frame among the leading frames (stale
   // frames such as ___ratelimit or security_* may sit between them).
   let start = 0;
-  const firstEntry = names.findIndex((n) => matchesAny(n, ENTRY_FRAMES));
+  const firstEntry = names.findIndex((n) => IS_ENTRY.test(n));
   const limit = Math.min(firstEntry < 0 ? names.length : firstEntry, 16);
-  for (let i = 0; i < limit; i++) if (matchesAny(names[i], ALLOCATOR_FRAMES)) start = i + 1;
-  let entryAt = names.findIndex((n, i) => i >= start && matchesAny(n, ENTRY_FRAMES));
+  for (let i = 0; i < limit; i++) if (IS_ALLOCATOR.test(names[i])) start = i + 1;
+  let entryAt = names.findIndex((n, i) => i >= start && IS_ENTRY.test(n));
   if (entryAt < 0) entryAt = names.length;
   const allocatorEntry = start < entryAt ? names[start] : null;
   const inner = names.slice(start + 1, entryAt);
