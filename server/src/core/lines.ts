@@ -18,6 +18,7 @@ export interface Segment {
 export interface AssembledLine extends LogicalLine {
   isKernel: boolean;
   caller: string | null;
+  /** Empty while the line is one piece of one physical line (most lines: no allocation). */
   segments: Segment[];
 }
 
@@ -29,6 +30,8 @@ export const MAX_LOGICAL_LENGTH = 16384;
 const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
+const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
 
 /** Offset in `text` → document position, by binary search over the segments. */
 export function positionAt(
@@ -223,7 +226,7 @@ export class LineAssembler {
       host: framing.host ?? inherit?.host ?? null,
       isKernel: inherit ? inherit.isKernel : framing.isKernel,
       caller: framing.caller ?? inherit?.caller ?? null,
-      segments: [{ offset: 0, line: lineNo, char: col }],
+      segments: NO_SEGMENTS,
     };
   }
 
@@ -233,6 +236,7 @@ export class LineAssembler {
     if (base.length >= MAX_LOGICAL_LENGTH) return;
     const sep = wrapSeparator(base, payload);
     prev.text = base + sep + payload;
+    if (prev.segments === NO_SEGMENTS) prev.segments = [{ offset: 0, line: prev.line, char: prev.startChar }];
     prev.segments.push({ offset: base.length + sep.length, line: lineNo, char: col });
     prev.endLine = lineNo;
     prev.endChar = col + payload.length;
@@ -279,7 +283,7 @@ export class LineAssembler {
 function sliceLine(line: AssembledLine, from: number, to: number, time: string | null): AssembledLine {
   const start = positionAt(line, from);
   const end = positionAt(line, Math.max(from, to));
-  const segments = line.segments
+  const segments: Segment[] = line.segments
     .filter((s, i) => {
       const nextOffset = i + 1 < line.segments.length ? line.segments[i + 1].offset : Infinity;
       return nextOffset > from && s.offset < to;
