@@ -132,11 +132,19 @@ const IS_ALLOCATOR = anyOf(ALLOCATOR_FRAMES);
 
 /** Frame names without compiler suffixes (`warn_alloc.cold`, `__alloc_pages_slowpath.constprop.0`). */
 export function frameName(f: StackFrame): string {
-  return f.function
-    .replace(/^\./, '') // ppc64 ELFv1 dot symbols (.new_slab)
-    .replace(/\.(cold|constprop|isra|part|lto_priv)(\.\d+)*$/g, '')
-    .replace(/\.(cold|constprop|isra|part)(\.\d+)*/g, '');
+  let name = FRAME_NAMES.get(f.function);
+  if (name === undefined) {
+    name = f.function
+      .replace(/^\./, '') // ppc64 ELFv1 dot symbols (.new_slab)
+      .replace(/\.(cold|constprop|isra|part|lto_priv)(\.\d+)*$/g, '')
+      .replace(/\.(cold|constprop|isra|part)(\.\d+)*/g, '');
+    if (FRAME_NAMES.size >= 8192) FRAME_NAMES.clear();
+    FRAME_NAMES.set(f.function, name);
+  }
+  return name;
 }
+/** Kernels have a few thousand distinct functions: each is cleaned once. */
+const FRAME_NAMES = new Map<string, string>();
 
 export function analyzeContext(report: Report): ContextAnalysis {
   // Unreliable (`?`) frames are skipped for the chain unless the unwinder marked every frame so
