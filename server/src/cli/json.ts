@@ -32,22 +32,25 @@ export interface JsonGfp {
   implausible: string | null;
 }
 
-export interface JsonZone {
-  node: number;
-  nodePrinted: boolean;
-  zone: string;
-  line: number;
-  freeKb: number | null;
-  minKb: number | null;
-  lowKb: number | null;
-  highKb: number | null;
-  boostKb: number | null;
-  presentKb: number | null;
-  managedKb: number | null;
-  reservedHighatomicKb: number | null;
-  freeCmaKb: number | null;
-  allUnreclaimable: boolean | null;
-  lowmemReserve: number[] | null;
+/** A zone as the JSON contract shows it: the parsed numbers (line 1-based) plus the analysis. */
+export interface JsonZone extends Pick<
+  ZoneLine,
+  | 'node'
+  | 'nodePrinted'
+  | 'zone'
+  | 'line'
+  | 'freeKb'
+  | 'minKb'
+  | 'lowKb'
+  | 'highKb'
+  | 'boostKb'
+  | 'presentKb'
+  | 'managedKb'
+  | 'reservedHighatomicKb'
+  | 'freeCmaKb'
+  | 'allUnreclaimable'
+  | 'lowmemReserve'
+> {
   state: ZoneState | null;
   /** The replayed watermark check for this zone: pass, fail, unknown, skipped (not usable). */
   check: ZoneCheck['result'] | null;
