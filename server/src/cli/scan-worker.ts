@@ -74,7 +74,7 @@ export function runScanWorker(data: ScanWorkerData): void {
   };
   try {
     const scan = createScan((report, banner) => {
-      batch.push([report, banner]);
+      batch.push([withoutEditorRanges(report), banner]);
       if (batch.length >= BATCH_REPORTS) post();
     });
     for (;;) {
@@ -102,6 +102,18 @@ export function runScanWorker(data: ScanWorkerData): void {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     port.postMessage({ kind: 'error', inputError: false, message } satisfies FromWorker);
   }
+}
+
+/** Drops the per-counter and per-line ranges that only editors use (hovers, folding): posting is a
+ * structured clone on the worker, the critical thread, and they are a third of a report's size.
+ * Ranges the CLI's findings read (mode, order, lowmem_reserve lines) stay. */
+function withoutEditorRanges(report: Report): Report {
+  const empty = { startLine: 0, startChar: 0, endLine: 0, endChar: 0 };
+  for (const c of report.counters) c.range = empty;
+  for (const z of report.zones) z.range = empty;
+  for (const b of report.buddy) b.range = empty;
+  for (const n of report.nodes) n.range = empty;
+  return report;
 }
 
 /** The main thread's side: `onReport` for each report in order; resolves with the file's totals. */
