@@ -9,12 +9,7 @@ import { exitQuietlyOnClosedPipe, Output } from './cli/output';
 import { Progress } from './cli/progress';
 import { COLOR, PLAIN, useColor } from './cli/text';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
 
-// A larger young generation: reports and their explanations are short-lived objects, and with
-// V8's default 16 MiB semi-spaces the scavenger ran ~8 % of the CPU on big logs (bench:cli).
-// Set before the first large allocation; worker threads started later inherit it.
-setFlagsFromString('--max-semi-space-size=64');
 import { isScanWorker, runScanWorker } from './cli/scan-worker';
 
 const EXIT_OK = 0;
