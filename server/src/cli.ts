@@ -9,7 +9,6 @@ import { exitQuietlyOnClosedPipe, Output } from './cli/output';
 import { Progress } from './cli/progress';
 import { COLOR, PLAIN, useColor } from './cli/text';
 import { isMainThread, workerData } from 'node:worker_threads';
-
 import { isScanWorker, runScanWorker } from './cli/scan-worker';
 
 const EXIT_OK = 0;
