@@ -47,10 +47,11 @@ const HEX = '0x[0-9a-fA-F*]+';
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
-/** Recognisers, most specific first. Each is anchored at the payload start (after framing). */
-/** `needs`: a substring every match contains, tested first (a native search) so that lines of
+/** Recognisers, most specific first. Each is anchored at the payload start (after framing).
+ * Two cheap guards run before a regex: `first`, the characters the line can start with (after
+ * indentation), and `needs`, a substring every match contains (a native search) — so lines of
  * other messages skip the costlier regexes, most of all the header forms whose comm is `.*?`. */
-export const LINE_FORMATS: { kind: LineKind; needs?: string; re: RegExp }[] = [
+export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re: RegExp }[] = [
   // ref §2.1: `%s: page allocation failure. order:%d, mode:0x%x` (≤2.6.39, period) and
   // `%s: page allocation failure: order:%u, mode:%#x(%pGg)[, nodemask=…][,cpuset=…,mems_allowed=…]`.
   {
@@ -99,7 +100,7 @@ export const LINE_FORMATS: { kind: LineKind; needs?: string; re: RegExp }[] = [
       `^\\s*SLUB: Unable to allocate memory on node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
     ),
   },
-  { kind: 'show_mem_trigger', needs: 'Show Memory', re: /^\s*(?:sysrq: |SysRq : )+Show Memory/ },
+  { kind: 'show_mem_trigger', first: 'sS', needs: 'Show Memory', re: /^\s*(?:sysrq: |SysRq : )+Show Memory/ },
   {
     kind: 'suppressed',
     needs: 'suppressed',
@@ -108,21 +109,31 @@ export const LINE_FORMATS: { kind: LineKind; needs?: string; re: RegExp }[] = [
   // ref §1.5: ≤3.9 `Pid: %d, comm: %.20s %s %s %.*s`; 3.10+ `CPU: %d [UID: %u ]PID: %d Comm: %.20s …`.
   {
     kind: 'task',
+    first: 'PC',
     needs: 'ainted',
     re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:(?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))?)\s*(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z\s-]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
   },
-  { kind: 'hardware', needs: 'Hardware name', re: /^\s*Hardware name: (?<hw>.*)$/ },
+  { kind: 'hardware', first: 'H', needs: 'Hardware name', re: /^\s*Hardware name: (?<hw>.*)$/ },
   // s390: `Process %s (pid: %d, task: …)` after a `CPU: n Not tainted …` line.
-  { kind: 'process', needs: 'Process ', re: /^\s*Process (?<comm>\S+) \(pid: (?<pid>\d+), task:/ },
+  {
+    kind: 'process',
+    first: 'P',
+    needs: 'Process ',
+    re: /^\s*Process (?<comm>\S+) \(pid: (?<pid>\d+), task:/,
+  },
   // 4.11–4.20: `%s cpuset=%s mems_allowed=%*pbl` on its own line after the header (ref §1.4).
   {
     kind: 'cpuset',
     needs: 'cpuset=',
     re: /^\s*(?<comm>\S.*?) cpuset=(?<cpuset>\S*) mems_allowed=(?<mems>[\d,-]*)\s*$/,
   },
-  { kind: 'trace_start', re: /^\s*(?:Call Trace:|Call trace:|Backtrace:|Stack :|Stack:|Exception stack)/ },
-  { kind: 'context_marker', re: /^\s*<\/?(?:IRQ|EOI|TASK|NMI|SOFTIRQ)>\s*$/ },
-  { kind: 'mem_info', re: /^\s*Mem-[Ii]nfo:/ },
+  {
+    kind: 'trace_start',
+    first: 'CBSE',
+    re: /^\s*(?:Call Trace:|Call trace:|Backtrace:|Stack :|Stack:|Exception stack)/,
+  },
+  { kind: 'context_marker', first: '<', re: /^\s*<\/?(?:IRQ|EOI|TASK|NMI|SOFTIRQ)>\s*$/ },
+  { kind: 'mem_info', first: 'M', re: /^\s*Mem-[Ii]nfo:/ },
   {
     kind: 'per_cpu_zone',
     needs: 'per-cpu',
@@ -130,39 +141,49 @@ export const LINE_FORMATS: { kind: LineKind; needs?: string; re: RegExp }[] = [
   },
   {
     kind: 'per_cpu',
+    first: 'Cc',
     re: /^\s*(?:CPU\s+(?<cpu>\d+): hi:\s*(?<high>\d+), btch:\s*(?<batch>\d+) usd:\s*(?<used>\d+)|cpu (?<cpu2>\d+) (?:hot|cold): high (?<high2>\d+), batch (?<batch2>\d+) used:\s*(?<used2>\d+))/,
   },
-  { kind: 'free_pages_total', re: /^\s*Free pages:\s+\d+kB/ },
-  { kind: 'node', re: /^\s*Node (?<node>\d+),? active_anon:/ },
+  { kind: 'free_pages_total', first: 'F', re: /^\s*Free pages:\s+\d+kB/ },
+  { kind: 'node', first: 'N', re: /^\s*Node (?<node>\d+),? active_anon:/ },
   // ref §2.5: `[Node %d ]%s free:%lukB …`; a mail-reflowed line may have lost the space after the name.
   {
     kind: 'zone',
+    first: 'NDHM',
     needs: 'free:',
     re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device) ?free:\s*\d/,
   },
-  { kind: 'lowmem_reserve', re: /^\s*lowmem_reserve\[\]:/ },
+  { kind: 'lowmem_reserve', first: 'l', re: /^\s*lowmem_reserve\[\]:/ },
   {
     kind: 'buddy',
+    first: 'NDHM',
     re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device): (?:\d+\s*\*\s*\d+kB|empty)/,
   },
   {
     kind: 'hugepages',
+    first: 'N',
     needs: 'hugepages_total',
     re: /^\s*Node (?<node>\d+) hugepages_total=(?<total>\d+) hugepages_free=(?<free>\d+) hugepages_surp=(?<surp>\d+) hugepages_size=(?<size>\d+)kB/,
   },
-  { kind: 'pagecache', re: /^\s*(?<n>\d+) total pagecache pages/ },
-  { kind: 'swap_cache', re: /^\s*(?:\d+ pages in swap cache|Swap cache stats:|Swap cache: add)/ },
-  { kind: 'swap', re: /^\s*(?<which>Free|Total) swap\s*[=:]\s*(?<kb>-?\d+)\s*kB/ },
+  { kind: 'pagecache', first: '0123456789', re: /^\s*(?<n>\d+) total pagecache pages/ },
+  {
+    kind: 'swap_cache',
+    first: '0123456789S',
+    re: /^\s*(?:\d+ pages in swap cache|Swap cache stats:|Swap cache: add)/,
+  },
+  { kind: 'swap', first: 'FT', re: /^\s*(?<which>Free|Total) swap\s*[=:]\s*(?<kb>-?\d+)\s*kB/ },
   {
     kind: 'ram',
+    first: '0123456789',
     re: /^\s*(?<n>\d+) (?<what>pages RAM|pages of RAM|pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem|pages reserved|reserved pages|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
   },
   {
     kind: 'slab_info',
+    first: 'UNTC',
     re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in \S+ killed as a result of limit|COMPACTION is disabled)/,
   },
-  { kind: 'oom_table', re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/ },
-  { kind: 'oom_summary', needs: 'oom-kill:', re: /^\s*oom-kill:constraint=/ },
+  { kind: 'oom_table', first: '[', re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/ },
+  { kind: 'oom_summary', first: 'o', needs: 'oom-kill:', re: /^\s*oom-kill:constraint=/ },
   {
     kind: 'oom_kill_line',
     needs: 'Killed process',
@@ -170,14 +191,21 @@ export const LINE_FORMATS: { kind: LineKind; needs?: string; re: RegExp }[] = [
   },
   {
     kind: 'oom_misc',
+    first: 'OoMmk[',
     re: /^\s*(?:Out of memory(?: and no killable processes)?[:.]|oom_reaper: |Memory cgroup (?:out of memory|stats for)|memory: usage \d+kB|memory\+swap: usage|kmem: usage|\[ pid \])/,
   },
   {
     kind: 'slub_cache',
+    first: 'c',
     needs: 'cache:',
     re: /^\s*cache: (?<cache>\S+?),\s*object size: (?<obj>\d+),\s*buffer size: (?<buf>\d+),\s*default order:\s*(?<def>\d+),\s*min order:\s*(?<min>\d+)/,
   },
-  { kind: 'slub_node', needs: 'slabs:', re: /^\s*node (?<node>-?\d+): slabs: \d+, objs: \d+, free: \d+/ },
+  {
+    kind: 'slub_node',
+    first: 'n',
+    needs: 'slabs:',
+    re: /^\s*node (?<node>-?\d+): slabs: \d+, objs: \d+, free: \d+/,
+  },
   {
     kind: 'register',
     re: /^\s*(?:RIP|RSP|RAX|RDX|RBP|R\d\d|EIP|EAX|ESI|DS|CR2|FS|CS|Code|pc|lr|sp|x\d+|epc|ra|Status|Cause|PrId|NIP|MSR|GPR\d\d)\s*:/,
@@ -263,7 +291,11 @@ const FRAME_LINE =
 
 export function classifyLine(text: string): { kind: LineKind; match: RegExpExecArray } | null {
   if (FRAME_LINE.test(text)) return null;
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const first = text.charAt(i);
   for (const format of LINE_FORMATS) {
+    if (format.first !== undefined && (first === '' || format.first.indexOf(first) < 0)) continue;
     if (format.needs !== undefined && text.indexOf(format.needs) < 0) continue;
     const match = format.re.exec(text);
     if (match) return { kind: format.kind, match };

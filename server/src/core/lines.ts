@@ -152,8 +152,8 @@ export class LineAssembler {
     let text = raw;
     if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
     if (text.indexOf('\x1b') >= 0) text = text.replace(ANSI, '');
-    CONTROL.lastIndex = 0;
-    if (CONTROL.test(text)) text = text.replace(CONTROL, ' ');
+    // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
+    if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
 
     const framing = readFraming(text);
     let payload = text.slice(framing.payloadStart, framing.payloadEnd);
