@@ -91,6 +91,10 @@ const STICKY = {
   YLOG_CLOCK: stickyOf(YLOG_CLOCK),
 };
 
+/** The syslog prefix of the last line read (time, host and tag included), reused while the next
+ * lines start with the very same text. Only an optimisation: the result is the same either way. */
+let lastSyslog: { prefix: string; time: string; host: string | null; isKernel: boolean } | null = null;
+
 /** Reads the prefixes of one physical line. Never throws; cost is a few anchored regexes. */
 export function readFraming(line: string): FramedLine {
   let pos = 0;
@@ -121,65 +125,85 @@ export function readFraming(line: string): FramedLine {
   const lower = (): boolean => c() >= 97 && c() <= 122;
   const is = (chars: string): boolean => pos < line.length && chars.indexOf(line[pos]) >= 0;
 
-  const quote = is(' \t>') ? at(STICKY.QUOTE) : null;
-  if (quote) advance(quote[0].length);
-  const leader = digit() || upper() || is(' \t#$%.') ? at(STICKY.LEADER) : null;
-  if (leader) advance(leader[0].length);
-  else if (pos < line.length && (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9)) {
-    // Indentation (RST blocks, commit messages) is peeled only in front of a real prefix.
-    const rest = line.slice(pos);
-    const ws = /^[ \t]+/.exec(rest)!;
-    const after = rest.slice(ws[0].length);
-    if (
-      /^(?:\[\s*\d+\.\d+\]|<\d>|\[[^\]]{0,48}\d:\d\d)/.test(after) ||
-      new RegExp(`^${MONTH} [ \\d]\\d \\d`).test(after)
-    )
-      advance(ws[0].length);
-  }
-
   let m: RegExpExecArray | null;
-  if (digit() && (m = at(STICKY.KMSG))) {
-    result.framing = 'kmsg';
-    result.time = m[3];
-    advance(m[0].length);
-  } else if (is('<') && (m = at(STICKY.RFC5424))) {
-    result.framing = 'rfc5424';
-    result.time = m[1];
-    result.host = m[2];
-    result.isKernel = KERNEL_TAGS.has(m[3]);
-    advance(m[0].length);
+  const cached = lastSyslog;
+  if (cached !== null && line.startsWith(cached.prefix)) {
+    // Consecutive lines of one report share their syslog prefix (same second, host and tag).
+    pos = cached.prefix.length;
+    result.framing = 'syslog';
+    result.time = cached.time;
+    result.host = cached.host;
+    result.isKernel = cached.isKernel;
   } else {
-    const level = is('<') ? at(STICKY.LEVEL) : null;
-    if (level) {
-      advance(level[0].length);
+    const quote = is(' \t>') ? at(STICKY.QUOTE) : null;
+    if (quote) advance(quote[0].length);
+    const leader = digit() || upper() || is(' \t#$%.') ? at(STICKY.LEADER) : null;
+    if (leader) advance(leader[0].length);
+    else if (pos < line.length && (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9)) {
+      // Indentation (RST blocks, commit messages) is peeled only in front of a real prefix.
+      const rest = line.slice(pos);
+      const ws = /^[ \t]+/.exec(rest)!;
+      const after = rest.slice(ws[0].length);
+      if (
+        /^(?:\[\s*\d+\.\d+\]|<\d>|\[[^\]]{0,48}\d:\d\d)/.test(after) ||
+        new RegExp(`^${MONTH} [ \\d]\\d \\d`).test(after)
+      )
+        advance(ws[0].length);
+    }
+
+    if (digit() && (m = at(STICKY.KMSG))) {
       result.framing = 'kmsg';
-    }
-    if (lower() && (m = at(STICKY.DMESG_X))) {
-      result.framing = 'dmesg-x';
+      result.time = m[3];
       advance(m[0].length);
-    }
-    if (upper() && (m = at(STICKY.SYSLOG_NO_HOST))) {
-      result.framing = 'syslog';
-      result.time = m[1];
-      advance(m[0].length);
-    } else if (
-      (upper() && ((m = at(STICKY.SYSLOG)) || (m = at(STICKY.JOURNAL_FULL)))) ||
-      (digit() && ((m = at(STICKY.ISO)) || (m = at(STICKY.JOURNAL_UNIX))))
-    ) {
-      result.framing = 'syslog';
+    } else if (is('<') && (m = at(STICKY.RFC5424))) {
+      result.framing = 'rfc5424';
       result.time = m[1];
       result.host = m[2];
       result.isKernel = KERNEL_TAGS.has(m[3]);
       advance(m[0].length);
-    } else if (is('[') && (m = at(STICKY.MONOTONIC)) && KERNEL_TAGS.has(m[3])) {
-      result.framing = 'journalctl';
-      result.time = m[1];
-      result.host = m[2];
-      advance(m[0].length);
-    } else if (is('kv') && (m = at(STICKY.TAG_ONLY))) {
-      result.framing = 'syslog';
-      advance(m[0].length);
+    } else {
+      const level = is('<') ? at(STICKY.LEVEL) : null;
+      if (level) {
+        advance(level[0].length);
+        result.framing = 'kmsg';
+      }
+      if (lower() && (m = at(STICKY.DMESG_X))) {
+        result.framing = 'dmesg-x';
+        advance(m[0].length);
+      }
+      if (upper() && (m = at(STICKY.SYSLOG_NO_HOST))) {
+        result.framing = 'syslog';
+        result.time = m[1];
+        advance(m[0].length);
+      } else if (
+        (upper() && ((m = at(STICKY.SYSLOG)) || (m = at(STICKY.JOURNAL_FULL)))) ||
+        (digit() && ((m = at(STICKY.ISO)) || (m = at(STICKY.JOURNAL_UNIX))))
+      ) {
+        result.framing = 'syslog';
+        result.time = m[1];
+        result.host = m[2];
+        result.isKernel = KERNEL_TAGS.has(m[3]);
+        advance(m[0].length);
+      } else if (is('[') && (m = at(STICKY.MONOTONIC)) && KERNEL_TAGS.has(m[3])) {
+        result.framing = 'journalctl';
+        result.time = m[1];
+        result.host = m[2];
+        advance(m[0].length);
+      } else if (is('kv') && (m = at(STICKY.TAG_ONLY))) {
+        result.framing = 'syslog';
+        advance(m[0].length);
+      }
     }
+
+    // Reused only when the prefix ends in the space after the tag: then any line starting with it
+    // would be read to exactly the same point.
+    if (result.framing === 'syslog' && result.time !== null && line.charCodeAt(pos - 1) === 32)
+      lastSyslog = {
+        prefix: line.slice(0, pos),
+        time: result.time,
+        host: result.host,
+        isKernel: result.isKernel,
+      };
   }
 
   // The kernel's own timestamp (raw dmesg, or inside a syslog line), then the caller id; printk
