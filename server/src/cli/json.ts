@@ -1,6 +1,6 @@
 // The `--json` document (product.md "The CLI"): the core's model with 1-based lines, camelCase
 // names, and null for every absent value (never an omitted key).
-import type { Framing, GfpInfo, Report, ReportKind, StackFrame, ZoneLine } from '../core/model';
+import type { Framing, GfpInfo, Report, StackFrame, ZoneLine } from '../core/model';
 import type {
   ContextAnalysis,
   Finding,
@@ -94,20 +94,13 @@ export interface JsonCallTrace {
   modules: string[];
 }
 
-export interface JsonEvent {
+/** A report as the JSON contract shows it: the parsed header fields (lines 1-based) plus the analysis. */
+export interface JsonEvent extends Pick<
+  Report,
+  'kind' | 'line' | 'endLine' | 'time' | 'host' | 'comm' | 'pid' | 'cpu' | 'kernel' | 'tainted' | 'hardware'
+> {
   /** Position among the file's reports, 0-based. */
   index: number;
-  kind: ReportKind;
-  line: number;
-  endLine: number;
-  time: string | null;
-  host: string | null;
-  comm: string | null;
-  pid: number | null;
-  cpu: number | null;
-  kernel: string | null;
-  tainted: string | null;
-  hardware: string | null;
   headline: string;
   summary: string;
   verdict: Verdict;
@@ -158,14 +151,8 @@ export interface JsonEvent {
   remedies: JsonRemedy[];
 }
 
-export interface JsonRepeat {
-  line: number;
-  headline: string;
-  count: number;
-  suppressed: number;
-  firstTime: string | null;
-  lastTime: string | null;
-  lastLine: number;
+/** A repeat group (lines 1-based) with its time span. */
+export interface JsonRepeat extends Omit<RepeatGroup, 'index'> {
   spanSeconds: number | null;
 }
 
