@@ -3,7 +3,7 @@
 // so nothing outside the core recomputes kernel facts. Units: pages are the report's pages (see
 // `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
-import type { ReportKind } from './model';
+import type { ReportKind, ZoneLine } from './model';
 
 /** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
 export type ZoneState = 'below_min' | 'below_low' | 'below_high' | 'ok' | 'unknown';
@@ -121,23 +121,26 @@ export interface OrderAnalysis {
   costly: boolean;
 }
 
-export interface ZoneAnalysis {
-  node: number;
-  /** The kernel printed `Node N` (NUMA build); labels omit it otherwise, as the log does. */
-  nodePrinted: boolean;
-  zone: string;
-  line: number;
+/** A zone line's numbers as parsed (`nodePrinted`: the kernel printed `Node N`, a NUMA build;
+ * labels omit it otherwise, as the log does) plus what they mean. */
+export interface ZoneAnalysis extends Pick<
+  ZoneLine,
+  | 'node'
+  | 'nodePrinted'
+  | 'zone'
+  | 'line'
+  | 'freeKb'
+  | 'minKb'
+  | 'lowKb'
+  | 'highKb'
+  | 'boostKb'
+  | 'presentKb'
+  | 'managedKb'
+  | 'reservedHighatomicKb'
+  | 'freeCmaKb'
+> {
   /** Column of this zone in `lowmem_reserve[]` (zone index on its node), null when unknown. */
   zoneIndex: number | null;
-  freeKb: number | null;
-  minKb: number | null;
-  lowKb: number | null;
-  highKb: number | null;
-  boostKb: number | null;
-  presentKb: number | null;
-  managedKb: number | null;
-  reservedHighatomicKb: number | null;
-  freeCmaKb: number | null;
   freePages: number | null;
   minPages: number | null;
   lowPages: number | null;
