@@ -3,7 +3,7 @@
 // output can stream: a report is compared with the ones before it, never with the ones after.
 import type { Report } from '../core/model';
 import type { ReportAnalysis } from '../core/analysis-types';
-import { explainReport, parseLogTime, repeatKey } from '../core/analyze';
+import { explainReport, parseLogTime, ReleaseFallback, repeatKey } from '../core/analyze';
 
 export interface Analysed {
   report: Report;
@@ -31,27 +31,14 @@ export interface RepeatGroup {
 export class StreamingAnalyser {
   private count = 0;
   private readonly groups = new Map<string, RepeatGroup>();
-  /** Release per host from the reports seen so far: a report without a task line borrows it (the
-   * language server, holding the whole file, may also borrow from later reports). */
-  private readonly releases = new Map<string, string>();
+  /** Releases of the reports seen so far (a streaming reader cannot look ahead). */
+  private readonly releases = new ReleaseFallback();
 
   /** `banner`: the release of the `Linux version` boot banner seen so far in the log, if any. */
   analyse(report: Report, banner: string | null = null): Analysed {
     const index = this.count++;
-    const host = report.host ?? '';
-    if (report.kernel && !this.releases.has(host)) this.releases.set(host, report.kernel);
-    const sibling = report.kernel ? undefined : this.releases.get(host);
-    // the core's analyzeLog order: the report's own release, another report of the host, the banner
-    const options = report.kernel
-      ? {}
-      : sibling
-        ? {
-            kernelRelease: sibling,
-            kernelReleaseSource: `from another report${report.host ? ` of ${report.host}` : ''} in this log`,
-          }
-        : banner
-          ? { kernelRelease: banner, kernelReleaseSource: 'from the Linux version banner in this log' }
-          : {};
+    this.releases.note(report);
+    const options = this.releases.optionsFor(report, banner);
     const analysis = explainReport(report, index, options);
     const key = repeatKey(report, analysis);
     const group = this.groups.get(key);

@@ -18,35 +18,39 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysi
 }
 
 export function analyzeLog(parsed: ParsedLog, options: AnalyzeOptions = {}): Analysis {
-  const fallback = releaseFallback(parsed);
+  const fallback = new ReleaseFallback();
+  for (const r of parsed.reports) fallback.note(r);
   const reports = parsed.reports.map((r, i) =>
-    explainReport(r, i, options.kernelRelease || r.kernel ? options : (fallback(r) ?? options)),
+    explainReport(r, i, options.kernelRelease ? options : fallback.optionsFor(r, parsed.kernelRelease)),
   );
   groupRepeats(parsed.reports, reports);
   // A rate-limiter line right before a report is counted by that report (suppressedBefore).
   return { reports, findings: parsed.suppressions.map(suppressionFinding) };
 }
 
-/** For a report without a task line (header-only pastes, rate-limited repeats), the release of
- * another report from the same host in this log, else the `Linux version` boot banner. */
-function releaseFallback(parsed: ParsedLog): (r: Report) => AnalyzeOptions | null {
-  const byHost = new Map<string, string>();
-  for (const r of parsed.reports)
-    if (r.kernel && !byHost.has(r.host ?? '')) byHost.set(r.host ?? '', r.kernel);
-  return (r) => {
-    const sibling = byHost.get(r.host ?? '');
+/** Where a report without a task line (header-only pastes, rate-limited repeats) takes its
+ * release from: another report of the same host in this log, else the `Linux version` boot banner.
+ * The language server notes every report first; the CLI, streaming, only those before. */
+export class ReleaseFallback {
+  private readonly byHost = new Map<string, string>();
+
+  note(r: Report): void {
+    const host = r.host ?? '';
+    if (r.kernel && !this.byHost.has(host)) this.byHost.set(host, r.kernel);
+  }
+
+  optionsFor(r: Report, banner: string | null): AnalyzeOptions {
+    if (r.kernel) return {};
+    const sibling = this.byHost.get(r.host ?? '');
     if (sibling)
       return {
         kernelRelease: sibling,
         kernelReleaseSource: `from another report${r.host ? ` of ${r.host}` : ''} in this log`,
       };
-    if (parsed.kernelRelease)
-      return {
-        kernelRelease: parsed.kernelRelease,
-        kernelReleaseSource: 'from the Linux version banner in this log',
-      };
-    return null;
-  };
+    if (banner)
+      return { kernelRelease: banner, kernelReleaseSource: 'from the Linux version banner in this log' };
+    return {};
+  }
 }
 
 /** What makes two reports "the same": kind, order, mode, host and call chain (or task without one). */
