@@ -278,6 +278,11 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'all_unreclaimable',
 ]);
 
+/** Words that always start a token of the task, trace and kill lines: a wrap before them dropped a
+ * space (`Comm: tuned`|`Not tainted`, `Out of memory: Killed`|`process 925`). */
+export const TOKEN_STARTS =
+  /^(?:Not tainted|Tainted:|Kdump: |Comm: |PID: |process \d|invoked oom-killer|total-vm:|anon-rss:|oom_score_adj=|nodemask=|order[:=]\d|mode:0x|gfp_mask=|cpuset=)/;
+
 /** Zone names by index order per layout (ref §2.6), used to label `lowmem_reserve[]` columns. */
 export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
 

@@ -5,7 +5,7 @@
 
 import type { Framing, LogicalLine } from './model';
 import { readFraming, isAlignedContinuation } from './framing';
-import { KNOWN_FIELDS, STRONG_START } from './formats';
+import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS } from './formats';
 
 /** Where a piece of a logical line's text came from, to map offsets back to the document. */
 export interface Segment {
@@ -87,9 +87,6 @@ export function wrapSeparator(prev: string, next: string): '' | ' ' {
   if (/\d(?:kB|KB)$/.test(a) && /^\d/.test(b)) return ' ';
   return '';
 }
-
-const TOKEN_STARTS =
-  /^(?:Not tainted|Tainted:|Kdump: |Comm: |PID: |process \d|invoked oom-killer|total-vm:|anon-rss:|oom_score_adj=|nodemask=|order[:=]\d|mode:0x|gfp_mask=|cpuset=)/;
 
 function plausibleReserve(values: number[]): boolean {
   if (values.length < 2 || values.length > 6) return false;
