@@ -175,6 +175,8 @@ export class LogScanner {
   private completed: Report[] = [];
   private pendingSuppressed = 0;
   private previousKind: LineKind | null = null;
+  /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
+  private lastTrigger: AssembledLine | null = null;
 
   constructor() {
     this.assembler = new LineAssembler((line) => this.onLine(line));
@@ -327,8 +329,6 @@ export class LogScanner {
       this.countUnrelated();
     }
   }
-
-  private lastTrigger: AssembledLine | null = null;
 
   private countUnrelated(): void {
     for (const [key, open] of this.opens)
