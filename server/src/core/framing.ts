@@ -95,51 +95,62 @@ const STICKY = {
  * lines start with the very same text. Only an optimisation: the result is the same either way. */
 let lastSyslog: { prefix: string; time: string; host: string | null; isKernel: boolean } | null = null;
 
+/** The prefix pattern matched in place at `pos` (sticky), or null. */
+function matchAt(sticky: RegExp, line: string, pos: number): RegExpExecArray | null {
+  sticky.lastIndex = pos;
+  return sticky.exec(line);
+}
+
+/** Character code at `pos`, or -1 past the end. */
+function codeAt(line: string, pos: number): number {
+  return pos < line.length ? line.charCodeAt(pos) : -1;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const SPACE = 32;
+const TAB = 9;
+const LT = 60; // <
+const BRACKET = 91; // [
+
 /** Reads the prefixes of one physical line. Never throws; cost is a few anchored regexes. */
 export function readFraming(line: string): FramedLine {
+  // Every prefix regex is matched in place at `pos` (sticky copies, no substring per step), and
+  // the character at `pos` picks which prefixes can start there: most lines pay for one or two
+  // regexes, not fifteen. (Helpers are module functions, not closures: this runs for every line.)
   let pos = 0;
   let end = line.length;
   if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
-  const result: FramedLine = {
-    payloadStart: 0,
-    payloadEnd: end,
-    framing: null,
-    time: null,
-    host: null,
-    isKernel: true,
-    caller: null,
-  };
-  // Every prefix regex is matched in place at `pos` (sticky copies, no substring per step).
-  const at = (sticky: RegExp): RegExpExecArray | null => {
-    sticky.lastIndex = pos;
-    return sticky.exec(line);
-  };
-  const advance = (n: number) => {
-    pos += n;
-  };
-  // The first character picks which prefixes can start here: each regex below is tried only where
-  // its first character can stand (most lines pay for one or two regexes, not fifteen).
-  const c = (): number => (pos < line.length ? line.charCodeAt(pos) : -1);
-  const digit = (): boolean => c() >= 48 && c() <= 57;
-  const upper = (): boolean => c() >= 65 && c() <= 90;
-  const lower = (): boolean => c() >= 97 && c() <= 122;
-  const is = (chars: string): boolean => pos < line.length && chars.indexOf(line[pos]) >= 0;
+  let framing: Framing | null = null;
+  let time: string | null = null;
+  let host: string | null = null;
+  let isKernel = true;
+  let caller: string | null = null;
 
   let m: RegExpExecArray | null;
+  let c: number;
   const cached = lastSyslog;
   if (cached !== null && line.startsWith(cached.prefix)) {
     // Consecutive lines of one report share their syslog prefix (same second, host and tag).
     pos = cached.prefix.length;
-    result.framing = 'syslog';
-    result.time = cached.time;
-    result.host = cached.host;
-    result.isKernel = cached.isKernel;
+    framing = 'syslog';
+    time = cached.time;
+    host = cached.host;
+    isKernel = cached.isKernel;
   } else {
-    const quote = is(' \t>') ? at(STICKY.QUOTE) : null;
-    if (quote) advance(quote[0].length);
-    const leader = digit() || upper() || is(' \t#$%.') ? at(STICKY.LEADER) : null;
-    if (leader) advance(leader[0].length);
-    else if (pos < line.length && (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9)) {
+    c = codeAt(line, pos);
+    if (c === SPACE || c === TAB || c === 62 /* > */) {
+      const quote = matchAt(STICKY.QUOTE, line, pos);
+      if (quote) pos += quote[0].length;
+    }
+    c = codeAt(line, pos);
+    const leader =
+      isDigit(c) || isUpper(c) || c === SPACE || c === TAB || c === 35 || c === 36 || c === 37 || c === 46
+        ? matchAt(STICKY.LEADER, line, pos)
+        : null;
+    if (leader) pos += leader[0].length;
+    else if (c === SPACE || c === TAB) {
       // Indentation (RST blocks, commit messages) is peeled only in front of a real prefix.
       const rest = line.slice(pos);
       const ws = /^[ \t]+/.exec(rest)!;
@@ -148,98 +159,99 @@ export function readFraming(line: string): FramedLine {
         /^(?:\[\s*\d+\.\d+\]|<\d>|\[[^\]]{0,48}\d:\d\d)/.test(after) ||
         new RegExp(`^${MONTH} [ \\d]\\d \\d`).test(after)
       )
-        advance(ws[0].length);
+        pos += ws[0].length;
     }
 
-    if (digit() && (m = at(STICKY.KMSG))) {
-      result.framing = 'kmsg';
-      result.time = m[3];
-      advance(m[0].length);
-    } else if (is('<') && (m = at(STICKY.RFC5424))) {
-      result.framing = 'rfc5424';
-      result.time = m[1];
-      result.host = m[2];
-      result.isKernel = KERNEL_TAGS.has(m[3]);
-      advance(m[0].length);
+    c = codeAt(line, pos);
+    if (isDigit(c) && (m = matchAt(STICKY.KMSG, line, pos))) {
+      framing = 'kmsg';
+      time = m[3];
+      pos += m[0].length;
+    } else if (c === LT && (m = matchAt(STICKY.RFC5424, line, pos))) {
+      framing = 'rfc5424';
+      time = m[1];
+      host = m[2];
+      isKernel = KERNEL_TAGS.has(m[3]);
+      pos += m[0].length;
     } else {
-      const level = is('<') ? at(STICKY.LEVEL) : null;
+      const level = c === LT ? matchAt(STICKY.LEVEL, line, pos) : null;
       if (level) {
-        advance(level[0].length);
-        result.framing = 'kmsg';
+        pos += level[0].length;
+        framing = 'kmsg';
       }
-      if (lower() && (m = at(STICKY.DMESG_X))) {
-        result.framing = 'dmesg-x';
-        advance(m[0].length);
+      if (isLower(codeAt(line, pos)) && (m = matchAt(STICKY.DMESG_X, line, pos))) {
+        framing = 'dmesg-x';
+        pos += m[0].length;
       }
-      if (upper() && (m = at(STICKY.SYSLOG_NO_HOST))) {
-        result.framing = 'syslog';
-        result.time = m[1];
-        advance(m[0].length);
+      c = codeAt(line, pos);
+      if (isUpper(c) && (m = matchAt(STICKY.SYSLOG_NO_HOST, line, pos))) {
+        framing = 'syslog';
+        time = m[1];
+        pos += m[0].length;
       } else if (
-        (upper() && ((m = at(STICKY.SYSLOG)) || (m = at(STICKY.JOURNAL_FULL)))) ||
-        (digit() && ((m = at(STICKY.ISO)) || (m = at(STICKY.JOURNAL_UNIX))))
+        (isUpper(c) &&
+          ((m = matchAt(STICKY.SYSLOG, line, pos)) || (m = matchAt(STICKY.JOURNAL_FULL, line, pos)))) ||
+        (isDigit(c) &&
+          ((m = matchAt(STICKY.ISO, line, pos)) || (m = matchAt(STICKY.JOURNAL_UNIX, line, pos))))
       ) {
-        result.framing = 'syslog';
-        result.time = m[1];
-        result.host = m[2];
-        result.isKernel = KERNEL_TAGS.has(m[3]);
-        advance(m[0].length);
-      } else if (is('[') && (m = at(STICKY.MONOTONIC)) && KERNEL_TAGS.has(m[3])) {
-        result.framing = 'journalctl';
-        result.time = m[1];
-        result.host = m[2];
-        advance(m[0].length);
-      } else if (is('kv') && (m = at(STICKY.TAG_ONLY))) {
-        result.framing = 'syslog';
-        advance(m[0].length);
+        framing = 'syslog';
+        time = m[1];
+        host = m[2];
+        isKernel = KERNEL_TAGS.has(m[3]);
+        pos += m[0].length;
+      } else if (c === BRACKET && (m = matchAt(STICKY.MONOTONIC, line, pos)) && KERNEL_TAGS.has(m[3])) {
+        framing = 'journalctl';
+        time = m[1];
+        host = m[2];
+        pos += m[0].length;
+      } else if ((c === 107 /* k */ || c === 118) /* v */ && (m = matchAt(STICKY.TAG_ONLY, line, pos))) {
+        framing = 'syslog';
+        pos += m[0].length;
       }
     }
 
     // Reused only when the prefix ends in the space after the tag: then any line starting with it
     // would be read to exactly the same point.
-    if (result.framing === 'syslog' && result.time !== null && line.charCodeAt(pos - 1) === 32)
-      lastSyslog = {
-        prefix: line.slice(0, pos),
-        time: result.time,
-        host: result.host,
-        isKernel: result.isKernel,
-      };
+    if (framing === 'syslog' && time !== null && line.charCodeAt(pos - 1) === SPACE)
+      lastSyslog = { prefix: line.slice(0, pos), time, host, isKernel };
   }
 
   // The kernel's own timestamp (raw dmesg, or inside a syslog line), then the caller id; printk
   // puts one space between them and the text, any further space is the kernel's own.
   let stamped = false;
-  if (is('[')) {
-    if ((m = at(STICKY.DMESG_TS))) {
-      result.framing ??= 'raw-dmesg';
-      result.time ??= m[1];
-      advance(m[0].length);
+  if (codeAt(line, pos) === BRACKET) {
+    if ((m = matchAt(STICKY.DMESG_TS, line, pos))) {
+      framing ??= 'raw-dmesg';
+      time ??= m[1];
+      pos += m[0].length;
       stamped = true;
-    } else if ((m = at(STICKY.DMESG_DELTA)) || (m = at(STICKY.DMESG_T))) {
-      result.framing ??= 'dmesg-T';
-      result.time ??= m[1].trim();
-      advance(m[0].length);
+    } else if ((m = matchAt(STICKY.DMESG_DELTA, line, pos)) || (m = matchAt(STICKY.DMESG_T, line, pos))) {
+      framing ??= 'dmesg-T';
+      time ??= m[1].trim();
+      pos += m[0].length;
       stamped = true;
     }
   }
-  if (stamped && is('[') && (m = at(STICKY.CALLER))) {
-    result.caller = m[1];
-    advance(m[0].length);
+  if (stamped) {
+    if (codeAt(line, pos) === BRACKET && (m = matchAt(STICKY.CALLER, line, pos))) {
+      caller = m[1];
+      pos += m[0].length;
+    }
+    // Android's ylog adds the wall clock after the kernel stamp: `[   36.17] [03-19 10:05:52.172] `.
+    c = codeAt(line, pos);
+    if ((c === SPACE || c === BRACKET) && (m = matchAt(STICKY.YLOG_CLOCK, line, pos))) pos += m[0].length;
+    if (codeAt(line, pos) === SPACE) pos += 1;
   }
-  // Android's ylog adds the wall clock after the kernel stamp: `[   36.17] [03-19 10:05:52.172] `.
-  if (stamped && is(' [') && (m = at(STICKY.YLOG_CLOCK))) advance(m[0].length);
-  if (stamped && pos < line.length && line.charCodeAt(pos) === 32) advance(1);
 
-  result.payloadStart = pos;
   // `[kern.warning]`-style suffix: the end-anchored regex runs only on lines ending in `]`.
   let last = end - 1;
-  while (last > pos && (line.charCodeAt(last) === 32 || line.charCodeAt(last) === 9)) last--;
+  while (last > pos && (line.charCodeAt(last) === SPACE || line.charCodeAt(last) === TAB)) last--;
   // (Reading past either end of a string deoptimises V8's code for this hot function.)
   const suffix =
     last >= 0 && last < end && line.charCodeAt(last) === 93 ? SUFFIX.exec(line.slice(pos, end)) : null;
-  result.payloadEnd = suffix ? pos + suffix.index : end;
-  if (result.payloadEnd < result.payloadStart) result.payloadEnd = result.payloadStart;
-  return result;
+  let payloadEnd = suffix ? pos + suffix.index : end;
+  if (payloadEnd < pos) payloadEnd = pos;
+  return { payloadStart: pos, payloadEnd, framing, time, host, isKernel, caller };
 }
 
 /** Journal and dmesg print the lines after the first of a multi-line message indented to the

@@ -140,6 +140,24 @@ function namesLength(match: RegExpExecArray): number {
   return names === undefined ? 0 : names.length + 2;
 }
 
+/** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
+const CONTEXT_MARKER = /<\/?(?:IRQ|EOI|NMI|TASK|SOFTIRQ)>/;
+const CONTEXT_MARKERS = /<(\/?)(IRQ|EOI|NMI|TASK|SOFTIRQ)>/g;
+const NO_MARKERS: readonly { at: number; context: StackFrame['context'] }[] = [];
+
+/** Document line of an offset in a logical line (positionAt without the object). */
+function lineAt(line: AssembledLine, offset: number): number {
+  return line.segments.length === 0 ? line.line : positionAt(line, offset).line;
+}
+
+/** ppc64 prints `(unreliable)` right after a frame the unwinder doubts (within 16 characters). */
+function markedUnreliable(text: string, from: number): boolean {
+  const last = Math.min(from + 4, text.length - 12);
+  for (let k = from; k <= last; k++)
+    if (text.charCodeAt(k) === 40 && text.startsWith('(unreliable)', k)) return true;
+  return false;
+}
+
 /** Field names a terminal cut can damage by one lost character (`mana$`|`ed:` = managed). */
 function repairFieldName(name: string): string {
   if (KNOWN_FIELDS.has(name)) return name;
@@ -155,8 +173,12 @@ function readFields(text: string, from: number): Record<string, number> {
   FIELD_RE.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = FIELD_RE.exec(text))) {
-    const name = repairFieldName(m[1].replace(/\?$/, ''));
-    if (!(name in fields)) fields[name] = Number(m[2]);
+    const printed = m[1];
+    // `all_unreclaimable?` and the like: the name without its question mark
+    const name = repairFieldName(
+      printed.charCodeAt(printed.length - 1) === 63 ? printed.slice(0, -1) : printed,
+    );
+    if (fields[name] === undefined) fields[name] = Number(m[2]);
   }
   return fields;
 }
@@ -612,7 +634,7 @@ export class LogScanner {
       r.counters.push({
         name: m[1],
         value: Number(m[2]),
-        line: positionAt(line, m.index).line,
+        line: lineAt(line, m.index),
         range: rangeOf(line, m.index, m.index + m[0].length),
       });
     }
@@ -624,16 +646,19 @@ export class LogScanner {
     let found = false;
     // Context markers may share the line with frames (`<IRQ>  [<…>] warn_alloc_failed+0xeb/0x130`,
     // `<EOI>  [<…>] ? mwait_idle+0x63/0x80`): each applies to the frames after it.
-    const markers = [...text.matchAll(/<(\/?)(IRQ|EOI|NMI|TASK|SOFTIRQ)>/g)].map((mk) => ({
-      at: mk.index,
-      context: (mk[1] === '' && (mk[2] === 'IRQ' || mk[2] === 'SOFTIRQ')
-        ? 'irq'
-        : mk[1] === '' && mk[2] === 'NMI'
-          ? 'nmi'
-          : 'task') as StackFrame['context'],
-    }));
+    const markers = !CONTEXT_MARKER.test(text)
+      ? NO_MARKERS
+      : [...text.matchAll(CONTEXT_MARKERS)].map((mk) => ({
+          at: mk.index,
+          context: (mk[1] === '' && (mk[2] === 'IRQ' || mk[2] === 'SOFTIRQ')
+            ? 'irq'
+            : mk[1] === '' && mk[2] === 'NMI'
+              ? 'nmi'
+              : 'task') as StackFrame['context'],
+        }));
     let nextMarker = 0;
-    let previousKey = '';
+    let previousFunction = '';
+    let previousOffset = '';
     FRAME_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = FRAME_RE.exec(text))) {
@@ -641,18 +666,16 @@ export class LogScanner {
       while (nextMarker < markers.length && markers[nextMarker].at < m.index)
         open.context = markers[nextMarker++].context;
       // 2.6.2x i386 prints each frame twice: `[oom_kill_process+0x10a/0x120] oom_kill_process+0x10a/0x120`.
-      const key = `${m[2]}+${m[3]}`;
-      if (key === previousKey) continue;
-      previousKey = key;
+      if (m[2] === previousFunction && m[3] === previousOffset) continue;
+      previousFunction = m[2];
+      previousOffset = m[3];
       open.report.callTrace.push({
-        line: positionAt(line, m.index).line,
+        line: lineAt(line, m.index),
         function: m[2],
         offset: m[3],
         size: m[4],
         module: m[5] ?? null,
-        unreliable:
-          m[1] !== undefined ||
-          /\(unreliable\)/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16)),
+        unreliable: m[1] !== undefined || markedUnreliable(text, m.index + m[0].length),
         context: open.context,
       });
     }
@@ -667,7 +690,7 @@ export class LogScanner {
     while ((m = OLD_FRAME_RE.exec(line.text))) {
       found = true;
       open.report.callTrace.push({
-        line: positionAt(line, m.index).line,
+        line: lineAt(line, m.index),
         function: m[1],
         offset: m[2],
         size: null,
