@@ -3,6 +3,7 @@
 // thread and in the scan worker alike.
 import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
 import type { Framing, Report } from '../core/model';
+import type { WriterFactory } from '../core/report-builder';
 import { LineFeeder } from './feeder';
 
 export interface ScanTotals {
@@ -21,12 +22,16 @@ export interface Scan {
 
 /**
  * `onReport` gets each report in order, as soon as the scanner completes it, with the release of
- * the `Linux version` boot banner seen so far (null when none).
+ * the `Linux version` boot banner seen so far (null when none). Reports are what `writers` makes
+ * of their lines: Reports by default; the scan worker records them (report-record.ts).
  */
-export function createScan(onReport: (report: Report, banner: string | null) => void): Scan {
-  const scanner = new LogScanner();
+export function createScan<T = Report>(
+  onReport: (report: T, banner: string | null) => void,
+  writers?: WriterFactory<T>,
+): Scan {
+  const scanner = new LogScanner<T>(writers);
   let reports = 0;
-  const take = (done: Report[]): void => {
+  const take = (done: T[]): void => {
     for (let i = 0; i < done.length; i++) {
       reports++;
       onReport(done[i], scanner.kernelRelease);

@@ -294,16 +294,32 @@ export const STRONG_START =
 const FRAME_LINE =
   /^\s*(?:\[<[0-9a-fA-F]+>\]\s*(?:\? )?[A-Za-z_.$][\w.$]*\+0x|\? [A-Za-z_.$][\w.$]*\+0x|[A-Za-z_.$][\w.$]*\+0x[0-9a-fA-F]+\/0x)/;
 
-export function classifyLine(text: string): { kind: LineKind; match: RegExpExecArray } | null {
+/** A line recognised by one of LINE_FORMATS (`format` is its index there). */
+export interface ClassifiedLine {
+  kind: LineKind;
+  match: RegExpExecArray;
+  format: number;
+}
+
+export function classifyLine(text: string): ClassifiedLine | null {
   if (FRAME_LINE.test(text)) return null;
   let i = 0;
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   const first = text.charAt(i);
-  for (const format of LINE_FORMATS) {
+  for (let index = 0; index < LINE_FORMATS.length; index++) {
+    const format = LINE_FORMATS[index];
     if (format.first !== undefined && (first === '' || format.first.indexOf(first) < 0)) continue;
     if (format.needs !== undefined && text.indexOf(format.needs) < 0) continue;
     const match = format.re.exec(text);
-    if (match) return { kind: format.kind, match };
+    if (match) return { kind: format.kind, match, format: index };
   }
   return null;
+}
+
+/** The line matched again by the format classifyLine found for it (null if it no longer matches). */
+export function matchFormat(text: string, format: number): ClassifiedLine | null {
+  const entry = LINE_FORMATS[format];
+  if (entry === undefined) return null;
+  const match = entry.re.exec(text);
+  return match ? { kind: entry.kind, match, format } : null;
 }

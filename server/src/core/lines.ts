@@ -35,10 +35,10 @@ const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
 
 /** Offset in `text` → document position, by binary search over the segments. */
 export function positionAt(
-  line: AssembledLine | LogicalLine,
+  line: Pick<LogicalLine, 'line' | 'startChar'> & { segments?: Segment[] },
   offset: number,
 ): { line: number; char: number } {
-  const segments = (line as AssembledLine).segments;
+  const segments = line.segments;
   if (!segments || segments.length === 0) return { line: line.line, char: line.startChar + offset };
   let lo = 0;
   let hi = segments.length - 1;

@@ -1,0 +1,575 @@
+// Fills a report from the lines the scanner (parse.ts) assigns to it, in order: the header's
+// fields, the task line, the call trace, the Mem-Info dump. Which line belongs to which report is
+// LogScanner's decision; this file only copies the numbers out, so the same calls can be replayed
+// later, on another thread (report-record.ts), with the same result.
+
+import type { BuddyLine, Report, ReportKind, StackFrame, TextRange, ZoneLine } from './model';
+import { positionAt, type AssembledLine } from './lines';
+import {
+  FIELD_RE,
+  FRAME_RE,
+  KNOWN_FIELDS,
+  OLD_FRAME_RE,
+  type ClassifiedLine,
+  type LineKind,
+} from './formats';
+
+/** What the builder reads of a logical line. */
+export type ReportLine = Pick<
+  AssembledLine,
+  'text' | 'line' | 'startChar' | 'endLine' | 'endChar' | 'time' | 'host' | 'segments'
+>;
+
+/**
+ * What a report is told about its lines, in the order the scanner reads them. ReportBuilder fills
+ * a Report at once; ReportRecorder (report-record.ts) writes the same calls down to be replayed
+ * into a ReportBuilder elsewhere.
+ */
+export interface ReportWriter<T> {
+  /** The header's line: completed reports are handed out in this order. */
+  readonly line: number;
+  /** The header line's fields (page allocation failure, OOM, vmalloc, stall, SLUB headers). */
+  header(line: ReportLine, found: ClassifiedLine): void;
+  /** A show_mem report begins at `line` (its `Mem-Info:` or the SysRq line before it). */
+  memInfo(line: ReportLine): void;
+  body(kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void;
+  slubLine(line: ReportLine, found: ClassifiedLine): void;
+  /** The input ended with this report open. */
+  closedAtEnd(): void;
+  finish(): T;
+}
+
+export type WriterFactory<T> = (
+  kind: ReportKind,
+  line: ReportLine,
+  suppressedBefore: number,
+) => ReportWriter<T>;
+
+function emptyReport(kind: ReportKind, line: ReportLine): Report {
+  return {
+    kind,
+    line: line.line,
+    endLine: line.endLine,
+    headerRange: rangeOf(line, 0, line.text.length),
+    time: line.time,
+    host: line.host,
+    comm: null,
+    pid: null,
+    cpu: null,
+    kernel: null,
+    tainted: null,
+    hardware: null,
+    order: null,
+    orderRange: null,
+    gfp: null,
+    gfpRange: null,
+    nodemask: null,
+    cpuset: null,
+    memsAllowed: null,
+    oomScoreAdj: null,
+    vmallocBytes: null,
+    vmallocAllocatedBytes: null,
+    stallMs: null,
+    slub: null,
+    callTrace: [],
+    memInfoLine: null,
+    counters: [],
+    nodes: [],
+    zones: [],
+    buddy: [],
+    perCpu: [],
+    hugepages: [],
+    freeSwapKb: null,
+    totalSwapKb: null,
+    ramPages: null,
+    highmemPages: null,
+    reservedPages: null,
+    totalPagecachePages: null,
+    pageSizeKb: null,
+    killed: null,
+    oomConstraint: null,
+    headerStyle: null,
+    suppressedBefore: 0,
+    truncated: false,
+  };
+}
+
+function rangeOf(line: ReportLine, from: number, to: number): TextRange {
+  const start = positionAt(line, from);
+  const end = positionAt(line, Math.max(from, to));
+  return { startLine: start.line, startChar: start.char, endLine: end.line, endChar: end.char };
+}
+
+function int(s: string | undefined): number | null {
+  if (s === undefined || s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Range of a named group's text inside the match (found by searching from the match start). */
+function groupRange(
+  line: ReportLine,
+  match: RegExpExecArray,
+  group: string,
+  label: string,
+): TextRange | null {
+  const value = match.groups?.[group];
+  if (!value) return null;
+  const at = line.text.indexOf(label, match.index);
+  if (at < 0) return null;
+  const valueAt = line.text.indexOf(value, at);
+  return rangeOf(
+    line,
+    at,
+    valueAt < 0 ? at + label.length : valueAt + value.length + (group === 'mode' ? namesLength(match) : 0),
+  );
+}
+
+function namesLength(match: RegExpExecArray): number {
+  const names = match.groups?.names;
+  return names === undefined ? 0 : names.length + 2;
+}
+
+/** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
+const CONTEXT_MARKER = /<\/?(?:IRQ|EOI|NMI|TASK|SOFTIRQ)>/;
+const CONTEXT_MARKERS = /<(\/?)(IRQ|EOI|NMI|TASK|SOFTIRQ)>/g;
+const NO_MARKERS: readonly { at: number; context: StackFrame['context'] }[] = [];
+
+/** Document line of an offset in a logical line (positionAt without the object). */
+function lineAt(line: ReportLine, offset: number): number {
+  return line.segments.length === 0 ? line.line : positionAt(line, offset).line;
+}
+
+/** ppc64 prints `(unreliable)` right after a frame the unwinder doubts (within 16 characters). */
+function markedUnreliable(text: string, from: number): boolean {
+  const last = Math.min(from + 4, text.length - 12);
+  for (let k = from; k <= last; k++)
+    if (text.charCodeAt(k) === 40 && text.startsWith('(unreliable)', k)) return true;
+  return false;
+}
+
+/** Field names a terminal cut can damage by one lost character (`mana$`|`ed:` = managed). */
+function repairFieldName(name: string): string {
+  if (KNOWN_FIELDS.has(name)) return name;
+  for (const known of KNOWN_FIELDS) {
+    if (known.length !== name.length + 1) continue;
+    for (let i = 0; i < known.length; i++) if (known.slice(0, i) + known.slice(i + 1) === name) return known;
+  }
+  return name;
+}
+
+function readFields(text: string, from: number): Record<string, number> {
+  const fields: Record<string, number> = {};
+  FIELD_RE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = FIELD_RE.exec(text))) {
+    const printed = m[1];
+    // `all_unreclaimable?` and the like: the name without its question mark
+    const name = repairFieldName(
+      printed.charCodeAt(printed.length - 1) === 63 ? printed.slice(0, -1) : printed,
+    );
+    if (fields[name] === undefined) fields[name] = Number(m[2]);
+  }
+  return fields;
+}
+
+/** Fills one Report as its lines arrive. */
+export class ReportBuilder implements ReportWriter<Report> {
+  readonly report: Report;
+  /** Interrupt context of the frames being read (`<IRQ>` … `<EOI>`). */
+  private context: StackFrame['context'] = 'task';
+  /** The zone a `lowmem_reserve[]` line belongs to. */
+  private lastZone: ZoneLine | null = null;
+
+  constructor(kind: ReportKind, line: ReportLine, suppressedBefore: number) {
+    this.report = emptyReport(kind, line);
+    this.report.suppressedBefore = suppressedBefore;
+  }
+
+  get line(): number {
+    return this.report.line;
+  }
+
+  header(line: ReportLine, found: ClassifiedLine): void {
+    if (this.report.kind === 'slub_failure') this.fillSlubHeader(line, found.match);
+    else this.fillHeader(line, found.match);
+  }
+
+  memInfo(line: ReportLine): void {
+    this.report.memInfoLine = line.line;
+  }
+
+  closedAtEnd(): void {
+    const r = this.report;
+    // The text stops after the report began (a task line, frames, the dump) but before anything
+    // the kernel prints at its end (swap totals, `pages RAM`, the kill line).
+    const began = r.pid !== null || r.callTrace.length > 0 || r.counters.length > 0 || r.zones.length > 0;
+    const ended = r.ramPages !== null || r.totalSwapKb !== null || r.killed !== null;
+    r.truncated = began && !ended;
+  }
+
+  finish(): Report {
+    return this.report;
+  }
+
+  private fillHeader(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const r = this.report;
+    const comm = g.comm?.trim();
+    if (comm) r.comm = comm;
+    if (r.kind === 'page_alloc_failure' || r.kind === 'vmalloc_failure')
+      r.headerStyle = /failure\.\s*order/.test(line.text)
+        ? 'period'
+        : /failure:\s*order/.test(line.text)
+          ? 'colon'
+          : null;
+    if (g.order !== undefined) {
+      r.order = int(g.order);
+      r.orderRange = groupRange(line, match, 'order', r.kind === 'oom_kill' ? 'order=' : 'order:');
+    }
+    if (g.mode) {
+      r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
+      r.gfpRange = groupRange(
+        line,
+        match,
+        'mode',
+        r.kind === 'oom_kill' ? 'gfp_mask=' : r.kind === 'slub_failure' ? 'gfp=' : 'mode:',
+      );
+    }
+    if (g.nodemask !== undefined) r.nodemask = g.nodemask || null;
+    if (g.cpuset !== undefined) r.cpuset = g.cpuset;
+    if (g.mems !== undefined) r.memsAllowed = g.mems;
+    if (g.adj !== undefined) r.oomScoreAdj = int(g.adj);
+    if (g.ms !== undefined) r.stallMs = int(g.ms);
+    const bytes = g.bytes ?? g.bytes2 ?? g.size;
+    if (bytes !== undefined) r.vmallocBytes = int(bytes);
+    if (g.allocated !== undefined) r.vmallocAllocatedBytes = int(g.allocated);
+    r.endLine = Math.max(r.endLine, line.endLine);
+    if (r.time === null) r.time = line.time;
+    if (r.host === null) r.host = line.host;
+  }
+
+  private fillSlubHeader(line: ReportLine, match: RegExpExecArray): void {
+    const report = this.report;
+    const g = match.groups ?? {};
+    report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
+    report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
+    report.slub = {
+      node: int(g.node),
+      cache: null,
+      objectSize: null,
+      bufferSize: null,
+      defaultOrder: null,
+      minOrder: null,
+    };
+  }
+
+  /** A `cache:` or `node N: slabs:` line of a SLUB report. */
+  slubLine(line: ReportLine, found: ClassifiedLine): void {
+    const slub = this.report.slub!;
+    const kind = found.kind;
+    const match = found.match;
+    const g = match.groups ?? {};
+    if (kind === 'slub_cache' && slub.cache === null) {
+      slub.cache = g.cache;
+      slub.objectSize = int(g.obj);
+      slub.bufferSize = int(g.buf);
+      slub.defaultOrder = int(g.def);
+      slub.minOrder = int(g.min);
+    }
+    this.report.endLine = Math.max(this.report.endLine, line.endLine);
+  }
+
+  /** A line the scanner assigned to this report's body (LogScanner decides which belong). */
+  body(kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void {
+    const r = this.report;
+    r.endLine = Math.max(r.endLine, line.endLine);
+    const match = found?.match;
+    const g = match?.groups ?? {};
+    const text = line.text;
+    switch (kind) {
+      case 'task':
+        r.pid = int(g.pid ?? g.pid2);
+        r.cpu = int(g.cpu);
+        r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
+        r.tainted = g.taint ? g.taint.replace(/\s+/g, ' ').replace(/[\s-]+$/, '') : null;
+        r.kernel = g.release ?? null;
+        return;
+      case 'hardware':
+        r.hardware = g.hw.replace(/\s+/g, ' ').trim();
+        return;
+      case 'process':
+        r.pid ??= int(g.pid);
+        r.comm ??= g.comm;
+        return;
+      case 'cpuset':
+        r.cpuset ??= g.cpuset;
+        r.memsAllowed ??= g.mems;
+        return;
+      case 'trace_start':
+        this.readFrames(line);
+        return;
+      case 'register':
+      case 'stack_words':
+      case 'swap_cache':
+      case 'oom_summary': {
+        // 5.0+: oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=…,mems_allowed=…],(oom_memcg=%s|global_oom),task_memcg=%s,…
+        const field = (name: string) => new RegExp(`[:,]${name}=([^,]*)`).exec(text)?.[1] ?? null;
+        r.oomConstraint = {
+          line: line.line,
+          constraint: field('constraint'),
+          memcg: field('oom_memcg'),
+          taskMemcg: field('task_memcg'),
+          global: /,global_oom/.test(text),
+        };
+        return;
+      }
+      case 'slab_info': {
+        // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
+        const memcg = /^\s*Task in (\S+) killed as a result of limit of (\S+)/.exec(text);
+        if (memcg)
+          r.oomConstraint ??= {
+            line: line.line,
+            constraint: null,
+            memcg: memcg[2],
+            taskMemcg: memcg[1],
+            global: false,
+          };
+        return;
+      }
+      case 'oom_table':
+      case 'oom_misc':
+      case 'free_pages_total':
+        return;
+      case 'context_marker': {
+        const tag = text.trim();
+        this.context = tag === '<IRQ>' ? 'irq' : tag === '<NMI>' ? 'nmi' : 'task';
+        return;
+      }
+      case 'mem_info':
+        r.memInfoLine ??= line.line;
+        return;
+      case 'per_cpu_zone':
+        return;
+      case 'per_cpu':
+        r.perCpu.push({
+          line: line.line,
+          node: null,
+          zone: null,
+          cpu: Number(g.cpu ?? g.cpu2),
+          high: int(g.high ?? g.high2),
+          batch: int(g.batch ?? g.batch2),
+          used: int(g.used ?? g.used2),
+        });
+        return;
+      case 'counters':
+        this.readCounters(line);
+        return;
+      case 'node': {
+        const fields = readFields(text, 0);
+        delete fields.Node;
+        r.nodes.push({
+          node: Number(g.node),
+          line: line.line,
+          range: rangeOf(line, 0, text.length),
+          fields,
+          allUnreclaimable: unreclaimable(text),
+        });
+        return;
+      }
+      case 'zone':
+        this.lastZone = this.readZone(line, match!);
+        r.zones.push(this.lastZone);
+        return;
+      case 'lowmem_reserve': {
+        const zone = this.lastZone;
+        if (!zone || zone.lowmemReserve) return;
+        const at = text.indexOf(':') + 1;
+        zone.lowmemReserve = (text.slice(at).match(/-?\d+/g) ?? []).map(Number);
+        zone.lowmemReserveRange = rangeOf(line, 0, text.length);
+        return;
+      }
+      case 'buddy':
+        r.buddy.push(this.readBuddy(line, match!));
+        if (r.pageSizeKb === null && r.buddy[r.buddy.length - 1].orders.length > 0)
+          r.pageSizeKb = r.buddy[r.buddy.length - 1].orders[0].sizeKb;
+        return;
+      case 'hugepages':
+        r.hugepages.push({
+          line: line.line,
+          node: Number(g.node),
+          total: Number(g.total),
+          free: Number(g.free),
+          surplus: Number(g.surp),
+          sizeKb: Number(g.size),
+        });
+        return;
+      case 'pagecache':
+        r.totalPagecachePages = Number(g.n);
+        return;
+      case 'swap':
+        if (g.which === 'Free') r.freeSwapKb = Number(g.kb);
+        else r.totalSwapKb = Number(g.kb);
+        return;
+      case 'ram': {
+        const n = Number(g.n);
+        if (g.what === 'pages RAM' || g.what === 'pages of RAM') r.ramPages = n;
+        else if (/^pages (?:of )?HighMem/i.test(g.what)) r.highmemPages = n;
+        else if (g.what === 'pages reserved' || g.what === 'reserved pages') r.reservedPages = n;
+        return;
+      }
+      case 'oom_kill_line':
+        r.killed = {
+          line: line.line,
+          pid: int(g.pid),
+          comm: g.comm ?? null,
+          totalVmKb: int(g.vm),
+          anonRssKb: int(g.anon),
+          fileRssKb: int(g.file),
+          shmemRssKb: int(g.shmem),
+        };
+        return;
+      default:
+        this.readFrames(line);
+    }
+  }
+
+  private readCounters(line: ReportLine): void {
+    const r = this.report;
+    FIELD_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = FIELD_RE.exec(line.text))) {
+      if (m[2] === undefined) continue;
+      r.counters.push({
+        name: m[1],
+        value: Number(m[2]),
+        line: lineAt(line, m.index),
+        range: rangeOf(line, m.index, m.index + m[0].length),
+      });
+    }
+  }
+
+  private readFrames(line: ReportLine): void {
+    const text = line.text;
+    if (text.indexOf('+0x') < 0) {
+      if (text.indexOf('}') >= 0) this.readOldFrames(line);
+      return;
+    }
+    // Context markers may share the line with frames (`<IRQ>  [<…>] warn_alloc_failed+0xeb/0x130`,
+    // `<EOI>  [<…>] ? mwait_idle+0x63/0x80`): each applies to the frames after it.
+    const markers = !CONTEXT_MARKER.test(text)
+      ? NO_MARKERS
+      : [...text.matchAll(CONTEXT_MARKERS)].map((mk) => ({
+          at: mk.index,
+          context: (mk[1] === '' && (mk[2] === 'IRQ' || mk[2] === 'SOFTIRQ')
+            ? 'irq'
+            : mk[1] === '' && mk[2] === 'NMI'
+              ? 'nmi'
+              : 'task') as StackFrame['context'],
+        }));
+    let nextMarker = 0;
+    let previousFunction = '';
+    let previousOffset = '';
+    FRAME_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = FRAME_RE.exec(text))) {
+      while (nextMarker < markers.length && markers[nextMarker].at < m.index)
+        this.context = markers[nextMarker++].context;
+      // 2.6.2x i386 prints each frame twice: `[oom_kill_process+0x10a/0x120] oom_kill_process+0x10a/0x120`.
+      if (m[2] === previousFunction && m[3] === previousOffset) continue;
+      previousFunction = m[2];
+      previousOffset = m[3];
+      this.report.callTrace.push({
+        line: lineAt(line, m.index),
+        function: m[2],
+        offset: m[3],
+        size: m[4],
+        module: m[5] ?? null,
+        unreliable: m[1] !== undefined || markedUnreliable(text, m.index + m[0].length),
+        context: this.context,
+      });
+    }
+    while (nextMarker < markers.length) this.context = markers[nextMarker++].context;
+  }
+
+  private readOldFrames(line: ReportLine): void {
+    OLD_FRAME_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = OLD_FRAME_RE.exec(line.text))) {
+      this.report.callTrace.push({
+        line: lineAt(line, m.index),
+        function: m[1],
+        offset: m[2],
+        size: null,
+        module: null,
+        unreliable: false,
+        context: this.context,
+      });
+    }
+  }
+
+  private readZone(line: ReportLine, match: RegExpExecArray): ZoneLine {
+    const g = match.groups!;
+    const text = line.text;
+    const fields = readFields(text, text.indexOf('free:'));
+    const kb = (name: string): number | null => (name in fields ? fields[name] : null);
+    return {
+      node: g.node === undefined ? 0 : Number(g.node),
+      nodePrinted: g.node !== undefined,
+      zone: g.zone === 'Highmem' ? 'HighMem' : g.zone,
+      line: line.line,
+      range: rangeOf(line, 0, text.length),
+      fields,
+      freeKb: kb('free'),
+      minKb: kb('min'),
+      lowKb: kb('low'),
+      highKb: kb('high'),
+      boostKb: kb('boost'),
+      presentKb: kb('present'),
+      managedKb: kb('managed'),
+      reservedHighatomicKb: kb('reserved_highatomic'),
+      freeCmaKb: kb('free_cma'),
+      allUnreclaimable: unreclaimable(text),
+      lowmemReserve: null,
+      lowmemReserveRange: null,
+    };
+  }
+
+  private readBuddy(line: ReportLine, match: RegExpExecArray): BuddyLine {
+    const g = match.groups!;
+    const text = line.text;
+    const orders: BuddyLine['orders'] = [];
+    const re = /(\d+)\s*\*\s*(\d+)kB(?:\s*\(([A-Z]+)\))?/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)))
+      orders.push({ count: Number(m[1]), sizeKb: Number(m[2]), types: m[3] ?? null });
+    const total = /=\s*(\d+)\s*kB/.exec(text);
+    return {
+      node: g.node === undefined ? 0 : Number(g.node),
+      zone: g.zone === 'Highmem' ? 'HighMem' : g.zone,
+      line: line.line,
+      range: rangeOf(line, 0, text.length),
+      orders,
+      totalKb: total ? Number(total[1]) : null,
+    };
+  }
+}
+
+function unreclaimable(text: string): boolean | null {
+  const m = /all_unreclaimable\?\s*(yes|no)/.exec(text);
+  return m ? m[1] === 'yes' : null;
+}
+
+/** `func+0xoff/0xsize` (or the 2.6.1x `{func+789}`) somewhere in the line: a call-trace line,
+ * which is what a report accepts before its dump begins. True exactly when ReportBuilder's frame
+ * reading finds a frame in the line. */
+export function hasFrames(text: string): boolean {
+  if (text.indexOf('+0x') >= 0) return FRAME_TEST.test(text);
+  return text.indexOf('}') >= 0 && OLD_FRAME_TEST.test(text);
+}
+
+const FRAME_TEST = new RegExp(FRAME_RE.source);
+const OLD_FRAME_TEST = new RegExp(OLD_FRAME_RE.source);
+
+export const buildReport: WriterFactory<Report> = (kind, line, suppressedBefore) =>
+  new ReportBuilder(kind, line, suppressedBefore);
