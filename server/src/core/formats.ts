@@ -301,14 +301,26 @@ export interface ClassifiedLine {
   format: number;
 }
 
+/** For each ASCII character, the LINE_FORMATS indices (in table order) whose `first` allows a line
+ * starting with it; entry 128 serves every other start (and the empty line): the formats
+ * without `first`. Built once: classifyLine then only tries the formats that can match. */
+const FORMATS_BY_FIRST: readonly (readonly number[])[] = Array.from({ length: 129 }, (_, code) =>
+  LINE_FORMATS.flatMap((format, index) =>
+    format.first === undefined || (code < 128 && format.first.includes(String.fromCharCode(code)))
+      ? [index]
+      : [],
+  ),
+);
+
 export function classifyLine(text: string): ClassifiedLine | null {
   if (FRAME_LINE.test(text)) return null;
   let i = 0;
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  const first = text.charAt(i);
-  for (let index = 0; index < LINE_FORMATS.length; index++) {
+  const first = i < text.length ? text.charCodeAt(i) : 128;
+  const candidates = FORMATS_BY_FIRST[first < 128 ? first : 128];
+  for (let k = 0; k < candidates.length; k++) {
+    const index = candidates[k];
     const format = LINE_FORMATS[index];
-    if (format.first !== undefined && (first === '' || format.first.indexOf(first) < 0)) continue;
     if (format.needs !== undefined && text.indexOf(format.needs) < 0) continue;
     const match = format.re.exec(text);
     if (match) return { kind: format.kind, match, format: index };
