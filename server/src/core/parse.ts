@@ -3,6 +3,7 @@
 // report-builder.ts copies the numbers out of the lines it is given.
 
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
+import { readFraming } from './framing';
 import { LineAssembler, type AssembledLine } from './lines';
 import { classifyLine, type ClassifiedLine, type LineKind } from './formats';
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
@@ -27,9 +28,22 @@ export const REPORT_ANCHORS: readonly string[] = [
   'suppressed',
   'Linux version',
 ];
-/** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
- * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
+/** Lines before an anchor that a reader must still feed when `anchorNeedsLookbehind` says so: a
+ * header wrapped over several lines has its first piece (`kworker/3:10: page`) before the line
+ * holding `allocation failure`; a `SysRq : Show Memory` line heads the `Mem-Info:` dump after it. */
 export const ANCHOR_LOOKBEHIND_LINES = 3;
+
+/**
+ * Whether the lines before the physical line holding an anchor can matter: only when that line
+ * may be the rest of an earlier one (it carries no framing prefix: a wrap, a continuation) or may
+ * follow the SysRq line that heads a show_mem report (`Mem-`). A framed line always starts a new
+ * logical line, and a line without an anchor opens no report: skipping them changes no report.
+ * (Most anchors in ordinary noise — `vmalloc :` boot lines, `kmalloc` in driver messages — are
+ * framed lines, so the reader feeds one line for them instead of four.)
+ */
+export function anchorNeedsLookbehind(line: string): boolean {
+  return line.includes('Mem-') || readFraming(line).framing === null;
+}
 
 interface OpenReport<T> {
   kind: ReportKind;

@@ -1,0 +1,66 @@
+// The CLI's reader skips what cannot matter: while no report is open it only counts the lines
+// without an anchor, and feeds the few lines before an anchor only when the anchor's line may
+// continue them (anchorNeedsLookbehind). Whatever it skips, the reports must be exactly those of a
+// full parse (parseLog, the language server's path), on every fixture, inside ordinary noise.
+// (A blank line separates the noise from the fixture: a full parse reads unframed lines right
+// after framed ones as wraps of them, which the reader cannot know for lines it skipped — see
+// CONTRIBUTING "How a log flows".)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { anchorNeedsLookbehind, parseLog } from '../../server/src/core/parse';
+import { createScan } from '../../server/src/cli/scan';
+import type { Report } from '../../server/src/core/model';
+
+const fixtures = [join('test', 'fixtures', 'corpus'), join('test', 'fixtures', 'extra')].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => join(dir, f)),
+);
+
+/** Daemon and kernel noise, with anchors in framed lines that open nothing. */
+const NOISE = [
+  'Jan  1 07:56:55 web02 kernel: [    0.000000]     vmalloc : 0xffffc90000000000 - 0xffffe8ffffffffff',
+  'Jan  1 07:56:55 web02 sshd[812]: Accepted publickey for deploy from 10.0.0.7 port 50022 ssh2',
+  'Jan  1 07:56:56 web02 kernel: [  101.500000] e1000e: kmalloc of rx ring done, 256 descriptors allocated',
+  'Jan  1 07:56:56 web02 systemd[1]: Started Session 42 of user deploy.',
+  '[  102.000000] usb 1-1: new high-speed USB device number 2 using ehci-pci',
+  'Jan  1 07:56:57 web02 CRON[2201]: (root) CMD (run-parts /etc/cron.hourly)',
+];
+
+function noise(lines: number): string {
+  return Array.from({ length: lines }, (_, i) => NOISE[i % NOISE.length]).join('\n');
+}
+
+function scanned(text: string): Report[] {
+  const reports: Report[] = [];
+  const scan = createScan<Report>((r) => reports.push(r));
+  const bytes = Buffer.from(text);
+  // odd-sized writes: lines and anchors cut across the reader's windows
+  for (let at = 0; at < bytes.length; at += 7919) scan.feeder.write(bytes.subarray(at, at + 7919));
+  scan.finish();
+  return reports;
+}
+
+let compared = 0;
+for (const file of fixtures) {
+  test(`the skipping reader finds what a full parse finds: ${file}`, () => {
+    const text = `${noise(200)}\n\n${readFileSync(file, 'utf8')}\n\n${noise(200)}\n`;
+    const expected = parseLog(text).reports;
+    compared += expected.length;
+    assert.deepStrictEqual(scanned(text), expected);
+  });
+}
+
+test('every fixture report was compared', () => {
+  assert.ok(compared >= 47 + 26, `${compared} reports`);
+});
+
+test('lookbehind lines are needed only before an unframed line or a Mem-Info dump', () => {
+  assert.equal(anchorNeedsLookbehind(NOISE[0]), false, 'a framed line starts a logical line');
+  assert.equal(anchorNeedsLookbehind('[  101.500000] swapper/0: page allocation failure: order:5'), false);
+  assert.equal(anchorNeedsLookbehind('allocation failure: order:0, mode:0x20'), true, 'may be a wrap');
+  assert.equal(anchorNeedsLookbehind('> kworker/3:10: page allocation failure'), true, 'quoted, no stamp');
+  assert.equal(anchorNeedsLookbehind('Jan  1 07:56:55 web02 kernel: Mem-Info:'), true, 'SysRq may head it');
+});
