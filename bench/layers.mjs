@@ -18,7 +18,7 @@ import { openSync, readSync } from 'node:fs';
 import { LineFeeder } from './server/src/cli/feeder';
 import { StreamingAnalyser } from './server/src/cli/analysis';
 import { eventJson } from './server/src/cli/json';
-import { ANCHOR_LOOKBEHIND_LINES, anchorNeedsLookbehind, LogScanner, REPORT_ANCHORS } from './server/src/core/parse';
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from './server/src/core/parse';
 
 const [file, layer] = process.argv.slice(2);
 const parse = layer !== 'read+scan';
@@ -39,7 +39,6 @@ const feeder = new LineFeeder(
     line(t) { fed++; if (parse) take(scanner.push(t)); },
     canSkip: () => (parse ? scanner.idle : true),
     skip(n) { if (parse) take(scanner.skipLines(n)); },
-    needsLookbehind: anchorNeedsLookbehind,
   },
   { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
 );

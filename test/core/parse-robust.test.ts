@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLog, LogScanner } from '../../server/src/core/parse';
+import { readFraming } from '../../server/src/core/framing';
 
 const seed = readFileSync(join('test', 'fixtures', 'corpus', '000-seed.log'), 'utf8');
 
@@ -48,6 +49,22 @@ test('a 10 MB line of repeated report keywords stays a bounded amount of work', 
   const hostile = 'page allocation failure: order:'.repeat(350_000);
   const parsed = parseLog(hostile + '\n' + 'Node 0 DMA free:'.repeat(600_000));
   assert.ok(parsed.reports.length <= 1);
+});
+
+test('runs of spaces before a final `]` (the rsyslog suffix search) are read in one pass', () => {
+  // The `[kern.warning]` suffix was once found by an end-anchored regex starting with `[ \t]*`:
+  // quadratic in a run of spaces, ~3 s for each of these (64 K-character) lines, so this test
+  // hung for minutes; one pass takes milliseconds.
+  const spaces = ' '.repeat(64_000);
+  const hostile = Array.from(
+    { length: 100 },
+    (_, i) => `Apr 28 05:30:51 cztest kernel: alloc ${i}${spaces}x]`,
+  );
+  const parsed = parseLog(`${hostile.join('\n')}\n${seed}`);
+  assert.equal(parsed.reports.length, 1);
+  assert.equal(parsed.reports[0].line, 100);
+  assert.equal(readFraming(`kernel: text${spaces}[kern.warning]  `).payloadEnd, 'kernel: text'.length);
+  assert.equal(readFraming('kernel: text [kern.bogus]').payloadEnd, 'kernel: text [kern.bogus]'.length);
 });
 
 test('a report cut off in the middle of a zone line keeps what was printed, nulls the rest', () => {

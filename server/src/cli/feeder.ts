@@ -2,8 +2,8 @@
 //
 // Bytes are read straight into a window (the scan kernel's memory). While the scanner is idle (no
 // report open), the window is searched for the core's anchors (REPORT_ANCHORS): every complete
-// line before the anchor's line is only counted (skipLines), never decoded — less
-// ANCHOR_LOOKBEHIND_LINES when the sink says the anchor's line needs them (anchorNeedsLookbehind). Lines that are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
+// line before the anchor's line, less ANCHOR_LOOKBEHIND_LINES, is only counted (skipLines), never
+// decoded. Lines that are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
 // a `\r` before the `\n` is left for the scanner). The window never holds more than its capacity:
 // a line longer than that is gathered as text up to MAX_LINE_CHARS, the rest dropped.
 import { StringDecoder } from 'node:string_decoder';
@@ -29,8 +29,6 @@ export interface LineSink {
   canSkip(): boolean;
   /** `count` physical lines (free of anchors) were passed over. */
   skip(count: number): void;
-  /** Whether the lines before this line, which holds an anchor, must be fed too (default: yes). */
-  needsLookbehind?(line: string): boolean;
 }
 
 export interface FeederOptions {
@@ -153,10 +151,8 @@ export class LineFeeder {
         let anchor = this.anchorAt;
         if (anchor < pos) anchor = this.anchorAt = this.kernel.find(pos, end);
         let target: number;
-        if (anchor >= 0) {
-          const start = this.lineStart(anchor, pos);
-          target = this.back(start, this.anchorLookbehind(start, end), pos);
-        } else target = final ? end : this.back(end, this.lookbehind, pos);
+        if (anchor >= 0) target = this.back(this.lineStart(anchor, pos), this.lookbehind, pos);
+        else target = final ? end : this.back(end, this.lookbehind, pos);
         if (target > pos) {
           // at the very end, a last line without its `\n` counts too
           const unterminated = target === this.fill && buf[target - 1] !== 10 ? 1 : 0;
@@ -172,15 +168,6 @@ export class LineFeeder {
       pos = lineEnd + 1;
     }
     this.pos = Math.min(pos, this.fill);
-  }
-
-  /** Lines to feed before the anchor's line starting at `start` (complete lines end before `end`). */
-  private anchorLookbehind(start: number, end: number): number {
-    const ask = this.sink.needsLookbehind;
-    if (ask === undefined || start === this.pos) return this.lookbehind;
-    const nl = this.buf.indexOf(10, start);
-    const lineEnd = nl === -1 || nl >= end ? end : nl;
-    return ask.call(this.sink, this.buf.toString('utf8', start, lineEnd)) ? this.lookbehind : 0;
   }
 
   /** The window is full and nothing could be consumed: feed what lines there are, or start a long line. */

@@ -3,7 +3,7 @@
 // numbers out of each report's lines (replayReport), analyses the reports in file order
 // (explainReport), formats and writes them. The worker is the longer of the two, so what it must
 // pay for the hand-over is kept small: it records each report's lines (report-record.ts: strings
-// and an Int32Array) instead of building the Report, and posts the recordings in batches. On the
+// and a Float64Array) instead of building the Report, and posts the recordings in batches. On the
 // 1 GiB benchmark syslog that took the worker's part of the hand-over from ~0.3 s (structured
 // clone of the finished Reports, 18 MB) to ~0.03 s, and moved the ~0.3 s of reading numbers out
 // to the main thread, which was idle a third of the time. The worker blocks (Atomics.wait) when

@@ -1,7 +1,7 @@
 // One input's scan: the core's LogScanner fed by the LineFeeder, which skips the stretches the
 // scanner declares irrelevant (idle, no REPORT_ANCHORS) and only counts them. Used in the main
 // thread and in the scan worker alike.
-import { ANCHOR_LOOKBEHIND_LINES, anchorNeedsLookbehind, LogScanner, REPORT_ANCHORS } from '../core/parse';
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
 import type { Framing, Report } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import { LineFeeder } from './feeder';
@@ -48,7 +48,6 @@ export function createScan<T = Report>(
         const done = scanner.skipLines(count);
         if (done.length > 0) take(done);
       },
-      needsLookbehind: anchorNeedsLookbehind,
     },
     { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
   );

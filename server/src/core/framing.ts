@@ -58,8 +58,9 @@ const CALLER = /^\[\s*([TC]\d+)\]/;
 // dmesg -T (any locale: the bracket holds a clock time) and dmesg -H (`[Feb15 11:41]`, `[  +0.000004]`).
 const DMESG_T = /^\[([^\]]{0,48}?\d{1,2}:\d\d(?::\d\d)?[^\]]{0,16})\]/;
 const DMESG_DELTA = /^\[\s*([+-]\d+\.\d+)\]/;
-const SUFFIX =
-  /[ \t]*\[(?:kern|user|daemon|syslog|auth|local\d)\.(?:emerg|alert|crit|err|warning|warn|notice|info|debug)\][ \t]*$/;
+// rsyslog's `[kern.warning]`-style suffix, the last token of the line (spaces before it go too).
+const SUFFIX_TAG =
+  /^\[(?:kern|user|daemon|syslog|auth|local\d)\.(?:emerg|alert|crit|err|warning|warn|notice|info|debug)\]$/;
 
 const KERNEL_TAGS = new Set(['kernel', 'vmunix', 'klogd']);
 const YLOG_CLOCK = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/;
@@ -243,14 +244,23 @@ export function readFraming(line: string): FramedLine {
     if (codeAt(line, pos) === SPACE) pos += 1;
   }
 
-  // `[kern.warning]`-style suffix: the end-anchored regex runs only on lines ending in `]`.
+  // `[kern.warning]`-style suffix: only on lines whose last token ends in `]`, found from the end
+  // (an end-anchored regex with a leading `[ \t]*` would be quadratic in a long run of spaces).
+  let payloadEnd = end;
   let last = end - 1;
   while (last > pos && (line.charCodeAt(last) === SPACE || line.charCodeAt(last) === TAB)) last--;
   // (Reading past either end of a string deoptimises V8's code for this hot function.)
-  const suffix =
-    last >= 0 && last < end && line.charCodeAt(last) === 93 ? SUFFIX.exec(line.slice(pos, end)) : null;
-  let payloadEnd = suffix ? pos + suffix.index : end;
-  if (payloadEnd < pos) payloadEnd = pos;
+  if (last >= pos && last < end && line.charCodeAt(last) === 93) {
+    const open = line.lastIndexOf('[', last);
+    if (open >= pos && SUFFIX_TAG.test(line.slice(open, last + 1))) {
+      payloadEnd = open;
+      while (
+        payloadEnd > pos &&
+        (line.charCodeAt(payloadEnd - 1) === SPACE || line.charCodeAt(payloadEnd - 1) === TAB)
+      )
+        payloadEnd--;
+    }
+  }
   return { payloadStart: pos, payloadEnd, framing, time, host, isKernel, caller };
 }
 

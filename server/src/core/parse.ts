@@ -3,10 +3,9 @@
 // report-builder.ts copies the numbers out of the lines it is given.
 
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
-import { readFraming } from './framing';
 import { LineAssembler, type AssembledLine } from './lines';
 import { classifyLine, type ClassifiedLine, type LineKind } from './formats';
-import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
+import { buildReport, hasFrames, int, type ReportWriter, type WriterFactory } from './report-builder';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -28,29 +27,17 @@ export const REPORT_ANCHORS: readonly string[] = [
   'suppressed',
   'Linux version',
 ];
-/** Lines before an anchor that a reader must still feed when `anchorNeedsLookbehind` says so: a
- * header wrapped over several lines has its first piece (`kworker/3:10: page`) before the line
- * holding `allocation failure`; a `SysRq : Show Memory` line heads the `Mem-Info:` dump after it. */
+/** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
+ * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
 export const ANCHOR_LOOKBEHIND_LINES = 3;
-
-/**
- * Whether the lines before the physical line holding an anchor can matter: only when that line
- * may be the rest of an earlier one (it carries no framing prefix: a wrap, a continuation) or may
- * follow the SysRq line that heads a show_mem report (`Mem-`). A framed line always starts a new
- * logical line, and a line without an anchor opens no report: skipping them changes no report.
- * (Most anchors in ordinary noise — `vmalloc :` boot lines, `kmalloc` in driver messages — are
- * framed lines, so the reader feeds one line for them instead of four.)
- */
-export function anchorNeedsLookbehind(line: string): boolean {
-  return line.includes('Mem-') || readFraming(line).framing === null;
-}
 
 interface OpenReport<T> {
   kind: ReportKind;
   writer: ReportWriter<T>;
   /** Memory-dump part reached (Mem-Info or zone lines seen): frames no longer expected. */
   inDump: boolean;
-  /** A task line (or s390 `Process`) gave the pid: a second task line belongs to another report. */
+  /** A task line (or s390 `Process`) gave a readable pid: a second task line belongs to another
+   * report. (The builder stores the pid; this is the scanner's copy of that one fact.) */
   pidKnown: boolean;
   /** Zone lines read: Mem-Info counters come before them, never after. */
   zones: number;
@@ -249,11 +236,11 @@ export class LogScanner<T = Report> {
       case 'task': {
         if (open.pidKnown) return false;
         const groups = found!.match.groups!;
-        open.pidKnown = (groups.pid ?? groups.pid2) !== undefined;
+        open.pidKnown = int(groups.pid ?? groups.pid2) !== null; // what the builder will store
         return true;
       }
       case 'process':
-        open.pidKnown = true;
+        open.pidKnown ||= int(found!.match.groups!.pid) !== null;
         return true;
       case 'mem_info':
       case 'per_cpu_zone':

@@ -100,7 +100,8 @@ function rangeOf(line: ReportLine, from: number, to: number): TextRange {
   return { startLine: start.line, startChar: start.char, endLine: end.line, endChar: end.char };
 }
 
-function int(s: string | undefined): number | null {
+/** A printed integer as a number; null when absent or too large for one. */
+export function int(s: string | undefined): number | null {
   if (s === undefined || s === '') return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;

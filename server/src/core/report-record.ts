@@ -1,9 +1,10 @@
 // A report's lines written down as the scanner hands them to it, to be read into a Report later,
 // elsewhere: the CLI's scan worker decides which lines make each report (LogScanner) and posts
 // these recordings; the main thread replays them through ReportBuilder. A recording is strings
-// and one Int32Array, which cross a thread boundary far more cheaply than the finished Report (a
-// structured clone walks every frame, zone, field and range object), and reading the numbers out
-// moves to the thread that has time for it.
+// and one Float64Array (not Int32: a suppressed count or a line number may pass 2^31), which
+// cross a thread boundary far more cheaply than the finished Report (a structured clone walks
+// every frame, zone, field and range object), and reading the numbers out moves to the thread
+// that has time for it.
 
 import type { Report, ReportKind } from './model';
 import { matchFormat, type ClassifiedLine, type LineKind } from './formats';
@@ -18,8 +19,8 @@ export interface RecordedReport {
   texts: string[];
   /** The report's kind, then time and host for each line that opens or heads the report. */
   strings: (string | null)[];
-  /** Operations: code, argument, then the line's position (see Op). */
-  codes: Int32Array;
+  /** Operations: code, argument, then the line's position (see Op); all integers. */
+  codes: Float64Array;
 }
 
 /** Operation codes. Each is followed by one argument (a LINE_FORMATS index, -1 for none, or the
@@ -70,7 +71,12 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
   }
 
   finish(): RecordedReport {
-    return { line: this.line, texts: this.texts, strings: this.strings, codes: Int32Array.from(this.codes) };
+    return {
+      line: this.line,
+      texts: this.texts,
+      strings: this.strings,
+      codes: Float64Array.from(this.codes),
+    };
   }
 
   private add(op: Op, argument: number, line: ReportLine): void {
