@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
+import { parseLog } from '../../server/src/core/parse';
 
 const extra = (name: string) => analyzeText(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8'));
 
@@ -23,4 +24,26 @@ test('global OOM (5.13 constraint line, global_oom) keeps the zone-based verdict
   const a = extra('022-syslog-5.13-hyperv-vmemmap-alloc-failure-order9-then-oom.log').reports[1];
   assert.equal(a.kind, 'oom_kill');
   assert.notEqual(a.verdict, 'not_applicable');
+});
+
+test('only the oom-kill: summary line sets the OOM scope (not swap-cache, register or stack lines)', () => {
+  const parsed = (name: string) =>
+    parseLog(readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8')).reports;
+  // page allocation failures whose Mem-Info prints `N pages in swap cache` / `Swap cache stats`
+  for (const name of ['011-dmesg-2.6.32-r8169-order0-slub.log', '019-dmesg-6.19-kswapd0-btrfs-sheaves.log'])
+    for (const r of parsed(name)) assert.equal(r.oomConstraint, null, `${name} line ${r.line}`);
+  // a 5.13 OOM: the summary line's fields (journal 001, 6.8, prints none: no scope)
+  assert.equal(parsed('001-journal-oom-6.8-python.log')[0].oomConstraint, null);
+  const text = readFileSync(
+    join('test', 'fixtures', 'extra', '022-syslog-5.13-hyperv-vmemmap-alloc-failure-order9-then-oom.log'),
+    'utf8',
+  );
+  const oom = parseLog(text).reports.find((r) => r.kind === 'oom_kill')!;
+  assert.deepEqual(oom.oomConstraint, {
+    line: text.split('\n').findIndex((l) => l.includes('oom-kill:constraint=')),
+    constraint: 'CONSTRAINT_NONE',
+    memcg: null,
+    taskMemcg: '/user.slice/user-1000.slice/session-2.scope',
+    global: true,
+  });
 });

@@ -131,6 +131,11 @@ function namesLength(match: RegExpExecArray): number {
   return names === undefined ? 0 : names.length + 2;
 }
 
+/** The fields of the 5.0+ `oom-kill:` summary line (`name=value`, comma-separated). */
+const OOM_CONSTRAINT = /[:,]constraint=([^,]*)/;
+const OOM_MEMCG = /[:,]oom_memcg=([^,]*)/;
+const OOM_TASK_MEMCG = /[:,]task_memcg=([^,]*)/;
+
 /** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
 const CONTEXT_MARKER = /<\/?(?:IRQ|EOI|NMI|TASK|SOFTIRQ)>/;
 const CONTEXT_MARKERS = /<(\/?)(IRQ|EOI|NMI|TASK|SOFTIRQ)>/g;
@@ -313,18 +318,17 @@ export class ReportBuilder implements ReportWriter<Report> {
       case 'register':
       case 'stack_words':
       case 'swap_cache':
-      case 'oom_summary': {
+        return; // part of the report, nothing to read
+      case 'oom_summary':
         // 5.0+: oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=…,mems_allowed=…],(oom_memcg=%s|global_oom),task_memcg=%s,…
-        const field = (name: string) => new RegExp(`[:,]${name}=([^,]*)`).exec(text)?.[1] ?? null;
         r.oomConstraint = {
           line: line.line,
-          constraint: field('constraint'),
-          memcg: field('oom_memcg'),
-          taskMemcg: field('task_memcg'),
+          constraint: OOM_CONSTRAINT.exec(text)?.[1] ?? null,
+          memcg: OOM_MEMCG.exec(text)?.[1] ?? null,
+          taskMemcg: OOM_TASK_MEMCG.exec(text)?.[1] ?? null,
           global: /,global_oom/.test(text),
         };
         return;
-      }
       case 'slab_info': {
         // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
         const memcg = /^\s*Task in (\S+) killed as a result of limit of (\S+)/.exec(text);
