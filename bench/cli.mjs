@@ -10,7 +10,7 @@
 // cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool.
 // Targets (PASS/FAIL): klens at most 2x grep's time, faster than lnav, peak RSS under 200 MB.
 // With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs,
-// in one thread) is measured; then one klens run as timed (for a file of 32 MiB or more the scan
+// in one thread) is measured; then one klens run as timed (for a file of 96 MiB or more the scan
 // worker reads and parses while the main thread analyses and writes) is split by thread from /proc
 // (Linux): main, scan worker, V8's helper threads (optimising compiler, GC). The longer of main and
 // worker bounds the wall time, and on two cores so does total CPU / 2. Last, klens runs once under

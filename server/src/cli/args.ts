@@ -46,7 +46,7 @@ Exit status: 0 when the input was read (whatever it contained), 2 for unusable
 arguments or an unreadable file.
 
 Environment: NO_COLOR, FORCE_COLOR (colour); KLENS_WORKER=never|always (scan a
-large file in a second thread: by default from 32 MiB on a multi-core machine);
+large file in a second thread: by default from 96 MiB on a multi-core machine);
 KLENS_SCAN=js (plain-JS byte scanner instead of WebAssembly); KLENS_DEBUG=1
 (stack traces for internal errors).
 `;
