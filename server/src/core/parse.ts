@@ -73,6 +73,8 @@ export class LogScanner<T = Report> {
   /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
   private lastTrigger: AssembledLine | null = null;
 
+  /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
+   * where TypeScript cannot follow that). */
   constructor(writers?: WriterFactory<T>) {
     this.writers = writers ?? (buildReport as unknown as WriterFactory<T>);
     this.assembler = new LineAssembler((line) => this.onLine(line));
