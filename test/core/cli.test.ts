@@ -394,6 +394,10 @@ test('hostile input: binary garbage, NULs, CRLF and a 10 MB line give exit 0 and
     assertContract(JSON.parse(r.stdout));
     const human = klens(['analyze', file]);
     assert.equal(human.status, 0, human.stderr);
+    // the scan worker's path (reports recorded, posted, replayed) gives the same document
+    const inWorker = klens(['analyze', '--json', file], { env: { KLENS_WORKER: 'always' } });
+    assert.equal(inWorker.status, 0, inWorker.stderr);
+    assert.equal(inWorker.stdout, r.stdout);
   }
   // CRLF alone: the seed report is still read (the scanner drops the \r)
   const crlfDoc = JSON.parse(klens(['analyze', '--json'], { input: crlf }).stdout);
