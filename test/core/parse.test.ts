@@ -232,9 +232,11 @@ const framings: [string, (payload: string, i: number) => string, string][] = [
   ['journalctl short-iso', (p) => `2020-04-28T05:30:51+0800 cztest kernel: ${p}`, 'syslog'],
   ['journalctl short-precise', (p) => `Apr 28 05:30:51.123456 cztest kernel: ${p}`, 'syslog'],
   ['journalctl short-monotonic', (p) => `[ 1234.567890] cztest kernel: ${p}`, 'journalctl'],
+  ['journalctl short-monotonic --no-hostname', (p) => `[ 1234.567890] kernel: ${p}`, 'journalctl'],
   ['journalctl short-full', (p) => `Tue 2020-04-28 05:30:51 CST cztest kernel: ${p}`, 'syslog'],
   ['journalctl short-unix', (p) => `1588023051.123456 cztest kernel: ${p}`, 'syslog'],
   ['mail quoting', (p) => `> > Apr 28 05:30:51 cztest kernel: ${p}`, 'syslog'],
+  ['forum quoting with bars', (p) => `| Apr 28 05:30:51 cztest kernel: ${p}`, 'syslog'],
   ['syslog-ng priority suffix', (p) => `Apr 28 05:30:51 cztest kernel: ${p} [kern.warning]`, 'syslog'],
   ['CRLF line ends', (p) => `Apr 28 05:30:51 cztest kernel: ${p}\r`, 'syslog'],
 ];

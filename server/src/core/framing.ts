@@ -20,8 +20,8 @@ export interface FramedLine {
 }
 
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
-// Quoting from mails (`> `, `> >>`) and indentation in front of a framed line.
-const QUOTE = /^[ \t]*(?:>[ \t]?)+/;
+// Quoting from mails and forums (`> `, `> >>`, `| `) and indentation in front of a framed line.
+const QUOTE = /^[ \t]*(?:[>|][ \t]?)+/;
 // An editor's line number, a shell prompt, a masked prefix (`... kernel:`) or an Android ylog
 // sequence number (`0419C < 4>`) in front of a framed line (`565 [Sat …]`, `# [ 1.2]`).
 const LEADER = new RegExp(
@@ -54,6 +54,8 @@ const JOURNAL_FULL =
   /^((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [A-Za-z+\-0-9]{1,6})?) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: ?/;
 const JOURNAL_UNIX = /^(\d{9,11}\.\d{1,9}) (\S+) ([^\s:[]+)(?:\[[^\]\s]*\])?: ?/;
 const DMESG_TS = /^\[\s*(\d+\.\d+)\]/;
+// `journalctl -o short-monotonic --no-hostname`: the kernel's tag right after the stamp.
+const JOURNAL_TAG = /^(?:kernel|vmunix)(?:\[[^\]\s]*\])?: /;
 const CALLER = /^\[\s*([TC]\d+)\]/;
 // dmesg -T (any locale: the bracket holds a clock time) and dmesg -H (`[Feb15 11:41]`, `[  +0.000004]`).
 const DMESG_T = /^\[([^\]]{0,48}?\d{1,2}:\d\d(?::\d\d)?[^\]]{0,16})\]/;
@@ -79,6 +81,7 @@ const STICKY = {
   DMESG_X: stickyOf(DMESG_X),
   ISO: stickyOf(ISO),
   JOURNAL_FULL: stickyOf(JOURNAL_FULL),
+  JOURNAL_TAG: stickyOf(JOURNAL_TAG),
   JOURNAL_UNIX: stickyOf(JOURNAL_UNIX),
   KMSG: stickyOf(KMSG),
   LEADER: stickyOf(LEADER),
@@ -141,7 +144,7 @@ export function readFraming(line: string): FramedLine {
     isKernel = cached.isKernel;
   } else {
     c = codeAt(line, pos);
-    if (c === SPACE || c === TAB || c === 62 /* > */) {
+    if (c === SPACE || c === TAB || c === 62 /* > */ || c === 124 /* | */) {
       const quote = matchAt(STICKY.QUOTE, line, pos);
       if (quote) pos += quote[0].length;
     }
@@ -242,6 +245,14 @@ export function readFraming(line: string): FramedLine {
     c = codeAt(line, pos);
     if ((c === SPACE || c === BRACKET) && (m = matchAt(STICKY.YLOG_CLOCK, line, pos))) pos += m[0].length;
     if (codeAt(line, pos) === SPACE) pos += 1;
+    // A stamp with no host after it, then `kernel: `: journalctl short-monotonic without the
+    // hostname (`[21161.092614] kernel: earlyoom: page allocation failure: …`).
+    if (framing === 'raw-dmesg' && (c = codeAt(line, pos)) !== -1 && (c === 107 || c === 118)) {
+      if ((m = matchAt(STICKY.JOURNAL_TAG, line, pos))) {
+        framing = 'journalctl';
+        pos += m[0].length;
+      }
+    }
   }
 
   // `[kern.warning]`-style suffix: only on lines whose last token ends in `]`, found from the end
