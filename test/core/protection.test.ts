@@ -1,6 +1,9 @@
 // lowmem_reserve explained per entry and the ratio inferred back (kernel-memory.md §5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText } from '../../server/src/core/analyze';
 import { analyzeProtection } from '../../server/src/core/protection';
 import { SEED_LAYOUT, SEED_ZONES, zoneLine } from './seed-zones';
 
@@ -143,4 +146,40 @@ test('5.7-next skips ratio-0 zones (HighMem) in the sums: explained, not flagged
     ],
   );
   assert.match(p[0].notes.join(' '), /variant that skips them/);
+});
+
+test('an empty zone the kernel did not print still has its lowmem_reserve column (extra 028, 043)', () => {
+  const report = (name: string) => {
+    const text = readFileSync(join('test', 'fixtures', 'extra', name), 'utf8');
+    return analyzeText(text).reports[0];
+  };
+  // 5.18 arm64: DMA and Normal printed, DMA32 empty; `lowmem_reserve[]: 0 0 944 944` under DMA
+  const arm64 = report('043-mail-wrapped-dmesg-5.18-next-arm64-sysrq-m-cma-free-exceeds-managed.log');
+  const dma = arm64.protection.find((p) => p.zone === 'DMA')!;
+  assert.deepEqual(
+    dma.entries.map((e) => [e.zone, e.pages, e.populated]),
+    [
+      ['DMA', 0, true],
+      ['DMA32', 0, false],
+      ['Normal', 944, true],
+      ['Movable', 944, false],
+    ],
+  );
+  assert.equal(dma.ratio, 256);
+  assert.equal(dma.consistent, true);
+  // 5.10 Android: Normal and Movable printed above an empty DMA32; `0 0 40960` under Normal
+  const gki = report('028-mail-wrapped-kmsg-5.10-gki-android-movable-oom-order3.log');
+  const normal = gki.protection.find((p) => p.zone === 'Normal')!;
+  assert.deepEqual(
+    normal.entries.map((e) => [e.zone, e.pages]),
+    [
+      ['DMA32', 0],
+      ['Normal', 0],
+      ['Movable', 40960],
+    ],
+  );
+  assert.equal(normal.ratio, 32);
+  assert.deepEqual(normal.formulas, [
+    'Normal[Movable] = managed(Movable) / ratio = 1310720 / 32 = 40960 → 40960 ✓',
+  ]);
 });

@@ -76,6 +76,30 @@ test('zone layout of the seed: 4 lowmem_reserve columns = DMA, DMA32, Normal, Mo
   ]);
 });
 
+test('zone layout: the lowmem_reserve arrays place an empty zone that was not printed', () => {
+  const zone = (z: string, reserve: number[], managedKb = 1 << 20) => ({
+    node: 0,
+    zone: z,
+    lowmemReserve: reserve,
+    presentKb: managedKb,
+    managedKb,
+  });
+  // arm64 5.18: DMA's reserve is 0 against column 1, so column 1 is an empty zone (DMA32), not Normal
+  const arm64 = [zone('DMA', [0, 0, 944, 944]), zone('Normal', [0, 0, 0, 0])];
+  assert.deepEqual(inferZoneLayout(['DMA', 'Normal'], 4), ['DMA', 'Normal', 'Movable', 'Device']);
+  assert.deepEqual(inferZoneLayout(['DMA', 'Normal'], 4, arm64), ['DMA', 'DMA32', 'Normal', 'Movable']);
+  // Android 5.10: Normal's own column is 1 (an empty zone below it), Movable is column 2
+  const gki = [zone('Normal', [0, 0, 40960]), zone('Movable', [0, 0, 0])];
+  assert.deepEqual(inferZoneLayout(['Normal', 'Movable'], 3, gki), ['DMA32', 'Normal', 'Movable']);
+  // arrays that fit the default keep it (the seed)
+  const seed = [
+    zone('DMA', [0, 3203, 32183, 32183]),
+    zone('DMA32', [0, 0, 28980, 28980]),
+    zone('Normal', [0, 0, 0, 0]),
+  ];
+  assert.deepEqual(inferZoneLayout(['DMA', 'DMA32', 'Normal'], 4, seed), SEED_LAYOUT);
+});
+
 test('adjusted min: 3.x atomic = min − min/2 − ¼ (≈ 3/8), 6.3+ MIN_RESERVE then NON_BLOCK', () => {
   assert.equal(adjustMin('2.6', 3652, ATOMIC_3X).min, 1370);
   assert.equal(

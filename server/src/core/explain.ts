@@ -236,6 +236,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const layout = inferZoneLayout(
     report.zones.map((z) => z.zone),
     reserveLength,
+    report.zones,
   );
   const zones = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;

@@ -14,13 +14,43 @@ export function canonicalZone(name: string): string | null {
   return null;
 }
 
+/** What the layout is checked against: each printed zone and its `lowmem_reserve[]` line. */
+export type ReserveEvidence = Pick<ZoneLine, 'node' | 'zone' | 'lowmemReserve' | 'presentKb' | 'managedKb'>;
+
 /**
- * The configured zones of the kernel, in index order, inferred from the zone names printed and the
- * length of the `lowmem_reserve[]` arrays (one entry per zone index 0..MAX_NR_ZONES-1, reference
- * §2.6). 2.6.32+ prints populated zones only, so empty zones are added back: Movable first (present
- * since 2.6.23), then Device (CONFIG_ZONE_DEVICE, 4.x+), then a missing DMA32/DMA.
+ * The configured zones of the kernel, in index order (the `lowmem_reserve[]` columns), inferred
+ * from the zone names printed and the length of the `lowmem_reserve[]` arrays (one entry per zone
+ * index 0..MAX_NR_ZONES-1, reference §2.6). 2.6.32+ prints populated zones only, so empty zones
+ * are added back: by default Movable first (present since 2.6.23), then Device
+ * (CONFIG_ZONE_DEVICE, 4.x+), then a missing DMA32/DMA. When the arrays contradict that default
+ * (an empty DMA32 between DMA and Normal on arm64, an empty zone below Normal), the layout that
+ * agrees with them is taken instead (see reserveMismatch).
  */
-export function inferZoneLayout(zoneNames: string[], reserveLength: number | null): string[] {
+export function inferZoneLayout(
+  zoneNames: string[],
+  reserveLength: number | null,
+  evidence: readonly ReserveEvidence[] = [],
+): string[] {
+  const guess = defaultLayout(zoneNames, reserveLength);
+  if (reserveLength === null || !evidence.some((z) => z.lowmemReserve?.length === reserveLength))
+    return guess;
+  let best = guess;
+  let bestCost = reserveMismatch(guess, evidence);
+  if (bestCost === 0) return guess;
+  const printed = new Set(zoneNames.map(canonicalZone).filter((z): z is string => z !== null));
+  // Every layout of the right length holding the printed zones, most likely first (the default's
+  // order of preference for the zones added back): the first that fits the arrays best wins.
+  for (const candidate of layoutsWith(printed, reserveLength)) {
+    const cost = reserveMismatch(candidate, evidence);
+    if (cost < bestCost) {
+      best = candidate;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+function defaultLayout(zoneNames: string[], reserveLength: number | null): string[] {
   const set = new Set<string>();
   for (const n of zoneNames) {
     const c = canonicalZone(n);
@@ -28,7 +58,7 @@ export function inferZoneLayout(zoneNames: string[], reserveLength: number | nul
   }
   set.add('Normal'); // ZONE_NORMAL is always configured
   if (reserveLength !== null) {
-    for (const extra of ['Movable', 'Device', 'DMA32', 'DMA', 'HighMem']) {
+    for (const extra of ADDED_BACK) {
       if (set.size >= reserveLength) break;
       set.add(extra);
     }
@@ -39,6 +69,60 @@ export function inferZoneLayout(zoneNames: string[], reserveLength: number | nul
     }
   }
   return ZONE_ORDER.filter((z) => set.has(z));
+}
+
+/** Unprinted zones, most likely first, when the layout has more columns than printed zones. */
+const ADDED_BACK = ['Movable', 'Device', 'DMA32', 'DMA', 'HighMem'];
+
+/** Subsequences of ZONE_ORDER of `length` that hold every printed zone, the likeliest first. */
+function layoutsWith(printed: ReadonlySet<string>, length: number): string[][] {
+  const out: { layout: string[]; rank: number }[] = [];
+  const n = ZONE_ORDER.length;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const layout: string[] = ZONE_ORDER.filter((_, i) => (mask >> i) & 1);
+    if (layout.length !== length || [...printed].some((z) => !layout.includes(z))) continue;
+    // ZONE_DMA32 exists on 64-bit kernels only, ZONE_HIGHMEM on 32-bit ones.
+    if (layout.includes('DMA32') && layout.includes('HighMem')) continue;
+    const added = layout.filter((z) => !printed.has(z) && z !== 'Normal');
+    out.push({ layout, rank: added.reduce((r, z) => r + (1 << ADDED_BACK.indexOf(z)), 0) });
+  }
+  return out.sort((a, b) => a.rank - b.rank).map((c) => c.layout);
+}
+
+/**
+ * How badly a layout contradicts the printed arrays (0 = not at all). For zone i on a node, the
+ * kernel sets lowmem_reserve[j] = managed(zones i+1..j of that node) / ratio[i] for j > i and 0 for
+ * j ≤ i (setup_per_zone_lowmem_reserve; present pages before 4.17): so the columns up to the
+ * zone's own are 0, a column whose zone the node does not have (not printed, or empty) repeats the
+ * one before it, and a populated zone above adds to it (unless it is smaller than the ratio).
+ */
+function reserveMismatch(layout: string[], evidence: readonly ReserveEvidence[]): number {
+  let cost = 0;
+  for (const z of evidence) {
+    const reserve = z.lowmemReserve;
+    if (!reserve || reserve.length !== layout.length) continue;
+    const own = zoneIndex(layout, z.zone);
+    if (own === null) {
+      cost += 100;
+      continue;
+    }
+    for (let j = 0; j < reserve.length; j++) {
+      const before = j === own + 1 ? 0 : reserve[j - 1];
+      if (j <= own) {
+        if (reserve[j] !== 0) cost += 10;
+      } else if (!populatedOnNode(evidence, z.node, layout[j])) {
+        if (reserve[j] !== before) cost += 10;
+      } else if (reserve[j] < before) cost += 10;
+      else if (reserve[j] === before) cost += 1;
+    }
+  }
+  return cost;
+}
+
+function populatedOnNode(evidence: readonly ReserveEvidence[], node: number, zone: string): boolean {
+  return evidence.some(
+    (z) => z.node === node && canonicalZone(z.zone) === zone && z.presentKb !== 0 && z.managedKb !== 0,
+  );
 }
 
 /** Zone index of `zone` in `layout` (the `lowmem_reserve[]` column), null when not in it. */
