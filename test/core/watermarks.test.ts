@@ -1,10 +1,14 @@
 // The watermark check replayed per era (kernel-memory.md §3.2) on hand-built zones: the seed's
 // numbers, exact per zone, and the verdict each outcome leads to.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { AllocFlags } from '../../server/src/core/analysis-types';
 import { adjustMin, parseNodeList, replayWatermarkCheck } from '../../server/src/core/watermarks';
 import { decideVerdict } from '../../server/src/core/verdict';
+import { analyzeText } from '../../server/src/core/analyze';
+import { renderReportText } from '../../server/src/core/render-text';
 import { inferZoneLayout } from '../../server/src/core/zones';
 import type { Report } from '../../server/src/core/model';
 import { buddyLine, SEED_LAYOUT, SEED_ZONES, zoneLine } from './seed-zones';
@@ -424,4 +428,26 @@ test('5.0+: an order-0 atomic request that fails the boosted min is retried with
   assert.match(tight.zones[0].explanation, /unboosted min 4842/);
   const sleeping = replayWatermarkCheck({ ...input, zones: [{ ...zones[0], freeKb: 24000 }], flags: KERNEL });
   assert.equal(sleeping.zones[0].pass, false);
+});
+
+test('2.6.x–4.3 high-order failures with blocks present: too few pages in them, not "no block"', () => {
+  const analysed = (name: string) =>
+    analyzeText(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8')).reports[0];
+  // 2.6.2x MIPS router: one order-3 block, 1 page left after orders 0–2 against min/8 = 6
+  const router = analysed('033-syslog-nohost-wrapped-2.6.2x-mips-router-order3-single-zone-truncated.log');
+  assert.equal(router.verdict, 'fragmentation');
+  assert.match(
+    router.verdictText,
+    /Normal has enough free pages and a block of order 3 or larger, but too few pages/,
+  );
+  assert.match(router.verdictText, /after removing orders 0…2 the pages left are ≤ min\/2\^3/);
+  assert.ok(renderReportText(router).some((l) => /\bpass\s+TOO FEW$/.test(l)));
+  // 2.6.16 NUMA: order-1, removing order 0 leaves exactly min/2 (443 ≤ 443)
+  const numa = analysed('037-syslog-wrapped-2.6.16-x86_64-numa-node1-first-order1-tg3.log');
+  assert.match(numa.verdictText, /Node 1 Normal: after removing order 0 the pages left are ≤ min\/2\^1/);
+  // 4.4+ looks for one block of an allowed migrate type: there "no block" stays the wording
+  const cma = analyzeText(
+    readFileSync(join('test', 'fixtures', 'corpus', '005-dmesg-mips32-highmem-5.10-go.log'), 'utf8'),
+  ).reports[0];
+  assert.match(cma.verdictText, /no free block of order 5 or larger that this request may take/);
 });

@@ -68,7 +68,7 @@ function headerLine(file: string, r: Report, style: Style): string {
 function colourLine(line: string, style: Style): string {
   if (style === PLAIN) return line;
   let out = line
-    .replace(/\bBELOW MIN\b|\bFAIL\b|\bNONE\b/g, (m) => style.red(m))
+    .replace(/\bBELOW MIN\b|\bFAIL\b|\bNONE\b|\bTOO FEW\b/g, (m) => style.red(m))
     .replace(/\bbelow low\b/g, (m) => style.yellow(m))
     .replace(/\[recommended\]/g, (m) => style.green(m))
     .replace(/\[not recommended here\]/g, (m) => style.dim(m));

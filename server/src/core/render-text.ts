@@ -3,6 +3,7 @@
 
 import type { ReportAnalysis, WatermarkEra, ZoneState } from './analysis-types';
 import { zoneLabel } from './zones';
+import { countsPagesPerOrder } from './watermarks';
 import { formatKb } from './remedies';
 
 const STATE_WORD: Record<ZoneState, string> = {
@@ -132,7 +133,10 @@ export function renderReportText(a: ReportAnalysis): string[] {
             ? 'unknown (no buddy line)'
             : c.orderBlocks.available
               ? 'available'
-              : 'NONE',
+              : countsPagesPerOrder(r.era) &&
+                  (c.orderBlocks.largestOrder ?? -1) >= (a.order?.order ?? Infinity)
+                ? 'TOO FEW'
+                : 'NONE',
       ]);
     }
     out.push(...table(rows, [false, true, true, true, false, false]).map((l) => `  ${l}`));

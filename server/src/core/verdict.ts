@@ -4,6 +4,7 @@
 import type { Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { zoneLabel } from './zones';
+import { countsPagesPerOrder } from './watermarks';
 
 export interface VerdictInput {
   report: Report;
@@ -187,6 +188,22 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       return m ? `${zoneLabel(z)}: ${m[1]}` : null;
     })
     .filter((x): x is string => x !== null);
+  // 2.6.x–4.3: blocks of the order may exist, yet the per-order loop fails (too few pages left
+  // in blocks of each size against a halving min): not "no block", but too few in large blocks.
+  const tooFew = passed.filter((z) => (z.orderBlocks?.largestOrder ?? -1) >= (order ?? Infinity));
+  if (countsPagesPerOrder(replay?.era ?? null) && tooFew.length === passed.length)
+    return {
+      verdict: 'fragmentation',
+      text:
+        `Fragmentation: ${list(passed)} ${passed.length > 1 ? 'have' : 'has'} enough free pages and ${passed.length > 1 ? 'blocks' : 'a block'} of order ${order} or larger, ` +
+        `but too few pages in such blocks: this kernel's check sets aside the pages of each smaller order and needs more than min/2^(k+1) left after order k ` +
+        `(${passed.map((z) => `${zoneLabel(z)}: ${(z.orderBlocks?.text ?? '').split('; ')[0]}`).join('; ')})` +
+        (failed.length > 0
+          ? `; ${list(failed)} fail${failed.length === 1 ? 's' : ''} the watermark check itself`
+          : '') +
+        '.',
+      short: 'likely fragmentation (too few pages in large blocks)',
+    };
   return {
     verdict: 'fragmentation',
     text:

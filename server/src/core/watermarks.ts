@@ -95,6 +95,12 @@ function blockCheck(d: OrderBlockCheck, available: boolean | null, text: string)
   return { available, largestOrder: d.largestOrder, freeKbAtOrder: d.freeKbAtOrder, text };
 }
 
+/** 2.6.x–4.3 (eras 2.6 and 3.10): the high-order part of the check subtracts each smaller order's
+ * free pages and compares the rest with a halving min, rather than looking for one usable block. */
+export function countsPagesPerOrder(era: WatermarkEra | null): boolean {
+  return era === '2.6' || era === '3.10';
+}
+
 export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
   const { era, order, flags, zones, buddy, layout, pageSizeKb } = input;
   const missing: string[] = [];
@@ -117,7 +123,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       }
   }
   const classzone = classIdx === null ? null : layout[classIdx];
-  const oldLoop = era === '2.6' || era === '3.10';
+  const oldLoop = countsPagesPerOrder(era);
   const subtractsHighatomic =
     era === '4.4' || era === '4.14'
       ? !flags.harder
@@ -237,7 +243,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
             loop.pass,
             (loop.pass
               ? `enough pages in blocks ≥ order ${order}`
-              : `after removing orders 0…${loop.failedAt} the pages left are ≤ min/2^${(loop.failedAt ?? 0) + 1}`) +
+              : `after removing ${loop.failedAt ? `orders 0…${loop.failedAt}` : 'order 0'} the pages left are ≤ min/2^${(loop.failedAt ?? 0) + 1}`) +
               `; ${d.text}`,
           );
         }
