@@ -183,3 +183,23 @@ test('an empty zone the kernel did not print still has its lowmem_reserve column
     'Normal[Movable] = managed(Movable) / ratio = 1310720 / 32 = 40960 → 40960 ✓',
   ]);
 });
+
+test('no lowmem_reserve_ratio advice when the zone has nothing above it to hold back (extra 030)', () => {
+  // 6.2, two nodes with DMA32 as the highest populated zone: a Normal-class request drains DMA32,
+  // but DMA32's reserve against Normal-class requests is 0 pages at any ratio.
+  const text = readFileSync(
+    join('test', 'fixtures', 'extra', '030-bare-syzbot-6.2-numa-vmalloc-error-order9-after-lockdep.log'),
+    'utf8',
+  );
+  const a = analyzeText(text).reports[0];
+  const ratio = a.remedies.find((r) => r.id === 'lowmem_reserve_ratio')!;
+  assert.equal(ratio.recommended, false);
+  assert.match(
+    ratio.assessment,
+    /has no populated zone above it, so what it keeps back from Normal-class requests is 0 pages at any ratio/,
+  );
+  assert.equal(
+    a.sysctl.some((s) => s.key === 'vm.lowmem_reserve_ratio' && s.recommended),
+    false,
+  );
+});

@@ -317,11 +317,21 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
   values[ti] = Math.max(1, Math.floor(values[ti] / 2));
   const value = values.join(' ');
   const lines = [`current: ${cur.sources.join(', ')} = "${cur.values.join(' ')}"`];
-  const recommended = drained.length > 0 || (lowerRequest && report.kind === 'page_alloc_failure');
   let assessment: string;
   const check = lowerChecks.find((c) => canonicalZone(c.zone) === touched);
   const effect = check ? reserveEffect(input, check, cur.values[ti], values[ti]) : null;
-  if (recommended) {
+  // No populated zone above it (an empty Normal on a small machine): its reserve is the same at
+  // any ratio, so the change would do nothing.
+  const noEffect = effect !== null && effect.before === effect.after;
+  const recommended =
+    !noEffect && (drained.length > 0 || (lowerRequest && report.kind === 'page_alloc_failure'));
+  if (noEffect) {
+    lines.push(
+      `${touched} keeps ${effect.before} pages back from ${replay.classzone}-class requests at ratio ${cur.values[ti]} and at ${values[ti]}: no populated zone above it to hold memory back for`,
+      'not a fix here: keep the current values',
+    );
+    assessment = `Not recommended: ${zoneLabel(check!)} has no populated zone above it, so what it keeps back from ${replay.classzone}-class requests is ${effect.before} pages at any ratio: changing the ratio would change nothing.`;
+  } else if (recommended) {
     lines.push(
       drained.length > 0
         ? `${drained.map(zoneEvidence).join('; ')}: ${replay.classzone}-class allocations drained it`
