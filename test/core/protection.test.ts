@@ -203,3 +203,24 @@ test('no lowmem_reserve_ratio advice when the zone has nothing above it to hold 
     false,
   );
 });
+
+test('a header-only report: no node verdict without zone lines, no guessed release shown as printed (extra 040)', () => {
+  const text = readFileSync(
+    join(
+      'test',
+      'fixtures',
+      'extra',
+      '040-quoted-dmesg-9digit-uptime-slub-x6-two-nodes-then-swapper100-header.log',
+    ),
+    'utf8',
+  );
+  const header = analyzeText(text).reports.find((r) => r.kind === 'page_alloc_failure')!;
+  const zoneReclaim = header.remedies.find((r) => r.id === 'zone_reclaim_mode')!;
+  assert.match(zoneReclaim.assessment, /^The report has no zone lines/);
+  assert.doesNotMatch(zoneReclaim.assessment, /Single NUMA node/);
+  const upgrade = header.remedies.find((r) => r.id === 'upgrade_kernel')!;
+  assert.match(
+    upgrade.assessment,
+    /^This kernel \(release not printed; dated 4\.18\.0 by its format\) lacks/,
+  );
+});

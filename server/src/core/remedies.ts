@@ -407,6 +407,13 @@ function reserveEffect(
 function zoneReclaimMode(input: RemedyInput): Remedy {
   const base = { id: 'zone_reclaim_mode', title: 'Set vm.zone_reclaim_mode = 1', designOption: 2 };
   const nodes = [...new Set(input.zones.map((z) => z.node))];
+  if (input.zones.length === 0)
+    return remedy(
+      base,
+      null,
+      false,
+      'The report has no zone lines (the Mem-Info dump is missing or was cut), so the balance between NUMA nodes cannot be judged; zone_reclaim_mode only changes what happens between nodes.',
+    );
   if (nodes.length < 2)
     return remedy(
       base,
@@ -564,16 +571,19 @@ function upgradeKernel(input: RemedyInput): Remedy {
   if (lt(5, 9)) missing.push('proactive compaction (5.9)');
   const atomicHigh = (input.gfp?.atomic ?? false) && (input.order?.order ?? 0) > 0;
   const recommended = missing.length > 0 && atomicHigh && lt(4, 4);
+  // Without a printed release the version comes from the report's format (GFP layout, header
+  // shape): say so rather than print it as if it were the release.
+  const kernel = input.release ?? `This kernel (release not printed; dated ${v.join('.')} by its format)`;
   return remedy(
     base,
     null,
     recommended,
     missing.length > 0
-      ? `${input.release ?? v.join('.')} lacks ${missing.join(', ')}.` +
+      ? `${kernel} lacks ${missing.join(', ')}.` +
           (recommended
             ? ' For repeated high-order atomic failures this is the lasting fix (design document option 3).'
             : ' Worth it if the failures repeat.')
-      : `${input.release ?? v.join('.')} already has the newer watermark and compaction logic; an upgrade alone is unlikely to change this.`,
+      : `${kernel} already has the newer watermark and compaction logic; an upgrade alone is unlikely to change this.`,
   );
 }
 
