@@ -224,3 +224,23 @@ test('a header-only report: no node verdict without zone lines, no guessed relea
     /^This kernel \(release not printed; dated 4\.18\.0 by its format\) lacks/,
   );
 });
+
+test('no min_free_kbytes line below the current value (extra 033: the 3 % cap is under it)', () => {
+  const text = readFileSync(
+    join(
+      'test',
+      'fixtures',
+      'extra',
+      '033-syslog-nohost-wrapped-2.6.2x-mips-router-order3-single-zone-truncated.log',
+    ),
+    'utf8',
+  );
+  const a = analyzeText(text).reports[0];
+  const minFree = a.remedies.find((r) => r.id === 'min_free_kbytes')!;
+  assert.equal(minFree.sysctl, null);
+  assert.match(minFree.assessment, /already at or above 487 kB: raising it further is not indicated/);
+  assert.equal(
+    a.sysctl.some((s) => s.key === 'vm.min_free_kbytes'),
+    false,
+  );
+});

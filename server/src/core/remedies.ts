@@ -200,7 +200,13 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
     assessment =
       'Not indicated: the request could sleep and reclaim; a higher min would not have made it succeed.';
   else assessment = 'Not indicated: no zone the request may use was near its min watermark.';
-  return remedy(base, suggestion('vm.min_free_kbytes', value, lines, recommended), recommended, assessment);
+  // A value at or below today's would lower the watermarks: no line to suggest at all.
+  return remedy(
+    base,
+    raises ? suggestion('vm.min_free_kbytes', value, lines, recommended) : null,
+    recommended,
+    assessment,
+  );
 }
 
 function watermarkScaleFactor(input: RemedyInput): Remedy | null {
