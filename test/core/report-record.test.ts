@@ -3,11 +3,12 @@
 // every real log we have and on the damaged and interleaved inputs the parser handles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogScanner } from '../../server/src/core/parse';
 import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
 import type { Report } from '../../server/src/core/model';
+import { annotatedEvents, FIXTURE_LOGS } from './fixture-files';
 
 function scanLines<T>(scanner: LogScanner<T>, text: string): T[] {
   const out: T[] = [];
@@ -26,19 +27,12 @@ function recorded(text: string): Report[] {
   return structuredClone(recordings).map(replayReport);
 }
 
-const fixtureDirs = [join('test', 'fixtures', 'corpus'), join('test', 'fixtures', 'extra')];
-const fixtures = fixtureDirs.flatMap((dir) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.log'))
-    .map((f) => join(dir, f)),
-);
-
 test('the fixtures are there (the shared corpus and the extra reports)', () => {
-  assert.ok(fixtures.length >= 31 + 43, `${fixtures.length} fixtures`);
+  assert.ok(FIXTURE_LOGS.length >= 31 + 43, `${FIXTURE_LOGS.length} fixtures`);
 });
 
 let compared = 0;
-for (const file of fixtures) {
+for (const file of FIXTURE_LOGS) {
   test(`replayed recordings equal direct parsing: ${file}`, () => {
     const text = readFileSync(file, 'utf8');
     const expected = direct(text);
@@ -102,14 +96,3 @@ test('a recording is plain data: strings and one Float64Array', () => {
   assert.equal(recording.strings[1], 'Apr 28 05:30:51');
   assert.equal(recording.strings[2], 'cztest');
 });
-
-/** Events listed in the fixtures' INDEX.json files (parse-corpus.test.ts checks the parser finds
- * exactly these). */
-function annotatedEvents(): number {
-  let n = 0;
-  for (const dir of fixtureDirs) {
-    const index = JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as { events: unknown[] }[];
-    for (const entry of index) n += entry.events.length;
-  }
-  return n;
-}

@@ -7,18 +7,11 @@
 // "How a log flows".)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseLog } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
 import type { Report } from '../../server/src/core/model';
-
-const fixtureDirs = [join('test', 'fixtures', 'corpus'), join('test', 'fixtures', 'extra')];
-const fixtures = fixtureDirs.flatMap((dir) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.log'))
-    .map((f) => join(dir, f)),
-);
+import { annotatedEvents, FIXTURE_LOGS } from './fixture-files';
 
 /** Daemon and kernel noise, with anchors in framed lines that open nothing. */
 const NOISE = [
@@ -45,7 +38,7 @@ function scanned(text: string): Report[] {
 }
 
 let compared = 0;
-for (const file of fixtures) {
+for (const file of FIXTURE_LOGS) {
   test(`the skipping reader finds what a full parse finds: ${file}`, () => {
     const text = `${noise(200)}\n\n${readFileSync(file, 'utf8')}\n\n${noise(200)}\n`;
     const expected = parseLog(text).reports;
@@ -57,14 +50,3 @@ for (const file of fixtures) {
 test('every annotated report was compared', () => {
   assert.equal(compared, annotatedEvents());
 });
-
-/** Events listed in the fixtures' INDEX.json files (parse-corpus.test.ts checks the parser finds
- * exactly these). */
-function annotatedEvents(): number {
-  let n = 0;
-  for (const dir of fixtureDirs) {
-    const index = JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as { events: unknown[] }[];
-    for (const entry of index) n += entry.events.length;
-  }
-  return n;
-}

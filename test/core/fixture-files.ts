@@ -1,0 +1,24 @@
+// The real logs the core tests run over: the shared corpus and the extra public reports, each
+// folder with an INDEX.json of annotated events.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURE_DIRS = [join('test', 'fixtures', 'corpus'), join('test', 'fixtures', 'extra')];
+
+/** Every `.log` file of the fixture folders. */
+export const FIXTURE_LOGS: readonly string[] = FIXTURE_DIRS.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => join(dir, f)),
+);
+
+/** Events listed in the folders' INDEX.json files (parse-corpus.test.ts checks the parser finds
+ * exactly these). */
+export function annotatedEvents(): number {
+  let n = 0;
+  for (const dir of FIXTURE_DIRS) {
+    const index = JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as { events: unknown[] }[];
+    for (const entry of index) n += entry.events.length;
+  }
+  return n;
+}
