@@ -142,3 +142,14 @@ test('context from the entry frame: hard interrupt (028), NAPI softirq behind st
     'interrupt',
   );
 });
+
+test('m68k: entry.S inthandler → process_int is a hard interrupt (extra 034, 2.6.7 Amiga)', () => {
+  const text = readFileSync(
+    join('test', 'fixtures', 'extra', '034-pipe-quoted-2.6.7-m68k-amiga-order0-header-trace-only.log'),
+    'utf8',
+  );
+  const r = analyzeText(text).reports[0];
+  assert.equal(r.comm, 'cp');
+  assert.equal(r.context.context, 'hardirq');
+  assert.equal(r.context.driver, 'ariadne');
+});

@@ -52,6 +52,9 @@ const ENTRY_FRAMES: RegExp[] = [
   /^__handle_domain_irq$/,
   /^gic_handle_irq$/,
   /^__irq_svc$/,
+  // m68k/h8300: entry.S `inthandler` calls the asmlinkage `process_int(vec, regs)` (arch/*/kernel/ints.c)
+  /^inthandler$/,
+  /^process_int$/,
   /^asm_/,
   /^sysvec_/,
   /^smp_apic_timer_interrupt$/,
@@ -85,7 +88,7 @@ const ENTRY_FRAMES: RegExp[] = [
 const SOFTIRQ_FRAMES =
   /^(__do_softirq|do_softirq.*|handle_softirqs|call_softirq|run_ksoftirqd|net_rx_action|net_tx_action|tasklet_action.*|run_timer_softirq|blk_done_softirq|rcu_process_callbacks|rcu_core)$/;
 const HARDIRQ_FRAMES =
-  /^(do_IRQ|common_interrupt|handle_irq_event.*|handle_IRQ_event|__do_IRQ|gic_handle_irq|__handle_domain_irq|__irq_svc|asm_common_interrupt)$/;
+  /^(do_IRQ|common_interrupt|handle_irq_event.*|handle_IRQ_event|__do_IRQ|gic_handle_irq|__handle_domain_irq|__irq_svc|asm_common_interrupt|inthandler|process_int)$/;
 
 /** Subsystems by frame name, most specific first (the first match walking outwards wins per class). */
 const SUBSYSTEMS: { name: string; text: string; pattern: RegExp }[] = [
