@@ -47,3 +47,19 @@ test('only the oom-kill: summary line sets the OOM scope (not swap-cache, regist
     global: true,
   });
 });
+
+test('5.0+ OOM: the cpuset and allowed nodes come from the oom-kill: line (a node list may hold commas)', () => {
+  const oom = (name: string) =>
+    parseLog(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8')).reports.find(
+      (r) => r.kind === 'oom_kill',
+    )!;
+  const suse = oom('031-indented-bare-5.8-suse-oom-runc-bracket-comm-node4-movable-only.log');
+  assert.equal(suse.cpuset, 'docker-9976a269caec812c134fa317f27487ee36e1129beba7278a463dd53e5fb9997b.scope');
+  assert.equal(suse.memsAllowed, '4');
+  const k8s = oom('025-md-fence-journal-masked-host-sle15-5.14-memcg-oom-virt-launcher.log');
+  assert.equal(k8s.memsAllowed, '0-1');
+  // 5.2 memcg OOM: the line has no cpuset fields
+  const memcg = oom('008-dmesg-5.2-memcg-oom-leaker.log');
+  assert.equal(memcg.cpuset, null);
+  assert.equal(memcg.memsAllowed, null);
+});

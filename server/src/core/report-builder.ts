@@ -135,6 +135,8 @@ function namesLength(match: RegExpExecArray): number {
 const OOM_CONSTRAINT = /[:,]constraint=([^,]*)/;
 const OOM_MEMCG = /[:,]oom_memcg=([^,]*)/;
 const OOM_TASK_MEMCG = /[:,]task_memcg=([^,]*)/;
+const OOM_CPUSET = /[:,]cpuset=([^,]*)/;
+const OOM_MEMS = /[:,]mems_allowed=([\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/;
 
 /** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
 const CONTEXT_MARKER = /<\/?(?:IRQ|EOI|NMI|TASK|SOFTIRQ)>/;
@@ -328,6 +330,9 @@ export class ReportBuilder implements ReportWriter<Report> {
           taskMemcg: OOM_TASK_MEMCG.exec(text)?.[1] ?? null,
           global: /,global_oom/.test(text),
         };
+        // 5.0+ prints the task's cpuset and allowed nodes only here (the list may hold commas)
+        r.cpuset ??= OOM_CPUSET.exec(text)?.[1] ?? null;
+        r.memsAllowed ??= OOM_MEMS.exec(text)?.[1] ?? null;
         return;
       case 'slab_info': {
         // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
