@@ -2,19 +2,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { fixture, FIXTURES, ROOT, TestClient } from './harness';
+import { test } from 'node:test';
+import { fixture, FIXTURES, ROOT, TestClient, useServer } from './harness';
 
 const CODE_URL = /^https:\/\/github\.com\/klens\/kernel-log-lens\/blob\/main\/docs\/codes\/([A-Z]+\d+)\.md$/;
 
 let client: TestClient;
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  assert.equal(client.errorOutput, '');
-});
+useServer((started) => (client = started));
 
 test('every code emitted on the fixture logs links to its page in docs/codes, which exists', async () => {
   const codes = new Set<string>();

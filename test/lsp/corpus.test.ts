@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver/node';
-import { fixture, FIXTURES, hoverText, TestClient } from './harness';
+import { fixture, FIXTURES, hoverText, TestClient, useServer } from './harness';
 
 interface Annotated {
   file: string;
@@ -19,13 +19,7 @@ interface Annotated {
 const index = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'INDEX.json'), 'utf8')) as Annotated[];
 
 let client: TestClient;
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  assert.equal(client.errorOutput, '');
-});
+useServer((started) => (client = started));
 
 for (const entry of index) {
   test(`${entry.file}: outline, diagnostics and zone hovers`, async () => {

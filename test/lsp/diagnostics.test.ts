@@ -1,20 +1,14 @@
 // Diagnostics over real JSON-RPC: pulled (VS Code) and pushed (minimal clients), on logs of
 // several eras and framings.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { fixture, TestClient } from './harness';
+import { fixture, TestClient, useServer } from './harness';
 
 const SEED = 'file:///logs/messages';
 
 let client: TestClient;
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  assert.equal(client.errorOutput, '');
-});
+useServer((started) => (client = started));
 
 function reportDiagnostics(items: Diagnostic[]): Diagnostic[] {
   return items.filter((d) => d.severity !== 4 && d.severity !== 3);

@@ -3,6 +3,8 @@
 // `workspace/configuration` from the settings given, records pushed diagnostics and server log
 // messages, and fails a test when the server writes anything to stderr or exits early.
 
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -212,4 +214,18 @@ export function hoverText(hover: { contents: unknown } | null): string {
   const c = hover.contents as { value?: string } | string;
   const value = typeof c === 'string' ? c : (c.value ?? '');
   return value.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/** One server for a test file: started before its tests, stopped after them, and it must not have
+ * written to stderr. `onStart` receives the client. */
+export function useServer(onStart: (client: TestClient) => void): void {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start();
+    onStart(client);
+  });
+  after(async () => {
+    await client.stop();
+    assert.equal(client.errorOutput, '');
+  });
 }

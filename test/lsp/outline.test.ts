@@ -1,17 +1,11 @@
 // Outline, folding and the status request over real JSON-RPC; and survival on bad documents.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver/node';
-import { fixture, TestClient } from './harness';
+import { fixture, TestClient, useServer } from './harness';
 
 let client: TestClient;
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  assert.equal(client.errorOutput, '');
-});
+useServer((started) => (client = started));
 
 test('outline: each report with its zones', async () => {
   await client.open('file:///l/seed', fixture('000-seed.log'));
