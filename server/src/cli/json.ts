@@ -10,6 +10,7 @@ import type {
   Verdict,
   ZoneAnalysis,
   ZoneCheck,
+  ZoneNumbers,
   ZoneState,
 } from '../core/analysis-types';
 import { spanSeconds, type Analysed, type RepeatGroup } from './analysis';
@@ -33,24 +34,7 @@ export interface JsonGfp {
 }
 
 /** A zone as the JSON contract shows it: the parsed numbers (line 1-based) plus the analysis. */
-export interface JsonZone extends Pick<
-  ZoneLine,
-  | 'node'
-  | 'nodePrinted'
-  | 'zone'
-  | 'line'
-  | 'freeKb'
-  | 'minKb'
-  | 'lowKb'
-  | 'highKb'
-  | 'boostKb'
-  | 'presentKb'
-  | 'managedKb'
-  | 'reservedHighatomicKb'
-  | 'freeCmaKb'
-  | 'allUnreclaimable'
-  | 'lowmemReserve'
-> {
+export interface JsonZone extends ZoneNumbers, Pick<ZoneLine, 'allUnreclaimable' | 'lowmemReserve'> {
   state: ZoneState | null;
   /** The replayed watermark check for this zone: pass, fail, unknown, skipped (not usable). */
   check: ZoneCheck['result'] | null;
@@ -97,7 +81,30 @@ export interface JsonCallTrace {
 /** A report as the JSON contract shows it: the parsed header fields (lines 1-based) plus the analysis. */
 export interface JsonEvent extends Pick<
   Report,
-  'kind' | 'line' | 'endLine' | 'time' | 'host' | 'comm' | 'pid' | 'cpu' | 'kernel' | 'tainted' | 'hardware'
+  | 'kind'
+  | 'line'
+  | 'endLine'
+  | 'time'
+  | 'host'
+  | 'comm'
+  | 'pid'
+  | 'cpu'
+  | 'kernel'
+  | 'tainted'
+  | 'hardware'
+  | 'order'
+  | 'nodemask'
+  | 'cpuset'
+  | 'memsAllowed'
+  | 'oomScoreAdj'
+  | 'vmallocBytes'
+  | 'vmallocAllocatedBytes'
+  | 'stallMs'
+  | 'slub'
+  | 'suppressedBefore'
+  | 'truncated'
+  | 'memInfoLine'
+  | 'killed'
 > {
   /** Position among the file's reports, 0-based. */
   index: number;
@@ -105,7 +112,6 @@ export interface JsonEvent extends Pick<
   summary: string;
   verdict: Verdict;
   verdictText: string;
-  order: number | null;
   orderBytes: number | null;
   gfp: JsonGfp | null;
   era: {
@@ -118,21 +124,9 @@ export interface JsonEvent extends Pick<
     /** What decided it, e.g. "release 3.4.24-x86_64 in the task line". */
     reason: string;
   };
-  nodemask: string | null;
-  cpuset: string | null;
-  memsAllowed: string | null;
-  oomScoreAdj: number | null;
-  vmallocBytes: number | null;
-  vmallocAllocatedBytes: number | null;
-  stallMs: number | null;
-  slub: Report['slub'];
-  killed: (Omit<NonNullable<Report['killed']>, 'line'> & { line: number }) | null;
-  suppressedBefore: number;
-  truncated: boolean;
   /** 1 for a first report, n for the n-th identical one; `firstLine`: the first one's header line. */
   repeat: { occurrence: number; firstLine: number | null };
   callTrace: JsonCallTrace;
-  memInfoLine: number | null;
   memory: {
     pageSizeKb: number;
     ramKb: number | null;

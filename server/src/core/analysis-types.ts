@@ -121,9 +121,9 @@ export interface OrderAnalysis {
   costly: boolean;
 }
 
-/** A zone line's numbers as parsed (`nodePrinted`: the kernel printed `Node N`, a NUMA build;
- * labels omit it otherwise, as the log does) plus what they mean. */
-export interface ZoneAnalysis extends Pick<
+/** A zone line's identity and numbers as parsed (`nodePrinted`: the kernel printed `Node N`, a NUMA
+ * build; labels omit it otherwise, as the log does). */
+export type ZoneNumbers = Pick<
   ZoneLine,
   | 'node'
   | 'nodePrinted'
@@ -138,7 +138,10 @@ export interface ZoneAnalysis extends Pick<
   | 'managedKb'
   | 'reservedHighatomicKb'
   | 'freeCmaKb'
-> {
+>;
+
+/** A zone line's numbers plus what they mean. */
+export interface ZoneAnalysis extends ZoneNumbers {
   /** Column of this zone in `lowmem_reserve[]` (zone index on its node), null when unknown. */
   zoneIndex: number | null;
   freePages: number | null;
