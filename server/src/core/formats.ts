@@ -215,6 +215,18 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:\s?\d*\s*)+$/ },
 ];
 
+/** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,
+ * mems_allowed=%*pbl],(oom_memcg=%s|global_oom),task_memcg=%s,task=…` (mm/oom_kill.c
+ * dump_oom_summary). A node list (%*pbl) may itself hold commas. */
+export const OOM_SUMMARY_FIELDS = {
+  constraint: /[:,]constraint=([^,]*)/,
+  memcg: /[:,]oom_memcg=([^,]*)/,
+  taskMemcg: /[:,]task_memcg=([^,]*)/,
+  cpuset: /[:,]cpuset=([^,]*)/,
+  memsAllowed: /[:,]mems_allowed=([\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/,
+  global: /,global_oom/,
+} as const;
+
 /** 2.6.9–2.6.1x x86_64 frames print a decimal offset in braces: `<ffffffff8015ba26>{__alloc_pages+789}`. */
 export const OLD_FRAME_RE = /\{([A-Za-z_.$][\w.$]*)\+(\d+)\}/g;
 

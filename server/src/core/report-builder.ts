@@ -10,6 +10,7 @@ import {
   FRAME_RE,
   KNOWN_FIELDS,
   OLD_FRAME_RE,
+  OOM_SUMMARY_FIELDS,
   type ClassifiedLine,
   type LineKind,
 } from './formats';
@@ -130,13 +131,6 @@ function namesLength(match: RegExpExecArray): number {
   const names = match.groups?.names;
   return names === undefined ? 0 : names.length + 2;
 }
-
-/** The fields of the 5.0+ `oom-kill:` summary line (`name=value`, comma-separated). */
-const OOM_CONSTRAINT = /[:,]constraint=([^,]*)/;
-const OOM_MEMCG = /[:,]oom_memcg=([^,]*)/;
-const OOM_TASK_MEMCG = /[:,]task_memcg=([^,]*)/;
-const OOM_CPUSET = /[:,]cpuset=([^,]*)/;
-const OOM_MEMS = /[:,]mems_allowed=([\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/;
 
 /** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
 const CONTEXT_MARKER = /<\/?(?:IRQ|EOI|NMI|TASK|SOFTIRQ)>/;
@@ -321,19 +315,20 @@ export class ReportBuilder implements ReportWriter<Report> {
       case 'stack_words':
       case 'swap_cache':
         return; // part of the report, nothing to read
-      case 'oom_summary':
-        // 5.0+: oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=…,mems_allowed=…],(oom_memcg=%s|global_oom),task_memcg=%s,…
+      case 'oom_summary': {
+        const field = (re: RegExp): string | null => re.exec(text)?.[1] ?? null;
         r.oomConstraint = {
           line: line.line,
-          constraint: OOM_CONSTRAINT.exec(text)?.[1] ?? null,
-          memcg: OOM_MEMCG.exec(text)?.[1] ?? null,
-          taskMemcg: OOM_TASK_MEMCG.exec(text)?.[1] ?? null,
-          global: /,global_oom/.test(text),
+          constraint: field(OOM_SUMMARY_FIELDS.constraint),
+          memcg: field(OOM_SUMMARY_FIELDS.memcg),
+          taskMemcg: field(OOM_SUMMARY_FIELDS.taskMemcg),
+          global: OOM_SUMMARY_FIELDS.global.test(text),
         };
-        // 5.0+ prints the task's cpuset and allowed nodes only here (the list may hold commas)
-        r.cpuset ??= OOM_CPUSET.exec(text)?.[1] ?? null;
-        r.memsAllowed ??= OOM_MEMS.exec(text)?.[1] ?? null;
+        // 5.0+ prints the task's cpuset and allowed nodes only here
+        r.cpuset ??= field(OOM_SUMMARY_FIELDS.cpuset);
+        r.memsAllowed ??= field(OOM_SUMMARY_FIELDS.memsAllowed);
         return;
+      }
       case 'slab_info': {
         // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
         const memcg = /^\s*Task in (\S+) killed as a result of limit of (\S+)/.exec(text);

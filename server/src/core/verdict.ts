@@ -197,7 +197,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       text:
         `Fragmentation: ${list(passed)} ${passed.length > 1 ? 'have' : 'has'} enough free pages and ${passed.length > 1 ? 'blocks' : 'a block'} of order ${order} or larger, ` +
         `but too few pages in such blocks: this kernel's check sets aside the pages of each smaller order and needs more than min/2^(k+1) left after order k ` +
-        `(${passed.map((z) => `${zoneLabel(z)}: ${(z.orderBlocks?.text ?? '').split('; ')[0]}`).join('; ')})` +
+        `(${passed.map((z) => `${zoneLabel(z)}: ${z.orderBlocks?.text ?? ''}`).join('; ')})` +
         (failed.length > 0
           ? `; ${list(failed)} fail${failed.length === 1 ? 's' : ''} the watermark check itself`
           : '') +
