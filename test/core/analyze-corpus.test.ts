@@ -1,5 +1,6 @@
 // One real log per verdict, through parseLog: the replay and verdict are what the numbers say.
 import { test } from 'node:test';
+import { extraLog } from './fixture-files';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,10 +145,7 @@ test('context from the entry frame: hard interrupt (028), NAPI softirq behind st
 });
 
 test('m68k: entry.S inthandler → process_int is a hard interrupt (extra 034, 2.6.7 Amiga)', () => {
-  const text = readFileSync(
-    join('test', 'fixtures', 'extra', '034-pipe-quoted-2.6.7-m68k-amiga-order0-header-trace-only.log'),
-    'utf8',
-  );
+  const text = extraLog('034-pipe-quoted-2.6.7-m68k-amiga-order0-header-trace-only.log');
   const r = analyzeText(text).reports[0];
   assert.equal(r.comm, 'cp');
   assert.equal(r.context.context, 'hardirq');

@@ -22,3 +22,8 @@ export function annotatedEvents(): number {
   }
   return n;
 }
+
+/** The text of a log in test/fixtures/extra. */
+export function extraLog(name: string): string {
+  return readFileSync(join('test', 'fixtures', 'extra', name), 'utf8');
+}

@@ -1,13 +1,14 @@
 // OOM kills are explained by their scope first: a memory-cgroup OOM is not a zone shortage, and
 // the sysctl suggestions must not pretend it is.
 import { test } from 'node:test';
+import { extraLog } from './fixture-files';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { parseLog } from '../../server/src/core/parse';
 
-const extra = (name: string) => analyzeText(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8'));
+const extra = (name: string) => analyzeText(extraLog(name));
 
 test('memcg OOM (5.2 constraint line): verdict names the cgroup, no vm.* suggestion is recommended', () => {
   const a = extra('008-dmesg-5.2-memcg-oom-leaker.log').reports[0];
@@ -34,10 +35,7 @@ test('only the oom-kill: summary line sets the OOM scope (not swap-cache, regist
     for (const r of parsed(name)) assert.equal(r.oomConstraint, null, `${name} line ${r.line}`);
   // a 5.13 OOM: the summary line's fields (journal 001, 6.8, prints none: no scope)
   assert.equal(parsed('001-journal-oom-6.8-python.log')[0].oomConstraint, null);
-  const text = readFileSync(
-    join('test', 'fixtures', 'extra', '022-syslog-5.13-hyperv-vmemmap-alloc-failure-order9-then-oom.log'),
-    'utf8',
-  );
+  const text = extraLog('022-syslog-5.13-hyperv-vmemmap-alloc-failure-order9-then-oom.log');
   const oom = parseLog(text).reports.find((r) => r.kind === 'oom_kill')!;
   assert.deepEqual(oom.oomConstraint, {
     line: text.split('\n').findIndex((l) => l.includes('oom-kill:constraint=')),
@@ -49,10 +47,7 @@ test('only the oom-kill: summary line sets the OOM scope (not swap-cache, regist
 });
 
 test('5.0+ OOM: the cpuset and allowed nodes come from the oom-kill: line (a node list may hold commas)', () => {
-  const oom = (name: string) =>
-    parseLog(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8')).reports.find(
-      (r) => r.kind === 'oom_kill',
-    )!;
+  const oom = (name: string) => parseLog(extraLog(name)).reports.find((r) => r.kind === 'oom_kill')!;
   const suse = oom('031-indented-bare-5.8-suse-oom-runc-bracket-comm-node4-movable-only.log');
   assert.equal(suse.cpuset, 'docker-9976a269caec812c134fa317f27487ee36e1129beba7278a463dd53e5fb9997b.scope');
   assert.equal(suse.memsAllowed, '4');

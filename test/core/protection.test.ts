@@ -1,8 +1,7 @@
 // lowmem_reserve explained per entry and the ratio inferred back (kernel-memory.md §5).
 import { test } from 'node:test';
+import { extraLog } from './fixture-files';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { analyzeProtection } from '../../server/src/core/protection';
 import { SEED_LAYOUT, SEED_ZONES, zoneLine } from './seed-zones';
@@ -150,7 +149,7 @@ test('5.7-next skips ratio-0 zones (HighMem) in the sums: explained, not flagged
 
 test('an empty zone the kernel did not print still has its lowmem_reserve column (extra 028, 043)', () => {
   const report = (name: string) => {
-    const text = readFileSync(join('test', 'fixtures', 'extra', name), 'utf8');
+    const text = extraLog(name);
     return analyzeText(text).reports[0];
   };
   // 5.18 arm64: DMA and Normal printed, DMA32 empty; `lowmem_reserve[]: 0 0 944 944` under DMA
@@ -187,10 +186,7 @@ test('an empty zone the kernel did not print still has its lowmem_reserve column
 test('no lowmem_reserve_ratio advice when the zone has nothing above it to hold back (extra 030)', () => {
   // 6.2, two nodes with DMA32 as the highest populated zone: a Normal-class request drains DMA32,
   // but DMA32's reserve against Normal-class requests is 0 pages at any ratio.
-  const text = readFileSync(
-    join('test', 'fixtures', 'extra', '030-bare-syzbot-6.2-numa-vmalloc-error-order9-after-lockdep.log'),
-    'utf8',
-  );
+  const text = extraLog('030-bare-syzbot-6.2-numa-vmalloc-error-order9-after-lockdep.log');
   const a = analyzeText(text).reports[0];
   const ratio = a.remedies.find((r) => r.id === 'lowmem_reserve_ratio')!;
   assert.equal(ratio.recommended, false);
@@ -205,15 +201,7 @@ test('no lowmem_reserve_ratio advice when the zone has nothing above it to hold 
 });
 
 test('a header-only report: no node verdict without zone lines, no guessed release shown as printed (extra 040)', () => {
-  const text = readFileSync(
-    join(
-      'test',
-      'fixtures',
-      'extra',
-      '040-quoted-dmesg-9digit-uptime-slub-x6-two-nodes-then-swapper100-header.log',
-    ),
-    'utf8',
-  );
+  const text = extraLog('040-quoted-dmesg-9digit-uptime-slub-x6-two-nodes-then-swapper100-header.log');
   const header = analyzeText(text).reports.find((r) => r.kind === 'page_alloc_failure')!;
   const zoneReclaim = header.remedies.find((r) => r.id === 'zone_reclaim_mode')!;
   assert.match(zoneReclaim.assessment, /^The report has no zone lines/);
@@ -226,15 +214,7 @@ test('a header-only report: no node verdict without zone lines, no guessed relea
 });
 
 test('no min_free_kbytes line below the current value (extra 033: the 3 % cap is under it)', () => {
-  const text = readFileSync(
-    join(
-      'test',
-      'fixtures',
-      'extra',
-      '033-syslog-nohost-wrapped-2.6.2x-mips-router-order3-single-zone-truncated.log',
-    ),
-    'utf8',
-  );
+  const text = extraLog('033-syslog-nohost-wrapped-2.6.2x-mips-router-order3-single-zone-truncated.log');
   const a = analyzeText(text).reports[0];
   const minFree = a.remedies.find((r) => r.id === 'min_free_kbytes')!;
   assert.equal(minFree.sysctl, null);

@@ -1,6 +1,7 @@
 // The watermark check replayed per era (kernel-memory.md §3.2) on hand-built zones: the seed's
 // numbers, exact per zone, and the verdict each outcome leads to.
 import { test } from 'node:test';
+import { extraLog } from './fixture-files';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -431,8 +432,7 @@ test('5.0+: an order-0 atomic request that fails the boosted min is retried with
 });
 
 test('2.6.x–4.3 high-order failures with blocks present: too few pages in them, not "no block"', () => {
-  const analysed = (name: string) =>
-    analyzeText(readFileSync(join('test', 'fixtures', 'extra', name), 'utf8')).reports[0];
+  const analysed = (name: string) => analyzeText(extraLog(name)).reports[0];
   // 2.6.2x MIPS router: one order-3 block, 1 page left after orders 0–2 against min/8 = 6
   const router = analysed('033-syslog-nohost-wrapped-2.6.2x-mips-router-order3-single-zone-truncated.log');
   assert.equal(router.verdict, 'fragmentation');
