@@ -199,6 +199,9 @@ export interface OrderBlockCheck {
   largestOrder: number | null;
   /** Free kB in blocks ≥ the failed order (all types). */
   freeKbAtOrder: number | null;
+  /** Blocks of the order exist, but the 2.6.x–4.3 check fails in its per-order loop: too few
+   * pages in them (not "no block"). */
+  tooFewPages: boolean;
   text: string;
 }
 

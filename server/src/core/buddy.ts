@@ -91,6 +91,7 @@ export function describeBlocks(b: BuddyLine, order: number, pageSizeKb: number):
     available: largest !== null && largest >= order,
     largestOrder: largest,
     freeKbAtOrder: freeKbAtOrder(b, order),
+    tooFewPages: false,
     text:
       largest === null
         ? 'no free block at all'

@@ -3,7 +3,6 @@
 
 import type { ReportAnalysis, WatermarkEra, ZoneState } from './analysis-types';
 import { zoneLabel } from './zones';
-import { countsPagesPerOrder } from './watermarks';
 import { formatKb } from './remedies';
 
 const STATE_WORD: Record<ZoneState, string> = {
@@ -133,8 +132,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
             ? 'unknown (no buddy line)'
             : c.orderBlocks.available
               ? 'available'
-              : countsPagesPerOrder(r.era) &&
-                  (c.orderBlocks.largestOrder ?? -1) >= (a.order?.order ?? Infinity)
+              : c.orderBlocks.tooFewPages
                 ? 'TOO FEW'
                 : 'NONE',
       ]);

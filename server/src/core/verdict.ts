@@ -4,7 +4,6 @@
 import type { Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { zoneLabel } from './zones';
-import { countsPagesPerOrder } from './watermarks';
 
 export interface VerdictInput {
   report: Report;
@@ -190,8 +189,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
     .filter((x): x is string => x !== null);
   // 2.6.x–4.3: blocks of the order may exist, yet the per-order loop fails (too few pages left
   // in blocks of each size against a halving min): not "no block", but too few in large blocks.
-  const tooFew = passed.filter((z) => (z.orderBlocks?.largestOrder ?? -1) >= (order ?? Infinity));
-  if (countsPagesPerOrder(replay?.era ?? null) && tooFew.length === passed.length)
+  if (passed.every((z) => z.orderBlocks?.tooFewPages))
     return {
       verdict: 'fragmentation',
       text:

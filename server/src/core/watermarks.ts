@@ -91,14 +91,13 @@ export function adjustMin(era: WatermarkEra, min: number, flags: AllocFlags): { 
 
 /** The block part of a zone's check: what the buddy line shows, with the verdict and its text.
  * (Written out rather than spread: see the ZoneCheck objects below.) */
-function blockCheck(d: OrderBlockCheck, available: boolean | null, text: string): OrderBlockCheck {
-  return { available, largestOrder: d.largestOrder, freeKbAtOrder: d.freeKbAtOrder, text };
-}
-
-/** 2.6.x–4.3 (eras 2.6 and 3.10): the high-order part of the check subtracts each smaller order's
- * free pages and compares the rest with a halving min, rather than looking for one usable block. */
-export function countsPagesPerOrder(era: WatermarkEra | null): boolean {
-  return era === '2.6' || era === '3.10';
+function blockCheck(
+  d: OrderBlockCheck,
+  available: boolean | null,
+  text: string,
+  tooFewPages = false,
+): OrderBlockCheck {
+  return { available, largestOrder: d.largestOrder, freeKbAtOrder: d.freeKbAtOrder, tooFewPages, text };
 }
 
 export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
@@ -123,7 +122,9 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       }
   }
   const classzone = classIdx === null ? null : layout[classIdx];
-  const oldLoop = countsPagesPerOrder(era);
+  // 2.6.x–4.3: the high-order part subtracts each smaller order's free pages and compares the
+  // rest with a halving min, rather than looking for one usable block.
+  const oldLoop = era === '2.6' || era === '3.10';
   const subtractsHighatomic =
     era === '4.4' || era === '4.14'
       ? !flags.harder
@@ -230,6 +231,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
           available: null,
           largestOrder: null,
           freeKbAtOrder: null,
+          tooFewPages: false,
           text: 'no buddy line for this zone: block check not possible',
         };
       else if (oldLoop) {
@@ -245,6 +247,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
               ? `enough pages in blocks ≥ order ${order}`
               : `after removing ${loop.failedAt ? `orders 0…${loop.failedAt}` : 'order 0'} the pages left are ≤ min/2^${(loop.failedAt ?? 0) + 1}`) +
               `; ${d.text}`,
+            !loop.pass && (d.largestOrder ?? -1) >= order,
           );
         }
       } else {
@@ -270,6 +273,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         available: false,
         largestOrder: largestFreeOrder(b),
         freeKbAtOrder: freeKbAtOrder(b, 0),
+        tooFewPages: false,
         text: 'every free block is in the highatomic reserve (H), which an order-0 request cannot take',
       };
     }
