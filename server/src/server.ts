@@ -6,13 +6,17 @@
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   CancellationToken,
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -32,7 +36,7 @@ import {
   type SysctlDestination,
 } from './features/code-actions';
 import { diagnostics, DIAGNOSTIC_SOURCE } from './features/diagnostics';
-import { analyzeDocument, type LogDocument } from './features/document';
+import { analysisJob, documentOf, type LogDocument } from './features/document';
 import { documentSymbols } from './features/document-symbols';
 import { foldingRanges } from './features/folding-ranges';
 import { hover } from './features/hover';
@@ -76,8 +80,27 @@ let workspaceFolders: string[] = [];
 /** Settings from initializationOptions / didChangeConfiguration, for clients without workspace/configuration. */
 let globalSettings: KernelLogLensSettings = { ...DEFAULT_SETTINGS };
 const settingsCache = new Map<string, Promise<KernelLogLensSettings>>();
-/** The analysis cache: per uri, the analysis of one version under one kernel-release setting. */
-const analyses = new Map<string, { version: number; kernelRelease: string; doc: LogDocument }>();
+/**
+ * The analysis cache: per uri, the analysis of one version under one kernel-release setting, as a
+ * promise every request of that version shares. It resolves to null when a newer version (or a
+ * close) overtook it before it was done.
+ */
+interface CachedAnalysis {
+  version: number;
+  kernelRelease: string;
+  result: Promise<LogDocument | null>;
+}
+const analyses = new Map<string, CachedAnalysis>();
+/**
+ * Work (ms, summed over its slices) one version of a document may take: past it the analysis stops
+ * where it is (KLL030 says so) and everything before is shown. Reading the text may take at most
+ * READING_SHARE of it, so the reports read are still explained. `initializationOptions.
+ * analysisBudgetMs` overrides it (tests; slow machines).
+ */
+let analysisBudgetMs = 5000;
+const READING_SHARE = 0.6;
+/** Work between two yields to the event loop, so other documents' requests are answered meanwhile. */
+const SLICE_MS = 20;
 
 function capabilities(): ServerCapabilities {
   return {
@@ -110,7 +133,13 @@ connection.onInitialize((params: InitializeParams) => {
   client.workspaceFolders = caps.workspace?.workspaceFolders === true;
   client.showDocument = caps.window?.showDocument?.support === true;
   client.resolveEdits = (caps.textDocument?.codeAction?.resolveSupport?.properties ?? []).includes('edit');
-  const options = (params.initializationOptions ?? {}) as { clientCommands?: unknown; settings?: unknown };
+  const options = (params.initializationOptions ?? {}) as {
+    clientCommands?: unknown;
+    settings?: unknown;
+    analysisBudgetMs?: unknown;
+  };
+  if (typeof options.analysisBudgetMs === 'number' && options.analysisBudgetMs > 0)
+    analysisBudgetMs = Math.min(options.analysisBudgetMs, 600_000);
   const clientCommands = Array.isArray(options.clientCommands) ? (options.clientCommands as unknown[]) : [];
   client.runsCommands = CLIENT_COMMANDS.every((c) => clientCommands.includes(c));
   globalSettings = normalizeSettings(options.settings);
@@ -149,21 +178,59 @@ function settingsFor(uri: string): Promise<KernelLogLensSettings> {
 
 /**
  * The document's analysis for its current version: computed once, then shared by every feature.
- * A request cancelled (or overtaken by an edit) before the analysis starts does not start it.
+ * A request cancelled before the analysis starts does not start it; a request whose version was
+ * overtaken while it waited gets the newer version's analysis.
  */
 async function logDocument(uri: string, token?: CancellationToken): Promise<LogDocument | null> {
-  const document = documents.get(uri);
-  if (!document || isSysctlFile(uri)) return null;
-  const settings = await settingsFor(uri);
-  if (token?.isCancellationRequested) return null;
-  const cached = analyses.get(uri);
-  if (cached && cached.version === document.version && cached.kernelRelease === settings.kernelRelease)
-    return cached.doc;
-  const doc = analyzeDocument(uri, document.version, document.getText(), {
-    kernelRelease: settings.kernelRelease,
-  });
-  analyses.set(uri, { version: document.version, kernelRelease: settings.kernelRelease, doc });
-  return doc;
+  for (;;) {
+    const document = documents.get(uri);
+    if (!document || isSysctlFile(uri)) return null;
+    const settings = await settingsFor(uri);
+    if (token?.isCancellationRequested) return null;
+    let cached = analyses.get(uri);
+    if (!cached || cached.version !== document.version || cached.kernelRelease !== settings.kernelRelease) {
+      const entry: CachedAnalysis = {
+        version: document.version,
+        kernelRelease: settings.kernelRelease,
+        result: Promise.resolve(null),
+      };
+      analyses.set(uri, entry);
+      entry.result = analyse(uri, document, entry);
+      cached = entry;
+    }
+    const doc = await cached.result;
+    if (doc) return doc;
+  }
+}
+
+/**
+ * Analyses one version in slices of SLICE_MS, yielding to the event loop between them, within
+ * analysisBudgetMs of work. Gives up (null) as soon as `entry` is no longer the cache's entry for
+ * the uri (a newer version, a settings change, or the document was closed), freeing its memory.
+ */
+async function analyse(
+  uri: string,
+  document: TextDocument,
+  entry: CachedAnalysis,
+): Promise<LogDocument | null> {
+  const text = document.getText();
+  const options = { kernelRelease: entry.kernelRelease };
+  const job = analysisJob(text, options);
+  let worked = 0;
+  for (;;) {
+    const sliceStart = performance.now();
+    const done = job.run(() => performance.now() - sliceStart >= SLICE_MS);
+    worked += performance.now() - sliceStart;
+    if (done) break;
+    if (job.reading && worked >= READING_SHARE * analysisBudgetMs) job.stopReading();
+    else if (worked >= analysisBudgetMs) {
+      job.stop();
+      break;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (analyses.get(uri) !== entry) return null;
+  }
+  return documentOf(uri, entry.version, text, options, job);
 }
 
 /** Wraps a handler so a bad document or a bug becomes a logged error and an empty answer, never a crash. */
@@ -176,6 +243,7 @@ function guarded<P, R>(
     try {
       return await handler(params, token);
     } catch (error) {
+      if (error instanceof ResponseError) throw error;
       connection.console.error(
         `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
@@ -236,6 +304,29 @@ async function resolveAction(action: CodeAction, destination?: SysctlDestination
   );
 }
 
+/**
+ * A full garbage collection, soon after a large document closed. V8 collects garbage only when it
+ * allocates, so an idle server would otherwise keep the closed document's analysis (hundreds of MB
+ * for a flood) resident until the next request. The `gc` function is taken from a fresh context
+ * after enabling --expose-gc at run time, so no editor has to start the server with a flag.
+ */
+const collectGarbage: (() => void) | null = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : null;
+  } catch {
+    return null;
+  }
+})();
+/** Documents at least this large make their close worth a collection (ordinary logs are smaller). */
+const COLLECT_AFTER_CLOSE_CHARS = 4 << 20;
+let collectTimer: ReturnType<typeof setTimeout> | undefined;
+function collectSoon(): void {
+  clearTimeout(collectTimer);
+  collectTimer = setTimeout(() => collectGarbage?.(), 500);
+}
+
 // Push model for clients without pull diagnostics: publish after each change, debounced per document.
 const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function schedulePush(uri: string): void {
@@ -270,6 +361,7 @@ const registrations = [
   () =>
     documents.onDidClose((e) => {
       analyses.delete(e.document.uri);
+      if (e.document.getText().length >= COLLECT_AFTER_CLOSE_CHARS) collectSoon();
       settingsCache.delete(e.document.uri);
       clearTimeout(pushTimers.get(e.document.uri));
       if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -286,15 +378,19 @@ const registrations = [
         'diagnostic',
         { kind: 'full' as const, resultId: undefined, items: [] },
         async (params, token) => {
-          const doc = await logDocument(params.textDocument.uri);
+          const doc = await logDocument(params.textDocument.uri, token);
+          // A cancelled pull is answered as cancelled, never with an empty list that a client
+          // would keep under a valid resultId: the client asks again (LSP 3.17 ServerCancelled).
+          const cancelled = (): never => {
+            throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+          };
+          if (token.isCancellationRequested) cancelled();
           const resultId = doc ? `${doc.version}:${doc.kernelRelease}` : undefined;
           if (resultId && params.previousResultId === resultId)
             return { kind: 'unchanged' as const, resultId };
-          return {
-            kind: 'full' as const,
-            resultId,
-            items: await diagnosticsOf(params.textDocument.uri, token),
-          };
+          const items = doc ? diagnostics(doc, await settingsFor(params.textDocument.uri), token) : [];
+          if (token.isCancellationRequested) cancelled();
+          return { kind: 'full' as const, resultId, items };
         },
       ),
     ),

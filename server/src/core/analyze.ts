@@ -4,9 +4,9 @@
 
 import type { ParsedLog, Report } from './model';
 import type { Analysis, ReportAnalysis } from './analysis-types';
-import { parseLog } from './parse';
+import { parseLog, TextScan } from './parse';
 import { explainReport, type ExplainOptions } from './explain';
-import { suppressionFinding } from './findings';
+import { analysisStoppedFinding, suppressionFinding } from './findings';
 
 export type AnalyzeOptions = ExplainOptions;
 
@@ -18,14 +18,136 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysi
 }
 
 export function analyzeLog(parsed: ParsedLog, options: AnalyzeOptions = {}): Analysis {
-  const fallback = new ReleaseFallback();
-  for (const r of parsed.reports) fallback.note(r);
-  const reports = parsed.reports.map((r, i) =>
-    explainReport(r, i, options.kernelRelease ? options : fallback.optionsFor(r, parsed.kernelRelease)),
-  );
-  groupRepeats(parsed.reports, reports);
-  // A rate-limiter line right before a report is counted by that report (suppressedBefore).
-  return { reports, findings: parsed.suppressions.map(suppressionFinding) };
+  const job = new LogAnalysisJob(parsed, options);
+  job.run(() => false);
+  return job.result().analysis;
+}
+
+/** Where an analysis stopped before the end of its text (its time budget ran out). */
+export interface AnalysisStop {
+  /** 0-based line from which nothing is analysed. */
+  line: number;
+  /** Reports analysed (all before `line`). */
+  reports: number;
+}
+
+/** Reports explained between two calls of `pause`. */
+const PAUSE_CHECK_REPORTS = 16;
+
+/**
+ * A text's (or a parsed log's) analysis done in steps, so that a caller can yield between them and
+ * stop at a time budget: first the reading (TextScan), then one explanation per report. `run`
+ * works until everything is done (true) or `pause()` asks to yield (false); `stop` ends the job
+ * where it is, and `result` then covers exactly the reports analysed before the stop line: what
+ * is after it is left out whole, never half-read (the stop finding says from where).
+ */
+export class LogAnalysisJob {
+  private scan: TextScan | null;
+  private parsed: ParsedLog | null;
+  private readonly explained: ReportAnalysis[] = [];
+  private readonly fallback = new ReleaseFallback();
+  private stoppedAt: AnalysisStop | null = null;
+  private finished = false;
+  private done_: ReturnType<LogAnalysisJob['result']> | null = null;
+
+  constructor(
+    input: string | ParsedLog,
+    private readonly options: AnalyzeOptions = {},
+  ) {
+    this.scan = typeof input === 'string' ? new TextScan(input) : null;
+    this.parsed = typeof input === 'string' ? null : input;
+    if (this.parsed) this.noteReleases(this.parsed);
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  run(pause: () => boolean): boolean {
+    if (this.finished) return true;
+    if (this.scan) {
+      if (!this.scan.run(pause)) return false;
+      this.parsed = this.scan.finish();
+      this.scan = null;
+      this.noteReleases(this.parsed);
+    }
+    const parsed = this.parsed!;
+    const options = this.options;
+    let sinceCheck = 0;
+    for (let i = this.explained.length; i < parsed.reports.length; i++) {
+      if (++sinceCheck === PAUSE_CHECK_REPORTS) {
+        sinceCheck = 0;
+        if (pause()) return false;
+      }
+      const r = parsed.reports[i];
+      this.explained.push(
+        explainReport(
+          r,
+          i,
+          options.kernelRelease ? options : this.fallback.optionsFor(r, parsed.kernelRelease),
+        ),
+      );
+    }
+    this.finished = true;
+    return true;
+  }
+
+  /** Still reading the text (the first step); the explanations come after. */
+  get reading(): boolean {
+    return this.scan !== null;
+  }
+
+  /**
+   * Stops reading the text where it is; the reports read so far are still explained by `run`.
+   * Reports still open at that point are left out whole (finish(true)), and so are reports
+   * beginning after the first of them, so that everything before the stop line is analysed and
+   * nothing after it is.
+   */
+  stopReading(): void {
+    const scan = this.scan;
+    if (!scan) return;
+    const parsed = scan.finish(true);
+    this.scan = null;
+    const from = Math.min(scan.cutFrom ?? scan.linesRead, scan.linesRead);
+    this.parsed = { ...parsed, reports: parsed.reports.filter((r) => r.line < from) };
+    this.noteReleases(this.parsed);
+    this.stoppedAt = { line: from, reports: this.parsed.reports.length };
+  }
+
+  /** Ends the job where it is: the result holds the reports analysed so far. */
+  stop(): void {
+    if (this.finished) return;
+    this.stopReading();
+    const parsed = this.parsed!;
+    const n = this.explained.length;
+    if (n < parsed.reports.length) {
+      const line = parsed.reports[n].line;
+      this.parsed = {
+        ...parsed,
+        reports: parsed.reports.slice(0, n),
+        suppressions: parsed.suppressions.filter((s) => s.line < line),
+      };
+      this.stoppedAt = { line, reports: n };
+    }
+    this.finished = true;
+  }
+
+  /** The parsed log and its analysis (call when `run` returned true, or after `stop`). */
+  result(): { parsed: ParsedLog; analysis: Analysis; stoppedAt: AnalysisStop | null } {
+    if (this.done_) return this.done_;
+    const parsed = this.parsed!;
+    const reports = this.explained;
+    groupRepeats(parsed.reports, reports);
+    // A rate-limiter line right before a report is counted by that report (suppressedBefore).
+    const findings = parsed.suppressions.map(suppressionFinding);
+    if (this.stoppedAt) findings.push(analysisStoppedFinding(this.stoppedAt.line, this.stoppedAt.reports));
+    this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt };
+    return this.done_;
+  }
+
+  private noteReleases(parsed: ParsedLog): void {
+    for (const r of parsed.reports) this.fallback.note(r);
+  }
 }
 
 /** Where a report without a task line (header-only pastes, rate-limited repeats) takes its

@@ -71,6 +71,18 @@ export const FINDING_CODES = {
     severity: 'hint',
     title: 'Reports suppressed by the kernel rate limiter',
   },
+  KLL030: {
+    code: 'KLL030',
+    name: 'analysis-stopped',
+    severity: 'warning',
+    title: 'Analysis stopped at its time budget',
+  },
+  KLL031: {
+    code: 'KLL031',
+    name: 'output-limited',
+    severity: 'information',
+    title: 'More findings than one document shows',
+  },
 } as const satisfies Record<string, FindingCode>;
 
 export type FindingCodeId = keyof typeof FINDING_CODES;

@@ -125,6 +125,15 @@ export function suppressionFinding(s: Suppression): Finding {
   );
 }
 
+/** The document-level finding of an analysis stopped at its time budget (LogAnalysisJob.stop). */
+export function analysisStoppedFinding(line: number, reportsAnalysed: number): Finding {
+  return finding(
+    'KLL030',
+    `Analysis stopped here at its time budget: the ${reportsAnalysed} report${reportsAnalysed === 1 ? '' : 's'} before line ${line + 1} are analysed, nothing from this line on is. Run \`klens analyze\` on the file for all of it.`,
+    line,
+  );
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -324,26 +324,76 @@ export class LogScanner<T = Report> {
   }
 }
 
-/** Parses a whole document (the language server's entry point). */
-export function parseLog(text: string): ParsedLog {
-  const scanner = new LogScanner();
-  const reports: Report[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const done = scanner.push(text.slice(start, end));
-    if (done.length) reports.push(...done);
-    start = end + 1;
-    if (end === text.length) break;
+/**
+ * A whole document read in steps: `run` reads lines until the text ends or `pause()` says to yield
+ * (asked every PAUSE_CHECK_LINES lines), so a caller can interleave other work or stop at a time
+ * budget; `finish` closes what is open and returns what was read. parseLog is one uninterrupted run.
+ */
+export class TextScan {
+  private readonly scanner = new LogScanner();
+  private readonly reports: Report[] = [];
+  private start = 0;
+  private ended = false;
+  /** With finish(true): the header line of the first report left out, null when none was. */
+  cutFrom: number | null = null;
+
+  constructor(private readonly text: string) {}
+
+  /** All of the text was read. */
+  get done(): boolean {
+    return this.ended;
   }
-  reports.push(...scanner.end());
-  reports.sort((a, b) => a.line - b.line);
-  return {
-    framing: scanner.framing,
-    lineCount: scanner.lineCount,
-    reports,
-    suppressions: scanner.suppressions,
-    kernelRelease: scanner.kernelRelease,
-  };
+
+  /** Physical lines read so far. */
+  get linesRead(): number {
+    return this.scanner.lineCount;
+  }
+
+  /** Reads on until the end of the text (true) or until `pause()` returns true (false). */
+  run(pause: () => boolean): boolean {
+    const text = this.text;
+    let sinceCheck = 0;
+    while (!this.ended) {
+      if (++sinceCheck === PAUSE_CHECK_LINES) {
+        sinceCheck = 0;
+        if (pause()) return false;
+      }
+      let end = text.indexOf('\n', this.start);
+      if (end < 0) end = text.length;
+      const done = this.scanner.push(text.slice(this.start, end));
+      if (done.length) for (const r of done) this.reports.push(r);
+      this.start = end + 1;
+      if (end === text.length) this.ended = true;
+    }
+    return true;
+  }
+
+  /**
+   * Closes the reports still open at the end of the text. `cutOpen`: the reading stops before the
+   * end, so the reports still open are incomplete by our doing, not the kernel's: they are left
+   * out, and `cutFrom` tells the first line left out.
+   */
+  finish(cutOpen = false): ParsedLog {
+    for (const r of this.scanner.end())
+      if (!cutOpen) this.reports.push(r);
+      else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
+    this.reports.sort((a, b) => a.line - b.line);
+    return {
+      framing: this.scanner.framing,
+      lineCount: this.scanner.lineCount,
+      reports: this.reports,
+      suppressions: this.scanner.suppressions,
+      kernelRelease: this.scanner.kernelRelease,
+    };
+  }
+}
+
+/** Lines read between two calls of TextScan's `pause`: a check costs far less than the lines. */
+const PAUSE_CHECK_LINES = 256;
+
+/** Parses a whole document at once. */
+export function parseLog(text: string): ParsedLog {
+  const scan = new TextScan(text);
+  scan.run(() => false);
+  return scan.finish();
 }

@@ -37,19 +37,43 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * Most diagnostics one document gets: a flood of reports must not make the Problems panel, the
+ * client or the server slow. Beyond it one KLL031 diagnostic says what was left out (the reports
+ * are still analysed: hovers, folding and quick fixes work on them).
+ */
+export const MAX_DIAGNOSTICS = 1000;
+/** Most related locations one diagnostic lists (a repeat group's other reports, first ones first). */
+export const MAX_RELATED = 200;
+
 export function diagnostics(
   doc: LogDocument,
   settings: Pick<KernelLogLensSettings, 'zoneDiagnostics'>,
   token?: { isCancellationRequested: boolean },
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Room kept for the document-level findings (a stopped analysis, suppression lines) and KLL031.
+  const documentFindings = doc.analysis.findings;
+  const forReports = MAX_DIAGNOSTICS - 1 - Math.min(documentFindings.length, MAX_DIAGNOSTICS / 10);
+  /** Per repeat group (index of its first report): how many of its reports were seen so far. */
+  const seen = new Map<number, number>();
+  let omittedFrom: AnalyzedReport | null = null;
+  let omittedReports = 0;
   for (const entry of doc.reports) {
     if (token?.isCancellationRequested) return [];
     const { analysis } = entry;
-    const headline = headerFinding(entry);
     const first = analysis.repeat.duplicateOf;
+    const occurrence = first === null ? 1 : (seen.get(first) ?? 1) + 1;
+    if (first !== null) seen.set(first, occurrence);
+    const headline = headerFinding(entry);
+    const wanted = first !== null ? 1 : 1 + analysis.findings.length - (headline ? 1 : 0);
+    if (omittedFrom !== null || out.length + wanted > forReports) {
+      omittedFrom ??= entry;
+      omittedReports++;
+      continue;
+    }
     if (first !== null) {
-      out.push(repeatHint(doc, entry, doc.reports[first], headline?.code ?? null));
+      out.push(repeatHint(doc, entry, doc.reports[first], occurrence, headline?.code ?? null));
       continue;
     }
     out.push(reportDiagnostic(doc, entry, headline));
@@ -59,9 +83,37 @@ export function diagnostics(
       out.push(findingDiagnostic(doc, finding, rangeOfFinding(doc, entry, finding)));
     }
   }
-  for (const finding of doc.analysis.findings)
-    out.push(findingDiagnostic(doc, finding, doc.lines.lineRange(finding.line)));
+  let omittedFindings = 0;
+  for (const finding of documentFindings) {
+    if (out.length < MAX_DIAGNOSTICS - 1 || finding.code === FINDING_CODES.KLL030.code)
+      out.push(findingDiagnostic(doc, finding, doc.lines.lineRange(finding.line)));
+    else omittedFindings++;
+  }
+  if (omittedFrom !== null || omittedFindings > 0)
+    out.push(omittedDiagnostic(doc, omittedFrom, omittedReports, omittedFindings));
   return out;
+}
+
+/** KLL031 on the first report left without a diagnostic of its own (else on the first line). */
+function omittedDiagnostic(
+  doc: LogDocument,
+  from: AnalyzedReport | null,
+  reports: number,
+  findings: number,
+): Diagnostic {
+  const code = FINDING_CODES.KLL031.code;
+  const left = [
+    reports > 0 ? `${reports} more report${reports === 1 ? '' : 's'} from this line on` : null,
+    findings > 0 ? `${findings} rate-limiter line${findings === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  return {
+    range: from ? toRange(from.report.headerRange) : doc.lines.lineRange(0),
+    severity: SEVERITY[FINDING_CODES.KLL031.severity],
+    source: DIAGNOSTIC_SOURCE,
+    message: `${left.join(' and ')} get no diagnostic of their own (at most ${MAX_DIAGNOSTICS} per document); hovers still explain the reports, and \`klens analyze\` lists them all.`,
+    code,
+    codeDescription: codeDescription(code),
+  };
 }
 
 /** Zone-level findings the `zoneDiagnostics` setting turns off: zones below min / below low. */
@@ -87,9 +139,21 @@ function reportDiagnostic(
         ? ` between ${repeat.firstTime} and ${repeat.lastTime}`
         : '';
     message += ` (${repeat.count} identical reports${span}${repeat.suppressed > 0 ? `, ${repeat.suppressed} more suppressed by the kernel` : ''})`;
-    repeat.lines.forEach((line, i) => {
+    const shown = Math.min(repeat.lines.length, MAX_RELATED + 1);
+    for (let i = 0; i < shown; i++) {
+      const line = repeat.lines[i];
       if (line !== report.line) related.push(relatedAt(doc, line, `repeat ${i + 1} of ${repeat.count}`));
-    });
+    }
+    if (repeat.lines.length > shown) {
+      const last = repeat.lines[repeat.lines.length - 1];
+      related.push(
+        relatedAt(
+          doc,
+          last,
+          `repeat ${repeat.lines.length} of ${repeat.count} (the last; ${repeat.lines.length - shown - 1} between are not listed)`,
+        ),
+      );
+    }
   }
   return {
     range: toRange(report.headerRange),
@@ -105,15 +169,15 @@ function repeatHint(
   doc: LogDocument,
   entry: AnalyzedReport,
   first: AnalyzedReport,
+  occurrence: number,
   code: string | null,
 ): Diagnostic {
   const { repeat } = first.analysis;
-  const n = repeat.lines.indexOf(entry.report.line) + 1;
   return {
     range: toRange(entry.report.headerRange),
     severity: DiagnosticSeverity.Hint,
     source: DIAGNOSTIC_SOURCE,
-    message: `Same report as line ${first.report.line + 1}${n > 0 ? ` (${n} of ${repeat.count})` : ''}: see the diagnostic there.`,
+    message: `Same report as line ${first.report.line + 1} (${occurrence} of ${repeat.count}): see the diagnostic there.`,
     ...(code ? { code, codeDescription: codeDescription(code) } : {}),
     relatedInformation: [relatedAt(doc, first.report.line, 'first report of this group')],
   };

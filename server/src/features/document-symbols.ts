@@ -1,6 +1,6 @@
 // textDocument/documentSymbol: the Outline — each report (kind, order, task) with its zones.
 
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type { ZoneState } from '../core/analysis-types';
 import { oneLine, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
@@ -16,14 +16,20 @@ const STATE_TEXT: Partial<Record<ZoneState | 'empty', string>> = {
   unknown: 'watermarks unknown',
 };
 
+/** Most reports the Outline lists; one more entry says how many follow (KLL031). */
+export const MAX_REPORT_SYMBOLS = 1000;
+/** Most zones listed under one report (a real one has at most a few per NUMA node). */
+export const MAX_ZONE_SYMBOLS = 64;
+
 export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
-  return doc.reports.map(({ report, analysis }) => {
+  const shown = doc.reports.slice(0, MAX_REPORT_SYMBOLS).map(({ report, analysis }): DocumentSymbol => {
     const end = doc.lines.lineRange(report.endLine).end;
     const range = { start: { line: report.line, character: 0 }, end };
     const order = report.order !== null ? ` order ${report.order}` : '';
     const who = report.comm ? ` — ${oneLine(report.comm)}` : '';
-    const zones = report.zones.map((zone): DocumentSymbol => {
-      const state = analysis.zones.find((z) => z.line === zone.line)?.state ?? 'unknown';
+    const states = new Map(analysis.zones.map((z) => [z.line, z.state]));
+    const zones = report.zones.slice(0, MAX_ZONE_SYMBOLS).map((zone): DocumentSymbol => {
+      const state = states.get(zone.line) ?? 'unknown';
       const zoneRange = toRange(zone.range);
       return {
         name: zoneLabel(zone),
@@ -33,6 +39,14 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
         selectionRange: zoneRange,
       };
     });
+    if (report.zones.length > MAX_ZONE_SYMBOLS)
+      zones.push(
+        moreSymbol(
+          report.zones.length - MAX_ZONE_SYMBOLS,
+          'zone',
+          toRange(report.zones[MAX_ZONE_SYMBOLS].range),
+        ),
+      );
     return {
       name: `${FINDING_CODES[REPORT_CODE[report.kind]].title}${order}${who}`,
       detail: [
@@ -47,4 +61,25 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       children: zones,
     };
   });
+  const rest = doc.reports.length - MAX_REPORT_SYMBOLS;
+  if (rest > 0) {
+    const from = doc.reports[MAX_REPORT_SYMBOLS].report;
+    const range = {
+      start: { line: from.line, character: 0 },
+      end: doc.lines.lineRange(doc.lines.lineCount - 1).end,
+    };
+    shown.push(moreSymbol(rest, 'report', range));
+  }
+  return shown;
+}
+
+/** The entry that stands for what the Outline leaves out (KLL031), starting where that begins. */
+function moreSymbol(count: number, what: string, range: Range): DocumentSymbol {
+  return {
+    name: `… ${count} more ${what}${count === 1 ? '' : 's'} (not listed)`,
+    detail: FINDING_CODES.KLL031.title,
+    kind: SymbolKind.Null,
+    range,
+    selectionRange: { start: range.start, end: range.start },
+  };
 }

@@ -2,9 +2,8 @@
 // analysis of each. The server builds it once per document version and every feature reads it;
 // nothing downstream re-parses. Lookups by position are binary searches over sorted arrays.
 
-import { analyzeLog } from '../core/analyze';
+import { LogAnalysisJob, type AnalysisStop } from '../core/analyze';
 import type { Analysis, ReportAnalysis } from '../core/analysis-types';
-import { parseLog } from '../core/parse';
 import type { ParsedLog, Report } from '../core/model';
 import { findLastAtOrBefore, LineIndex } from './line-index';
 
@@ -24,20 +23,28 @@ export interface LogDocument {
   analysis: Analysis;
   /** Reports in document order, each with its analysis. */
   reports: AnalyzedReport[];
+  /** Where the analysis stopped at its time budget (nothing after that line is analysed), or null. */
+  stoppedAt: AnalysisStop | null;
 }
 
 export interface AnalyzeOptions {
   kernelRelease: string;
 }
 
-export function analyzeDocument(
+/** The core's analysis job for a document's text under these options (run it, then `documentOf`). */
+export function analysisJob(text: string, options: AnalyzeOptions): LogAnalysisJob {
+  return new LogAnalysisJob(text, { kernelRelease: options.kernelRelease || null });
+}
+
+/** The document once its job is done (or stopped). */
+export function documentOf(
   uri: string,
   version: number,
   text: string,
   options: AnalyzeOptions,
+  job: LogAnalysisJob,
 ): LogDocument {
-  const log = parseLog(text);
-  const analysis = analyzeLog(log, { kernelRelease: options.kernelRelease || null });
+  const { parsed: log, analysis, stoppedAt } = job.result();
   const reports = log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
   return {
     uri,
@@ -47,7 +54,20 @@ export function analyzeDocument(
     log,
     analysis,
     reports,
+    stoppedAt,
   };
+}
+
+/** The whole analysis at once, without a budget (tests, small documents). */
+export function analyzeDocument(
+  uri: string,
+  version: number,
+  text: string,
+  options: AnalyzeOptions,
+): LogDocument {
+  const job = analysisJob(text, options);
+  job.run(() => false);
+  return documentOf(uri, version, text, options, job);
 }
 
 /** The report whose lines hold `line` (reports are sorted by header line and do not overlap). */

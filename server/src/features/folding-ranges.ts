@@ -5,6 +5,9 @@ import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { Report } from '../core/model';
 import type { LogDocument } from './document';
 
+/** Most ranges one document gets (VS Code's own `editor.foldingMaximumRegions` default). */
+export const MAX_FOLDING_RANGES = 5000;
+
 export function foldingRanges(doc: LogDocument): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   const starts = new Set<number>();
@@ -15,6 +18,7 @@ export function foldingRanges(doc: LogDocument): FoldingRange[] {
     ranges.push({ startLine, endLine, kind: FoldingRangeKind.Region, collapsedText });
   };
   for (const report of doc.log.reports) {
+    if (ranges.length >= MAX_FOLDING_RANGES - 2) break;
     push(report.line, report.endLine, 'report');
     const trace = report.callTrace;
     if (trace.length > 0) push(trace[0].line, trace[trace.length - 1].line, 'call trace');
@@ -26,16 +30,20 @@ export function foldingRanges(doc: LogDocument): FoldingRange[] {
 
 /** The lines of a report's memory dump: from `Mem-Info:` (or its first counter) to its last line. */
 export function memInfoSection(report: Report): { start: number; end: number } | null {
-  const lines = [
-    ...report.counters.map((c) => [c.line, c.range.endLine]),
-    ...report.nodes.map((n) => [n.line, n.range.endLine]),
-    ...report.zones.map((z) => [z.line, Math.max(z.range.endLine, z.lowmemReserveRange?.endLine ?? 0)]),
-    ...report.buddy.map((b) => [b.line, b.range.endLine]),
-    ...report.perCpu.map((p) => [p.line, p.line]),
-    ...report.hugepages.map((h) => [h.line, h.line]),
-  ];
-  if (lines.length === 0) return null;
-  const start = report.memInfoLine ?? Math.min(...lines.map(([s]) => s));
-  const end = Math.max(...lines.map(([, e]) => e));
+  // Loops, not Math.min(...lines): a hostile report can hold more lines than a call has arguments.
+  let first = Infinity;
+  let end = -1;
+  const add = (line: number, last: number): void => {
+    if (line < first) first = line;
+    if (last > end) end = last;
+  };
+  for (const c of report.counters) add(c.line, c.range.endLine);
+  for (const n of report.nodes) add(n.line, n.range.endLine);
+  for (const z of report.zones) add(z.line, Math.max(z.range.endLine, z.lowmemReserveRange?.endLine ?? 0));
+  for (const b of report.buddy) add(b.line, b.range.endLine);
+  for (const p of report.perCpu) add(p.line, p.line);
+  for (const h of report.hugepages) add(h.line, h.line);
+  if (end < 0) return null;
+  const start = report.memInfoLine ?? first;
   return end > start ? { start, end } : null;
 }

@@ -1,0 +1,163 @@
+// The language server under floods and huge documents: every document's analysis is sliced and
+// bounded in work (KLL030 where it stopped), its output is bounded (KLL031 for what is left out),
+// other documents are answered meanwhile, a cancelled pull is answered as cancelled, and a closed
+// document's analysis is dropped.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver/node';
+import { fixture, TestClient } from './harness';
+
+/** `n` one-line allocation failures from one task, a dmesg stamp each (what a flood looks like). */
+function flood(n: number, from = 0): string {
+  const lines: string[] = [];
+  for (let i = from; i < from + n; i++)
+    lines.push(`[${(i / 100).toFixed(6).padStart(12)}] app: page allocation failure: order:0, mode:0x20`);
+  return lines.join('\n') + '\n';
+}
+
+/** A process's resident memory in MB, from ps (Linux and macOS alike). */
+function residentMb(pid: number): number {
+  return Math.round(
+    Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024,
+  );
+}
+
+async function withServer(
+  options: Parameters<typeof TestClient.start>[0],
+  body: (c: TestClient) => Promise<void>,
+) {
+  const client = await TestClient.start(options);
+  try {
+    await body(client);
+  } finally {
+    await client.stop();
+  }
+  assert.equal(client.errorOutput, '');
+}
+
+test('a million one-line reports: bounded answer with KLL030, and the server answers another document meanwhile', async () => {
+  await withServer({ initializationOptions: { analysisBudgetMs: 1500 } }, async (client) => {
+    const FLOOD = 'file:///logs/flood.log';
+    const SEED = 'file:///logs/messages';
+    await client.open(FLOOD, flood(1_000_000));
+    await client.open(SEED, fixture('000-seed.log'));
+    const order: string[] = [];
+    const floodPull = client.pull(FLOOD).then((items) => {
+      order.push('flood');
+      return items;
+    });
+    const seedPull = client.pull(SEED).then((items) => {
+      order.push('seed');
+      return items;
+    });
+    const [floodItems, seedItems] = await Promise.all([floodPull, seedPull]);
+    assert.deepEqual(order, ['seed', 'flood'], 'the small document is answered while the flood is analysed');
+    assert.ok(seedItems.some((d) => d.code === 'KLL001' && d.range.start.line === 0));
+
+    assert.ok(floodItems.length <= 1001, `${floodItems.length} diagnostics`);
+    const stopped = floodItems.filter((d) => d.code === 'KLL030');
+    assert.equal(stopped.length, 1, 'one KLL030 where the analysis stopped');
+    const stopLine = stopped[0].range.start.line;
+    assert.ok(stopLine > 1000 && stopLine < 1_000_000, `stopped at line ${stopLine}`);
+    assert.match(
+      stopped[0].message,
+      /^Analysis stopped here at its time budget: the \d+ reports before line \d+ are analysed/,
+    );
+    assert.ok(floodItems.every((d) => d.code === 'KLL030' || d.range.start.line < stopLine));
+    const omitted = floodItems.filter((d) => d.code === 'KLL031');
+    assert.equal(omitted.length, 1, 'one KLL031 for the reports without a diagnostic of their own');
+    assert.match(
+      omitted[0].message,
+      /^\d+ more reports from this line on get no diagnostic of their own \(at most 1000 per document\)/,
+    );
+
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: FLOOD },
+    });
+    assert.equal(symbols.length, 1001);
+    assert.match(symbols[1000].name, /^… \d+ more reports \(not listed\)$/);
+    const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', {
+      textDocument: { uri: FLOOD },
+    });
+    assert.ok(folds.length <= 5000);
+
+    // Closing drops the analysis and gives the memory back: the document is unknown afterwards,
+    // the server's resident memory falls back (polled), and it still answers.
+    const peak = residentMb(client.child.pid!);
+    assert.ok(peak > 400, `${peak} MB while the flood is open`);
+    await client.close(FLOOD);
+    const deadline = Date.now() + 10_000;
+    while (residentMb(client.child.pid!) > 400 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.ok(
+      residentMb(client.child.pid!) <= 400,
+      `${residentMb(client.child.pid!)} MB after close (${peak} MB before)`,
+    );
+    assert.equal(
+      await client.request('kernelLogLens/documentStatus', { textDocument: { uri: FLOOD } }),
+      null,
+    );
+    assert.ok((await client.pull(SEED)).length > 0);
+  });
+});
+
+test('100,000 identical reports: at most 1000 diagnostics in well under 1 MB, the group on the first', async () => {
+  await withServer({ initializationOptions: { analysisBudgetMs: 60_000 } }, async (client) => {
+    const URI = 'file:///logs/flood-100k.log';
+    await client.open(URI, flood(100_000));
+    const items = await client.pull(URI);
+    assert.ok(items.length <= 1001, `${items.length} diagnostics`);
+    assert.equal(
+      items.filter((d) => d.code === 'KLL030').length,
+      0,
+      'analysed whole within a generous budget',
+    );
+    const bytes = Buffer.byteLength(JSON.stringify(items));
+    assert.ok(bytes < 1_000_000, `${bytes} bytes of diagnostics`);
+    const first = items[0];
+    assert.equal(first.range.start.line, 0);
+    assert.match(first.message, /\(100000 identical reports between /);
+    const related = first.relatedInformation ?? [];
+    assert.equal(related.length, 201, 'the first 200 repeats and the last');
+    assert.equal(related[0].message, 'repeat 2 of 100000');
+    assert.equal(related[200].location.range.start.line, 99_999);
+    assert.match(
+      related[200].message,
+      /^repeat 100000 of 100000 \(the last; 99798 between are not listed\)$/,
+    );
+    const hints = items.filter((d: Diagnostic) => d.severity === 4 && d.code === 'KLL001');
+    assert.equal(hints[0].message, 'Same report as line 1 (2 of 100000): see the diagnostic there.');
+    const omitted = items.find((d) => d.code === 'KLL031');
+    assert.ok(omitted, 'KLL031 says how many reports get no diagnostic');
+    assert.equal(items.length, 1000);
+    const lastHint = hints[hints.length - 1];
+    assert.equal(omitted.range.start.line, lastHint.range.start.line + 1, 'on the first report left out');
+    assert.match(
+      omitted.message,
+      new RegExp(`^${100_000 - 1 - lastHint.range.start.line} more reports from this line on`),
+    );
+  });
+});
+
+test('a cancelled pull is answered as ServerCancelled (retrigger), never as an empty full report', async () => {
+  await withServer({ initializationOptions: { analysisBudgetMs: 60_000 } }, async (client) => {
+    const URI = 'file:///logs/flood-big.log';
+    await client.open(URI, flood(150_000));
+    const source = new (await import('vscode-jsonrpc')).CancellationTokenSource();
+    const pending = client.connection.sendRequest(
+      'textDocument/diagnostic',
+      { textDocument: { uri: URI } },
+      source.token,
+    );
+    setTimeout(() => source.cancel(), 50);
+    await assert.rejects(pending, (error: { code?: number; data?: unknown }) => {
+      assert.equal(error.code, -32802);
+      assert.deepEqual(error.data, { retriggerRequest: true });
+      return true;
+    });
+    // The next pull gets the whole answer.
+    const items = await client.pull(URI);
+    assert.ok(items.length > 0 && items.length <= 1001);
+  });
+});
