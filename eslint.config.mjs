@@ -1,4 +1,8 @@
 // Lint rules that keep the architecture honest: the core stays pure, the server never prints.
+// TypeScript sources get typescript-eslint's rules; the plain .js/.mjs scripts (bench, scripts,
+// the grammar source, the e2e and grammar tests, esbuild.mjs, bin/) get ESLint's own.
+import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -10,13 +14,27 @@ export default tseslint.config(
       '.vscode-test/',
       'bench/.data/',
       'test/fixtures/',
-      '**/*.js',
-      '**/*.mjs',
+      'test/e2e/.artifacts/',
+      '.cache/',
     ],
   },
-  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [js.configs.recommended],
+    // syntax up to what Node 18 (engines.node) runs
+    languageOptions: { ecmaVersion: 2022, globals: globals.node },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+  },
+  // bin/ and the suite runner are CommonJS (package.json has no "type")
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs' } },
+  // page.evaluate() callbacks run in Chromium's page
+  {
+    files: ['test/e2e/browser.test.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
   {
     files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's test()/describe() return promises the runner awaits itself.

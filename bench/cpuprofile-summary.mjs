@@ -12,9 +12,9 @@ const B64 = Object.fromEntries(
 /** Decodes a source map's `mappings` into, per generated line, sorted [column, source, line]. */
 function decodeSourceMap(map) {
   const lines = [];
+  // values[3], the original column, is skipped: hot spots are named as file:line
   let source = 0,
-    origLine = 0,
-    origCol = 0;
+    origLine = 0;
   for (const group of map.mappings.split(';')) {
     const segs = [];
     let col = 0;
@@ -37,7 +37,6 @@ function decodeSourceMap(map) {
       if (values.length >= 4) {
         source += values[1];
         origLine += values[2];
-        origCol += values[3];
         segs.push([col, source, origLine]);
       }
     }

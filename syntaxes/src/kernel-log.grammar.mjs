@@ -13,7 +13,7 @@
 //   its positions.
 // Intervals are never followed by `+`: in Oniguruma's Ruby syntax `{n,m}+` is not possessive.
 //
-// Report formats follow the kernel's printk formats per era (shared/reference/kernel-memory.md
+// Report formats follow the kernel's printk formats per era (docs/kernel/kernel-memory.md
 // §2 and §7), not a sample log.
 
 const SUFFIX = 'kernel-log';

@@ -587,17 +587,32 @@ test('the line feeder: same lines as a naive split, anchors never skipped, both 
 });
 
 test('the WebAssembly scan kernel is the assembled scan-kernel.wat', async () => {
+  // scripts/build-scan-kernel.mjs assembles the .wat with the npm build of wabt (no root, no
+  // system package); test:fast also runs it with --check
   const wat = join(root, 'server', 'src', 'cli', 'scan-kernel.wat');
+  const ts = join(root, 'server', 'src', 'cli', 'scan-kernel.ts');
   assert.ok(existsSync(wat), 'scan-kernel.wat is in the tree');
-  // wat2wasm comes from Debian's wabt: installed on first use (as root), else a loud failure
-  const debian = pathToFileURL(join(root, 'test', 'e2e', 'lib', 'debian.mjs')).href;
-  const { ensureDebianPackages } = (await import(debian)) as {
-    ensureDebianPackages: (packages: string[]) => void;
+  const script = join(root, 'scripts', 'build-scan-kernel.mjs');
+  const { assemble, kernelSource } = (await import(pathToFileURL(script).href)) as {
+    assemble: (watText: string) => Promise<Buffer>;
+    kernelSource: (watPath?: string, tsPath?: string) => Promise<{ text: string; stale: boolean }>;
   };
-  ensureDebianPackages(['wabt']);
-  const out = join(scratch, 'k.wasm');
-  const r = spawnSync('wat2wasm', [wat, '-o', out], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const source = readFileSync(join(root, 'server', 'src', 'cli', 'scan-kernel.ts'), 'utf8');
-  assert.ok(source.includes(`'${readFileSync(out).toString('base64')}'`), 'KERNEL_WASM matches the .wat');
+  const wasm = await assemble(readFileSync(wat, 'utf8'));
+  assert.equal(wasm.subarray(0, 4).toString('latin1'), '\0asm');
+  assert.ok(
+    readFileSync(ts, 'utf8').includes(`'${wasm.toString('base64')}'`),
+    'KERNEL_WASM is the assembled .wat',
+  );
+  assert.equal((await kernelSource()).stale, false);
+  const check = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stderr);
+
+  // a .wat that no longer matches the committed base64 (newline byte 10 -> 11) is caught
+  const changed = join(scratch, 'scan-kernel.wat');
+  const watText = readFileSync(wat, 'utf8');
+  assert.ok(watText.includes('(i8x16.splat (i32.const 10))'));
+  writeFileSync(changed, watText.replace('(i8x16.splat (i32.const 10))', '(i8x16.splat (i32.const 11))'));
+  const stale = await kernelSource(changed, ts);
+  assert.equal(stale.stale, true);
+  assert.ok(!stale.text.includes(`'${wasm.toString('base64')}'`));
 });

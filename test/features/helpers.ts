@@ -1,6 +1,6 @@
-// Builds the analysed document a feature receives, from text with or without a `|` cursor.
+// Builds the analysed document a feature receives, from text with or without a `‸` cursor.
 import { analyzeDocument, type LogDocument } from '../../server/src/features/document';
-import { withCursor } from './cursor';
+import { CURSOR, withCursor } from './cursor';
 
 export const URI = 'file:///ws/logs/messages';
 
@@ -8,10 +8,10 @@ export function docOf(text: string, kernelRelease = ''): LogDocument {
   return analyzeDocument(URI, 1, text, { kernelRelease });
 }
 
-/** `sample` with a `|` inserted just before `needle` (+ `delta`), analysed, and the cursor. */
+/** `sample` with a `‸` inserted just before `needle` (+ `delta`), analysed, and the cursor. */
 export function at(sample: string, needle: string, delta = 0) {
   const i = sample.indexOf(needle);
   if (i < 0) throw new Error(`not in the sample: ${needle}`);
-  const { text, position } = withCursor(sample.slice(0, i + delta) + '|' + sample.slice(i + delta));
+  const { text, position } = withCursor(sample.slice(0, i + delta) + CURSOR + sample.slice(i + delta));
   return { doc: docOf(text), position };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gauge, hover } from '../../server/src/features/hover';
-import { withCursor } from './cursor';
+import { CURSOR, withCursor } from './cursor';
 import { at, docOf } from './helpers';
 import { SAMPLE } from './sample';
 
@@ -85,7 +85,7 @@ test('counters and frames', () => {
 
 test('nothing to say outside a report or between targets', () => {
   const { text, position } = withCursor(
-    'Apr 28 05:30:51 host kernel: e1000: eth0 NIC Link is |Up\n' + SAMPLE,
+    `Apr 28 05:30:51 host kernel: e1000: eth0 NIC Link is ${CURSOR}Up\n` + SAMPLE,
   );
   assert.equal(hover(docOf(text), position), null);
   assert.equal(hover(...args(at(SAMPLE, 'Call Trace:', 2))), null);
@@ -94,7 +94,7 @@ test('nothing to say outside a report or between targets', () => {
 test('the kernel-release setting decides the era of a log that prints none', () => {
   const noRelease = SAMPLE.replace(' Not tainted 4.9.0-8-amd64 #1', '');
   const i = noRelease.indexOf('order:3') + 6;
-  const { text, position } = withCursor(noRelease.slice(0, i) + '|' + noRelease.slice(i));
+  const { text, position } = withCursor(noRelease.slice(0, i) + CURSOR + noRelease.slice(i));
   assert.match(md(hover(docOf(text, '3.10.0-693.el7.x86_64'), position)), /3\.10\.0-693\.el7\.x86_64/);
 });
 

@@ -1,6 +1,6 @@
 // A small 4.9-era page allocation failure, written for the feature tests: an order-3 GFP_ATOMIC
 // request from a network driver, DMA32 between min and low with no free block of order ≥ 3.
-// Tests put the cursor into it with `|` (see cursor.ts).
+// Tests put the cursor into it with `‸` (see cursor.ts).
 
 export const SAMPLE = [
   '[  100.000000] kworker/0:1: page allocation failure: order:3, mode:0x2080020(GFP_ATOMIC)',

@@ -9,8 +9,8 @@
 ;;   1024      the window the reader fills; at least 32 bytes of slack must follow the last byte
 ;;             scanned (unaligned loads read up to 31 bytes past a block).
 ;;
-;; Rebuild after a change (wabt ≥ 1.0.30, Debian package `wabt`): wat2wasm scan-kernel.wat -o k.wasm,
-;; then paste `base64 -w0 k.wasm` into KERNEL_WASM in scan-kernel.ts.
+;; Rebuild after a change: `npm run build:scan-kernel` (scripts/build-scan-kernel.mjs, npm's wabt)
+;; writes the base64 into KERNEL_WASM in scan-kernel.ts; `npm run test:fast` fails while it is stale.
 (module
   (memory (export "memory") 4)
 
