@@ -26,7 +26,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       const state = analysis.zones.find((z) => z.line === zone.line)?.state ?? 'unknown';
       const zoneRange = toRange(zone.range);
       return {
-        name: zoneLabel(zone),
+        name: oneLine(zoneLabel(zone)),
         detail: `free ${zone.freeKb ?? '?'} kB, ${STATE_TEXT[state] ?? state}`,
         kind: SymbolKind.Struct,
         range: zoneRange,
@@ -36,7 +36,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
     return {
       name: `${FINDING_CODES[REPORT_CODE[report.kind]].title}${order}${who}`,
       detail: [
-        report.time,
+        report.time && oneLine(report.time),
         analysis.verdict !== 'not_applicable' ? analysis.verdict.replace(/_/g, ' ') : null,
       ]
         .filter(Boolean)
