@@ -4,8 +4,6 @@
 // Started by the VS Code extension over IPC, or by any editor as `klens-language-server --stdio`.
 // Nothing here writes to stdout except the protocol, and nothing is ever executed.
 
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -53,6 +51,8 @@ import {
   SYSCTL_SUGGESTIONS_REQUEST,
 } from './features/status';
 import { isInsideFolders, isSysctlFile, joinUri, relativeLabel } from './features/workspace-paths';
+import { checkSysctlTarget } from './sysctl-target';
+import { oneLine } from './core/safe-text';
 
 const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
@@ -75,6 +75,8 @@ const client = {
   /** The client runs the code actions' commands itself (the VS Code extension does). */
   runsCommands: false,
   showDocument: false,
+  /** The client shows why a code action is disabled. */
+  disabledSupport: false,
 };
 let workspaceFolders: string[] = [];
 /** Settings from initializationOptions / didChangeConfiguration, for clients without workspace/configuration. */
@@ -132,6 +134,7 @@ connection.onInitialize((params: InitializeParams) => {
     client.documentChanges && (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
   client.workspaceFolders = caps.workspace?.workspaceFolders === true;
   client.showDocument = caps.window?.showDocument?.support === true;
+  client.disabledSupport = caps.textDocument?.codeAction?.disabledSupport === true;
   client.resolveEdits = (caps.textDocument?.codeAction?.resolveSupport?.properties ?? []).includes('edit');
   const options = (params.initializationOptions ?? {}) as {
     clientCommands?: unknown;
@@ -261,8 +264,10 @@ async function diagnosticsOf(uri: string, token?: CancellationToken) {
 /**
  * Where a quick fix writes: an open sysctl file inside the workspace folders (the configured one if
  * it is open), else the configured file of the first folder when the client can create files,
- * else nowhere (an untitled document). `readDisk`: read the configured file's current text, so a
- * key already there is updated; only done when an edit is resolved.
+ * else nowhere (an untitled document). The file is checked on disk (sysctl-target.ts: inside the
+ * folders after resolving symbolic links, a regular file of sane size); a refused one disables the
+ * write actions with the reason. `readDisk`: read the configured file's current text, so a key
+ * already there is updated; only done when an edit is resolved.
  */
 async function sysctlDestination(
   settings: KernelLogLensSettings,
@@ -273,23 +278,57 @@ async function sysctlDestination(
   const open = documents.all().filter((d) => isSysctlFile(d.uri) && isInsideFolders(d.uri, workspaceFolders));
   const target = open.find((d) => d.uri === configured) ?? open[0];
   const label = (uri: string): string => relativeLabel(uri, workspaceFolders);
+  const abilities = {
+    documentChanges: client.documentChanges,
+    showDocument: client.showDocument,
+    disabledSupport: client.disabledSupport,
+  };
   if (target) {
-    return {
-      file: { uri: target.uri, version: target.version, label: label(target.uri), text: target.getText() },
-      documentChanges: client.documentChanges,
-      showDocument: client.showDocument,
-    };
+    const check = await checkSysctlTarget(target.uri, workspaceFolders, false);
+    const refused = check.ok ? null : check.reason;
+    return showRefusal({
+      file: {
+        uri: target.uri,
+        version: target.version,
+        label: label(target.uri),
+        text: target.getText(),
+        refused,
+      },
+      ...abilities,
+    });
   }
   if (!configured || !client.createFiles || !isInsideFolders(configured, workspaceFolders))
-    return { file: null, documentChanges: client.documentChanges, showDocument: client.showDocument };
-  let text: string | null = null;
-  if (readDisk && configured.startsWith('file:'))
-    text = await readFile(fileURLToPath(configured), 'utf8').catch(() => null);
-  return {
-    file: { uri: configured, version: null, label: label(configured), text },
+    return { file: null, ...abilities };
+  const check = await checkSysctlTarget(configured, workspaceFolders, readDisk);
+  return showRefusal({
+    file: {
+      uri: configured,
+      version: null,
+      label: label(configured),
+      text: check.ok ? check.text : null,
+      refused: check.ok ? null : check.reason,
+    },
+    ...abilities,
     documentChanges: true,
-    showDocument: client.showDocument,
-  };
+  });
+}
+
+/** A refused sysctl file, told to a client that cannot show a disabled action's reason: once per
+ * file and reason (code actions are asked for on every cursor move). */
+const refusalsShown = new Set<string>();
+function showRefusal(destination: SysctlDestination): SysctlDestination {
+  const file = destination.file;
+  const key = file?.refused ? `${file.uri}\n${file.refused}` : null;
+  if (file && key && !destination.disabledSupport && !refusalsShown.has(key)) {
+    refusalsShown.add(key);
+    warnUser(`Kernel Log Lens does not write to ${oneLine(file.label)}: ${file.refused}`);
+  }
+  return destination;
+}
+
+/** A warning the editor shows (a notification: nothing to wait for). */
+function warnUser(message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
 }
 
 async function resolveAction(action: CodeAction, destination?: SysctlDestination): Promise<CodeAction> {
@@ -297,11 +336,12 @@ async function resolveAction(action: CodeAction, destination?: SysctlDestination
   if (!data || action.edit || action.command) return action;
   const doc = await logDocument(data.uri);
   if (!doc || doc.version !== data.version) return action;
-  return resolveCodeAction(
-    doc,
-    action,
-    destination ?? (await sysctlDestination(await settingsFor(data.uri), true)),
-  );
+  const target = destination ?? (await sysctlDestination(await settingsFor(data.uri), true));
+  // Refused only now (unreadable, or changed since the actions were listed): no edit, and the
+  // user is told why (showRefusal already told a client without disabled actions).
+  if (target.file?.refused && target.disabledSupport)
+    warnUser(`Kernel Log Lens does not write to ${oneLine(target.file.label)}: ${target.file.refused}`);
+  return resolveCodeAction(doc, action, target);
 }
 
 /**
@@ -455,12 +495,19 @@ const registrations = [
       guarded('executeCommand', null, async (params) => {
         const [first, second] = (params.arguments ?? []) as unknown[];
         if (params.command === SHOW_SYSCTL_FILE_COMMAND) {
-          // Only ever a .conf file inside the workspace: the arguments come back from the client.
+          // Only ever a .conf file inside the workspace, also once symbolic links are resolved, and
+          // a regular file: the arguments come back from the client.
           if (
             typeof first !== 'string' ||
             !first.endsWith('.conf') ||
             !isInsideFolders(first, workspaceFolders)
           ) {
+            return null;
+          }
+          const check = await checkSysctlTarget(first, workspaceFolders, false);
+          if (!check.ok) {
+            const name = oneLine(relativeLabel(first, workspaceFolders));
+            warnUser(`Kernel Log Lens does not open ${name}: ${check.reason}`);
             return null;
           }
           const line = typeof second === 'number' ? second : 0;

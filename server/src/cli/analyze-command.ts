@@ -3,6 +3,7 @@
 // input's size. Stretches the core declares irrelevant (idle scanner, no anchor) are only counted.
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
+import { escapeJsonText, visibleControls } from '../core/safe-text';
 import { StreamingAnalyser } from './analysis';
 import type { Input } from './input';
 import { eventJson, JsonFileWriter, repeatJson } from './json';
@@ -45,7 +46,7 @@ export async function scanInput(
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
 ): Promise<ScanTotals> {
-  progress.start(input.name, input.size);
+  progress.start(visibleControls(input.name), input.size);
   try {
     if (useWorker(input, options.worker))
       return await scanInWorker(
@@ -85,7 +86,13 @@ export async function analyzeCommand(
     const analyser = new StreamingAnalyser();
     if (format === 'json') {
       if (index > 0) out.write(',\n');
-      const writer = new JsonFileWriter((t) => out.write(t), label, several ? '  ' : '', prettyJson);
+      // JSON.stringify leaves C1 and bidi controls raw: written as \uNNNN, for a terminal.
+      const writer = new JsonFileWriter(
+        (t) => out.write(escapeJsonText(t)),
+        label,
+        several ? '  ' : '',
+        prettyJson,
+      );
       const totals = await scanInput(
         input,
         (r, banner) => writer.event(eventJson(analyser.analyse(r, banner))),

@@ -3,6 +3,7 @@
 // terminals through their streams.
 import { open, type FileHandle } from 'node:fs/promises';
 import { fstatSync, readSync } from 'node:fs';
+import { visibleControls } from '../core/safe-text';
 import { STDIN } from './args';
 import type { LineFeeder } from './feeder';
 
@@ -25,8 +26,10 @@ export interface Input {
 /** An input that cannot be read: printed as `klens: <message>`, exit status 2. */
 export class InputError extends Error {}
 
-/** A read or open error in one line: `NAME: no such file or directory`, `NAME: permission denied`. */
-export function describeReadError(err: unknown, name: string): string {
+/** A read or open error in one line: `NAME: no such file or directory`, `NAME: permission denied`
+ * (the name's control characters shown as escapes: it goes to a terminal). */
+export function describeReadError(err: unknown, fileName: string): string {
+  const name = visibleControls(fileName);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   switch (code) {
     case 'ENOENT':
@@ -42,7 +45,7 @@ export function describeReadError(err: unknown, name: string): string {
       return `${name}: too many levels of symbolic links`;
     default: {
       const message = err instanceof Error ? err.message : String(err);
-      return `${name}: cannot read: ${message.split('\n')[0]}`;
+      return `${name}: cannot read: ${visibleControls(message.split('\n')[0])}`;
     }
   }
 }

@@ -1,8 +1,13 @@
 // The human output of `klens analyze`: one block per report (header line, verdict, zones table,
 // suggestions), ANSI colour only when asked for, and the `--sysctl` block.
+// Text from the log (and file names) never reaches the terminal raw: every line is passed through
+// the core's `visibleControls` (ESC shows as `\x1b`, RLO as `\u202e` …) before this file adds its
+// own colours, on a terminal or not; the `--sysctl` block is built from `oneLine`/`commentLines`,
+// so every line of it is a comment or an assignment klens wrote.
 import type { Report, ReportKind } from '../core/model';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { renderReportText } from '../core/analyze';
+import { commentLines, oneLine, visibleControls as shown } from '../core/safe-text';
 import type { Analysed, RepeatGroup } from './analysis';
 
 export interface Style {
@@ -57,17 +62,18 @@ const KIND_LABEL: Record<ReportKind, string> = {
 function headerLine(file: string, r: Report, style: Style): string {
   const parts = [style.bold(KIND_LABEL[r.kind])];
   if (r.order !== null) parts.push(`order ${r.order}`);
-  if (r.gfp) parts.push(`mode ${r.gfp.raw}${r.gfp.printed ? `(${r.gfp.printed})` : ''}`);
-  if (r.comm !== null) parts.push(r.pid !== null ? `${r.comm} (pid ${r.pid})` : r.comm);
+  if (r.gfp) parts.push(shown(`mode ${r.gfp.raw}${r.gfp.printed ? `(${r.gfp.printed})` : ''}`));
+  if (r.comm !== null) parts.push(shown(r.pid !== null ? `${r.comm} (pid ${r.pid})` : r.comm));
   const where = [r.time, r.host].filter((x) => x !== null).join(' ');
-  if (where) parts.push(style.dim(where));
-  return `${style.cyan(`${file}:${r.line + 1}`)}  ${parts.join('  ')}`;
+  if (where) parts.push(style.dim(shown(where)));
+  return `${style.cyan(`${shown(file)}:${r.line + 1}`)}  ${parts.join('  ')}`;
 }
 
-/** Colour for the core's plain text: section titles, zone states, failed checks, recommendations. */
+/** The core's plain text with its controls made visible, then coloured: section titles, zone
+ * states, failed checks, recommendations. */
 function colourLine(line: string, style: Style): string {
-  if (style === PLAIN) return line;
-  let out = line
+  if (style === PLAIN) return shown(line);
+  let out = shown(line)
     .replace(/\bBELOW MIN\b|\bFAIL\b|\bNONE\b|\bTOO FEW\b/g, (m) => style.red(m))
     .replace(/\bbelow low\b/g, (m) => style.yellow(m))
     .replace(/\[recommended\]/g, (m) => style.green(m))
@@ -98,7 +104,7 @@ export function reportBlock(file: string, item: Analysed, style: Style): string 
   }
   const body = renderReportText(a);
   // the core's first line repeats the header's facts: keep its headline text, drop the position
-  lines.push(`  ${style.bold(a.headline)}`);
+  lines.push(`  ${style.bold(shown(a.headline))}`);
   for (const line of body.slice(1)) lines.push(line === '' ? '' : `  ${colourLine(line, style)}`);
   return `${lines.join('\n')}\n\n`;
 }
@@ -125,7 +131,7 @@ export function fileSummary(t: FileTotals, style: Style): string {
   const lines = t.lineCount === 1 ? '1 line' : `${t.lineCount} lines`;
   const out = [
     style.dim(
-      `${t.file === '-' ? 'standard input' : t.file}: ${what}${suppressed} (${lines}, ${t.framing} framing)`,
+      `${t.file === '-' ? 'standard input' : shown(t.file)}: ${what}${suppressed} (${lines}, ${t.framing} framing)`,
     ),
   ];
   for (const g of t.repeats.slice(0, MAX_REPEAT_LINES)) {
@@ -133,7 +139,9 @@ export function fileSummary(t: FileTotals, style: Style): string {
       g.firstTime && g.lastTime && g.firstTime !== g.lastTime ? `, ${g.firstTime} – ${g.lastTime}` : '';
     out.push(
       style.dim(
-        `  ${g.count}× ${g.headline} (first at line ${g.line + 1}, last at line ${g.lastLine + 1}${span})`,
+        shown(
+          `  ${g.count}× ${g.headline} (first at line ${g.line + 1}, last at line ${g.lastLine + 1}${span})`,
+        ),
       ),
     );
   }
@@ -163,7 +171,7 @@ export class SysctlCollector {
 
   add(file: string, line: number, suggestions: readonly SysctlSuggestion[]): void {
     this.reports++;
-    const at = `${file === '-' ? 'stdin' : file}:${line + 1}`;
+    const at = `${file === '-' ? 'stdin' : oneLine(file)}:${line + 1}`;
     for (const suggestion of suggestions) {
       let k = this.keys.get(suggestion.key);
       if (!k) {
@@ -192,13 +200,8 @@ export class SysctlCollector {
         : files.map((f) => (f === '-' ? 'standard input' : f)).join(', ');
     const n = this.reports;
     const out = [
-      `# Kernel Log Lens: suggested sysctl settings for ${where} (${n === 1 ? '1 report' : `${n} reports`})`,
+      `# ${oneLine(`Kernel Log Lens: suggested sysctl settings for ${where} (${n === 1 ? '1 report' : `${n} reports`})`)}`,
     ];
-    const comment = (text: string): string[] =>
-      text
-        .split('\n')
-        .filter((c) => c.trim().length > 0)
-        .map((c) => (c.startsWith('#') ? c : `# ${c}`));
     const all = [...this.keys.entries()];
     const recommended = all.filter(([, k]) => k.chosen !== null);
     const others = all.filter(([, k]) => k.chosen === null);
@@ -214,14 +217,14 @@ export class SysctlCollector {
       out.push(
         '',
         `# ${key}: recommended by the report at ${chosen.at}${more}`,
-        ...comment(chosen.suggestion.comment),
+        ...commentLines(chosen.suggestion.comment),
       );
       const values = [...k.otherValues];
       if (values.length)
         out.push(
-          `# other reports recommend: ${values.slice(0, MAX_OTHER_VALUES).join(', ')}${values.length > MAX_OTHER_VALUES ? ', …' : ''}`,
+          `# other reports recommend: ${oneLine(values.slice(0, MAX_OTHER_VALUES).join(', '))}${values.length > MAX_OTHER_VALUES ? ', …' : ''}`,
         );
-      out.push(`${key} = ${chosen.suggestion.value}`);
+      out.push(`${oneLine(key)} = ${oneLine(chosen.suggestion.value)}`);
     }
     if (others.length) out.push('', '# Considered, not recommended for these reports:');
     for (const [key, k] of others) {
@@ -229,8 +232,8 @@ export class SysctlCollector {
       out.push(
         '',
         `# ${key}: from the report at ${s.at}`,
-        ...comment(s.suggestion.comment),
-        `# ${key} = ${s.suggestion.value}`,
+        ...commentLines(s.suggestion.comment),
+        `# ${oneLine(`${key} = ${s.suggestion.value}`)}`,
       );
     }
     return `${out.join('\n')}\n`;

@@ -50,11 +50,17 @@ export interface SysctlDestination {
     label: string;
     /** Current text (open document or disk); null when the file does not exist or was not read. */
     text: string | null;
+    /** Why the file must not be written (it leads out of the workspace through a symbolic link,
+     * is not a regular file, is too large …): the write actions are disabled with it. */
+    refused?: string | null;
   } | null;
   /** The client takes `documentChanges` (versioned edits, file creation). */
   documentChanges: boolean;
   /** The client can open a document on the server's request (`window/showDocument`). */
   showDocument: boolean;
+  /** The client shows a code action's `disabled` reason; without it a refused file's write
+   * actions are left out (the server tells the user why). */
+  disabledSupport?: boolean;
 }
 
 export function codeActions(
@@ -77,13 +83,18 @@ export function codeActions(
   const diagnostics = params.context.diagnostics.filter(
     (d: Diagnostic) => d.source === DIAGNOSTIC_SOURCE && d.range.start.line === entry.report.line,
   );
-  const where = destination.file ? destination.file.label : 'a new untitled document';
+  const where = destination.file ? oneLine(destination.file.label) : 'a new untitled document';
+  const refused = destination.file?.refused || null;
   const action = (title: string, keys: string[], isPreferred: boolean): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,
     ...(diagnostics.length > 0 ? { diagnostics } : {}),
     ...(isPreferred ? { isPreferred } : {}),
-    data: { uri: doc.uri, version: doc.version, report: entry.index, keys } satisfies CodeActionData,
+    ...(refused !== null
+      ? { disabled: { reason: `Kernel Log Lens does not write to ${where}: ${oneLine(refused)}` } }
+      : {
+          data: { uri: doc.uri, version: doc.version, report: entry.index, keys } satisfies CodeActionData,
+        }),
   });
 
   const recommended = suggestions.filter((s) => s.recommended);
@@ -106,6 +117,8 @@ export function codeActions(
       ),
     );
   }
+  // A client that cannot show why an action is disabled gets only the copy action.
+  if (refused !== null && !destination.disabledSupport) actions.length = 0;
   const toCopy = recommended.length > 0 ? recommended : suggestions;
   actions.push({
     title: `Copy ${recommended.length > 0 ? 'recommended settings' : 'suggested settings'} as sysctl -w commands`,
@@ -143,6 +156,7 @@ export function resolveCodeAction(
       },
     };
   }
+  if (file.refused) return action;
   const edits = planSysctlEdits(file.text, entries, heading);
   const resolved: CodeAction = { ...action, edit: sysctlEdit(file, edits, destination.documentChanges) };
   if (destination.showDocument) {

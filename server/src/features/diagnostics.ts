@@ -14,7 +14,7 @@ import type { Finding, Severity } from '../core/analysis-types';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import type { ReportKind } from '../core/model';
 import { codeDescription } from './codes';
-import { toRange } from './text';
+import { oneLine, toRange } from './text';
 import type { AnalyzedReport, LogDocument } from './document';
 import type { KernelLogLensSettings } from './settings';
 
@@ -159,7 +159,7 @@ function reportDiagnostic(
     range: toRange(report.headerRange),
     severity: REPORT_SEVERITY[report.kind],
     source: DIAGNOSTIC_SOURCE,
-    message,
+    message: oneLine(message),
     ...(headline ? { code: headline.code, codeDescription: codeDescription(headline.code) } : {}),
     ...(related.length > 0 ? { relatedInformation: related } : {}),
   };
@@ -189,7 +189,7 @@ function findingDiagnostic(doc: LogDocument, finding: Finding, range: Range): Di
     range,
     severity: SEVERITY[finding.severity],
     source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
+    message: oneLine(finding.message),
     code: finding.code,
     codeDescription: codeDescription(finding.code),
     ...(related.length > 0 ? { relatedInformation: related } : {}),
@@ -203,5 +203,5 @@ function rangeOfFinding(doc: LogDocument, { report }: AnalyzedReport, finding: F
 }
 
 function relatedAt(doc: LogDocument, line: number, message: string): DiagnosticRelatedInformation {
-  return { location: { uri: doc.uri, range: doc.lines.lineRange(line) }, message };
+  return { location: { uri: doc.uri, range: doc.lines.lineRange(line) }, message: oneLine(message) };
 }

@@ -32,7 +32,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       const state = states.get(zone.line) ?? 'unknown';
       const zoneRange = toRange(zone.range);
       return {
-        name: zoneLabel(zone),
+        name: oneLine(zoneLabel(zone)),
         detail: `free ${zone.freeKb ?? '?'} kB, ${STATE_TEXT[state] ?? state}`,
         kind: SymbolKind.Struct,
         range: zoneRange,
@@ -50,7 +50,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
     return {
       name: `${FINDING_CODES[REPORT_CODE[report.kind]].title}${order}${who}`,
       detail: [
-        report.time,
+        report.time && oneLine(report.time),
         analysis.verdict !== 'not_applicable' ? analysis.verdict.replace(/_/g, ' ') : null,
       ]
         .filter(Boolean)

@@ -1,16 +1,17 @@
 // Markdown building for hovers. Every text taken from the log goes through `escapeMarkdown`
 // before it reaches Markdown, so a log line carrying `[x](command:…)`, HTML or backticks renders
 // as the plain text it is: CommonMark lets a backslash escape any ASCII punctuation, which turns
-// off links, emphasis, code spans, HTML and entity references alike. Control characters (ANSI
-// colour codes, NULs) are dropped and line breaks flattened, so log text cannot start a block.
+// off links, emphasis, code spans, HTML and entity references alike. Escape sequences, control
+// and bidi characters are dropped and line breaks flattened (the core's `oneLine`), so log text
+// cannot start a block nor reorder what is shown around it.
+
+import { oneLine } from '../core/safe-text';
 
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
-// C0 controls except tab, DEL, C1 controls, and the Unicode line/paragraph separators.
-const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 /** Log text → Markdown that renders as exactly that text (one line, at most `max` characters). */
 export function escapeMarkdown(text: string, max = 240): string {
-  let plain = text.replace(/\r?\n|\t/g, ' ').replace(CONTROL, '');
+  let plain = oneLine(text);
   if (plain.length > max) plain = plain.slice(0, max - 1) + '…';
   return plain.replace(ASCII_PUNCTUATION, (c) => '\\' + c);
 }

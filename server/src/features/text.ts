@@ -1,5 +1,6 @@
 // Small conversions every feature shares: the model's ranges to LSP ranges, and log text to one
-// plain line (for symbol names and sysctl comments, where a line break would change the meaning).
+// plain line (for symbol names, titles, diagnostics and sysctl comments, where a line break or a
+// bidi control would change the meaning): `oneLine` is the core's, the one sanitiser every writer uses.
 
 import type { Range } from 'vscode-languageserver';
 import type { TextRange } from '../core/model';
@@ -20,7 +21,4 @@ export function fromRange(r: Range): TextRange {
   };
 }
 
-/** Control characters (line breaks, NUL, ESC, the Unicode line separators) become one space. */
-export function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' ').trim();
-}
+export { oneLine } from '../core/safe-text';
