@@ -1,7 +1,9 @@
 // Turns physical lines into logical kernel lines: framing removed, lines wrapped by mailers or
 // terminals rejoined where the kernel's format proves it, several records reflowed onto one line
-// split apart, rsyslog `#012` escapes split. Streaming: one physical line in, zero or more logical
-// lines out, with one line of look-behind.
+// split apart, rsyslog `#012` escapes split, terminal escape sequences removed. Streaming: one
+// physical line in, zero or more logical lines out, with one line of look-behind. Positions are
+// the document's as an LSP client counts them: lines end at `\n`, `\r\n` or a lone `\r`, columns
+// are UTF-16 units of the original text (escape sequences included).
 
 import type { Framing, LogicalLine } from './model';
 import { readFraming, isAlignedContinuation } from './framing';
@@ -28,12 +30,12 @@ export const MAX_LOGICAL_LENGTH = 16384;
 
 // A dmesg timestamp in the middle of a line: the poster reflowed several records onto one line.
 const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
 
-/** Offset in `text` → document position, by binary search over the segments. */
+/** Offset in `text` → document position, by binary search over the segments: where a piece begins,
+ * the position of its first character (a range's start). */
 export function positionAt(
   line: Pick<LogicalLine, 'line' | 'startChar'> & { segments?: Segment[] },
   offset: number,
@@ -49,6 +51,114 @@ export function positionAt(
   }
   const s = segments[lo];
   return { line: s.line, char: s.char + (offset - s.offset) };
+}
+
+/** Like positionAt, for a range's end: an offset where a piece begins maps to the end of the piece
+ * before it, not past an escape sequence removed between them or onto the next physical line. */
+export function endPositionAt(
+  line: Pick<LogicalLine, 'line' | 'startChar'> & { segments?: Segment[] },
+  offset: number,
+): { line: number; char: number } {
+  const segments = line.segments;
+  if (!segments || segments.length === 0 || offset <= 0 || segments[0].offset >= offset)
+    return positionAt(line, offset);
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid].offset < offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const s = segments[lo];
+  return { line: s.line, char: s.char + (offset - s.offset) };
+}
+
+/**
+ * A physical line without its terminal escape sequences, in one pass (ECMA-48 §5.3–5.6): CSI
+ * (`ESC [` parameters, intermediates, one final byte: colours, `\x1b[K`), control strings (OSC
+ * `ESC ]`, DCS `ESC P`, SOS, PM, APC) up to BEL, ST (`ESC \`) or the line's end, `ESC` with
+ * intermediates and a final byte (`\x1b(B`), and two-byte sequences (`\x1b=`, `\x1b7`). A lone
+ * `ESC` goes alone; nothing after a sequence's last byte is dropped. `runs` holds, for each piece
+ * of text kept, its offset in `text` and its column in the line: [offset, column, offset, column …].
+ */
+export function stripEscapes(raw: string): { text: string; runs: number[] } {
+  const parts: string[] = [];
+  const runs: number[] = [];
+  let kept = 0;
+  let from = 0;
+  for (let at = raw.indexOf('\x1b'); at >= 0; at = raw.indexOf('\x1b', from)) {
+    if (at > from) {
+      parts.push(raw.slice(from, at));
+      runs.push(kept, from);
+      kept += at - from;
+    }
+    from = escapeEnd(raw, at);
+  }
+  if (from < raw.length) {
+    parts.push(raw.slice(from));
+    runs.push(kept, from);
+  }
+  return { text: parts.join(''), runs };
+}
+
+const inRange = (c: number, lo: number, hi: number): boolean => c >= lo && c <= hi;
+
+/** End of the escape sequence whose ESC is at `at` (each character is looked at once). */
+function escapeEnd(raw: string, at: number): number {
+  const n = raw.length;
+  let i = at + 1;
+  if (i >= n) return i;
+  const c = raw.charCodeAt(i);
+  if (c === 0x5b) {
+    // CSI: parameter bytes 0x30–0x3F, intermediate bytes 0x20–0x2F, final byte 0x40–0x7E
+    i++;
+    while (i < n && inRange(raw.charCodeAt(i), 0x30, 0x3f)) i++;
+    while (i < n && inRange(raw.charCodeAt(i), 0x20, 0x2f)) i++;
+    return i < n && inRange(raw.charCodeAt(i), 0x40, 0x7e) ? i + 1 : i;
+  }
+  if (c === 0x5d || c === 0x50 || c === 0x58 || c === 0x5e || c === 0x5f) {
+    // OSC, DCS, SOS, PM, APC: a control string, ended by BEL, ST (ESC \ or U+009C) or the line's
+    // end; another ESC ends it too and begins a sequence of its own.
+    for (i++; i < n; i++) {
+      const d = raw.charCodeAt(i);
+      if (d === 0x07 || d === 0x9c) return i + 1;
+      if (d === 0x1b) return raw.charCodeAt(i + 1) === 0x5c ? i + 2 : i;
+    }
+    return n;
+  }
+  if (inRange(c, 0x20, 0x2f)) {
+    // nF: intermediate bytes, then one final byte 0x30–0x7E (`ESC ( B` selects a character set)
+    while (i < n && inRange(raw.charCodeAt(i), 0x20, 0x2f)) i++;
+    return i < n && inRange(raw.charCodeAt(i), 0x30, 0x7e) ? i + 1 : i;
+  }
+  // Fp, Fe, Fs: one byte 0x30–0x7E (`ESC =`, `ESC 7`, `ESC M`); anything else: ESC alone
+  return inRange(c, 0x30, 0x7e) ? i + 1 : i;
+}
+
+/** Column in the original line of `offset` in the stripped text (`end`: a range's end, see
+ * endPositionAt). */
+function originalColumn(runs: number[] | null, offset: number, end: boolean): number {
+  if (runs === null || runs.length === 0) return offset;
+  let lo = 0;
+  let hi = runs.length / 2 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const o = runs[2 * mid];
+    if (end ? o < offset : o <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return runs[2 * lo + 1] + (offset - runs[2 * lo]);
+}
+
+/** Segments for the stripped text [from, to) of physical line `line`, shifted to start at `base`:
+ * one where each kept piece after the first begins. */
+function runSegments(runs: number[] | null, from: number, to: number, line: number, base: number): Segment[] {
+  const segments: Segment[] = [];
+  if (runs === null) return segments;
+  for (let k = 0; k < runs.length; k += 2)
+    if (runs[k] > from && runs[k] < to)
+      segments.push({ offset: base + runs[k] - from, line, char: runs[k + 1] });
+  return segments;
 }
 
 /** What to put between two pieces of a wrapped line. Mailers keep the space at a soft break, so
@@ -125,8 +235,15 @@ export class LineAssembler {
   private payloadColumn = 0;
   private lineNo = -1;
   private counts = new Map<Framing, number>();
+  /** The current physical line's kept pieces when escape sequences were removed from it (see
+   * stripEscapes), else null: columns are then the line's own. */
+  private runs: number[] | null = null;
 
-  constructor(private readonly emit: (line: AssembledLine) => void) {}
+  /** `afterLine`, when given, is called once each physical line (or skipped stretch) is taken in. */
+  constructor(
+    private readonly emit: (line: AssembledLine) => void,
+    private readonly afterLine?: () => void,
+  ) {}
 
   get physicalLines(): number {
     return this.lineNo + 1;
@@ -144,11 +261,36 @@ export class LineAssembler {
     return best;
   }
 
+  /** The next physical line, without its `\n`. A `\r` at its end is the `\r\n` terminator (or the
+   * input's last character); any other `\r` ends a line too, as it does for LSP clients (serial
+   * consoles and some captures end lines with a lone `\r`), so text cut at `\n` may be given. */
   push(raw: string): void {
+    let cr = raw.indexOf('\r');
+    if (cr < 0 || cr === raw.length - 1) {
+      this.pushLine(raw);
+      this.afterLine?.();
+      return;
+    }
+    let from = 0;
+    do {
+      this.pushLine(raw.slice(from, cr));
+      this.afterLine?.();
+      from = cr + 1;
+      cr = raw.indexOf('\r', from);
+    } while (cr >= 0 && cr < raw.length - 1);
+    this.pushLine(raw.slice(from));
+    this.afterLine?.();
+  }
+
+  private pushLine(raw: string): void {
     const lineNo = ++this.lineNo;
     let text = raw;
     if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
-    if (text.indexOf('\x1b') >= 0) text = text.replace(ANSI, '');
+    // Escape sequences go before anything is read (`Mem\x1b[0m-Info:`); positions are mapped back
+    // to the line's own columns through `runs`.
+    let runs: number[] | null = null;
+    if (text.indexOf('\x1b') >= 0) ({ text, runs } = stripEscapes(text));
+    this.runs = runs;
     // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
     if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
 
@@ -193,6 +335,7 @@ export class LineAssembler {
     this.flush();
     this.framedRun = false;
     this.lineNo += n;
+    this.afterLine?.();
   }
 
   /** End of input: emits the line still held back. */
@@ -212,18 +355,21 @@ export class LineAssembler {
     inherit: AssembledLine | null,
   ): void {
     this.flush();
+    const runs = this.runs;
+    const startChar = originalColumn(runs, col, false);
+    const inner = runSegments(runs, col, col + payload.length, lineNo, 0);
     this.pending = {
       text: payload,
       line: lineNo,
-      startChar: col,
+      startChar,
       endLine: lineNo,
-      endChar: col + payload.length,
+      endChar: originalColumn(runs, col + payload.length, true),
       framing: framing.framing ?? inherit?.framing ?? 'bare',
       time: framing.time ?? inherit?.time ?? null,
       host: framing.host ?? inherit?.host ?? null,
       isKernel: inherit ? inherit.isKernel : framing.isKernel,
       caller: framing.caller ?? inherit?.caller ?? null,
-      segments: NO_SEGMENTS,
+      segments: inner.length === 0 ? NO_SEGMENTS : [{ offset: 0, line: lineNo, char: startChar }, ...inner],
     };
   }
 
@@ -234,9 +380,11 @@ export class LineAssembler {
     const sep = wrapSeparator(base, payload);
     prev.text = base + sep + payload;
     if (prev.segments === NO_SEGMENTS) prev.segments = [{ offset: 0, line: prev.line, char: prev.startChar }];
-    prev.segments.push({ offset: base.length + sep.length, line: lineNo, char: col });
+    const at = base.length + sep.length;
+    prev.segments.push({ offset: at, line: lineNo, char: originalColumn(this.runs, col, false) });
+    for (const s of runSegments(this.runs, col, col + payload.length, lineNo, at)) prev.segments.push(s);
     prev.endLine = lineNo;
-    prev.endChar = col + payload.length;
+    prev.endChar = originalColumn(this.runs, col + payload.length, true);
   }
 
   /** Emits a logical line, first splitting records that a reflow joined (`… no [  776.2] Normal`). */
@@ -279,7 +427,7 @@ export class LineAssembler {
 
 function sliceLine(line: AssembledLine, from: number, to: number, time: string | null): AssembledLine {
   const start = positionAt(line, from);
-  const end = positionAt(line, Math.max(from, to));
+  const end = endPositionAt(line, Math.max(from, to));
   const segments: Segment[] = line.segments
     .filter((s, i) => {
       const nextOffset = i + 1 < line.segments.length ? line.segments[i + 1].offset : Infinity;

@@ -4,7 +4,7 @@
 // later, on another thread (report-record.ts), with the same result.
 
 import type { BuddyLine, Report, ReportKind, StackFrame, TextRange, ZoneLine } from './model';
-import { positionAt, type AssembledLine } from './lines';
+import { endPositionAt, positionAt, type AssembledLine } from './lines';
 import {
   FIELD_RE,
   FRAME_RE,
@@ -37,6 +37,9 @@ export interface ReportWriter<T> {
   slubLine(line: ReportLine, found: ClassifiedLine): void;
   /** The input ended with this report open. */
   closedAtEnd(): void;
+  /** A later report begins on `line`: this report's span (line … endLine) ends before it, even if
+   * lines after it are still read into this report (reports never share a line). */
+  endBefore(line: number): void;
   finish(): T;
 }
 
@@ -97,7 +100,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
 
 function rangeOf(line: ReportLine, from: number, to: number): TextRange {
   const start = positionAt(line, from);
-  const end = positionAt(line, Math.max(from, to));
+  const end = endPositionAt(line, Math.max(from, to));
   return { startLine: start.line, startChar: start.char, endLine: end.line, endChar: end.char };
 }
 
@@ -182,6 +185,8 @@ export class ReportBuilder implements ReportWriter<Report> {
   private context: StackFrame['context'] = 'task';
   /** The zone a `lowmem_reserve[]` line belongs to. */
   private lastZone: ZoneLine | null = null;
+  /** Last line of the report's span (see endBefore). */
+  private lastLine = Infinity;
 
   constructor(kind: ReportKind, line: ReportLine, suppressedBefore: number) {
     this.report = emptyReport(kind, line);
@@ -210,7 +215,12 @@ export class ReportBuilder implements ReportWriter<Report> {
     r.truncated = began && !ended;
   }
 
+  endBefore(line: number): void {
+    this.lastLine = Math.min(this.lastLine, Math.max(this.report.line, line - 1));
+  }
+
   finish(): Report {
+    if (this.report.endLine > this.lastLine) this.report.endLine = this.lastLine;
     return this.report;
   }
 
