@@ -9,6 +9,9 @@ import { buildReport, hasFrames, int, type ReportWriter, type WriterFactory } fr
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
+/** Reports completed after one still open wait for it (reports come out in header order); once
+ * this many wait, the open one is closed, so a reader never holds an unbounded number back. */
+const MAX_WAITING_REPORTS = 256;
 
 // Cheap substring test before the full classification, for lines outside any report: only these
 // can open one. Keeps the cost of ordinary log noise to one scan of the line.
@@ -16,16 +19,19 @@ const OPENERS = /alloc|oom-killer|Mem-[Ii]nfo|suppressed|SLUB|Show Memory|Linux 
 
 /** Byte strings at least one of which occurs in (or within 3 lines after) every line that can
  * open a report: `alloc` (page allocation failure/stalls, vmalloc, `Unable to allocate`),
- * `oom-killer`, `Mem-` (show_mem), `suppressed`, and the `Linux version` boot banner (a fallback
- * release for reports without a task line). A reader may skip whole stretches of text without
- * any of them while the scanner is idle (see `LogScanner.skipLines`), which is what makes the CLI
- * scan at grep speed. Keep in sync with OPENERS. */
+ * `oom-killer`, `Mem-` (show_mem), `suppressed`, the `Linux version` boot banner (a fallback
+ * release for reports without a task line), and ESC: the scanner reads a line without its
+ * terminal escape sequences, and one may stand inside any of those words (`Mem\x1b[0m-Info:`).
+ * A reader may skip whole stretches of text without any of them while the scanner is idle (see
+ * `LogScanner.skipLines`), which is what makes the CLI scan at grep speed. Keep in sync with
+ * OPENERS. */
 export const REPORT_ANCHORS: readonly string[] = [
   'alloc',
   'oom-killer',
   'Mem-',
   'suppressed',
   'Linux version',
+  '\x1b',
 ];
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
@@ -67,7 +73,14 @@ export class LogScanner<T = Report> {
   private open: OpenReport<T> | null = null;
   private openKey = '';
   private slub: OpenReport<T> | null = null;
+  /** Reports completed and not yet handed out: those an open report begins before wait here. */
   private completed: ReportWriter<T>[] = [];
+  /** How many of `completed` were waiting after the last settle (nothing new since: nothing to do). */
+  private waiting = 0;
+  /** Reports ready to be handed out, in header order. */
+  private released: ReportWriter<T>[] = [];
+  /** Last physical line of the newest report's header: a report never begins on it or before. */
+  private lastHeaderEnd = -1;
   private pendingSuppressed = 0;
   private previousKind: LineKind | null = null;
   /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
@@ -77,10 +90,14 @@ export class LogScanner<T = Report> {
    * where TypeScript cannot follow that). */
   constructor(writers?: WriterFactory<T>) {
     this.writers = writers ?? (buildReport as unknown as WriterFactory<T>);
-    this.assembler = new LineAssembler((line) => this.onLine(line));
+    this.assembler = new LineAssembler(
+      (line) => this.onLine(line),
+      () => this.settle(),
+    );
   }
 
-  /** Feed the next physical line (without its terminator). Returns the reports it completed. */
+  /** Feed the next physical line (without its `\n`; a lone `\r` inside ends a line too, see
+   * LineAssembler.push). Returns the reports it completed, in header order. */
   push(line: string): T[] {
     this.assembler.push(line);
     return this.drain();
@@ -91,6 +108,7 @@ export class LogScanner<T = Report> {
     this.assembler.flush();
     this.closeAll();
     this.closeSlub();
+    this.settle();
     return this.drain();
   }
 
@@ -118,10 +136,49 @@ export class LogScanner<T = Report> {
   }
 
   private drain(): T[] {
-    if (this.completed.length === 0) return [];
-    const done = this.completed.sort((a, b) => a.line - b.line);
-    this.completed = [];
+    if (this.released.length === 0) return [];
+    const done = this.released;
+    this.released = [];
     return done.map((writer) => writer.finish());
+  }
+
+  /**
+   * After each physical line: the completed reports that no open report begins before are ready,
+   * in header order (a SLUB report inside a page allocation failure completes first but comes out
+   * after it). Done per physical line, not per push, so that where the input was cut into pushes
+   * (the CLI's lines, parseLog's `\n` pieces holding lone `\r`s) changes nothing.
+   */
+  private settle(): void {
+    if (this.completed.length === this.waiting) return;
+    let first = this.slub?.writer.line ?? Infinity;
+    for (const open of this.opens.values()) if (open.writer.line < first) first = open.writer.line;
+    const done = this.completed.sort((a, b) => a.line - b.line);
+    let ready = 0;
+    while (ready < done.length && done[ready].line < first) this.released.push(done[ready++]);
+    if (ready > 0) done.splice(0, ready);
+    this.waiting = done.length;
+    if (done.length > MAX_WAITING_REPORTS) {
+      this.closeFirstOpen();
+      this.settle();
+    }
+  }
+
+  /** Closes the open report that began first (the one the completed reports wait for). */
+  private closeFirstOpen(): void {
+    let firstKey: string | null = null;
+    let first = this.slub?.writer.line ?? Infinity;
+    for (const [key, open] of this.opens)
+      if (open.writer.line < first) {
+        first = open.writer.line;
+        firstKey = key;
+      }
+    if (firstKey === null) {
+      this.closeSlub();
+      return;
+    }
+    this.completed.push(this.opens.get(firstKey)!.writer);
+    this.opens.delete(firstKey);
+    if (firstKey === this.openKey) this.open = null;
   }
 
   private closeOpen(): void {
@@ -167,19 +224,23 @@ export class LogScanner<T = Report> {
           this.open.awaitingHeader = false;
           return;
         }
-        return this.openReport('page_alloc_failure', line, found);
+        this.openReport('page_alloc_failure', line, found);
+        return;
       case 'alloc_stall_header':
-        return this.openReport('alloc_stall', line, found);
+        this.openReport('alloc_stall', line, found);
+        return;
       case 'vmalloc_header':
-        return this.openReport('vmalloc_failure', line, found);
-      case 'vmalloc_caller': {
         this.openReport('vmalloc_failure', line, found);
-        this.open!.awaitingHeader = true;
+        return;
+      case 'vmalloc_caller': {
+        if (this.openReport('vmalloc_failure', line, found)) this.open!.awaitingHeader = true;
         return;
       }
       case 'oom_header':
-        return this.openReport('oom_kill', line, found);
+        this.openReport('oom_kill', line, found);
+        return;
       case 'slub_header':
+        if (line.line <= this.lastHeaderEnd) return;
         this.closeSlub();
         this.slub = this.startReport('slub_failure', line);
         this.slub.writer.header(line, found!);
@@ -294,8 +355,18 @@ export class LogScanner<T = Report> {
     if (this.slub && ++this.slub.unrelated > MAX_UNRELATED_LINES) this.closeSlub();
   }
 
-  /** A new report: it carries the count of reports the rate limiter dropped just before it. */
+  /**
+   * A new report: it carries the count of reports the rate limiter dropped just before it. Every
+   * report still open (another CPU's, a SLUB report's) ends its span before this header's line, so
+   * reports never share a line: each line of the document belongs to one report at most (the
+   * earlier one keeps reading its lines after, but they are outside its span).
+   */
   private startReport(kind: ReportKind, line: AssembledLine): OpenReport<T> {
+    for (const open of this.opens.values()) open.writer.endBefore(line.line);
+    this.slub?.writer.endBefore(line.line);
+    // (those that waited since an earlier physical line end before it already)
+    for (let i = this.waiting; i < this.completed.length; i++) this.completed[i].endBefore(line.line);
+    this.lastHeaderEnd = line.endLine;
     const writer = this.writers(kind, line, this.pendingSuppressed);
     this.pendingSuppressed = 0;
     return {
@@ -310,7 +381,10 @@ export class LogScanner<T = Report> {
     };
   }
 
-  private openReport(kind: ReportKind, line: AssembledLine, found: ClassifiedLine | null): void {
+  /** Opens a report at `line`; false (and nothing changes) when the line is part of the newest
+   * report's header, as two records reflowed onto one line can be: reports never share a line. */
+  private openReport(kind: ReportKind, line: AssembledLine, found: ClassifiedLine | null): boolean {
+    if (line.line <= this.lastHeaderEnd) return false;
     this.closeOpen();
     const open = this.startReport(kind, line);
     this.open = open;
@@ -318,9 +392,10 @@ export class LogScanner<T = Report> {
     if (kind === 'show_mem') {
       open.inDump = true;
       open.writer.memInfo(line);
-      return;
+      return true;
     }
     if (found) open.writer.header(line, found);
+    return true;
   }
 }
 
@@ -363,7 +438,12 @@ export class TextScan {
       const done = this.scanner.push(text.slice(this.start, end));
       if (done.length) for (const r of done) this.reports.push(r);
       this.start = end + 1;
-      if (end === text.length) this.ended = true;
+      if (end === text.length) {
+        this.ended = true;
+        // A lone `\r` at the very end ends the last line: an empty one follows, as after a `\n`.
+        if (end > 0 && text.charCodeAt(end - 1) === 13)
+          for (const r of this.scanner.push('')) this.reports.push(r);
+      }
     }
     return true;
   }
@@ -391,7 +471,8 @@ export class TextScan {
 /** Lines read between two calls of TextScan's `pause`: a check costs far less than the lines. */
 const PAUSE_CHECK_LINES = 256;
 
-/** Parses a whole document at once. */
+/** Parses a whole document at once. Lines end at `\n`, `\r\n` or a lone `\r`, as for LSP clients.
+ * Reports come sorted by header line, and their [line, endLine] spans never overlap. */
 export function parseLog(text: string): ParsedLog {
   const scan = new TextScan(text);
   scan.run(() => false);

@@ -23,8 +23,8 @@ export interface RecordedReport {
   codes: Float64Array;
 }
 
-/** Operation codes. Each is followed by one argument (a LINE_FORMATS index, -1 for none, or the
- * suppressed count) and, except ClosedAtEnd, by the line: line, startChar, endLine, endChar,
+/** Operation codes. Each is followed by one argument (a LINE_FORMATS index, -1 for none, the
+ * suppressed count, or EndBefore's line) and, except ClosedAtEnd and EndBefore, by the line: line, startChar, endLine, endChar,
  * segment count, then offset/line/char per segment. */
 const enum Op {
   Start = 0,
@@ -33,6 +33,7 @@ const enum Op {
   Body = 3,
   Slub = 4,
   ClosedAtEnd = 5,
+  EndBefore = 6,
 }
 
 /** Writes the calls down instead of reading the lines (the scan worker's writer). */
@@ -68,6 +69,10 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
 
   closedAtEnd(): void {
     this.codes.push(Op.ClosedAtEnd, -1);
+  }
+
+  endBefore(line: number): void {
+    this.codes.push(Op.EndBefore, line);
   }
 
   finish(): RecordedReport {
@@ -126,6 +131,10 @@ export function replayReport(recorded: RecordedReport): Report {
     at += 2;
     if (op === Op.ClosedAtEnd) {
       builder?.closedAtEnd();
+      continue;
+    }
+    if (op === Op.EndBefore) {
+      builder?.endBefore(argument);
       continue;
     }
     const carriesTime = op === Op.Start || op === Op.Header;
