@@ -6,6 +6,11 @@
 // decoded. Lines that are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
 // a `\r` before the `\n` is left for the scanner). The window never holds more than its capacity:
 // a line longer than that is gathered as text up to MAX_LINE_CHARS, the rest dropped.
+//
+// Lines end where an LSP client ends them, so the CLI's line numbers are the editor's: at `\n`,
+// `\r\n` and a lone `\r` (serial consoles, some captures). The kernel counts `\n` only; a window
+// holding no `\r` at all (one cached memchr tells) pays nothing more. Single-byte anchors (the
+// ESC of a terminal escape sequence, which may split an anchor word) are searched the same way.
 import { StringDecoder } from 'node:string_decoder';
 import { createScanKernel, type ScanKernel } from './scan-kernel';
 
@@ -23,7 +28,8 @@ export const WINDOW_BYTES = 128 << 10;
 export const MAX_LINE_CHARS = 4 << 20;
 
 export interface LineSink {
-  /** The next physical line, without its `\n`. */
+  /** The next physical line, without its `\n` or lone `\r` (a `\r` before a `\n`, or as the input's
+   * last byte, is left on it). */
   line(text: string): void;
   /** Lines free of every anchor may be skipped now. */
   canSkip(): boolean;
@@ -39,6 +45,47 @@ export interface FeederOptions {
   capacity?: number;
 }
 
+const LF = 10;
+const CR = 13;
+
+/** The first occurrence of one byte at or after a position in the window, searched once: every
+ * position asked for between two resets must be at or after the one before. */
+class ByteFinder {
+  /** Every occurrence in [from, to) is known: `next` when it is ≥ 0 (then to = next + 1), else none. */
+  private from = 0;
+  private to = 0;
+  private next = -1;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly byte: number,
+  ) {}
+
+  reset(): void {
+    this.from = this.to = 0;
+    this.next = -1;
+  }
+
+  /** First occurrence in [pos, end), or -1. */
+  find(pos: number, end: number): number {
+    if (pos >= end) return -1;
+    if (pos < this.from || pos > this.to) {
+      this.from = this.to = pos;
+      this.next = -1;
+    }
+    if (this.next >= pos) return this.next < end ? this.next : -1;
+    if (this.to >= end) return -1;
+    const at = this.buf.subarray(this.to, end).indexOf(this.byte);
+    if (at === -1) {
+      this.to = end;
+      return -1;
+    }
+    this.next = this.to + at;
+    this.to = this.next + 1;
+    return this.next;
+  }
+}
+
 export class LineFeeder {
   private readonly kernel: ScanKernel;
   private readonly buf: Buffer;
@@ -47,8 +94,11 @@ export class LineFeeder {
   /** First unconsumed byte and end of the bytes read, as offsets in `buf`. */
   private pos: number;
   private fill: number;
-  /** Cached result of `kernel.find` from `pos`: valid while ≥ pos. */
+  /** Cached result of `findAnchor` from `pos`: valid while ≥ pos. */
   private anchorAt = -1;
+  /** `\r` bytes in the window, and the single-byte anchors (which the kernel is not given). */
+  private readonly cr: ByteFinder;
+  private readonly byteAnchors: ByteFinder[];
   /** A line longer than the window, being gathered. */
   private long: { decoder: StringDecoder; text: string } | null = null;
 
@@ -56,8 +106,12 @@ export class LineFeeder {
     private readonly sink: LineSink,
     options: FeederOptions,
   ) {
-    this.kernel = createScanKernel(options.anchors, options.capacity ?? WINDOW_BYTES, options.kernel);
+    const single = options.anchors.filter((a) => Buffer.byteLength(a) === 1);
+    const multi = options.anchors.filter((a) => Buffer.byteLength(a) !== 1);
+    this.kernel = createScanKernel(multi, options.capacity ?? WINDOW_BYTES, options.kernel);
     this.buf = this.kernel.buffer;
+    this.cr = new ByteFinder(this.buf, CR);
+    this.byteAnchors = single.map((a) => new ByteFinder(this.buf, Buffer.from(a)[0]));
     this.pos = this.fill = this.kernel.start;
     this.limit = this.kernel.start + this.kernel.capacity;
     this.lookbehind = options.lookbehindLines;
@@ -116,13 +170,75 @@ export class LineFeeder {
     this.fill -= this.pos - start;
     this.pos = start;
     this.anchorAt = -1;
+    this.cr.reset();
+    for (const b of this.byteAnchors) b.reset();
+  }
+
+  /** First anchor in [pos, end), or -1. */
+  private findAnchor(pos: number, end: number): number {
+    let first = this.kernel.find(pos, end);
+    for (const b of this.byteAnchors) {
+      const at = b.find(pos, first === -1 ? end : first);
+      if (at !== -1) first = at;
+    }
+    return first;
   }
 
   /** Start of the line holding `at`, never before `floor`. */
   private lineStart(at: number, floor: number): number {
     if (at <= floor) return floor;
-    const nl = this.buf.lastIndexOf(10, at - 1);
-    return nl < floor ? floor : nl + 1;
+    const buf = this.buf;
+    const nl = buf.lastIndexOf(LF, at - 1);
+    let start = nl < floor ? floor : nl + 1;
+    if (this.cr.find(floor, at) !== -1) {
+      // a lone `\r` after the last `\n` (a `\r` right before `at` whose `\n` is at `at` is not one)
+      let cr = buf.lastIndexOf(CR, at - 1);
+      if (cr > nl && buf[cr + 1] === LF) cr = buf.lastIndexOf(CR, cr - 1);
+      if (cr > nl && cr >= floor) start = cr + 1;
+    }
+    return start;
+  }
+
+  /** Line breaks in [pos, end), which starts and ends at line starts: `\n`s and lone `\r`s. */
+  private countLines(pos: number, end: number): number {
+    let n = this.kernel.count(pos, end);
+    let cr = this.cr.find(pos, end);
+    if (cr === -1) return n;
+    const buf = this.buf;
+    const region = buf.subarray(0, end);
+    for (; cr !== -1; cr = region.indexOf(CR, cr + 1)) if (cr + 1 >= this.fill || buf[cr + 1] !== LF) n++;
+    return n;
+  }
+
+  /** Offset after the last complete line in [pos, fill), or -1: a `\r` as the last byte may be half
+   * of a `\r\n` split by the read, so the line it ends is complete only at the end of input. */
+  private completeEnd(pos: number, final: boolean): number {
+    const buf = this.buf;
+    const nl = buf.lastIndexOf(LF, this.fill - 1);
+    let end = nl < pos ? -1 : nl + 1;
+    const last = final ? this.fill : this.fill - 1;
+    if (this.cr.find(pos, last) !== -1) {
+      const cr = buf.lastIndexOf(CR, last - 1);
+      if (cr >= pos && cr + 1 > end) end = cr + 1;
+    }
+    return end;
+  }
+
+  /** Feeds the line starting at `pos` (the lines before `end` are complete); returns where the
+   * next line starts. */
+  private feedLine(pos: number, end: number): number {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, pos);
+    let lineEnd = nl === -1 || nl >= end ? end : nl;
+    let next = lineEnd === nl ? nl + 1 : end;
+    const cr = this.cr.find(pos, lineEnd);
+    // a lone `\r` ends the line (one as the input's last byte is left on it, as a `\r\n`'s is)
+    if (cr !== -1 && cr + 1 < this.fill && buf[cr + 1] !== LF) {
+      lineEnd = cr;
+      next = cr + 1;
+    }
+    this.sink.line(buf.toString('utf8', pos, lineEnd));
+    return next;
   }
 
   /** `lines` lines further back from the line start `from`, never before `floor`. */
@@ -141,46 +257,39 @@ export class LineFeeder {
     const buf = this.buf;
     let end = this.fill;
     if (!final) {
-      const nl = buf.lastIndexOf(10, this.fill - 1);
-      if (nl < this.pos) return;
-      end = nl + 1;
+      end = this.completeEnd(this.pos, false);
+      if (end < 0) return;
     }
     let pos = this.pos;
     while (pos < end) {
       if (this.sink.canSkip()) {
         let anchor = this.anchorAt;
-        if (anchor < pos) anchor = this.anchorAt = this.kernel.find(pos, end);
+        if (anchor < pos) anchor = this.anchorAt = this.findAnchor(pos, end);
         let target: number;
         if (anchor >= 0) target = this.back(this.lineStart(anchor, pos), this.lookbehind, pos);
         else target = final ? end : this.back(end, this.lookbehind, pos);
         if (target > pos) {
-          // at the very end, a last line without its `\n` counts too
-          const unterminated = target === this.fill && buf[target - 1] !== 10 ? 1 : 0;
-          this.sink.skip(this.kernel.count(pos, target) + unterminated);
+          // at the very end, a last line without its terminator counts too
+          const last = buf[target - 1];
+          const unterminated = target === this.fill && last !== LF && last !== CR ? 1 : 0;
+          this.sink.skip(this.countLines(pos, target) + unterminated);
           pos = target;
           if (anchor < 0) break;
           continue;
         }
       }
-      const nl = buf.indexOf(10, pos);
-      const lineEnd = nl === -1 || nl >= end ? end : nl;
-      this.sink.line(buf.toString('utf8', pos, lineEnd));
-      pos = lineEnd + 1;
+      pos = this.feedLine(pos, end);
     }
     this.pos = Math.min(pos, this.fill);
   }
 
   /** The window is full and nothing could be consumed: feed what lines there are, or start a long line. */
   private windowFull(): void {
-    const nl = this.buf.lastIndexOf(10, this.fill - 1);
-    if (nl >= this.pos) {
+    const end = this.completeEnd(this.pos, false);
+    if (end >= 0) {
       // Lines kept for lookbehind: feed them (feeding is always allowed) to make room.
       let pos = this.pos;
-      while (pos <= nl) {
-        const at = this.buf.indexOf(10, pos);
-        this.sink.line(this.buf.toString('utf8', pos, at));
-        pos = at + 1;
-      }
+      while (pos < end) pos = this.feedLine(pos, end);
       this.pos = pos;
       this.anchorAt = -1;
       return;
@@ -189,12 +298,29 @@ export class LineFeeder {
     this.continueLong(this.pos);
   }
 
-  /** Adds the bytes from `from` to the long line; feeds it when its `\n` has arrived. */
+  /** Adds the bytes from `from` to the long line; feeds it when its `\n` or lone `\r` has arrived.
+   * A `\r` as the last byte read waits at `pos` until the next read shows which it is. */
   private continueLong(from: number): void {
     const long = this.long!;
-    const nl = this.buf.indexOf(10, from);
-    const stop = nl === -1 || nl >= this.fill ? this.fill : nl;
-    if (long.text.length < MAX_LINE_CHARS) long.text += long.decoder.write(this.buf.subarray(this.pos, stop));
+    const buf = this.buf;
+    const window = buf.subarray(0, this.fill);
+    let stop: number;
+    if (this.pos < from && buf[this.pos] === CR && buf[this.pos + 1] !== LF) stop = this.pos;
+    else {
+      const nl = window.indexOf(LF, from);
+      stop = nl === -1 ? this.fill : nl;
+      let cr = window.indexOf(CR, from);
+      while (cr !== -1 && cr < stop && buf[cr + 1] === LF) cr = window.indexOf(CR, cr + 1);
+      if (cr !== -1 && cr < stop) {
+        if (cr === this.fill - 1) {
+          if (long.text.length < MAX_LINE_CHARS) long.text += long.decoder.write(buf.subarray(this.pos, cr));
+          this.pos = cr;
+          return;
+        }
+        stop = cr;
+      }
+    }
+    if (long.text.length < MAX_LINE_CHARS) long.text += long.decoder.write(buf.subarray(this.pos, stop));
     if (stop === this.fill) {
       this.pos = this.fill;
       return;
