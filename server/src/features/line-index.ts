@@ -1,6 +1,7 @@
 // Offsets ↔ positions for a text, by binary search over line starts (style.md habit 2: positions
-// are resolved by binary search, never by rescanning). Lines end at \n; a \r before it belongs to
-// the terminator, so `lineText` never returns it. Columns are UTF-16 code units, as LSP counts them.
+// are resolved by binary search, never by rescanning). Lines end where LSP clients end them (and
+// the core's parser, parse.ts): at \n, \r\n and a lone \r; `lineText` never returns the terminator.
+// Columns are UTF-16 code units, as LSP counts them.
 
 import type { Position, Range } from 'vscode-languageserver';
 
@@ -10,7 +11,16 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (text.indexOf('\r') === -1)
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    else
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        } else if (c === 10) starts.push(i + 1);
+      }
     this.lineStarts = starts;
   }
 
@@ -23,10 +33,11 @@ export class LineIndex {
     return upperBound(this.lineStarts, Math.max(0, Math.min(offset, this.text.length))) - 1;
   }
 
+  /** An offset inside a line's terminator (between a \r and its \n) is taken as the line's end. */
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     const line = this.lineAt(clamped);
-    return { line, character: clamped - this.lineStarts[line] };
+    return { line, character: Math.min(clamped, this.lineEndOffset(line)) - this.lineStarts[line] };
   }
 
   offsetAt(position: Position): number {
@@ -38,8 +49,9 @@ export class LineIndex {
     );
   }
 
-  /** Offset just before the line's terminator (\n or \r\n). */
+  /** Offset just before the line's terminator (\n, \r\n or \r). */
   lineEndOffset(line: number): number {
+    // one back from the next line's start: the \n or lone \r; one more for the \r of a \r\n
     const next = line + 1 < this.lineCount ? this.lineStarts[line + 1] - 1 : this.text.length;
     return next > this.lineStarts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
   }
@@ -57,7 +69,7 @@ export class LineIndex {
 
   /** The text ends with a line terminator (then an appended block needs no leading newline). */
   endsWithNewline(): boolean {
-    return this.text.length === 0 || this.text.endsWith('\n');
+    return this.text.length === 0 || this.text.endsWith('\n') || this.text.endsWith('\r');
   }
 
   /** "\r\n" when the text's first line ends with one, else "\n": edits keep the file's style. */
