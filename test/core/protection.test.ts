@@ -1,5 +1,7 @@
 // lowmem_reserve explained per entry and the ratio inferred back (kernel-memory.md §5).
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { extraLog } from './fixture-files';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../server/src/core/analyze';
@@ -223,4 +225,22 @@ test('no min_free_kbytes line below the current value (extra 033: the 3 % cap is
     a.sysctl.some((s) => s.key === 'vm.min_free_kbytes'),
     false,
   );
+});
+
+test('a lowmem_reserve[] longer than any zone layout: its last columns named by index, never "undefined"', () => {
+  const seed = readFileSync(join('test', 'fixtures', 'corpus', '000-seed.log'), 'utf8');
+  // the seed's DMA line with four columns more than the six zones a kernel can have
+  const text = seed.replace(
+    'lowmem_reserve[]: 0 3203 32183 32183',
+    'lowmem_reserve[]: 0 3203 32183 32183 0 0 0 0',
+  );
+  const dma = analyzeText(text).reports[0].protection.find((p) => p.zone === 'DMA')!;
+  assert.deepEqual(
+    dma.entries.map((e) => e.zone),
+    ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device', 'zone 6', 'zone 7'],
+  );
+  const notes = dma.notes.join('\n');
+  assert.doesNotMatch(notes, /undefined/);
+  assert.match(notes, /^Node 0 DMA: column 6 is 0 although 8238896 present pages lie above DMA/m);
+  assert.match(notes, /^Node 0 DMA: column 7 is 0 although/m);
 });

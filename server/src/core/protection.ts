@@ -52,6 +52,12 @@ interface FormulaPart {
 }
 
 /** "DMA[Normal] = present(DMA32 + Normal) = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓". */
+/** A `lowmem_reserve[]` column by its zone, or by its index past the end of the layout (an array
+ * longer than any zone layout has no zone name for its last columns). */
+function columnName(layout: string[], column: number): string {
+  return layout[column] ?? String(column);
+}
+
 function formatFormula(
   zone: string,
   layout: string[],
@@ -62,7 +68,7 @@ function formatFormula(
   const names = f.parts.map((p) => p.split(' ')[0]).join(' + ');
   const values = f.parts.map((p) => p.split(' ')[1]).join(' + ');
   const sum = f.parts.length > 1 ? `${values} = ${f.sum}` : `${f.sum}`;
-  const head = `${zone}[${layout[f.column]}] = ${basis}(${names}) / ratio = ${sum} / `;
+  const head = `${zone}[${columnName(layout, f.column)}] = ${basis}(${names}) / ratio = ${sum} / `;
   if (ratio === null) return `${head}ratio = ${f.printed} ⇒ ratio ≈ ${round2(f.sum / f.printed)}`;
   const q = Math.floor(f.sum / ratio);
   return `${head}${ratio} = ${round2(f.sum / ratio)} → ${q}${q === f.printed ? ' ✓' : ` (printed ${f.printed})`}`;
@@ -122,7 +128,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
       for (let j = 0; j <= i && j < r.length; j++)
         if (r[j] !== 0) {
           consistent = false;
-          notes.push(`column ${layout[j] ?? j} should be 0 for a zone at or above it, but is ${r[j]}`);
+          notes.push(`column ${columnName(layout, j)} should be 0 for a zone at or above it, but is ${r[j]}`);
         }
       const fit = (skipRatioZero: boolean) => {
         let lo = 0;
@@ -144,11 +150,11 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
             if (size === null) unknown = true;
             else if (zk) {
               s += size;
-              parts.push(`${layout[k]} ${size}`);
+              parts.push(`${columnName(layout, k)} ${size}`);
             }
           }
           if (unknown) {
-            n.push(`${basis} pages of a zone up to ${layout[j]} not printed: column not checked`);
+            n.push(`${basis} pages of a zone up to ${columnName(layout, j)} not printed: column not checked`);
             continue;
           }
           const rj = r[j];
@@ -156,7 +162,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
             if (s > 0) {
               ok = false;
               n.push(
-                `column ${layout[j]} is 0 although ${s} ${basis} pages lie above ${z.zone}: ` +
+                `column ${columnName(layout, j)} is 0 although ${s} ${basis} pages lie above ${z.zone}: ` +
                   `lowmem_reserve_ratio[${z.zone}] < 1 (protection disabled, 4.17+) or ${z.zone} has no managed pages (5.10+)`,
               );
             }
@@ -165,7 +171,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
           if (s === 0) {
             ok = false;
             n.push(
-              `column ${layout[j]} is ${rj} pages although no populated zone lies between: not from this layout`,
+              `column ${columnName(layout, j)} is ${rj} pages although no populated zone lies between: not from this layout`,
             );
             continue;
           }
