@@ -4,7 +4,7 @@
 // server's path), on every fixture, inside ordinary noise with anchors that open nothing. (A blank
 // line separates the noise from the fixture: a full parse reads unframed lines right after framed
 // ones as wraps of them, which the reader cannot know for lines it skipped — see CONTRIBUTING
-// "How a log flows".)
+// "How a log flows".) Also with lone CRs, mixed line ends and escape sequences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -45,6 +45,43 @@ for (const file of FIXTURE_LOGS) {
     compared += expected.length;
     assert.deepStrictEqual(scanned(text), expected);
   });
+}
+
+// The same inside other line ends and with terminal escape sequences: the reader breaks lines
+// where LSP clients do (a lone `\r` too) and feeds every line holding an ESC, since the scanner
+// reads lines without their escape sequences and one may split an anchor (`Mem\x1b[0m-Info:`).
+const VARIANTS: [string, (text: string) => string][] = [
+  ['lone CRs', (text) => text.replace(/\n/g, '\r')],
+  [
+    'mixed line ends',
+    (text) => {
+      let i = 0;
+      return text.replace(/\n/g, () => ['\r', '\n', '\r\n', '\r'][i++ % 4]);
+    },
+  ],
+  [
+    'escape sequences inside words',
+    (text) =>
+      text
+        .split('\n')
+        .map((line) => (line.match(/[^]{1,4}/g) ?? []).join('\x1b[0m'))
+        .join('\n'),
+  ],
+  [
+    'escape sequences on the report only',
+    (text) => text.replace(/Mem-Info|allocation|oom-killer/g, (w) => `${w.slice(0, 3)}\x1b[1m${w.slice(3)}`),
+  ],
+];
+
+for (const file of FIXTURE_LOGS) {
+  const log = readFileSync(file, 'utf8');
+  for (const [name, variant] of VARIANTS)
+    test(`the skipping reader finds what a full parse finds, ${name}: ${file}`, () => {
+      const text = variant(`${noise(200)}\n\n${log}\n\n${noise(200)}\n`);
+      const expected = parseLog(text).reports;
+      assert.equal(expected.length, parseLog(`${noise(200)}\n\n${log}\n\n${noise(200)}\n`).reports.length);
+      assert.deepStrictEqual(scanned(text), expected);
+    });
 }
 
 test('every annotated report was compared', () => {
