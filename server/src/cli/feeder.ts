@@ -174,14 +174,18 @@ export class LineFeeder {
     for (const b of this.byteAnchors) b.reset();
   }
 
-  /** First anchor in [pos, end), or -1. */
+  /** First anchor in [pos, end), or -1. The kernel searches only up to the first single-byte
+   * anchor (a line holding ESC is fed anyway): on a log whose every line is coloured, a search
+   * to the next word anchor from every line would cost the rest of the window each time. */
   private findAnchor(pos: number, end: number): number {
-    let first = this.kernel.find(pos, end);
+    let first = -1;
+    let limit = end;
     for (const b of this.byteAnchors) {
-      const at = b.find(pos, first === -1 ? end : first);
-      if (at !== -1) first = at;
+      const at = b.find(pos, limit);
+      if (at !== -1) first = limit = at;
     }
-    return first;
+    const word = this.kernel.find(pos, limit);
+    return word !== -1 ? word : first;
   }
 
   /** Start of the line holding `at`, never before `floor`. */
