@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseLog } from '../../server/src/core/parse';
+import { parseLog, TextScan } from '../../server/src/core/parse';
 import { stripEscapes } from '../../server/src/core/lines';
 import { createScan } from '../../server/src/cli/scan';
 import { LineFeeder, MAX_LINE_CHARS, WINDOW_BYTES } from '../../server/src/cli/feeder';
@@ -105,6 +105,18 @@ test('a lone CR at the very end ends the last line, as a final newline does', ()
   assert.equal(parseLog('a\r').lineCount, parseLog('a\n').lineCount);
   assert.equal(parseLog('a\r\r').lineCount, 3);
   assert.equal(parseLog('a\r\n').lineCount, 2);
+});
+
+test('the language server reads a lone-CR capture in slices too, to the same result', () => {
+  const text = Array.from({ length: 40 }, () => SEED.replace(/\n/g, '\r')).join('\r');
+  const scan = new TextScan(text);
+  let pauses = 0;
+  let first: number | null = null;
+  while (!scan.run(() => ++pauses % 2 === 0)) first ??= scan.linesRead;
+  assert.equal(first, 511, 'paused after 2 × 256 lines, not at the end of one 1800-line push');
+  assert.ok(pauses >= 6, `${pauses} pauses`);
+  assert.deepStrictEqual(scan.finish(), parseLog(text));
+  assert.equal(parseLog(text).reports.length, 40);
 });
 
 test('a report after lone CRs sits on the line an LSP client shows it on', () => {

@@ -408,6 +408,8 @@ export class TextScan {
   private readonly scanner = new LogScanner();
   private readonly reports: Report[] = [];
   private start = 0;
+  /** The first `\r` at or after `start` (Infinity: none), found once per `\r`. */
+  private nextCr = -1;
   private ended = false;
   /** With finish(true): the header line of the first report left out, null when none was. */
   cutFrom: number | null = null;
@@ -424,7 +426,8 @@ export class TextScan {
     return this.scanner.lineCount;
   }
 
-  /** Reads on until the end of the text (true) or until `pause()` returns true (false). */
+  /** Reads on until the end of the text (true) or until `pause()` returns true (false). Lines end
+   * at `\n`, `\r\n` or a lone `\r` (a capture with lone `\r`s only still pauses between lines). */
   run(pause: () => boolean): boolean {
     const text = this.text;
     let sinceCheck = 0;
@@ -433,17 +436,20 @@ export class TextScan {
         sinceCheck = 0;
         if (pause()) return false;
       }
-      let end = text.indexOf('\n', this.start);
+      const start = this.start;
+      let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
-      const done = this.scanner.push(text.slice(this.start, end));
+      if (this.nextCr < start) {
+        const cr = text.indexOf('\r', start);
+        this.nextCr = cr < 0 ? Infinity : cr;
+      }
+      // A `\r` right before the `\n` goes with the line (the scanner drops it); any other ends it.
+      const cr = this.nextCr;
+      if (cr < end && (cr < end - 1 || end === text.length)) end = cr;
+      const done = this.scanner.push(text.slice(start, end));
       if (done.length) for (const r of done) this.reports.push(r);
       this.start = end + 1;
-      if (end === text.length) {
-        this.ended = true;
-        // A lone `\r` at the very end ends the last line: an empty one follows, as after a `\n`.
-        if (end > 0 && text.charCodeAt(end - 1) === 13)
-          for (const r of this.scanner.push('')) this.reports.push(r);
-      }
+      if (this.start > text.length) this.ended = true;
     }
     return true;
   }
