@@ -48,8 +48,11 @@ export interface FeederOptions {
 const LF = 10;
 const CR = 13;
 
-/** The first occurrence of one byte at or after a position in the window, searched once: every
- * position asked for between two resets must be at or after the one before. */
+/** The first occurrence of one byte at or after a position in the window, each byte searched
+ * once: a miss searches on to the end of the bytes read (`fill`), so the next questions about that
+ * stretch cost nothing. Every position asked between two resets is at or after the one before.
+ * A `rare` byte (`\r`, ESC: mostly absent) is searched in [to, fill) only; a frequent one (`\n`)
+ * without a bound, which costs no subarray per line but reads on past `fill` when it misses. */
 class ByteFinder {
   /** Every occurrence in [from, to) is known: `next` when it is ≥ 0 (then to = next + 1), else none. */
   private from = 0;
@@ -59,6 +62,7 @@ class ByteFinder {
   constructor(
     private readonly buf: Buffer,
     private readonly byte: number,
+    private readonly rare: boolean,
   ) {}
 
   reset(): void {
@@ -66,23 +70,27 @@ class ByteFinder {
     this.next = -1;
   }
 
-  /** First occurrence in [pos, end), or -1. */
-  find(pos: number, end: number): number {
+  /** First occurrence in [pos, end), or -1 (`end` ≤ `fill`, the end of the bytes read). */
+  find(pos: number, end: number, fill: number): number {
     if (pos >= end) return -1;
     if (pos < this.from || pos > this.to) {
       this.from = this.to = pos;
       this.next = -1;
     }
     if (this.next >= pos) return this.next < end ? this.next : -1;
-    if (this.to >= end) return -1;
-    const at = this.buf.subarray(this.to, end).indexOf(this.byte);
-    if (at === -1) {
-      this.to = end;
+    if (this.to >= fill) return -1;
+    let at: number;
+    if (this.rare) {
+      at = this.buf.subarray(this.to, fill).indexOf(this.byte);
+      if (at !== -1) at += this.to;
+    } else at = this.buf.indexOf(this.byte, this.to); // a byte found past `fill` is stale: a miss
+    if (at === -1 || at >= fill) {
+      this.to = fill;
       return -1;
     }
-    this.next = this.to + at;
-    this.to = this.next + 1;
-    return this.next;
+    this.next = at;
+    this.to = at + 1;
+    return at < end ? at : -1;
   }
 }
 
@@ -96,7 +104,8 @@ export class LineFeeder {
   private fill: number;
   /** Cached result of `findAnchor` from `pos`: valid while ≥ pos. */
   private anchorAt = -1;
-  /** `\r` bytes in the window, and the single-byte anchors (which the kernel is not given). */
+  /** `\n` and `\r` bytes in the window, and the single-byte anchors (which the kernel is not given). */
+  private readonly lf: ByteFinder;
   private readonly cr: ByteFinder;
   private readonly byteAnchors: ByteFinder[];
   /** A line longer than the window, being gathered. */
@@ -110,8 +119,9 @@ export class LineFeeder {
     const multi = options.anchors.filter((a) => Buffer.byteLength(a) !== 1);
     this.kernel = createScanKernel(multi, options.capacity ?? WINDOW_BYTES, options.kernel);
     this.buf = this.kernel.buffer;
-    this.cr = new ByteFinder(this.buf, CR);
-    this.byteAnchors = single.map((a) => new ByteFinder(this.buf, Buffer.from(a)[0]));
+    this.lf = new ByteFinder(this.buf, LF, false);
+    this.cr = new ByteFinder(this.buf, CR, true);
+    this.byteAnchors = single.map((a) => new ByteFinder(this.buf, Buffer.from(a)[0], true));
     this.pos = this.fill = this.kernel.start;
     this.limit = this.kernel.start + this.kernel.capacity;
     this.lookbehind = options.lookbehindLines;
@@ -170,6 +180,7 @@ export class LineFeeder {
     this.fill -= this.pos - start;
     this.pos = start;
     this.anchorAt = -1;
+    this.lf.reset();
     this.cr.reset();
     for (const b of this.byteAnchors) b.reset();
   }
@@ -181,7 +192,7 @@ export class LineFeeder {
     let first = -1;
     let limit = end;
     for (const b of this.byteAnchors) {
-      const at = b.find(pos, limit);
+      const at = b.find(pos, limit, this.fill);
       if (at !== -1) first = limit = at;
     }
     const word = this.kernel.find(pos, limit);
@@ -192,21 +203,22 @@ export class LineFeeder {
   private lineStart(at: number, floor: number): number {
     if (at <= floor) return floor;
     const buf = this.buf;
-    const nl = buf.lastIndexOf(LF, at - 1);
-    let start = nl < floor ? floor : nl + 1;
-    if (this.cr.find(floor, at) !== -1) {
+    // Searched back only when the (cached) forward search says a byte is there: a window of lone
+    // `\r` lines, without `\n`, is not searched whole for each anchor.
+    const nl = this.lf.find(floor, at, this.fill) === -1 ? -1 : buf.lastIndexOf(LF, at - 1);
+    if (this.cr.find(floor, at, this.fill) !== -1) {
       // a lone `\r` after the last `\n` (a `\r` right before `at` whose `\n` is at `at` is not one)
       let cr = buf.lastIndexOf(CR, at - 1);
-      if (cr > nl && buf[cr + 1] === LF) cr = buf.lastIndexOf(CR, cr - 1);
-      if (cr > nl && cr >= floor) start = cr + 1;
+      if (cr > nl && buf[cr + 1] === LF) cr = cr > floor ? buf.lastIndexOf(CR, cr - 1) : -1;
+      if (cr > nl && cr >= floor) return cr + 1;
     }
-    return start;
+    return nl < floor ? floor : nl + 1;
   }
 
   /** Line breaks in [pos, end), which starts and ends at line starts: `\n`s and lone `\r`s. */
   private countLines(pos: number, end: number): number {
     let n = this.kernel.count(pos, end);
-    let cr = this.cr.find(pos, end);
+    let cr = this.cr.find(pos, end, this.fill);
     if (cr === -1) return n;
     const buf = this.buf;
     const region = buf.subarray(0, end);
@@ -221,7 +233,7 @@ export class LineFeeder {
     const nl = buf.lastIndexOf(LF, this.fill - 1);
     let end = nl < pos ? -1 : nl + 1;
     const last = final ? this.fill : this.fill - 1;
-    if (this.cr.find(pos, last) !== -1) {
+    if (this.cr.find(pos, last, this.fill) !== -1) {
       const cr = buf.lastIndexOf(CR, last - 1);
       if (cr >= pos && cr + 1 > end) end = cr + 1;
     }
@@ -232,10 +244,10 @@ export class LineFeeder {
    * next line starts. */
   private feedLine(pos: number, end: number): number {
     const buf = this.buf;
-    const nl = buf.indexOf(LF, pos);
-    let lineEnd = nl === -1 || nl >= end ? end : nl;
-    let next = lineEnd === nl ? nl + 1 : end;
-    const cr = this.cr.find(pos, lineEnd);
+    const nl = this.lf.find(pos, end, this.fill);
+    let lineEnd = nl === -1 ? end : nl;
+    let next = nl === -1 ? end : nl + 1;
+    const cr = this.cr.find(pos, lineEnd, this.fill);
     // a lone `\r` ends the line (one as the input's last byte is left on it, as a `\r\n`'s is)
     if (cr !== -1 && cr + 1 < this.fill && buf[cr + 1] !== LF) {
       lineEnd = cr;

@@ -408,7 +408,8 @@ export class TextScan {
   private readonly scanner = new LogScanner();
   private readonly reports: Report[] = [];
   private start = 0;
-  /** The first `\r` at or after `start` (Infinity: none), found once per `\r`. */
+  /** The first `\n` (else the text's length) and `\r` (else Infinity) at or after `start`. */
+  private nextLf = -1;
   private nextCr = -1;
   private ended = false;
   /** With finish(true): the header line of the first report left out, null when none was. */
@@ -437,12 +438,17 @@ export class TextScan {
         if (pause()) return false;
       }
       const start = this.start;
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
+      // each search runs once per terminator found: text with only lone `\r`s (or no `\r`) must not
+      // make every line search to the end of the text
+      if (this.nextLf < start) {
+        const lf = text.indexOf('\n', start);
+        this.nextLf = lf < 0 ? text.length : lf;
+      }
       if (this.nextCr < start) {
         const cr = text.indexOf('\r', start);
         this.nextCr = cr < 0 ? Infinity : cr;
       }
+      let end = this.nextLf;
       // A `\r` right before the `\n` goes with the line (the scanner drops it); any other ends it.
       const cr = this.nextCr;
       if (cr < end && (cr < end - 1 || end === text.length)) end = cr;
