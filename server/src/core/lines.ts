@@ -153,8 +153,8 @@ function originalColumn(runs: number[] | null, offset: number, end: boolean): nu
 /** Segments for the stripped text [from, to) of physical line `line`, shifted to start at `base`:
  * one where each kept piece after the first begins. */
 function runSegments(runs: number[] | null, from: number, to: number, line: number, base: number): Segment[] {
+  if (runs === null) return NO_SEGMENTS; // most lines: nothing allocated
   const segments: Segment[] = [];
-  if (runs === null) return segments;
   for (let k = 0; k < runs.length; k += 2)
     if (runs[k] > from && runs[k] < to)
       segments.push({ offset: base + runs[k] - from, line, char: runs[k + 1] });
