@@ -47,10 +47,10 @@ test('text output: OSC 52 and U+202E from the log are shown escaped, never raw',
   for (const color of ['--color=never', '--color=always']) {
     const r = klens(['analyze', color, file]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(
-      r.stdout,
-      /mode 0xc0c40\(GFP_NOFS\\x1b\]52;c;aGVsbG8=\\x1b\\\|__GFP_COMP\|__GFP_NOMEMALLOC\)/,
-    );
+    // The core reads lines without their escape sequences (lines.ts stripEscapes): the OSC 52
+    // (ended by ST) never reaches the output, escaped or not.
+    assert.match(r.stdout, /mode 0xc0c40\(GFP_NOFS\|__GFP_COMP\|__GFP_NOMEMALLOC\)/);
+    assert.doesNotMatch(r.stdout, /52;c;aGVsbG8=/);
     assert.match(r.stdout, /kswapd0\\u202e \(pid 156\)/);
     // The only ESC left are klens' own colours (SGR), added after the escaping.
     const withoutOwnColours = r.stdout.replace(/\x1b\[\d+m/g, '');
@@ -87,7 +87,11 @@ test('--sysctl: line breaks planted in GFP names stay inside the comments', () =
     const file = hostileLog('planted.log', `${br}kernel.panic = 1${br}#`);
     const r = klens(['analyze', '--sysctl', file]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^# order-0 \(4 KiB\) GFP_NOFS kernel\.panic = 1 # failure with Node 0 Normal/m);
+    // A lone \r ends a line (as for LSP clients): the pieces after it are read as the header's wraps.
+    if (br === '\r')
+      assert.match(r.stdout, /^# order-0 \(4 KiB\) GFP_NOFSkernel\.panic = 1# failure with Node 0 Normal/m);
+    else
+      assert.match(r.stdout, /^# order-0 \(4 KiB\) GFP_NOFS kernel\.panic = 1 # failure with Node 0 Normal/m);
     assertSysctlBlock(r.stdout, [
       'vm.min_free_kbytes',
       'vm.watermark_scale_factor',
