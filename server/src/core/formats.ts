@@ -211,8 +211,10 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     re: /^\s*(?:RIP|RSP|RAX|RDX|RBP|R\d\d|EIP|EAX|ESI|DS|CR2|FS|CS|Code|pc|lr|sp|x\d+|epc|ra|Status|Cause|PrId|NIP|MSR|GPR\d\d)\s*:/,
   },
   { kind: 'stack_words', re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/ },
-  // Mem-Info summary counters (pages): only `name:number` pairs, no kB.
-  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:\s?\d*\s*)+$/ },
+  // Mem-Info summary counters (pages): only `name:number` pairs, no kB. (`:(?:\s?\d+)?\s*` reads what
+  // `:\s?\d*\s*` reads, but one way only: the old form split each lone space two ways, so a line of
+  // `a: a: a: … !` backtracked 2^n times.)
+  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:(?:\s?\d+)?\s*)+$/ },
 ];
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,
@@ -234,8 +236,67 @@ export const OLD_FRAME_RE = /\{([A-Za-z_.$][\w.$]*)\+(\d+)\}/g;
 export const FRAME_RE =
   /(\?\s+)?([A-Za-z_.$][\w.$]*)\+(0x[0-9a-fA-F]+)\/(0x[0-9a-fA-F]+)(?:\s+\[([\w-]+)\])?/g;
 
-/** `name:value[kB]` fields of zone, node and Mem-Info lines; tolerant of lost spaces at rejoined wraps. */
+/** `name:value[kB]` fields of zone, node and Mem-Info lines; tolerant of lost spaces at rejoined wraps.
+ * Read them with nextField, not by a global search (see there). */
 export const FIELD_RE = /([A-Za-z_][\w]*(?:\((?:anon|file)\))?\??):\s?(-?\d+)(kB|KB|k)?/g;
+
+const FIELD_AT = new RegExp(FIELD_RE.source, 'y');
+const FRAME_AT = new RegExp(FRAME_RE.source, 'y');
+const WHITESPACE = /\s/;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `\w`: the characters of a field name. */
+const isWord = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** `[\w.$]`: the characters of a function name in a call-trace frame. */
+const isSymbol = (c: number): boolean => isWord(c) || c === 46 || c === 36;
+
+/**
+ * The next FIELD_RE match at or after `from`, exactly as `FIELD_RE.exec` finds it, in time linear in
+ * the text. (A global search restarts at every character of a long word that no colon follows and
+ * rescans the word each time: quadratic, 120 ms for one 16 KiB line.) A name ends at its colon, so
+ * each colon is tried once, from the leftmost place its name can start.
+ */
+export function nextField(text: string, from: number): RegExpExecArray | null {
+  for (let colon = text.indexOf(':', from); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let end = colon;
+    if (end > from && text.charCodeAt(end - 1) === 63) end--; // `all_unreclaimable?:`
+    if (end - 6 >= from && (text.startsWith('(anon)', end - 6) || text.startsWith('(file)', end - 6)))
+      end -= 6;
+    let start = end;
+    while (start > from && isWord(text.charCodeAt(start - 1))) start--;
+    while (start < end && isDigit(text.charCodeAt(start))) start++;
+    if (start === end) continue;
+    FIELD_AT.lastIndex = start;
+    const m = FIELD_AT.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
+/**
+ * The next FRAME_RE match at or after `from`, exactly as `FRAME_RE.exec` finds it, in linear time
+ * (the same trap as nextField: a long symbol-like word without `+0x`). Each `+0x` is tried once,
+ * from the leftmost place its function name (or the `? ` before it) can start.
+ */
+export function nextFrame(text: string, from: number): RegExpExecArray | null {
+  for (let plus = text.indexOf('+0x', from); plus >= 0; plus = text.indexOf('+0x', plus + 1)) {
+    let run = plus;
+    while (run > from && isSymbol(text.charCodeAt(run - 1))) run--;
+    let start = run;
+    while (start < plus && isDigit(text.charCodeAt(start))) start++;
+    if (start === plus) continue;
+    if (start === run) {
+      let q = start;
+      while (q > from && WHITESPACE.test(text[q - 1])) q--;
+      if (q < start && q > from && text.charCodeAt(q - 1) === 63) start = q - 1; // `? func+0x…`
+    }
+    FRAME_AT.lastIndex = start;
+    const m = FRAME_AT.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
 
 /** Every field name the zone, node and Mem-Info lines use in any era (ref §2.3–§2.5), so a
  * rejoined wrap can tell `page`+`tables:` (one name) from `Normal`+`free:` (two tokens). */
