@@ -44,6 +44,14 @@ export type LineKind =
   | 'slub_node';
 
 const HEX = '0x[0-9a-fA-F*]+';
+// Header lines start with the task's comm. Written so that a run of spaces is never split more
+// than one way: the leading blanks are taken whole (a lookahead cannot be backtracked into), the
+// comm starts and ends with a non-blank (or is empty, tried first), and the blanks and colon after
+// it are read once. The plain `^\s*(?<comm>.*?):?\s*` split a run of k blanks between the three
+// k² ways per position: a 4 KiB line of blanks ending in `failure` took 20 s, 16 KiB twenty minutes.
+const LEAD = '^(?=(\\s*))\\1';
+const COMM = (name: string): string => `(?<${name}>(?:\\S(?:.*?\\S)??)??)`;
+const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
@@ -58,14 +66,14 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'page_alloc_header',
     needs: 'failure',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
     kind: 'alloc_stall_header',
     needs: 'stalls',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
@@ -74,7 +82,7 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'vmalloc_header',
     needs: 'vmalloc',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?:,\\s*page order\\s*(?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?:,\\s*page order\\s*(?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
@@ -88,7 +96,7 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'oom_header',
     needs: 'oom-killer',
     re: new RegExp(
-      `^\\s*(?:(?<comm>.*?)\\s+invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
+      `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
     ),
   },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`
@@ -111,7 +119,10 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'task',
     first: 'PC',
     needs: 'ainted',
-    re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:(?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))?)\s*(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z\s-]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
+    // comm and the taint flags end on a non-blank, so a run of blanks after them is read once (see LEAD)
+    re: new RegExp(
+      `^\\s*(?:Pid: (?<pid>\\d+), comm: (?=(?<blank>\\s*))\\k<blank>${COMM('comm')}|CPU: (?<cpu>\\d+) (?:(?:UID: \\d+ )?PID: (?<pid2>\\d+) Comm: (?=(?<blank2>\\s*))\\k<blank2>${COMM('comm2')})?)\\s*(?:Kdump: loaded\\s+)?(?<taint>Not tainted|Tainted: (?:[A-Z\\s-]*?[A-Z-])??)(?:\\s+(?<release>\\d+\\.\\d+[^\\s]*))?(?:\\s+#|\\s*$)`,
+    ),
   },
   { kind: 'hardware', first: 'H', needs: 'Hardware name', re: /^\s*Hardware name: (?<hw>.*)$/ },
   // s390: `Process %s (pid: %d, task: …)` after a `CPU: n Not tainted …` line.

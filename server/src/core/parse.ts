@@ -368,11 +368,11 @@ export function parseLog(text: string): ParsedLog {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const done = scanner.push(text.slice(start, end));
-    if (done.length) reports.push(...done);
+    for (const r of done) reports.push(r);
     start = end + 1;
     if (end === text.length) break;
   }
-  reports.push(...scanner.end());
+  for (const r of scanner.end()) reports.push(r);
   reports.sort((a, b) => a.line - b.line);
   return {
     framing: scanner.framing,

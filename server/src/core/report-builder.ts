@@ -14,6 +14,7 @@ import {
   type ClassifiedLine,
   type LineKind,
 } from './formats';
+import { parseGfpRaw } from './gfp';
 import {
   COUNT,
   MAX_NR_ZONES,
@@ -28,6 +29,7 @@ import {
   SLUB_NODE,
   readInt,
   readableNodeList,
+  safeSum,
   type PrintedRange,
 } from './numbers';
 
@@ -220,6 +222,13 @@ export class ReportBuilder implements ReportWriter<Report> {
     this.report.unreadable.push({ line: lineAt(line, offset), text: quote(text), expected });
   }
 
+  /** A whole hex mask wider than gfp_t (32 bits, printed `%#x`): kept as printed for the headline,
+   * but unreadable (a poster's `0x62****` is not a number at all and stays as it is). */
+  private checkMask(raw: string, line: ReportLine, label: string): void {
+    if (/^0[xX][0-9a-fA-F]+$/.test(raw) && parseGfpRaw(raw) === null)
+      this.unreadable(line, 0, `${label}${raw}`, 'a gfp_t mask of 32 bits');
+  }
+
   /** A node list (`nodemask=`, `mems_allowed=`) naming only real node ids; null otherwise. */
   private nodeList(list: string, line: ReportLine, label: string): string | null {
     if (readableNodeList(list)) return list;
@@ -289,13 +298,10 @@ export class ReportBuilder implements ReportWriter<Report> {
       r.orderRange = groupRange(line, match, 'order', oom ? 'order=' : 'order:');
     }
     if (g.mode) {
+      const label = r.kind === 'oom_kill' ? 'gfp_mask=' : 'mode:';
       r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
-      r.gfpRange = groupRange(
-        line,
-        match,
-        'mode',
-        r.kind === 'oom_kill' ? 'gfp_mask=' : r.kind === 'slub_failure' ? 'gfp=' : 'mode:',
-      );
+      r.gfpRange = groupRange(line, match, 'mode', label);
+      this.checkMask(g.mode, line, label);
     }
     if (g.nodemask !== undefined)
       r.nodemask = g.nodemask ? this.nodeList(g.nodemask, line, 'nodemask=') : null;
@@ -316,6 +322,7 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
     report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
+    this.checkMask(g.mode, line, 'gfp=');
     report.slub = {
       node: this.int(g.node, SLUB_NODE, line, 'on node '),
       cache: null,
@@ -673,6 +680,11 @@ export class ReportBuilder implements ReportWriter<Report> {
         `${bad.count}*${bad.sizeKb}kB`,
         `blocks of a page size from ${MIN_PAGE_KB} to ${MAX_PAGE_KB} kB doubling per order, at most ${MAX_PAGE_ORDER_BOUND + 1} orders`,
       );
+      return null;
+    }
+    // what the free lists hold together is at most the zone's memory: far below 2^53 kB
+    if (safeSum(orders, (o) => o.count * o.sizeKb) === null) {
+      this.unreadable(line, 0, quote(text.trim()), 'free lists holding less than 2^53 kB together');
       return null;
     }
     const total = /=\s*(\d+)\s*kB/.exec(text);
