@@ -77,12 +77,13 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     ),
   },
   // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
-  // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`.
+  // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`. (`(?!\d)`: the numbers are not given back digit by
+  // digit to the lazy `[^\n]*?`, which rescanned the line for each: quadratic in a long number.)
   {
     kind: 'vmalloc_header',
     needs: 'vmalloc',
     re: new RegExp(
-      `${LEAD}${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?:,\\s*page order\\s*(?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
@@ -198,7 +199,8 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   {
     kind: 'oom_kill_line',
     needs: 'Killed process',
-    re: /^\s*(?:[\w ]+: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
+    // `\w` first: the prefix (`Out of memory: `) does not share the leading blanks with `^\s*`
+    re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
   },
   {
     kind: 'oom_misc',

@@ -361,7 +361,7 @@ export class ReportBuilder implements ReportWriter<Report> {
         r.pid = this.int(g.pid ?? g.pid2, COUNT, line, 'PID: ');
         r.cpu = this.int(g.cpu, COUNT, line, 'CPU: ');
         r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
-        r.tainted = g.taint ? g.taint.replace(/\s+/g, ' ').replace(/[\s-]+$/, '') : null;
+        r.tainted = g.taint ? trimTaint(g.taint.replace(/\s+/g, ' ')) : null;
         r.kernel = g.release ?? null;
         return;
       case 'hardware':
@@ -697,6 +697,14 @@ export class ReportBuilder implements ReportWriter<Report> {
       totalKb: total ? this.int(total[1], COUNT, line, '= ', total.index) : null,
     };
   }
+}
+
+/** The taint flags without trailing blanks and dashes (a loop: `/[\s-]+$/` rescans every run of
+ * them that is not at the end, quadratic in a line of ` - - - …`). */
+function trimTaint(taint: string): string {
+  let end = taint.length;
+  while (end > 0 && (taint.charCodeAt(end - 1) === 32 || taint.charCodeAt(end - 1) === 45)) end--;
+  return taint.slice(0, end);
 }
 
 function unreclaimable(text: string): boolean | null {
