@@ -510,3 +510,39 @@ test('long words next to fields and frames are scanned in linear time; counters 
   assert.equal(classifyLine(`${'a: '.repeat(40)}!`), null);
   assert.equal(classifyLine('active_anon:5 inactive_anon: 6 free:7')?.kind, 'counters');
 });
+
+test('header, task and kill lines with long runs of blanks or digits are classified in linear time', () => {
+  const cases: [string, (n: number) => string, string | null][] = [
+    ['blanks before failure', (n) => `${' '.repeat(n)}failure`, null],
+    [
+      'tabs before a header',
+      (n) => `x${'\t'.repeat(n)}page allocation failure: order:1, mode:0x20`,
+      'page_alloc_header',
+    ],
+    ['blanks in a vmalloc header', (n) => `x: vmalloc: allocation failure: ${' '.repeat(n)}x`, null],
+    ['digits of a vmalloc size', (n) => `x: vmalloc error: size 1${'1'.repeat(n)}!`, null],
+    ['blanks before oom-killer', (n) => `x${' '.repeat(n)}oom-killer: gfp_mask=0x0, order=0`, null],
+    [
+      'blanks before invoked',
+      (n) => `x${' '.repeat(n)}invoked oom-killer: gfp_mask=0x0, order=0`,
+      'oom_header',
+    ],
+    ['blanks before Killed process', (n) => `${' '.repeat(n)}Killed process`, null],
+    ['blanks in a task line', (n) => `Pid: 1, comm: x ${' '.repeat(n)}Tainted`, null],
+    ['taint flags', (n) => `CPU: 1 PID: 1 Comm: x Tainted: ${'G  '.repeat(n / 3)}!`, null],
+  ];
+  for (const [name, make, kind] of cases) {
+    assert.equal(classifyLine(make(16384))?.kind ?? null, kind, name);
+    const ratio = growth(make, 1024, (t) => {
+      for (let i = 0; i < 20; i++) classifyLine(t);
+    });
+    assert.ok(ratio < 8, `${name}: ${ratio.toFixed(1)}×`);
+  }
+  const comm = classifyLine(`x${' '.repeat(3000)}invoked oom-killer: gfp_mask=0x0, order=0`);
+  assert.equal(comm?.match.groups?.comm, 'x');
+  const task = parseLog(
+    `x: page allocation failure: order:0, mode:0x20\nCPU: 1 PID: 1 Comm: x Tainted: G${' -'.repeat(6000)} 5.4.0 #1\n`,
+  ).reports[0];
+  assert.equal(task.tainted, 'Tainted: G');
+  assert.equal(task.kernel, '5.4.0');
+});
