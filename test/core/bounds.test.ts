@@ -70,6 +70,8 @@ const HOSTILE: Record<string, string> = {
   times: `[99999999999999999999999.000000] ${HEADER}\n[99999999999999999999999.500000] ${HEADER}\n`,
   mask: `x: page allocation failure: order:0, mode:0x123456789abcdef0\nCPU: 0 PID: 1 Comm: x Not tainted 5.99999999999999999999.0 #1\n`,
   swap: `${HEADER}\n${ZONE}\nFree swap  = -${'9'.repeat(30)}kB\nTotal swap = 0kB\n`,
+  // 16 000 blanks before `allocation failure`: the header patterns split them k³ ways (minutes)
+  blanks: `${HEADER}\n${' '.repeat(16000)}allocation failure\n`,
 };
 
 /** Every number in the analysis is finite, and no text holds NaN, Infinity or an exponent. */

