@@ -227,20 +227,24 @@ test('no min_free_kbytes line below the current value (extra 033: the 3 % cap is
   );
 });
 
-test('a lowmem_reserve[] longer than any zone layout: its last columns named by index, never "undefined"', () => {
+test('a lowmem_reserve[] longer than MAX_NR_ZONES is unreadable (KLL025); no column is ever "undefined"', () => {
   const seed = readFileSync(join('test', 'fixtures', 'corpus', '000-seed.log'), 'utf8');
   // the seed's DMA line with four columns more than the six zones a kernel can have
   const text = seed.replace(
     'lowmem_reserve[]: 0 3203 32183 32183',
     'lowmem_reserve[]: 0 3203 32183 32183 0 0 0 0',
   );
-  const dma = analyzeText(text).reports[0].protection.find((p) => p.zone === 'DMA')!;
-  assert.deepEqual(
-    dma.entries.map((e) => e.zone),
-    ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device', 'zone 6', 'zone 7'],
+  const report = analyzeText(text).reports[0];
+  assert.equal(
+    report.protection.find((p) => p.zone === 'DMA'),
+    undefined,
+    'no protection read from an unreadable line',
   );
-  const notes = dma.notes.join('\n');
-  assert.doesNotMatch(notes, /undefined/);
-  assert.match(notes, /^Node 0 DMA: column 6 is 0 although 8238896 present pages lie above DMA/m);
-  assert.match(notes, /^Node 0 DMA: column 7 is 0 although/m);
+  const unreadable = report.findings.filter((f) => f.code === 'KLL025');
+  assert.equal(unreadable.length, 1);
+  assert.match(
+    unreadable[0].message,
+    /on line 37 is beyond what the kernel prints \(at most MAX_NR_ZONES \(6\) columns\): ignored\.$/,
+  );
+  assert.doesNotMatch(JSON.stringify(report), /undefined/);
 });

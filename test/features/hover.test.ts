@@ -120,3 +120,22 @@ test('the gauge marks min, low and high under a bar of free memory', () => {
   );
   assert.equal(gauge({ freeKb: null, minKb: 1, lowKb: 2, highKb: 3, gaugeText: '' }), null);
 });
+
+test('two buddy lines for one zone: each hover shows its own lists (the check read the first)', () => {
+  const log = [
+    'x: page allocation failure: order:7, mode:0x0',
+    'Node 0 Normal free:1kB',
+    'Node 0 Normal: 2*4kB 4*8kB',
+    'Node 0 Normal: 6*4kB',
+  ].join('\n');
+  // this once threw `Cannot read properties of undefined (reading 'sizeKb')`
+  const second = md(hover(...args(at(log, 'Node 0 Normal: 6*4kB', 3))));
+  assert.match(second, /^\*\*Free lists of Node 0 Normal\*\*/);
+  assert.match(second, /- largest free block: order 0 \(4 KiB\)/);
+  assert.match(second, /- free memory in blocks of order ≥ 7 \(the failed order\): 0 kB/);
+  assert.match(second, /\| 0 \| 4 KiB \| 6 \|/);
+  const first = md(hover(...args(at(log, 'Node 0 Normal: 2*4kB', 3))));
+  assert.match(first, /- largest free block: order 1 \(8 KiB\)/);
+  assert.match(first, /\| 1 \| 8 KiB \| 4 \|/);
+  assert.doesNotMatch(first, /\| 0 \| 4 KiB \| 6 \|/);
+});

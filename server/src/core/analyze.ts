@@ -3,10 +3,11 @@
 // (the first of a group carries the count and time span, the others point back to it).
 
 import type { ParsedLog, Report } from './model';
-import type { Analysis, ReportAnalysis } from './analysis-types';
+import type { Analysis, Finding, ReportAnalysis } from './analysis-types';
 import { parseLog, TextScan } from './parse';
 import { explainReport, type ExplainOptions } from './explain';
-import { analysisStoppedFinding, suppressionFinding } from './findings';
+import { analysisStoppedFinding, suppressionFinding, unreadableFinding } from './findings';
+import { COUNT, readInt } from './numbers';
 
 export type AnalyzeOptions = ExplainOptions;
 
@@ -139,7 +140,11 @@ export class LogAnalysisJob {
     const reports = this.explained;
     groupRepeats(parsed.reports, reports);
     // A rate-limiter line right before a report is counted by that report (suppressedBefore).
-    const findings = parsed.suppressions.map(suppressionFinding);
+    const findings: Finding[] = [];
+    for (const s of parsed.suppressions) {
+      findings.push(suppressionFinding(s));
+      if (s.unreadable) findings.push(unreadableFinding(s.unreadable));
+    }
     if (this.stoppedAt) findings.push(analysisStoppedFinding(this.stoppedAt.line, this.stoppedAt.reports));
     this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt };
     return this.done_;
@@ -227,7 +232,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function parseLogTime(t: string | null): number | null {
   if (t === null) return null;
   const s = t.trim().replace(/^\[|\]$/g, '');
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  // dmesg `[%5lu.%06lu]`: seconds since boot, far below 2^53 on any machine that ever booted
+  if (/^\d+(\.\d+)?$/.test(s)) {
+    const dot = s.indexOf('.');
+    return readInt(dot < 0 ? s : s.slice(0, dot), COUNT) === null ? null : Number(s);
+  }
   const m = /^([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(s);
   if (m) {
     const month = MONTHS.indexOf(m[1]);

@@ -6,8 +6,18 @@ import type { OrderBlockCheck } from './analysis-types';
 import { canonicalZone } from './zones';
 
 export function findBuddyLine(buddy: BuddyLine[], node: number, zone: string): BuddyLine | null {
-  const c = canonicalZone(zone) ?? zone;
-  return buddy.find((b) => b.node === node && (canonicalZone(b.zone) ?? b.zone) === c) ?? null;
+  return buddyLookup(buddy)(node, zone);
+}
+
+/** The first buddy line of each zone, looked up in constant time (a report may print thousands
+ * of zones; searching the list for each made the analysis quadratic). */
+export function buddyLookup(buddy: readonly BuddyLine[]): (node: number, zone: string) => BuddyLine | null {
+  const first = new Map<string, BuddyLine>();
+  for (const b of buddy) {
+    const key = `${b.node}\u0000${canonicalZone(b.zone) ?? b.zone}`;
+    if (!first.has(key)) first.set(key, b);
+  }
+  return (node, zone) => first.get(`${node}\u0000${canonicalZone(zone) ?? zone}`) ?? null;
 }
 
 /** Highest order with a free block, null when every list is empty. */
@@ -16,7 +26,8 @@ export function largestFreeOrder(b: BuddyLine): number | null {
   return null;
 }
 
-/** Free kB in blocks of `order` or larger. */
+/** Free kB in blocks of `order` or larger (exact: the builder keeps only buddy lines whose whole
+ * sum is below 2^53). */
 export function freeKbAtOrder(b: BuddyLine, order: number): number {
   let kb = 0;
   for (let k = order; k < b.orders.length; k++) kb += b.orders[k].count * b.orders[k].sizeKb;
@@ -64,10 +75,12 @@ export function oldOrderLoop(
   let free = freeAfterOrder;
   let min = adjustedMin;
   const steps: string[] = [];
+  // `order` ≤ MAX_PAGE_ORDER_BOUND (numbers.ts); plain arithmetic, not 32-bit shifts: page counts
+  // pass 2^31 on large machines.
   for (let o = 0; o < order; o++) {
-    const pages = (b.orders[o]?.count ?? 0) << o;
+    const pages = (b.orders[o]?.count ?? 0) * 2 ** o;
     free -= pages;
-    min >>= 1;
+    min = Math.floor(min / 2);
     steps.push(`order ${o}: −${pages} → ${free} vs ${min}`);
     if (free <= min) return { pass: false, failedAt: o, steps };
   }
@@ -92,9 +105,10 @@ export function describeBlocks(b: BuddyLine, order: number, pageSizeKb: number):
     largestOrder: largest,
     freeKbAtOrder: freeKbAtOrder(b, order),
     tooFewPages: false,
+    buddyLine: b.line,
     text:
       largest === null
         ? 'no free block at all'
-        : `largest free block order ${largest} (${b.orders[largest].sizeKb} kB); ${freeKbAtOrder(b, order)} kB free in blocks ≥ ${pageSizeKb << order} kB`,
+        : `largest free block order ${largest} (${b.orders[largest].sizeKb} kB); ${freeKbAtOrder(b, order)} kB free in blocks ≥ ${pageSizeKb * 2 ** order} kB`,
   };
 }

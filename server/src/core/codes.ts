@@ -71,6 +71,12 @@ export const FINDING_CODES = {
     severity: 'hint',
     title: 'Reports suppressed by the kernel rate limiter',
   },
+  KLL025: {
+    code: 'KLL025',
+    name: 'value-unreadable',
+    severity: 'information',
+    title: 'Value beyond what the kernel prints',
+  },
   KLL030: {
     code: 'KLL030',
     name: 'analysis-stopped',

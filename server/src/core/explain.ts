@@ -19,7 +19,7 @@ import { parseKernelRelease } from './kernel-version';
 import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
 import { replayWatermarkCheck } from './watermarks';
-import { decideVerdict } from './verdict';
+import { decideVerdict, isSysrqOom } from './verdict';
 import { analyzeContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
@@ -208,9 +208,13 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const era = decideEra(report, options.kernelRelease ?? null, options.kernelReleaseSource);
   const pageSizeAssumed = report.pageSizeKb === null;
   const pageSizeKb = report.pageSizeKb ?? 4;
-  // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed.
-  const orderValue =
-    report.order ?? (report.kind === 'vmalloc_failure' && report.vmallocAllocatedBytes !== null ? 0 : null);
+  // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed. A SysRq f OOM
+  // kill prints order=-1: no allocation, so no order.
+  const sysrq = isSysrqOom(report);
+  const orderValue = sysrq
+    ? null
+    : (report.order ??
+      (report.kind === 'vmalloc_failure' && report.vmallocAllocatedBytes !== null ? 0 : null));
   const order = orderValue === null ? null : orderAnalysis(orderValue, pageSizeKb, pageSizeAssumed);
 
   const g = decodeGfp(report, era, orderValue);
@@ -232,7 +236,10 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const flags = g.decoded && wmEra ? toAllocFlags(g.decoded, wmEra) : null;
   if (g.gfp) g.gfp.allocFlags = flags;
 
-  const reserveLength = Math.max(0, ...report.zones.map((z) => z.lowmemReserve?.length ?? 0)) || null;
+  let reserveLength: number | null = null;
+  for (const z of report.zones)
+    if (z.lowmemReserve && z.lowmemReserve.length > (reserveLength ?? 0))
+      reserveLength = z.lowmemReserve.length;
   const layout = inferZoneLayout(
     report.zones.map((z) => z.zone),
     reserveLength,
@@ -246,13 +253,21 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   let replay: ReplayAnalysis | null = null;
   let blocked: string | null = null;
   const applicable = report.kind !== 'slub_failure' && report.kind !== 'show_mem';
+  const unreadable = (label: string): boolean => report.unreadable.some((u) => u.text.startsWith(label));
   if (!applicable) blocked = 'no single request to replay';
+  else if (sysrq) blocked = 'a manual (SysRq f) OOM kill has no allocation to replay';
   else if (report.zones.length === 0)
     blocked =
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
   else if (!report.gfp) blocked = 'no GFP mask in the report';
-  else if (!g.decoded) blocked = `the GFP mask ${report.gfp.raw} is not a number (masked by the poster)`;
-  else if (orderValue === null) blocked = 'the report prints no order';
+  else if (!g.decoded)
+    blocked = unreadable(report.kind === 'oom_kill' ? 'gfp_mask=' : 'mode:')
+      ? `the GFP mask ${report.gfp.raw} is beyond what the kernel prints (gfp_t has 32 bits)`
+      : `the GFP mask ${report.gfp.raw} is not a number (masked by the poster)`;
+  else if (orderValue === null)
+    blocked = unreadable('order')
+      ? 'the order printed is beyond what the kernel prints'
+      : 'the report prints no order';
   else if (!wmEra) blocked = 'the kernel era is unknown';
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
@@ -390,6 +405,8 @@ function summarize(
   switch (r.kind) {
     case 'oom_kill': {
       const killed = r.killed ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})` : '';
+      if (isSysrqOom(r))
+        return `Manual OOM kill (SysRq f, order=-1): no allocation failed${killed}${zonePart ? `: ${zonePart}` : ''}`;
       return `OOM kill: ${what} request${where}${chain} could not be met${killed}: ${tail}`;
     }
     case 'vmalloc_failure':
@@ -399,7 +416,7 @@ function summarize(
     case 'alloc_stall':
       return `${what} allocation stalled for ${r.stallMs ?? '?'} ms${where}${chain}: ${tail}`;
     case 'show_mem':
-      return `Memory dump: ${zonePart || 'no zone lines'}`;
+      return `Memory dump: ${zonePart || (zones.length === 0 ? 'no zone lines' : 'zone watermarks not printed')}`;
     default:
       return `${what} allocation failed${where}${chain}: ${tail}`;
   }

@@ -2,7 +2,7 @@
 // inconsistent lowmem_reserve lines, implausible masks, a highatomic-only free list and missing
 // inputs. Codes and severities come from codes.ts.
 
-import type { Report, Suppression } from './model';
+import type { Report, Suppression, UnreadableValue } from './model';
 import type {
   Finding,
   GfpAnalysis,
@@ -12,7 +12,7 @@ import type {
   ZoneAnalysis,
 } from './analysis-types';
 import { FINDING_CODES, REPORT_CODE, type FindingCodeId } from './codes';
-import { findBuddyLine } from './buddy';
+import { buddyLookup } from './buddy';
 import { zoneLabel } from './zones';
 
 function finding(
@@ -45,9 +45,11 @@ export function buildFindings(input: FindingsInput): Finding[] {
   }
   const out: Finding[] = [finding(REPORT_CODE[report.kind], input.summary, report.line, related)];
 
+  const checkAt = new Map<number, ReplayAnalysis['zones'][number]>();
+  for (const c of replay?.zones ?? []) if (!checkAt.has(c.line)) checkAt.set(c.line, c);
   for (const z of input.zones) {
     if (z.empty) continue;
-    const check = replay?.zones.find((c) => c.line === z.line);
+    const check = checkAt.get(z.line);
     const tail = check?.usable ? ` For this request: ${check.explanation.replace(/^[^:]*: /, '')}.` : '';
     if (z.state === 'below_min')
       out.push(
@@ -86,6 +88,7 @@ export function buildFindings(input: FindingsInput): Finding[] {
       ),
     );
   if (replay) {
+    const buddyOf = buddyLookup(report.buddy);
     for (const c of replay.zones) {
       if (
         !c.usable ||
@@ -93,7 +96,7 @@ export function buildFindings(input: FindingsInput): Finding[] {
         !/highatomic reserve \(H\)/.test(c.orderBlocks.text)
       )
         continue;
-      const b = findBuddyLine(report.buddy, c.node, c.zone);
+      const b = buddyOf(c.node, c.zone);
       out.push(
         finding(
           'KLL022',
@@ -114,14 +117,25 @@ export function buildFindings(input: FindingsInput): Finding[] {
   } else if (input.verdict === 'undecidable') {
     out.push(finding('KLL023', input.verdictText, report.line));
   }
+  for (const u of report.unreadable) out.push(unreadableFinding(u));
   return out;
 }
 
 export function suppressionFinding(s: Suppression): Finding {
+  const dropped = s.unreadable ? 'reports' : `${s.count} report${s.count === 1 ? '' : 's'}`;
   return finding(
     'KLL024',
-    `${s.source}: the kernel's rate limiter dropped ${s.count} report${s.count === 1 ? '' : 's'} here; the failures happened more often than the log shows.`,
+    `${s.source}: the kernel's rate limiter dropped ${dropped} here; the failures happened more often than the log shows.`,
     s.line,
+  );
+}
+
+/** A number beyond what the kernel prints there (numbers.ts): said once, where it stands. */
+export function unreadableFinding(u: UnreadableValue): Finding {
+  return finding(
+    'KLL025',
+    `Value ${u.text} on line ${u.line + 1} is beyond what the kernel prints (${u.expected}): ignored.`,
+    u.line,
   );
 }
 

@@ -44,6 +44,14 @@ export type LineKind =
   | 'slub_node';
 
 const HEX = '0x[0-9a-fA-F*]+';
+// Header lines start with the task's comm. Written so that a run of spaces is never split more
+// than one way: the leading blanks are taken whole (a lookahead cannot be backtracked into), the
+// comm starts and ends with a non-blank (or is empty, tried first), and the blanks and colon after
+// it are read once. The plain `^\s*(?<comm>.*?):?\s*` split a run of k blanks between the three
+// k² ways per position: a 4 KiB line of blanks ending in `failure` took 20 s, 16 KiB twenty minutes.
+const LEAD = '^(?=(\\s*))\\1';
+const COMM = (name: string): string => `(?<${name}>(?:\\S(?:.*?\\S)??)??)`;
+const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
@@ -58,23 +66,24 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'page_alloc_header',
     needs: 'failure',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
     kind: 'alloc_stall_header',
     needs: 'stalls',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
-  // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`.
+  // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`. (`(?!\d)`: the numbers are not given back digit by
+  // digit to the lazy `[^\n]*?`, which rescanned the line for each: quadratic in a long number.)
   {
     kind: 'vmalloc_header',
     needs: 'vmalloc',
     re: new RegExp(
-      `^\\s*(?<comm>.*?):?\\s*vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?:,\\s*page order\\s*(?<order>\\d+))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
     ),
   },
   {
@@ -88,7 +97,7 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'oom_header',
     needs: 'oom-killer',
     re: new RegExp(
-      `^\\s*(?:(?<comm>.*?)\\s+invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
+      `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
     ),
   },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`
@@ -111,7 +120,10 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     kind: 'task',
     first: 'PC',
     needs: 'ainted',
-    re: /^\s*(?:Pid: (?<pid>\d+), comm: (?<comm>.*?)|CPU: (?<cpu>\d+) (?:(?:UID: \d+ )?PID: (?<pid2>\d+) Comm: (?<comm2>.*?))?)\s*(?:Kdump: loaded\s+)?(?<taint>Not tainted|Tainted: [A-Z\s-]*?)(?:\s+(?<release>\d+\.\d+[^\s]*))?(?:\s+#|\s*$)/,
+    // comm and the taint flags end on a non-blank, so a run of blanks after them is read once (see LEAD)
+    re: new RegExp(
+      `^\\s*(?:Pid: (?<pid>\\d+), comm: (?=(?<blank>\\s*))\\k<blank>${COMM('comm')}|CPU: (?<cpu>\\d+) (?:(?:UID: \\d+ )?PID: (?<pid2>\\d+) Comm: (?=(?<blank2>\\s*))\\k<blank2>${COMM('comm2')})?)\\s*(?:Kdump: loaded\\s+)?(?<taint>Not tainted|Tainted: (?:[A-Z\\s-]*?[A-Z-])??)(?:\\s+(?<release>\\d+\\.\\d+[^\\s]*))?(?:\\s+#|\\s*$)`,
+    ),
   },
   { kind: 'hardware', first: 'H', needs: 'Hardware name', re: /^\s*Hardware name: (?<hw>.*)$/ },
   // s390: `Process %s (pid: %d, task: …)` after a `CPU: n Not tainted …` line.
@@ -187,7 +199,8 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   {
     kind: 'oom_kill_line',
     needs: 'Killed process',
-    re: /^\s*(?:[\w ]+: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
+    // `\w` first: the prefix (`Out of memory: `) does not share the leading blanks with `^\s*`
+    re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
   },
   {
     kind: 'oom_misc',
@@ -211,8 +224,10 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
     re: /^\s*(?:RIP|RSP|RAX|RDX|RBP|R\d\d|EIP|EAX|ESI|DS|CR2|FS|CS|Code|pc|lr|sp|x\d+|epc|ra|Status|Cause|PrId|NIP|MSR|GPR\d\d)\s*:/,
   },
   { kind: 'stack_words', re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/ },
-  // Mem-Info summary counters (pages): only `name:number` pairs, no kB.
-  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:\s?\d*\s*)+$/ },
+  // Mem-Info summary counters (pages): only `name:number` pairs, no kB. (`:(?:\s?\d+)?\s*` reads what
+  // `:\s?\d*\s*` reads, but one way only: the old form split each lone space two ways, so a line of
+  // `a: a: a: … !` backtracked 2^n times.)
+  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:(?:\s?\d+)?\s*)+$/ },
 ];
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,
@@ -234,8 +249,67 @@ export const OLD_FRAME_RE = /\{([A-Za-z_.$][\w.$]*)\+(\d+)\}/g;
 export const FRAME_RE =
   /(\?\s+)?([A-Za-z_.$][\w.$]*)\+(0x[0-9a-fA-F]+)\/(0x[0-9a-fA-F]+)(?:\s+\[([\w-]+)\])?/g;
 
-/** `name:value[kB]` fields of zone, node and Mem-Info lines; tolerant of lost spaces at rejoined wraps. */
+/** `name:value[kB]` fields of zone, node and Mem-Info lines; tolerant of lost spaces at rejoined wraps.
+ * Read them with nextField, not by a global search (see there). */
 export const FIELD_RE = /([A-Za-z_][\w]*(?:\((?:anon|file)\))?\??):\s?(-?\d+)(kB|KB|k)?/g;
+
+const FIELD_AT = new RegExp(FIELD_RE.source, 'y');
+const FRAME_AT = new RegExp(FRAME_RE.source, 'y');
+const WHITESPACE = /\s/;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `\w`: the characters of a field name. */
+const isWord = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** `[\w.$]`: the characters of a function name in a call-trace frame. */
+const isSymbol = (c: number): boolean => isWord(c) || c === 46 || c === 36;
+
+/**
+ * The next FIELD_RE match at or after `from`, exactly as `FIELD_RE.exec` finds it, in time linear in
+ * the text. (A global search restarts at every character of a long word that no colon follows and
+ * rescans the word each time: quadratic, 120 ms for one 16 KiB line.) A name ends at its colon, so
+ * each colon is tried once, from the leftmost place its name can start.
+ */
+export function nextField(text: string, from: number): RegExpExecArray | null {
+  for (let colon = text.indexOf(':', from); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let end = colon;
+    if (end > from && text.charCodeAt(end - 1) === 63) end--; // `all_unreclaimable?:`
+    if (end - 6 >= from && (text.startsWith('(anon)', end - 6) || text.startsWith('(file)', end - 6)))
+      end -= 6;
+    let start = end;
+    while (start > from && isWord(text.charCodeAt(start - 1))) start--;
+    while (start < end && isDigit(text.charCodeAt(start))) start++;
+    if (start === end) continue;
+    FIELD_AT.lastIndex = start;
+    const m = FIELD_AT.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
+/**
+ * The next FRAME_RE match at or after `from`, exactly as `FRAME_RE.exec` finds it, in linear time
+ * (the same trap as nextField: a long symbol-like word without `+0x`). Each `+0x` is tried once,
+ * from the leftmost place its function name (or the `? ` before it) can start.
+ */
+export function nextFrame(text: string, from: number): RegExpExecArray | null {
+  for (let plus = text.indexOf('+0x', from); plus >= 0; plus = text.indexOf('+0x', plus + 1)) {
+    let run = plus;
+    while (run > from && isSymbol(text.charCodeAt(run - 1))) run--;
+    let start = run;
+    while (start < plus && isDigit(text.charCodeAt(start))) start++;
+    if (start === plus) continue;
+    if (start === run) {
+      let q = start;
+      while (q > from && WHITESPACE.test(text[q - 1])) q--;
+      if (q < start && q > from && text.charCodeAt(q - 1) === 63) start = q - 1; // `? func+0x…`
+    }
+    FRAME_AT.lastIndex = start;
+    const m = FRAME_AT.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
 
 /** Every field name the zone, node and Mem-Info lines use in any era (ref §2.3–§2.5), so a
  * rejoined wrap can tell `page`+`tables:` (one name) from `Normal`+`free:` (two tokens). */

@@ -2,6 +2,8 @@
 // `Linux version …` banners and uname -r, reduced to the numbers the era tables key on.
 // Pure: no I/O. Reference: kernel-memory.md §1.5 (release → era mapping).
 
+import { RELEASE_NUMBER, readInt } from './numbers';
+
 /** Enterprise distributions whose kernels carry backports that change the GFP layout (ref §1.1, §1.5). */
 export type Distro = 'el5' | 'el6' | 'el7' | 'el8' | 'el9';
 
@@ -31,12 +33,20 @@ export function parseKernelRelease(release: string): KernelVersion | null {
   const text = release.trim();
   const m = RELEASE_RE.exec(text);
   if (!m) return null;
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  const patch = m[3] === undefined ? 0 : Number(m[3]);
+  // Numbers beyond what a release prints (numbers.ts): not a release string.
+  const major = readInt(m[1], RELEASE_NUMBER);
+  const minor = readInt(m[2], RELEASE_NUMBER);
+  const patch = m[3] === undefined ? 0 : readInt(m[3], RELEASE_NUMBER);
   // Only 2.6.x used a fourth number for stable releases; on 3.x+ a fourth dotted number is part of
   // a vendor suffix and never appears directly after the patch level.
-  const subpatch = m[4] !== undefined && major === 2 ? Number(m[4]) : null;
+  const subpatch = m[4] !== undefined && major === 2 ? readInt(m[4], RELEASE_NUMBER) : null;
+  if (
+    major === null ||
+    minor === null ||
+    patch === null ||
+    (m[4] !== undefined && major === 2 && subpatch === null)
+  )
+    return null;
   const rest = m[5] ?? '';
   const rc = RC_RE.exec(rest);
   const distro = DISTRO_RE.exec(rest);
@@ -45,7 +55,7 @@ export function parseKernelRelease(release: string): KernelVersion | null {
     minor,
     patch,
     subpatch,
-    rc: rc ? Number(rc[1]) : null,
+    rc: rc ? readInt(rc[1], RELEASE_NUMBER) : null,
     distro: distro ? (`el${distro[1]}` as Distro) : null,
     text,
   };

@@ -4,17 +4,23 @@
 import type { Report } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
+import { safeSum } from './numbers';
 
 type Version = [number, number, number] | null;
 
 const atLeast = (v: Version, major: number, minor: number): boolean | null =>
   v === null ? null : v[0] > major || (v[0] === major && v[1] >= minor);
 
-/** int_sqrt as the kernel computes it (floor of the square root). */
+/** int_sqrt as the kernel computes it (floor of the square root) of a non-negative integer.
+ * Math.sqrt is correctly rounded, so below 2^53 (where r² is exact) each correction runs at most
+ * once; above it the float root is as close as a double gets (and a correction loop would never
+ * end: r − 1 is r there). */
 export function intSqrt(x: number): number {
+  if (!(x > 0)) return 0;
   let r = Math.floor(Math.sqrt(x));
-  while (r * r > x) r--;
-  while ((r + 1) * (r + 1) <= x) r++;
+  if (!Number.isSafeInteger(x)) return r;
+  if (r * r > x) r--;
+  if ((r + 1) * (r + 1) <= x) r++;
   return r;
 }
 
@@ -48,36 +54,38 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   const useManaged = zones.some((z) => z.managedKb !== null);
   const sizeKb = (z: (typeof zones)[number]): number | null => (useManaged ? z.managedKb : z.presentKb);
 
-  const nodes = [...new Set(zones.map((z) => z.node))]
+  const byNode = new Map<number, (typeof zones)[number][]>();
+  for (const z of zones) {
+    const list = byNode.get(z.node);
+    if (list) list.push(z);
+    else byNode.set(z.node, [z]);
+  }
+  const nodes = [...byNode.keys()]
     .sort((a, b) => a - b)
     .map((node) => {
-      const zs = zones.filter((z) => z.node === node);
-      const sum = (f: (z: (typeof zs)[number]) => number | null): number | null =>
-        zs.every((z) => f(z) !== null) ? zs.reduce((a, z) => a + (f(z) ?? 0), 0) : null;
+      const zs = byNode.get(node)!;
       return {
         node,
-        presentKb: sum((z) => z.presentKb),
-        managedKb: sum((z) => z.managedKb),
-        freeKb: sum((z) => z.freeKb),
+        presentKb: safeSum(zs, (z) => z.presentKb),
+        managedKb: safeSum(zs, (z) => z.managedKb),
+        freeKb: safeSum(zs, (z) => z.freeKb),
       };
     });
 
   let ramKb: number | null = null;
   let ramSource: MemoryAnalysis['ramSource'] = null;
-  if (report.ramPages !== null) {
+  const presentSum = zones.length > 0 ? safeSum(zones, (z) => z.presentKb) : null;
+  if (report.ramPages !== null && Number.isSafeInteger(report.ramPages * pageSizeKb)) {
     ramKb = report.ramPages * pageSizeKb;
     ramSource = 'pages RAM';
-  } else if (zones.length > 0 && zones.every((z) => z.presentKb !== null)) {
-    ramKb = zones.reduce((a, z) => a + (z.presentKb ?? 0), 0);
+  } else if (presentSum !== null) {
+    ramKb = presentSum;
     ramSource = 'zones present';
     notes.push(
       'no "pages RAM" line (3.x omits it for atomic requests): RAM is the sum of the zones\' present memory',
     );
   }
-  const freeKb =
-    zones.length > 0 && zones.every((z) => z.freeKb !== null)
-      ? zones.reduce((a, z) => a + (z.freeKb ?? 0), 0)
-      : null;
+  const freeKb = zones.length > 0 ? safeSum(zones, (z) => z.freeKb) : null;
 
   // Movable counts as lowmem for the watermark split until 6.6 (reference §4.2).
   const movableIsLowmem = !atLeast(version, 6, 6);
@@ -87,17 +95,15 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   });
   // nr_free_buffer_pages(): zones up to Normal (gfp_zone(GFP_USER)), at boot ≈ their size.
   const bufferZones = zones.filter((z) => ['DMA', 'DMA32', 'Normal'].includes(canonicalZone(z.zone) ?? ''));
-  const lowmemKb =
-    bufferZones.length > 0 && bufferZones.every((z) => sizeKb(z) !== null)
-      ? bufferZones.reduce((a, z) => a + (sizeKb(z) ?? 0), 0)
-      : null;
+  const lowmemKb = bufferZones.length > 0 ? safeSum(bufferZones, sizeKb) : null;
 
   let minFreeInferredKb: number | null = null;
   let minFreeRangeKb: [number, number] | null = null;
   let minFreeSumText: string | null = null;
-  if (lowmemForMin.length > 0 && lowmemForMin.every((z) => z.minKb !== null)) {
-    const parts = lowmemForMin.map((z) => (z.minKb ?? 0) - (z.boostKb ?? 0));
-    minFreeInferredKb = parts.reduce((a, b) => a + b, 0);
+  const parts = lowmemForMin.map((z) => (z.minKb === null ? null : z.minKb - (z.boostKb ?? 0)));
+  const minSum = lowmemForMin.length > 0 ? safeSum(parts, (p) => p) : null;
+  if (minSum !== null) {
+    minFreeInferredKb = minSum;
     // Each zone's min is floor(pages_min × size / lowmem_pages): < 1 page lost per zone, and
     // pages_min = min_free_kbytes / page size (§4.2, §4.4).
     const n = lowmemForMin.length;
@@ -109,7 +115,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
       notes.push(
         '5.0–5.16 print min including a watermark boost they do not show: the sum may be above min_free_kbytes',
       );
-    const printedNodes = new Set(zones.map((z) => z.node));
+    const printedNodes = byNode;
     if (report.nodes.some((n2) => !printedNodes.has(n2.node)))
       notes.push('the report shows node lines without zone lines (filtered nodes): the sum is a lower bound');
   }
@@ -169,7 +175,8 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
     nodes,
     freeKb,
     lowmemKb,
-    slabReclaimableKb: slabPages === null ? null : slabPages * pageSizeKb,
+    slabReclaimableKb:
+      slabPages === null || !Number.isSafeInteger(slabPages * pageSizeKb) ? null : slabPages * pageSizeKb,
     minFreeInferredKb,
     minFreeRangeKb,
     minFreeZones: lowmemForMin.length,

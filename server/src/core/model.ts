@@ -158,6 +158,16 @@ export interface OomConstraint {
   global: boolean;
 }
 
+/** A number the report prints beyond what the kernel can print there (numbers.ts): not read. */
+export interface UnreadableValue {
+  /** Document line (0-based) it stands on. */
+  line: number;
+  /** The value with its name as printed, e.g. `present:1234…kB` (cut to 48 characters). */
+  text: string;
+  /** What the kernel prints there, e.g. "a count below 2^53". */
+  expected: string;
+}
+
 export interface Report {
   kind: ReportKind;
   /** Header line (for the two-line 4.x vmalloc form: the `vmalloc:` line). */
@@ -213,13 +223,18 @@ export interface Report {
   suppressedBefore: number;
   /** The report ends before its end (cut by the poster / file end). */
   truncated: boolean;
+  /** Numbers beyond what the kernel prints, in the order read; each left null (or its line unread). */
+  unreadable: UnreadableValue[];
 }
 
 export interface Suppression {
   line: number;
+  /** 0 when the printed count is unreadable (see `unreadable`). */
   count: number;
   /** The rate limiter's owner: `warn_alloc`, `slab_out_of_memory`, `printk`. */
   source: string;
+  /** The count as printed when it is beyond what the kernel prints (an int), else null. */
+  unreadable: UnreadableValue | null;
 }
 
 export interface ParsedLog {

@@ -5,7 +5,8 @@
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
 import { LineAssembler, type AssembledLine } from './lines';
 import { classifyLine, type ClassifiedLine, type LineKind } from './formats';
-import { buildReport, hasFrames, int, type ReportWriter, type WriterFactory } from './report-builder';
+import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
+import { COUNT, INT_COUNT, readInt } from './numbers';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -47,7 +48,9 @@ interface OpenReport<T> {
   pidKnown: boolean;
   /** Zone lines read: Mem-Info counters come before them, never after. */
   zones: number;
-  unrelated: number;
+  /** The scanner's count of unrelated lines when a line last belonged to this report: the report
+   * has seen `unrelatedLines − relatedAt` unrelated lines since. */
+  relatedAt: number;
   /** `vmalloc: allocation failure …` waiting for the page-allocator header that follows it (≤4.8). */
   awaitingHeader: boolean;
   /** The last thing the kernel prints for this kind of report was seen (the `pages RAM` block or
@@ -70,6 +73,13 @@ export class LogScanner<T = Report> {
   /** The report being read, per printk caller id ('' when none is printed): syzkaller-style logs
    * interleave several CPUs' reports line by line, and the caller id tells them apart. */
   private readonly opens = new Map<string, OpenReport<T>>();
+  /** Unrelated lines so far. Each open report keeps the count at its last related line, and `opens`
+   * stays ordered by it (a report moves to the end when a line belongs to it), so an unrelated
+   * line looks only at the reports it closes, not at every open one (which cost up to 64 × the
+   * open callers' reports per line in interleaved logs). */
+  private unrelatedLines = 0;
+  /** The report `opens` ends with. */
+  private lastRelated: OpenReport<T> | null = null;
   private open: OpenReport<T> | null = null;
   private openKey = '';
   private slub: OpenReport<T> | null = null;
@@ -247,16 +257,28 @@ export class LogScanner<T = Report> {
         return;
       case 'suppressed': {
         const groups = found!.match.groups!;
-        const count = Number(groups.count);
-        this.suppressions.push({ line: line.line, count, source: groups.source });
-        this.pendingSuppressed += count;
+        const count = readInt(groups.count, INT_COUNT);
+        this.suppressions.push({
+          line: line.line,
+          count: count ?? 0,
+          source: groups.source,
+          unreadable:
+            count === null
+              ? {
+                  line: line.line,
+                  text: `${groups.source}: ${groups.count.slice(0, 24)}`,
+                  expected: INT_COUNT.text,
+                }
+              : null,
+        });
+        this.pendingSuppressed += count ?? 0;
         return;
       }
       case 'slub_cache':
       case 'slub_node':
         if (this.slub) {
           this.slub.writer.slubLine(line, found!);
-          this.slub.unrelated = 0;
+          this.slub.relatedAt = this.unrelatedLines;
           return;
         }
         break;
@@ -278,7 +300,7 @@ export class LogScanner<T = Report> {
     if (!open) return;
     if (this.belongs(open, kind, text, found)) {
       open.writer.body(kind, line, found);
-      open.unrelated = 0;
+      this.related(open);
       if (open.kind === 'oom_kill' ? kind === 'oom_kill_line' : kind === 'ram' || kind === 'swap')
         open.ended = true;
     } else if (open.ended) {
@@ -299,11 +321,11 @@ export class LogScanner<T = Report> {
       case 'task': {
         if (open.pidKnown) return false;
         const groups = found!.match.groups!;
-        open.pidKnown = int(groups.pid ?? groups.pid2) !== null; // what the builder will store
+        open.pidKnown = readInt(groups.pid ?? groups.pid2, COUNT) !== null; // what the builder will store
         return true;
       }
       case 'process':
-        open.pidKnown ||= int(found!.match.groups!.pid) !== null;
+        open.pidKnown ||= readInt(found!.match.groups!.pid, COUNT) !== null;
         return true;
       case 'mem_info':
       case 'per_cpu_zone':
@@ -345,14 +367,26 @@ export class LogScanner<T = Report> {
     }
   }
 
+  /** A line belonged to `open` (the report of the current caller): it moves to the end of `opens`. */
+  private related(open: OpenReport<T>): void {
+    open.relatedAt = this.unrelatedLines;
+    if (this.lastRelated === open) return;
+    this.opens.delete(this.openKey);
+    this.opens.set(this.openKey, open);
+    this.lastRelated = open;
+  }
+
+  /** Closes the reports that have now seen more than MAX_UNRELATED_LINES unrelated lines: the
+   * first ones of `opens`, which is ordered by relatedAt. */
   private countUnrelated(): void {
-    for (const [key, open] of this.opens)
-      if (++open.unrelated > MAX_UNRELATED_LINES) {
-        this.completed.push(open.writer);
-        this.opens.delete(key);
-        if (open === this.open) this.open = null;
-      }
-    if (this.slub && ++this.slub.unrelated > MAX_UNRELATED_LINES) this.closeSlub();
+    const now = ++this.unrelatedLines;
+    for (const [key, open] of this.opens) {
+      if (now - open.relatedAt <= MAX_UNRELATED_LINES) break;
+      this.completed.push(open.writer);
+      this.opens.delete(key);
+      if (open === this.open) this.open = null;
+    }
+    if (this.slub && now - this.slub.relatedAt > MAX_UNRELATED_LINES) this.closeSlub();
   }
 
   /**
@@ -375,7 +409,7 @@ export class LogScanner<T = Report> {
       inDump: false,
       pidKnown: false,
       zones: 0,
-      unrelated: 0,
+      relatedAt: this.unrelatedLines,
       awaitingHeader: false,
       ended: false,
     };
@@ -389,6 +423,7 @@ export class LogScanner<T = Report> {
     const open = this.startReport(kind, line);
     this.open = open;
     this.opens.set(this.openKey, open);
+    this.lastRelated = open;
     if (kind === 'show_mem') {
       open.inDump = true;
       open.writer.memInfo(line);

@@ -83,14 +83,20 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
   const { zones, layout, pageSizeKb, from417 } = input;
   const out: ProtectionAnalysis[] = [];
   const basis: 'present' | 'managed' = zones.some((z) => z.managedKb !== null) ? 'managed' : 'present';
+  // Each node's zones by layout column (the first line of each), built once for all the zones.
+  const byNode = new Map<number, Map<number, ZoneLine>>();
+  for (const other of zones) {
+    const k = zoneIndex(layout, other.zone);
+    if (k === null) continue;
+    let columns = byNode.get(other.node);
+    if (!columns) byNode.set(other.node, (columns = new Map()));
+    if (!columns.has(k)) columns.set(k, other);
+  }
+  const none = new Map<number, ZoneLine>();
   for (const z of zones) {
     if (!z.lowmemReserve) continue;
     const i = zoneIndex(layout, z.zone);
-    const sameNode = new Map<number, ZoneLine>();
-    for (const other of zones) {
-      const k = zoneIndex(layout, other.zone);
-      if (other.node === z.node && k !== null && !sameNode.has(k)) sameNode.set(k, other);
-    }
+    const sameNode = byNode.get(z.node) ?? none;
     const r = z.lowmemReserve;
     const entries: ReserveEntry[] = r.map((pages, column) => {
       const colZone = layout[column] ?? `zone ${column}`;

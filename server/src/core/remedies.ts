@@ -18,6 +18,8 @@ import type {
 } from './analysis-types';
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, zoneLabel } from './zones';
+import { safeSum } from './numbers';
+import { isSysrqOom } from './verdict';
 
 type Version = [number, number, number] | null;
 
@@ -59,6 +61,10 @@ export function formatKb(kb: number): string {
 
 const comment = (lines: string[]): string => lines.map((l) => `# ${l}`).join('\n');
 
+/** vm.min_free_kbytes is an int (proc_dointvec_minmax in kernel/sysctl.c, later mm/page_alloc.c):
+ * a larger value is refused with EINVAL. */
+const SYSCTL_INT_MAX = 2 ** 31 - 1;
+
 function suggestion(
   key: string,
   value: string | number,
@@ -85,6 +91,18 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
     out.push(...fragmentationRemedies(input));
     out.push(upgradeKernel(input));
     out.push(networkRate(input));
+  } else if (isSysrqOom(report)) {
+    out.push({
+      id: 'oom',
+      title: 'Manual OOM kill (SysRq f): nothing to tune',
+      sysctl: null,
+      recommended: false,
+      assessment:
+        'The OOM killer ran because it was asked to (SysRq f: the keyboard, echo f > /proc/sysrq-trigger, or a watchdog such as ' +
+        'a hung-task or memory-pressure daemon), not because an allocation failed. No sysctl changes what it did; find out who ' +
+        'triggered it, and look at the task list if memory was short at the time.',
+      designOption: null,
+    });
   } else if (report.kind === 'oom_kill') {
     out.push({
       id: 'oom',
@@ -179,15 +197,21 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
           : `, under the 3 % of RAM cap (${cap} kB of ${formatKb(memory.ramKb ?? 0)})`
         : ''),
   );
-  const factor = value / inferred;
   lines.push(
-    `cost: every zone's min/low/high scale by ≈ ${factor.toFixed(2)}: about ${formatKb(value - inferred)} more kept free, and kswapd starts reclaiming earlier`,
+    `cost: ${inferred > 0 ? `every zone's min/low/high scale by ≈ ${(value / inferred).toFixed(2)}` : "every zone's min/low/high rise"}: about ${formatKb(value - inferred)} more kept free, and kswapd starts reclaiming earlier`,
   );
   lines.push(
     `risk: it makes bursts less likely to reach min${order && order.order > 0 ? `; it cannot create a free ${order.sizeText} block` : ''}; ` +
       'far higher values reclaim constantly and can OOM the machine (vm.rst; RHEL: 5–10 % of RAM)',
   );
   let assessment: string;
+  if (value > SYSCTL_INT_MAX)
+    return remedy(
+      base,
+      null,
+      false,
+      `The value this report points to (${value} kB) is beyond what vm.min_free_kbytes takes (an int, at most ${SYSCTL_INT_MAX}): the zone min watermarks it was inferred from cannot be a real machine's.`,
+    );
   if (!raises)
     assessment = `The inferred value (${inferred} kB) is already at or above ${value} kB: raising it further is not indicated.`;
   else if (recommended)
@@ -297,9 +321,10 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
   const lowerChecks = replay.zones.filter(
     (c) => c.usable && input.layout.indexOf(canonicalZone(c.zone) ?? '') < classIdx,
   );
+  const lowerLines = new Set(lowerChecks.map((c) => c.line));
   const drained = input.zones.filter(
     (z) =>
-      lowerChecks.some((c) => c.line === z.line) &&
+      lowerLines.has(z.line) &&
       (z.state === 'below_min' || z.state === 'below_low') &&
       ['DMA', 'DMA32'].includes(canonicalZone(z.zone) ?? ''),
   );
@@ -399,6 +424,7 @@ function reserveEffect(
     if (kb === null) known = false;
     else sum += Math.floor(kb / pk0);
   }
+  if (!Number.isSafeInteger(sum)) known = false;
   const after = known && sum > 0 ? Math.floor(sum / newRatio) : Math.floor((before * oldRatio) / newRatio);
   const free = check.freePages - check.unusablePages;
   const passAfter = free > check.adjustedMinPages + after;
@@ -428,8 +454,10 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
       'Single NUMA node in the report: zone_reclaim_mode only changes what happens between nodes, so it has no effect here.',
     );
   const near = input.zones.filter((z) => z.state === 'below_min' || z.state === 'below_low');
-  const others = input.zones.filter((z) => z.state === 'ok' && !near.some((n) => n.node === z.node));
-  const sameKind = others.filter((z) => near.some((n) => canonicalZone(n.zone) === canonicalZone(z.zone)));
+  const nearNodes = new Set(near.map((n) => n.node));
+  const nearKinds = new Set(near.map((n) => canonicalZone(n.zone)));
+  const others = input.zones.filter((z) => z.state === 'ok' && !nearNodes.has(z.node));
+  const sameKind = others.filter((z) => nearKinds.has(canonicalZone(z.zone)));
   const roomy = sameKind.length > 0 ? sameKind : others;
   const atomic = input.gfp?.atomic ?? false;
   const imbalance = near.length > 0 && roomy.length > 0;
@@ -528,7 +556,7 @@ function vfsCachePressure(input: RemedyInput): Remedy | null {
     const per = input.report.zones
       .map((z) => z.fields['slab_reclaimable'])
       .filter((x): x is number => typeof x === 'number');
-    if (per.length > 0) slabKb = per.reduce((a, b) => a + b, 0);
+    if (per.length > 0) slabKb = safeSum(per, (kb) => kb);
   }
   if (slabKb === null || memory.ramKb === null || memory.ramKb === 0) return null;
   const share = slabKb / memory.ramKb;

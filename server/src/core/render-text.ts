@@ -23,16 +23,26 @@ const ERA_LABEL: Record<WatermarkEra, string> = {
 
 const num = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : String(n));
 
+/** Rows laid out in columns, each line indented by two spaces. (Widths by a loop: spreading
+ * thousands of rows into Math.max overflows the stack.) */
 function table(rows: string[][], right: boolean[]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, c) =>
-        right[c] ? cell.padStart(widths[c]) : c === r.length - 1 ? cell : cell.padEnd(widths[c]),
-      )
-      .join('  ')
-      .trimEnd(),
+  const widths = rows[0].map(() => 0);
+  for (const r of rows)
+    for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c], (r[c] ?? '').length);
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((cell, c) =>
+          right[c] ? cell.padStart(widths[c]) : c === r.length - 1 ? cell : cell.padEnd(widths[c]),
+        )
+        .join('  ')
+        .trimEnd(),
   );
+}
+
+function pushAll(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
 }
 
 export function renderReportText(a: ReportAnalysis): string[] {
@@ -80,6 +90,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
   if (a.context.chainText) out.push(`Call chain: ${a.context.chainText}`);
   out.push(`Verdict: ${a.verdictText}`);
   out.push(`Impact: ${a.impact}`);
+  for (const f of a.findings) if (f.code === 'KLL025') out.push(`Unreadable: ${f.message}`);
 
   if (a.zones.length > 0) {
     out.push('', 'Zones (kB):');
@@ -93,7 +104,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
         num(z.highKb),
         z.empty ? 'empty' : STATE_WORD[z.state],
       ]);
-    out.push(...table(rows, [false, true, true, true, true, false]).map((l) => `  ${l}`));
+    pushAll(out, table(rows, [false, true, true, true, true, false]));
     for (const z of a.zones)
       if (z.state === 'below_min' || z.state === 'below_low')
         out.push(`  ${zoneLabel(z)}: ${z.gaugeText}: ${z.stateText}.`);
@@ -137,7 +148,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
                 : 'NONE',
       ]);
     }
-    out.push(...table(rows, [false, true, true, true, false, false]).map((l) => `  ${l}`));
+    pushAll(out, table(rows, [false, true, true, true, false, false]));
     const usable = r.zones.filter((c) => c.usable && c.minPages !== null);
     const first = usable.find((c) => c.zone === r.classzone) ?? usable[0];
     if (first)
@@ -173,7 +184,8 @@ export function renderReportText(a: ReportAnalysis): string[] {
       for (const f of p.formulas) out.push(`    ${f}`);
       for (const n of p.notes) out.push(`    note: ${n.replace(/^[^:]*: /, '')}`);
     }
-    const missing = a.zones.filter((z) => !a.protection.some((p) => p.zoneLine === z.line));
+    const explained = new Set(a.protection.map((p) => p.zoneLine));
+    const missing = a.zones.filter((z) => !explained.has(z.line));
     if (missing.length)
       out.push(`  ${missing.map((z) => zoneLabel(z)).join(', ')}: no lowmem_reserve line printed`);
   }

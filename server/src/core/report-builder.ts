@@ -6,14 +6,32 @@
 import type { BuddyLine, Report, ReportKind, StackFrame, TextRange, ZoneLine } from './model';
 import { endPositionAt, positionAt, type AssembledLine } from './lines';
 import {
-  FIELD_RE,
-  FRAME_RE,
   KNOWN_FIELDS,
   OLD_FRAME_RE,
   OOM_SUMMARY_FIELDS,
+  nextField,
+  nextFrame,
   type ClassifiedLine,
   type LineKind,
 } from './formats';
+import { parseGfpRaw } from './gfp';
+import {
+  COUNT,
+  MAX_NR_ZONES,
+  MAX_PAGE_KB,
+  MAX_PAGE_ORDER_BOUND,
+  MIN_PAGE_KB,
+  NODE_ID,
+  OOM_ORDER,
+  OOM_SCORE_ADJ,
+  PAGE_ORDER,
+  SIGNED_COUNT,
+  SLUB_NODE,
+  readInt,
+  readableNodeList,
+  safeSum,
+  type PrintedRange,
+} from './numbers';
 
 /** What the builder reads of a logical line. */
 export type ReportLine = Pick<
@@ -95,6 +113,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     headerStyle: null,
     suppressedBefore: 0,
     truncated: false,
+    unreadable: [],
   };
 }
 
@@ -102,13 +121,6 @@ function rangeOf(line: ReportLine, from: number, to: number): TextRange {
   const start = positionAt(line, from);
   const end = endPositionAt(line, Math.max(from, to));
   return { startLine: start.line, startChar: start.char, endLine: end.line, endChar: end.char };
-}
-
-/** A printed integer as a number; null when absent or too large for one. */
-export function int(s: string | undefined): number | null {
-  if (s === undefined || s === '') return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
 }
 
 /** Range of a named group's text inside the match (found by searching from the match start). */
@@ -163,19 +175,22 @@ function repairFieldName(name: string): string {
   return name;
 }
 
-function readFields(text: string, from: number): Record<string, number> {
-  const fields: Record<string, number> = {};
-  FIELD_RE.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = FIELD_RE.exec(text))) {
-    const printed = m[1];
-    // `all_unreclaimable?` and the like: the name without its question mark
-    const name = repairFieldName(
-      printed.charCodeAt(printed.length - 1) === 63 ? printed.slice(0, -1) : printed,
-    );
-    if (fields[name] === undefined) fields[name] = Number(m[2]);
-  }
-  return fields;
+/** A value as the finding quotes it: at most 48 characters of the printed text. */
+function quote(text: string): string {
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+/** The block sizes of a buddy line make sense: a page size of 4 … 256 kB (a power of two) and
+ * each next order twice the block before it (show_free_areas prints `K(1UL << order)` per order). */
+function buddySizesReadable(orders: BuddyLine['orders']): boolean {
+  if (orders.length > MAX_PAGE_ORDER_BOUND + 1) return false;
+  const page = orders.length > 0 ? orders[0].sizeKb : MIN_PAGE_KB;
+  return orders.every((o, k) => buddySizeFits(page, o.sizeKb, k));
+}
+
+function buddySizeFits(pageKb: number, sizeKb: number, order: number): boolean {
+  const page = pageKb >= MIN_PAGE_KB && pageKb <= MAX_PAGE_KB && (pageKb & (pageKb - 1)) === 0;
+  return page && order <= MAX_PAGE_ORDER_BOUND && sizeKb === pageKb * 2 ** order;
 }
 
 /** Fills one Report as its lines arrive. */
@@ -191,6 +206,58 @@ export class ReportBuilder implements ReportWriter<Report> {
   constructor(kind: ReportKind, line: ReportLine, suppressedBefore: number) {
     this.report = emptyReport(kind, line);
     this.report.suppressedBefore = suppressedBefore;
+  }
+
+  /** A printed integer within what the kernel prints there (numbers.ts); null when absent, and
+   * null with an entry in `unreadable` when beyond it. `label` is the text printed before it. */
+  private int(
+    printed: string | undefined,
+    range: PrintedRange,
+    line: ReportLine,
+    label: string,
+    offset = 0,
+  ): number | null {
+    if (printed === undefined || printed === '') return null;
+    const n = readInt(printed, range);
+    if (n === null) this.unreadable(line, offset, `${label}${printed}`, range.text);
+    return n;
+  }
+
+  private unreadable(line: ReportLine, offset: number, text: string, expected: string): void {
+    this.report.unreadable.push({ line: lineAt(line, offset), text: quote(text), expected });
+  }
+
+  /** A whole hex mask wider than gfp_t (32 bits, printed `%#x`): kept as printed for the headline,
+   * but unreadable (a poster's `0x62****` is not a number at all and stays as it is). */
+  private checkMask(raw: string, line: ReportLine, label: string): void {
+    if (/^0[xX][0-9a-fA-F]+$/.test(raw) && parseGfpRaw(raw) === null)
+      this.unreadable(line, 0, `${label}${raw}`, 'a gfp_t mask of 32 bits');
+  }
+
+  /** A node list (`nodemask=`, `mems_allowed=`) naming only real node ids; null otherwise. */
+  private nodeList(list: string, line: ReportLine, label: string): string | null {
+    if (readableNodeList(list)) return list;
+    this.unreadable(line, 0, `${label}${list}`, 'node ids below MAX_NUMNODES (1024)');
+    return null;
+  }
+
+  /** `name:value` fields of a zone or node line (kB and page counts), from `from` on. */
+  private readFields(line: ReportLine, from: number): Record<string, number> {
+    const text = line.text;
+    const fields: Record<string, number> = {};
+    let m: RegExpExecArray | null;
+    for (let at = from; (m = nextField(text, at)); at = m.index + m[0].length) {
+      const printed = m[1];
+      // `all_unreclaimable?` and the like: the name without its question mark
+      const name = repairFieldName(
+        printed.charCodeAt(printed.length - 1) === 63 ? printed.slice(0, -1) : printed,
+      );
+      if (fields[name] !== undefined) continue;
+      const value = readInt(m[2], COUNT);
+      if (value === null) this.unreadable(line, m.index, m[0], COUNT.text);
+      else fields[name] = value;
+    }
+    return fields;
   }
 
   get line(): number {
@@ -236,26 +303,25 @@ export class ReportBuilder implements ReportWriter<Report> {
           ? 'colon'
           : null;
     if (g.order !== undefined) {
-      r.order = int(g.order);
-      r.orderRange = groupRange(line, match, 'order', r.kind === 'oom_kill' ? 'order=' : 'order:');
+      const oom = r.kind === 'oom_kill';
+      r.order = this.int(g.order, oom ? OOM_ORDER : PAGE_ORDER, line, oom ? 'order=' : 'order:');
+      r.orderRange = groupRange(line, match, 'order', oom ? 'order=' : 'order:');
     }
     if (g.mode) {
+      const label = r.kind === 'oom_kill' ? 'gfp_mask=' : 'mode:';
       r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
-      r.gfpRange = groupRange(
-        line,
-        match,
-        'mode',
-        r.kind === 'oom_kill' ? 'gfp_mask=' : r.kind === 'slub_failure' ? 'gfp=' : 'mode:',
-      );
+      r.gfpRange = groupRange(line, match, 'mode', label);
+      this.checkMask(g.mode, line, label);
     }
-    if (g.nodemask !== undefined) r.nodemask = g.nodemask || null;
+    if (g.nodemask !== undefined)
+      r.nodemask = g.nodemask ? this.nodeList(g.nodemask, line, 'nodemask=') : null;
     if (g.cpuset !== undefined) r.cpuset = g.cpuset;
-    if (g.mems !== undefined) r.memsAllowed = g.mems;
-    if (g.adj !== undefined) r.oomScoreAdj = int(g.adj);
-    if (g.ms !== undefined) r.stallMs = int(g.ms);
+    if (g.mems !== undefined) r.memsAllowed = this.nodeList(g.mems, line, 'mems_allowed=');
+    if (g.adj !== undefined) r.oomScoreAdj = this.int(g.adj, OOM_SCORE_ADJ, line, 'oom_score_adj=');
+    if (g.ms !== undefined) r.stallMs = this.int(g.ms, COUNT, line, 'stalls for ');
     const bytes = g.bytes ?? g.bytes2 ?? g.size;
-    if (bytes !== undefined) r.vmallocBytes = int(bytes);
-    if (g.allocated !== undefined) r.vmallocAllocatedBytes = int(g.allocated);
+    if (bytes !== undefined) r.vmallocBytes = this.int(bytes, COUNT, line, 'size ');
+    if (g.allocated !== undefined) r.vmallocAllocatedBytes = this.int(g.allocated, COUNT, line, 'allocated ');
     r.endLine = Math.max(r.endLine, line.endLine);
     if (r.time === null) r.time = line.time;
     if (r.host === null) r.host = line.host;
@@ -266,8 +332,9 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
     report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
+    this.checkMask(g.mode, line, 'gfp=');
     report.slub = {
-      node: int(g.node),
+      node: this.int(g.node, SLUB_NODE, line, 'on node '),
       cache: null,
       objectSize: null,
       bufferSize: null,
@@ -284,10 +351,10 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     if (kind === 'slub_cache' && slub.cache === null) {
       slub.cache = g.cache;
-      slub.objectSize = int(g.obj);
-      slub.bufferSize = int(g.buf);
-      slub.defaultOrder = int(g.def);
-      slub.minOrder = int(g.min);
+      slub.objectSize = this.int(g.obj, COUNT, line, 'object size: ');
+      slub.bufferSize = this.int(g.buf, COUNT, line, 'buffer size: ');
+      slub.defaultOrder = this.int(g.def, PAGE_ORDER, line, 'default order: ');
+      slub.minOrder = this.int(g.min, PAGE_ORDER, line, 'min order: ');
     }
     this.report.endLine = Math.max(this.report.endLine, line.endLine);
   }
@@ -301,22 +368,22 @@ export class ReportBuilder implements ReportWriter<Report> {
     const text = line.text;
     switch (kind) {
       case 'task':
-        r.pid = int(g.pid ?? g.pid2);
-        r.cpu = int(g.cpu);
+        r.pid = this.int(g.pid ?? g.pid2, COUNT, line, 'PID: ');
+        r.cpu = this.int(g.cpu, COUNT, line, 'CPU: ');
         r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
-        r.tainted = g.taint ? g.taint.replace(/\s+/g, ' ').replace(/[\s-]+$/, '') : null;
+        r.tainted = g.taint ? trimTaint(g.taint.replace(/\s+/g, ' ')) : null;
         r.kernel = g.release ?? null;
         return;
       case 'hardware':
         r.hardware = g.hw.replace(/\s+/g, ' ').trim();
         return;
       case 'process':
-        r.pid ??= int(g.pid);
+        r.pid ??= this.int(g.pid, COUNT, line, 'pid: ');
         r.comm ??= g.comm;
         return;
       case 'cpuset':
         r.cpuset ??= g.cpuset;
-        r.memsAllowed ??= g.mems;
+        r.memsAllowed ??= this.nodeList(g.mems, line, 'mems_allowed=');
         return;
       case 'trace_start':
         this.readFrames(line);
@@ -336,7 +403,10 @@ export class ReportBuilder implements ReportWriter<Report> {
         };
         // 5.0+ prints the task's cpuset and allowed nodes only here
         r.cpuset ??= field(OOM_SUMMARY_FIELDS.cpuset);
-        r.memsAllowed ??= field(OOM_SUMMARY_FIELDS.memsAllowed);
+        if (r.memsAllowed === null) {
+          const mems = field(OOM_SUMMARY_FIELDS.memsAllowed);
+          r.memsAllowed = mems === null ? null : this.nodeList(mems, line, 'mems_allowed=');
+        }
         return;
       }
       case 'slab_info': {
@@ -366,25 +436,30 @@ export class ReportBuilder implements ReportWriter<Report> {
         return;
       case 'per_cpu_zone':
         return;
-      case 'per_cpu':
+      case 'per_cpu': {
+        const cpu = this.int(g.cpu ?? g.cpu2, COUNT, line, 'CPU ');
+        if (cpu === null) return;
         r.perCpu.push({
           line: line.line,
           node: null,
           zone: null,
-          cpu: Number(g.cpu ?? g.cpu2),
-          high: int(g.high ?? g.high2),
-          batch: int(g.batch ?? g.batch2),
-          used: int(g.used ?? g.used2),
+          cpu,
+          high: this.int(g.high ?? g.high2, COUNT, line, 'hi: '),
+          batch: this.int(g.batch ?? g.batch2, COUNT, line, 'btch: '),
+          used: this.int(g.used ?? g.used2, COUNT, line, 'usd: '),
         });
         return;
+      }
       case 'counters':
         this.readCounters(line);
         return;
       case 'node': {
-        const fields = readFields(text, 0);
+        const node = this.int(g.node, NODE_ID, line, 'Node ');
+        if (node === null) return;
+        const fields = this.readFields(line, 0);
         delete fields.Node;
         r.nodes.push({
-          node: Number(g.node),
+          node,
           line: line.line,
           range: rangeOf(line, 0, text.length),
           fields,
@@ -394,40 +469,43 @@ export class ReportBuilder implements ReportWriter<Report> {
       }
       case 'zone':
         this.lastZone = this.readZone(line, match!);
-        r.zones.push(this.lastZone);
+        if (this.lastZone) r.zones.push(this.lastZone);
         return;
       case 'lowmem_reserve': {
         const zone = this.lastZone;
         if (!zone || zone.lowmemReserve) return;
-        const at = text.indexOf(':') + 1;
-        zone.lowmemReserve = (text.slice(at).match(/-?\d+/g) ?? []).map(Number);
+        zone.lowmemReserve = this.readReserve(line);
         zone.lowmemReserveRange = rangeOf(line, 0, text.length);
         return;
       }
-      case 'buddy':
-        r.buddy.push(this.readBuddy(line, match!));
-        if (r.pageSizeKb === null && r.buddy[r.buddy.length - 1].orders.length > 0)
-          r.pageSizeKb = r.buddy[r.buddy.length - 1].orders[0].sizeKb;
+      case 'buddy': {
+        const buddy = this.readBuddy(line, match!);
+        if (buddy === null) return;
+        r.buddy.push(buddy);
+        if (r.pageSizeKb === null && buddy.orders.length > 0) r.pageSizeKb = buddy.orders[0].sizeKb;
         return;
-      case 'hugepages':
-        r.hugepages.push({
-          line: line.line,
-          node: Number(g.node),
-          total: Number(g.total),
-          free: Number(g.free),
-          surplus: Number(g.surp),
-          sizeKb: Number(g.size),
-        });
+      }
+      case 'hugepages': {
+        const node = this.int(g.node, NODE_ID, line, 'Node ');
+        const total = this.int(g.total, COUNT, line, 'hugepages_total=');
+        const free = this.int(g.free, COUNT, line, 'hugepages_free=');
+        const surplus = this.int(g.surp, COUNT, line, 'hugepages_surp=');
+        const sizeKb = this.int(g.size, COUNT, line, 'hugepages_size=');
+        if (node === null || total === null || free === null || surplus === null || sizeKb === null) return;
+        r.hugepages.push({ line: line.line, node, total, free, surplus, sizeKb });
         return;
+      }
       case 'pagecache':
-        r.totalPagecachePages = Number(g.n);
+        r.totalPagecachePages = this.int(g.n, COUNT, line, '');
         return;
-      case 'swap':
-        if (g.which === 'Free') r.freeSwapKb = Number(g.kb);
-        else r.totalSwapKb = Number(g.kb);
+      case 'swap': {
+        const kb = this.int(g.kb, SIGNED_COUNT, line, `${g.which} swap = `);
+        if (g.which === 'Free') r.freeSwapKb = kb;
+        else r.totalSwapKb = kb;
         return;
+      }
       case 'ram': {
-        const n = Number(g.n);
+        const n = this.int(g.n, COUNT, line, '');
         if (g.what === 'pages RAM' || g.what === 'pages of RAM') r.ramPages = n;
         else if (/^pages (?:of )?HighMem/i.test(g.what)) r.highmemPages = n;
         else if (g.what === 'pages reserved' || g.what === 'reserved pages') r.reservedPages = n;
@@ -436,12 +514,12 @@ export class ReportBuilder implements ReportWriter<Report> {
       case 'oom_kill_line':
         r.killed = {
           line: line.line,
-          pid: int(g.pid),
+          pid: this.int(g.pid, COUNT, line, 'Killed process '),
           comm: g.comm ?? null,
-          totalVmKb: int(g.vm),
-          anonRssKb: int(g.anon),
-          fileRssKb: int(g.file),
-          shmemRssKb: int(g.shmem),
+          totalVmKb: this.int(g.vm, COUNT, line, 'total-vm:'),
+          anonRssKb: this.int(g.anon, COUNT, line, 'anon-rss:'),
+          fileRssKb: this.int(g.file, COUNT, line, 'file-rss:'),
+          shmemRssKb: this.int(g.shmem, COUNT, line, 'shmem-rss:'),
         };
         return;
       default:
@@ -451,13 +529,16 @@ export class ReportBuilder implements ReportWriter<Report> {
 
   private readCounters(line: ReportLine): void {
     const r = this.report;
-    FIELD_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = FIELD_RE.exec(line.text))) {
-      if (m[2] === undefined) continue;
+    for (let at = 0; (m = nextField(line.text, at)); at = m.index + m[0].length) {
+      const value = readInt(m[2], COUNT);
+      if (value === null) {
+        this.unreadable(line, m.index, m[0], COUNT.text);
+        continue;
+      }
       r.counters.push({
         name: m[1],
-        value: Number(m[2]),
+        value,
         line: lineAt(line, m.index),
         range: rangeOf(line, m.index, m.index + m[0].length),
       });
@@ -485,9 +566,8 @@ export class ReportBuilder implements ReportWriter<Report> {
     let nextMarker = 0;
     let previousFunction = '';
     let previousOffset = '';
-    FRAME_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = FRAME_RE.exec(text))) {
+    for (let at = 0; (m = nextFrame(text, at)); at = m.index + m[0].length) {
       while (nextMarker < markers.length && markers[nextMarker].at < m.index)
         this.context = markers[nextMarker++].context;
       // 2.6.2x i386 prints each frame twice: `[oom_kill_process+0x10a/0x120] oom_kill_process+0x10a/0x120`.
@@ -523,13 +603,16 @@ export class ReportBuilder implements ReportWriter<Report> {
     }
   }
 
-  private readZone(line: ReportLine, match: RegExpExecArray): ZoneLine {
+  /** A zone line; null when its node id is beyond MAX_NUMNODES (the line is then not read). */
+  private readZone(line: ReportLine, match: RegExpExecArray): ZoneLine | null {
     const g = match.groups!;
     const text = line.text;
-    const fields = readFields(text, text.indexOf('free:'));
+    const node = g.node === undefined ? 0 : this.int(g.node, NODE_ID, line, 'Node ');
+    if (node === null) return null;
+    const fields = this.readFields(line, text.indexOf('free:'));
     const kb = (name: string): number | null => (name in fields ? fields[name] : null);
     return {
-      node: g.node === undefined ? 0 : Number(g.node),
+      node,
       nodePrinted: g.node !== undefined,
       zone: g.zone === 'Highmem' ? 'HighMem' : g.zone,
       line: line.line,
@@ -550,24 +633,83 @@ export class ReportBuilder implements ReportWriter<Report> {
     };
   }
 
-  private readBuddy(line: ReportLine, match: RegExpExecArray): BuddyLine {
+  /** `lowmem_reserve[]: 0 1842 1842 1842` (pages, one column per zone); null when a column is not
+   * a page count or there are more than MAX_NR_ZONES (the kernel computes each as pages / ratio in
+   * setup_per_zone_lowmem_reserve, never negative). */
+  private readReserve(line: ReportLine): number[] | null {
+    const text = line.text;
+    const at = text.indexOf(':') + 1;
+    const columns: number[] = [];
+    const re = /-?\d+/g;
+    re.lastIndex = at;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      if (columns.length === MAX_NR_ZONES) {
+        this.unreadable(line, 0, quote(text.trim()), `at most MAX_NR_ZONES (${MAX_NR_ZONES}) columns`);
+        return null;
+      }
+      const pages = this.int(m[0], COUNT, line, 'lowmem_reserve[]: ', m.index);
+      if (pages === null) return null;
+      columns.push(pages);
+    }
+    return columns;
+  }
+
+  /** A buddy line; null when its node or a count is beyond what the kernel prints, or its block
+   * sizes are not those of a page size (4 … 256 kB) doubling per order. */
+  private readBuddy(line: ReportLine, match: RegExpExecArray): BuddyLine | null {
     const g = match.groups!;
     const text = line.text;
+    const node = g.node === undefined ? 0 : this.int(g.node, NODE_ID, line, 'Node ');
+    if (node === null) return null;
     const orders: BuddyLine['orders'] = [];
-    const re = /(\d+)\s*\*\s*(\d+)kB(?:\s*\(([A-Z]+)\))?/g;
+    // `(?<!\d)`: a count starts a number, so a long run of digits is not rescanned from each digit
+    const re = /(?<!\d)(\d+)\s*\*\s*(\d+)kB(?:\s*\(([A-Z]+)\))?/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text)))
-      orders.push({ count: Number(m[1]), sizeKb: Number(m[2]), types: m[3] ?? null });
+    while ((m = re.exec(text))) {
+      const count = readInt(m[1], COUNT);
+      const sizeKb = readInt(m[2], COUNT);
+      if (count === null || sizeKb === null) {
+        this.unreadable(line, m.index, m[0], COUNT.text);
+        return null;
+      }
+      orders.push({ count, sizeKb, types: m[3] ?? null });
+      if (orders.length > MAX_PAGE_ORDER_BOUND + 1) break;
+    }
+    if (!buddySizesReadable(orders)) {
+      const page = orders[0].sizeKb;
+      const bad = orders.find((o, k) => !buddySizeFits(page, o.sizeKb, k)) ?? orders[orders.length - 1];
+      this.unreadable(
+        line,
+        0,
+        `${bad.count}*${bad.sizeKb}kB`,
+        `blocks of a page size from ${MIN_PAGE_KB} to ${MAX_PAGE_KB} kB doubling per order, at most ${MAX_PAGE_ORDER_BOUND + 1} orders`,
+      );
+      return null;
+    }
+    // what the free lists hold together is at most the zone's memory: far below 2^53 kB
+    if (safeSum(orders, (o) => o.count * o.sizeKb) === null) {
+      this.unreadable(line, 0, quote(text.trim()), 'free lists holding less than 2^53 kB together');
+      return null;
+    }
     const total = /=\s*(\d+)\s*kB/.exec(text);
     return {
-      node: g.node === undefined ? 0 : Number(g.node),
+      node,
       zone: g.zone === 'Highmem' ? 'HighMem' : g.zone,
       line: line.line,
       range: rangeOf(line, 0, text.length),
       orders,
-      totalKb: total ? Number(total[1]) : null,
+      totalKb: total ? this.int(total[1], COUNT, line, '= ', total.index) : null,
     };
   }
+}
+
+/** The taint flags without trailing blanks and dashes (a loop: `/[\s-]+$/` rescans every run of
+ * them that is not at the end, quadratic in a line of ` - - - …`). */
+function trimTaint(taint: string): string {
+  let end = taint.length;
+  while (end > 0 && (taint.charCodeAt(end - 1) === 32 || taint.charCodeAt(end - 1) === 45)) end--;
+  return taint.slice(0, end);
 }
 
 function unreclaimable(text: string): boolean | null {
@@ -579,11 +721,10 @@ function unreclaimable(text: string): boolean | null {
  * which is what a report accepts before its dump begins. True exactly when ReportBuilder's frame
  * reading finds a frame in the line. */
 export function hasFrames(text: string): boolean {
-  if (text.indexOf('+0x') >= 0) return FRAME_TEST.test(text);
+  if (text.indexOf('+0x') >= 0) return nextFrame(text, 0) !== null;
   return text.indexOf('}') >= 0 && OLD_FRAME_TEST.test(text);
 }
 
-const FRAME_TEST = new RegExp(FRAME_RE.source);
 const OLD_FRAME_TEST = new RegExp(OLD_FRAME_RE.source);
 
 export const buildReport: WriterFactory<Report> = (kind, line, suppressedBefore) =>

@@ -17,6 +17,18 @@ export interface VerdictInput {
 
 const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
 
+/** An OOM kill asked for by hand: SysRq f (moom_callback in drivers/tty/sysrq.c) calls
+ * out_of_memory with `.order = -1`, which is how mm/oom_kill.c tells it apart (is_sysrq_oom()).
+ * No allocation failed, so there is nothing to replay. */
+export function isSysrqOom(report: Pick<Report, 'kind' | 'order'>): boolean {
+  return report.kind === 'oom_kill' && report.order === -1;
+}
+
+export const SYSRQ_OOM_TEXT =
+  'A manual OOM kill: order=-1 is how the kernel marks an OOM kill asked for with SysRq f (echo f > /proc/sysrq-trigger; ' +
+  'is_sysrq_oom() in mm/oom_kill.c), not an allocation that failed, so there is no request to replay against the zones. ' +
+  'The zones below show the memory at that moment.';
+
 /** What the OOM report itself says about its scope (parser: `oom-kill:constraint=` 5.0+, or the
  * older `Task in … killed as a result of limit of …` memcg line). */
 function oomScope(report: VerdictInput['report']): string {
@@ -54,6 +66,12 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
     default:
       break;
   }
+  if (isSysrqOom(report))
+    return {
+      verdict: 'not_applicable',
+      text: SYSRQ_OOM_TEXT,
+      short: 'manual (SysRq f) OOM kill: no allocation to replay',
+    };
   if (report.kind === 'oom_kill' && report.oomConstraint?.memcg) {
     const scope = report.oomConstraint;
     return {

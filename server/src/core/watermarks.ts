@@ -6,28 +6,36 @@ import type { BuddyLine, ZoneLine } from './model';
 import type { AllocFlags, OrderBlockCheck, ReplayAnalysis, WatermarkEra, ZoneCheck } from './analysis-types';
 import {
   blockOfTypeAvailable,
+  buddyLookup,
   describeBlocks,
-  findBuddyLine,
   largestFreeOrder,
   freeKbAtOrder,
   oldOrderLoop,
   onlyHighatomicFree,
 } from './buddy';
 import { canonicalZone, isEmptyZone, ZONE_ORDER, zoneIndex, zoneLabel } from './zones';
+import { MAX_NUMNODES, NODE_ID, readInt } from './numbers';
 
-/** Parse a printed node list ("0-1,3"); null for "(null)" or an empty list (= every node). */
+/** Parse a printed node list ("0-1,3"); null for "(null)", an empty list (= every node) or one
+ * that is not a list of node ids below MAX_NUMNODES. Linear in the text: ranges are marked at
+ * their ends and the nodes counted out once (at most MAX_NUMNODES), not node by node per range. */
 export function parseNodeList(list: string | null): Set<number> | null {
   if (list === null) return null;
   const t = list.trim();
   if (t === '' || t === '(null)') return null;
-  const out = new Set<number>();
+  const starts = new Int32Array(MAX_NUMNODES + 1);
   for (const part of t.split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
     if (!m) return null;
-    const a = Number(m[1]);
-    const b = m[2] !== undefined ? Number(m[2]) : a;
-    for (let n = a; n <= b; n++) out.add(n);
+    const a = readInt(m[1], NODE_ID);
+    const b = m[2] !== undefined ? readInt(m[2], NODE_ID) : a;
+    if (a === null || b === null) return null;
+    if (a > b) continue;
+    starts[a]++;
+    starts[b + 1]--;
   }
+  const out = new Set<number>();
+  for (let n = 0, depth = 0; n < MAX_NUMNODES; n++) if ((depth += starts[n]) > 0) out.add(n);
   return out;
 }
 
@@ -97,7 +105,14 @@ function blockCheck(
   text: string,
   tooFewPages = false,
 ): OrderBlockCheck {
-  return { available, largestOrder: d.largestOrder, freeKbAtOrder: d.freeKbAtOrder, tooFewPages, text };
+  return {
+    available,
+    largestOrder: d.largestOrder,
+    freeKbAtOrder: d.freeKbAtOrder,
+    tooFewPages,
+    buddyLine: d.buddyLine,
+    text,
+  };
 }
 
 export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
@@ -137,6 +152,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
   if (era === '6.3' ? flags.highatomic : flags.harder) allowedLetters.add('H');
   let highatomicAssumed = false;
   let cmaAssumed = false;
+  const buddyOf = buddyLookup(buddy);
 
   const checks: ZoneCheck[] = zones.map((z) => {
     const idx = zoneIndex(layout, z.zone);
@@ -171,7 +187,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     const minPages = z.minKb === null ? null : Math.floor(z.minKb / pageSizeKb);
     const freePages = z.freeKb === null ? null : Math.floor(z.freeKb / pageSizeKb);
     const adj = minPages === null ? null : adjustMin(era, minPages, flags);
-    let unusable = (1 << order) - 1;
+    let unusable = 2 ** order - 1;
     const parts = [`2^${order} − 1 = ${unusable}`];
     if (subtractsHighatomic) {
       // 6.18 subtracts the free highatomic pages (printed `free_highatomic:`), earlier kernels the
@@ -224,7 +240,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
 
     // Block part (order > 0; and order 0 on 4.4+, which cannot take highatomic blocks).
     let orderBlocks: OrderBlockCheck | null = null;
-    const b = findBuddyLine(buddy, z.node, z.zone);
+    const b = buddyOf(z.node, z.zone);
     if (order > 0) {
       if (!b)
         orderBlocks = {
@@ -232,6 +248,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
           largestOrder: null,
           freeKbAtOrder: null,
           tooFewPages: false,
+          buddyLine: null,
           text: 'no buddy line for this zone: block check not possible',
         };
       else if (oldLoop) {
@@ -239,7 +256,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         if (freePages === null || adj === null) orderBlocks = blockCheck(d, null, d.text);
         else {
           // 3.10–4.3: the CMA term only applies to the first comparison.
-          const loop = oldOrderLoop(b, freePages - ((1 << order) - 1), adj.min, order);
+          const loop = oldOrderLoop(b, freePages - (2 ** order - 1), adj.min, order);
           orderBlocks = blockCheck(
             d,
             loop.pass,
@@ -274,6 +291,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         largestOrder: largestFreeOrder(b),
         freeKbAtOrder: freeKbAtOrder(b, 0),
         tooFewPages: false,
+        buddyLine: b.line,
         text: 'every free block is in the highatomic reserve (H), which an order-0 request cannot take',
       };
     }

@@ -34,14 +34,15 @@ export function inferZoneLayout(
   const guess = defaultLayout(zoneNames, reserveLength);
   if (reserveLength === null || !evidence.some((z) => z.lowmemReserve?.length === reserveLength))
     return guess;
+  const populated = populatedZones(evidence);
   let best = guess;
-  let bestCost = reserveMismatch(guess, evidence);
+  let bestCost = reserveMismatch(guess, evidence, populated);
   if (bestCost === 0) return guess;
   const printed = new Set(zoneNames.map(canonicalZone).filter((z): z is string => z !== null));
   // Every layout of the right length holding the printed zones, most likely first (the default's
   // order of preference for the zones added back): the first that fits the arrays best wins.
   for (const candidate of layoutsWith(printed, reserveLength)) {
-    const cost = reserveMismatch(candidate, evidence);
+    const cost = reserveMismatch(candidate, evidence, populated);
     if (cost < bestCost) {
       best = candidate;
       bestCost = cost;
@@ -96,7 +97,11 @@ function layoutsWith(printed: ReadonlySet<string>, length: number): string[][] {
  * zone's own are 0, a column whose zone the node does not have (not printed, or empty) repeats the
  * one before it, and a populated zone above adds to it (unless it is smaller than the ratio).
  */
-function reserveMismatch(layout: string[], evidence: readonly ReserveEvidence[]): number {
+function reserveMismatch(
+  layout: string[],
+  evidence: readonly ReserveEvidence[],
+  populated: ReadonlySet<string>,
+): number {
   let cost = 0;
   for (const z of evidence) {
     const reserve = z.lowmemReserve;
@@ -110,7 +115,7 @@ function reserveMismatch(layout: string[], evidence: readonly ReserveEvidence[])
       const before = j === own + 1 ? 0 : reserve[j - 1];
       if (j <= own) {
         if (reserve[j] !== 0) cost += 10;
-      } else if (!populatedOnNode(evidence, z.node, layout[j])) {
+      } else if (!populated.has(`${z.node}\u0000${layout[j]}`)) {
         if (reserve[j] !== before) cost += 10;
       } else if (reserve[j] < before) cost += 10;
       else if (reserve[j] === before) cost += 1;
@@ -119,10 +124,14 @@ function reserveMismatch(layout: string[], evidence: readonly ReserveEvidence[])
   return cost;
 }
 
-function populatedOnNode(evidence: readonly ReserveEvidence[], node: number, zone: string): boolean {
-  return evidence.some(
-    (z) => z.node === node && canonicalZone(z.zone) === zone && z.presentKb !== 0 && z.managedKb !== 0,
-  );
+/** `node␀zone` of each printed zone with pages (built once: looked up per column and layout). */
+function populatedZones(evidence: readonly ReserveEvidence[]): Set<string> {
+  const out = new Set<string>();
+  for (const z of evidence) {
+    const c = canonicalZone(z.zone);
+    if (c !== null && z.presentKb !== 0 && z.managedKb !== 0) out.add(`${z.node}\u0000${c}`);
+  }
+  return out;
 }
 
 /** Zone index of `zone` in `layout` (the `lowmem_reserve[]` column), null when not in it. */

@@ -336,9 +336,12 @@ function buddyHover(entry: AnalyzedReport, buddy: BuddyLine): string {
   const a = entry.analysis;
   const failedOrder = a.order?.order ?? null;
   const check = a.replay.zones.find((c) => c.node === buddy.node && c.zone === buddy.zone);
-  const blocks = check?.orderBlocks ?? null;
+  // The zone's block check read the first buddy line printed for it: its numbers describe this
+  // line only when this is that line (a second line for the same zone has its own orders).
+  const blocks = check?.orderBlocks?.buddyLine === buddy.line ? check.orderBlocks : null;
   let largest = blocks?.largestOrder ?? null;
-  if (largest === null) {
+  if (largest === null || largest >= buddy.orders.length) {
+    largest = null;
     for (let k = buddy.orders.length - 1; k >= 0; k--)
       if (buddy.orders[k].count > 0) {
         largest = k;
