@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { renderReportText } from '../../server/src/core/render-text';
 import { parseLog } from '../../server/src/core/parse';
+import { analyzeDocument } from '../../server/src/features/document';
+import { documentSymbols } from '../../server/src/features/document-symbols';
 import { FIELD_RE, FRAME_RE, classifyLine, nextField, nextFrame } from '../../server/src/core/formats';
 import { intSqrt, defaultMinFreeKbytes } from '../../server/src/core/memory';
 import { parseNodeList } from '../../server/src/core/watermarks';
@@ -547,4 +549,28 @@ test('header, task and kill lines with long runs of blanks or digits are classif
   ).reports[0];
   assert.equal(task.tainted, 'Tainted: G');
   assert.equal(task.kernel, '5.4.0');
+});
+
+test('the CLI heading and the outline say a SysRq f OOM is manual, never "order -1"', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'klens-sysrq-'));
+  try {
+    const file = join(dir, 'sysrq.log');
+    writeFileSync(file, SYSRQ);
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'analyze', '--color=never', file], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const heading = r.stdout.split('\n')[0];
+    assert.equal(heading, `${file}:1  OOM kill  manual (SysRq f)  mode 0xd0  x (pid 5)`);
+    assert.doesNotMatch(r.stdout, /order -1|order--1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const doc = analyzeDocument('file:///sysrq.log', 1, SYSRQ, { kernelRelease: '' });
+  assert.deepEqual(
+    documentSymbols(doc).map((s) => s.name),
+    ['OOM killer invoked (manual, SysRq f) — x'],
+  );
 });

@@ -4,6 +4,7 @@
 // the core's `visibleControls` (ESC shows as `\x1b`, RLO as `\u202e` …) before this file adds its
 // own colours, on a terminal or not; the `--sysctl` block is built from `oneLine`/`commentLines`,
 // so every line of it is a comment or an assignment klens wrote.
+import { isSysrqOom } from '../core/verdict';
 import type { Report, ReportKind } from '../core/model';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { renderReportText } from '../core/analyze';
@@ -61,7 +62,8 @@ const KIND_LABEL: Record<ReportKind, string> = {
 /** The header of a block: where (file:line, time, host), what, who. */
 function headerLine(file: string, r: Report, style: Style): string {
   const parts = [style.bold(KIND_LABEL[r.kind])];
-  if (r.order !== null) parts.push(`order ${r.order}`);
+  if (isSysrqOom(r)) parts.push('manual (SysRq f)');
+  else if (r.order !== null) parts.push(`order ${r.order}`);
   if (r.gfp) parts.push(shown(`mode ${r.gfp.raw}${r.gfp.printed ? `(${r.gfp.printed})` : ''}`));
   if (r.comm !== null) parts.push(shown(r.pid !== null ? `${r.comm} (pid ${r.pid})` : r.comm));
   const where = [r.time, r.host].filter((x) => x !== null).join(' ');

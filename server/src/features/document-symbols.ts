@@ -1,5 +1,6 @@
 // textDocument/documentSymbol: the Outline — each report (kind, order, task) with its zones.
 
+import { isSysrqOom } from '../core/verdict';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type { ZoneState } from '../core/analysis-types';
 import { oneLine, toRange } from './text';
@@ -25,7 +26,11 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
   const shown = doc.reports.slice(0, MAX_REPORT_SYMBOLS).map(({ report, analysis }): DocumentSymbol => {
     const end = doc.lines.lineRange(report.endLine).end;
     const range = { start: { line: report.line, character: 0 }, end };
-    const order = report.order !== null ? ` order ${report.order}` : '';
+    const order = isSysrqOom(report)
+      ? ' (manual, SysRq f)'
+      : report.order !== null
+        ? ` order ${report.order}`
+        : '';
     const who = report.comm ? ` — ${oneLine(report.comm)}` : '';
     const states = new Map(analysis.zones.map((z) => [z.line, z.state]));
     const zones = report.zones.slice(0, MAX_ZONE_SYMBOLS).map((zone): DocumentSymbol => {
