@@ -5,7 +5,8 @@
 // own colours, on a terminal or not; the `--sysctl` block is built from `oneLine`/`commentLines`,
 // so every line of it is a comment or an assignment klens wrote.
 import { isSysrqOom } from '../core/verdict';
-import type { Report, ReportKind } from '../core/model';
+import type { Report } from '../core/model';
+import { REPORT_KINDS } from '../core/kinds';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { renderReportText } from '../core/analyze';
 import { commentLines, oneLine, visibleControls as shown } from '../core/safe-text';
@@ -50,18 +51,9 @@ export function useColor(mode: 'auto' | 'always' | 'never', isTTY: boolean, env:
   return isTTY && env.TERM !== 'dumb';
 }
 
-const KIND_LABEL: Record<ReportKind, string> = {
-  page_alloc_failure: 'page allocation failure',
-  oom_kill: 'OOM kill',
-  vmalloc_failure: 'vmalloc failure',
-  slub_failure: 'SLUB allocation failure',
-  alloc_stall: 'allocation stall',
-  show_mem: 'Mem-Info dump',
-};
-
 /** The header of a block: where (file:line, time, host), what, who. */
 function headerLine(file: string, r: Report, style: Style): string {
-  const parts = [style.bold(KIND_LABEL[r.kind])];
+  const parts = [style.bold(REPORT_KINDS[r.kind].label)];
   if (isSysrqOom(r)) parts.push('manual (SysRq f)');
   else if (r.order !== null) parts.push(`order ${r.order}`);
   if (r.gfp) parts.push(shown(`mode ${r.gfp.raw}${r.gfp.printed ? `(${r.gfp.printed})` : ''}`));

@@ -2,6 +2,7 @@
 // Kernel Log Lens codes never change meaning; new findings get new codes.
 
 import type { ReportKind } from './model';
+import { perKind } from './kinds';
 import type { Severity } from './analysis-types';
 
 export interface FindingCode {
@@ -93,12 +94,5 @@ export const FINDING_CODES = {
 
 export type FindingCodeId = keyof typeof FINDING_CODES;
 
-/** The report's own code, on its header line. */
-export const REPORT_CODE: Record<ReportKind, FindingCodeId> = {
-  page_alloc_failure: 'KLL001',
-  oom_kill: 'KLL002',
-  vmalloc_failure: 'KLL003',
-  slub_failure: 'KLL004',
-  alloc_stall: 'KLL005',
-  show_mem: 'KLL006',
-};
+/** The report's own code, on its header line (kinds.ts REPORT_KINDS). */
+export const REPORT_CODE: Record<ReportKind, FindingCodeId> = perKind((spec) => spec.code);

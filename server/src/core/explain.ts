@@ -24,6 +24,7 @@ import { analyzeContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
 import { buildFindings } from './findings';
+import { REPORT_KINDS } from './kinds';
 
 export interface ExplainOptions {
   /** Release assumed for reports that print none (the editor setting); null = infer. */
@@ -162,22 +163,7 @@ function toAllocFlags(d: DecodedGfp, era: WatermarkEra): AllocFlags {
 }
 
 export function headlineOf(r: Report): string {
-  const who = r.comm ?? '?';
-  const mode = r.gfp ? `${r.gfp.raw}${r.gfp.printed !== null ? `(${r.gfp.printed})` : ''}` : '?';
-  switch (r.kind) {
-    case 'oom_kill':
-      return `${who} invoked oom-killer: gfp_mask=${mode}, order=${r.order ?? '?'}`;
-    case 'vmalloc_failure':
-      return `${who}: vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}, mode:${mode}`;
-    case 'slub_failure':
-      return `SLUB: Unable to allocate memory on node ${r.slub?.node ?? '?'} (gfp=${r.gfp?.raw ?? '?'})${r.slub?.cache ? `, cache ${r.slub.cache}` : ''}`;
-    case 'alloc_stall':
-      return `${who}: page allocation stalls for ${r.stallMs ?? '?'}ms, order:${r.order ?? '?'}, mode:${mode}`;
-    case 'show_mem':
-      return 'Mem-Info dump';
-    default:
-      return `${who}: page allocation failure: order:${r.order ?? '?'}, mode:${mode}`;
-  }
+  return REPORT_KINDS[r.kind].headline(r);
 }
 
 function emptyReplay(era: WatermarkEra | null): ReplayAnalysis {
@@ -252,7 +238,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
 
   let replay: ReplayAnalysis | null = null;
   let blocked: string | null = null;
-  const applicable = report.kind !== 'slub_failure' && report.kind !== 'show_mem';
+  const applicable = REPORT_KINDS[report.kind].replayable;
   const unreadable = (label: string): boolean => report.unreadable.some((u) => u.text.startsWith(label));
   if (!applicable) blocked = 'no single request to replay';
   else if (sysrq) blocked = 'a manual (SysRq f) OOM kill has no allocation to replay';
@@ -261,7 +247,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
   else if (!report.gfp) blocked = 'no GFP mask in the report';
   else if (!g.decoded)
-    blocked = unreadable(report.kind === 'oom_kill' ? 'gfp_mask=' : 'mode:')
+    blocked = unreadable(REPORT_KINDS[report.kind].maskLabel)
       ? `the GFP mask ${report.gfp.raw} is beyond what the kernel prints (gfp_t has 32 bits)`
       : `the GFP mask ${report.gfp.raw} is not a number (masked by the poster)`;
   else if (orderValue === null)
@@ -402,24 +388,17 @@ function summarize(
               : '';
   } else if (zones.length === 0 && r.kind !== 'slub_failure') zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
-  switch (r.kind) {
-    case 'oom_kill': {
-      const killed = r.killed ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})` : '';
-      if (isSysrqOom(r))
-        return `Manual OOM kill (SysRq f, order=-1): no allocation failed${killed}${zonePart ? `: ${zonePart}` : ''}`;
-      return `OOM kill: ${what} request${where}${chain} could not be met${killed}: ${tail}`;
-    }
-    case 'vmalloc_failure':
-      return `vmalloc of ${r.vmallocBytes ?? '?'} bytes (${modeWord(gfp)}) failed${where}${chain}: ${tail}`;
-    case 'slub_failure':
-      return `SLUB could not allocate a slab${r.slub?.cache ? ` for ${r.slub.cache}` : ''} (${modeWord(gfp)}${r.slub?.node !== null && r.slub?.node !== undefined ? `, node ${r.slub.node}` : ''}): the page allocation behind it failed`;
-    case 'alloc_stall':
-      return `${what} allocation stalled for ${r.stallMs ?? '?'} ms${where}${chain}: ${tail}`;
-    case 'show_mem':
-      return `Memory dump: ${zonePart || (zones.length === 0 ? 'no zone lines' : 'zone watermarks not printed')}`;
-    default:
-      return `${what} allocation failed${where}${chain}: ${tail}`;
-  }
+  return REPORT_KINDS[r.kind].summary({
+    report: r,
+    what,
+    where,
+    chain,
+    zonePart,
+    tail,
+    mode: modeWord(gfp),
+    zoneCount: zones.length,
+    sysrq: isSysrqOom(r),
+  });
 }
 
 /**
@@ -434,22 +413,8 @@ function impactOf(
   verdict: ReportAnalysis['verdict'],
 ): string {
   const repeat = 'If it repeats often, the drops add up: act on the suggestions.';
-  switch (r.kind) {
-    case 'oom_kill':
-      return `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`;
-    case 'slub_failure':
-      return 'The slab cache could not grow; the caller got NULL (see the page allocation failure that goes with it).';
-    case 'show_mem':
-      return 'Informational: a dump of the memory state, not a failure.';
-    case 'alloc_stall':
-      return 'The task was stuck in reclaim for that long: a latency problem, not yet a failure.';
-    case 'vmalloc_failure':
-      return verdict === 'not_applicable'
-        ? 'The caller got NULL for a request that could not succeed as asked (size or address space), whatever the free memory.'
-        : 'The caller got NULL after part of the vmalloc area was allocated; it usually fails the operation with -ENOMEM.';
-    default:
-      break;
-  }
+  const ofKind = REPORT_KINDS[r.kind].impact(r, verdict);
+  if (ofKind !== null) return ofKind;
   if (gfp?.atomic) {
     const who =
       ctx.subsystem === 'network'

@@ -7,6 +7,7 @@ import { LineAssembler, type AssembledLine } from './lines';
 import { classifyLine, type ClassifiedLine, type LineKind } from './formats';
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
 import { COUNT, INT_COUNT, readInt } from './numbers';
+import { REPORT_KINDS } from './kinds';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -301,8 +302,7 @@ export class LogScanner<T = Report> {
     if (this.belongs(open, kind, text, found)) {
       open.writer.body(kind, line, found);
       this.related(open);
-      if (open.kind === 'oom_kill' ? kind === 'oom_kill_line' : kind === 'ram' || kind === 'swap')
-        open.ended = true;
+      if (kind !== null && REPORT_KINDS[open.kind].endsOn.includes(kind)) open.ended = true;
     } else if (open.ended) {
       this.closeOpen();
     } else {

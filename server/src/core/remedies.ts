@@ -20,6 +20,7 @@ import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
 import { isSysrqOom } from './verdict';
+import { REPORT_KINDS } from './kinds';
 
 type Version = [number, number, number] | null;
 
@@ -77,10 +78,9 @@ function suggestion(
 export function suggestRemedies(input: RemedyInput): Remedy[] {
   const { report } = input;
   const out: Remedy[] = [];
+  const ofKind = REPORT_KINDS[report.kind].remedies;
   const allocationFailure =
-    report.kind === 'page_alloc_failure' ||
-    report.kind === 'alloc_stall' ||
-    (report.kind === 'vmalloc_failure' && input.verdict !== 'not_applicable');
+    ofKind === 'watermarks' || (ofKind === 'watermarks_if_decided' && input.verdict !== 'not_applicable');
   if (allocationFailure) {
     const wsf = watermarkScaleFactor(input);
     const mfk = minFreeKbytes(input, wsf?.recommended ?? false);
@@ -103,7 +103,7 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
         'triggered it, and look at the task list if memory was short at the time.',
       designOption: null,
     });
-  } else if (report.kind === 'oom_kill') {
+  } else if (ofKind === 'oom') {
     out.push({
       id: 'oom',
       title: 'Memory exhausted: no watermark tuning helps',

@@ -15,6 +15,7 @@ import {
   type LineKind,
 } from './formats';
 import { parseGfpRaw } from './gfp';
+import { REPORT_KINDS } from './kinds';
 import {
   COUNT,
   MAX_NR_ZONES,
@@ -296,19 +297,19 @@ export class ReportBuilder implements ReportWriter<Report> {
     const r = this.report;
     const comm = g.comm?.trim();
     if (comm) r.comm = comm;
-    if (r.kind === 'page_alloc_failure' || r.kind === 'vmalloc_failure')
+    if (REPORT_KINDS[r.kind].headerStyle)
       r.headerStyle = /failure\.\s*order/.test(line.text)
         ? 'period'
         : /failure:\s*order/.test(line.text)
           ? 'colon'
           : null;
     if (g.order !== undefined) {
-      const oom = r.kind === 'oom_kill';
-      r.order = this.int(g.order, oom ? OOM_ORDER : PAGE_ORDER, line, oom ? 'order=' : 'order:');
-      r.orderRange = groupRange(line, match, 'order', oom ? 'order=' : 'order:');
+      const label = REPORT_KINDS[r.kind].orderLabel;
+      r.order = this.int(g.order, label === 'order=' ? OOM_ORDER : PAGE_ORDER, line, label);
+      r.orderRange = groupRange(line, match, 'order', label);
     }
     if (g.mode) {
-      const label = r.kind === 'oom_kill' ? 'gfp_mask=' : 'mode:';
+      const label = REPORT_KINDS[r.kind].maskLabel;
       r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
       r.gfpRange = groupRange(line, match, 'mode', label);
       this.checkMask(g.mode, line, label);

@@ -4,6 +4,7 @@
 import type { Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { zoneLabel } from './zones';
+import { REPORT_KINDS } from './kinds';
 
 export interface VerdictInput {
   report: Report;
@@ -44,28 +45,8 @@ function oomScope(report: VerdictInput['report']): string {
 
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
   const { report, replay, order, flags } = input;
-  switch (report.kind) {
-    case 'slub_failure':
-      return {
-        verdict: 'not_applicable',
-        text: 'A SLUB report: the slab allocator could not get a new slab; the page allocation behind it is reported separately (usually just before).',
-        short: 'slab could not grow',
-      };
-    case 'show_mem':
-      return {
-        verdict: 'not_applicable',
-        text: 'A memory dump without a failed request: nothing to replay.',
-        short: 'memory dump',
-      };
-    case 'alloc_stall':
-      return {
-        verdict: 'not_applicable',
-        text: `The allocation stalled${report.stallMs !== null ? ` for ${report.stallMs} ms` : ''} in reclaim but had not failed when this was printed.`,
-        short: 'allocation stalled in reclaim',
-      };
-    default:
-      break;
-  }
+  const ofKind = REPORT_KINDS[report.kind].notApplicable;
+  if (ofKind) return { verdict: 'not_applicable', ...ofKind(report) };
   if (isSysrqOom(report))
     return {
       verdict: 'not_applicable',

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/analysis-types';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
-import type { ReportKind } from '../core/model';
+import { perKind } from '../core/kinds';
 import { codeDescription } from './codes';
 import { oneLine, toRange } from './text';
 import type { AnalyzedReport, LogDocument } from './document';
@@ -20,22 +20,16 @@ import type { KernelLogLensSettings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'Kernel Log Lens';
 
-/** product.md: warning for allocation failures, error for OOM kills, information for show_mem. */
-const REPORT_SEVERITY: Record<ReportKind, DiagnosticSeverity> = {
-  page_alloc_failure: DiagnosticSeverity.Warning,
-  vmalloc_failure: DiagnosticSeverity.Warning,
-  slub_failure: DiagnosticSeverity.Warning,
-  alloc_stall: DiagnosticSeverity.Warning,
-  oom_kill: DiagnosticSeverity.Error,
-  show_mem: DiagnosticSeverity.Information,
-};
-
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** product.md: warning for allocation failures, error for OOM kills, information for show_mem —
+ * the severity of the report's own finding code (kinds.ts → FINDING_CODES). */
+export const REPORT_SEVERITY = perKind((spec) => SEVERITY[FINDING_CODES[spec.code].severity]);
 
 /**
  * Most diagnostics one document gets: a flood of reports must not make the Problems panel, the

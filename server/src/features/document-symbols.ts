@@ -5,6 +5,7 @@ import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserv
 import type { ZoneState } from '../core/analysis-types';
 import { oneLine, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
+import { REPORT_KINDS } from '../core/kinds';
 import { zoneLabel } from '../core/zones';
 import type { LogDocument } from './document';
 
@@ -60,7 +61,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       ]
         .filter(Boolean)
         .join(' · '),
-      kind: report.kind === 'oom_kill' ? SymbolKind.Event : SymbolKind.Object,
+      kind: SymbolKind[REPORT_KINDS[report.kind].outline],
       range,
       selectionRange: toRange(report.headerRange),
       children: zones,

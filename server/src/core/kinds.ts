@@ -1,0 +1,196 @@
+// The report kinds as one table: what the parser, the explainer, the CLI and the language server
+// need to know about each kind. `REPORT_KINDS` is a Record<ReportKind, ReportKindSpec>, so a new
+// kind (model.ts) does not compile until every field below is filled for it. The report's finding
+// code carries its title and severity (FINDING_CODES in codes.ts, docs/codes/<CODE>.md): they are
+// stated there once and read through `code`.
+
+import type { Verdict } from './analysis-types';
+import type { FindingCodeId } from './codes';
+import type { LineKind } from './formats';
+import type { Report, ReportKind } from './model';
+
+/** The pieces of the one-sentence summary explain.ts has worked out for a report. */
+export interface SummaryParts {
+  report: Report;
+  /** e.g. `order-5 (128 KiB) GFP_ATOMIC` */
+  what: string;
+  /** ` in softirq`, ` in nginx` or '' */
+  where: string;
+  /** ` (caller → … )` or '' */
+  chain: string;
+  /** The state of the worst zone the request may use, `'no zone lines'` or ''. */
+  zonePart: string;
+  /** `zonePart` and the verdict's short text joined by `; ` */
+  tail: string;
+  /** The mode as a person would say it (explain.ts modeWord). */
+  mode: string;
+  /** How many zone lines the report has. */
+  zoneCount: number;
+  /** An OOM kill asked for with SysRq f (verdict.ts isSysrqOom). */
+  sysrq: boolean;
+}
+
+export interface ReportKindSpec {
+  /** The report's own finding code, on its header line (title and severity: FINDING_CODES). */
+  code: FindingCodeId;
+  /** The CLI's block heading. */
+  label: string;
+  /** What the kernel prints before the GFP mask in the header: `gfp_mask=` in the OOM header
+   * (mm/oom_kill.c dump_header), `mode:` in warn_alloc's and the others (mm/page_alloc.c). */
+  maskLabel: 'gfp_mask=' | 'mode:';
+  /** What the kernel prints before the order: `order=` in the OOM header, `order:` in warn_alloc's. */
+  orderLabel: 'order=' | 'order:';
+  /** true: the header's punctuation tells the era, `failure.` up to 2.6.39, `failure:` from 3.0 (ref §2.1,
+   * K2639 mm/page_alloc.c); the report records which it was (Report.headerStyle). */
+  headerStyle: boolean;
+  /** One allocation request whose watermark check can be replayed against the zones. */
+  replayable: boolean;
+  /** The last line the kernel prints for the report: it may close after it (LogScanner). OOM kills
+   * end with the `Killed process` line (mm/oom_kill.c oom_kill_process, __oom_kill_process from
+   * 4.19); the others with the Mem-Info dump's swap totals (show_swap_cache_info, mm/swap_state.c)
+   * or `pages RAM` (show_mem, lib/show_mem.c). */
+  endsOn: readonly LineKind[];
+  /** Which suggestions apply (remedies.ts): the watermark and reserve sysctls of an allocation
+   * that went through the zones ('watermarks'; '_if_decided': only when the verdict was decided
+   * against the zones — a vmalloc request too large or without address space is not helped by
+   * them), the OOM killer's advice ('oom'), or none. */
+  remedies: 'watermarks' | 'watermarks_if_decided' | 'oom' | 'none';
+  /** The symbol kind of the report in the editor's outline (LSP SymbolKind's name). */
+  outline: 'Event' | 'Object';
+  /** The header as the kernel printed it, rebuilt from the parsed values. */
+  headline(r: Report): string;
+  /** The one-sentence diagnostic (product.md). */
+  summary(p: SummaryParts): string;
+  /** Is it harmful? null: the allocation's own rules decide (explain.ts impactOf). */
+  impact(r: Report, verdict: Verdict): string | null;
+  /** A report of this kind decides nothing against the zones: its verdict is not_applicable with
+   * this text; null: the request is decided (verdict.ts decideVerdict). */
+  notApplicable: ((r: Report) => { text: string; short: string }) | null;
+}
+
+const who = (r: Report): string => r.comm ?? '?';
+const modeOf = (r: Report): string =>
+  r.gfp ? `${r.gfp.raw}${r.gfp.printed !== null ? `(${r.gfp.printed})` : ''}` : '?';
+
+/** The defaults of warn_alloc's reports (mm/page_alloc.c), which most kinds share. */
+const WARN_ALLOC = {
+  maskLabel: 'mode:',
+  orderLabel: 'order:',
+  endsOn: ['ram', 'swap'],
+  outline: 'Object',
+} as const;
+
+export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>> = {
+  page_alloc_failure: {
+    ...WARN_ALLOC,
+    code: 'KLL001',
+    label: 'page allocation failure',
+    headerStyle: true,
+    replayable: true,
+    remedies: 'watermarks',
+    headline: (r) => `${who(r)}: page allocation failure: order:${r.order ?? '?'}, mode:${modeOf(r)}`,
+    summary: (p) => `${p.what} allocation failed${p.where}${p.chain}: ${p.tail}`,
+    impact: () => null,
+    notApplicable: null,
+  },
+  oom_kill: {
+    code: 'KLL002',
+    label: 'OOM kill',
+    maskLabel: 'gfp_mask=',
+    orderLabel: 'order=',
+    headerStyle: false,
+    replayable: true,
+    remedies: 'oom',
+    endsOn: ['oom_kill_line'],
+    outline: 'Event',
+    headline: (r) => `${who(r)} invoked oom-killer: gfp_mask=${modeOf(r)}, order=${r.order ?? '?'}`,
+    summary: (p) => {
+      const r = p.report;
+      const killed = r.killed ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})` : '';
+      if (p.sysrq)
+        return `Manual OOM kill (SysRq f, order=-1): no allocation failed${killed}${p.zonePart ? `: ${p.zonePart}` : ''}`;
+      return `OOM kill: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
+    },
+    impact: (r) =>
+      `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
+    notApplicable: null,
+  },
+  vmalloc_failure: {
+    ...WARN_ALLOC,
+    code: 'KLL003',
+    label: 'vmalloc failure',
+    headerStyle: true,
+    replayable: true,
+    remedies: 'watermarks_if_decided',
+    headline: (r) =>
+      `${who(r)}: vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}, mode:${modeOf(r)}`,
+    summary: (p) =>
+      `vmalloc of ${p.report.vmallocBytes ?? '?'} bytes (${p.mode}) failed${p.where}${p.chain}: ${p.tail}`,
+    impact: (_r, verdict) =>
+      verdict === 'not_applicable'
+        ? 'The caller got NULL for a request that could not succeed as asked (size or address space), whatever the free memory.'
+        : 'The caller got NULL after part of the vmalloc area was allocated; it usually fails the operation with -ENOMEM.',
+    notApplicable: null,
+  },
+  slub_failure: {
+    ...WARN_ALLOC,
+    code: 'KLL004',
+    label: 'SLUB allocation failure',
+    headerStyle: false,
+    replayable: false,
+    remedies: 'none',
+    headline: (r) =>
+      `SLUB: Unable to allocate memory on node ${r.slub?.node ?? '?'} (gfp=${r.gfp?.raw ?? '?'})${r.slub?.cache ? `, cache ${r.slub.cache}` : ''}`,
+    summary: ({ report: r, mode }) =>
+      `SLUB could not allocate a slab${r.slub?.cache ? ` for ${r.slub.cache}` : ''} (${mode}${r.slub?.node !== null && r.slub?.node !== undefined ? `, node ${r.slub.node}` : ''}): the page allocation behind it failed`,
+    impact: () =>
+      'The slab cache could not grow; the caller got NULL (see the page allocation failure that goes with it).',
+    notApplicable: () => ({
+      text: 'A SLUB report: the slab allocator could not get a new slab; the page allocation behind it is reported separately (usually just before).',
+      short: 'slab could not grow',
+    }),
+  },
+  alloc_stall: {
+    ...WARN_ALLOC,
+    code: 'KLL005',
+    label: 'allocation stall',
+    headerStyle: false,
+    replayable: true,
+    remedies: 'watermarks',
+    headline: (r) =>
+      `${who(r)}: page allocation stalls for ${r.stallMs ?? '?'}ms, order:${r.order ?? '?'}, mode:${modeOf(r)}`,
+    summary: (p) =>
+      `${p.what} allocation stalled for ${p.report.stallMs ?? '?'} ms${p.where}${p.chain}: ${p.tail}`,
+    impact: () => 'The task was stuck in reclaim for that long: a latency problem, not yet a failure.',
+    notApplicable: (r) => ({
+      text: `The allocation stalled${r.stallMs !== null ? ` for ${r.stallMs} ms` : ''} in reclaim but had not failed when this was printed.`,
+      short: 'allocation stalled in reclaim',
+    }),
+  },
+  show_mem: {
+    ...WARN_ALLOC,
+    code: 'KLL006',
+    label: 'Mem-Info dump',
+    headerStyle: false,
+    replayable: false,
+    remedies: 'none',
+    headline: () => 'Mem-Info dump',
+    summary: (p) =>
+      `Memory dump: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
+    impact: () => 'Informational: a dump of the memory state, not a failure.',
+    notApplicable: () => ({
+      text: 'A memory dump without a failed request: nothing to replay.',
+      short: 'memory dump',
+    }),
+  },
+};
+
+/** Every report kind, in the table's order. */
+export const REPORT_KIND_LIST = Object.keys(REPORT_KINDS) as ReportKind[];
+
+/** A Record<ReportKind, T> with `f` applied to each kind's row. */
+export function perKind<T>(f: (spec: ReportKindSpec, kind: ReportKind) => T): Record<ReportKind, T> {
+  const out = {} as Record<ReportKind, T>;
+  for (const kind of REPORT_KIND_LIST) out[kind] = f(REPORT_KINDS[kind], kind);
+  return out;
+}
