@@ -28,6 +28,7 @@ const FIELDS = [
   'orderLabel',
   'headerStyle',
   'replayable',
+  'zoneLines',
   'remedies',
   'endsOn',
   'outline',
@@ -137,6 +138,17 @@ test('the header labels, the CLI headings, replayability, ends and outline symbo
       show_mem: ['Mem-Info dump', 'mode:', 'order:', false, false, ['ram', 'swap'], 'Object'],
     },
   );
+  assert.deepEqual(
+    perKind((s) => s.zoneLines),
+    {
+      page_alloc_failure: true,
+      oom_kill: true,
+      vmalloc_failure: true,
+      slub_failure: false,
+      alloc_stall: true,
+      show_mem: true,
+    },
+  );
   assert.equal(SymbolKind[REPORT_KINDS.oom_kill.outline], SymbolKind.Event);
   assert.equal(SymbolKind[REPORT_KINDS.show_mem.outline], SymbolKind.Object);
 });
@@ -160,6 +172,7 @@ test('the kinds that decide nothing against the zones: their verdict text, and n
 
 test('on every fixture: the headline, the verdict and the suggestions follow the kind’s row', () => {
   const seen = perKind(() => 0);
+  const zoneless = perKind(() => 0);
   for (const file of FIXTURE_LOGS) {
     const text = readFileSync(file, 'utf8');
     const parsed = parseLog(text).reports;
@@ -176,7 +189,17 @@ test('on every fixture: the headline, the verdict and the suggestions follow the
           analysed[i].verdict !== 'not_applicable');
       assert.equal(ids.includes('min_free_kbytes'), tuned, `${file} report ${i}: ${ids.join(' ')}`);
       assert.equal(ids.includes('oom'), REPORT_KINDS[r.kind].remedies === 'oom', `${file} report ${i}`);
+      if (r.zones.length === 0) {
+        zoneless[r.kind]++;
+        assert.equal(
+          analysed[i].summary.includes('no zone lines'),
+          REPORT_KINDS[r.kind].zoneLines,
+          `${file} report ${i}: ${analysed[i].summary}`,
+        );
+      }
     });
   }
   for (const kind of KINDS) assert.ok(seen[kind] > 0, `a fixture has a ${kind} report`);
+  // Both sides of zoneLines are met: cut warn_alloc reports and SLUB reports (which never have them).
+  assert.ok(zoneless.page_alloc_failure > 0 && zoneless.slub_failure === seen.slub_failure);
 });

@@ -386,7 +386,7 @@ function summarize(
             : worst.state === 'ok'
               ? `all allowed zones above high watermark`
               : '';
-  } else if (zones.length === 0 && r.kind !== 'slub_failure') zonePart = 'no zone lines';
+  } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
   return REPORT_KINDS[r.kind].summary({
     report: r,

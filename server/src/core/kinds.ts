@@ -45,6 +45,10 @@ export interface ReportKindSpec {
   headerStyle: boolean;
   /** One allocation request whose watermark check can be replayed against the zones. */
   replayable: boolean;
+  /** The kernel prints a Mem-Info dump with it (ref §2.2, §7: warn_alloc in mm/page_alloc.c and
+   * dump_header in mm/oom_kill.c call show_mem), so a report without zone lines was cut; SLUB's
+   * slab_out_of_memory (mm/slub.c) prints its own per-node lines and no dump. */
+  zoneLines: boolean;
   /** The last line the kernel prints for the report: it may close after it (LogScanner). OOM kills
    * end with the `Killed process` line (mm/oom_kill.c oom_kill_process, __oom_kill_process from
    * 4.19); the others with the Mem-Info dump's swap totals (show_swap_cache_info, mm/swap_state.c)
@@ -88,6 +92,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headerStyle: true,
     replayable: true,
     remedies: 'watermarks',
+    zoneLines: true,
     headline: (r) => `${who(r)}: page allocation failure: order:${r.order ?? '?'}, mode:${modeOf(r)}`,
     summary: (p) => `${p.what} allocation failed${p.where}${p.chain}: ${p.tail}`,
     impact: () => null,
@@ -101,6 +106,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headerStyle: false,
     replayable: true,
     remedies: 'oom',
+    zoneLines: true,
     endsOn: ['oom_kill_line'],
     outline: 'Event',
     headline: (r) => `${who(r)} invoked oom-killer: gfp_mask=${modeOf(r)}, order=${r.order ?? '?'}`,
@@ -122,6 +128,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headerStyle: true,
     replayable: true,
     remedies: 'watermarks_if_decided',
+    zoneLines: true,
     headline: (r) =>
       `${who(r)}: vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}, mode:${modeOf(r)}`,
     summary: (p) =>
@@ -139,6 +146,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headerStyle: false,
     replayable: false,
     remedies: 'none',
+    zoneLines: false,
     headline: (r) =>
       `SLUB: Unable to allocate memory on node ${r.slub?.node ?? '?'} (gfp=${r.gfp?.raw ?? '?'})${r.slub?.cache ? `, cache ${r.slub.cache}` : ''}`,
     summary: ({ report: r, mode }) =>
@@ -157,6 +165,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headerStyle: false,
     replayable: true,
     remedies: 'watermarks',
+    zoneLines: true,
     headline: (r) =>
       `${who(r)}: page allocation stalls for ${r.stallMs ?? '?'}ms, order:${r.order ?? '?'}, mode:${modeOf(r)}`,
     summary: (p) =>
@@ -174,6 +183,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headerStyle: false,
     replayable: false,
     remedies: 'none',
+    zoneLines: true,
     headline: () => 'Mem-Info dump',
     summary: (p) =>
       `Memory dump: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
