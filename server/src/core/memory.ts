@@ -5,11 +5,9 @@ import type { Report } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
+import { knownAtLeast as atLeast, type VersionTriple } from './kernel-version';
 
-type Version = [number, number, number] | null;
-
-const atLeast = (v: Version, major: number, minor: number): boolean | null =>
-  v === null ? null : v[0] > major || (v[0] === major && v[1] >= minor);
+type Version = VersionTriple | null;
 
 /** int_sqrt as the kernel computes it (floor of the square root) of a non-negative integer.
  * Math.sqrt is correctly rounded, so below 2^53 (where r² is exact) each correction runs at most
