@@ -19,6 +19,7 @@ import { compareVersion, parseKernelRelease, version } from '../../server/src/co
 import { decideEra, watermarkEraFor } from '../../server/src/core/era';
 import { parseLog } from '../../server/src/core/parse';
 import { explainReport } from '../../server/src/core/explain';
+import { minFreeClamp } from '../../server/src/core/memory';
 
 const v = (release: string) => parseKernelRelease(release)!;
 
@@ -93,6 +94,14 @@ test('timeline: the sysctls each release has, with ranges and defaults (vm.rst)'
   assert.equal(hasSysctl('transparent_hugepage/defrag', v('2.6.38')), true);
   const ef = eraRowFor(v('3.10.0')).sysctls['vm.extfrag_threshold'];
   assert.deepEqual([ef.min, ef.max, ef.default], [0, 1000, 500]);
+  // min_free_kbytes' default clamp: 65536 kB, 262144 kB from 5.10 (somewhere in 5.5–5.9: not
+  // pinned), and on the EL7/EL8/EL9 backports.
+  assert.deepEqual(minFreeClamp([5, 4, 273], null), { maxKb: 65536, certain: true });
+  assert.deepEqual(minFreeClamp([5, 5, 0], null), { maxKb: 262144, certain: false });
+  assert.deepEqual(minFreeClamp([5, 10, 0], null), { maxKb: 262144, certain: true });
+  assert.deepEqual(minFreeClamp([3, 10, 0], 'el7'), { maxKb: 262144, certain: true });
+  assert.deepEqual(minFreeClamp([2, 6, 32], 'el6'), { maxKb: 65536, certain: true });
+  assert.deepEqual(minFreeClamp(null, null), { maxKb: 65536, certain: false });
   for (const key of ['vm.min_free_kbytes', 'vm.lowmem_reserve_ratio', 'vm.zone_reclaim_mode'])
     assert.equal(hasSysctl(key, v('2.6.18')), true, key);
 });

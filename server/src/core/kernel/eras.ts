@@ -68,6 +68,9 @@ export interface SysctlFact {
   readonly default: number | string | null;
   readonly text: string;
   readonly source: string;
+  /** vm.min_free_kbytes: the upper clamp of the boot-time default (§4.1), and whether the row's
+   * releases are known to have it (false: the change lies somewhere in the row's span). */
+  readonly defaultClamp?: { readonly maxKb: number; readonly certain: boolean };
 }
 
 /** The GFP bit layout of a row: gfp.ts's table of that name, and the release it was read from
@@ -102,7 +105,17 @@ export interface Timeline {
   readonly rows: readonly EraRow[];
   /** Enterprise kernels whose backports decide the GFP layout when the release is the
    * distribution's base version (ref §1.5 step 1; an `.el7uek` 4.14 kernel is vanilla 4.14). */
-  readonly distros: Readonly<Record<Distro, { readonly base: KernelVersion; readonly gfp: GfpLayout }>>;
+  readonly distros: Readonly<
+    Record<
+      Distro,
+      {
+        readonly base: KernelVersion;
+        readonly gfp: GfpLayout;
+        /** The distribution backported the 262144 kB min_free_kbytes clamp (§4.1). */
+        readonly minFreeClampKb?: number;
+      }
+    >
+  >;
 }
 
 /** Rows from changes, each the previous row with its changes applied. The first must be whole. */
@@ -271,6 +284,7 @@ const SYSCTLS_2618: Readonly<Record<string, SysctlFact>> = {
     default: null,
     text: 'kB; default int_sqrt(lowmem kB × 16) clamped to 128…65536 (§4.1)',
     source: `K2618 kernel/sysctl.c (proc_dointvec_minmax, extra1 = zero); ${VM_RST}`,
+    defaultClamp: { maxKb: 65536, certain: true },
   },
   'vm.lowmem_reserve_ratio': {
     min: null,
@@ -297,6 +311,17 @@ const SYSCTLS_2618: Readonly<Record<string, SysctlFact>> = {
     source: `K2618 Documentation/sysctl/vm.txt; ${VM_RST}`,
   },
 };
+
+/** vm.min_free_kbytes with another clamp of its default (§4.1; K510 mm/page_alloc.c). */
+function minFreeKbytes(maxKb: number, certain: boolean): SysctlFact {
+  const base = SYSCTLS_2618['vm.min_free_kbytes'];
+  return {
+    ...base,
+    text: `kB; default int_sqrt(lowmem kB × 16) clamped to 128…${maxKb} (§4.1)`,
+    source: `K510 mm/page_alloc.c init_per_zone_wmark_min; ${VM_RST}`,
+    defaultClamp: { maxKb, certain },
+  };
+}
 
 export const TIMELINE: Timeline = timeline(
   [
@@ -452,6 +477,11 @@ export const TIMELINE: Timeline = timeline(
       gfp: { era: '5.1', readFrom: version(5, 1) },
     },
     {
+      since: version(5, 5),
+      source: 'ref §4.1: the 262144 kB clamp of the default came between 5.4.273 and 5.10.89 (not pinned)',
+      sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, false) },
+    },
+    {
       since: version(5, 9),
       source: 'proactive compaction merged in 5.9 (ref §6: "between 5.4.273 and 5.10.89")',
       sysctls: {
@@ -466,8 +496,10 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(5, 10),
-      source: 'ref §3.2 "Classzone index": the class zone is gfp_zone() (K510 mm/page_alloc.c)',
+      source:
+        'ref §3.2 "Classzone index": the class zone is gfp_zone() (K510 mm/page_alloc.c); ref §4.1 262144 kB clamp (K510)',
       classzone: 'gfp-zone',
+      sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, true) },
     },
     {
       since: version(5, 14),
@@ -517,10 +549,14 @@ export const TIMELINE: Timeline = timeline(
   {
     el5: { base: version(2, 6, 18), gfp: { era: '2.6.18', readFrom: version(2, 6, 18) } },
     el6: { base: version(2, 6, 32), gfp: { era: '2.6.32', readFrom: version(2, 6, 32) } },
-    el7: { base: version(3, 10, 0), gfp: { era: 'el7', readFrom: version(3, 10, 0) } },
-    el8: { base: version(4, 18, 0), gfp: { era: '4.18', readFrom: version(4, 18) } },
+    el7: {
+      base: version(3, 10, 0),
+      gfp: { era: 'el7', readFrom: version(3, 10, 0) },
+      minFreeClampKb: 262144,
+    },
+    el8: { base: version(4, 18, 0), gfp: { era: '4.18', readFrom: version(4, 18) }, minFreeClampKb: 262144 },
     // UNVERIFIED (ref §1.5): RHEL 9 backports were not read; prefer the printed names (guessGfpEra).
-    el9: { base: version(5, 14, 0), gfp: { era: '5.14', readFrom: version(5, 14) } },
+    el9: { base: version(5, 14, 0), gfp: { era: '5.14', readFrom: version(5, 14) }, minFreeClampKb: 262144 },
   },
 );
 
