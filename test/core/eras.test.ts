@@ -92,6 +92,8 @@ test('timeline: the sysctls each release has, with ranges and defaults (vm.rst)'
   assert.deepEqual([cp.min, cp.max, cp.default], [0, 100, 20]);
   assert.equal(hasSysctl('transparent_hugepage/defrag', v('2.6.37')), false);
   assert.equal(hasSysctl('transparent_hugepage/defrag', v('2.6.38')), true);
+  const defrag = (r: string) => eraRowFor(v(r)).sysctls['transparent_hugepage/defrag'].default;
+  assert.deepEqual([defrag('4.5.7'), defrag('4.6.0')], ['always', 'madvise']);
   const ef = eraRowFor(v('3.10.0')).sysctls['vm.extfrag_threshold'];
   assert.deepEqual([ef.min, ef.max, ef.default], [0, 1000, 500]);
   // min_free_kbytes' default clamp: 65536 kB, 262144 kB from 5.10 (somewhere in 5.5–5.9: not

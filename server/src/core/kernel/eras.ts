@@ -405,9 +405,17 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(4, 6),
-      source: 'ref §1.1 [K46 include/linux/gfp.h]; ref §6 watermark_scale_factor (absent in 4.5.0)',
+      source:
+        'ref §1.1 [K46 include/linux/gfp.h]; ref §6 watermark_scale_factor (absent in 4.5.0), THP defrag default madvise',
       gfp: { era: '4.6', readFrom: version(4, 6) },
       sysctls: {
+        'transparent_hugepage/defrag': {
+          min: null,
+          max: null,
+          default: 'madvise',
+          text: '/sys/kernel/mm/transparent_hugepage/defrag: always / defer / madvise / never (defer+madvise 4.11+)',
+          source: 'ref §6: K44/K45 vs K46 mm/huge_memory.c flags',
+        },
         'vm.watermark_scale_factor': {
           min: 1,
           max: 1000,
@@ -572,23 +580,24 @@ export interface PrintedBound {
   readonly reason: string;
 }
 
-const upTo = (major: number, minor: number, patch: number): KernelVersion => version(major, minor, patch);
-
 export const PRINTED_SIGNALS = {
   managed: { atLeast: version(3, 10), reason: '`managed:` in the zone lines (3.10+)' },
-  noManaged: { atMost: upTo(3, 9, 99), reason: 'no `managed:` in the zone lines (before 3.10)' },
+  noManaged: { atMost: version(3, 9, 99), reason: 'no `managed:` in the zone lines (before 3.10)' },
   boost: { atLeast: version(5, 17), reason: '`boost:` in the zone lines (5.17+)' },
   reservedHighatomic: { atLeast: version(5, 10), reason: '`reserved_highatomic:` (5.10+)' },
   freeHighatomic: { atLeast: version(6, 18), reason: '`free_highatomic:` (6.18)' },
   writepending: { atLeast: version(4, 9), reason: '`writepending:` (4.9+)' },
   freePcpOnly: {
-    atMost: upTo(4, 8, 99),
+    atMost: version(4, 8, 99),
     reason: '`free_pcp:` without `writepending:` (4.1–4.8)',
   },
   highatomicLetter: { atLeast: version(4, 4), reason: 'highatomic (H) blocks in the buddy lists (4.4+)' },
-  reserveLetter: { atMost: upTo(4, 3, 99), reason: 'reserve (R) blocks in the buddy lists (3.10–4.3)' },
-  noLetters: { atMost: upTo(3, 9, 99), reason: 'no migrate-type letters in the buddy lists (before 3.10)' },
-  perCpuLines: { atMost: upTo(3, 18, 999), reason: 'per-cpu hi/btch lines (before 4.1)' },
+  reserveLetter: { atMost: version(4, 3, 99), reason: 'reserve (R) blocks in the buddy lists (3.10–4.3)' },
+  noLetters: {
+    atMost: version(3, 9, 99),
+    reason: 'no migrate-type letters in the buddy lists (before 3.10)',
+  },
+  perCpuLines: { atMost: version(3, 18, 999), reason: 'per-cpu hi/btch lines (before 4.1)' },
   nodeLines: { atLeast: version(4, 9), reason: '`Node N active_anon:` lines (4.9+)' },
   gfpNames: { atLeast: version(4, 6), reason: 'GFP names printed after the mask (4.6+)' },
   nodemask: { atLeast: version(4, 11), reason: '`nodemask=` in the header (4.11+)' },
