@@ -13,9 +13,17 @@ import type {
   WatermarkEra,
   ZoneAnalysis,
 } from './analysis-types';
-import { decideEra, watermarkEraFor } from './era';
+import { decideEra } from './era';
 import { decodeGfpMask, guessGfpEra, parseGfpRaw, type DecodedGfp, type GfpEra } from './gfp';
-import { parseKernelRelease } from './kernel-version';
+import { parseKernelRelease, toTriple } from './kernel-version';
+import {
+  eraRowFor,
+  gfpLayoutRelease,
+  rulesRank,
+  TIMELINE,
+  type Timeline,
+  type WatermarkRules,
+} from './kernel/eras';
 import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
 import { replayWatermarkCheck } from './watermarks';
@@ -31,12 +39,12 @@ export interface ExplainOptions {
   kernelRelease?: string | null;
   /** Where `kernelRelease` came from, for the explanation (default: the setting). */
   kernelReleaseSource?: string;
+  /** The kernel timeline the era is decided on (default: kernel/eras.ts TIMELINE). */
+  timeline?: Timeline;
 }
 
 /** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
 export const COSTLY_ORDER = 3;
-
-const WM_ORDER: WatermarkEra[] = ['2.6', '3.10', '4.4', '4.14', '6.3'];
 
 export function sizeText(bytes: number): string {
   if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
@@ -57,13 +65,6 @@ function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): Ord
     sizeText: sizeText(bytes),
     costly: order > COSTLY_ORDER,
   };
-}
-
-/** Lower version bound named by a GFP era ('4.10' → 4.10.0, 'el7' → 3.10.0). */
-function gfpEraVersion(era: GfpEra): [number, number, number] | null {
-  if (era === 'el7') return [3, 10, 0];
-  const v = parseKernelRelease(era);
-  return v ? [v.major, v.minor, v.patch] : null;
 }
 
 function decodeGfp(
@@ -141,11 +142,11 @@ function decodeGfp(
   };
 }
 
-/** My alloc-flag view, from gfp.ts's decode (reference §3.1) for the watermark era. */
-function toAllocFlags(d: DecodedGfp, era: WatermarkEra): AllocFlags {
+/** My alloc-flag view, from gfp.ts's decode (reference §3.1) for the era's watermark rules. */
+function toAllocFlags(d: DecodedGfp, rules: WatermarkRules): AllocFlags {
   const a = d.alloc;
-  const six = era === '6.3';
-  const cma = era !== '2.6' && d.migrateType === 'Movable';
+  const six = rules.atomicFlag === 'nonBlock';
+  const cma = rules.hasAllocCma && d.migrateType === 'Movable';
   const names = [...a.names];
   if (cma) names.push('ALLOC_CMA');
   return {
@@ -191,7 +192,10 @@ export function singleRepeat(r: Report): RepeatAnalysis {
 }
 
 export function explainReport(report: Report, index: number, options: ExplainOptions = {}): ReportAnalysis {
-  const era = decideEra(report, options.kernelRelease ?? null, options.kernelReleaseSource);
+  const timeline = options.timeline ?? TIMELINE;
+  const decided = decideEra(report, options.kernelRelease ?? null, options.kernelReleaseSource, timeline);
+  const era = decided.analysis;
+  let { row, rules } = decided;
   const pageSizeAssumed = report.pageSizeKb === null;
   const pageSizeKb = report.pageSizeKb ?? 4;
   // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed. A SysRq f OOM
@@ -208,18 +212,19 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   // No release: the GFP layout also bounds the era (reference §1.5 step 4).
   let versionForRules = era.version;
   if (era.decidedBy !== 'release' && g.gfpEra) {
-    const gv = gfpEraVersion(g.gfpEra);
+    const gv = gfpLayoutRelease(g.gfpEra, timeline);
     if (gv) {
-      const fromGfp = watermarkEraFor(gv);
-      if (era.watermarkEra === null || WM_ORDER.indexOf(fromGfp) > WM_ORDER.indexOf(era.watermarkEra))
-        era.watermarkEra = fromGfp;
-      versionForRules = gv;
+      row = eraRowFor(gv, timeline);
+      if (rules === null || rulesRank(row.watermark, timeline) > rulesRank(rules, timeline)) {
+        rules = row.watermark;
+        era.watermarkEra = rules.name;
+      }
+      versionForRules = toTriple(gv);
       era.reason += `${era.decidedBy === 'unknown' ? '; ' : '; also '}GFP layout: ${g.reason}`;
       if (era.decidedBy === 'unknown') era.decidedBy = 'shape';
     }
   }
-  const wmEra = era.watermarkEra;
-  const flags = g.decoded && wmEra ? toAllocFlags(g.decoded, wmEra) : null;
+  const flags = g.decoded && rules ? toAllocFlags(g.decoded, rules) : null;
   if (g.gfp) g.gfp.allocFlags = flags;
 
   let reserveLength: number | null = null;
@@ -233,7 +238,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   );
   const zones = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
-  const from417 = v === null ? null : v[0] > 4 || (v[0] === 4 && v[1] >= 17);
+  const from417 = row ? row.lowmemReserve.perZone : null;
   const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
 
   let replay: ReplayAnalysis | null = null;
@@ -254,12 +259,12 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     blocked = unreadable('order')
       ? 'the order printed is beyond what the kernel prints'
       : 'the report prints no order';
-  else if (!wmEra) blocked = 'the kernel era is unknown';
+  else if (!rules) blocked = 'the kernel era is unknown';
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
     replay = replayWatermarkCheck({
-      era: wmEra,
-      classzoneIsGfpZone: v !== null && (v[0] > 5 || (v[0] === 5 && v[1] >= 10)),
+      rules,
+      classzoneIsGfpZone: row?.classzone === 'gfp-zone',
       order: orderValue,
       flags,
       highestZone: g.gfp.highestZone,
@@ -321,7 +326,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     order,
     zones,
     protection,
-    replay: replay ?? emptyReplay(wmEra),
+    replay: replay ?? emptyReplay(era.watermarkEra),
     verdict: v2.verdict,
     verdictText: v2.text,
     context,

@@ -6,7 +6,8 @@
 // (K2618 … K618, EL7, EL8, ML-2018 …). Facts the reference marks INFERRED, and the few checked
 // here against public kernel sources and linux-mm threads, say so where they are used.
 
-import { compareVersion, version, type Distro, type KernelVersion } from './kernel-version';
+import type { KernelVersion } from './kernel-version';
+import { gfpLayoutFor } from './kernel/eras';
 
 /**
  * A GFP layout: one column of ref §1.1, split where a sub-change alters what a mask decodes to.
@@ -687,7 +688,7 @@ const CONFIG_NOTES: Readonly<Record<GfpConfig, { implausible: boolean; text: str
 
 type ReportShape = 'period' | 'colon';
 
-type EraStep = Partial<EraSpec> & Pick<EraSpec, 'era' | 'since' | 'label' | 'source'>;
+type EraStep = Partial<EraSpec> & Pick<EraSpec, 'era' | 'label' | 'source'>;
 
 function eraSequence(steps: readonly EraStep[]): EraSpec[] {
   const eras: EraSpec[] = [];
@@ -697,8 +698,6 @@ function eraSequence(steps: readonly EraStep[]): EraSpec[] {
 
 interface EraSpec {
   readonly era: GfpEra;
-  /** First vanilla release of the era; null: reached only through a distro marker. */
-  readonly since: KernelVersion | null;
   readonly label: string;
   readonly source: string;
   readonly bits: BitTable;
@@ -725,11 +724,11 @@ interface EraSpec {
 }
 
 /** The eras in order, each written as what changed from the one before it (the first is whole):
- * a field left out is the previous era's. */
+ * a field left out is the previous era's. The release each starts at is its row in the kernel
+ * timeline (kernel/eras.ts), which test/core/eras.test.ts keeps in this order. */
 const ERA_SPECS: readonly EraSpec[] = eraSequence([
   {
     era: '2.6.18',
-    since: version(0, 0),
     label: '2.6.x up to 2.6.18',
     source: 'ref §1.1 column 2.6.18 [K2618 include/linux/gfp.h]',
     bits: BITS_2618,
@@ -748,7 +747,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '2.6.24',
-    since: version(2, 6, 19),
     label: '2.6.19–2.6.30',
     source: 'ref §1.1 column 2.6.24 [K2624 include/linux/gfp.h]',
     bits: BITS_2624,
@@ -758,7 +756,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '2.6.32',
-    since: version(2, 6, 31),
     label: '2.6.31–2.6.37',
     source: 'ref §1.1 column 2.6.32–2.6.39 [K2632, K2634, K2637 include/linux/gfp.h]',
     bits: BITS_2632,
@@ -770,7 +767,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '2.6.39',
-    since: version(2, 6, 38),
     label: '2.6.38–3.2',
     source: 'ref §1.1 column 2.6.32–2.6.39 "2.6.39 only" cells [K2639 include/linux/gfp.h]',
     bits: BITS_2639,
@@ -783,7 +779,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '3.4',
-    since: version(3, 3),
     label: '3.3–3.5',
     source: 'ref §1.1 column 3.x–4.3 [K34 include/linux/gfp.h]',
     bits: BITS_34,
@@ -793,7 +788,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '3.10',
-    since: version(3, 6),
     label: '3.6–3.15',
     source: 'ref §1.1 column 3.x–4.3 [K310 include/linux/gfp.h]',
     bits: BITS_310,
@@ -802,7 +796,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: 'el7',
-    since: null,
     label: 'RHEL 7 (3.10.0-*.el7)',
     source: 'ref §1.1 "EL7: ACCOUNT" [EL7 = 3.10.0-1160.el7 include/linux/gfp.h]',
     bits: BITS_EL7,
@@ -810,7 +803,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '3.18',
-    since: version(3, 16),
     label: '3.16–4.0',
     source: 'ref §1.1 column 3.x–4.3 [K318 include/linux/gfp.h]',
     bits: BITS_318,
@@ -818,7 +810,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.1',
-    since: version(4, 1),
     label: '4.1–4.3',
     source: 'ref §1.1 column 3.x–4.3 [K41, K42 include/linux/gfp.h]',
     bits: BITS_41,
@@ -826,7 +817,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.4',
-    since: version(4, 4),
     label: '4.4',
     source: 'ref §1.1 column 4.4 [K44 include/linux/gfp.h]',
     bits: BITS_44,
@@ -840,7 +830,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.5',
-    since: version(4, 5),
     label: '4.5',
     source: 'ref §1.1 column 4.5–4.9 [K45 include/linux/gfp.h]',
     bits: BITS_45,
@@ -848,7 +837,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.6',
-    since: version(4, 6),
     label: '4.6–4.7',
     source: 'ref §1.1 column 4.5–4.9 [K46, K47 include/linux/gfp.h]; names ref §1.4 [K46 mmflags.h]',
     printsNames: true,
@@ -856,7 +844,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.8',
-    since: version(4, 8),
     label: '4.8–4.9',
     source: 'ref §1.1 column 4.5–4.9 [K49 include/linux/gfp.h]; ref §1.2 TRANSHUGE_LIGHT [K49]',
     composites: RECLAIM_COMPOSITES,
@@ -864,7 +851,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.10',
-    since: version(4, 10),
     label: '4.10–4.12',
     source: 'ref §1.1 column 4.10–4.17 [K410, K411, K412 include/linux/gfp.h]',
     bits: BITS_410,
@@ -872,7 +858,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.13',
-    since: version(4, 13),
     label: '4.13',
     source: 'ref §1.1 column 4.10–4.17 [K413 include/linux/gfp.h]',
     bits: BITS_413,
@@ -880,7 +865,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.14',
-    since: version(4, 14),
     label: '4.14.0–4.14.8',
     source: 'ref §1.1 column 4.10–4.17 [K414a = 4.14.5 include/linux/gfp.h]',
     composites: COMPOSITES_414,
@@ -891,7 +875,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.14.9',
-    since: version(4, 14, 9),
     label: '4.14.9 and later 4.14.y',
     source: 'ref §1.1 column 4.10–4.17 [K414 = 4.14.67 include/linux/gfp.h]',
     bits: BITS_4149,
@@ -899,7 +882,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.15',
-    since: version(4, 15),
     label: '4.15–4.17',
     source: 'ref §1.1 column 4.10–4.17 [K415, K416, K417 include/linux/gfp.h]',
     bits: BITS_415,
@@ -908,7 +890,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '4.18',
-    since: version(4, 18),
     label: '4.18–5.0 (and RHEL 8)',
     source: 'ref §1.1 column 4.18–5.0 [K418, K419, K420, K50, EL8 include/linux/gfp.h]',
     bits: BITS_418,
@@ -917,7 +898,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '5.1',
-    since: version(5, 1),
     label: '5.1–5.13',
     source: 'ref §1.1 column 5.1/5.2–6.2 [K52, K53, K54, K510 include/linux/gfp.h]',
     bits: BITS_51,
@@ -925,7 +905,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '5.14',
-    since: version(5, 14),
     label: '5.14–5.17',
     source: 'ref §1.1 column 5.1–6.2, 5.15 cells [K515, K515b include/linux/gfp.h]',
     bits: BITS_514,
@@ -935,7 +914,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '5.18',
-    since: version(5, 18),
     label: '5.18–6.2',
     source: 'ref §1.1 column 5.1–6.2, 6.1 cells [K61 include/linux/gfp_types.h]',
     bits: BITS_518,
@@ -949,7 +927,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '6.3',
-    since: version(6, 3),
     label: '6.3–6.7',
     source: 'ref §1.1 column 6.3+ [K66 include/linux/gfp_types.h]',
     bits: BITS_63,
@@ -960,14 +937,12 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '6.8',
-    since: version(6, 8),
     label: '6.8–6.9',
     source: 'ref §1.1 column 6.3+ [K66 gfp_types.h]; GFP_NOWAIT with __GFP_NOWARN [K618]',
     composites: COMPOSITES_68,
   },
   {
     era: '6.10',
-    since: version(6, 10),
     label: '6.10–6.14',
     source: 'ref §1.1 column 6.3+ and note e [K618 include/linux/gfp_types.h]',
     bits: BITS_610,
@@ -977,7 +952,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
   },
   {
     era: '6.15',
-    since: version(6, 15),
     label: '6.15 and later',
     source:
       'ref §1.1 column 6.3+ and note e [K618 include/linux/gfp_types.h, include/trace/events/mmflags.h]',
@@ -985,17 +959,6 @@ const ERA_SPECS: readonly EraSpec[] = eraSequence([
     prior: 3,
   },
 ]);
-
-// ref §1.5 step 1: enterprise kernels whose backports decide the layout, when the release is the
-// distribution's base version (an `.el7uek` 4.14 kernel is read as vanilla 4.14).
-const DISTRO_ERAS: Readonly<Record<Distro, { base: readonly [number, number, number]; era: GfpEra }>> = {
-  el5: { base: [2, 6, 18], era: '2.6.18' },
-  el6: { base: [2, 6, 32], era: '2.6.32' },
-  el7: { base: [3, 10, 0], era: 'el7' },
-  el8: { base: [4, 18, 0], era: '4.18' },
-  // UNVERIFIED (ref §1.5): RHEL 9 backports were not read; prefer the printed names (guessGfpEra).
-  el9: { base: [5, 14, 0], era: '5.14' },
-};
 
 // ---------------------------------------------------------------------------------------------
 // Resolved tables (built once from the specs above).
@@ -1112,16 +1075,10 @@ export function gfpEraInfo(era: GfpEra): GfpEraInfo {
   };
 }
 
-/** The era whose table applies to a kernel release (ref §1.5 step 1). */
+/** The era whose table applies to a kernel release (ref §1.5 step 1): the timeline's row
+ * (kernel/eras.ts), or the distribution's layout on its base release. */
 export function gfpEraForVersion(v: KernelVersion): GfpEra {
-  if (v.distro) {
-    const d = DISTRO_ERAS[v.distro];
-    if (v.major === d.base[0] && v.minor === d.base[1] && (v.major !== 2 || v.patch === d.base[2]))
-      return d.era;
-  }
-  let era: GfpEra = ERA_SPECS[0].era;
-  for (const spec of ERA_SPECS) if (spec.since && compareVersion(v, spec.since) >= 0) era = spec.era;
-  return era;
+  return gfpLayoutFor(v).era;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -92,6 +92,35 @@ export function version(major: number, minor: number, patch = 0, subpatch = 0): 
   return { major, minor, patch, subpatch: sub, rc: null, distro: null, text };
 }
 
+/** [major, minor, patch], as the analysis prints a version (EraAnalysis.version). */
+export type VersionTriple = readonly [number, number, number];
+
+/** A triple as a vanilla version value. */
+export function fromTriple(t: VersionTriple): KernelVersion {
+  return version(t[0], t[1], t[2]);
+}
+
+/** A version as [major, minor, patch] (the 2.6.x subpatch and -rc dropped). */
+export function toTriple(v: KernelVersion): [number, number, number] {
+  return [v.major, v.minor, v.patch];
+}
+
+/** atLeast for a version that may be unknown: null stays null. */
+export function knownAtLeast(
+  v: KernelVersion | VersionTriple | null,
+  major: number,
+  minor: number,
+  patch = 0,
+): boolean | null {
+  if (v === null) return null;
+  return atLeast(
+    Array.isArray(v) ? fromTriple(v as VersionTriple) : (v as KernelVersion),
+    major,
+    minor,
+    patch,
+  );
+}
+
 function sign(n: number): number {
   return n > 0 ? 1 : n < 0 ? -1 : 0;
 }

@@ -5,11 +5,10 @@ import type { Report } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
+import { fromTriple, knownAtLeast as atLeast, type Distro, type VersionTriple } from './kernel-version';
+import { eraRowFor, TIMELINE, type EraRow } from './kernel/eras';
 
-type Version = [number, number, number] | null;
-
-const atLeast = (v: Version, major: number, minor: number): boolean | null =>
-  v === null ? null : v[0] > major || (v[0] === major && v[1] >= minor);
+type Version = VersionTriple | null;
 
 /** int_sqrt as the kernel computes it (floor of the square root) of a non-negative integer.
  * Math.sqrt is correctly rounded, so below 2^53 (where r² is exact) each correction runs at most
@@ -32,13 +31,15 @@ export function defaultMinFreeKbytes(lowmemKb: number, maxKb: number): number {
   return Math.min(maxKb, Math.max(128, intSqrt(lowmemKb * 16)));
 }
 
-/** Upper clamp of the default (§4.1); null = between 5.4 and 5.10, not pinned. */
+/** Upper clamp of the default (§4.1): a distribution's backport, else the timeline row's;
+ * uncertain between 5.4 and 5.10 and when the version is unknown (then the oldest clamp). */
 export function minFreeClamp(version: Version, distro: string | null): { maxKb: number; certain: boolean } {
-  if (distro === 'el7' || distro === 'el8' || distro === 'el9') return { maxKb: 262144, certain: true };
-  if (version === null) return { maxKb: 65536, certain: false };
-  if (atLeast(version, 5, 10)) return { maxKb: 262144, certain: true };
-  if (atLeast(version, 5, 5)) return { maxKb: 262144, certain: false };
-  return { maxKb: 65536, certain: true };
+  const backport = distro !== null && distro in TIMELINE.distros ? TIMELINE.distros[distro as Distro] : null;
+  if (backport?.minFreeClampKb) return { maxKb: backport.minFreeClampKb, certain: true };
+  const clampOf = (row: EraRow) =>
+    row.sysctls['vm.min_free_kbytes'].defaultClamp ?? { maxKb: 65536, certain: false };
+  if (version === null) return { ...clampOf(TIMELINE.rows[0]), certain: false };
+  return clampOf(eraRowFor(fromTriple(version)));
 }
 
 export interface MemoryInput {

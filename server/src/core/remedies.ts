@@ -21,8 +21,10 @@ import { canonicalZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
 import { isSysrqOom } from './verdict';
 import { REPORT_KINDS } from './kinds';
+import { fromTriple, type VersionTriple } from './kernel-version';
+import { eraRowFor, hasSysctl as sysctlExists } from './kernel/eras';
 
-type Version = [number, number, number] | null;
+type Version = VersionTriple | null;
 
 export interface RemedyInput {
   report: Report;
@@ -39,19 +41,10 @@ export interface RemedyInput {
   layout: string[];
 }
 
-/** First kernel with each sysctl (reference §6). */
-const INTRODUCED: Record<string, [number, number]> = {
-  'vm.watermark_scale_factor': [4, 6],
-  'vm.compaction_proactiveness': [5, 9],
-  'vm.extfrag_threshold': [2, 6],
-};
-
-/** true / false, or null when the version is unknown. */
+/** Whether the kernel has a sysctl (the timeline's rows, reference §6): true / false, or null
+ * when the version is unknown. */
 function hasSysctl(key: string, v: Version): boolean | null {
-  const since = INTRODUCED[key];
-  if (!since) return true;
-  if (v === null) return null;
-  return v[0] > since[0] || (v[0] === since[0] && v[1] >= since[1]);
+  return sysctlExists(key, v === null ? null : fromTriple(v));
 }
 
 export function formatKb(kb: number): string {
@@ -289,7 +282,7 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
 /** Current lowmem_reserve_ratio array: inferred where the report shows it, else the default. */
 function currentRatios(input: RemedyInput): { zones: string[]; values: number[]; sources: string[] } {
   const v = input.version;
-  const from417 = v === null ? null : v[0] > 4 || (v[0] === 4 && v[1] >= 17);
+  const from417 = v === null ? null : eraRowFor(fromTriple(v)).lowmemReserve.perZone;
   // ≤4.16 the array has MAX_NR_ZONES − 1 entries (the top zone protects nothing); 4.17+ one per zone.
   const zones = from417 === false ? input.layout.slice(0, -1) : input.layout;
   const values: number[] = [];
@@ -597,14 +590,17 @@ function upgradeKernel(input: RemedyInput): Remedy {
       'The kernel release is not in the report; newer kernels handle bursts of high-order atomic requests better (highatomic reserve 4.4, watermark_scale_factor 4.6, watermark boost 5.0, proactive compaction 5.9).',
     );
   const missing: string[] = [];
-  const lt = (a: number, b: number): boolean => v[0] < a || (v[0] === a && v[1] < b);
-  if (lt(4, 4))
+  // What the timeline's row for this version lacks (kernel/eras.ts, reference §3.2, §6).
+  const row = eraRowFor(fromTriple(v));
+  const noHighatomic = row.watermark.highatomicUnless === null;
+  if (noHighatomic)
     missing.push('a highatomic reserve that keeps pageblocks for high-order atomic requests (4.4)');
-  if (lt(4, 6)) missing.push('vm.watermark_scale_factor (4.6)');
-  if (lt(5, 0)) missing.push('watermark boosting after fragmentation events (5.0)');
-  if (lt(5, 9)) missing.push('proactive compaction (5.9)');
+  if (!('vm.watermark_scale_factor' in row.sysctls)) missing.push('vm.watermark_scale_factor (4.6)');
+  if (!('vm.watermark_boost_factor' in row.sysctls))
+    missing.push('watermark boosting after fragmentation events (5.0)');
+  if (!('vm.compaction_proactiveness' in row.sysctls)) missing.push('proactive compaction (5.9)');
   const atomicHigh = (input.gfp?.atomic ?? false) && (input.order?.order ?? 0) > 0;
-  const recommended = missing.length > 0 && atomicHigh && lt(4, 4);
+  const recommended = missing.length > 0 && atomicHigh && noHighatomic;
   // Without a printed release the version comes from the report's format (GFP layout, header
   // shape): say so rather than print it as if it were the release.
   const kernel = input.release ?? `This kernel (release not printed; dated ${v.join('.')} by its format)`;

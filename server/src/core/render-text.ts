@@ -1,7 +1,8 @@
 // Plain-text rendering of one report's analysis (no colour): what an expert would say about it —
 // header, verdict, zones, the replayed check, protection, memory and the suggestions.
 
-import type { ReportAnalysis, WatermarkEra, ZoneState } from './analysis-types';
+import type { ReportAnalysis, ZoneState } from './analysis-types';
+import { WATERMARK_RULES } from './kernel/eras';
 import { zoneLabel } from './zones';
 import { formatKb } from './remedies';
 
@@ -11,14 +12,6 @@ const STATE_WORD: Record<ZoneState, string> = {
   below_high: 'below high',
   ok: 'ok',
   unknown: '?',
-};
-
-const ERA_LABEL: Record<WatermarkEra, string> = {
-  '2.6': '2.6.x–3.9',
-  '3.10': '3.10–4.3',
-  '4.4': '4.4–4.13',
-  '4.14': '4.14–6.2',
-  '6.3': '6.3+',
 };
 
 const num = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : String(n));
@@ -65,7 +58,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
   out.push(
     `Kernel: ${a.era.release ?? 'release not printed'} — ${a.era.reason}` +
       (a.era.gfpEra && a.era.decidedBy === 'release' ? `; GFP layout ${a.era.gfpEra}` : '') +
-      (a.era.watermarkEra ? `; watermark check of ${ERA_LABEL[a.era.watermarkEra]}` : ''),
+      (a.era.watermarkEra ? `; watermark check of ${WATERMARK_RULES[a.era.watermarkEra].label}` : ''),
   );
   if (a.order) {
     const o = a.order;

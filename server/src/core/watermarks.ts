@@ -1,6 +1,7 @@
 // The watermark check replayed for the failed request (kernel-memory.md §3.1–§3.3): for each zone
 // the request may use, `free − unusable > min(adjusted) + lowmem_reserve[classzone]`, and for
-// order > 0 the free-list part, exactly as the report's kernel era computes it.
+// order > 0 the free-list part, exactly as the report's kernel era computes it. What differs
+// between eras is the WatermarkRules of kernel/eras.ts; this file reads them, never era names.
 
 import type { BuddyLine, ZoneLine } from './model';
 import type { AllocFlags, OrderBlockCheck, ReplayAnalysis, WatermarkEra, ZoneCheck } from './analysis-types';
@@ -15,6 +16,7 @@ import {
 } from './buddy';
 import { canonicalZone, isEmptyZone, ZONE_ORDER, zoneIndex, zoneLabel } from './zones';
 import { MAX_NUMNODES, NODE_ID, readInt } from './numbers';
+import { WATERMARK_RULES, type AllocFlagName, type WatermarkRules } from './kernel/eras';
 
 /** Parse a printed node list ("0-1,3"); null for "(null)", an empty list (= every node) or one
  * that is not a list of node ids below MAX_NUMNODES. Linear in the text: ranges are marked at
@@ -39,8 +41,12 @@ export function parseNodeList(list: string | null): Set<number> | null {
   return out;
 }
 
-export interface ReplayInput {
-  era: WatermarkEra;
+/** The rules to replay: a timeline row's, or those of the era an analysis names. */
+export type ReplayRules = { rules: WatermarkRules; era?: never } | { era: WatermarkEra; rules?: never };
+
+export type ReplayInput = ReplayRules & ReplayRequest;
+
+export interface ReplayRequest {
   /** Kernel ≥ 5.10: the class zone is gfp_zone() itself (reference §3.2 "Classzone index"). */
   classzoneIsGfpZone: boolean;
   /** 2.6.x rule for ALLOC_HARDER (only `!__GFP_WAIT`). */
@@ -55,41 +61,24 @@ export interface ReplayInput {
   memsAllowed: string | null;
 }
 
-const ERA_TEXT: Record<WatermarkEra, string> = {
-  '2.6':
-    '2.6.x–3.9 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
-    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
-  '3.10':
-    '3.10–4.3 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted in the first comparison without ALLOC_CMA; ' +
-    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
-  '4.4':
-    '4.4–4.13 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
-    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
-  '4.14':
-    '4.14–6.2 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
-    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
-  '6.3':
-    '6.3+ __zone_watermark_ok: free − (2^order − 1) − highatomic (unless a reserve flag) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_MIN_RESERVE, then − ¼ with ALLOC_NON_BLOCK) + lowmem_reserve[classzone]; ' +
-    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HIGHATOMIC)',
-};
+const rulesOf = (r: WatermarkEra | WatermarkRules): WatermarkRules =>
+  typeof r === 'string' ? WATERMARK_RULES[r] : r;
 
-/** Adjusted min and the steps that made it (reference §3.2, per era). */
-export function adjustMin(era: WatermarkEra, min: number, flags: AllocFlags): { min: number; text: string } {
+const anySet = (flags: AllocFlags, names: readonly AllocFlagName[]): boolean => names.some((n) => flags[n]);
+
+/** Adjusted min and the steps that made it: the rules' min cuts in order (reference §3.2). */
+export function adjustMin(
+  era: WatermarkEra | WatermarkRules,
+  min: number,
+  flags: AllocFlags,
+): { min: number; text: string } {
   let m = min;
   const steps: string[] = [];
-  const cut = (divisor: number, why: string): void => {
+  for (const c of rulesOf(era).minCuts) {
+    if (!c.when.every((n) => flags[n])) continue;
     const before = m;
-    m -= Math.floor(m / divisor);
-    steps.push(`${before} − ${before}/${divisor} = ${m} (${why})`);
-  };
-  if (era === '6.3') {
-    if (flags.high) {
-      cut(2, 'ALLOC_MIN_RESERVE');
-      if (flags.nonBlock) cut(4, 'ALLOC_NON_BLOCK');
-    }
-  } else {
-    if (flags.high) cut(2, 'ALLOC_HIGH');
-    if (flags.harder) cut(4, 'ALLOC_HARDER');
+    m -= Math.floor(m / c.divisor);
+    steps.push(`${before} − ${before}/${c.divisor} = ${m} (${c.name})`);
   }
   return {
     min: m,
@@ -116,7 +105,8 @@ function blockCheck(
 }
 
 export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
-  const { era, order, flags, zones, buddy, layout, pageSizeKb } = input;
+  const { order, flags, zones, buddy, layout, pageSizeKb } = input;
+  const rules = input.rules ?? WATERMARK_RULES[input.era];
   const missing: string[] = [];
   const assumptions: string[] = [];
   const highestIdx = highestZoneIndex(layout, input.highestZone);
@@ -139,17 +129,12 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
   const classzone = classIdx === null ? null : layout[classIdx];
   // 2.6.x–4.3: the high-order part subtracts each smaller order's free pages and compares the
   // rest with a halving min, rather than looking for one usable block.
-  const oldLoop = era === '2.6' || era === '3.10';
-  const subtractsHighatomic =
-    era === '4.4' || era === '4.14'
-      ? !flags.harder
-      : era === '6.3'
-        ? !(flags.high || flags.nonBlock || flags.highatomic)
-        : false;
-  const subtractsCma = era !== '2.6' && !flags.cma;
+  const oldLoop = rules.orderCheck === 'halving-loop';
+  const subtractsHighatomic = rules.highatomicUnless !== null && !anySet(flags, rules.highatomicUnless);
+  const subtractsCma = rules.subtractsCma && !flags.cma;
   const allowedLetters = new Set(['U', 'M', 'E']);
   if (flags.cma) allowedLetters.add('C');
-  if (era === '6.3' ? flags.highatomic : flags.harder) allowedLetters.add('H');
+  if (flags[rules.highatomicBlocksWith]) allowedLetters.add('H');
   let highatomicAssumed = false;
   let cmaAssumed = false;
   const buddyOf = buddyLookup(buddy);
@@ -186,7 +171,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
 
     const minPages = z.minKb === null ? null : Math.floor(z.minKb / pageSizeKb);
     const freePages = z.freeKb === null ? null : Math.floor(z.freeKb / pageSizeKb);
-    const adj = minPages === null ? null : adjustMin(era, minPages, flags);
+    const adj = minPages === null ? null : adjustMin(rules, minPages, flags);
     let unusable = 2 ** order - 1;
     const parts = [`2^${order} − 1 = ${unusable}`];
     if (subtractsHighatomic) {
@@ -205,7 +190,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       if (z.freeCmaKb !== null) {
         cmaPages = Math.floor(z.freeCmaKb / pageSizeKb);
         if (cmaPages > 0) parts.push(`free CMA ${cmaPages}`);
-      } else if (era !== '3.10') cmaAssumed = true;
+      } else if (rules.notesUnprintedCma) cmaAssumed = true;
       unusable += cmaPages;
     }
     let reserve: number | null = null;
@@ -220,7 +205,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     // 5.0+ zone_watermark_fast: an order-0 GFP_ATOMIC (6.3+: __GFP_HIGH) request that fails the
     // boosted min is retried against the unboosted min (verified in 5.x–6.19 page_alloc.c).
     let boostNote = '';
-    const boostRetry = era === '6.3' ? flags.high : flags.harder;
+    const boostRetry = flags[rules.boostRetryWith];
     const boostPages = z.boostKb === null ? 0 : Math.floor(z.boostKb / pageSizeKb);
     if (
       pass === false &&
@@ -231,7 +216,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       freePages !== null &&
       reserve !== null
     ) {
-      const unboosted = adjustMin(era, minPages - boostPages, flags);
+      const unboosted = adjustMin(rules, minPages - boostPages, flags);
       if (freePages - unusable > unboosted.min + reserve) {
         pass = true;
         boostNote = ` (against the unboosted min ${unboosted.min}: watermark boost is ignored for this request)`;
@@ -284,7 +269,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       // Order-0 requests never take MIGRATE_HIGHATOMIC blocks, whatever their flags: rmqueue
       // tries that list only for order > 0 (4.4–6.x page_alloc.c; a 2024 stable fix lets
       // ALLOC_NON_BLOCK order-0 requests fall back to it, release not pinned).
-      if (era === '6.3')
+      if (rules.notesHighatomicFix)
         assumptions.push('6.x kernels with the 2024 highatomic fix let atomic order-0 requests use H blocks');
       orderBlocks = {
         available: false,
@@ -358,14 +343,14 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     assumptions.push(
       '__GFP_THISNODE: only the local node was allowed, and the report does not say which it is',
     );
-  if ((era === '2.6' || era === '3.10') && !flags.harder)
+  if (rules.notesRealtimeHarder && !flags.harder)
     assumptions.push('a real-time task would also get ALLOC_HARDER; the report cannot tell');
 
   return {
-    era,
+    era: rules.name,
     classzone,
     allocFlagsText: flags.text,
-    algorithmText: ERA_TEXT[era],
+    algorithmText: rules.text,
     zones: checks,
     missing,
     assumptions,

@@ -1,0 +1,605 @@
+// The kernel timeline: one row per release where something this project reads changed, keyed by
+// the first release the row applies to. Each row is written as what changed from the row before
+// it (a field left out is the previous row's), so a new kernel era is one row here.
+//
+// What a row carries: the GFP bit layout (named by gfp.ts's tables), the rules the watermark
+// replay reads (kernel-memory.md §3.1–§3.3), the class-zone rule, the lowmem_reserve basis (§5),
+// and the vm sysctls that exist with their ranges and defaults (§6; Documentation/admin-guide/
+// sysctl/vm.rst of K618). What the zone lines and headers print (what shape inference reads) is
+// PRINTED_SIGNALS below, each with the releases it is printed in.
+//
+// Pure data and table walks: no I/O.
+
+import type { WatermarkEra } from '../analysis-types';
+import type { GfpEra } from '../gfp';
+import { compareVersion, version, type Distro, type KernelVersion } from '../kernel-version';
+
+/** Allocator flags a watermark rule can test (AllocFlags in analysis-types.ts). */
+export type AllocFlagName = 'high' | 'harder' | 'nonBlock' | 'highatomic' | 'cma';
+
+/** `min -= min / divisor` when every flag in `when` is set (§3.2). */
+export interface MinCut {
+  readonly when: readonly AllocFlagName[];
+  readonly divisor: number;
+  /** The kernel's name for the cut, e.g. ALLOC_HIGH. */
+  readonly name: string;
+}
+
+/** How `__zone_watermark_ok` and `gfp_to_alloc_flags` work in an era (§3.1, §3.2). */
+export interface WatermarkRules {
+  /** Printed in the analysis (EraAnalysis.watermarkEra, ReplayAnalysis.era). */
+  readonly name: WatermarkEra;
+  /** Releases the rules cover, e.g. "3.10–4.3". */
+  readonly label: string;
+  /** The check in one sentence (ReplayAnalysis.algorithmText). */
+  readonly text: string;
+  /** Cuts of min, applied in order. */
+  readonly minCuts: readonly MinCut[];
+  /** The highatomic reserve is subtracted from free unless one of these flags is set; null: never
+   * subtracted (no highatomic reserve before 4.4). */
+  readonly highatomicUnless: readonly AllocFlagName[] | null;
+  /** Free CMA pages are subtracted without ALLOC_CMA (3.10+); false: CMA not in the check. */
+  readonly subtractsCma: boolean;
+  /** Say "free_cma not printed: taken as 0" when a zone does not print it. */
+  readonly notesUnprintedCma: boolean;
+  /** Order > 0: 'halving-loop' = remove each lower order's free pages against a halving min
+   * (2.6–4.3); 'free-block' = one free block ≥ the order on a list the request may use (4.4+). */
+  readonly orderCheck: 'halving-loop' | 'free-block';
+  /** The flag that lets a request take highatomic (H) blocks. */
+  readonly highatomicBlocksWith: AllocFlagName;
+  /** The flag of an order-0 request that zone_watermark_fast retries against the unboosted min. */
+  readonly boostRetryWith: AllocFlagName;
+  /** How gfp_to_alloc_flags names the atomic cut: ALLOC_HARDER (≤6.2) or ALLOC_NON_BLOCK (6.3+). */
+  readonly atomicFlag: 'harder' | 'nonBlock';
+  /** ALLOC_CMA exists (3.10+ with CONFIG_CMA: movable requests may use CMA pageblocks). */
+  readonly hasAllocCma: boolean;
+  /** A real-time task also gets ALLOC_HARDER, which the report cannot show (≤4.3 wording). */
+  readonly notesRealtimeHarder: boolean;
+  /** Note the 2024 stable fix that lets atomic order-0 requests use H blocks. */
+  readonly notesHighatomicFix: boolean;
+}
+
+/** A vm sysctl as one era has it (Documentation/admin-guide/sysctl/vm.rst, kernel/sysctl.c). */
+export interface SysctlFact {
+  /** Range the handler accepts; null = unbounded (or an array / a bitmask, see `text`). */
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Default value as `sysctl` prints it; null = computed at boot (see `text`). */
+  readonly default: number | string | null;
+  readonly text: string;
+  readonly source: string;
+  /** vm.min_free_kbytes: the upper clamp of the boot-time default (§4.1), and whether the row's
+   * releases are known to have it (false: the change lies somewhere in the row's span). */
+  readonly defaultClamp?: { readonly maxKb: number; readonly certain: boolean };
+}
+
+/** The GFP bit layout of a row: gfp.ts's table of that name, and the release it was read from
+ * (which dates a report whose layout is known but whose release is not, ref §1.5 step 4). */
+export interface GfpLayout {
+  readonly era: GfpEra;
+  readonly readFrom: KernelVersion;
+}
+
+export interface EraRow {
+  /** First release the row applies to (-rc releases count as their release). */
+  readonly since: KernelVersion;
+  readonly source: string;
+  readonly gfp: GfpLayout;
+  readonly watermark: WatermarkRules;
+  /** Class zone of the check: 'preferred-zone' = the highest populated zone the request may use
+   * (≤5.9), 'gfp-zone' = gfp_zone() itself even when empty (5.10+) (§3.2 "Classzone index"). */
+  readonly classzone: 'preferred-zone' | 'gfp-zone';
+  /** lowmem_reserve is computed from present (≤3.4) or managed (3.10+) pages; `perZone`: the
+   * ratio array has one entry per zone and < 1 disables (4.17+), else MAX_NR_ZONES − 1 (§5). */
+  readonly lowmemReserve: { readonly basis: 'present' | 'managed'; readonly perZone: boolean };
+  /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
+  readonly sysctls: Readonly<Record<string, SysctlFact>>;
+}
+
+/** A row as written: what changed at `since`; `sysctls` entries are added (or replaced). */
+type RowChange = Partial<Omit<EraRow, 'sysctls'>> &
+  Pick<EraRow, 'since' | 'source'> & { sysctls?: Readonly<Record<string, SysctlFact>> };
+
+export interface Timeline {
+  /** Oldest first; the first row also serves every older release. */
+  readonly rows: readonly EraRow[];
+  /** Enterprise kernels whose backports decide the GFP layout when the release is the
+   * distribution's base version (ref §1.5 step 1; an `.el7uek` 4.14 kernel is vanilla 4.14). */
+  readonly distros: Readonly<
+    Record<
+      Distro,
+      {
+        readonly base: KernelVersion;
+        readonly gfp: GfpLayout;
+        /** The distribution backported the 262144 kB min_free_kbytes clamp (§4.1). */
+        readonly minFreeClampKb?: number;
+      }
+    >
+  >;
+}
+
+/** Rows from changes, each the previous row with its changes applied. The first must be whole. */
+export function timeline(changes: readonly RowChange[], distros: Timeline['distros']): Timeline {
+  const rows: EraRow[] = [];
+  for (const c of changes) {
+    const prev = rows[rows.length - 1];
+    const row = { ...prev, ...c, sysctls: { ...prev?.sysctls, ...c.sysctls } } as EraRow;
+    if (prev && compareVersion(prev.since, row.since) >= 0)
+      throw new Error(`timeline rows out of order at ${row.since.text}`);
+    rows.push(row);
+  }
+  return { rows, distros };
+}
+
+/** The timeline with one more row (tests, and a later era written before it is merged). */
+export function withRow(t: Timeline, change: RowChange): Timeline {
+  const before = t.rows.filter((r) => compareVersion(r.since, change.since) < 0);
+  const after = t.rows.filter((r) => compareVersion(r.since, change.since) > 0);
+  const at = t.rows.find((r) => compareVersion(r.since, change.since) === 0);
+  const merged = at ? { ...at, ...change, sysctls: { ...at.sysctls, ...change.sysctls } } : change;
+  return timeline([...before, merged, ...after], t.distros);
+}
+
+/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones). */
+export function eraRowFor(v: KernelVersion, t: Timeline = TIMELINE): EraRow {
+  let row = t.rows[0];
+  for (const r of t.rows) if (compareVersion(v, r.since) >= 0) row = r;
+  return row;
+}
+
+/** GFP layout for a release: a distribution's base release first, else the timeline (§1.5 step 1). */
+export function gfpLayoutFor(v: KernelVersion, t: Timeline = TIMELINE): GfpLayout {
+  if (v.distro) {
+    const d = t.distros[v.distro];
+    if (v.major === d.base.major && v.minor === d.base.minor && (v.major !== 2 || v.patch === d.base.patch))
+      return d.gfp;
+  }
+  return eraRowFor(v, t).gfp;
+}
+
+/** The release a GFP layout was read from (dates a report by its layout); null if unknown. */
+export function gfpLayoutRelease(era: GfpEra, t: Timeline = TIMELINE): KernelVersion | null {
+  const row = t.rows.find((r) => r.gfp.era === era);
+  if (row) return row.gfp.readFrom;
+  for (const d of Object.values(t.distros)) if (d.gfp.era === era) return d.gfp.readFrom;
+  return null;
+}
+
+/** Position of a rules set in the timeline (its first row), to take the later of two. */
+export function rulesRank(rules: WatermarkRules, t: Timeline = TIMELINE): number {
+  return t.rows.findIndex((r) => r.watermark === rules);
+}
+
+/** Whether a sysctl exists on a version's kernel; null when the version is unknown. */
+export function hasSysctl(key: string, v: KernelVersion | null, t: Timeline = TIMELINE): boolean | null {
+  return v === null ? null : key in eraRowFor(v, t).sysctls;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watermark rules (§3.1 gfp_to_alloc_flags, §3.2 __zone_watermark_ok; K2632 … K618 page_alloc.c).
+// ---------------------------------------------------------------------------------------------
+
+const CUTS_HIGH_HARDER: readonly MinCut[] = [
+  { when: ['high'], divisor: 2, name: 'ALLOC_HIGH' },
+  { when: ['harder'], divisor: 4, name: 'ALLOC_HARDER' },
+];
+
+const WM_26: WatermarkRules = {
+  name: '2.6',
+  label: '2.6.x–3.9',
+  text:
+    '2.6.x–3.9 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
+  minCuts: CUTS_HIGH_HARDER,
+  highatomicUnless: null,
+  subtractsCma: false,
+  notesUnprintedCma: false,
+  orderCheck: 'halving-loop',
+  highatomicBlocksWith: 'harder',
+  boostRetryWith: 'harder',
+  atomicFlag: 'harder',
+  hasAllocCma: false,
+  notesRealtimeHarder: true,
+  notesHighatomicFix: false,
+};
+
+// 3.10 __zone_watermark_ok: `free_pages -= zone_page_state(z, NR_FREE_CMA_PAGES)` without
+// ALLOC_CMA, in the first comparison only (K310 mm/page_alloc.c).
+const WM_310: WatermarkRules = {
+  ...WM_26,
+  name: '3.10',
+  label: '3.10–4.3',
+  text:
+    '3.10–4.3 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted in the first comparison without ALLOC_CMA; ' +
+    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
+  subtractsCma: true,
+  hasAllocCma: true,
+};
+
+// 4.4 (K44 mm/page_alloc.c): the highatomic reserve is subtracted unless ALLOC_HARDER, and
+// order > 0 looks for one free block on an allowed free list (MIGRATE_HIGHATOMIC with ALLOC_HARDER).
+const WM_44: WatermarkRules = {
+  ...WM_310,
+  name: '4.4',
+  label: '4.4–4.13',
+  text:
+    '4.4–4.13 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
+  highatomicUnless: ['harder'],
+  notesUnprintedCma: true,
+  orderCheck: 'free-block',
+  notesRealtimeHarder: false,
+};
+
+// 4.14–6.2: the same check as 4.4 (K414, K54, K510, K61 mm/page_alloc.c); a row of its own
+// because the analysis names it.
+const WM_414: WatermarkRules = {
+  ...WM_44,
+  name: '4.14',
+  label: '4.14–6.2',
+  text:
+    '4.14–6.2 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
+};
+
+// 6.3 (K66 mm/page_alloc.c): ALLOC_MIN_RESERVE halves min, ALLOC_NON_BLOCK then takes a quarter
+// off only together with it; the highatomic reserve is kept from requests with any reserve flag.
+const WM_63: WatermarkRules = {
+  ...WM_414,
+  name: '6.3',
+  label: '6.3+',
+  text:
+    '6.3+ __zone_watermark_ok: free − (2^order − 1) − highatomic (unless a reserve flag) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_MIN_RESERVE, then − ¼ with ALLOC_NON_BLOCK) + lowmem_reserve[classzone]; ' +
+    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HIGHATOMIC)',
+  minCuts: [
+    { when: ['high'], divisor: 2, name: 'ALLOC_MIN_RESERVE' },
+    { when: ['high', 'nonBlock'], divisor: 4, name: 'ALLOC_NON_BLOCK' },
+  ],
+  highatomicUnless: ['high', 'nonBlock', 'highatomic'],
+  highatomicBlocksWith: 'highatomic',
+  boostRetryWith: 'high',
+  atomicFlag: 'nonBlock',
+  notesHighatomicFix: true,
+};
+
+/** Every rules set, oldest first (for lookups by the name an analysis prints). */
+export const WATERMARK_RULES: Readonly<Record<WatermarkEra, WatermarkRules>> = {
+  '2.6': WM_26,
+  '3.10': WM_310,
+  '4.4': WM_44,
+  '4.14': WM_414,
+  '6.3': WM_63,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sysctl facts (ref §6; K618 Documentation/admin-guide/sysctl/vm.rst unless noted).
+// ---------------------------------------------------------------------------------------------
+
+const VM_RST = 'K618 Documentation/admin-guide/sysctl/vm.rst';
+
+const SYSCTLS_2618: Readonly<Record<string, SysctlFact>> = {
+  'vm.min_free_kbytes': {
+    min: 0,
+    max: 2 ** 31 - 1,
+    default: null,
+    text: 'kB; default int_sqrt(lowmem kB × 16) clamped to 128…65536 (§4.1)',
+    source: `K2618 kernel/sysctl.c (proc_dointvec_minmax, extra1 = zero); ${VM_RST}`,
+    defaultClamp: { maxKb: 65536, certain: true },
+  },
+  'vm.lowmem_reserve_ratio': {
+    min: null,
+    max: null,
+    default: '256 256 32',
+    text: 'one divisor per zone below the top one (§5)',
+    source: 'K2618 mm/page_alloc.c sysctl_lowmem_reserve_ratio',
+  },
+  // Placed in the first row to keep the remedies as they were (every 2.6 kernel was taken to have
+  // it); the sysctl came with memory compaction, 2.6.35 (ref §6: "between 2.6.34 and 3.10.99").
+  // Moving it to a 2.6.35 row drops the suggestion for 2.6.32-dated reports: a remedies change.
+  'vm.extfrag_threshold': {
+    min: 0,
+    max: 1000,
+    default: 500,
+    text: 'fragmentation index above which compaction is preferred over reclaim (from 2.6.35)',
+    source: `K310 kernel/sysctl.c, mm/compaction.c; ${VM_RST}`,
+  },
+  'vm.zone_reclaim_mode': {
+    min: 0,
+    max: null,
+    default: 0,
+    text: 'bitmask 1/2/4 (2.6.18 also 8); set to 1 at boot on large-distance NUMA up to 3.10',
+    source: `K2618 Documentation/sysctl/vm.txt; ${VM_RST}`,
+  },
+};
+
+/** vm.min_free_kbytes with another clamp of its default (§4.1; K510 mm/page_alloc.c). */
+function minFreeKbytes(maxKb: number, certain: boolean): SysctlFact {
+  const base = SYSCTLS_2618['vm.min_free_kbytes'];
+  return {
+    ...base,
+    text: `kB; default int_sqrt(lowmem kB × 16) clamped to 128…${maxKb} (§4.1)`,
+    source: `K510 mm/page_alloc.c init_per_zone_wmark_min; ${VM_RST}`,
+    defaultClamp: { maxKb, certain },
+  };
+}
+
+export const TIMELINE: Timeline = timeline(
+  [
+    {
+      since: version(2, 6, 18),
+      source: 'ref §1.1 column 2.6.18, §3.2, §5 [K2618]; kernels before 2.6.18 are read as 2.6.18',
+      gfp: { era: '2.6.18', readFrom: version(2, 6, 18) },
+      watermark: WM_26,
+      classzone: 'preferred-zone',
+      lowmemReserve: { basis: 'present', perZone: false },
+      sysctls: SYSCTLS_2618,
+    },
+    {
+      since: version(2, 6, 19),
+      source: 'ref §1.1 column 2.6.24 [K2624 include/linux/gfp.h]',
+      gfp: { era: '2.6.24', readFrom: version(2, 6, 24) },
+    },
+    {
+      since: version(2, 6, 31),
+      source: 'ref §1.1 column 2.6.32 [K2632 include/linux/gfp.h]',
+      gfp: { era: '2.6.32', readFrom: version(2, 6, 32) },
+    },
+    {
+      since: version(2, 6, 38),
+      source:
+        'ref §1.1 "2.6.39 only" cells [K2639 include/linux/gfp.h]; THP merged in 2.6.38 (ref §6 UNVERIFIED)',
+      gfp: { era: '2.6.39', readFrom: version(2, 6, 39) },
+      sysctls: {
+        'transparent_hugepage/defrag': {
+          min: null,
+          max: null,
+          default: 'always',
+          text: '/sys/kernel/mm/transparent_hugepage/defrag: always / madvise / never (defer 4.6+, defer+madvise 4.11+)',
+          source: 'K44 mm/huge_memory.c; K49 Documentation/vm/transhuge.txt',
+        },
+        'transparent_hugepage/khugepaged': {
+          min: null,
+          max: null,
+          default: null,
+          text: '/sys/kernel/mm/transparent_hugepage/khugepaged/*; khugepaged raises min_free_kbytes to its recommended value (§4.1)',
+          source: 'K44 mm/huge_memory.c set_recommended_min_free_kbytes',
+        },
+      },
+    },
+    {
+      since: version(3, 3),
+      source: 'ref §1.1 column 3.x–4.3 [K34 include/linux/gfp.h]',
+      gfp: { era: '3.4', readFrom: version(3, 4) },
+    },
+    {
+      since: version(3, 6),
+      source: 'ref §1.1 column 3.x–4.3 [K310 include/linux/gfp.h]',
+      gfp: { era: '3.10', readFrom: version(3, 10) },
+    },
+    {
+      since: version(3, 10),
+      source: 'ref §3.2 (K310 __zone_watermark_ok: the CMA term), §5 (managed pages)',
+      watermark: WM_310,
+      lowmemReserve: { basis: 'managed', perZone: false },
+    },
+    {
+      since: version(3, 16),
+      source: 'ref §1.1 column 3.x–4.3 [K318 include/linux/gfp.h]',
+      gfp: { era: '3.18', readFrom: version(3, 18) },
+    },
+    {
+      since: version(4, 1),
+      source: 'ref §1.1 column 3.x–4.3 [K41, K42 include/linux/gfp.h]',
+      gfp: { era: '4.1', readFrom: version(4, 1) },
+    },
+    {
+      since: version(4, 4),
+      source: 'ref §1.1 column 4.4 [K44 include/linux/gfp.h]; §3.2 (K44 highatomic reserve)',
+      gfp: { era: '4.4', readFrom: version(4, 4) },
+      watermark: WM_44,
+    },
+    {
+      since: version(4, 5),
+      source: 'ref §1.1 column 4.5–4.9 [K45 include/linux/gfp.h]',
+      gfp: { era: '4.5', readFrom: version(4, 5) },
+    },
+    {
+      since: version(4, 6),
+      source:
+        'ref §1.1 [K46 include/linux/gfp.h]; ref §6 watermark_scale_factor (absent in 4.5.0), THP defrag default madvise',
+      gfp: { era: '4.6', readFrom: version(4, 6) },
+      sysctls: {
+        'transparent_hugepage/defrag': {
+          min: null,
+          max: null,
+          default: 'madvise',
+          text: '/sys/kernel/mm/transparent_hugepage/defrag: always / defer / madvise / never (defer+madvise 4.11+)',
+          source: 'ref §6: K44/K45 vs K46 mm/huge_memory.c flags',
+        },
+        'vm.watermark_scale_factor': {
+          min: 1,
+          max: 1000,
+          default: 10,
+          text: '1/10000 of the zone: the gap min → low → high',
+          source: `K46, K510 kernel/sysctl.c; ${VM_RST}`,
+        },
+      },
+    },
+    {
+      since: version(4, 8),
+      source: 'ref §1.1 [K49 include/linux/gfp.h]',
+      gfp: { era: '4.8', readFrom: version(4, 8) },
+    },
+    {
+      since: version(4, 10),
+      source: 'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]',
+      gfp: { era: '4.10', readFrom: version(4, 10) },
+    },
+    {
+      since: version(4, 13),
+      source: 'ref §1.1 [K413 include/linux/gfp.h]',
+      gfp: { era: '4.13', readFrom: version(4, 13) },
+    },
+    {
+      since: version(4, 14),
+      source: 'ref §1.1 [K414a = 4.14.5 include/linux/gfp.h]; §3.2 (the 4.14–6.2 check)',
+      gfp: { era: '4.14', readFrom: version(4, 14) },
+      watermark: WM_414,
+    },
+    {
+      since: version(4, 14, 9),
+      source: 'ref §1.1 [K414 = 4.14.67 include/linux/gfp.h] (first 4.14.y without __GFP_NOTRACK INFERRED)',
+      gfp: { era: '4.14.9', readFrom: version(4, 14, 9) },
+    },
+    {
+      since: version(4, 15),
+      source: 'ref §1.1 [K415 include/linux/gfp.h]',
+      gfp: { era: '4.15', readFrom: version(4, 15) },
+    },
+    {
+      since: version(4, 17),
+      source: 'ref §5: lowmem_reserve_ratio has one entry per zone and < 1 disables (K417 mm/page_alloc.c)',
+      lowmemReserve: { basis: 'managed', perZone: true },
+    },
+    {
+      since: version(4, 18),
+      source: 'ref §1.1 column 4.18–5.0 [K418 include/linux/gfp.h]',
+      gfp: { era: '4.18', readFrom: version(4, 18) },
+    },
+    {
+      since: version(5, 0),
+      source: 'ref §4.3 watermark boosting (K50 mm/page_alloc.c; absent in 4.20.0)',
+      sysctls: {
+        'vm.watermark_boost_factor': {
+          min: 0,
+          max: null,
+          default: 15000,
+          text: '1/10000 of high; 0 disables (0 by default on DISCONTIGMEM ≤5.10)',
+          source: `K50, K54 mm/page_alloc.c; ${VM_RST}`,
+        },
+      },
+    },
+    {
+      since: version(5, 1),
+      source: 'ref §1.1 column 5.1–6.2 [K52 include/linux/gfp.h]',
+      gfp: { era: '5.1', readFrom: version(5, 1) },
+    },
+    {
+      since: version(5, 5),
+      source: 'ref §4.1: the 262144 kB clamp of the default came between 5.4.273 and 5.10.89 (not pinned)',
+      sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, false) },
+    },
+    {
+      since: version(5, 9),
+      source: 'proactive compaction merged in 5.9 (ref §6: "between 5.4.273 and 5.10.89")',
+      sysctls: {
+        'vm.compaction_proactiveness': {
+          min: 0,
+          max: 100,
+          default: 20,
+          text: 'background compaction effort; > 80 may cost latency',
+          source: `K510 mm/compaction.c; ${VM_RST}`,
+        },
+      },
+    },
+    {
+      since: version(5, 10),
+      source:
+        'ref §3.2 "Classzone index": the class zone is gfp_zone() (K510 mm/page_alloc.c); ref §4.1 262144 kB clamp (K510)',
+      classzone: 'gfp-zone',
+      sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, true) },
+    },
+    {
+      since: version(5, 14),
+      source: 'ref §1.1 5.15 cells [K515 include/linux/gfp.h]',
+      gfp: { era: '5.14', readFrom: version(5, 14) },
+    },
+    {
+      since: version(5, 15),
+      source: 'ref §6: watermark_scale_factor 1…3000 (K515 kernel/sysctl.c)',
+      sysctls: {
+        'vm.watermark_scale_factor': {
+          min: 1,
+          max: 3000,
+          default: 10,
+          text: '1/10000 of the zone: the gap min → low → high',
+          source: `K515 kernel/sysctl.c; ${VM_RST}`,
+        },
+      },
+    },
+    {
+      since: version(5, 18),
+      source: 'ref §1.1 6.1 cells [K61 include/linux/gfp_types.h]',
+      gfp: { era: '5.18', readFrom: version(5, 18) },
+    },
+    {
+      since: version(6, 3),
+      source: 'ref §1.1 column 6.3+ [K66 include/linux/gfp_types.h]; §3.1/§3.2 (ALLOC_MIN_RESERVE)',
+      gfp: { era: '6.3', readFrom: version(6, 3) },
+      watermark: WM_63,
+    },
+    {
+      since: version(6, 8),
+      source: 'ref §1.1 [K618]: GFP_NOWAIT with __GFP_NOWARN',
+      gfp: { era: '6.8', readFrom: version(6, 8) },
+    },
+    {
+      since: version(6, 10),
+      source: 'ref §1.1 note e [K618 include/linux/gfp_types.h]',
+      gfp: { era: '6.10', readFrom: version(6, 10) },
+    },
+    {
+      since: version(6, 15),
+      source: 'ref §1.1 [K618 include/trace/events/mmflags.h]',
+      gfp: { era: '6.15', readFrom: version(6, 15) },
+    },
+  ],
+  {
+    el5: { base: version(2, 6, 18), gfp: { era: '2.6.18', readFrom: version(2, 6, 18) } },
+    el6: { base: version(2, 6, 32), gfp: { era: '2.6.32', readFrom: version(2, 6, 32) } },
+    el7: {
+      base: version(3, 10, 0),
+      gfp: { era: 'el7', readFrom: version(3, 10, 0) },
+      minFreeClampKb: 262144,
+    },
+    el8: { base: version(4, 18, 0), gfp: { era: '4.18', readFrom: version(4, 18) }, minFreeClampKb: 262144 },
+    // UNVERIFIED (ref §1.5): RHEL 9 backports were not read; prefer the printed names (guessGfpEra).
+    el9: { base: version(5, 14, 0), gfp: { era: '5.14', readFrom: version(5, 14) }, minFreeClampKb: 262144 },
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// What a report prints, by release (ref §1.4, §2.5, §2.7, §2.8, §2.9): the shape inference of
+// era.ts reads these when no release is printed.
+// ---------------------------------------------------------------------------------------------
+
+/** A bound a printed signal puts on the release: at least `atLeast`, or at most `atMost`. */
+export interface PrintedBound {
+  readonly atLeast?: KernelVersion;
+  readonly atMost?: KernelVersion;
+  readonly reason: string;
+}
+
+export const PRINTED_SIGNALS = {
+  managed: { atLeast: version(3, 10), reason: '`managed:` in the zone lines (3.10+)' },
+  noManaged: { atMost: version(3, 9, 99), reason: 'no `managed:` in the zone lines (before 3.10)' },
+  boost: { atLeast: version(5, 17), reason: '`boost:` in the zone lines (5.17+)' },
+  reservedHighatomic: { atLeast: version(5, 10), reason: '`reserved_highatomic:` (5.10+)' },
+  freeHighatomic: { atLeast: version(6, 18), reason: '`free_highatomic:` (6.18)' },
+  writepending: { atLeast: version(4, 9), reason: '`writepending:` (4.9+)' },
+  freePcpOnly: {
+    atMost: version(4, 8, 99),
+    reason: '`free_pcp:` without `writepending:` (4.1–4.8)',
+  },
+  highatomicLetter: { atLeast: version(4, 4), reason: 'highatomic (H) blocks in the buddy lists (4.4+)' },
+  reserveLetter: { atMost: version(4, 3, 99), reason: 'reserve (R) blocks in the buddy lists (3.10–4.3)' },
+  noLetters: {
+    atMost: version(3, 9, 99),
+    reason: 'no migrate-type letters in the buddy lists (before 3.10)',
+  },
+  perCpuLines: { atMost: version(3, 18, 999), reason: 'per-cpu hi/btch lines (before 4.1)' },
+  nodeLines: { atLeast: version(4, 9), reason: '`Node N active_anon:` lines (4.9+)' },
+  gfpNames: { atLeast: version(4, 6), reason: 'GFP names printed after the mask (4.6+)' },
+  nodemask: { atLeast: version(4, 11), reason: '`nodemask=` in the header (4.11+)' },
+  hugepages: { atLeast: version(3, 10), reason: 'hugepages lines (3.10+)' },
+} as const satisfies Readonly<Record<string, PrintedBound>>;
