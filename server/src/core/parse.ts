@@ -4,7 +4,7 @@
 
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
 import { LineAssembler, type AssembledLine } from './lines';
-import { classifyLine, type ClassifiedLine, type LineKind } from './formats';
+import { LINE_FORMATS, classifyLine, type ClassifiedLine, type LineFormat, type LineKind } from './formats';
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
 import { COUNT, INT_COUNT, readInt } from './numbers';
 
@@ -298,11 +298,11 @@ export class LogScanner<T = Report> {
 
     const open = this.open;
     if (!open) return;
-    if (this.belongs(open, kind, text, found)) {
+    const format = found === null ? null : LINE_FORMATS[found.format];
+    if (this.belongs(open, format, text, found)) {
       open.writer.body(kind, line, found);
       this.related(open);
-      if (open.kind === 'oom_kill' ? kind === 'oom_kill_line' : kind === 'ram' || kind === 'swap')
-        open.ended = true;
+      if (format?.ends && (format.ends === 'oom') === (open.kind === 'oom_kill')) open.ended = true;
     } else if (open.ended) {
       this.closeOpen();
     } else {
@@ -310,14 +310,18 @@ export class LogScanner<T = Report> {
     }
   }
 
-  /** Whether a line is part of the open report's body (the report's writer then reads it). */
+  /** Whether a line is part of the open report's body (the report's writer then reads it): a line
+   * of any body section (see Section), with the scanner state its row `tracks`; a line of no
+   * format only before the dump, and only with call-trace frames (those of every architecture). */
   private belongs(
     open: OpenReport<T>,
-    kind: LineKind | null,
+    format: LineFormat | null,
     text: string,
     found: ClassifiedLine | null,
   ): boolean {
-    switch (kind) {
+    if (format === null || format.section === 'header' || format.section === 'slub')
+      return !open.inDump && hasFrames(text);
+    switch (format.tracks) {
       case 'task': {
         if (open.pidKnown) return false;
         const groups = found!.match.groups!;
@@ -327,43 +331,19 @@ export class LogScanner<T = Report> {
       case 'process':
         open.pidKnown ||= readInt(found!.match.groups!.pid, COUNT) !== null;
         return true;
-      case 'mem_info':
-      case 'per_cpu_zone':
-      case 'node':
-      case 'buddy':
+      case 'dump':
         open.inDump = true;
         return true;
       case 'zone':
         open.inDump = true;
         open.zones++;
         return true;
-      case 'counters':
+      case 'summary':
         // The summary follows `Mem-Info:`; a poster who cut that line still leaves `active_anon:` first.
         if (!open.inDump && /^\s*(?:active_anon|Active):\d/.test(text)) open.inDump = true;
         return open.inDump && open.zones === 0;
-      case 'hardware':
-      case 'cpuset':
-      case 'trace_start':
-      case 'register':
-      case 'stack_words':
-      case 'swap_cache':
-      case 'oom_summary':
-      case 'slab_info':
-      case 'oom_table':
-      case 'oom_misc':
-      case 'free_pages_total':
-      case 'context_marker':
-      case 'per_cpu':
-      case 'lowmem_reserve':
-      case 'hugepages':
-      case 'pagecache':
-      case 'swap':
-      case 'ram':
-      case 'oom_kill_line':
-        return true;
       default:
-        // Before the dump, call-trace lines (the frames of every architecture).
-        return !open.inDump && hasFrames(text);
+        return true;
     }
   }
 
