@@ -14,26 +14,35 @@ const MAX_UNRELATED_LINES = 64;
  * this many wait, the open one is closed, so a reader never holds an unbounded number back. */
 const MAX_WAITING_REPORTS = 256;
 
+/** What can open a report, said once. `opens`: a pattern a line that can open a report (or that
+ * the scanner must see while idle) contains, tested on every kernel line while no report is open;
+ * `anchor`: the byte string a reader that skips text searches for (REPORT_ANCHORS), found in that
+ * line or, with `lookbehind`, within ANCHOR_LOOKBEHIND_LINES after it. */
+export const REPORT_OPENERS: readonly { opens: string; anchor: string; lookbehind?: true }[] = [
+  // page allocation failure/stalls, vmalloc (ref §2.1)
+  { opens: 'alloc', anchor: 'alloc' },
+  { opens: 'oom-killer', anchor: 'oom-killer' },
+  { opens: 'Mem-[Ii]nfo', anchor: 'Mem-' },
+  { opens: 'suppressed', anchor: 'suppressed' },
+  // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory …`
+  { opens: 'SLUB', anchor: 'alloc' },
+  // `SysRq : Show Memory` comes right before the `Mem-Info:` line it heads
+  { opens: 'Show Memory', anchor: 'Mem-', lookbehind: true },
+  // the boot banner: a fallback release for reports without a task line
+  { opens: 'Linux version', anchor: 'Linux version' },
+];
+
 // Cheap substring test before the full classification, for lines outside any report: only these
 // can open one. Keeps the cost of ordinary log noise to one scan of the line.
-const OPENERS = /alloc|oom-killer|Mem-[Ii]nfo|suppressed|SLUB|Show Memory|Linux version/;
+export const OPENERS = new RegExp(REPORT_OPENERS.map((o) => o.opens).join('|'));
 
 /** Byte strings at least one of which occurs in (or within 3 lines after) every line that can
- * open a report: `alloc` (page allocation failure/stalls, vmalloc, `Unable to allocate`),
- * `oom-killer`, `Mem-` (show_mem), `suppressed`, the `Linux version` boot banner (a fallback
- * release for reports without a task line), and ESC: the scanner reads a line without its
- * terminal escape sequences, and one may stand inside any of those words (`Mem\x1b[0m-Info:`).
- * A reader may skip whole stretches of text without any of them while the scanner is idle (see
- * `LogScanner.skipLines`), which is what makes the CLI scan at grep speed. Keep in sync with
- * OPENERS. */
-export const REPORT_ANCHORS: readonly string[] = [
-  'alloc',
-  'oom-killer',
-  'Mem-',
-  'suppressed',
-  'Linux version',
-  '\x1b',
-];
+ * open a report: REPORT_OPENERS' anchors, and ESC: the scanner reads a line without its terminal
+ * escape sequences, and one may stand inside any of those words (`Mem\x1b[0m-Info:`). A reader
+ * may skip whole stretches of text without any of them while the scanner is idle (see
+ * `LogScanner.skipLines`), which is what makes the CLI scan at grep speed. */
+export const REPORT_ANCHORS: readonly string[] = [...new Set(REPORT_OPENERS.map((o) => o.anchor)), '\x1b'];
+
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
 export const ANCHOR_LOOKBEHIND_LINES = 3;
