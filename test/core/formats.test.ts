@@ -140,3 +140,27 @@ test("body rows are read by their row's reader: one sample per section reaches t
   assert.equal(report.ramPages, 524157);
   assert.equal(report.endLine, 14);
 });
+
+test("values come from the row's own groups: the memcg of a ≤4.x memcg OOM, which `pages` line", () => {
+  const log = [
+    'stress invoked oom-killer: gfp_mask=0x24000c0, order=0, oom_score_adj=0',
+    'Task in /docker/abc killed as a result of limit of /docker',
+    'Mem-Info:',
+    '131072 pages RAM',
+    '4096 pages HighMem/MovableOnly',
+    '2048 reserved pages',
+    '12 pages shared',
+    'Killed process 7283 (stress) total-vm:1052044kB, anon-rss:1026848kB, file-rss:4kB',
+  ].join('\n');
+  const [report] = parseLog(log).reports;
+  assert.equal(report.kind, 'oom_kill');
+  assert.deepEqual(
+    [report.oomConstraint?.memcg, report.oomConstraint?.taskMemcg, report.oomConstraint?.line],
+    ['/docker', '/docker/abc', 1],
+  );
+  assert.deepEqual([report.ramPages, report.highmemPages, report.reservedPages], [131072, 4096, 2048]);
+  assert.equal(report.killed?.pid, 7283);
+  // without `of …` the line is still the report's, with no constraint read from it
+  const [cut] = parseLog(log.replace(' of /docker\n', '\n')).reports;
+  assert.equal(cut.oomConstraint, null);
+});

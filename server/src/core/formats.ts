@@ -362,15 +362,15 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     sample: '524157 pages RAM',
     ends: 'dump',
     first: '0123456789',
-    re: /^\s*(?<n>\d+) (?<what>pages RAM|pages of RAM|pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem|pages reserved|reserved pages|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
+    re: /^\s*(?<n>\d+) (?:(?<ram>pages RAM|pages of RAM)|(?<highmem>pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem)|(?<reserved>pages reserved|reserved pages)|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
   },
   {
     kind: 'slab_info',
     section: 'oom',
-    read: (b, line) => b.readSlabInfo(line),
+    read: (b, line, m) => b.readSlabInfo(line, m),
     sample: 'Unreclaimable slab info:',
     first: 'UNTC',
-    re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in \S+ killed as a result of limit|COMPACTION is disabled)/,
+    re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in (?<taskMemcg>\S+) killed as a result of limit(?: of (?<memcg>\S+))?|COMPACTION is disabled)/,
   },
   {
     kind: 'oom_table',

@@ -419,15 +419,15 @@ export class ReportBuilder implements ReportWriter<Report> {
     }
   }
 
-  readSlabInfo(line: ReportLine): void {
+  readSlabInfo(line: ReportLine, match: RegExpExecArray): void {
     // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
-    const memcg = /^\s*Task in (\S+) killed as a result of limit of (\S+)/.exec(line.text);
-    if (memcg)
+    const g = match.groups ?? {};
+    if (g.memcg !== undefined)
       this.report.oomConstraint ??= {
         line: line.line,
         constraint: null,
-        memcg: memcg[2],
-        taskMemcg: memcg[1],
+        memcg: g.memcg,
+        taskMemcg: g.taskMemcg,
         global: false,
       };
   }
@@ -516,9 +516,9 @@ export class ReportBuilder implements ReportWriter<Report> {
     const r = this.report;
     const g = match.groups ?? {};
     const n = this.int(g.n, COUNT, line, '');
-    if (g.what === 'pages RAM' || g.what === 'pages of RAM') r.ramPages = n;
-    else if (/^pages (?:of )?HighMem/i.test(g.what)) r.highmemPages = n;
-    else if (g.what === 'pages reserved' || g.what === 'reserved pages') r.reservedPages = n;
+    if (g.ram !== undefined) r.ramPages = n;
+    else if (g.highmem !== undefined) r.highmemPages = n;
+    else if (g.reserved !== undefined) r.reservedPages = n;
   }
 
   readKill(line: ReportLine, match: RegExpExecArray): void {
