@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { DiagnosticSeverity, SymbolKind } from 'vscode-languageserver';
 import { analyzeText } from '../../server/src/core/analyze';
 import { FINDING_CODES, REPORT_CODE } from '../../server/src/core/codes';
+import { LINE_FORMATS } from '../../server/src/core/formats';
 import { REPORT_KIND_LIST, REPORT_KINDS, perKind, type ReportKindSpec } from '../../server/src/core/kinds';
 import type { ReportKind } from '../../server/src/core/model';
 import { parseLog } from '../../server/src/core/parse';
@@ -56,7 +57,10 @@ test('every report kind has one row, with every field filled', () => {
     for (const field of FIELDS)
       assert.notEqual((row as unknown as Record<string, unknown>)[field], undefined, `${kind}.${field}`);
     assert.ok(row.code in FINDING_CODES, `${kind}: ${row.code} is a finding code`);
-    assert.ok(row.endsOn.length > 0, `${kind} ends somewhere`);
+    assert.ok(
+      LINE_FORMATS.some((f) => f.ends === row.endsOn),
+      `${kind} ends on a line format's \`ends\``,
+    );
   }
 });
 
@@ -112,30 +116,14 @@ test('severity is stated once: warning for allocation failures, error for OOM ki
 
 test('the header labels, the CLI headings, replayability, ends and outline symbols per kind', () => {
   assert.deepEqual(
-    perKind((s) => [
-      s.label,
-      s.maskLabel,
-      s.orderLabel,
-      s.headerStyle,
-      s.replayable,
-      [...s.endsOn],
-      s.outline,
-    ]),
+    perKind((s) => [s.label, s.maskLabel, s.orderLabel, s.headerStyle, s.replayable, s.endsOn, s.outline]),
     {
-      page_alloc_failure: [
-        'page allocation failure',
-        'mode:',
-        'order:',
-        true,
-        true,
-        ['ram', 'swap'],
-        'Object',
-      ],
-      oom_kill: ['OOM kill', 'gfp_mask=', 'order=', false, true, ['oom_kill_line'], 'Event'],
-      vmalloc_failure: ['vmalloc failure', 'mode:', 'order:', true, true, ['ram', 'swap'], 'Object'],
-      slub_failure: ['SLUB allocation failure', 'mode:', 'order:', false, false, ['ram', 'swap'], 'Object'],
-      alloc_stall: ['allocation stall', 'mode:', 'order:', false, true, ['ram', 'swap'], 'Object'],
-      show_mem: ['Mem-Info dump', 'mode:', 'order:', false, false, ['ram', 'swap'], 'Object'],
+      page_alloc_failure: ['page allocation failure', 'mode:', 'order:', true, true, 'dump', 'Object'],
+      oom_kill: ['OOM kill', 'gfp_mask=', 'order=', false, true, 'oom', 'Event'],
+      vmalloc_failure: ['vmalloc failure', 'mode:', 'order:', true, true, 'dump', 'Object'],
+      slub_failure: ['SLUB allocation failure', 'mode:', 'order:', false, false, 'dump', 'Object'],
+      alloc_stall: ['allocation stall', 'mode:', 'order:', false, true, 'dump', 'Object'],
+      show_mem: ['Mem-Info dump', 'mode:', 'order:', false, false, 'dump', 'Object'],
     },
   );
   assert.deepEqual(

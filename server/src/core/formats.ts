@@ -1,6 +1,10 @@
 // The kernel's printk formats for memory reports, as data: one recogniser per kind of line, and the
 // field vocabulary of the Mem-Info dump across eras (reference §2, §7). The parser never matches a
-// format anywhere else, so supporting a new kernel is an edit to this table.
+// format anywhere else, so supporting a new kernel is an edit to this table: a row says how a kind
+// of line is recognised, where it stands in a report, whether it ends one and which ReportBuilder
+// method reads it.
+
+import type { ReportBuilder, ReportLine } from './report-builder';
 
 /** Kinds of kernel line that belong to a memory report. */
 export type LineKind =
@@ -55,15 +59,63 @@ const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
+/** Where a kind of line stands in a report. `header`: it opens a report (or, `suppressed` and the
+ * SysRq trigger, comes right before one) and LogScanner handles it itself; `preamble` (task,
+ * hardware, cpuset), `trace` (the call trace and what the unwinder prints around it), `dump`
+ * (show_mem's Mem-Info, per-cpu, node, zone, buddy and hugepage lines), `tail` (show_mem's last
+ * lines: pagecache, swap, `pages RAM`) and `oom` (the OOM killer's own lines) are a report's body;
+ * `slub` lines belong to the SLUB report open beside it (mm/slub.c slab_out_of_memory). */
+export type Section = 'header' | 'preamble' | 'trace' | 'dump' | 'tail' | 'oom' | 'slub';
+
+/** The scanner state a body line changes (LogScanner.belongs). `task`: the task line gives the
+ * report its pid, and a second task line belongs to another report; `process`: s390's `Process`
+ * line gives the pid when the task line did not; `dump`: the memory dump has begun (frames no
+ * longer belong); `zone`: the same, and the zones are counted; `summary`: the Mem-Info counters,
+ * which come after `Mem-Info:` and before the first zone line (mm/page_alloc.c show_free_areas). */
+export type Tracks = 'task' | 'process' | 'dump' | 'zone' | 'summary';
+
+/** Stores what a line of this kind says in the report being built (report-builder.ts). */
+export type LineReader = (builder: ReportBuilder, line: ReportLine, match: RegExpExecArray) => void;
+
+/** One kind of kernel line: how it is recognised, where it stands in a report and how its values
+ * are read. A new printk format is one of these. */
+/** What a report's last line ends: the Mem-Info dump (every kind but an OOM kill) or an OOM kill. */
+export type LineEnd = 'dump' | 'oom';
+
+export interface LineFormat {
+  kind: LineKind;
+  section: Section;
+  /** What the builder reads of it; null: part of the report, nothing to read (or, for headers the
+   * scanner handles, nothing the builder is told). Body lines are read with `ReportBuilder.body`,
+   * headers with `header`, SLUB lines with `slubLine`. */
+  read: LineReader | null;
+  tracks?: Tracks;
+  /** The line is the last one the kernel prints for a report (the next unrelated line then closes
+   * it): `dump` for every report but an OOM kill (show_mem ends with the swap totals and `pages
+   * RAM`, mm/show_mem.c), `oom` for an OOM kill (`Killed process`, mm/oom_kill.c). */
+  ends?: LineEnd;
+  /** A line the kernel prints (test/core/formats.test.ts checks that it is read as this kind and,
+   * for a header, that the CLI's anchors find it). */
+  sample?: string;
+  /** The characters the line can start with (after indentation). */
+  first?: string;
+  /** A substring every match contains. */
+  needs?: string;
+  re: RegExp;
+}
+
 /** Recognisers, most specific first. Each is anchored at the payload start (after framing).
  * Two cheap guards run before a regex: `first`, the characters the line can start with (after
  * indentation), and `needs`, a substring every match contains (a native search) — so lines of
  * other messages skip the costlier regexes, most of all the header forms whose comm is `.*?`. */
-export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re: RegExp }[] = [
+export const LINE_FORMATS: readonly LineFormat[] = [
   // ref §2.1: `%s: page allocation failure. order:%d, mode:0x%x` (≤2.6.39, period) and
   // `%s: page allocation failure: order:%u, mode:%#x(%pGg)[, nodemask=…][,cpuset=…,mems_allowed=…]`.
   {
     kind: 'page_alloc_header',
+    section: 'header',
+    read: (b, line, m) => b.readHeader(line, m),
+    sample: 'swapper/0: page allocation failure: order:2, mode:0x104020',
     needs: 'failure',
     re: new RegExp(
       `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
@@ -71,6 +123,9 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   },
   {
     kind: 'alloc_stall_header',
+    section: 'header',
+    read: (b, line, m) => b.readHeader(line, m),
+    sample: 'kswapd0: page allocation stalls for 10104ms, order:0, mode:0x24200ca(GFP_HIGHUSER_MOVABLE)',
     needs: 'stalls',
     re: new RegExp(
       `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
@@ -81,6 +136,10 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   // digit to the lazy `[^\n]*?`, which rescanned the line for each: quadratic in a long number.)
   {
     kind: 'vmalloc_header',
+    section: 'header',
+    read: (b, line, m) => b.readHeader(line, m),
+    sample:
+      'insmod: vmalloc: allocation failure: 1099511627776 bytes, mode:0xcc0(GFP_KERNEL), nodemask=(null)',
     needs: 'vmalloc',
     re: new RegExp(
       `${LEAD}${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
@@ -88,6 +147,9 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   },
   {
     kind: 'vmalloc_caller',
+    section: 'header',
+    read: (b, line, m) => b.readHeader(line, m),
+    sample: 'vmalloc: allocation failure, allocated 4096 of 8192 bytes',
     needs: 'vmalloc',
     re: /^\s*vmalloc: allocation failure(?:: (?<bytes>\d+) bytes|, allocated (?<allocated>\d+) of (?<bytes2>\d+) bytes)\s*$/,
   },
@@ -95,6 +157,9 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   // 2.6.18 `oom-killer: gfp_mask=0x%x, order=%d`.
   {
     kind: 'oom_header',
+    section: 'header',
+    read: (b, line, m) => b.readHeader(line, m),
+    sample: 'stress invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0',
     needs: 'oom-killer',
     re: new RegExp(
       `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
@@ -104,20 +169,38 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   // (older: `… on node %d (gfp=0x%x)`).
   {
     kind: 'slub_header',
+    section: 'header',
+    read: (b, line, m) => b.readSlubHeader(line, m),
+    sample: 'SLUB: Unable to allocate memory on node -1, gfp=0x20(GFP_ATOMIC)',
     needs: 'SLUB',
     re: new RegExp(
       `^\\s*SLUB: Unable to allocate memory on node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
     ),
   },
-  { kind: 'show_mem_trigger', first: 'sS', needs: 'Show Memory', re: /^\s*(?:sysrq: |SysRq : )+Show Memory/ },
+  {
+    kind: 'show_mem_trigger',
+    section: 'header',
+    read: null,
+    sample: 'sysrq: Show Memory',
+    first: 'sS',
+    needs: 'Show Memory',
+    re: /^\s*(?:sysrq: |SysRq : )+Show Memory/,
+  },
   {
     kind: 'suppressed',
+    section: 'header',
+    read: null,
+    sample: 'warn_alloc: 5 callbacks suppressed',
     needs: 'suppressed',
     re: /^\s*(?<source>[\w.]+): (?<count>\d+) (?:callbacks|messages) suppressed/,
   },
   // ref §1.5: ≤3.9 `Pid: %d, comm: %.20s %s %s %.*s`; 3.10+ `CPU: %d [UID: %u ]PID: %d Comm: %.20s …`.
   {
     kind: 'task',
+    section: 'preamble',
+    read: (b, line, m) => b.readTask(line, m),
+    sample: 'CPU: 1 PID: 7283 Comm: stress Not tainted 4.15.0-55-generic #60-Ubuntu',
+    tracks: 'task',
     first: 'PC',
     needs: 'ainted',
     // comm and the taint flags end on a non-blank, so a run of blanks after them is read once (see LEAD)
@@ -125,10 +208,22 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
       `^\\s*(?:Pid: (?<pid>\\d+), comm: (?=(?<blank>\\s*))\\k<blank>${COMM('comm')}|CPU: (?<cpu>\\d+) (?:(?:UID: \\d+ )?PID: (?<pid2>\\d+) Comm: (?=(?<blank2>\\s*))\\k<blank2>${COMM('comm2')})?)\\s*(?:Kdump: loaded\\s+)?(?<taint>Not tainted|Tainted: (?:[A-Z\\s-]*?[A-Z-])??)(?:\\s+(?<release>\\d+\\.\\d+[^\\s]*))?(?:\\s+#|\\s*$)`,
     ),
   },
-  { kind: 'hardware', first: 'H', needs: 'Hardware name', re: /^\s*Hardware name: (?<hw>.*)$/ },
+  {
+    kind: 'hardware',
+    section: 'preamble',
+    read: (b, _line, m) => b.readHardware(m),
+    sample: 'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.10.2-1ubuntu1 04/01/2014',
+    first: 'H',
+    needs: 'Hardware name',
+    re: /^\s*Hardware name: (?<hw>.*)$/,
+  },
   // s390: `Process %s (pid: %d, task: …)` after a `CPU: n Not tainted …` line.
   {
     kind: 'process',
+    section: 'preamble',
+    read: (b, line, m) => b.readProcess(line, m),
+    sample: 'Process kworker/0:1 (pid: 27, task: 000000003f0b8000, ksp: 000000003f0bb7d8)',
+    tracks: 'process',
     first: 'P',
     needs: 'Process ',
     re: /^\s*Process (?<comm>\S+) \(pid: (?<pid>\d+), task:/,
@@ -136,98 +231,230 @@ export const LINE_FORMATS: { kind: LineKind; first?: string; needs?: string; re:
   // 4.11–4.20: `%s cpuset=%s mems_allowed=%*pbl` on its own line after the header (ref §1.4).
   {
     kind: 'cpuset',
+    section: 'preamble',
+    read: (b, line, m) => b.readCpuset(line, m),
+    sample: 'stress cpuset=/ mems_allowed=0',
     needs: 'cpuset=',
     re: /^\s*(?<comm>\S.*?) cpuset=(?<cpuset>\S*) mems_allowed=(?<mems>[\d,-]*)\s*$/,
   },
   {
     kind: 'trace_start',
+    section: 'trace',
+    read: (b, line) => b.readFrames(line),
+    sample: 'Call Trace:',
     first: 'CBSE',
     re: /^\s*(?:Call Trace:|Call trace:|Backtrace:|Stack :|Stack:|Exception stack)/,
   },
-  { kind: 'context_marker', first: '<', re: /^\s*<\/?(?:IRQ|EOI|TASK|NMI|SOFTIRQ)>\s*$/ },
-  { kind: 'mem_info', first: 'M', re: /^\s*Mem-[Ii]nfo:/ },
+  {
+    kind: 'context_marker',
+    section: 'trace',
+    read: (b, line) => b.readContextMarker(line),
+    sample: '<IRQ>',
+    first: '<',
+    re: /^\s*<\/?(?:IRQ|EOI|TASK|NMI|SOFTIRQ)>\s*$/,
+  },
+  {
+    kind: 'mem_info',
+    section: 'dump',
+    read: (b, line) => b.readMemInfo(line),
+    tracks: 'dump',
+    sample: 'Mem-Info:',
+    first: 'M',
+    re: /^\s*Mem-[Ii]nfo:/,
+  },
   {
     kind: 'per_cpu_zone',
+    section: 'dump',
+    read: null,
+    sample: 'Node 0 DMA32 per-cpu:',
+    tracks: 'dump',
     needs: 'per-cpu',
     re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>[A-Z][A-Za-z0-9]*) per-cpu:/,
   },
   {
     kind: 'per_cpu',
+    section: 'dump',
+    read: (b, line, m) => b.readPerCpu(line, m),
+    sample: 'CPU    0: hi:  186, btch:  31 usd:  30',
     first: 'Cc',
     re: /^\s*(?:CPU\s+(?<cpu>\d+): hi:\s*(?<high>\d+), btch:\s*(?<batch>\d+) usd:\s*(?<used>\d+)|cpu (?<cpu2>\d+) (?:hot|cold): high (?<high2>\d+), batch (?<batch2>\d+) used:\s*(?<used2>\d+))/,
   },
-  { kind: 'free_pages_total', first: 'F', re: /^\s*Free pages:\s+\d+kB/ },
-  { kind: 'node', first: 'N', re: /^\s*Node (?<node>\d+),? active_anon:/ },
+  {
+    kind: 'free_pages_total',
+    section: 'dump',
+    read: null,
+    sample: 'Free pages:       13364kB (0kB HighMem)',
+    first: 'F',
+    re: /^\s*Free pages:\s+\d+kB/,
+  },
+  {
+    kind: 'node',
+    section: 'dump',
+    read: (b, line, m) => b.readNode(line, m),
+    sample: 'Node 0 active_anon:1519076kB inactive_anon:4468kB active_file:168kB',
+    tracks: 'dump',
+    first: 'N',
+    re: /^\s*Node (?<node>\d+),? active_anon:/,
+  },
   // ref §2.5: `[Node %d ]%s free:%lukB …`; a mail-reflowed line may have lost the space after the name.
   {
     kind: 'zone',
+    section: 'dump',
+    read: (b, line, m) => b.readZone(line, m),
+    sample: 'Node 0 Normal free:11212kB min:11280kB low:14100kB high:16920kB',
+    tracks: 'zone',
     first: 'NDHM',
     needs: 'free:',
     re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device) ?free:\s*\d/,
   },
-  { kind: 'lowmem_reserve', first: 'l', re: /^\s*lowmem_reserve\[\]:/ },
+  {
+    kind: 'lowmem_reserve',
+    section: 'dump',
+    read: (b, line) => b.readLowmemReserve(line),
+    sample: 'lowmem_reserve[]: 0 1842 1842 1842',
+    first: 'l',
+    re: /^\s*lowmem_reserve\[\]:/,
+  },
   {
     kind: 'buddy',
+    section: 'dump',
+    read: (b, line, m) => b.readBuddy(line, m),
+    sample: 'Node 0 Normal: 45*4kB (UME) 43*8kB (UME) 1*16kB (M) 0*32kB = 1104kB',
+    tracks: 'dump',
     first: 'NDHM',
     re: /^\s*(?:Node (?<node>\d+),? )?(?<zone>DMA32|DMA|Normal|HighMem|Highmem|Movable|Device): (?:\d+\s*\*\s*\d+kB|empty)/,
   },
   {
     kind: 'hugepages',
+    section: 'dump',
+    read: (b, line, m) => b.readHugepages(line, m),
+    sample: 'Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB',
     first: 'N',
     needs: 'hugepages_total',
     re: /^\s*Node (?<node>\d+) hugepages_total=(?<total>\d+) hugepages_free=(?<free>\d+) hugepages_surp=(?<surp>\d+) hugepages_size=(?<size>\d+)kB/,
   },
-  { kind: 'pagecache', first: '0123456789', re: /^\s*(?<n>\d+) total pagecache pages/ },
+  {
+    kind: 'pagecache',
+    section: 'tail',
+    read: (b, line, m) => b.readPagecache(line, m),
+    sample: '4312 total pagecache pages',
+    first: '0123456789',
+    re: /^\s*(?<n>\d+) total pagecache pages/,
+  },
   {
     kind: 'swap_cache',
+    section: 'tail',
+    read: null,
+    sample: '0 pages in swap cache',
     first: '0123456789S',
     re: /^\s*(?:\d+ pages in swap cache|Swap cache stats:|Swap cache: add)/,
   },
-  { kind: 'swap', first: 'FT', re: /^\s*(?<which>Free|Total) swap\s*[=:]\s*(?<kb>-?\d+)\s*kB/ },
+  {
+    kind: 'swap',
+    section: 'tail',
+    read: (b, line, m) => b.readSwap(line, m),
+    sample: 'Free swap  = 0kB',
+    ends: 'dump',
+    first: 'FT',
+    re: /^\s*(?<which>Free|Total) swap\s*[=:]\s*(?<kb>-?\d+)\s*kB/,
+  },
   {
     kind: 'ram',
+    section: 'tail',
+    read: (b, line, m) => b.readRam(line, m),
+    sample: '524157 pages RAM',
+    ends: 'dump',
     first: '0123456789',
-    re: /^\s*(?<n>\d+) (?<what>pages RAM|pages of RAM|pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem|pages reserved|reserved pages|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
+    re: /^\s*(?<n>\d+) (?:(?<ram>pages RAM|pages of RAM)|(?<highmem>pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem)|(?<reserved>pages reserved|reserved pages)|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
   },
   {
     kind: 'slab_info',
+    section: 'oom',
+    read: (b, line, m) => b.readSlabInfo(line, m),
+    sample: 'Unreclaimable slab info:',
     first: 'UNTC',
-    re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in \S+ killed as a result of limit|COMPACTION is disabled)/,
+    re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in (?<taskMemcg>\S+) killed as a result of limit(?: of (?<memcg>\S+))?|COMPACTION is disabled)/,
   },
-  { kind: 'oom_table', first: '[', re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/ },
-  { kind: 'oom_summary', first: 'o', needs: 'oom-kill:', re: /^\s*oom-kill:constraint=/ },
+  {
+    kind: 'oom_table',
+    section: 'oom',
+    read: null,
+    sample: '[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
+    first: '[',
+    re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/,
+  },
+  {
+    kind: 'oom_summary',
+    section: 'oom',
+    read: (b, line) => b.readOomSummary(line),
+    sample:
+      'oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=stress,pid=7283,uid=0',
+    first: 'o',
+    needs: 'oom-kill:',
+    re: /^\s*oom-kill:constraint=/,
+  },
   {
     kind: 'oom_kill_line',
+    section: 'oom',
+    read: (b, line, m) => b.readKill(line, m),
+    sample:
+      'Out of memory: Killed process 7283 (stress) total-vm:1052044kB, anon-rss:1026848kB, file-rss:4kB, shmem-rss:0kB',
+    ends: 'oom',
     needs: 'Killed process',
     // `\w` first: the prefix (`Out of memory: `) does not share the leading blanks with `^\s*`
     re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
   },
   {
     kind: 'oom_misc',
+    section: 'oom',
+    read: null,
+    sample: 'oom_reaper: reaped process 7283 (stress), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
     first: 'OoMmk[',
     re: /^\s*(?:Out of memory(?: and no killable processes)?[:.]|oom_reaper: |Memory cgroup (?:out of memory|stats for)|memory: usage \d+kB|memory\+swap: usage|kmem: usage|\[ pid \])/,
   },
   {
     kind: 'slub_cache',
+    section: 'slub',
+    read: (b, line, m) => b.readSlubCache(line, m),
+    sample: '  cache: kmalloc-256, object size: 256, buffer size: 256, default order: 0, min order: 0',
     first: 'c',
     needs: 'cache:',
     re: /^\s*cache: (?<cache>\S+?),\s*object size: (?<obj>\d+),\s*buffer size: (?<buf>\d+),\s*default order:\s*(?<def>\d+),\s*min order:\s*(?<min>\d+)/,
   },
   {
     kind: 'slub_node',
+    section: 'slub',
+    read: null,
+    sample: '  node 0: slabs: 1126, objs: 18016, free: 0',
     first: 'n',
     needs: 'slabs:',
     re: /^\s*node (?<node>-?\d+): slabs: \d+, objs: \d+, free: \d+/,
   },
   {
     kind: 'register',
+    section: 'trace',
+    read: null,
+    sample: 'RIP: 0033:0x7f4a9c5d6b2a',
     re: /^\s*(?:RIP|RSP|RAX|RDX|RBP|R\d\d|EIP|EAX|ESI|DS|CR2|FS|CS|Code|pc|lr|sp|x\d+|epc|ra|Status|Cause|PrId|NIP|MSR|GPR\d\d)\s*:/,
   },
-  { kind: 'stack_words', re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/ },
+  {
+    kind: 'stack_words',
+    section: 'trace',
+    read: null,
+    sample: ' ffff88003e1c3a58 ffffffff8117d1e7 ffff88003e1c3a68 0000000000000000',
+    re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/,
+  },
   // Mem-Info summary counters (pages): only `name:number` pairs, no kB. (`:(?:\s?\d+)?\s*` reads what
   // `:\s?\d*\s*` reads, but one way only: the old form split each lone space two ways, so a line of
   // `a: a: a: … !` backtracked 2^n times.)
-  { kind: 'counters', re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:(?:\s?\d+)?\s*)+$/ },
+  {
+    kind: 'counters',
+    section: 'dump',
+    read: (b, line) => b.readCounters(line),
+    sample: 'active_anon:379769 inactive_anon:1117 isolated_anon:0',
+    tracks: 'summary',
+    re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:(?:\s?\d+)?\s*)+$/,
+  },
 ];
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,

@@ -72,26 +72,148 @@ function stickyOf(re: RegExp): RegExp {
   return new RegExp(re.source.replace(/^\^/, ''), re.flags.replace('g', '') + 'y');
 }
 
-/** Sticky copies of the prefix patterns, made once: readFraming matches them in place. */
+const DIGITS = '0123456789';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+/** One prefix a log pipeline puts before the kernel's text. A new framing is a row here (or, for
+ * a kernel timestamp, in STAMPS). */
+export interface FramingRow {
+  framing: Framing;
+  /** The characters the prefix can start with: only these rows are tried at a column. */
+  first: string;
+  /** The prefix, anchored (`^`): matched in place at the column. */
+  re: RegExp;
+  /** Capture groups holding the time, the host and the program's tag, when printed. */
+  time?: number;
+  host?: number;
+  tag?: number;
+  /** The prefix counts only with the kernel's tag (`kernel`, `vmunix`, `klogd`). */
+  kernelTagOnly?: true;
+  /** Another prefix may follow (a `<4>` level before syslog, dmesg -x's facility before the stamp). */
+  more?: true;
+  /** A line so framed, with `Mem-Info:` as its text (test/core/framing.test.ts reads it). */
+  sample: string;
+}
+
+/** The prefixes in front of the kernel's timestamp, tried in order at the column after quoting and
+ * a leader: the first that matches is the line's framing, unless it says `more`. */
+export const FRAMINGS: readonly FramingRow[] = [
+  { framing: 'kmsg', first: DIGITS, re: KMSG, time: 3, sample: '4,1234,5678901,-;Mem-Info:' },
+  {
+    framing: 'rfc5424',
+    first: '<',
+    re: RFC5424,
+    time: 1,
+    host: 2,
+    tag: 3,
+    sample: '<4>1 2019-04-28T05:30:51.0Z myhost kernel - - - Mem-Info:',
+  },
+  { framing: 'kmsg', first: '<', re: LEVEL, more: true, sample: '<4>Mem-Info:' },
+  { framing: 'dmesg-x', first: LOWER, re: DMESG_X, more: true, sample: 'kern  :warn  : Mem-Info:' },
+  {
+    framing: 'syslog',
+    first: UPPER,
+    re: SYSLOG_NO_HOST,
+    time: 1,
+    sample: 'Apr 28 05:30:51 kernel: Mem-Info:',
+  },
+  {
+    framing: 'syslog',
+    first: UPPER,
+    re: SYSLOG,
+    time: 1,
+    host: 2,
+    tag: 3,
+    sample: 'Apr 28 05:30:51 myhost kernel: Mem-Info:',
+  },
+  {
+    framing: 'syslog',
+    first: UPPER,
+    re: JOURNAL_FULL,
+    time: 1,
+    host: 2,
+    tag: 3,
+    sample: 'Sat 2023-06-17 20:58:25 UTC myhost kernel: Mem-Info:',
+  },
+  {
+    framing: 'syslog',
+    first: DIGITS,
+    re: ISO,
+    time: 1,
+    host: 2,
+    tag: 3,
+    sample: '2019-04-28T05:30:51.123456+00:00 myhost kernel: Mem-Info:',
+  },
+  {
+    framing: 'syslog',
+    first: DIGITS,
+    re: JOURNAL_UNIX,
+    time: 1,
+    host: 2,
+    tag: 3,
+    sample: '1687035505.123456 myhost kernel: Mem-Info:',
+  },
+  {
+    framing: 'journalctl',
+    first: '[',
+    re: MONOTONIC,
+    time: 1,
+    host: 2,
+    tag: 3,
+    kernelTagOnly: true,
+    sample: '[  123.456789] myhost kernel: Mem-Info:',
+  },
+  { framing: 'syslog', first: 'kv', re: TAG_ONLY, sample: 'kernel: Mem-Info:' },
+];
+
+/** The kernel's own timestamp (raw dmesg, or inside a syslog line): the line's framing when no
+ * prefix before it gave one; its time when none did. The caller id may follow it. */
+export const STAMPS: readonly { framing: Framing; re: RegExp; sample: string }[] = [
+  { framing: 'raw-dmesg', re: DMESG_TS, sample: '[  123.456789] Mem-Info:' },
+  { framing: 'dmesg-T', re: DMESG_DELTA, sample: '[  +0.000004] Mem-Info:' },
+  { framing: 'dmesg-T', re: DMESG_T, sample: '[Sat Jun 17 20:58:25 2023] Mem-Info:' },
+];
+
+/** A row as the hot path reads it: every field present (rows of one shape keep V8's property
+ * loads monomorphic: rows with different optional fields cost readFraming most of 15 %), the pattern
+ * sticky (matched in place, no substring per step), absent groups 0. */
+interface CompiledFraming {
+  framing: Framing;
+  sticky: RegExp;
+  time: number;
+  host: number;
+  tag: number;
+  kernelTagOnly: boolean;
+  more: boolean;
+}
+
+const COMPILED_FRAMINGS: readonly CompiledFraming[] = FRAMINGS.map((row) => ({
+  framing: row.framing,
+  sticky: stickyOf(row.re),
+  time: row.time ?? 0,
+  host: row.host ?? 0,
+  tag: row.tag ?? 0,
+  kernelTagOnly: row.kernelTagOnly === true,
+  more: row.more === true,
+}));
+/** For each ASCII character, the FRAMINGS indices (in table order) that can start with it; entry
+ * 128 (any other character, or the line's end) is empty. Built once: a column pays only for the
+ * rows that can match there (a syslog line for three, a dmesg line for one). */
+const FRAMINGS_BY_FIRST: readonly (readonly number[])[] = Array.from({ length: 129 }, (_, code) =>
+  FRAMINGS.flatMap((row, index) =>
+    code < 128 && row.first.includes(String.fromCharCode(code)) ? [index] : [],
+  ),
+);
+const STAMP_STICKY: readonly RegExp[] = STAMPS.map((s) => stickyOf(s.re));
+const STAMP_FRAMINGS: readonly Framing[] = STAMPS.map((s) => s.framing);
+
+/** Sticky copies of the patterns readFraming itself matches, made once. */
 const STICKY = {
   CALLER: stickyOf(CALLER),
-  DMESG_DELTA: stickyOf(DMESG_DELTA),
-  DMESG_T: stickyOf(DMESG_T),
-  DMESG_TS: stickyOf(DMESG_TS),
-  DMESG_X: stickyOf(DMESG_X),
-  ISO: stickyOf(ISO),
-  JOURNAL_FULL: stickyOf(JOURNAL_FULL),
   JOURNAL_TAG: stickyOf(JOURNAL_TAG),
-  JOURNAL_UNIX: stickyOf(JOURNAL_UNIX),
-  KMSG: stickyOf(KMSG),
   LEADER: stickyOf(LEADER),
-  LEVEL: stickyOf(LEVEL),
-  MONOTONIC: stickyOf(MONOTONIC),
   QUOTE: stickyOf(QUOTE),
-  RFC5424: stickyOf(RFC5424),
-  SYSLOG: stickyOf(SYSLOG),
-  SYSLOG_NO_HOST: stickyOf(SYSLOG_NO_HOST),
-  TAG_ONLY: stickyOf(TAG_ONLY),
   YLOG_CLOCK: stickyOf(YLOG_CLOCK),
 };
 
@@ -105,6 +227,13 @@ function matchAt(sticky: RegExp, line: string, pos: number): RegExpExecArray | n
   return sticky.exec(line);
 }
 
+/** FRAMINGS_BY_FIRST's index for the character at `pos`: its code if ASCII, else 128. */
+function firstAt(line: string, pos: number): number {
+  if (pos >= line.length) return 128;
+  const c = line.charCodeAt(pos);
+  return c < 128 ? c : 128;
+}
+
 /** Character code at `pos`, or -1 past the end. */
 function codeAt(line: string, pos: number): number {
   return pos < line.length ? line.charCodeAt(pos) : -1;
@@ -112,10 +241,8 @@ function codeAt(line: string, pos: number): number {
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
-const isLower = (c: number): boolean => c >= 97 && c <= 122;
 const SPACE = 32;
 const TAB = 9;
-const LT = 60; // <
 const BRACKET = 91; // [
 
 /** Reads the prefixes of one physical line. Never throws; cost is a few anchored regexes. */
@@ -166,52 +293,22 @@ export function readFraming(line: string): FramedLine {
         pos += ws[0].length;
     }
 
-    c = codeAt(line, pos);
-    if (isDigit(c) && (m = matchAt(STICKY.KMSG, line, pos))) {
-      framing = 'kmsg';
-      time = m[3];
+    // The rows that can start at `pos`, after the last row read (a `more` row moved `pos` on).
+    let from = 0;
+    for (let k = 0, rows = FRAMINGS_BY_FIRST[firstAt(line, pos)]; k < rows.length; k++) {
+      const i = rows[k];
+      const row = COMPILED_FRAMINGS[i];
+      if (i < from || (m = matchAt(row.sticky, line, pos)) === null) continue;
+      if (row.kernelTagOnly && !KERNEL_TAGS.has(m[row.tag])) continue;
+      framing = row.framing;
+      if (row.time !== 0) time = m[row.time];
+      if (row.host !== 0) host = m[row.host];
+      if (row.tag !== 0) isKernel = KERNEL_TAGS.has(m[row.tag]);
       pos += m[0].length;
-    } else if (c === LT && (m = matchAt(STICKY.RFC5424, line, pos))) {
-      framing = 'rfc5424';
-      time = m[1];
-      host = m[2];
-      isKernel = KERNEL_TAGS.has(m[3]);
-      pos += m[0].length;
-    } else {
-      const level = c === LT ? matchAt(STICKY.LEVEL, line, pos) : null;
-      if (level) {
-        pos += level[0].length;
-        framing = 'kmsg';
-      }
-      if (isLower(codeAt(line, pos)) && (m = matchAt(STICKY.DMESG_X, line, pos))) {
-        framing = 'dmesg-x';
-        pos += m[0].length;
-      }
-      c = codeAt(line, pos);
-      if (isUpper(c) && (m = matchAt(STICKY.SYSLOG_NO_HOST, line, pos))) {
-        framing = 'syslog';
-        time = m[1];
-        pos += m[0].length;
-      } else if (
-        (isUpper(c) &&
-          ((m = matchAt(STICKY.SYSLOG, line, pos)) || (m = matchAt(STICKY.JOURNAL_FULL, line, pos)))) ||
-        (isDigit(c) &&
-          ((m = matchAt(STICKY.ISO, line, pos)) || (m = matchAt(STICKY.JOURNAL_UNIX, line, pos))))
-      ) {
-        framing = 'syslog';
-        time = m[1];
-        host = m[2];
-        isKernel = KERNEL_TAGS.has(m[3]);
-        pos += m[0].length;
-      } else if (c === BRACKET && (m = matchAt(STICKY.MONOTONIC, line, pos)) && KERNEL_TAGS.has(m[3])) {
-        framing = 'journalctl';
-        time = m[1];
-        host = m[2];
-        pos += m[0].length;
-      } else if ((c === 107 /* k */ || c === 118) /* v */ && (m = matchAt(STICKY.TAG_ONLY, line, pos))) {
-        framing = 'syslog';
-        pos += m[0].length;
-      }
+      if (!row.more) break;
+      from = i + 1;
+      rows = FRAMINGS_BY_FIRST[firstAt(line, pos)];
+      k = -1;
     }
 
     // Reused only when the prefix ends in the space after the tag: then any line starting with it
@@ -224,16 +321,13 @@ export function readFraming(line: string): FramedLine {
   // puts one space between them and the text, any further space is the kernel's own.
   let stamped = false;
   if (codeAt(line, pos) === BRACKET) {
-    if ((m = matchAt(STICKY.DMESG_TS, line, pos))) {
-      framing ??= 'raw-dmesg';
-      time ??= m[1];
-      pos += m[0].length;
-      stamped = true;
-    } else if ((m = matchAt(STICKY.DMESG_DELTA, line, pos)) || (m = matchAt(STICKY.DMESG_T, line, pos))) {
-      framing ??= 'dmesg-T';
+    for (let i = 0; i < STAMP_STICKY.length; i++) {
+      if ((m = matchAt(STAMP_STICKY[i], line, pos)) === null) continue;
+      framing ??= STAMP_FRAMINGS[i];
       time ??= m[1].trim();
       pos += m[0].length;
       stamped = true;
+      break;
     }
   }
   if (stamped) {

@@ -6,7 +6,7 @@
 
 import type { Verdict } from './analysis-types';
 import type { FindingCodeId } from './codes';
-import type { LineKind } from './formats';
+import type { LineEnd } from './formats';
 import type { Report, ReportKind } from './model';
 
 /** The pieces of the one-sentence summary explain.ts has worked out for a report. */
@@ -52,8 +52,9 @@ export interface ReportKindSpec {
   /** The last line the kernel prints for the report: it may close after it (LogScanner). OOM kills
    * end with the `Killed process` line (mm/oom_kill.c oom_kill_process, __oom_kill_process from
    * 4.19); the others with the Mem-Info dump's swap totals (show_swap_cache_info, mm/swap_state.c)
-   * or `pages RAM` (show_mem, lib/show_mem.c). */
-  endsOn: readonly LineKind[];
+   * or `pages RAM` (show_mem, lib/show_mem.c). Which lines those are is the line formats' `ends`
+   * (formats.ts): this names the class. */
+  endsOn: LineEnd;
   /** Which suggestions apply (remedies.ts): the watermark and reserve sysctls of an allocation
    * that went through the zones ('watermarks'; '_if_decided': only when the verdict was decided
    * against the zones — a vmalloc request too large or without address space is not helped by
@@ -80,7 +81,7 @@ const modeOf = (r: Report): string =>
 const WARN_ALLOC = {
   maskLabel: 'mode:',
   orderLabel: 'order:',
-  endsOn: ['ram', 'swap'],
+  endsOn: 'dump',
   outline: 'Object',
 } as const;
 
@@ -107,7 +108,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     replayable: true,
     remedies: 'oom',
     zoneLines: true,
-    endsOn: ['oom_kill_line'],
+    endsOn: 'oom',
     outline: 'Event',
     headline: (r) => `${who(r)} invoked oom-killer: gfp_mask=${modeOf(r)}, order=${r.order ?? '?'}`,
     summary: (p) => {

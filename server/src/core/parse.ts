@@ -4,7 +4,7 @@
 
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
 import { LineAssembler, type AssembledLine } from './lines';
-import { classifyLine, type ClassifiedLine, type LineKind } from './formats';
+import { LINE_FORMATS, classifyLine, type ClassifiedLine, type LineFormat, type LineKind } from './formats';
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
@@ -15,26 +15,35 @@ const MAX_UNRELATED_LINES = 64;
  * this many wait, the open one is closed, so a reader never holds an unbounded number back. */
 const MAX_WAITING_REPORTS = 256;
 
+/** What can open a report, said once. `opens`: a pattern a line that can open a report (or that
+ * the scanner must see while idle) contains, tested on every kernel line while no report is open;
+ * `anchor`: the byte string a reader that skips text searches for (REPORT_ANCHORS), found in that
+ * line or, with `lookbehind`, within ANCHOR_LOOKBEHIND_LINES after it. */
+export const REPORT_OPENERS: readonly { opens: string; anchor: string; lookbehind?: true }[] = [
+  // page allocation failure/stalls, vmalloc (ref §2.1)
+  { opens: 'alloc', anchor: 'alloc' },
+  { opens: 'oom-killer', anchor: 'oom-killer' },
+  { opens: 'Mem-[Ii]nfo', anchor: 'Mem-' },
+  { opens: 'suppressed', anchor: 'suppressed' },
+  // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory …`
+  { opens: 'SLUB', anchor: 'alloc' },
+  // `SysRq : Show Memory` comes right before the `Mem-Info:` line it heads
+  { opens: 'Show Memory', anchor: 'Mem-', lookbehind: true },
+  // the boot banner: a fallback release for reports without a task line
+  { opens: 'Linux version', anchor: 'Linux version' },
+];
+
 // Cheap substring test before the full classification, for lines outside any report: only these
 // can open one. Keeps the cost of ordinary log noise to one scan of the line.
-const OPENERS = /alloc|oom-killer|Mem-[Ii]nfo|suppressed|SLUB|Show Memory|Linux version/;
+export const OPENERS = new RegExp(REPORT_OPENERS.map((o) => o.opens).join('|'));
 
 /** Byte strings at least one of which occurs in (or within 3 lines after) every line that can
- * open a report: `alloc` (page allocation failure/stalls, vmalloc, `Unable to allocate`),
- * `oom-killer`, `Mem-` (show_mem), `suppressed`, the `Linux version` boot banner (a fallback
- * release for reports without a task line), and ESC: the scanner reads a line without its
- * terminal escape sequences, and one may stand inside any of those words (`Mem\x1b[0m-Info:`).
- * A reader may skip whole stretches of text without any of them while the scanner is idle (see
- * `LogScanner.skipLines`), which is what makes the CLI scan at grep speed. Keep in sync with
- * OPENERS. */
-export const REPORT_ANCHORS: readonly string[] = [
-  'alloc',
-  'oom-killer',
-  'Mem-',
-  'suppressed',
-  'Linux version',
-  '\x1b',
-];
+ * open a report: REPORT_OPENERS' anchors, and ESC: the scanner reads a line without its terminal
+ * escape sequences, and one may stand inside any of those words (`Mem\x1b[0m-Info:`). A reader
+ * may skip whole stretches of text without any of them while the scanner is idle (see
+ * `LogScanner.skipLines`), which is what makes the CLI scan at grep speed. */
+export const REPORT_ANCHORS: readonly string[] = [...new Set(REPORT_OPENERS.map((o) => o.anchor)), '\x1b'];
+
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
 export const ANCHOR_LOOKBEHIND_LINES = 3;
@@ -299,10 +308,11 @@ export class LogScanner<T = Report> {
 
     const open = this.open;
     if (!open) return;
-    if (this.belongs(open, kind, text, found)) {
+    const format = found === null ? null : LINE_FORMATS[found.format];
+    if (this.belongs(open, format, text, found)) {
       open.writer.body(kind, line, found);
       this.related(open);
-      if (kind !== null && REPORT_KINDS[open.kind].endsOn.includes(kind)) open.ended = true;
+      if (format?.ends !== undefined && format.ends === REPORT_KINDS[open.kind].endsOn) open.ended = true;
     } else if (open.ended) {
       this.closeOpen();
     } else {
@@ -310,14 +320,18 @@ export class LogScanner<T = Report> {
     }
   }
 
-  /** Whether a line is part of the open report's body (the report's writer then reads it). */
+  /** Whether a line is part of the open report's body (the report's writer then reads it): a line
+   * of any body section (see Section), with the scanner state its row `tracks`; a line of no
+   * format only before the dump, and only with call-trace frames (those of every architecture). */
   private belongs(
     open: OpenReport<T>,
-    kind: LineKind | null,
+    format: LineFormat | null,
     text: string,
     found: ClassifiedLine | null,
   ): boolean {
-    switch (kind) {
+    if (format === null || format.section === 'header' || format.section === 'slub')
+      return !open.inDump && hasFrames(text);
+    switch (format.tracks) {
       case 'task': {
         if (open.pidKnown) return false;
         const groups = found!.match.groups!;
@@ -327,43 +341,19 @@ export class LogScanner<T = Report> {
       case 'process':
         open.pidKnown ||= readInt(found!.match.groups!.pid, COUNT) !== null;
         return true;
-      case 'mem_info':
-      case 'per_cpu_zone':
-      case 'node':
-      case 'buddy':
+      case 'dump':
         open.inDump = true;
         return true;
       case 'zone':
         open.inDump = true;
         open.zones++;
         return true;
-      case 'counters':
+      case 'summary':
         // The summary follows `Mem-Info:`; a poster who cut that line still leaves `active_anon:` first.
         if (!open.inDump && /^\s*(?:active_anon|Active):\d/.test(text)) open.inDump = true;
         return open.inDump && open.zones === 0;
-      case 'hardware':
-      case 'cpuset':
-      case 'trace_start':
-      case 'register':
-      case 'stack_words':
-      case 'swap_cache':
-      case 'oom_summary':
-      case 'slab_info':
-      case 'oom_table':
-      case 'oom_misc':
-      case 'free_pages_total':
-      case 'context_marker':
-      case 'per_cpu':
-      case 'lowmem_reserve':
-      case 'hugepages':
-      case 'pagecache':
-      case 'swap':
-      case 'ram':
-      case 'oom_kill_line':
-        return true;
       default:
-        // Before the dump, call-trace lines (the frames of every architecture).
-        return !open.inDump && hasFrames(text);
+        return true;
     }
   }
 

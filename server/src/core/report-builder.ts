@@ -7,6 +7,7 @@ import type { BuddyLine, Report, ReportKind, StackFrame, TextRange, ZoneLine } f
 import { endPositionAt, positionAt, type AssembledLine } from './lines';
 import {
   KNOWN_FIELDS,
+  LINE_FORMATS,
   OLD_FRAME_RE,
   OOM_SUMMARY_FIELDS,
   nextField,
@@ -265,9 +266,9 @@ export class ReportBuilder implements ReportWriter<Report> {
     return this.report.line;
   }
 
+  /** The header line, read by its row (LINE_FORMATS): readHeader, or readSlubHeader. */
   header(line: ReportLine, found: ClassifiedLine): void {
-    if (this.report.kind === 'slub_failure') this.fillSlubHeader(line, found.match);
-    else this.fillHeader(line, found.match);
+    LINE_FORMATS[found.format].read?.(this, line, found.match);
   }
 
   memInfo(line: ReportLine): void {
@@ -292,7 +293,8 @@ export class ReportBuilder implements ReportWriter<Report> {
     return this.report;
   }
 
-  private fillHeader(line: ReportLine, match: RegExpExecArray): void {
+  /** A page allocation failure, stall, vmalloc or OOM header's fields. */
+  readHeader(line: ReportLine, match: RegExpExecArray): void {
     const g = match.groups ?? {};
     const r = this.report;
     const comm = g.comm?.trim();
@@ -328,7 +330,8 @@ export class ReportBuilder implements ReportWriter<Report> {
     if (r.host === null) r.host = line.host;
   }
 
-  private fillSlubHeader(line: ReportLine, match: RegExpExecArray): void {
+  /** `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`. */
+  readSlubHeader(line: ReportLine, match: RegExpExecArray): void {
     const report = this.report;
     const g = match.groups ?? {};
     report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
@@ -344,191 +347,196 @@ export class ReportBuilder implements ReportWriter<Report> {
     };
   }
 
-  /** A `cache:` or `node N: slabs:` line of a SLUB report. */
+  /** A `cache:` or `node N: slabs:` line of a SLUB report (read by its row, see LINE_FORMATS). */
   slubLine(line: ReportLine, found: ClassifiedLine): void {
-    const slub = this.report.slub!;
-    const kind = found.kind;
-    const match = found.match;
-    const g = match.groups ?? {};
-    if (kind === 'slub_cache' && slub.cache === null) {
-      slub.cache = g.cache;
-      slub.objectSize = this.int(g.obj, COUNT, line, 'object size: ');
-      slub.bufferSize = this.int(g.buf, COUNT, line, 'buffer size: ');
-      slub.defaultOrder = this.int(g.def, PAGE_ORDER, line, 'default order: ');
-      slub.minOrder = this.int(g.min, PAGE_ORDER, line, 'min order: ');
-    }
+    LINE_FORMATS[found.format].read?.(this, line, found.match);
     this.report.endLine = Math.max(this.report.endLine, line.endLine);
   }
 
-  /** A line the scanner assigned to this report's body (LogScanner decides which belong). */
-  body(kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void {
+  /** A line the scanner assigned to this report's body (LogScanner decides which belong), read by
+   * its row's reader (LINE_FORMATS). A line of no format, and a header or SLUB line that a report
+   * takes as a call-trace line (LogScanner.belongs), is read for frames. */
+  body(_kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void {
+    this.report.endLine = Math.max(this.report.endLine, line.endLine);
+    const format = found === null ? null : LINE_FORMATS[found.format];
+    if (format === null || format.section === 'header' || format.section === 'slub') this.readFrames(line);
+    else format.read?.(this, line, found!.match);
+  }
+
+  /** `cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u` (the first). */
+  readSlubCache(line: ReportLine, match: RegExpExecArray): void {
+    const slub = this.report.slub!;
+    if (slub.cache !== null) return;
+    const g = match.groups ?? {};
+    slub.cache = g.cache;
+    slub.objectSize = this.int(g.obj, COUNT, line, 'object size: ');
+    slub.bufferSize = this.int(g.buf, COUNT, line, 'buffer size: ');
+    slub.defaultOrder = this.int(g.def, PAGE_ORDER, line, 'default order: ');
+    slub.minOrder = this.int(g.min, PAGE_ORDER, line, 'min order: ');
+  }
+
+  readTask(line: ReportLine, match: RegExpExecArray): void {
     const r = this.report;
-    r.endLine = Math.max(r.endLine, line.endLine);
-    const match = found?.match;
-    const g = match?.groups ?? {};
+    const g = match.groups ?? {};
+    r.pid = this.int(g.pid ?? g.pid2, COUNT, line, 'PID: ');
+    r.cpu = this.int(g.cpu, COUNT, line, 'CPU: ');
+    r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
+    r.tainted = g.taint ? trimTaint(g.taint.replace(/\s+/g, ' ')) : null;
+    r.kernel = g.release ?? null;
+  }
+
+  readHardware(match: RegExpExecArray): void {
+    this.report.hardware = match.groups!.hw.replace(/\s+/g, ' ').trim();
+  }
+
+  readProcess(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    this.report.pid ??= this.int(g.pid, COUNT, line, 'pid: ');
+    this.report.comm ??= g.comm;
+  }
+
+  readCpuset(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    this.report.cpuset ??= g.cpuset;
+    this.report.memsAllowed ??= this.nodeList(g.mems, line, 'mems_allowed=');
+  }
+
+  readOomSummary(line: ReportLine): void {
+    const r = this.report;
     const text = line.text;
-    switch (kind) {
-      case 'task':
-        r.pid = this.int(g.pid ?? g.pid2, COUNT, line, 'PID: ');
-        r.cpu = this.int(g.cpu, COUNT, line, 'CPU: ');
-        r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
-        r.tainted = g.taint ? trimTaint(g.taint.replace(/\s+/g, ' ')) : null;
-        r.kernel = g.release ?? null;
-        return;
-      case 'hardware':
-        r.hardware = g.hw.replace(/\s+/g, ' ').trim();
-        return;
-      case 'process':
-        r.pid ??= this.int(g.pid, COUNT, line, 'pid: ');
-        r.comm ??= g.comm;
-        return;
-      case 'cpuset':
-        r.cpuset ??= g.cpuset;
-        r.memsAllowed ??= this.nodeList(g.mems, line, 'mems_allowed=');
-        return;
-      case 'trace_start':
-        this.readFrames(line);
-        return;
-      case 'register':
-      case 'stack_words':
-      case 'swap_cache':
-        return; // part of the report, nothing to read
-      case 'oom_summary': {
-        const field = (re: RegExp): string | null => re.exec(text)?.[1] ?? null;
-        r.oomConstraint = {
-          line: line.line,
-          constraint: field(OOM_SUMMARY_FIELDS.constraint),
-          memcg: field(OOM_SUMMARY_FIELDS.memcg),
-          taskMemcg: field(OOM_SUMMARY_FIELDS.taskMemcg),
-          global: OOM_SUMMARY_FIELDS.global.test(text),
-        };
-        // 5.0+ prints the task's cpuset and allowed nodes only here
-        r.cpuset ??= field(OOM_SUMMARY_FIELDS.cpuset);
-        if (r.memsAllowed === null) {
-          const mems = field(OOM_SUMMARY_FIELDS.memsAllowed);
-          r.memsAllowed = mems === null ? null : this.nodeList(mems, line, 'mems_allowed=');
-        }
-        return;
-      }
-      case 'slab_info': {
-        // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
-        const memcg = /^\s*Task in (\S+) killed as a result of limit of (\S+)/.exec(text);
-        if (memcg)
-          r.oomConstraint ??= {
-            line: line.line,
-            constraint: null,
-            memcg: memcg[2],
-            taskMemcg: memcg[1],
-            global: false,
-          };
-        return;
-      }
-      case 'oom_table':
-      case 'oom_misc':
-      case 'free_pages_total':
-        return;
-      case 'context_marker': {
-        const tag = text.trim();
-        this.context = tag === '<IRQ>' ? 'irq' : tag === '<NMI>' ? 'nmi' : 'task';
-        return;
-      }
-      case 'mem_info':
-        r.memInfoLine ??= line.line;
-        return;
-      case 'per_cpu_zone':
-        return;
-      case 'per_cpu': {
-        const cpu = this.int(g.cpu ?? g.cpu2, COUNT, line, 'CPU ');
-        if (cpu === null) return;
-        r.perCpu.push({
-          line: line.line,
-          node: null,
-          zone: null,
-          cpu,
-          high: this.int(g.high ?? g.high2, COUNT, line, 'hi: '),
-          batch: this.int(g.batch ?? g.batch2, COUNT, line, 'btch: '),
-          used: this.int(g.used ?? g.used2, COUNT, line, 'usd: '),
-        });
-        return;
-      }
-      case 'counters':
-        this.readCounters(line);
-        return;
-      case 'node': {
-        const node = this.int(g.node, NODE_ID, line, 'Node ');
-        if (node === null) return;
-        const fields = this.readFields(line, 0);
-        delete fields.Node;
-        r.nodes.push({
-          node,
-          line: line.line,
-          range: rangeOf(line, 0, text.length),
-          fields,
-          allUnreclaimable: unreclaimable(text),
-        });
-        return;
-      }
-      case 'zone':
-        this.lastZone = this.readZone(line, match!);
-        if (this.lastZone) r.zones.push(this.lastZone);
-        return;
-      case 'lowmem_reserve': {
-        const zone = this.lastZone;
-        if (!zone || zone.lowmemReserve) return;
-        zone.lowmemReserve = this.readReserve(line);
-        zone.lowmemReserveRange = rangeOf(line, 0, text.length);
-        return;
-      }
-      case 'buddy': {
-        const buddy = this.readBuddy(line, match!);
-        if (buddy === null) return;
-        r.buddy.push(buddy);
-        if (r.pageSizeKb === null && buddy.orders.length > 0) r.pageSizeKb = buddy.orders[0].sizeKb;
-        return;
-      }
-      case 'hugepages': {
-        const node = this.int(g.node, NODE_ID, line, 'Node ');
-        const total = this.int(g.total, COUNT, line, 'hugepages_total=');
-        const free = this.int(g.free, COUNT, line, 'hugepages_free=');
-        const surplus = this.int(g.surp, COUNT, line, 'hugepages_surp=');
-        const sizeKb = this.int(g.size, COUNT, line, 'hugepages_size=');
-        if (node === null || total === null || free === null || surplus === null || sizeKb === null) return;
-        r.hugepages.push({ line: line.line, node, total, free, surplus, sizeKb });
-        return;
-      }
-      case 'pagecache':
-        r.totalPagecachePages = this.int(g.n, COUNT, line, '');
-        return;
-      case 'swap': {
-        const kb = this.int(g.kb, SIGNED_COUNT, line, `${g.which} swap = `);
-        if (g.which === 'Free') r.freeSwapKb = kb;
-        else r.totalSwapKb = kb;
-        return;
-      }
-      case 'ram': {
-        const n = this.int(g.n, COUNT, line, '');
-        if (g.what === 'pages RAM' || g.what === 'pages of RAM') r.ramPages = n;
-        else if (/^pages (?:of )?HighMem/i.test(g.what)) r.highmemPages = n;
-        else if (g.what === 'pages reserved' || g.what === 'reserved pages') r.reservedPages = n;
-        return;
-      }
-      case 'oom_kill_line':
-        r.killed = {
-          line: line.line,
-          pid: this.int(g.pid, COUNT, line, 'Killed process '),
-          comm: g.comm ?? null,
-          totalVmKb: this.int(g.vm, COUNT, line, 'total-vm:'),
-          anonRssKb: this.int(g.anon, COUNT, line, 'anon-rss:'),
-          fileRssKb: this.int(g.file, COUNT, line, 'file-rss:'),
-          shmemRssKb: this.int(g.shmem, COUNT, line, 'shmem-rss:'),
-        };
-        return;
-      default:
-        this.readFrames(line);
+    const field = (re: RegExp): string | null => re.exec(text)?.[1] ?? null;
+    r.oomConstraint = {
+      line: line.line,
+      constraint: field(OOM_SUMMARY_FIELDS.constraint),
+      memcg: field(OOM_SUMMARY_FIELDS.memcg),
+      taskMemcg: field(OOM_SUMMARY_FIELDS.taskMemcg),
+      global: OOM_SUMMARY_FIELDS.global.test(text),
+    };
+    // 5.0+ prints the task's cpuset and allowed nodes only here
+    r.cpuset ??= field(OOM_SUMMARY_FIELDS.cpuset);
+    if (r.memsAllowed === null) {
+      const mems = field(OOM_SUMMARY_FIELDS.memsAllowed);
+      r.memsAllowed = mems === null ? null : this.nodeList(mems, line, 'mems_allowed=');
     }
   }
 
-  private readCounters(line: ReportLine): void {
+  readSlabInfo(line: ReportLine, match: RegExpExecArray): void {
+    // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
+    const g = match.groups ?? {};
+    if (g.memcg !== undefined)
+      this.report.oomConstraint ??= {
+        line: line.line,
+        constraint: null,
+        memcg: g.memcg,
+        taskMemcg: g.taskMemcg,
+        global: false,
+      };
+  }
+
+  readContextMarker(line: ReportLine): void {
+    const tag = line.text.trim();
+    this.context = tag === '<IRQ>' ? 'irq' : tag === '<NMI>' ? 'nmi' : 'task';
+  }
+
+  readMemInfo(line: ReportLine): void {
+    this.report.memInfoLine ??= line.line;
+  }
+
+  readPerCpu(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const cpu = this.int(g.cpu ?? g.cpu2, COUNT, line, 'CPU ');
+    if (cpu === null) return;
+    this.report.perCpu.push({
+      line: line.line,
+      node: null,
+      zone: null,
+      cpu,
+      high: this.int(g.high ?? g.high2, COUNT, line, 'hi: '),
+      batch: this.int(g.batch ?? g.batch2, COUNT, line, 'btch: '),
+      used: this.int(g.used ?? g.used2, COUNT, line, 'usd: '),
+    });
+  }
+
+  readNode(line: ReportLine, match: RegExpExecArray): void {
+    const node = this.int(match.groups!.node, NODE_ID, line, 'Node ');
+    if (node === null) return;
+    const fields = this.readFields(line, 0);
+    delete fields.Node;
+    this.report.nodes.push({
+      node,
+      line: line.line,
+      range: rangeOf(line, 0, line.text.length),
+      fields,
+      allUnreclaimable: unreclaimable(line.text),
+    });
+  }
+
+  readZone(line: ReportLine, match: RegExpExecArray): void {
+    this.lastZone = this.zoneLine(line, match);
+    if (this.lastZone) this.report.zones.push(this.lastZone);
+  }
+
+  readLowmemReserve(line: ReportLine): void {
+    const zone = this.lastZone;
+    if (!zone || zone.lowmemReserve) return;
+    zone.lowmemReserve = this.reserveColumns(line);
+    zone.lowmemReserveRange = rangeOf(line, 0, line.text.length);
+  }
+
+  readBuddy(line: ReportLine, match: RegExpExecArray): void {
+    const r = this.report;
+    const buddy = this.buddyLine(line, match);
+    if (buddy === null) return;
+    r.buddy.push(buddy);
+    if (r.pageSizeKb === null && buddy.orders.length > 0) r.pageSizeKb = buddy.orders[0].sizeKb;
+  }
+
+  readHugepages(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const node = this.int(g.node, NODE_ID, line, 'Node ');
+    const total = this.int(g.total, COUNT, line, 'hugepages_total=');
+    const free = this.int(g.free, COUNT, line, 'hugepages_free=');
+    const surplus = this.int(g.surp, COUNT, line, 'hugepages_surp=');
+    const sizeKb = this.int(g.size, COUNT, line, 'hugepages_size=');
+    if (node === null || total === null || free === null || surplus === null || sizeKb === null) return;
+    this.report.hugepages.push({ line: line.line, node, total, free, surplus, sizeKb });
+  }
+
+  readPagecache(line: ReportLine, match: RegExpExecArray): void {
+    this.report.totalPagecachePages = this.int(match.groups!.n, COUNT, line, '');
+  }
+
+  readSwap(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const kb = this.int(g.kb, SIGNED_COUNT, line, `${g.which} swap = `);
+    if (g.which === 'Free') this.report.freeSwapKb = kb;
+    else this.report.totalSwapKb = kb;
+  }
+
+  readRam(line: ReportLine, match: RegExpExecArray): void {
+    const r = this.report;
+    const g = match.groups ?? {};
+    const n = this.int(g.n, COUNT, line, '');
+    if (g.ram !== undefined) r.ramPages = n;
+    else if (g.highmem !== undefined) r.highmemPages = n;
+    else if (g.reserved !== undefined) r.reservedPages = n;
+  }
+
+  readKill(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    this.report.killed = {
+      line: line.line,
+      pid: this.int(g.pid, COUNT, line, 'Killed process '),
+      comm: g.comm ?? null,
+      totalVmKb: this.int(g.vm, COUNT, line, 'total-vm:'),
+      anonRssKb: this.int(g.anon, COUNT, line, 'anon-rss:'),
+      fileRssKb: this.int(g.file, COUNT, line, 'file-rss:'),
+      shmemRssKb: this.int(g.shmem, COUNT, line, 'shmem-rss:'),
+    };
+  }
+
+  /** The Mem-Info summary's `name:pages` counters. */
+  readCounters(line: ReportLine): void {
     const r = this.report;
     let m: RegExpExecArray | null;
     for (let at = 0; (m = nextField(line.text, at)); at = m.index + m[0].length) {
@@ -546,7 +554,8 @@ export class ReportBuilder implements ReportWriter<Report> {
     }
   }
 
-  private readFrames(line: ReportLine): void {
+  /** The call-trace frames in a line, each in the interrupt context its markers give. */
+  readFrames(line: ReportLine): void {
     const text = line.text;
     if (text.indexOf('+0x') < 0) {
       if (text.indexOf('}') >= 0) this.readOldFrames(line);
@@ -605,7 +614,7 @@ export class ReportBuilder implements ReportWriter<Report> {
   }
 
   /** A zone line; null when its node id is beyond MAX_NUMNODES (the line is then not read). */
-  private readZone(line: ReportLine, match: RegExpExecArray): ZoneLine | null {
+  private zoneLine(line: ReportLine, match: RegExpExecArray): ZoneLine | null {
     const g = match.groups!;
     const text = line.text;
     const node = g.node === undefined ? 0 : this.int(g.node, NODE_ID, line, 'Node ');
@@ -637,7 +646,7 @@ export class ReportBuilder implements ReportWriter<Report> {
   /** `lowmem_reserve[]: 0 1842 1842 1842` (pages, one column per zone); null when a column is not
    * a page count or there are more than MAX_NR_ZONES (the kernel computes each as pages / ratio in
    * setup_per_zone_lowmem_reserve, never negative). */
-  private readReserve(line: ReportLine): number[] | null {
+  private reserveColumns(line: ReportLine): number[] | null {
     const text = line.text;
     const at = text.indexOf(':') + 1;
     const columns: number[] = [];
@@ -658,7 +667,7 @@ export class ReportBuilder implements ReportWriter<Report> {
 
   /** A buddy line; null when its node or a count is beyond what the kernel prints, or its block
    * sizes are not those of a page size (4 … 256 kB) doubling per order. */
-  private readBuddy(line: ReportLine, match: RegExpExecArray): BuddyLine | null {
+  private buddyLine(line: ReportLine, match: RegExpExecArray): BuddyLine | null {
     const g = match.groups!;
     const text = line.text;
     const node = g.node === undefined ? 0 : this.int(g.node, NODE_ID, line, 'Node ');

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FRAMINGS, STAMPS, readFraming } from '../../server/src/core/framing';
+
+// Each framing is a row (FRAMINGS, STAMPS in framing.ts) with a sample line whose text is
+// `Mem-Info:`: the sample must be read as that row's framing, with the text found after the prefix.
+
+test('every framing row reads its own sample', () => {
+  for (const row of FRAMINGS) {
+    const framed = readFraming(row.sample);
+    assert.equal(framed.framing, row.framing, row.sample);
+    assert.equal(row.sample.slice(framed.payloadStart, framed.payloadEnd), 'Mem-Info:', row.sample);
+    assert.equal(framed.isKernel, true, row.sample);
+    if (row.host !== undefined) assert.equal(framed.host, 'myhost', row.sample);
+    if (row.time !== undefined)
+      assert.ok(framed.time !== null && row.sample.includes(framed.time), row.sample);
+  }
+  for (const row of STAMPS) {
+    const framed = readFraming(row.sample);
+    assert.equal(framed.framing, row.framing, row.sample);
+    assert.equal(row.sample.slice(framed.payloadStart), 'Mem-Info:', row.sample);
+  }
+});
+
+test('framing rows: times, hosts and tags as printed', () => {
+  assert.deepEqual(
+    FRAMINGS.map((row) => {
+      const f = readFraming(row.sample);
+      return [f.framing, f.time, f.host];
+    }),
+    [
+      ['kmsg', '5678901', null],
+      ['rfc5424', '2019-04-28T05:30:51.0Z', 'myhost'],
+      ['kmsg', null, null],
+      ['dmesg-x', null, null],
+      ['syslog', 'Apr 28 05:30:51', null],
+      ['syslog', 'Apr 28 05:30:51', 'myhost'],
+      ['syslog', 'Sat 2023-06-17 20:58:25 UTC', 'myhost'],
+      ['syslog', '2019-04-28T05:30:51.123456+00:00', 'myhost'],
+      ['syslog', '1687035505.123456', 'myhost'],
+      ['journalctl', '[  123.456789]', 'myhost'],
+      ['syslog', null, null],
+    ],
+  );
+  assert.deepEqual(
+    STAMPS.map((row) => readFraming(row.sample).time),
+    ['123.456789', '+0.000004', 'Sat Jun 17 20:58:25 2023'],
+  );
+  // a level before syslog, dmesg -x's facility before the kernel's stamp: `more` rows go on
+  const leveled = readFraming('<4>Apr 28 05:30:51 myhost kernel: Mem-Info:');
+  assert.deepEqual([leveled.framing, leveled.host, leveled.payloadStart], ['syslog', 'myhost', 34]);
+  const x = readFraming('kern  :warn  : [  123.456789] Mem-Info:');
+  assert.deepEqual([x.framing, x.time], ['dmesg-x', '123.456789']);
+  // another program's tag: framed, but not the kernel's; journalctl's monotonic form only counts
+  // with the kernel's tag
+  assert.equal(readFraming('Apr 28 05:30:51 myhost sshd[12]: Mem-Info:').isKernel, false);
+  assert.equal(readFraming('[  123.456789] myhost sshd: Mem-Info:').framing, 'raw-dmesg');
+});
