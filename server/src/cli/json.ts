@@ -13,7 +13,7 @@ import type {
   ZoneNumbers,
   ZoneState,
 } from '../core/analysis-types';
-import { spanSeconds, type Analysed, type RepeatGroup } from './analysis';
+import type { Analysed, RepeatGroup } from '../core/analyze';
 
 export interface JsonGfp {
   raw: string;
@@ -146,9 +146,7 @@ export interface JsonEvent extends Pick<
 }
 
 /** A repeat group (lines 1-based) with its time span. */
-export interface JsonRepeat extends Omit<RepeatGroup, 'index'> {
-  spanSeconds: number | null;
-}
+export type JsonRepeat = Omit<RepeatGroup, 'index'>;
 
 export interface JsonFileResult {
   file: string;
@@ -336,7 +334,7 @@ export function repeatJson(g: RepeatGroup): JsonRepeat {
     firstTime: g.firstTime,
     lastTime: g.lastTime,
     lastLine: g.lastLine + 1,
-    spanSeconds: spanSeconds(g),
+    spanSeconds: g.spanSeconds,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Report, ReportKind } from '../core/model';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { renderReportText } from '../core/analyze';
 import { commentLines, oneLine, visibleControls as shown } from '../core/safe-text';
-import type { Analysed, RepeatGroup } from './analysis';
+import type { Analysed, RepeatGroup } from '../core/analyze';
 
 export interface Style {
   bold(s: string): string;
