@@ -1,7 +1,7 @@
 // textDocument/documentSymbol: the Outline — each report (kind, order, task) with its zones.
 
 import { isSysrqOom } from '../core/verdict';
-import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
 import type { ZoneState } from '../core/analysis-types';
 import { oneLine, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';

@@ -4,7 +4,7 @@
 // analysis (or the glossary tables); this file only finds the target and lays the text out. Text
 // that comes from the log is always passed through escapeMarkdown.
 
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { ProtectionAnalysis, ReportAnalysis, ZoneAnalysis, ZoneCheck } from '../core/analysis-types';
 import type { BuddyLine, Counter, Report, StackFrame, TextRange, ZoneLine } from '../core/model';
 import { fromRange, toRange } from './text';
