@@ -18,6 +18,7 @@ import { decodeGfpMask, guessGfpEra, parseGfpRaw, type DecodedGfp, type GfpEra }
 import { parseKernelRelease } from './kernel-version';
 import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
+import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { replayWatermarkCheck } from './watermarks';
 import { decideVerdict, isSysrqOom } from './verdict';
 import { analyzeContext } from './context';
@@ -207,7 +208,7 @@ export function singleRepeat(r: Report): RepeatAnalysis {
 export function explainReport(report: Report, index: number, options: ExplainOptions = {}): ReportAnalysis {
   const era = decideEra(report, options.kernelRelease ?? null, options.kernelReleaseSource);
   const pageSizeAssumed = report.pageSizeKb === null;
-  const pageSizeKb = report.pageSizeKb ?? 4;
+  const pageSizeKb = report.pageSizeKb ?? DEFAULT_PAGE_SIZE_KB;
   // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed. A SysRq f OOM
   // kill prints order=-1: no allocation, so no order.
   const sysrq = isSysrqOom(report);
@@ -245,7 +246,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     reserveLength,
     report.zones,
   );
-  const zones = analyzeZones(report.zones, layout, pageSizeKb);
+  const zoneStates = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
   const from417 = v === null ? null : v[0] > 4 || (v[0] === 4 && v[1] >= 17);
   const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
@@ -285,6 +286,8 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       memsAllowed: report.memsAllowed,
     });
   }
+  const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
+  const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);
   const v2 = decideVerdict({
     report,
     replay,
@@ -335,6 +338,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     order,
     zones,
     protection,
+    buddy,
     replay: replay ?? emptyReplay(wmEra),
     verdict: v2.verdict,
     verdictText: v2.text,
