@@ -186,7 +186,8 @@ export interface RepeatGroup {
  * more reports arrive, or the log ends: then it is explained with what is known.
  *
  * Repeats: the first report of a group carries a `repeat` that grows as members arrive (count,
- * suppressed, last time, span, lines); each later one points back to it (`duplicateOf`).
+ * suppressed, last time, lines; the time span after `end`); each later one points back to it
+ * (`duplicateOf`).
  */
 export class ReportSequence {
   private readonly held: { report: Report; index: number }[] = [];
@@ -217,9 +218,13 @@ export class ReportSequence {
     this.drain(false);
   }
 
-  /** The log ended: what is held is explained with what is known. */
+  /** The log ended: what is held is explained with what is known, and the groups' time spans
+   * are worked out (once per group, not per member). */
   end(): void {
     this.drain(true);
+    for (const { group, repeat, firstT } of this.groups.values())
+      if (group.count > 1)
+        group.spanSeconds = repeat.spanSeconds = span(firstT, parseLogTime(repeat.lastTime));
   }
 
   /** Groups with more than one report, most frequent first. */
@@ -294,13 +299,12 @@ export class ReportSequence {
       this.emit({ report, analysis, occurrence: 1, first: null });
       return;
     }
-    const { group, repeat, firstT } = known;
+    const { group, repeat } = known;
     repeat.count = ++group.count;
     group.suppressed += report.suppressedBefore;
     repeat.suppressed = group.suppressed;
     group.lastTime = repeat.lastTime = analysis.time;
     group.lastLine = report.line;
-    group.spanSeconds = repeat.spanSeconds = span(firstT, parseLogTime(analysis.time));
     repeat.lines.push(report.line);
     analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: group.index, lines: repeat.lines };
     this.emit({ report, analysis, occurrence: group.count, first: { index: group.index, line: group.line } });

@@ -79,6 +79,7 @@ export function analyzeBuddyLines(
   failedOrder: number | null,
   era: Pick<EraAnalysis, 'version' | 'decidedBy'>,
 ): BuddyAnalysis[] {
+  if (buddy.length === 0) return [];
   const printed = buddy.map((b) => b.orders.map((o) => o.types ?? '').join('')).join('');
   const legend = printed ? migrateTypeLegend(printed, era) : null;
   // the first check of each node and zone (names as printed): one pass, however many lines
@@ -106,7 +107,8 @@ export function analyzeBuddyLines(
 }
 
 /** Joins each zone line (the states come from analyzeZones, one per line in the same order) to
- * its check, protection and buddy lines. */
+ * its check, protection and buddy lines. The lists come in zone order, so each is matched by a
+ * moving index, with a map by line built only when the order does not hold: linear either way. */
 export function joinZones(
   zones: readonly ZoneLine[],
   states: readonly ZoneStateAnalysis[],
@@ -115,38 +117,54 @@ export function joinZones(
   buddy: readonly BuddyAnalysis[],
 ): ZoneAnalysis[] {
   const checks = replay?.zones ?? [];
-  const key = (node: number, zone: string): string => `${node}\u0000${canonicalZone(zone) ?? zone}`;
-  // first entries by their lines: one pass each, so a report with many zones stays linear
-  const first = <T>(list: readonly T[], keyOf: (x: T) => string | number): Map<string | number, T> => {
-    const map = new Map<string | number, T>();
-    for (const x of list) if (!map.has(keyOf(x))) map.set(keyOf(x), x);
-    return map;
-  };
-  const checkAt = first(checks, (c) => `${c.line}\u0000${c.node}\u0000${c.zone}`);
-  const byZoneLine = first(protection, (p) => p.zoneLine);
-  const byReserveLine = first(protection, (p) => p.line);
-  const buddyOf = new Map<string, BuddyAnalysis[]>();
-  for (const b of buddy) {
-    const k = key(b.parsed.node, b.parsed.zone);
-    const list = buddyOf.get(k);
-    if (list) list.push(b);
-    else buddyOf.set(k, [b]);
+  const checkKey = (x: { line: number; node: number; zone: string }): string =>
+    `${x.line}\u0000${x.node}\u0000${x.zone}`;
+  let checkAt: Map<string, ZoneCheck> | null = null;
+  let byZoneLine: Map<number, ProtectionAnalysis> | null = null;
+  let byReserveLine: Map<number, ProtectionAnalysis> | null = null;
+  let nextProtection = 0;
+  const zoneKey = (node: number, zone: string): string => `${node}\u0000${canonicalZone(zone) ?? zone}`;
+  let buddyOf: Map<string, BuddyAnalysis[]> | null = null;
+  if (buddy.length > 0) {
+    buddyOf = new Map();
+    for (const b of buddy) {
+      const k = zoneKey(b.parsed.node, b.parsed.zone);
+      const list = buddyOf.get(k);
+      if (list) list.push(b);
+      else buddyOf.set(k, [b]);
+    }
   }
   return zones.map((zone, i) => {
-    const same = (x: ZoneCheck | undefined): boolean =>
-      x !== undefined && x.line === zone.line && x.node === zone.node && x.zone === zone.zone;
-    const reserveLine = zone.lowmemReserveRange?.startLine;
-    return {
-      ...states[i],
-      parsed: zone,
-      check:
-        (same(checks[i]) ? checks[i] : checkAt.get(`${zone.line}\u0000${zone.node}\u0000${zone.zone}`)) ??
-        null,
-      protection:
+    let check: ZoneCheck | null = checks[i] ?? null;
+    if (!check || check.line !== zone.line || check.node !== zone.node || check.zone !== zone.zone) {
+      checkAt ??= firstBy(checks, checkKey);
+      check = checkAt.get(checkKey(zone)) ?? null;
+    }
+    let guard: ProtectionAnalysis | null = null;
+    if (protection[nextProtection]?.zoneLine === zone.line) guard = protection[nextProtection++];
+    else if (protection.length > 0) {
+      byZoneLine ??= firstBy(protection, (p) => p.zoneLine);
+      byReserveLine ??= firstBy(protection, (p) => p.line);
+      const reserveLine = zone.lowmemReserveRange?.startLine;
+      guard =
         byZoneLine.get(zone.line) ??
-        (reserveLine === undefined ? undefined : byReserveLine.get(reserveLine)) ??
-        null,
-      buddy: buddyOf.get(key(zone.node, zone.zone)) ?? [],
-    };
+        (reserveLine === undefined ? null : (byReserveLine.get(reserveLine) ?? null));
+    }
+    const joined = states[i] as ZoneAnalysis;
+    joined.parsed = zone;
+    joined.check = check;
+    joined.protection = guard;
+    joined.buddy = buddyOf?.get(zoneKey(zone.node, zone.zone)) ?? [];
+    return joined;
   });
+}
+
+/** The first entry for each key, in one pass. */
+function firstBy<T, K>(list: readonly T[], keyOf: (x: T) => K): Map<K, T> {
+  const map = new Map<K, T>();
+  for (const x of list) {
+    const k = keyOf(x);
+    if (!map.has(k)) map.set(k, x);
+  }
+  return map;
 }
