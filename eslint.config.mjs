@@ -76,6 +76,18 @@ export default tseslint.config(
               group: ['vscode', 'node:*', '../server'],
               message: 'features are pure adapters: no vscode, no Node APIs, no connection.',
             },
+            {
+              // its Node entry has createConnection: features take LSP types and enums from
+              // vscode-languageserver-types, the custom protocol from shared/protocol.ts
+              group: [
+                'vscode-languageserver',
+                'vscode-languageserver/*',
+                'vscode-jsonrpc',
+                'vscode-jsonrpc/*',
+              ],
+              message:
+                'features never reach the connection: import LSP types from vscode-languageserver-types.',
+            },
           ],
         },
       ],
@@ -85,6 +97,16 @@ export default tseslint.config(
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/cli.ts'],
     rules: { 'no-console': 'error' },
+  },
+  {
+    // the protocol shared by the client and the server: names and shapes only
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['*', '.*'], message: 'shared/protocol.ts imports nothing.' }] },
+      ],
+    },
   },
   {
     files: ['client/src/**/*.ts'],

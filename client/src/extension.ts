@@ -12,21 +12,18 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 
-// The server's custom protocol (server/src/features/status.ts and code-actions.ts name the same
-// methods; the client never imports the server, so the strings are repeated here).
-const DOCUMENT_STATUS_REQUEST = 'kernelLogLens/documentStatus';
-const SYSCTL_SUGGESTIONS_REQUEST = 'kernelLogLens/sysctlSuggestions';
-/** Commands the server's code actions carry; this client runs them (see initializationOptions). */
-const COPY_TEXT_COMMAND = 'kernelLogLens.copyText';
-const OPEN_UNTITLED_COMMAND = 'kernelLogLens.openUntitled';
-
-interface DocumentStatus {
-  uri: string;
-  version: number | null;
-  reports: number;
-  byKind: Record<string, number>;
-  suppressed: number;
-}
+// The server's custom protocol: request and command names and result shapes, shared with the server.
+import {
+  CLIENT_COMMANDS,
+  COPY_TEXT_COMMAND,
+  DOCUMENT_STATUS_REQUEST,
+  OPEN_UNTITLED_COMMAND,
+  SYSCTL_SUGGESTIONS_REQUEST,
+  type DocumentStatus,
+  type DocumentStatusParams,
+  type SysctlSuggestionsParams,
+  type SysctlSuggestionsResult,
+} from '../../shared/protocol';
 
 // Kernel logs by the contributed language, and plain `.log` files of the built-in `log` language
 // from disk or an untitled paste — but not the Output panel (scheme `output`), which is also `log`.
@@ -57,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: { clientCommands: [COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND] },
+    initializationOptions: { clientCommands: [...CLIENT_COMMANDS] },
     outputChannelName: 'Kernel Log Lens',
   };
   // The id makes vscode-languageclient honour the `kernelLogLens.trace.server` setting.
@@ -117,9 +114,8 @@ async function updateStatus(item: vscode.StatusBarItem): Promise<void> {
     return;
   }
   try {
-    const status = await client.sendRequest<DocumentStatus | null>(DOCUMENT_STATUS_REQUEST, {
-      textDocument: { uri: document.uri.toString() },
-    });
+    const params: DocumentStatusParams = { textDocument: { uri: document.uri.toString() } };
+    const status = await client.sendRequest<DocumentStatus | null>(DOCUMENT_STATUS_REQUEST, params);
     if (!status || vscode.window.activeTextEditor?.document !== document) return;
     item.text = `$(pulse) ${status.reports} kernel memory report${status.reports === 1 ? '' : 's'}`;
     item.tooltip = statusTooltip(status);
@@ -141,13 +137,8 @@ async function copySuggestions(format: 'conf' | 'commands'): Promise<void> {
     void vscode.window.showWarningMessage('Kernel Log Lens: open a kernel log first.');
     return;
   }
-  const result = await client.sendRequest<{ text: string; count: number } | null>(
-    SYSCTL_SUGGESTIONS_REQUEST,
-    {
-      textDocument: { uri: document.uri.toString() },
-      format,
-    },
-  );
+  const params: SysctlSuggestionsParams = { textDocument: { uri: document.uri.toString() }, format };
+  const result = await client.sendRequest<SysctlSuggestionsResult | null>(SYSCTL_SUGGESTIONS_REQUEST, params);
   if (!result || result.count === 0) {
     void vscode.window.showInformationMessage('Kernel Log Lens: no sysctl suggestions for this file.');
     return;

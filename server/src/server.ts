@@ -28,8 +28,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeActions,
   resolveCodeAction,
-  CLIENT_COMMANDS,
-  SHOW_SYSCTL_FILE_COMMAND,
   type CodeActionData,
   type SysctlDestination,
 } from './features/code-actions';
@@ -44,12 +42,17 @@ import {
   SETTINGS_SECTION,
   type KernelLogLensSettings,
 } from './features/settings';
+import { documentStatus, sysctlSuggestions } from './features/status';
 import {
-  documentStatus,
-  sysctlSuggestions,
+  CLIENT_COMMANDS,
   DOCUMENT_STATUS_REQUEST,
+  SHOW_SYSCTL_FILE_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
-} from './features/status';
+  type DocumentStatus,
+  type DocumentStatusParams,
+  type SysctlSuggestionsParams,
+  type SysctlSuggestionsResult,
+} from '../../shared/protocol';
 import { isInsideFolders, isSysctlFile, joinUri, relativeLabel } from './features/workspace-paths';
 import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
@@ -473,10 +476,14 @@ const registrations = [
   () =>
     connection.onRequest(
       DOCUMENT_STATUS_REQUEST,
-      guarded('documentStatus', null, async (params: { textDocument: { uri: string } }) => {
-        const doc = await logDocument(params.textDocument.uri);
-        return doc && documentStatus(doc);
-      }),
+      guarded(
+        'documentStatus',
+        null,
+        async (params: DocumentStatusParams): Promise<DocumentStatus | null> => {
+          const doc = await logDocument(params.textDocument.uri);
+          return doc && documentStatus(doc);
+        },
+      ),
     ),
   () =>
     connection.onRequest(
@@ -484,7 +491,7 @@ const registrations = [
       guarded(
         'sysctlSuggestions',
         null,
-        async (params: { textDocument: { uri: string }; format?: 'conf' | 'commands' }) => {
+        async (params: SysctlSuggestionsParams): Promise<SysctlSuggestionsResult | null> => {
           const doc = await logDocument(params.textDocument.uri);
           return doc && sysctlSuggestions(doc, params.format ?? 'conf');
         },

@@ -139,3 +139,27 @@ test('two buddy lines for one zone: each hover shows its own lists (the check re
   assert.match(first, /\| 1 \| 8 KiB \| 4 \|/);
   assert.doesNotMatch(first, /\| 0 \| 4 KiB \| 6 \|/);
 });
+
+test('buddy line: the migrate-type legend is the era’s own (4.4+ here, 3.10–4.3 with a 3.10 release)', () => {
+  const now = md(hover(...args(at(SAMPLE, 'Node 0 DMA32: 1000*4kB', 8))));
+  assert.match(
+    now,
+    /Types: U unmovable, M movable, E reclaimable, H high-order atomic reserve, C CMA, I isolated\.$/,
+  );
+  const old = SAMPLE.replace('4.9.0-8-amd64', '3.10.0-1160.el7.x86_64');
+  const before44 = md(hover(...args(at(old, 'Node 0 DMA32: 1000*4kB', 8))));
+  assert.match(
+    before44,
+    /Types: U unmovable, E reclaimable, M movable, R reserve \(MIGRATE_RESERVE\), C CMA, I isolated\.$/,
+  );
+});
+
+test('a counter in pages without a buddy line: 4 KiB pages are assumed and said so', () => {
+  const noBuddy = SAMPLE.split('\n')
+    .filter((l) => !/ Node 0 DMA(32)?: \d/.test(l))
+    .join('\n');
+  assert.match(
+    md(hover(...args(at(noBuddy, 'slab_reclaimable:500', 2)))),
+    /\*\*slab_reclaimable\*\*: 500 pages = 2 MiB \(4 KiB pages assumed\)/,
+  );
+});

@@ -3,8 +3,8 @@
 // input's size. Stretches the core declares irrelevant (idle scanner, no anchor) are only counted.
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
+import { ReportSequence, type Analysed } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
-import { StreamingAnalyser } from './analysis';
 import type { Input } from './input';
 import { eventJson, JsonFileWriter, repeatJson } from './json';
 import type { Output } from './output';
@@ -83,7 +83,10 @@ export async function analyzeCommand(
   if (format === 'json' && several) out.write('[\n');
   for (const [index, input] of inputs.entries()) {
     const label = input.name;
-    const analyser = new StreamingAnalyser();
+    // the core's one reading of a log's reports (release fallback, repeats), as for the editor
+    let emit: (item: Analysed) => void = () => undefined;
+    const analyser = new ReportSequence((item) => emit(item));
+    const push = (r: Report, banner: string | null): void => analyser.push(r, banner);
     if (format === 'json') {
       if (index > 0) out.write(',\n');
       // JSON.stringify leaves C1 and bidi controls raw: written as \uNNNN, for a terminal.
@@ -93,13 +96,9 @@ export async function analyzeCommand(
         several ? '  ' : '',
         prettyJson,
       );
-      const totals = await scanInput(
-        input,
-        (r, banner) => writer.event(eventJson(analyser.analyse(r, banner))),
-        between,
-        progress,
-        options,
-      );
+      emit = (item) => writer.event(eventJson(item));
+      const totals = await scanInput(input, push, between, progress, options);
+      analyser.end();
       writer.end({
         framing: totals.framing,
         lineCount: totals.lineCount,
@@ -107,21 +106,13 @@ export async function analyzeCommand(
         repeats: analyser.repeats().map(repeatJson),
       });
     } else if (format === 'sysctl') {
-      await scanInput(
-        input,
-        (r, banner) => sysctl.add(label, r.line, analyser.analyse(r, banner).analysis.sysctl),
-        between,
-        progress,
-        options,
-      );
+      emit = (item) => sysctl.add(label, item.report.line, item.analysis.sysctl);
+      await scanInput(input, push, between, progress, options);
+      analyser.end();
     } else {
-      const totals = await scanInput(
-        input,
-        (r, banner) => out.write(reportBlock(label, analyser.analyse(r, banner), style)),
-        between,
-        progress,
-        options,
-      );
+      emit = (item) => out.write(reportBlock(label, item, style));
+      const totals = await scanInput(input, push, between, progress, options);
+      analyser.end();
       out.write(fileSummary({ file: label, ...totals, repeats: analyser.repeats() }, style));
       if (several && index < inputs.length - 1) out.write('\n');
     }

@@ -13,7 +13,7 @@ import type {
   ZoneNumbers,
   ZoneState,
 } from '../core/analysis-types';
-import { spanSeconds, type Analysed, type RepeatGroup } from './analysis';
+import type { Analysed, RepeatGroup } from '../core/analyze';
 
 export interface JsonGfp {
   raw: string;
@@ -146,9 +146,7 @@ export interface JsonEvent extends Pick<
 }
 
 /** A repeat group (lines 1-based) with its time span. */
-export interface JsonRepeat extends Omit<RepeatGroup, 'index'> {
-  spanSeconds: number | null;
-}
+export type JsonRepeat = Omit<RepeatGroup, 'index'>;
 
 export interface JsonFileResult {
   file: string;
@@ -180,11 +178,8 @@ function gfpJson(gfp: GfpInfo | null, a: GfpAnalysis | null): JsonGfp | null {
   };
 }
 
-function zoneJson(
-  zone: ZoneLine,
-  analysis: ZoneAnalysis | undefined,
-  check: ZoneCheck | undefined,
-): JsonZone {
+function zoneJson(analysis: ZoneAnalysis): JsonZone {
+  const zone = analysis.parsed;
   return {
     node: zone.node,
     nodePrinted: zone.nodePrinted,
@@ -201,8 +196,8 @@ function zoneJson(
     freeCmaKb: zone.freeCmaKb,
     allUnreclaimable: zone.allUnreclaimable,
     lowmemReserve: zone.lowmemReserve,
-    state: analysis?.state ?? null,
-    check: check?.result ?? null,
+    state: analysis.state,
+    check: analysis.check?.result ?? null,
   };
 }
 
@@ -244,17 +239,6 @@ function callTraceJson(frames: StackFrame[], c: ContextAnalysis): JsonCallTrace 
     driver: c.driver,
     modules: [...modules],
   };
-}
-
-/** Matches the analysis of a zone line to the line (same order; checked by line and name). */
-function byLine<T extends { line: number; node: number; zone: string }>(
-  list: T[],
-  zone: ZoneLine,
-  i: number,
-): T | undefined {
-  const same = (x: T | undefined): boolean =>
-    x !== undefined && x.line === zone.line && x.node === zone.node && x.zone === zone.zone;
-  return same(list[i]) ? list[i] : list.find(same);
 }
 
 export function eventJson(item: Analysed): JsonEvent {
@@ -320,7 +304,7 @@ export function eventJson(item: Analysed): JsonEvent {
       missing: a.replay.missing,
       assumptions: a.replay.assumptions,
     },
-    zones: r.zones.map((z, i) => zoneJson(z, byLine(a.zones, z, i), byLine(a.replay.zones, z, i))),
+    zones: a.zones.map(zoneJson),
     findings: a.findings.map(findingJson),
     sysctl: a.sysctl.map(sysctlJson),
     remedies: a.remedies.map(remedyJson),
@@ -336,7 +320,7 @@ export function repeatJson(g: RepeatGroup): JsonRepeat {
     firstTime: g.firstTime,
     lastTime: g.lastTime,
     lastLine: g.lastLine + 1,
-    spanSeconds: spanSeconds(g),
+    spanSeconds: g.spanSeconds,
   };
 }
 

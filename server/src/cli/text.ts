@@ -10,7 +10,7 @@ import { REPORT_KINDS } from '../core/kinds';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { renderReportText } from '../core/analyze';
 import { commentLines, oneLine, visibleControls as shown } from '../core/safe-text';
-import type { Analysed, RepeatGroup } from './analysis';
+import type { Analysed, RepeatGroup } from '../core/analyze';
 
 export interface Style {
   bold(s: string): string;

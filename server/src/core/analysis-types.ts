@@ -3,7 +3,7 @@
 // so nothing outside the core recomputes kernel facts. Units: pages are the report's pages (see
 // `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
-import type { ReportKind, ZoneLine } from './model';
+import type { BuddyLine, ReportKind, ZoneLine } from './model';
 
 /** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
 export type ZoneState = 'below_min' | 'below_low' | 'below_high' | 'ok' | 'unknown';
@@ -140,8 +140,8 @@ export type ZoneNumbers = Pick<
   | 'freeCmaKb'
 >;
 
-/** A zone line's numbers plus what they mean. */
-export interface ZoneAnalysis extends ZoneNumbers {
+/** A zone line's numbers plus what they mean (zones.ts `analyzeZones`). */
+export interface ZoneStateAnalysis extends ZoneNumbers {
   /** Column of this zone in `lowmem_reserve[]` (zone index on its node), null when unknown. */
   zoneIndex: number | null;
   freePages: number | null;
@@ -155,6 +155,37 @@ export interface ZoneAnalysis extends ZoneNumbers {
   stateText: string;
   /** "free 19976 kB ≤ low 20324 kB (348 kB short of low)". */
   gaugeText: string;
+}
+
+/**
+ * One zone line of a report joined to everything the analysis says about it, built once by
+ * `explainReport` (zone-analysis.ts `joinZones`): front ends read these, never match by line.
+ */
+export interface ZoneAnalysis extends ZoneStateAnalysis {
+  /** The zone line as parsed (ranges, every printed field, `lowmem_reserve[]`). */
+  parsed: ZoneLine;
+  /** The replayed watermark check for this zone, null when the check was not replayed. */
+  check: ZoneCheck | null;
+  /** What its `lowmem_reserve[]` line means, null when none was printed. */
+  protection: ProtectionAnalysis | null;
+  /** The buddy free-list lines printed for the zone (the first is the one the check reads). */
+  buddy: BuddyAnalysis[];
+}
+
+/** A buddy free-list line (`Node 0 DMA32: 3*4kB (UM) …`) and what it says about the request. */
+export interface BuddyAnalysis {
+  /** The line as parsed. */
+  parsed: BuddyLine;
+  /** Largest order with a free block (any migrate type), null when every list is empty. */
+  largestOrder: number | null;
+  /** The order that failed, null when the report has none. */
+  failedOrder: number | null;
+  /** Free kB in blocks of the failed order or larger (all types), null without a failed order. */
+  freeKbAtOrder: number | null;
+  /** The replay's block check when it read this line (the first printed for its zone), else null. */
+  blocks: OrderBlockCheck | null;
+  /** What the migrate-type letters printed on the line stand for, in this era; null when none. */
+  typesLegend: string | null;
 }
 
 export interface ReserveEntry {
@@ -183,6 +214,8 @@ export interface ProtectionAnalysis {
   ratioHigh: number | null;
   /** The ratio the entries reproduce (the default when it fits), null when none fits. */
   ratio: number | null;
+  /** The integer ratios that give the entries, [lowest, highest], when more than one does. */
+  ratioRange: [number, number] | null;
   /** The kernel's default ratio for this zone. */
   defaultRatio: number | null;
   /** The formula with this report's numbers, one per non-zero column. */
@@ -284,6 +317,8 @@ export interface RepeatAnalysis {
 
 export interface MemoryAnalysis {
   pageSizeKb: number;
+  /** No buddy line shows the page size: `pageSizeKb` is the assumed DEFAULT_PAGE_SIZE_KB. */
+  pageSizeAssumed: boolean;
   /** From `N pages RAM`, else Σ present of the zones printed. */
   ramKb: number | null;
   ramSource: 'pages RAM' | 'zones present' | null;
@@ -340,8 +375,11 @@ export interface ReportAnalysis {
   era: EraAnalysis;
   gfp: GfpAnalysis | null;
   order: OrderAnalysis | null;
+  /** One per zone line, in the report's order, each joined to its check, protection and buddy. */
   zones: ZoneAnalysis[];
   protection: ProtectionAnalysis[];
+  /** One per buddy line, in the report's order. */
+  buddy: BuddyAnalysis[];
   replay: ReplayAnalysis;
   verdict: Verdict;
   verdictText: string;

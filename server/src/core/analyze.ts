@@ -3,8 +3,8 @@
 // (the first of a group carries the count and time span, the others point back to it).
 
 import type { ParsedLog, Report } from './model';
-import type { Analysis, Finding, ReportAnalysis } from './analysis-types';
-import { parseLog, TextScan } from './parse';
+import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
+import { TextScan } from './parse';
 import { explainReport, type ExplainOptions } from './explain';
 import { analysisStoppedFinding, suppressionFinding, unreadableFinding } from './findings';
 import { COUNT, readInt } from './numbers';
@@ -15,7 +15,9 @@ export { explainReport } from './explain';
 export { renderReportText } from './render-text';
 
 export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysis {
-  return analyzeLog(parseLog(text), options);
+  const job = new LogAnalysisJob(text, options);
+  job.run(() => false);
+  return job.result().analysis;
 }
 
 export function analyzeLog(parsed: ParsedLog, options: AnalyzeOptions = {}): Analysis {
@@ -46,7 +48,7 @@ export class LogAnalysisJob {
   private scan: TextScan | null;
   private parsed: ParsedLog | null;
   private readonly explained: ReportAnalysis[] = [];
-  private readonly fallback = new ReleaseFallback();
+  private readonly sequence: ReportSequence;
   private stoppedAt: AnalysisStop | null = null;
   private finished = false;
   private done_: ReturnType<LogAnalysisJob['result']> | null = null;
@@ -57,7 +59,7 @@ export class LogAnalysisJob {
   ) {
     this.scan = typeof input === 'string' ? new TextScan(input) : null;
     this.parsed = typeof input === 'string' ? null : input;
-    if (this.parsed) this.noteReleases(this.parsed);
+    this.sequence = new ReportSequence((item) => this.explained.push(item.analysis), options);
   }
 
   get done(): boolean {
@@ -70,25 +72,18 @@ export class LogAnalysisJob {
       if (!this.scan.run(pause)) return false;
       this.parsed = this.scan.finish();
       this.scan = null;
-      this.noteReleases(this.parsed);
     }
     const parsed = this.parsed!;
-    const options = this.options;
     let sinceCheck = 0;
-    for (let i = this.explained.length; i < parsed.reports.length; i++) {
+    for (let i = this.sequence.pushed; i < parsed.reports.length; i++) {
       if (++sinceCheck === PAUSE_CHECK_REPORTS) {
         sinceCheck = 0;
         if (pause()) return false;
       }
       const r = parsed.reports[i];
-      this.explained.push(
-        explainReport(
-          r,
-          i,
-          options.kernelRelease ? options : this.fallback.optionsFor(r, parsed.kernelRelease),
-        ),
-      );
+      this.sequence.push(r, parsed.bannerAt ? (parsed.bannerAt.get(r) ?? null) : parsed.kernelRelease);
     }
+    this.sequence.end();
     this.finished = true;
     return true;
   }
@@ -111,7 +106,6 @@ export class LogAnalysisJob {
     this.scan = null;
     const from = Math.min(scan.cutFrom ?? scan.linesRead, scan.linesRead);
     this.parsed = { ...parsed, reports: parsed.reports.filter((r) => r.line < from) };
-    this.noteReleases(this.parsed);
     this.stoppedAt = { line: from, reports: this.parsed.reports.length };
   }
 
@@ -119,6 +113,8 @@ export class LogAnalysisJob {
   stop(): void {
     if (this.finished) return;
     this.stopReading();
+    // the reports taken so far are explained, those held back for a release with what is known
+    this.sequence.end();
     const parsed = this.parsed!;
     const n = this.explained.length;
     if (n < parsed.reports.length) {
@@ -138,7 +134,6 @@ export class LogAnalysisJob {
     if (this.done_) return this.done_;
     const parsed = this.parsed!;
     const reports = this.explained;
-    groupRepeats(parsed.reports, reports);
     // A rate-limiter line right before a report is counted by that report (suppressedBefore).
     const findings: Finding[] = [];
     for (const s of parsed.suppressions) {
@@ -149,24 +144,118 @@ export class LogAnalysisJob {
     this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt };
     return this.done_;
   }
-
-  private noteReleases(parsed: ParsedLog): void {
-    for (const r of parsed.reports) this.fallback.note(r);
-  }
 }
 
-/** Where a report without a task line (header-only pastes, rate-limited repeats) takes its
- * release from: another report of the same host in this log, else the `Linux version` boot banner.
- * The language server notes every report first; the CLI, streaming, only those before. */
-export class ReleaseFallback {
-  private readonly byHost = new Map<string, string>();
+/** Reports a release fallback may hold back waiting for its host's release (ReportSequence). */
+export const RELEASE_LOOKAHEAD_REPORTS = 256;
 
-  note(r: Report): void {
-    const host = r.host ?? '';
-    if (r.kernel && !this.byHost.has(host)) this.byHost.set(host, r.kernel);
+/** An explained report as it leaves a ReportSequence, with its place among identical reports. */
+export interface Analysed {
+  report: Report;
+  analysis: ReportAnalysis;
+  /** 1 for the first report of its kind of repeat, 2 for the next identical one, … */
+  occurrence: number;
+  /** The first identical report (0-based index and header line), null for a first. */
+  first: { index: number; line: number } | null;
+}
+
+/** Identical reports (same kind, order, mode, host and call chain: repeatKey). */
+export interface RepeatGroup {
+  index: number;
+  /** Header line of the first report, 0-based. */
+  line: number;
+  headline: string;
+  count: number;
+  /** Reports the kernel's rate limiter dropped before the members. */
+  suppressed: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  lastLine: number;
+  /** Seconds from the first to the last report, when both times are readable. */
+  spanSeconds: number | null;
+}
+
+/**
+ * The one reading of a log's reports in order, for the CLI (streaming) and the editor (a whole
+ * document) alike: each report is explained with its release, then grouped with identical ones.
+ *
+ * Release fallback: a report without a task line (header-only pastes, rate-limited repeats) takes
+ * the release of the first report of the same host that prints one, else the `Linux version`
+ * boot banner seen so far. A report whose host's release is not known yet is held back (and every
+ * report after it, so the order stays) until that release appears, `RELEASE_LOOKAHEAD_REPORTS`
+ * more reports arrive, or the log ends: then it is explained with what is known.
+ *
+ * Repeats: the first report of a group carries a `repeat` that grows as members arrive (count,
+ * suppressed, last time, lines; the time span after `end`); each later one points back to it
+ * (`duplicateOf`).
+ */
+export class ReportSequence {
+  private readonly held: { report: Report; index: number }[] = [];
+  private readonly byHost = new Map<string, string>();
+  private readonly groups = new Map<
+    string,
+    { group: RepeatGroup; repeat: RepeatAnalysis; firstT: number | null }
+  >();
+  private banner: string | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly emit: (item: Analysed) => void,
+    private readonly options: AnalyzeOptions = {},
+  ) {}
+
+  /** Reports taken so far (explained or held). */
+  get pushed(): number {
+    return this.count;
   }
 
-  optionsFor(r: Report, banner: string | null): AnalyzeOptions {
+  /** The next report in log order, with the banner release seen when it completed. */
+  push(report: Report, banner: string | null): void {
+    this.banner = banner;
+    const host = report.host ?? '';
+    if (report.kernel && !this.byHost.has(host)) this.byHost.set(host, report.kernel);
+    this.held.push({ report, index: this.count++ });
+    this.drain(false);
+  }
+
+  /** The log ended: what is held is explained with what is known, and the groups' time spans
+   * are worked out (once per group, not per member). */
+  end(): void {
+    this.drain(true);
+    for (const { group, repeat, firstT } of this.groups.values())
+      if (group.count > 1)
+        group.spanSeconds = repeat.spanSeconds = span(firstT, parseLogTime(repeat.lastTime));
+  }
+
+  /** Groups with more than one report, most frequent first. */
+  repeats(): RepeatGroup[] {
+    const out: RepeatGroup[] = [];
+    for (const g of this.groups.values()) if (g.group.count > 1) out.push(g.group);
+    return out.sort((a, b) => b.count - a.count || a.index - b.index);
+  }
+
+  private drain(all: boolean): void {
+    const held = this.held;
+    let n = 0;
+    while (n < held.length) {
+      const { report } = held[n];
+      const waiting = held.length - n > RELEASE_LOOKAHEAD_REPORTS;
+      if (
+        !all &&
+        !waiting &&
+        !this.options.kernelRelease &&
+        !report.kernel &&
+        !this.byHost.has(report.host ?? '')
+      )
+        break;
+      this.explain(held[n].report, held[n].index);
+      n++;
+    }
+    if (n > 0) held.splice(0, n);
+  }
+
+  private releaseFor(r: Report): AnalyzeOptions {
+    if (this.options.kernelRelease) return this.options;
     if (r.kernel) return {};
     const sibling = this.byHost.get(r.host ?? '');
     if (sibling)
@@ -174,9 +263,51 @@ export class ReleaseFallback {
         kernelRelease: sibling,
         kernelReleaseSource: `from another report${r.host ? ` of ${r.host}` : ''} in this log`,
       };
-    if (banner)
-      return { kernelRelease: banner, kernelReleaseSource: 'from the Linux version banner in this log' };
+    if (this.banner)
+      return { kernelRelease: this.banner, kernelReleaseSource: 'from the Linux version banner in this log' };
     return {};
+  }
+
+  private explain(report: Report, index: number): void {
+    const analysis = explainReport(report, index, this.releaseFor(report));
+    const key = repeatKey(report, analysis);
+    const known = this.groups.get(key);
+    if (!known) {
+      const firstT = parseLogTime(analysis.time);
+      const repeat: RepeatAnalysis = {
+        count: 1,
+        suppressed: report.suppressedBefore,
+        firstTime: analysis.time,
+        lastTime: analysis.time,
+        spanSeconds: span(firstT, firstT),
+        duplicateOf: null,
+        lines: [report.line],
+      };
+      analysis.repeat = repeat;
+      const group: RepeatGroup = {
+        index,
+        line: report.line,
+        headline: analysis.headline,
+        count: 1,
+        suppressed: report.suppressedBefore,
+        firstTime: report.time,
+        lastTime: report.time,
+        lastLine: report.line,
+        spanSeconds: repeat.spanSeconds,
+      };
+      this.groups.set(key, { group, repeat, firstT });
+      this.emit({ report, analysis, occurrence: 1, first: null });
+      return;
+    }
+    const { group, repeat } = known;
+    repeat.count = ++group.count;
+    group.suppressed += report.suppressedBefore;
+    repeat.suppressed = group.suppressed;
+    group.lastTime = repeat.lastTime = analysis.time;
+    group.lastLine = report.line;
+    repeat.lines.push(report.line);
+    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: group.index, lines: repeat.lines };
+    this.emit({ report, analysis, occurrence: group.count, first: { index: group.index, line: group.line } });
   }
 }
 
@@ -186,40 +317,9 @@ export function repeatKey(r: Report, a: ReportAnalysis): string {
   return [r.kind, r.order ?? '', r.gfp?.raw ?? '', r.host ?? '', who].join('\u0000');
 }
 
-/** Groups identical reports in place: the first carries count, suppressed total and span. */
-export function groupRepeats(reports: Report[], analyses: ReportAnalysis[]): void {
-  const groups = new Map<string, number[]>();
-  analyses.forEach((a, i) => {
-    const key = repeatKey(reports[i], a);
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  });
-  for (const members of groups.values()) {
-    const first = analyses[members[0]];
-    const last = analyses[members[members.length - 1]];
-    const firstT = parseLogTime(first.time);
-    const lastT = parseLogTime(last.time);
-    first.repeat = {
-      count: members.length,
-      suppressed: members.reduce((s, i) => s + reports[i].suppressedBefore, 0),
-      firstTime: first.time,
-      lastTime: last.time,
-      spanSeconds:
-        firstT !== null && lastT !== null && lastT >= firstT
-          ? Math.round((lastT - firstT) * 1e6) / 1e6
-          : null,
-      duplicateOf: null,
-      lines: members.map((i) => reports[i].line),
-    };
-    for (const i of members.slice(1))
-      analyses[i].repeat = {
-        ...analyses[i].repeat,
-        count: 1,
-        duplicateOf: members[0],
-        lines: first.repeat.lines,
-      };
-  }
+/** Seconds from the first to the last report of a group, when both are readable and in order. */
+function span(first: number | null, last: number | null): number | null {
+  return first !== null && last !== null && last >= first ? Math.round((last - first) * 1e6) / 1e6 : null;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

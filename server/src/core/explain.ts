@@ -26,6 +26,7 @@ import {
 } from './kernel/eras';
 import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
+import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { replayWatermarkCheck } from './watermarks';
 import { decideVerdict, isSysrqOom } from './verdict';
 import { analyzeContext } from './context';
@@ -197,7 +198,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const era = decided.analysis;
   let { row, rules } = decided;
   const pageSizeAssumed = report.pageSizeKb === null;
-  const pageSizeKb = report.pageSizeKb ?? 4;
+  const pageSizeKb = report.pageSizeKb ?? DEFAULT_PAGE_SIZE_KB;
   // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed. A SysRq f OOM
   // kill prints order=-1: no allocation, so no order.
   const sysrq = isSysrqOom(report);
@@ -236,7 +237,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     reserveLength,
     report.zones,
   );
-  const zones = analyzeZones(report.zones, layout, pageSizeKb);
+  const zoneStates = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
   const from417 = row ? row.lowmemReserve.perZone : null;
   const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
@@ -276,6 +277,8 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       memsAllowed: report.memsAllowed,
     });
   }
+  const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
+  const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);
   const v2 = decideVerdict({
     report,
     replay,
@@ -326,6 +329,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     order,
     zones,
     protection,
+    buddy,
     replay: replay ?? emptyReplay(era.watermarkEra),
     verdict: v2.verdict,
     verdictText: v2.text,

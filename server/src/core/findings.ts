@@ -45,11 +45,9 @@ export function buildFindings(input: FindingsInput): Finding[] {
   }
   const out: Finding[] = [finding(REPORT_CODE[report.kind], input.summary, report.line, related)];
 
-  const checkAt = new Map<number, ReplayAnalysis['zones'][number]>();
-  for (const c of replay?.zones ?? []) if (!checkAt.has(c.line)) checkAt.set(c.line, c);
   for (const z of input.zones) {
     if (z.empty) continue;
-    const check = checkAt.get(z.line);
+    const { check } = z;
     const tail = check?.usable ? ` For this request: ${check.explanation.replace(/^[^:]*: /, '')}.` : '';
     if (z.state === 'below_min')
       out.push(

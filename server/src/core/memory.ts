@@ -171,6 +171,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   const slabPages = report.counters.find((c) => c.name === 'slab_reclaimable')?.value ?? null;
   return {
     pageSizeKb,
+    pageSizeAssumed: report.pageSizeKb === null,
     ramKb,
     ramSource,
     nodes,

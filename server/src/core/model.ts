@@ -246,4 +246,7 @@ export interface ParsedLog {
   /** Release from a `Linux version …` boot banner in the same log, a fallback for reports whose
    * task line is missing. */
   kernelRelease: string | null;
+  /** The banner release seen when each report completed (null: none yet), as the CLI's streaming
+   * reader passes it; absent when the log was not read by TextScan (then `kernelRelease` serves). */
+  bannerAt?: ReadonlyMap<Report, string | null>;
 }

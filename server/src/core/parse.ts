@@ -432,6 +432,7 @@ export class LogScanner<T = Report> {
 export class TextScan {
   private readonly scanner = new LogScanner();
   private readonly reports: Report[] = [];
+  private readonly bannerAt = new Map<Report, string | null>();
   private start = 0;
   /** The first `\n` (else the text's length) and `\r` (else Infinity) at or after `start`. */
   private nextLf = -1;
@@ -478,7 +479,7 @@ export class TextScan {
       const cr = this.nextCr;
       if (cr < end && (cr < end - 1 || end === text.length)) end = cr;
       const done = this.scanner.push(text.slice(start, end));
-      if (done.length) for (const r of done) this.reports.push(r);
+      if (done.length) for (const r of done) this.add(r);
       this.start = end + 1;
       if (this.start > text.length) this.ended = true;
     }
@@ -492,7 +493,7 @@ export class TextScan {
    */
   finish(cutOpen = false): ParsedLog {
     for (const r of this.scanner.end())
-      if (!cutOpen) this.reports.push(r);
+      if (!cutOpen) this.add(r);
       else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
     this.reports.sort((a, b) => a.line - b.line);
     return {
@@ -501,7 +502,13 @@ export class TextScan {
       reports: this.reports,
       suppressions: this.scanner.suppressions,
       kernelRelease: this.scanner.kernelRelease,
+      bannerAt: this.bannerAt,
     };
+  }
+
+  private add(r: Report): void {
+    this.reports.push(r);
+    this.bannerAt.set(r, this.scanner.kernelRelease);
   }
 }
 

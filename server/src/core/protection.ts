@@ -245,6 +245,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
       ratioLow: high === Infinity ? null : Math.round(low * 100) / 100,
       ratioHigh: high === Infinity ? null : Math.round(high * 100) / 100,
       ratio,
+      ratioRange: integerRatioRange(high === Infinity ? null : low, high === Infinity ? null : high),
       defaultRatio,
       formulas: finalFormulas,
       consistent,
@@ -252,4 +253,13 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
     });
   }
   return out;
+}
+
+/** The integer ratios r with S/(r+1) < entry ≤ S/r for every column (reference §5.3), from the
+ * bounds as reported (two decimals): [⌊low⌋ + 1, ⌊high⌋], null unless more than one fits. */
+function integerRatioRange(low: number | null, high: number | null): [number, number] | null {
+  if (low === null || high === null) return null;
+  const lowest = Math.floor(Math.round(low * 100) / 100) + 1;
+  const highest = Math.floor(Math.round(high * 100) / 100);
+  return highest > lowest ? [lowest, highest] : null;
 }

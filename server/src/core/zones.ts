@@ -2,7 +2,7 @@
 // kernel does with a zone given its free pages against min/low/high.
 
 import type { ZoneLine } from './model';
-import type { ZoneAnalysis, ZoneState } from './analysis-types';
+import type { ZoneStateAnalysis, ZoneState } from './analysis-types';
 
 /** Kernel zone order (enum zone_type, include/linux/mmzone.h): lower index = lower memory. */
 export const ZONE_ORDER = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
@@ -209,7 +209,7 @@ export function zoneLabel(z: { node: number; zone: string; nodePrinted?: boolean
   return z.nodePrinted === false ? z.zone : `Node ${z.node} ${z.zone}`;
 }
 
-export function analyzeZones(zones: ZoneLine[], layout: string[], pageSizeKb: number): ZoneAnalysis[] {
+export function analyzeZones(zones: ZoneLine[], layout: string[], pageSizeKb: number): ZoneStateAnalysis[] {
   return zones.map((z) => {
     const state = zoneState(z);
     return {

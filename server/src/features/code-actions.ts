@@ -8,13 +8,13 @@
 import {
   CodeActionKind,
   type CodeAction,
-  type CodeActionParams,
   type Command,
   type Diagnostic,
   type TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
-} from 'vscode-languageserver';
+} from 'vscode-languageserver-types';
+import type { CodeActionParams } from 'vscode-languageserver-protocol';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { reportAt, type AnalyzedReport, type LogDocument } from './document';
@@ -22,13 +22,9 @@ import { formatBlock, formatSysctlCommands, planSysctlEdits } from './sysctl-edi
 import { oneLine } from './text';
 import { baseName } from './workspace-paths';
 
-/** Commands the actions carry; the VS Code client runs them itself (clipboard, untitled editor). */
-export const COPY_TEXT_COMMAND = 'kernelLogLens.copyText';
-export const OPEN_UNTITLED_COMMAND = 'kernelLogLens.openUntitled';
-export const CLIENT_COMMANDS = [COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND] as const;
-/** Run by the server after an edit is applied: reveals the sysctl file (`window/showDocument`), so
- * the user sees — and saves — what the quick fix wrote. Arguments: [uri, line]. */
-export const SHOW_SYSCTL_FILE_COMMAND = 'kernelLogLens.showSysctlFile';
+// The commands the actions carry are named in shared/protocol.ts (the VS Code client runs
+// COPY_TEXT/OPEN_UNTITLED itself; the server runs SHOW_SYSCTL_FILE after an edit is applied).
+import { COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND, SHOW_SYSCTL_FILE_COMMAND } from '../../../shared/protocol';
 
 /** Carried by a listed action so codeAction/resolve can compute its edit. */
 export interface CodeActionData {

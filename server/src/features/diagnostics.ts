@@ -9,7 +9,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
   type Range,
-} from 'vscode-languageserver';
+} from 'vscode-languageserver-types';
 import type { Finding, Severity } from '../core/analysis-types';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { perKind } from '../core/kinds';

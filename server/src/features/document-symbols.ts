@@ -1,7 +1,7 @@
 // textDocument/documentSymbol: the Outline — each report (kind, order, task) with its zones.
 
 import { isSysrqOom } from '../core/verdict';
-import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
 import type { ZoneState } from '../core/analysis-types';
 import { oneLine, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
@@ -33,24 +33,22 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
         ? ` order ${report.order}`
         : '';
     const who = report.comm ? ` — ${oneLine(report.comm)}` : '';
-    const states = new Map(analysis.zones.map((z) => [z.line, z.state]));
-    const zones = report.zones.slice(0, MAX_ZONE_SYMBOLS).map((zone): DocumentSymbol => {
-      const state = states.get(zone.line) ?? 'unknown';
-      const zoneRange = toRange(zone.range);
+    const zones = analysis.zones.slice(0, MAX_ZONE_SYMBOLS).map((zone): DocumentSymbol => {
+      const zoneRange = toRange(zone.parsed.range);
       return {
         name: oneLine(zoneLabel(zone)),
-        detail: `free ${zone.freeKb ?? '?'} kB, ${STATE_TEXT[state] ?? state}`,
+        detail: `free ${zone.freeKb ?? '?'} kB, ${STATE_TEXT[zone.state] ?? zone.state}`,
         kind: SymbolKind.Struct,
         range: zoneRange,
         selectionRange: zoneRange,
       };
     });
-    if (report.zones.length > MAX_ZONE_SYMBOLS)
+    if (analysis.zones.length > MAX_ZONE_SYMBOLS)
       zones.push(
         moreSymbol(
-          report.zones.length - MAX_ZONE_SYMBOLS,
+          analysis.zones.length - MAX_ZONE_SYMBOLS,
           'zone',
-          toRange(report.zones[MAX_ZONE_SYMBOLS].range),
+          toRange(analysis.zones[MAX_ZONE_SYMBOLS].parsed.range),
         ),
       );
     return {

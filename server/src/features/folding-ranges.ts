@@ -1,7 +1,7 @@
 // textDocument/foldingRange: one region per report, one per Mem-Info section (the counters, node,
 // zone, lowmem_reserve, buddy and hugepages lines) and one per call trace.
 
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
+import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
 import type { Report } from '../core/model';
 import type { LogDocument } from './document';
 

@@ -4,9 +4,15 @@
 // analysis (or the glossary tables); this file only finds the target and lays the text out. Text
 // that comes from the log is always passed through escapeMarkdown.
 
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { ProtectionAnalysis, ReportAnalysis, ZoneAnalysis, ZoneCheck } from '../core/analysis-types';
-import type { BuddyLine, Counter, Report, StackFrame, TextRange, ZoneLine } from '../core/model';
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import type {
+  BuddyAnalysis,
+  ProtectionAnalysis,
+  ReportAnalysis,
+  ZoneAnalysis,
+  ZoneCheck,
+} from '../core/analysis-types';
+import type { Counter, StackFrame, TextRange } from '../core/model';
 import { fromRange, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { zoneLabel } from '../core/zones';
@@ -16,8 +22,8 @@ import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 
 type Target =
   | { kind: 'order' | 'gfp' | 'header'; range: TextRange; entry: AnalyzedReport }
-  | { kind: 'zone' | 'reserve'; range: TextRange; entry: AnalyzedReport; zone: ZoneLine }
-  | { kind: 'buddy'; range: TextRange; entry: AnalyzedReport; buddy: BuddyLine }
+  | { kind: 'zone' | 'reserve'; range: TextRange; entry: AnalyzedReport; zone: ZoneAnalysis }
+  | { kind: 'buddy'; range: TextRange; entry: AnalyzedReport; buddy: BuddyAnalysis }
   | { kind: 'counter'; range: TextRange; entry: AnalyzedReport; counter: Counter }
   | { kind: 'frame'; range: TextRange; entry: AnalyzedReport; frame: StackFrame };
 
@@ -56,15 +62,16 @@ function buildTargets(doc: LogDocument): Map<number, Target[]> {
     }
   };
   for (const entry of doc.reports) {
-    const { report } = entry;
+    const { report, analysis } = entry;
     add({ kind: 'header', range: report.headerRange, entry });
     if (report.orderRange) add({ kind: 'order', range: report.orderRange, entry });
     if (report.gfpRange) add({ kind: 'gfp', range: report.gfpRange, entry });
-    for (const zone of report.zones) {
-      add({ kind: 'zone', range: zone.range, entry, zone });
-      if (zone.lowmemReserveRange) add({ kind: 'reserve', range: zone.lowmemReserveRange, entry, zone });
+    for (const zone of analysis.zones) {
+      add({ kind: 'zone', range: zone.parsed.range, entry, zone });
+      const reserve = zone.parsed.lowmemReserveRange;
+      if (reserve) add({ kind: 'reserve', range: reserve, entry, zone });
     }
-    for (const buddy of report.buddy) add({ kind: 'buddy', range: buddy.range, entry, buddy });
+    for (const buddy of analysis.buddy) add({ kind: 'buddy', range: buddy.parsed.range, entry, buddy });
     for (const counter of report.counters) add({ kind: 'counter', range: counter.range, entry, counter });
     for (const frame of report.callTrace)
       add({ kind: 'frame', range: fromRange(doc.lines.lineRange(frame.line)), entry, frame });
@@ -92,20 +99,20 @@ function render(doc: LogDocument, target: Target): string | null {
     case 'gfp':
       return gfpHover(a);
     case 'zone':
-      return zoneHover(target.entry, target.zone);
+      return zoneHover(a, target.zone);
     case 'reserve':
-      return reserveHover(target.entry, target.zone);
+      return reserveHover(target.zone);
     case 'buddy':
-      return buddyHover(target.entry, target.buddy);
+      return buddyHover(target.buddy);
     case 'counter':
-      return counterHover(target.entry.report, target.counter);
+      return counterHover(a, target.counter);
     case 'frame':
       return frameHover(a, target.frame);
   }
 }
 
 /** The report kind's title, as its finding code names it (KLL001 "Page allocation failure" …). */
-function kindTitle(kind: Report['kind']): string {
+function kindTitle(kind: ReportAnalysis['kind']): string {
   return FINDING_CODES[REPORT_CODE[kind]].title;
 }
 
@@ -171,11 +178,8 @@ function gfpHover(a: ReportAnalysis): string | null {
   );
 }
 
-function zoneHover(entry: AnalyzedReport, zone: ZoneLine): string {
-  const a = entry.analysis;
-  const z = a.zones.find((x) => x.line === zone.line);
-  const title = `**${esc(zoneLabel(zone))}**`;
-  if (!z) return `${title} — no analysis for this zone line`;
+function zoneHover(a: ReportAnalysis, z: ZoneAnalysis): string {
+  const title = `**${esc(zoneLabel(z))}**`;
   const rows = (
     [
       ['free', z.freeKb, z.freePages],
@@ -184,8 +188,7 @@ function zoneHover(entry: AnalyzedReport, zone: ZoneLine): string {
       ['high', z.highKb, z.highPages],
     ] as const
   ).map(([name, kb, pages]) => [name, kb === null ? '—' : num(kb), pages === null ? '—' : num(pages)]);
-  const check = a.replay.zones.find((c) => c.line === zone.line);
-  const protection = a.protection.find((p) => p.zoneLine === zone.line);
+  const { check, protection } = z;
   return paragraphs(
     `${title} — ${stateLabel(z)}`,
     table(['', 'kB', 'pages'], rows, ['l', 'r', 'r']),
@@ -291,13 +294,10 @@ function extraZoneFacts(z: ZoneAnalysis): string | null {
   return facts.length > 0 ? facts.map((f) => `- ${f}`).join('\n') : null;
 }
 
-function reserveHover(entry: AnalyzedReport, zone: ZoneLine): string {
-  const a = entry.analysis;
-  const p = a.protection.find(
-    (x) => x.line === zone.lowmemReserveRange?.startLine || x.zoneLine === zone.line,
-  );
+function reserveHover(zone: ZoneAnalysis): string {
+  const p = zone.protection;
   const title = `**lowmem_reserve[] of ${esc(zoneLabel(zone))}** — pages this zone keeps back from requests whose class zone is higher`;
-  if (!p) return paragraphs(title, `Entries (pages): ${esc((zone.lowmemReserve ?? []).join(' '))}`);
+  if (!p) return paragraphs(title, `Entries (pages): ${esc((zone.parsed.lowmemReserve ?? []).join(' '))}`);
   const rows = p.entries.map((e) => [
     esc(e.zone) + (e.populated ? '' : ' (empty)'),
     num(e.pages),
@@ -312,13 +312,9 @@ function reserveHover(entry: AnalyzedReport, zone: ZoneLine): string {
         : p.ratio === p.defaultRatio
           ? ' (the kernel default)'
           : ` (default ${num(p.defaultRatio)})`;
-    // Integer ratios in (S/(r+1), S/r] (reference §5.3); a range only when more than one fits.
-    const low = p.ratioLow === null ? null : Math.floor(p.ratioLow) + 1;
-    const high = p.ratioHigh === null ? null : Math.floor(p.ratioHigh);
-    const range =
-      low !== null && high !== null && high > low
-        ? `; any ratio from ${low} to ${high} gives these entries`
-        : '';
+    const range = p.ratioRange
+      ? `; any ratio from ${p.ratioRange[0]} to ${p.ratioRange[1]} gives these entries`
+      : '';
     ratio = `**Inferred ratio:** \`lowmem_reserve_ratio\` for ${esc(p.zone)} = **${num(p.ratio)}**${fromDefault}${range}`;
   }
   return paragraphs(
@@ -332,26 +328,8 @@ function reserveHover(entry: AnalyzedReport, zone: ZoneLine): string {
   );
 }
 
-function buddyHover(entry: AnalyzedReport, buddy: BuddyLine): string {
-  const a = entry.analysis;
-  const failedOrder = a.order?.order ?? null;
-  const check = a.replay.zones.find((c) => c.node === buddy.node && c.zone === buddy.zone);
-  // The zone's block check read the first buddy line printed for it: its numbers describe this
-  // line only when this is that line (a second line for the same zone has its own orders).
-  const blocks = check?.orderBlocks?.buddyLine === buddy.line ? check.orderBlocks : null;
-  let largest = blocks?.largestOrder ?? null;
-  if (largest === null || largest >= buddy.orders.length) {
-    largest = null;
-    for (let k = buddy.orders.length - 1; k >= 0; k--)
-      if (buddy.orders[k].count > 0) {
-        largest = k;
-        break;
-      }
-  }
-  let atOrderKb = blocks?.freeKbAtOrder ?? null;
-  if (atOrderKb === null && failedOrder !== null) {
-    atOrderKb = buddy.orders.slice(failedOrder).reduce((sum, o) => sum + o.count * o.sizeKb, 0);
-  }
+function buddyHover(b: BuddyAnalysis): string {
+  const { parsed: buddy, failedOrder, largestOrder: largest, freeKbAtOrder: atOrderKb, blocks } = b;
   const rows = buddy.orders.map((o, k) => [
     String(k),
     kib(o.sizeKb),
@@ -368,17 +346,16 @@ function buddyHover(entry: AnalyzedReport, buddy: BuddyLine): string {
       (buddy.totalKb !== null ? `\n- total free: ${num(buddy.totalKb)} kB` : ''),
     blocks && esc(blocks.text, 400),
     table(['order', 'block', 'free blocks', 'types', ''], rows, ['r', 'r', 'r', 'l', 'l']),
-    buddy.orders.some((o) => o.types) &&
-      'Types: U unmovable, M movable, E reclaimable, H high-order atomic reserve, R reserve (3.x), C CMA, I isolated.',
+    b.typesLegend && `Types: ${b.typesLegend}.`,
   );
 }
 
-function counterHover(report: Report, counter: Counter): string {
+function counterHover(a: ReportAnalysis, counter: Counter): string {
   const info = counterInfo(counter.name);
-  const pageKb = report.pageSizeKb ?? 4;
+  const { pageSizeKb, pageSizeAssumed } = a.memory;
   const value =
     info?.unit === 'pages'
-      ? `${num(counter.value)} pages = ${kib(counter.value * pageKb)}${report.pageSizeKb === null ? ' (4 KiB pages assumed)' : ''}`
+      ? `${num(counter.value)} pages = ${kib(counter.value * pageSizeKb)}${pageSizeAssumed ? ` (${num(pageSizeKb)} KiB pages assumed)` : ''}`
       : `${num(counter.value)}${info?.unit === 'kB' ? ' kB' : ''}`;
   return paragraphs(
     `**${esc(counter.name)}**: ${value}`,

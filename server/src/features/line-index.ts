@@ -3,7 +3,7 @@
 // the core's parser, parse.ts): at \n, \r\n and a lone \r; `lineText` never returns the terminator.
 // Columns are UTF-16 code units, as LSP counts them.
 
-import type { Position, Range } from 'vscode-languageserver';
+import type { Position, Range } from 'vscode-languageserver-types';
 
 export class LineIndex {
   /** Offset of the first character of every line; lineStarts[0] is 0. */

@@ -1,24 +1,12 @@
 // The custom requests the VS Code client uses: the status bar's report count for the active file,
-// and the file's suggested sysctl lines for the "copy suggestions" commands. Other editors may
-// call them too (they are listed under `experimental.kernelLogLens` in the capabilities).
+// and the file's suggested sysctl lines for the "copy suggestions" commands. Their names and
+// shapes are shared/protocol.ts, which the client imports too.
 
+import type { DocumentStatus, SysctlSuggestionsResult } from '../../../shared/protocol';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import type { LogDocument } from './document';
 import { formatBlock, formatSysctlCommands } from './sysctl-edits';
 import { baseName } from './workspace-paths';
-
-export const DOCUMENT_STATUS_REQUEST = 'kernelLogLens/documentStatus';
-export const SYSCTL_SUGGESTIONS_REQUEST = 'kernelLogLens/sysctlSuggestions';
-
-export interface DocumentStatus {
-  uri: string;
-  version: number;
-  /** Reports in the file (repeats included). */
-  reports: number;
-  byKind: Record<string, number>;
-  /** Reports the kernel's rate limiter dropped (`N callbacks suppressed`). */
-  suppressed: number;
-}
 
 export function documentStatus(doc: LogDocument): DocumentStatus {
   const byKind: Record<string, number> = {};
@@ -31,10 +19,7 @@ export function documentStatus(doc: LogDocument): DocumentStatus {
  * The recommended settings of every report in the file, one per key (the first report that
  * recommends a key gives its line), as sysctl.conf lines or `sysctl -w` commands.
  */
-export function sysctlSuggestions(
-  doc: LogDocument,
-  format: 'conf' | 'commands',
-): { text: string; count: number } {
+export function sysctlSuggestions(doc: LogDocument, format: 'conf' | 'commands'): SysctlSuggestionsResult {
   const byKey = new Map<string, SysctlSuggestion>();
   for (const { analysis } of doc.reports) {
     for (const s of analysis.sysctl) if (s.recommended && !byKey.has(s.key)) byKey.set(s.key, s);

@@ -2,7 +2,7 @@
 // file (sysctl.conf(5): `token = value`, `#`/`;` comments, `/` may stand for `.` in the token,
 // a leading `-` makes a failure to apply non-fatal; the last assignment of a key wins).
 
-import type { Position, TextEdit } from 'vscode-languageserver';
+import type { Position, TextEdit } from 'vscode-languageserver-types';
 import { commentLines, oneLine } from '../core/safe-text';
 
 export interface SysctlEntry {

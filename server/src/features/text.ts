@@ -2,7 +2,7 @@
 // plain line (for symbol names, titles, diagnostics and sysctl comments, where a line break or a
 // bidi control would change the meaning): `oneLine` is the core's, the one sanitiser every writer uses.
 
-import type { Range } from 'vscode-languageserver';
+import type { Range } from 'vscode-languageserver-types';
 import type { TextRange } from '../core/model';
 
 export function toRange(r: TextRange): Range {

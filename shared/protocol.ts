@@ -1,0 +1,48 @@
+// The custom protocol between the Kernel Log Lens language server and its clients: request and
+// command names and the shapes they carry. The server (server/src/server.ts, features/status.ts,
+// features/code-actions.ts) and the VS Code client (client/src/extension.ts) both import this file,
+// so the two cannot drift. Other editors may call the requests too (they are listed under
+// `experimental.kernelLogLens` in the server's capabilities). Types and strings only: no imports.
+
+/** `kernelLogLens/documentStatus`: the status bar's report count for a file. */
+export const DOCUMENT_STATUS_REQUEST = 'kernelLogLens/documentStatus';
+/** `kernelLogLens/sysctlSuggestions`: the file's suggested sysctl lines. */
+export const SYSCTL_SUGGESTIONS_REQUEST = 'kernelLogLens/sysctlSuggestions';
+
+export interface DocumentStatusParams {
+  textDocument: { uri: string };
+}
+
+/** The result of DOCUMENT_STATUS_REQUEST (null when the server does not know the document). */
+export interface DocumentStatus {
+  uri: string;
+  /** The analysed version of the document. */
+  version: number;
+  /** Reports in the file (repeats included). */
+  reports: number;
+  byKind: Record<string, number>;
+  /** Reports the kernel's rate limiter dropped (`N callbacks suppressed`). */
+  suppressed: number;
+}
+
+export interface SysctlSuggestionsParams {
+  textDocument: { uri: string };
+  /** sysctl.conf lines (default) or `sysctl -w` commands. */
+  format?: 'conf' | 'commands';
+}
+
+/** The result of SYSCTL_SUGGESTIONS_REQUEST (null when the server does not know the document). */
+export interface SysctlSuggestionsResult {
+  text: string;
+  /** Settings in `text`. */
+  count: number;
+}
+
+/** Commands the server's code actions carry; a client that runs them itself lists them in
+ * `initializationOptions.clientCommands` (the VS Code client: clipboard, untitled editor). */
+export const COPY_TEXT_COMMAND = 'kernelLogLens.copyText';
+export const OPEN_UNTITLED_COMMAND = 'kernelLogLens.openUntitled';
+export const CLIENT_COMMANDS = [COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND] as const;
+/** Run by the server after an edit is applied: reveals the sysctl file (`window/showDocument`).
+ * Arguments: [uri, line]. */
+export const SHOW_SYSCTL_FILE_COMMAND = 'kernelLogLens.showSysctlFile';
