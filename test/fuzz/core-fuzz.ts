@@ -121,18 +121,27 @@ export async function violationsOf(
       .length > 0
       ? await retry(sandbox, text, options, timeout, first)
       : first;
-  if (answer.kind === 'timeout')
+  if (answer.kind === 'timeout') {
+    // Classed by where the worker was stuck: the innermost frames of the product's code.
+    const product = (answer.stack ?? []).filter(
+      (f) =>
+        !/^\(anonymous\)|\((?:properties|worker|sandbox|feature-answers)\.js|event_target|messageport|\(\?\)$/.test(
+          f,
+        ),
+    );
+    const where = product.length > 0 ? `, stuck in ${product.slice(0, 2).join(' < ')}` : '';
     return {
       violations: [
         {
           property: 'timeout',
-          key: 'no answer within the hard timeout',
-          detail: `no answer after ${answer.ms} ms (${text.length} characters)`,
+          key: `no answer within the hard timeout${where}`,
+          detail: `no answer after ${answer.ms} ms (${text.length} characters); stack: ${(answer.stack ?? ['unknown']).slice(0, 10).join(' < ')}`,
         },
       ],
       ms: answer.ms,
       overBudget: [],
     };
+  }
   if (answer.kind === 'crash')
     return {
       violations: [{ property: 'crash', key: answer.error.replace(/\d+/g, 'N'), detail: answer.error }],

@@ -69,12 +69,11 @@ async function removeRuns(
   return chars;
 }
 
-/** A JavaScript string literal of `text`, ASCII only (controls, separators, non-ASCII as escapes). */
+/** A JavaScript (and JSON) string literal of `text`, ASCII only: controls, separators and
+ * non-ASCII as \u escapes. */
 export function jsLiteral(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -8,17 +8,22 @@ import { join } from 'node:path';
 import { STAGES, type CheckOptions, type CheckResult, type Stage, type Timings } from './properties';
 import type { WorkerAnswer, WorkerRequest } from './worker';
 import type { FeatureAnswers } from './feature-answers';
+import { WorkerStacks } from './stacks';
+
+/** A timeout: how long it waited, and where the worker was stuck (innermost frame first). */
+export interface Timeout {
+  kind: 'timeout';
+  ms: number;
+  stack: string[] | null;
+}
 
 export type SandboxAnswer =
-  { kind: 'done'; result: CheckResult } | { kind: 'timeout'; ms: number } | { kind: 'crash'; error: string };
+  { kind: 'done'; result: CheckResult } | Timeout | { kind: 'crash'; error: string };
 
 export type FeaturesAnswer =
-  | { kind: 'done'; features: FeatureAnswers }
-  | { kind: 'timeout'; ms: number }
-  | { kind: 'crash'; error: string };
+  { kind: 'done'; features: FeatureAnswers } | Timeout | { kind: 'crash'; error: string };
 
-type Answer =
-  { kind: 'done'; answer: WorkerAnswer } | { kind: 'timeout'; ms: number } | { kind: 'crash'; error: string };
+type Answer = { kind: 'done'; answer: WorkerAnswer } | Timeout | { kind: 'crash'; error: string };
 
 /** Heap of the worker: an input that needs more is a `crash` (out of memory), not a hung machine. */
 const WORKER_HEAP_MB = 1536;
@@ -34,6 +39,7 @@ export class Sandbox {
   } | null = null;
   /** Workers terminated after a timeout or crash. */
   restarts = 0;
+  private readonly stacks = new WorkerStacks();
 
   constructor(private readonly entry = join(__dirname, 'worker.js')) {}
 
@@ -76,6 +82,11 @@ export class Sandbox {
       : a;
   }
 
+  /** A worker that never answers (the sandbox's own test of timeouts and stacks). */
+  spin(timeoutMs: number): Promise<Answer> {
+    return this.send({ id: 0, kind: 'spin' }, timeoutMs);
+  }
+
   private send(request: WorkerRequest, timeoutMs: number): Promise<Answer> {
     if (this.waiting) throw new Error('Sandbox: one input at a time');
     const worker = (this.worker ??= this.start());
@@ -87,8 +98,11 @@ export class Sandbox {
         this.waiting = null;
         this.worker = null;
         this.restarts++;
-        void worker.terminate();
-        resolve({ kind: 'timeout', ms: Math.round(performance.now() - started) });
+        const ms = Math.round(performance.now() - started);
+        void this.stacks.stackOf(worker).then((stack) => {
+          void worker.terminate();
+          resolve({ kind: 'timeout', ms, stack });
+        });
       }, timeoutMs);
       this.waiting = { id, worker, resolve, timer };
       worker.postMessage({ ...request, id });
@@ -99,6 +113,7 @@ export class Sandbox {
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
+    this.stacks.close();
   }
 }
 
