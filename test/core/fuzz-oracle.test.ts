@@ -48,9 +48,10 @@ describe('oracle: positions as LSP counts lines', () => {
     );
   });
 
-  test('a model range must cover the text it claims; bracketed specifics leave the class key', () => {
-    const c = new Checker('Node 0 Normal free:1kB\n');
+  test('a model range must cover the text it claims (escapes aside); bracketed specifics leave the class key', () => {
+    const c = new Checker('Node 0 Normal free:1kB\nNode 0 Norma\x1b[0ml free:1kB\n');
     c.textRange('zone[Normal].range', { startLine: 0, startChar: 7, endLine: 0, endChar: 13 }, 'Normal');
+    c.textRange('zone[Normal].range', { startLine: 1, startChar: 7, endLine: 1, endChar: 17 }, 'Normal');
     c.textRange('zone[DMA].range', { startLine: 0, startChar: 0, endLine: 0, endChar: 6 }, 'DMA');
     assert.equal(c.violations.length, 1);
     assert.equal(c.violations[0].key, 'zone.range: text does not match');

@@ -27,7 +27,7 @@ describe('fuzz: mutated corpus logs', () => {
       seed: SEED,
       runs: RUNS,
       maxLength: MAX_LENGTH,
-      minTimeoutMs: 1000,
+      minTimeoutMs: 2000,
       minimise: 'text',
       minimiseEvaluations: 300,
       minimiseTotalEvaluations: 4000,

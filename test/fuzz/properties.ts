@@ -115,6 +115,9 @@ const HEADER_WORD: Record<ReportKind, RegExp> = {
   show_mem: /Mem-[Ii]nfo|Show Memory|Free pages|active/,
 };
 
+/** CSI and OSC sequences (ECMA-48), 7- and 8-bit. */
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
 /** NaN, ±Infinity, exponent notation, and the usual leaks of an unset value into text. */
 const SMELL = /NaN|Infinity|\d(?:\.\d+)?[eE][+-]\d+|undefined|\[object Object\]/g;
 const SMELL_QUICK = /NaN|Infinity|\d[eE][+-]|undefined|object Object/;
@@ -220,7 +223,8 @@ export class Checker {
     if (!r) return;
     const range = toRange(r);
     if (!this.range(where, range) || expected === null) return;
-    const text = this.oracle.getText(range);
+    // Terminal escapes inside the covered text are not the text (`Norma\x1b[0ml` is Normal).
+    const text = this.oracle.getText(range).replace(ESCAPES, '');
     const ok = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
     // A wrapped line's range spans several physical lines with framing in between: only its
     // first piece can be compared (it must at least start the expected text).
@@ -448,7 +452,7 @@ function checkModel(c: Checker, doc: LogDocument): void {
     }
     for (const f of r.callTrace) {
       // A wrapped frame line continues on the next physical line (`? ` / `get_page_from_freelist+…`).
-      const text = c.lineText(f.line) + c.lineText(f.line + 1);
+      const text = (c.lineText(f.line) + c.lineText(f.line + 1)).replace(ESCAPES, '');
       if (c.line('frame.line', f.line) && !text.includes(f.function))
         c.fail(
           'range-text',

@@ -177,7 +177,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     timeLimitMs: args.timeLimitMs,
     minimise: args.minimise,
     minimiseEvaluations: 2000,
-    minimiseTimeMs: 180_000,
+    minimiseTimeMs: 60_000,
     onProgress: progress('core'),
   });
   const findings: Finding[] = core.classes.map((c) => coreFinding(c, args.seed));
