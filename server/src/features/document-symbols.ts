@@ -33,7 +33,10 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
         ? ` order ${report.order}`
         : '';
     const who = report.comm ? ` — ${oneLine(report.comm)}` : '';
-    const zones = analysis.zones.slice(0, MAX_ZONE_SYMBOLS).map((zone): DocumentSymbol => {
+    // A zone line read after another report began (another CPU's lines) lies outside this report's
+    // span: an outline child must lie inside its parent, so only the zones inside are listed.
+    const inside = analysis.zones.filter((z) => z.parsed.range.endLine <= report.endLine);
+    const zones = inside.slice(0, MAX_ZONE_SYMBOLS).map((zone): DocumentSymbol => {
       const zoneRange = toRange(zone.parsed.range);
       return {
         name: oneLine(zoneLabel(zone)),
@@ -43,13 +46,9 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
         selectionRange: zoneRange,
       };
     });
-    if (analysis.zones.length > MAX_ZONE_SYMBOLS)
+    if (inside.length > MAX_ZONE_SYMBOLS)
       zones.push(
-        moreSymbol(
-          analysis.zones.length - MAX_ZONE_SYMBOLS,
-          'zone',
-          toRange(analysis.zones[MAX_ZONE_SYMBOLS].parsed.range),
-        ),
+        moreSymbol(inside.length - MAX_ZONE_SYMBOLS, 'zone', toRange(inside[MAX_ZONE_SYMBOLS].parsed.range)),
       );
     return {
       name: `${FINDING_CODES[REPORT_CODE[report.kind]].title}${order}${who}`,
