@@ -8,6 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { hover } from '../../server/src/features/hover';
+import { reportAt } from '../../server/src/features/document';
+import { documentSymbols } from '../../server/src/features/document-symbols';
 import { docOf } from './helpers';
 import { SAMPLE } from './sample';
 
@@ -85,3 +87,39 @@ for (const [name, ends] of [
     );
   });
 }
+
+test('a zone line read after a later header cut its report: hover, outline and reportAt name its own report', () => {
+  // A SLUB line from another CPU between a page allocation failure's header and its dump: the
+  // failure's span ends before the SLUB line, yet its dump lines are still its own.
+  const text = [
+    'kworker/0:1: page allocation failure: order:2, mode:0x20',
+    'SLUB: Unable to allocate memory on node -1 (gfp=0x20)',
+    'Mem-Info:',
+    'Node 0 Normal free:1000kB min:500kB low:600kB high:700kB present:100000kB managed:90000kB',
+    'lowmem_reserve[]: 0 0 0 0',
+  ].join('\n');
+  const doc = docOf(text);
+  const failure = doc.reports.find((r) => r.report.kind === 'page_alloc_failure')!;
+  assert.equal(failure.report.line, 0);
+  assert.equal(failure.report.endLine, 0, 'the span ends before the SLUB line');
+  assert.equal(failure.report.zones[0].line, 3);
+  assert.equal(reportAt(doc, 3)?.index, failure.index, 'the zone line resolves to the failure that read it');
+  const h = md(hover(doc, { line: 3, character: 10 }));
+  assert.match(h, /Node 0 Normal/);
+  const symbol = documentSymbols(doc).find((s) => s.range.start.line === 0)!;
+  assert.deepEqual(symbol.children, [], 'no outline child outside its parent');
+});
+
+test('hovering an order the kernel cannot print (order:9999) says it was not read; order=-1 says SysRq f', () => {
+  const unreadable = docOf('app: page allocation failure: order:9999, mode:0x20');
+  assert.match(
+    md(hover(unreadable, { line: 0, character: 36 })),
+    /^\*\*order\*\* not read: the printed value is beyond any order the kernel prints \(see the KLL025 finding\)/,
+  );
+  const sysrq = docOf('bash invoked oom-killer: gfp_mask=0xd0, order=-1, oom_score_adj=0');
+  const text = 'bash invoked oom-killer: gfp_mask=0xd0, order=-1, oom_score_adj=0';
+  assert.match(
+    md(hover(sysrq, { line: 0, character: text.indexOf('order=-1') + 2 })),
+    /^\*\*order=-1\*\*: A manual OOM kill/,
+  );
+});

@@ -19,7 +19,7 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver';
-import { analyzeDocument, type LogDocument } from '../../server/src/features/document';
+import { analyzeDocument, reportAt, type LogDocument } from '../../server/src/features/document';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { documentSymbols } from '../../server/src/features/document-symbols';
@@ -407,6 +407,8 @@ function checkModel(c: Checker, doc: LogDocument): void {
       `${analysis.reports.length} analyses, ${log.reports.length} reports`,
     );
   let previousEnd = -1;
+  /** line → the report that read something on it (a line belongs to one report at most). */
+  const readers = new Map<number, number>();
   log.reports.forEach((r, i) => {
     const where = `report[${r.kind}]`;
     if (!(r.line <= r.endLine))
@@ -420,13 +422,21 @@ function checkModel(c: Checker, doc: LogDocument): void {
     previousEnd = Math.max(previousEnd, r.endLine);
     c.line(`${where}.line`, r.line);
     c.line(`${where}.endLine`, r.endLine);
+    // A part lies inside its report's span, or — read after a later header cut the span (another
+    // CPU's lines) — after it, and then the features resolve that line to this report, never to
+    // the report whose span holds it (reportAt, the document's ownership index).
     const inside = (what: string, line: number): void => {
-      if (line < r.line || line > r.endLine)
+      const owned = line > r.endLine && reportAt(doc, line)?.index === i;
+      if (line < r.line || (line > r.endLine && !owned))
         c.fail(
           'report-order',
           `${what} outside its report`,
           `${where} lines ${r.line}–${r.endLine}, ${what} on line ${line}`,
         );
+      const reader = readers.get(line);
+      if (reader !== undefined && reader !== i)
+        c.fail('report-order', `${what} read by two reports`, `line ${line}: reports ${reader} and ${i}`);
+      readers.set(line, i);
     };
     c.textRange(`${where}.headerRange`, r.headerRange, HEADER_WORD[r.kind]);
     inside('header', r.headerRange.startLine);

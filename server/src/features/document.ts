@@ -25,6 +25,13 @@ export interface LogDocument {
   reports: AnalyzedReport[];
   /** Where the analysis stopped at its time budget (nothing after that line is analysed), or null. */
   stoppedAt: AnalysisStop | null;
+  /**
+   * Lines a report read after its span ended (a later header cut the span; the report went on
+   * reading its own caller's lines: another CPU's report, a SLUB line in the middle): line → index
+   * in `reports`. Spans never overlap, so without this those lines would resolve to no report or
+   * to the one whose span holds them.
+   */
+  owners: Map<number, number>;
 }
 
 export interface AnalyzeOptions {
@@ -46,6 +53,10 @@ export function documentOf(
 ): LogDocument {
   const { parsed: log, analysis, stoppedAt } = job.result();
   const reports = log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
+  const owners = new Map<number, number>();
+  reports.forEach(({ report }, index) => {
+    for (const line of partLines(report)) if (line > report.endLine) owners.set(line, index);
+  });
   return {
     uri,
     version,
@@ -55,6 +66,7 @@ export function documentOf(
     analysis,
     reports,
     stoppedAt,
+    owners,
   };
 }
 
@@ -70,8 +82,29 @@ export function analyzeDocument(
   return documentOf(uri, version, text, options, job);
 }
 
-/** The report whose lines hold `line` (reports are sorted by header line and do not overlap). */
+/** Every document line a report read something from (header, frames, dump, kill line). */
+export function partLines(report: Report): number[] {
+  const lines = [report.headerRange.startLine];
+  for (const f of report.callTrace) lines.push(f.line);
+  for (const k of report.counters) lines.push(k.line);
+  for (const n of report.nodes) lines.push(n.line);
+  for (const z of report.zones) {
+    lines.push(z.line);
+    if (z.lowmemReserveRange) lines.push(z.lowmemReserveRange.startLine);
+  }
+  for (const b of report.buddy) lines.push(b.line);
+  for (const p of report.perCpu) lines.push(p.line);
+  for (const h of report.hugepages) lines.push(h.line);
+  if (report.memInfoLine !== null) lines.push(report.memInfoLine);
+  if (report.killed) lines.push(report.killed.line);
+  return lines;
+}
+
+/** The report that read `line`: the owner of a line read after its span ended, else the report
+ * whose span holds it (reports are sorted by header line and their spans do not overlap). */
 export function reportAt(doc: LogDocument, line: number): AnalyzedReport | undefined {
+  const owner = doc.owners.get(line);
+  if (owner !== undefined) return doc.reports[owner];
   const candidate = findLastAtOrBefore(doc.reports, line, (r) => r.report.line);
   return candidate && line <= candidate.report.endLine ? candidate : undefined;
 }

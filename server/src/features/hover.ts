@@ -4,6 +4,7 @@
 // analysis (or the glossary tables); this file only finds the target and lays the text out. Text
 // that comes from the log is always passed through escapeMarkdown.
 
+import { isSysrqOom, SYSRQ_OOM_TEXT } from '../core/verdict';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type {
   BuddyAnalysis,
@@ -95,7 +96,7 @@ function render(doc: LogDocument, target: Target): string | null {
     case 'header':
       return headerHover(target.entry);
     case 'order':
-      return orderHover(a);
+      return orderHover(target.entry);
     case 'gfp':
       return gfpHover(a);
     case 'zone':
@@ -136,9 +137,12 @@ function eraLine(a: ReportAnalysis): string {
   return `**Kernel:** ${esc(a.era.release ?? 'release not printed')} — ${esc(a.era.reason, 400)}`;
 }
 
-function orderHover(a: ReportAnalysis): string | null {
+function orderHover({ report, analysis: a }: AnalyzedReport): string {
   const o = a.order;
-  if (!o) return null;
+  if (!o)
+    return isSysrqOom(report)
+      ? `**order=-1**: ${esc(SYSRQ_OOM_TEXT, 600)}`
+      : '**order** not read: the printed value is beyond any order the kernel prints (see the KLL025 finding), so the request size is unknown.';
   return paragraphs(
     `**order ${o.order}** = 2^${o.order} = ${num(o.pages)} contiguous page${o.pages === 1 ? '' : 's'} × ${num(o.pageSizeKb)} KiB = **${esc(o.sizeText)}**` +
       (o.pageSizeAssumed ? ` (page size assumed: no buddy line shows it)` : ''),

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as fc from 'fast-check';
-import { fuzzCaseArb } from './arbitraries';
-import { loadCorpus } from './corpus';
-import { runCoreFuzz, type FuzzReport } from './core-fuzz';
-import { formatFinding } from './findings';
-import { MUTATION_OPS } from './mutations';
-import { PROPERTIES, type Property } from './properties';
+import { fuzzCaseArb } from '../fuzz/arbitraries';
+import { loadCorpus } from '../fuzz/corpus';
+import { runCoreFuzz, type FuzzReport } from '../fuzz/core-fuzz';
+import { formatFinding } from '../fuzz/findings';
+import { MUTATION_OPS } from '../fuzz/mutations';
+import { PROPERTIES, type Property } from '../fuzz/properties';
 
 const SEED = 20260410;
 const RUNS = 2000;
