@@ -549,3 +549,20 @@ test('the klens command prints the line numbers parseLog gives, with lone CRs an
     );
   }
 });
+
+test('order and mode ranges sit on the field the value follows, not on an earlier word (fuzz findings)', () => {
+  // minimised by `npm run fuzz -- --seed 20261204`: a `mode:`/`order:` earlier on the line
+  for (const [text, field, from] of [
+    ['mode:pageallocationfailureorder:1mode:0x0', 'gfpRange', 'mode:0x0'],
+    ['order:\udc00pageallocationfailureorder:1mode:0x2', 'orderRange', 'order:1'],
+  ] as const) {
+    const report = parseLog(text).reports[0];
+    const range = report[field]!;
+    const at = text.lastIndexOf(from);
+    assert.deepEqual(
+      [range.startLine, range.startChar, range.endChar],
+      [0, at, at + from.length],
+      `${field} of ${JSON.stringify(text)}`,
+    );
+  }
+});

@@ -134,14 +134,21 @@ function groupRange(
 ): TextRange | null {
   const value = match.groups?.[group];
   if (!value) return null;
-  const at = line.text.indexOf(label, match.index);
+  // The label whose own value follows it (blanks between): an earlier `mode:`/`order:` on the line
+  // (a word of something else, a reflowed record) is not this field's.
+  const text = line.text;
+  let at = text.indexOf(label, match.index);
+  let valueAt = -1;
+  for (; at >= 0; at = text.indexOf(label, at + 1)) {
+    let v = at + label.length;
+    while (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9) v++;
+    if (text.startsWith(value, v)) {
+      valueAt = v;
+      break;
+    }
+  }
   if (at < 0) return null;
-  const valueAt = line.text.indexOf(value, at);
-  return rangeOf(
-    line,
-    at,
-    valueAt < 0 ? at + label.length : valueAt + value.length + (group === 'mode' ? namesLength(match) : 0),
-  );
+  return rangeOf(line, at, valueAt + value.length + (group === 'mode' ? namesLength(match) : 0));
 }
 
 function namesLength(match: RegExpExecArray): number {
