@@ -566,3 +566,10 @@ test('order and mode ranges sit on the field the value follows, not on an earlie
     );
   }
 });
+
+test('a framed line with no text, then its wrap after a lone CR: the zone line is where its text is (fuzz finding)', () => {
+  const text = '[7.1]Mem-Info:\n[7.2]\rHighMem free:6kB min:1kB low:2kB high:3kB present:100kB';
+  const zone = parseLog(text).reports[0].zones[0];
+  assert.equal(zone.line, 2);
+  assert.deepEqual([zone.range.startLine, zone.range.startChar], [2, 0]);
+});

@@ -377,6 +377,21 @@ export class LineAssembler {
     let base = prev.text;
     if (base.endsWith('$') && !this.framedRun) base = base.slice(0, -1);
     if (base.length >= MAX_LOGICAL_LENGTH) return;
+    if (base.length === 0) {
+      // The framed line held no text (`[7.2]` alone, then a lone \r): the logical line's text
+      // begins on this physical line, and so do its position and every range in it.
+      const runs = this.runs;
+      const startChar = originalColumn(runs, col, false);
+      const inner = runSegments(runs, col, col + payload.length, lineNo, 0);
+      prev.text = payload;
+      prev.line = lineNo;
+      prev.startChar = startChar;
+      prev.segments =
+        inner.length === 0 ? NO_SEGMENTS : [{ offset: 0, line: lineNo, char: startChar }, ...inner];
+      prev.endLine = lineNo;
+      prev.endChar = originalColumn(runs, col + payload.length, true);
+      return;
+    }
     const sep = wrapSeparator(base, payload);
     prev.text = base + sep + payload;
     if (prev.segments === NO_SEGMENTS) prev.segments = [{ offset: 0, line: prev.line, char: prev.startChar }];
