@@ -122,9 +122,9 @@ const HEADER_WORD: Record<ReportKind, RegExp> = {
  * character, not an introducer, in UTF-8 text), and on a line holding a NUL (binary junk) the C0
  * controls blanked. Ranges point at the original text; what they claim is this text.
  */
-function readText(raw: string): string {
+function readText(raw: string, binary = raw.indexOf('\0') >= 0): string {
   const text = stripEscapes(raw).text;
-  return text.indexOf('\0') >= 0 ? text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
+  return binary ? text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
 }
 
 /** NaN, ±Infinity, exponent notation, and the usual leaks of an unset value into text. */
@@ -233,7 +233,8 @@ export class Checker {
     const range = toRange(r);
     if (!this.range(where, range) || expected === null) return;
     // Terminal escapes inside the covered text are not the text (`Norma\x1b[0ml` is Normal).
-    const text = readText(this.oracle.getText(range));
+    // (controls are blanked when the physical line holds a NUL anywhere, not only in the range)
+    const text = readText(this.oracle.getText(range), this.lineText(range.start.line).includes('\0'));
     const ok = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
     // A wrapped line's range spans several physical lines with framing in between: only its
     // first piece can be compared (it must at least start the expected text).
