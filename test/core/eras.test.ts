@@ -14,7 +14,7 @@ import {
   withRow,
   type WatermarkRules,
 } from '../../server/src/core/kernel/eras';
-import { ALL_GFP_ERAS, gfpEraForVersion } from '../../server/src/core/gfp';
+import { ALL_GFP_ERAS, gfpEraForVersion, type GfpEra } from '../../server/src/core/gfp';
 import { compareVersion, parseKernelRelease, version } from '../../server/src/core/kernel-version';
 import { decideEra, watermarkEraFor } from '../../server/src/core/era';
 import { parseLog } from '../../server/src/core/parse';
@@ -23,12 +23,12 @@ import { minFreeClamp } from '../../server/src/core/memory';
 
 const v = (release: string) => parseKernelRelease(release)!;
 
-test('timeline: rows strictly ordered; every GFP layout appears once, in gfp.ts order', () => {
+test('timeline: rows strictly ordered; every GFP layout appears once, in ALL_GFP_ERAS order', () => {
   const rows = TIMELINE.rows;
   for (let i = 1; i < rows.length; i++) assert.ok(compareVersion(rows[i - 1].since, rows[i].since) < 0);
   const starts = rows.filter((r, i) => i === 0 || r.gfp.era !== rows[i - 1].gfp.era).map((r) => r.gfp.era);
   assert.equal(new Set(starts).size, starts.length);
-  // 'el7' is reached only through the distro marker; the rest in gfp.ts's order.
+  // 'el7' is reached only through the distro marker; the rest in the timeline's order.
   assert.deepEqual(
     starts,
     ALL_GFP_ERAS.filter((e) => e !== 'el7'),
@@ -37,6 +37,36 @@ test('timeline: rows strictly ordered; every GFP layout appears once, in gfp.ts 
   assert.equal(gfpLayoutRelease('4.14.9')?.text, '4.14.9');
   assert.equal(gfpLayoutRelease('3.10')?.text, '3.10.0');
   assert.equal(gfpLayoutRelease('2.6.18')?.text, '2.6.18');
+});
+
+test('timeline: each GFP layout serves the releases up to the next one; el7 only 3.10.0', () => {
+  const span = (era: string): string => {
+    const l = TIMELINE.layouts.find((x) => x.layout.era === era)!;
+    return `${l.from.text}…${l.until?.text ?? ''}`;
+  };
+  assert.equal(span('2.6.39'), '2.6.38…3.3.0');
+  assert.equal(span('3.10'), '3.6.0…3.16.0');
+  assert.equal(span('el7'), '3.10.0…3.10.1');
+  assert.equal(span('6.15'), '6.15.0…');
+  // el7 is 3.10's layout with RHEL 7's backported __GFP_ACCOUNT, placed after it
+  const el7 = TIMELINE.distros.el7.gfp;
+  assert.equal(el7.bits.ACCOUNT, 0x100000);
+  assert.equal(el7.printOrder, gfpLayoutFor(v('3.10.0')).printOrder);
+  assert.equal(ALL_GFP_ERAS.indexOf('el7'), ALL_GFP_ERAS.indexOf('3.10') + 1);
+  assert.equal(TIMELINE.distros.el8.gfp.era, '4.18');
+});
+
+test("timeline: a new GFP row is a new layout, the fields it leaves out are the previous one's", () => {
+  const t = withRow(TIMELINE, {
+    since: version(7, 2),
+    source: 'synthetic',
+    gfp: { era: '7.2' as GfpEra, label: 'synthetic 7.2+', readFrom: version(7, 2), bitsShift: 30 },
+  });
+  const last = t.layouts[t.layouts.length - 1];
+  assert.equal(last.layout.label, 'synthetic 7.2+');
+  assert.equal(last.layout.bitsShift, 30);
+  assert.equal(last.layout.bits, gfpLayoutFor(v('6.15')).bits);
+  assert.equal(t.layouts[t.layouts.length - 2].until?.text, '7.2.0');
 });
 
 test('timeline: GFP layout per release, distro base releases first', () => {

@@ -2,7 +2,7 @@
 // the first release the row applies to. Each row is written as what changed from the row before
 // it (a field left out is the previous row's), so a new kernel era is one row here.
 //
-// What a row carries: the GFP bit layout (named by gfp.ts's tables), the rules the watermark
+// What a row carries: the GFP bit layout (kernel/gfp-layouts.ts's tables), the rules the watermark
 // replay reads (kernel-memory.md §3.1–§3.3), the class-zone rule, the lowmem_reserve basis (§5),
 // and the vm sysctls that exist with their ranges and defaults (§6; Documentation/admin-guide/
 // sysctl/vm.rst of K618). What the zone lines and headers print (what shape inference reads) is
@@ -11,8 +11,9 @@
 // Pure data and table walks: no I/O.
 
 import type { WatermarkEra } from '../analysis-types';
-import type { GfpEra } from '../gfp';
 import { compareVersion, version, type Distro, type KernelVersion } from '../kernel-version';
+import * as G from './gfp-layouts';
+import type { GfpEra, GfpLayout } from './gfp-layouts';
 
 /** Allocator flags a watermark rule can test (AllocFlags in analysis-types.ts). */
 export type AllocFlagName = 'high' | 'harder' | 'nonBlock' | 'highatomic' | 'cma';
@@ -73,13 +74,6 @@ export interface SysctlFact {
   readonly defaultClamp?: { readonly maxKb: number; readonly certain: boolean };
 }
 
-/** The GFP bit layout of a row: gfp.ts's table of that name, and the release it was read from
- * (which dates a report whose layout is known but whose release is not, ref §1.5 step 4). */
-export interface GfpLayout {
-  readonly era: GfpEra;
-  readonly readFrom: KernelVersion;
-}
-
 export interface EraRow {
   /** First release the row applies to (-rc releases count as their release). */
   readonly since: KernelVersion;
@@ -96,39 +90,78 @@ export interface EraRow {
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
 }
 
-/** A row as written: what changed at `since`; `sysctls` entries are added (or replaced). */
-type RowChange = Partial<Omit<EraRow, 'sysctls'>> &
-  Pick<EraRow, 'since' | 'source'> & { sysctls?: Readonly<Record<string, SysctlFact>> };
+/** A row as written: what changed at `since`; `gfp` fields and `sysctls` entries are added (or
+ * replaced), a new GFP layout naming its era. */
+type RowChange = Partial<Omit<EraRow, 'sysctls' | 'gfp'>> &
+  Pick<EraRow, 'since' | 'source'> & {
+    gfp?: Partial<GfpLayout> & Pick<GfpLayout, 'era' | 'label' | 'readFrom'>;
+    sysctls?: Readonly<Record<string, SysctlFact>>;
+  };
+
+/** A GFP layout and the releases it serves, [from, until) (until null: every later one). */
+export interface GfpLayoutSpan {
+  readonly layout: GfpLayout;
+  readonly from: KernelVersion;
+  readonly until: KernelVersion | null;
+}
 
 export interface Timeline {
   /** Oldest first; the first row also serves every older release. */
   readonly rows: readonly EraRow[];
-  /** Enterprise kernels whose backports decide the GFP layout when the release is the
-   * distribution's base version (ref §1.5 step 1; an `.el7uek` 4.14 kernel is vanilla 4.14). */
-  readonly distros: Readonly<
-    Record<
-      Distro,
-      {
-        readonly base: KernelVersion;
-        readonly gfp: GfpLayout;
-        /** The distribution backported the 262144 kB min_free_kbytes clamp (§4.1). */
-        readonly minFreeClampKb?: number;
-      }
-    >
-  >;
+  /** Enterprise kernels on their base release (ref §1.5 step 1; an `.el7uek` 4.14 kernel is
+   * vanilla 4.14): the GFP layout there, its own when the distribution's backports changed it. */
+  readonly distros: Readonly<Record<Distro, DistroRow>>;
+  /** Every GFP layout in timeline order, a distribution's own after the one it was built from. */
+  readonly layouts: readonly GfpLayoutSpan[];
 }
 
+interface DistroRow {
+  readonly base: KernelVersion;
+  readonly gfp: GfpLayout;
+  /** The distribution backported the 262144 kB min_free_kbytes clamp (§4.1). */
+  readonly minFreeClampKb?: number;
+}
+
+/** A distribution as written: its GFP layout as a change of the base release's, when it has one. */
+type DistroChange = Omit<DistroRow, 'gfp'> & {
+  gfp?: Partial<GfpLayout> & Pick<GfpLayout, 'era' | 'label' | 'readFrom'>;
+};
+
 /** Rows from changes, each the previous row with its changes applied. The first must be whole. */
-export function timeline(changes: readonly RowChange[], distros: Timeline['distros']): Timeline {
+export function timeline(
+  changes: readonly RowChange[],
+  distroChanges: Readonly<Record<Distro, DistroChange>>,
+): Timeline {
   const rows: EraRow[] = [];
   for (const c of changes) {
     const prev = rows[rows.length - 1];
-    const row = { ...prev, ...c, sysctls: { ...prev?.sysctls, ...c.sysctls } } as EraRow;
+    const gfp = c.gfp ? ({ ...prev?.gfp, ...c.gfp } as GfpLayout) : prev.gfp;
+    const row = { ...prev, ...c, gfp, sysctls: { ...prev?.sysctls, ...c.sysctls } } as EraRow;
     if (prev && compareVersion(prev.since, row.since) >= 0)
       throw new Error(`timeline rows out of order at ${row.since.text}`);
     rows.push(row);
   }
-  return { rows, distros };
+  const layouts: GfpLayoutSpan[] = [];
+  for (const r of rows)
+    if (layouts[layouts.length - 1]?.layout.era !== r.gfp.era) {
+      if (layouts.length > 0)
+        layouts[layouts.length - 1] = { ...layouts[layouts.length - 1], until: r.since };
+      layouts.push({ layout: r.gfp, from: r.since, until: null });
+    }
+  const distros = {} as Record<Distro, DistroRow>;
+  for (const [name, d] of Object.entries(distroChanges) as [Distro, DistroChange][]) {
+    const built = eraRowFor(d.base, { rows, distros, layouts }).gfp;
+    if (!d.gfp || d.gfp.era === built.era) {
+      distros[name] = { ...d, gfp: built };
+      continue;
+    }
+    const gfp = { ...built, ...d.gfp } as GfpLayout;
+    distros[name] = { ...d, gfp };
+    const at = layouts.findIndex((l) => l.layout.era === built.era);
+    const until = version(d.base.major, d.base.minor, d.base.patch + 1);
+    layouts.splice(at + 1, 0, { layout: gfp, from: d.base, until });
+  }
+  return { rows, distros, layouts };
 }
 
 /** The timeline with one more row (tests, and a later era written before it is merged). */
@@ -159,10 +192,13 @@ export function gfpLayoutFor(v: KernelVersion, t: Timeline = TIMELINE): GfpLayou
 
 /** The release a GFP layout was read from (dates a report by its layout); null if unknown. */
 export function gfpLayoutRelease(era: GfpEra, t: Timeline = TIMELINE): KernelVersion | null {
-  const row = t.rows.find((r) => r.gfp.era === era);
-  if (row) return row.gfp.readFrom;
-  for (const d of Object.values(t.distros)) if (d.gfp.era === era) return d.gfp.readFrom;
-  return null;
+  return t.layouts.find((l) => l.layout.era === era)?.layout.readFrom ?? null;
+}
+
+/** Whether a printed signal's bound admits some release a layout serves. */
+export function spanAdmits(span: GfpLayoutSpan, bound: PrintedBound): boolean {
+  if (bound.atLeast && span.until && compareVersion(span.until, bound.atLeast) <= 0) return false;
+  return !bound.atMost || compareVersion(span.from, bound.atMost) <= 0;
 }
 
 /** Position of a rules set in the timeline (its first row), to take the later of two. */
@@ -328,7 +364,20 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(2, 6, 18),
       source: 'ref §1.1 column 2.6.18, §3.2, §5 [K2618]; kernels before 2.6.18 are read as 2.6.18',
-      gfp: { era: '2.6.18', readFrom: version(2, 6, 18) },
+      gfp: {
+        era: '2.6.18',
+        label: '2.6.x up to 2.6.18',
+        readFrom: version(2, 6, 18),
+        bits: G.BITS_2618,
+        bitsShift: 20,
+        composites: G.CLASSIC_COMPOSITES,
+        printOrder: G.CLASSIC_PRINT_ORDER,
+        zones: G.ZONE_PRIORITY,
+        alloc: G.ALLOC_2618,
+        rules: G.CLASSIC_RULES,
+        prior: 5,
+        notes: ['kernels before 2.6.18 (2.6.7–2.6.17) are read with the 2.6.18 table'],
+      },
       watermark: WM_26,
       classzone: 'preferred-zone',
       lowmemReserve: { basis: 'present', perZone: false },
@@ -337,18 +386,48 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(2, 6, 19),
       source: 'ref §1.1 column 2.6.24 [K2624 include/linux/gfp.h]',
-      gfp: { era: '2.6.24', readFrom: version(2, 6, 24) },
+      gfp: {
+        era: '2.6.24',
+        label: '2.6.19–2.6.30',
+        readFrom: version(2, 6, 24),
+        bits: G.BITS_2624,
+        bitsShift: 21,
+        prior: 2,
+        notes: [
+          '2.6.19–2.6.23 and 2.6.25–2.6.30 were not read; the 2.6.24 layout is used for them (INFERRED)',
+        ],
+      },
     },
     {
       since: version(2, 6, 31),
       source: 'ref §1.1 column 2.6.32 [K2632 include/linux/gfp.h]',
-      gfp: { era: '2.6.32', readFrom: version(2, 6, 32) },
+      gfp: {
+        era: '2.6.32',
+        label: '2.6.31–2.6.37',
+        readFrom: version(2, 6, 32),
+        bits: G.BITS_2632,
+        bitsShift: 22,
+        zones: G.ZONE_TABLE,
+        alloc: G.ALLOC_2632,
+        prior: 9,
+        notes: [],
+      },
     },
     {
       since: version(2, 6, 38),
       source:
         'ref §1.1 "2.6.39 only" cells [K2639 include/linux/gfp.h]; THP merged in 2.6.38 (ref §6 UNVERIFIED)',
-      gfp: { era: '2.6.39', readFrom: version(2, 6, 39) },
+      gfp: {
+        era: '2.6.39',
+        label: '2.6.38–3.2',
+        readFrom: version(2, 6, 39),
+        bits: G.BITS_2639,
+        // ref §1.1 reads 23 in K2639, which would leave OTHER_NODE (0x800000) outside the mask; the
+        // __GFP_WRITE patch context shows 24 before it. 24 keeps every defined bit inside.
+        bitsShift: 24,
+        alloc: G.ALLOC_3X,
+        prior: 3,
+      },
       sysctls: {
         'transparent_hugepage/defrag': {
           min: null,
@@ -369,12 +448,19 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(3, 3),
       source: 'ref §1.1 column 3.x–4.3 [K34 include/linux/gfp.h]',
-      gfp: { era: '3.4', readFrom: version(3, 4) },
+      gfp: {
+        era: '3.4',
+        label: '3.3–3.5',
+        readFrom: version(3, 4),
+        bits: G.BITS_34,
+        bitsShift: 25,
+        prior: 4,
+      },
     },
     {
       since: version(3, 6),
       source: 'ref §1.1 column 3.x–4.3 [K310 include/linux/gfp.h]',
-      gfp: { era: '3.10', readFrom: version(3, 10) },
+      gfp: { era: '3.10', label: '3.6–3.15', readFrom: version(3, 10), bits: G.BITS_310, prior: 7 },
     },
     {
       since: version(3, 10),
@@ -385,29 +471,40 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(3, 16),
       source: 'ref §1.1 column 3.x–4.3 [K318 include/linux/gfp.h]',
-      gfp: { era: '3.18', readFrom: version(3, 18) },
+      gfp: { era: '3.18', label: '3.16–4.0', readFrom: version(3, 18), bits: G.BITS_318, prior: 5 },
     },
     {
       since: version(4, 1),
       source: 'ref §1.1 column 3.x–4.3 [K41, K42 include/linux/gfp.h]',
-      gfp: { era: '4.1', readFrom: version(4, 1) },
+      gfp: { era: '4.1', label: '4.1–4.3', readFrom: version(4, 1), bits: G.BITS_41, prior: 3 },
     },
     {
       since: version(4, 4),
       source: 'ref §1.1 column 4.4 [K44 include/linux/gfp.h]; §3.2 (K44 highatomic reserve)',
-      gfp: { era: '4.4', readFrom: version(4, 4) },
+      gfp: {
+        era: '4.4',
+        label: '4.4',
+        readFrom: version(4, 4),
+        bits: G.BITS_44,
+        bitsShift: 26,
+        composites: G.COMPOSITES_44,
+        printOrder: G.MMFLAGS_46_PRINT_ORDER,
+        alloc: G.ALLOC_44,
+        rules: G.RECLAIM_RULES,
+        prior: 6,
+      },
       watermark: WM_44,
     },
     {
       since: version(4, 5),
       source: 'ref §1.1 column 4.5–4.9 [K45 include/linux/gfp.h]',
-      gfp: { era: '4.5', readFrom: version(4, 5) },
+      gfp: { era: '4.5', label: '4.5', readFrom: version(4, 5), bits: G.BITS_45, prior: 1 },
     },
     {
       since: version(4, 6),
       source:
         'ref §1.1 [K46 include/linux/gfp.h]; ref §6 watermark_scale_factor (absent in 4.5.0), THP defrag default madvise',
-      gfp: { era: '4.6', readFrom: version(4, 6) },
+      gfp: { era: '4.6', label: '4.6–4.7', readFrom: version(4, 6), prior: 2 },
       sysctls: {
         'transparent_hugepage/defrag': {
           min: null,
@@ -428,33 +525,61 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(4, 8),
       source: 'ref §1.1 [K49 include/linux/gfp.h]',
-      gfp: { era: '4.8', readFrom: version(4, 8) },
+      gfp: {
+        era: '4.8',
+        label: '4.8–4.9',
+        readFrom: version(4, 8),
+        composites: G.RECLAIM_COMPOSITES,
+        prior: 5,
+      },
     },
     {
       since: version(4, 10),
       source: 'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]',
-      gfp: { era: '4.10', readFrom: version(4, 10) },
+      gfp: { era: '4.10', label: '4.10–4.12', readFrom: version(4, 10), bits: G.BITS_410, prior: 2 },
     },
     {
       since: version(4, 13),
       source: 'ref §1.1 [K413 include/linux/gfp.h]',
-      gfp: { era: '4.13', readFrom: version(4, 13) },
+      gfp: { era: '4.13', label: '4.13', readFrom: version(4, 13), bits: G.BITS_413, prior: 1 },
     },
     {
       since: version(4, 14),
       source: 'ref §1.1 [K414a = 4.14.5 include/linux/gfp.h]; §3.2 (the 4.14–6.2 check)',
-      gfp: { era: '4.14', readFrom: version(4, 14) },
+      gfp: {
+        era: '4.14',
+        label: '4.14.0–4.14.8',
+        readFrom: version(4, 14),
+        composites: G.COMPOSITES_414,
+        prior: 4,
+        notes: [
+          'the 4.14.y release that dropped __GFP_NOTRACK is INFERRED (present in 4.14.5, absent in 4.14.67)',
+        ],
+      },
       watermark: WM_414,
     },
     {
       since: version(4, 14, 9),
       source: 'ref §1.1 [K414 = 4.14.67 include/linux/gfp.h] (first 4.14.y without __GFP_NOTRACK INFERRED)',
-      gfp: { era: '4.14.9', readFrom: version(4, 14, 9) },
+      gfp: {
+        era: '4.14.9',
+        label: '4.14.9 and later 4.14.y',
+        readFrom: version(4, 14, 9),
+        bits: G.BITS_4149,
+        prior: 6,
+      },
     },
     {
       since: version(4, 15),
       source: 'ref §1.1 [K415 include/linux/gfp.h]',
-      gfp: { era: '4.15', readFrom: version(4, 15) },
+      gfp: {
+        era: '4.15',
+        label: '4.15–4.17',
+        readFrom: version(4, 15),
+        bits: G.BITS_415,
+        prior: 3,
+        notes: [],
+      },
     },
     {
       since: version(4, 17),
@@ -464,7 +589,14 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(4, 18),
       source: 'ref §1.1 column 4.18–5.0 [K418 include/linux/gfp.h]',
-      gfp: { era: '4.18', readFrom: version(4, 18) },
+      gfp: {
+        era: '4.18',
+        label: '4.18–5.0 (and RHEL 8)',
+        readFrom: version(4, 18),
+        bits: G.BITS_418,
+        bitsShift: 24,
+        prior: 7,
+      },
     },
     {
       since: version(5, 0),
@@ -482,7 +614,7 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(5, 1),
       source: 'ref §1.1 column 5.1–6.2 [K52 include/linux/gfp.h]',
-      gfp: { era: '5.1', readFrom: version(5, 1) },
+      gfp: { era: '5.1', label: '5.1–5.13', readFrom: version(5, 1), bits: G.BITS_51, prior: 8 },
     },
     {
       since: version(5, 5),
@@ -512,7 +644,14 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(5, 14),
       source: 'ref §1.1 5.15 cells [K515 include/linux/gfp.h]',
-      gfp: { era: '5.14', readFrom: version(5, 14) },
+      gfp: {
+        era: '5.14',
+        label: '5.14–5.17',
+        readFrom: version(5, 14),
+        bits: G.BITS_514,
+        bitsShift: 26,
+        prior: 6,
+      },
     },
     {
       since: version(5, 15),
@@ -530,41 +669,82 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(5, 18),
       source: 'ref §1.1 6.1 cells [K61 include/linux/gfp_types.h]',
-      gfp: { era: '5.18', readFrom: version(5, 18) },
+      gfp: {
+        era: '5.18',
+        label: '5.18–6.2',
+        readFrom: version(5, 18),
+        bits: G.BITS_518,
+        bitsShift: 28,
+        prior: 7,
+        notes: [
+          'late 6.1.y stable kernels (6.1.119, K61) already compute allocator flags the 6.3 way ' +
+            '(ALLOC_MIN_RESERVE/ALLOC_NON_BLOCK); the first such 6.1.y release is unknown (ref §3.1)',
+        ],
+      },
     },
     {
       since: version(6, 3),
       source: 'ref §1.1 column 6.3+ [K66 include/linux/gfp_types.h]; §3.1/§3.2 (ALLOC_MIN_RESERVE)',
-      gfp: { era: '6.3', readFrom: version(6, 3) },
+      gfp: {
+        era: '6.3',
+        label: '6.3–6.7',
+        readFrom: version(6, 3),
+        bits: G.BITS_63,
+        bitsShift: 27,
+        alloc: G.ALLOC_63,
+        prior: 5,
+        notes: [],
+      },
       watermark: WM_63,
     },
     {
       since: version(6, 8),
       source: 'ref §1.1 [K618]: GFP_NOWAIT with __GFP_NOWARN',
-      gfp: { era: '6.8', readFrom: version(6, 8) },
+      gfp: { era: '6.8', label: '6.8–6.9', readFrom: version(6, 8), composites: G.COMPOSITES_68 },
     },
     {
       since: version(6, 10),
       source: 'ref §1.1 note e [K618 include/linux/gfp_types.h]',
-      gfp: { era: '6.10', readFrom: version(6, 10) },
+      gfp: {
+        era: '6.10',
+        label: '6.10–6.14',
+        readFrom: version(6, 10),
+        bits: G.BITS_610,
+        bitsShift: 24,
+        configNumberedFrom: 0x1000000,
+        prior: 4,
+      },
     },
     {
       since: version(6, 15),
       source: 'ref §1.1 [K618 include/trace/events/mmflags.h]',
-      gfp: { era: '6.15', readFrom: version(6, 15) },
+      gfp: {
+        era: '6.15',
+        label: '6.15 and later',
+        readFrom: version(6, 15),
+        printOrder: G.TRACE_GFP_615_PRINT_ORDER,
+        prior: 3,
+      },
     },
   ],
   {
-    el5: { base: version(2, 6, 18), gfp: { era: '2.6.18', readFrom: version(2, 6, 18) } },
-    el6: { base: version(2, 6, 32), gfp: { era: '2.6.32', readFrom: version(2, 6, 32) } },
+    el5: { base: version(2, 6, 18) },
+    el6: { base: version(2, 6, 32) },
+    // ref §1.1 "EL7: ACCOUNT" [EL7 = 3.10.0-1160.el7 include/linux/gfp.h]
     el7: {
       base: version(3, 10, 0),
-      gfp: { era: 'el7', readFrom: version(3, 10, 0) },
+      gfp: {
+        era: 'el7',
+        label: 'RHEL 7 (3.10.0-*.el7)',
+        readFrom: version(3, 10, 0),
+        bits: G.BITS_EL7,
+        prior: 6,
+      },
       minFreeClampKb: 262144,
     },
-    el8: { base: version(4, 18, 0), gfp: { era: '4.18', readFrom: version(4, 18) }, minFreeClampKb: 262144 },
+    el8: { base: version(4, 18, 0), minFreeClampKb: 262144 },
     // UNVERIFIED (ref §1.5): RHEL 9 backports were not read; prefer the printed names (guessGfpEra).
-    el9: { base: version(5, 14, 0), gfp: { era: '5.14', readFrom: version(5, 14) }, minFreeClampKb: 262144 },
+    el9: { base: version(5, 14, 0), minFreeClampKb: 262144 },
   },
 );
 
@@ -600,6 +780,18 @@ export const PRINTED_SIGNALS = {
   perCpuLines: { atMost: version(3, 18, 999), reason: 'per-cpu hi/btch lines (before 4.1)' },
   nodeLines: { atLeast: version(4, 9), reason: '`Node N active_anon:` lines (4.9+)' },
   gfpNames: { atLeast: version(4, 6), reason: 'GFP names printed after the mask (4.6+)' },
+  noGfpNames: { atMost: version(4, 5, 99), reason: 'no GFP names after the mask (before 4.6)' },
+  // ref §2.1: `page allocation failure.` up to 2.6.39, `failure:` from 3.0 (INFERRED 3.0).
+  periodHeader: { atMost: version(2, 6, 99), reason: '`page allocation failure.` (2.6.x)' },
+  colonHeader: { atLeast: version(3, 0), reason: '`page allocation failure:` (3.0+)' },
+  // ref §2.7: the order of the migrate-type letters, UEM… with R (3.10–4.3), UME… with H (4.4+).
+  oldLetterOrder: {
+    atLeast: version(3, 10),
+    atMost: version(4, 3, 99),
+    reason: 'buddy letters UEM…/R (3.10–4.3)',
+  },
+  newLetterOrder: { atLeast: version(4, 4), reason: 'buddy letters UME…/H (4.4+)' },
+  noBoost: { atMost: version(5, 16, 99), reason: 'no `boost:` in the zone lines (before 5.17)' },
   nodemask: { atLeast: version(4, 11), reason: '`nodemask=` in the header (4.11+)' },
   hugepages: { atLeast: version(3, 10), reason: 'hugepages lines (3.10+)' },
 } as const satisfies Readonly<Record<string, PrintedBound>>;
