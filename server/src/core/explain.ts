@@ -13,9 +13,16 @@ import type {
   WatermarkEra,
   ZoneAnalysis,
 } from './analysis-types';
-import { decideEra } from './era';
-import { decodeGfpMask, guessGfpEra, parseGfpRaw, type DecodedGfp, type GfpEra } from './gfp';
-import { parseKernelRelease, toTriple } from './kernel-version';
+import { decideEra, shapeBounds } from './era';
+import {
+  decodeGfpMask,
+  guessGfpEra,
+  parseGfpRaw,
+  type DecodedGfp,
+  type GfpEra,
+  type GfpEraHints,
+} from './gfp';
+import { parseKernelRelease, toTriple, type KernelVersion } from './kernel-version';
 import {
   eraRowFor,
   gfpLayoutRelease,
@@ -23,6 +30,8 @@ import {
   TIMELINE,
   type Timeline,
   type WatermarkRules,
+  PRINTED_SIGNALS,
+  type PrintedBound,
 } from './kernel/eras';
 import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
@@ -68,6 +77,30 @@ function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): Ord
   };
 }
 
+/** Signals guessGfpEra reads from its own hints (printed names, buddy letters, `boost:`); the
+ * other format bounds are handed to it. */
+const GUESS_READS: ReadonlySet<PrintedBound> = new Set([
+  PRINTED_SIGNALS.gfpNames,
+  PRINTED_SIGNALS.highatomicLetter,
+  PRINTED_SIGNALS.reserveLetter,
+  PRINTED_SIGNALS.boost,
+]);
+
+/** What the report shows about its kernel for guessGfpEra: the printed names, header shape,
+ * buddy letters, `boost:`, and (without a release) every other format bound. */
+export function gfpEraHints(report: Report, mask: number | null, version: KernelVersion | null): GfpEraHints {
+  return {
+    mask,
+    printedNames: report.gfp?.printed ?? null,
+    buddyTypes: report.buddy.flatMap((b) => b.orders.map((o) => o.types ?? '').filter((t) => t !== '')),
+    hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
+    reportKind: report.kind,
+    version,
+    ...(report.headerStyle ? { headerStyle: report.headerStyle } : {}),
+    ...(version ? {} : { formatBounds: shapeBounds(report).signals.filter((s) => !GUESS_READS.has(s)) }),
+  };
+}
+
 function decodeGfp(
   report: Report,
   era: EraAnalysis,
@@ -77,15 +110,7 @@ function decodeGfp(
   const mask = parseGfpRaw(report.gfp.raw);
   const printed = report.gfp.printed;
   const version = era.release ? parseKernelRelease(era.release) : null;
-  const guess = guessGfpEra({
-    mask,
-    printedNames: printed,
-    buddyTypes: report.buddy.flatMap((b) => b.orders.map((o) => o.types ?? '').filter((t) => t !== '')),
-    hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
-    reportKind: report.kind,
-    version,
-    ...(report.headerStyle ? { headerStyle: report.headerStyle } : {}),
-  });
+  const guess = guessGfpEra(gfpEraHints(report, mask, version));
   if (mask === null) {
     const names = printed ? printed.split('|').filter((n) => n !== '') : [];
     const atomic = printed ? /GFP_ATOMIC|GFP_NOWAIT/.test(printed) : null;

@@ -92,6 +92,11 @@ export function version(major: number, minor: number, patch = 0, subpatch = 0): 
   return { major, minor, patch, subpatch: sub, rc: null, distro: null, text };
 }
 
+/** A release range as the analysis prints it: `4.11–now`, `?–3.9`, `3.10–4.3`. */
+export function rangeText(min: KernelVersion | null, max: KernelVersion | null): string {
+  return `${min ? `${min.major}.${min.minor}` : '?'}–${max ? `${max.major}.${max.minor}` : 'now'}`;
+}
+
 /** [major, minor, patch], as the analysis prints a version (EraAnalysis.version). */
 export type VersionTriple = readonly [number, number, number];
 

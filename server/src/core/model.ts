@@ -221,6 +221,12 @@ export interface Report {
   headerStyle: 'period' | 'colon' | null;
   /** Reports the kernel dropped just before this one (`warn_alloc: N callbacks suppressed`). */
   suppressedBefore: number;
+  /** The function that rate-limit line names (`warn_alloc`, `warn_alloc_failed`, …), else null. */
+  suppressedBy: string | null;
+  /** The header prints `nodemask=` (a list, or `(null)`: `nodemask` is then null). */
+  nodemaskPrinted: boolean;
+  /** The header line itself ends in `,cpuset=…,mems_allowed=…` (5.0+ warn_alloc). */
+  cpusetInHeader: boolean;
   /** The report ends before its end (cut by the poster / file end). */
   truncated: boolean;
   /** Numbers beyond what the kernel prints, in the order read; each left null (or its line unread). */

@@ -102,6 +102,7 @@ export class LogScanner<T = Report> {
   /** Last physical line of the newest report's header: a report never begins on it or before. */
   private lastHeaderEnd = -1;
   private pendingSuppressed = 0;
+  private pendingSuppressedBy: string | null = null;
   private previousKind: LineKind | null = null;
   /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
   private lastTrigger: AssembledLine | null = null;
@@ -282,6 +283,7 @@ export class LogScanner<T = Report> {
               : null,
         });
         this.pendingSuppressed += count ?? 0;
+        this.pendingSuppressedBy = groups.source;
         return;
       }
       case 'slub_cache':
@@ -391,8 +393,9 @@ export class LogScanner<T = Report> {
     // (those that waited since an earlier physical line end before it already)
     for (let i = this.waiting; i < this.completed.length; i++) this.completed[i].endBefore(line.line);
     this.lastHeaderEnd = line.endLine;
-    const writer = this.writers(kind, line, this.pendingSuppressed);
+    const writer = this.writers(kind, line, { count: this.pendingSuppressed, by: this.pendingSuppressedBy });
     this.pendingSuppressed = 0;
+    this.pendingSuppressedBy = null;
     return {
       kind,
       writer,

@@ -63,10 +63,17 @@ export interface ReportWriter<T> {
   finish(): T;
 }
 
+/** What the rate-limit lines right before a report said: how many reports they dropped, and the
+ * function the last one names (`warn_alloc: 5 callbacks suppressed`). */
+export interface Suppressed {
+  count: number;
+  by: string | null;
+}
+
 export type WriterFactory<T> = (
   kind: ReportKind,
   line: ReportLine,
-  suppressedBefore: number,
+  suppressed: Suppressed,
 ) => ReportWriter<T>;
 
 function emptyReport(kind: ReportKind, line: ReportLine): Report {
@@ -114,6 +121,9 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     oomConstraint: null,
     headerStyle: null,
     suppressedBefore: 0,
+    suppressedBy: null,
+    nodemaskPrinted: false,
+    cpusetInHeader: false,
     truncated: false,
     unreadable: [],
   };
@@ -212,9 +222,10 @@ export class ReportBuilder implements ReportWriter<Report> {
   /** Last line of the report's span (see endBefore). */
   private lastLine = Infinity;
 
-  constructor(kind: ReportKind, line: ReportLine, suppressedBefore: number) {
+  constructor(kind: ReportKind, line: ReportLine, suppressed: Suppressed) {
     this.report = emptyReport(kind, line);
-    this.report.suppressedBefore = suppressedBefore;
+    this.report.suppressedBefore = suppressed.count;
+    this.report.suppressedBy = suppressed.by;
   }
 
   /** A printed integer within what the kernel prints there (numbers.ts); null when absent, and
@@ -323,9 +334,14 @@ export class ReportBuilder implements ReportWriter<Report> {
       r.gfpRange = groupRange(line, match, 'mode', label);
       this.checkMask(g.mode, line, label);
     }
-    if (g.nodemask !== undefined)
+    if (g.nodemask !== undefined) {
+      r.nodemaskPrinted = true;
       r.nodemask = g.nodemask ? this.nodeList(g.nodemask, line, 'nodemask=') : null;
-    if (g.cpuset !== undefined) r.cpuset = g.cpuset;
+    }
+    if (g.cpuset !== undefined) {
+      r.cpuset = g.cpuset;
+      r.cpusetInHeader = true;
+    }
     if (g.mems !== undefined) r.memsAllowed = this.nodeList(g.mems, line, 'mems_allowed=');
     if (g.adj !== undefined) r.oomScoreAdj = this.int(g.adj, OOM_SCORE_ADJ, line, 'oom_score_adj=');
     if (g.ms !== undefined) r.stallMs = this.int(g.ms, COUNT, line, 'stalls for ');
@@ -744,5 +760,5 @@ export function hasFrames(text: string): boolean {
 
 const OLD_FRAME_TEST = new RegExp(OLD_FRAME_RE.source);
 
-export const buildReport: WriterFactory<Report> = (kind, line, suppressedBefore) =>
-  new ReportBuilder(kind, line, suppressedBefore);
+export const buildReport: WriterFactory<Report> = (kind, line, suppressed) =>
+  new ReportBuilder(kind, line, suppressed);
