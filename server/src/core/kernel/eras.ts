@@ -173,10 +173,13 @@ export function withRow(t: Timeline, change: RowChange): Timeline {
   return timeline([...before, merged, ...after], t.distros);
 }
 
-/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones). */
+/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones).
+ * A linux-next build is read as the next minor release, whose merge window it carries (the next
+ * major's number cannot be known: after x.19/x.20 that is the last row of the old major). */
 export function eraRowFor(v: KernelVersion, t: Timeline = TIMELINE): EraRow {
+  const at = v.next ? version(v.major, v.minor + 1) : v;
   let row = t.rows[0];
-  for (const r of t.rows) if (compareVersion(v, r.since) >= 0) row = r;
+  for (const r of t.rows) if (compareVersion(at, r.since) >= 0) row = r;
   return row;
 }
 
