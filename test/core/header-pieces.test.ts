@@ -1,8 +1,8 @@
 // Headers split by other CPUs (printk pr_cont pieces on lines of their own), headers cut by a pager
 // or a terminal, and a report whose body comes after another whole report (issue #12). Each case
 // is built from real lines of the kernel's formats: 4.9 warn_alloc prints `%s: ` + the caller's
-// text + `, mode:%#x(%pGg)`, 4.10–4.14 adds `, nodemask=` and the list (or `(null)`) as further
-// pieces, 4.10–4.14 dump_header prints `…, nodemask=` + `(null)` + `,  order=%d, oom_score_adj=%hd`,
+// text + `, mode:%#x(%pGg)`, 4.11–4.14 adds `, nodemask=` and the list (or `(null)`) as further
+// pieces, 4.11–4.14 dump_header prints `…, nodemask=` + `(null)` + `,  order=%d, oom_score_adj=%hd`,
 // and 5.0+ cpuset_print_current_mems_allowed adds `,cpuset=…` + `,mems_allowed=…` after the header.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ const OTHER_CPU = [
 
 /** The body of swapper/3's report: its task line, trace and a short dump. */
 const BODY = [
-  'CPU: 3 PID: 0 Comm: swapper/3 Not tainted 4.10.0 #1',
+  'CPU: 3 PID: 0 Comm: swapper/3 Not tainted 4.11.0 #1',
   'Call Trace:',
   ' <IRQ>',
   ' dump_stack+0x63/0x8b',
@@ -71,7 +71,7 @@ test('a ", mode:" piece 1–3 lines after the header (other CPUs between) comple
   }
 });
 
-test('4.10–4.14 warn_alloc: ", mode:…, nodemask=" and the node list arrive as separate pieces', () => {
+test('4.11–4.14 warn_alloc: ", mode:…, nodemask=" and the node list arrive as separate pieces', () => {
   const log = dmesg([
     'kworker/3:10: page allocation failure: order:0',
     OTHER_CPU[0],
@@ -87,7 +87,7 @@ test('4.10–4.14 warn_alloc: ", mode:…, nodemask=" and the node list arrive a
   assert.equal(r.endLine, 4 + BODY.length);
 });
 
-test('4.10–4.14 dump_header: "nodemask=", "(null)" and ",  order=…" pieces make one OOM header', () => {
+test('4.11–4.14 dump_header: "nodemask=", "(null)" and ",  order=…" pieces make one OOM header', () => {
   const log = dmesg([
     'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=',
     OTHER_CPU[0],
@@ -95,7 +95,7 @@ test('4.10–4.14 dump_header: "nodemask=", "(null)" and ",  order=…" pieces m
     OTHER_CPU[2],
     ',  order=2, oom_score_adj=-17',
     'kthreadd cpuset=/ mems_allowed=0',
-    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.10.0-rc5 #495',
+    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
     'Mem-Info:',
     'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
     '524157 pages RAM',
@@ -117,7 +117,7 @@ test('4.10–4.14 dump_header: "nodemask=", "(null)" and ",  order=…" pieces m
       'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=',
       OTHER_CPU[0],
       '(null),  order=3, oom_score_adj=0',
-      'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.10.0-rc5 #495',
+      'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
     ]),
   ).reports[0];
   assert.deepEqual(
@@ -201,7 +201,7 @@ test('chopped after "nodemask=": still an OOM report, order null, and the analys
   const log = dmesg([
     'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_TEMPORARY|__GFP_COMP|__GFP_NOTRACK), nodemask=',
     'kthreadd cpuset=/ mems_allowed=0',
-    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.10.0-rc5 #495',
+    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
     'Mem-Info:',
     'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
     '524157 pages RAM',
@@ -330,7 +330,7 @@ test('a report closed before its body resumes only on its own comm, after the ot
   const oom = [
     'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=(null),  order=2, oom_score_adj=0',
     'kthreadd cpuset=/ mems_allowed=0',
-    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.10.0-rc5 #495',
+    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
     'Mem-Info:',
     'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
     '524157 pages RAM',
@@ -342,7 +342,7 @@ test('a report closed before its body resumes only on its own comm, after the ot
       stallHeader,
       ...oom,
       'bash cpuset=/ mems_allowed=0',
-      'CPU: 0 PID: 99 Comm: bash Not tainted 4.10.0-rc5 #495',
+      'CPU: 0 PID: 99 Comm: bash Not tainted 4.11.0 #1',
       'Mem-Info:',
       'Node 0 DMA32 free:1kB min:2kB low:3kB high:4kB present:2080640kB managed:1478648kB',
     ]),
@@ -357,7 +357,7 @@ test('a report closed before its body resumes only on its own comm, after the ot
   );
   // its own comm, but the OOM report had not ended (no kill line yet): not resumed
   const early = parseLog(
-    dmesg([stallHeader, ...oom.slice(0, 3), 'CPU: 1 PID: 51 Comm: kworker/1:1 Not tainted 4.10.0-rc5 #495']),
+    dmesg([stallHeader, ...oom.slice(0, 3), 'CPU: 1 PID: 51 Comm: kworker/1:1 Not tainted 4.11.0 #1']),
   ).reports;
   assert.deepEqual(
     early.map((r) => [r.kind, r.pid]),

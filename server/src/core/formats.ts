@@ -89,12 +89,12 @@ export type LineEnd = 'dump' | 'oom';
  * The pieces a header printed with pr_cont can be split into. Without printk caller ids a line of
  * another CPU can come between two pr_cont calls, and the rest of the header then stands on a
  * line of its own (printk flushes the unfinished line first). Each piece is a `header_piece` row:
- * - `mode`: 4.9–4.14 warn_alloc `pr_cont(", mode:%#x(%pGg)\n")` (4.9) and
- *   `pr_cont(", mode:%#x(%pGg), nodemask=")` (4.10–4.14) after `pr_warn("%s: ")` + `pr_cont("%pV")`
- *   (K49 K414 mm/page_alloc.c warn_alloc);
- * - `nodemask`: the node list or `(null)` pr_cont'ed after `nodemask=` (4.10–4.14 warn_alloc; 4.10–4.14
- *   dump_header, which goes on with `,  order=%d, oom_score_adj=%hd\n`, K414 mm/oom_kill.c);
- * - `order`: dump_header's `pr_cont(",  order=%d, oom_score_adj=%hd\n")` (4.10–4.14);
+ * - `mode`: 4.9–4.14 warn_alloc `pr_cont(", mode:%#x(%pGg)\n")` (4.9, 4.10) and
+ *   `pr_cont(", mode:%#x(%pGg), nodemask=")` (4.11–4.14) after `pr_warn("%s: ")` + `pr_cont("%pV")`
+ *   (K49 K410 K411 K414 mm/page_alloc.c warn_alloc);
+ * - `nodemask`: the node list or `(null)` pr_cont'ed after `nodemask=` (4.11–4.14 warn_alloc; 4.11–4.14
+ *   dump_header, which goes on with `,  order=%d, oom_score_adj=%hd\n`, K411 K414 mm/oom_kill.c);
+ * - `order`: dump_header's `pr_cont(",  order=%d, oom_score_adj=%hd\n")` (4.11–4.14);
  * - `cpuset`: 5.0+ cpuset_print_current_mems_allowed `pr_cont(",cpuset=")` + the cgroup name +
  *   `pr_cont(",mems_allowed=%*pbl")` after warn_alloc's header (K510 kernel/cgroup/cpuset.c).
  * 4.15 printed warn_alloc's and dump_header's headers with one pr_warn again (ref §2.1, §7).
@@ -272,7 +272,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     header: OOM_HEADER,
     sample: 'stress invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0',
     needs: 'oom-killer',
-    // the order and what follows may be missing: cut by a pager, or 4.10–4.14 pr_cont pieces
+    // the order and what follows may be missing: cut by a pager, or 4.11–4.14 pr_cont pieces
     re: new RegExp(
       `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES}(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,?\\s*order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?)?`,
     ),

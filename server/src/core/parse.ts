@@ -449,7 +449,7 @@ export class LogScanner<T = Report> {
    * The body of a report whose header another report's header interrupted (no caller ids to tell
    * the CPUs apart): warn_alloc and dump_header print the header, then (4.11–4.20) the cpuset line
    * `%s cpuset=… mems_allowed=…` and dump_stack's task line `CPU: %d PID: %d Comm: %s`, each naming
-   * current->comm (K414 mm/page_alloc.c warn_alloc, kernel/cgroup/cpuset.c
+   * current->comm (K411 K414 mm/page_alloc.c warn_alloc, mm/oom_kill.c dump_header, kernel/cgroup/cpuset.c
    * cpuset_print_current_mems_allowed, lib/dump_stack.c). So a cpuset or task line that names the
    * dormant header's comm, after the interrupting report printed its last line (`ended`) and its
    * own task line, begins the dormant report's body: the interrupting report closes and the
