@@ -562,7 +562,12 @@ test('cut headers and header pieces (issue #12) are classified in linear time', 
       (n) => `x: vmalloc: allocation failure: 1 bytes${', '.repeat(n / 2)}`,
       'vmalloc_header',
     ],
-    ['blanks after an OOM mask', (n) => `x invoked oom-killer: gfp_mask=0x0${' '.repeat(n)}!`, 'oom_header'],
+    ['blanks after an OOM mask', (n) => `x invoked oom-killer: gfp_mask=0x0${' '.repeat(n)}!`, null],
+    [
+      'blanks after a cut OOM mask',
+      (n) => `x invoked oom-killer: gfp_mask=0x0${' '.repeat(n)}`,
+      'oom_header',
+    ],
     [
       'blanks after an order',
       (n) => `x: page allocation failure: order:1${' '.repeat(n)}, mo`,

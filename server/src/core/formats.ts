@@ -58,6 +58,10 @@ const LEAD = '^(?=(\\s*))\\1';
 const COMM = (name: string): string => `(?<${name}>(?:\\S(?:.*?\\S)??)??)`;
 const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
+// Where a header's fields stop before its format does: the line ends there (a cut, or the rest came
+// as a pr_cont piece) or goes on with the format's next `,` (cut inside the next field). Any other
+// text is not this header.
+const CUT = '(?=\\s*(?:,|$))';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
 /** Where a kind of line stands in a report. `header`: it opens a report (or, `suppressed` and the
@@ -224,7 +228,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     needs: 'failure',
     // the mode and what follows it may be missing: cut by a pager, or a pr_cont piece (4.9–4.14)
     re: new RegExp(
-      `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL})?`,
+      `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   {
@@ -235,7 +239,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     sample: 'kswapd0: page allocation stalls for 10104ms, order:0, mode:0x24200ca(GFP_HIGHUSER_MOVABLE)',
     needs: 'stalls',
     re: new RegExp(
-      `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL})?`,
+      `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
@@ -252,7 +256,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     // Without its mode (cut, or a 4.9–4.14 pr_cont piece) it is still this header, except for the
     // ≤4.8 caller line that vmalloc_caller reads (no comm, nothing after `bytes`).
     re: new RegExp(
-      `${LEAD}(?!vmalloc: allocation failure(?:: \\d+ bytes|, allocated \\d+ of \\d+ bytes)\\s*$)${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?)(?:[^\\n]*?,\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL})?`,
+      `${LEAD}(?!vmalloc: allocation failure(?:: \\d+ bytes|, allocated \\d+ of \\d+ bytes)\\s*$)${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?)(?:[^\\n]*?,\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   {
@@ -274,7 +278,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     needs: 'oom-killer',
     // the order and what follows may be missing: cut by a pager, or 4.11–4.14 pr_cont pieces
     re: new RegExp(
-      `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES}(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,?\\s*order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?)?`,
+      `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES}(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,?\\s*order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?|${CUT})`,
     ),
   },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`

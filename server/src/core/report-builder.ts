@@ -644,7 +644,8 @@ export class ReportBuilder implements ReportWriter<Report> {
       previousFunction = m[2];
       previousOffset = m[3];
       this.report.callTrace.push({
-        line: lineAt(line, m.index),
+        // the function's line: a wrap may stand between `? ` and the name (fuzz seed 20260410)
+        line: lineAt(line, m.index + (m[1]?.length ?? 0)),
         function: m[2],
         offset: m[3],
         size: m[4],
