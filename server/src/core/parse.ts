@@ -533,12 +533,13 @@ export class LogScanner<T = Report> {
     const before = this.open;
     // a piece two open headers both wait for could be either's: neither gets it
     const contested = before !== null && before.piece !== null && line.line <= before.pieceUntil;
-    if (before !== null && !before.bodied && before.comm !== null && before.shape !== undefined) {
-      // closed before its body began: the body may come after this report (resume)
+    // closed before its body began: the body may come after this report (resume)
+    const sleeps = before !== null && !before.bodied && before.comm !== null && before.shape !== undefined;
+    if (sleeps) {
       this.opens.delete(this.openKey);
       this.open = null;
-      this.wake();
-      this.dormant = { report: before, by: before, key: this.openKey };
+      this.wake(); // one dormant report at most
+      before.writer.endBefore(line.line);
     } else {
       this.closeOpen();
     }
@@ -546,7 +547,7 @@ export class LogScanner<T = Report> {
     this.open = open;
     this.opens.set(this.openKey, open);
     this.lastRelated = open;
-    if (this.dormant?.by === before && before !== null) this.dormant.by = open;
+    if (sleeps) this.dormant = { report: before, by: open, key: this.openKey };
     if (kind === 'show_mem') {
       open.inDump = true;
       open.writer.memInfo(line);
