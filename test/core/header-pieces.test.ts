@@ -367,3 +367,21 @@ test('a report closed before its body resumes only on its own comm, after the ot
     ],
   );
 });
+
+test('with printk caller ids each CPU gets its own piece, even with the other header between', () => {
+  const log = [
+    '[  100.000001][    C3] swapper/3: page allocation failure: order:0',
+    '[  100.000002][    C1] swapper/1: page allocation failure: order:1',
+    '[  100.000003][    C1] , mode:0x1080020(GFP_ATOMIC), nodemask=(null)',
+    '[  100.000004][    C3] , mode:0xa20(GFP_ATOMIC), nodemask=0',
+    '[  100.000005][    C3] CPU: 3 PID: 0 Comm: swapper/3 Not tainted 4.11.0 #1',
+    '[  100.000006][    C1] CPU: 1 PID: 0 Comm: swapper/1 Not tainted 4.11.0 #1',
+  ].join('\n');
+  assert.deepEqual(
+    parseLog(log).reports.map((r) => [r.comm, r.order, r.gfp?.raw, r.nodemask, r.cpu, r.headerCut]),
+    [
+      ['swapper/3', 0, '0xa20', '0', 3, null],
+      ['swapper/1', 1, '0x1080020', '(null)', 1, null],
+    ],
+  );
+});
