@@ -6,7 +6,9 @@
 // and 5.0+ cpuset_print_current_mems_allowed adds `,cpuset=…` + `,mems_allowed=…` after the header.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLog } from '../../server/src/core/parse';
+import { LogScanner, parseLog } from '../../server/src/core/parse';
+import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
+import type { Report } from '../../server/src/core/model';
 import { analyzeText } from '../../server/src/core/analyze';
 import { classifyLine } from '../../server/src/core/formats';
 import { extraLog } from './fixture-files';
@@ -384,4 +386,37 @@ test('with printk caller ids each CPU gets its own piece, even with the other he
       ['swapper/1', 1, '0x1080020', '(null)', 1, null],
     ],
   );
+});
+
+test("the CLI's recorded-and-replayed reading equals the direct one on pieces, cuts and the resumed stall", () => {
+  const scan = <T>(scanner: LogScanner<T>, text: string): T[] => {
+    const out: T[] = [];
+    for (const line of text.split('\n')) out.push(...scanner.push(line));
+    return [...out, ...scanner.end()];
+  };
+  const logs = [
+    dmesg([
+      'swapper/3: page allocation failure: order:0',
+      ...OTHER_CPU,
+      ', mode:0x1080020(GFP_ATOMIC), nodemask=',
+      '0-1',
+      ...BODY,
+    ]),
+    dmesg([
+      'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=',
+      '(null)',
+      ',  order=2, oom_score_adj=0',
+      ...BODY,
+    ]),
+    dmesg(['kworker/1:1: page allocation stalls for 10079ms, order:0, mode:0x14001', ...BODY]),
+    extraLog('stall-001-dmesg-4.10-stall-interrupted-by-oom.log'),
+  ];
+  for (const text of logs) {
+    const direct = scan<Report>(new LogScanner(), text);
+    const recorded = structuredClone(scan<RecordedReport>(new LogScanner(recordReport), text)).map(
+      replayReport,
+    );
+    assert.ok(direct.length > 0);
+    assert.deepStrictEqual(recorded, direct);
+  }
 });
