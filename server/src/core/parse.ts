@@ -28,7 +28,9 @@ const MAX_WAITING_REPORTS = 256;
 
 /** A header's pr_cont piece (formats.ts HeaderPiece) is read into it only within this many physical
  * lines after the header's last piece, and only before the report's own body begins (its task,
- * cpuset or dump lines): what one other CPU printed between two pr_cont calls of one function. */
+ * cpuset or dump lines), which the kernel always prints after the last piece. The kernel gives no
+ * number here: it bounds what other CPUs may print between two pr_cont calls of one function
+ * (stack words, a frame, a watchdog line), so that a piece far away is not taken. */
 const PIECE_WINDOW = 8;
 
 /** What can open a report, said once. `opens`: a pattern a line that can open a report (or that
