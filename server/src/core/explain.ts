@@ -41,7 +41,7 @@ import { decideVerdict, isSysrqOom } from './verdict';
 import { analyzeContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
-import { buildFindings } from './findings';
+import { buildFindings, headerCutText } from './findings';
 import { REPORT_KINDS } from './kinds';
 
 export interface ExplainOptions {
@@ -276,7 +276,10 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (report.zones.length === 0)
     blocked =
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
-  else if (!report.gfp) blocked = 'no GFP mask in the report';
+  else if (!report.gfp)
+    blocked = report.headerCut?.missing.includes(labelOf(REPORT_KINDS[report.kind].maskLabel))
+      ? headerCutText(report.headerCut)
+      : 'no GFP mask in the report';
   else if (!g.decoded)
     blocked = unreadable(REPORT_KINDS[report.kind].maskLabel)
       ? `the GFP mask ${report.gfp.raw} is beyond what the kernel prints (gfp_t has 32 bits)`
@@ -284,7 +287,9 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (orderValue === null)
     blocked = unreadable('order')
       ? 'the order printed is beyond what the kernel prints'
-      : 'the report prints no order';
+      : report.headerCut?.missing.includes('order')
+        ? headerCutText(report.headerCut)
+        : 'the report prints no order';
   else if (!rules) blocked = 'the kernel era is unknown';
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
@@ -367,6 +372,11 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
     remedies,
   };
+}
+
+/** A label as HeaderCut names it: `gfp_mask=` → `gfp_mask`, `mode:` → `mode`. */
+function labelOf(label: string): string {
+  return label.replace(/[:=]$/, '');
 }
 
 /** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */
