@@ -3,7 +3,10 @@
 // Bytes are read straight into a window (the scan kernel's memory). While the scanner is idle (no
 // report open), the window is searched for the core's anchors (REPORT_ANCHORS): every complete
 // line before the anchor's line, less ANCHOR_LOOKBEHIND_LINES, is only counted (skipLines), never
-// decoded. Lines that are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
+// decoded; when the first of those lookbehind lines is one the scanner may read as a wrap of the
+// line before it (unframed), feeding starts back at the last framed or blank line instead (the
+// core's readsAlone, see `readingStart`), so the scanner reads what a full parse reads. Lines that
+// are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
 // a `\r` before the `\n` is left for the scanner). The window never holds more than its capacity:
 // a line longer than that is gathered as text up to MAX_LINE_CHARS, the rest dropped.
 //
