@@ -758,9 +758,12 @@ export const TOKEN_STARTS =
 /** Zone names by index order per layout (ref §2.6), used to label `lowmem_reserve[]` columns. */
 export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
 
-/** Lines that surely start a new kernel line, even when they follow a framed line unprefixed. */
+/** Lines that surely start a new kernel line, even when they follow a framed line unprefixed.
+ * A whole report header is one (a report pasted under framed lines is a report, not a wrap): the
+ * comm before it is current->comm, at most TASK_COMM_LEN − 1 = 15 bytes (include/linux/sched.h),
+ * taken up to 31 characters for comms with escaped or multi-byte text; the bound keeps it linear. */
 export const STRONG_START =
-  /^\s*(?:Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
+  /^\s*(?:\S.{0,30}?(?:: page allocation (?:failure|stalls)|: vmalloc(?::| error:)| invoked oom-killer:)|Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
 
 // Call-trace frames are most of a report's lines and match no format: recognised at once.
 const FRAME_LINE =
