@@ -1,7 +1,7 @@
 // One input's scan: the core's LogScanner fed by the LineFeeder, which skips the stretches the
-// scanner declares irrelevant (idle, no REPORT_ANCHORS) and only counts them. Used in the main
+// scanner declares irrelevant (idle, no READER_ANCHORS) and only counts them. Used in the main
 // thread and in the scan worker alike.
-import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS } from '../core/parse';
 import type { Framing, Report } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import { LineFeeder } from './feeder';
@@ -49,7 +49,7 @@ export function createScan<T = Report>(
         if (done.length > 0) take(done);
       },
     },
-    { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
+    { anchors: READER_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
   );
   return {
     feeder,
