@@ -12,6 +12,8 @@ export interface ScanTotals {
   /** Reports the kernel's rate limiters dropped (`N callbacks suppressed`), summed. */
   suppressed: number;
   reports: number;
+  /** Physical line (0-based) from which the input was read as a quoted-printable mail body, or null. */
+  quotedPrintableFrom: number | null;
 }
 
 export interface Scan {
@@ -58,7 +60,13 @@ export function createScan<T = Report>(
       take(scanner.end());
       let suppressed = 0;
       for (const s of scanner.suppressions) suppressed += s.count;
-      return { framing: scanner.framing, lineCount: scanner.lineCount, suppressed, reports };
+      return {
+        framing: scanner.framing,
+        lineCount: scanner.lineCount,
+        suppressed,
+        reports,
+        quotedPrintableFrom: scanner.quotedPrintableFrom,
+      };
     },
   };
 }
