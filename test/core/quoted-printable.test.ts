@@ -1,4 +1,4 @@
-// Quoted-printable mail bodies (RFC 2045 §6.7, core/quoted-printable.ts): decided per document on
+// Quoted-printable mail bodies (RFC 2045 section 6.7, core/quoted-printable.ts): decided per document on
 // evidence, decoded before anything reads a line, every position on the text as it is; the CLI's
 // skipping reader finds what the editor finds.
 import { test } from 'node:test';
@@ -161,7 +161,7 @@ test('decoding: =3D, other escapes, UTF-8 sequences, soft breaks, and where each
   assert.deepEqual(where(text.indexOf('P_DMA32')), [5, 0]);
   assert.deepEqual(where(text.indexOf('.0 ')), [6, 0]); // `=2E`
   assert.deepEqual(where(text.indexOf('é')), [6, 8]); // `=C3=A9` begins at column 8
-  assert.deepEqual(where(text.indexOf('=3d')), [6, 15]); // lower-case hex is no escape (§6.7 rule 1)
+  assert.deepEqual(where(text.indexOf('=3d')), [6, 15]); // lower-case hex is no escape (section 6.7 rule 1)
 });
 
 test('the decision: `=3D`, or a soft break followed by another shaped line with `=`; not a chopped `nodemask=`', () => {

@@ -1,4 +1,4 @@
-// Quoted-printable mail bodies (RFC 2045 §6.7), as raw list archives keep them: a kernel log pasted
+// Quoted-printable mail bodies (RFC 2045 section 6.7), as raw list archives keep them: a kernel log pasted
 // into a mail whose transfer encoding is quoted-printable reads `gfp_mask=3D0x24200d4(GFP_USER|GF=`
 // and, on the next line, `P_DMA32|…`: `=XX` stands for the byte 0xXX (`=3D` is `=`) and a line
 // ending in `=` is a soft line break, its text going on at the start of the next line (the encoder
@@ -9,7 +9,7 @@
 //
 // The decision needs real evidence, because kernel text holds `=` too: a line is *shaped* like a
 // quoted-printable line when every `=` on it starts an escape (`=` and two upper-case hex digits,
-// §6.7 rule 1: "Uppercase letters must be used") or is its last character (rule 5, the soft
+// section 6.7 rule 1: "Uppercase letters must be used") or is its last character (rule 5, the soft
 // break), and it is at most 76 characters long (rule 5: "no more than 76 characters"). Decoding
 // begins at the first shaped line holding `=3D` (the encoded `=` of every `key=value` the kernel
 // prints: `gfp_mask=`, `nodemask=`, the buddy lines' `= 4116kB`, `Free swap  =`), or at a shaped
@@ -18,12 +18,12 @@
 // with plain text (`460012kB`, `0,cpuset=/`), so it stays as it is. Kernel text is never
 // `=`-escaped (`gfp_mask=0x…`, `order=0`: no two hex digits, or more than one `=` in a row), so a
 // log without evidence is read exactly as before. Once decoding has begun it goes on to the end of
-// the document: a `=` not followed by two hex digits is kept as it is (§6.7 note 1, "leave it").
+// the document: a `=` not followed by two hex digits is kept as it is (section 6.7 note 1, "leave it").
 //
 // Readers that skip text (the CLI) must feed every line that can be evidence: they search for
 // QUOTED_PRINTABLE_ANCHORS, and feed every line while `holding` or `active` (LogScanner.idle).
 
-/** §6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
+/** section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
 export const QP_MAX_LINE = 76;
 
 /** Byte strings one of which every line that can begin the decoding holds: the encoded `=`, and a
@@ -49,7 +49,7 @@ function content(raw: string): string {
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
 
 /** Every `=` on the line begins an escape or is its last character, and it holds at most 76
- * characters (trailing blanks left out: §6.7 rule 3 lets transports add them). */
+ * characters (trailing blanks left out: section 6.7 rule 3 lets transports add them). */
 export function isQuotedPrintableShaped(line: string): boolean {
   let end = line.length;
   while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
@@ -62,7 +62,7 @@ export function isQuotedPrintableShaped(line: string): boolean {
   return true;
 }
 
-/** Where the soft break's `=` stands (§6.7 rule 3: blanks after it are the transport's), or -1. */
+/** Where the soft break's `=` stands (section 6.7 rule 3: blanks after it are the transport's), or -1. */
 function softBreakAt(line: string): number {
   let end = line.length;
   while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
