@@ -164,7 +164,7 @@ test('decoding: =3D, other escapes, UTF-8 sequences, soft breaks, and where each
   assert.deepEqual(where(text.indexOf('=3d')), [6, 15]); // lower-case hex is no escape (section 6.7 rule 1)
 });
 
-test('the decision: `=3D`, or a soft break followed by another shaped line with `=`; not a chopped `nodemask=`', () => {
+test('the decision: `=3D`, or a soft break followed by a shaped line with `=3D`; not a chopped `nodemask=` or soft breaks alone', () => {
   const run = (lines: string[]) => {
     const out: [string, number, boolean][] = [];
     const body = new QuotedPrintableBody((text, line, runs) => out.push([text, line, runs !== null]));
@@ -184,17 +184,32 @@ test('the decision: `=3D`, or a soft break followed by another shaped line with 
   ]);
   // a buddy line wrapped after its `=` (extra 041): the next line has no `=` at all
   assert.equal(run(['Node 0 Normal: 12*256kB (UEH) 2*512kB (ME) 0*4096kB =', '460012kB\r']).from, null);
-  // two soft breaks in a row
+  // soft breaks alone are no evidence: each line is read as it is
   const zone = run([
     'DMA free:4116kB min:788kB low:984kB high:1180kB active_an=',
     'on:0kB inactive_anon:0kB unevictable:0=',
     'kB present:15984kB',
   ]);
-  assert.equal(zone.from, 0);
-  assert.deepEqual(zone.out, [
+  assert.equal(zone.from, null);
+  assert.deepEqual(
+    zone.out.map((o) => o[1]),
+    [0, 1, 2],
+  );
+  // a soft break followed by a line with `=3D`: decoded from the soft break on
+  const header = run([
+    'Sometimes Xorg says =',
+    "it can't allocate",
+    '[ 1425.416979] Xorg: page allocation failure: order:0, mode:0x400d0(__GFP_I=',
+    'O|__GFP_FS), nodemask=3D(null),cpuset=3D/,mems=',
+    '_allowed=3D0',
+  ]);
+  assert.equal(header.from, 2);
+  assert.deepEqual(header.out, [
+    ['Sometimes Xorg says =', 0, false],
+    ["it can't allocate", 1, false],
     [
-      'DMA free:4116kB min:788kB low:984kB high:1180kB active_anon:0kB inactive_anon:0kB unevictable:0kB present:15984kB',
-      0,
+      '[ 1425.416979] Xorg: page allocation failure: order:0, mode:0x400d0(__GFP_IO|__GFP_FS), nodemask=(null),cpuset=/,mems_allowed=0',
+      2,
       true,
     ],
   ]);

@@ -11,24 +11,27 @@
 // quoted-printable line when every `=` on it starts an escape (`=` and two upper-case hex digits,
 // section 6.7 rule 1: "Uppercase letters must be used") or is its last character (rule 5, the soft
 // break), and it is at most 76 characters long (rule 5: "no more than 76 characters"). Decoding
-// begins at the first shaped line holding `=3D` (the encoded `=` of every `key=value` the kernel
-// prints: `gfp_mask=`, `nodemask=`, the buddy lines' `= 4116kB`, `Free swap  =`), or at a shaped
-// line ending in `=` whose next line is shaped and holds an `=` too. A chopped kernel line ending
-// in `nodemask=` or a buddy line wrapped after its `=` is not enough: the line after it goes on
-// with plain text (`460012kB`, `0,cpuset=/`), so it stays as it is. Kernel text is never
-// `=`-escaped (`gfp_mask=0x…`, `order=0`: no two hex digits, or more than one `=` in a row), so a
-// log without evidence is read exactly as before. Once decoding has begun it goes on to the end of
-// the document: a `=` not followed by two hex digits is kept as it is (section 6.7 note 1, "leave it").
+// begins at the first shaped line holding `=3D`, the encoded `=` of every `key=value` the kernel
+// prints (`gfp_mask=`, `nodemask=`, `cpuset=`, the buddy lines' `= 4116kB`, `Free swap  =`, the
+// hugepages line), or at the shaped line ending in `=` right before it, whose soft break it
+// continues (`mode:0x400d0(__GFP_I=` | `O|…, nodemask=3D(null)`). A line ending in `=` is not
+// evidence by itself: a chopped `nodemask=`, or a buddy line wrapped after its `=` (`… 0*4096kB =` |
+// `460012kB`) stays as it is. Kernel text is never `=`-escaped (`gfp_mask=0x…`, `order=0`, `=====`:
+// no two hex digits after the `=`), so a log without evidence is read exactly as before. Once
+// decoding has begun it goes on to the end of the document: a `=` not followed by two hex digits is
+// kept as it is (section 6.7 note 1, "leave it"). A body whose first `=3D` comes late (a show_mem
+// dump's buddy lines) is read as it is up to the line before it.
 //
-// Readers that skip text (the CLI) must feed every line that can be evidence: they search for
-// QUOTED_PRINTABLE_ANCHORS, and feed every line while `holding` or `active` (LogScanner.idle).
+// Readers that skip text (the CLI) must feed every line that can begin the decoding: they search
+// for QUOTED_PRINTABLE_ANCHORS (`=3D`; the soft-broken line before it is within the lookbehind they
+// feed before any anchor), and feed every line while `holding` or `active` (LogScanner.idle), so a
+// soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped one (`=61lloc`) is read.
 
-/** section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
+/** Section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
 export const QP_MAX_LINE = 76;
 
-/** Byte strings one of which every line that can begin the decoding holds: the encoded `=`, and a
- * soft break (`=` right before the line's `\n`, `\r\n` or lone `\r`). */
-export const QUOTED_PRINTABLE_ANCHORS: readonly string[] = ['=3D', '=\n', '=\r'];
+/** The byte string every line that begins the decoding holds (or the line after it): the encoded `=`. */
+export const QUOTED_PRINTABLE_ANCHORS: readonly string[] = ['=3D'];
 
 /** A decoded line longer than this stops taking soft-broken pieces (a kernel record is ~1 KiB;
  * LineAssembler cuts physical lines at the same length), so any input stays linear. */
@@ -193,7 +196,8 @@ export class QuotedPrintableBody {
   /** Physical line where decoding began; null while the text is read as it is. */
   from: number | null = null;
   /** Soft-broken pieces waiting for the rest of their line. Before the decision: the one shaped
-   * line ending in `=` whose next line decides (`heldRaw`: that line as it came). */
+   * line ending in `=` whose next line decides (`heldRaw`: that line as it came): decoded from it
+   * when that line holds `=3D`, else read as it is. */
   private held: Piece[] = [];
   private heldRaw: Piece | null = null;
   private heldLength = 0;
@@ -215,8 +219,9 @@ export class QuotedPrintableBody {
       return;
     }
     const text = content(raw);
+    const encoded = text.indexOf('=3D') >= 0;
     if (this.heldRaw !== null) {
-      if (text.indexOf('=') >= 0 && isQuotedPrintableShaped(text)) {
+      if (encoded && isQuotedPrintableShaped(text)) {
         this.begin(this.held[0].line);
         this.decodeLine(raw, line, escapes);
         return;
@@ -224,7 +229,6 @@ export class QuotedPrintableBody {
       this.release();
     }
     const soft = text.charCodeAt(text.length - 1) === 61;
-    const encoded = text.indexOf('=3D') >= 0;
     if ((!soft && !encoded) || !isQuotedPrintableShaped(text)) this.pass(raw, line, escapes);
     else if (encoded) {
       this.begin(line);
