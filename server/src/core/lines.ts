@@ -1,7 +1,8 @@
 // Turns physical lines into logical kernel lines: framing removed, lines wrapped by mailers or
 // terminals rejoined where the kernel's format proves it, several records reflowed onto one line
 // split apart, rsyslog `#012` escapes split, terminal escape sequences removed, a quoted-printable
-// mail body decoded (quoted-printable.ts). Streaming: one physical line in, zero or more logical lines out, with one line of look-behind. Positions are
+// mail body decoded (quoted-printable.ts). Streaming: one physical line in, zero or more logical
+// lines out, with one line of look-behind (and one more while a soft-broken line waits). Positions are
 // the document's as an LSP client counts them: lines end at `\n`, `\r\n` or a lone `\r`, columns
 // are UTF-16 units of the original text (escape sequences included).
 

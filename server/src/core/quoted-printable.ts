@@ -69,9 +69,7 @@ export function isQuotedPrintableShaped(line: string): boolean {
 function softBreakAt(line: string): number {
   let end = line.length;
   while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
-  if (end === 0 || line.charCodeAt(end - 1) !== 61) return -1;
-  // `=` ending an escape's digits is still a soft break (`=3D=`): escapes come in threes
-  return end - 1;
+  return end > 0 && line.charCodeAt(end - 1) === 61 ? end - 1 : -1;
 }
 
 interface Piece {
@@ -134,7 +132,7 @@ export function decodeQuotedPrintable(pieces: readonly Piece[]): { text: string;
       const bytes: number[] = [];
       const cols: number[] = [];
       while (at >= 0 && isHex(s.charCodeAt(at + 1)) && isHex(s.charCodeAt(at + 2))) {
-        bytes.push(parseInt(s.substr(at + 1, 2), 16));
+        bytes.push(parseInt(s.slice(at + 1, at + 3), 16));
         cols.push(at);
         at += 3;
         if (s.charCodeAt(at) !== 61) break;
