@@ -18,7 +18,7 @@ import { openSync, readSync } from 'node:fs';
 import { LineFeeder } from './server/src/cli/feeder';
 import { StreamingAnalyser } from './server/src/cli/analysis';
 import { eventJson } from './server/src/cli/json';
-import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from './server/src/core/parse';
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS } from './server/src/core/parse';
 
 const [file, layer] = process.argv.slice(2);
 const parse = layer !== 'read+scan';
@@ -40,7 +40,7 @@ const feeder = new LineFeeder(
     canSkip: () => (parse ? scanner.idle : true),
     skip(n) { if (parse) take(scanner.skipLines(n)); },
   },
-  { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
+  { anchors: READER_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
 );
 const fd = openSync(file, 'r');
 const cpu0 = process.cpuUsage();

@@ -131,6 +131,14 @@ function readText(raw: string, binary = raw.indexOf('\0') >= 0): string {
   return binary ? text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
 }
 
+/** Text of a quoted-printable mail body as the parser reads it (RFC 2045 section 6.7): soft line
+ * breaks (`=` at a line's end) removed, `=XX` (upper-case hex) read as the byte it stands for. */
+function decodeQuotedPrintable(text: string): string {
+  return text
+    .replace(/=[ \t]*(?:\r\n|\n|\r|$)/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 /** NaN, ±Infinity, exponent notation, and the usual leaks of an unset value into text. */
 const SMELL = /NaN|Infinity|\d(?:\.\d+)?[eE][+-]\d+|undefined|\[object Object\]/g;
 const SMELL_QUICK = /NaN|Infinity|\d[eE][+-]|undefined|object Object/;
@@ -149,6 +157,9 @@ export class Checker {
     output: 0,
   };
   readonly oracle: TextDocument;
+  /** First line of a quoted-printable body the parser decoded (ParsedLog.quotedPrintableFrom):
+   * from there on ranges cover the encoded text. */
+  quotedPrintableFrom = Infinity;
   private readonly lineLengths: number[] = [];
   private readonly walked = new WeakSet<object>();
 
@@ -238,7 +249,8 @@ export class Checker {
     if (!this.range(where, range) || expected === null) return;
     // Terminal escapes inside the covered text are not the text (`Norma\x1b[0ml` is Normal).
     // (controls are blanked when the physical line holds a NUL anywhere, not only in the range)
-    const text = readText(this.oracle.getText(range), this.lineText(range.start.line).includes('\0'));
+    const read = readText(this.oracle.getText(range), this.lineText(range.start.line).includes('\0'));
+    const text = range.start.line >= this.quotedPrintableFrom ? decodeQuotedPrintable(read) : read;
     const ok = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
     // A wrapped line's range spans several physical lines with framing in between: only its
     // first piece can be compared (it must at least start the expected text).
@@ -406,6 +418,7 @@ export function checkInput(text: string, options: CheckOptions = {}): CheckResul
 
 function checkModel(c: Checker, doc: LogDocument): void {
   const { log, analysis } = doc;
+  c.quotedPrintableFrom = log.quotedPrintableFrom ?? Infinity;
   if (analysis.reports.length !== log.reports.length)
     c.fail(
       'report-order',
@@ -477,7 +490,11 @@ function checkModel(c: Checker, doc: LogDocument): void {
     }
     for (const f of r.callTrace) {
       // A wrapped frame line continues on the next physical line (`? ` / `get_page_from_freelist+…`).
-      const text = readText(c.lineText(f.line)) + readText(c.lineText(f.line + 1));
+      const read = (line: number): string =>
+        line >= c.quotedPrintableFrom
+          ? decodeQuotedPrintable(readText(c.lineText(line)))
+          : readText(c.lineText(line));
+      const text = read(f.line) + read(f.line + 1);
       if (c.line('frame.line', f.line) && !text.includes(f.function))
         c.fail(
           'range-text',

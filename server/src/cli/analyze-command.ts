@@ -103,6 +103,9 @@ export async function analyzeCommand(
         framing: totals.framing,
         lineCount: totals.lineCount,
         suppressed: totals.suppressed,
+        ...(totals.quotedPrintableFrom === null
+          ? {}
+          : { quotedPrintableFromLine: totals.quotedPrintableFrom + 1 }),
         repeats: analyser.repeats().map(repeatJson),
       });
     } else if (format === 'sysctl') {

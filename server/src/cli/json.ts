@@ -154,6 +154,9 @@ export interface JsonFileResult {
   lineCount: number;
   /** Reports the kernel's rate limiters dropped (`warn_alloc: N callbacks suppressed`), summed. */
   suppressed: number;
+  /** Present when the input was read as a quoted-printable mail body: the line (1-based) the
+   * decoding began on. */
+  quotedPrintableFromLine?: number;
   /** Groups of identical reports, most frequent first. */
   repeats: JsonRepeat[];
   events: JsonEvent[];

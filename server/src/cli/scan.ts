@@ -1,7 +1,7 @@
 // One input's scan: the core's LogScanner fed by the LineFeeder, which skips the stretches the
-// scanner declares irrelevant (idle, no REPORT_ANCHORS) and only counts them. Used in the main
+// scanner declares irrelevant (idle, no READER_ANCHORS) and only counts them. Used in the main
 // thread and in the scan worker alike.
-import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS } from '../core/parse';
 import { readsAlone } from '../core/lines';
 import type { Framing, Report } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
@@ -22,6 +22,8 @@ export interface ScanTotals {
   /** Reports the kernel's rate limiters dropped (`N callbacks suppressed`), summed. */
   suppressed: number;
   reports: number;
+  /** Physical line (0-based) from which the input was read as a quoted-printable mail body, or null. */
+  quotedPrintableFrom: number | null;
 }
 
 export interface Scan {
@@ -60,7 +62,7 @@ export function createScan<T = Report>(
       },
     },
     {
-      anchors: REPORT_ANCHORS,
+      anchors: READER_ANCHORS,
       lookbehindLines: ANCHOR_LOOKBEHIND_LINES,
       readsAlone: { test: readsAlone, maxLines: READING_START_MAX_LINES },
     },
@@ -72,7 +74,13 @@ export function createScan<T = Report>(
       take(scanner.end());
       let suppressed = 0;
       for (const s of scanner.suppressions) suppressed += s.count;
-      return { framing: scanner.framing, lineCount: scanner.lineCount, suppressed, reports };
+      return {
+        framing: scanner.framing,
+        lineCount: scanner.lineCount,
+        suppressed,
+        reports,
+        quotedPrintableFrom: scanner.quotedPrintableFrom,
+      };
     },
   };
 }

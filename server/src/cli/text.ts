@@ -109,6 +109,8 @@ export interface FileTotals {
   lineCount: number;
   framing: string;
   suppressed: number;
+  /** Line (0-based) from which the input was read as a quoted-printable mail body. */
+  quotedPrintableFrom?: number | null;
   repeats: RepeatGroup[];
 }
 
@@ -123,9 +125,13 @@ export function fileSummary(t: FileTotals, style: Style): string {
         : `${t.reports} memory reports`;
   const suppressed = t.suppressed > 0 ? `, ${t.suppressed} more suppressed by the kernel` : '';
   const lines = t.lineCount === 1 ? '1 line' : `${t.lineCount} lines`;
+  const qp =
+    t.quotedPrintableFrom == null
+      ? ''
+      : `, quoted-printable mail body from line ${t.quotedPrintableFrom + 1}`;
   const out = [
     style.dim(
-      `${t.file === '-' ? 'standard input' : shown(t.file)}: ${what}${suppressed} (${lines}, ${t.framing} framing)`,
+      `${t.file === '-' ? 'standard input' : shown(t.file)}: ${what}${suppressed} (${lines}, ${t.framing} framing${qp})`,
     ),
   ];
   for (const g of t.repeats.slice(0, MAX_REPEAT_LINES)) {

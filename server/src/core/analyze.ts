@@ -6,7 +6,12 @@ import type { ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import { TextScan } from './parse';
 import { explainReport, type ExplainOptions } from './explain';
-import { analysisStoppedFinding, suppressionFinding, unreadableFinding } from './findings';
+import {
+  analysisStoppedFinding,
+  quotedPrintableFinding,
+  suppressionFinding,
+  unreadableFinding,
+} from './findings';
 import { COUNT, readInt } from './numbers';
 
 export type AnalyzeOptions = ExplainOptions;
@@ -136,6 +141,8 @@ export class LogAnalysisJob {
     const reports = this.explained;
     // A rate-limiter line right before a report is counted by that report (suppressedBefore).
     const findings: Finding[] = [];
+    if (parsed.quotedPrintableFrom !== undefined)
+      findings.push(quotedPrintableFinding(parsed.quotedPrintableFrom));
     for (const s of parsed.suppressions) {
       findings.push(suppressionFinding(s));
       if (s.unreadable) findings.push(unreadableFinding(s.unreadable));

@@ -78,6 +78,12 @@ export const FINDING_CODES = {
     severity: 'information',
     title: 'Value beyond what the kernel prints',
   },
+  KLL026: {
+    code: 'KLL026',
+    name: 'quoted-printable',
+    severity: 'hint',
+    title: 'Quoted-printable mail body decoded',
+  },
   KLL030: {
     code: 'KLL030',
     name: 'analysis-stopped',

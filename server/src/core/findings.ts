@@ -148,6 +148,16 @@ export function unreadableFinding(u: UnreadableValue): Finding {
   );
 }
 
+/** The document-level note that the text was read as a quoted-printable mail body from `line` on
+ * (quoted-printable.ts): the numbers come from the decoded text, the positions from the text as it is. */
+export function quotedPrintableFinding(line: number): Finding {
+  return finding(
+    'KLL026',
+    `Read as a quoted-printable mail body (RFC 2045) from line ${line + 1} on: \`=3D\` is read as \`=\`, other \`=XX\` escapes as the bytes they stand for, and a line ending in \`=\` goes on at the start of the next.`,
+    line,
+  );
+}
+
 /** The document-level finding of an analysis stopped at its time budget (LogAnalysisJob.stop). */
 export function analysisStoppedFinding(line: number, reportsAnalysed: number): Finding {
   return finding(

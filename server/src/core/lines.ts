@@ -1,13 +1,15 @@
 // Turns physical lines into logical kernel lines: framing removed, lines wrapped by mailers or
 // terminals rejoined where the kernel's format proves it, several records reflowed onto one line
-// split apart, rsyslog `#012` escapes split, terminal escape sequences removed. Streaming: one
-// physical line in, zero or more logical lines out, with one line of look-behind. Positions are
+// split apart, rsyslog `#012` escapes split, terminal escape sequences removed, a quoted-printable
+// mail body decoded (quoted-printable.ts). Streaming: one physical line in, zero or more logical
+// lines out, with one line of look-behind (and one more while a soft-broken line waits). Positions are
 // the document's as an LSP client counts them: lines end at `\n`, `\r\n` or a lone `\r`, columns
 // are UTF-16 units of the original text (escape sequences included).
 
 import type { Framing, LogicalLine } from './model';
 import { readFraming, isAlignedContinuation } from './framing';
 import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS } from './formats';
+import { QuotedPrintableBody, type PositionRuns } from './quoted-printable';
 
 /** Where a piece of a logical line's text came from, to map offsets back to the document. */
 export interface Segment {
@@ -135,30 +137,57 @@ function escapeEnd(raw: string, at: number): number {
   return inRange(c, 0x30, 0x7e) ? i + 1 : i;
 }
 
-/** Column in the original line of `offset` in the stripped text (`end`: a range's end, see
- * endPositionAt). */
-function originalColumn(runs: number[] | null, offset: number, end: boolean): number {
-  if (runs === null || runs.length === 0) return offset;
+/** Index of the run (a PositionRuns triple) holding `offset` in the line's text (`end`: a
+ * range's end, see endPositionAt). */
+function runAt(runs: PositionRuns, offset: number, end: boolean): number {
   let lo = 0;
-  let hi = runs.length / 2 - 1;
+  let hi = runs.length / 3 - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    const o = runs[2 * mid];
+    const o = runs[3 * mid];
     if (end ? o < offset : o <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return runs[2 * lo + 1] + (offset - runs[2 * lo]);
+  return 3 * lo;
 }
 
-/** Segments for the stripped text [from, to) of physical line `line`, shifted to start at `base`:
- * one where each kept piece after the first begins. */
-function runSegments(runs: number[] | null, from: number, to: number, line: number, base: number): Segment[] {
+/** Column in the document of `offset` in the line's text (runs null: the line's own columns). */
+function originalColumn(runs: PositionRuns | null, offset: number, end: boolean): number {
+  if (runs === null || runs.length === 0) return offset;
+  const k = runAt(runs, offset, end);
+  return runs[k + 2] + (offset - runs[k]);
+}
+
+/** Physical line of `offset` in the line's text: `line` unless a decoded line spans several. */
+function originalLine(runs: PositionRuns | null, offset: number, end: boolean, line: number): number {
+  return runs === null || runs.length === 0 ? line : runs[runAt(runs, offset, end) + 1];
+}
+
+/** Segments for the text [from, to), shifted to start at `base`: one where each piece after the
+ * first begins. */
+function runSegments(runs: PositionRuns | null, from: number, to: number, base: number): Segment[] {
   if (runs === null) return NO_SEGMENTS; // most lines: nothing allocated
   const segments: Segment[] = [];
-  for (let k = 0; k < runs.length; k += 2)
+  for (let k = 0; k < runs.length; k += 3)
     if (runs[k] > from && runs[k] < to)
-      segments.push({ offset: base + runs[k] - from, line, char: runs[k + 1] });
+      segments.push({ offset: base + runs[k] - from, line: runs[k + 1], char: runs[k + 2] });
   return segments;
+}
+
+/** stripEscapes' runs ([offset, column …] of the stripped text in `text`) read through the runs
+ * of `text` itself (a decoded line's). */
+function composeRuns(stripped: number[], inner: PositionRuns): PositionRuns {
+  const out: PositionRuns = [];
+  for (let k = 0; k < stripped.length; k += 2) {
+    const kept = stripped[k];
+    const from = stripped[k + 1];
+    const to = k + 2 < stripped.length ? from + (stripped[k + 2] - kept) : Infinity;
+    for (let r = runAt(inner, from, false); r < inner.length && inner[r] < to; r += 3) {
+      const at = Math.max(inner[r], from);
+      out.push(kept + (at - from), inner[r + 1], inner[r + 2] + (at - inner[r]));
+    }
+  }
+  return out;
 }
 
 /** What to put between two pieces of a wrapped line. Mailers keep the space at a soft break, so
@@ -270,10 +299,12 @@ export class LineAssembler {
   private payloadColumn = 0;
   private lineNo = -1;
   private counts = new Map<Framing, number>();
-  /** The current physical line's kept pieces when escape sequences were removed from it (see
-   * stripEscapes), else null: columns are then the line's own. */
-  private runs: number[] | null = null;
-  private readonly read: { runs: number[] | null } = { runs: null };
+  /** Where the current line's text comes from when escape sequences were removed from it (see
+   * stripEscapes) or it was decoded from a quoted-printable body, else null: its columns are then
+   * the physical line's own. */
+  private runs: PositionRuns | null = null;
+  /** The quoted-printable decision and decoding, before anything else reads a line. */
+  private readonly qp = new QuotedPrintableBody((text, line, runs) => this.pushDecoded(text, line, runs));
 
   /** `afterLine`, when given, is called once each physical line (or skipped stretch) is taken in. */
   constructor(
@@ -283,6 +314,17 @@ export class LineAssembler {
 
   get physicalLines(): number {
     return this.lineNo + 1;
+  }
+
+  /** Physical line from which the text is decoded as a quoted-printable mail body, or null. */
+  get quotedPrintableFrom(): number | null {
+    return this.qp.from;
+  }
+
+  /** A reader that skips text must feed every line now: the body is being decoded, or a line
+   * waits for the next one to decide whether it is. */
+  get readsEveryLine(): boolean {
+    return this.qp.active || this.qp.holding;
   }
 
   /** The framing most lines carried; `bare` when none did. */
@@ -319,16 +361,37 @@ export class LineAssembler {
   }
 
   private pushLine(raw: string): void {
-    const lineNo = ++this.lineNo;
-    const text = readable(raw, this.read);
-    this.runs = this.read.runs;
+    let text = raw;
+    if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
+    // Escape sequences go before anything is read (`Mem\x1b[0m-Info:`, `=3\x1b[0mD`); positions
+    // are mapped back to the line's own columns through their runs.
+    let escapes: number[] | null = null;
+    if (text.indexOf('\x1b') >= 0) ({ text, runs: escapes } = stripEscapes(text));
+    this.qp.push(text, ++this.lineNo, escapes);
+  }
+
+  /** A line as the quoted-printable step hands it on: from physical line `lineNo` on, `runs` its
+   * positions in the document (null: that line's own columns). */
+  private pushDecoded(decoded: string, lineNo: number, qpRuns: PositionRuns | null): void {
+    let text = decoded;
+    let runs = qpRuns;
+    if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
+    // a decoded `=1B` begins an escape sequence of its own
+    if (qpRuns !== null && text.indexOf('\x1b') >= 0) {
+      const stripped = stripEscapes(text);
+      text = stripped.text;
+      runs = composeRuns(stripped.runs, qpRuns);
+    }
+    this.runs = runs;
+    // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
+    if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
 
     const framing = readFraming(text);
     let payload = text.slice(framing.payloadStart, framing.payloadEnd);
 
     if (framing.framing === null) {
       if (payload.trim() === '') {
-        this.flush();
+        this.emitPending();
         this.framedRun = false;
         return;
       }
@@ -361,14 +424,20 @@ export class LineAssembler {
 
   /** `n` physical lines passed over by the reader: they break any wrap and count for numbering. */
   skip(n: number): void {
-    this.flush();
+    this.qp.end();
+    this.emitPending();
     this.framedRun = false;
     this.lineNo += n;
     this.afterLine?.();
   }
 
-  /** End of input: emits the line still held back. */
+  /** End of input: emits the lines still held back. */
   flush(): void {
+    this.qp.end();
+    this.emitPending();
+  }
+
+  private emitPending(): void {
     if (this.pending) {
       const line = this.pending;
       this.pending = null;
@@ -383,22 +452,23 @@ export class LineAssembler {
     framing: ReturnType<typeof readFraming>,
     inherit: AssembledLine | null,
   ): void {
-    this.flush();
+    this.emitPending();
     const runs = this.runs;
     const startChar = originalColumn(runs, col, false);
-    const inner = runSegments(runs, col, col + payload.length, lineNo, 0);
+    const line = originalLine(runs, col, false, lineNo);
+    const inner = runSegments(runs, col, col + payload.length, 0);
     this.pending = {
       text: payload,
-      line: lineNo,
+      line,
       startChar,
-      endLine: lineNo,
+      endLine: originalLine(runs, col + payload.length, true, lineNo),
       endChar: originalColumn(runs, col + payload.length, true),
       framing: framing.framing ?? inherit?.framing ?? 'bare',
       time: framing.time ?? inherit?.time ?? null,
       host: framing.host ?? inherit?.host ?? null,
       isKernel: inherit ? inherit.isKernel : framing.isKernel,
       caller: framing.caller ?? inherit?.caller ?? null,
-      segments: inner.length === 0 ? NO_SEGMENTS : [{ offset: 0, line: lineNo, char: startChar }, ...inner],
+      segments: inner.length === 0 ? NO_SEGMENTS : [{ offset: 0, line, char: startChar }, ...inner],
     };
   }
 
@@ -411,13 +481,13 @@ export class LineAssembler {
       // begins on this physical line, and so do its position and every range in it.
       const runs = this.runs;
       const startChar = originalColumn(runs, col, false);
-      const inner = runSegments(runs, col, col + payload.length, lineNo, 0);
+      const line = originalLine(runs, col, false, lineNo);
+      const inner = runSegments(runs, col, col + payload.length, 0);
       prev.text = payload;
-      prev.line = lineNo;
+      prev.line = line;
       prev.startChar = startChar;
-      prev.segments =
-        inner.length === 0 ? NO_SEGMENTS : [{ offset: 0, line: lineNo, char: startChar }, ...inner];
-      prev.endLine = lineNo;
+      prev.segments = inner.length === 0 ? NO_SEGMENTS : [{ offset: 0, line, char: startChar }, ...inner];
+      prev.endLine = originalLine(runs, col + payload.length, true, lineNo);
       prev.endChar = originalColumn(runs, col + payload.length, true);
       return;
     }
@@ -425,10 +495,15 @@ export class LineAssembler {
     prev.text = base + sep + payload;
     if (prev.segments === NO_SEGMENTS) prev.segments = [{ offset: 0, line: prev.line, char: prev.startChar }];
     const at = base.length + sep.length;
-    prev.segments.push({ offset: at, line: lineNo, char: originalColumn(this.runs, col, false) });
-    for (const s of runSegments(this.runs, col, col + payload.length, lineNo, at)) prev.segments.push(s);
-    prev.endLine = lineNo;
-    prev.endChar = originalColumn(this.runs, col + payload.length, true);
+    const runs = this.runs;
+    prev.segments.push({
+      offset: at,
+      line: originalLine(runs, col, false, lineNo),
+      char: originalColumn(runs, col, false),
+    });
+    for (const s of runSegments(runs, col, col + payload.length, at)) prev.segments.push(s);
+    prev.endLine = originalLine(runs, col + payload.length, true, lineNo);
+    prev.endChar = originalColumn(runs, col + payload.length, true);
   }
 
   /** Emits a logical line, first splitting records that a reflow joined (`… no [  776.2] Normal`). */

@@ -268,4 +268,7 @@ export interface ParsedLog {
   /** The banner release seen when each report completed (null: none yet), as the CLI's streaming
    * reader passes it; absent when the log was not read by TextScan (then `kernelRelease` serves). */
   bannerAt?: ReadonlyMap<Report, string | null>;
+  /** Physical line from which the text was read as a quoted-printable mail body (RFC 2045 section 6.7,
+   * quoted-printable.ts); absent when it was read as it is. */
+  quotedPrintableFrom?: number;
 }

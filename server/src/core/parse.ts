@@ -19,6 +19,7 @@ import {
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
+import { QUOTED_PRINTABLE_ANCHORS } from './quoted-printable';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -61,6 +62,11 @@ export const OPENERS = new RegExp(REPORT_OPENERS.map((o) => o.opens).join('|'));
  * may skip whole stretches of text without any of them while the scanner is idle (see
  * `LogScanner.skipLines`), which is what makes the CLI scan at grep speed. */
 export const REPORT_ANCHORS: readonly string[] = [...new Set(REPORT_OPENERS.map((o) => o.anchor)), '\x1b'];
+
+/** What a reader that skips text searches for: REPORT_ANCHORS, and what can begin the decoding of
+ * a quoted-printable mail body (QUOTED_PRINTABLE_ANCHORS; from then on the scanner is never idle
+ * and every line is read, since a soft break may cut any word: `oom-kill=` | `er`). */
+export const READER_ANCHORS: readonly string[] = [...REPORT_ANCHORS, ...QUOTED_PRINTABLE_ANCHORS];
 
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
@@ -176,9 +182,15 @@ export class LogScanner<T = Report> {
     return this.assembler.dominantFraming;
   }
 
+  /** Physical line from which the text is read as a quoted-printable mail body, or null. */
+  get quotedPrintableFrom(): number | null {
+    return this.assembler.quotedPrintableFrom;
+  }
+
   /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
   get idle(): boolean {
-    if (this.opens.size > 0 || this.slub !== null || this.dormant !== null) return false;
+    if (this.opens.size > 0 || this.slub !== null || this.dormant !== null || this.assembler.readsEveryLine)
+      return false;
     const pending = this.assembler.pendingText;
     return pending === null || !OPENERS.test(pending);
   }
@@ -652,6 +664,9 @@ export class TextScan {
       suppressions: this.scanner.suppressions,
       kernelRelease: this.scanner.kernelRelease,
       bannerAt: this.bannerAt,
+      ...(this.scanner.quotedPrintableFrom === null
+        ? {}
+        : { quotedPrintableFrom: this.scanner.quotedPrintableFrom }),
     };
   }
 

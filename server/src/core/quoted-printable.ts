@@ -1,0 +1,293 @@
+// Quoted-printable mail bodies (RFC 2045 section 6.7), as raw list archives keep them: a kernel log pasted
+// into a mail whose transfer encoding is quoted-printable reads `gfp_mask=3D0x24200d4(GFP_USER|GF=`
+// and, on the next line, `P_DMA32|…`: `=XX` stands for the byte 0xXX (`=3D` is `=`) and a line
+// ending in `=` is a soft line break, its text going on at the start of the next line (the encoder
+// cuts anywhere, mid-word, mid-number). This module decides per document whether the text is such
+// a body and decodes it, physical lines in, decoded lines out, each with the map from its offsets
+// back to the physical lines and columns they came from (LineAssembler reads it as it reads the
+// runs of removed escape sequences).
+//
+// The decision needs real evidence, because kernel text holds `=` too: a line is *shaped* like a
+// quoted-printable line when every `=` on it starts an escape (`=` and two upper-case hex digits,
+// section 6.7 rule 1: "Uppercase letters must be used") or is its last character (rule 5, the soft
+// break), and it is at most 76 characters long (rule 5: "no more than 76 characters"). Decoding
+// begins at the first shaped line holding `=3D`, the encoded `=` of every `key=value` the kernel
+// prints (`gfp_mask=`, `nodemask=`, `cpuset=`, the buddy lines' `= 4116kB`, `Free swap  =`, the
+// hugepages line), or at the shaped line ending in `=` right before it, whose soft break it
+// continues (`mode:0x400d0(__GFP_I=` | `O|…, nodemask=3D(null)`). A line ending in `=` is not
+// evidence by itself: a chopped `nodemask=`, or a buddy line wrapped after its `=` (`… 0*4096kB =` |
+// `460012kB`) stays as it is. Kernel text is never `=`-escaped (`gfp_mask=0x…`, `order=0`, `=====`:
+// no two hex digits after the `=`), so a log without evidence is read exactly as before. Once
+// decoding has begun it goes on to the end of the document: a `=` not followed by two hex digits is
+// kept as it is (section 6.7 note 1, "leave it"). A body whose first `=3D` comes late (a show_mem
+// dump's buddy lines) is read as it is up to the line before it.
+//
+// Readers that skip text (the CLI) must feed every line that can begin the decoding: they search
+// for QUOTED_PRINTABLE_ANCHORS (`=3D`; the soft-broken line before it is within the lookbehind they
+// feed before any anchor), and feed every line while `holding` or `active` (LogScanner.idle), so a
+// soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped one (`=61lloc`) is read.
+
+/** Section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
+export const QP_MAX_LINE = 76;
+
+/** The byte string every line that begins the decoding holds (or the line after it): the encoded `=`. */
+export const QUOTED_PRINTABLE_ANCHORS: readonly string[] = ['=3D'];
+
+/** A decoded line longer than this stops taking soft-broken pieces (a kernel record is ~1 KiB;
+ * LineAssembler cuts physical lines at the same length), so any input stays linear. */
+const MAX_DECODED = 65536;
+
+/**
+ * A decoded line's map back to the document: [offset, line, char, offset, line, char …], one
+ * triple where a piece begins whose characters stand one for one at `line`, from `char` on. A
+ * character decoded from an escape is a piece of its own, at the escape's `=`.
+ */
+export type PositionRuns = number[];
+
+/** The physical line without the `\r` of its `\r\n` terminator. */
+function content(raw: string): string {
+  return raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+}
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+
+/** Every `=` on the line begins an escape or is its last character, and it holds at most 76
+ * characters (trailing blanks left out: section 6.7 rule 3 lets transports add them). */
+export function isQuotedPrintableShaped(line: string): boolean {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  if (end > QP_MAX_LINE) return false;
+  for (let at = line.indexOf('='); at >= 0 && at < end; at = line.indexOf('=', at + 1)) {
+    if (at === end - 1) return true;
+    if (!isHex(line.charCodeAt(at + 1)) || !isHex(line.charCodeAt(at + 2))) return false;
+    at += 2;
+  }
+  return true;
+}
+
+/** Where the soft break's `=` stands (section 6.7 rule 3: blanks after it are the transport's), or -1. */
+function softBreakAt(line: string): number {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return end > 0 && line.charCodeAt(end - 1) === 61 ? end - 1 : -1;
+}
+
+interface Piece {
+  /** The physical line's text up to (without) its soft break, or all of it for the last piece. */
+  text: string;
+  line: number;
+  /** Where escape sequences were removed from the physical line (stripEscapes' runs: [offset in
+   * `text`, column …]), else null: `text` holds the line's own columns. */
+  escapes: number[] | null;
+}
+
+/** Adds the runs of `piece.text` [from, to), placed at `offset` in the decoded text. */
+function pushRuns(runs: PositionRuns, offset: number, piece: Piece, from: number, to: number): void {
+  const esc = piece.escapes;
+  if (esc === null) {
+    runs.push(offset, piece.line, from);
+    return;
+  }
+  let k = 0;
+  while (k + 2 < esc.length && esc[k + 2] <= from) k += 2;
+  for (; k < esc.length; k += 2) {
+    const at = Math.max(esc[k], from);
+    if (at >= to) break;
+    runs.push(offset + (at - from), piece.line, esc[k + 1] + (at - esc[k]));
+  }
+}
+
+/** stripEscapes' runs of physical line `line` as PositionRuns. */
+function escapeRuns(escapes: number[], line: number): PositionRuns {
+  const runs: PositionRuns = [];
+  for (let k = 0; k < escapes.length; k += 2) runs.push(escapes[k], line, escapes[k + 1]);
+  return runs;
+}
+
+/**
+ * Decodes quoted-printable pieces (one logical line, the soft breaks removed) into text and its
+ * position runs. Bytes 0x80 and above are read as UTF-8 (the charset of nearly every list mail
+ * today; an invalid sequence gives U+FFFD per byte). An encoded CR or LF becomes a space: a line
+ * break inside a line would move every later position.
+ */
+export function decodeQuotedPrintable(pieces: readonly Piece[]): { text: string; runs: PositionRuns } {
+  const out: string[] = [];
+  const runs: PositionRuns = [];
+  let length = 0;
+  for (const piece of pieces) {
+    const s = piece.text;
+    let from = 0;
+    let at = s.indexOf('=');
+    while (at >= 0) {
+      if (!isHex(s.charCodeAt(at + 1)) || !isHex(s.charCodeAt(at + 2))) {
+        at = s.indexOf('=', at + 1);
+        continue;
+      }
+      if (at > from) {
+        pushRuns(runs, length, piece, from, at);
+        out.push(s.slice(from, at));
+        length += at - from;
+      }
+      // a run of escapes: the bytes they stand for, decoded together (a UTF-8 sequence spans several)
+      const bytes: number[] = [];
+      const cols: number[] = [];
+      while (at >= 0 && isHex(s.charCodeAt(at + 1)) && isHex(s.charCodeAt(at + 2))) {
+        bytes.push(parseInt(s.slice(at + 1, at + 3), 16));
+        cols.push(at);
+        at += 3;
+        if (s.charCodeAt(at) !== 61) break;
+      }
+      for (const { char, index } of decodeBytes(bytes)) {
+        pushRuns(runs, length, piece, cols[index], cols[index] + 1);
+        out.push(char);
+        length += char.length;
+      }
+      from = at;
+      at = s.indexOf('=', at);
+    }
+    if (from < s.length) {
+      pushRuns(runs, length, piece, from, s.length);
+      out.push(s.slice(from));
+      length += s.length - from;
+    }
+  }
+  return { text: out.join(''), runs };
+}
+
+/** Bytes as UTF-8 characters, each with the index of its first byte (ASCII the common case). */
+function decodeBytes(bytes: number[]): { char: string; index: number }[] {
+  const chars: { char: string; index: number }[] = [];
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      chars.push({ char: b === 10 || b === 13 ? ' ' : String.fromCharCode(b), index: i });
+      i++;
+      continue;
+    }
+    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+    let code = need === 3 ? b & 0x07 : need === 2 ? b & 0x0f : b & 0x1f;
+    let ok = need > 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) ok = false;
+      else code = (code << 6) | (c & 0x3f);
+    }
+    const min = need === 3 ? 0x10000 : need === 2 ? 0x800 : 0x80;
+    if (!ok || code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      chars.push({ char: '\ufffd', index: i });
+      i++;
+      continue;
+    }
+    chars.push({ char: String.fromCodePoint(code), index: i });
+    i += need + 1;
+  }
+  return chars;
+}
+
+/**
+ * The per-document decision and the decoding, streaming: `push` each physical line (escape
+ * sequences already removed, `escapes` their runs) with its number; `emit` gets each line to read
+ * on with the physical line it began on and the map of its positions (null: the physical line's
+ * own columns). A soft-broken line waits for its continuation.
+ */
+export class QuotedPrintableBody {
+  /** Physical line where decoding began; null while the text is read as it is. */
+  from: number | null = null;
+  /** Soft-broken pieces waiting for the rest of their line. Before the decision: the one shaped
+   * line ending in `=` whose next line decides (`heldRaw`: that line as it came): decoded from it
+   * when that line holds `=3D`, else read as it is. */
+  private held: Piece[] = [];
+  private heldRaw: Piece | null = null;
+  private heldLength = 0;
+
+  constructor(private readonly emit: (text: string, line: number, runs: PositionRuns | null) => void) {}
+
+  get active(): boolean {
+    return this.from !== null;
+  }
+
+  /** A line is held back: the next one must be read, whoever skips text. */
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
+  push(raw: string, line: number, escapes: number[] | null): void {
+    if (this.from !== null) {
+      this.decodeLine(raw, line, escapes);
+      return;
+    }
+    const text = content(raw);
+    const encoded = text.indexOf('=3D') >= 0;
+    if (this.heldRaw !== null) {
+      if (encoded && isQuotedPrintableShaped(text)) {
+        this.begin(this.held[0].line);
+        this.decodeLine(raw, line, escapes);
+        return;
+      }
+      this.release();
+    }
+    const soft = text.charCodeAt(text.length - 1) === 61;
+    if ((!soft && !encoded) || !isQuotedPrintableShaped(text)) this.pass(raw, line, escapes);
+    else if (encoded) {
+      this.begin(line);
+      this.decodeLine(raw, line, escapes);
+    } else {
+      this.held.push({ text: text.slice(0, -1), line, escapes });
+      this.heldRaw = { text: raw, line, escapes };
+    }
+  }
+
+  /** End of input (or of a stretch a reader skipped): what is held goes out. */
+  end(): void {
+    if (this.held.length === 0) return;
+    if (this.from === null) {
+      this.release();
+      return;
+    }
+    const pieces = this.held;
+    this.held = [];
+    this.heldLength = 0;
+    const { text, runs } = decodeQuotedPrintable(pieces);
+    this.emit(text, pieces[0].line, runs);
+  }
+
+  private begin(line: number): void {
+    this.from = line;
+    this.heldRaw = null;
+  }
+
+  /** A line read as it is. */
+  private pass(raw: string, line: number, escapes: number[] | null): void {
+    this.emit(raw, line, escapes === null ? null : escapeRuns(escapes, line));
+  }
+
+  /** Before the decision: the held line goes out as it was. */
+  private release(): void {
+    const raw = this.heldRaw!;
+    this.held = [];
+    this.heldRaw = null;
+    this.pass(raw.text, raw.line, raw.escapes);
+  }
+
+  private decodeLine(raw: string, line: number, escapes: number[] | null): void {
+    const text = content(raw);
+    const soft = softBreakAt(text);
+    if (soft >= 0) {
+      if (this.heldLength < MAX_DECODED) {
+        this.held.push({ text: text.slice(0, soft), line, escapes });
+        this.heldLength += soft + 1;
+      }
+      return;
+    }
+    if (this.held.length === 0 && text.indexOf('=') < 0) {
+      this.pass(raw, line, escapes);
+      return;
+    }
+    const pieces = this.held;
+    if (this.heldLength < MAX_DECODED) pieces.push({ text, line, escapes });
+    this.held = [];
+    this.heldLength = 0;
+    const { text: decoded, runs } = decodeQuotedPrintable(pieces);
+    this.emit(decoded, pieces[0].line, runs);
+  }
+}
