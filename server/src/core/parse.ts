@@ -101,6 +101,8 @@ interface OpenReport<T> {
   printed: PrintedHeader | null;
   piece: HeaderPiece | null;
   pieceUntil: number;
+  /** The last physical line of what the report read. */
+  lastLine: number;
 }
 
 /** A report closed by another report's header before any line of its body: its body may still
@@ -382,6 +384,10 @@ export class LogScanner<T = Report> {
         }
         break;
       case 'mem_info':
+        // show_mem prints `Mem-Info:` at the start of its own line: a second one on a physical line
+        // the open report already read (a reflow joined two dumps) cannot begin a report there,
+        // since reports never share a line; the open report reads on.
+        if (this.open && line.line <= this.open.lastLine) break;
         if (!this.open || this.open.inDump || this.open.kind === 'slub_failure') {
           const header = previousKind === 'show_mem_trigger' ? this.lastTrigger : null;
           this.openReport('show_mem', header ?? line, null);
@@ -400,6 +406,7 @@ export class LogScanner<T = Report> {
     const format = found === null ? null : LINE_FORMATS[found.format];
     if (this.belongs(open, format, text, found)) {
       open.writer.body(kind, line, found);
+      open.lastLine = line.endLine;
       this.related(open);
       if (
         format !== null &&
@@ -540,6 +547,7 @@ export class LogScanner<T = Report> {
       printed: null,
       piece: null,
       pieceUntil: -1,
+      lastLine: line.endLine,
     };
   }
 
