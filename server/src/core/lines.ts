@@ -6,8 +6,15 @@
 // are UTF-16 units of the original text (escape sequences included).
 
 import type { Framing, LogicalLine } from './model';
-import { readFraming, isAlignedContinuation } from './framing';
-import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS } from './formats';
+import { readFraming, isAlignedContinuation, type FramedLine } from './framing';
+import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS, classifyLine, type LineKind } from './formats';
+import {
+  EXPORT_BINARY_MESSAGE,
+  EXPORT_SIZE_BYTES,
+  looksLikeJsonEntry,
+  readExportField,
+  readJsonEntry,
+} from './journal';
 
 /** Where a piece of a logical line's text came from, to map offsets back to the document. */
 export interface Segment {
@@ -208,6 +215,42 @@ function plausibleReserve(values: number[]): boolean {
   return true;
 }
 
+/**
+ * How far before an export-format MESSAGE its entry's `_TRANSPORT`/`SYSLOG_IDENTIFIER` lines are
+ * read (`SYSLOG_IDENTIFIER` comes two lines before MESSAGE in journalctl's order). No further:
+ * the CLI's reader feeds only ANCHOR_LOOKBEHIND_LINES (parse.ts) before a line with an anchor, and
+ * must read the entry as the editor does (tool-framings.test.ts holds the two together).
+ */
+export const EXPORT_FIELD_WINDOW = 3;
+
+/** Report headers: the comm before their colon may hold colons itself (`Binder:1234_2`). */
+const HEADER_KINDS: ReadonlySet<LineKind> = new Set([
+  'page_alloc_header',
+  'alloc_stall_header',
+  'vmalloc_header',
+  'oom_header',
+]);
+
+/**
+ * What goes after the colon when a logcat tag and message are put back together. logd's LogKlog
+ * (AOSP system/logging logd/LogKlog.cpp, LogKlog::log) took the kernel's text up to the first
+ * colon outside `[…]` (one or two words) as the tag and dropped the colon and the whitespace after
+ * it. Of the two readings, the one the printk formats recognise is taken; when both are (a header
+ * whose comm holds a colon, `Binder:1234_2: page allocation failure` → tag `Binder`; a
+ * `name:value` field such as `Normal free:1234kB`), the kernel's own spelling decides: no space
+ * after a field name (KNOWN_FIELDS) or inside a header's comm, else `: `.
+ */
+export function tagSeparator(tag: string, message: string): '' | ' ' {
+  const tight = classifyLine(`${tag}:${message}`);
+  const spaced = classifyLine(`${tag}: ${message}`);
+  if (tight !== null && spaced === null) return '';
+  if (spaced !== null && tight === null) return ' ';
+  const word = /[A-Za-z0-9_]+$/.exec(tag)?.[0];
+  if (word !== undefined && KNOWN_FIELDS.has(word)) return '';
+  if (tight !== null && HEADER_KINDS.has(tight.kind) && /^[^\s:]+(?:: | invoked )/.test(message)) return '';
+  return ' ';
+}
+
 /** True when a bare line (no framing anywhere near) can only be the rest of `prev`. */
 function continuesBare(prev: string, next: string): boolean {
   if (prev.endsWith('$')) return true; // a terminal cut the line and marked it
@@ -238,6 +281,18 @@ export class LineAssembler {
   /** The current physical line's kept pieces when escape sequences were removed from it (see
    * stripEscapes), else null: columns are then the line's own. */
   private runs: number[] | null = null;
+  /** `journalctl -o export`: the entry's `_TRANSPORT` and `SYSLOG_IDENTIFIER` lines seen last
+   * (reset at the entry's end), with their line numbers: see EXPORT_FIELD_WINDOW. */
+  private entry: {
+    transport: string | null;
+    transportLine: number;
+    identifier: string | null;
+    identifierLine: number;
+  } = { transport: null, transportLine: -1, identifier: null, identifierLine: -1 };
+  /** Inside a binary MESSAGE of the export format: size bytes still to pass over (-1: none). */
+  private binaryMessage = -1;
+  /** The line of that value's `MESSAGE`. */
+  private binaryStart = -1;
 
   /** `afterLine`, when given, is called once each physical line (or skipped stretch) is taken in. */
   constructor(
@@ -294,6 +349,11 @@ export class LineAssembler {
     // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
     if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
 
+    const c0 = text.charCodeAt(0);
+    if (this.binaryMessage >= 0 && this.pushBinaryMessage(text, lineNo)) return;
+    if (c0 === 123 /* { */ && looksLikeJsonEntry(text) && this.pushJsonEntry(text, lineNo)) return;
+    if ((c0 === 95 /* _ */ || (c0 >= 65 && c0 <= 90)) && this.pushExportField(text, lineNo)) return;
+
     const framing = readFraming(text);
     let payload = text.slice(framing.payloadStart, framing.payloadEnd);
 
@@ -301,6 +361,7 @@ export class LineAssembler {
       if (payload.trim() === '') {
         this.flush();
         this.framedRun = false;
+        this.endEntry();
         return;
       }
       if (this.pending && this.framedRun && isAlignedContinuation(text, this.payloadColumn)) {
@@ -321,8 +382,190 @@ export class LineAssembler {
     this.counts.set(framing.framing, (this.counts.get(framing.framing) ?? 0) + 1);
     this.framedRun = true;
     this.payloadColumn = framing.payloadStart;
+    if (framing.tagEnd >= 0) {
+      // logcat: the kernel's text split by logd into tag and message, put back together
+      const tag = text.slice(framing.payloadStart, framing.tagEnd);
+      const message = text.slice(framing.messageStart, framing.payloadEnd);
+      if (message.trim() === '') {
+        this.startMapped(`${tag}:`, [0, framing.payloadStart], framing.tagEnd + 1, lineNo, framing);
+        return;
+      }
+      const joined = `${tag}:${tagSeparator(tag, message)}`;
+      this.startMapped(
+        joined + message,
+        [0, framing.payloadStart, joined.length, framing.messageStart],
+        framing.payloadEnd,
+        lineNo,
+        framing,
+      );
+      return;
+    }
     this.startLine(payload, lineNo, framing.payloadStart, framing, null);
     payload = '';
+  }
+
+  private countFraming(framing: Framing): void {
+    this.counts.set(framing, (this.counts.get(framing) ?? 0) + 1);
+  }
+
+  /** The end of an export-format entry (an empty line), or text whose entry is unknown. */
+  private endEntry(): void {
+    this.binaryMessage = -1;
+    if (this.entry.transport !== null || this.entry.identifier !== null)
+      this.entry = { transport: null, transportLine: -1, identifier: null, identifierLine: -1 };
+  }
+
+  /** The entry's MESSAGE (starting on `line`) holds kernel text: `_TRANSPORT=kernel` or
+   * `SYSLOG_IDENTIFIER=kernel`, or neither field within EXPORT_FIELD_WINDOW lines before it. */
+  private entryIsKernel(line: number): boolean {
+    const e = this.entry;
+    const transport = e.transportLine >= line - EXPORT_FIELD_WINDOW ? e.transport : null;
+    const identifier = e.identifierLine >= line - EXPORT_FIELD_WINDOW ? e.identifier : null;
+    return (transport === null && identifier === null) || transport === 'kernel' || identifier === 'kernel';
+  }
+
+  private exportFraming(line: number): FramedLine {
+    return {
+      payloadStart: 0,
+      payloadEnd: 0,
+      framing: 'journal-export',
+      time: null,
+      host: null,
+      isKernel: this.entryIsKernel(line),
+      caller: null,
+      tagEnd: -1,
+      messageStart: 0,
+    };
+  }
+
+  /**
+   * A `KEY=value` line of `journalctl -o export` (or `MESSAGE` alone, before a binary value): the
+   * entry's fields are noted, its MESSAGE is a kernel line. False when the line is no such field.
+   */
+  private pushExportField(text: string, lineNo: number): boolean {
+    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    if (end === EXPORT_BINARY_MESSAGE.length && text.startsWith(EXPORT_BINARY_MESSAGE)) {
+      // `MESSAGE`, then the size (EXPORT_SIZE_BYTES, little-endian), the bytes, a newline: the
+      // bytes are the record's lines (a multi-line record, or one that is not printable UTF-8)
+      this.flush();
+      this.framedRun = false;
+      this.countFraming('journal-export');
+      this.binaryMessage = EXPORT_SIZE_BYTES;
+      this.binaryStart = lineNo;
+      return true;
+    }
+    const field = readExportField(text);
+    if (field === null) return false;
+    this.flush();
+    this.framedRun = false;
+    this.countFraming('journal-export');
+    const value = text.slice(field.valueStart, end);
+    switch (field.key) {
+      case 'MESSAGE':
+        this.startLine(value, lineNo, field.valueStart, this.exportFraming(lineNo), null);
+        break;
+      case '_TRANSPORT':
+        this.entry.transport = value;
+        this.entry.transportLine = lineNo;
+        break;
+      case 'SYSLOG_IDENTIFIER':
+        this.entry.identifier = value;
+        this.entry.identifierLine = lineNo;
+        break;
+    }
+    return true;
+  }
+
+  /** A physical line inside a binary MESSAGE: first the size bytes (a size byte may be a line
+   * break), then one kernel line per line, up to the next field or the entry's end. False when
+   * the value has ended and the line is to be read as usual. */
+  private pushBinaryMessage(text: string, lineNo: number): boolean {
+    let col = 0;
+    if (this.binaryMessage > 0) {
+      const size = Math.min(this.binaryMessage, text.length);
+      this.binaryMessage -= size;
+      col = size;
+      if (this.binaryMessage > 0) {
+        this.binaryMessage--; // the line break was one of the size bytes
+        return true;
+      }
+    } else if (text.trim() === '' || readExportField(text) !== null) {
+      this.binaryMessage = -1;
+      return false;
+    }
+    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    this.countFraming('journal-export');
+    this.startLine(
+      text.slice(col, Math.max(col, end)),
+      lineNo,
+      col,
+      this.exportFraming(this.binaryStart),
+      null,
+    );
+    return true;
+  }
+
+  /** A `journalctl -o json` line: its MESSAGE, JSON escapes resolved, mapped back to its columns. */
+  private pushJsonEntry(text: string, lineNo: number): boolean {
+    const entry = readJsonEntry(text);
+    if (entry === null) return false;
+    this.flush();
+    this.framedRun = false;
+    this.countFraming('journal-json');
+    if (entry.message === null || entry.runs.length === 0) return true;
+    const runs = entry.runs;
+    const last = runs.length - 2;
+    const framing: FramedLine = {
+      payloadStart: runs[1],
+      payloadEnd: runs[last + 1] + (entry.message.length - runs[last]),
+      framing: 'journal-json',
+      time: entry.time,
+      host: entry.host,
+      isKernel: entry.isKernel,
+      caller: null,
+      tagEnd: -1,
+      messageStart: runs[1],
+    };
+    this.startMapped(entry.message, runs, framing.payloadEnd, lineNo, framing);
+    return true;
+  }
+
+  /**
+   * Starts a logical line whose text is not one slice of the physical line: `pieces` holds, for
+   * each piece that maps 1:1 onto the line, [offset in text, column in the line (after escape
+   * sequences were removed)]; `endCol` is the column after the text's last character.
+   */
+  private startMapped(
+    text: string,
+    pieces: number[],
+    endCol: number,
+    lineNo: number,
+    framing: FramedLine,
+  ): void {
+    this.flush();
+    const runs = this.runs;
+    const startChar = originalColumn(runs, pieces[1], false);
+    const segments: Segment[] = [];
+    for (let k = 0; k < pieces.length; k += 2) {
+      const offset = pieces[k];
+      const col = pieces[k + 1];
+      const length = (k + 2 < pieces.length ? pieces[k + 2] : text.length) - offset;
+      segments.push({ offset, line: lineNo, char: originalColumn(runs, col, false) });
+      for (const s of runSegments(runs, col, col + length, lineNo, offset)) segments.push(s);
+    }
+    this.pending = {
+      text,
+      line: lineNo,
+      startChar,
+      endLine: lineNo,
+      endChar: originalColumn(runs, endCol, true),
+      framing: framing.framing ?? 'bare',
+      time: framing.time,
+      host: framing.host,
+      isKernel: framing.isKernel,
+      caller: framing.caller,
+      segments: segments.length === 1 ? NO_SEGMENTS : segments,
+    };
   }
 
   /** Text of the line held back until the next physical line shows whether it continues. */
@@ -334,6 +577,7 @@ export class LineAssembler {
   skip(n: number): void {
     this.flush();
     this.framedRun = false;
+    this.endEntry();
     this.lineNo += n;
     this.afterLine?.();
   }
@@ -407,8 +651,9 @@ export class LineAssembler {
     if (line.text.length > MAX_LOGICAL_LENGTH) line.text = line.text.slice(0, MAX_LOGICAL_LENGTH);
     // rsyslog escapes embedded newlines as #012, syslog-ng and journald exports as \x0a: each part
     // is a kernel line of its own.
-    if (line.text.indexOf('#012') >= 0 || line.text.indexOf('\\x0a') >= 0) {
-      const escape = /#012|\\x0a/g;
+    // A journal export's multi-line record holds its newlines (JSON `\n`, binary values).
+    if (line.text.indexOf('#012') >= 0 || line.text.indexOf('\\x0a') >= 0 || line.text.indexOf('\n') >= 0) {
+      const escape = /#012|\\x0a|\n/g;
       let from = 0;
       let m: RegExpExecArray | null;
       while ((m = escape.exec(line.text))) {

@@ -1,0 +1,432 @@
+// Kernel reports inside the formats of the tools that write logs (issue #12): Android logcat
+// (threadtime, time, brief, `-v uid`, the `kernel` tag, a bugreport's dmesg section), journalctl
+// (-o json, -o export, -o short-iso-precise, -o cat) and vmcore-dmesg.txt. Each document is built
+// from one real report (corpus 001) by the tool's documented rules (tool-framings.ts); the parser
+// must find the one report with its header, zones, counters and kill line, on the document's own
+// line numbers, and the CLI's skipping reader must read exactly what the editor reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText, ReportSequence, type Analysed } from '../../server/src/core/analyze';
+import {
+  EXPORT_FIELD_WINDOW,
+  LineAssembler,
+  positionAt,
+  type AssembledLine,
+} from '../../server/src/core/lines';
+import { ANCHOR_LOOKBEHIND_LINES, parseLog } from '../../server/src/core/parse';
+import { createScan } from '../../server/src/cli/scan';
+import type { Framing, Report } from '../../server/src/core/model';
+import {
+  bugreport,
+  exportMessage,
+  journalCat,
+  journalExport,
+  journalJson,
+  journalShortIsoPrecise,
+  logcatBrief,
+  logcatKernelTag,
+  logcatThreadtime,
+  logKlogSplit,
+  sourceRecords,
+  vmcoreDmesg,
+  type KernelRecord,
+} from './tool-framings';
+
+const RECORDS = sourceRecords();
+const HEADER = RECORDS.findIndex((r) => r.text.startsWith('python invoked oom-killer'));
+const ZONE_SOURCES = RECORDS.filter((r) => /^Node 0 (?:DMA|DMA32|Normal) free:/.test(r.text)).map(
+  (r) => r.source,
+);
+
+/** Corpus 001's report as its annotation gives it (test/fixtures/corpus/INDEX.json). */
+function assertReport(r: Report, label: string): void {
+  assert.equal(r.kind, 'oom_kill', label);
+  assert.equal(r.comm, 'python', label);
+  assert.equal(r.order, 0, label);
+  assert.equal(r.gfp?.raw, '0x140cca', label);
+  assert.equal(r.gfp?.printed, 'GFP_HIGHUSER_MOVABLE|__GFP_COMP', label);
+  assert.equal(r.kernel, '6.8.0-124-generic', label);
+  assert.equal(r.pid, 275224, label);
+  assert.deepEqual(
+    r.zones.map((z) => [
+      z.zone,
+      z.freeKb,
+      z.minKb,
+      z.lowKb,
+      z.highKb,
+      z.presentKb,
+      z.managedKb,
+      z.lowmemReserve,
+    ]),
+    [
+      ['DMA', 13312, 64, 80, 96, 15988, 15360, [0, 2842, 15787, 15787, 15787]],
+      ['DMA32', 62516, 12156, 15192, 18228, 3051596, 2985788, [0, 0, 12944, 12944, 12944]],
+      ['Normal', 55196, 55360, 69200, 83040, 13598720, 13263832, [0, 0, 0, 0, 0]],
+    ],
+    label,
+  );
+  // the Mem-Info summary: one multi-line record, every line of it read
+  const counters = Object.fromEntries(r.counters.map((c) => [c.name, c.value]));
+  assert.equal(counters.active_anon, 2192751, label);
+  assert.equal(counters.active_file, 330, label);
+  assert.equal(counters.unevictable, 6901, label);
+  assert.equal(counters.kernel_misc_reclaimable, 0, label);
+  assert.equal(counters.free, 32756, label);
+  assert.equal(counters.free_cma, 0, label);
+  assert.deepEqual(
+    r.buddy.map((b) => [b.zone, b.totalKb]),
+    [
+      ['DMA', 13312],
+      ['DMA32', 62828],
+      ['Normal', 54796],
+    ],
+  );
+  assert.deepEqual([r.killed?.pid, r.killed?.comm, r.killed?.anonRssKb], [3921, 'uvicorn', 1169716], label);
+  assert.deepEqual([r.freeSwapKb, r.totalSwapKb, r.ramPages], [12, 4194300, 4166576], label);
+}
+
+/** Document line of each record's first line, when each record line is one document line. */
+function firstLines(records: KernelRecord[], linesOf: (r: KernelRecord) => number): Map<number, number> {
+  const at = new Map<number, number>();
+  let line = 0;
+  for (const r of records) {
+    at.set(r.source, line);
+    line += linesOf(r);
+  }
+  return at;
+}
+
+const lineCount = (r: KernelRecord): number => r.text.split('\n').length;
+
+/** The CLI's reading (odd-sized writes through the skipping reader, as `klens analyze`) and the
+ * editor's (the whole document): they must be equal. */
+function assertSameReading(bytes: Buffer, label: string): void {
+  const items: Analysed[] = [];
+  const sequence = new ReportSequence((item) => items.push(item));
+  const scan = createScan<Report>((r, banner) => sequence.push(r, banner));
+  for (let at = 0; at < bytes.length; at += 613) scan.feeder.write(bytes.subarray(at, at + 613));
+  scan.finish();
+  sequence.end();
+  assert.deepEqual(
+    items.map((i) => i.analysis),
+    analyzeText(bytes.toString('utf8')).reports,
+    label,
+  );
+}
+
+/** Noise before and after: other programs, and the kernel's lines that open nothing. */
+function inNoise(lines: string[], noise: string[]): string {
+  return [...noise, ...lines, ...noise].join('\n') + '\n';
+}
+
+interface Case {
+  name: string;
+  framing: Framing;
+  lines: string[];
+  /** Document line of the record at each source index (before the noise). */
+  at: Map<number, number>;
+  noise: string[];
+}
+
+const logcatNoise = Array.from(
+  { length: 40 },
+  (_, i) =>
+    `06-17 20:57:${String(i % 60).padStart(2, '0')}.000  1000  1234  1290 I ActivityManager: allocating ${i}`,
+);
+
+const CASES: Case[] = [
+  {
+    name: 'logcat -b kernel -v threadtime',
+    framing: 'logcat',
+    lines: logcatThreadtime(RECORDS, false),
+    at: firstLines(RECORDS, lineCount),
+    noise: logcatNoise,
+  },
+  {
+    name: 'logcat -b kernel -v threadtime -v uid',
+    framing: 'logcat',
+    lines: logcatThreadtime(RECORDS, true),
+    at: firstLines(RECORDS, lineCount),
+    noise: logcatNoise,
+  },
+  {
+    name: 'logcat -b kernel -v time',
+    framing: 'logcat',
+    lines: logcatBrief(RECORDS, true),
+    at: firstLines(RECORDS, lineCount),
+    noise: logcatNoise,
+  },
+  {
+    name: 'logcat -b kernel -v brief',
+    framing: 'logcat',
+    lines: logcatBrief(RECORDS, false),
+    at: firstLines(RECORDS, lineCount),
+    noise: ['I/ActivityManager( 1234): allocating 42', 'W/Binder  ( 4242): oom-killer adj 0'],
+  },
+  {
+    name: 'logcat -v threadtime, the tag `kernel`',
+    framing: 'logcat',
+    lines: logcatKernelTag(RECORDS),
+    at: firstLines(RECORDS, lineCount),
+    noise: logcatNoise,
+  },
+  {
+    name: 'bugreport dmesg section',
+    framing: 'raw-dmesg',
+    lines: bugreport(RECORDS),
+    at: firstLines(
+      RECORDS.filter((r) => r.kernel),
+      lineCount,
+    ),
+    noise: [],
+  },
+  {
+    name: 'journalctl -o json',
+    framing: 'journal-json',
+    lines: journalJson(RECORDS, false, new Set()),
+    at: firstLines(RECORDS, () => 1),
+    noise: [],
+  },
+  {
+    name: 'journalctl -o json (older, spaced)',
+    framing: 'journal-json',
+    lines: journalJson(RECORDS, true, new Set()),
+    at: firstLines(RECORDS, () => 1),
+    noise: [],
+  },
+  {
+    name: 'journalctl -o short-iso-precise',
+    framing: 'syslog',
+    lines: journalShortIsoPrecise(RECORDS),
+    at: firstLines(RECORDS, lineCount),
+    noise: [],
+  },
+  {
+    name: 'journalctl -o cat',
+    framing: 'bare',
+    lines: journalCat(RECORDS.filter((r) => r.kernel)),
+    at: firstLines(
+      RECORDS.filter((r) => r.kernel),
+      lineCount,
+    ),
+    noise: [],
+  },
+  {
+    name: 'vmcore-dmesg.txt',
+    framing: 'raw-dmesg',
+    lines: vmcoreDmesg(RECORDS, (t) => t.replace('Dell Inc.', 'Dell\\x01Inc.')),
+    at: firstLines(
+      RECORDS.filter((r) => r.kernel),
+      lineCount,
+    ),
+    noise: [],
+  },
+];
+
+const offset = (c: Case): number => c.noise.length + (c.name === 'bugreport dmesg section' ? 6 : 0);
+
+for (const c of CASES) {
+  test(`tool framing: ${c.name}: the report, its fields and its lines`, () => {
+    const text = inNoise(c.lines, c.noise);
+    const parsed = parseLog(text);
+    assert.equal(parsed.framing, c.framing);
+    assert.equal(parsed.reports.length, 1, c.name);
+    const r = parsed.reports[0];
+    assertReport(r, c.name);
+    assert.equal(r.line, c.at.get(RECORDS[HEADER].source)! + offset(c), c.name);
+    assert.deepEqual(
+      r.zones.map((z) => z.line),
+      ZONE_SOURCES.map((s) => c.at.get(s)! + offset(c)),
+      c.name,
+    );
+    assertSameReading(Buffer.from(text), c.name);
+  });
+}
+
+test('logcat: the tag split off by logd is put back as the kernel printed it', () => {
+  // LogKlog::log's tags for the kernel's lines (logd/LogKlog.cpp)
+  assert.deepEqual(logKlogSplit('SLUB: Unable to allocate memory on node -1, gfp=0xa20(GFP_ATOMIC)'), {
+    tag: 'SLUB',
+    message: 'Unable to allocate memory on node -1, gfp=0xa20(GFP_ATOMIC)',
+  });
+  assert.deepEqual(logKlogSplit('Binder:31542_2: page allocation failure: order:0'), {
+    tag: 'Binder',
+    message: '31542_2: page allocation failure: order:0',
+  });
+  assert.deepEqual(logKlogSplit('Mem-Info:'), { tag: 'Mem-Info', message: ' ' });
+  const lines = [
+    // the issue's line, whole: `-v uid`, a header whose comm holds the colon logd split at
+    '06-03 13:29:12.999 1010315 31557 31557 W Binder  : 31542_2: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0',
+    '06-03 13:29:13.001     0     0 W kworker/3: 10 invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0',
+    '',
+    '06-03 13:29:14.000     0     0 W SLUB    : Unable to allocate memory on node -1, gfp=0xa20(GFP_ATOMIC)',
+    '06-03 13:29:14.000     0     0 W cache   : ext4_io_end, object size: 64, buffer size: 64, default order: 0, min order: 0',
+    '06-03 13:29:14.000     0     0 W node 0  : slabs: 53, objs: 3392, free: 0',
+  ];
+  const reports = parseLog(lines.join('\n')).reports;
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line, r.comm, r.order, r.gfp?.raw]),
+    [
+      ['page_alloc_failure', 0, 'Binder:31542_2', 0, '0xa20'],
+      ['oom_kill', 1, 'kworker/3:10', 0, '0x6200ca'],
+      ['slub_failure', 3, null, null, '0xa20'],
+    ],
+  );
+  assert.deepEqual(reports[2].slub, {
+    node: -1,
+    cache: 'ext4_io_end',
+    objectSize: 64,
+    bufferSize: 64,
+    defaultOrder: 0,
+    minOrder: 0,
+  });
+  // the header's range: the comm starts at the tag's column, the order is found in the message
+  const header = reports[0];
+  assert.equal(header.headerRange.startChar, lines[0].indexOf('Binder'));
+  assert.equal(header.orderRange?.startLine, 0);
+  const plain = parseLog(lines[0].slice(lines[0].indexOf('Binder'))).reports[0];
+  assert.equal(
+    lines[0].slice(header.orderRange!.startChar, header.orderRange!.endChar),
+    lines[0].slice(lines[0].indexOf('Binder')).slice(plain.orderRange!.startChar, plain.orderRange!.endChar),
+  );
+  assert.equal(
+    lines[0].slice(header.gfpRange!.startChar, header.gfpRange!.endChar),
+    lines[0].slice(lines[0].indexOf('Binder')).slice(plain.gfpRange!.startChar, plain.gfpRange!.endChar),
+  );
+});
+
+/** The logical lines of a document, as the parser reads them. */
+function logical(text: string): AssembledLine[] {
+  const out: AssembledLine[] = [];
+  const assembler = new LineAssembler((l) => out.push(l));
+  for (const line of text.split('\n')) assembler.push(line);
+  assembler.flush();
+  return out;
+}
+
+test('journalctl -o json: MESSAGE columns, escapes, byte arrays and other transports', () => {
+  const line = journalJson(
+    [{ text: 'Mem-Info:\n active_file:330 "x"\\y', kernel: true, source: 0 }],
+    false,
+    new Set(),
+  )[0];
+  const lines = logical(line);
+  assert.deepEqual(
+    lines.map((l) => [l.text, l.framing, l.time, l.host, l.isKernel]),
+    [
+      ['Mem-Info:', 'journal-json', '1718657924.000000', 'source-server', true],
+      [' active_file:330 "x"\\y', 'journal-json', '1718657924.000000', 'source-server', true],
+    ],
+  );
+  const start = line.indexOf('"MESSAGE":"') + '"MESSAGE":"'.length;
+  assert.equal(lines[0].startChar, start);
+  assert.equal(lines[0].endChar, start + 'Mem-Info:'.length);
+  // after the `\n` escape; `"x"` and `\\` take two columns each in the line
+  assert.equal(lines[1].startChar, start + 'Mem-Info:\\n'.length);
+  const after = positionAt(lines[1], lines[1].text.indexOf('\\y') + 1);
+  assert.equal(line.charAt(after.char), 'y');
+  // a value that is not printable UTF-8: an array of bytes, each character at its number
+  const bytes = journalJson(
+    [
+      {
+        text: 'pyth\xffon: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC)',
+        kernel: true,
+        source: 7,
+      },
+    ],
+    false,
+    new Set([7]),
+  )[0];
+  const [decoded] = logical(bytes);
+  assert.equal(decoded.text, 'pyth\ufffdon: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC)');
+  assert.equal(decoded.startChar, bytes.indexOf('[') + 1);
+  assert.equal(bytes.slice(positionAt(decoded, 4).char).split(',')[0], '255');
+  const reports = parseLog(bytes).reports;
+  assert.deepEqual(
+    reports.map((r) => [r.comm, r.order, r.gfp?.raw]),
+    [['pyth\ufffdon', 0, '0xa20']],
+  );
+  // another program's entry holds no kernel text, even when it quotes a report
+  const quoted = journalJson(
+    [
+      {
+        text: 'kworker/0:1: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC)',
+        kernel: false,
+        source: 0,
+      },
+    ],
+    false,
+    new Set(),
+  )[0];
+  assert.equal(logical(quoted)[0].isKernel, false);
+  assert.equal(parseLog(quoted).reports.length, 0);
+  // a field too large for journalctl (`null`) and an entry without MESSAGE give no line
+  assert.deepEqual(logical('{"__CURSOR":"s=1","_TRANSPORT":"kernel","MESSAGE":null}'), []);
+  assert.deepEqual(logical('{"__CURSOR":"s=1","_TRANSPORT":"kernel","MESSAGE_ID":"x"}'), []);
+});
+
+test('journalctl -o export: fields, binary messages, a size holding a line break', () => {
+  const doc = journalExport(RECORDS.slice(HEADER, HEADER + 1));
+  const lines = logical(doc.toString('utf8'));
+  assert.deepEqual(
+    lines.map((l) => [l.text, l.line, l.startChar, l.framing, l.isKernel]),
+    [[RECORDS[HEADER].text, 7, 'MESSAGE='.length, 'journal-export', true]],
+  );
+  // the entry's fields are read only as far back as the CLI's reader feeds before an anchor
+  assert.ok(EXPORT_FIELD_WINDOW <= ANCHOR_LOOKBEHIND_LINES);
+  // a binary MESSAGE whose size's low byte is a newline (266 = 0x10a): the size still spans
+  // eight bytes, then each line of the record is a kernel line at its own column
+  const first = 'active_anon:2192751 inactive_anon:1519972 isolated_anon:0';
+  let second = ' active_file:330 inactive_file:1865 isolated_file:0';
+  second += ' '.repeat(266 - first.length - 1 - second.length);
+  const message = exportMessage(`${first}\n${second}`);
+  assert.equal(message[8], 0x0a);
+  const text = Buffer.concat([Buffer.from('_TRANSPORT=kernel\n'), message, Buffer.from('\n')]).toString(
+    'utf8',
+  );
+  const binary = logical(text);
+  assert.deepEqual(
+    binary.map((l) => [l.text, l.line, l.startChar, l.framing, l.isKernel]),
+    [
+      [first, 3, 7, 'journal-export', true],
+      [second, 4, 0, 'journal-export', true],
+    ],
+  );
+  // another program's entry (journalctl's order, systemd.io/JOURNAL_EXPORT_FORMATS' example):
+  // its MESSAGE is no kernel line; a kernel entry's is, also with SYSLOG_IDENTIFIER alone
+  const entry = (transport: string, identifier: string): string =>
+    `_TRANSPORT=${transport}\nPRIORITY=6\nSYSLOG_FACILITY=3\nSYSLOG_IDENTIFIER=${identifier}\nSYSLOG_PID=587\nMESSAGE=swapper/0: page allocation failure: order:0, mode:0x20\n\n`;
+  assert.deepEqual(
+    logical(
+      entry('syslog', 'abrt-dump-journal-oops') + entry('kernel', 'kernel') + entry('kernel', 'systemd'),
+    ).map((l) => l.isKernel),
+    [false, true, false],
+  );
+  // the whole report, line numbers of the export document
+  const whole = journalExport(RECORDS);
+  const parsed = parseLog(whole.toString('utf8'));
+  assert.equal(parsed.framing, 'journal-export');
+  assert.equal(parsed.reports.length, 1);
+  assertReport(parsed.reports[0], 'export');
+  const docLines = whole.toString('utf8').split('\n');
+  assert.equal(docLines[parsed.reports[0].line], `MESSAGE=${RECORDS[HEADER].text}`);
+  assert.deepEqual(
+    parsed.reports[0].zones.map((z) => docLines[z.line].split(' free:')[0]),
+    ['MESSAGE=Node 0 DMA', 'MESSAGE=Node 0 DMA32', 'MESSAGE=Node 0 Normal'],
+  );
+  assertSameReading(whole, 'export');
+});
+
+test('journalctl -o json with byte-array messages: the report read alike by the CLI and the editor', () => {
+  // the Hardware name line and the kill line as byte arrays (a value journalctl found not
+  // printable UTF-8); anchors stay in the string messages around them
+  const hw = RECORDS.find((r) => r.text.startsWith('Hardware name'))!.source;
+  const kill = RECORDS.find((r) => r.text.startsWith('Out of memory'))!.source;
+  const lines = journalJson(RECORDS, false, new Set([hw, kill]));
+  const text = lines.join('\n') + '\n';
+  const parsed = parseLog(text);
+  assert.equal(parsed.reports.length, 1);
+  assertReport(parsed.reports[0], 'json bytes');
+  assert.equal(parsed.reports[0].hardware, 'Dell Inc. Precision Tower 3620/09WH54, BIOS 2.25.0 04/05/2023');
+  assertSameReading(Buffer.from(text), 'json bytes');
+});
