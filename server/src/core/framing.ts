@@ -73,8 +73,10 @@ const SUFFIX_TAG =
 // entry: the time is `%m-%d %H:%M:%S` (`%Y-` first with `-v year`), `.%03ld` (`.%06ld` with
 // `-v usec`, `.%09ld` with `-v nsec`), ` %z` with `-v zone`; `-v uid` puts the uid (`%5s`/`%5d`)
 // before the pid; the level is one of filterPriToChar's letters; the tag is printed `%-8.*s`
-// (padded to 8). Every line of a multi-line message gets the prefix again.
-const LOGCAT_TIME = '(?:\\d{4}-)?\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3,9}(?: [+-]\\d{4})?';
+// (padded to 8). Every line of a multi-line message gets the prefix again. `-v epoch` prints the
+// seconds `%19lld`, `-v monotonic` `%6lld` (right-aligned: spaces before).
+const LOGCAT_TIME =
+  '(?:(?:\\d{4}-)?\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d| *\\d{1,19})\\.\\d{3,9}(?: [+-]\\d{4})?';
 const LOGCAT_LEVEL = '[VDIWEFS]';
 // `(%s%5d)`: the pid, the uid before it with `-v uid` (`u0_a1:  123`, `10123:  123`).
 const LOGCAT_PID = '\\( *(?:[^\\s:()]{1,16}: *)?\\d+\\)';
@@ -195,7 +197,7 @@ export const FRAMINGS: readonly FramingRow[] = [
   },
   {
     framing: 'logcat',
-    first: DIGITS,
+    first: DIGITS + ' ',
     re: LOGCAT_THREADTIME,
     time: 1,
     tag: 2,
@@ -204,7 +206,7 @@ export const FRAMINGS: readonly FramingRow[] = [
   },
   {
     framing: 'logcat',
-    first: DIGITS,
+    first: DIGITS + ' ',
     re: LOGCAT_TIME_FORMAT,
     time: 1,
     tag: 2,

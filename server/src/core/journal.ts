@@ -155,8 +155,9 @@ function readString(line: string, at: number): Value | null {
 }
 
 /** An array at `at`: of byte numbers (a value that is not printable UTF-8, decoded here), or of
- * values (the field repeated: the first is taken). */
-function readArray(line: string, at: number): Value | null {
+ * values (the field repeated: the first is taken). `nested`: inside such an array already (the
+ * format nests no deeper). */
+function readArray(line: string, at: number, nested = false): Value | null {
   let i = at + 1;
   const n = line.length;
   const bytes: number[] = [];
@@ -181,7 +182,8 @@ function readArray(line: string, at: number): Value | null {
       first ??= s;
       i = s.end;
     } else if (c === 91) {
-      const s = readArray(line, i);
+      if (nested) return null;
+      const s = readArray(line, i, true);
       if (s === null) return null;
       first ??= s;
       i = s.end;

@@ -649,21 +649,30 @@ export class LineAssembler {
   /** Emits a logical line, first splitting records that a reflow joined (`… no [  776.2] Normal`). */
   private emitSplit(line: AssembledLine): void {
     if (line.text.length > MAX_LOGICAL_LENGTH) line.text = line.text.slice(0, MAX_LOGICAL_LENGTH);
-    // rsyslog escapes embedded newlines as #012, syslog-ng and journald exports as \x0a: each part
-    // is a kernel line of its own.
-    // A journal export's multi-line record holds its newlines (JSON `\n`, binary values).
-    if (line.text.indexOf('#012') >= 0 || line.text.indexOf('\\x0a') >= 0 || line.text.indexOf('\n') >= 0) {
-      const escape = /#012|\\x0a|\n/g;
-      let from = 0;
-      let m: RegExpExecArray | null;
-      while ((m = escape.exec(line.text))) {
-        this.emitStamped(sliceLine(line, from, m.index, line.time));
-        from = m.index + m[0].length;
-      }
-      this.emitStamped(sliceLine(line, from, line.text.length, line.time));
+    // rsyslog escapes embedded newlines as #012, syslog-ng and journald exports as \x0a, and a
+    // journal export's multi-line record holds its newlines (JSON `\n`, binary values): each part
+    // is a kernel line of its own. (Each separator's next place is searched once per place passed,
+    // not once per part: a message of thousands of parts stays linear.)
+    const text = line.text;
+    const next = [text.indexOf('#012'), text.indexOf('\\x0a'), text.indexOf('\n')];
+    if (next[0] < 0 && next[1] < 0 && next[2] < 0) {
+      this.emitStamped(line);
       return;
     }
-    this.emitStamped(line);
+    const widths = [4, 4, 1];
+    const separators = ['#012', '\\x0a', '\n'];
+    let from = 0;
+    for (;;) {
+      let k = -1;
+      for (let j = 0; j < 3; j++) if (next[j] >= 0 && (k < 0 || next[j] < next[k])) k = j;
+      if (k < 0) break;
+      const at = next[k];
+      this.emitStamped(sliceLine(line, from, at, line.time));
+      from = at + widths[k];
+      for (let j = 0; j < 3; j++)
+        if (next[j] >= 0 && next[j] < from) next[j] = text.indexOf(separators[j], from);
+    }
+    this.emitStamped(sliceLine(line, from, text.length, line.time));
   }
 
   private emitStamped(line: AssembledLine): void {
@@ -688,14 +697,27 @@ export class LineAssembler {
 function sliceLine(line: AssembledLine, from: number, to: number, time: string | null): AssembledLine {
   const start = positionAt(line, from);
   const end = endPositionAt(line, Math.max(from, to));
-  const segments: Segment[] = line.segments
-    .filter((s, i) => {
-      const nextOffset = i + 1 < line.segments.length ? line.segments[i + 1].offset : Infinity;
-      return nextOffset > from && s.offset < to;
-    })
-    .map((s) =>
-      s.offset < from ? { offset: 0, line: start.line, char: start.char } : { ...s, offset: s.offset - from },
-    );
+  // The pieces [from, to) overlaps: from the last one beginning at or before `from` (binary search:
+  // a JSON message split at its `\n`s has a piece per escape, and one slice per line).
+  const all = line.segments;
+  const segments: Segment[] = [];
+  if (all.length > 0) {
+    let lo = 0;
+    let hi = all.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (all[mid].offset <= from) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let i = lo; i < all.length && all[i].offset < to; i++) {
+      const s = all[i];
+      segments.push(
+        s.offset < from
+          ? { offset: 0, line: start.line, char: start.char }
+          : { ...s, offset: s.offset - from },
+      );
+    }
+  }
   return {
     ...line,
     time,
