@@ -22,6 +22,7 @@ import {
   journalCat,
   journalExport,
   journalJson,
+  journalJsonPretty,
   journalShortIsoPrecise,
   logcatBrief,
   logcatKernelTag,
@@ -195,6 +196,28 @@ const CASES: Case[] = [
     noise: [],
   },
   {
+    name: 'journalctl -o json-seq',
+    framing: 'journal-json',
+    lines: journalJson(RECORDS, false, new Set()).map((l) => `\x1e${l}`),
+    at: firstLines(RECORDS, () => 1),
+    noise: [],
+  },
+  {
+    name: 'journalctl -o json-sse',
+    framing: 'journal-json',
+    lines: journalJson(RECORDS, false, new Set()).flatMap((l) => [`data: ${l}`, '']),
+    at: firstLines(RECORDS, () => 2),
+    noise: [],
+  },
+  {
+    name: 'journalctl -o json-pretty',
+    framing: 'journal-json',
+    lines: journalJsonPretty(RECORDS),
+    // the MESSAGE member: the entry's eighth line
+    at: new Map([...firstLines(RECORDS, () => 10)].map(([source, line]) => [source, line + 7])),
+    noise: [],
+  },
+  {
     name: 'journalctl -o short-iso-precise',
     framing: 'syslog',
     lines: journalShortIsoPrecise(RECORDS),
@@ -360,6 +383,18 @@ test('journalctl -o json: MESSAGE columns, escapes, byte arrays and other transp
   )[0];
   assert.equal(logical(quoted)[0].isKernel, false);
   assert.equal(parseLog(quoted).reports.length, 0);
+  // json-pretty: the same, a member a line (the entry's fields as near as export's are read)
+  const header = 'kworker/0:1: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC)';
+  assert.equal(
+    parseLog(journalJsonPretty([{ text: header, kernel: false, source: 0 }]).join('\n')).reports.length,
+    0,
+  );
+  const pretty = journalJsonPretty([{ text: header, kernel: true, source: 0 }]);
+  const [report] = parseLog(pretty.join('\n')).reports;
+  assert.deepEqual(
+    [report.line, report.comm, report.headerRange.startChar],
+    [7, 'kworker/0:1', '\t"MESSAGE" : "'.length],
+  );
   // a field too large for journalctl (`null`) and an entry without MESSAGE give no line
   assert.deepEqual(logical('{"__CURSOR":"s=1","_TRANSPORT":"kernel","MESSAGE":null}'), []);
   assert.deepEqual(logical('{"__CURSOR":"s=1","_TRANSPORT":"kernel","MESSAGE_ID":"x"}'), []);

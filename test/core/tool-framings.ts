@@ -239,3 +239,24 @@ export function vmcoreDmesg(records: KernelRecord[], escape: (text: string) => s
     .filter((r) => r.kernel)
     .flatMap((r, i) => `[ 5123.${String(100000 + i)}] ${escape(r.text)}`.split('\n'));
 }
+
+/** `journalctl -o json-pretty`: each entry over lines, `{`, one `\t"KEY" : value` member a line
+ * (comma-terminated but the last), `}`. The MESSAGE member is the entry's eighth line. */
+export function journalJsonPretty(records: KernelRecord[]): string[] {
+  return records.flatMap((r, i) => {
+    const members: [string, string][] = [
+      ['__CURSOR', `s=739ad463348b4ceca5a9e69c95a3c93d;i=${4000 + i}`],
+      ['__REALTIME_TIMESTAMP', String(1718657924000000 + i * 1000)],
+      ['__MONOTONIC_TIMESTAMP', String(5123000000 + i)],
+      ['_TRANSPORT', r.kernel ? 'kernel' : 'journal'],
+      ['PRIORITY', r.kernel ? '4' : '6'],
+      ['SYSLOG_IDENTIFIER', r.kernel ? 'kernel' : 'systemd'],
+      ['MESSAGE', r.text],
+      ['_HOSTNAME', 'source-server'],
+    ];
+    const lines = members.map(
+      ([k, v], j) => `\t"${k}" : ${JSON.stringify(v)}${j < members.length - 1 ? ',' : ''}`,
+    );
+    return ['{', ...lines, '}'];
+  });
+}

@@ -21,11 +21,16 @@ export interface JsonEntry {
 /** Longest line read as a JSON entry (a physical line is cut at 64 KiB anyway). */
 const MAX_JSON_LINE = 1 << 16;
 
-/** True when the line may be a journal JSON entry (cheap test before `readJsonEntry`). */
-export function looksLikeJsonEntry(line: string): boolean {
-  return (
-    line.charCodeAt(0) === 123 /* { */ && (line.indexOf('"MESSAGE"') > 0 || line.indexOf('"__CURSOR"') > 0)
-  );
+/**
+ * Where a journal JSON entry starts on the line, or -1 (a cheap test before `readJsonEntry`):
+ * `-o json` at the line's start, `-o json-seq` after the record separator (RFC 7464), `-o json-sse`
+ * after `data: ` (journalctl(1) `--output=`).
+ */
+export function jsonEntryStart(line: string): number {
+  const c = line.charCodeAt(0);
+  const at = c === 123 /* { */ ? 0 : c === 0x1e ? 1 : line.startsWith('data: ') ? 6 : -1;
+  if (at < 0 || line.charCodeAt(at) !== 123) return -1;
+  return line.indexOf('"MESSAGE"', at) > 0 || line.indexOf('"__CURSOR"', at) > 0 ? at : -1;
 }
 
 /**
@@ -35,10 +40,10 @@ export function looksLikeJsonEntry(line: string): boolean {
  * such values when the field occurs more than once in the entry (the first is read). Older
  * journalctl prints `"KEY" : "value"` with spaces. Null when the line is not such an object.
  */
-export function readJsonEntry(line: string): JsonEntry | null {
+export function readJsonEntry(line: string, from = 0): JsonEntry | null {
   if (line.length > MAX_JSON_LINE) return null;
   const n = line.length;
-  let i = 1;
+  let i = from + 1;
   let message: string | null = null;
   let runs: number[] = [];
   let transport: string | null = null;
@@ -96,7 +101,33 @@ export function readJsonEntry(line: string): JsonEntry | null {
   return { message, runs, isKernel, time, host };
 }
 
-interface Value {
+/**
+ * One member line of `journalctl -o json-pretty` (`\t"MESSAGE" : "…",`): the entry spread over
+ * lines, one field a line between `{` and `}`. Null when the line is no such member.
+ */
+export function readJsonMember(line: string): { key: string; value: Value } | null {
+  if (line.length > MAX_JSON_LINE) return null;
+  const n = line.length;
+  let i = 0;
+  while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  if (line.charCodeAt(i) !== 34) return null;
+  const key = readString(line, i);
+  if (key === null || key.text === null || !/^_{0,2}[A-Z][A-Z0-9_]*$/.test(key.text)) return null;
+  i = key.end;
+  while (i < n && line.charCodeAt(i) === 32) i++;
+  if (line.charCodeAt(i) !== 58) return null;
+  i++;
+  while (i < n && line.charCodeAt(i) === 32) i++;
+  const c = line.charCodeAt(i);
+  const value = c === 34 ? readString(line, i) : c === 91 ? readArray(line, i) : readBare(line, i);
+  if (value === null) return null;
+  i = value.end;
+  if (line.charCodeAt(i) === 44) i++;
+  if (i < n && !(i === n - 1 && line.charCodeAt(i) === 13)) return null;
+  return { key: key.text, value };
+}
+
+export interface Value {
   /** The decoded text (the first of several values), or null (`null`, a number, a nested object). */
   text: string | null;
   runs: number[];

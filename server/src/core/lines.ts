@@ -11,9 +11,10 @@ import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS, classifyLine, type LineKind }
 import {
   EXPORT_BINARY_MESSAGE,
   EXPORT_SIZE_BYTES,
-  looksLikeJsonEntry,
+  jsonEntryStart,
   readExportField,
   readJsonEntry,
+  readJsonMember,
 } from './journal';
 
 /** Where a piece of a logical line's text came from, to map offsets back to the document. */
@@ -351,7 +352,11 @@ export class LineAssembler {
 
     const c0 = text.charCodeAt(0);
     if (this.binaryMessage >= 0 && this.pushBinaryMessage(text, lineNo)) return;
-    if (c0 === 123 /* { */ && looksLikeJsonEntry(text) && this.pushJsonEntry(text, lineNo)) return;
+    if (c0 === 123 /* { */ || c0 === 0x1e || c0 === 100 /* d */) {
+      const at = jsonEntryStart(text);
+      if (at >= 0 && this.pushJsonEntry(text, lineNo, at)) return;
+    }
+    if ((c0 === 9 || c0 === 32 || c0 === 34) && this.pushJsonMember(text, lineNo)) return;
     if ((c0 === 95 /* _ */ || (c0 >= 65 && c0 <= 90)) && this.pushExportField(text, lineNo)) return;
 
     const framing = readFraming(text);
@@ -506,8 +511,8 @@ export class LineAssembler {
   }
 
   /** A `journalctl -o json` line: its MESSAGE, JSON escapes resolved, mapped back to its columns. */
-  private pushJsonEntry(text: string, lineNo: number): boolean {
-    const entry = readJsonEntry(text);
+  private pushJsonEntry(text: string, lineNo: number, at: number): boolean {
+    const entry = readJsonEntry(text, at);
     if (entry === null) return false;
     this.flush();
     this.framedRun = false;
@@ -527,6 +532,34 @@ export class LineAssembler {
       messageStart: runs[1],
     };
     this.startMapped(entry.message, runs, framing.payloadEnd, lineNo, framing);
+    return true;
+  }
+
+  /** A member line of `journalctl -o json-pretty`: its entry's fields noted as an export
+   * entry's are (EXPORT_FIELD_WINDOW), its MESSAGE a kernel line at the string's columns. */
+  private pushJsonMember(text: string, lineNo: number): boolean {
+    let i = 0;
+    while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (text.charCodeAt(i) !== 34 /* " */) return false;
+    const member = readJsonMember(text);
+    if (member === null) return false;
+    this.flush();
+    this.framedRun = false;
+    this.countFraming('journal-json');
+    const { key, value } = member;
+    if (key === '_TRANSPORT') {
+      this.entry.transport = value.text;
+      this.entry.transportLine = lineNo;
+    } else if (key === 'SYSLOG_IDENTIFIER') {
+      this.entry.identifier = value.text;
+      this.entry.identifierLine = lineNo;
+    } else if (key === 'MESSAGE' && value.text !== null && value.runs.length > 0) {
+      const runs = value.runs;
+      const last = runs.length - 2;
+      const end = runs[last + 1] + (value.text.length - runs[last]);
+      const framing: FramedLine = { ...this.exportFraming(lineNo), framing: 'journal-json' };
+      this.startMapped(value.text, runs, end, lineNo, framing);
+    }
     return true;
   }
 
