@@ -15,6 +15,9 @@ import {
 } from '../../server/src/core/lines';
 import { ANCHOR_LOOKBEHIND_LINES, parseLog } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
+import { classifyLine } from '../../server/src/core/formats';
+import { readFileSync } from 'node:fs';
+import { FIXTURE_LOGS } from './fixture-files';
 import type { Framing, Report } from '../../server/src/core/model';
 import {
   bugreport,
@@ -516,4 +519,40 @@ test('tool framings: hostile lines are read in linear time and never throw', () 
     logical('{"MESSAGE":[[77,101,109],"x"]}').map((l) => l.text),
     ['Mem'],
   );
+});
+
+test('logcat: every kernel line of the fixtures, split by logd and printed by logcat, is read back', () => {
+  // Each line the parser classifies in the corpus and extra fixtures, split as LogKlog::log splits
+  // it, printed as `logcat -v threadtime` prints it: read back as a line of the same kind, and
+  // exactly as the kernel printed it (of the lines logd found a tag in) wherever logd dropped only
+  // what the kernel's format puts after a colon (none, or one space). (Other whitespace around
+  // the colon, `Free pages:         976kB`, is what logd dropped for good.)
+  let lines = 0;
+  let exact = 0;
+  for (const file of FIXTURE_LOGS) {
+    for (const l of logical(readFileSync(file, 'utf8'))) {
+      const text = l.text.trim();
+      const kind = l.isKernel && !text.includes('\n') ? classifyLine(text)?.kind : undefined;
+      if (kind === undefined) continue;
+      const { tag, message } = logKlogSplit(text);
+      const back = logical(`06-17 20:58:44.000     0     0 W ${tag.padEnd(8)}: ${message}`)
+        .map((b) => b.text)
+        .join('\n')
+        .trimEnd();
+      assert.equal(classifyLine(back)?.kind, kind, `${file}: ${text}`);
+      lines++;
+      const after = text.slice(tag.length + 1);
+      // (`^M`: a mailer's rendering of a carriage return, no kernel text)
+      if (
+        tag === '' ||
+        text.slice(0, tag.length + 1) !== `${tag}:` ||
+        /^\s{2}|^\s$/.test(after) ||
+        text.endsWith('^M')
+      )
+        continue;
+      assert.equal(back, text, file);
+      exact++;
+    }
+  }
+  assert.ok(lines >= 2000 && exact >= 950, `${lines} lines, ${exact} exact`);
 });

@@ -233,23 +233,29 @@ const HEADER_KINDS: ReadonlySet<LineKind> = new Set([
 ]);
 
 /**
- * What goes after the colon when a logcat tag and message are put back together. logd's LogKlog
+ * What goes between a logcat tag and its message when they are put back together. logd's LogKlog
  * (AOSP system/logging logd/LogKlog.cpp, LogKlog::log) took the kernel's text up to the first
- * colon outside `[…]` (one or two words) as the tag and dropped the colon and the whitespace after
- * it. Of the two readings, the one the printk formats recognise is taken; when both are (a header
- * whose comm holds a colon, `Binder:1234_2: page allocation failure` → tag `Binder`; a
- * `name:value` field such as `Normal free:1234kB`), the kernel's own spelling decides: no space
- * after a field name (KNOWN_FIELDS) or inside a header's comm, else `: `.
+ * colon outside `[…]` (one or two words) as the tag and dropped the colon and the whitespace
+ * around it. Of the readings `tag:msg`, `tag: msg` and `tag : msg` the one the printk formats
+ * recognise is taken; when the first two both are (a header whose comm holds a colon,
+ * `Binder:1234_2: page allocation failure` → tag `Binder`; a `name:value` field such as
+ * `Normal free:1234kB`), the kernel's own spelling decides: no space after a field name
+ * (KNOWN_FIELDS) or inside a header's comm, else `: `, which is also the reading when none is
+ * recognised (`SLUB: `, `Hardware name: `: the kernel's usual `prefix: text`).
  */
-export function tagSeparator(tag: string, message: string): '' | ' ' {
+export function tagJoiner(tag: string, message: string): ':' | ': ' | ' : ' {
   const tight = classifyLine(`${tag}:${message}`);
   const spaced = classifyLine(`${tag}: ${message}`);
-  if (tight !== null && spaced === null) return '';
-  if (spaced !== null && tight === null) return ' ';
+  if (tight !== null && spaced === null) return ':';
+  if (spaced !== null && tight === null) return ': ';
+  // `SysRq : Show Memory` (2.6–5.x drivers/tty/sysrq.c __handle_sysrq)
+  if (tight === null && classifyLine(`${tag} : ${message}`) !== null) return ' : ';
+  // (2.6 kernels capitalised the first counter: `Active_anon:372`)
   const word = /[A-Za-z0-9_]+$/.exec(tag)?.[0];
-  if (word !== undefined && KNOWN_FIELDS.has(word)) return '';
-  if (tight !== null && HEADER_KINDS.has(tight.kind) && /^[^\s:]+(?:: | invoked )/.test(message)) return '';
-  return ' ';
+  if (word !== undefined && (KNOWN_FIELDS.has(word) || KNOWN_FIELDS.has(word.toLowerCase()))) return ':';
+  // the rest of a comm (`31542_2`, `[2:INIT]`) up to the header's own `: ` or ` invoked `
+  if (tight !== null && HEADER_KINDS.has(tight.kind) && /^\S+(?: invoked |: )/.test(message)) return ':';
+  return ': ';
 }
 
 /** True when a bare line (no framing anywhere near) can only be the rest of `prev`. */
@@ -395,7 +401,7 @@ export class LineAssembler {
         this.startMapped(`${tag}:`, [0, framing.payloadStart], framing.tagEnd + 1, lineNo, framing);
         return;
       }
-      const joined = `${tag}:${tagSeparator(tag, message)}`;
+      const joined = tag + tagJoiner(tag, message);
       this.startMapped(
         joined + message,
         [0, framing.payloadStart, joined.length, framing.messageStart],
