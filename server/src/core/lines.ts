@@ -363,6 +363,13 @@ export class LineAssembler {
       if (at >= 0 && this.pushJsonEntry(text, lineNo, at)) return;
     }
     if ((c0 === 9 || c0 === 32 || c0 === 34) && this.pushJsonMember(text, lineNo)) return;
+    if ((c0 === 123 || c0 === 125) && /^[{}],?\r?$/.test(text)) {
+      // `-o json-pretty`'s braces around each entry: framing, no line of anyone's
+      this.flush();
+      this.framedRun = false;
+      this.countFraming('journal-json');
+      return;
+    }
     if ((c0 === 95 /* _ */ || (c0 >= 65 && c0 <= 90)) && this.pushExportField(text, lineNo)) return;
 
     const framing = readFraming(text);
