@@ -41,6 +41,9 @@ const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
+/** What ends a kernel line inside a logical line: rsyslog's `#012`, syslog-ng's and journald's
+ * `\x0a`, a journal JSON message's newline (see emitSplit). */
+const LINE_SEPARATORS = ['#012', '\\x0a', '\n'] as const;
 
 /** Offset in `text` → document position, by binary search over the segments: where a piece begins,
  * the position of its first character (a range's start). */
@@ -700,13 +703,15 @@ export class LineAssembler {
     // is a kernel line of its own. (Each separator's next place is searched once per place passed,
     // not once per part: a message of thousands of parts stays linear.)
     const text = line.text;
-    const next = [text.indexOf('#012'), text.indexOf('\\x0a'), text.indexOf('\n')];
-    if (next[0] < 0 && next[1] < 0 && next[2] < 0) {
+    const hash = text.indexOf('#012');
+    const x0a = text.indexOf('\\x0a');
+    // (only a journal JSON message holds a newline: a physical line never does)
+    const nl = line.framing === 'journal-json' ? text.indexOf('\n') : -1;
+    if (hash < 0 && x0a < 0 && nl < 0) {
       this.emitStamped(line);
       return;
     }
-    const widths = [4, 4, 1];
-    const separators = ['#012', '\\x0a', '\n'];
+    const next = [hash, x0a, nl];
     let from = 0;
     for (;;) {
       let k = -1;
@@ -714,9 +719,9 @@ export class LineAssembler {
       if (k < 0) break;
       const at = next[k];
       this.emitStamped(sliceLine(line, from, at, line.time));
-      from = at + widths[k];
+      from = at + LINE_SEPARATORS[k].length;
       for (let j = 0; j < 3; j++)
-        if (next[j] >= 0 && next[j] < from) next[j] = text.indexOf(separators[j], from);
+        if (next[j] >= 0 && next[j] < from) next[j] = text.indexOf(LINE_SEPARATORS[j], from);
     }
     this.emitStamped(sliceLine(line, from, text.length, line.time));
   }
