@@ -265,6 +265,21 @@ const RULES = {
       'comment.level',
     ),
   },
+  'framing-logcat': {
+    where: 'main',
+    comment:
+      'Android logcat threadtime (`%s %s%5d %5d %c %-8.*s: `, AOSP liblog logprint.cpp): time, uid, pid, tid, level, tag',
+    match: String.raw`^${QUOTE}((?:\d{4}-)?\d\d-\d\d[ ]\d\d:\d\d:\d\d\.\d{3,9}(?:[ ][+-]\d{4})?)[ ]++(?:([^\s:]{1,16})[ ]++(?=\d++[ ]++\d++[ ][VDIWEFS][ ]))?(\d++)[ ]++(\d++)[ ]([VDIWEFS])[ ]([^:\n]{0,64}+):`,
+    captures: caps(
+      'comment.quote',
+      'comment.timestamp',
+      'constant.numeric.pid',
+      'constant.numeric.pid',
+      'constant.numeric.pid',
+      'comment.level',
+      'entity.name.tag.syslog',
+    ),
+  },
   quote: {
     where: 'main',
     comment: 'mail quoting without a recognised framing after it',
@@ -539,6 +554,7 @@ const ORDER = [
   'framing-dmesg',
   'framing-rfc5424',
   'framing-level',
+  'framing-logcat',
   'quote',
   'framing-inline',
   'report-comm',

@@ -40,6 +40,10 @@ test('framing rows: times, hosts and tags as printed', () => {
       ['syslog', '2019-04-28T05:30:51.123456+00:00', 'myhost'],
       ['syslog', '1687035505.123456', 'myhost'],
       ['journalctl', '[  123.456789]', 'myhost'],
+      ['logcat', '06-03 13:29:12.999', null],
+      ['logcat', '06-03 13:29:12.999', null],
+      ['logcat', null, null],
+      ['logcat', null, null],
       ['syslog', null, null],
     ],
   );
@@ -74,4 +78,60 @@ test('readsAlone: framed and blank lines, as the assembler reads them', () => {
     '                               TDH <0>',
   ])
     assert.equal(readsAlone(line), false, line);
+});
+
+// Android logcat (AOSP system/logging liblog/logprint.cpp android_log_formatLogLine): threadtime
+// `%s %s%5d %5d %c %-8.*s: `, time `%s %c/%-8.*s(%s%5d): `, brief `%c/%-8.*s(%s%5d): `, tag
+// `%c/%-8.*s: `; the time with `-v year`, `-v usec`/`-v nsec`, `-v zone`; the uid with `-v uid`.
+// A kernel line's tag is the start of its text (logd's LogKlog split it at the first colon): the
+// payload is the tag, then the message from `messageStart`.
+test('logcat: every format and modifier, the tag read as the kernel text it was', () => {
+  const text = 'Unable to allocate memory on node -1, gfp=0xa20(GFP_ATOMIC)';
+  const cases: [string, string | null][] = [
+    [`06-03 13:29:12.999     0     0 W SLUB    : ${text}`, '06-03 13:29:12.999'],
+    [`06-03 13:29:12.999  root     0     0 W SLUB    : ${text}`, '06-03 13:29:12.999'],
+    [`06-03 13:29:12.999 1010315 31557 31557 W SLUB    : ${text}`, '06-03 13:29:12.999'],
+    [`2024-06-03 13:29:12.999123 +0000     0     0 W SLUB    : ${text}`, '2024-06-03 13:29:12.999123 +0000'],
+    [`06-03 13:29:12.999999999     0     0 W SLUB    : ${text}`, '06-03 13:29:12.999999999'],
+    [`         1717412952.999     0     0 W SLUB    : ${text}`, '         1717412952.999'],
+    [`  5123.456     0     0 W SLUB    : ${text}`, '  5123.456'],
+    [`  5123.456 W/SLUB    (    0): ${text}`, '  5123.456'],
+    [`06-03 13:29:12.999 W/SLUB    (    0): ${text}`, '06-03 13:29:12.999'],
+    [`06-03 13:29:12.999 W/SLUB    ( root:    0): ${text}`, '06-03 13:29:12.999'],
+    [`W/SLUB    (    0): ${text}`, null],
+    [`W/SLUB    : ${text}`, null],
+    // a tag longer than eight characters is printed whole
+    [`06-03 13:29:12.999     0     0 W SLUB_with_long_tag: ${text}`, '06-03 13:29:12.999'],
+  ];
+  for (const [line, time] of cases) {
+    const f = readFraming(line);
+    const tag = line.includes('SLUB_with') ? 'SLUB_with_long_tag' : 'SLUB';
+    assert.deepEqual(
+      [
+        f.framing,
+        f.time,
+        f.isKernel,
+        line.slice(f.payloadStart, f.tagEnd),
+        line.slice(f.messageStart, f.payloadEnd),
+      ],
+      ['logcat', time, true, tag, text],
+      line,
+    );
+  }
+  // the tag `kernel` and an empty tag (LogKlog found none) are no part of the text
+  for (const line of [
+    '06-03 13:29:12.999     0     0 W kernel  : Node 0 DMA: 1*4kB (U) = 4kB',
+    '06-03 13:29:12.999     0     0 W         : Node 0 DMA: 1*4kB (U) = 4kB',
+    'W/        (    0): Node 0 DMA: 1*4kB (U) = 4kB',
+  ]) {
+    const f = readFraming(line);
+    assert.deepEqual(
+      [f.framing, f.tagEnd, line.slice(f.payloadStart, f.payloadEnd)],
+      ['logcat', -1, 'Node 0 DMA: 1*4kB (U) = 4kB'],
+      line,
+    );
+  }
+  // other lines that start alike are not logcat
+  for (const line of ['W/SLUB(0) Unable', '06-03 13:29:12 W SLUB: x', 'D/x y'])
+    assert.notEqual(readFraming(line).framing, 'logcat', line);
 });

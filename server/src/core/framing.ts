@@ -17,6 +17,11 @@ export interface FramedLine {
   isKernel: boolean;
   /** printk caller id (`T3364`, `C1`), when printed. */
   caller: string | null;
+  /** Android logcat: logd split the kernel's text at its first colon (the tag, `SLUB`) and the
+   * rest (the message): the payload is then the tag [payloadStart, tagEnd) and the message
+   * [messageStart, payloadEnd), rejoined by the reader (lines.ts). -1 when the payload is one piece. */
+  tagEnd: number;
+  messageStart: number;
 }
 
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
@@ -64,6 +69,28 @@ const DMESG_DELTA = /^\[\s*([+-]\d+\.\d+)\]/;
 const SUFFIX_TAG =
   /^\[(?:kern|user|daemon|syslog|auth|local\d)\.(?:emerg|alert|crit|err|warning|warn|notice|info|debug)\]$/;
 
+// Android logcat, as AOSP system/logging liblog/logprint.cpp android_log_formatLogLine prints an
+// entry: the time is `%m-%d %H:%M:%S` (`%Y-` first with `-v year`), `.%03ld` (`.%06ld` with
+// `-v usec`, `.%09ld` with `-v nsec`), ` %z` with `-v zone`; `-v uid` puts the uid (`%5s`/`%5d`)
+// before the pid; the level is one of filterPriToChar's letters; the tag is printed `%-8.*s`
+// (padded to 8). Every line of a multi-line message gets the prefix again. `-v epoch` prints the
+// seconds `%19lld`, `-v monotonic` `%6lld` (right-aligned: spaces before).
+const LOGCAT_TIME =
+  '(?:(?:\\d{4}-)?\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d| *\\d{1,19})\\.\\d{3,9}(?: [+-]\\d{4})?';
+const LOGCAT_LEVEL = '[VDIWEFS]';
+// `(%s%5d)`: the pid, the uid before it with `-v uid` (`u0_a1:  123`, `10123:  123`).
+const LOGCAT_PID = '\\( *(?:[^\\s:()]{1,16}: *)?\\d+\\)';
+// threadtime (`logcat -v threadtime`, bugreports): `%s %s%5d %5d %c %-8.*s: `.
+const LOGCAT_THREADTIME = new RegExp(
+  `^(${LOGCAT_TIME}) +(?:[^\\s:]{1,16} +)?\\d+ +\\d+ ${LOGCAT_LEVEL} ([^:]*): `,
+  'd',
+);
+// time: `%s %c/%-8.*s(%s%5d): `; brief (logcat's default before Android 7): `%c/%-8.*s(%s%5d): `;
+// tag: `%c/%-8.*s: `.
+const LOGCAT_TIME_FORMAT = new RegExp(`^(${LOGCAT_TIME}) ${LOGCAT_LEVEL}/([^(:]*)${LOGCAT_PID}: `, 'd');
+const LOGCAT_BRIEF = new RegExp(`^${LOGCAT_LEVEL}/([^(:]*)${LOGCAT_PID}: `, 'd');
+const LOGCAT_TAG = new RegExp(`^${LOGCAT_LEVEL}/([^:]*): `, 'd');
+
 const KERNEL_TAGS = new Set(['kernel', 'vmunix', 'klogd']);
 const YLOG_CLOCK = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/;
 
@@ -90,6 +117,10 @@ export interface FramingRow {
   tag?: number;
   /** The prefix counts only with the kernel's tag (`kernel`, `vmunix`, `klogd`). */
   kernelTagOnly?: true;
+  /** The tag is the start of the kernel's own text, split off by the tool (logd's LogKlog for
+   * logcat): the line stays a kernel line and the reader rejoins tag and message. The pattern
+   * needs the `d` flag (the tag's columns are read from `indices`). */
+  tagIsText?: true;
   /** Another prefix may follow (a `<4>` level before syslog, dmesg -x's facility before the stamp). */
   more?: true;
   /** A line so framed, with `Mem-Info:` as its text (test/core/framing.test.ts reads it). */
@@ -164,6 +195,40 @@ export const FRAMINGS: readonly FramingRow[] = [
     kernelTagOnly: true,
     sample: '[  123.456789] myhost kernel: Mem-Info:',
   },
+  {
+    framing: 'logcat',
+    first: DIGITS + ' ',
+    re: LOGCAT_THREADTIME,
+    time: 1,
+    tag: 2,
+    tagIsText: true,
+    sample: '06-03 13:29:12.999     0     0 I kernel  : Mem-Info:',
+  },
+  {
+    framing: 'logcat',
+    first: DIGITS + ' ',
+    re: LOGCAT_TIME_FORMAT,
+    time: 1,
+    tag: 2,
+    tagIsText: true,
+    sample: '06-03 13:29:12.999 I/kernel  (    0): Mem-Info:',
+  },
+  {
+    framing: 'logcat',
+    first: 'VDIWEFS',
+    re: LOGCAT_BRIEF,
+    tag: 1,
+    tagIsText: true,
+    sample: 'I/kernel  (    0): Mem-Info:',
+  },
+  {
+    framing: 'logcat',
+    first: 'VDIWEFS',
+    re: LOGCAT_TAG,
+    tag: 1,
+    tagIsText: true,
+    sample: 'I/kernel  : Mem-Info:',
+  },
   { framing: 'syslog', first: 'kv', re: TAG_ONLY, sample: 'kernel: Mem-Info:' },
 ];
 
@@ -185,6 +250,7 @@ interface CompiledFraming {
   host: number;
   tag: number;
   kernelTagOnly: boolean;
+  tagIsText: boolean;
   more: boolean;
 }
 
@@ -195,6 +261,7 @@ const COMPILED_FRAMINGS: readonly CompiledFraming[] = FRAMINGS.map((row) => ({
   host: row.host ?? 0,
   tag: row.tag ?? 0,
   kernelTagOnly: row.kernelTagOnly === true,
+  tagIsText: row.tagIsText === true,
   more: row.more === true,
 }));
 /** For each ASCII character, the FRAMINGS indices (in table order) that can start with it; entry
@@ -258,6 +325,8 @@ export function readFraming(line: string): FramedLine {
   let host: string | null = null;
   let isKernel = true;
   let caller: string | null = null;
+  let tagStart = -1;
+  let tagEnd = -1;
 
   let m: RegExpExecArray | null;
   let c: number;
@@ -303,7 +372,17 @@ export function readFraming(line: string): FramedLine {
       framing = row.framing;
       if (row.time !== 0) time = m[row.time];
       if (row.host !== 0) host = m[row.host];
-      if (row.tag !== 0) isKernel = KERNEL_TAGS.has(m[row.tag]);
+      if (row.tagIsText) {
+        // logd's LogKlog took the kernel's text up to its first colon as the tag (an empty tag
+        // when it found none); the tag `kernel` is no part of the text
+        const [from, to] = m.indices![row.tag];
+        let last = to;
+        while (last > from && line.charCodeAt(last - 1) === SPACE) last--;
+        if (last > from && !KERNEL_TAGS.has(line.slice(from, last))) {
+          tagStart = from;
+          tagEnd = last;
+        }
+      } else if (row.tag !== 0) isKernel = KERNEL_TAGS.has(m[row.tag]);
       pos += m[0].length;
       if (!row.more) break;
       from = i + 1;
@@ -320,7 +399,7 @@ export function readFraming(line: string): FramedLine {
   // The kernel's own timestamp (raw dmesg, or inside a syslog line), then the caller id; printk
   // puts one space between them and the text, any further space is the kernel's own.
   let stamped = false;
-  if (codeAt(line, pos) === BRACKET) {
+  if (tagEnd < 0 && codeAt(line, pos) === BRACKET) {
     for (let i = 0; i < STAMP_STICKY.length; i++) {
       if ((m = matchAt(STAMP_STICKY[i], line, pos)) === null) continue;
       framing ??= STAMP_FRAMINGS[i];
@@ -366,7 +445,29 @@ export function readFraming(line: string): FramedLine {
         payloadEnd--;
     }
   }
-  return { payloadStart: pos, payloadEnd, framing, time, host, isKernel, caller };
+  if (tagEnd >= 0)
+    return {
+      payloadStart: tagStart,
+      payloadEnd,
+      framing,
+      time,
+      host,
+      isKernel,
+      caller,
+      tagEnd,
+      messageStart: pos,
+    };
+  return {
+    payloadStart: pos,
+    payloadEnd,
+    framing,
+    time,
+    host,
+    isKernel,
+    caller,
+    tagEnd: -1,
+    messageStart: pos,
+  };
 }
 
 /** Journal and dmesg print the lines after the first of a multi-line message indented to the

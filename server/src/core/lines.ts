@@ -7,8 +7,16 @@
 // are UTF-16 units of the original text (escape sequences included).
 
 import type { Framing, LogicalLine } from './model';
-import { readFraming, isAlignedContinuation } from './framing';
-import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS } from './formats';
+import { readFraming, isAlignedContinuation, type FramedLine } from './framing';
+import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS, classifyLine, type LineKind } from './formats';
+import {
+  EXPORT_BINARY_MESSAGE,
+  EXPORT_SIZE_BYTES,
+  jsonEntryStart,
+  readExportField,
+  readJsonEntry,
+  readJsonMember,
+} from './journal';
 import { QuotedPrintableBody, type PositionRuns } from './quoted-printable';
 
 /** Where a piece of a logical line's text came from, to map offsets back to the document. */
@@ -35,6 +43,9 @@ const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
+/** What ends a kernel line inside a logical line: rsyslog's `#012`, syslog-ng's and journald's
+ * `\x0a`, a journal JSON message's newline (see emitSplit). */
+const LINE_SEPARATORS = ['#012', '\\x0a', '\n'] as const;
 
 /** Offset in `text` → document position, by binary search over the segments: where a piece begins,
  * the position of its first character (a range's start). */
@@ -237,6 +248,48 @@ function plausibleReserve(values: number[]): boolean {
   return true;
 }
 
+/**
+ * How far before an export-format MESSAGE its entry's `_TRANSPORT`/`SYSLOG_IDENTIFIER` lines are
+ * read (`SYSLOG_IDENTIFIER` comes two lines before MESSAGE in journalctl's order). No further:
+ * the CLI's reader feeds only ANCHOR_LOOKBEHIND_LINES (parse.ts) before a line with an anchor, and
+ * must read the entry as the editor does (tool-framings.test.ts holds the two together).
+ */
+export const EXPORT_FIELD_WINDOW = 3;
+
+/** Report headers: the comm before their colon may hold colons itself (`Binder:1234_2`). */
+const HEADER_KINDS: ReadonlySet<LineKind> = new Set([
+  'page_alloc_header',
+  'alloc_stall_header',
+  'vmalloc_header',
+  'oom_header',
+]);
+
+/**
+ * What goes between a logcat tag and its message when they are put back together. logd's LogKlog
+ * (AOSP system/logging logd/LogKlog.cpp, LogKlog::log) took the kernel's text up to the first
+ * colon outside `[…]` (one or two words) as the tag and dropped the colon and the whitespace
+ * around it. Of the readings `tag:msg`, `tag: msg` and `tag : msg` the one the printk formats
+ * recognise is taken; when the first two both are (a header whose comm holds a colon,
+ * `Binder:1234_2: page allocation failure` → tag `Binder`; a `name:value` field such as
+ * `Normal free:1234kB`), the kernel's own spelling decides: no space after a field name
+ * (KNOWN_FIELDS) or inside a header's comm, else `: `, which is also the reading when none is
+ * recognised (`SLUB: `, `Hardware name: `: the kernel's usual `prefix: text`).
+ */
+export function tagJoiner(tag: string, message: string): ':' | ': ' | ' : ' {
+  const tight = classifyLine(`${tag}:${message}`);
+  const spaced = classifyLine(`${tag}: ${message}`);
+  if (tight !== null && spaced === null) return ':';
+  if (spaced !== null && tight === null) return ': ';
+  // `SysRq : Show Memory` (2.6–5.x drivers/tty/sysrq.c __handle_sysrq)
+  if (tight === null && classifyLine(`${tag} : ${message}`) !== null) return ' : ';
+  // (2.6 kernels capitalised the first counter: `Active_anon:372`)
+  const word = /[A-Za-z0-9_]+$/.exec(tag)?.[0];
+  if (word !== undefined && (KNOWN_FIELDS.has(word) || KNOWN_FIELDS.has(word.toLowerCase()))) return ':';
+  // the rest of a comm (`31542_2`, `[2:INIT]`) up to the header's own `: ` or ` invoked `
+  if (tight !== null && HEADER_KINDS.has(tight.kind) && /^\S+(?: invoked |: )/.test(message)) return ':';
+  return ': ';
+}
+
 /** True when a bare line (no framing anywhere near) can only be the rest of `prev`. */
 function continuesBare(prev: string, next: string): boolean {
   if (prev.endsWith('$')) return true; // a terminal cut the line and marked it
@@ -305,6 +358,18 @@ export class LineAssembler {
   private runs: PositionRuns | null = null;
   /** The quoted-printable decision and decoding, before anything else reads a line. */
   private readonly qp = new QuotedPrintableBody((text, line, runs) => this.pushDecoded(text, line, runs));
+  /** `journalctl -o export`: the entry's `_TRANSPORT` and `SYSLOG_IDENTIFIER` lines seen last
+   * (reset at the entry's end), with their line numbers: see EXPORT_FIELD_WINDOW. */
+  private entry: {
+    transport: string | null;
+    transportLine: number;
+    identifier: string | null;
+    identifierLine: number;
+  } = { transport: null, transportLine: -1, identifier: null, identifierLine: -1 };
+  /** Inside a binary MESSAGE of the export format: size bytes still to pass over (-1: none). */
+  private binaryMessage = -1;
+  /** The line of that value's `MESSAGE`. */
+  private binaryStart = -1;
 
   /** `afterLine`, when given, is called once each physical line (or skipped stretch) is taken in. */
   constructor(
@@ -386,6 +451,22 @@ export class LineAssembler {
     // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
     if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
 
+    const c0 = text.charCodeAt(0);
+    if (this.binaryMessage >= 0 && this.pushBinaryMessage(text, lineNo)) return;
+    if (c0 === 123 /* { */ || c0 === 0x1e || c0 === 100 /* d */) {
+      const at = jsonEntryStart(text);
+      if (at >= 0 && this.pushJsonEntry(text, lineNo, at)) return;
+    }
+    if ((c0 === 9 || c0 === 32 || c0 === 34) && this.pushJsonMember(text, lineNo)) return;
+    if ((c0 === 123 || c0 === 125) && /^[{}],?\r?$/.test(text)) {
+      // `-o json-pretty`'s braces around each entry: framing, no line of anyone's
+      this.emitPending();
+      this.framedRun = false;
+      this.countFraming('journal-json');
+      return;
+    }
+    if ((c0 === 95 /* _ */ || (c0 >= 65 && c0 <= 90)) && this.pushExportField(text, lineNo)) return;
+
     const framing = readFraming(text);
     let payload = text.slice(framing.payloadStart, framing.payloadEnd);
 
@@ -393,6 +474,7 @@ export class LineAssembler {
       if (payload.trim() === '') {
         this.emitPending();
         this.framedRun = false;
+        this.endEntry();
         return;
       }
       if (this.pending && this.framedRun && isAlignedContinuation(text, this.payloadColumn)) {
@@ -413,8 +495,223 @@ export class LineAssembler {
     this.counts.set(framing.framing, (this.counts.get(framing.framing) ?? 0) + 1);
     this.framedRun = true;
     this.payloadColumn = framing.payloadStart;
+    if (framing.tagEnd >= 0) {
+      // logcat: the kernel's text split by logd into tag and message, put back together
+      const tag = text.slice(framing.payloadStart, framing.tagEnd);
+      const message = text.slice(framing.messageStart, framing.payloadEnd);
+      if (message.trim() === '') {
+        this.startMapped(`${tag}:`, [0, framing.payloadStart], framing.tagEnd + 1, lineNo, framing);
+        return;
+      }
+      const joined = tag + tagJoiner(tag, message);
+      this.startMapped(
+        joined + message,
+        [0, framing.payloadStart, joined.length, framing.messageStart],
+        framing.payloadEnd,
+        lineNo,
+        framing,
+      );
+      return;
+    }
     this.startLine(payload, lineNo, framing.payloadStart, framing, null);
     payload = '';
+  }
+
+  private countFraming(framing: Framing): void {
+    this.counts.set(framing, (this.counts.get(framing) ?? 0) + 1);
+  }
+
+  /** The end of an export-format entry (an empty line), or text whose entry is unknown. */
+  private endEntry(): void {
+    this.binaryMessage = -1;
+    if (this.entry.transport !== null || this.entry.identifier !== null)
+      this.entry = { transport: null, transportLine: -1, identifier: null, identifierLine: -1 };
+  }
+
+  /** The entry's MESSAGE (starting on `line`) holds kernel text: `_TRANSPORT=kernel` or
+   * `SYSLOG_IDENTIFIER=kernel`, or neither field within EXPORT_FIELD_WINDOW lines before it. */
+  private entryIsKernel(line: number): boolean {
+    const e = this.entry;
+    const transport = e.transportLine >= line - EXPORT_FIELD_WINDOW ? e.transport : null;
+    const identifier = e.identifierLine >= line - EXPORT_FIELD_WINDOW ? e.identifier : null;
+    return (transport === null && identifier === null) || transport === 'kernel' || identifier === 'kernel';
+  }
+
+  private exportFraming(line: number): FramedLine {
+    return {
+      payloadStart: 0,
+      payloadEnd: 0,
+      framing: 'journal-export',
+      time: null,
+      host: null,
+      isKernel: this.entryIsKernel(line),
+      caller: null,
+      tagEnd: -1,
+      messageStart: 0,
+    };
+  }
+
+  /**
+   * A `KEY=value` line of `journalctl -o export` (or `MESSAGE` alone, before a binary value): the
+   * entry's fields are noted, its MESSAGE is a kernel line. False when the line is no such field.
+   */
+  private pushExportField(text: string, lineNo: number): boolean {
+    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    if (end === EXPORT_BINARY_MESSAGE.length && text.startsWith(EXPORT_BINARY_MESSAGE)) {
+      // `MESSAGE`, then the size (EXPORT_SIZE_BYTES, little-endian), the bytes, a newline: the
+      // bytes are the record's lines (a multi-line record, or one that is not printable UTF-8)
+      this.emitPending();
+      this.framedRun = false;
+      this.countFraming('journal-export');
+      this.binaryMessage = EXPORT_SIZE_BYTES;
+      this.binaryStart = lineNo;
+      return true;
+    }
+    const field = readExportField(text);
+    if (field === null) return false;
+    this.emitPending();
+    this.framedRun = false;
+    this.countFraming('journal-export');
+    const value = text.slice(field.valueStart, end);
+    switch (field.key) {
+      case 'MESSAGE':
+        this.startLine(value, lineNo, field.valueStart, this.exportFraming(lineNo), null);
+        break;
+      case '_TRANSPORT':
+        this.entry.transport = value;
+        this.entry.transportLine = lineNo;
+        break;
+      case 'SYSLOG_IDENTIFIER':
+        this.entry.identifier = value;
+        this.entry.identifierLine = lineNo;
+        break;
+    }
+    return true;
+  }
+
+  /** A physical line inside a binary MESSAGE: first the size bytes (a size byte may be a line
+   * break), then one kernel line per line, up to the next field or the entry's end. False when
+   * the value has ended and the line is to be read as usual. */
+  private pushBinaryMessage(text: string, lineNo: number): boolean {
+    let col = 0;
+    if (this.binaryMessage > 0) {
+      const size = Math.min(this.binaryMessage, text.length);
+      this.binaryMessage -= size;
+      col = size;
+      if (this.binaryMessage > 0) {
+        this.binaryMessage--; // the line break was one of the size bytes
+        return true;
+      }
+    } else if (text.trim() === '' || readExportField(text) !== null) {
+      this.binaryMessage = -1;
+      return false;
+    }
+    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    this.countFraming('journal-export');
+    this.startLine(
+      text.slice(col, Math.max(col, end)),
+      lineNo,
+      col,
+      this.exportFraming(this.binaryStart),
+      null,
+    );
+    return true;
+  }
+
+  /** A `journalctl -o json` line: its MESSAGE, JSON escapes resolved, mapped back to its columns. */
+  private pushJsonEntry(text: string, lineNo: number, at: number): boolean {
+    const entry = readJsonEntry(text, at);
+    if (entry === null) return false;
+    this.emitPending();
+    this.framedRun = false;
+    this.countFraming('journal-json');
+    if (entry.message === null || entry.runs.length === 0) return true;
+    const runs = entry.runs;
+    const last = runs.length - 2;
+    const framing: FramedLine = {
+      payloadStart: runs[1],
+      payloadEnd: runs[last + 1] + (entry.message.length - runs[last]),
+      framing: 'journal-json',
+      time: entry.time,
+      host: entry.host,
+      isKernel: entry.isKernel,
+      caller: null,
+      tagEnd: -1,
+      messageStart: runs[1],
+    };
+    this.startMapped(entry.message, runs, framing.payloadEnd, lineNo, framing);
+    return true;
+  }
+
+  /** A member line of `journalctl -o json-pretty`: its entry's fields noted as an export
+   * entry's are (EXPORT_FIELD_WINDOW), its MESSAGE a kernel line at the string's columns. */
+  private pushJsonMember(text: string, lineNo: number): boolean {
+    let i = 0;
+    while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (text.charCodeAt(i) !== 34 /* " */) return false;
+    const member = readJsonMember(text);
+    if (member === null) return false;
+    this.emitPending();
+    this.framedRun = false;
+    this.countFraming('journal-json');
+    const { key, value } = member;
+    if (key === '_TRANSPORT') {
+      this.entry.transport = value.text;
+      this.entry.transportLine = lineNo;
+    } else if (key === 'SYSLOG_IDENTIFIER') {
+      this.entry.identifier = value.text;
+      this.entry.identifierLine = lineNo;
+    } else if (key === 'MESSAGE' && value.text !== null && value.runs.length > 0) {
+      const runs = value.runs;
+      const last = runs.length - 2;
+      const end = runs[last + 1] + (value.text.length - runs[last]);
+      const framing: FramedLine = { ...this.exportFraming(lineNo), framing: 'journal-json' };
+      this.startMapped(value.text, runs, end, lineNo, framing);
+    }
+    return true;
+  }
+
+  /**
+   * Starts a logical line whose text is not one slice of the physical line: `pieces` holds, for
+   * each piece that maps 1:1 onto the line, [offset in text, column in the line (after escape
+   * sequences were removed)]; `endCol` is the column after the text's last character.
+   */
+  private startMapped(
+    text: string,
+    pieces: number[],
+    endCol: number,
+    lineNo: number,
+    framing: FramedLine,
+  ): void {
+    this.emitPending();
+    const runs = this.runs;
+    const startChar = originalColumn(runs, pieces[1], false);
+    const line = originalLine(runs, pieces[1], false, lineNo);
+    const segments: Segment[] = [];
+    for (let k = 0; k < pieces.length; k += 2) {
+      const offset = pieces[k];
+      const col = pieces[k + 1];
+      const length = (k + 2 < pieces.length ? pieces[k + 2] : text.length) - offset;
+      segments.push({
+        offset,
+        line: originalLine(runs, col, false, lineNo),
+        char: originalColumn(runs, col, false),
+      });
+      for (const s of runSegments(runs, col, col + length, offset)) segments.push(s);
+    }
+    this.pending = {
+      text,
+      line,
+      startChar,
+      endLine: originalLine(runs, endCol, true, lineNo),
+      endChar: originalColumn(runs, endCol, true),
+      framing: framing.framing ?? 'bare',
+      time: framing.time,
+      host: framing.host,
+      isKernel: framing.isKernel,
+      caller: framing.caller,
+      segments: segments.length === 1 ? NO_SEGMENTS : segments,
+    };
   }
 
   /** Text of the line held back until the next physical line shows whether it continues. */
@@ -427,6 +724,7 @@ export class LineAssembler {
     this.qp.end();
     this.emitPending();
     this.framedRun = false;
+    this.endEntry();
     this.lineNo += n;
     this.afterLine?.();
   }
@@ -509,20 +807,32 @@ export class LineAssembler {
   /** Emits a logical line, first splitting records that a reflow joined (`… no [  776.2] Normal`). */
   private emitSplit(line: AssembledLine): void {
     if (line.text.length > MAX_LOGICAL_LENGTH) line.text = line.text.slice(0, MAX_LOGICAL_LENGTH);
-    // rsyslog escapes embedded newlines as #012, syslog-ng and journald exports as \x0a: each part
-    // is a kernel line of its own.
-    if (line.text.indexOf('#012') >= 0 || line.text.indexOf('\\x0a') >= 0) {
-      const escape = /#012|\\x0a/g;
-      let from = 0;
-      let m: RegExpExecArray | null;
-      while ((m = escape.exec(line.text))) {
-        this.emitStamped(sliceLine(line, from, m.index, line.time));
-        from = m.index + m[0].length;
-      }
-      this.emitStamped(sliceLine(line, from, line.text.length, line.time));
+    // rsyslog escapes embedded newlines as #012, syslog-ng and journald exports as \x0a, and a
+    // journal export's multi-line record holds its newlines (JSON `\n`, binary values): each part
+    // is a kernel line of its own. (Each separator's next place is searched once per place passed,
+    // not once per part: a message of thousands of parts stays linear.)
+    const text = line.text;
+    const hash = text.indexOf('#012');
+    const x0a = text.indexOf('\\x0a');
+    // (only a journal JSON message holds a newline: a physical line never does)
+    const nl = line.framing === 'journal-json' ? text.indexOf('\n') : -1;
+    if (hash < 0 && x0a < 0 && nl < 0) {
+      this.emitStamped(line);
       return;
     }
-    this.emitStamped(line);
+    const next = [hash, x0a, nl];
+    let from = 0;
+    for (;;) {
+      let k = -1;
+      for (let j = 0; j < 3; j++) if (next[j] >= 0 && (k < 0 || next[j] < next[k])) k = j;
+      if (k < 0) break;
+      const at = next[k];
+      this.emitStamped(sliceLine(line, from, at, line.time));
+      from = at + LINE_SEPARATORS[k].length;
+      for (let j = 0; j < 3; j++)
+        if (next[j] >= 0 && next[j] < from) next[j] = text.indexOf(LINE_SEPARATORS[j], from);
+    }
+    this.emitStamped(sliceLine(line, from, text.length, line.time));
   }
 
   private emitStamped(line: AssembledLine): void {
@@ -547,14 +857,27 @@ export class LineAssembler {
 function sliceLine(line: AssembledLine, from: number, to: number, time: string | null): AssembledLine {
   const start = positionAt(line, from);
   const end = endPositionAt(line, Math.max(from, to));
-  const segments: Segment[] = line.segments
-    .filter((s, i) => {
-      const nextOffset = i + 1 < line.segments.length ? line.segments[i + 1].offset : Infinity;
-      return nextOffset > from && s.offset < to;
-    })
-    .map((s) =>
-      s.offset < from ? { offset: 0, line: start.line, char: start.char } : { ...s, offset: s.offset - from },
-    );
+  // The pieces [from, to) overlaps: from the last one beginning at or before `from` (binary search:
+  // a JSON message split at its `\n`s has a piece per escape, and one slice per line).
+  const all = line.segments;
+  const segments: Segment[] = [];
+  if (all.length > 0) {
+    let lo = 0;
+    let hi = all.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (all[mid].offset <= from) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let i = lo; i < all.length && all[i].offset < to; i++) {
+      const s = all[i];
+      segments.push(
+        s.offset < from
+          ? { offset: 0, line: start.line, char: start.char }
+          : { ...s, offset: s.offset - from },
+      );
+    }
+  }
   return {
     ...line,
     time,

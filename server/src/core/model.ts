@@ -8,7 +8,18 @@ export type ReportKind =
 
 /** How a physical line was framed before the kernel's own text (product.md "Framings"). */
 export type Framing =
-  'syslog' | 'rfc5424' | 'journalctl' | 'raw-dmesg' | 'dmesg-T' | 'dmesg-x' | 'kmsg' | 'bare' | 'mixed';
+  | 'syslog'
+  | 'rfc5424'
+  | 'journalctl'
+  | 'journal-json'
+  | 'journal-export'
+  | 'logcat'
+  | 'raw-dmesg'
+  | 'dmesg-T'
+  | 'dmesg-x'
+  | 'kmsg'
+  | 'bare'
+  | 'mixed';
 
 /** A span of the document, 0-based lines and UTF-16 columns (what LSP wants). */
 export interface TextRange {
