@@ -272,7 +272,7 @@ const HEADER_KINDS: ReadonlySet<LineKind> = new Set([
  * recognise is taken; when the first two both are (a header whose comm holds a colon,
  * `Binder:1234_2: page allocation failure` → tag `Binder`; a `name:value` field such as
  * `Normal free:1234kB`), the kernel's own spelling decides: no space after a field name
- * (KNOWN_FIELDS) or inside a header's comm, else `: `, which is also the reading when none is
+ * (KNOWN_FIELDS) or inside a comm (a header's, the cpuset line's), else `: `, which is also the reading when none is
  * recognised (`SLUB: `, `Hardware name: `: the kernel's usual `prefix: text`).
  */
 export function tagJoiner(tag: string, message: string): ':' | ': ' | ' : ' {
@@ -285,8 +285,14 @@ export function tagJoiner(tag: string, message: string): ':' | ': ' | ' : ' {
   // (2.6 kernels capitalised the first counter: `Active_anon:372`)
   const word = /[A-Za-z0-9_]+$/.exec(tag)?.[0];
   if (word !== undefined && (KNOWN_FIELDS.has(word) || KNOWN_FIELDS.has(word.toLowerCase()))) return ':';
-  // the rest of a comm (`31542_2`, `[2:INIT]`) up to the header's own `: ` or ` invoked `
-  if (tight !== null && HEADER_KINDS.has(tight.kind) && /^\S+(?: invoked |: )/.test(message)) return ':';
+  // the rest of a comm (`31542_2`, `[2:INIT]`) up to the header's own `: ` or ` invoked `, or the
+  // cpuset line's ` cpuset=` (cpuset_print_current_mems_allowed prints current->comm first)
+  if (
+    tight !== null &&
+    (HEADER_KINDS.has(tight.kind) || tight.kind === 'cpuset') &&
+    /^\S+(?: invoked |: | cpuset=)/.test(message)
+  )
+    return ':';
   return ': ';
 }
 
