@@ -41,6 +41,7 @@ export type LineKind =
   | 'ram'
   | 'alloc_profile' // 6.10+ `Memory allocations[ (profiling is currently turned on|off)]:`
   | 'alloc_tag' // 6.10+ one of its rows: `%12s %8llu %s:%u [%s] func:%s`
+  | 'memcg_protection' // 6.19+ `Memory cgroup min protection %lukB -- low protection %lukB`
   | 'slab_info' // 4.19+ unreclaimable slab table, `Tasks state`, task table rows
   | 'oom_table'
   | 'oom_summary' // `oom-kill:constraint=…`
@@ -396,6 +397,18 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     first: '0123456789',
     needs: ' func:',
     re: /^\s*(?<size>\d+(?:\.\d+)? (?:[KMGTPEZY]i|UNK)?B) +(?<calls>\d+) (?<file>[^\s:]+):(?<lineno>\d+) (?:\[(?<module>[^\]\s]+)\] )?func:(?<func>\S+)/,
+  },
+  // 6.19+ mm/memcontrol.c mem_cgroup_show_protected_memory, called by warn_alloc_show_mem right after
+  // __show_mem and by the OOM killer's dump_header before the task table (absent in 6.18.2, present
+  // in 6.19.0 … 7.1.5; cgroup v2 only): `Memory cgroup min protection %lukB -- low protection %lukB`.
+  {
+    kind: 'memcg_protection',
+    section: 'tail',
+    read: null,
+    sample: 'Memory cgroup min protection 0kB -- low protection 0kB',
+    first: 'M',
+    needs: 'min protection',
+    re: /^\s*Memory cgroup min protection \d+kB -- low protection \d+kB/,
   },
   {
     kind: 'slab_info',
