@@ -1,6 +1,6 @@
 // Reports of 6.10–7.1 kernels, each line built from the printk format of the release it imitates
 // (single-release trees read for #12: 6.6.57, 6.8.1, 6.13.7, 6.14.0, 6.17.0, 6.18.2, 6.19.0,
-// 7.0.0, 7.1.5; see docs/kernel/kernel-memory.md §2.4, §2.5, §2.10): the zone and node fields new
+// 7.0.0, 7.1.5; see docs/kernel/kernel-memory.md §2.4, §2.5, §2.12, §7): the zone and node fields new
 // since 6.6, the `Memory allocations` section that __show_mem prints last, the task line with UID
 // and the preemption model, the 6.19+ memcg protection line, the `rss_anon rss_file rss_shmem`
 // task table, the 6.12+ SLUB header, and a proposed `oom_policy=` continuation line. Every value
@@ -558,4 +558,35 @@ test('6.12+ SLUB header names the CPU: the report is found, node and cache read'
   );
   assert.equal(old.cpu, null);
   assert.deepEqual(old.slub, r.slub);
+});
+
+test('the same reports under syslog, journal, dmesg -T and ISO-time framings read alike', () => {
+  const framings: [string, (l: string) => string][] = [
+    ['bare', (l) => l],
+    ['syslog', (l) => `Dec  4 10:11:12 vm7 kernel: ${l}`],
+    ['journal', (l) => `Dec 04 10:11:12 vm7 kernel: ${l}`],
+    ['dmesg -T', (l) => `[Fri Dec  4 10:11:12 2026] ${l}`],
+    ['short-iso', (l) => `2026-12-04T10:11:12.123456+00:00 vm7 kernel: ${l}`],
+  ];
+  const facts = (r: Report) => ({
+    kind: r.kind,
+    endLine: r.endLine,
+    task: [r.pid, r.comm, r.cpu, r.kernel],
+    zones: zoneValues(r),
+    nodes: r.nodes.map((n) => n.fields),
+    profile: r.allocationProfile && [
+      r.allocationProfile.profiling,
+      r.allocationProfile.tags.map((t) => t.calls),
+    ],
+    killed: r.killed && [r.killed.pid, r.killed.anonRssKb],
+  });
+  for (const lines of [R618, R612, R70_OOM, R71_SHOWMEM]) {
+    const expected = facts(only(lines.join('\n')));
+    for (const [name, frame] of framings)
+      assert.deepEqual(facts(only(lines.map(frame).join('\n'))), expected, `${lines[0]} (${name})`);
+  }
+  assert.deepEqual(facts(only(R618.join('\n'))).profile, [
+    'on',
+    [304128, 105472, 46080, 24576, 16384, 1296, 5478, 3072, 2, 11040],
+  ]);
 });

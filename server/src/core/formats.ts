@@ -372,11 +372,11 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     first: '0123456789',
     re: /^\s*(?<n>\d+) (?:(?<ram>pages RAM|pages of RAM)|(?<highmem>pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem)|(?<reserved>pages reserved|reserved pages)|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
   },
-  // 6.10+ (CONFIG_MEM_ALLOC_PROFILING, lib/alloc_tag.c): __show_mem (mm/show_mem.c) ends with the
-  // ten biggest allocation sites, after `pages hwpoisoned`: `pr_notice("Memory allocations:\n")`
-  // (6.10–6.17; present in 6.13.7, 6.14.0, 6.17.0), `Memory allocations (profiling is currently
-  // turned %s):` with on/off (6.18+; present in 6.18.2 … 7.1.5). Still the report's dump: an OOM
-  // kill prints its task table after it, a page allocation failure ends with it.
+  // ref §2.12: 6.10+ (CONFIG_MEM_ALLOC_PROFILING, lib/alloc_tag.c): __show_mem (mm/show_mem.c)
+  // ends with the ten biggest allocation sites, after `pages hwpoisoned`: `pr_notice("Memory
+  // allocations:\n")` (6.10–6.17; present in 6.13.7, 6.14.0, 6.17.0), `Memory allocations
+  // (profiling is currently turned %s):` with on/off (6.18+; present in 6.18.2 … 7.1.5). Still the
+  // report's dump: an OOM kill prints its task table after it, a page allocation failure ends with it.
   {
     kind: 'alloc_profile',
     section: 'tail',
@@ -398,9 +398,10 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     needs: ' func:',
     re: /^\s*(?<size>\d+(?:\.\d+)? (?:[KMGTPEZY]i|UNK)?B) +(?<calls>\d+) (?<file>[^\s:]+):(?<lineno>\d+) (?:\[(?<module>[^\]\s]+)\] )?func:(?<func>\S+)/,
   },
-  // 6.19+ mm/memcontrol.c mem_cgroup_show_protected_memory, called by warn_alloc_show_mem right after
-  // __show_mem and by the OOM killer's dump_header before the task table (absent in 6.18.2, present
-  // in 6.19.0 … 7.1.5; cgroup v2 only): `Memory cgroup min protection %lukB -- low protection %lukB`.
+  // ref §2.12: 6.19+ mm/memcontrol.c mem_cgroup_show_protected_memory, called by
+  // warn_alloc_show_mem right after __show_mem and by the OOM killer's dump_header before the task
+  // table (absent in 6.18.2, present in 6.19.0 … 7.1.5; cgroup v2 only):
+  // `Memory cgroup min protection %lukB -- low protection %lukB`.
   {
     kind: 'memcg_protection',
     section: 'tail',
