@@ -12,7 +12,7 @@ import { parseLog, LogScanner } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
 import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
 import { decideEra, shapeBounds } from '../../server/src/core/era';
-import { analyzeText } from '../../server/src/core/analyze';
+import { analyzeText, renderReportText } from '../../server/src/core/analyze';
 import type { Report } from '../../server/src/core/model';
 
 const ts = (lines: readonly string[], start = 2210.4567): string =>
@@ -353,6 +353,12 @@ test('6.18: the Memory allocations section belongs to the report and ends it; it
   const analysis = analyzeText(ts(R618));
   assert.equal(analysis.reports.length, 1);
   assert.equal(analysis.reports[0].verdict, 'fragmentation');
+  assert.deepEqual(analysis.reports[0].allocationProfile, r.allocationProfile);
+  assert.ok(
+    renderReportText(analysis.reports[0]).includes(
+      'Memory allocations (profiling on): 1.16 GiB alloc_pages_mpol (mm/page_alloc.c:5136), 412 MiB __filemap_get_folio (mm/filemap.c:1977), 180 MiB folio_prealloc (mm/memory.c:1085), 7 more',
+    ),
+  );
 });
 
 test('6.12: UID without a preemption model, writeback_tmp, `Memory allocations:` (6.10–6.17 form)', () => {

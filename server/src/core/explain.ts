@@ -341,6 +341,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     findings,
     sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
     remedies,
+    allocationProfile: report.allocationProfile,
   };
 }
 
