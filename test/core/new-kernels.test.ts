@@ -558,12 +558,18 @@ test('6.12+ SLUB header names the CPU: the report is found, node and cache read'
     minOrder: 0,
   });
   assert.equal(r.endLine, 3);
+  assert.deepEqual(
+    [shapeBounds(r).min?.text, shapeBounds(r).max],
+    ['6.11.0', null],
+    'the CPU in the header bounds the release',
+  );
   // the older form still reads as before, with no CPU
   const old = only(
     ts(['SLUB: Unable to allocate memory on node -1, gfp=0xa20(GFP_ATOMIC)', ...lines.slice(1)], 812.3311),
   );
   assert.equal(old.cpu, null);
   assert.deepEqual(old.slub, r.slub);
+  assert.equal(shapeBounds(old).min?.text, '4.6.0', 'only the printed GFP names bound it');
 });
 
 test('the same reports under syslog, journal, dmesg -T and ISO-time framings read alike', () => {

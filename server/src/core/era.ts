@@ -59,6 +59,8 @@ export function shapeBounds(report: Report): ShapeBound {
           ? S.allocProfilePlain
           : S.allocProfile,
     );
+  // only the 6.12+ SLUB header names a CPU in a SLUB report (it has no task line)
+  if (report.kind === 'slub_failure' && report.cpu !== null) seen(S.slubCpu);
   const letters = report.buddy.flatMap((l) => l.orders.map((o) => o.types ?? '')).join('');
   if (letters.includes('H')) seen(S.highatomicLetter);
   else if (letters.includes('R')) seen(S.reserveLetter);

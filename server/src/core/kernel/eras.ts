@@ -787,6 +787,12 @@ export const PRINTED_SIGNALS = {
     atMost: version(6, 17, 99),
     reason: '`Memory allocations:` without the profiling state (6.10–6.17)',
   },
+  // mm/slub.c slab_out_of_memory `SLUB: Unable to allocate memory on CPU %u (of node %d) on node %d`
+  // (posted 2024-08-14 after 6.11-rc1, so mainline 6.12; absent in 6.8.1, present in 6.13.7)
+  slubCpu: {
+    atLeast: version(6, 11),
+    reason: '`SLUB: Unable to allocate memory on CPU …` (6.12+, and 6.11-rc mm-tree builds)',
+  },
   allocProfileState: {
     atLeast: version(6, 18),
     reason: '`Memory allocations (profiling is currently turned …):` (6.18+)',
