@@ -8,6 +8,8 @@
 // path must read each report exactly as a full parse does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseLog, LogScanner } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
 import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
@@ -601,4 +603,41 @@ test('the same reports under syslog, journal, dmesg -T and ISO-time framings rea
     'on',
     [304128, 105472, 46080, 24576, 16384, 1296, 5478, 3072, 2, 11040],
   ]);
+});
+
+test('fixture extra/035 (rpi4, Nov 2025): boost, free_highatomic and Balloon read; no zspages, so 6.16/6.17', () => {
+  const file = join(
+    'test',
+    'fixtures',
+    'extra',
+    '035-indented-bare-6.18-arm64-rpi4-meminfo-only-boost-free_highatomic-cma.log',
+  );
+  const r = only(readFileSync(file, 'utf8'));
+  assert.equal(r.kind, 'show_mem');
+  assert.deepEqual(
+    r.zones.map((z) => [
+      z.zone,
+      z.freeKb,
+      z.minKb,
+      z.lowKb,
+      z.highKb,
+      z.boostKb,
+      z.reservedHighatomicKb,
+      z.fields.free_highatomic,
+      z.freeCmaKb,
+    ]),
+    [
+      ['DMA', 48336, 19692, 21540, 23388, 12288, 2048, 2032, 60],
+      ['DMA32', 53372, 36236, 42732, 49228, 10240, 2048, 2016, 0],
+      ['Normal', 54540, 50560, 59104, 67648, 16384, 2048, 2032, 0],
+    ],
+  );
+  assert.equal(r.nodes[0].fields.Balloon, 0);
+  assert.equal(r.nodes[0].fields.writeback_tmp, undefined);
+  // 6.18+ prints `zspages:` in every zone line (0 without CONFIG_ZSMALLOC): this kernel is older
+  assert.ok(r.zones.every((z) => z.fields.zspages === undefined));
+  assert.equal(r.allocationProfile, null);
+  const d = decideEra(r, null);
+  assert.match(d.analysis.reason, /^no release printed; the shape says 6\.15–now: /);
+  assert.equal(d.analysis.watermarkEra, '6.3');
 });
