@@ -641,3 +641,50 @@ test('fixture extra/035 (rpi4, Nov 2025): boost, free_highatomic and Balloon rea
   assert.match(d.analysis.reason, /^no release printed; the shape says 6\.15–now: /);
   assert.equal(d.analysis.watermarkEra, '6.3');
 });
+
+test('task lines of 6.15+: every preemption model preempt_model_str() prints, Kdump, build id', () => {
+  // lib/dump_stack.c: `CPU: %d UID: %u PID: %d Comm: %.20s %s%s %s %.*s %s ` BUILD_ID_FMT, the
+  // model from kernel/sched/core.c preempt_model_str (`NONE`, `VOLUNTARY`, `PREEMPT`, `PREEMPT(…)`,
+  // `PREEMPT_RT`, `PREEMPT_{RT,(full)}`, `PREEMPT_LAZY`)
+  const cases: [string, number, string, number, string, string][] = [
+    [
+      'CPU: 0 UID: 0 PID: 1 Comm: systemd Not tainted 6.15.2-1-MANJARO #1 NONE ',
+      0,
+      'systemd',
+      1,
+      '6.15.2-1-MANJARO',
+      'Not tainted',
+    ],
+    [
+      'CPU: 12 UID: 1000 PID: 4108 Comm: mprime Not tainted 7.1.5-273-linux-tkg #1 VOLUNTARY ',
+      12,
+      'mprime',
+      4108,
+      '7.1.5-273-linux-tkg',
+      'Not tainted',
+    ],
+    [
+      'CPU: 7 UID: 0 PID: 812 Comm: irq/45-nvme0q7 Kdump: loaded Tainted: G           OE      6.18.0-rt3-1 #1 PREEMPT_{RT,(full)} ',
+      7,
+      'irq/45-nvme0q7',
+      812,
+      '6.18.0-rt3-1',
+      'Tainted: G OE',
+    ],
+    [
+      'CPU: 3 UID: 0 PID: 2711 Comm: kworker/3:2 Not tainted 7.0.0-rc4+ #12 PREEMPT_LAZY  a3f9c0de11',
+      3,
+      'kworker/3:2',
+      2711,
+      '7.0.0-rc4+',
+      'Not tainted',
+    ],
+  ];
+  for (const [task, cpu, comm, pid, release, taint] of cases) {
+    const header = R618[0].replace('kworker/u16:3:', `${comm}:`);
+    const r = only(ts([header, task, ...R618.slice(2)]));
+    assert.deepEqual([r.cpu, r.comm, r.pid, r.kernel, r.tainted], [cpu, comm, pid, release, taint], task);
+    assert.equal(r.zones.length, 3);
+    assert.equal(r.allocationProfile?.tags.length, 10);
+  }
+});
