@@ -551,6 +551,38 @@ test('header, task and kill lines with long runs of blanks or digits are classif
   assert.equal(task.kernel, '5.4.0');
 });
 
+test('cut headers and header pieces (issue #12) are classified in linear time', () => {
+  const cases: [string, (n: number) => string, string | null][] = [
+    ['digits of a mode piece', (n) => `, mode:0x${'1'.repeat(n)}!`, null],
+    ['a node-list piece', (n) => `${'0,'.repeat(n / 2)}x`, null],
+    ['digits of an order piece', (n) => `,  order=${'1'.repeat(n)}!`, null],
+    ['a cpuset piece', (n) => `,cpuset=${'a'.repeat(n)},mems_allowed=${'0,'.repeat(n / 2)}x`, null],
+    [
+      'commas after a vmalloc size',
+      (n) => `x: vmalloc: allocation failure: 1 bytes${', '.repeat(n / 2)}`,
+      'vmalloc_header',
+    ],
+    ['blanks after an OOM mask', (n) => `x invoked oom-killer: gfp_mask=0x0${' '.repeat(n)}!`, null],
+    [
+      'blanks after a cut OOM mask',
+      (n) => `x invoked oom-killer: gfp_mask=0x0${' '.repeat(n)}`,
+      'oom_header',
+    ],
+    [
+      'blanks after an order',
+      (n) => `x: page allocation failure: order:1${' '.repeat(n)}, mo`,
+      'page_alloc_header',
+    ],
+  ];
+  for (const [name, make, kind] of cases) {
+    assert.equal(classifyLine(make(16384))?.kind ?? null, kind, name);
+    const ratio = growth(make, 1024, (t) => {
+      for (let i = 0; i < 20; i++) classifyLine(t);
+    });
+    assert.ok(ratio < 8, `${name}: ${ratio.toFixed(1)}×`);
+  }
+});
+
 test('the CLI heading and the outline say a SysRq f OOM is manual, never "order -1"', () => {
   const root = join(__dirname, '..', '..', '..');
   const dir = mkdtempSync(join(tmpdir(), 'klens-sysrq-'));

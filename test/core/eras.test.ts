@@ -69,6 +69,15 @@ test("timeline: a new GFP row is a new layout, the fields it leaves out are the 
   assert.equal(t.layouts[t.layouts.length - 2].until?.text, '7.2.0');
 });
 
+test('timeline: a linux-next build is read as the next minor release (its merge window)', () => {
+  assert.equal(gfpLayoutFor(v('5.13.0-rc5-next-20210611-llvm')).era, '5.14');
+  assert.equal(gfpLayoutFor(v('5.13.0-rc5')).era, '5.1');
+  assert.equal(watermarkEraFor(v('6.2.0-rc8-next-20230215')), '6.3');
+  assert.equal(watermarkEraFor(v('6.2.0-rc8')), '4.14');
+  // the printed release stays as printed
+  assert.equal(v('5.13.0-rc5-next-20210611').minor, 13);
+});
+
 test('timeline: GFP layout per release, distro base releases first', () => {
   assert.equal(gfpLayoutFor(v('2.6.9')).era, '2.6.18');
   assert.equal(gfpLayoutFor(v('3.6.0')).era, '3.10');

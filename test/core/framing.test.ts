@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FRAMINGS, STAMPS, readFraming } from '../../server/src/core/framing';
+import { readsAlone } from '../../server/src/core/lines';
 
 // Each framing is a row (FRAMINGS, STAMPS in framing.ts) with a sample line whose text is
 // `Mem-Info:`: the sample must be read as that row's framing, with the text found after the prefix.
@@ -55,4 +56,22 @@ test('framing rows: times, hosts and tags as printed', () => {
   // with the kernel's tag
   assert.equal(readFraming('Apr 28 05:30:51 myhost sshd[12]: Mem-Info:').isKernel, false);
   assert.equal(readFraming('[  123.456789] myhost sshd: Mem-Info:').framing, 'raw-dmesg');
+});
+
+test('readsAlone: framed and blank lines, as the assembler reads them', () => {
+  for (const row of [...FRAMINGS, ...STAMPS]) assert.equal(readsAlone(row.sample), true, row.sample);
+  for (const line of ['', '   ', '\t\r', '\x1b[0m', ' \x1b[K '])
+    assert.equal(readsAlone(line), true, JSON.stringify(line));
+  // framing hidden by a colour or a `\r\n` is still framing; a lone `\r` ends the line it looks at
+  assert.equal(readsAlone('\x1b[32m[  12.345678]\x1b[0m Mem-Info:'), true);
+  assert.equal(readsAlone('[  12.345678] Mem-Info:\r'), true);
+  assert.equal(readsAlone('Mem-Info:\r[  12.345678] Normal free:1kB'), false);
+  assert.equal(readsAlone('[  12.345678] Mem-Info:\rNormal free:1kB'), true);
+  // unframed text: a wrap, an aligned continuation or a bare line, depending on the lines before
+  for (const line of [
+    'Mem-Info:',
+    ' active_file:18955 inactive_file:14809',
+    '                               TDH <0>',
+  ])
+    assert.equal(readsAlone(line), false, line);
 });

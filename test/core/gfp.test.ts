@@ -563,7 +563,8 @@ test('gfpEraForVersion', () => {
     ['4.4.121', '4.4'],
     ['4.5.0', '4.5'],
     ['4.6-master+', '4.6'],
-    ['4.7.0-rc7-next-20160720+', '4.6'],
+    // linux-next carries the next merge window (4.8's GFP_TRANSHUGE_LIGHT): read as 4.8
+    ['4.7.0-rc7-next-20160720+', '4.8'],
     ['4.9.24-coreos', '4.8'],
     ['4.12.0', '4.10'],
     ['4.13.9', '4.13'],

@@ -33,7 +33,9 @@ import { documentStatus, sysctlSuggestions } from '../../server/src/features/sta
 import { toRange } from '../../server/src/features/text';
 import { renderReportText } from '../../server/src/core/render-text';
 import { stripEscapes } from '../../server/src/core/lines';
-import type { ReportKind, TextRange } from '../../server/src/core/model';
+import type { Report, ReportKind, TextRange } from '../../server/src/core/model';
+import { parseLog } from '../../server/src/core/parse';
+import { createScan } from '../../server/src/cli/scan';
 import { ReportSequence, type Analysed } from '../../server/src/core/analyze';
 import { eventJson, JsonFileWriter, repeatJson } from '../../server/src/cli/json';
 import { fileSummary, PLAIN, reportBlock, SysctlCollector } from '../../server/src/cli/text';
@@ -48,6 +50,8 @@ export const PROPERTIES = {
   'number-format':
     'no NaN, Infinity, exponent notation or integer beyond 2^53 in the JSON, the analysis, the text, the hovers or the sysctl suggestions',
   'report-order': 'reports are sorted, disjoint, and their parts lie inside them; one analysis per report',
+  'same-reading':
+    "the CLI's skipping reader (the text's UTF-8 bytes in 7919-byte writes) finds the reports a full parse of that text finds",
   'feature-shape':
     'symbols (non-empty names, selectionRange inside range, children inside parent), folding ranges, hovers (range holds the position; present on headers, zones, lowmem_reserve and buddy lines) and status counts are well formed',
   'sysctl-format': 'sysctl text is only comments, blank lines and `key = digits` (or `sysctl -w key=digits`)',
@@ -390,6 +394,7 @@ export function checkInput(text: string, options: CheckOptions = {}): CheckResul
       checkModel(c, doc);
       checkFeatures(c, doc, options.positions ?? []);
       checkOutputs(c, doc);
+      checkSameReading(c, doc, text);
       if (options.determinism !== false)
         checkDeterminism(c, doc, text, kernelRelease, options.interleaved ?? '');
     }
@@ -796,6 +801,46 @@ function checkOutputs(c: Checker, doc: LogDocument): void {
     c.fail('json-valid', `JSON.parse: ${errorClass(error)}`, `${errorText(error)}\n${json.slice(0, 500)}`);
   }
   c.timings.output = performance.now() - start;
+}
+
+/** The CLI's reading of the input (cli/scan.ts: the LineFeeder skips what the core's LogScanner
+ * says cannot matter) against the editor's (the document's parse). The CLI reads bytes: a lone
+ * surrogate is then U+FFFD, so the editor's reading is of the text those bytes decode to. */
+function checkSameReading(c: Checker, doc: LogDocument, text: string): void {
+  const bytes = Buffer.from(text);
+  const decoded = bytes.toString('utf8');
+  const editor = decoded === text ? doc.log.reports : parseLog(decoded).reports;
+  const cli: Report[] = [];
+  try {
+    const scan = createScan<Report>((r) => cli.push(r));
+    for (let at = 0; at < bytes.length; at += 7919) scan.feeder.write(bytes.subarray(at, at + 7919));
+    scan.finish();
+  } catch (error) {
+    c.fail('same-reading', `the CLI's reader: ${errorClass(error)}`, errorText(error));
+    return;
+  }
+  const spans = (reports: Report[]): string =>
+    reports.map((r) => `${r.kind} ${r.line}-${r.endLine}`).join(', ');
+  if (cli.length !== editor.length) {
+    c.fail(
+      'same-reading',
+      'another number of reports',
+      `CLI: ${spans(cli).slice(0, 400)}\nfull parse: ${spans(editor).slice(0, 400)}`,
+    );
+    return;
+  }
+  for (let i = 0; i < cli.length; i++) {
+    const a = editor[i] as unknown as Record<string, unknown>;
+    const b = cli[i] as unknown as Record<string, unknown>;
+    const field = Object.keys(a).find((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    if (field === undefined) continue;
+    c.fail(
+      'same-reading',
+      `${editor[i].kind}: ${field}`,
+      `report ${i} (line ${editor[i].line}): CLI ${JSON.stringify(b[field]).slice(0, 300)}, full parse ${JSON.stringify(a[field]).slice(0, 300)}`,
+    );
+    return;
+  }
 }
 
 /** JSON text with the contents of its strings blanked (numbers are then found by a regex). */

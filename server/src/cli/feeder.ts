@@ -3,7 +3,10 @@
 // Bytes are read straight into a window (the scan kernel's memory). While the scanner is idle (no
 // report open), the window is searched for the core's anchors (REPORT_ANCHORS): every complete
 // line before the anchor's line, less ANCHOR_LOOKBEHIND_LINES, is only counted (skipLines), never
-// decoded. Lines that are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
+// decoded; when the first of those lookbehind lines is one the scanner may read as a wrap of the
+// line before it (unframed), feeding starts back at the last framed or blank line instead (the
+// core's readsAlone, see `readingStart`), so the scanner reads what a full parse reads. Lines that
+// are fed are decoded one at a time as UTF-8 (invalid bytes become U+FFFD,
 // a `\r` before the `\n` is left for the scanner). The window never holds more than its capacity:
 // a line longer than that is gathered as text up to MAX_LINE_CHARS, the rest dropped.
 //
@@ -40,6 +43,10 @@ export interface LineSink {
 export interface FeederOptions {
   anchors: readonly string[];
   lookbehindLines: number;
+  /** Lines the sink reads the same whatever came before them (core/lines.ts `readsAlone`): after
+   * skipping, feeding starts at one, found at most `maxLines` lines back from where the lookbehind
+   * starts (see `readingStart`). Without it feeding starts where the lookbehind does. */
+  readsAlone?: { test: (line: string) => boolean; maxLines: number };
   /** Force the plain-JS scan kernel (tests). */
   kernel?: 'auto' | 'js';
   capacity?: number;
@@ -99,6 +106,7 @@ export class LineFeeder {
   private readonly buf: Buffer;
   private readonly limit: number;
   private readonly lookbehind: number;
+  private readonly readsAlone: NonNullable<FeederOptions['readsAlone']> | null;
   /** First unconsumed byte and end of the bytes read, as offsets in `buf`. */
   private pos: number;
   private fill: number;
@@ -125,6 +133,7 @@ export class LineFeeder {
     this.pos = this.fill = this.kernel.start;
     this.limit = this.kernel.start + this.kernel.capacity;
     this.lookbehind = options.lookbehindLines;
+    this.readsAlone = options.readsAlone ?? null;
   }
 
   get kernelKind(): ScanKernel['kind'] {
@@ -266,8 +275,38 @@ export class LineFeeder {
   }
 
   /**
+   * Where feeding may start for the lookbehind to start at `target` (a line start after `floor`,
+   * before `end`): the sink's reading of a line may depend on the lines before it (a wrap, a framed
+   * run), so feeding starts at the last line at or before `target` that it reads alone, or at
+   * `floor` (the lines before it were fed, or were skipped up to such a line), whichever comes
+   * first going back. On a framed log that is `target` itself, one line decoded. After `maxLines`
+   * lines back without either (a log with no framing and no blank line) it is `target`, as if a
+   * blank line came before it.
+   */
+  private readingStart(target: number, floor: number, end: number): number {
+    const alone = this.readsAlone;
+    if (alone === null || target <= floor) return target;
+    const buf = this.buf;
+    // the line at `target` ends at its `\n`, or at a lone `\r` before it (as feedLine reads it)
+    let stop = buf.indexOf(LF, target);
+    if (stop === -1 || stop > end) stop = end;
+    const cr = buf.subarray(target, stop).indexOf(CR);
+    if (cr !== -1 && target + cr + 1 < this.fill && buf[target + cr + 1] !== LF) stop = target + cr;
+    let start = target;
+    for (let back = 0; ; back++) {
+      if (alone.test(buf.toString('utf8', start, stop))) return start;
+      if (back === alone.maxLines) return target;
+      // the line before: up to its terminator (a `\r` of a `\r\n` stays on it, as feedLine leaves it)
+      stop = start - 1;
+      start = this.lineStart(stop, floor);
+      if (start <= floor) return floor;
+    }
+  }
+
+  /**
    * Consumes the complete lines in the window (all of it when `final`). Without an anchor in
-   * sight the last `lookbehind` lines stay unconsumed, in case the next read brings one.
+   * sight the last `lookbehind` lines (and those before them back to where the sink's reading may
+   * start, see `readingStart`) stay unconsumed, in case the next read brings one.
    */
   private process(final: boolean): void {
     const buf = this.buf;
@@ -285,12 +324,18 @@ export class LineFeeder {
         if (anchor >= 0) target = this.back(this.lineStart(anchor, pos), this.lookbehind, pos);
         else target = final ? end : this.back(end, this.lookbehind, pos);
         if (target > pos) {
-          // at the very end, a last line without its terminator counts too
-          const last = buf[target - 1];
-          const unterminated = target === this.fill && last !== LF && last !== CR ? 1 : 0;
-          this.sink.skip(this.countLines(pos, target) + unterminated);
-          pos = target;
+          // nothing is fed after the last anchor at the very end
+          const from = anchor < 0 && final ? target : this.readingStart(target, pos, end);
+          if (from > pos) {
+            // at the very end, a last line without its terminator counts too
+            const last = buf[from - 1];
+            const unterminated = from === this.fill && last !== LF && last !== CR ? 1 : 0;
+            this.sink.skip(this.countLines(pos, from) + unterminated);
+            pos = from;
+          }
           if (anchor < 0) break;
+          // the lines back to the lookbehind's start, fed without searching again
+          while (pos < target) pos = this.feedLine(pos, end);
           continue;
         }
       }

@@ -2,9 +2,19 @@
 // scanner declares irrelevant (idle, no REPORT_ANCHORS) and only counts them. Used in the main
 // thread and in the scan worker alike.
 import { ANCHOR_LOOKBEHIND_LINES, LogScanner, REPORT_ANCHORS } from '../core/parse';
+import { readsAlone } from '../core/lines';
 import type { Framing, Report } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import { LineFeeder } from './feeder';
+
+/**
+ * How far back from the lookbehind's start the reader looks for a line the scanner reads alone (a
+ * framed or blank line, `readsAlone`) to start feeding at, so that lines right after framed ones
+ * are read as a full parse reads them (as their wraps). On framed logs the search stops at once;
+ * on logs with no framing and no blank line it costs this many lines decoded per anchor and per
+ * read, and finds nothing: there feeding starts at the lookbehind, as after a blank line.
+ */
+export const READING_START_MAX_LINES = 64;
 
 export interface ScanTotals {
   framing: Framing;
@@ -49,7 +59,11 @@ export function createScan<T = Report>(
         if (done.length > 0) take(done);
       },
     },
-    { anchors: REPORT_ANCHORS, lookbehindLines: ANCHOR_LOOKBEHIND_LINES },
+    {
+      anchors: REPORT_ANCHORS,
+      lookbehindLines: ANCHOR_LOOKBEHIND_LINES,
+      readsAlone: { test: readsAlone, maxLines: READING_START_MAX_LINES },
+    },
   );
   return {
     feeder,

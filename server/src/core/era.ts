@@ -4,7 +4,13 @@
 
 import type { Report } from './model';
 import type { EraAnalysis, WatermarkEra } from './analysis-types';
-import { compareVersion, parseKernelRelease, toTriple, type KernelVersion } from './kernel-version';
+import {
+  compareVersion,
+  parseKernelRelease,
+  rangeText,
+  toTriple,
+  type KernelVersion,
+} from './kernel-version';
 import {
   eraRowFor,
   PRINTED_SIGNALS,
@@ -24,13 +30,16 @@ interface ShapeBound {
   min: KernelVersion | null;
   max: KernelVersion | null;
   reasons: string[];
+  /** Every signal seen, in the order read. */
+  signals: PrintedBound[];
 }
 
 /** Version bounds read from what the report prints (PRINTED_SIGNALS; reference §1.4, §2.5,
  * §2.7, §2.8, §2.9). */
 export function shapeBounds(report: Report): ShapeBound {
-  const b: ShapeBound = { min: null, max: null, reasons: [] };
+  const b: ShapeBound = { min: null, max: null, reasons: [], signals: [] };
   const seen = (s: PrintedBound): void => {
+    b.signals.push(s);
     if (s.atLeast && (!b.min || compareVersion(s.atLeast, b.min) > 0)) b.min = s.atLeast;
     if (s.atMost && (!b.max || compareVersion(s.atMost, b.max) < 0)) b.max = s.atMost;
     b.reasons.push(s.reason);
@@ -69,7 +78,10 @@ export function shapeBounds(report: Report): ShapeBound {
   if (report.perCpu.length > 0) seen(S.perCpuLines);
   if (report.nodes.length > 0) seen(S.nodeLines);
   if (report.gfp?.printed !== null && report.gfp?.printed !== undefined) seen(S.gfpNames);
-  if (report.nodemask !== null && report.kind !== 'oom_kill') seen(S.nodemask);
+  if (report.nodemaskPrinted) seen(report.kind === 'oom_kill' ? S.oomNodemask : S.nodemask);
+  if (report.cpusetInHeader) seen(S.cpusetInHeader);
+  if (report.suppressedBy === 'warn_alloc') seen(S.warnAllocSuppressed);
+  else if (report.suppressedBy === 'warn_alloc_failed') seen(S.warnAllocFailedSuppressed);
   if (report.hugepages.length > 0) seen(S.hugepages);
   return b;
 }
@@ -117,7 +129,7 @@ export function decideEra(
     const lo = b.min ? eraRowFor(b.min, t).watermark : null;
     const hi = b.max ? eraRowFor(b.max, t).watermark : null;
     const rules = lo ?? (hi === t.rows[0].watermark ? hi : null);
-    const range = `${b.min ? `${b.min.major}.${b.min.minor}` : '?'}–${b.max ? `${b.max.major}.${b.max.minor}` : 'now'}`;
+    const range = rangeText(b.min, b.max);
     return {
       analysis: {
         release: null,

@@ -13,9 +13,16 @@ import type {
   WatermarkEra,
   ZoneAnalysis,
 } from './analysis-types';
-import { decideEra } from './era';
-import { decodeGfpMask, guessGfpEra, parseGfpRaw, type DecodedGfp, type GfpEra } from './gfp';
-import { parseKernelRelease, toTriple } from './kernel-version';
+import { decideEra, shapeBounds } from './era';
+import {
+  decodeGfpMask,
+  guessGfpEra,
+  parseGfpRaw,
+  type DecodedGfp,
+  type GfpEra,
+  type GfpEraHints,
+} from './gfp';
+import { parseKernelRelease, toTriple, type KernelVersion } from './kernel-version';
 import {
   eraRowFor,
   gfpLayoutRelease,
@@ -23,6 +30,8 @@ import {
   TIMELINE,
   type Timeline,
   type WatermarkRules,
+  PRINTED_SIGNALS,
+  type PrintedBound,
 } from './kernel/eras';
 import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
@@ -32,7 +41,7 @@ import { decideVerdict, isSysrqOom } from './verdict';
 import { analyzeContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
-import { buildFindings } from './findings';
+import { buildFindings, headerCutText } from './findings';
 import { REPORT_KINDS } from './kinds';
 
 export interface ExplainOptions {
@@ -68,6 +77,30 @@ function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): Ord
   };
 }
 
+/** Signals guessGfpEra reads from its own hints (printed names, buddy letters, `boost:`); the
+ * other format bounds are handed to it. */
+const GUESS_READS: ReadonlySet<PrintedBound> = new Set([
+  PRINTED_SIGNALS.gfpNames,
+  PRINTED_SIGNALS.highatomicLetter,
+  PRINTED_SIGNALS.reserveLetter,
+  PRINTED_SIGNALS.boost,
+]);
+
+/** What the report shows about its kernel for guessGfpEra: the printed names, header shape,
+ * buddy letters, `boost:`, and (without a release) every other format bound. */
+export function gfpEraHints(report: Report, mask: number | null, version: KernelVersion | null): GfpEraHints {
+  return {
+    mask,
+    printedNames: report.gfp?.printed ?? null,
+    buddyTypes: report.buddy.flatMap((b) => b.orders.map((o) => o.types ?? '').filter((t) => t !== '')),
+    hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
+    reportKind: report.kind,
+    version,
+    ...(report.headerStyle ? { headerStyle: report.headerStyle } : {}),
+    ...(version ? {} : { formatBounds: shapeBounds(report).signals.filter((s) => !GUESS_READS.has(s)) }),
+  };
+}
+
 function decodeGfp(
   report: Report,
   era: EraAnalysis,
@@ -77,15 +110,7 @@ function decodeGfp(
   const mask = parseGfpRaw(report.gfp.raw);
   const printed = report.gfp.printed;
   const version = era.release ? parseKernelRelease(era.release) : null;
-  const guess = guessGfpEra({
-    mask,
-    printedNames: printed,
-    buddyTypes: report.buddy.flatMap((b) => b.orders.map((o) => o.types ?? '').filter((t) => t !== '')),
-    hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
-    reportKind: report.kind,
-    version,
-    ...(report.headerStyle ? { headerStyle: report.headerStyle } : {}),
-  });
+  const guess = guessGfpEra(gfpEraHints(report, mask, version));
   if (mask === null) {
     const names = printed ? printed.split('|').filter((n) => n !== '') : [];
     const atomic = printed ? /GFP_ATOMIC|GFP_NOWAIT/.test(printed) : null;
@@ -251,7 +276,10 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (report.zones.length === 0)
     blocked =
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
-  else if (!report.gfp) blocked = 'no GFP mask in the report';
+  else if (!report.gfp)
+    blocked = report.headerCut?.missing.includes(labelOf(REPORT_KINDS[report.kind].maskLabel))
+      ? headerCutText(report.headerCut)
+      : 'no GFP mask in the report';
   else if (!g.decoded)
     blocked = unreadable(REPORT_KINDS[report.kind].maskLabel)
       ? `the GFP mask ${report.gfp.raw} is beyond what the kernel prints (gfp_t has 32 bits)`
@@ -259,7 +287,9 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (orderValue === null)
     blocked = unreadable('order')
       ? 'the order printed is beyond what the kernel prints'
-      : 'the report prints no order';
+      : report.headerCut?.missing.includes('order')
+        ? headerCutText(report.headerCut)
+        : 'the report prints no order';
   else if (!rules) blocked = 'the kernel era is unknown';
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
@@ -343,6 +373,11 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     remedies,
     allocationProfile: report.allocationProfile,
   };
+}
+
+/** A label as HeaderCut names it: `gfp_mask=` → `gfp_mask`, `mode:` → `mode`. */
+function labelOf(label: string): string {
+  return label.replace(/[:=]$/, '');
 }
 
 /** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */

@@ -2,7 +2,7 @@
 // inconsistent lowmem_reserve lines, implausible masks, a highatomic-only free list and missing
 // inputs. Codes and severities come from codes.ts.
 
-import type { Report, Suppression, UnreadableValue } from './model';
+import type { HeaderCut, Report, Suppression, UnreadableValue } from './model';
 import type {
   Finding,
   GfpAnalysis,
@@ -115,8 +115,19 @@ export function buildFindings(input: FindingsInput): Finding[] {
   } else if (input.verdict === 'undecidable') {
     out.push(finding('KLL023', input.verdictText, report.line));
   }
+  if (report.headerCut) {
+    // said once: the undecidable verdict's finding may already say it
+    const text = headerCutText(report.headerCut);
+    if (!out.some((f) => f.code === 'KLL023' && f.message.includes(text)))
+      out.push(finding('KLL023', `${capitalize(text)}.`, report.headerCut.line));
+  }
   for (const u of report.unreadable) out.push(unreadableFinding(u));
   return out;
+}
+
+/** What a cut header lacks, e.g. `the header was cut after "…, nodemask=": order not printed`. */
+export function headerCutText(cut: HeaderCut): string {
+  return `the header was cut after "${cut.after}": ${cut.missing.join(' and ')} not printed`;
 }
 
 export function suppressionFinding(s: Suppression): Finding {

@@ -16,6 +16,7 @@ export type LineKind =
   | 'slub_header'
   | 'show_mem_trigger' // `SysRq : Show Memory`
   | 'suppressed'
+  | 'header_piece' // a header's pr_cont piece printed on a line of its own (`, mode:…`, `(null)`, `,cpuset=…`)
   | 'task' // `Pid: …, comm:` / `CPU: … PID: … Comm:`
   | 'hardware'
   | 'process' // s390 `Process comm (pid: N, task: …)`
@@ -60,6 +61,10 @@ const LEAD = '^(?=(\\s*))\\1';
 const COMM = (name: string): string => `(?<${name}>(?:\\S(?:.*?\\S)??)??)`;
 const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
 const NAMES = '(?:\\((?<names>[^)]*)\\))?';
+// Where a header's fields stop before its format does: the line ends there (a cut, or the rest came
+// as a pr_cont piece) or goes on with the format's next `,` (cut inside the next field). Any other
+// text is not this header.
+const CUT = '(?=\\s*(?:,|$))';
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
 /** Where a kind of line stands in a report. `header`: it opens a report (or, `suppressed` and the
@@ -67,8 +72,10 @@ const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)
  * hardware, cpuset), `trace` (the call trace and what the unwinder prints around it), `dump`
  * (show_mem's Mem-Info, per-cpu, node, zone, buddy and hugepage lines), `tail` (show_mem's last
  * lines: pagecache, swap, `pages RAM`) and `oom` (the OOM killer's own lines) are a report's body;
- * `slub` lines belong to the SLUB report open beside it (mm/slub.c slab_out_of_memory). */
-export type Section = 'header' | 'preamble' | 'trace' | 'dump' | 'tail' | 'oom' | 'slub';
+ * `slub` lines belong to the SLUB report open beside it (mm/slub.c slab_out_of_memory); `piece`: the
+ * rest of a header that the kernel printed with pr_cont and another CPU's line split from it
+ * (HEADER_PIECES), read into the header only while LogScanner expects that piece. */
+export type Section = 'header' | 'piece' | 'preamble' | 'trace' | 'dump' | 'tail' | 'oom' | 'slub';
 
 /** The scanner state a body line changes (LogScanner.belongs). `task`: the task line gives the
  * report its pid, and a second task line belongs to another report; `process`: s390's `Process`
@@ -85,6 +92,91 @@ export type LineReader = (builder: ReportBuilder, line: ReportLine, match: RegEx
 /** What a report's last line ends: the Mem-Info dump (every kind but an OOM kill) or an OOM kill. */
 export type LineEnd = 'dump' | 'oom';
 
+/**
+ * The pieces a header printed with pr_cont can be split into. Without printk caller ids a line of
+ * another CPU can come between two pr_cont calls, and the rest of the header then stands on a
+ * line of its own (printk flushes the unfinished line first). Each piece is a `header_piece` row:
+ * - `mode`: 4.9–4.14 warn_alloc `pr_cont(", mode:%#x(%pGg)\n")` (4.9, 4.10) and
+ *   `pr_cont(", mode:%#x(%pGg), nodemask=")` (4.11–4.14) after `pr_warn("%s: ")` + `pr_cont("%pV")`
+ *   (K49 K410 K411 K414 mm/page_alloc.c warn_alloc);
+ * - `nodemask`: the node list or `(null)` pr_cont'ed after `nodemask=` (4.11–4.14 warn_alloc; 4.11–4.14
+ *   dump_header, which goes on with `,  order=%d, oom_score_adj=%hd\n`, K411 K414 mm/oom_kill.c);
+ * - `order`: dump_header's `pr_cont(",  order=%d, oom_score_adj=%hd\n")` (4.11–4.14);
+ * - `cpuset`: 5.0+ cpuset_print_current_mems_allowed `pr_cont(",cpuset=")` + the cgroup name +
+ *   `pr_cont(",mems_allowed=%*pbl")` after warn_alloc's header (K510 kernel/cgroup/cpuset.c).
+ * 4.15 printed warn_alloc's and dump_header's headers with one pr_warn again (ref §2.1, §7).
+ */
+export type HeaderPiece = 'mode' | 'nodemask' | 'order' | 'cpuset';
+
+/** Which header a row reads, as the kernel prints it. `required`: the fields every release prints
+ * after the row's anchor text (a header without one was cut, or split and its piece not found:
+ * the field stays null and the analysis says so). `maskNeverLast`: every release prints something
+ * after the mask (`(%pGg)` names on 4.9+ warn_alloc headers, `, order=` or names on OOM headers), so
+ * a mask that ends the line may have lost digits to the cut and is not read. `pieces`: the
+ * printk call sequence whose pr_cont pieces (HeaderPiece) may follow on later lines. */
+export interface HeaderShape {
+  required: readonly ('order' | 'mode')[];
+  maskNeverLast: boolean;
+  pieces: 'warn_alloc' | 'dump_header' | null;
+}
+
+/** What a header (and the pieces read into it so far) printed, for `nextPiece`. */
+export interface PrintedHeader {
+  mode: boolean;
+  order: boolean;
+  /** `nodemask=` printed without its value. */
+  nodemaskOpen: boolean;
+  nodemask: boolean;
+  cpuset: boolean;
+}
+
+/** The piece that may still come for a header, in the order the kernel prints them (HeaderPiece);
+ * null when nothing can. */
+export function nextPiece(pieces: HeaderShape['pieces'], h: PrintedHeader): HeaderPiece | null {
+  if (pieces === 'warn_alloc') {
+    if (!h.mode) return 'mode';
+    if (h.nodemaskOpen) return 'nodemask';
+    // 5.0+: the cpuset pieces follow a header that printed its nodemask in the same pr_warn
+    return h.nodemask && !h.cpuset ? 'cpuset' : null;
+  }
+  if (pieces === 'dump_header') {
+    if (!h.mode) return null; // the mask was cut: nothing after it was printed on this line
+    if (h.nodemaskOpen) return 'nodemask';
+    return h.order ? null : 'order';
+  }
+  return null;
+}
+
+/** The match's mask ends the line: nothing (but blanks) after its digits. */
+export function maskEndsLine(m: RegExpExecArray, text: string): boolean {
+  const mode = m.groups?.mode;
+  if (mode === undefined || !m[0].endsWith(mode)) return false;
+  for (let i = m.index + m[0].length; i < text.length; i++)
+    if (text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) return false;
+  return true;
+}
+
+/** What a header or piece match printed (groups of the header and piece rows); a mask that may be
+ * cut (HeaderShape.maskNeverLast) was not printed whole. */
+export function printedHeader(
+  m: RegExpExecArray,
+  text: string,
+  shape: HeaderShape | undefined,
+  before: PrintedHeader | null,
+): PrintedHeader {
+  const g = m.groups ?? {};
+  const h = before ?? { mode: false, order: false, nodemaskOpen: false, nodemask: false, cpuset: false };
+  const nodemask = g.nodemask;
+  const cut = shape?.maskNeverLast === true && maskEndsLine(m, text);
+  return {
+    mode: h.mode || (g.mode !== undefined && !cut),
+    order: h.order || g.order !== undefined,
+    nodemaskOpen: nodemask === '' || (h.nodemaskOpen && nodemask === undefined),
+    nodemask: h.nodemask || (nodemask !== undefined && nodemask !== ''),
+    cpuset: h.cpuset || g.cpuset !== undefined || g.mems !== undefined,
+  };
+}
+
 export interface LineFormat {
   kind: LineKind;
   section: Section;
@@ -100,12 +192,28 @@ export interface LineFormat {
   /** A line the kernel prints (test/core/formats.test.ts checks that it is read as this kind and,
    * for a header, that the CLI's anchors find it). */
   sample?: string;
+  /** A header row: what its header must print and which pr_cont pieces may complete it. */
+  header?: HeaderShape;
+  /** A `header_piece` row: which piece of a header it is. */
+  piece?: HeaderPiece;
   /** The characters the line can start with (after indentation). */
   first?: string;
   /** A substring every match contains. */
   needs?: string;
   re: RegExp;
 }
+
+// The headers' shapes (HeaderShape). ≤4.5 page allocation failure headers end with the mask
+// (`mode:0x%x`), so only the 4.9+ stall and vmalloc headers (names always follow) and the OOM
+// header (`, order=` always follows) know a mask at the line's end may be cut.
+const WARN_ALLOC_HEADER: HeaderShape = {
+  required: ['order', 'mode'],
+  maskNeverLast: false,
+  pieces: 'warn_alloc',
+};
+const STALL_HEADER: HeaderShape = { required: ['order', 'mode'], maskNeverLast: true, pieces: 'warn_alloc' };
+const VMALLOC_HEADER: HeaderShape = { required: ['mode'], maskNeverLast: true, pieces: 'warn_alloc' };
+const OOM_HEADER: HeaderShape = { required: ['mode', 'order'], maskNeverLast: true, pieces: 'dump_header' };
 
 /** Recognisers, most specific first. Each is anchored at the payload start (after framing).
  * Two cheap guards run before a regex: `first`, the characters the line can start with (after
@@ -117,21 +225,24 @@ export const LINE_FORMATS: readonly LineFormat[] = [
   {
     kind: 'page_alloc_header',
     section: 'header',
-    read: (b, line, m) => b.readHeader(line, m),
+    read: (b, line, m) => b.readHeader(line, m, WARN_ALLOC_HEADER),
+    header: WARN_ALLOC_HEADER,
     sample: 'swapper/0: page allocation failure: order:2, mode:0x104020',
     needs: 'failure',
+    // the mode and what follows it may be missing: cut by a pager, or a pr_cont piece (4.9–4.14)
     re: new RegExp(
-      `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}(?:page\\s*allocation|vmemmap\\s*alloc)\\s*failure[.:]?\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   {
     kind: 'alloc_stall_header',
     section: 'header',
-    read: (b, line, m) => b.readHeader(line, m),
+    read: (b, line, m) => b.readHeader(line, m, STALL_HEADER),
+    header: STALL_HEADER,
     sample: 'kswapd0: page allocation stalls for 10104ms, order:0, mode:0x24200ca(GFP_HIGHUSER_MOVABLE)',
     needs: 'stalls',
     re: new RegExp(
-      `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+),?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
@@ -140,12 +251,15 @@ export const LINE_FORMATS: readonly LineFormat[] = [
   {
     kind: 'vmalloc_header',
     section: 'header',
-    read: (b, line, m) => b.readHeader(line, m),
+    read: (b, line, m) => b.readHeader(line, m, VMALLOC_HEADER),
+    header: VMALLOC_HEADER,
     sample:
       'insmod: vmalloc: allocation failure: 1099511627776 bytes, mode:0xcc0(GFP_KERNEL), nodemask=(null)',
     needs: 'vmalloc',
+    // Without its mode (cut, or a 4.9–4.14 pr_cont piece) it is still this header, except for the
+    // ≤4.8 caller line that vmalloc_caller reads (no comm, nothing after `bytes`).
     re: new RegExp(
-      `${LEAD}${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?[^\\n]*?),\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}`,
+      `${LEAD}(?!vmalloc: allocation failure(?:: \\d+ bytes|, allocated \\d+ of \\d+ bytes)\\s*$)${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?)(?:[^\\n]*?,\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   {
@@ -161,11 +275,13 @@ export const LINE_FORMATS: readonly LineFormat[] = [
   {
     kind: 'oom_header',
     section: 'header',
-    read: (b, line, m) => b.readHeader(line, m),
+    read: (b, line, m) => b.readHeader(line, m, OOM_HEADER),
+    header: OOM_HEADER,
     sample: 'stress invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0',
     needs: 'oom-killer',
+    // the order and what follows may be missing: cut by a pager, or 4.11–4.14 pr_cont pieces
     re: new RegExp(
-      `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES},?\\s*(?:nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|),?\\s*)?order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?`,
+      `${LEAD}(?:${COMM('comm')}\\s+invoked\\s+|(?<=\\s)invoked\\s+)?oom-killer:\\s*gfp_mask=(?<mode>${HEX})${NAMES}(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,?\\s*order=(?<order>-?\\d+)(?:,\\s*oom_(?:score_)?adj=(?<adj>-?\\d+))?|${CUT})`,
     ),
   },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`
@@ -488,6 +604,49 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     sample: ' ffff88003e1c3a58 ffffffff8117d1e7 ffff88003e1c3a68 0000000000000000',
     re: /^\s*(?:[0-9a-f]{8,16}(?:\s+|$)){2,}\s*$|^\s*\.\.\.\s*$/,
   },
+  // A header's pr_cont pieces on lines of their own (HeaderPiece): LogScanner reads one into the
+  // header only while that header expects it; anywhere else such a line is nobody's. Each must be
+  // the whole line, as the kernel prints the piece.
+  {
+    kind: 'header_piece',
+    section: 'piece',
+    piece: 'mode',
+    read: (b, line, m) => b.readHeaderPiece(line, m),
+    sample: ', mode:0x1080020(GFP_ATOMIC|__GFP_NOTRACK), nodemask=(null)',
+    first: ',m',
+    needs: 'mode:',
+    // `(?=\()`: 4.9+ prints the names right after the mask; a piece without them was cut
+    re: new RegExp(`^\\s*(?:,\\s*)?mode:\\s*(?<mode>${HEX})(?=\\()${NAMES}${TAIL}\\s*$`),
+  },
+  {
+    kind: 'header_piece',
+    section: 'piece',
+    piece: 'nodemask',
+    read: (b, line, m) => b.readHeaderPiece(line, m),
+    sample: '(null),  order=2, oom_score_adj=0',
+    first: '(0123456789',
+    re: /^\s*(?<nodemask>\(null\)|\d[\d-]*(?:,\d[\d-]*)*)(?:,\s*order=(?<order>-?\d+)(?:,\s*oom_score_adj=(?<adj>-?\d+))?)?\s*$/,
+  },
+  {
+    kind: 'header_piece',
+    section: 'piece',
+    piece: 'order',
+    read: (b, line, m) => b.readHeaderPiece(line, m),
+    sample: ',  order=0, oom_score_adj=0',
+    first: ',',
+    needs: 'order=',
+    re: /^\s*,\s*order=(?<order>-?\d+)(?:,\s*oom_score_adj=(?<adj>-?\d+))?\s*$/,
+  },
+  {
+    kind: 'header_piece',
+    section: 'piece',
+    piece: 'cpuset',
+    read: (b, line, m) => b.readHeaderPiece(line, m),
+    sample: ',cpuset=/,mems_allowed=0',
+    first: ',',
+    needs: '_allowed=',
+    re: /^\s*(?:,cpuset=(?<cpuset>[^,\s]*))?,mems_allowed=(?<mems>[\d,-]*)\s*$/,
+  },
   // Mem-Info summary counters (pages): only `name:number` pairs, no kB. (`:(?:\s?\d+)?\s*` reads what
   // `:\s?\d*\s*` reads, but one way only: the old form split each lone space two ways, so a line of
   // `a: a: a: … !` backtracked 2^n times.)
@@ -645,9 +804,12 @@ export const TOKEN_STARTS =
 /** Zone names by index order per layout (ref §2.6), used to label `lowmem_reserve[]` columns. */
 export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
 
-/** Lines that surely start a new kernel line, even when they follow a framed line unprefixed. */
+/** Lines that surely start a new kernel line, even when they follow a framed line unprefixed.
+ * A whole report header is one (a report pasted under framed lines is a report, not a wrap): the
+ * comm before it is current->comm, at most TASK_COMM_LEN − 1 = 15 bytes (include/linux/sched.h),
+ * taken up to 31 characters for comms with escaped or multi-byte text; the bound keeps it linear. */
 export const STRONG_START =
-  /^\s*(?:Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
+  /^\s*(?:\S.{0,30}?(?:: page allocation (?:failure|stalls)|: vmalloc(?::| error:)| invoked oom-killer:)|Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
 
 // Call-trace frames are most of a report's lines and match no format: recognised at once.
 const FRAME_LINE =

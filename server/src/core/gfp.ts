@@ -4,7 +4,7 @@
 // them. Sources are the sections of docs/kernel/kernel-memory.md ("ref §…") and the kernel-tree
 // labels it defines (K2618 … K618, EL7, EL8, ML-2018 …).
 
-import type { KernelVersion } from './kernel-version';
+import { compareVersion, rangeText, type KernelVersion } from './kernel-version';
 import {
   gfpLayoutFor,
   PRINTED_SIGNALS,
@@ -511,6 +511,9 @@ export interface GfpEraHints {
   reportKind?: string | null;
   /** Parsed release from the task line, when the excerpt has one. */
   version?: KernelVersion | null;
+  /** Bounds on the release from the rest of the report's format (nodemask=, the inline cpuset,
+   * the rate-limit line's function, zone and node fields …: era.ts shapeBounds). */
+  formatBounds?: readonly PrintedBound[];
 }
 
 export interface GfpEraGuess {
@@ -574,6 +577,7 @@ export const guessGfpEra: (hints: GfpEraHints) => GfpEraGuess = memo(guessGfpEra
     h.hasBoost,
     h.reportKind,
     h.version?.text,
+    h.formatBounds?.map((b) => b.reason),
   ]),
 );
 
@@ -602,6 +606,17 @@ function guessGfpEraOnce(hints: GfpEraHints): GfpEraGuess {
       spanAdmits(e.span, bound);
   let namesMatched = false;
 
+  if (hints.formatBounds?.length) {
+    // One bound from them all: the latest `atLeast`, the earliest `atMost`.
+    let atLeast: KernelVersion | undefined;
+    let atMost: KernelVersion | undefined;
+    for (const b of hints.formatBounds) {
+      if (b.atLeast && (!atLeast || compareVersion(b.atLeast, atLeast) > 0)) atLeast = b.atLeast;
+      if (b.atMost && (!atMost || compareVersion(b.atMost, atMost) < 0)) atMost = b.atMost;
+    }
+    const range = rangeText(atLeast ?? null, atMost ?? null);
+    narrow(within({ atLeast, atMost, reason: range }), `the report's format ⇒ ${range} (ref §2)`);
+  }
   if (typeof printed === 'string') {
     narrow(within(S.gfpNames), 'the kernel printed flag names ⇒ 4.6+ (ref §1.4)');
     if (mask !== null) {

@@ -20,6 +20,9 @@ export interface KernelVersion {
   distro: Distro | null;
   /** The release string as given (trimmed). */
   text: string;
+  /** A linux-next build (`5.13.0-rc5-next-20210611`): it carries what the next merge window
+   * brings, on top of the mainline release it is numbered after (Documentation/process/2.Process.rst). */
+  next?: true;
 }
 
 const RELEASE_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/;
@@ -27,6 +30,7 @@ const RELEASE_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/;
 // another digit (`.el10` is not el1).
 const DISTRO_RE = /[.-]el([5-9])(?![0-9])/;
 const RC_RE = /-rc(\d+)/;
+const NEXT_RE = /-next-\d{8}/;
 
 /** Parses a kernel release string; null when it does not start with `major.minor`. */
 export function parseKernelRelease(release: string): KernelVersion | null {
@@ -58,6 +62,7 @@ export function parseKernelRelease(release: string): KernelVersion | null {
     rc: rc ? readInt(rc[1], RELEASE_NUMBER) : null,
     distro: distro ? (`el${distro[1]}` as Distro) : null,
     text,
+    ...(NEXT_RE.test(rest) ? { next: true as const } : {}),
   };
 }
 
@@ -90,6 +95,11 @@ export function version(major: number, minor: number, patch = 0, subpatch = 0): 
   const sub = major === 2 && subpatch ? subpatch : null;
   const text = `${major}.${minor}.${patch}${sub === null ? '' : `.${sub}`}`;
   return { major, minor, patch, subpatch: sub, rc: null, distro: null, text };
+}
+
+/** A release range as the analysis prints it: `4.11–now`, `?–3.9`, `3.10–4.3`. */
+export function rangeText(min: KernelVersion | null, max: KernelVersion | null): string {
+  return `${min ? `${min.major}.${min.minor}` : '?'}–${max ? `${max.major}.${max.minor}` : 'now'}`;
 }
 
 /** [major, minor, patch], as the analysis prints a version (EraAnalysis.version). */

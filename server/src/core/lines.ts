@@ -227,6 +227,41 @@ function continuesBare(prev: string, next: string): boolean {
   return false;
 }
 
+/** A physical line as the assembler reads it: cut to a bound, without its terminal escape
+ * sequences (the pieces kept go to `into.runs`, null when none was removed), control characters
+ * blanked in binary junk. */
+function readable(raw: string, into: { runs: number[] | null }): string {
+  let text = raw;
+  if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
+  // Escape sequences go before anything is read (`Mem\x1b[0m-Info:`); positions are mapped back
+  // to the line's own columns through `runs`.
+  let runs: number[] | null = null;
+  if (text.indexOf('\x1b') >= 0) ({ text, runs } = stripEscapes(text));
+  into.runs = runs;
+  // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
+  if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
+  return text;
+}
+
+const SCRATCH: { runs: number[] | null } = { runs: null };
+
+/**
+ * True when the LineAssembler reads this physical line, and so every line after it, the same
+ * whatever lines came before: a line with a framing prefix begins a logical line of its own and a
+ * framed run; a blank line ends the line held back and any run. Any other line may be a wrap of
+ * the line before it, or after framed lines with no blank line between, their wrap or aligned
+ * continuation (see `pushLine`). A reader that skips lines (the CLI's LineFeeder) starts feeding
+ * at such a line to read what a full parse reads. `raw` as `push` takes it; only its first
+ * physical line (up to a lone `\r`) counts.
+ */
+export function readsAlone(raw: string): boolean {
+  const cr = raw.indexOf('\r');
+  const first = cr >= 0 && cr < raw.length - 1 ? raw.slice(0, cr) : raw;
+  const text = readable(first, SCRATCH);
+  const framing = readFraming(text);
+  return framing.framing !== null || text.slice(framing.payloadStart, framing.payloadEnd).trim() === '';
+}
+
 /** Physical lines in, logical lines out through `emit`. */
 export class LineAssembler {
   private pending: AssembledLine | null = null;
@@ -238,6 +273,7 @@ export class LineAssembler {
   /** The current physical line's kept pieces when escape sequences were removed from it (see
    * stripEscapes), else null: columns are then the line's own. */
   private runs: number[] | null = null;
+  private readonly read: { runs: number[] | null } = { runs: null };
 
   /** `afterLine`, when given, is called once each physical line (or skipped stretch) is taken in. */
   constructor(
@@ -284,15 +320,8 @@ export class LineAssembler {
 
   private pushLine(raw: string): void {
     const lineNo = ++this.lineNo;
-    let text = raw;
-    if (text.length > MAX_LOGICAL_LENGTH * 4) text = text.slice(0, MAX_LOGICAL_LENGTH * 4);
-    // Escape sequences go before anything is read (`Mem\x1b[0m-Info:`); positions are mapped back
-    // to the line's own columns through `runs`.
-    let runs: number[] | null = null;
-    if (text.indexOf('\x1b') >= 0) ({ text, runs } = stripEscapes(text));
-    this.runs = runs;
-    // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
-    if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
+    const text = readable(raw, this.read);
+    this.runs = this.read.runs;
 
     const framing = readFraming(text);
     let payload = text.slice(framing.payloadStart, framing.payloadEnd);

@@ -194,6 +194,17 @@ export interface UnreadableValue {
   expected: string;
 }
 
+/** A header without fields every release prints there (formats.ts HeaderShape): cut by a pager
+ * or a terminal, or split by another CPU's lines and its pr_cont piece not found. */
+export interface HeaderCut {
+  /** Document line (0-based) where the header's text ends. */
+  line: number;
+  /** The header's last printed characters (at most 40). */
+  after: string;
+  /** The fields not printed, by their labels: `order`, `mode`, `gfp_mask`, `nodemask`. */
+  missing: string[];
+}
+
 export interface Report {
   kind: ReportKind;
   /** Header line (for the two-line 4.x vmalloc form: the `vmalloc:` line). */
@@ -245,10 +256,18 @@ export interface Report {
   allocationProfile: AllocationProfile | null;
   /** OOM scope: 5.0+ `oom-kill:constraint=…` line, or the older memcg lines. */
   oomConstraint: OomConstraint | null;
+  /** The header lacks fields the kernel prints (null: it printed them all). */
+  headerCut: HeaderCut | null;
   /** Header punctuation: `failure.` (≤2.6.39) or `failure:` (3.0+); null for other headers. */
   headerStyle: 'period' | 'colon' | null;
   /** Reports the kernel dropped just before this one (`warn_alloc: N callbacks suppressed`). */
   suppressedBefore: number;
+  /** The function that rate-limit line names (`warn_alloc`, `warn_alloc_failed`, …), else null. */
+  suppressedBy: string | null;
+  /** The header prints `nodemask=` (a list, or `(null)`: `nodemask` is then null). */
+  nodemaskPrinted: boolean;
+  /** The header line itself ends in `,cpuset=…,mems_allowed=…` (5.0+ warn_alloc). */
+  cpusetInHeader: boolean;
   /** The report ends before its end (cut by the poster / file end). */
   truncated: boolean;
   /** Numbers beyond what the kernel prints, in the order read; each left null (or its line unread). */

@@ -4,7 +4,18 @@
 
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
 import { LineAssembler, type AssembledLine } from './lines';
-import { LINE_FORMATS, classifyLine, type ClassifiedLine, type LineFormat, type LineKind } from './formats';
+import {
+  LINE_FORMATS,
+  classifyLine,
+  nextPiece,
+  printedHeader,
+  type ClassifiedLine,
+  type HeaderPiece,
+  type HeaderShape,
+  type LineFormat,
+  type LineKind,
+  type PrintedHeader,
+} from './formats';
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
@@ -14,6 +25,13 @@ const MAX_UNRELATED_LINES = 64;
 /** Reports completed after one still open wait for it (reports come out in header order); once
  * this many wait, the open one is closed, so a reader never holds an unbounded number back. */
 const MAX_WAITING_REPORTS = 256;
+
+/** A header's pr_cont piece (formats.ts HeaderPiece) is read into it only within this many physical
+ * lines after the header's last piece, and only before the report's own body begins (its task,
+ * cpuset or dump lines), which the kernel always prints after the last piece. The kernel gives no
+ * number here: it bounds what other CPUs may print between two pr_cont calls of one function
+ * (stack words, a frame, a watchdog line), so that a piece far away is not taken. */
+const PIECE_WINDOW = 8;
 
 /** What can open a report, said once. `opens`: a pattern a line that can open a report (or that
  * the scanner must see while idle) contains, tested on every kernel line while no report is open;
@@ -67,6 +85,25 @@ interface OpenReport<T> {
    * swap totals; for an OOM kill, the kill line): the next unrelated line closes the report, so a
    * reader can go back to skipping text at once. */
   ended: boolean;
+  /** The header's comm (current->comm), which its cpuset and task lines print again. */
+  comm: string | null;
+  /** A line of the report's own body (not a frame another CPU may have printed) was read. */
+  bodied: boolean;
+  /** The header's shape, what it printed so far and the pr_cont piece it may still get (until
+   * `pieceUntil`, a physical line): see PIECE_WINDOW. */
+  shape: HeaderShape | undefined;
+  printed: PrintedHeader | null;
+  piece: HeaderPiece | null;
+  pieceUntil: number;
+}
+
+/** A report closed by another report's header before any line of its body: its body may still
+ * come after that report (see LogScanner.resume). */
+interface Dormant<T> {
+  report: OpenReport<T>;
+  /** The report whose header closed it: the body can only come while that one is open. */
+  by: OpenReport<T>;
+  key: string;
 }
 
 /**
@@ -102,9 +139,12 @@ export class LogScanner<T = Report> {
   /** Last physical line of the newest report's header: a report never begins on it or before. */
   private lastHeaderEnd = -1;
   private pendingSuppressed = 0;
+  private pendingSuppressedBy: string | null = null;
   private previousKind: LineKind | null = null;
   /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
   private lastTrigger: AssembledLine | null = null;
+  /** The report waiting for its body behind another report's (at most one). */
+  private dormant: Dormant<T> | null = null;
 
   /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
    * where TypeScript cannot follow that). */
@@ -138,7 +178,7 @@ export class LogScanner<T = Report> {
 
   /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
   get idle(): boolean {
-    if (this.opens.size > 0 || this.slub !== null) return false;
+    if (this.opens.size > 0 || this.slub !== null || this.dormant !== null) return false;
     const pending = this.assembler.pendingText;
     return pending === null || !OPENERS.test(pending);
   }
@@ -170,7 +210,7 @@ export class LogScanner<T = Report> {
    */
   private settle(): void {
     if (this.completed.length === this.waiting) return;
-    let first = this.slub?.writer.line ?? Infinity;
+    let first = Math.min(this.slub?.writer.line ?? Infinity, this.dormant?.report.writer.line ?? Infinity);
     for (const open of this.opens.values()) if (open.writer.line < first) first = open.writer.line;
     const done = this.completed.sort((a, b) => a.line - b.line);
     let ready = 0;
@@ -185,6 +225,10 @@ export class LogScanner<T = Report> {
 
   /** Closes the open report that began first (the one the completed reports wait for). */
   private closeFirstOpen(): void {
+    if (this.dormant !== null) {
+      this.wake();
+      return;
+    }
     let firstKey: string | null = null;
     let first = this.slub?.writer.line ?? Infinity;
     for (const [key, open] of this.opens)
@@ -196,14 +240,27 @@ export class LogScanner<T = Report> {
       this.closeSlub();
       return;
     }
-    this.completed.push(this.opens.get(firstKey)!.writer);
+    this.complete(this.opens.get(firstKey)!);
     this.opens.delete(firstKey);
     if (firstKey === this.openKey) this.open = null;
   }
 
+  /** A report is complete; a report waiting behind it (Dormant) is then complete too. */
+  private complete(open: OpenReport<T>): void {
+    this.completed.push(open.writer);
+    if (this.dormant?.by === open) this.wake();
+  }
+
+  /** The dormant report's body did not come: it is complete as it is. */
+  private wake(): void {
+    if (this.dormant === null) return;
+    this.completed.push(this.dormant.report.writer);
+    this.dormant = null;
+  }
+
   private closeOpen(): void {
     if (!this.open) return;
-    this.completed.push(this.open.writer);
+    this.complete(this.open);
     this.opens.delete(this.openKey);
     this.open = null;
   }
@@ -211,10 +268,11 @@ export class LogScanner<T = Report> {
   private closeAll(): void {
     for (const [key, open] of this.opens) {
       open.writer.closedAtEnd();
-      this.completed.push(open.writer);
+      this.complete(open);
       this.opens.delete(key);
     }
     this.open = null;
+    this.wake();
   }
 
   private closeSlub(): void {
@@ -237,7 +295,25 @@ export class LogScanner<T = Report> {
     const previousKind = this.previousKind;
     this.previousKind = kind;
 
+    if (this.dormant !== null && (kind === 'cpuset' || kind === 'task')) this.resume(line, found!);
+
     switch (kind) {
+      case 'header_piece': {
+        const open = this.open;
+        if (
+          open !== null &&
+          open.piece === LINE_FORMATS[found!.format].piece &&
+          line.line <= open.pieceUntil
+        ) {
+          open.writer.header(line, found!);
+          open.printed = printedHeader(found!.match, text, open.shape, open.printed);
+          open.piece = nextPiece(open.shape?.pieces ?? null, open.printed);
+          open.pieceUntil = line.endLine + PIECE_WINDOW;
+          this.related(open);
+          return;
+        }
+        break;
+      }
       case 'page_alloc_header':
         if (this.open?.awaitingHeader) {
           this.open.writer.header(line, found!);
@@ -282,6 +358,7 @@ export class LogScanner<T = Report> {
               : null,
         });
         this.pendingSuppressed += count ?? 0;
+        this.pendingSuppressedBy = groups.source;
         return;
       }
       case 'slub_cache':
@@ -312,6 +389,16 @@ export class LogScanner<T = Report> {
     if (this.belongs(open, format, text, found)) {
       open.writer.body(kind, line, found);
       this.related(open);
+      if (
+        format !== null &&
+        format.section !== 'trace' &&
+        format.section !== 'header' &&
+        format.section !== 'piece'
+      ) {
+        // the report's own body began: no piece of its header comes after it
+        open.bodied = true;
+        open.piece = null;
+      }
       if (format?.ends !== undefined && format.ends === REPORT_KINDS[open.kind].endsOn) open.ended = true;
     } else if (open.ended) {
       this.closeOpen();
@@ -329,7 +416,12 @@ export class LogScanner<T = Report> {
     text: string,
     found: ClassifiedLine | null,
   ): boolean {
-    if (format === null || format.section === 'header' || format.section === 'slub')
+    if (
+      format === null ||
+      format.section === 'header' ||
+      format.section === 'piece' ||
+      format.section === 'slub'
+    )
       return !open.inDump && hasFrames(text);
     switch (format.tracks) {
       case 'task': {
@@ -357,6 +449,32 @@ export class LogScanner<T = Report> {
     }
   }
 
+  /**
+   * The body of a report whose header another report's header interrupted (no caller ids to tell
+   * the CPUs apart): warn_alloc and dump_header print the header, then (4.11–4.20) the cpuset line
+   * `%s cpuset=… mems_allowed=…` and dump_stack's task line `CPU: %d PID: %d Comm: %s`, each naming
+   * current->comm (K411 K414 mm/page_alloc.c warn_alloc, mm/oom_kill.c dump_header, kernel/cgroup/cpuset.c
+   * cpuset_print_current_mems_allowed, lib/dump_stack.c). So a cpuset or task line that names the
+   * dormant header's comm, after the interrupting report printed its last line (`ended`) and its
+   * own task line, begins the dormant report's body: the interrupting report closes and the
+   * dormant one reads on (its span stays its header's line; the lines it reads after are its own).
+   */
+  private resume(line: AssembledLine, found: ClassifiedLine): void {
+    const dormant = this.dormant!;
+    const open = this.open;
+    if (open !== dormant.by || this.openKey !== dormant.key || !open.ended || !open.pidKnown) return;
+    const g = found.match.groups!;
+    const comm = (g.comm ?? g.comm2)?.trim();
+    if (!comm || comm !== dormant.report.comm || comm === open.comm) return;
+    this.dormant = null; // taken out first: closing `open` must not complete it
+    this.closeOpen();
+    const resumed = dormant.report;
+    this.open = resumed;
+    this.opens.set(this.openKey, resumed);
+    this.lastRelated = resumed;
+    resumed.relatedAt = this.unrelatedLines;
+  }
+
   /** A line belonged to `open` (the report of the current caller): it moves to the end of `opens`. */
   private related(open: OpenReport<T>): void {
     open.relatedAt = this.unrelatedLines;
@@ -372,7 +490,7 @@ export class LogScanner<T = Report> {
     const now = ++this.unrelatedLines;
     for (const [key, open] of this.opens) {
       if (now - open.relatedAt <= MAX_UNRELATED_LINES) break;
-      this.completed.push(open.writer);
+      this.complete(open);
       this.opens.delete(key);
       if (open === this.open) this.open = null;
     }
@@ -388,11 +506,13 @@ export class LogScanner<T = Report> {
   private startReport(kind: ReportKind, line: AssembledLine): OpenReport<T> {
     for (const open of this.opens.values()) open.writer.endBefore(line.line);
     this.slub?.writer.endBefore(line.line);
+    this.dormant?.report.writer.endBefore(line.line);
     // (those that waited since an earlier physical line end before it already)
     for (let i = this.waiting; i < this.completed.length; i++) this.completed[i].endBefore(line.line);
     this.lastHeaderEnd = line.endLine;
-    const writer = this.writers(kind, line, this.pendingSuppressed);
+    const writer = this.writers(kind, line, { count: this.pendingSuppressed, by: this.pendingSuppressedBy });
     this.pendingSuppressed = 0;
+    this.pendingSuppressedBy = null;
     return {
       kind,
       writer,
@@ -402,6 +522,12 @@ export class LogScanner<T = Report> {
       relatedAt: this.unrelatedLines,
       awaitingHeader: false,
       ended: false,
+      comm: null,
+      bodied: false,
+      shape: undefined,
+      printed: null,
+      piece: null,
+      pieceUntil: -1,
     };
   }
 
@@ -409,17 +535,40 @@ export class LogScanner<T = Report> {
    * report's header, as two records reflowed onto one line can be: reports never share a line. */
   private openReport(kind: ReportKind, line: AssembledLine, found: ClassifiedLine | null): boolean {
     if (line.line <= this.lastHeaderEnd) return false;
-    this.closeOpen();
+    const before = this.open;
+    // a piece two open headers both wait for could be either's: neither gets it
+    const contested = before !== null && before.piece !== null && line.line <= before.pieceUntil;
+    // closed before its body began: the body may come after this report (resume)
+    const sleeps = before !== null && !before.bodied && before.comm !== null && before.shape !== undefined;
+    if (sleeps) {
+      this.opens.delete(this.openKey);
+      this.open = null;
+      this.wake(); // one dormant report at most
+      before.writer.endBefore(line.line);
+    } else {
+      this.closeOpen();
+    }
     const open = this.startReport(kind, line);
     this.open = open;
     this.opens.set(this.openKey, open);
     this.lastRelated = open;
+    if (sleeps) this.dormant = { report: before, by: open, key: this.openKey };
     if (kind === 'show_mem') {
       open.inDump = true;
       open.writer.memInfo(line);
       return true;
     }
-    if (found) open.writer.header(line, found);
+    if (found) {
+      open.writer.header(line, found);
+      const shape = LINE_FORMATS[found.format].header;
+      if (shape !== undefined) {
+        open.shape = shape;
+        open.comm = found.match.groups?.comm?.trim() || null;
+        open.printed = printedHeader(found.match, line.text, shape, null);
+        open.piece = contested ? null : nextPiece(shape.pieces, open.printed);
+        open.pieceUntil = line.endLine + PIECE_WINDOW;
+      }
+    }
     return true;
   }
 }

@@ -3,7 +3,7 @@
 // LogScanner's decision; this file only copies the numbers out, so the same calls can be replayed
 // later, on another thread (report-record.ts), with the same result.
 
-import type { BuddyLine, Report, ReportKind, StackFrame, TextRange, ZoneLine } from './model';
+import type { BuddyLine, HeaderCut, Report, ReportKind, StackFrame, TextRange, ZoneLine } from './model';
 import { endPositionAt, positionAt, type AssembledLine } from './lines';
 import {
   KNOWN_FIELDS,
@@ -12,8 +12,11 @@ import {
   OOM_SUMMARY_FIELDS,
   nextField,
   nextFrame,
+  printedHeader,
   type ClassifiedLine,
+  type HeaderShape,
   type LineKind,
+  type PrintedHeader,
 } from './formats';
 import { parseGfpRaw } from './gfp';
 import { REPORT_KINDS } from './kinds';
@@ -66,10 +69,17 @@ export interface ReportWriter<T> {
   finish(): T;
 }
 
+/** What the rate-limit lines right before a report said: how many reports they dropped, and the
+ * function the last one names (`warn_alloc: 5 callbacks suppressed`). */
+export interface Suppressed {
+  count: number;
+  by: string | null;
+}
+
 export type WriterFactory<T> = (
   kind: ReportKind,
   line: ReportLine,
-  suppressedBefore: number,
+  suppressed: Suppressed,
 ) => ReportWriter<T>;
 
 function emptyReport(kind: ReportKind, line: ReportLine): Report {
@@ -116,8 +126,12 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     killed: null,
     allocationProfile: null,
     oomConstraint: null,
+    headerCut: null,
     headerStyle: null,
     suppressedBefore: 0,
+    suppressedBy: null,
+    nodemaskPrinted: false,
+    cpusetInHeader: false,
     truncated: false,
     unreadable: [],
   };
@@ -215,10 +229,14 @@ export class ReportBuilder implements ReportWriter<Report> {
   private lastZone: ZoneLine | null = null;
   /** Last line of the report's span (see endBefore). */
   private lastLine = Infinity;
+  /** What the header (and its pieces) printed, for `headerCut`; null before a header with a shape. */
+  private printed: PrintedHeader | null = null;
+  private shape: HeaderShape | undefined;
 
-  constructor(kind: ReportKind, line: ReportLine, suppressedBefore: number) {
+  constructor(kind: ReportKind, line: ReportLine, suppressed: Suppressed) {
     this.report = emptyReport(kind, line);
-    this.report.suppressedBefore = suppressedBefore;
+    this.report.suppressedBefore = suppressed.count;
+    this.report.suppressedBy = suppressed.by;
   }
 
   /** A printed integer within what the kernel prints there (numbers.ts); null when absent, and
@@ -304,8 +322,9 @@ export class ReportBuilder implements ReportWriter<Report> {
     return this.report;
   }
 
-  /** A page allocation failure, stall, vmalloc or OOM header's fields. */
-  readHeader(line: ReportLine, match: RegExpExecArray): void {
+  /** A page allocation failure, stall, vmalloc or OOM header's fields; `shape` (the row's
+   * HeaderShape) says which fields it must print, so that a cut header says what it lacks. */
+  readHeader(line: ReportLine, match: RegExpExecArray, shape?: HeaderShape): void {
     const g = match.groups ?? {};
     const r = this.report;
     const comm = g.comm?.trim();
@@ -316,29 +335,72 @@ export class ReportBuilder implements ReportWriter<Report> {
         : /failure:\s*order/.test(line.text)
           ? 'colon'
           : null;
-    if (g.order !== undefined) {
+    this.shape = shape;
+    this.printed = shape === undefined ? null : printedHeader(match, line.text, shape, null);
+    this.readHeaderFields(line, match);
+    if (r.time === null) r.time = line.time;
+    if (r.host === null) r.host = line.host;
+  }
+
+  /** A pr_cont piece of the header on a later line (formats.ts HeaderPiece): fills only the fields
+   * the header did not print. */
+  readHeaderPiece(line: ReportLine, match: RegExpExecArray): void {
+    if (this.printed === null) return;
+    this.printed = printedHeader(match, line.text, this.shape, this.printed);
+    this.readHeaderFields(line, match);
+  }
+
+  private readHeaderFields(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const r = this.report;
+    if (g.order !== undefined && r.order === null && r.orderRange === null) {
       const label = REPORT_KINDS[r.kind].orderLabel;
       r.order = this.int(g.order, label === 'order=' ? OOM_ORDER : PAGE_ORDER, line, label);
       r.orderRange = groupRange(line, match, 'order', label);
     }
-    if (g.mode) {
+    // a mask the cut may have shortened (HeaderShape.maskNeverLast) is not read
+    if (g.mode && r.gfp === null && (this.printed === null || this.printed.mode)) {
       const label = REPORT_KINDS[r.kind].maskLabel;
       r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
       r.gfpRange = groupRange(line, match, 'mode', label);
       this.checkMask(g.mode, line, label);
     }
-    if (g.nodemask !== undefined)
-      r.nodemask = g.nodemask ? this.nodeList(g.nodemask, line, 'nodemask=') : null;
-    if (g.cpuset !== undefined) r.cpuset = g.cpuset;
-    if (g.mems !== undefined) r.memsAllowed = this.nodeList(g.mems, line, 'mems_allowed=');
-    if (g.adj !== undefined) r.oomScoreAdj = this.int(g.adj, OOM_SCORE_ADJ, line, 'oom_score_adj=');
+    if (g.nodemask !== undefined) {
+      r.nodemaskPrinted = true;
+      if (r.nodemask === null) r.nodemask = g.nodemask ? this.nodeList(g.nodemask, line, 'nodemask=') : null;
+    }
+    if (g.cpuset !== undefined) {
+      r.cpuset ??= g.cpuset;
+      r.cpusetInHeader = true;
+    }
+    if (g.mems !== undefined && r.memsAllowed === null)
+      r.memsAllowed = this.nodeList(g.mems, line, 'mems_allowed=');
+    if (g.adj !== undefined && r.oomScoreAdj === null)
+      r.oomScoreAdj = this.int(g.adj, OOM_SCORE_ADJ, line, 'oom_score_adj=');
     if (g.ms !== undefined) r.stallMs = this.int(g.ms, COUNT, line, 'stalls for ');
     const bytes = g.bytes ?? g.bytes2 ?? g.size;
     if (bytes !== undefined) r.vmallocBytes = this.int(bytes, COUNT, line, 'size ');
     if (g.allocated !== undefined) r.vmallocAllocatedBytes = this.int(g.allocated, COUNT, line, 'allocated ');
     r.endLine = Math.max(r.endLine, line.endLine);
-    if (r.time === null) r.time = line.time;
-    if (r.host === null) r.host = line.host;
+    if (this.printed !== null && this.shape !== undefined) r.headerCut = this.headerCut(line);
+  }
+
+  /** The fields the header still lacks (HeaderShape.required, a `nodemask=` without its value),
+   * and where its text ends; null when it printed them all. */
+  private headerCut(line: ReportLine): HeaderCut | null {
+    const printed = this.printed!;
+    const kind = REPORT_KINDS[this.report.kind];
+    const missing: string[] = [];
+    for (const field of this.shape!.required)
+      if (!printed[field]) missing.push(labelName(field === 'order' ? kind.orderLabel : kind.maskLabel));
+    if (printed.nodemaskOpen) missing.push('nodemask');
+    if (missing.length === 0) return null;
+    const text = line.text.trim();
+    return {
+      line: line.endLine,
+      after: text.length > 40 ? `…${text.slice(-39)}` : text,
+      missing,
+    };
   }
 
   /** `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`. */
@@ -372,7 +434,13 @@ export class ReportBuilder implements ReportWriter<Report> {
   body(_kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void {
     this.report.endLine = Math.max(this.report.endLine, line.endLine);
     const format = found === null ? null : LINE_FORMATS[found.format];
-    if (format === null || format.section === 'header' || format.section === 'slub') this.readFrames(line);
+    if (
+      format === null ||
+      format.section === 'header' ||
+      format.section === 'piece' ||
+      format.section === 'slub'
+    )
+      this.readFrames(line);
     else format.read?.(this, line, found!.match);
   }
 
@@ -627,7 +695,8 @@ export class ReportBuilder implements ReportWriter<Report> {
       previousFunction = m[2];
       previousOffset = m[3];
       this.report.callTrace.push({
-        line: lineAt(line, m.index),
+        // the function's line: a wrap may stand between `? ` and the name (fuzz seed 20260410)
+        line: lineAt(line, m.index + (m[1]?.length ?? 0)),
         function: m[2],
         offset: m[3],
         size: m[4],
@@ -756,6 +825,11 @@ export class ReportBuilder implements ReportWriter<Report> {
   }
 }
 
+/** A field's label as the analysis names it: `order:` → `order`, `gfp_mask=` → `gfp_mask`. */
+function labelName(label: string): string {
+  return label.replace(/[:=\s]+$/, '');
+}
+
 /** The taint flags without trailing blanks and dashes (a loop: `/[\s-]+$/` rescans every run of
  * them that is not at the end, quadratic in a line of ` - - - …`). */
 function trimTaint(taint: string): string {
@@ -779,5 +853,5 @@ export function hasFrames(text: string): boolean {
 
 const OLD_FRAME_TEST = new RegExp(OLD_FRAME_RE.source);
 
-export const buildReport: WriterFactory<Report> = (kind, line, suppressedBefore) =>
-  new ReportBuilder(kind, line, suppressedBefore);
+export const buildReport: WriterFactory<Report> = (kind, line, suppressed) =>
+  new ReportBuilder(kind, line, suppressed);

@@ -9,7 +9,13 @@
 import type { Report, ReportKind } from './model';
 import { matchFormat, type ClassifiedLine, type LineKind } from './formats';
 import type { Segment } from './lines';
-import { ReportBuilder, type ReportLine, type ReportWriter, type WriterFactory } from './report-builder';
+import {
+  ReportBuilder,
+  type ReportLine,
+  type ReportWriter,
+  type Suppressed,
+  type WriterFactory,
+} from './report-builder';
 
 /** The calls a LogScanner made on one report's writer, in order. */
 export interface RecordedReport {
@@ -17,7 +23,8 @@ export interface RecordedReport {
   line: number;
   /** The text of each line an operation carries, in order. */
   texts: string[];
-  /** The report's kind, then time and host for each line that opens or heads the report. */
+  /** The report's kind, then time and host for each line that opens or heads the report, then the
+   * function its rate-limit line names (or null). */
   strings: (string | null)[];
   /** Operations: code, argument, then the line's position (see Op); all integers. */
   codes: Float64Array;
@@ -42,11 +49,13 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
   private readonly texts: string[] = [];
   private readonly strings: (string | null)[];
   private readonly codes: number[] = [];
+  private readonly suppressedBy: string | null;
 
-  constructor(kind: ReportKind, line: ReportLine, suppressedBefore: number) {
+  constructor(kind: ReportKind, line: ReportLine, suppressed: Suppressed) {
     this.line = line.line;
     this.strings = [kind, line.time, line.host];
-    this.add(Op.Start, suppressedBefore, line);
+    this.suppressedBy = suppressed.by;
+    this.add(Op.Start, suppressed.count, line);
   }
 
   header(line: ReportLine, found: ClassifiedLine): void {
@@ -79,7 +88,7 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
     return {
       line: this.line,
       texts: this.texts,
-      strings: this.strings,
+      strings: [...this.strings, this.suppressedBy],
       codes: Float64Array.from(this.codes),
     };
   }
@@ -92,8 +101,8 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
   }
 }
 
-export const recordReport: WriterFactory<RecordedReport> = (kind, line, suppressedBefore) =>
-  new ReportRecorder(kind, line, suppressedBefore);
+export const recordReport: WriterFactory<RecordedReport> = (kind, line, suppressed) =>
+  new ReportRecorder(kind, line, suppressed);
 
 const NO_SEGMENTS: Segment[] = [];
 
@@ -140,7 +149,10 @@ export function replayReport(recorded: RecordedReport): Report {
     const carriesTime = op === Op.Start || op === Op.Header;
     const line = carriesTime ? nextLine(strings[string++], strings[string++]) : nextLine(null, null);
     if (op === Op.Start) {
-      builder = new ReportBuilder(strings[0] as ReportKind, line, argument);
+      builder = new ReportBuilder(strings[0] as ReportKind, line, {
+        count: argument,
+        by: strings[strings.length - 1],
+      });
       continue;
     }
     if (builder === null) break;

@@ -173,10 +173,13 @@ export function withRow(t: Timeline, change: RowChange): Timeline {
   return timeline([...before, merged, ...after], t.distros);
 }
 
-/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones). */
+/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones).
+ * A linux-next build is read as the next minor release, whose merge window it carries (the next
+ * major's number cannot be known: after x.19/x.20 that is the last row of the old major). */
 export function eraRowFor(v: KernelVersion, t: Timeline = TIMELINE): EraRow {
+  const at = v.next ? version(v.major, v.minor + 1) : v;
   let row = t.rows[0];
-  for (const r of t.rows) if (compareVersion(v, r.since) >= 0) row = r;
+  for (const r of t.rows) if (compareVersion(at, r.since) >= 0) row = r;
   return row;
 }
 
@@ -824,5 +827,24 @@ export const PRINTED_SIGNALS = {
   newLetterOrder: { atLeast: version(4, 4), reason: 'buddy letters UME…/H (4.4+)' },
   noBoost: { atMost: version(5, 16, 99), reason: 'no `boost:` in the zone lines (before 5.17)' },
   nodemask: { atLeast: version(4, 11), reason: '`nodemask=` in the header (4.11+)' },
+  // ref §2.9 (K49, K414, K419 dump_header): only 4.9–4.20 print the nodemask in the OOM header.
+  oomNodemask: {
+    atLeast: version(4, 9),
+    atMost: version(4, 20, 99),
+    reason: '`nodemask=` in the oom-killer header (4.9–4.20)',
+  },
+  // ref §2.1 (K50 warn_alloc + cpuset_print_current_mems_allowed): 5.0+; RHEL 8 backported it to
+  // its 4.18 (EL8 4.18.0-240), so the bound is 4.18.
+  cpusetInHeader: {
+    atLeast: version(4, 18),
+    reason: '`,cpuset=…,mems_allowed=…` on the header line (5.0+; RHEL 8 4.18)',
+  },
+  // The rate limiter names the function that printed (___ratelimit(rs, __func__)): warn_alloc
+  // from 4.9 (K49, K410 mm/page_alloc.c), warn_alloc_failed before (K310, K44).
+  warnAllocSuppressed: { atLeast: version(4, 9), reason: '`warn_alloc: N callbacks suppressed` (4.9+)' },
+  warnAllocFailedSuppressed: {
+    atMost: version(4, 8, 99),
+    reason: '`warn_alloc_failed: N callbacks suppressed` (before 4.9)',
+  },
   hugepages: { atLeast: version(3, 10), reason: 'hugepages lines (3.10+)' },
 } as const satisfies Readonly<Record<string, PrintedBound>>;

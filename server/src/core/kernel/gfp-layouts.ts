@@ -643,6 +643,15 @@ export const CLASSIC_RULES: readonly MaskRule[] = [
     severity: 'unusual',
     reason: '__GFP_NOFAIL without __GFP_WAIT: a must-not-fail request that cannot sleep',
   },
+  // From the callers (INFERRED): 2.6.38–4.3 set __GFP_NO_KSWAPD only in opportunistic requests that
+  // also give up early: GFP_TRANSHUGE (K310 include/linux/gfp.h), i915_gem_object_get_pages_gtt,
+  // ion_system_heap, mtd_kmalloc_up_to, all with __GFP_NORETRY.
+  {
+    whenAny: ['NO_KSWAPD'],
+    requireAny: ['NORETRY'],
+    severity: 'unusual',
+    reason: '__GFP_NO_KSWAPD without __GFP_NORETRY: its users (THP, i915, ion, mtd) all set both',
+  },
 ];
 export const RECLAIM_RULES: readonly MaskRule[] = [
   {

@@ -1,0 +1,422 @@
+// Headers split by other CPUs (printk pr_cont pieces on lines of their own), headers cut by a pager
+// or a terminal, and a report whose body comes after another whole report (issue #12). Each case
+// is built from real lines of the kernel's formats: 4.9 warn_alloc prints `%s: ` + the caller's
+// text + `, mode:%#x(%pGg)`, 4.11–4.14 adds `, nodemask=` and the list (or `(null)`) as further
+// pieces, 4.11–4.14 dump_header prints `…, nodemask=` + `(null)` + `,  order=%d, oom_score_adj=%hd`,
+// and 5.0+ cpuset_print_current_mems_allowed adds `,cpuset=…` + `,mems_allowed=…` after the header.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LogScanner, parseLog } from '../../server/src/core/parse';
+import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
+import type { Report } from '../../server/src/core/model';
+import { analyzeText } from '../../server/src/core/analyze';
+import { classifyLine } from '../../server/src/core/formats';
+import { extraLog } from './fixture-files';
+
+const stamp = (i: number): string => `[  100.${String(100000 + i).slice(1)}]`;
+/** dmesg lines with increasing timestamps. */
+const dmesg = (lines: string[]): string => lines.map((l, i) => `${stamp(i)} ${l}`).join('\n');
+
+/** Another CPU's lines that can come between two pr_cont calls: stack words, a frame, a soft lockup. */
+const OTHER_CPU = [
+  ' ffff88003e1c3a58 ffffffff8117d1e7 ffff88003e1c3a68 0000000000000000',
+  ' ? tcp_v4_rcv+0x7a/0x9f0',
+  'NMI watchdog: BUG: soft lockup - CPU#2 stuck for 22s! [kswapd0:73]',
+];
+
+/** The body of swapper/3's report: its task line, trace and a short dump. */
+const BODY = [
+  'CPU: 3 PID: 0 Comm: swapper/3 Not tainted 4.11.0 #1',
+  'Call Trace:',
+  ' <IRQ>',
+  ' dump_stack+0x63/0x8b',
+  ' warn_alloc+0x11e/0x1d0',
+  ' __alloc_pages_slowpath+0x3d4/0xe02',
+  'Mem-Info:',
+  'active_anon:170208 inactive_anon:2096 isolated_anon:0',
+  'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
+  'lowmem_reserve[]: 0 0 0 0',
+  'Node 0 DMA32: 764*4kB (UME) 1122*8kB (UME) 536*16kB (UME) 210*32kB (UME) 107*64kB (UE) 41*128kB (EH) 20*256kB (UME) 0*512kB 0*1024kB 0*2048kB 0*4096kB = 44544kB',
+  '524157 pages RAM',
+];
+
+test('a ", mode:" piece 1–3 lines after the header (other CPUs between) completes it', () => {
+  for (let between = 1; between <= 3; between++) {
+    const log = dmesg([
+      'swapper/3: page allocation failure: order:0',
+      ...OTHER_CPU.slice(0, between),
+      ', mode:0x1080020(GFP_ATOMIC), nodemask=(null)',
+      ...BODY,
+    ]);
+    const { reports } = parseLog(log);
+    assert.equal(reports.length, 1, `${between} between`);
+    const r = reports[0];
+    assert.equal(r.kind, 'page_alloc_failure');
+    assert.equal(r.comm, 'swapper/3');
+    assert.equal(r.order, 0);
+    assert.deepEqual(r.gfp, { raw: '0x1080020', printed: 'GFP_ATOMIC' });
+    assert.equal(r.nodemask, '(null)');
+    assert.equal(r.headerCut, null);
+    assert.equal(r.pid, 0);
+    assert.deepEqual([r.line, r.endLine], [0, between + 1 + BODY.length]);
+    // the mask's range is on the piece's line, where it was printed
+    assert.equal(r.gfpRange!.startLine, between + 1);
+    const pieceLine = log.split('\n')[between + 1];
+    assert.equal(pieceLine.slice(r.gfpRange!.startChar, r.gfpRange!.endChar), 'mode:0x1080020(GFP_ATOMIC)');
+    assert.deepEqual(
+      r.zones.map((z) => [z.zone, z.line, z.freeKb]),
+      [['DMA32', between + 10, 44544]],
+    );
+    const a = analyzeText(log).reports[0];
+    assert.equal(a.verdict, 'zones_passed');
+    assert.ok(!a.findings.some((f) => f.code === 'KLL023'), 'nothing missing');
+  }
+});
+
+test('4.11–4.14 warn_alloc: ", mode:…, nodemask=" and the node list arrive as separate pieces', () => {
+  const log = dmesg([
+    'kworker/3:10: page allocation failure: order:0',
+    OTHER_CPU[0],
+    ', mode:0x14200c2(GFP_HIGHUSER|__GFP_NOWARN), nodemask=',
+    OTHER_CPU[1],
+    '0-1',
+    ...BODY,
+  ]);
+  const [r] = parseLog(log).reports;
+  assert.deepEqual(r.gfp, { raw: '0x14200c2', printed: 'GFP_HIGHUSER|__GFP_NOWARN' });
+  assert.equal(r.nodemask, '0-1');
+  assert.equal(r.headerCut, null);
+  assert.equal(r.endLine, 4 + BODY.length);
+});
+
+test('4.11–4.14 dump_header: "nodemask=", "(null)" and ",  order=…" pieces make one OOM header', () => {
+  const log = dmesg([
+    'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=',
+    OTHER_CPU[0],
+    '(null)',
+    OTHER_CPU[2],
+    ',  order=2, oom_score_adj=-17',
+    'kthreadd cpuset=/ mems_allowed=0',
+    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
+    'Mem-Info:',
+    'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
+    '524157 pages RAM',
+    'Killed process 10688 (a.out) total-vm:14404kB, anon-rss:84kB, file-rss:0kB, shmem-rss:0kB',
+  ]);
+  const { reports } = parseLog(log);
+  assert.equal(reports.length, 1);
+  const r = reports[0];
+  assert.equal(r.kind, 'oom_kill');
+  assert.equal(r.order, 2);
+  assert.equal(r.oomScoreAdj, -17);
+  assert.equal(r.nodemask, '(null)');
+  assert.equal(r.cpuset, '/');
+  assert.equal(r.headerCut, null);
+  assert.deepEqual([r.line, r.endLine], [0, 10]);
+  // `(null),  order=…` in one piece (only the header was split off)
+  const joined = parseLog(
+    dmesg([
+      'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=',
+      OTHER_CPU[0],
+      '(null),  order=3, oom_score_adj=0',
+      'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
+    ]),
+  ).reports[0];
+  assert.deepEqual(
+    [joined.order, joined.nodemask, joined.oomScoreAdj, joined.headerCut],
+    [3, '(null)', 0, null],
+  );
+});
+
+test('5.0+: the ",cpuset=…,mems_allowed=…" pieces after a whole header', () => {
+  const [r] = parseLog(
+    dmesg([
+      'swapper/3: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC), nodemask=(null)',
+      OTHER_CPU[0],
+      ',cpuset=/,mems_allowed=0-1',
+      ...BODY,
+    ]),
+  ).reports;
+  assert.equal(r.cpuset, '/');
+  assert.equal(r.memsAllowed, '0-1');
+  assert.equal(r.headerCut, null);
+});
+
+test('a piece is taken only while its header expects it', () => {
+  const cut = (r: { headerCut: unknown }) => r.headerCut;
+  // after the report's own task line: the body began, the piece is nobody's
+  const late = parseLog(
+    dmesg([
+      'swapper/3: page allocation failure: order:0',
+      BODY[0],
+      ', mode:0x1080020(GFP_ATOMIC), nodemask=(null)',
+      ...BODY.slice(1),
+    ]),
+  ).reports;
+  assert.equal(late.length, 1);
+  assert.equal(late[0].gfp, null);
+  assert.deepEqual(cut(late[0]), {
+    line: 0,
+    after: '…per/3: page allocation failure: order:0',
+    missing: ['mode'],
+  });
+  // more than 8 lines after the header
+  const far = parseLog(
+    dmesg([
+      'swapper/3: page allocation failure: order:0',
+      ...Array.from({ length: 9 }, (_, i) => ` ? frame_${i}+0x7a/0x9f0`),
+      ', mode:0x1080020(GFP_ATOMIC), nodemask=(null)',
+      ...BODY,
+    ]),
+  ).reports;
+  assert.equal(far[0].gfp, null);
+  // two headers waiting for a mode piece: it could be either's, so neither takes it
+  const two = parseLog(
+    dmesg([
+      'swapper/3: page allocation failure: order:0',
+      'swapper/1: page allocation failure: order:1',
+      ', mode:0x1080020(GFP_ATOMIC), nodemask=(null)',
+      ...BODY,
+    ]),
+  ).reports;
+  assert.deepEqual(
+    two.map((r) => [r.comm, r.order, r.gfp]),
+    [
+      ['swapper/3', 0, null],
+      ['swapper/1', 1, null],
+    ],
+  );
+  // the names always follow a 4.9+ piece's mask: a piece cut inside the mask is not read
+  const chopped = parseLog(dmesg(['swapper/3: page allocation failure: order:0', ', mode:0x10800', ...BODY]))
+    .reports[0];
+  assert.equal(chopped.gfp, null);
+  // a piece with no header before it opens nothing
+  assert.equal(
+    parseLog(dmesg([', mode:0x1080020(GFP_ATOMIC), nodemask=(null)', '(null)', ',  order=0'])).reports.length,
+    0,
+  );
+  assert.equal(classifyLine('(null)')?.kind, 'header_piece');
+  assert.equal(classifyLine('0-3,5')?.kind, 'header_piece');
+});
+
+test('chopped after "nodemask=": still an OOM report, order null, and the analysis says what is missing', () => {
+  const log = dmesg([
+    'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_TEMPORARY|__GFP_COMP|__GFP_NOTRACK), nodemask=',
+    'kthreadd cpuset=/ mems_allowed=0',
+    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
+    'Mem-Info:',
+    'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
+    '524157 pages RAM',
+    'Killed process 10688 (a.out) total-vm:14404kB, anon-rss:84kB, file-rss:0kB, shmem-rss:0kB',
+  ]);
+  const { reports } = parseLog(log);
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line, r.endLine]),
+    [['oom_kill', 0, 6]],
+  );
+  const r = reports[0];
+  assert.equal(r.order, null);
+  assert.deepEqual(r.gfp, { raw: '0x16040c0', printed: 'GFP_TEMPORARY|__GFP_COMP|__GFP_NOTRACK' });
+  assert.equal(r.nodemask, null);
+  assert.deepEqual(r.headerCut, {
+    line: 0,
+    after: '…RY|__GFP_COMP|__GFP_NOTRACK), nodemask=',
+    missing: ['order', 'nodemask'],
+  });
+  const a = analyzeText(log).reports[0];
+  assert.equal(a.order, null);
+  assert.equal(a.verdict, 'undecidable');
+  const text =
+    'the header was cut after "…RY|__GFP_COMP|__GFP_NOTRACK), nodemask=": order and nodemask not printed';
+  assert.equal(a.verdictText, `Undecidable: ${text}.`);
+  assert.deepEqual(
+    a.findings.filter((f) => f.code === 'KLL023').map((f) => [f.line, f.message]),
+    [[0, `Undecidable: ${text}.`]],
+  );
+});
+
+test('cut before "mode:": a page allocation failure with its order, mode null, said so', () => {
+  const log = dmesg(['swapper/3: page allocation failure: order:0, mo', ...BODY]);
+  const { reports } = parseLog(log);
+  assert.equal(reports.length, 1);
+  const r = reports[0];
+  assert.deepEqual([r.kind, r.order, r.gfp, r.pid], ['page_alloc_failure', 0, null, 0]);
+  assert.deepEqual(r.headerCut, {
+    line: 0,
+    after: '…3: page allocation failure: order:0, mo',
+    missing: ['mode'],
+  });
+  assert.equal(r.zones.length, 1);
+  const a = analyzeText(log).reports[0];
+  assert.equal(
+    a.verdictText,
+    'Undecidable: the header was cut after "…3: page allocation failure: order:0, mo": mode not printed.',
+  );
+});
+
+test('cut mid-hex: a mask that ends the line is read only where the format may end there', () => {
+  // a stall always prints `(%pGg)` after its mask (4.9–4.14): `0x14001` may be part of `0x14001c2`
+  const stall = parseLog(
+    dmesg(['kworker/1:1: page allocation stalls for 10079ms, order:0, mode:0x14001', ...BODY]),
+  ).reports[0];
+  assert.deepEqual([stall.kind, stall.order, stall.stallMs, stall.gfp], ['alloc_stall', 0, 10079, null]);
+  assert.deepEqual(stall.headerCut?.missing, ['mode']);
+  const stallFindings = analyzeText(
+    dmesg(['kworker/1:1: page allocation stalls for 10079ms, order:0, mode:0x14001', ...BODY]),
+  ).reports[0].findings.filter((f) => f.code === 'KLL023');
+  assert.deepEqual(
+    stallFindings.map((f) => f.message),
+    ['The header was cut after "…alls for 10079ms, order:0, mode:0x14001": mode not printed.'],
+  );
+  // an OOM header always prints `, order=` after the mask
+  const oom = parseLog(dmesg(['kthreadd invoked oom-killer: gfp_mask=0x1604', BODY[0]])).reports[0];
+  assert.deepEqual([oom.kind, oom.gfp, oom.order], ['oom_kill', null, null]);
+  assert.deepEqual(oom.headerCut?.missing, ['gfp_mask', 'order']);
+  // ≤4.5 `%s: page allocation failure: order:%d, mode:0x%x` ends with the mask: read as printed
+  const old = parseLog(dmesg(['swapper/0: page allocation failure: order:2, mode:0x104020', BODY[0]]))
+    .reports[0];
+  assert.deepEqual(old.gfp, { raw: '0x104020', printed: null });
+  assert.equal(old.headerCut, null);
+});
+
+test('vmalloc: a 4.9+ header without its mode is still a header; the ≤4.8 caller line is not', () => {
+  const [v] = parseLog(
+    dmesg([
+      'insmod: vmalloc: allocation failure: 4096 bytes',
+      OTHER_CPU[0],
+      ', mode:0x24000c0(GFP_KERNEL)',
+      BODY[0],
+    ]),
+  ).reports;
+  assert.deepEqual(
+    [v.kind, v.vmallocBytes, v.gfp?.raw, v.headerCut],
+    ['vmalloc_failure', 4096, '0x24000c0', null],
+  );
+  assert.equal(
+    classifyLine('vmalloc: allocation failure, allocated 4096 of 8192 bytes')?.kind,
+    'vmalloc_caller',
+  );
+  assert.equal(classifyLine('vmalloc: allocation failure: 8192 bytes')?.kind, 'vmalloc_caller');
+});
+
+test('the stall interrupted by a whole OOM report reads on after it (pending stall-001, now in extra)', () => {
+  const { reports } = parseLog(extraLog('stall-001-dmesg-4.10-stall-interrupted-by-oom.log'));
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line + 1, r.endLine + 1, r.comm, r.pid, r.cpu, r.cpuset, r.memsAllowed]),
+    [
+      ['alloc_stall', 2, 2, 'kworker/1:1', 51, 1, '/', '0'],
+      ['oom_kill', 3, 64, 'kthreadd', 2, 3, '/', '0'],
+      ['oom_kill', 110, 162, 'kworker/1:1', 51, 1, '/', '0'],
+    ],
+  );
+  const stall = reports[0];
+  assert.equal(stall.memInfoLine! + 1, 84);
+  assert.equal(stall.callTrace[0].line + 1, 70);
+  assert.deepEqual(
+    stall.callTrace.slice(0, 2).map((f) => f.function),
+    ['dump_stack', 'warn_alloc'],
+  );
+  assert.deepEqual(
+    stall.zones.map((z) => [z.zone, z.line + 1, z.freeKb, z.minKb, z.lowKb, z.highKb]),
+    [
+      ['DMA', 92, 6248, 476, 592, 708],
+      ['DMA32', 94, 44544, 44576, 55720, 66864],
+    ],
+  );
+  assert.equal(stall.ramPages, 524157);
+});
+
+test('a report closed before its body resumes only on its own comm, after the other report ended', () => {
+  const stallHeader =
+    'kworker/1:1: page allocation stalls for 10079ms, order:0, mode:0x14001c2(GFP_KERNEL|__GFP_HIGHMEM|__GFP_COLD), nodemask=(null)';
+  const oom = [
+    'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=(null),  order=2, oom_score_adj=0',
+    'kthreadd cpuset=/ mems_allowed=0',
+    'CPU: 3 PID: 2 Comm: kthreadd Not tainted 4.11.0 #1',
+    'Mem-Info:',
+    'Node 0 DMA32 free:44544kB min:44576kB low:55720kB high:66864kB present:2080640kB managed:1478648kB',
+    '524157 pages RAM',
+    'Killed process 10688 (a.out) total-vm:14404kB, anon-rss:84kB, file-rss:0kB, shmem-rss:0kB',
+  ];
+  // another task's body: the stall stays header-only, the body is its own Mem-Info dump
+  const other = parseLog(
+    dmesg([
+      stallHeader,
+      ...oom,
+      'bash cpuset=/ mems_allowed=0',
+      'CPU: 0 PID: 99 Comm: bash Not tainted 4.11.0 #1',
+      'Mem-Info:',
+      'Node 0 DMA32 free:1kB min:2kB low:3kB high:4kB present:2080640kB managed:1478648kB',
+    ]),
+  ).reports;
+  assert.deepEqual(
+    other.map((r) => [r.kind, r.line, r.pid]),
+    [
+      ['alloc_stall', 0, null],
+      ['oom_kill', 1, 2],
+      ['show_mem', 10, null],
+    ],
+  );
+  // its own comm, but the OOM report had not ended (no kill line yet): not resumed
+  const early = parseLog(
+    dmesg([stallHeader, ...oom.slice(0, 3), 'CPU: 1 PID: 51 Comm: kworker/1:1 Not tainted 4.11.0 #1']),
+  ).reports;
+  assert.deepEqual(
+    early.map((r) => [r.kind, r.pid]),
+    [
+      ['alloc_stall', null],
+      ['oom_kill', 2],
+    ],
+  );
+});
+
+test('with printk caller ids each CPU gets its own piece, even with the other header between', () => {
+  const log = [
+    '[  100.000001][    C3] swapper/3: page allocation failure: order:0',
+    '[  100.000002][    C1] swapper/1: page allocation failure: order:1',
+    '[  100.000003][    C1] , mode:0x1080020(GFP_ATOMIC), nodemask=(null)',
+    '[  100.000004][    C3] , mode:0xa20(GFP_ATOMIC), nodemask=0',
+    '[  100.000005][    C3] CPU: 3 PID: 0 Comm: swapper/3 Not tainted 4.11.0 #1',
+    '[  100.000006][    C1] CPU: 1 PID: 0 Comm: swapper/1 Not tainted 4.11.0 #1',
+  ].join('\n');
+  assert.deepEqual(
+    parseLog(log).reports.map((r) => [r.comm, r.order, r.gfp?.raw, r.nodemask, r.cpu, r.headerCut]),
+    [
+      ['swapper/3', 0, '0xa20', '0', 3, null],
+      ['swapper/1', 1, '0x1080020', '(null)', 1, null],
+    ],
+  );
+});
+
+test("the CLI's recorded-and-replayed reading equals the direct one on pieces, cuts and the resumed stall", () => {
+  const scan = <T>(scanner: LogScanner<T>, text: string): T[] => {
+    const out: T[] = [];
+    for (const line of text.split('\n')) out.push(...scanner.push(line));
+    return [...out, ...scanner.end()];
+  };
+  const logs = [
+    dmesg([
+      'swapper/3: page allocation failure: order:0',
+      ...OTHER_CPU,
+      ', mode:0x1080020(GFP_ATOMIC), nodemask=',
+      '0-1',
+      ...BODY,
+    ]),
+    dmesg([
+      'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=',
+      '(null)',
+      ',  order=2, oom_score_adj=0',
+      ...BODY,
+    ]),
+    dmesg(['kworker/1:1: page allocation stalls for 10079ms, order:0, mode:0x14001', ...BODY]),
+    extraLog('stall-001-dmesg-4.10-stall-interrupted-by-oom.log'),
+  ];
+  for (const text of logs) {
+    const direct = scan<Report>(new LogScanner(), text);
+    const recorded = structuredClone(scan<RecordedReport>(new LogScanner(recordReport), text)).map(
+      replayReport,
+    );
+    assert.ok(direct.length > 0);
+    assert.deepStrictEqual(recorded, direct);
+  }
+});
