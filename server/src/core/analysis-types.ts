@@ -3,7 +3,7 @@
 // so nothing outside the core recomputes kernel facts. Units: pages are the report's pages (see
 // `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
-import type { BuddyLine, ReportKind, ZoneLine } from './model';
+import type { AllocationProfile, BuddyLine, ReportKind, ZoneLine } from './model';
 
 /** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
 export type ZoneState = 'below_min' | 'below_low' | 'below_high' | 'ok' | 'unknown';
@@ -393,6 +393,9 @@ export interface ReportAnalysis {
   findings: Finding[];
   sysctl: SysctlSuggestion[];
   remedies: Remedy[];
+  /** The call sites holding the most memory, as the 6.10+ dump lists them (ref §2.12); null when
+   * the report has no such section. */
+  allocationProfile: AllocationProfile | null;
 }
 
 export interface Analysis {

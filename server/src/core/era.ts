@@ -55,6 +55,21 @@ export function shapeBounds(report: Report): ShapeBound {
     if (fields.has('writepending')) seen(S.writepending);
     if (fields.has('free_pcp') && !fields.has('writepending')) seen(S.freePcpOnly);
   }
+  if (fields.has('zspages')) seen(S.zspages);
+  const nodeFields = new Set(report.nodes.flatMap((n) => Object.keys(n.fields)));
+  if (nodeFields.has('Balloon')) seen(S.balloon);
+  if (nodeFields.has('gpu_active') || nodeFields.has('gpu_reclaim')) seen(S.gpuCounters);
+  const profile = report.allocationProfile;
+  if (profile !== null)
+    seen(
+      profile.profiling !== null
+        ? S.allocProfileState
+        : profile.line !== null
+          ? S.allocProfilePlain
+          : S.allocProfile,
+    );
+  // only the 6.12+ SLUB header names a CPU in a SLUB report (it has no task line)
+  if (report.kind === 'slub_failure' && report.cpu !== null) seen(S.slubCpu);
   const letters = report.buddy.flatMap((l) => l.orders.map((o) => o.types ?? '')).join('');
   if (letters.includes('H')) seen(S.highatomicLetter);
   else if (letters.includes('R')) seen(S.reserveLetter);

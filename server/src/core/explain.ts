@@ -371,6 +371,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     findings,
     sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
     remedies,
+    allocationProfile: report.allocationProfile,
   };
 }
 

@@ -40,6 +40,9 @@ export type LineKind =
   | 'swap_cache'
   | 'swap'
   | 'ram'
+  | 'alloc_profile' // 6.10+ `Memory allocations[ (profiling is currently turned on|off)]:`
+  | 'alloc_tag' // 6.10+ one of its rows: `%12s %8llu %s:%u [%s] func:%s`
+  | 'memcg_protection' // 6.19+ `Memory cgroup min protection %lukB -- low protection %lukB`
   | 'slab_info' // 4.19+ unreclaimable slab table, `Tasks state`, task table rows
   | 'oom_table'
   | 'oom_summary' // `oom-kill:constraint=…`
@@ -282,7 +285,9 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     ),
   },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`
-  // (older: `… on node %d (gfp=0x%x)`).
+  // (older: `… on node %d (gfp=0x%x)`); 6.12+ names the CPU first: `… on CPU %u (of node %d) on node
+  // %d, gfp=…` ("mm, slub: print CPU id (and its node) on slab OOM", 2024-08; absent in 6.8.1,
+  // present in 6.13.7 … 7.1.5). The last node is the one asked for, as before.
   {
     kind: 'slub_header',
     section: 'header',
@@ -290,7 +295,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     sample: 'SLUB: Unable to allocate memory on node -1, gfp=0x20(GFP_ATOMIC)',
     needs: 'SLUB',
     re: new RegExp(
-      `^\\s*SLUB: Unable to allocate memory on node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
+      `^\\s*SLUB: Unable to allocate memory on (?:CPU (?<cpu>\\d+) \\(of node (?<cpuNode>-?\\d+)\\) on )?node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
     ),
   },
   {
@@ -482,6 +487,45 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     ends: 'dump',
     first: '0123456789',
     re: /^\s*(?<n>\d+) (?:(?<ram>pages RAM|pages of RAM)|(?<highmem>pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem)|(?<reserved>pages reserved|reserved pages)|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
+  },
+  // ref §2.12: 6.10+ (CONFIG_MEM_ALLOC_PROFILING, lib/alloc_tag.c): __show_mem (mm/show_mem.c)
+  // ends with the ten biggest allocation sites, after `pages hwpoisoned`: `pr_notice("Memory
+  // allocations:\n")` (6.10–6.17; present in 6.13.7, 6.14.0, 6.17.0), `Memory allocations
+  // (profiling is currently turned %s):` with on/off (6.18+; present in 6.18.2 … 7.1.5). Still the
+  // report's dump: an OOM kill prints its task table after it, a page allocation failure ends with it.
+  {
+    kind: 'alloc_profile',
+    section: 'tail',
+    read: (b, line, m) => b.readAllocProfile(line, m),
+    sample: 'Memory allocations (profiling is currently turned on):',
+    first: 'M',
+    needs: 'Memory allocations',
+    re: /^\s*Memory allocations(?: \(profiling is currently turned (?<state>on|off)\))?:\s*$/,
+  },
+  // Each row: `pr_notice("%12s %8llu %s:%u [%s] func:%s\n", bytes, calls, file, line, module, func)`
+  // (the module only for a module's tag); bytes by string_get_size(…, STRING_UNITS_2) into 10
+  // characters: `%u[.%0Nu] <Ki|Mi|Gi…>B` with three significant digits, e.g. `1.16 GiB`, `412 MiB`.
+  {
+    kind: 'alloc_tag',
+    section: 'tail',
+    read: (b, line, m) => b.readAllocTag(line, m),
+    sample: '    1.16 GiB   304128 mm/page_alloc.c:5136 func:alloc_pages_mpol',
+    first: '0123456789',
+    needs: ' func:',
+    re: /^\s*(?<size>\d+(?:\.\d+)? (?:[KMGTPEZY]i|UNK)?B) +(?<calls>\d+) (?<file>[^\s:]+):(?<lineno>\d+) (?:\[(?<module>[^\]\s]+)\] )?func:(?<func>\S+)/,
+  },
+  // ref §2.12: 6.19+ mm/memcontrol.c mem_cgroup_show_protected_memory, called by
+  // warn_alloc_show_mem right after __show_mem and by the OOM killer's dump_header before the task
+  // table (absent in 6.18.2, present in 6.19.0 … 7.1.5; cgroup v2 only):
+  // `Memory cgroup min protection %lukB -- low protection %lukB`.
+  {
+    kind: 'memcg_protection',
+    section: 'tail',
+    read: null,
+    sample: 'Memory cgroup min protection 0kB -- low protection 0kB',
+    first: 'M',
+    needs: 'min protection',
+    re: /^\s*Memory cgroup min protection \d+kB -- low protection \d+kB/,
   },
   {
     kind: 'slab_info',
@@ -747,6 +791,8 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'slab',
   'Active',
   'Balloon',
+  'gpu_active',
+  'gpu_reclaim',
   'all_unreclaimable',
 ]);
 

@@ -89,6 +89,63 @@ export const COUNTERS: Readonly<Record<string, CounterInfo>> = {
   'Total swap': { unit: 'kB', meaning: 'configured swap space' },
 };
 
+/** What a field of the zone or node lines, or a line __show_mem prints after the dump, means:
+ * those 6.x kernels added (kB unless said otherwise; kernel-memory.md §2.4, §2.5, §2.10, checked
+ * against single-release trees 6.6.57 … 7.1.5). */
+export interface DumpFieldInfo {
+  /** The releases that print it. */
+  printed: string;
+  meaning: string;
+}
+
+export const DUMP_FIELDS: Readonly<Record<string, DumpFieldInfo>> = {
+  reserved_highatomic: {
+    printed: '5.10+ zone lines (printed `KB`, meaning kB)',
+    meaning:
+      'pageblocks the zone set aside for high-order atomic requests (MIGRATE_HIGHATOMIC): only requests allowed the reserve may take them',
+  },
+  free_highatomic: {
+    printed: '6.16+ zone lines (printed `KB`, meaning kB)',
+    meaning:
+      'the free part of the highatomic reserve (nr_free_highatomic): other requests cannot use it, so the watermark check takes it off free',
+  },
+  zspages: {
+    printed: '6.18+ zone lines (0 without CONFIG_ZSMALLOC)',
+    meaning: 'pages zsmalloc holds for compressed memory (zram, zswap): in use, not reclaimable by dropping',
+  },
+  Balloon: {
+    printed: '6.15+ node lines',
+    meaning:
+      'memory a balloon driver (virtio-balloon, Hyper-V, Xen) took back for the hypervisor: gone from the guest until deflated',
+  },
+  gpu_active: {
+    printed: '7.1+ node lines',
+    meaning: 'system memory GPU drivers (TTM) hold for buffers in use',
+  },
+  gpu_reclaim: {
+    printed: '7.1+ node lines',
+    meaning: 'GPU buffer memory (TTM pools) the kernel can reclaim under pressure',
+  },
+  writeback_tmp: {
+    printed: 'node lines up to 6.16 (FUSE no longer uses it; removed in 6.17)',
+    meaning: 'pages under writeback through FUSE temporary buffers',
+  },
+  'Memory allocations': {
+    printed: '6.10+ kernels with CONFIG_MEM_ALLOC_PROFILING (6.18+ also say whether profiling is on)',
+    meaning:
+      'the ten call sites holding the most memory (allocation profiling): bytes and allocations still live at each. With profiling turned off, the numbers are those from when it was switched off',
+  },
+  'Memory cgroup min protection': {
+    printed: '6.19+ (cgroup v2)',
+    meaning:
+      'memory.min and memory.low protection in effect below the root cgroup: reclaim spares that much, so it is not there to free',
+  },
+};
+
+export function dumpFieldInfo(name: string): DumpFieldInfo | null {
+  return DUMP_FIELDS[name] ?? null;
+}
+
 export function counterInfo(name: string): CounterInfo | null {
   return COUNTERS[name] ?? COUNTERS[name.toLowerCase()] ?? COUNTERS[name.replace(/^\d+\s+/, '')] ?? null;
 }

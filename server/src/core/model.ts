@@ -169,6 +169,32 @@ export interface OomConstraint {
   global: boolean;
 }
 
+/** One row of the 6.10+ memory allocation profile that __show_mem prints (mm/show_mem.c):
+ * `%12s %8llu %s:%u [%s] func:%s`, the bytes as string_get_size prints them (rounded to three
+ * significant digits, so kept as printed). */
+export interface AllocTagLine {
+  line: number;
+  /** As printed, e.g. `1.16 GiB`, `412 MiB`, `0 B`. */
+  size: string;
+  /** Allocations made at this site and not yet freed. */
+  calls: number | null;
+  file: string;
+  lineno: number | null;
+  /** The module the site is in (`[i915]`), null for built-in code. */
+  module: string | null;
+  function: string;
+}
+
+/** The `Memory allocations[ (profiling is currently turned on|off)]:` section (6.10+). */
+export interface AllocationProfile {
+  /** The section's first line; null when only its rows were seen (the poster cut the line). */
+  line: number | null;
+  /** `on`/`off` as 6.18+ prints it; null for the 6.10–6.17 form, which does not say. */
+  profiling: 'on' | 'off' | null;
+  /** The rows in printed order (the kernel prints at most ten, the biggest first). */
+  tags: AllocTagLine[];
+}
+
 /** A number the report prints beyond what the kernel can print there (numbers.ts): not read. */
 export interface UnreadableValue {
   /** Document line (0-based) it stands on. */
@@ -237,6 +263,8 @@ export interface Report {
   /** Page size in kB, from the smallest buddy block (4 on x86, 64 on ppc64 64K) or null. */
   pageSizeKb: number | null;
   killed: OomKill | null;
+  /** The memory allocation profile __show_mem prints last (6.10+ CONFIG_MEM_ALLOC_PROFILING). */
+  allocationProfile: AllocationProfile | null;
   /** OOM scope: 5.0+ `oom-kill:constraint=…` line, or the older memcg lines. */
   oomConstraint: OomConstraint | null;
   /** The header lacks fields the kernel prints (null: it printed them all). */

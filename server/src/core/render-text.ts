@@ -38,6 +38,9 @@ function pushAll(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
 }
 
+/** Allocation sites of the 6.10+ profile named in the text (the kernel lists up to ten). */
+const PROFILE_SITES_SHOWN = 3;
+
 export function renderReportText(a: ReportAnalysis): string[] {
   const out: string[] = [];
   const where = [a.time, a.host ? `host ${a.host}` : null].filter(Boolean).join(', ');
@@ -202,6 +205,17 @@ export function renderReportText(a: ReportAnalysis): string[] {
     if (m.minFreeInterpretation) out.push(`  ⇒ ${m.minFreeInterpretation}`);
   }
   for (const n of m.notes) out.push(`  note: ${n}`);
+  const profile = a.allocationProfile;
+  if (profile !== null && profile.tags.length > 0) {
+    // ref §2.12: the biggest first, as the kernel lists them
+    const shown = profile.tags.slice(0, PROFILE_SITES_SHOWN);
+    const more = profile.tags.length - shown.length;
+    out.push(
+      `Memory allocations${profile.profiling === null ? '' : ` (profiling ${profile.profiling})`}: ` +
+        shown.map((t) => `${t.size} ${t.function} (${t.file}:${t.lineno ?? '?'})`).join(', ') +
+        (more > 0 ? `, ${more} more` : ''),
+    );
+  }
 
   const sysctls = a.remedies.filter((x) => x.sysctl);
   if (sysctls.length > 0) {

@@ -38,6 +38,9 @@ import {
   type PrintedRange,
 } from './numbers';
 
+/** Rows of the allocation profile __show_mem prints at most (mm/show_mem.c, 6.10+: tags[10]). */
+const ALLOC_PROFILE_ROWS = 10;
+
 /** What the builder reads of a logical line. */
 export type ReportLine = Pick<
   AssembledLine,
@@ -121,6 +124,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     totalPagecachePages: null,
     pageSizeKb: null,
     killed: null,
+    allocationProfile: null,
     oomConstraint: null,
     headerCut: null,
     headerStyle: null,
@@ -406,6 +410,8 @@ export class ReportBuilder implements ReportWriter<Report> {
     report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
     report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
     this.checkMask(g.mode, line, 'gfp=');
+    // 6.12+ names the CPU the allocation ran on (`on CPU %u (of node %d) on node %d`)
+    if (g.cpu !== undefined) report.cpu ??= this.int(g.cpu, COUNT, line, 'on CPU ');
     report.slub = {
       node: this.int(g.node, SLUB_NODE, line, 'on node '),
       cache: null,
@@ -595,6 +601,35 @@ export class ReportBuilder implements ReportWriter<Report> {
     if (g.ram !== undefined) r.ramPages = n;
     else if (g.highmem !== undefined) r.highmemPages = n;
     else if (g.reserved !== undefined) r.reservedPages = n;
+  }
+
+  /** `Memory allocations[ (profiling is currently turned on|off)]:` (6.10+, mm/show_mem.c). */
+  readAllocProfile(line: ReportLine, match: RegExpExecArray): void {
+    const state = match.groups?.state;
+    const profile = this.report.allocationProfile;
+    const profiling = state === 'on' || state === 'off' ? state : null;
+    if (profile === null) this.report.allocationProfile = { line: line.line, profiling, tags: [] };
+    else if (profile.line === null) {
+      profile.line = line.line;
+      profile.profiling = profiling;
+    }
+  }
+
+  /** A row of the allocation profile: `%12s %8llu %s:%u [%s] func:%s`. __show_mem prints the
+   * ten biggest sites (`struct codetag_bytes tags[10]`): rows beyond ten are not kept. */
+  readAllocTag(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const profile = (this.report.allocationProfile ??= { line: null, profiling: null, tags: [] });
+    if (profile.tags.length >= ALLOC_PROFILE_ROWS) return;
+    profile.tags.push({
+      line: line.line,
+      size: g.size,
+      calls: this.int(g.calls, COUNT, line, ''),
+      file: g.file,
+      lineno: this.int(g.lineno, COUNT, line, `${g.file}:`),
+      module: g.module ?? null,
+      function: g.func,
+    });
   }
 
   readKill(line: ReportLine, match: RegExpExecArray): void {

@@ -13,12 +13,12 @@ import type {
   ZoneAnalysis,
   ZoneCheck,
 } from '../core/analysis-types';
-import type { Counter, StackFrame, TextRange } from '../core/model';
+import type { AllocationProfile, AllocTagLine, Counter, StackFrame, TextRange } from '../core/model';
 import { fromRange, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { zoneLabel } from '../core/zones';
 import type { AnalyzedReport, LogDocument } from './document';
-import { allocatorFunction, counterInfo } from '../core/glossary';
+import { allocatorFunction, counterInfo, dumpFieldInfo } from '../core/glossary';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 
 type Target =
@@ -26,7 +26,14 @@ type Target =
   | { kind: 'zone' | 'reserve'; range: TextRange; entry: AnalyzedReport; zone: ZoneAnalysis }
   | { kind: 'buddy'; range: TextRange; entry: AnalyzedReport; buddy: BuddyAnalysis }
   | { kind: 'counter'; range: TextRange; entry: AnalyzedReport; counter: Counter }
-  | { kind: 'frame'; range: TextRange; entry: AnalyzedReport; frame: StackFrame };
+  | { kind: 'frame'; range: TextRange; entry: AnalyzedReport; frame: StackFrame }
+  | {
+      kind: 'profile';
+      range: TextRange;
+      entry: AnalyzedReport;
+      profile: AllocationProfile;
+      tag: AllocTagLine | null;
+    };
 
 /** Per analysed document version: its hover targets by line, built on the first hover. */
 const targetIndex = new WeakMap<LogDocument, Map<number, Target[]>>();
@@ -76,6 +83,13 @@ function buildTargets(doc: LogDocument): Map<number, Target[]> {
     for (const counter of report.counters) add({ kind: 'counter', range: counter.range, entry, counter });
     for (const frame of report.callTrace)
       add({ kind: 'frame', range: fromRange(doc.lines.lineRange(frame.line)), entry, frame });
+    const profile = report.allocationProfile;
+    if (profile !== null) {
+      const line = (l: number) => fromRange(doc.lines.lineRange(l));
+      if (profile.line !== null)
+        add({ kind: 'profile', range: line(profile.line), entry, profile, tag: null });
+      for (const tag of profile.tags) add({ kind: 'profile', range: line(tag.line), entry, profile, tag });
+    }
   }
   return byLine;
 }
@@ -109,6 +123,8 @@ function render(doc: LogDocument, target: Target): string | null {
       return counterHover(a, target.counter);
     case 'frame':
       return frameHover(a, target.frame);
+    case 'profile':
+      return profileHover(target.profile, target.tag);
   }
 }
 
@@ -292,6 +308,13 @@ function extraZoneFacts(z: ZoneAnalysis): string | null {
   if (z.boostKb) facts.push(`watermark boost ${num(z.boostKb)} kB (included in the printed watermarks)`);
   if (z.reservedHighatomicKb)
     facts.push(`${num(z.reservedHighatomicKb)} kB reserved for high-order atomic requests`);
+  const freeHighatomic = z.parsed.fields.free_highatomic;
+  if (freeHighatomic !== undefined)
+    facts.push(
+      `${num(freeHighatomic)} kB of it free (free_highatomic: ${dumpFieldInfo('free_highatomic')!.meaning})`,
+    );
+  const zspages = z.parsed.fields.zspages;
+  if (zspages) facts.push(`${num(zspages)} kB in zsmalloc pages (${dumpFieldInfo('zspages')!.meaning})`);
   if (z.freeCmaKb) facts.push(`${num(z.freeCmaKb)} kB of the free memory is CMA (movable requests only)`);
   if (z.presentKb !== null)
     facts.push(`present ${kib(z.presentKb)}${z.managedKb !== null ? `, managed ${kib(z.managedKb)}` : ''}`);
@@ -364,6 +387,19 @@ function counterHover(a: ReportAnalysis, counter: Counter): string {
   return paragraphs(
     `**${esc(counter.name)}**: ${value}`,
     info ? esc(info.meaning, 400) : 'A Mem-Info counter (in pages).',
+  );
+}
+
+/** The 6.10+ allocation profile: its first line, or one of its rows (mm/show_mem.c __show_mem). */
+function profileHover(profile: AllocationProfile, tag: AllocTagLine | null): string {
+  const info = dumpFieldInfo('Memory allocations')!;
+  const state = profile.profiling === null ? '' : ` (profiling turned ${profile.profiling})`;
+  const calls = tag?.calls === null ? 'an unreadable number of' : num(tag?.calls ?? 0);
+  return paragraphs(
+    tag
+      ? `**${esc(tag.size)}** in ${calls} live allocations at ${esc(tag.file)}:${tag.lineno ?? '?'} — ${esc(tag.function)}${tag.module ? ` \\[${esc(tag.module)}\\]` : ''}`
+      : `**Memory allocations**${state} — ${profile.tags.length} call sites listed`,
+    `${tag ? `**Memory allocations**${state}: ` : ''}${esc(info.meaning, 400)}. Printed by ${esc(info.printed)}.`,
   );
 }
 

@@ -768,7 +768,38 @@ export const PRINTED_SIGNALS = {
   noManaged: { atMost: version(3, 9, 99), reason: 'no `managed:` in the zone lines (before 3.10)' },
   boost: { atLeast: version(5, 17), reason: '`boost:` in the zone lines (5.17+)' },
   reservedHighatomic: { atLeast: version(5, 10), reason: '`reserved_highatomic:` (5.10+)' },
-  freeHighatomic: { atLeast: version(6, 18), reason: '`free_highatomic:` (6.18)' },
+  // mm/show_mem.c show_free_areas, checked against single-release trees: `free_highatomic:%luKB`
+  // (posted 2025-04-12 after 6.15-rc1, so mainline 6.16; absent in 6.14.0, present in 6.17.0 and
+  // in 6.15-rc mm-tree builds, fixture extra/036), hence 6.15 as the bound a printed release keeps.
+  freeHighatomic: {
+    atLeast: version(6, 15),
+    reason: '`free_highatomic:` in the zone lines (6.16+, and 6.15-rc mm-tree builds)',
+  },
+  // `zspages:%lukB` after `writepending:` (printed 0 without CONFIG_ZSMALLOC): absent in 6.17.0, present in 6.18.2 … 7.1.5
+  zspages: { atLeast: version(6, 18), reason: '`zspages:` in the zone lines (6.18+)' },
+  // `Balloon:%lukB` after `all_unreclaimable?` in the node lines (NR_BALLOON_PAGES, posted
+  // 2025-03-14): absent in 6.14.0, present in a 6.15-rc6 build (fixture extra/036) and 6.17.0
+  balloon: { atLeast: version(6, 15), reason: '`Balloon:` in the node lines (6.15+)' },
+  // ` gpu_active:%lukB gpu_reclaim:%lukB` after `Balloon:`: absent in 7.0.0, present in 7.1.5
+  gpuCounters: { atLeast: version(7, 1), reason: '`gpu_active:`/`gpu_reclaim:` in the node lines (7.1+)' },
+  // __show_mem's allocation profile (CONFIG_MEM_ALLOC_PROFILING, merged in 6.10; absent in 6.8.1):
+  // `Memory allocations:` in 6.13.7 … 6.17.0, `… (profiling is currently turned on|off):` in 6.18.2 … 7.1.5
+  allocProfile: { atLeast: version(6, 10), reason: 'the `Memory allocations` section (6.10+)' },
+  allocProfilePlain: {
+    atLeast: version(6, 10),
+    atMost: version(6, 17, 99),
+    reason: '`Memory allocations:` without the profiling state (6.10–6.17)',
+  },
+  // mm/slub.c slab_out_of_memory `SLUB: Unable to allocate memory on CPU %u (of node %d) on node %d`
+  // (posted 2024-08-14 after 6.11-rc1, so mainline 6.12; absent in 6.8.1, present in 6.13.7)
+  slubCpu: {
+    atLeast: version(6, 11),
+    reason: '`SLUB: Unable to allocate memory on CPU …` (6.12+, and 6.11-rc mm-tree builds)',
+  },
+  allocProfileState: {
+    atLeast: version(6, 18),
+    reason: '`Memory allocations (profiling is currently turned …):` (6.18+)',
+  },
   writepending: { atLeast: version(4, 9), reason: '`writepending:` (4.9+)' },
   freePcpOnly: {
     atMost: version(4, 8, 99),
