@@ -6,7 +6,7 @@
 // are UTF-16 units of the original text (escape sequences included).
 
 import type { Framing, LogicalLine } from './model';
-import { readFraming, isAlignedContinuation } from './framing';
+import { EMBEDDED_SYSLOG, readFraming, isAlignedContinuation } from './framing';
 import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS } from './formats';
 
 /** Where a piece of a logical line's text came from, to map offsets back to the document. */
@@ -31,6 +31,7 @@ export const MAX_LOGICAL_LENGTH = 16384;
 // A dmesg timestamp in the middle of a line: the poster reflowed several records onto one line.
 const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const NBSP = /\u00a0/g;
 
 const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
 
@@ -293,6 +294,10 @@ export class LineAssembler {
     this.runs = runs;
     // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
     if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
+    // Mail clients turn the spaces of a quoted or indented log into NO-BREAK SPACE (U+00A0, QP
+    // `=C2=A0`): `>    [  739.19]`. The kernel never prints one in a memory report, and each is one
+    // UTF-16 unit like the space it replaced, so reading it as a space keeps every column.
+    if (text.indexOf('\u00a0') >= 0) text = text.replace(NBSP, ' ');
 
     const framing = readFraming(text);
     let payload = text.slice(framing.payloadStart, framing.payloadEnd);
@@ -412,13 +417,35 @@ export class LineAssembler {
       let from = 0;
       let m: RegExpExecArray | null;
       while ((m = escape.exec(line.text))) {
-        this.emitStamped(sliceLine(line, from, m.index, line.time));
+        this.emitRecords(sliceLine(line, from, m.index, line.time));
         from = m.index + m[0].length;
       }
-      this.emitStamped(sliceLine(line, from, line.text.length, line.time));
+      this.emitRecords(sliceLine(line, from, line.text.length, line.time));
       return;
     }
-    this.emitStamped(line);
+    this.emitRecords(line);
+  }
+
+  /** Splits a kernel syslog line where a second record's whole prefix, with the same host and the
+   * kernel's tag, stands inside it (EMBEDDED_SYSLOG): each part is a line of its own, with its time. */
+  private emitRecords(line: AssembledLine): void {
+    const host = line.host;
+    if (line.framing !== 'syslog' || !line.isKernel || host === null || line.text.indexOf(` ${host} `) < 0) {
+      this.emitStamped(line);
+      return;
+    }
+    EMBEDDED_SYSLOG.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let from = 0;
+    let time = line.time;
+    while ((m = EMBEDDED_SYSLOG.exec(line.text))) {
+      if (m[2] !== host) continue;
+      this.emitStamped(sliceLine(line, from, m.index, time));
+      from = m.index + m[0].length;
+      time = m[1];
+    }
+    if (from === 0) this.emitStamped(line);
+    else if (from < line.text.length) this.emitStamped(sliceLine(line, from, line.text.length, time));
   }
 
   private emitStamped(line: AssembledLine): void {

@@ -10,6 +10,7 @@ import {
   LINE_FORMATS,
   OLD_FRAME_RE,
   OOM_SUMMARY_FIELDS,
+  TASK_COMM_MAX,
   nextField,
   nextFrame,
   type ClassifiedLine,
@@ -221,6 +222,8 @@ export class ReportBuilder implements ReportWriter<Report> {
   private lastZone: ZoneLine | null = null;
   /** Last line of the report's span (see endBefore). */
   private lastLine = Infinity;
+  /** The header's text before its message when longer than a comm can be (TASK_COMM_MAX), else null. */
+  private overlongComm: string | null = null;
 
   constructor(kind: ReportKind, line: ReportLine, suppressed: Suppressed) {
     this.report = emptyReport(kind, line);
@@ -316,7 +319,10 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     const r = this.report;
     const comm = g.comm?.trim();
-    if (comm) r.comm = comm;
+    if (comm) {
+      r.comm = comm;
+      this.overlongComm = comm.length > TASK_COMM_MAX ? comm : null;
+    }
     if (REPORT_KINDS[r.kind].headerStyle)
       r.headerStyle = /failure\.\s*order/.test(line.text)
         ? 'period'
@@ -403,7 +409,17 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     r.pid = this.int(g.pid ?? g.pid2, COUNT, line, 'PID: ');
     r.cpu = this.int(g.cpu, COUNT, line, 'CPU: ');
-    r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
+    const comm = (g.comm ?? g.comm2)?.trim() || null;
+    r.comm ??= comm;
+    // The task line names the task that printed the header (dump_stack): where the header's text
+    // was longer than a comm, the comm is the tail of it that the task line prints.
+    if (
+      this.overlongComm !== null &&
+      comm !== null &&
+      comm.length <= TASK_COMM_MAX &&
+      this.overlongComm.endsWith(comm)
+    )
+      r.comm = comm;
     r.tainted = g.taint ? trimTaint(g.taint.replace(/\s+/g, ' ')) : null;
     r.kernel = g.release ?? null;
   }
