@@ -24,12 +24,14 @@ const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 // date with strftime("%b %d %H:%M:%S") in the user's LC_TIME (systemd src/shared/logs-show.c
 // output_timestamp_realtime), so `%b` is glibc's `abmon` of that locale (localedata/locales/*):
 // `Jul`, `июл`, `Mär`, `mars`, `juil.`, `maalis`, `7月` (zh_CN), ` 7月` / ` 7월` (ja_JP, ko_KR, with
-// their leading space). One word of up to ten letters of any script (ASCII letters or anything from
-// U+00AA up, combining marks included: \p{L} would need the `u` flag, which slows every line's
-// framing) and an optional abbreviation dot, or a month number with 月/월. Multi-word months (vi_VN
-// `Thg 7`, ca_ES `de jul.`) are not read. Matched only in the whole prefix shape (`<mon> <dd>
-// <hh:mm:ss> <host> <tag>: `).
-const ANY_MONTH = "(?:[A-Za-z\\u00aa-\\uffff][A-Za-z\\u00aa-\\uffff']{0,9}\\.?| ?\\d{1,2}[月월])";
+// their leading space). Read: a word of three to ten ASCII letters, or of up to ten letters of which
+// one at least is beyond ASCII (anything from U+00AA up, combining marks included: \p{L} would need
+// the `u` flag, which slows every line's framing), with an optional abbreviation dot; or a month
+// number with 月/월. Not read: two-letter ASCII months (ht_HT `me`, kw_GB `Du`: too close to
+// ordinary words) and multi-word ones (vi_VN `Thg 7`, ca_ES `de jul.`). Matched only in the whole
+// prefix shape (`<mon> <dd> <hh:mm:ss> <host> <tag>: `).
+const ANY_MONTH =
+  "(?:(?:[A-Za-z]{3,10}|[A-Za-z']{0,9}[\\u00aa-\\uffff][A-Za-z\\u00aa-\\uffff']{0,9})\\.?| ?\\d{1,2}[月월])";
 // Quoting from mails and forums (`> `, `> >>`, `| `) and indentation in front of a framed line.
 const QUOTE = /^[ \t]*(?:[>|][ \t]?)+/;
 // An editor's line number, a shell prompt, a masked prefix (`... kernel:`) or an Android ylog

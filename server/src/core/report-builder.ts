@@ -623,8 +623,13 @@ export class ReportBuilder implements ReportWriter<Report> {
       if (m[2] === previousFunction && m[3] === previousOffset) continue;
       previousFunction = m[2];
       previousOffset = m[3];
+      // A frame's line is where it begins (a `? ` at the end of a physical line included), unless
+      // its function itself is cut by a wrap: then the line where the function begins, so that the
+      // frame's line and the next hold its name.
+      const fn = m.index + (m[1]?.length ?? 0);
+      const fnLine = lineAt(line, fn);
       this.report.callTrace.push({
-        line: lineAt(line, m.index),
+        line: fnLine === lineAt(line, fn + m[2].length - 1) ? lineAt(line, m.index) : fnLine,
         function: m[2],
         offset: m[3],
         size: m[4],
