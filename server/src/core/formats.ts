@@ -796,6 +796,16 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'all_unreclaimable',
 ]);
 
+/** The most a comm holds: TASK_COMM_LEN - 1 = 15 bytes (include/linux/sched.h, since 2.6). A header's
+ * `%s` is current->comm (mm/page_alloc.c warn_alloc `"%s: page allocation failure"`, mm/oom_kill.c
+ * dump_header `"%s invoked oom-killer"`), and a UTF-16 string never has more units than its UTF-8
+ * bytes: a longer text before the message is not all comm. Something without a newline came before
+ * the kernel's line (a program's status line on a serial console: `[Playing …][00:02:54/00:04:07]
+ * swapper/0: page allocation failure`), and where the kernel's text began cannot be told from the
+ * header alone (a comm may hold blanks and brackets): the task line that dump_stack prints for the
+ * same task (`CPU: %d PID: %d Comm: %.20s`, lib/dump_stack.c) tells it (ReportBuilder.readTask). */
+export const TASK_COMM_MAX = 15;
+
 /** Words that always start a token of the task, trace and kill lines: a wrap before them dropped a
  * space (`Comm: tuned`|`Not tainted`, `Out of memory: Killed`|`process 925`). */
 export const TOKEN_STARTS =

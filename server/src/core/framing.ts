@@ -25,12 +25,24 @@ export interface FramedLine {
 }
 
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+// The month of a syslog-style stamp in any locale. journalctl -o short/short-precise formats the
+// date with strftime("%b %d %H:%M:%S") in the user's LC_TIME (systemd src/shared/logs-show.c
+// output_timestamp_realtime), so `%b` is glibc's `abmon` of that locale (localedata/locales/*):
+// `Jul`, `июл`, `Mär`, `mars`, `juil.`, `maalis`, `7月` (zh_CN), ` 7月` / ` 7월` (ja_JP, ko_KR, with
+// their leading space). Read: a word of three to ten ASCII letters, or of up to ten letters of which
+// one at least is beyond ASCII (anything from U+00AA up, combining marks included: \p{L} would need
+// the `u` flag, which slows every line's framing), with an optional abbreviation dot; or a month
+// number with 月/월. Not read: two-letter ASCII months (ht_HT `me`, kw_GB `Du`: too close to
+// ordinary words) and multi-word ones (vi_VN `Thg 7`, ca_ES `de jul.`). Matched only in the whole
+// prefix shape (`<mon> <dd> <hh:mm:ss> <host> <tag>: `).
+const ANY_MONTH =
+  "(?:(?:[A-Za-z]{3,10}|[A-Za-z']{0,9}[\\u00aa-\\uffff][A-Za-z\\u00aa-\\uffff']{0,9})\\.?| ?\\d{1,2}[月월])";
 // Quoting from mails and forums (`> `, `> >>`, `| `) and indentation in front of a framed line.
 const QUOTE = /^[ \t]*(?:[>|][ \t]?)+/;
 // An editor's line number, a shell prompt, a masked prefix (`... kernel:`) or an Android ylog
 // sequence number (`0419C < 4>`) in front of a framed line (`565 [Sat …]`, `# [ 1.2]`).
 const LEADER = new RegExp(
-  `^[ \\t]*(?:\\d{1,7}[ \\t]+|[0-9A-F]{4,6}[ \\t]+(?=<\\s?\\d>)|[#$%][ \\t]+|\\.{3}[ \\t]+)(?=\\[|<\\s?\\d>|${MONTH} |\\d{4}-\\d\\d-\\d\\dT|kernel: )`,
+  `^[ \\t]*(?:\\d{1,7}[ \\t]+|[0-9A-F]{4,6}[ \\t]+(?=<\\s?\\d>)|[#$%][ \\t]+|\\.{3}[ \\t]+)(?=\\[|<\\s?\\d>|${MONTH} |${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d |\\d{4}-\\d\\d-\\d\\dT|kernel: )`,
 );
 const LEVEL = /^<\s?(\d)>\s?/;
 const KMSG = /^(\d),(\d+),(\d+),[^;]{0,20};/;
@@ -38,13 +50,20 @@ const DMESG_X =
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
 // `Apr 28 05:30:51 kernel: ` (syslog without a host field), tried before the form with a host.
 const SYSLOG_NO_HOST = new RegExp(
-  `^(${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+);
+/** A whole syslog prefix with the kernel's tag inside a line (` Nov  2 11:52:13 host kernel: `): a
+ * second record written onto the same physical line while another CPU's record was still open (2.6
+ * printed a stack entry in pieces, and syslogd wrote each piece as it came). Groups: time, host. */
+export const EMBEDDED_SYSLOG = new RegExp(
+  `[ \\t](${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) (?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+  'g',
 );
 // `kernel: ` alone: a poster cut the date and host but kept the tag.
 const TAG_ONLY = /^(?:kernel|vmunix)(?:\[[^\]\s]*\])?: ?/;
 // `Apr 28 05:30:51 host tag[pid]: ` (classic syslog, journalctl short/short-precise).
 const SYSLOG = new RegExp(
-  `^(${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) ([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) ([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
 );
 // ISO timestamps: rsyslog high precision, journalctl short-iso / short-iso-precise.
 const ISO =
@@ -65,6 +84,15 @@ const CALLER = /^\[\s*([TC]\d+)\]/;
 // dmesg -T (any locale: the bracket holds a clock time) and dmesg -H (`[Feb15 11:41]`, `[  +0.000004]`).
 const DMESG_T = /^\[([^\]]{0,48}?\d{1,2}:\d\d(?::\d\d)?[^\]]{0,16})\]/;
 const DMESG_DELTA = /^\[\s*([+-]\d+\.\d+)\]/;
+// Vendor printk's process prefix after the stamp (Samsung/Exynos Android kernels, CONFIG_PRINTK_PROCESS:
+// Changki Kim, "printk: Add process name information to printk() output.", LKML 2020-09-04,
+// <20200904082438.20707-1-changki.kim@samsung.com>; the same print_process() in Samsung's sec_log_buf
+// and debug-snapshot drivers): sprintf("%c[%1d:%15s:%5d]", in_interrupt() ? 'I' : ' ', cpu,
+// current->comm, pid), printed after print_time() (whose own trailing space came first until 4.x)
+// and after the caller id where both are on. The comm is right-aligned in 15 columns (TASK_COMM_LEN
+// 16), the pid at least 5 wide (PID_MAX_LIMIT 4194304: 7 digits). It names the task that printed the
+// record, not the report's task: framing, stripped. A non-ASCII comm prints fewer than 15 characters.
+const PRINTK_PROCESS = /^ ?[ I]?\[\d{1,4}:[^\]]{1,15}: {0,6}\d{1,7}\] ?/;
 // rsyslog's `[kern.warning]`-style suffix, the last token of the line (spaces before it go too).
 const SUFFIX_TAG =
   /^\[(?:kern|user|daemon|syslog|auth|local\d)\.(?:emerg|alert|crit|err|warning|warn|notice|info|debug)\]$/;
@@ -90,6 +118,8 @@ const LOGCAT_THREADTIME = new RegExp(
 const LOGCAT_TIME_FORMAT = new RegExp(`^(${LOGCAT_TIME}) ${LOGCAT_LEVEL}/([^(:]*)${LOGCAT_PID}: `, 'd');
 const LOGCAT_BRIEF = new RegExp(`^${LOGCAT_LEVEL}/([^(:]*)${LOGCAT_PID}: `, 'd');
 const LOGCAT_TAG = new RegExp(`^${LOGCAT_LEVEL}/([^:]*): `, 'd');
+// A syslog-style stamp after indentation (the indentation is then peeled, see readFraming).
+const INDENTED_STAMP = new RegExp(`^(?:${MONTH} [ \\d]\\d \\d|${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d )`);
 
 const KERNEL_TAGS = new Set(['kernel', 'vmunix', 'klogd']);
 const YLOG_CLOCK = /^ ?\[\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\]/;
@@ -102,6 +132,11 @@ function stickyOf(re: RegExp): RegExp {
 const DIGITS = '0123456789';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+/** In a row's `first`: any character beyond ASCII (a localized month: `июл`, `Mär` is ASCII-led). */
+const NON_ASCII = '\u0080';
+/** What a syslog-style stamp can start with in any locale (ANY_MONTH; ja_JP's ` 7月` is peeled as
+ * indentation first). */
+const MONTH_FIRST = UPPER + LOWER + DIGITS + NON_ASCII;
 
 /** One prefix a log pipeline puts before the kernel's text. A new framing is a row here (or, for
  * a kernel timestamp, in STAMPS). */
@@ -144,14 +179,14 @@ export const FRAMINGS: readonly FramingRow[] = [
   { framing: 'dmesg-x', first: LOWER, re: DMESG_X, more: true, sample: 'kern  :warn  : Mem-Info:' },
   {
     framing: 'syslog',
-    first: UPPER,
+    first: MONTH_FIRST,
     re: SYSLOG_NO_HOST,
     time: 1,
     sample: 'Apr 28 05:30:51 kernel: Mem-Info:',
   },
   {
     framing: 'syslog',
-    first: UPPER,
+    first: MONTH_FIRST,
     re: SYSLOG,
     time: 1,
     host: 2,
@@ -265,11 +300,12 @@ const COMPILED_FRAMINGS: readonly CompiledFraming[] = FRAMINGS.map((row) => ({
   more: row.more === true,
 }));
 /** For each ASCII character, the FRAMINGS indices (in table order) that can start with it; entry
- * 128 (any other character, or the line's end) is empty. Built once: a column pays only for the
- * rows that can match there (a syslog line for three, a dmesg line for one). */
+ * 128 (any other character, or the line's end) holds the rows whose `first` has NON_ASCII. Built
+ * once: a column pays only for the rows that can match there (a syslog line for three, a dmesg
+ * line for one). */
 const FRAMINGS_BY_FIRST: readonly (readonly number[])[] = Array.from({ length: 129 }, (_, code) =>
   FRAMINGS.flatMap((row, index) =>
-    code < 128 && row.first.includes(String.fromCharCode(code)) ? [index] : [],
+    row.first.includes(code < 128 ? String.fromCharCode(code) : NON_ASCII) ? [index] : [],
   ),
 );
 const STAMP_STICKY: readonly RegExp[] = STAMPS.map((s) => stickyOf(s.re));
@@ -279,6 +315,7 @@ const STAMP_FRAMINGS: readonly Framing[] = STAMPS.map((s) => s.framing);
 const STICKY = {
   CALLER: stickyOf(CALLER),
   JOURNAL_TAG: stickyOf(JOURNAL_TAG),
+  PRINTK_PROCESS: stickyOf(PRINTK_PROCESS),
   LEADER: stickyOf(LEADER),
   QUOTE: stickyOf(QUOTE),
   YLOG_CLOCK: stickyOf(YLOG_CLOCK),
@@ -355,10 +392,7 @@ export function readFraming(line: string): FramedLine {
       const rest = line.slice(pos);
       const ws = /^[ \t]+/.exec(rest)!;
       const after = rest.slice(ws[0].length);
-      if (
-        /^(?:\[\s*\d+\.\d+\]|<\d>|\[[^\]]{0,48}\d:\d\d)/.test(after) ||
-        new RegExp(`^${MONTH} [ \\d]\\d \\d`).test(after)
-      )
+      if (/^(?:\[\s*\d+\.\d+\]|<\d>|\[[^\]]{0,48}\d:\d\d)/.test(after) || INDENTED_STAMP.test(after))
         pos += ws[0].length;
     }
 
@@ -414,10 +448,22 @@ export function readFraming(line: string): FramedLine {
       caller = m[1];
       pos += m[0].length;
     }
+    // A vendor kernel's `[cpu:           comm:  pid] ` after the stamp (PRINTK_PROCESS): the one
+    // space after it is printk's, any further space the kernel's own.
+    let process = false;
+    if (
+      (codeAt(line, pos) === BRACKET ||
+        codeAt(line, pos + 1) === BRACKET ||
+        codeAt(line, pos + 2) === BRACKET) &&
+      (m = matchAt(STICKY.PRINTK_PROCESS, line, pos))
+    ) {
+      pos += m[0].length;
+      process = true;
+    }
     // Android's ylog adds the wall clock after the kernel stamp: `[   36.17] [03-19 10:05:52.172] `.
     c = codeAt(line, pos);
     if ((c === SPACE || c === BRACKET) && (m = matchAt(STICKY.YLOG_CLOCK, line, pos))) pos += m[0].length;
-    if (codeAt(line, pos) === SPACE) pos += 1;
+    if (!process && codeAt(line, pos) === SPACE) pos += 1;
     // A stamp with no host after it, then `kernel: `: journalctl short-monotonic without the
     // hostname (`[21161.092614] kernel: earlyoom: page allocation failure: …`).
     if (framing === 'raw-dmesg' && (c = codeAt(line, pos)) !== -1 && (c === 107 || c === 118)) {

@@ -7,7 +7,7 @@
 // are UTF-16 units of the original text (escape sequences included).
 
 import type { Framing, LogicalLine } from './model';
-import { readFraming, isAlignedContinuation, type FramedLine } from './framing';
+import { EMBEDDED_SYSLOG, readFraming, isAlignedContinuation, type FramedLine } from './framing';
 import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS, classifyLine, type LineKind } from './formats';
 import {
   EXPORT_BINARY_MESSAGE,
@@ -41,6 +41,7 @@ export const MAX_LOGICAL_LENGTH = 16384;
 // A dmesg timestamp in the middle of a line: the poster reflowed several records onto one line.
 const EMBEDDED_STAMP = /[ \t]\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])? ?/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const NBSP = /\u00a0/g;
 
 const NO_SEGMENTS: Segment[] = Object.freeze([]) as unknown as Segment[];
 /** What ends a kernel line inside a logical line: rsyslog's `#012`, syslog-ng's and journald's
@@ -456,6 +457,10 @@ export class LineAssembler {
     this.runs = runs;
     // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
     if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
+    // Mail clients turn the spaces of a quoted or indented log into NO-BREAK SPACE (U+00A0, QP
+    // `=C2=A0`): `>    [  739.19]`. The kernel never prints one in a memory report, and each is one
+    // UTF-16 unit like the space it replaced, so reading it as a space keeps every column.
+    if (text.indexOf('\u00a0') >= 0) text = text.replace(NBSP, ' ');
 
     const c0 = text.charCodeAt(0);
     if (this.binaryMessage >= 0 && this.pushBinaryMessage(text, lineNo)) return;
@@ -823,7 +828,7 @@ export class LineAssembler {
     // (only a journal JSON message holds a newline: a physical line never does)
     const nl = line.framing === 'journal-json' ? text.indexOf('\n') : -1;
     if (hash < 0 && x0a < 0 && nl < 0) {
-      this.emitStamped(line);
+      this.emitRecords(line);
       return;
     }
     const next = [hash, x0a, nl];
@@ -833,12 +838,34 @@ export class LineAssembler {
       for (let j = 0; j < 3; j++) if (next[j] >= 0 && (k < 0 || next[j] < next[k])) k = j;
       if (k < 0) break;
       const at = next[k];
-      this.emitStamped(sliceLine(line, from, at, line.time));
+      this.emitRecords(sliceLine(line, from, at, line.time));
       from = at + LINE_SEPARATORS[k].length;
       for (let j = 0; j < 3; j++)
         if (next[j] >= 0 && next[j] < from) next[j] = text.indexOf(LINE_SEPARATORS[j], from);
     }
-    this.emitStamped(sliceLine(line, from, text.length, line.time));
+    this.emitRecords(sliceLine(line, from, text.length, line.time));
+  }
+
+  /** Splits a kernel syslog line where a second record's whole prefix, with the same host and the
+   * kernel's tag, stands inside it (EMBEDDED_SYSLOG): each part is a line of its own, with its time. */
+  private emitRecords(line: AssembledLine): void {
+    const host = line.host;
+    if (line.framing !== 'syslog' || !line.isKernel || host === null || line.text.indexOf(` ${host} `) < 0) {
+      this.emitStamped(line);
+      return;
+    }
+    EMBEDDED_SYSLOG.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let from = 0;
+    let time = line.time;
+    while ((m = EMBEDDED_SYSLOG.exec(line.text))) {
+      if (m[2] !== host) continue;
+      this.emitStamped(sliceLine(line, from, m.index, time));
+      from = m.index + m[0].length;
+      time = m[1];
+    }
+    if (from === 0) this.emitStamped(line);
+    else if (from < line.text.length) this.emitStamped(sliceLine(line, from, line.text.length, time));
   }
 
   private emitStamped(line: AssembledLine): void {

@@ -10,6 +10,7 @@ import {
   LINE_FORMATS,
   OLD_FRAME_RE,
   OOM_SUMMARY_FIELDS,
+  TASK_COMM_MAX,
   nextField,
   nextFrame,
   printedHeader,
@@ -232,6 +233,8 @@ export class ReportBuilder implements ReportWriter<Report> {
   /** What the header (and its pieces) printed, for `headerCut`; null before a header with a shape. */
   private printed: PrintedHeader | null = null;
   private shape: HeaderShape | undefined;
+  /** The header's text before its message when longer than a comm can be (TASK_COMM_MAX), else null. */
+  private overlongComm: string | null = null;
 
   constructor(kind: ReportKind, line: ReportLine, suppressed: Suppressed) {
     this.report = emptyReport(kind, line);
@@ -328,7 +331,10 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     const r = this.report;
     const comm = g.comm?.trim();
-    if (comm) r.comm = comm;
+    if (comm) {
+      r.comm = comm;
+      this.overlongComm = comm.length > TASK_COMM_MAX ? comm : null;
+    }
     if (REPORT_KINDS[r.kind].headerStyle)
       r.headerStyle = /failure\.\s*order/.test(line.text)
         ? 'period'
@@ -461,7 +467,17 @@ export class ReportBuilder implements ReportWriter<Report> {
     const g = match.groups ?? {};
     r.pid = this.int(g.pid ?? g.pid2, COUNT, line, 'PID: ');
     r.cpu = this.int(g.cpu, COUNT, line, 'CPU: ');
-    r.comm ??= (g.comm ?? g.comm2)?.trim() || null;
+    const comm = (g.comm ?? g.comm2)?.trim() || null;
+    r.comm ??= comm;
+    // The task line names the task that printed the header (dump_stack): where the header's text
+    // was longer than a comm, the comm is the tail of it that the task line prints.
+    if (
+      this.overlongComm !== null &&
+      comm !== null &&
+      comm.length <= TASK_COMM_MAX &&
+      this.overlongComm.endsWith(comm)
+    )
+      r.comm = comm;
     r.tainted = g.taint ? trimTaint(g.taint.replace(/\s+/g, ' ')) : null;
     r.kernel = g.release ?? null;
   }
@@ -695,7 +711,8 @@ export class ReportBuilder implements ReportWriter<Report> {
       previousFunction = m[2];
       previousOffset = m[3];
       this.report.callTrace.push({
-        // the function's line: a wrap may stand between `? ` and the name (fuzz seed 20260410)
+        // the line where the function's name begins: a wrap may stand between `? ` and the name,
+        // or inside the name, and the frame's line and the next then hold it (fuzz seed 20260410)
         line: lineAt(line, m.index + (m[1]?.length ?? 0)),
         function: m[2],
         offset: m[3],
