@@ -494,12 +494,17 @@ function checkModel(c: Checker, doc: LogDocument): void {
         line >= c.quotedPrintableFrom
           ? decodeQuotedPrintable(readText(c.lineText(line)))
           : readText(c.lineText(line));
-      const text = read(f.line) + read(f.line + 1);
-      if (c.line('frame.line', f.line) && !text.includes(f.function))
+      // (a name cut by wraps again and again, lone CRs in `r\re\rt+0x7`, goes on for as many lines;
+      // the framing of the lines after the first, `<4>` or a quote's `>`, may stand between its parts)
+      const name = (t: string): string => t.replace(/[^\w.$]+/g, '');
+      let text = read(f.line) + read(f.line + 1);
+      let last = f.line + 1;
+      while (!name(text).includes(f.function) && last < f.line + 1 + f.function.length) text += read(++last);
+      if (c.line('frame.line', f.line) && !name(text).includes(f.function))
         c.fail(
           'range-text',
           'frame line does not hold the function',
-          `lines ${f.line}–${f.line + 1} ${JSON.stringify(text.slice(0, 200))} lack ${f.function}`,
+          `lines ${f.line}–${last} ${JSON.stringify(text.slice(0, 200))} lack ${f.function}`,
         );
       inside('call trace frame', f.line);
     }

@@ -710,10 +710,13 @@ export class ReportBuilder implements ReportWriter<Report> {
       if (m[2] === previousFunction && m[3] === previousOffset) continue;
       previousFunction = m[2];
       previousOffset = m[3];
+      // A frame's line is where it begins (a `? ` at the end of a physical line included), unless
+      // its function itself is cut by a wrap: then the line where the function begins (fuzz seed
+      // 20260410), so that the frame's line and the lines after it hold its name.
+      const fn = m.index + (m[1]?.length ?? 0);
+      const fnLine = lineAt(line, fn);
       this.report.callTrace.push({
-        // the line where the function's name begins: a wrap may stand between `? ` and the name,
-        // or inside the name, and the frame's line and the next then hold it (fuzz seed 20260410)
-        line: lineAt(line, m.index + (m[1]?.length ?? 0)),
+        line: fnLine === lineAt(line, fn + m[2].length - 1) ? lineAt(line, m.index) : fnLine,
         function: m[2],
         offset: m[3],
         size: m[4],
