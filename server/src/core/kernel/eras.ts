@@ -140,11 +140,20 @@ export function withRow(t: Timeline, change: RowChange): Timeline {
   return timeline([...before, merged, ...after], t.distros);
 }
 
-/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones). */
+/** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones).
+ * The rows are in strictly increasing order (`timeline` checks it), so a binary search finds it:
+ * every report asks several times (era, memory, remedies), and a scan of all rows each time was
+ * a visible part of the CLI's CPU. */
 export function eraRowFor(v: KernelVersion, t: Timeline = TIMELINE): EraRow {
-  let row = t.rows[0];
-  for (const r of t.rows) if (compareVersion(v, r.since) >= 0) row = r;
-  return row;
+  const rows = t.rows;
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (compareVersion(v, rows[mid].since) >= 0) lo = mid;
+    else hi = mid - 1;
+  }
+  return rows[lo];
 }
 
 /** GFP layout for a release: a distribution's base release first, else the timeline (§1.5 step 1). */
