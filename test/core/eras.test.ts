@@ -78,6 +78,30 @@ test('timeline: a linux-next build is read as the next minor release (its merge 
   assert.equal(v('5.13.0-rc5-next-20210611').minor, 13);
 });
 
+test('eraRowFor: each row from its own since on, the one before just below it, the first below all', () => {
+  const rows = TIMELINE.rows;
+  assert.equal(eraRowFor(version(2, 0)), rows[0]);
+  assert.equal(eraRowFor(version(99, 0)), rows[rows.length - 1]);
+  for (const [i, row] of rows.entries()) {
+    assert.equal(eraRowFor(row.since), row, row.since.text);
+    const { major, minor, patch, subpatch } = row.since;
+    // one step below `since` is the row before (for a x.y.0 since: the last x.(y-1) release)
+    const before = subpatch
+      ? version(major, minor, patch, subpatch - 1)
+      : patch > 0
+        ? version(major, minor, patch - 1)
+        : minor > 0
+          ? version(major, minor - 1, 999)
+          : null;
+    if (before && i > 0) assert.equal(eraRowFor(before), rows[i - 1], `below ${row.since.text}`);
+  }
+  // a smaller timeline (withRow) is searched the same way
+  const t = withRow(TIMELINE, { since: version(99, 1), source: 'synthetic' });
+  assert.equal(eraRowFor(version(99, 0), t).since, rows[rows.length - 1].since);
+  assert.equal(eraRowFor(version(99, 1), t).source, 'synthetic');
+  assert.equal(eraRowFor(version(99, 2), t).source, 'synthetic');
+});
+
 test('timeline: GFP layout per release, distro base releases first', () => {
   assert.equal(gfpLayoutFor(v('2.6.9')).era, '2.6.18');
   assert.equal(gfpLayoutFor(v('3.6.0')).era, '3.10');

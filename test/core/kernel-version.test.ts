@@ -4,6 +4,8 @@ import {
   atLeast,
   below,
   compareVersion,
+  fromTriple,
+  knownAtLeast,
   parseKernelRelease,
   version,
 } from '../../server/src/core/kernel-version';
@@ -67,4 +69,42 @@ test('atLeast / below', () => {
   assert.equal(atLeast(parseKernelRelease('2.6.32.4')!, 2, 6, 32, 5), false);
   assert.equal(version(2, 6, 32, 67).text, '2.6.32.67');
   assert.equal(version(4, 6).text, '4.6.0');
+  // atLeast is compareVersion against the bound's version (only a 2.x bound has a subpatch)
+  assert.equal(atLeast(v, 4, 14, 67, 5), true);
+  assert.equal(atLeast(parseKernelRelease('2.6.32')!, 2, 6, 32, 1), false);
+  assert.equal(atLeast(parseKernelRelease('2.6.32.4')!, 2, 6, 32), true);
+  assert.equal(atLeast(parseKernelRelease('4.7.0-rc7')!, 4, 7), true);
+});
+
+test('knownAtLeast: a triple compares as its version does; null stays null', () => {
+  assert.equal(knownAtLeast(null, 4, 6), null);
+  const triples: [number, number, number][] = [
+    [2, 6, 32],
+    [3, 9, 99],
+    [3, 10, 0],
+    [4, 18, 5],
+    [4, 19, 0],
+    [5, 16, 20],
+    [5, 17, 0],
+    [6, 6, 0],
+    [6, 5, 13],
+  ];
+  const bounds: [number, number, number][] = [
+    [3, 10, 0],
+    [4, 19, 0],
+    [5, 0, 0],
+    [5, 17, 0],
+    [6, 6, 0],
+    [4, 18, 6],
+  ];
+  for (const t of triples)
+    for (const [major, minor, patch] of bounds) {
+      const expected = compareVersion(fromTriple(t), version(major, minor, patch)) >= 0;
+      assert.equal(
+        knownAtLeast(t, major, minor, patch),
+        expected,
+        `${t.join('.')} ≥ ${major}.${minor}.${patch}`,
+      );
+      assert.equal(knownAtLeast(fromTriple(t), major, minor, patch), expected);
+    }
 });

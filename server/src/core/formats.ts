@@ -215,11 +215,32 @@ const STALL_HEADER: HeaderShape = { required: ['order', 'mode'], maskNeverLast: 
 const VMALLOC_HEADER: HeaderShape = { required: ['mode'], maskNeverLast: true, pieces: 'warn_alloc' };
 const OOM_HEADER: HeaderShape = { required: ['mode', 'order'], maskNeverLast: true, pieces: 'dump_header' };
 
+/** The rows as the hot paths read them (classifyLine, LogScanner.belongs, ReportBuilder.body):
+ * every field present, in one order, so that V8 gives all rows one hidden class and the property
+ * loads on every line stay monomorphic. (The table as written has a dozen combinations of optional
+ * fields: megamorphic loads per line.) */
+function oneShape(rows: readonly LineFormat[]): readonly LineFormat[] {
+  // (every key of LineFormat must be listed: a field added to the interface and not here fails to compile)
+  return rows.map((r): { [K in keyof Required<LineFormat>]: LineFormat[K] } => ({
+    kind: r.kind,
+    section: r.section,
+    read: r.read,
+    tracks: r.tracks,
+    ends: r.ends,
+    sample: r.sample,
+    header: r.header,
+    piece: r.piece,
+    first: r.first,
+    needs: r.needs,
+    re: r.re,
+  }));
+}
+
 /** Recognisers, most specific first. Each is anchored at the payload start (after framing).
  * Two cheap guards run before a regex: `first`, the characters the line can start with (after
  * indentation), and `needs`, a substring every match contains (a native search) — so lines of
  * other messages skip the costlier regexes, most of all the header forms whose comm is `.*?`. */
-export const LINE_FORMATS: readonly LineFormat[] = [
+export const LINE_FORMATS: readonly LineFormat[] = oneShape([
   // ref §2.1: `%s: page allocation failure. order:%d, mode:0x%x` (≤2.6.39, period) and
   // `%s: page allocation failure: order:%u, mode:%#x(%pGg)[, nodemask=…][,cpuset=…,mems_allowed=…]`.
   {
@@ -658,7 +679,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
     tracks: 'summary',
     re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:(?:\s?\d+)?\s*)+$/,
   },
-];
+]);
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,
  * mems_allowed=%*pbl],(oom_memcg=%s|global_oom),task_memcg=%s,task=…` (mm/oom_kill.c

@@ -82,7 +82,15 @@ export function compareVersion(a: KernelVersion, b: KernelVersion): number {
 
 /** True when `v` is at least major.minor.patch[.subpatch] (see compareVersion for -rc). */
 export function atLeast(v: KernelVersion, major: number, minor: number, patch = 0, subpatch = 0): boolean {
-  return compareVersion(v, version(major, minor, patch, subpatch)) >= 0;
+  // compareVersion against version(major, minor, patch, subpatch), without building that value
+  // (analyses ask per report): only a 2.x bound keeps its subpatch.
+  const sub = major === 2 ? subpatch : 0;
+  return (
+    (sign(v.major - major) ||
+      sign(v.minor - minor) ||
+      sign(v.patch - patch) ||
+      sign((v.subpatch ?? 0) - sub)) >= 0
+  );
 }
 
 /** True when `v` is strictly below major.minor.patch[.subpatch]. */
@@ -123,12 +131,10 @@ export function knownAtLeast(
   patch = 0,
 ): boolean | null {
   if (v === null) return null;
-  return atLeast(
-    Array.isArray(v) ? fromTriple(v as VersionTriple) : (v as KernelVersion),
-    major,
-    minor,
-    patch,
-  );
+  if (!Array.isArray(v)) return atLeast(v as KernelVersion, major, minor, patch);
+  // a triple has no subpatch: it compares as fromTriple's version would, without building one
+  const t = v as VersionTriple;
+  return t[0] !== major ? t[0] > major : t[1] !== minor ? t[1] > minor : t[2] >= patch;
 }
 
 function sign(n: number): number {

@@ -175,12 +175,21 @@ export function withRow(t: Timeline, change: RowChange): Timeline {
 
 /** The row that applies to a version: the last whose `since` is ≤ it (the first for older ones).
  * A linux-next build is read as the next minor release, whose merge window it carries (the next
- * major's number cannot be known: after x.19/x.20 that is the last row of the old major). */
+ * major's number cannot be known: after x.19/x.20 that is the last row of the old major).
+ * The rows are in strictly increasing order (`timeline` checks it), so a binary search finds it:
+ * every report asks several times (era, memory, remedies), and a scan of all rows each time was
+ * a visible part of the CLI's CPU. */
 export function eraRowFor(v: KernelVersion, t: Timeline = TIMELINE): EraRow {
   const at = v.next ? version(v.major, v.minor + 1) : v;
-  let row = t.rows[0];
-  for (const r of t.rows) if (compareVersion(at, r.since) >= 0) row = r;
-  return row;
+  const rows = t.rows;
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (compareVersion(at, rows[mid].since) >= 0) lo = mid;
+    else hi = mid - 1;
+  }
+  return rows[lo];
 }
 
 /** GFP layout for a release: a distribution's base release first, else the timeline (§1.5 step 1). */
