@@ -23,9 +23,9 @@
 // nodemask=3D(null),…`), so the line that proves the encoding can come two lines after the
 // header it belongs to. The lookbehind is bounded, and depends only on those lines themselves, so
 // that every reader decides alike (the CLI feeds ANCHOR_LOOKBEHIND_LINES ≥ QP_LOOKBEHIND_LINES
-// lines before each `=3D`). Neither a line ending in `=` nor an escaped UTF-8 character
-// is evidence by itself: a chopped `nodemask=`, or a buddy line wrapped after its `=` (`… 0*4096kB =` |
-// `460012kB`) stays as it is. Kernel text is never `=`-escaped (`gfp_mask=0x…`, `order=0`, `=====`:
+// lines before each `=3D`). Neither a line ending in `=` nor an escaped UTF-8 character is
+// evidence by itself: a chopped `nodemask=`, or a buddy line wrapped after its `=` (`… 0*4096kB =`
+// | `460012kB`) stays as it is. Kernel text is never `=`-escaped (`gfp_mask=0x…`, `order=0`, `=====`:
 // no two hex digits after the `=`), so a log without evidence is read exactly as before. Once
 // decoding has begun it goes on to the end of the document: a `=` not followed by two hex digits is
 // kept as it is (section 6.7 note 1, "leave it"). A body whose first `=3D` comes late (a show_mem
@@ -33,8 +33,9 @@
 //
 // Readers that skip text (the CLI) must feed every line that can begin the decoding: they search
 // for QUOTED_PRINTABLE_ANCHORS (`=3D`; the lines before it where decoding may begin are within the
-// lookbehind they feed before any anchor), and feed every line while `holding` or `active` (LogScanner.idle), so a
-// soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped one (`=61lloc`) is read.
+// lookbehind they feed before any anchor), and feed every line while `holding` or `active`
+// (LogScanner.idle), so a soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped
+// one (`=61lloc`) is read.
 
 /** Section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
 export const QP_MAX_LINE = 76;
