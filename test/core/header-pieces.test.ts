@@ -10,6 +10,7 @@ import { LogScanner, parseLog } from '../../server/src/core/parse';
 import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
 import type { Report } from '../../server/src/core/model';
 import { analyzeText } from '../../server/src/core/analyze';
+import { gfpEraHints } from '../../server/src/core/explain';
 import { classifyLine } from '../../server/src/core/formats';
 import { extraLog } from './fixture-files';
 
@@ -419,4 +420,113 @@ test("the CLI's recorded-and-replayed reading equals the direct one on pieces, c
     assert.ok(direct.length > 0);
     assert.deepStrictEqual(recorded, direct);
   }
+});
+
+// ---- A header cut inside its `(%pGg)` names -------------------------------------------------------
+// lib/vsprintf.c format_flags prints the names joined by `|`; a pager or terminal that cuts the line
+// inside them leaves no `)`. The mask before the `(` is whole; the names are not what was printed.
+
+test('OOM header cut inside its names: an oom_kill with its mask, order null, the names unknown and said cut', () => {
+  const header = 'kthreadd invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE|__GF';
+  const log = dmesg([header, 'CPU: 3 PID: 2 Comm: kthreadd Not tainted #1', 'Mem-Info:', '524157 pages RAM']);
+  const { reports } = parseLog(log);
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line, r.comm, r.pid, r.order]),
+    [['oom_kill', 0, 'kthreadd', 2, null]],
+  );
+  const r = reports[0];
+  assert.deepEqual(r.gfp, { raw: '0x6200ca', printed: null, namesCut: 'GFP_HIGHUSER_MOVABLE|__GF' });
+  // the mode's range covers the mask and what is left of the names
+  assert.deepEqual(
+    [r.gfpRange?.startChar, r.gfpRange?.endChar],
+    [stamp(0).length + 1 + header.indexOf('gfp_mask='), stamp(0).length + 1 + header.length],
+  );
+  assert.deepEqual(r.headerCut, {
+    line: 0,
+    after: '…mask=0x6200ca(GFP_HIGHUSER_MOVABLE|__GF',
+    missing: ['order'],
+    namesCut: 'gfp_mask',
+  });
+  // the names are unknown to the era guess: neither printed (4.6+) nor absent (before 4.6)
+  assert.equal(gfpEraHints(r, 0x6200ca, null).printedNames, undefined);
+  const a = analyzeText(log).reports[0];
+  assert.equal(a.gfp?.printed, null);
+  assert.equal(a.gfp?.text, 'GFP_HIGHUSER_MOVABLE');
+  assert.doesNotMatch(a.era.reason, /before 4\.6/);
+  assert.deepEqual(
+    a.findings
+      .filter((f) => f.code === 'KLL023' && f.message.startsWith('The header'))
+      .map((f) => [f.line, f.message]),
+    [
+      [
+        0,
+        'The header was cut after "…mask=0x6200ca(GFP_HIGHUSER_MOVABLE|__GF": the flag names after gfp_mask were cut (decoded from the mask instead); order not printed.',
+      ],
+    ],
+  );
+});
+
+test('page allocation failure cut inside its names: every field read, the names unknown; a whole list is unchanged', () => {
+  const cut = parseLog(
+    dmesg(['swapper/3: page allocation failure: order:0, mode:0x1080020(GFP_ATOMIC|__GFP_NOTR', ...BODY]),
+  ).reports[0];
+  assert.deepEqual(
+    [cut.kind, cut.comm, cut.order, cut.gfp, cut.pid, cut.zones.length],
+    [
+      'page_alloc_failure',
+      'swapper/3',
+      0,
+      { raw: '0x1080020', printed: null, namesCut: 'GFP_ATOMIC|__GFP_NOTR' },
+      0,
+      1,
+    ],
+  );
+  assert.deepEqual(cut.headerCut, {
+    line: 0,
+    after: '…0, mode:0x1080020(GFP_ATOMIC|__GFP_NOTR',
+    missing: [],
+    namesCut: 'mode',
+  });
+  // nothing after `(` but blanks: cut right after it
+  const open = parseLog(dmesg(['kthreadd invoked oom-killer: gfp_mask=0x6200ca(  ', BODY[0]])).reports[0];
+  assert.deepEqual([open.kind, open.gfp], ['oom_kill', { raw: '0x6200ca', printed: null, namesCut: '' }]);
+  // text that is no flag name after the `(`: not this header's names, not a header
+  assert.equal(
+    classifyLine('kthreadd invoked oom-killer: gfp_mask=0x6200ca(GFP_KERNEL [... snip ...]'),
+    null,
+  );
+  const whole = parseLog(
+    dmesg(['swapper/3: page allocation failure: order:0, mode:0x1080020(GFP_ATOMIC|__GFP_NOTRACK)', ...BODY]),
+  ).reports[0];
+  assert.deepEqual(
+    [whole.gfp, whole.headerCut],
+    [{ raw: '0x1080020', printed: 'GFP_ATOMIC|__GFP_NOTRACK' }, null],
+  );
+});
+
+test('extra 060: the mailed OOM header cut inside its names is the oom_kill at line 3, no standalone dump', () => {
+  const log = extraLog('060-mail-bare-chopped-header-6.16-oom-sh-no-alloc-info-rss_anon.log');
+  const { reports } = parseLog(log);
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line + 1, r.comm, r.order, r.gfp]),
+    [['oom_kill', 3, 'sh', null, { raw: '0x140dca', printed: null, namesCut: 'GFP_HIGHUSER_MOVABLE|_0' }]],
+  );
+  assert.deepEqual(reports[0].headerCut, {
+    line: 2,
+    after: '…p_mask=0x140dca(GFP_HIGHUSER_MOVABLE|_0',
+    missing: ['order'],
+    namesCut: 'gfp_mask',
+  });
+  const a = analyzeText(log).reports[0];
+  assert.equal(a.gfp?.printed, null);
+  assert.doesNotMatch(a.era.reason, /before 4\.6/);
+  assert.ok(
+    a.findings.some(
+      (f) =>
+        f.code === 'KLL023' &&
+        f.line === 2 &&
+        f.message ===
+          'The header was cut after "…p_mask=0x140dca(GFP_HIGHUSER_MOVABLE|_0": the flag names after gfp_mask were cut (decoded from the mask instead); order not printed.',
+    ),
+  );
 });

@@ -9,6 +9,7 @@ import { parseLog } from '../../server/src/core/parse';
 import { analyzeText } from '../../server/src/core/analyze';
 import {
   decodeQuotedPrintable,
+  holdsEscapedUtf8,
   isQuotedPrintableShaped,
   QuotedPrintableBody,
 } from '../../server/src/core/quoted-printable';
@@ -18,6 +19,7 @@ import { extraLog, FIXTURE_LOGS } from './fixture-files';
 
 const QP1 = 'qp-001-mail-quoted-printable-4.9-i386-highmem-oom-xorg.log';
 const QP2 = 'qp-002-mail-quoted-printable-5.2-xorg-order0-then-slub.log';
+const QP_QUOTED = '061-mail-qp-quoted-nbsp-reflowed-7.0-rc4-xen-v4l2src-order5.log';
 
 function textAt(text: string, r: TextRange): string {
   return TextDocument.create('file:///q.log', 'log', 1, text).getText({
@@ -100,6 +102,47 @@ test('extra qp-002: nodemask (null), the task line cut before its release, zone 
   });
 });
 
+test('extra 061: a reply quoting 109 with NBSP indents, reflowed: the failure at line 6, decoded from there', () => {
+  const text = extraLog(QP_QUOTED);
+  const parsed = parseLog(text);
+  // `> =C2=A0=C2=A0=C2=A0 [=C2=A0 739.193589] v4l2src0:src: page allocation fail=` (line 6) comes
+  // two lines before the first `=3D` (`nodemask=3D(null)` on line 8)
+  assert.equal(parsed.quotedPrintableFrom, 5);
+  const [r] = parsed.reports;
+  assert.equal(parsed.reports.length, 1);
+  assert.deepEqual(
+    [r.kind, r.line + 1, r.comm, r.pid, r.cpu, r.kernel, r.order, r.gfp],
+    [
+      'page_alloc_failure',
+      6,
+      'v4l2src0:src',
+      1305,
+      0,
+      '7.0.0-0.rc4.1.qubes.1001.fc41.x86_64',
+      5,
+      { raw: '0xcc4', printed: 'GFP_KERNEL|GFP_DMA32' },
+    ],
+  );
+  assert.deepEqual([r.nodemask, r.cpuset, r.memsAllowed, r.headerCut], ['(null)', '/', '0', null]);
+  assert.deepEqual(
+    r.zones.map((z) => [z.zone, z.line + 1, z.freeKb, z.minKb, z.lowKb, z.highKb, z.presentKb, z.managedKb]),
+    [
+      ['DMA', 124, 2828, 132, 164, 196, 15992, 15360],
+      ['DMA32', 133, 14880, 5572, 6000, 6428, 274348, 200080],
+    ],
+  );
+  // `lowmem_reserve[]: 0 195 195 195 19=` | `5`
+  assert.deepEqual(
+    r.zones.map((z) => z.lowmemReserve),
+    [
+      [0, 195, 195, 195, 195],
+      [0, 0, 0, 0, 0],
+    ],
+  );
+  const summary = (rs: Report[]) => rs.map((x) => [x.kind, x.line, x.order, x.gfp?.raw, x.zones.length]);
+  assert.deepEqual(summary(scanned(text)), summary(parsed.reports));
+});
+
 test('the analysis says the body was decoded, on the line the decoding began', () => {
   const findings = analyzeText(extraLog(QP2)).findings.filter((f) => f.code === 'KLL026');
   assert.deepEqual(
@@ -122,7 +165,7 @@ test('no other fixture is read as quoted-printable (kernel text with `=` at a li
   const decoded = FIXTURE_LOGS.filter(
     (f) => parseLog(readFileSync(f, 'utf8')).quotedPrintableFrom !== undefined,
   );
-  assert.deepEqual(decoded.map((f) => f.replace(/^.*[/\\]/, '')).sort(), [QP1, QP2]);
+  assert.deepEqual(decoded.map((f) => f.replace(/^.*[/\\]/, '')).sort(), [QP_QUOTED, QP1, QP2]);
 });
 
 test('shape: every `=` an escape or the last character, at most 76 characters', () => {
@@ -337,4 +380,114 @@ test('decoding is linear and bounded: a million soft breaks make one capped line
   const parsed = parseLog(text);
   assert.equal(parsed.lineCount, (1 << 20) + 3);
   assert.equal(parsed.quotedPrintableFrom, 0);
+});
+
+test('an escaped UTF-8 character: a lead byte and its continuation bytes, each escaped', () => {
+  assert.equal(holdsEscapedUtf8('> =C2=A0=C2=A0 [=C2=A0 739.193589] v4l2src0'), true); // U+00A0
+  assert.equal(holdsEscapedUtf8('it=E2=80=99s'), true); // U+2019, three bytes
+  assert.equal(holdsEscapedUtf8('=F0=9F=98=80'), true); // four bytes
+  assert.equal(holdsEscapedUtf8('=E2=80 cut'), false); // a lead byte without all its continuations
+  assert.equal(holdsEscapedUtf8('=C2 =A0'), false);
+  assert.equal(holdsEscapedUtf8('uid=C2A0 pid=1234 =A0=A0'), false); // no lead, or no escape after it
+  assert.equal(holdsEscapedUtf8('=C0=80'), false); // overlong lead bytes are no UTF-8
+});
+
+test('the decision looks back: an escaped UTF-8 line up to 3 lines before `=3D` begins the decoding', () => {
+  const run = (lines: string[]) => {
+    const out: [string, number][] = [];
+    const body = new QuotedPrintableBody((text, line) => out.push([text, line]));
+    lines.forEach((l, i) => body.push(l, i, null));
+    body.end();
+    return { out, from: body.from };
+  };
+  // a reflowed quote: the header soft-broken mid-word, its fields hard-broken onto the next `> `
+  const reflowed = run([
+    '> The error:',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004411] kworker/u8:3: page allocation fail=',
+    'ure: order:3,',
+    '> mode:0x820(GFP_ATOMIC), nodemask=3D(null),cpuset=3D/,mems_allowed=3D0',
+  ]);
+  assert.equal(reflowed.from, 1);
+  assert.deepEqual(reflowed.out, [
+    ['> The error:', 0],
+    ['> \u00a0\u00a0 [\u00a0 812.004411] kworker/u8:3: page allocation failure: order:3,', 1],
+    ['> mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0', 3],
+  ]);
+  // three lines between: beyond the lookbehind, read as it is
+  const far = run(['> =C2=A0 a=', 'b', 'c', 'd', 'x=3Dy']);
+  assert.equal(far.from, 4);
+  assert.deepEqual(far.out, [
+    ['> =C2=A0 a=', 0],
+    ['b', 1],
+    ['c', 2],
+    ['d', 3],
+    ['x=y', 4],
+  ]);
+  // a line no encoder writes (over 76 characters) between: the body begins after it
+  const long = 'y'.repeat(80);
+  assert.equal(run(['> =C2=A0 a', long, 'x=3Dy']).from, 2);
+  // a soft break alone still reaches back one line only (the decision test above)
+  assert.equal(run(['says =', 'more', 'z=', 'x=3Dy']).from, 2);
+});
+
+test('a reflowed, NBSP-indented quote in a mail body: the header is read across its soft and hard breaks, by the editor and the CLI alike', () => {
+  const body = [
+    'Hi=C2=A0all,', // an escaped UTF-8 character far from any `=3D`: no evidence by itself
+    ...NOISE,
+    '> =C2=A0=C2=A0 [=C2=A0 812.004411] kworker/u8:3: page allocation fail=', // 401
+    'ure: order:3,',
+    '> mode:0x820(GFP_ATOMIC), nodemask=3D(null),cpuset=3D/,mems_allowed=3D0',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004420] CPU: 2 UID: 0 PID: 88 Comm: kwo=',
+    'rker/u8:3 Not tainted 6.12.0 #1',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004430] Call Trace:',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004431]=C2=A0 dump_stack_lvl+0x5d/0x80',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004432]=C2=A0 warn_alloc+0x162/0x190',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004500] Mem-Info:',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004510] Node 0 DMA32 free:14880kB boost:0kB mi=', // 410
+    'n:5572kB low:6000kB high:6428kB present:274348kB managed:200080kB',
+    '> =C2=A0=C2=A0 [=C2=A0 812.004511] lowmem_reserve[]:=C2=A00 0 0 0 0',
+    '',
+  ];
+  assert.ok(body.slice(401).every(isQuotedPrintableShaped));
+  const text = body.join('\n');
+  const editor = parseLog(text);
+  assert.equal(editor.quotedPrintableFrom, 401);
+  const summary = (rs: Report[]) =>
+    rs.map((r) => [
+      r.kind,
+      r.line,
+      r.comm,
+      r.pid,
+      r.kernel,
+      r.order,
+      r.gfp,
+      r.nodemask,
+      r.cpuset,
+      r.memsAllowed,
+      r.headerCut,
+      r.zones.map((z) => [z.zone, z.line, z.freeKb, z.minKb, z.lowKb, z.highKb, z.presentKb, z.managedKb]),
+      r.zones.map((z) => z.lowmemReserve),
+    ]);
+  assert.deepEqual(summary(editor.reports), [
+    [
+      'page_alloc_failure',
+      401,
+      'kworker/u8:3',
+      88,
+      '6.12.0',
+      3,
+      { raw: '0x820', printed: 'GFP_ATOMIC' },
+      '(null)',
+      '/',
+      '0',
+      null,
+      [['DMA32', 410, 14880, 5572, 6000, 6428, 274348, 200080]],
+      [[0, 0, 0, 0, 0]],
+    ],
+  ]);
+  // `order:3` stands on the soft break's continuation line, `mode:` on the next quoted line
+  const r = editor.reports[0];
+  assert.deepEqual([r.orderRange?.startLine, r.orderRange?.startChar], [402, 'ure: '.length]);
+  assert.deepEqual([r.gfpRange?.startLine, r.gfpRange?.startChar], [403, '> '.length]);
+  assert.deepEqual(summary(scanned(text)), summary(editor.reports));
 });

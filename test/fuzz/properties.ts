@@ -124,10 +124,11 @@ const HEADER_WORD: Record<ReportKind, RegExp> = {
  * The text the parser reads on a physical line: escape sequences removed as the core removes them
  * (lines.ts stripEscapes: CSI, OSC/DCS…, two-byte ESC sequences; a C1 byte such as U+009B is a
  * character, not an introducer, in UTF-8 text), and on a line holding a NUL (binary junk) the C0
- * controls blanked. Ranges point at the original text; what they claim is this text.
+ * controls blanked, and a NO-BREAK SPACE read as a space (lines.ts pushDecoded: one unit for one,
+ * columns kept). Ranges point at the original text; what they claim is this text.
  */
 function readText(raw: string, binary = raw.indexOf('\0') >= 0): string {
-  const text = stripEscapes(raw).text;
+  const text = stripEscapes(raw).text.replace(/\u00a0/g, ' ');
   return binary ? text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
 }
 

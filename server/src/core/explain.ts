@@ -91,7 +91,8 @@ const GUESS_READS: ReadonlySet<PrintedBound> = new Set([
 export function gfpEraHints(report: Report, mask: number | null, version: KernelVersion | null): GfpEraHints {
   return {
     mask,
-    printedNames: report.gfp?.printed ?? null,
+    // names cut by a pager are not what the kernel printed, nor a sign that it printed none
+    printedNames: report.gfp?.namesCut !== undefined ? undefined : (report.gfp?.printed ?? null),
     buddyTypes: report.buddy.flatMap((b) => b.orders.map((o) => o.types ?? '').filter((t) => t !== '')),
     hasBoost: report.zones.length > 0 ? report.zones.some((z) => z.boostKb !== null) : null,
     reportKind: report.kind,

@@ -125,9 +125,14 @@ export function buildFindings(input: FindingsInput): Finding[] {
   return out;
 }
 
-/** What a cut header lacks, e.g. `the header was cut after "…, nodemask=": order not printed`. */
+/** What a cut header lacks, e.g. `the header was cut after "…, nodemask=": order not printed`;
+ * a cut inside the mask's flag names says that they are read from the mask instead. */
 export function headerCutText(cut: HeaderCut): string {
-  return `the header was cut after "${cut.after}": ${cut.missing.join(' and ')} not printed`;
+  const parts: string[] = [];
+  if (cut.namesCut !== undefined)
+    parts.push(`the flag names after ${cut.namesCut} were cut (decoded from the mask instead)`);
+  if (cut.missing.length > 0) parts.push(`${cut.missing.join(' and ')} not printed`);
+  return `the header was cut after "${cut.after}": ${parts.join('; ')}`;
 }
 
 export function suppressionFinding(s: Suppression): Finding {

@@ -60,7 +60,12 @@ const HEX = '0x[0-9a-fA-F*]+';
 const LEAD = '^(?=(\\s*))\\1';
 const COMM = (name: string): string => `(?<${name}>(?:\\S(?:.*?\\S)??)??)`;
 const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
-const NAMES = '(?:\\((?<names>[^)]*)\\))?';
+// `(%pGg)` after a mask: lib/vsprintf.c flags_string/format_flags prints the flag names joined by
+// `|` (leftover bits as `0x…`), so a line that ends inside them, with no `)`, was cut there (a pager,
+// a terminal): `gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|_0`. Its text is then `namesCut`, not what
+// the kernel printed (the last name may be a piece of a longer one), and the mask before it is
+// whole (the `(` follows its last digit).
+const NAMES = '(?:\\((?<names>[^)]*)\\)|\\((?<namesCut>[\\w|]*)\\s*$)?';
 // Where a header's fields stop before its format does: the line ends there (a cut, or the rest came
 // as a pr_cont piece) or goes on with the format's next `,` (cut inside the next field). Any other
 // text is not this header.

@@ -49,8 +49,13 @@ export interface LogicalLine {
 export interface GfpInfo {
   /** The hex mask exactly as printed, e.g. "0x4020" (masked by a poster: "0x62****"). */
   raw: string;
-  /** The names the kernel printed in parentheses ("" for "()"), null when it printed none. */
+  /** The names the kernel printed in parentheses ("" for "()"), null when it printed none or the
+   * line was cut inside them (`namesCut`). */
   printed: string | null;
+  /** The line ended inside the names, before their `)` (a pager or terminal cut it): what was left
+   * of them, e.g. `GFP_HIGHUSER_MOVABLE|_0`. Not what the kernel printed (its last name may be
+   * part of a longer one), so they are unknown to the analysis; absent when not cut there. */
+  namesCut?: string;
 }
 
 export interface StackFrame {
@@ -214,6 +219,9 @@ export interface HeaderCut {
   after: string;
   /** The fields not printed, by their labels: `order`, `mode`, `gfp_mask`, `nodemask`. */
   missing: string[];
+  /** The label of the mask (`mode`, `gfp_mask`) whose flag names the cut ended inside (GfpInfo
+   * namesCut); absent when the names were printed whole or not at all. */
+  namesCut?: string;
 }
 
 export interface Report {

@@ -19,7 +19,7 @@ import {
 import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from './report-builder';
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
-import { QUOTED_PRINTABLE_ANCHORS } from './quoted-printable';
+import { QP_LOOKBEHIND_LINES, QUOTED_PRINTABLE_ANCHORS } from './quoted-printable';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -69,8 +69,9 @@ export const REPORT_ANCHORS: readonly string[] = [...new Set(REPORT_OPENERS.map(
 export const READER_ANCHORS: readonly string[] = [...REPORT_ANCHORS, ...QUOTED_PRINTABLE_ANCHORS];
 
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
- * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
-export const ANCHOR_LOOKBEHIND_LINES = 3;
+ * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`, and a
+ * quoted-printable body's decoding may begin up to QP_LOOKBEHIND_LINES before its first `=3D`. */
+export const ANCHOR_LOOKBEHIND_LINES = Math.max(3, QP_LOOKBEHIND_LINES);
 
 interface OpenReport<T> {
   kind: ReportKind;

@@ -13,25 +13,38 @@
 // break), and it is at most 76 characters long (rule 5: "no more than 76 characters"). Decoding
 // begins at the first shaped line holding `=3D`, the encoded `=` of every `key=value` the kernel
 // prints (`gfp_mask=`, `nodemask=`, `cpuset=`, the buddy lines' `= 4116kB`, `Free swap  =`, the
-// hugepages line), or at the shaped line ending in `=` right before it, whose soft break it
-// continues (`mode:0x400d0(__GFP_I=` | `O|…, nodemask=3D(null)`). A line ending in `=` is not
-// evidence by itself: a chopped `nodemask=`, or a buddy line wrapped after its `=` (`… 0*4096kB =` |
-// `460012kB`) stays as it is. Kernel text is never `=`-escaped (`gfp_mask=0x…`, `order=0`, `=====`:
+// hugepages line), or before it: at the shaped line ending in `=` right before it, whose soft break
+// it continues (`mode:0x400d0(__GFP_I=` | `O|…, nodemask=3D(null)`), or at the first of the
+// QP_LOOKBEHIND_LINES lines before it that holds an escaped UTF-8 character (`=C2=A0`, section 6.7
+// rules 1 and 2: an octet above 126 is never written as itself), every line from there on shaped.
+// That is how a reply's mail client writes a quoted log: it turns the indent and the blanks of
+// `[  739.19]` into NO-BREAK SPACEs (`> =C2=A0=C2=A0=C2=A0 [=C2=A0 739.193589] v4l2src0:src: page
+// allocation fail=`), reflows the record at its own width (`ure: order:5,` | `> mode:0xcc4(…),
+// nodemask=3D(null),…`), so the line that proves the encoding can come two lines after the
+// header it belongs to. The lookbehind is bounded, and depends only on those lines themselves, so
+// that every reader decides alike (the CLI feeds ANCHOR_LOOKBEHIND_LINES ≥ QP_LOOKBEHIND_LINES
+// lines before each `=3D`). Neither a line ending in `=` nor an escaped UTF-8 character is
+// evidence by itself: a chopped `nodemask=`, or a buddy line wrapped after its `=` (`… 0*4096kB =`
+// | `460012kB`) stays as it is. Kernel text is never `=`-escaped (`gfp_mask=0x…`, `order=0`, `=====`:
 // no two hex digits after the `=`), so a log without evidence is read exactly as before. Once
 // decoding has begun it goes on to the end of the document: a `=` not followed by two hex digits is
 // kept as it is (section 6.7 note 1, "leave it"). A body whose first `=3D` comes late (a show_mem
 // dump's buddy lines) is read as it is up to the line before it.
 //
 // Readers that skip text (the CLI) must feed every line that can begin the decoding: they search
-// for QUOTED_PRINTABLE_ANCHORS (`=3D`; the soft-broken line before it is within the lookbehind they
-// feed before any anchor), and feed every line while `holding` or `active` (LogScanner.idle), so a
-// soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped one (`=61lloc`) is read.
+// for QUOTED_PRINTABLE_ANCHORS (`=3D`; the lines before it where decoding may begin are within the
+// lookbehind they feed before any anchor), and feed every line while `holding` or `active`
+// (LogScanner.idle), so a soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped
+// one (`=61lloc`) is read.
 
 /** Section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
 export const QP_MAX_LINE = 76;
 
-/** The byte string every line that begins the decoding holds (or the line after it): the encoded `=`. */
+/** The byte string every line that decides the decoding holds: the encoded `=`. */
 export const QUOTED_PRINTABLE_ANCHORS: readonly string[] = ['=3D'];
+
+/** How many lines before the deciding line the decoding may begin (see above). */
+export const QP_LOOKBEHIND_LINES = 3;
 
 /** A decoded line longer than this stops taking soft-broken pieces (a kernel record is ~1 KiB;
  * LineAssembler cuts physical lines at the same length), so any input stays linear. */
@@ -63,6 +76,27 @@ export function isQuotedPrintableShaped(line: string): boolean {
     at += 2;
   }
   return true;
+}
+
+/** The line holds an escaped UTF-8 character (`=C2=A0`, `=E2=80=99`): a lead byte C2–F4 and the
+ * continuation bytes (80–BF) it asks for, each escaped. Kernel text never holds one. */
+export function holdsEscapedUtf8(line: string): boolean {
+  for (let at = line.indexOf('='); at >= 0; at = line.indexOf('=', at + 1)) {
+    const lead = escapedByte(line, at);
+    if (lead < 0xc2 || lead > 0xf4) continue;
+    const need = lead >= 0xf0 ? 3 : lead >= 0xe0 ? 2 : 1;
+    let k = 1;
+    while (k <= need && (escapedByte(line, at + 3 * k) & 0xc0) === 0x80) k++;
+    if (k > need) return true;
+  }
+  return false;
+}
+
+/** The byte an escape at `at` stands for, or -1. */
+function escapedByte(line: string, at: number): number {
+  if (line.charCodeAt(at) !== 61 || !isHex(line.charCodeAt(at + 1)) || !isHex(line.charCodeAt(at + 2)))
+    return -1;
+  return parseInt(line.slice(at + 1, at + 3), 16);
 }
 
 /** Where the soft break's `=` stands (section 6.7 rule 3: blanks after it are the transport's), or -1. */
@@ -193,12 +227,13 @@ function decodeBytes(bytes: number[]): { char: string; index: number }[] {
 export class QuotedPrintableBody {
   /** Physical line where decoding began; null while the text is read as it is. */
   from: number | null = null;
-  /** Soft-broken pieces waiting for the rest of their line. Before the decision: the one shaped
-   * line ending in `=` whose next line decides (`heldRaw`: that line as it came): decoded from it
-   * when that line holds `=3D`, else read as it is. */
+  /** Soft-broken pieces waiting for the rest of their line (once decoding has begun). */
   private held: Piece[] = [];
-  private heldRaw: Piece | null = null;
   private heldLength = 0;
+  /** Before the decision: the lines where decoding would begin if the next line held `=3D`, as
+   * they came (at most QP_LOOKBEHIND_LINES, all shaped): from the first holding an escaped UTF-8
+   * character on, or else the last line alone when it ends in `=`. */
+  private window: { piece: Piece; utf8: boolean; soft: boolean }[] = [];
 
   constructor(private readonly emit: (text: string, line: number, runs: PositionRuns | null) => void) {}
 
@@ -208,7 +243,7 @@ export class QuotedPrintableBody {
 
   /** A line is held back: the next one must be read, whoever skips text. */
   get holding(): boolean {
-    return this.held.length > 0;
+    return this.held.length > 0 || this.window.length > 0;
   }
 
   push(raw: string, line: number, escapes: number[] | null): void {
@@ -217,33 +252,49 @@ export class QuotedPrintableBody {
       return;
     }
     const text = content(raw);
-    const encoded = text.indexOf('=3D') >= 0;
-    if (this.heldRaw !== null) {
-      if (encoded && isQuotedPrintableShaped(text)) {
-        this.begin(this.held[0].line);
-        this.decodeLine(raw, line, escapes);
-        return;
-      }
-      this.release();
+    const eq = text.indexOf('=') >= 0;
+    if (!eq && this.window.length === 0) {
+      this.pass(raw, line, escapes);
+      return;
     }
-    const soft = text.charCodeAt(text.length - 1) === 61;
-    if ((!soft && !encoded) || !isQuotedPrintableShaped(text)) this.pass(raw, line, escapes);
-    else if (encoded) {
-      this.begin(line);
+    const shaped = isQuotedPrintableShaped(text);
+    if (shaped && eq && text.indexOf('=3D') >= 0) {
+      const window = this.window;
+      this.window = [];
+      this.from = window.length > 0 ? window[0].piece.line : line;
+      for (const w of window) this.decodeLine(w.piece.text, w.piece.line, w.piece.escapes);
       this.decodeLine(raw, line, escapes);
-    } else {
-      this.held.push({ text: text.slice(0, -1), line, escapes });
-      this.heldRaw = { text: raw, line, escapes };
+      return;
     }
+    if (!shaped) {
+      this.release(this.window.length);
+      this.pass(raw, line, escapes);
+      return;
+    }
+    const utf8 = eq && holdsEscapedUtf8(text);
+    const soft = text.charCodeAt(text.length - 1) === 61;
+    if (this.window.length === 0 && !utf8 && !soft) {
+      this.pass(raw, line, escapes);
+      return;
+    }
+    this.window.push({ piece: { text: raw, line, escapes }, utf8, soft });
+    // what can no longer begin the decoding goes out, in order
+    let drop = Math.max(0, this.window.length - QP_LOOKBEHIND_LINES);
+    while (drop < this.window.length) {
+      const w = this.window[drop];
+      if (w.utf8 || (w.soft && drop === this.window.length - 1)) break;
+      drop++;
+    }
+    this.release(drop);
   }
 
   /** End of input (or of a stretch a reader skipped): what is held goes out. */
   end(): void {
-    if (this.held.length === 0) return;
     if (this.from === null) {
-      this.release();
+      this.release(this.window.length);
       return;
     }
+    if (this.held.length === 0) return;
     const pieces = this.held;
     this.held = [];
     this.heldLength = 0;
@@ -251,22 +302,16 @@ export class QuotedPrintableBody {
     this.emit(text, pieces[0].line, runs);
   }
 
-  private begin(line: number): void {
-    this.from = line;
-    this.heldRaw = null;
-  }
-
   /** A line read as it is. */
   private pass(raw: string, line: number, escapes: number[] | null): void {
     this.emit(raw, line, escapes === null ? null : escapeRuns(escapes, line));
   }
 
-  /** Before the decision: the held line goes out as it was. */
-  private release(): void {
-    const raw = this.heldRaw!;
-    this.held = [];
-    this.heldRaw = null;
-    this.pass(raw.text, raw.line, raw.escapes);
+  /** Before the decision: the first `count` lines of the window go out as they came. */
+  private release(count: number): void {
+    if (count === 0) return;
+    const out = this.window.splice(0, count);
+    for (const w of out) this.pass(w.piece.text, w.piece.line, w.piece.escapes);
   }
 
   private decodeLine(raw: string, line: number, escapes: number[] | null): void {

@@ -3,7 +3,16 @@
 // LogScanner's decision; this file only copies the numbers out, so the same calls can be replayed
 // later, on another thread (report-record.ts), with the same result.
 
-import type { BuddyLine, HeaderCut, Report, ReportKind, StackFrame, TextRange, ZoneLine } from './model';
+import type {
+  BuddyLine,
+  GfpInfo,
+  HeaderCut,
+  Report,
+  ReportKind,
+  StackFrame,
+  TextRange,
+  ZoneLine,
+} from './model';
 import { endPositionAt, positionAt, type AssembledLine } from './lines';
 import {
   KNOWN_FIELDS,
@@ -171,8 +180,16 @@ function groupRange(
 }
 
 function namesLength(match: RegExpExecArray): number {
-  const names = match.groups?.names;
-  return names === undefined ? 0 : names.length + 2;
+  const { names, namesCut } = match.groups ?? {};
+  return names !== undefined ? names.length + 2 : namesCut !== undefined ? namesCut.length + 1 : 0;
+}
+
+/** The mask as printed, with the names printed after it or, where the line was cut inside them,
+ * what is left of them (GfpInfo.namesCut). */
+function gfpInfo(g: Record<string, string | undefined>, mode: string): GfpInfo {
+  const gfp: GfpInfo = { raw: mode, printed: g.names === undefined ? null : g.names };
+  if (g.namesCut !== undefined) gfp.namesCut = g.namesCut;
+  return gfp;
 }
 
 /** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
@@ -367,7 +384,7 @@ export class ReportBuilder implements ReportWriter<Report> {
     // a mask the cut may have shortened (HeaderShape.maskNeverLast) is not read
     if (g.mode && r.gfp === null && (this.printed === null || this.printed.mode)) {
       const label = REPORT_KINDS[r.kind].maskLabel;
-      r.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
+      r.gfp = gfpInfo(g, g.mode);
       r.gfpRange = groupRange(line, match, 'mode', label);
       this.checkMask(g.mode, line, label);
     }
@@ -400,20 +417,23 @@ export class ReportBuilder implements ReportWriter<Report> {
     for (const field of this.shape!.required)
       if (!printed[field]) missing.push(labelName(field === 'order' ? kind.orderLabel : kind.maskLabel));
     if (printed.nodemaskOpen) missing.push('nodemask');
-    if (missing.length === 0) return null;
+    const namesCut = this.report.gfp?.namesCut !== undefined;
+    if (missing.length === 0 && !namesCut) return null;
     const text = line.text.trim();
-    return {
+    const cut: HeaderCut = {
       line: line.endLine,
       after: text.length > 40 ? `…${text.slice(-39)}` : text,
       missing,
     };
+    if (namesCut) cut.namesCut = labelName(kind.maskLabel);
+    return cut;
   }
 
   /** `SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)`. */
   readSlubHeader(line: ReportLine, match: RegExpExecArray): void {
     const report = this.report;
     const g = match.groups ?? {};
-    report.gfp = { raw: g.mode, printed: g.names === undefined ? null : g.names };
+    report.gfp = gfpInfo(g, g.mode);
     report.gfpRange = groupRange(line, match, 'mode', 'gfp=');
     this.checkMask(g.mode, line, 'gfp=');
     // 6.12+ names the CPU the allocation ran on (`on CPU %u (of node %d) on node %d`)
