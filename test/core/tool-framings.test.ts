@@ -15,7 +15,7 @@ import {
 } from '../../server/src/core/lines';
 import { ANCHOR_LOOKBEHIND_LINES, parseLog } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
-import { classifyLine } from '../../server/src/core/formats';
+import { classifyLine, TASK_COMM_MAX } from '../../server/src/core/formats';
 import { readFileSync } from 'node:fs';
 import { FIXTURE_LOGS } from './fixture-files';
 import type { Framing, Report } from '../../server/src/core/model';
@@ -542,7 +542,7 @@ test('logcat: every kernel line of the fixtures, split by logd and printed by lo
     for (const l of logical(readFileSync(file, 'utf8'))) {
       const text = l.text.trim();
       const kind = l.isKernel && !text.includes('\n') ? classifyLine(text)?.kind : undefined;
-      if (kind === undefined) continue;
+      if (kind === undefined || !kmsgRecord(text)) continue;
       const { tag, message } = logKlogSplit(text);
       const back = logical(`06-17 20:58:44.000     0     0 W ${tag.padEnd(8)}: ${message}`)
         .map((b) => b.text)
@@ -565,6 +565,15 @@ test('logcat: every kernel line of the fixtures, split by logd and printed by lo
   }
   assert.ok(lines >= 2000 && exact >= 950, `${lines} lines, ${exact} exact`);
 });
+
+/** A line the kernel's log buffer can hold as one record: a header's text before its message is
+ * current->comm, at most TASK_COMM_LEN − 1 bytes (include/linux/sched.h); longer, it is a serial
+ * console's program output glued before the kernel's line, which never reached /dev/kmsg. */
+function kmsgRecord(text: string): boolean {
+  const found = classifyLine(text);
+  const comm = found?.match.groups?.comm;
+  return comm === undefined || Buffer.byteLength(comm.trim()) <= TASK_COMM_MAX;
+}
 
 /** A report's values, without line numbers (each tool's document has its own). */
 function values(r: Report): unknown {
@@ -611,7 +620,10 @@ test('every fixture report survives being written by journalctl and logcat, on b
       ['logcat threadtime', logcatThreadtime(records, true).join('\n') + '\n'],
       ['logcat brief', logcatBrief(records, false).join('\n') + '\n'],
     ];
+    // (a serial console's glued program output is no record logd could hold: no logcat form then)
+    const logd = logical(text).every((l) => kmsgRecord(l.text.trim()));
     for (const [name, doc] of documents) {
+      if (name.startsWith('logcat') && !logd) continue;
       const bytes = typeof doc === 'string' ? Buffer.from(doc) : doc;
       assert.deepEqual(parseLog(bytes.toString('utf8')).reports.map(values), want, `${name}: ${file}`);
       if (name !== 'json-pretty' && name !== 'export') continue;

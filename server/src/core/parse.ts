@@ -390,7 +390,17 @@ export class LogScanner<T = Report> {
         // since reports never share a line; the open report reads on.
         if (this.open && line.line <= this.open.lastLine) break;
         if (!this.open || this.open.inDump || this.open.kind === 'slub_failure') {
-          const header = previousKind === 'show_mem_trigger' ? this.lastTrigger : null;
+          // __handle_sysrq prints `SysRq : Show Memory` right before show_mem's `Mem-Info:`; other
+          // CPUs' lines may come between, but a trigger further back than the lines a skipping
+          // reader feeds before an anchor (ANCHOR_LOOKBEHIND_LINES) is not taken as the header: the
+          // CLI and the editor then read the same report.
+          const trigger = this.lastTrigger;
+          const header =
+            previousKind === 'show_mem_trigger' &&
+            trigger !== null &&
+            line.line - trigger.endLine <= ANCHOR_LOOKBEHIND_LINES
+              ? trigger
+              : null;
           this.openReport('show_mem', header ?? line, null);
         }
         break;
