@@ -424,7 +424,7 @@ test("the CLI's recorded-and-replayed reading equals the direct one on pieces, c
 // 4.9–4.14 warn_alloc prints `pr_warn("%s: ", current->comm)`, then the caller's text with
 // `pr_cont("%pV")` and `pr_cont(", mode:%#x(%pGg)\n")` (K49 mm/page_alloc.c warn_alloc): two CPUs
 // failing at once leave each comm alone on its line, the caller texts glued on one line, and one
-// `, mode:` on a line of its own (incoming 121/122, now extra).
+// `, mode:` on a line of its own (extra 048 and 049).
 const TWO_CPUS = [
   ' ? system_call_fast_compare_end+0xc/0xb7',
   'swapper/8: ',
