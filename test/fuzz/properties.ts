@@ -134,8 +134,7 @@ const HEADER_WORD: Record<ReportKind, RegExp> = {
  * controls blanked. Ranges point at the original text; what they claim is this text.
  */
 function readText(raw: string, binary = raw.indexOf('\0') >= 0): string {
-  // a NO-BREAK SPACE is read as the space a mail client replaced (core/lines.ts, one unit each)
-  const text = stripEscapes(raw).text.replace(/\u00a0/g, ' ');
+  const text = stripEscapes(raw).text;
   return binary ? text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
 }
 

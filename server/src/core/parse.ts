@@ -52,9 +52,7 @@ const COMM_PIECES_KEPT = 4;
 export const REPORT_OPENERS: readonly { opens: string; anchor: string; lookbehind?: true }[] = [
   // page allocation failure/stalls, vmalloc (ref §2.1)
   { opens: 'alloc', anchor: 'alloc' },
-  // `oom-kill` (not `oom-killer`): a lone `\r` or a wrap may cut the word after it (`oom-kill` |
-  // `er:`), and the piece before the cut must still be fed and keep the scanner awake
-  { opens: 'oom-kill', anchor: 'oom-kill' },
+  { opens: 'oom-killer', anchor: 'oom-killer' },
   { opens: 'Mem-[Ii]nfo', anchor: 'Mem-' },
   { opens: 'suppressed', anchor: 'suppressed' },
   // mm/slub.c slab_out_of_memory: `SLUB: Unable to allocate memory …`
@@ -408,15 +406,7 @@ export class LogScanner<T = Report> {
         // since reports never share a line; the open report reads on.
         if (this.open && line.line <= this.open.lastLine) break;
         if (!this.open || this.open.inDump || this.open.kind === 'slub_failure') {
-          // the trigger heads the dump only where the CLI's reader also feeds it (within
-          // ANCHOR_LOOKBEHIND_LINES before `Mem-Info:`): sysrq prints show_mem right after it
-          const trigger = this.lastTrigger;
-          const header =
-            previousKind === 'show_mem_trigger' &&
-            trigger !== null &&
-            line.line - trigger.endLine <= ANCHOR_LOOKBEHIND_LINES
-              ? trigger
-              : null;
+          const header = previousKind === 'show_mem_trigger' ? this.lastTrigger : null;
           this.openReport('show_mem', header ?? line, null);
         }
         break;
