@@ -5,6 +5,8 @@
 // pieces, 4.11–4.14 dump_header prints `…, nodemask=` + `(null)` + `,  order=%d, oom_score_adj=%hd`,
 // and 5.0+ cpuset_print_current_mems_allowed adds `,cpuset=…` + `,mems_allowed=…` after the header.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { LogScanner, parseLog } from '../../server/src/core/parse';
 import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
@@ -424,7 +426,7 @@ test("the CLI's recorded-and-replayed reading equals the direct one on pieces, c
 // 4.9–4.14 warn_alloc prints `pr_warn("%s: ", current->comm)`, then the caller's text with
 // `pr_cont("%pV")` and `pr_cont(", mode:%#x(%pGg)\n")` (K49 mm/page_alloc.c warn_alloc): two CPUs
 // failing at once leave each comm alone on its line, the caller texts glued on one line, and one
-// `, mode:` on a line of its own (extra 048 and 049).
+// `, mode:` on a line of its own (incoming 121 and 122).
 const TWO_CPUS = [
   ' ? system_call_fast_compare_end+0xc/0xb7',
   'swapper/8: ',
@@ -571,5 +573,39 @@ test("the CLI's recorded-and-replayed reading equals the direct one on comm piec
     );
     assert.ok(direct.length > 0);
     assert.deepStrictEqual(recorded, direct);
+  }
+});
+
+test('incoming 121 and 122 (real 4.9 logs, two CPUs): both reports, as annotated', () => {
+  interface Want {
+    file: string;
+    events: {
+      kind: string;
+      header_line: number;
+      comm: string;
+      order: number;
+      mode_raw: string;
+      mode_names: string;
+    }[];
+  }
+  const dir = join('test', 'fixtures', 'incoming');
+  const index = JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as Want[];
+  const entries = index.filter((e) => /^12[12]-/.test(e.file));
+  assert.equal(entries.length, 2);
+  for (const entry of entries) {
+    const got = parseLog(readFileSync(join(dir, entry.file), 'utf8')).reports;
+    assert.deepEqual(
+      got.map((r) => [r.kind, r.line + 1, r.comm, r.order, r.gfp?.raw, r.gfp?.printed]),
+      entry.events.map((e) => [e.kind, e.header_line, e.comm, e.order, e.mode_raw, e.mode_names]),
+      entry.file,
+    );
+    // the task line `CPU: 8 PID: 0 Comm: swapper/8` is swapper/8's, the first report's
+    assert.deepEqual(
+      got.map((r) => [r.pid, r.cpu]),
+      [
+        [0, 8],
+        [null, null],
+      ],
+    );
   }
 });
