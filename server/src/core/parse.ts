@@ -36,15 +36,6 @@ const MAX_WAITING_REPORTS = 256;
  * (stack words, a frame, a watchdog line), so that a piece far away is not taken. */
 const PIECE_WINDOW = 8;
 
-/** A line that is only `<comm>: ` (formats.ts COMM_PIECE) is read as the comm of a warn_alloc header
- * without one only when the header comes at most this many physical lines after it: the CLI's
- * reader feeds an idle scanner only ANCHOR_LOOKBEHIND_LINES lines before a line with an anchor, so
- * a longer window would read the CLI and the editor differently. */
-const COMM_PIECE_WINDOW = 3;
-/** Comm pieces kept waiting for their headers (the oldest goes first): one per CPU that printed
- * `%s: ` before the headers; more than this within COMM_PIECE_WINDOW lines is not a log. */
-const COMM_PIECES_KEPT = 4;
-
 /** What can open a report, said once. `opens`: a pattern a line that can open a report (or that
  * the scanner must see while idle) contains, tested on every kernel line while no report is open;
  * `anchor`: the byte string a reader that skips text searches for (REPORT_ANCHORS), found in that
@@ -81,7 +72,16 @@ export const READER_ANCHORS: readonly string[] = [...REPORT_ANCHORS, ...QUOTED_P
 
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`. */
-export const ANCHOR_LOOKBEHIND_LINES = COMM_PIECE_WINDOW;
+export const ANCHOR_LOOKBEHIND_LINES = 3;
+
+/** A line that is only `<comm>: ` (formats.ts COMM_PIECE) is read as the comm of a warn_alloc header
+ * without one only when the header comes at most this many physical lines after it: the CLI's
+ * reader feeds an idle scanner only ANCHOR_LOOKBEHIND_LINES lines before a line with an anchor, so
+ * a longer window would read the CLI and the editor differently. */
+const COMM_PIECE_WINDOW = ANCHOR_LOOKBEHIND_LINES;
+/** Comm pieces kept waiting for their headers (the oldest goes first): one per CPU that printed
+ * `%s: ` before the headers; more than this within COMM_PIECE_WINDOW lines is not a log. */
+const COMM_PIECES_KEPT = 4;
 
 interface OpenReport<T> {
   kind: ReportKind;
