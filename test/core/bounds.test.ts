@@ -14,7 +14,15 @@ import { renderReportText } from '../../server/src/core/render-text';
 import { parseLog } from '../../server/src/core/parse';
 import { analyzeDocument } from '../../server/src/features/document';
 import { documentSymbols } from '../../server/src/features/document-symbols';
-import { FIELD_RE, FRAME_RE, classifyLine, nextField, nextFrame } from '../../server/src/core/formats';
+import {
+  COMM_PIECE,
+  FIELD_RE,
+  FRAME_RE,
+  GLUED_CALLER_TEXT,
+  classifyLine,
+  nextField,
+  nextFrame,
+} from '../../server/src/core/formats';
 import { intSqrt, defaultMinFreeKbytes } from '../../server/src/core/memory';
 import { parseNodeList } from '../../server/src/core/watermarks';
 import { parseKernelRelease } from '../../server/src/core/kernel-version';
@@ -573,6 +581,21 @@ test('cut headers and header pieces (issue #12) are classified in linear time', 
       (n) => `x: page allocation failure: order:1${' '.repeat(n)}, mo`,
       'page_alloc_header',
     ],
+    [
+      'a long function name in a frame glued after a stall header',
+      (n) => `page allocation stalls for 1ms, order:0 [<ffff>] ${'a'.repeat(n)}!`,
+      null,
+    ],
+    [
+      'many glued frames after a header',
+      (n) => `x: page allocation failure: order:1${' [<f>] a'.repeat(n / 8)}`,
+      null,
+    ],
+    [
+      'digits of a glued order',
+      (n) => `page allocation failure: order:${'1'.repeat(n)}page allocation failure: order:0`,
+      'page_alloc_header',
+    ],
   ];
   for (const [name, make, kind] of cases) {
     assert.equal(classifyLine(make(16384))?.kind ?? null, kind, name);
@@ -581,6 +604,41 @@ test('cut headers and header pieces (issue #12) are classified in linear time', 
     });
     assert.ok(ratio < 8, `${name}: ${ratio.toFixed(1)}×`);
   }
+});
+
+test('comm pieces and glued caller texts (issue #12) are read in linear time', () => {
+  const cases: [string, RegExp, (n: number) => string, boolean][] = [
+    ['blanks after a comm', COMM_PIECE, (n) => `swapper/8:${' '.repeat(n)}!`, false],
+    ['colons in a long line', COMM_PIECE, (n) => `${'a:'.repeat(n / 2)}`, false],
+    [
+      'digits of a glued order',
+      GLUED_CALLER_TEXT,
+      (n) => `page allocation failure: order:${'1'.repeat(n)}!`,
+      false,
+    ],
+    [
+      'digits of a glued stall',
+      GLUED_CALLER_TEXT,
+      (n) => `page allocation stalls for ${'1'.repeat(n)}ms, order:0page allocation failure`,
+      true,
+    ],
+  ];
+  for (const [name, re, make, matches] of cases) {
+    assert.equal(re.test(make(16384)), matches, name);
+    const ratio = growth(make, 1024, (t) => {
+      for (let i = 0; i < 20; i++) re.test(t);
+    });
+    assert.ok(ratio < 8, `${name}: ${ratio.toFixed(1)}×`);
+  }
+  // the scanner on many glued texts and comm pieces: each line is split and paired once
+  const log = (n: number): string =>
+    Array.from({ length: n }, (_, i) =>
+      i % 3 === 2
+        ? 'page allocation failure: order:0page allocation failure: order:0, mode:0x20(GFP_ATOMIC)'
+        : `swapper/${i}: `,
+    ).join('\n');
+  const ratio = growth(log, 512, (t) => parseLog(t));
+  assert.ok(ratio < 8, `glued headers: ${ratio.toFixed(1)}×`);
 });
 
 test('the CLI heading and the outline say a SysRq f OOM is manual, never "order -1"', () => {

@@ -5,6 +5,8 @@
 // pieces, 4.11–4.14 dump_header prints `…, nodemask=` + `(null)` + `,  order=%d, oom_score_adj=%hd`,
 // and 5.0+ cpuset_print_current_mems_allowed adds `,cpuset=…` + `,mems_allowed=…` after the header.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { LogScanner, parseLog } from '../../server/src/core/parse';
 import { recordReport, replayReport, type RecordedReport } from '../../server/src/core/report-record';
@@ -529,4 +531,191 @@ test('extra 060: the mailed OOM header cut inside its names is the oom_kill at l
           'The header was cut after "…p_mask=0x140dca(GFP_HIGHUSER_MOVABLE|_0": the flag names after gfp_mask were cut (decoded from the mask instead); order not printed.',
     ),
   );
+});
+
+// 4.9–4.14 warn_alloc prints `pr_warn("%s: ", current->comm)`, then the caller's text with
+// `pr_cont("%pV")` and `pr_cont(", mode:%#x(%pGg)\n")` (K49 mm/page_alloc.c warn_alloc): two CPUs
+// failing at once leave each comm alone on its line, the caller texts glued on one line, and one
+// `, mode:` on a line of its own (incoming 121 and 122).
+const TWO_CPUS = [
+  ' ? system_call_fast_compare_end+0xc/0xb7',
+  'swapper/8: ',
+  'swapper/6: ',
+  'page allocation failure: order:0page allocation failure: order:1, mode:0x2080020(GFP_ATOMIC)',
+  ', mode:0x2000020(GFP_ATOMIC)',
+  'CPU: 8 PID: 0 Comm: swapper/8 Tainted: G             L  4.9.0-5-amd64 #1 Debian 4.9.65-3+deb9u2',
+  'Hardware name: HP ProLiant DL380 Gen9/ProLiant DL380 Gen9, BIOS P89 10/25/2017',
+];
+
+test('two comm pieces and two glued caller texts are two headers, paired in printk order', () => {
+  const log = dmesg(TWO_CPUS);
+  const { reports } = parseLog(log);
+  // first comm ↔ first caller text (its `, mode:` is the line after); second comm ↔ the second
+  // text, whose `, mode:` is glued to it. The task line names swapper/8: its report reads it.
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line, r.endLine, r.comm, r.order, r.gfp?.raw, r.pid, r.cpu, r.headerCut]),
+    [
+      ['page_alloc_failure', 1, 1, 'swapper/8', 0, '0x2000020', 0, 8, null],
+      ['page_alloc_failure', 2, 3, 'swapper/6', 1, '0x2080020', null, null, null],
+    ],
+  );
+  // each field's range is where it was printed: the second order on line 3, after the first text
+  const lines = log.split('\n');
+  const [a, b] = reports;
+  assert.equal(a.orderRange!.startLine, 3);
+  assert.equal(lines[3].slice(a.orderRange!.startChar, a.orderRange!.endChar), 'order:0');
+  assert.equal(b.orderRange!.startLine, 3);
+  assert.equal(lines[3].slice(b.orderRange!.startChar, b.orderRange!.endChar), 'order:1');
+  assert.equal(a.gfpRange!.startLine, 4);
+  assert.equal(lines[4].slice(a.gfpRange!.startChar, a.gfpRange!.endChar), 'mode:0x2000020(GFP_ATOMIC)');
+});
+
+test('the `, mode:` piece joined to the glued line (no timestamp of its own) is the first header’s', () => {
+  const log = [
+    '[73805.181180] swapper/8: ',
+    '[73805.181182] swapper/6: ',
+    '[73805.181184] page allocation failure: order:0page allocation failure: order:0, mode:0x2080020(GFP_ATOMIC)',
+    ', mode:0x2080020(GFP_ATOMIC)',
+    '[73805.181191] CPU: 8 PID: 0 Comm: swapper/8 Tainted: G             L  4.9.0-5-amd64 #1 Debian 4.9.65-3+deb9u2',
+  ].join('\n');
+  assert.deepEqual(
+    parseLog(log).reports.map((r) => [
+      r.line,
+      r.comm,
+      r.order,
+      r.gfp?.raw,
+      r.gfp?.printed,
+      r.cpu,
+      r.headerCut,
+    ]),
+    [
+      [0, 'swapper/8', 0, '0x2080020', 'GFP_ATOMIC', 8, null],
+      [1, 'swapper/6', 0, '0x2080020', 'GFP_ATOMIC', null, null],
+    ],
+  );
+});
+
+test('a comm piece heads only a comm-less header at most 3 lines after it; other colon lines never do', () => {
+  const header = 'page allocation failure: order:2, mode:0x2080020(GFP_ATOMIC)';
+  for (let between = 0; between <= 4; between++) {
+    const { reports } = parseLog(
+      dmesg(['kworker/3:10: ', ...OTHER_CPU.concat(OTHER_CPU).slice(0, between), header]),
+    );
+    assert.equal(reports.length, 1);
+    const r = reports[0];
+    if (between <= 2)
+      assert.deepEqual([r.line, r.comm, r.order], [0, 'kworker/3:10', 2], `${between} between`);
+    else assert.deepEqual([r.line, r.comm, r.order], [between + 1, null, 2], `${between} between`);
+  }
+  // a header that printed its comm keeps it; `Call Trace:` and a 16-byte word are no comm pieces
+  const own = parseLog(dmesg(['swapper/1: ', `kswapd0: ${header}`])).reports;
+  assert.deepEqual(
+    own.map((r) => [r.line, r.comm]),
+    [[1, 'kswapd0']],
+  );
+  for (const notComm of ['Call Trace:', 'abcdefghijklmnop: ']) {
+    const r = parseLog(dmesg([notComm, header])).reports;
+    assert.deepEqual(
+      r.map((x) => [x.line, x.comm]),
+      [[1, null]],
+      notComm,
+    );
+  }
+  // a comm piece is taken once: the second comm-less header after one piece has no comm
+  const twice = parseLog(dmesg(['swapper/1: ', header, header])).reports;
+  assert.deepEqual(
+    twice.map((r) => [r.line, r.comm]),
+    [
+      [0, 'swapper/1'],
+      [2, null],
+    ],
+  );
+});
+
+test('a stall header with another CPU’s frame glued after its order is a header; the mode it lacks is said', () => {
+  const log = dmesg([
+    'systemd-journal: page allocation stalls for 220003ms, order:0, mode:0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD)',
+    'page allocation stalls for 220003ms, order:0 [<ffffffff81226c20>] __do_fault+0x80/0x130',
+    'irqbalance: page allocation stalls for 220001ms, order:0, mode:0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD)',
+  ]);
+  const { reports } = parseLog(log);
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.line, r.comm, r.order, r.stallMs, r.gfp?.raw ?? null]),
+    [
+      ['alloc_stall', 0, 'systemd-journal', 0, 220003, '0x24201ca'],
+      ['alloc_stall', 1, null, 0, 220003, null],
+      ['alloc_stall', 2, 'irqbalance', 0, 220001, '0x24201ca'],
+    ],
+  );
+  // the cut is where the header's own text ends, not after the glued frame
+  assert.deepEqual(reports[1].headerCut, {
+    line: 1,
+    after: '…allocation stalls for 220003ms, order:0',
+    missing: ['mode'],
+  });
+  const a = analyzeText(log).reports[1];
+  assert.ok(
+    a.findings.some(
+      (f) =>
+        f.code === 'KLL023' &&
+        f.message ===
+          'The header was cut after "…allocation stalls for 220003ms, order:0": mode not printed.',
+    ),
+  );
+  // text after the order that is not a frame still keeps the line from being a header
+  assert.equal(classifyLine('page allocation stalls for 1ms, order:0 and more')?.kind ?? null, null);
+  assert.equal(classifyLine('page allocation failure: order:0 [<ffff>] not_a_frame')?.kind ?? null, null);
+});
+
+test("the CLI's recorded-and-replayed reading equals the direct one on comm pieces and glued headers", () => {
+  const scan = <T>(scanner: LogScanner<T>, text: string): T[] => {
+    const out: T[] = [];
+    for (const line of text.split('\n')) out.push(...scanner.push(line));
+    return [...out, ...scanner.end()];
+  };
+  for (const text of [
+    dmesg(TWO_CPUS),
+    dmesg(['kworker/3:10: ', OTHER_CPU[0], 'page allocation failure: order:2', ...BODY]),
+  ]) {
+    const direct = scan<Report>(new LogScanner(), text);
+    const recorded = structuredClone(scan<RecordedReport>(new LogScanner(recordReport), text)).map(
+      replayReport,
+    );
+    assert.ok(direct.length > 0);
+    assert.deepStrictEqual(recorded, direct);
+  }
+});
+
+test('incoming 121 and 122 (real 4.9 logs, two CPUs): both reports, as annotated', () => {
+  interface Want {
+    file: string;
+    events: {
+      kind: string;
+      header_line: number;
+      comm: string;
+      order: number;
+      mode_raw: string;
+      mode_names: string;
+    }[];
+  }
+  const dir = join('test', 'fixtures', 'incoming');
+  const index = JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as Want[];
+  const entries = index.filter((e) => /^12[12]-/.test(e.file));
+  assert.equal(entries.length, 2);
+  for (const entry of entries) {
+    const got = parseLog(readFileSync(join(dir, entry.file), 'utf8')).reports;
+    assert.deepEqual(
+      got.map((r) => [r.kind, r.line + 1, r.comm, r.order, r.gfp?.raw, r.gfp?.printed]),
+      entry.events.map((e) => [e.kind, e.header_line, e.comm, e.order, e.mode_raw, e.mode_names]),
+      entry.file,
+    );
+    // the task line `CPU: 8 PID: 0 Comm: swapper/8` is swapper/8's, the first report's
+    assert.deepEqual(
+      got.map((r) => [r.pid, r.cpu]),
+      [
+        [0, 8],
+        [null, null],
+      ],
+    );
+  }
 });

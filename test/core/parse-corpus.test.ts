@@ -1,6 +1,6 @@
 // Every annotated fact of two sets of real logs must come out of the parser exactly: events,
 // header fields, zones, values, lowmem_reserve lines, and no event the annotation does not list.
-// test/fixtures/corpus is the shared corpus (../shared/corpus); test/fixtures/extra holds 77 other
+// test/fixtures/corpus is the shared corpus (../shared/corpus); test/fixtures/extra holds 78 other
 // public reports (mailing lists, bug trackers, forums) annotated by hand independently of the
 // parser, to keep it honest about logs it was not written against (027–043: a second reader
 // checked every number klens read against the log, then the annotation was written from it).

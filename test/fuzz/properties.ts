@@ -111,6 +111,13 @@ const MAX_TARGETS = 200;
 const MAX_CODE_ACTION_REPORTS = 12;
 
 /** The keyword a header of each kind holds (formats.ts LINE_FORMATS, the kernel's printk formats). */
+/** The kinds whose header warn_alloc prints (4.9–4.14: the comm with a pr_warn of its own). */
+const WARN_ALLOC_KINDS: ReadonlySet<ReportKind> = new Set([
+  'page_alloc_failure',
+  'alloc_stall',
+  'vmalloc_failure',
+]);
+
 const HEADER_WORD: Record<ReportKind, RegExp> = {
   page_alloc_failure: /failure/,
   alloc_stall: /stalls/,
@@ -458,7 +465,11 @@ function checkModel(c: Checker, doc: LogDocument): void {
         c.fail('report-order', `${what} read by two reports`, `line ${line}: reports ${reader} and ${i}`);
       readers.set(line, i);
     };
-    c.textRange(`${where}.headerRange`, r.headerRange, HEADER_WORD[r.kind]);
+    // 4.9–4.14 warn_alloc: a header that printed no comm begins on the line holding only its comm
+    // (formats.ts COMM_PIECE), which is the report's comm and its colon, nothing else
+    const commPiece =
+      r.comm !== null && WARN_ALLOC_KINDS.has(r.kind) ? `|^\\s*${escapeRe(r.comm)}:\\s*$` : '';
+    c.textRange(`${where}.headerRange`, r.headerRange, new RegExp(HEADER_WORD[r.kind].source + commPiece));
     inside('header', r.headerRange.startLine);
     c.textRange('report.orderRange', r.orderRange, /^order[:=]\s*-?\d+$/);
     c.textRange(

@@ -67,9 +67,16 @@ const COMM_SEP = `${COMM('comm')}(?:\\s*:)?\\s*`;
 // whole (the `(` follows its last digit).
 const NAMES = '(?:\\((?<names>[^)]*)\\)|\\((?<namesCut>[\\w|]*)\\s*$)?';
 // Where a header's fields stop before its format does: the line ends there (a cut, or the rest came
-// as a pr_cont piece) or goes on with the format's next `,` (cut inside the next field). Any other
-// text is not this header.
-const CUT = '(?=\\s*(?:,|$))';
+// as a pr_cont piece), goes on with the format's next `,` (cut inside the next field), or goes on
+// with what is provably another CPU's record: a call-trace entry `[<%p>] %pS` (`[<hex>] fn+0x…/0x…`,
+// x86 printk_address ≤4.14) that printk glued after the unfinished header (4.9-rc8:
+// `page allocation stalls for 220003ms, order:0 [<ffffffff81226c20>] __do_fault+0x80/0x130`, whose
+// `, mode:` piece never came). Any other text is not this header. (The frame's name is one run of
+// `[\w.$]`, which cannot hold the `+` after it: one way to read it.)
+const GLUED_FRAME = '\\[<[0-9a-fA-F]+>\\]\\s*(?:\\?\\s)?[A-Za-z_.$][\\w.$]*\\+0x[0-9a-fA-F]+\\/0x';
+const CUT = `(?=\\s*(?:,|$|${GLUED_FRAME}))`;
+/** Another CPU's call-trace entry glued after a header's last field (see CUT): not the header's text. */
+export const FRAME_AFTER_HEADER = new RegExp(`^\\s*${GLUED_FRAME}`);
 const TAIL = `(?:,?\\s*nodemask=(?<nodemask>\\(null\\)|\\d[\\d-]*(?:,\\d[\\d-]*)*|))?(?:,\\s*cpuset=(?<cpuset>[^,\\s]*),\\s*mems_allowed=(?<mems>[\\d,-]*))?`;
 
 /** Where a kind of line stands in a report. `header`: it opens a report (or, `suppressed` and the
@@ -831,6 +838,25 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
  * header alone (a comm may hold blanks and brackets): the task line that dump_stack prints for the
  * same task (`CPU: %d PID: %d Comm: %.20s`, lib/dump_stack.c) tells it (ReportBuilder.readTask). */
 export const TASK_COMM_MAX = 15;
+
+/** A line that is only a comm and its colon: 4.9–4.14 warn_alloc prints `pr_warn("%s: ",
+ * current->comm)`, then the caller's text with `pr_cont("%pV")` and `pr_cont(", mode:%#x(%pGg)…")`
+ * (K49 K414 mm/page_alloc.c warn_alloc), so without caller ids another CPU's record may come right
+ * after the comm and leave `swapper/8: ` alone on its line, the caller's text (`page allocation
+ * failure: order:0`) on a later one without a comm. A comm is at most TASK_COMM_MAX bytes (so at most
+ * 15 UTF-16 units). LogScanner reads such a line as the comm of a header that follows within
+ * COMM_PIECE_WINDOW lines without its own (and only a line no row reads: `Call Trace:` is not one). */
+export const COMM_PIECE = /^\s*(?<comm>\S(?:.{0,13}\S)?):\s*$/;
+
+/** Two comm-less 4.9–4.14 warn_alloc caller texts glued on one line: two CPUs each printed `%s: ` on a
+ * line of its own (COMM_PIECE), then their `pr_cont("%pV")` texts landed in one line
+ * (`page allocation failure: order:0page allocation failure: order:0, mode:…`). The caller texts are
+ * __alloc_pages_slowpath's `"page allocation failure: order:%u"` and `"page allocation stalls for
+ * %ums, order:%u"` (K49 K414 mm/page_alloc.c): the match is the first one, up to where the next
+ * begins, and LogScanner reads the two as two headers. (Digits, then a lookahead on a letter: the
+ * digits are given back at most once each.) */
+export const GLUED_CALLER_TEXT =
+  /^\s*page allocation (?:failure: order:\d+|stalls for \d+ms, order:\d+)(?=page allocation (?:failure|stalls))/;
 
 /** Words that always start a token of the task, trace and kill lines: a wrap before them dropped a
  * space (`Comm: tuned`|`Not tainted`, `Out of memory: Killed`|`process 925`). */

@@ -5,6 +5,8 @@
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
 import { LineAssembler, type AssembledLine } from './lines';
 import {
+  COMM_PIECE,
+  GLUED_CALLER_TEXT,
   LINE_FORMATS,
   classifyLine,
   nextPiece,
@@ -72,6 +74,15 @@ export const READER_ANCHORS: readonly string[] = [...REPORT_ANCHORS, ...QUOTED_P
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`, and a
  * quoted-printable body's decoding may begin up to QP_LOOKBEHIND_LINES before its first `=3D`. */
 export const ANCHOR_LOOKBEHIND_LINES = Math.max(3, QP_LOOKBEHIND_LINES);
+
+/** A line that is only `<comm>: ` (formats.ts COMM_PIECE) is read as the comm of a warn_alloc header
+ * without one only when the header comes at most this many physical lines after it: the CLI's
+ * reader feeds an idle scanner only ANCHOR_LOOKBEHIND_LINES lines before a line with an anchor, so
+ * a longer window would read the CLI and the editor differently. */
+const COMM_PIECE_WINDOW = ANCHOR_LOOKBEHIND_LINES;
+/** Comm pieces kept waiting for their headers (the oldest goes first): one per CPU that printed
+ * `%s: ` before the headers; more than this within COMM_PIECE_WINDOW lines is not a log. */
+const COMM_PIECES_KEPT = 4;
 
 interface OpenReport<T> {
   kind: ReportKind;
@@ -154,6 +165,9 @@ export class LogScanner<T = Report> {
   private lastTrigger: AssembledLine | null = null;
   /** The report waiting for its body behind another report's (at most one). */
   private dormant: Dormant<T> | null = null;
+  /** Lines that are only `<comm>: ` (COMM_PIECE), oldest first, with their caller key: the comms of
+   * warn_alloc headers that may follow without one (see takeCommPiece). */
+  private commPieces: { line: AssembledLine; comm: string; key: string }[] = [];
 
   /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
    * where TypeScript cannot follow that). */
@@ -302,8 +316,10 @@ export class LogScanner<T = Report> {
       return;
     }
     const text = line.text;
+    if (this.splitGlued(line)) return;
     this.openKey = line.caller ?? '';
     this.open = this.opens.get(this.openKey) ?? null;
+    this.noteCommPiece(line);
     if (!this.open && !this.slub && !OPENERS.test(text)) return;
     const found = classifyLine(text);
     const kind = found?.kind ?? null;
@@ -327,6 +343,7 @@ export class LogScanner<T = Report> {
           this.related(open);
           return;
         }
+        if (this.takePieceDormant(line, found!)) return;
         break;
       }
       case 'page_alloc_header':
@@ -437,6 +454,104 @@ export class LogScanner<T = Report> {
     }
   }
 
+  /**
+   * Two comm-less warn_alloc caller texts glued on one line (formats.ts GLUED_CALLER_TEXT) are read
+   * as two lines at the same place: the first text, then the rest with the first blanked out (so
+   * every column stays where it is printed). Each is then the header of its own comm piece, paired in
+   * printk order (takeCommPiece).
+   */
+  private splitGlued(line: AssembledLine): boolean {
+    const text = line.text;
+    const first = text.indexOf('allocation');
+    if (first < 0 || text.indexOf('allocation', first + 1) < 0) return false;
+    const glued = GLUED_CALLER_TEXT.exec(text);
+    if (glued === null) return false;
+    const cut = glued[0].length;
+    this.onLine({ ...line, text: text.slice(0, cut) });
+    const rest = ' '.repeat(cut) + text.slice(cut);
+    // The last header may be followed by the first one's `, mode:` piece, when that piece (printed
+    // later, as a record of its own) was joined to this line as its wrapped rest: read it after the
+    // header, as the piece it is. (A third glued text is split again by onLine.)
+    const found = GLUED_CALLER_TEXT.test(rest) ? null : classifyLine(rest);
+    if (found !== null && LINE_FORMATS[found.format].header !== undefined) {
+      const end = found.match.index + found.match[0].length;
+      const piece = ' '.repeat(end) + rest.slice(end);
+      if (end < rest.length && classifyLine(piece)?.kind === 'header_piece') {
+        this.onLine({ ...line, text: rest.slice(0, end) });
+        this.onLine({ ...line, text: piece });
+        return true;
+      }
+    }
+    this.onLine({ ...line, text: rest });
+    return true;
+  }
+
+  /** Keeps a line that is only `<comm>: ` (COMM_PIECE) and that no row reads, for takeCommPiece. */
+  private noteCommPiece(line: AssembledLine): void {
+    const text = line.text;
+    let end = text.length;
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    if (end === 0 || text.charCodeAt(end - 1) !== 58 || end > 64) return;
+    const m = COMM_PIECE.exec(text);
+    if (m === null || classifyLine(text) !== null) return;
+    this.commPieces.push({ line, comm: m.groups!.comm, key: this.openKey });
+    if (this.commPieces.length > COMM_PIECES_KEPT) this.commPieces.shift();
+  }
+
+  /**
+   * The comm piece of a warn_alloc header that printed no comm (4.9–4.14 print it with a pr_warn of
+   * its own, formats.ts COMM_PIECE): the oldest one of the same caller within COMM_PIECE_WINDOW lines
+   * before the header and after the newest report's header. Several CPUs' pieces are paired with
+   * their headers in the order printk printed them (first comm, first caller text): the log does
+   * not say otherwise. That pairing is a choice where the CPUs printed the same values, as in every
+   * real log seen; when they did not it may swap two headers' comms, which the printk order makes
+   * the likelier reading. The pieces before the one taken are not taken later.
+   */
+  private takeCommPiece(
+    line: AssembledLine,
+    found: ClassifiedLine,
+  ): { line: AssembledLine; comm: string } | null {
+    if (LINE_FORMATS[found.format].header?.pieces !== 'warn_alloc' || found.match.groups?.comm) return null;
+    const pieces = this.commPieces;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      if (
+        piece.key !== this.openKey ||
+        piece.line.line <= this.lastHeaderEnd ||
+        piece.line.line >= line.line ||
+        line.line - piece.line.line > COMM_PIECE_WINDOW
+      )
+        continue;
+      pieces.splice(0, i + 1);
+      return piece;
+    }
+    return null;
+  }
+
+  /** A pr_cont piece that the open report does not lack goes to the report it put to sleep
+   * (Dormant), if that one waits for it: two headers of two CPUs glued on one line, the second
+   * complete, and the first one's `, mode:` piece on the next line. When the open report lacks the
+   * same piece, the piece could be either's: neither gets it (as in openReport). */
+  private takePieceDormant(line: AssembledLine, found: ClassifiedLine): boolean {
+    const dormant = this.dormant;
+    const piece = LINE_FORMATS[found.format].piece;
+    if (dormant === null || dormant.key !== this.openKey) return false;
+    const report = dormant.report;
+    if (report.piece !== piece || line.line > report.pieceUntil) return false;
+    const open = this.open;
+    if (
+      open !== null &&
+      open.printed !== null &&
+      nextPiece(open.shape?.pieces ?? null, open.printed) === piece
+    )
+      return false;
+    report.writer.header(line, found);
+    report.printed = printedHeader(found.match, line.text, report.shape, report.printed);
+    report.piece = nextPiece(report.shape?.pieces ?? null, report.printed);
+    report.pieceUntil = line.endLine + PIECE_WINDOW;
+    return true;
+  }
+
   /** Whether a line is part of the open report's body (the report's writer then reads it): a line
    * of any body section (see Section), with the scanner state its row `tracks`; a line of no
    * format only before the dump, and only with call-trace frames (those of every architecture). */
@@ -488,17 +603,25 @@ export class LogScanner<T = Report> {
    * dormant header's comm, after the interrupting report printed its last line (`ended`) and its
    * own task line, begins the dormant report's body: the interrupting report closes and the
    * dormant one reads on (its span stays its header's line; the lines it reads after are its own).
+   * The same holds when the interrupting header has read nothing of its body yet (two CPUs' 4.9
+   * headers in a row, then `CPU: 8 PID: 0 Comm: swapper/8` of the first, K49 mm/page_alloc.c
+   * warn_alloc → dump_stack): the two swap, and the interrupting one waits for its body in turn.
    */
   private resume(line: AssembledLine, found: ClassifiedLine): void {
     const dormant = this.dormant!;
     const open = this.open;
-    if (open !== dormant.by || this.openKey !== dormant.key || !open.ended || !open.pidKnown) return;
+    if (open !== dormant.by || this.openKey !== dormant.key) return;
+    const swap =
+      !open.bodied && !open.pidKnown && !open.ended && open.comm !== null && open.shape !== undefined;
+    if (!swap && (!open.ended || !open.pidKnown)) return;
     const g = found.match.groups!;
     const comm = (g.comm ?? g.comm2)?.trim();
     if (!comm || comm !== dormant.report.comm || comm === open.comm) return;
     this.dormant = null; // taken out first: closing `open` must not complete it
-    this.closeOpen();
+    if (swap) this.open = null;
+    else this.closeOpen();
     const resumed = dormant.report;
+    if (swap) this.dormant = { report: open, by: resumed, key: this.openKey };
     this.open = resumed;
     this.opens.set(this.openKey, resumed);
     this.lastRelated = resumed;
@@ -566,6 +689,9 @@ export class LogScanner<T = Report> {
    * report's header, as two records reflowed onto one line can be: reports never share a line. */
   private openReport(kind: ReportKind, line: AssembledLine, found: ClassifiedLine | null): boolean {
     if (line.line <= this.lastHeaderEnd) return false;
+    // a header without its comm begins on the line of its comm piece, when there is one
+    const commPiece = found === null ? null : this.takeCommPiece(line, found);
+    const start = commPiece?.line ?? line;
     const before = this.open;
     // a piece two open headers both wait for could be either's: neither gets it
     const contested = before !== null && before.piece !== null && line.line <= before.pieceUntil;
@@ -575,11 +701,11 @@ export class LogScanner<T = Report> {
       this.opens.delete(this.openKey);
       this.open = null;
       this.wake(); // one dormant report at most
-      before.writer.endBefore(line.line);
+      before.writer.endBefore(start.line);
     } else {
       this.closeOpen();
     }
-    const open = this.startReport(kind, line);
+    const open = this.startReport(kind, start);
     this.open = open;
     this.opens.set(this.openKey, open);
     this.lastRelated = open;
@@ -590,11 +716,15 @@ export class LogScanner<T = Report> {
       return true;
     }
     if (found) {
+      if (commPiece !== null) {
+        open.writer.commPiece(commPiece.line);
+        open.lastLine = line.endLine;
+      }
       open.writer.header(line, found);
       const shape = LINE_FORMATS[found.format].header;
       if (shape !== undefined) {
         open.shape = shape;
-        open.comm = found.match.groups?.comm?.trim() || null;
+        open.comm = found.match.groups?.comm?.trim() || commPiece?.comm || null;
         open.printed = printedHeader(found.match, line.text, shape, null);
         open.piece = contested ? null : nextPiece(shape.pieces, open.printed);
         open.pieceUntil = line.endLine + PIECE_WINDOW;

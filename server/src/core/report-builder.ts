@@ -15,6 +15,8 @@ import type {
 } from './model';
 import { endPositionAt, positionAt, type AssembledLine } from './lines';
 import {
+  COMM_PIECE,
+  FRAME_AFTER_HEADER,
   KNOWN_FIELDS,
   LINE_FORMATS,
   OLD_FRAME_RE,
@@ -67,6 +69,8 @@ export interface ReportWriter<T> {
   readonly line: number;
   /** The header line's fields (page allocation failure, OOM, vmalloc, stall, SLUB headers). */
   header(line: ReportLine, found: ClassifiedLine): void;
+  /** The line that is only the header's comm (formats.ts COMM_PIECE), read before the header. */
+  commPiece(line: ReportLine): void;
   /** A show_mem report begins at `line` (its `Mem-Info:` or the SysRq line before it). */
   memInfo(line: ReportLine): void;
   body(kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void;
@@ -320,6 +324,13 @@ export class ReportBuilder implements ReportWriter<Report> {
     LINE_FORMATS[found.format].read?.(this, line, found.match);
   }
 
+  /** `<comm>: ` on a line of its own (formats.ts COMM_PIECE): the comm of the header read next,
+   * which printed none. */
+  commPiece(line: ReportLine): void {
+    const comm = COMM_PIECE.exec(line.text)?.groups?.comm;
+    if (comm !== undefined) this.report.comm = comm;
+  }
+
   memInfo(line: ReportLine): void {
     this.report.memInfoLine = line.line;
   }
@@ -405,12 +416,12 @@ export class ReportBuilder implements ReportWriter<Report> {
     if (bytes !== undefined) r.vmallocBytes = this.int(bytes, COUNT, line, 'size ');
     if (g.allocated !== undefined) r.vmallocAllocatedBytes = this.int(g.allocated, COUNT, line, 'allocated ');
     r.endLine = Math.max(r.endLine, line.endLine);
-    if (this.printed !== null && this.shape !== undefined) r.headerCut = this.headerCut(line);
+    if (this.printed !== null && this.shape !== undefined) r.headerCut = this.headerCut(line, match);
   }
 
   /** The fields the header still lacks (HeaderShape.required, a `nodemask=` without its value),
    * and where its text ends; null when it printed them all. */
-  private headerCut(line: ReportLine): HeaderCut | null {
+  private headerCut(line: ReportLine, match: RegExpExecArray): HeaderCut | null {
     const printed = this.printed!;
     const kind = REPORT_KINDS[this.report.kind];
     const missing: string[] = [];
@@ -419,7 +430,9 @@ export class ReportBuilder implements ReportWriter<Report> {
     if (printed.nodemaskOpen) missing.push('nodemask');
     const namesCut = this.report.gfp?.namesCut !== undefined;
     if (missing.length === 0 && !namesCut) return null;
-    const text = line.text.trim();
+    // another CPU's frame glued after the header's fields (formats.ts CUT) is not where it was cut
+    const end = match.index + match[0].length;
+    const text = (FRAME_AFTER_HEADER.test(line.text.slice(end)) ? line.text.slice(0, end) : line.text).trim();
     const cut: HeaderCut = {
       line: line.endLine,
       after: text.length > 40 ? `…${text.slice(-39)}` : text,

@@ -41,6 +41,7 @@ const enum Op {
   Slub = 4,
   ClosedAtEnd = 5,
   EndBefore = 6,
+  CommPiece = 7,
 }
 
 /** Writes the calls down instead of reading the lines (the scan worker's writer). */
@@ -61,6 +62,10 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
   header(line: ReportLine, found: ClassifiedLine): void {
     this.strings.push(line.time, line.host);
     this.add(Op.Header, found.format, line);
+  }
+
+  commPiece(line: ReportLine): void {
+    this.add(Op.CommPiece, -1, line);
   }
 
   memInfo(line: ReportLine): void {
@@ -156,6 +161,10 @@ export function replayReport(recorded: RecordedReport): Report {
       continue;
     }
     if (builder === null) break;
+    if (op === Op.CommPiece) {
+      builder.commPiece(line);
+      continue;
+    }
     const found = argument >= 0 ? matchFormat(line.text, argument) : null;
     if (op === Op.MemInfo) builder.memInfo(line);
     else if (op === Op.Body) builder.body(found?.kind ?? null, line, found);
