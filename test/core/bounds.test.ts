@@ -36,6 +36,7 @@ import {
   safeSum,
 } from '../../server/src/core/numbers';
 import type { Analysis } from '../../server/src/core/analysis-types';
+import { growth } from './linear-time';
 
 const HEADER = 'x: page allocation failure: order:0, mode:0x20';
 const ZONE = 'Node 0 Normal free:100kB min:10kB low:20kB high:30kB present:1000kB managed:900kB';
@@ -448,34 +449,6 @@ test('nextField and nextFrame find what FIELD_RE and FRAME_RE find', () => {
     '13:? foo+0x3/0x4 [mod]',
   ]);
 });
-
-function timed(f: () => void): number {
-  const t = performance.now();
-  f();
-  return performance.now() - t;
-}
-
-/** Time(4N) / time(N), each the best of 5 runs taken in turns (so a collection or a busy
- * neighbour hits both): about 4 for linear work, 16 for quadratic. */
-function growth(make: (n: number) => string, n: number, work: (text: string) => void): number {
-  const small = make(n);
-  const large = make(4 * n);
-  work(small); // warm up
-  work(large);
-  let bestSmall = Infinity;
-  let bestLarge = Infinity;
-  for (let i = 0; i < 5; i++) {
-    bestSmall = Math.min(
-      bestSmall,
-      timed(() => work(small)),
-    );
-    bestLarge = Math.min(
-      bestLarge,
-      timed(() => work(large)),
-    );
-  }
-  return bestLarge / bestSmall;
-}
 
 test('a report with many zone lines is analysed in linear time', () => {
   const make = (n: number): string => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { EMBEDDED_SYSLOG, readFraming } from '../../server/src/core/framing';
 import { TASK_COMM_MAX } from '../../server/src/core/formats';
 import { parseLog } from '../../server/src/core/parse';
+import { growth } from './linear-time';
 
 /** The payload readFraming finds on a line. */
 const payload = (line: string): string => {
@@ -301,33 +302,6 @@ test('a frame cut twice by wraps is placed where its function begins', () => {
 });
 
 // ---- Linear time -------------------------------------------------------------------------------------
-
-function timed(f: () => void): number {
-  const t = performance.now();
-  f();
-  return performance.now() - t;
-}
-
-/** Time(4N) / time(N), best of 5 taken in turns: about 4 for linear work, 16 for quadratic. */
-function growth(make: (n: number) => string, n: number, work: (text: string) => void): number {
-  const small = make(n);
-  const large = make(4 * n);
-  work(small);
-  work(large);
-  let bestSmall = Infinity;
-  let bestLarge = Infinity;
-  for (let i = 0; i < 5; i++) {
-    bestSmall = Math.min(
-      bestSmall,
-      timed(() => work(small)),
-    );
-    bestLarge = Math.min(
-      bestLarge,
-      timed(() => work(large)),
-    );
-  }
-  return bestLarge / bestSmall;
-}
 
 test('near-prefixes repeated along a long line are read in linear time', () => {
   const cases: [string, (n: number) => string][] = [
