@@ -491,27 +491,16 @@ export function readFraming(line: string): FramedLine {
         payloadEnd--;
     }
   }
-  if (tagEnd >= 0)
-    return {
-      payloadStart: tagStart,
-      payloadEnd,
-      framing,
-      time,
-      host,
-      isKernel,
-      caller,
-      tagEnd,
-      messageStart: pos,
-    };
+  // a logcat kernel line: the payload begins at the tag, which is the start of the kernel's text
   return {
-    payloadStart: pos,
+    payloadStart: tagEnd >= 0 ? tagStart : pos,
     payloadEnd,
     framing,
     time,
     host,
     isKernel,
     caller,
-    tagEnd: -1,
+    tagEnd,
     messageStart: pos,
   };
 }
