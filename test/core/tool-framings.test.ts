@@ -637,3 +637,16 @@ test('every fixture report survives being written by journalctl and logcat, on b
   }
   assert.ok(reports >= 100, `${reports} reports`);
 });
+
+test('journal json: a MESSAGE ending in an escape ends after it, in -o json and -o json-pretty', () => {
+  const entry = '{"_TRANSPORT":"kernel","MESSAGE":"Mem-Info: caf\\u00e9"}';
+  const [line] = logical(entry);
+  assert.equal(line.text, 'Mem-Info: café');
+  assert.equal(line.endChar, entry.indexOf('"}'));
+  const member = '\t"MESSAGE" : "Mem-Info: caf\\u00e9",';
+  const pretty = logical(['{', '\t"_TRANSPORT" : "kernel",', member, '}'].join('\n'));
+  const mem = pretty.find((l) => l.text.startsWith('Mem-Info:'))!;
+  assert.equal(mem.endChar, member.lastIndexOf('"'));
+  // another program's entry with no _TRANSPORT is no kernel line, in either form
+  assert.equal(logical('{"SYSLOG_IDENTIFIER":"app","MESSAGE":"Mem-Info:"}')[0]?.isKernel ?? false, false);
+});

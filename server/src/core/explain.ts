@@ -42,7 +42,7 @@ import { analyzeContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
 import { buildFindings, headerCutText } from './findings';
-import { REPORT_KINDS } from './kinds';
+import { labelName, REPORT_KINDS } from './kinds';
 
 export interface ExplainOptions {
   /** Release assumed for reports that print none (the editor setting); null = infer. */
@@ -278,7 +278,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     blocked =
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
   else if (!report.gfp)
-    blocked = report.headerCut?.missing.includes(labelOf(REPORT_KINDS[report.kind].maskLabel))
+    blocked = report.headerCut?.missing.includes(labelName(REPORT_KINDS[report.kind].maskLabel))
       ? headerCutText(report.headerCut)
       : 'no GFP mask in the report';
   else if (!g.decoded)
@@ -377,10 +377,6 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
 }
 
 /** A label as HeaderCut names it: `gfp_mask=` → `gfp_mask`, `mode:` → `mode`. */
-function labelOf(label: string): string {
-  return label.replace(/[:=]$/, '');
-}
-
 /** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */
 export function modeWord(gfp: GfpAnalysis | null): string {
   if (!gfp) return 'unknown-mode';

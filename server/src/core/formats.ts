@@ -328,7 +328,7 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     sample: 'SLUB: Unable to allocate memory on node -1, gfp=0x20(GFP_ATOMIC)',
     needs: 'SLUB',
     re: new RegExp(
-      `^\\s*SLUB: Unable to allocate memory on (?:CPU (?<cpu>\\d+) \\(of node (?<cpuNode>-?\\d+)\\) on )?node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
+      `^\\s*SLUB: Unable to allocate memory on (?:CPU (?<cpu>\\d+) \\(of node -?\\d+\\) on )?node (?<node>-?\\d+)\\s*[,(]\\s*gfp=(?<mode>${HEX})${NAMES}`,
     ),
   },
   {

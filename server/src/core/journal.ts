@@ -11,6 +11,9 @@ export interface JsonEntry {
   message: string | null;
   /** For each piece of `message` that maps 1:1 onto the line: [offset in message, column, …]. */
   runs: number[];
+  /** The column after the message's text: its closing `"` (or `]` of a byte array), so that a
+   * message ending in an escape (`\u00e9`, `\n`) ends after the escape, not inside it. */
+  messageEnd: number;
   /** False when `_TRANSPORT` names another transport and `SYSLOG_IDENTIFIER` is not `kernel`. */
   isKernel: boolean;
   /** `__REALTIME_TIMESTAMP` (microseconds since the epoch) as seconds, `1704164645.123456`. */
@@ -46,6 +49,7 @@ export function readJsonEntry(line: string, from = 0): JsonEntry | null {
   let i = from + 1;
   let message: string | null = null;
   let runs: number[] = [];
+  let messageEnd = 0;
   let transport: string | null = null;
   let identifier: string | null = null;
   let time: string | null = null;
@@ -72,7 +76,10 @@ export function readJsonEntry(line: string, from = 0): JsonEntry | null {
     i = value.end;
     switch (key.text) {
       case 'MESSAGE':
-        if (value.text !== null) ({ text: message, runs } = value);
+        if (value.text !== null) {
+          ({ text: message, runs } = value);
+          messageEnd = value.end - 1;
+        }
         break;
       case '_TRANSPORT':
         transport = value.text;
@@ -97,8 +104,13 @@ export function readJsonEntry(line: string, from = 0): JsonEntry | null {
     if (d === 125 /* } */) break;
     return null;
   }
-  const isKernel = transport === null || transport === 'kernel' || identifier === 'kernel';
-  return { message, runs, isKernel, time, host };
+  return { message, runs, messageEnd, isKernel: isKernelEntry(transport, identifier), time, host };
+}
+
+/** An entry holds kernel text: `_TRANSPORT=kernel` or `SYSLOG_IDENTIFIER=kernel`, or neither field
+ * known (a trimmed export); another program's identifier says it is not (systemd.journal-fields(7)). */
+export function isKernelEntry(transport: string | null, identifier: string | null): boolean {
+  return (transport === null && identifier === null) || transport === 'kernel' || identifier === 'kernel';
 }
 
 /**

@@ -205,3 +205,8 @@ export function perKind<T>(f: (spec: ReportKindSpec, kind: ReportKind) => T): Re
   for (const kind of REPORT_KIND_LIST) out[kind] = f(REPORT_KINDS[kind], kind);
   return out;
 }
+
+/** A header label as a field's name (`gfp_mask=` → `gfp_mask`, `order:` → `order`). */
+export function labelName(label: string): string {
+  return label.replace(/[:=\s]+$/, '');
+}

@@ -12,6 +12,7 @@ import { KNOWN_FIELDS, STRONG_START, TOKEN_STARTS, classifyLine, type LineKind }
 import {
   EXPORT_BINARY_MESSAGE,
   EXPORT_SIZE_BYTES,
+  isKernelEntry,
   jsonEntryStart,
   readExportField,
   readJsonEntry,
@@ -470,9 +471,11 @@ export class LineAssembler {
     }
     if ((c0 === 9 || c0 === 32 || c0 === 34) && this.pushJsonMember(text, lineNo)) return;
     if ((c0 === 123 || c0 === 125) && /^[{}],?\r?$/.test(text)) {
-      // `-o json-pretty`'s braces around each entry: framing, no line of anyone's
+      // `-o json-pretty`'s braces around each entry: framing, no line of anyone's; an entry's
+      // fields never apply to the next one's MESSAGE
       this.emitPending();
       this.framedRun = false;
+      this.endEntry();
       this.countFraming('journal-json');
       return;
     }
@@ -545,7 +548,7 @@ export class LineAssembler {
     const e = this.entry;
     const transport = e.transportLine >= line - EXPORT_FIELD_WINDOW ? e.transport : null;
     const identifier = e.identifierLine >= line - EXPORT_FIELD_WINDOW ? e.identifier : null;
-    return (transport === null && identifier === null) || transport === 'kernel' || identifier === 'kernel';
+    return isKernelEntry(transport, identifier);
   }
 
   private exportFraming(line: number): FramedLine {
@@ -638,10 +641,9 @@ export class LineAssembler {
     this.countFraming('journal-json');
     if (entry.message === null || entry.runs.length === 0) return true;
     const runs = entry.runs;
-    const last = runs.length - 2;
     const framing: FramedLine = {
       payloadStart: runs[1],
-      payloadEnd: runs[last + 1] + (entry.message.length - runs[last]),
+      payloadEnd: entry.messageEnd,
       framing: 'journal-json',
       time: entry.time,
       host: entry.host,
@@ -673,11 +675,9 @@ export class LineAssembler {
       this.entry.identifier = value.text;
       this.entry.identifierLine = lineNo;
     } else if (key === 'MESSAGE' && value.text !== null && value.runs.length > 0) {
-      const runs = value.runs;
-      const last = runs.length - 2;
-      const end = runs[last + 1] + (value.text.length - runs[last]);
+      // (the column after the text: the closing `"` or `]`, past a final escape)
       const framing: FramedLine = { ...this.exportFraming(lineNo), framing: 'journal-json' };
-      this.startMapped(value.text, runs, end, lineNo, framing);
+      this.startMapped(value.text, value.runs, value.end - 1, lineNo, framing);
     }
     return true;
   }

@@ -31,7 +31,7 @@ import {
   type PrintedHeader,
 } from './formats';
 import { parseGfpRaw } from './gfp';
-import { REPORT_KINDS } from './kinds';
+import { labelName, REPORT_KINDS } from './kinds';
 import {
   COUNT,
   MAX_NR_ZONES,
@@ -879,10 +879,6 @@ export class ReportBuilder implements ReportWriter<Report> {
 }
 
 /** A field's label as the analysis names it: `order:` → `order`, `gfp_mask=` → `gfp_mask`. */
-function labelName(label: string): string {
-  return label.replace(/[:=\s]+$/, '');
-}
-
 /** The taint flags without trailing blanks and dashes (a loop: `/[\s-]+$/` rescans every run of
  * them that is not at the end, quadratic in a line of ` - - - …`). */
 function trimTaint(taint: string): string {
