@@ -366,7 +366,7 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
     assessment = `Recommended: protect ${touched} from ${replay.classzone}-class requests (ratio ${cur.values[ti]} → ${values[ti]}).`;
   } else {
     lines.push(
-      `design document option 1: lower ${touched}'s ratio (${cur.values[ti]} → ${values[ti]}) — for this report it would hurt`,
+      `lowering ${touched}'s ratio (${cur.values[ti]} → ${values[ti]}) — for this report it would hurt`,
       ...(effect ? effect.lines : []),
       'not a fix here: keep the current values',
     );
@@ -461,7 +461,7 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
     atomic
       ? 'zone reclaim only runs for requests that may sleep (zone_reclaim/node_reclaim return NOSCAN without __GFP_WAIT / direct reclaim): it cannot help this atomic request'
       : "with 1, a sleeping request reclaims its local node before using another node's free memory",
-    'risk: with 1 the local page cache is reclaimed before remote memory is used: databases and file servers lose cache and re-read from disk (design document; vm.txt: "file servers … should be left disabled")',
+    'risk: with 1 the local page cache is reclaimed before remote memory is used: databases and file servers lose cache and re-read from disk (Documentation/sysctl/vm.txt: "file servers … should be left disabled")',
     'current value not in the log (default 0; ≤3.10 kernels set 1 at boot on large NUMA distances)',
   ];
   const assessment =
@@ -469,7 +469,7 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
     (atomic
       ? 'zone reclaim never runs for an atomic request like this one, so it would not prevent this failure; '
       : "with the default 0 the allocator already falls back to the other node's free memory; ") +
-    'enabling it trades remote memory for local reclaim, which hurts cache-heavy services (the design document advises against it too). Not recommended.';
+    'enabling it trades remote memory for local reclaim, which hurts cache-heavy services. Not recommended.';
   return remedy(base, suggestion('vm.zone_reclaim_mode', 1, lines, false), false, assessment);
 }
 
@@ -611,7 +611,7 @@ function upgradeKernel(input: RemedyInput): Remedy {
     missing.length > 0
       ? `${kernel} lacks ${missing.join(', ')}.` +
           (recommended
-            ? ' For repeated high-order atomic failures this is the lasting fix (design document option 3).'
+            ? ' For repeated high-order atomic failures this is the lasting fix.'
             : ' Worth it if the failures repeat.')
       : `${kernel} already has the newer watermark and compaction logic; an upgrade alone is unlikely to change this.`,
   );

@@ -231,9 +231,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
   if (others.length > 0) {
     out.push('', 'Other options:');
     for (const x of others)
-      out.push(
-        `  - ${x.title}${x.designOption ? ` (design document option ${x.designOption})` : ''}${x.recommended ? ' [recommended]' : ''}: ${x.assessment}`,
-      );
+      out.push(`  - ${x.title}${x.recommended ? ' [recommended]' : ''}: ${x.assessment}`);
   }
   return out;
 }

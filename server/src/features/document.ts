@@ -97,6 +97,14 @@ export function partLines(report: Report): number[] {
   for (const h of report.hugepages) lines.push(h.line);
   if (report.memInfoLine !== null) lines.push(report.memInfoLine);
   if (report.killed) lines.push(report.killed.line);
+  if (report.oomConstraint) lines.push(report.oomConstraint.line);
+  // the allocation profile comes last in a report (6.10+ __show_mem): most likely read after a
+  // later header cut the report's span
+  const profile = report.allocationProfile;
+  if (profile) {
+    if (profile.line !== null) lines.push(profile.line);
+    for (const t of profile.tags) lines.push(t.line);
+  }
   return lines;
 }
 

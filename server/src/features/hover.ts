@@ -308,8 +308,9 @@ function extraZoneFacts(z: ZoneAnalysis): string | null {
   if (z.boostKb) facts.push(`watermark boost ${num(z.boostKb)} kB (included in the printed watermarks)`);
   if (z.reservedHighatomicKb)
     facts.push(`${num(z.reservedHighatomicKb)} kB reserved for high-order atomic requests`);
+  // free_highatomic is the free part of the reserve above: said with it, never alone
   const freeHighatomic = z.parsed.fields.free_highatomic;
-  if (freeHighatomic !== undefined)
+  if (freeHighatomic !== undefined && z.reservedHighatomicKb)
     facts.push(
       `${num(freeHighatomic)} kB of it free (free_highatomic: ${dumpFieldInfo('free_highatomic')!.meaning})`,
     );
