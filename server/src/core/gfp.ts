@@ -615,26 +615,24 @@ function guessGfpEraOnce(hints: GfpEraHints): GfpEraGuess {
       if (b.atMost && (!atMost || compareVersion(b.atMost, atMost) < 0)) atMost = b.atMost;
     }
     const range = rangeText(atLeast ?? null, atMost ?? null);
-    narrow(within({ atLeast, atMost, reason: range }), `the report's format ⇒ ${range} (ref §2)`);
+    narrow(within({ atLeast, atMost, reason: range }), `the report's format ⇒ ${range}`);
   }
   if (typeof printed === 'string') {
-    narrow(within(S.gfpNames), 'the kernel printed flag names ⇒ 4.6+ (ref §1.4)');
+    narrow(within(S.gfpNames), 'the kernel printed flag names ⇒ 4.6+');
     if (mask !== null) {
       const matching = new Set(erasMatchingNames(mask, printed));
       narrow((e) => matching.has(e.spec.era), `only these eras print ${hex(mask)} as "${printed}"`);
       namesMatched = candidates.every((c) => matching.has(c));
     }
   } else if (printed === null) {
-    narrow(within(S.noGfpNames), 'no flag names after the mask ⇒ before 4.6 (ref §1.4)');
+    narrow(within(S.noGfpNames), 'no flag names after the mask ⇒ before 4.6');
   }
-  if (hints.headerStyle === 'period')
-    narrow(within(S.periodHeader), '`page allocation failure.` ⇒ 2.6.x (ref §2.1)');
-  else if (hints.headerStyle === 'colon')
-    narrow(within(S.colonHeader), '`page allocation failure:` ⇒ 3.0+ (ref §2.1)');
+  if (hints.headerStyle === 'period') narrow(within(S.periodHeader), '`page allocation failure.` ⇒ 2.6.x');
+  else if (hints.headerStyle === 'colon') narrow(within(S.colonHeader), '`page allocation failure:` ⇒ 3.0+');
   const letters = hints.buddyTypes?.length ? buddyOrder(hints.buddyTypes) : null;
-  if (letters === 'old') narrow(within(S.oldLetterOrder), 'buddy letters UEM…/R ⇒ 3.10–4.3 (ref §2.7)');
-  if (letters === 'new') narrow(within(S.newLetterOrder), 'buddy letters UME…/H ⇒ 4.4+ (ref §2.7)');
-  if (hints.hasBoost === true) narrow(within(S.boost), '`boost:` in zone lines ⇒ 5.17+ (ref §2.5)');
+  if (letters === 'old') narrow(within(S.oldLetterOrder), 'buddy letters UEM…/R ⇒ 3.10–4.3');
+  if (letters === 'new') narrow(within(S.newLetterOrder), 'buddy letters UME…/H ⇒ 4.4+');
+  if (hints.hasBoost === true) narrow(within(S.boost), '`boost:` in zone lines ⇒ 5.17+');
   else if (hints.hasBoost === false) narrow(within(S.noBoost), 'no `boost:` in zone lines ⇒ before 5.17');
 
   let best = 0;
@@ -644,7 +642,7 @@ function guessGfpEraOnce(hints: GfpEraHints): GfpEraGuess {
     if (best > -Infinity) {
       const kept = scored.filter(([, s]) => s === best).map(([era]) => era);
       if (kept.length < candidates.length)
-        reasons.push(`${hex(mask)} is a plausible mask only for ${describe(kept)} (ref §1.3)`);
+        reasons.push(`${hex(mask)} is a plausible mask only for ${describe(kept)}`);
       candidates = kept;
     } else {
       reasons.push(`${hex(mask)} has bits outside every remaining era`);

@@ -621,12 +621,12 @@ export const CLASSIC_RULES: readonly MaskRule[] = [
     severity: 'implausible',
     reason:
       'has __GFP_IO/__GFP_FS but no __GFP_WAIT (0x10): every sleeping mask of this era carries __GFP_WAIT ' +
-      '(ref §1.3); probably a 4.4+ mask read with the wrong era',
+      '(Linux 4.4 include/linux/gfp.h: __GFP_WAIT became __GFP_DIRECT_RECLAIM); probably a 4.4+ mask read with the wrong era',
   },
   {
     requireAny: ['WAIT', 'HIGH'],
     severity: 'unusual',
-    reason: 'neither __GFP_WAIT nor __GFP_HIGH: only GFP_NOWAIT-style requests look like this (ref §1.3)',
+    reason: 'neither __GFP_WAIT nor __GFP_HIGH: only GFP_NOWAIT-style requests look like this',
   },
   // Derived from the callers, not from a kernel table (INFERRED): __GFP_WRITE is set only by the
   // page-cache write path (grab_cache_page_write_begin), which sleeps; __GFP_NOFAIL is for requests
@@ -660,7 +660,7 @@ export const RECLAIM_RULES: readonly MaskRule[] = [
     severity: 'implausible',
     reason:
       'no __GFP_KSWAPD_RECLAIM: every standard 4.4+ GFP_* mask except GFP_TRANSHUGE* and 0 carries it ' +
-      '(ref §1.3); probably a mask of another era',
+      '(Linux 4.4 include/linux/gfp.h); probably a mask of another era',
   },
   {
     whenAny: ['NOFAIL'],
@@ -675,15 +675,15 @@ export const CONFIG_NOTES: Readonly<Record<GfpConfig, { implausible: boolean; te
   // 0x204010 as a normal 2.6.32+/3.x mask, so this is a note, not a verdict.
   CONFIG_KMEMCHECK: {
     implausible: false,
-    text: 'is non-zero in this era only on CONFIG_KMEMCHECK kernels (ref §1.1 note b)',
+    text: 'is non-zero in this era only on CONFIG_KMEMCHECK kernels (include/linux/gfp.h ___GFP_NOTRACK)',
   },
   CONFIG_LOCKDEP: {
     implausible: true,
-    text: 'exists only on CONFIG_LOCKDEP (debug) kernels (ref §1.1 note c)',
+    text: 'exists only on CONFIG_LOCKDEP (debug) kernels (include/linux/gfp.h ___GFP_NOLOCKDEP)',
   },
   CONFIG_KASAN_HW_TAGS: {
     implausible: true,
-    text: 'exists only on CONFIG_KASAN_HW_TAGS (arm64 MTE) kernels (ref §1.1 note d)',
+    text: 'exists only on CONFIG_KASAN_HW_TAGS (arm64 MTE) kernels (include/linux/gfp_types.h ___GFP_SKIP_KASAN)',
   },
 };
 
