@@ -4,14 +4,9 @@
 
 import type { Report } from './model';
 import type { EraAnalysis, WatermarkEra } from './analysis-types';
+import { parseKernelRelease, rangeText, toTriple, type KernelVersion } from './kernel-version';
 import {
-  compareVersion,
-  parseKernelRelease,
-  rangeText,
-  toTriple,
-  type KernelVersion,
-} from './kernel-version';
-import {
+  combineBounds,
   eraRowFor,
   PRINTED_SIGNALS,
   TIMELINE,
@@ -40,8 +35,6 @@ export function shapeBounds(report: Report): ShapeBound {
   const b: ShapeBound = { min: null, max: null, reasons: [], signals: [] };
   const seen = (s: PrintedBound): void => {
     b.signals.push(s);
-    if (s.atLeast && (!b.min || compareVersion(s.atLeast, b.min) > 0)) b.min = s.atLeast;
-    if (s.atMost && (!b.max || compareVersion(s.atMost, b.max) < 0)) b.max = s.atMost;
     b.reasons.push(s.reason);
   };
   const S = PRINTED_SIGNALS;
@@ -83,6 +76,9 @@ export function shapeBounds(report: Report): ShapeBound {
   if (report.suppressedBy === 'warn_alloc') seen(S.warnAllocSuppressed);
   else if (report.suppressedBy === 'warn_alloc_failed') seen(S.warnAllocFailedSuppressed);
   if (report.hugepages.length > 0) seen(S.hugepages);
+  const { atLeast, atMost } = combineBounds(b.signals);
+  b.min = atLeast;
+  b.max = atMost;
   return b;
 }
 

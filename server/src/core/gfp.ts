@@ -4,8 +4,9 @@
 // them. Sources are the sections of docs/kernel/kernel-memory.md ("ref §…") and the kernel-tree
 // labels it defines (K2618 … K618, EL7, EL8, ML-2018 …).
 
-import { compareVersion, rangeText, type KernelVersion } from './kernel-version';
+import { rangeText, type KernelVersion } from './kernel-version';
 import {
+  combineBounds,
   gfpLayoutFor,
   PRINTED_SIGNALS,
   spanAdmits,
@@ -607,15 +608,12 @@ function guessGfpEraOnce(hints: GfpEraHints): GfpEraGuess {
   let namesMatched = false;
 
   if (hints.formatBounds?.length) {
-    // One bound from them all: the latest `atLeast`, the earliest `atMost`.
-    let atLeast: KernelVersion | undefined;
-    let atMost: KernelVersion | undefined;
-    for (const b of hints.formatBounds) {
-      if (b.atLeast && (!atLeast || compareVersion(b.atLeast, atLeast) > 0)) atLeast = b.atLeast;
-      if (b.atMost && (!atMost || compareVersion(b.atMost, atMost) < 0)) atMost = b.atMost;
-    }
-    const range = rangeText(atLeast ?? null, atMost ?? null);
-    narrow(within({ atLeast, atMost, reason: range }), `the report's format ⇒ ${range}`);
+    const { atLeast, atMost } = combineBounds(hints.formatBounds);
+    const range = rangeText(atLeast, atMost);
+    narrow(
+      within({ atLeast: atLeast ?? undefined, atMost: atMost ?? undefined, reason: range }),
+      `the report's format ⇒ ${range}`,
+    );
   }
   if (typeof printed === 'string') {
     narrow(within(S.gfpNames), 'the kernel printed flag names ⇒ 4.6+');

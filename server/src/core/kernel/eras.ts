@@ -772,6 +772,20 @@ export interface PrintedBound {
   readonly reason: string;
 }
 
+/** One bound from several: the latest `atLeast`, the earliest `atMost` (null: none). */
+export function combineBounds(bounds: readonly PrintedBound[]): {
+  atLeast: KernelVersion | null;
+  atMost: KernelVersion | null;
+} {
+  let atLeast: KernelVersion | null = null;
+  let atMost: KernelVersion | null = null;
+  for (const b of bounds) {
+    if (b.atLeast && (!atLeast || compareVersion(b.atLeast, atLeast) > 0)) atLeast = b.atLeast;
+    if (b.atMost && (!atMost || compareVersion(b.atMost, atMost) < 0)) atMost = b.atMost;
+  }
+  return { atLeast, atMost };
+}
+
 export const PRINTED_SIGNALS = {
   managed: { atLeast: version(3, 10), reason: '`managed:` in the zone lines (3.10+)' },
   noManaged: { atMost: version(3, 9, 99), reason: 'no `managed:` in the zone lines (before 3.10)' },
