@@ -62,6 +62,12 @@ test('framing rows: times, hosts and tags as printed', () => {
   assert.equal(readFraming('[  123.456789] myhost sshd: Mem-Info:').framing, 'raw-dmesg');
 });
 
+test('readsAlone: no-break spaces read as spaces, as the assembler reads them', () => {
+  for (const line of ['    [  739.193589] Mem-Info:', '> \t[  739.1] Mem-Info:', '   ', ' Mem-Info:'])
+    assert.equal(readsAlone(line.replace(/ /g, '\u00a0')), readsAlone(line), JSON.stringify(line));
+  assert.equal(readsAlone('\u00a0\u00a0\u00a0'), true);
+});
+
 test('readsAlone: framed and blank lines, as the assembler reads them', () => {
   for (const row of [...FRAMINGS, ...STAMPS]) assert.equal(readsAlone(row.sample), true, row.sample);
   for (const line of ['', '   ', '\t\r', '\x1b[0m', ' \x1b[K '])

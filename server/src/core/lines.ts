@@ -328,8 +328,18 @@ function readable(raw: string, into: { runs: number[] | null }): string {
   let runs: number[] | null = null;
   if (text.indexOf('\x1b') >= 0) ({ text, runs } = stripEscapes(text));
   into.runs = runs;
-  // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
+  return blankOddCharacters(text);
+}
+
+/** What every line read gets last (the assembler's pushDecoded, readsAlone): control characters
+ * blanked in binary junk, which shows itself by a NUL (a native search); NO-BREAK SPACE read as a
+ * space: mail clients turn the spaces of a quoted or indented log into U+00A0 (QP `=C2=A0`,
+ * `>    [  739.19]`), the kernel never prints one in a memory report, and each is one UTF-16 unit
+ * like the space it replaced, so every column is kept. */
+function blankOddCharacters(line: string): string {
+  let text = line;
   if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
+  if (text.indexOf('\u00a0') >= 0) text = text.replace(NBSP, ' ');
   return text;
 }
 
@@ -456,12 +466,7 @@ export class LineAssembler {
       runs = composeRuns(stripped.runs, qpRuns);
     }
     this.runs = runs;
-    // Binary junk shows itself by a NUL (a native search): only then are control characters blanked.
-    if (text.indexOf('\0') >= 0) text = text.replace(CONTROL, ' ');
-    // Mail clients turn the spaces of a quoted or indented log into NO-BREAK SPACE (U+00A0, QP
-    // `=C2=A0`): `>    [  739.19]`. The kernel never prints one in a memory report, and each is one
-    // UTF-16 unit like the space it replaced, so reading it as a space keeps every column.
-    if (text.indexOf('\u00a0') >= 0) text = text.replace(NBSP, ' ');
+    text = blankOddCharacters(text);
 
     const c0 = text.charCodeAt(0);
     if (this.binaryMessage >= 0 && this.pushBinaryMessage(text, lineNo)) return;
