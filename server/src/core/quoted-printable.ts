@@ -37,6 +37,8 @@
 // (LogScanner.idle), so a soft break that cuts an anchor word (`oom-kill=` | `er`) or an escaped
 // one (`=61lloc`) is read.
 
+import { decodeBytes } from './journal';
+
 /** Section 6.7 rule 5: encoded lines are at most 76 characters long (the soft break's `=` included). */
 export const QP_MAX_LINE = 76;
 
@@ -171,9 +173,13 @@ export function decodeQuotedPrintable(pieces: readonly Piece[]): { text: string;
         at += 3;
         if (s.charCodeAt(at) !== 61) break;
       }
-      for (const { char, index } of decodeBytes(bytes)) {
-        pushRuns(runs, length, piece, cols[index], cols[index] + 1);
-        out.push(char);
+      // (journal.ts decodeBytes: each character with the column of its first escape)
+      const decoded = decodeBytes(bytes, cols);
+      for (let k = 0; k < decoded.runs.length; k += 2) {
+        const end = k + 2 < decoded.runs.length ? decoded.runs[k + 2] : decoded.text.length;
+        const char = decoded.text.slice(decoded.runs[k], end);
+        pushRuns(runs, length, piece, decoded.runs[k + 1], decoded.runs[k + 1] + 1);
+        out.push(char === '\n' || char === '\r' ? ' ' : char);
         length += char.length;
       }
       from = at;
@@ -186,36 +192,6 @@ export function decodeQuotedPrintable(pieces: readonly Piece[]): { text: string;
     }
   }
   return { text: out.join(''), runs };
-}
-
-/** Bytes as UTF-8 characters, each with the index of its first byte (ASCII the common case). */
-function decodeBytes(bytes: number[]): { char: string; index: number }[] {
-  const chars: { char: string; index: number }[] = [];
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      chars.push({ char: b === 10 || b === 13 ? ' ' : String.fromCharCode(b), index: i });
-      i++;
-      continue;
-    }
-    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
-    let code = need === 3 ? b & 0x07 : need === 2 ? b & 0x0f : b & 0x1f;
-    let ok = need > 0 && i + need < bytes.length;
-    for (let k = 1; ok && k <= need; k++) {
-      const c = bytes[i + k];
-      if ((c & 0xc0) !== 0x80) ok = false;
-      else code = (code << 6) | (c & 0x3f);
-    }
-    const min = need === 3 ? 0x10000 : need === 2 ? 0x800 : 0x80;
-    if (!ok || code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      chars.push({ char: '\ufffd', index: i });
-      i++;
-      continue;
-    }
-    chars.push({ char: String.fromCodePoint(code), index: i });
-    i += need + 1;
-  }
-  return chars;
 }
 
 /**
