@@ -285,9 +285,7 @@ const WM_414: WatermarkRules = {
   ...WM_44,
   name: '4.14',
   label: '4.14–6.2',
-  text:
-    '4.14–6.2 __zone_watermark_ok: free − (2^order − 1) − highatomic (unless ALLOC_HARDER) − free CMA (unless ALLOC_CMA) must exceed min (− min/2 ALLOC_HIGH, − ¼ ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
-    'order > 0 then needs a free block ≥ the order on a U/M/E list (C with ALLOC_CMA, H with ALLOC_HARDER)',
+  text: WM_44.text.replace(WM_44.label, '4.14–6.2'),
 };
 
 // 6.3 (K66 mm/page_alloc.c): ALLOC_MIN_RESERVE halves min, ALLOC_NON_BLOCK then takes a quarter
