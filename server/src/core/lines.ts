@@ -859,37 +859,46 @@ export class LineAssembler {
       this.emitStamped(line);
       return;
     }
-    EMBEDDED_SYSLOG.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    let from = 0;
-    let time = line.time;
-    while ((m = EMBEDDED_SYSLOG.exec(line.text))) {
-      if (m[2] !== host) continue;
-      this.emitStamped(sliceLine(line, from, m.index, time));
-      from = m.index + m[0].length;
-      time = m[1];
-    }
-    if (from === 0) this.emitStamped(line);
-    else if (from < line.text.length) this.emitStamped(sliceLine(line, from, line.text.length, time));
+    splitRecords(line, EMBEDDED_SYSLOG, (m) => (m[2] === host ? m[1] : null), this.emitStampedPart);
   }
+
+  /** (bound once: a line with an embedded stamp is common in dmesg, no closure per line) */
+  private readonly emitStampedPart = (part: AssembledLine): void => this.emitStamped(part);
 
   private emitStamped(line: AssembledLine): void {
     if (line.text.indexOf('] ') < 0 && !line.text.endsWith(']')) {
       this.emit(line);
       return;
     }
-    EMBEDDED_STAMP.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    let from = 0;
-    let time = line.time;
-    while ((m = EMBEDDED_STAMP.exec(line.text))) {
-      this.emit(sliceLine(line, from, m.index, time));
-      from = m.index + m[0].length;
-      time = /\d+\.\d+/.exec(m[0])![0];
-    }
-    if (from === 0) this.emit(line);
-    else if (from < line.text.length) this.emit(sliceLine(line, from, line.text.length, time));
+    splitRecords(line, EMBEDDED_STAMP, stampTime, this.emit);
   }
+}
+
+/** The time of an embedded dmesg stamp (`[  776.2] `). */
+const stampTime = (m: RegExpExecArray): string => /\d+\.\d+/.exec(m[0])![0];
+
+/** Splits a logical line where `re` (global) finds a record's prefix inside it: each part goes to
+ * `emit` with the time of the prefix before it; `timeOf` gives a prefix's time, or null when the
+ * match is no record boundary (kept in the text). */
+function splitRecords(
+  line: AssembledLine,
+  re: RegExp,
+  timeOf: (m: RegExpExecArray) => string | null,
+  emit: (part: AssembledLine) => void,
+): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let from = 0;
+  let time = line.time;
+  while ((m = re.exec(line.text))) {
+    const next = timeOf(m);
+    if (next === null) continue;
+    emit(sliceLine(line, from, m.index, time));
+    from = m.index + m[0].length;
+    time = next;
+  }
+  if (from === 0) emit(line);
+  else if (from < line.text.length) emit(sliceLine(line, from, line.text.length, time));
 }
 
 function sliceLine(line: AssembledLine, from: number, to: number, time: string | null): AssembledLine {
