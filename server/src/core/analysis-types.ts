@@ -40,10 +40,10 @@ export interface SysctlSuggestion {
 
 /**
  * Layout of `__zone_watermark_ok` and `gfp_to_alloc_flags` (kernel-memory.md §3.1, §3.2):
- * '2.6' = 2.6.x–3.9, '3.10' = 3.10–4.3 (+CMA term), '4.4' = 4.4–4.13 (highatomic, free-list check),
+ * '2.6' = 2.6.x–3.9 but 2.6.38–3.2, '2.6.38' = 2.6.38–3.2 (two pages more: `(1 << order) + 1`), '3.10' = 3.10–4.3 (+CMA term), '4.4' = 4.4–4.13 (highatomic, free-list check),
  * '4.14' = 4.14–6.2, '6.3' = 6.3+ (ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK).
  */
-export type WatermarkEra = '2.6' | '3.10' | '4.4' | '4.14' | '6.3';
+export type WatermarkEra = '2.6' | '2.6.38' | '3.10' | '4.4' | '4.14' | '6.3';
 
 export interface EraAnalysis {
   /** Release string as printed in the task line, e.g. "3.4.24-x86_64". */
@@ -76,6 +76,8 @@ export interface GfpAnalysis {
   era: string | null;
   /** Highest zone the request may use ("DMA", "DMA32", "Normal", "HighMem", "Movable"). */
   highestZone: string | null;
+  /** Why `highestZone` is not the zone the flags name (__GFP_HIGHMEM on a 64-bit kernel), else null. */
+  highestZoneNote: string | null;
   /** Cannot sleep / reclaim directly (GFP_ATOMIC, GFP_NOWAIT …). */
   atomic: boolean | null;
   /** May enter direct reclaim. */

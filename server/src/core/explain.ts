@@ -28,12 +28,13 @@ import {
   gfpLayoutRelease,
   rulesRank,
   TIMELINE,
+  WATERMARK_RULES,
   type Timeline,
   type WatermarkRules,
   PRINTED_SIGNALS,
   type PrintedBound,
 } from './kernel/eras';
-import { analyzeZones, inferZoneLayout, STATE_RANK, zoneLabel } from './zones';
+import { analyzeZones, canonicalZone, inferZoneLayout, isEmptyZone, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { replayWatermarkCheck } from './watermarks';
@@ -55,6 +56,10 @@ export interface ExplainOptions {
 
 /** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
 export const COSTLY_ORDER = 3;
+
+/** Watermark rules that differ only in WatermarkRules.orderPagesTerm (two pages): a replay under a
+ * guessed era is repeated with the other to say where that decides a zone. */
+const OFF_BY_TWO_TWIN: Partial<Record<WatermarkEra, WatermarkEra>> = { '2.6': '2.6.38', '2.6.38': '2.6' };
 
 export function sizeText(bytes: number): string {
   if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
@@ -135,6 +140,7 @@ function decodeGfp(
                   ? 'DMA'
                   : 'Normal'
           : null,
+        highestZoneNote: null,
         atomic,
         canReclaim: atomic === null ? null : !atomic,
         implausible: null,
@@ -158,6 +164,7 @@ function decodeGfp(
       flags: decoded.flags,
       era: guess.era,
       highestZone: decoded.highestZone === 'invalid' ? null : decoded.highestZone,
+      highestZoneNote: null,
       atomic: decoded.isAtomic,
       canReclaim: decoded.canDirectReclaim,
       implausible: decoded.implausible,
@@ -263,6 +270,18 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     reserveLength,
     report.zones,
   );
+  // A populated ZONE_DMA32 means a 64-bit kernel, where there is no ZONE_HIGHMEM: gfp_zone() maps
+  // __GFP_HIGHMEM to ZONE_NORMAL there (include/linux/gfp.h OPT_ZONE_HIGHMEM, 2.6.x–7.x). (An
+  // empty DMA32 proves nothing: 2.6.15–2.6.19 configure it on i386 too.)
+  if (
+    g.gfp?.highestZone === 'HighMem' &&
+    !layout.includes('HighMem') &&
+    report.zones.some((z) => canonicalZone(z.zone) === 'DMA32' && !isEmptyZone(z))
+  ) {
+    g.gfp.highestZone = 'Normal';
+    g.gfp.highestZoneNote =
+      '__GFP_HIGHMEM means Normal on this 64-bit kernel: no ZONE_HIGHMEM, so gfp_zone() maps it to ZONE_NORMAL';
+  }
   const zoneStates = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
   const from417 = row ? row.lowmemReserve.perZone : null;
@@ -294,8 +313,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (!rules) blocked = 'the kernel era is unknown';
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
-    replay = replayWatermarkCheck({
-      rules,
+    const request = {
       classzoneIsGfpZone: row?.classzone === 'gfp-zone',
       order: orderValue,
       flags,
@@ -306,7 +324,21 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       pageSizeKb,
       nodemask: report.nodemask,
       memsAllowed: report.memsAllowed,
-    });
+    };
+    replay = replayWatermarkCheck({ rules, ...request });
+    // Without a printed release the rules are a guess: where 2.6.38–3.2's two extra pages
+    // (WatermarkRules.orderPagesTerm) would turn a zone's result, say so.
+    const twin = era.decidedBy === 'release' ? null : OFF_BY_TWO_TWIN[rules.name];
+    if (twin) {
+      const other = replayWatermarkCheck({ rules: WATERMARK_RULES[twin], ...request });
+      replay.zones.forEach((z, i) => {
+        const o = other.zones[i];
+        if (z.usable && z.pass !== null && o.pass !== null && o.pass !== z.pass)
+          replay?.assumptions.push(
+            `the release is not printed: under ${WATERMARK_RULES[twin].label}'s check (free − (2^order ${WATERMARK_RULES[twin].orderPagesTerm < 0 ? '−' : '+'} 1)) ${zoneLabel(z)} would ${o.pass ? 'pass' : 'fail'} the watermark (${o.explanation.replace(/^[^:]*: /, '')})`,
+          );
+      });
+    }
   }
   const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
   const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);

@@ -74,7 +74,9 @@ export function renderReportText(a: ReportAnalysis): string[] {
     const g = a.gfp;
     const traits = [
       g.atomic === null ? null : g.atomic ? 'atomic: cannot sleep or reclaim' : 'may sleep and reclaim',
-      g.highestZone ? `highest zone ${g.highestZone}` : null,
+      g.highestZone
+        ? `highest zone ${g.highestZone}${g.highestZoneNote ? ` (${g.highestZoneNote})` : ''}`
+        : null,
       g.allocFlags ? `slow path uses ${g.allocFlags.text}` : null,
     ].filter(Boolean);
     out.push(

@@ -172,8 +172,9 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     const minPages = z.minKb === null ? null : Math.floor(z.minKb / pageSizeKb);
     const freePages = z.freeKb === null ? null : Math.floor(z.freeKb / pageSizeKb);
     const adj = minPages === null ? null : adjustMin(rules, minPages, flags);
-    let unusable = 2 ** order - 1;
-    const parts = [`2^${order} − 1 = ${unusable}`];
+    const orderPages = 2 ** order + rules.orderPagesTerm;
+    let unusable = orderPages;
+    const parts = [`2^${order} ${rules.orderPagesTerm < 0 ? '−' : '+'} 1 = ${unusable}`];
     if (subtractsHighatomic) {
       // 6.18 subtracts the free highatomic pages (printed `free_highatomic:`), earlier kernels the
       // whole reserve (`reserved_highatomic:`, printed from 5.10) (reference §3.2).
@@ -241,7 +242,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         if (freePages === null || adj === null) orderBlocks = blockCheck(d, null, d.text);
         else {
           // 3.10–4.3: the CMA term only applies to the first comparison.
-          const loop = oldOrderLoop(b, freePages - (2 ** order - 1), adj.min, order);
+          const loop = oldOrderLoop(b, freePages - orderPages, adj.min, order);
           orderBlocks = blockCheck(
             d,
             loop.pass,

@@ -177,7 +177,12 @@ function gfpHover(a: ReportAnalysis): string | null {
       'decoded',
       `${esc(g.text || '(no flags)', 400)}${g.printed !== null ? ' (names printed by the kernel)' : g.era ? ` (decoded with the ${esc(g.era)} GFP layout)` : ''}`,
     ],
-    ['zones it may use', g.highestZone ? `up to ${esc(g.highestZone)}` : 'unknown'],
+    [
+      'zones it may use',
+      g.highestZone
+        ? `up to ${esc(g.highestZone)}${g.highestZoneNote ? ` (${esc(g.highestZoneNote)})` : ''}`
+        : 'unknown',
+    ],
     [
       'may sleep / reclaim',
       g.atomic === null

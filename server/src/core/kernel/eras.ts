@@ -36,6 +36,11 @@ export interface WatermarkRules {
   readonly text: string;
   /** Cuts of min, applied in order. */
   readonly minCuts: readonly MinCut[];
+  /** `free_pages -= (1 << order) + orderPagesTerm` before any comparison: −1 in every release but
+   * 2.6.38–3.2, whose __zone_watermark_ok (from 88f5acf8 "mm: page allocator: adjust the per-cpu
+   * counter threshold when memory is low") wrote `+ 1`, two pages more, until "mm: fix off-by-two
+   * in __zone_watermark_ok" (3.3). Read in 2.6.37, 2.6.38 and 3.3.8 mm/page_alloc.c. */
+  readonly orderPagesTerm: -1 | 1;
   /** The highatomic reserve is subtracted from free unless one of these flags is set; null: never
    * subtracted (no highatomic reserve before 4.4). */
   readonly highatomicUnless: readonly AllocFlagName[] | null;
@@ -234,11 +239,12 @@ const CUTS_HIGH_HARDER: readonly MinCut[] = [
 
 const WM_26: WatermarkRules = {
   name: '2.6',
-  label: '2.6.x–3.9',
+  label: '2.6.x–2.6.37, 3.3–3.9',
   text:
-    '2.6.x–3.9 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    '2.6.x–2.6.37 and 3.3–3.9 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   minCuts: CUTS_HIGH_HARDER,
+  orderPagesTerm: -1,
   highatomicUnless: null,
   subtractsCma: false,
   notesUnprintedCma: false,
@@ -249,6 +255,18 @@ const WM_26: WatermarkRules = {
   hasAllocCma: false,
   notesRealtimeHarder: true,
   notesHighatomicFix: false,
+};
+
+// 2.6.38–3.2 __zone_watermark_ok: `free_pages -= (1 << order) + 1` (2.6.38 and 2.6.39.3
+// mm/page_alloc.c; 3.3.8 has `- 1` again): an order-0 request needs two more free pages.
+const WM_2638: WatermarkRules = {
+  ...WM_26,
+  name: '2.6.38',
+  label: '2.6.38–3.2',
+  text: WM_26.text
+    .replace('2.6.x–2.6.37 and 3.3–3.9', '2.6.38–3.2')
+    .replace('free − (2^order − 1)', 'free − (2^order + 1)'),
+  orderPagesTerm: 1,
 };
 
 // 3.10 __zone_watermark_ok: `free_pages -= zone_page_state(z, NR_FREE_CMA_PAGES)` without
@@ -311,6 +329,7 @@ const WM_63: WatermarkRules = {
 /** Every rules set, oldest first (for lookups by the name an analysis prints). */
 export const WATERMARK_RULES: Readonly<Record<WatermarkEra, WatermarkRules>> = {
   '2.6': WM_26,
+  '2.6.38': WM_2638,
   '3.10': WM_310,
   '4.4': WM_44,
   '4.14': WM_414,
@@ -427,6 +446,7 @@ export const TIMELINE: Timeline = timeline(
       since: version(2, 6, 38),
       source:
         'ref §1.1 "2.6.39 only" cells [K2639 include/linux/gfp.h]; THP merged in 2.6.38 (ref §6 UNVERIFIED)',
+      watermark: WM_2638,
       gfp: {
         era: '2.6.39',
         label: '2.6.38–3.2',
@@ -457,7 +477,8 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(3, 3),
-      source: 'ref §1.1 column 3.x–4.3 [K34 include/linux/gfp.h]',
+      source: 'ref §1.1 column 3.x–4.3 [K34 include/linux/gfp.h]; 3.3.8 __zone_watermark_ok `- 1` again',
+      watermark: WM_26,
       gfp: {
         era: '3.4',
         label: '3.3–3.5',

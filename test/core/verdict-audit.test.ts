@@ -1,0 +1,72 @@
+// Disagreements found by the by-hand audits (docs/kernel/audit.md, audit-b.md) that are not one
+// rule's area: the 2.6.38–3.2 off-by-two in __zone_watermark_ok, and __GFP_HIGHMEM on 64-bit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extraLog } from './fixture-files';
+import { analyzeText } from '../../server/src/core/analyze';
+import { watermarkEraFor } from '../../server/src/core/era';
+import { parseKernelRelease } from '../../server/src/core/kernel-version';
+
+const ARM_32 = '084-c-comment-shell-dmesg-3.2-armv7-qemu-oom-normal-only-no-managed.log';
+
+test('2.6.38–3.2 subtract (1 << order) + 1: their own watermark rules (2.6.38 and 3.3.8 page_alloc.c)', () => {
+  const wm = (r: string): string => watermarkEraFor(parseKernelRelease(r)!);
+  assert.deepEqual(['2.6.32', '2.6.37.6', '2.6.38', '2.6.39.3', '3.2.102', '3.3.0', '3.9.11'].map(wm), [
+    '2.6',
+    '2.6',
+    '2.6.38',
+    '2.6.38',
+    '2.6.38',
+    '2.6',
+    '2.6',
+  ]);
+});
+
+test('audit-b D6: a 3.2 order-0 request with free 511 against min 509 fails (509 ≤ 509), on 3.3 it passes', () => {
+  const on = (release: string) =>
+    analyzeText(extraLog(ARM_32), { kernelRelease: release }).reports[0].replay!.zones.find((z) => z.usable)!;
+  const z32 = on('3.2.0');
+  assert.equal(z32.zone, 'Normal');
+  assert.equal(z32.unusableText, '2^0 + 1 = 2');
+  assert.equal(z32.freePages! - z32.unusablePages!, 509);
+  assert.equal(z32.adjustedMinPages, 509);
+  assert.equal(z32.pass, false);
+  const z33 = on('3.3.8');
+  assert.equal(z33.unusableText, '2^0 − 1 = 0');
+  assert.equal(z33.pass, true);
+});
+
+test('audit-b D6: without a printed release, the replay says where 2.6.38–3.2 would turn the result', () => {
+  const a = analyzeText(extraLog(ARM_32)).reports[0];
+  assert.equal(a.era.release, null);
+  assert.ok(
+    a.replay!.assumptions.includes(
+      "the release is not printed: under 2.6.38–3.2's check (free − (2^order + 1)) Normal would fail the watermark (511 − 2 = 509 ≤ 509 + 0 = 509 → fails the watermark)",
+    ),
+    a.replay!.assumptions.join('\n'),
+  );
+});
+
+test('audit D24: __GFP_HIGHMEM is Normal on a 64-bit kernel (a populated DMA32), HighMem on 32-bit', () => {
+  const x86 = analyzeText(
+    extraLog('071-quoted-dmesg-7.1-rc7-vmalloc-error-map-pages-gpu_active-balloon-zspages.log'),
+  ).reports[0];
+  assert.equal(x86.gfp?.text, 'GFP_KERNEL|__GFP_HIGHMEM');
+  assert.equal(x86.gfp?.highestZone, 'Normal');
+  assert.match(x86.gfp?.highestZoneNote ?? '', /no ZONE_HIGHMEM, so gfp_zone\(\) maps it to ZONE_NORMAL/);
+  // mips32 with HighMem (5.10), its mode made GFP_HIGHUSER (5.10 gfp.h: GFP_USER | __GFP_HIGHMEM):
+  // the zone is real there
+  const mipsLog = readFileSync(
+    join('test', 'fixtures', 'corpus', '005-dmesg-mips32-highmem-5.10-go.log'),
+    'utf8',
+  );
+  assert.ok(mipsLog.includes('mode:0x40cc0(GFP_KERNEL|__GFP_COMP)'));
+  const mips = analyzeText(
+    mipsLog.replace('mode:0x40cc0(GFP_KERNEL|__GFP_COMP)', 'mode:0x100cc2(GFP_HIGHUSER)'),
+  ).reports[0];
+  assert.equal(mips.gfp?.text, 'GFP_HIGHUSER');
+  assert.equal(mips.gfp?.highestZone, 'HighMem');
+  assert.equal(mips.gfp?.highestZoneNote, null);
+});
