@@ -197,6 +197,7 @@ export function headlineOf(r: Report): string {
 function emptyReplay(era: WatermarkEra | null): ReplayAnalysis {
   return {
     era,
+    mark: 'min',
     classzone: null,
     allocFlagsText: '',
     algorithmText: '',
@@ -269,6 +270,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
 
   let replay: ReplayAnalysis | null = null;
+  let minReplay: ReplayAnalysis | null = null;
   let blocked: string | null = null;
   const applicable = REPORT_KINDS[report.kind].replayable;
   const unreadable = (label: string): boolean => report.unreadable.some((u) => u.text.startsWith(label));
@@ -294,7 +296,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (!rules) blocked = 'the kernel era is unknown';
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
-    replay = replayWatermarkCheck({
+    const request = {
       rules,
       classzoneIsGfpZone: row?.classzone === 'gfp-zone',
       order: orderValue,
@@ -306,13 +308,23 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       pageSizeKb,
       nodemask: report.nodemask,
       memsAllowed: report.memsAllowed,
-    });
+    };
+    replay = replayWatermarkCheck(request);
+    // An OOM report: out_of_memory ran only after the last attempt at the high watermark failed
+    // (kernel/eras.ts OomLastAttempt), so that attempt is the replay; the request's own check at
+    // min stays beside it for the verdict.
+    if (report.kind === 'oom_kill') {
+      minReplay = replay;
+      const attempt = (row ?? timeline.rows[timeline.rows.length - 1]).oomLastAttempt;
+      replay = replayWatermarkCheck({ ...request, oomLastAttempt: attempt });
+    }
   }
   const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
   const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);
   const v2 = decideVerdict({
     report,
     replay,
+    minReplay,
     order: orderValue,
     flags,
     replayBlocked: blocked,

@@ -9,6 +9,9 @@ import { REPORT_KINDS } from './kinds';
 export interface VerdictInput {
   report: Report;
   replay: ReplayAnalysis | null;
+  /** An OOM report's request replayed at min (its own attempts); `replay` is then the last
+   * attempt at high. Null otherwise. */
+  minReplay?: ReplayAnalysis | null;
   order: number | null;
   flags: AllocFlags | null;
   /** Why the replay could not run (no gfp, no era, no zones …), when it did not. */
@@ -17,6 +20,34 @@ export interface VerdictInput {
 }
 
 const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
+
+/** One zone's first comparison in numbers: `Node 0 DMA32: 1229 free − 5 unusable = 1224 ≤ high 2000 + reserve 0`. */
+function checkText(z: ZoneCheck, mark = 'high'): string {
+  if (z.freePages === null || z.unusablePages === null || z.adjustedMinPages === null || z.reservePages === null)
+    return `${zoneLabel(z)}: not decidable`;
+  const left = z.freePages - z.unusablePages;
+  const right = z.adjustedMinPages + z.reservePages;
+  return (
+    `${zoneLabel(z)}: ${z.freePages} free − ${z.unusablePages} unusable = ${left} ${left > right ? '>' : '≤'} ` +
+    `${mark} ${z.adjustedMinPages} + lowmem_reserve ${z.reservePages} = ${right} pages`
+  );
+}
+
+/** What the request's own attempts at min (the OOM report's request replayed with its alloc
+ * flags) say beside the last attempt at high. */
+function minCheckText(minReplay: ReplayAnalysis | null): string {
+  if (!minReplay) return '';
+  const usable = minReplay.zones.filter((z) => z.usable);
+  const passMin = usable.filter((z) => z.pass === true);
+  if (usable.length === 0 || usable.some((z) => z.pass === null)) return '';
+  if (passMin.length === 0)
+    return ` The request's own attempts (${minReplay.allocFlagsText}) fail at min as well.`;
+  return (
+    ` At min, the mark of the request's own attempts (${minReplay.allocFlagsText}), ${list(passMin)} would pass at this printout ` +
+    `(${passMin.map((z) => checkText(z, 'min')).join('; ')}): pages came free after those attempts failed, but not up to high, which the last attempt needs — ` +
+    'not a race that the OOM kill lost.'
+  );
+}
 
 /** An OOM kill asked for by hand: SysRq f (moom_callback in drivers/tty/sysrq.c) calls
  * out_of_memory with `.order = -1`, which is how mm/oom_kill.c tells it apart (is_sysrq_oom()).
@@ -31,16 +62,44 @@ export const SYSRQ_OOM_TEXT =
   'The zones below show the memory at that moment.';
 
 /** What the OOM report itself says about its scope (parser: `oom-kill:constraint=` 5.0+, or the
- * older `Task in … killed as a result of limit of …` memcg line). */
-function oomScope(report: VerdictInput['report']): string {
+ * older `Task in … killed as a result of limit of …` memcg line). constrained_alloc (mm/oom_kill.c,
+ * 2.6.32 … 6.19) returns CONSTRAINT_NONE unless a mempolicy nodemask narrower than the memory
+ * nodes or a cpuset that excludes a zone of the zonelist limited the request (CONSTRAINT_MEMCG for
+ * mem_cgroup_out_of_memory); on a kernel without CONFIG_NUMA, and for __GFP_THISNODE, it is
+ * always CONSTRAINT_NONE. */
+export function oomScope(report: VerdictInput['report'], thisnode = false): string {
   const scope = report.oomConstraint;
   if (scope?.memcg)
     return `The report names the cause: the memory cgroup ${scope.memcg} hit its limit (${scope.constraint ?? 'memcg OOM'}), so the system-wide zones were never short.`;
-  if (scope?.constraint === 'CONSTRAINT_CPUSET' || scope?.constraint === 'CONSTRAINT_MEMORY_POLICY')
-    return `The report names the cause: ${scope.constraint} — the task may only use some nodes, and those were exhausted.`;
-  if (scope?.global)
-    return 'The report says global_oom, so the zones at the moment of the printout had recovered (reclaim or exits freed memory after the kill decision).';
-  return 'For an OOM kill this points at a memory-cgroup limit or a cpuset/mempolicy constraint rather than a global shortage (5.x prints it in the `oom-kill:constraint=` line).';
+  if (scope?.constraint === 'CONSTRAINT_CPUSET')
+    return (
+      `The report prints constraint=CONSTRAINT_CPUSET: the task's cpuset${report.cpuset ? ` ${report.cpuset}` : ''} allows only ` +
+      `${report.memsAllowed !== null ? `node${/[-,]/.test(report.memsAllowed) ? 's' : ''} ${report.memsAllowed}` : 'some nodes (mems_allowed not printed)'}: the OOM is confined to those nodes, other nodes may have had free memory.`
+    );
+  if (scope?.constraint === 'CONSTRAINT_MEMORY_POLICY')
+    return (
+      `The report prints constraint=CONSTRAINT_MEMORY_POLICY: the task's mempolicy allows only ` +
+      `${report.nodemask !== null ? `nodemask ${report.nodemask}` : 'some nodes (the nodemask is not printed)'}: the OOM is confined to those nodes, other nodes may have had free memory.`
+    );
+  if (scope?.constraint === 'CONSTRAINT_NONE' || (scope?.global && scope.constraint === null))
+    return (
+      'The report prints constraint=CONSTRAINT_NONE' +
+      (scope.global ? ' and global_oom' : '') +
+      ': a global OOM, limited by no memory cgroup, cpuset or mempolicy (constrained_alloc, mm/oom_kill.c)' +
+      (thisnode ? ' — __GFP_THISNODE requests are always reported as CONSTRAINT_NONE, though only one node was allowed' : '') +
+      (scope.taskMemcg ? `; task_memcg=${scope.taskMemcg} is the killed task's cgroup, not the cause` : '') +
+      '.'
+    );
+  const nodes = [
+    report.memsAllowed !== null ? `mems_allowed=${report.memsAllowed}` : null,
+    report.nodemaskPrinted ? `nodemask=${report.nodemask ?? '(null)'}` : null,
+  ].filter((x): x is string => x !== null);
+  return (
+    'The report does not print the OOM constraint (5.0+ prints it in the `oom-kill:constraint=` line)' +
+    (nodes.length === 2
+      ? `; the allowed nodes it prints (${nodes.join(', ')}) are applied above.`
+      : `; ${nodes.length === 1 ? `only ${nodes[0]} is printed, so ` : ''}a ${report.memsAllowed === null ? 'cpuset' : 'mempolicy'} limit on the nodes is possible and not shown.`)
+  );
 }
 
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
@@ -97,6 +156,24 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
     };
   }
   const usable = replay.zones.filter((z) => z.usable);
+  const constraint = report.oomConstraint?.constraint;
+  if (
+    usable.length === 0 &&
+    report.kind === 'oom_kill' &&
+    (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY') &&
+    replay.zones.length > 0 &&
+    replay.zones.every((z) => z.unusableReason?.startsWith('above the request') || z.unusableReason === 'empty zone')
+  )
+    // show_mem(SHOW_MEM_FILTER_NODES) prints only the allowed nodes (show_mem_node_skip: the
+    // nodemask, else the cpuset's mems_allowed; 3.x … 6.x), so these are all their zones.
+    return {
+      verdict: 'no_free_pages',
+      text:
+        `${oomScope(report)} The report prints only the allowed nodes' zones (show_mem filters by them), ` +
+        `and none of them (${list(replay.zones)}) is one this request may use: ${replay.zones[0].unusableReason ?? ''}. ` +
+        `The ${constraint === 'CONSTRAINT_CPUSET' ? 'cpuset' : 'mempolicy'} left the request no zone at all, whatever the free memory.`,
+      short: `${constraint === 'CONSTRAINT_CPUSET' ? 'cpuset' : 'mempolicy'} allows no zone this request may use`,
+    };
   if (usable.length === 0)
     return {
       verdict: 'undecidable',
@@ -125,19 +202,48 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       usable.length === 1
         ? `the only zone the request may use (${list(usable)}) failed`
         : `all ${usable.length} zones the request may use failed`;
+    const aboveReserve =
+      byReserve.length > 0
+        ? ` (${list(byReserve)} had pages above ${replay.mark}, but lowmem_reserve keeps them from ${replay.classzone}-class requests)`
+        : '';
+    if (oom && replay.mark === 'high')
+      return {
+        verdict: 'no_free_pages',
+        text:
+          `No allowed zone had enough free pages for the OOM killer's last attempt: before out_of_memory the kernel tries once more at the high watermark ` +
+          `(get_page_from_freelist with ${replay.allocFlagsText}), and ${usable.length === 1 ? `the only zone the request may use fails it` : `all ${usable.length} zones the request may use fail it`}` +
+          ` (${failed.map((z) => checkText(z)).join('; ')})${aboveReserve}; reclaim could not free enough, so the OOM killer ran.` +
+          minCheckText(input.minReplay ?? null) +
+          (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY'
+            ? ` ${oomScope(report)}`
+            : ''),
+        short: (input.minReplay?.zones ?? []).some((z) => z.usable && z.pass === true)
+          ? 'memory exhausted at the high watermark of the OOM killer\'s last attempt'
+          : 'memory exhausted',
+      };
     return {
       verdict: 'no_free_pages',
       text:
-        `No allowed zone had enough free pages: ${all} the watermark check` +
-        (byReserve.length > 0
-          ? ` (${list(byReserve)} ${byReserve.length > 1 ? 'had' : 'had'} pages above min, but lowmem_reserve keeps them from ${replay.classzone}-class requests)`
-          : '') +
+        `No allowed zone had enough free pages: ${all} the watermark check${aboveReserve}` +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
       short: oom ? 'memory exhausted' : 'no zone had the free pages',
     };
   }
   const fullyPassed = passed.filter((z) => z.result === 'pass');
   const blockUnknown = passed.filter((z) => z.result === 'unknown');
+  if (fullyPassed.length > 0 && oom && replay.mark === 'high') {
+    // The report is printed after the last attempt failed (dump_header from out_of_memory), so
+    // a zone passing it in the printout came above high after that attempt.
+    return {
+      verdict: 'zones_passed',
+      text:
+        `The OOM killer's last attempt (get_page_from_freelist at the high watermark, ${replay.allocFlagsText}) would pass in ${list(fullyPassed)} ` +
+        `at this printout (${fullyPassed.map((z) => checkText(z)).join('; ')}), yet the kernel prints an OOM report only after that attempt failed: ` +
+        `pages came free between the attempt and the printout (an exiting task or OOM victim, reclaim on other CPUs: the free counts are a snapshot). ` +
+        oomScope(report, flags?.thisnode ?? false),
+      short: 'zones above high at the printout (freed after the last attempt)',
+    };
+  }
   if (fullyPassed.length > 0) {
     const causes: string[] = [];
     if (flags?.noretry) causes.push('__GFP_NORETRY gave up after one round of reclaim/compaction');
