@@ -140,6 +140,8 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     killed: null,
     allocationProfile: null,
     oomConstraint: null,
+    memcgCounters: [],
+    oomEnd: null,
     headerCut: null,
     headerStyle: null,
     suppressedBefore: 0,
@@ -548,6 +550,28 @@ export class ReportBuilder implements ReportWriter<Report> {
       const mems = field(OOM_SUMMARY_FIELDS.memsAllowed);
       r.memsAllowed = mems === null ? null : this.nodeList(mems, line, 'mems_allowed=');
     }
+  }
+
+  /** `memory: usage %llukB, limit %llukB, failcnt %lu` and its siblings (formats.ts oom_memcg_counter). */
+  readMemcgCounter(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    this.report.memcgCounters.push({
+      line: line.line,
+      name: g.name,
+      usageKb: this.int(g.usage, COUNT, line, 'usage '),
+      limitKb: this.int(g.limit, COUNT, line, 'limit '),
+      failcnt: this.int(g.failcnt, COUNT, line, 'failcnt '),
+    });
+  }
+
+  /** `Out of memory and no killable processes...` and the OOM killer's panics (formats.ts oom_end). */
+  readOomEnd(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const end = (this.report.oomEnd ??= { line: line.line, noKillable: false, panicOnOom: null, panic: null });
+    end.line = line.line;
+    if (g.panic !== undefined) end.panic = g.panic.trim();
+    if (g.nokill !== undefined || g.nokillP !== undefined) end.noKillable = true;
+    if (g.onoom !== undefined) end.panicOnOom = /compulsory/i.test(g.onoom) ? 2 : 1;
   }
 
   readSlabInfo(line: ReportLine, match: RegExpExecArray): void {

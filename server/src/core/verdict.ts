@@ -1,10 +1,10 @@
 // The verdict: why the request failed, as far as the replayed watermark check can tell
 // (product.md: no allowed zone had the pages / fragmentation / the zones passed / undecidable).
 
-import type { Report } from './model';
+import type { MemcgCounter, Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { zoneLabel } from './zones';
-import { REPORT_KINDS } from './kinds';
+import { oomEndText, REPORT_KINDS } from './kinds';
 
 export interface VerdictInput {
   report: Report;
@@ -28,7 +28,7 @@ function checkText(z: ZoneCheck, mark = 'high'): string {
   const left = z.freePages - z.unusablePages;
   const right = z.adjustedMinPages + z.reservePages;
   return (
-    `${zoneLabel(z)}: ${z.freePages} free − ${z.unusablePages} unusable = ${left} ${left > right ? '>' : '≤'} ` +
+    `${zoneLabel(z)}: ${z.freePages} free − ${z.unusablePages} unusable${z.unusablePages > 0 ? ` (${z.unusableText})` : ''} = ${left} ${left > right ? '>' : '≤'} ` +
     `${mark} ${z.adjustedMinPages} + lowmem_reserve ${z.reservePages} = ${right} pages`
   );
 }
@@ -102,7 +102,66 @@ export function oomScope(report: VerdictInput['report'], thisnode = false): stri
   );
 }
 
+/** A memcg OOM: the report names the cgroup (`oom_memcg=` 5.0+, `limit of` ≤4.x), prints
+ * CONSTRAINT_MEMCG, or its call trace runs through the memcg OOM path (mem_cgroup_out_of_memory,
+ * 3.x … 6.x mm/memcontrol.c; mem_cgroup_oom_synchronize, the deferred 3.12–4.x path) in a frame the
+ * unwinder is sure of (a `?` frame is a stale stack word). */
+export function isMemcgOom(report: Pick<Report, 'oomConstraint' | 'callTrace'>): boolean {
+  const scope = report.oomConstraint;
+  if (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG') return true;
+  if (scope?.constraint) return false;
+  return report.callTrace.some(
+    (f) => !f.unreliable && (f.function === 'mem_cgroup_out_of_memory' || f.function === 'mem_cgroup_oom_synchronize'),
+  );
+}
+
+const kb = (n: number): string => `${n} kB`;
+
+/** The cgroup's page counters as the report prints them, or what is missing. */
+function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
+  const counters = report.memcgCounters;
+  const memory = counters.find((c) => c.name === 'memory');
+  if (!memory || memory.usageKb === null || memory.limitKb === null)
+    return (
+      'The report does not print the cgroup\'s usage and limit (the `memory: usage …kB, limit …kB, failcnt …` line of ' +
+      'mem_cgroup_print_oom_meminfo); `memory.current` and `memory.max` (cgroup v2) or `memory.usage_in_bytes` and ' +
+      '`memory.limit_in_bytes` (v1) in the cgroup show them now.'
+    );
+  // 9007199254740988 kB = PAGE_COUNTER_MAX pages: no limit set
+  const unlimited = (c: MemcgCounter): boolean => c.limitKb !== null && c.limitKb >= 2 ** 53 / 1024 - 4;
+  const atLimit = counters.filter(
+    (c) => c.usageKb !== null && c.limitKb !== null && !unlimited(c) && c.usageKb >= c.limitKb,
+  );
+  const shown = counters.filter((c) => c === memory || atLimit.includes(c));
+  const left = memory.limitKb - memory.usageKb;
+  return (
+    `It prints ${shown
+      .map(
+        (c) =>
+          `${c.name}: usage ${kb(c.usageKb ?? 0)} of limit ${unlimited(c) ? 'max (none set)' : kb(c.limitKb ?? 0)}` +
+          (c.failcnt !== null ? ` (failcnt ${c.failcnt}: charges refused at the limit so far)` : ''),
+      )
+      .join('; ')}` +
+    (atLimit.length > 0
+      ? `: the ${atLimit.map((c) => c.name).join(' and ')} counter${atLimit.length > 1 ? 's are' : ' is'} at the limit.`
+      : `: usage is ${kb(left)} below the limit at the printout (the failed charge needed more, or memory was uncharged since).`)
+  );
+}
+
+/** What happened instead of a kill (Report.oomEnd), as a sentence after a verdict. */
+function endText(report: Pick<Report, 'oomEnd' | 'killed'>): string {
+  const t = oomEndText(report);
+  return t ? ` Then ${t}.` : '';
+}
+
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
+  const v = decide(input);
+  const { report } = input;
+  if (report.kind === 'oom_kill' && !isMemcgOom(report)) v.text += endText(report);
+  return v;
+}
+
+function decide(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
   const { report, replay, order, flags } = input;
   const ofKind = REPORT_KINDS[report.kind].notApplicable;
   if (ofKind) return { verdict: 'not_applicable', ...ofKind(report) };
@@ -112,16 +171,22 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       text: SYSRQ_OOM_TEXT,
       short: 'manual (SysRq f) OOM kill: no allocation to replay',
     };
-  if (report.kind === 'oom_kill' && report.oomConstraint?.memcg) {
+  if (report.kind === 'oom_kill' && isMemcgOom(report)) {
     const scope = report.oomConstraint;
+    const name = scope?.memcg ?? null;
     return {
       verdict: 'not_applicable',
       text:
-        `A memory-cgroup OOM: ${scope.memcg} reached its memory limit` +
-        (scope.taskMemcg && scope.taskMemcg !== scope.memcg ? ` (the task is in ${scope.taskMemcg})` : '') +
-        '. The kernel killed inside that cgroup while the system as a whole may have had free memory, so the zones are not what ran out: ' +
-        'raise the limit (memory.max / memory.limit_in_bytes) or reduce what the cgroup uses; vm.* sysctls do not change it.',
-      short: `memory cgroup ${scope.memcg} hit its limit`,
+        `A memory-cgroup OOM: ${name ?? 'a memory cgroup (its name is not printed)'} reached its memory limit` +
+        (scope?.taskMemcg && scope.taskMemcg !== name ? ` (the task is in ${scope.taskMemcg})` : '') +
+        (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG'
+          ? ''
+          : ' — mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed') +
+        `. ${memcgUsageText(report)} ` +
+        'The kernel killed inside that cgroup while the system as a whole may have had free memory, so the zones are not what ran out: ' +
+        'raise the limit (memory.max / memory.limit_in_bytes) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
+        endText(report),
+      short: `memory cgroup ${name ?? '(name not printed)'} hit its limit`,
     };
   }
   if (report.kind === 'oom_kill' && report.gfp && /^0x0+$/i.test(report.gfp.raw)) {
