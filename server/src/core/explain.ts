@@ -329,6 +329,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     flags,
     replayBlocked: blocked,
     costly: order?.costly ?? false,
+    pageSizeKb,
   });
   const context = analyzeContext(report);
   const memory = analyzeMemory({ report, pageSizeKb, version: v, distro: era.distro });

@@ -732,6 +732,8 @@ export const OOM_SUMMARY_FIELDS = {
   taskMemcg: /[:,]task_memcg=([^,]*)/,
   cpuset: /[:,]cpuset=([^,]*)/,
   memsAllowed: /[:,]mems_allowed=([\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/,
+  // `nodemask=%*pbl` (dump_oom_summary 5.0+): the allocation's nodemask, `(null)` when it had none
+  nodemask: /[:,]nodemask=(\(null\)|[\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/,
   global: /,global_oom/,
 } as const;
 

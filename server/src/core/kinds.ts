@@ -18,7 +18,9 @@ export function oomEndText(r: Pick<Report, 'oomEnd' | 'killed'>): string | null 
     return `nobody was killed: vm.panic_on_oom=${end.panicOnOom} made the kernel panic (${end.panicOnOom === 2 ? 'compulsory: for every OOM' : 'system-wide: for an OOM with constraint CONSTRAINT_NONE'}; check_panic_on_oom)`;
   if (end.noKillable)
     return end.panic !== null
-      ? 'nobody was killed: the OOM killer found no killable process and the kernel panicked (`' + end.panic + '`)'
+      ? 'nobody was killed: the OOM killer found no killable process and the kernel panicked (`' +
+          end.panic +
+          '`)'
       : 'nobody was killed: the OOM killer found no killable process';
   return end.panic !== null ? `nobody was killed: the kernel panicked (\`${end.panic}\`)` : null;
 }

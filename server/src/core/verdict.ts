@@ -17,13 +17,20 @@ export interface VerdictInput {
   /** Why the replay could not run (no gfp, no era, no zones …), when it did not. */
   replayBlocked: string | null;
   costly: boolean;
+  /** Page size the replay used (kB), to read a zone's printed `boost:` in pages. */
+  pageSizeKb?: number;
 }
 
 const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
 
 /** One zone's first comparison in numbers: `Node 0 DMA32: 1229 free − 5 unusable = 1224 ≤ high 2000 + reserve 0`. */
 function checkText(z: ZoneCheck, mark = 'high'): string {
-  if (z.freePages === null || z.unusablePages === null || z.adjustedMinPages === null || z.reservePages === null)
+  if (
+    z.freePages === null ||
+    z.unusablePages === null ||
+    z.adjustedMinPages === null ||
+    z.reservePages === null
+  )
     return `${zoneLabel(z)}: not decidable`;
   const left = z.freePages - z.unusablePages;
   const right = z.adjustedMinPages + z.reservePages;
@@ -31,6 +38,36 @@ function checkText(z: ZoneCheck, mark = 'high'): string {
     `${zoneLabel(z)}: ${z.freePages} free − ${z.unusablePages} unusable${z.unusablePages > 0 ? ` (${z.unusableText})` : ''} = ${left} ${left > right ? '>' : '≤'} ` +
     `${mark} ${z.adjustedMinPages} + lowmem_reserve ${z.reservePages} = ${right} pages`
   );
+}
+
+/** 5.0+: high_wmark_pages() is `_watermark[WMARK_HIGH] + watermark_boost` (include/linux/mmzone.h,
+ * K510 … K619) and the printed `high:` includes it, so a boost can decide the last attempt: say so
+ * where the zone would pass the unboosted high (zone_watermark_fast ignores the boost only for
+ * ALLOC_MIN_RESERVE order-0 requests at WMARK_MIN, never at high). */
+function boostText(failed: ZoneCheck[], report: Pick<Report, 'zones'>, pageSizeKb: number | null): string {
+  if (pageSizeKb === null) return '';
+  const decided: string[] = [];
+  for (const c of failed) {
+    const z = report.zones.find((x) => x.line === c.line && x.node === c.node && x.zone === c.zone);
+    if (!z || z.boostKb === null || z.boostKb <= 0) continue;
+    if (
+      c.freePages === null ||
+      c.unusablePages === null ||
+      c.adjustedMinPages === null ||
+      c.reservePages === null
+    )
+      continue;
+    const boost = Math.floor(z.boostKb / pageSizeKb);
+    const unboosted = c.adjustedMinPages - boost;
+    const left = c.freePages - c.unusablePages;
+    if (left > unboosted + c.reservePages)
+      decided.push(
+        `${zoneLabel(c)}'s printed high includes a watermark boost of ${boost} pages (boost:${z.boostKb}kB), and without it the attempt would pass (${left} > ${unboosted} + ${c.reservePages})`,
+      );
+  }
+  return decided.length > 0
+    ? ` ${decided.join('; ')}: at this printout the attempt fails on the boost (raised by boost_watermark after fragmenting fallbacks; vm.watermark_boost_factor), not on the zone's own high.`
+    : '';
 }
 
 /** What the request's own attempts at min (the OOM report's request replayed with its alloc
@@ -86,7 +123,9 @@ export function oomScope(report: VerdictInput['report'], thisnode = false): stri
       'The report prints constraint=CONSTRAINT_NONE' +
       (scope.global ? ' and global_oom' : '') +
       ': a global OOM, limited by no memory cgroup, cpuset or mempolicy (constrained_alloc, mm/oom_kill.c)' +
-      (thisnode ? ' — __GFP_THISNODE requests are always reported as CONSTRAINT_NONE, though only one node was allowed' : '') +
+      (thisnode
+        ? ' — __GFP_THISNODE requests are always reported as CONSTRAINT_NONE, though only one node was allowed'
+        : '') +
       (scope.taskMemcg ? `; task_memcg=${scope.taskMemcg} is the killed task's cgroup, not the cause` : '') +
       '.'
     );
@@ -111,7 +150,9 @@ export function isMemcgOom(report: Pick<Report, 'oomConstraint' | 'callTrace'>):
   if (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG') return true;
   if (scope?.constraint) return false;
   return report.callTrace.some(
-    (f) => !f.unreliable && (f.function === 'mem_cgroup_out_of_memory' || f.function === 'mem_cgroup_oom_synchronize'),
+    (f) =>
+      !f.unreliable &&
+      (f.function === 'mem_cgroup_out_of_memory' || f.function === 'mem_cgroup_oom_synchronize'),
   );
 }
 
@@ -123,7 +164,7 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
   const memory = counters.find((c) => c.name === 'memory');
   if (!memory || memory.usageKb === null || memory.limitKb === null)
     return (
-      'The report does not print the cgroup\'s usage and limit (the `memory: usage …kB, limit …kB, failcnt …` line of ' +
+      "The report does not print the cgroup's usage and limit (the `memory: usage …kB, limit …kB, failcnt …` line of " +
       'mem_cgroup_print_oom_meminfo); `memory.current` and `memory.max` (cgroup v2) or `memory.usage_in_bytes` and ' +
       '`memory.limit_in_bytes` (v1) in the cgroup show them now.'
     );
@@ -227,7 +268,9 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
     report.kind === 'oom_kill' &&
     (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY') &&
     replay.zones.length > 0 &&
-    replay.zones.every((z) => z.unusableReason?.startsWith('above the request') || z.unusableReason === 'empty zone')
+    replay.zones.every(
+      (z) => z.unusableReason?.startsWith('above the request') || z.unusableReason === 'empty zone',
+    )
   )
     // show_mem(SHOW_MEM_FILTER_NODES) prints only the allowed nodes (show_mem_node_skip: the
     // nodemask, else the cpuset's mems_allowed; 3.x … 6.x), so these are all their zones.
@@ -278,12 +321,13 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
           `No allowed zone had enough free pages for the OOM killer's last attempt: before out_of_memory the kernel tries once more at the high watermark ` +
           `(get_page_from_freelist with ${replay.allocFlagsText}), and ${usable.length === 1 ? `the only zone the request may use fails it` : `all ${usable.length} zones the request may use fail it`}` +
           ` (${failed.map((z) => checkText(z)).join('; ')})${aboveReserve}; reclaim could not free enough, so the OOM killer ran.` +
+          boostText(failed, report, input.pageSizeKb ?? null) +
           minCheckText(input.minReplay ?? null) +
           (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY'
             ? ` ${oomScope(report)}`
             : ''),
         short: (input.minReplay?.zones ?? []).some((z) => z.usable && z.pass === true)
-          ? 'memory exhausted at the high watermark of the OOM killer\'s last attempt'
+          ? "memory exhausted at the high watermark of the OOM killer's last attempt"
           : 'memory exhausted',
       };
     return {

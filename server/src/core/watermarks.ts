@@ -16,12 +16,7 @@ import {
 } from './buddy';
 import { canonicalZone, isEmptyZone, ZONE_ORDER, zoneIndex, zoneLabel } from './zones';
 import { MAX_NUMNODES, NODE_ID, readInt } from './numbers';
-import {
-  WATERMARK_RULES,
-  type AllocFlagName,
-  type OomLastAttempt,
-  type WatermarkRules,
-} from './kernel/eras';
+import { WATERMARK_RULES, type AllocFlagName, type OomLastAttempt, type WatermarkRules } from './kernel/eras';
 
 /** Parse a printed node list ("0-1,3"); null for "(null)", an empty list (= every node) or one
  * that is not a list of node ids below MAX_NUMNODES. Linear in the text: ranges are marked at
@@ -207,7 +202,10 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       minPages === null
         ? null
         : mark === 'high'
-          ? { min: minPages, text: `${minPages} (high: the last attempt's alloc flags replace the request's, no reduction)` }
+          ? {
+              min: minPages,
+              text: `${minPages} (high: the last attempt's alloc flags replace the request's, no reduction)`,
+            }
           : adjustMin(rules, minPages, flags);
     let unusable = 2 ** order - 1;
     const parts = [`2^${order} − 1 = ${unusable}`];
