@@ -633,7 +633,7 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     read: null,
     sample: 'oom_reaper: reaped process 7283 (stress), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
     first: 'OoMmk[',
-    re: /^\s*(?:Out of memory:|oom_reaper: |Memory cgroup (?:out of memory|stats for)|\[ pid \])/,
+    re: /^\s*(?:Out of memory[:.]|oom_reaper: |Memory cgroup (?:out of memory|stats for)|\[ pid \])/,
   },
   {
     kind: 'slub_cache',

@@ -62,14 +62,15 @@ export interface WatermarkRules {
 
 /** The OOM killer's last allocation attempt: before out_of_memory() the allocator tries
  * get_page_from_freelist once more with alloc_flags REPLACED by ALLOC_WMARK_HIGH|ALLOC_CPUSET
- * (K2618/K2624 __alloc_pages, K2632 … K6.19 __alloc_pages_may_oom in mm/page_alloc.c; verified in
- * 2.6.24, 2.6.32, 3.10, 4.9, 4.14, 5.10, 6.8, 6.19). So the request's own ALLOC_HIGH/ALLOC_HARDER/
+ * (K2618/K2624 __alloc_pages, K2632 … K619 __alloc_pages_may_oom in mm/page_alloc.c; verified in
+ * 2.6.24, 2.6.32, 3.10, 4.9, 4.14, 5.10, 6.8, 6.19, and in a pre-2.6.23 __alloc_pages without
+ * try_set_zone_oom; 2.6.9–2.6.17 checked z->pages_high in a loop of their own). So the request's own ALLOC_HIGH/ALLOC_HARDER/
  * ALLOC_MIN_RESERVE/ALLOC_NON_BLOCK cuts do not apply, ALLOC_CMA is not set (3.10+: the free CMA
  * pages are not counted, even for a movable request), no reserve flag is set (4.4+: the
  * highatomic reserve is not counted), the cpuset applies (__GFP_HARDWALL), and the class zone is
  * the request's own (the same `ac`). The mark is high_wmark_pages(zone): from 5.0
  * `_watermark[WMARK_HIGH] + watermark_boost` (include/linux/mmzone.h), which is what
- * show_free_areas prints as `high:` (K510 mm/page_alloc.c, K68/K6.19 mm/show_mem.c
+ * show_free_areas prints as `high:` (K510 mm/page_alloc.c, K68, K619 mm/show_mem.c
  * K(high_wmark_pages(zone))); before 5.0 there is no boost. The printed `high:` is the mark used. */
 export interface OomLastAttempt {
   /** The watermark the attempt uses. */
@@ -451,7 +452,7 @@ export const TIMELINE: Timeline = timeline(
         prior: 9,
         notes: [],
       },
-      // K2632 … K6.19: the same attempt, moved into __alloc_pages_may_oom (the 2.6.31 allocator
+      // K2632 … K619: the same attempt, moved into __alloc_pages_may_oom (the 2.6.31 allocator
       // split); 4.x+ also clears __GFP_DIRECT_RECLAIM from its gfp_mask, which the check ignores
       oomLastAttempt: {
         mark: 'high',
