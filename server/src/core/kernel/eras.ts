@@ -64,7 +64,7 @@ export interface WatermarkRules {
  * get_page_from_freelist once more with alloc_flags REPLACED by ALLOC_WMARK_HIGH|ALLOC_CPUSET
  * (K2618/K2624 __alloc_pages, K2632 … K619 __alloc_pages_may_oom in mm/page_alloc.c; verified in
  * 2.6.24, 2.6.32, 3.10, 4.9, 4.14, 5.10, 6.8, 6.19, and in a pre-2.6.23 __alloc_pages without
- * try_set_zone_oom; 2.6.9–2.6.17 checked z->pages_high in a loop of their own). So the request's own ALLOC_HIGH/ALLOC_HARDER/
+ * try_set_zone_oom; kernels before 2.6.18 are read with this row, not checked). So the request's own ALLOC_HIGH/ALLOC_HARDER/
  * ALLOC_MIN_RESERVE/ALLOC_NON_BLOCK cuts do not apply, ALLOC_CMA is not set (3.10+: the free CMA
  * pages are not counted, even for a movable request), no reserve flag is set (4.4+: the
  * highatomic reserve is not counted), the cpuset applies (__GFP_HARDWALL), and the class zone is
