@@ -168,8 +168,9 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
       'mem_cgroup_print_oom_meminfo); `memory.current` and `memory.max` (cgroup v2) or `memory.usage_in_bytes` and ' +
       '`memory.limit_in_bytes` (v1) in the cgroup show them now.'
     );
-  // 9007199254740988 kB = PAGE_COUNTER_MAX pages: no limit set
-  const unlimited = (c: MemcgCounter): boolean => c.limitKb !== null && c.limitKb >= 2 ** 53 / 1024 - 4;
+  // no limit set: PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 2^53 kB less one page,
+  // 9007199254740988kB with 4 KiB pages (mm/page_counter.c, include/linux/page_counter.h)
+  const unlimited = (c: MemcgCounter): boolean => c.limitKb !== null && c.limitKb >= 2 ** 53 - 1024;
   const atLimit = counters.filter(
     (c) => c.usageKb !== null && c.limitKb !== null && !unlimited(c) && c.usageKb >= c.limitKb,
   );
