@@ -66,6 +66,7 @@ test("the rows that end a report: show_mem's swap totals and pages RAM, the OOM 
     ['swap', 'dump'],
     ['ram', 'dump'],
     ['oom_kill_line', 'oom'],
+    ['oom_end', 'oom'],
   ]);
   // a page allocation failure ends at `pages RAM`: the next unrelated line closes it, and a frame
   // line after that is not read into it

@@ -24,18 +24,28 @@ test('2.6.38–3.2 subtract (1 << order) + 1: their own watermark rules (2.6.38 
   ]);
 });
 
-test('audit-b D6: a 3.2 order-0 request with free 511 against min 509 fails (509 ≤ 509), on 3.3 it passes', () => {
-  const on = (release: string) =>
-    analyzeText(extraLog(ARM_32), { kernelRelease: release }).reports[0].replay!.zones.find((z) => z.usable)!;
-  const z32 = on('3.2.0');
+test('audit-b D6: a 3.2 order-0 OOM with free 511 against min 509 fails at min too (509 ≤ 509); on 3.3 it passes there', () => {
+  const on = (release: string) => analyzeText(extraLog(ARM_32), { kernelRelease: release }).reports[0];
+  const r32 = on('3.2.0');
+  assert.equal(r32.era.watermarkEra, '2.6.38');
+  // the replay shown is the OOM's last attempt at high (__alloc_pages_may_oom); it takes the two pages too
+  const z32 = r32.replay!.zones.find((z) => z.usable)!;
   assert.equal(z32.zone, 'Normal');
   assert.equal(z32.unusableText, '2^0 + 1 = 2');
   assert.equal(z32.freePages! - z32.unusablePages!, 509);
-  assert.equal(z32.adjustedMinPages, 509);
+  assert.equal(z32.adjustedMinPages, 763);
   assert.equal(z32.pass, false);
-  const z33 = on('3.3.8');
-  assert.equal(z33.unusableText, '2^0 − 1 = 0');
-  assert.equal(z33.pass, true);
+  assert.match(
+    r32.verdictText,
+    /The request's own attempts \(ALLOC_WMARK_MIN\|ALLOC_CPUSET\) fail at min as well\./,
+  );
+  const r33 = on('3.3.8');
+  assert.equal(r33.era.watermarkEra, '2.6');
+  assert.equal(r33.replay!.zones.find((z) => z.usable)!.unusableText, '2^0 − 1 = 0');
+  assert.match(
+    r33.verdictText,
+    /Normal would pass at this printout \(Normal: 511 free − 0 unusable = 511 > min 509/,
+  );
 });
 
 test('audit-b D6: without a printed release, the replay says where 2.6.38–3.2 would turn the result', () => {
@@ -43,7 +53,7 @@ test('audit-b D6: without a printed release, the replay says where 2.6.38–3.2 
   assert.equal(a.era.release, null);
   assert.ok(
     a.replay!.assumptions.includes(
-      "the release is not printed: under 2.6.38–3.2's check (free − (2^order + 1)) Normal would fail the watermark (511 − 2 = 509 ≤ 509 + 0 = 509 → fails the watermark)",
+      "the release is not printed: under 2.6.38–3.2's check (free − (2^order + 1)) Normal would fail at min (511 − 2 = 509 ≤ 509 + 0 = 509 → fails the watermark)",
     ),
     a.replay!.assumptions.join('\n'),
   );

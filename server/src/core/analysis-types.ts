@@ -252,7 +252,7 @@ export interface ZoneCheck {
   /** Why not, when not usable. */
   unusableReason: string | null;
   classzone: string | null;
-  /** Printed min in pages (includes boost on 5.0+). */
+  /** Printed min in pages (includes boost on 5.0+); the printed high when the replay's mark is high. */
   minPages: number | null;
   /** min after the request's ALLOC_HIGH/HARDER/MIN_RESERVE/NON_BLOCK reductions. */
   adjustedMinPages: number | null;
@@ -274,6 +274,9 @@ export interface ZoneCheck {
 
 export interface ReplayAnalysis {
   era: WatermarkEra | null;
+  /** The watermark replayed: `min` (the request's own attempts), `high` (an OOM report's last
+   * attempt before out_of_memory, ALLOC_WMARK_HIGH|ALLOC_CPUSET: kernel/eras.ts OomLastAttempt). */
+  mark: 'min' | 'high';
   classzone: string | null;
   /** "ALLOC_WMARK_MIN|ALLOC_HIGH|ALLOC_HARDER". */
   allocFlagsText: string;

@@ -204,6 +204,7 @@ export function headlineOf(r: Report): string {
 function emptyReplay(era: WatermarkEra | null): ReplayAnalysis {
   return {
     era,
+    mark: 'min',
     classzone: null,
     allocFlagsText: '',
     algorithmText: '',
@@ -288,6 +289,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
 
   let replay: ReplayAnalysis | null = null;
+  let minReplay: ReplayAnalysis | null = null;
   let blocked: string | null = null;
   const applicable = REPORT_KINDS[report.kind].replayable;
   const unreadable = (label: string): boolean => report.unreadable.some((u) => u.text.startsWith(label));
@@ -314,6 +316,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   else if (!g.gfp?.highestZone) blocked = `mode ${report.gfp.raw} names an invalid zone combination`;
   else if (flags) {
     const request = {
+      rules,
       classzoneIsGfpZone: row?.classzone === 'gfp-zone',
       order: orderValue,
       flags,
@@ -325,19 +328,36 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       nodemask: report.nodemask,
       memsAllowed: report.memsAllowed,
     };
-    replay = replayWatermarkCheck({ rules, ...request });
+    replay = replayWatermarkCheck(request);
+    // An OOM report: out_of_memory ran only after the last attempt at the high watermark failed
+    // (kernel/eras.ts OomLastAttempt), so that attempt is the replay; the request's own check at
+    // min stays beside it for the verdict.
+    const attempt =
+      report.kind === 'oom_kill' ? (row ?? timeline.rows[timeline.rows.length - 1]).oomLastAttempt : null;
+    if (attempt) {
+      minReplay = replay;
+      replay = replayWatermarkCheck({ ...request, oomLastAttempt: attempt });
+    }
     // Without a printed release the rules are a guess: where 2.6.38–3.2's two extra pages
-    // (WatermarkRules.orderPagesTerm) would turn a zone's result, say so.
+    // (WatermarkRules.orderPagesTerm) would turn a zone's result, at min or at an OOM's high, say so.
     const twin = era.decidedBy === 'release' ? null : OFF_BY_TWO_TWIN[rules.name];
     if (twin) {
-      const other = replayWatermarkCheck({ rules: WATERMARK_RULES[twin], ...request });
-      replay.zones.forEach((z, i) => {
-        const o = other.zones[i];
-        if (z.usable && z.pass !== null && o.pass !== null && o.pass !== z.pass)
-          replay?.assumptions.push(
-            `the release is not printed: under ${WATERMARK_RULES[twin].label}'s check (free − (2^order ${WATERMARK_RULES[twin].orderPagesTerm < 0 ? '−' : '+'} 1)) ${zoneLabel(z)} would ${o.pass ? 'pass' : 'fail'} the watermark (${o.explanation.replace(/^[^:]*: /, '')})`,
-          );
-      });
+      const shown = replay;
+      const other = WATERMARK_RULES[twin];
+      const term = `free − (2^order ${other.orderPagesTerm < 0 ? '−' : '+'} 1)`;
+      for (const [base, lastAttempt] of [
+        [minReplay ?? shown, null],
+        ...(minReplay ? [[shown, attempt] as const] : []),
+      ] as const) {
+        const alt = replayWatermarkCheck({ ...request, rules: other, oomLastAttempt: lastAttempt });
+        base.zones.forEach((z, i) => {
+          const o = alt.zones[i];
+          if (z.usable && z.pass !== null && o.pass !== null && o.pass !== z.pass)
+            shown.assumptions.push(
+              `the release is not printed: under ${other.label}'s check (${term}) ${zoneLabel(z)} would ${o.pass ? 'pass' : 'fail'} at ${base.mark} (${o.explanation.replace(/^[^:]*: /, '')})`,
+            );
+        });
+      }
     }
   }
   const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
@@ -345,10 +365,12 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const v2 = decideVerdict({
     report,
     replay,
+    minReplay,
     order: orderValue,
     flags,
     replayBlocked: blocked,
     costly: order?.costly ?? false,
+    pageSizeKb,
   });
   const context = analyzeContext(report);
   const memory = analyzeMemory({ report, pageSizeKb, version: v, distro: era.distro });

@@ -47,6 +47,8 @@ export type LineKind =
   | 'oom_table'
   | 'oom_summary' // `oom-kill:constraint=…`
   | 'oom_kill_line' // `Killed process …`
+  | 'oom_memcg_counter' // `memory: usage …kB, limit …kB, failcnt …` (memcg OOM)
+  | 'oom_end' // `Out of memory and no killable processes...`, the OOM killer's `Kernel panic - not syncing:`
   | 'oom_misc' // `Out of memory: Kill process … or sacrifice child`, `oom_reaper:`, memcg lines
   | 'slub_cache'
   | 'slub_node';
@@ -598,12 +600,40 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
   },
   {
+    // mm/memcontrol.c: `%s: usage %llukB, limit %llukB, failcnt %lu` for memory, memory+swap, kmem
+    // (mem_cgroup_print_oom_info, K2632 … K414), and cgroup v2's memory, swap
+    // (mem_cgroup_print_oom_meminfo, K510 … K619)
+    kind: 'oom_memcg_counter',
+    section: 'oom',
+    read: (b, line, m) => b.readMemcgCounter(line, m),
+    sample: 'memory: usage 524288kB, limit 524288kB, failcnt 1240247',
+    first: 'mskt',
+    needs: ': usage ',
+    re: /^\s*(?<name>memory|memory\+swap|swap|kmem|tcpmem): usage (?<usage>\d+)kB, limit (?<limit>\d+)kB, failcnt (?<failcnt>\d+)/,
+  },
+  {
+    // mm/oom_kill.c out_of_memory: no victim → `panic("Out of memory and no killable processes...")`
+    // (K2632 … K414), from 4.19 `pr_warn` of it and, for a global OOM, `panic("System is deadlocked
+    // on memory")` (K510 … K619); check_panic_on_oom: `panic("out of memory. [Compulsory
+    // ]panic_on_oom is selected")` (K2618 … K2632), `panic("Out of memory: %s panic_on_oom is
+    // enabled", "compulsory" | "system-wide")` (K310 … K619). panic() prints `Kernel panic - not
+    // syncing: %s`. Each is the last line the OOM report prints.
+    kind: 'oom_end',
+    section: 'oom',
+    read: (b, line, m) => b.readOomEnd(line, m),
+    sample: 'Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled',
+    ends: 'oom',
+    first: 'OK',
+    needs: 'emory',
+    re: /^\s*(?:Kernel panic - not syncing: (?<panic>(?<nokillP>Out of memory and no killable processes)\.*|System is deadlocked on memory|(?<onoom>Out of memory: (?:system-wide|compulsory) panic_on_oom is enabled|out of memory\. (?:Compulsory )?panic_on_oom is selected)\.?)|(?<nokill>Out of memory and no killable processes)\.*\s*$)/,
+  },
+  {
     kind: 'oom_misc',
     section: 'oom',
     read: null,
     sample: 'oom_reaper: reaped process 7283 (stress), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
     first: 'OoMmk[',
-    re: /^\s*(?:Out of memory(?: and no killable processes)?[:.]|oom_reaper: |Memory cgroup (?:out of memory|stats for)|memory: usage \d+kB|memory\+swap: usage|kmem: usage|\[ pid \])/,
+    re: /^\s*(?:Out of memory[:.]|oom_reaper: |Memory cgroup (?:out of memory|stats for)|\[ pid \])/,
   },
   {
     kind: 'slub_cache',
@@ -702,6 +732,8 @@ export const OOM_SUMMARY_FIELDS = {
   taskMemcg: /[:,]task_memcg=([^,]*)/,
   cpuset: /[:,]cpuset=([^,]*)/,
   memsAllowed: /[:,]mems_allowed=([\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/,
+  // `nodemask=%*pbl` (dump_oom_summary 5.0+): the allocation's nodemask, `(null)` when it had none
+  nodemask: /[:,]nodemask=(\(null\)|[\d,-]*?)(?=,(?:[a-z_]+=|global_oom)|\s*$)/,
   global: /,global_oom/,
 } as const;
 

@@ -9,6 +9,22 @@ import type { FindingCodeId } from './codes';
 import type { LineEnd } from './formats';
 import type { Report, ReportKind } from './model';
 
+/** What happened instead of a kill when an OOM report ends without one (Report.oomEnd;
+ * mm/oom_kill.c out_of_memory, check_panic_on_oom), or null. */
+export function oomEndText(r: Pick<Report, 'oomEnd' | 'killed'>): string | null {
+  const end = r.oomEnd;
+  if (!end || r.killed) return null;
+  if (end.panicOnOom !== null)
+    return `nobody was killed: vm.panic_on_oom=${end.panicOnOom} made the kernel panic (${end.panicOnOom === 2 ? 'compulsory: for every OOM' : 'system-wide: for an OOM with constraint CONSTRAINT_NONE'}; check_panic_on_oom)`;
+  if (end.noKillable)
+    return end.panic !== null
+      ? 'nobody was killed: the OOM killer found no killable process and the kernel panicked (`' +
+          end.panic +
+          '`)'
+      : 'nobody was killed: the OOM killer found no killable process';
+  return end.panic !== null ? `nobody was killed: the kernel panicked (\`${end.panic}\`)` : null;
+}
+
 /** The pieces of the one-sentence summary explain.ts has worked out for a report. */
 export interface SummaryParts {
   report: Report;
@@ -113,13 +129,22 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headline: (r) => `${who(r)} invoked oom-killer: gfp_mask=${modeOf(r)}, order=${r.order ?? '?'}`,
     summary: (p) => {
       const r = p.report;
-      const killed = r.killed ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})` : '';
+      const instead = oomEndText(r);
+      const killed = r.killed
+        ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})`
+        : instead
+          ? `; ${instead}`
+          : '';
       if (p.sysrq)
         return `Manual OOM kill (SysRq f, order=-1): no allocation failed${killed}${p.zonePart ? `: ${p.zonePart}` : ''}`;
       return `OOM kill: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
     },
     impact: (r) =>
-      `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
+      r.oomEnd?.panic != null && !r.killed
+        ? 'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.'
+        : r.oomEnd?.noKillable && !r.killed
+          ? 'No process was killed (none was killable): the allocation keeps failing or retrying until memory is freed some other way.'
+          : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
     notApplicable: null,
   },
   vmalloc_failure: {

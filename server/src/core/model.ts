@@ -174,6 +174,32 @@ export interface OomConstraint {
   global: boolean;
 }
 
+/** A memory cgroup's page counter as a memcg OOM prints it: `memory: usage %llukB, limit %llukB,
+ * failcnt %lu` and its siblings `memory+swap:`, `swap:` (cgroup v2), `kmem:`
+ * (mem_cgroup_print_oom_info ≤4.18, mem_cgroup_print_oom_meminfo 4.19+, mm/memcontrol.c;
+ * K2632 prints failcnt with %llu). */
+export interface MemcgCounter {
+  line: number;
+  /** `memory`, `memory+swap`, `swap`, `kmem`. */
+  name: string;
+  usageKb: number | null;
+  limitKb: number | null;
+  failcnt: number | null;
+}
+
+/** How an OOM ended when nobody was killed (mm/oom_kill.c out_of_memory / check_panic_on_oom). */
+export interface OomEnd {
+  line: number;
+  /** `Out of memory and no killable processes...`: select_bad_process found no victim (≤4.18 as
+   * the panic message, 4.19+ a pr_warn before `System is deadlocked on memory`). */
+  noKillable: boolean;
+  /** vm.panic_on_oom made the kernel panic instead of killing: 1 (`system-wide`, ≤2.6.34
+   * `panic_on_oom is selected`), 2 (`compulsory`); null when it did not. */
+  panicOnOom: 1 | 2 | null;
+  /** The kernel panicked: the message after `Kernel panic - not syncing: `, else null. */
+  panic: string | null;
+}
+
 /** One row of the 6.10+ memory allocation profile that __show_mem prints (mm/show_mem.c):
  * `%12s %8llu %s:%u [%s] func:%s`, the bytes as string_get_size prints them (rounded to three
  * significant digits, so kept as printed). */
@@ -275,6 +301,10 @@ export interface Report {
   allocationProfile: AllocationProfile | null;
   /** OOM scope: 5.0+ `oom-kill:constraint=…` line, or the older memcg lines. */
   oomConstraint: OomConstraint | null;
+  /** A memcg OOM's page counters (`memory: usage …kB, limit …kB, failcnt …`), in printed order. */
+  memcgCounters: MemcgCounter[];
+  /** The OOM ended without a kill (no killable process, or a panic); null otherwise. */
+  oomEnd: OomEnd | null;
   /** The header lacks fields the kernel prints (null: it printed them all). */
   headerCut: HeaderCut | null;
   /** Header punctuation: `failure.` (≤2.6.39) or `failure:` (3.0+); null for other headers. */

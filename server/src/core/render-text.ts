@@ -116,7 +116,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
       [
         'zone',
         'free − unusable',
-        'min → adjusted',
+        r.mark === 'high' ? 'high' : 'min → adjusted',
         '+ reserve',
         'result',
         a.order && a.order.order > 0 ? `order-${a.order.order} block` : 'blocks',
@@ -132,7 +132,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
         c.freePages === null
           ? '?'
           : `${c.freePages} − ${c.unusablePages} = ${c.freePages - (c.unusablePages ?? 0)}`,
-        `${num(c.minPages)} → ${num(c.adjustedMinPages)}`,
+        r.mark === 'high' ? num(c.minPages) : `${num(c.minPages)} → ${num(c.adjustedMinPages)}`,
         num(c.reservePages),
         c.pass === null ? 'unknown' : c.pass ? 'pass' : 'FAIL',
         c.orderBlocks === null || c.pass === false
@@ -151,7 +151,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
     const first = usable.find((c) => c.zone === r.classzone) ?? usable[0];
     if (first)
       out.push(
-        `  min adjustment (${zoneLabel(first)}): ${first.adjustmentText}; unusable = ${first.unusableText}`,
+        `  ${r.mark === 'high' ? 'high' : 'min adjustment'} (${zoneLabel(first)}): ${first.adjustmentText}; unusable = ${first.unusableText}`,
       );
     for (const c of r.zones)
       if (c.usable && c.pass === true && c.orderBlocks && c.orderBlocks.available !== null)

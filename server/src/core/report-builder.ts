@@ -140,6 +140,8 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     killed: null,
     allocationProfile: null,
     oomConstraint: null,
+    memcgCounters: [],
+    oomEnd: null,
     headerCut: null,
     headerStyle: null,
     suppressedBefore: 0,
@@ -542,12 +544,44 @@ export class ReportBuilder implements ReportWriter<Report> {
       taskMemcg: field(OOM_SUMMARY_FIELDS.taskMemcg),
       global: OOM_SUMMARY_FIELDS.global.test(text),
     };
-    // 5.0+ prints the task's cpuset and allowed nodes only here
+    // 5.0+ prints the task's cpuset and allowed nodes only here, and the allocation's nodemask
+    // (a CONSTRAINT_MEMORY_POLICY OOM's allowed nodes) only here and in the 4.9–4.20 header
     r.cpuset ??= field(OOM_SUMMARY_FIELDS.cpuset);
+    if (r.nodemask === null) {
+      const mask = field(OOM_SUMMARY_FIELDS.nodemask);
+      if (mask !== null && mask !== '(null)') r.nodemask = this.nodeList(mask, line, 'nodemask=');
+    }
     if (r.memsAllowed === null) {
       const mems = field(OOM_SUMMARY_FIELDS.memsAllowed);
       r.memsAllowed = mems === null ? null : this.nodeList(mems, line, 'mems_allowed=');
     }
+  }
+
+  /** `memory: usage %llukB, limit %llukB, failcnt %lu` and its siblings (formats.ts oom_memcg_counter). */
+  readMemcgCounter(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    this.report.memcgCounters.push({
+      line: line.line,
+      name: g.name,
+      usageKb: this.int(g.usage, COUNT, line, 'usage '),
+      limitKb: this.int(g.limit, COUNT, line, 'limit '),
+      failcnt: this.int(g.failcnt, COUNT, line, 'failcnt '),
+    });
+  }
+
+  /** `Out of memory and no killable processes...` and the OOM killer's panics (formats.ts oom_end). */
+  readOomEnd(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const end = (this.report.oomEnd ??= {
+      line: line.line,
+      noKillable: false,
+      panicOnOom: null,
+      panic: null,
+    });
+    end.line = line.line;
+    if (g.panic !== undefined) end.panic = g.panic.trim();
+    if (g.nokill !== undefined || g.nokillP !== undefined) end.noKillable = true;
+    if (g.onoom !== undefined) end.panicOnOom = /compulsory/i.test(g.onoom) ? 2 : 1;
   }
 
   readSlabInfo(line: ReportLine, match: RegExpExecArray): void {

@@ -1,22 +1,90 @@
 // The verdict: why the request failed, as far as the replayed watermark check can tell
 // (product.md: no allowed zone had the pages / fragmentation / the zones passed / undecidable).
 
-import type { Report } from './model';
+import type { MemcgCounter, Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { zoneLabel } from './zones';
-import { REPORT_KINDS } from './kinds';
+import { oomEndText, REPORT_KINDS } from './kinds';
 
 export interface VerdictInput {
   report: Report;
   replay: ReplayAnalysis | null;
+  /** An OOM report's request replayed at min (its own attempts); `replay` is then the last
+   * attempt at high. Null otherwise. */
+  minReplay?: ReplayAnalysis | null;
   order: number | null;
   flags: AllocFlags | null;
   /** Why the replay could not run (no gfp, no era, no zones …), when it did not. */
   replayBlocked: string | null;
   costly: boolean;
+  /** Page size the replay used (kB), to read a zone's printed `boost:` in pages. */
+  pageSizeKb?: number;
 }
 
 const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
+
+/** One zone's first comparison in numbers: `Node 0 DMA32: 1229 free − 5 unusable = 1224 ≤ high 2000 + reserve 0`. */
+function checkText(z: ZoneCheck, mark = 'high'): string {
+  if (
+    z.freePages === null ||
+    z.unusablePages === null ||
+    z.adjustedMinPages === null ||
+    z.reservePages === null
+  )
+    return `${zoneLabel(z)}: not decidable`;
+  const left = z.freePages - z.unusablePages;
+  const right = z.adjustedMinPages + z.reservePages;
+  return (
+    `${zoneLabel(z)}: ${z.freePages} free − ${z.unusablePages} unusable${z.unusablePages > 0 ? ` (${z.unusableText})` : ''} = ${left} ${left > right ? '>' : '≤'} ` +
+    `${mark} ${z.adjustedMinPages} + lowmem_reserve ${z.reservePages} = ${right} pages`
+  );
+}
+
+/** 5.0+: high_wmark_pages() is `_watermark[WMARK_HIGH] + watermark_boost` (include/linux/mmzone.h,
+ * K510 … K619) and the printed `high:` includes it, so a boost can decide the last attempt: say so
+ * where the zone would pass the unboosted high (zone_watermark_fast ignores the boost only for
+ * ALLOC_MIN_RESERVE order-0 requests at WMARK_MIN, never at high). */
+function boostText(failed: ZoneCheck[], report: Pick<Report, 'zones'>, pageSizeKb: number | null): string {
+  if (pageSizeKb === null) return '';
+  const decided: string[] = [];
+  for (const c of failed) {
+    const z = report.zones.find((x) => x.line === c.line && x.node === c.node && x.zone === c.zone);
+    if (!z || z.boostKb === null || z.boostKb <= 0) continue;
+    if (
+      c.freePages === null ||
+      c.unusablePages === null ||
+      c.adjustedMinPages === null ||
+      c.reservePages === null
+    )
+      continue;
+    const boost = Math.floor(z.boostKb / pageSizeKb);
+    const unboosted = c.adjustedMinPages - boost;
+    const left = c.freePages - c.unusablePages;
+    if (left > unboosted + c.reservePages)
+      decided.push(
+        `${zoneLabel(c)}'s printed high includes a watermark boost of ${boost} pages (boost:${z.boostKb}kB), and without it the attempt would pass (${left} > ${unboosted} + ${c.reservePages})`,
+      );
+  }
+  return decided.length > 0
+    ? ` ${decided.join('; ')}: at this printout the attempt fails on the boost (raised by boost_watermark after fragmenting fallbacks; vm.watermark_boost_factor), not on the zone's own high.`
+    : '';
+}
+
+/** What the request's own attempts at min (the OOM report's request replayed with its alloc
+ * flags) say beside the last attempt at high. */
+function minCheckText(minReplay: ReplayAnalysis | null): string {
+  if (!minReplay) return '';
+  const usable = minReplay.zones.filter((z) => z.usable);
+  const passMin = usable.filter((z) => z.pass === true);
+  if (usable.length === 0 || usable.some((z) => z.pass === null)) return '';
+  if (passMin.length === 0)
+    return ` The request's own attempts (${minReplay.allocFlagsText}) fail at min as well.`;
+  return (
+    ` At min, the mark of the request's own attempts (${minReplay.allocFlagsText}), ${list(passMin)} would pass at this printout ` +
+    `(${passMin.map((z) => checkText(z, 'min')).join('; ')}): pages came free after those attempts failed, but not up to high, which the last attempt needs — ` +
+    'not a race that the OOM kill lost.'
+  );
+}
 
 /** An OOM kill asked for by hand: SysRq f (moom_callback in drivers/tty/sysrq.c) calls
  * out_of_memory with `.order = -1`, which is how mm/oom_kill.c tells it apart (is_sysrq_oom()).
@@ -31,19 +99,111 @@ export const SYSRQ_OOM_TEXT =
   'The zones below show the memory at that moment.';
 
 /** What the OOM report itself says about its scope (parser: `oom-kill:constraint=` 5.0+, or the
- * older `Task in … killed as a result of limit of …` memcg line). */
-function oomScope(report: VerdictInput['report']): string {
+ * older `Task in … killed as a result of limit of …` memcg line). constrained_alloc (mm/oom_kill.c,
+ * 2.6.32 … 6.19) returns CONSTRAINT_NONE unless a mempolicy nodemask narrower than the memory
+ * nodes or a cpuset that excludes a zone of the zonelist limited the request (CONSTRAINT_MEMCG for
+ * mem_cgroup_out_of_memory); on a kernel without CONFIG_NUMA, and for __GFP_THISNODE, it is
+ * always CONSTRAINT_NONE. */
+export function oomScope(report: VerdictInput['report'], thisnode = false): string {
   const scope = report.oomConstraint;
   if (scope?.memcg)
     return `The report names the cause: the memory cgroup ${scope.memcg} hit its limit (${scope.constraint ?? 'memcg OOM'}), so the system-wide zones were never short.`;
-  if (scope?.constraint === 'CONSTRAINT_CPUSET' || scope?.constraint === 'CONSTRAINT_MEMORY_POLICY')
-    return `The report names the cause: ${scope.constraint} — the task may only use some nodes, and those were exhausted.`;
-  if (scope?.global)
-    return 'The report says global_oom, so the zones at the moment of the printout had recovered (reclaim or exits freed memory after the kill decision).';
-  return 'For an OOM kill this points at a memory-cgroup limit or a cpuset/mempolicy constraint rather than a global shortage (5.x prints it in the `oom-kill:constraint=` line).';
+  if (scope?.constraint === 'CONSTRAINT_CPUSET')
+    return (
+      `The report prints constraint=CONSTRAINT_CPUSET: the task's cpuset${report.cpuset ? ` ${report.cpuset}` : ''} allows only ` +
+      `${report.memsAllowed !== null ? `node${/[-,]/.test(report.memsAllowed) ? 's' : ''} ${report.memsAllowed}` : 'some nodes (mems_allowed not printed)'}: the OOM is confined to those nodes, other nodes may have had free memory.`
+    );
+  if (scope?.constraint === 'CONSTRAINT_MEMORY_POLICY')
+    return (
+      `The report prints constraint=CONSTRAINT_MEMORY_POLICY: the task's mempolicy allows only ` +
+      `${report.nodemask !== null ? `nodemask ${report.nodemask}` : 'some nodes (the nodemask is not printed)'}: the OOM is confined to those nodes, other nodes may have had free memory.`
+    );
+  if (scope?.constraint === 'CONSTRAINT_NONE' || (scope?.global && scope.constraint === null))
+    return (
+      'The report prints constraint=CONSTRAINT_NONE' +
+      (scope.global ? ' and global_oom' : '') +
+      ': a global OOM, limited by no memory cgroup, cpuset or mempolicy (constrained_alloc, mm/oom_kill.c)' +
+      (thisnode
+        ? ' — __GFP_THISNODE requests are always reported as CONSTRAINT_NONE, though only one node was allowed'
+        : '') +
+      (scope.taskMemcg ? `; task_memcg=${scope.taskMemcg} is the killed task's cgroup, not the cause` : '') +
+      '.'
+    );
+  const nodes = [
+    report.memsAllowed !== null ? `mems_allowed=${report.memsAllowed}` : null,
+    report.nodemaskPrinted ? `nodemask=${report.nodemask ?? '(null)'}` : null,
+  ].filter((x): x is string => x !== null);
+  return (
+    'The report does not print the OOM constraint (5.0+ prints it in the `oom-kill:constraint=` line)' +
+    (nodes.length === 2
+      ? `; the allowed nodes it prints (${nodes.join(', ')}) are applied above.`
+      : `; ${nodes.length === 1 ? `only ${nodes[0]} is printed, so ` : ''}a ${report.memsAllowed === null ? 'cpuset' : 'mempolicy'} limit on the nodes is possible and not shown.`)
+  );
+}
+
+/** A memcg OOM: the report names the cgroup (`oom_memcg=` 5.0+, `limit of` ≤4.x), prints
+ * CONSTRAINT_MEMCG, or its call trace runs through the memcg OOM path (mem_cgroup_out_of_memory,
+ * 3.x … 6.x mm/memcontrol.c; mem_cgroup_oom_synchronize, the deferred 3.12–4.x path) in a frame the
+ * unwinder is sure of (a `?` frame is a stale stack word). */
+export function isMemcgOom(report: Pick<Report, 'oomConstraint' | 'callTrace'>): boolean {
+  const scope = report.oomConstraint;
+  if (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG') return true;
+  if (scope?.constraint) return false;
+  return report.callTrace.some(
+    (f) =>
+      !f.unreliable &&
+      (f.function === 'mem_cgroup_out_of_memory' || f.function === 'mem_cgroup_oom_synchronize'),
+  );
+}
+
+const kb = (n: number): string => `${n} kB`;
+
+/** The cgroup's page counters as the report prints them, or what is missing. */
+function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
+  const counters = report.memcgCounters;
+  const memory = counters.find((c) => c.name === 'memory');
+  if (!memory || memory.usageKb === null || memory.limitKb === null)
+    return (
+      "The report does not print the cgroup's usage and limit (the `memory: usage …kB, limit …kB, failcnt …` line of " +
+      'mem_cgroup_print_oom_meminfo); `memory.current` and `memory.max` (cgroup v2) or `memory.usage_in_bytes` and ' +
+      '`memory.limit_in_bytes` (v1) in the cgroup show them now.'
+    );
+  // no limit set: PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 2^53 kB less one page,
+  // 9007199254740988kB with 4 KiB pages (mm/page_counter.c, include/linux/page_counter.h)
+  const unlimited = (c: MemcgCounter): boolean => c.limitKb !== null && c.limitKb >= 2 ** 53 - 1024;
+  const atLimit = counters.filter(
+    (c) => c.usageKb !== null && c.limitKb !== null && !unlimited(c) && c.usageKb >= c.limitKb,
+  );
+  const shown = counters.filter((c) => c === memory || atLimit.includes(c));
+  const left = memory.limitKb - memory.usageKb;
+  return (
+    `It prints ${shown
+      .map(
+        (c) =>
+          `${c.name}: usage ${kb(c.usageKb ?? 0)} of limit ${unlimited(c) ? 'max (none set)' : kb(c.limitKb ?? 0)}` +
+          (c.failcnt !== null ? ` (failcnt ${c.failcnt}: charges refused at the limit so far)` : ''),
+      )
+      .join('; ')}` +
+    (atLimit.length > 0
+      ? `: the ${atLimit.map((c) => c.name).join(' and ')} counter${atLimit.length > 1 ? 's are' : ' is'} at the limit.`
+      : `: usage is ${kb(left)} below the limit at the printout (the failed charge needed more, or memory was uncharged since).`)
+  );
+}
+
+/** What happened instead of a kill (Report.oomEnd), as a sentence after a verdict. */
+function endText(report: Pick<Report, 'oomEnd' | 'killed'>): string {
+  const t = oomEndText(report);
+  return t ? ` Then ${t}.` : '';
 }
 
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
+  const v = decide(input);
+  const { report } = input;
+  if (report.kind === 'oom_kill' && !isMemcgOom(report)) v.text += endText(report);
+  return v;
+}
+
+function decide(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
   const { report, replay, order, flags } = input;
   const ofKind = REPORT_KINDS[report.kind].notApplicable;
   if (ofKind) return { verdict: 'not_applicable', ...ofKind(report) };
@@ -53,16 +213,22 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       text: SYSRQ_OOM_TEXT,
       short: 'manual (SysRq f) OOM kill: no allocation to replay',
     };
-  if (report.kind === 'oom_kill' && report.oomConstraint?.memcg) {
+  if (report.kind === 'oom_kill' && isMemcgOom(report)) {
     const scope = report.oomConstraint;
+    const name = scope?.memcg ?? null;
     return {
       verdict: 'not_applicable',
       text:
-        `A memory-cgroup OOM: ${scope.memcg} reached its memory limit` +
-        (scope.taskMemcg && scope.taskMemcg !== scope.memcg ? ` (the task is in ${scope.taskMemcg})` : '') +
-        '. The kernel killed inside that cgroup while the system as a whole may have had free memory, so the zones are not what ran out: ' +
-        'raise the limit (memory.max / memory.limit_in_bytes) or reduce what the cgroup uses; vm.* sysctls do not change it.',
-      short: `memory cgroup ${scope.memcg} hit its limit`,
+        `A memory-cgroup OOM: ${name ?? 'a memory cgroup (its name is not printed)'} reached its memory limit` +
+        (scope?.taskMemcg && scope.taskMemcg !== name ? ` (the task is in ${scope.taskMemcg})` : '') +
+        (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG'
+          ? ''
+          : ' — mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed') +
+        `. ${memcgUsageText(report)} ` +
+        'The kernel killed inside that cgroup while the system as a whole may have had free memory, so the zones are not what ran out: ' +
+        'raise the limit (memory.max / memory.limit_in_bytes) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
+        endText(report),
+      short: `memory cgroup ${name ?? '(name not printed)'} hit its limit`,
     };
   }
   if (report.kind === 'oom_kill' && report.gfp && /^0x0+$/i.test(report.gfp.raw)) {
@@ -97,6 +263,26 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
     };
   }
   const usable = replay.zones.filter((z) => z.usable);
+  const constraint = report.oomConstraint?.constraint;
+  if (
+    usable.length === 0 &&
+    report.kind === 'oom_kill' &&
+    (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY') &&
+    replay.zones.length > 0 &&
+    replay.zones.every(
+      (z) => z.unusableReason?.startsWith('above the request') || z.unusableReason === 'empty zone',
+    )
+  )
+    // show_mem(SHOW_MEM_FILTER_NODES) prints only the allowed nodes (show_mem_node_skip: the
+    // nodemask, else the cpuset's mems_allowed; 3.x … 6.x), so these are all their zones.
+    return {
+      verdict: 'no_free_pages',
+      text:
+        `${oomScope(report)} The report prints only the allowed nodes' zones (show_mem filters by them), ` +
+        `and none of them (${list(replay.zones)}) is one this request may use: ${replay.zones[0].unusableReason ?? ''}. ` +
+        `The ${constraint === 'CONSTRAINT_CPUSET' ? 'cpuset' : 'mempolicy'} left the request no zone at all, whatever the free memory.`,
+      short: `${constraint === 'CONSTRAINT_CPUSET' ? 'cpuset' : 'mempolicy'} allows no zone this request may use`,
+    };
   if (usable.length === 0)
     return {
       verdict: 'undecidable',
@@ -125,19 +311,49 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
       usable.length === 1
         ? `the only zone the request may use (${list(usable)}) failed`
         : `all ${usable.length} zones the request may use failed`;
+    const aboveReserve =
+      byReserve.length > 0
+        ? ` (${list(byReserve)} had pages above ${replay.mark}, but lowmem_reserve keeps them from ${replay.classzone}-class requests)`
+        : '';
+    if (oom && replay.mark === 'high')
+      return {
+        verdict: 'no_free_pages',
+        text:
+          `No allowed zone had enough free pages for the OOM killer's last attempt: before out_of_memory the kernel tries once more at the high watermark ` +
+          `(get_page_from_freelist with ${replay.allocFlagsText}), and ${usable.length === 1 ? `the only zone the request may use fails it` : `all ${usable.length} zones the request may use fail it`}` +
+          ` (${failed.map((z) => checkText(z)).join('; ')})${aboveReserve}; reclaim could not free enough, so the OOM killer ran.` +
+          boostText(failed, report, input.pageSizeKb ?? null) +
+          minCheckText(input.minReplay ?? null) +
+          (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY'
+            ? ` ${oomScope(report)}`
+            : ''),
+        short: (input.minReplay?.zones ?? []).some((z) => z.usable && z.pass === true)
+          ? "memory exhausted at the high watermark of the OOM killer's last attempt"
+          : 'memory exhausted',
+      };
     return {
       verdict: 'no_free_pages',
       text:
-        `No allowed zone had enough free pages: ${all} the watermark check` +
-        (byReserve.length > 0
-          ? ` (${list(byReserve)} ${byReserve.length > 1 ? 'had' : 'had'} pages above min, but lowmem_reserve keeps them from ${replay.classzone}-class requests)`
-          : '') +
+        `No allowed zone had enough free pages: ${all} the watermark check${aboveReserve}` +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
       short: oom ? 'memory exhausted' : 'no zone had the free pages',
     };
   }
   const fullyPassed = passed.filter((z) => z.result === 'pass');
   const blockUnknown = passed.filter((z) => z.result === 'unknown');
+  if (fullyPassed.length > 0 && oom && replay.mark === 'high') {
+    // The report is printed after the last attempt failed (dump_header from out_of_memory), so
+    // a zone passing it in the printout came above high after that attempt.
+    return {
+      verdict: 'zones_passed',
+      text:
+        `The OOM killer's last attempt (get_page_from_freelist at the high watermark, ${replay.allocFlagsText}) would pass in ${list(fullyPassed)} ` +
+        `at this printout (${fullyPassed.map((z) => checkText(z)).join('; ')}), yet the kernel prints an OOM report only after that attempt failed: ` +
+        `pages came free between the attempt and the printout (an exiting task or OOM victim, reclaim on other CPUs: the free counts are a snapshot). ` +
+        oomScope(report, flags?.thisnode ?? false),
+      short: 'zones above high at the printout (freed after the last attempt)',
+    };
+  }
   if (fullyPassed.length > 0) {
     const causes: string[] = [];
     if (flags?.noretry) causes.push('__GFP_NORETRY gave up after one round of reclaim/compaction');

@@ -16,7 +16,7 @@ import {
 } from './buddy';
 import { canonicalZone, isEmptyZone, ZONE_ORDER, zoneIndex, zoneLabel } from './zones';
 import { MAX_NUMNODES, NODE_ID, readInt } from './numbers';
-import { WATERMARK_RULES, type AllocFlagName, type WatermarkRules } from './kernel/eras';
+import { WATERMARK_RULES, type AllocFlagName, type OomLastAttempt, type WatermarkRules } from './kernel/eras';
 
 /** Parse a printed node list ("0-1,3"); null for "(null)", an empty list (= every node) or one
  * that is not a list of node ids below MAX_NUMNODES. Linear in the text: ranges are marked at
@@ -59,6 +59,28 @@ export interface ReplayRequest {
   pageSizeKb: number;
   nodemask: string | null;
   memsAllowed: string | null;
+  /** Replay an OOM report's last attempt (kernel/eras.ts OomLastAttempt: the printed high, the
+   * attempt's own alloc flags) instead of the request's attempts at min with `flags`. The printed
+   * `min:`/`high:` are the marks the kernel uses (5.0+ both include watermark_boost). */
+  oomLastAttempt?: OomLastAttempt | null;
+}
+
+/** The alloc flags of the OOM's last attempt: the request's are replaced by the attempt's
+ * (ALLOC_WMARK_HIGH|ALLOC_CPUSET: no min cut, no ALLOC_CMA, no reserve flag, the cpuset applies);
+ * what the gfp mask itself says (__GFP_THISNODE, __GFP_NORETRY, __GFP_NOWARN) stays. */
+export function oomAttemptFlags(flags: AllocFlags, attempt: OomLastAttempt): AllocFlags {
+  return {
+    high: false,
+    harder: false,
+    nonBlock: false,
+    highatomic: false,
+    cma: false,
+    ignoresCpuset: false,
+    noretry: flags.noretry,
+    thisnode: flags.thisnode,
+    nowarn: flags.nowarn,
+    text: attempt.allocFlags,
+  };
 }
 
 const rulesOf = (r: WatermarkEra | WatermarkRules): WatermarkRules =>
@@ -105,8 +127,12 @@ function blockCheck(
 }
 
 export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
-  const { order, flags, zones, buddy, layout, pageSizeKb } = input;
+  const { order, zones, buddy, layout, pageSizeKb } = input;
   const rules = input.rules ?? WATERMARK_RULES[input.era];
+  const attempt = input.oomLastAttempt ?? null;
+  const flags = attempt ? oomAttemptFlags(input.flags, attempt) : input.flags;
+  const mark = attempt ? attempt.mark : 'min';
+  const markWord = mark === 'high' ? ' high' : '';
   const missing: string[] = [];
   const assumptions: string[] = [];
   const highestIdx = highestZoneIndex(layout, input.highestZone);
@@ -169,9 +195,18 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       return skipped(`node ${z.node} is outside the allowed nodes`);
     if (isEmptyZone(z)) return skipped('empty zone');
 
-    const minPages = z.minKb === null ? null : Math.floor(z.minKb / pageSizeKb);
+    const markKb = mark === 'high' ? z.highKb : z.minKb;
+    const minPages = markKb === null ? null : Math.floor(markKb / pageSizeKb);
     const freePages = z.freeKb === null ? null : Math.floor(z.freeKb / pageSizeKb);
-    const adj = minPages === null ? null : adjustMin(rules, minPages, flags);
+    const adj =
+      minPages === null
+        ? null
+        : mark === 'high'
+          ? {
+              min: minPages,
+              text: `${minPages} (high: the last attempt's alloc flags replace the request's, no reduction)`,
+            }
+          : adjustMin(rules, minPages, flags);
     const orderPages = 2 ** order + rules.orderPagesTerm;
     let unusable = orderPages;
     const parts = [`2^${order} ${rules.orderPagesTerm < 0 ? '−' : '+'} 1 = ${unusable}`];
@@ -210,6 +245,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     const boostPages = z.boostKb === null ? 0 : Math.floor(z.boostKb / pageSizeKb);
     if (
       pass === false &&
+      mark === 'min' &&
       order === 0 &&
       boostRetry &&
       boostPages > 0 &&
@@ -295,9 +331,9 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     if (pass === false)
       explanation += reserve
         ? ` → fails (lowmem_reserve ${reserve} pages for ${classzone}-class requests)`
-        : ' → fails the watermark';
+        : ` → fails the${markWord} watermark`;
     else if (pass === true) {
-      explanation += ` → passes the watermark${boostNote}`;
+      explanation += ` → passes the${markWord} watermark${boostNote}`;
       if (orderBlocks)
         explanation +=
           orderBlocks.available === false
@@ -306,7 +342,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
               ? `; block check unknown (${orderBlocks.text})`
               : `; ${orderBlocks.text}`;
     } else
-      explanation += ` → unknown (${[freePages === null ? 'free' : '', adj === null ? 'min' : '', reserve === null ? `lowmem_reserve[${classzone}]` : ''].filter(Boolean).join(', ')} not printed)`;
+      explanation += ` → unknown (${[freePages === null ? 'free' : '', adj === null ? mark : '', reserve === null ? `lowmem_reserve[${classzone}]` : ''].filter(Boolean).join(', ')} not printed)`;
 
     return {
       node: z.node,
@@ -318,7 +354,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       unusableReason: null,
       minPages,
       adjustedMinPages: adj?.min ?? null,
-      adjustmentText: adj?.text ?? 'min not printed',
+      adjustmentText: adj?.text ?? `${mark} not printed`,
       reservePages: reserve,
       freePages,
       unusablePages: unusable,
@@ -349,9 +385,13 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
 
   return {
     era: rules.name,
+    mark,
     classzone,
     allocFlagsText: flags.text,
-    algorithmText: rules.text,
+    algorithmText: attempt
+      ? `The OOM killer's last attempt (${attempt.caller}, before out_of_memory): get_page_from_freelist with ${attempt.allocFlags}, ` +
+        `the request's alloc flags replaced (no min cut, no ALLOC_CMA, no reserve flag), against the printed high watermark instead of min. ${rules.text}`
+      : rules.text,
     zones: checks,
     missing,
     assumptions,

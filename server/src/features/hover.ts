@@ -286,11 +286,16 @@ function replayText(a: ReportAnalysis, check: ZoneCheck): string {
     skipped: '– not used by this request',
   }[check.result];
   const lines = [
-    `**Watermark check replayed for this report's request** (${esc(a.replay.allocFlagsText)}): ${result}`,
+    a.replay.mark === 'high'
+      ? `**The OOM killer's last attempt replayed** (${esc(a.replay.allocFlagsText)}, at the high watermark): ${result}`
+      : `**Watermark check replayed for this report's request** (${esc(a.replay.allocFlagsText)}): ${result}`,
   ];
   if (!check.usable) lines.push(`- ${esc(check.unusableReason ?? 'not allowed for this request', 300)}`);
   else {
-    if (check.adjustmentText) lines.push(`- min for this request: ${esc(check.adjustmentText, 300)}`);
+    if (check.adjustmentText)
+      lines.push(
+        `- ${a.replay.mark === 'high' ? 'high' : 'min for this request'}: ${esc(check.adjustmentText, 300)}`,
+      );
     if (check.unusableText) lines.push(`- not counted as free: ${esc(check.unusableText, 300)}`);
     if (check.orderBlocks) lines.push(`- free block of the order: ${esc(check.orderBlocks.text, 300)}`);
   }

@@ -65,6 +65,27 @@ export interface WatermarkRules {
   readonly notesHighatomicFix: boolean;
 }
 
+/** The OOM killer's last allocation attempt: before out_of_memory() the allocator tries
+ * get_page_from_freelist once more with alloc_flags REPLACED by ALLOC_WMARK_HIGH|ALLOC_CPUSET
+ * (K2618/K2624 __alloc_pages, K2632 … K619 __alloc_pages_may_oom in mm/page_alloc.c; verified in
+ * 2.6.24, 2.6.32, 3.10, 4.9, 4.14, 5.10, 6.8, 6.19, and in a pre-2.6.23 __alloc_pages without
+ * try_set_zone_oom; kernels before 2.6.18 are read with this row, not checked). So the request's own ALLOC_HIGH/ALLOC_HARDER/
+ * ALLOC_MIN_RESERVE/ALLOC_NON_BLOCK cuts do not apply, ALLOC_CMA is not set (3.10+: the free CMA
+ * pages are not counted, even for a movable request), no reserve flag is set (4.4+: the
+ * highatomic reserve is not counted), the cpuset applies (__GFP_HARDWALL), and the class zone is
+ * the request's own (the same `ac`). The mark is high_wmark_pages(zone): from 5.0
+ * `_watermark[WMARK_HIGH] + watermark_boost` (include/linux/mmzone.h), which is what
+ * show_free_areas prints as `high:` (K510 mm/page_alloc.c, K68, K619 mm/show_mem.c
+ * K(high_wmark_pages(zone))); before 5.0 there is no boost. The printed `high:` is the mark used. */
+export interface OomLastAttempt {
+  /** The watermark the attempt uses. */
+  readonly mark: 'high';
+  /** Its alloc flags as the kernel names them. */
+  readonly allocFlags: string;
+  /** The function that makes the attempt. */
+  readonly caller: string;
+}
+
 /** A vm sysctl as one era has it (Documentation/admin-guide/sysctl/vm.rst, kernel/sysctl.c). */
 export interface SysctlFact {
   /** Range the handler accepts; null = unbounded (or an array / a bitmask, see `text`). */
@@ -93,6 +114,8 @@ export interface EraRow {
   readonly lowmemReserve: { readonly basis: 'present' | 'managed'; readonly perZone: boolean };
   /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
+  /** What an OOM report's request met last, before out_of_memory (OomLastAttempt). */
+  readonly oomLastAttempt: OomLastAttempt;
 }
 
 /** A row as written: what changed at `since`; `gfp` fields and `sysctls` entries are added (or
@@ -411,6 +434,13 @@ export const TIMELINE: Timeline = timeline(
       classzone: 'preferred-zone',
       lowmemReserve: { basis: 'present', perZone: false },
       sysctls: SYSCTLS_2618,
+      // K2618, K2624 __alloc_pages: `get_page_from_freelist(gfp_mask|__GFP_HARDWALL, order,
+      // zonelist, ALLOC_WMARK_HIGH|ALLOC_CPUSET)` before out_of_memory()
+      oomLastAttempt: {
+        mark: 'high',
+        allocFlags: 'ALLOC_WMARK_HIGH|ALLOC_CPUSET',
+        caller: '__alloc_pages',
+      },
     },
     {
       since: version(2, 6, 19),
@@ -440,6 +470,13 @@ export const TIMELINE: Timeline = timeline(
         alloc: G.ALLOC_2632,
         prior: 9,
         notes: [],
+      },
+      // K2632 … K619: the same attempt, moved into __alloc_pages_may_oom (the 2.6.31 allocator
+      // split); 4.x+ also clears __GFP_DIRECT_RECLAIM from its gfp_mask, which the check ignores
+      oomLastAttempt: {
+        mark: 'high',
+        allocFlags: 'ALLOC_WMARK_HIGH|ALLOC_CPUSET',
+        caller: '__alloc_pages_may_oom',
       },
     },
     {
