@@ -188,8 +188,8 @@ export function vmallocVerdict(
       return {
         note:
           `${got || 'vmalloc failed to allocate its pages'} at order ${order}: it tried huge pages for this area, and on that failure ` +
-          '__vmalloc_node_range retries the whole area with order-0 pages (its `fail:` path, 5.13–6.3), so this warning does not mean the vmalloc failed; ' +
-          '6.4 stopped printing it for order > 0. The order-' +
+          '__vmalloc_node_range retries the whole area with order-0 pages (its `fail:` path, 5.13+), so this warning does not mean the vmalloc failed ' +
+          '(5.13–6.3 print it for any order; 6.6 prints it only at order 0). The order-' +
           `${order} attempt: `,
         shortNote: `order-${order} huge-page attempt, retried with order-0 pages: `,
       };
@@ -201,7 +201,7 @@ export function vmallocVerdict(
 /** What the failure means for the caller, by the step that failed. */
 export function vmallocImpact(r: Report, verdict: Verdict): string {
   if (r.vmallocStep === 'pages' && (r.order ?? 0) > 0)
-    return 'Probably none: vmalloc retries the area with order-0 pages after a huge-page attempt fails (5.13–6.3), and only a failure there reaches the caller.';
+    return 'Probably none: vmalloc retries the area with order-0 pages after a huge-page attempt fails (__vmalloc_node_range, 5.13+), and only a failure there reaches the caller.';
   if (r.vmallocStep === 'map')
     return 'The caller got NULL although the pages were there: vmalloc freed them again after the mapping failed; it usually fails the operation with -ENOMEM.';
   if (r.vmallocStep === 'page_array')
