@@ -136,8 +136,9 @@ const SUBSYSTEMS: { name: string; text: string; pattern: RegExp }[] = [
  * kswapd() for its whole life (`tsk->flags |= PF_MEMALLOC | …PF_KSWAPD`), __perform_reclaim
  * around try_to_free_pages (2.6.24 __alloc_pages), __alloc_pages_direct_compact around
  * try_to_compact_pages (4.9, 6.19), try_to_free_mem_cgroup_pages (4.14+), __node_reclaim
- * (__zone_reclaim before 4.8) and shrink_all_memory (hibernation). The first match walking
- * outwards from the allocator wins.
+ * (__zone_reclaim before 4.8) and shrink_all_memory (hibernation). kcompactd is not one: it sets
+ * only PF_KCOMPACTD (mm/compaction.c 6.19; nothing in 4.14 or 6.8), so its allocations reclaim as
+ * any task's do. The first match walking outwards from the allocator wins.
  */
 const MEMALLOC_SETTERS: { by: MemallocContext['by']; pattern: RegExp; words: string }[] = [
   { by: 'kswapd', pattern: /^(kswapd|balance_pgdat)$/, words: 'kswapd' },
