@@ -231,6 +231,8 @@ test('vmalloc verdicts by step, without a dump: too large, undecidable area, pag
     area.verdictText,
     /^Undecidable: `vm_struct allocation failed` is printed whenever __get_vm_area_node returns NULL .*either the vmalloc address space had no free range for 8192 bytes .*or the small kmalloc of the area descriptors \(vm_struct, vmap_area\) failed\. No page of the area had been allocated\./,
   );
+  // no watermark advice for a step that is not a page allocation of the mask (remedies.ts)
+  assert.deepEqual([area.remedies.length, area.sysctl.length], [0, 0]);
   const old = analyzeText(header('vmalloc: allocation failure: 8192 bytes')).reports[0];
   assert.equal(old.verdict, 'undecidable');
   assert.doesNotMatch(old.verdictText, /before any page was allocated: larger than RAM/);
