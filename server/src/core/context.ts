@@ -189,10 +189,13 @@ const RECLAIM_WORK: { pattern: RegExp; words: string }[] = [
   { pattern: /^(compact_zone|isolate_migratepages|migrate_pages|compact_zone_order)$/, words: 'compacting' },
 ];
 
-/** A network driver bringing its interface up: ndo_open and what calls it (net/core/dev.c
- * __dev_open → ops->ndo_open), and the ring set-up drivers do there. */
-const INTERFACE_UP =
-  /^(__dev_open|dev_open|dev_change_flags|__dev_change_flags|netif_open|[a-z][a-z0-9_]*_(open|up|ndo_open|setup_(all_)?(rx|tx)_resources|alloc_(rx|tx)_(rings?|resources|descriptors)|(alloc|setup)_rings?|init_rings?))$/;
+/** A network interface being brought up: net/core/dev.c __dev_open calls the driver's ndo_open
+ * (from dev_open, or __dev_change_flags for `ip link set … up`; netif_open in 6.x). */
+const DEV_OPEN = /^(__dev_open|dev_open|__dev_change_flags|dev_change_flags|netif_open)$/;
+/** What drivers do in ndo_open: their open/up function and the ring set-up it calls. */
+const DRIVER_OPEN = /^[a-z][a-z0-9_]*_(open|up|ndo_open)$/;
+const RING_SETUP =
+  /^[a-z][a-z0-9_]*_(setup_(all_)?(rx|tx)_resources|alloc_(rx|tx)_(rings?|resources|descriptors)|(alloc|setup|init)_rings?)$/;
 
 /** Frames that only pass the request on: skipped when the chain picks its middle frames. */
 const PLUMBING =
@@ -311,13 +314,9 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
   else if (driver) subsystemText = `${subsystemText} (module ${driver})`;
 
   const chainText = chain.join(' → ');
-  const interfaceUp =
-    subsystem === 'network'
-      ? (between.find(
-          (n) => INTERFACE_UP.test(n) && !/^(sock|tcp|udp|inet|file|seq|proc|single|do_sys|path)_/.test(n),
-        ) ?? null)
-      : null;
-  if (interfaceUp !== null) subsystemText += `, bringing an interface up (${interfaceUp})`;
+  const interfaceUp = interfaceUpFrame(between, subsystem);
+  if (interfaceUp !== null)
+    subsystemText += `, bringing ${subsystem === 'network' ? 'an' : 'a network'} interface up (${interfaceUp})`;
   return {
     chain,
     chainText,
@@ -332,6 +331,15 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
     interfaceUp,
     frameLines,
   };
+}
+
+/** The frame that shows a network interface coming up: the driver's open (or ring set-up) below
+ * net/core's __dev_open, else __dev_open itself; without it, a network driver's ring set-up. */
+function interfaceUpFrame(names: string[], subsystem: string | null): string | null {
+  const devOpen = names.findIndex((n) => DEV_OPEN.test(n));
+  if (devOpen >= 0)
+    return names.slice(0, devOpen).find((n) => DRIVER_OPEN.test(n) || RING_SETUP.test(n)) ?? names[devOpen];
+  return subsystem === 'network' ? (names.find((n) => RING_SETUP.test(n)) ?? null) : null;
 }
 
 /** PF_MEMALLOC from the comm (kswapd sets it for its whole life) or a setter frame (MEMALLOC_SETTERS). */
