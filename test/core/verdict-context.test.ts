@@ -67,6 +67,20 @@ test('stale `?` frames (019): the chain is made of reliable frames only', () => 
   assert.ok(!a.context.chain.includes('zone_watermark_ok') && !a.context.chain.includes('__lock_acquire'));
 });
 
+test('a stale `? __alloc_pages_direct_compact` frame (022 3.18, 023 3.18, 093 6.11) does not make a PF_MEMALLOC task', () => {
+  for (const a of [
+    corpus('022-github-issue-dmesg-3.18-dm-writeboost-order8-truncated.log').reports[0],
+    corpus('023-github-issue-dmesg-3.18-kasan-quarantine-order4-truncated.log').reports[0],
+    extra(
+      '093-quoted-journal-kernel-prefix-6.11-valve-steamdeck-kworker-order7-noio-dma32-wrapped-header.log',
+    ).reports[0],
+  ]) {
+    assert.equal(a.context.context, 'task');
+    assert.equal(a.context.memalloc, null);
+    assert.doesNotMatch(a.verdictText, /PF_MEMALLOC/);
+  }
+});
+
 test('kswapd0 without a trace, GFP_KERNEL (083, 6.13): PF_MEMALLOC from the comm; no watermark applied', () => {
   const a = extra('083-journal-monotonic-6.13-fc41-kswapd0-order0-gfp-kernel-comp-uid-header-only.log')
     .reports[0];
