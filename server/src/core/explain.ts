@@ -225,7 +225,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   let { row, rules } = decided;
   const pageSizeAssumed = report.pageSizeKb === null;
   const pageSizeKb = report.pageSizeKb ?? DEFAULT_PAGE_SIZE_KB;
-  // vmalloc: "allocated X of Y bytes" (≤5.12) and 6.4+ "failed to allocate pages" mean its
+  // vmalloc: "allocated X of Y bytes" (≤5.12) and 6.6+ "failed to allocate pages" mean its
   // order-0 page allocations failed (mm/vmalloc.c __vmalloc_area_node); the other steps are no page
   // allocation of the mask's (vmalloc.ts). A SysRq f OOM kill prints order=-1: no allocation, so no order.
   const sysrq = isSysrqOom(report);

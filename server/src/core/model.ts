@@ -223,7 +223,7 @@ export interface UnreadableValue {
  * - `page_array`: 5.13/5.14+ `… page array size M allocation failed` / `failed to allocated page
  *   array size M` (the array of page pointers, before any page);
  * - `pages`: ≤5.12 `allocated X of Y bytes`, 5.13 `page order K allocation failed`, 5.14–6.3
- *   `page order K, failed to allocate pages`, 6.4+ `failed to allocate pages` (order 0 only);
+ *   `page order K, failed to allocate pages`, 6.6+ `failed to allocate pages` (order 0 only);
  * - `map`: 5.13/5.14+ `failed to map pages` (every page allocated; vmap_pages_range failed).
  */
 export type VmallocStep = 'size' | 'too_large' | 'area' | 'page_array' | 'pages' | 'map';

@@ -3,7 +3,7 @@
 // the vmalloc address space (__get_vm_area_node → alloc_vmap_area), then allocates the array of
 // page pointers, then the pages one by one (or in bulk), then maps them (vmap_pages_range); each
 // step has its own message from 5.13 on, and ≤5.12 printed two (mm/vmalloc.c __vmalloc_node_range,
-// __vmalloc_area_node of 3.0, 4.9, 5.10, 5.13, 5.15, 6.6, 6.8, 6.19).
+// __vmalloc_area_node of 3.14, 4.9, 5.10, 5.13, 5.15, 6.6, 6.8, 6.19).
 
 import type { Report, VmallocStep } from './model';
 import type { Verdict } from './analysis-types';
@@ -21,12 +21,12 @@ const STEPS: readonly { step: VmallocStep; re: RegExp }[] = [
   // 5.13 `… failed to map pages`, 5.14+ `vmalloc error: size %lu, failed to map pages`
   { step: 'map', re: /failed\s+to\s+map\s+pages/ },
   // ≤5.12 `vmalloc: allocation failure, allocated %ld of %ld bytes`; 5.13 `page order %u allocation
-  // failed`; 5.14–6.3 `page order %u, failed to allocate pages`; 6.4+ `failed to allocate pages`
+  // failed`; 5.14–6.3 `page order %u, failed to allocate pages`; 6.6–6.19 `failed to allocate pages`
   {
     step: 'pages',
     re: /allocation\s+failure,\s*allocated\s+\d|page\s+order\s+\d+\s+allocation\s+failed|failed\s+to\s+allocate\s+pages/,
   },
-  // 3.0–5.12 `vmalloc: allocation failure: %lu bytes` (__vmalloc_node_range `fail:`)
+  // 3.x–5.12 (2.6.32 printed none) `vmalloc: allocation failure: %lu bytes` (__vmalloc_node_range `fail:`)
   { step: 'size', re: /vmalloc:\s*allocation\s+failure:\s*\d+\s*bytes/ },
 ];
 
@@ -135,7 +135,7 @@ export function vmallocVerdict(
     const causes =
       step === 'area'
         ? '`vm_struct allocation failed` is printed whenever __get_vm_area_node returns NULL (mm/vmalloc.c 5.13+): '
-        : '`vmalloc: allocation failure: N bytes` is printed by __vmalloc_node_range (mm/vmalloc.c 3.0–5.12) for a size larger than totalram_pages' +
+        : '`vmalloc: allocation failure: N bytes` is printed by __vmalloc_node_range (mm/vmalloc.c 3.x–5.12) for a size larger than totalram_pages' +
           (bytes !== null && pagesRam !== null
             ? ` (not this one: ${bytesText(bytes, pageSizeKb)} ≤ ${pagesRam} pages RAM)`
             : '') +
