@@ -32,6 +32,7 @@ test('every row that can open a report is seen by an idle scanner and found by t
       'alloc_stall_header',
       'vmalloc_header',
       'vmalloc_caller',
+      'vmap_failed',
       'oom_header',
       'slub_header',
       'show_mem_trigger',

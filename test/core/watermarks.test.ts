@@ -58,6 +58,9 @@ function fakeReport(kind: Report['kind'] = 'page_alloc_failure'): Report {
     stallMs: null,
     vmallocBytes: null,
     vmallocAllocatedBytes: null,
+    vmallocStep: null,
+    vmallocMessage: null,
+    vmapFailed: null,
     order: 5,
     gfp: null,
   } as unknown as Report;

@@ -289,6 +289,23 @@ export interface ReplayAnalysis {
   assumptions: string[];
 }
 
+/** Why the allocating task had PF_MEMALLOC (context.ts MEMALLOC_SETTERS). */
+export interface MemallocContext {
+  by:
+    | 'kswapd'
+    | 'direct_reclaim'
+    | 'direct_compaction'
+    | 'memcg_reclaim'
+    | 'node_reclaim'
+    | 'shrink_all_memory';
+  /** The frame (or `comm kswapd0`) that shows it. */
+  shownBy: string;
+  /** What reclaim was doing when it allocated (`adding a page to swap (add_to_swap)`), else null. */
+  doing: string | null;
+  /** One phrase: `kswapd0 (kswapd, PF_MEMALLOC)`, `direct reclaim (try_to_free_pages, PF_MEMALLOC)`. */
+  who: string;
+}
+
 export interface ContextAnalysis {
   /** Caller → callee, ending with the allocator entry, e.g. ["net_tx_action", …, "kmalloc_large_node"]. */
   chain: string[];
@@ -303,6 +320,11 @@ export interface ContextAnalysis {
   subsystem: string | null;
   driver: string | null;
   subsystemText: string;
+  /** The task ran with PF_MEMALLOC (kswapd, or inside direct reclaim or compaction), read from
+   * the comm and the reliable frames; null when nothing shows it (or not in task context). */
+  memalloc: MemallocContext | null;
+  /** The driver was bringing its interface up (ndo_open, dev_open …): the frame that shows it. */
+  interfaceUp: string | null;
   /** Lines of the frames named in `chain`. */
   frameLines: number[];
 }

@@ -2,7 +2,8 @@
 // subsystem, read from the call trace (product.md "Context"). Function-name tables are data here.
 
 import type { Report, StackFrame } from './model';
-import type { ContextAnalysis } from './analysis-types';
+import type { ContextAnalysis, MemallocContext, Verdict } from './analysis-types';
+import { vmallocVerdict } from './vmalloc';
 
 /** The page allocator, its warning and the stack dumper: never part of the chain. */
 const ALLOCATOR_FRAMES: RegExp[] = [
@@ -124,6 +125,78 @@ const SUBSYSTEMS: { name: string; text: string; pattern: RegExp }[] = [
   },
 ];
 
+/**
+ * Frames that show the task runs with PF_MEMALLOC, and who set it. __alloc_pages_slowpath sends a
+ * PF_MEMALLOC task to `nopage` without reclaiming ("Avoid recursion of direct reclaim": `if
+ * (current->flags & PF_MEMALLOC) goto nopage;`, mm/page_alloc.c 2.6.32, 3.14, 4.9, 5.10, 6.8, 6.19;
+ * 2.6.24 __alloc_pages the same after its no-watermark try), and lets it ignore the watermarks
+ * (ALLOC_NO_WATERMARKS: gfp_to_alloc_flags 2.6.32–3.x, gfp_pfmemalloc_allowed 4.9, __gfp_pfmemalloc_flags
+ * 4.14–6.19) in task context
+ * unless the mask has __GFP_NOMEMALLOC. Who sets it (mm/vmscan.c, mm/page_alloc.c 2.6.24–6.19):
+ * kswapd() for its whole life (`tsk->flags |= PF_MEMALLOC | …PF_KSWAPD`), __perform_reclaim
+ * around try_to_free_pages (2.6.24 __alloc_pages), __alloc_pages_direct_compact around
+ * try_to_compact_pages (4.9, 6.19), try_to_free_mem_cgroup_pages (4.14+), __node_reclaim
+ * (__zone_reclaim before 4.8) and shrink_all_memory (hibernation). kcompactd is not one: it sets
+ * only PF_KCOMPACTD (mm/compaction.c 6.19; nothing in 4.14 or 6.8), so its allocations reclaim as
+ * any task's do. The first match walking outwards from the allocator wins.
+ */
+const MEMALLOC_SETTERS: { by: MemallocContext['by']; pattern: RegExp; words: string }[] = [
+  { by: 'kswapd', pattern: /^(kswapd|balance_pgdat)$/, words: 'kswapd' },
+  {
+    by: 'direct_reclaim',
+    pattern: /^(try_to_free_pages|do_try_to_free_pages|__perform_reclaim|__alloc_pages_direct_reclaim)$/,
+    words: 'direct reclaim',
+  },
+  {
+    by: 'direct_compaction',
+    pattern: /^(try_to_compact_pages|__alloc_pages_direct_compact)$/,
+    words: 'direct compaction',
+  },
+  { by: 'memcg_reclaim', pattern: /^try_to_free_mem_cgroup_pages$/, words: 'memory-cgroup reclaim' },
+  {
+    by: 'node_reclaim',
+    pattern: /^(__node_reclaim|node_reclaim|__zone_reclaim|zone_reclaim)$/,
+    words: 'node reclaim',
+  },
+  { by: 'shrink_all_memory', pattern: /^shrink_all_memory$/, words: 'hibernation reclaim' },
+];
+
+/** What reclaim was doing when it allocated, by frame (nearest the allocator first). */
+const RECLAIM_WORK: { pattern: RegExp; words: string }[] = [
+  {
+    pattern: /^(zswap_store|zswap_frontswap_store|zswap_compress|zswap_writeback_entry)$/,
+    words: 'storing a page in zswap',
+  },
+  {
+    pattern: /^(zram_bvec_write|zram_write_page|zram_writeback_slots|writeback_store)$/,
+    words: 'writing a page to zram',
+  },
+  {
+    pattern: /^(folio_alloc_swap|add_to_swap|add_to_swap_cache|get_swap_page|__add_to_swap_cache)$/,
+    words: 'adding a page to swap',
+  },
+  { pattern: /^(swap_writepage|swap_writeout|__swap_writepage|pageout)$/, words: 'writing a page out' },
+  {
+    pattern: /^(prune_icache_sb|prune_dcache_sb|super_cache_scan|dispose_list|shrink_dcache_sb)$/,
+    words: 'freeing inodes and dentries for a slab shrinker',
+  },
+  { pattern: /^(do_shrink_slab|shrink_slab|shrink_slab_memcg)$/, words: 'running a slab shrinker' },
+  {
+    pattern:
+      /^(shrink_page_list|shrink_folio_list|shrink_inactive_list|shrink_lruvec|shrink_node|shrink_zone|evict_folios)$/,
+    words: 'reclaiming LRU pages',
+  },
+  { pattern: /^(compact_zone|isolate_migratepages|migrate_pages|compact_zone_order)$/, words: 'compacting' },
+];
+
+/** A network interface being brought up: net/core/dev.c __dev_open calls the driver's ndo_open
+ * (from dev_open, or __dev_change_flags for `ip link set … up`; netif_open in 6.x). */
+const DEV_OPEN = /^(__dev_open|dev_open|__dev_change_flags|dev_change_flags|netif_open)$/;
+/** What drivers do in ndo_open: their open/up function and the ring set-up it calls. */
+const DRIVER_OPEN = /^[a-z][a-z0-9_]*_(open|up|ndo_open)$/;
+const RING_SETUP =
+  /^[a-z][a-z0-9_]*_(setup_(all_)?(rx|tx)_resources|alloc_(rx|tx)_(rings?|resources|descriptors)|(alloc|setup|init)_rings?)$/;
+
 /** Frames that only pass the request on: skipped when the chain picks its middle frames. */
 const PLUMBING =
   /^(_|kmalloc|kmem_cache_alloc|kzalloc|new_slab|allocate_slab|alloc_slab_page|cache_grow|cache_alloc_refill|kmem_getpages|fallback_alloc)/;
@@ -149,7 +222,9 @@ export function frameName(f: StackFrame): string {
 /** Kernels have a few thousand distinct functions: each is cleaned once. */
 const FRAME_NAMES = new Map<string, string>();
 
-export function analyzeContext(report: Report): ContextAnalysis {
+/** `canReclaim`: the mask allows direct reclaim (gfp.ts), so the request was made in task context
+ * even when no trace shows it (a sleeping allocation is never made in an interrupt). */
+export function analyzeContext(report: Report, canReclaim: boolean | null = null): ContextAnalysis {
   // Unreliable (`?`) frames are skipped for the chain unless the unwinder marked every frame so
   // (old kernels without frame pointers); they still count for the context.
   const reliable = report.callTrace.filter((f) => !f.unreliable);
@@ -201,6 +276,9 @@ export function analyzeContext(report: Report): ContextAnalysis {
   else if (entryName === null && stacks.includes('softirq')) context = 'softirq';
   else if (entryName === null && stacks.includes('irq')) context = 'interrupt';
   else if (frames.length > 0) context = 'task';
+  const between = names.slice(start, entryAt + 1);
+  const memalloc =
+    context === 'task' || (context === 'unknown' && canReclaim === true) ? memallocOf(report, between) : null;
   const allNames = names;
   const ksoftirqd = allNames.includes('run_ksoftirqd') || /^ksoftirqd/.test(report.comm ?? '');
   const idle = /^swapper/.test(report.comm ?? '');
@@ -214,8 +292,11 @@ export function analyzeContext(report: Report): ContextAnalysis {
           : context === 'nmi'
             ? 'NMI: cannot sleep or reclaim'
             : context === 'task'
-              ? `process context of ${report.comm ?? 'the task'}${report.pid !== null ? ` (pid ${report.pid})` : ''}`
-              : 'no call trace: context unknown';
+              ? `process context of ${report.comm ?? 'the task'}${report.pid !== null ? ` (pid ${report.pid})` : ''}` +
+                (memalloc
+                  ? `, with PF_MEMALLOC (${memalloc.by === 'kswapd' ? 'kswapd' : memalloc.shownBy}): the allocator never reclaims for it`
+                  : '')
+              : `no call trace: context unknown${memalloc ? `; ${report.comm} runs with PF_MEMALLOC (kswapd): the allocator never reclaims for it` : ''}`;
 
   let subsystem: string | null = null;
   let subsystemText = 'unknown (no call trace)';
@@ -233,6 +314,9 @@ export function analyzeContext(report: Report): ContextAnalysis {
   else if (driver) subsystemText = `${subsystemText} (module ${driver})`;
 
   const chainText = chain.join(' → ');
+  const interfaceUp = interfaceUpFrame(between, subsystem);
+  if (interfaceUp !== null)
+    subsystemText += `, bringing ${subsystem === 'network' ? 'an' : 'a network'} interface up (${interfaceUp})`;
   return {
     chain,
     chainText,
@@ -243,8 +327,47 @@ export function analyzeContext(report: Report): ContextAnalysis {
     subsystem,
     driver,
     subsystemText,
+    memalloc,
+    interfaceUp,
     frameLines,
   };
+}
+
+/** The frame that shows a network interface coming up: the driver's open (or ring set-up) below
+ * net/core's __dev_open, else __dev_open itself; without it, a network driver's ring set-up. */
+function interfaceUpFrame(names: string[], subsystem: string | null): string | null {
+  const devOpen = names.findIndex((n) => DEV_OPEN.test(n));
+  if (devOpen >= 0)
+    return names.slice(0, devOpen).find((n) => DRIVER_OPEN.test(n) || RING_SETUP.test(n)) ?? names[devOpen];
+  return subsystem === 'network' ? (names.find((n) => RING_SETUP.test(n)) ?? null) : null;
+}
+
+/** PF_MEMALLOC from the comm (kswapd sets it for its whole life) or a setter frame (MEMALLOC_SETTERS). */
+function memallocOf(report: Report, names: string[]): MemallocContext | null {
+  const comm = report.comm ?? '';
+  let by: MemallocContext['by'] | null = null;
+  let shownBy = '';
+  let words = '';
+  for (const n of names) {
+    const setter = MEMALLOC_SETTERS.find((s) => s.pattern.test(n));
+    if (setter) {
+      by = setter.by;
+      shownBy = n;
+      words = setter.words;
+      break;
+    }
+  }
+  // kswapd%d (mm/vmscan.c kswapd_run): its allocations all run with PF_MEMALLOC, frames or not
+  if (/^kswapd\d+$/.test(comm) && (by === null || by === 'kswapd')) {
+    by = 'kswapd';
+    if (shownBy === '') shownBy = `comm ${comm}`;
+    words = 'kswapd';
+  }
+  if (by === null) return null;
+  const work = names.map((n) => ({ n, w: RECLAIM_WORK.find((r) => r.pattern.test(n)) })).find((x) => x.w);
+  const who =
+    by === 'kswapd' ? `${comm || 'kswapd'} (kswapd, PF_MEMALLOC)` : `${words} (${shownBy}, PF_MEMALLOC)`;
+  return { by, shownBy, doing: work ? `${work.w!.words} in ${work.n}` : null, who };
 }
 
 /** A module in brackets, else a driver-looking function (tg3_start_xmit, rtl8169_poll). */
@@ -260,4 +383,60 @@ function findDriver(frames: StackFrame[], subsystem: string | null): string | nu
     if (m && !/^(net|dev|netif|napi|sch|skb|tcp|udp|ip|sock)$/.test(m[1])) return m[1];
   }
   return null;
+}
+
+/** A verdict as decideVerdict gives it. */
+export interface VerdictWords {
+  verdict: Verdict;
+  text: string;
+  short: string;
+}
+
+/**
+ * The verdict in the words of the context the allocation ran in: the vmalloc step that failed
+ * (vmalloc.ts), and a PF_MEMALLOC task (kswapd, direct reclaim or compaction), which the slow path
+ * never lets reclaim (`goto nopage`) and which, without __GFP_NOMEMALLOC, ignored the watermarks
+ * the replay uses (MEMALLOC_SETTERS). OOM kills are not PF_MEMALLOC failures: such a task never
+ * reaches __alloc_pages_may_oom.
+ */
+export function verdictInContext(
+  base: VerdictWords,
+  report: Report,
+  ctx: ContextAnalysis,
+  noMemalloc: boolean | null,
+): VerdictWords {
+  let { text, short } = base;
+  const vm = vmallocVerdict(report);
+  if (vm !== null && 'note' in vm) {
+    text = vm.note + text;
+    short = vm.shortNote + short;
+  }
+  const m = ctx.memalloc;
+  const decided =
+    report.kind === 'page_alloc_failure' ||
+    (report.kind === 'vmalloc_failure' && report.vmallocStep === 'pages');
+  if (m === null || !decided || base.verdict === 'not_applicable')
+    return { verdict: base.verdict, text, short };
+  const order = report.order ?? 0;
+  const reserves =
+    noMemalloc === true
+      ? 'and __GFP_NOMEMALLOC kept it from the reserves below min, so it got only what the watermark check allowed. '
+      : (noMemalloc === false
+          ? 'but without __GFP_NOMEMALLOC it may take free pages below every watermark (ALLOC_NO_WATERMARKS, __gfp_pfmemalloc_flags; gfp_to_alloc_flags before 4.14), '
+          : 'and unless the mask has __GFP_NOMEMALLOC (it cannot be decoded here) it may take free pages below every watermark (ALLOC_NO_WATERMARKS), ') +
+        `so it faced no watermark check: it failed only because no zone it may use had a free block of order ${order} it could take. `;
+  const lead =
+    `${m.who} failed an allocation while reclaiming${m.doing ? `, ${m.doing}` : ''}: a PF_MEMALLOC task never reclaims for itself ` +
+    '(__alloc_pages_slowpath: `if (current->flags & PF_MEMALLOC) goto nopage`), ' +
+    reserves +
+    'Under memory pressure this is the expected outcome, not a request that could have slept and reclaimed. ';
+  const replayed =
+    noMemalloc !== true && base.verdict !== 'undecidable'
+      ? 'Checked against the watermark of its mask instead: '
+      : '';
+  return {
+    verdict: base.verdict,
+    text: lead + replayed + text,
+    short: `${m.by === 'kswapd' ? 'kswapd' : 'a reclaiming task'} (PF_MEMALLOC) does not reclaim for itself, expected under pressure; ${short}`,
+  };
 }

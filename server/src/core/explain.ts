@@ -39,7 +39,7 @@ import { analyzeProtection } from './protection';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { replayWatermarkCheck } from './watermarks';
 import { decideVerdict, isSysrqOom } from './verdict';
-import { analyzeContext } from './context';
+import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
 import { buildFindings, headerCutText } from './findings';
@@ -233,13 +233,13 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   let { row, rules } = decided;
   const pageSizeAssumed = report.pageSizeKb === null;
   const pageSizeKb = report.pageSizeKb ?? DEFAULT_PAGE_SIZE_KB;
-  // vmalloc: "allocated X of Y bytes" means its order-0 page allocations failed. A SysRq f OOM
-  // kill prints order=-1: no allocation, so no order.
+  // vmalloc: "allocated X of Y bytes" (≤5.12) and 6.6+ "failed to allocate pages" mean its
+  // order-0 page allocations failed (mm/vmalloc.c __vmalloc_area_node); the other steps are no page
+  // allocation of the mask's (vmalloc.ts). A SysRq f OOM kill prints order=-1: no allocation, so no order.
   const sysrq = isSysrqOom(report);
   const orderValue = sysrq
     ? null
-    : (report.order ??
-      (report.kind === 'vmalloc_failure' && report.vmallocAllocatedBytes !== null ? 0 : null));
+    : (report.order ?? (report.kind === 'vmalloc_failure' && report.vmallocStep === 'pages' ? 0 : null));
   const order = orderValue === null ? null : orderAnalysis(orderValue, pageSizeKb, pageSizeAssumed);
 
   const g = decodeGfp(report, era, orderValue);
@@ -362,17 +362,22 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   }
   const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
   const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);
-  const v2 = decideVerdict({
+  const context = analyzeContext(report, g.gfp?.canReclaim ?? null);
+  const v2 = verdictInContext(
+    decideVerdict({
+      report,
+      replay,
+      minReplay,
+      order: orderValue,
+      flags,
+      replayBlocked: blocked,
+      costly: order?.costly ?? false,
+      pageSizeKb,
+    }),
     report,
-    replay,
-    minReplay,
-    order: orderValue,
-    flags,
-    replayBlocked: blocked,
-    costly: order?.costly ?? false,
-    pageSizeKb,
-  });
-  const context = analyzeContext(report);
+    context,
+    g.decoded ? g.decoded.noMemalloc : g.gfp?.printed ? /__GFP_NOMEMALLOC/.test(g.gfp.printed) : null,
+  );
   const memory = analyzeMemory({ report, pageSizeKb, version: v, distro: era.distro });
   const remedies = suggestRemedies({
     report,
@@ -511,6 +516,19 @@ function impactOf(
   const repeat = 'If it repeats often, the drops add up: act on the suggestions.';
   const ofKind = REPORT_KINDS[r.kind].impact(r, verdict);
   if (ofKind !== null) return ofKind;
+  // a PF_MEMALLOC task (context.ts MEMALLOC_SETTERS) is never sent to reclaim for itself
+  if (ctx.memalloc)
+    return (
+      `Expected under memory pressure: ${ctx.memalloc.who} got NULL while reclaiming${ctx.memalloc.doing ? `, ${ctx.memalloc.doing}` : ''}, ` +
+      'and the allocator never reclaims for such a task; the caller copes with NULL (the work is skipped or retried) and reclaim goes on. ' +
+      'It matters when it repeats, or when an error or an OOM kill follows it.'
+    );
+  // ndo_open (net/core/dev.c __dev_open) failing: the interface does not come up; no packet is involved
+  if (ctx.interfaceUp)
+    return (
+      `The driver could not allocate while bringing its interface up (${ctx.interfaceUp}): the open fails ` +
+      '(`ip link set … up` gets -ENOMEM) or the driver settles for fewer or smaller rings; no packet is dropped. Retrying the open later usually succeeds once memory is free.'
+    );
   if (gfp?.atomic) {
     const who =
       ctx.subsystem === 'network'

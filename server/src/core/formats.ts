@@ -12,6 +12,7 @@ export type LineKind =
   | 'alloc_stall_header'
   | 'vmalloc_header' // 4.9+: `comm: vmalloc: allocation failure: …, mode:` / 5.15+ `vmalloc error:`
   | 'vmalloc_caller' // ≤4.8: `vmalloc: allocation failure, allocated X of Y bytes` (header follows)
+  | 'vmap_failed' // alloc_vmap_area: `vmap allocation for size N failed: …` (before a vmalloc header)
   | 'oom_header'
   | 'slub_header'
   | 'show_mem_trigger' // `SysRq : Show Memory`
@@ -280,8 +281,10 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
       `${LEAD}${COMM_SEP}page\\s*allocation\\s*stalls\\s*for\\s*(?<ms>\\d+)ms,\\s*order:\\s*(?<order>\\d+)(?:,?\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
-  // ref §2.1: 4.9–5.10 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
-  // 5.15+ `%s: vmalloc error: size %lu, …, mode:…`. (`(?!\d)`: the numbers are not given back digit by
+  // ref §2.1: 4.9–5.12 `%s: vmalloc: allocation failure: %lu bytes, mode:…` (and `allocated X of Y`);
+  // 5.13 `%s: vmalloc size %lu allocation failure: <step>, mode:…`; 5.14+ `%s: vmalloc error: size
+  // %lu, <step>, mode:…` (mm/vmalloc.c __vmalloc_area_node / __vmalloc_node_range; the step is read
+  // by vmalloc.ts vmallocStepOf). (`(?!\d)`: the numbers are not given back digit by
   // digit to the lazy `[^\n]*?`, which rescanned the line for each: quadratic in a long number.)
   {
     kind: 'vmalloc_header',
@@ -294,7 +297,7 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     // Without its mode (cut, or a 4.9–4.14 pr_cont piece) it is still this header, except for the
     // ≤4.8 caller line that vmalloc_caller reads (no comm, nothing after `bytes`).
     re: new RegExp(
-      `${LEAD}(?!vmalloc: allocation failure(?:: \\d+ bytes|, allocated \\d+ of \\d+ bytes)\\s*$)${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?)(?:[^\\n]*?,\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
+      `${LEAD}(?!vmalloc: allocation failure(?:: \\d+ bytes|, allocated \\d+ of \\d+ bytes)\\s*$)${COMM_SEP}vmalloc(?::\\s*allocation\\s*failure(?::\\s*(?<bytes>\\d+)\\s*bytes|,\\s*allocated\\s*(?<allocated>\\d+)\\s*of\\s*(?<bytes2>\\d+)\\s*bytes)|\\s*error:\\s*size\\s*(?<size>\\d+)(?!\\d)(?:,\\s*page order\\s*(?<order>\\d+)(?!\\d))?|\\s+size\\s*(?<size2>\\d+)(?!\\d)\\s*allocation\\s*failure:(?:\\s*page order\\s*(?<order2>\\d+)(?!\\d))?)(?:[^\\n]*?,\\s*mode:\\s*(?<mode>${HEX})${NAMES}${TAIL}|${CUT})`,
     ),
   },
   {
@@ -304,6 +307,19 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     sample: 'vmalloc: allocation failure, allocated 4096 of 8192 bytes',
     needs: 'vmalloc',
     re: /^\s*vmalloc: allocation failure(?:: (?<bytes>\d+) bytes|, allocated (?<allocated>\d+) of (?<bytes2>\d+) bytes)\s*$/,
+  },
+  // alloc_vmap_area (mm/vmalloc.c) when the vmalloc space has no free range, printed just before
+  // the vmalloc failure it causes: 2.6.28–6.8 `vmap allocation for size %lu failed: use
+  // vmalloc=<size> to increase size` (2.6.28–2.6.3x with a final `.`), 6.13 `vmalloc_node_range for
+  // size %lu failed: Address range restricted to %#lx - %#lx`; 2.6.24 get_vm_area_node `allocation
+  // failed: out of vmalloc space - use vmalloc=<size> to increase size.`
+  {
+    kind: 'vmap_failed',
+    section: 'header',
+    read: (b, line, m) => b.readVmapFailed(line, m),
+    sample: 'vmap allocation for size 20480 failed: use vmalloc=<size> to increase size',
+    needs: 'failed',
+    re: /^\s*(?:vmap allocation for size (?<bytes>\d+)(?!\d) failed: use vmalloc=|vmalloc_node_range for size (?<bytes2>\d+)(?!\d) failed: Address range restricted to (?<range>0x[0-9a-f]+ - 0x[0-9a-f]+)|allocation failed: out of vmalloc space)/,
   },
   // ref §7: 2.6.32+ `%s invoked oom-killer: gfp_mask=%#x[(%pGg)], [nodemask=…, ]order=%d, oom_(score_)adj=%hd`,
   // 2.6.18 `oom-killer: gfp_mask=0x%x, order=%d`.

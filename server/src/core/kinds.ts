@@ -7,6 +7,7 @@
 import type { Verdict } from './analysis-types';
 import type { FindingCodeId } from './codes';
 import type { LineEnd } from './formats';
+import { vmallocImpact, vmallocSizeWords } from './vmalloc';
 import type { Report, ReportKind } from './model';
 
 /** What happened instead of a kill when an OOM report ends without one (Report.oomEnd;
@@ -155,14 +156,11 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     replayable: true,
     remedies: 'watermarks_if_decided',
     zoneLines: true,
+    // the message as the kernel printed it (vmalloc.ts vmallocMessageOf; ≤4.8 the caller line)
     headline: (r) =>
-      `${who(r)}: vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}, mode:${modeOf(r)}`,
-    summary: (p) =>
-      `vmalloc of ${p.report.vmallocBytes ?? '?'} bytes (${p.mode}) failed${p.where}${p.chain}: ${p.tail}`,
-    impact: (_r, verdict) =>
-      verdict === 'not_applicable'
-        ? 'The caller got NULL for a request that could not succeed as asked (size or address space), whatever the free memory.'
-        : 'The caller got NULL after part of the vmalloc area was allocated; it usually fails the operation with -ENOMEM.',
+      `${who(r)}: ${r.vmallocMessage ?? `vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}`}, mode:${modeOf(r)}`,
+    summary: (p) => `vmalloc ${vmallocSizeWords(p.report)} (${p.mode}) failed${p.where}${p.chain}: ${p.tail}`,
+    impact: (r, verdict) => vmallocImpact(r, verdict),
     notApplicable: null,
   },
   slub_failure: {

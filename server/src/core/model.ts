@@ -238,6 +238,34 @@ export interface UnreadableValue {
 
 /** A header without fields every release prints there (formats.ts HeaderShape): cut by a pager
  * or a terminal, or split by another CPU's lines and its pr_cont piece not found. */
+/**
+ * The step of vmalloc that failed, from its message (mm/vmalloc.c per version):
+ * - `size`: ≤5.12 `vmalloc: allocation failure: N bytes` (__vmalloc_node_range `fail:`): N is 0,
+ *   larger than totalram_pages, or __get_vm_area_node found no area — the message does not say which;
+ * - `too_large`: 5.13 `vmalloc size N allocation failure: exceeds total pages`, 5.14+
+ *   `vmalloc error: size N, exceeds total pages`;
+ * - `area`: 5.13/5.14+ `… vm_struct allocation failed` (__get_vm_area_node returned NULL: no free
+ *   range in the vmalloc space, or the descriptors' kmalloc failed);
+ * - `page_array`: 5.13/5.14+ `… page array size M allocation failed` / `failed to allocated page
+ *   array size M` (the array of page pointers, before any page);
+ * - `pages`: ≤5.12 `allocated X of Y bytes`, 5.13 `page order K allocation failed`, 5.14–6.3
+ *   `page order K, failed to allocate pages`, 6.6+ `failed to allocate pages` (order 0 only);
+ * - `map`: 5.13/5.14+ `failed to map pages` (every page allocated; vmap_pages_range failed).
+ */
+export type VmallocStep = 'size' | 'too_large' | 'area' | 'page_array' | 'pages' | 'map';
+
+/** The line alloc_vmap_area (mm/vmalloc.c) prints when the vmalloc space has no free range:
+ * 2.6.28–6.8 `vmap allocation for size N failed: use vmalloc=<size> to increase size`, by 6.13
+ * `vmalloc_node_range for size N failed: Address range restricted to A - B`; 2.6.27 and earlier
+ * (get_vm_area_node) `allocation failed: out of vmalloc space - use vmalloc=<size> to increase size.` */
+export interface VmapFailed {
+  line: number;
+  /** The size it looked for (with the guard page), null for the ≤2.6.27 line. */
+  bytes: number | null;
+  /** The range restricted to (6.15+ text), else null. */
+  range: string | null;
+}
+
 export interface HeaderCut {
   /** Document line (0-based) where the header's text ends. */
   line: number;
@@ -272,9 +300,19 @@ export interface Report {
   cpuset: string | null;
   memsAllowed: string | null;
   oomScoreAdj: number | null;
-  /** vmalloc: requested and (4.x) already allocated bytes. */
+  /** vmalloc: the bytes requested, where the message prints them (≤5.12 `N bytes` and `of Y bytes`;
+   * 5.13+ `size N` of `exceeds total pages`, `vm_struct allocation failed` and the page array). */
   vmallocBytes: number | null;
+  /** vmalloc: the bytes of pages allocated before it failed (≤5.12 `allocated X`; 5.13+ the `size N`
+   * of the page and map steps, which print area->nr_pages * PAGE_SIZE, mm/vmalloc.c __vmalloc_area_node). */
   vmallocAllocatedBytes: number | null;
+  /** vmalloc: the step that failed, as the message names it (null: the message is cut before it). */
+  vmallocStep: VmallocStep | null;
+  /** vmalloc: the message as printed, from `vmalloc` to before `, mode:` (for the headline). */
+  vmallocMessage: string | null;
+  /** vmalloc: the line alloc_vmap_area printed just before the report (no free range of
+   * the vmalloc address space), else null. */
+  vmapFailed: VmapFailed | null;
   /** `page allocation stalls for Nms`. */
   stallMs: number | null;
   slub: SlubInfo | null;

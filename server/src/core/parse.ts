@@ -163,6 +163,8 @@ export class LogScanner<T = Report> {
   private previousKind: LineKind | null = null;
   /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
   private lastTrigger: AssembledLine | null = null;
+  /** alloc_vmap_area's `vmap allocation for size … failed` line, for the vmalloc report after it. */
+  private lastVmap: { line: AssembledLine; found: ClassifiedLine } | null = null;
   /** The report waiting for its body behind another report's (at most one). */
   private dormant: Dormant<T> | null = null;
   /** Lines that are only `<comm>: ` (COMM_PIECE), oldest first, with their caller key: the comms of
@@ -358,12 +360,18 @@ export class LogScanner<T = Report> {
         this.openReport('alloc_stall', line, found);
         return;
       case 'vmalloc_header':
-        this.openReport('vmalloc_failure', line, found);
+        if (this.openReport('vmalloc_failure', line, found)) this.vmapBefore(line);
         return;
       case 'vmalloc_caller': {
-        if (this.openReport('vmalloc_failure', line, found)) this.open!.awaitingHeader = true;
+        if (this.openReport('vmalloc_failure', line, found)) {
+          this.open!.awaitingHeader = true;
+          this.vmapBefore(line);
+        }
         return;
       }
+      case 'vmap_failed':
+        this.lastVmap = { line, found: found! };
+        return;
       case 'oom_header':
         this.openReport('oom_kill', line, found);
         return;
@@ -687,6 +695,18 @@ export class LogScanner<T = Report> {
 
   /** Opens a report at `line`; false (and nothing changes) when the line is part of the newest
    * report's header, as two records reflowed onto one line can be: reports never share a line. */
+  /** The vmalloc report just opened at `header` is told of alloc_vmap_area's line when it came
+   * right before it (mm/vmalloc.c prints it, then __vmalloc_node_range's warn_alloc): within the
+   * lines a skipping reader feeds before an anchor (ANCHOR_LOOKBEHIND_LINES), so that the CLI and
+   * the editor read the same report. */
+  private vmapBefore(header: AssembledLine): void {
+    const vmap = this.lastVmap;
+    this.lastVmap = null;
+    if (vmap === null || this.open === null || header.line - vmap.line.endLine > ANCHOR_LOOKBEHIND_LINES)
+      return;
+    this.open.writer.before(vmap.line, vmap.found);
+  }
+
   private openReport(kind: ReportKind, line: AssembledLine, found: ClassifiedLine | null): boolean {
     if (line.line <= this.lastHeaderEnd) return false;
     // a header without its comm begins on the line of its comm piece, when there is one

@@ -72,8 +72,13 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
   const { report } = input;
   const out: Remedy[] = [];
   const ofKind = REPORT_KINDS[report.kind].remedies;
+  // a vmalloc failure goes through the zones only when its failed step is a page allocation
+  // (vmalloc.ts; null: the message was cut before its step)
   const allocationFailure =
-    ofKind === 'watermarks' || (ofKind === 'watermarks_if_decided' && input.verdict !== 'not_applicable');
+    ofKind === 'watermarks' ||
+    (ofKind === 'watermarks_if_decided' &&
+      input.verdict !== 'not_applicable' &&
+      (report.vmallocStep === null || report.vmallocStep === 'pages'));
   if (allocationFailure) {
     const wsf = watermarkScaleFactor(input);
     const mfk = minFreeKbytes(input, wsf?.recommended ?? false);

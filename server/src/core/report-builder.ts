@@ -32,6 +32,7 @@ import {
 } from './formats';
 import { parseGfpRaw } from './gfp';
 import { labelName, REPORT_KINDS } from './kinds';
+import { vmallocMessageOf, vmallocStepOf } from './vmalloc';
 import {
   COUNT,
   MAX_NR_ZONES,
@@ -71,6 +72,9 @@ export interface ReportWriter<T> {
   header(line: ReportLine, found: ClassifiedLine): void;
   /** The line that is only the header's comm (formats.ts COMM_PIECE), read before the header. */
   commPiece(line: ReportLine): void;
+  /** A line the kernel printed just before the header about the same failure (alloc_vmap_area's
+   * `vmap allocation for size … failed`), read by its row. */
+  before(line: ReportLine, found: ClassifiedLine): void;
   /** A show_mem report begins at `line` (its `Mem-Info:` or the SysRq line before it). */
   memInfo(line: ReportLine): void;
   body(kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void;
@@ -120,6 +124,9 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     oomScoreAdj: null,
     vmallocBytes: null,
     vmallocAllocatedBytes: null,
+    vmallocStep: null,
+    vmallocMessage: null,
+    vmapFailed: null,
     stallMs: null,
     slub: null,
     callTrace: [],
@@ -326,6 +333,21 @@ export class ReportBuilder implements ReportWriter<Report> {
     LINE_FORMATS[found.format].read?.(this, line, found.match);
   }
 
+  before(line: ReportLine, found: ClassifiedLine): void {
+    LINE_FORMATS[found.format].read?.(this, line, found.match);
+  }
+
+  /** alloc_vmap_area's line before a vmalloc report (formats.ts `vmap_failed`). */
+  readVmapFailed(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    const bytes = g.bytes ?? g.bytes2;
+    this.report.vmapFailed = {
+      line: line.line,
+      bytes: bytes === undefined ? null : this.int(bytes, COUNT, line, 'size '),
+      range: g.range ?? null,
+    };
+  }
+
   /** `<comm>: ` on a line of its own (formats.ts COMM_PIECE): the comm of the header read next,
    * which printed none. */
   commPiece(line: ReportLine): void {
@@ -389,10 +411,12 @@ export class ReportBuilder implements ReportWriter<Report> {
   private readHeaderFields(line: ReportLine, match: RegExpExecArray): void {
     const g = match.groups ?? {};
     const r = this.report;
-    if (g.order !== undefined && r.order === null && r.orderRange === null) {
+    // (5.13's vmalloc message names it `order2`: a group name is used once per pattern)
+    const orderGroup = g.order !== undefined ? 'order' : g.order2 !== undefined ? 'order2' : null;
+    if (orderGroup !== null && r.order === null && r.orderRange === null) {
       const label = REPORT_KINDS[r.kind].orderLabel;
-      r.order = this.int(g.order, label === 'order=' ? OOM_ORDER : PAGE_ORDER, line, label);
-      r.orderRange = groupRange(line, match, 'order', label);
+      r.order = this.int(g[orderGroup], label === 'order=' ? OOM_ORDER : PAGE_ORDER, line, label);
+      r.orderRange = groupRange(line, match, orderGroup, label);
     }
     // a mask the cut may have shortened (HeaderShape.maskNeverLast) is not read
     if (g.mode && r.gfp === null && (this.printed === null || this.printed.mode)) {
@@ -414,11 +438,29 @@ export class ReportBuilder implements ReportWriter<Report> {
     if (g.adj !== undefined && r.oomScoreAdj === null)
       r.oomScoreAdj = this.int(g.adj, OOM_SCORE_ADJ, line, 'oom_score_adj=');
     if (g.ms !== undefined) r.stallMs = this.int(g.ms, COUNT, line, 'stalls for ');
-    const bytes = g.bytes ?? g.bytes2 ?? g.size;
-    if (bytes !== undefined) r.vmallocBytes = this.int(bytes, COUNT, line, 'size ');
-    if (g.allocated !== undefined) r.vmallocAllocatedBytes = this.int(g.allocated, COUNT, line, 'allocated ');
+    if (r.kind === 'vmalloc_failure') this.readVmallocSize(line, g);
     r.endLine = Math.max(r.endLine, line.endLine);
     if (this.printed !== null && this.shape !== undefined) r.headerCut = this.headerCut(line, match);
+  }
+
+  /** What a vmalloc message's numbers are (vmalloc.ts vmallocStepOf): the `size` 5.13+ prints
+   * for the page and map steps is what was allocated (area->nr_pages * PAGE_SIZE), not what was asked. */
+  private readVmallocSize(line: ReportLine, g: Record<string, string | undefined>): void {
+    const r = this.report;
+    const step = vmallocStepOf(line.text);
+    if (step !== null && r.vmallocStep === null) r.vmallocStep = step;
+    if (r.vmallocMessage === null) r.vmallocMessage = vmallocMessageOf(line.text);
+    const size = g.size ?? g.size2;
+    const requested = g.bytes ?? g.bytes2 ?? (step === 'pages' || step === 'map' ? undefined : size);
+    const allocated = g.allocated ?? (step === 'pages' || step === 'map' ? size : undefined);
+    if (requested !== undefined) r.vmallocBytes = this.int(requested, COUNT, line, 'size ');
+    if (allocated !== undefined)
+      r.vmallocAllocatedBytes = this.int(
+        allocated,
+        COUNT,
+        line,
+        g.allocated !== undefined ? 'allocated ' : 'size ',
+      );
   }
 
   /** The fields the header still lacks (HeaderShape.required, a `nodemask=` without its value),

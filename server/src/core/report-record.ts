@@ -42,6 +42,7 @@ const enum Op {
   ClosedAtEnd = 5,
   EndBefore = 6,
   CommPiece = 7,
+  Before = 8,
 }
 
 /** Writes the calls down instead of reading the lines (the scan worker's writer). */
@@ -70,6 +71,10 @@ export class ReportRecorder implements ReportWriter<RecordedReport> {
 
   memInfo(line: ReportLine): void {
     this.add(Op.MemInfo, -1, line);
+  }
+
+  before(line: ReportLine, found: ClassifiedLine): void {
+    this.add(Op.Before, found.format, line);
   }
 
   body(_kind: LineKind | null, line: ReportLine, found: ClassifiedLine | null): void {
@@ -172,6 +177,7 @@ export function replayReport(recorded: RecordedReport): Report {
       continue; // cannot happen: the same pattern on the same text
     else if (op === Op.Header) builder.header(line, found);
     else if (op === Op.Slub) builder.slubLine(line, found);
+    else if (op === Op.Before) builder.before(line, found);
   }
   return builder!.finish();
 }

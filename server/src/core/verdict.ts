@@ -5,6 +5,7 @@ import type { MemcgCounter, Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { zoneLabel } from './zones';
 import { oomEndText, REPORT_KINDS } from './kinds';
+import { vmallocVerdict } from './vmalloc';
 
 export interface VerdictInput {
   report: Report;
@@ -240,21 +241,9 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
       short: 'page-fault OOM (no allocation request to replay)',
     };
   }
-  if (report.kind === 'vmalloc_failure' && report.vmallocAllocatedBytes === null && report.order === null) {
-    const bytes = report.vmallocBytes;
-    const why =
-      bytes === 0
-        ? 'a 0-byte request is rejected by the size check in __vmalloc_node_range before any page is allocated'
-        : `the ${bytes ?? '?'}-byte request failed before any page was allocated: larger than RAM, or no free range in the vmalloc address space`;
-    return {
-      verdict: 'not_applicable',
-      text: `Not a shortage of pages: ${why}. The zones below are shown for context only.`,
-      short:
-        bytes === 0
-          ? '0-byte vmalloc rejected (not a memory shortage)'
-          : 'vmalloc area not available (not a page shortage)',
-    };
-  }
+  // vmalloc: the step its message names decides what the zones can say (vmalloc.ts)
+  const vm = vmallocVerdict(report);
+  if (vm !== null && 'decided' in vm) return vm.decided;
   if (!replay) {
     return {
       verdict: 'undecidable',
