@@ -178,7 +178,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
       (thpRecommendedKb < raw ? `, capped at 5 % of lowmem = ${thpRecommendedKb} kB` : '');
   } else if (zones.length > 0 && thp.candidates.length > 1) {
     notes.push(
-      `pageblock size not pinned: the report fits ${thp.candidates.map((c) => `${c} kB`).join(' or ')} (hugepages_size and the largest buddy block), so no THP value`,
+      `pageblock size not pinned: the report fits ${thp.candidates.map((c) => `${c} kB`).join(' or ')} (the PMD size, hugepages_size and the largest buddy block), so no THP value`,
     );
   } else if (zones.length > 0 && thp.candidates.length === 0) {
     notes.push(
@@ -187,7 +187,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   }
 
   const thpCapped = thpRecommendedText !== null && thpRecommendedText.includes('capped');
-  const boost = boostedZone(report, lowmemForMin, sizeKb, pageSizeKb, pageblockKb, version);
+  const boost = boostedZone(report, lowmemForMin, sizeKb, pageblockKb, version);
   const minFreeInterpretation = interpretMinFree(
     minFreeRangeKb,
     lowmemKb,
@@ -240,9 +240,12 @@ function thpPageblock(report: Report, pageSizeKb: number): { candidates: number[
     if (last && (top === null || last.sizeKb > top)) top = last.sizeKb;
   }
   const set = new Set<number>();
+  // With THP configured and no hugetlb, 6.x cut pageblock_order to HPAGE_PMD_ORDER: the PMD size,
+  // 2 MiB with 4 kB pages (x86-64, arm64, riscv64, ARM LPAE, i386 PAE).
+  if (pageSizeKb === 4) set.add(top === null ? 2048 : Math.min(2048, top));
   for (const h of report.hugepages)
     if (h.sizeKb > 0) set.add(top === null ? h.sizeKb : Math.min(h.sizeKb, top));
-  if (top !== null && set.size > 0) set.add(top);
+  if (top !== null) set.add(top);
   return { candidates: [...set].sort((a, b) => a - b) };
 }
 
@@ -260,30 +263,33 @@ function boostedZone(
   report: Report,
   lowmem: Report['zones'],
   sizeKb: (z: Report['zones'][number]) => number | null,
-  pageSizeKb: number,
   pageblockKb: number | null,
   version: Version,
 ): BoostReading[] {
   if (pageblockKb === null || !atLeast(version, 5, 0)) return [];
   if (report.zones.some((z) => z.boostKb !== null)) return [];
   const out: BoostReading[] = [];
-  for (const z of lowmem) {
-    const size = sizeKb(z);
-    if (z.minKb === null || z.highKb === null || size === null || size === 0) continue;
-    // boost ≤ max(pageblock, high × watermark_boost_factor 15000 / 10000).
-    const maxK = Math.max(1, Math.floor(Math.max(pageblockKb, (z.highKb * 15000) / 10000) / pageblockKb));
-    for (let k = 1; k <= maxK && k * pageblockKb < z.minKb; k++) {
-      const base = z.minKb - k * pageblockKb;
-      // The other zones' mins keep the kernel's proportion min ∝ size (__setup_per_zone_wmarks);
-      // the boosted one, less k pageblocks, must too (a page of truncation each, 1 % of slack).
-      const consistent = lowmem.every((o) => {
-        const os = sizeKb(o);
-        if (o === z || o.minKb === null || os === null || os === 0) return true;
-        const expect = (base / size) * os;
-        return Math.abs(o.minKb - expect) <= 2 * pageSizeKb + expect * 0.01;
-      });
-      if (consistent) out.push({ zone: zoneLabel(z), pageblocks: k, pageblockKb });
+  const sized = lowmem.filter((z) => z.minKb !== null && (sizeKb(z) ?? 0) > 0);
+  if (sized.length === 0) return out;
+  // boost ≤ max(pageblock, high × watermark_boost_factor 15000 / 10000) in one zone.
+  const maxHigh = Math.max(...sized.map((z) => z.highKb ?? 0));
+  const maxK = Math.max(1, Math.floor(Math.max(pageblockKb, (maxHigh * 15000) / 10000) / pageblockKb));
+  for (let k = 1; k <= Math.min(maxK, 64); k++) {
+    // The boosted zone is the one whose min less k pageblocks keeps the others' min/size
+    // proportion (__setup_per_zone_wmarks gives each zone min ∝ its size); sizes at boot were up
+    // to 5 % smaller than today's managed pages (init memory and the initrd freed later).
+    let best: { zone: string; score: number } | null = null;
+    for (const z of sized) {
+      const base = (z.minKb ?? 0) - k * pageblockKb;
+      if (base <= 0) continue;
+      const others = sized.filter((o) => o !== z);
+      const oSize = others.reduce((t, o) => t + (sizeKb(o) ?? 0), 0);
+      const oMin = others.reduce((t, o) => t + (o.minKb ?? 0), 0);
+      const score =
+        others.length === 0 || oMin === 0 ? 0 : Math.abs(base / (sizeKb(z) ?? 1) / (oMin / oSize) - 1);
+      if (score <= 0.05 && (best === null || score < best.score)) best = { zone: zoneLabel(z), score };
     }
+    if (best) out.push({ zone: best.zone, pageblocks: k, pageblockKb });
   }
   return out;
 }
