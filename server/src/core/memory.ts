@@ -140,7 +140,9 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   // hugepage_flags_enabled 6.1+, hugepage_pmd_enabled 6.18). THP came in 2.6.38 and needs an MMU.
   const thp = thpPageblock(report, pageSizeKb);
   // No THP before 2.6.38 (the transparent_hugepage sysfs files of the timeline): no THP value.
+  const backport = distro !== null && distro in TIMELINE.distros ? TIMELINE.distros[distro as Distro] : null;
   const hasThp =
+    backport?.thp === true ||
     hasSysctl('transparent_hugepage/defrag', version === null ? null : fromTriple(version)) !== false;
   // 4.19+ skip the zones above gfp_zone(GFP_USER) (HighMem, Movable: K510 "We don't need to worry
   // about fragmentation of ZONE_MOVABLE"); K414 counts every populated zone.

@@ -469,12 +469,17 @@ function currentRatios(input: RemedyInput): { zones: string[]; values: number[];
   const zones = from417 === false ? input.layout.slice(0, -1) : input.layout;
   const values: number[] = [];
   const sources: string[] = [];
-  for (const z of zones) {
+  for (const [i, z] of zones.entries()) {
     const inferred =
       input.protection.find((p) => canonicalZone(p.zone) === z && p.ratio !== null)?.ratio ?? null;
-    const def = defaultLowmemReserveRatio(z, from417) ?? 32;
+    // 4.17+ sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] lists DMA, DMA32, Normal, HighMem, Movable:
+    // an unlisted zone (Device) is 0 (K618 mm/page_alloc.c).
+    const def = defaultLowmemReserveRatio(z, from417) ?? (from417 ? 0 : 32);
     values.push(inferred ?? def);
-    sources.push(inferred !== null ? `${z} ${inferred} (inferred)` : `${z} ${def} (default)`);
+    // setup_per_zone_lowmem_reserve divides the zones above zone i by ratio[i] for i below the top
+    // zone only: on 4.17+ the array's last entry is written but changes nothing.
+    const top = from417 === true && i === zones.length - 1 ? '; top zone: changes nothing' : '';
+    sources.push(inferred !== null ? `${z} ${inferred} (inferred${top})` : `${z} ${def} (default${top})`);
   }
   return { zones, values, sources };
 }
