@@ -231,6 +231,23 @@ test('rule 9: undecidable verdicts name the missing input and how to get it', ()
   );
 });
 
+test('rule 9: an OOM whose header was cut, or whose zones were left out, is told which lines to find (extra 094, 031)', () => {
+  const cut = report(
+    'extra',
+    '094-mail-qp-md-fence-journal-pager-chopped-4.10-i686-pae-oom-updatedb-header-no-order.log',
+  );
+  assert.equal(cut.verdict, 'undecidable');
+  assert.equal(
+    remedyOf(cut, 'collect_missing')?.assessment,
+    'The verdict is undecidable from this report; it needs the whole header line (`… invoked oom-killer: gfp_mask=0x…, order=N`): it is in the kernel log before the call trace.',
+  );
+  const omitted = report('extra', '031-indented-bare-5.8-suse-oom-runc-bracket-comm-node4-movable-only.log');
+  assert.match(
+    remedyOf(omitted, 'collect_missing')?.assessment ?? '',
+    /the lines of the zones this request may use \(the report omits them; show_mem prints every populated zone\)/,
+  );
+});
+
 test('rule 9 (and 4): a memcg OOM is told about its limit; a global OOM is not pointed at cgroups', () => {
   const memcg = report('extra', '008-dmesg-5.2-memcg-oom-leaker.log');
   assert.equal(

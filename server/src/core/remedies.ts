@@ -257,13 +257,23 @@ function collectMissing(input: RemedyInput): Remedy | null {
       'the zone lines of the Mem-Info dump that follows the call trace (show_mem): look for them in the full kernel log (`dmesg`, `journalctl -k`); ' +
         '`echo m > /proc/sysrq-trigger` prints them for the present moment, and /proc/zoneinfo holds the same numbers',
     );
+  else if (input.replay && input.replay.zones.length > 0 && !input.replay.zones.some((c) => c.usable))
+    needs.push(
+      'the lines of the zones this request may use (the report omits them; show_mem prints every populated zone): the full kernel log has them, and /proc/zoneinfo shows them now',
+    );
   else if ((input.order?.order ?? 0) > 0 && report.buddy.length === 0)
     needs.push(
       'the buddy free lists (the `Node 0 Normal: 12*4kB …` lines of the Mem-Info dump): `cat /proc/buddyinfo` (by migrate type: /proc/pagetypeinfo) or `echo m > /proc/sysrq-trigger` shows them now',
     );
   if (report.headerCut || report.gfp === null || report.order === null)
     needs.push(
-      'the whole header line (`… page allocation failure: order:N, mode:0x…` or `… invoked oom-killer: gfp_mask=0x…, order=N`): it is in the kernel log before the call trace',
+      `the whole header line (${
+        report.kind === 'oom_kill'
+          ? '`… invoked oom-killer: gfp_mask=0x…, order=N`'
+          : report.kind === 'page_alloc_failure'
+            ? '`… page allocation failure: order:N, mode:0x…`'
+            : `the ${REPORT_KINDS[report.kind].label} line`
+      }): it is in the kernel log before the call trace`,
     );
   if (input.version === null)
     needs.push('the kernel release (`uname -r`, or the `CPU: … Comm: … <release>` line of the report)');
