@@ -120,6 +120,17 @@ test('rule 7: zone_reclaim_mode on a 3.4 NUMA host says the kernel set 1 at boot
   );
 });
 
+test('rule 7: RHEL 7 carries the 3.16 change: the seed as a 3.10.0-1160.el7 kernel is not said to set 1 at boot', () => {
+  assert.equal(TIMELINE.distros.el7.sysctls?.['vm.zone_reclaim_mode'].bootSetsOnNuma, false);
+  const text = read('corpus', '000-seed.log').replaceAll('3.4.24-x86_64', '3.10.0-1160.el7.x86_64');
+  const a = analyzeText(text).reports[0];
+  assert.equal(a.era.distro, 'el7');
+  assert.match(
+    remedyOf(a, 'zone_reclaim_mode')?.sysctl?.comment ?? '',
+    /# current value not in the log: default 0, and this kernel does not set it at boot \(the 3\.16 change "mm: disable zone_reclaim_mode by default"\)/,
+  );
+});
+
 test('rule 7: no release printed: the releases the format fits decide, and the words say so (040)', () => {
   const a = report('corpus', '040-bare-2.6.10-nfsd-xfs-order4-mode0x50.log');
   assert.equal(a.era.release, null);

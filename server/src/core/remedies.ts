@@ -25,7 +25,7 @@ import { safeSum } from './numbers';
 import { isSysrqOom } from './verdict';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, type VersionTriple } from './kernel-version';
-import { compareVersion, type KernelVersion } from './kernel-version';
+import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
 import { eraRowFor, TIMELINE, type SysctlFact } from './kernel/eras';
 
 type Version = VersionTriple | null;
@@ -90,6 +90,10 @@ function knob(key: string, input: Pick<RemedyInput, 'version' | 'release' | 'gfp
             (span.until === null || compareVersion(r.since, span.until) < 0),
         )),
   ];
+  // A distribution's kernel (el7 …) may carry its own entry (a backported change).
+  const distro = input.release !== null ? parseKernelRelease(input.release)?.distro : null;
+  const own = distro ? TIMELINE.distros[distro]?.sysctls?.[key] : undefined;
+  if (own) return { exists: true, fact: own, narrowest: own, since };
   const facts = rows.map((r) => r.sysctls[key] as SysctlFact | undefined);
   const have = facts.filter((f): f is SysctlFact => f !== undefined);
   if (have.length === 0) return { exists: false, fact: null, narrowest: null, since };
@@ -679,7 +683,7 @@ function zoneReclaimCurrent(input: RemedyInput): string {
   if (k.fact?.bootSetsOnNuma === true)
     return `current value not in the log: default 0, but this kernel (up to 3.15) sets 1 at boot when a node distance exceeds RECLAIM_DISTANCE; ${check}`;
   if (k.fact?.bootSetsOnNuma === false)
-    return `current value not in the log: default 0 (since 3.16 the kernel no longer sets it at boot); ${check}`;
+    return `current value not in the log: default 0, and this kernel does not set it at boot (the 3.16 change "mm: disable zone_reclaim_mode by default"); ${check}`;
   return `current value not in the log (default 0; kernels up to 3.15 set 1 at boot on large NUMA distances); ${check}`;
 }
 

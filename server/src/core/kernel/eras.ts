@@ -131,6 +131,8 @@ interface DistroRow {
   readonly minFreeClampKb?: number;
   /** The distribution backported transparent hugepages to a base release without them. */
   readonly thp?: boolean;
+  /** Sysctl entries the distribution's kernel has in place of its base release's. */
+  readonly sysctls?: Readonly<Record<string, SysctlFact>>;
 }
 
 /** A distribution as written: its GFP layout as a change of the base release's, when it has one. */
@@ -848,6 +850,16 @@ export const TIMELINE: Timeline = timeline(
         prior: 6,
       },
       minFreeClampKb: 262144,
+      // EL7 (3.10.0-1160.el7 mm/page_alloc.c) has no boot-time zone_reclaim_mode = 1: the 3.16
+      // change was backported (kernel-memory.md §3.3, read from the EL7 source).
+      sysctls: {
+        'vm.zone_reclaim_mode': {
+          ...SYSCTLS_2618['vm.zone_reclaim_mode'],
+          text: 'bitmask 1/2/4; 0 unless set (RHEL 7 has the 3.16 change)',
+          source: 'EL7 mm/page_alloc.c (no init_zone_allows_reclaim setting)',
+          bootSetsOnNuma: false,
+        },
+      },
     },
     el8: { base: version(4, 18, 0), minFreeClampKb: 262144 },
     // UNVERIFIED (ref §1.5): RHEL 9 backports were not read; prefer the printed names (guessGfpEra).
