@@ -182,6 +182,14 @@ test('rule 8: a Normal min one pageblock above its share is a watermark boost on
     "the host runs THP's recommended value (transparent hugepages enabled), plus a watermark boost of 1 pageblock (2048 kB) in Normal: " +
       "boost_watermark (5.0+, mm/page_alloc.c) raises a zone's min by a pageblock per fragmenting fallback, and kernels that print no boost: field include it in min",
   );
+  assert.deepEqual(a.memory.minFreeBoost, { kb: 2048, zone: 'Normal' });
+  // The suggestion starts from min_free_kbytes, not from the boosted sum.
+  const mfk = remedyOf(a, 'min_free_kbytes')?.sysctl;
+  assert.equal(mfk?.value, '135160');
+  assert.match(
+    mfk?.comment ?? '',
+    /# current ≈ 67580 kB = Σ zone min 32 \+ 5052 \+ 64544 − the 2048 kB watermark boost in Normal \(the real value lies in 67580–67591 kB\)/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -338,6 +338,9 @@ export interface MemoryAnalysis {
   minFreeDefaultKb: number | null;
   /** What the inferred value says: the default, THP's value, or set by hand. */
   minFreeInterpretation: string | null;
+  /** A watermark boost the zone mins include (5.0+ kernels that print no `boost:`), when the
+   * reading found one: Σ min − kb is min_free_kbytes. */
+  minFreeBoost: { kb: number; zone: string } | null;
   minFreeDefaultText: string | null;
   /** pageblock × zones × 11 (THP's recommended value), capped at 5 % of lowmem. */
   thpRecommendedKb: number | null;

@@ -190,7 +190,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
 
   const thpCapped = thpRecommendedText !== null && thpRecommendedText.includes('capped');
   const boost = boostedZone(report, lowmemForMin, sizeKb, pageblockKb, version);
-  const minFreeInterpretation = interpretMinFree(
+  const reading = interpretMinFree(
     minFreeRangeKb,
     lowmemKb,
     useManaged,
@@ -199,6 +199,8 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
     thpCapped,
     boost,
   );
+  const minFreeInterpretation = reading?.text ?? null;
+  const found = reading?.boost ?? null;
 
   const slabPages = report.counters.find((c) => c.name === 'slab_reclaimable')?.value ?? null;
   return {
@@ -218,6 +220,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
     minFreeDefaultKb,
     minFreeDefaultText,
     minFreeInterpretation,
+    minFreeBoost: found === null ? null : { kb: found.pageblocks * found.pageblockKb, zone: found.zone },
     thpRecommendedKb,
     thpRecommendedText,
     pageblockKb,
@@ -308,18 +311,20 @@ function interpretMinFree(
   thpKb: number | null,
   thpCapped: boolean,
   boosts: BoostReading[] = [],
-): string | null {
+): { text: string; boost: BoostReading | null } | null {
   if (range === null) return null;
   const plain = kernelValue(range, lowmemKb, managed, maxKb, thpKb, thpCapped);
-  if (plain !== null) return plain;
+  if (plain !== null) return { text: plain, boost: null };
   for (const b of boosts) {
     const d = b.pageblocks * b.pageblockKb;
     const base = kernelValue([range[0] - d, range[1] - d], lowmemKb, managed, maxKb, thpKb, thpCapped);
     if (base !== null)
-      return (
-        `${base}, plus a watermark boost of ${b.pageblocks} pageblock${b.pageblocks > 1 ? 's' : ''} (${d} kB) in ${b.zone}: ` +
-        "boost_watermark (5.0+, mm/page_alloc.c) raises a zone's min by a pageblock per fragmenting fallback, and kernels that print no boost: field include it in min"
-      );
+      return {
+        boost: b,
+        text:
+          `${base}, plus a watermark boost of ${b.pageblocks} pageblock${b.pageblocks > 1 ? 's' : ''} (${d} kB) in ${b.zone}: ` +
+          "boost_watermark (5.0+, mm/page_alloc.c) raises a zone's min by a pageblock per fragmenting fallback, and kernels that print no boost: field include it in min",
+      };
   }
   const parts: string[] = [];
   if (lowmemKb !== null) {
@@ -327,7 +332,10 @@ function interpretMinFree(
     parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
   }
   if (thpKb !== null) parts.push(`${range[0] > thpKb ? 'above' : 'below'} THP's value (${thpKb} kB)`);
-  return `${parts.join(' and ') || 'not the default'}: set by hand (sysctl), or a watermark boost the kernel did not print inflates min`;
+  return {
+    text: `${parts.join(' and ') || 'not the default'}: set by hand (sysctl), or a watermark boost the kernel did not print inflates min`,
+    boost: null,
+  };
 }
 
 /** The kernel's own value when the range holds it: the default, or THP's recommendation. */

@@ -327,14 +327,18 @@ function zoneEvidence(z: ZoneAnalysis): string {
 function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   const { memory, gfp, order } = input;
   const base = { id: 'min_free_kbytes', title: 'Raise vm.min_free_kbytes', designOption: 1 };
-  const inferred = memory.minFreeInferredKb;
-  if (inferred === null || memory.minFreeRangeKb === null)
+  if (memory.minFreeInferredKb === null || memory.minFreeRangeKb === null)
     return remedy(
       base,
       null,
       false,
       'The report has no zone min watermarks, so the current value cannot be inferred.',
     );
+  // A watermark boost the printed mins include is not min_free_kbytes (boost_watermark, 5.0+).
+  const boost = memory.minFreeBoost;
+  const boostKb = boost?.kb ?? 0;
+  const inferred = memory.minFreeInferredKb - boostKb;
+  const range: [number, number] = [memory.minFreeRangeKb[0] - boostKb, memory.minFreeRangeKb[1] - boostKb];
   const doubled = 2 * inferred;
   const thp = memory.thpRecommendedKb;
   const target = Math.max(doubled, thp ?? 0);
@@ -343,7 +347,7 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   const near = nearMinZones(input);
   const atomicOrHigh = (gfp?.atomic ?? false) || (order?.order ?? 0) > 0;
   const belowMin = near.some((z) => z.state === 'below_min');
-  const raises = value > memory.minFreeRangeKb[1];
+  const raises = value > range[1];
   const recommended = atomicOrHigh && near.length > 0 && raises && (!wsfPreferred || belowMin);
 
   const lines: string[] = [];
@@ -353,7 +357,9 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
       `${requestText(input)} failure, but no zone it may use was at or below low: watermarks were not the problem`,
     );
   lines.push(
-    `current ≈ ${inferred} kB = Σ zone min ${memory.minFreeSumText?.replace(/ = .*$/, '') ?? ''} (the real value lies in ${memory.minFreeRangeKb[0]}–${memory.minFreeRangeKb[1]} kB)` +
+    `current ≈ ${inferred} kB = Σ zone min ${memory.minFreeSumText?.replace(/ = .*$/, '') ?? ''}` +
+      (boost ? ` − the ${boost.kb} kB watermark boost in ${boost.zone}` : '') +
+      ` (the real value lies in ${range[0]}–${range[1]} kB)` +
       (memory.minFreeDefaultKb !== null
         ? `; the kernel's default for this lowmem is ${memory.minFreeDefaultKb} kB`
         : ''),
