@@ -245,8 +245,11 @@ test('vmalloc verdicts by step, without a dump: too large, undecidable area, pag
     area.verdictText,
     /^Undecidable: `vm_struct allocation failed` is printed whenever __get_vm_area_node returns NULL .*either the vmalloc address space had no free range for 8192 bytes .*or the small kmalloc of the area descriptors \(vm_struct, vmap_area\) failed\. No page of the area had been allocated\./,
   );
-  // no watermark advice for a step that is not a page allocation of the mask (remedies.ts)
-  assert.deepEqual([area.remedies.length, area.sysctl.length], [0, 0]);
+  // no watermark advice for a step that is not a page allocation of the mask (remedies.ts); the
+  // undecidable verdict is told where its missing input is (issue #13 rule 9)
+  assert.deepEqual([area.remedies.map((r) => r.id), area.sysctl.length], [['collect_missing'], 0]);
+  assert.match(area.remedies[0].assessment, /`vmap allocation for size … failed`.*\/proc\/vmallocinfo/);
+  assert.doesNotMatch(area.remedies[0].assessment, /zone lines|header line/);
   const old = analyzeText(header('vmalloc: allocation failure: 8192 bytes')).reports[0];
   assert.equal(old.verdict, 'undecidable');
   assert.doesNotMatch(old.verdictText, /before any page was allocated: larger than RAM/);

@@ -365,6 +365,9 @@ export interface MemoryAnalysis {
   minFreeDefaultKb: number | null;
   /** What the inferred value says: the default, THP's value, or set by hand. */
   minFreeInterpretation: string | null;
+  /** A watermark boost the zone mins include (5.0+ kernels that print no `boost:`), when the
+   * reading found one: Σ min − kb is min_free_kbytes. */
+  minFreeBoost: { kb: number; zone: string } | null;
   minFreeDefaultText: string | null;
   /** pageblock × zones × 11 (THP's recommended value), capped at 5 % of lowmem. */
   thpRecommendedKb: number | null;
@@ -377,7 +380,8 @@ export interface MemoryAnalysis {
 
 export interface Remedy {
   /** Stable id: min_free_kbytes, watermark_scale_factor, lowmem_reserve_ratio, zone_reclaim_mode,
-   * vfs_cache_pressure, extfrag_threshold, compaction_proactiveness, upgrade_kernel, network_rate. */
+   * vfs_cache_pressure, extfrag_threshold, compaction_proactiveness, compact_memory (a one-shot
+   * action), upgrade_kernel, network_rate, oom, collect_missing (an undecidable verdict's inputs). */
   id: string;
   title: string;
   /** The sysctl line (absent for non-sysctl advice or a key the kernel lacks). */

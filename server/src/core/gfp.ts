@@ -286,7 +286,7 @@ function plausibilityIssues(e: ResolvedEra, mask: number): Issue[] {
       severity: 'implausible',
       text:
         `bit(s) ${hex(unknown & ~(numberedFrom - 1))} lie above __GFP_ZEROTAGS, where ${label} numbers ` +
-        'only configured debug flags (SKIP_ZERO/SKIP_KASAN, NOLOCKDEP, NO_OBJ_EXT; ref §1.1 note e)',
+        'only configured debug flags (SKIP_ZERO/SKIP_KASAN, NOLOCKDEP, NO_OBJ_EXT; include/linux/gfp_types.h)',
     });
   } else {
     const above = u32(mask & ~e.bitsMask & ~e.definedMask);

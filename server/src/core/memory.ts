@@ -6,7 +6,7 @@ import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
 import { fromTriple, knownAtLeast as atLeast, type Distro, type VersionTriple } from './kernel-version';
-import { eraRowFor, TIMELINE, type EraRow } from './kernel/eras';
+import { eraRowFor, hasSysctl, TIMELINE, type EraRow } from './kernel/eras';
 
 type Version = VersionTriple | null;
 
@@ -133,40 +133,74 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
       ` kB (lowmem = ${useManaged ? 'managed' : 'present'} memory of DMA/DMA32/Normal; clamp 128…${clamp.maxKb} kB${clamp.certain ? '' : ', release not pinned'})`;
   }
 
-  // THP's recommended min_free_kbytes: pageblock × zones × (2 + MIGRATE_PCPTYPES²) = × 11, at most
-  // 5 % of lowmem (mm/huge_memory.c, later mm/khugepaged.c set_recommended_min_free_kbytes).
-  // x86-64/arm64 with 4 kB pages: pageblock = PMD size = 2 MiB; other layouts are not pinned.
-  const pageblockKb = pageSizeKb === 4 && zones.some((z) => canonicalZone(z.zone) === 'DMA32') ? 2048 : null;
+  // THP's recommended min_free_kbytes (set_recommended_min_free_kbytes: K314 mm/huge_memory.c,
+  // K49 … K71 mm/khugepaged.c, the same formula in each): pageblock_nr_pages × populated zones ×
+  // (2 + MIGRATE_PCPTYPES × MIGRATE_PCPTYPES) = × 11, at most 5 % of nr_free_buffer_pages(); it
+  // only raises min_free_kbytes, and only when THP is enabled (khugepaged_enabled ≤6.0,
+  // hugepage_flags_enabled 6.1+, hugepage_pmd_enabled 6.18). THP came in 2.6.38 and needs an MMU.
+  const thp = thpPageblock(report, pageSizeKb);
+  // No THP before 2.6.38 (the transparent_hugepage sysfs files of the timeline): no THP value.
+  const backport = distro !== null && distro in TIMELINE.distros ? TIMELINE.distros[distro as Distro] : null;
+  const hasThp =
+    backport?.thp === true ||
+    hasSysctl('transparent_hugepage/defrag', version === null ? null : fromTriple(version)) !== false;
+  // 4.19+ skip the zones above gfp_zone(GFP_USER) (HighMem, Movable: K510 "We don't need to worry
+  // about fragmentation of ZONE_MOVABLE"); K414 counts every populated zone.
   const countsAllZones = !atLeast(version, 4, 19);
   const thpZoneList = zones.filter((z) => {
     if (isEmptyZone(z) || (sizeKb(z) ?? z.presentKb ?? 0) === 0) return false;
     const c = canonicalZone(z.zone);
     return countsAllZones || (c !== 'HighMem' && c !== 'Movable' && c !== 'Device');
   });
+  const thpOf = (pb: number) => {
+    const raw = pb * thpZoneList.length * 11;
+    const cap = lowmemKb !== null ? Math.floor(lowmemKb / 20) : Infinity;
+    return { raw, kb: Math.min(raw, cap) };
+  };
+  // Several pageblock sizes fit the report (hugepages_size lines above the top buddy order are
+  // cut to it): the one whose THP value the zone mins show, else none.
+  let pageblockKb: number | null = thp.candidates.length === 1 ? thp.candidates[0] : null;
+  if (pageblockKb === null && minFreeRangeKb !== null && thpZoneList.length > 0) {
+    const range = minFreeRangeKb;
+    const hits = thp.candidates.filter((pb) => {
+      const v = thpOf(pb).kb;
+      return range[0] <= v && v <= range[1];
+    });
+    if (hits.length === 1) pageblockKb = hits[0];
+  }
   let thpRecommendedKb: number | null = null;
   let thpRecommendedText: string | null = null;
-  if (pageblockKb !== null && thpZoneList.length > 0) {
-    const raw = pageblockKb * thpZoneList.length * 11;
-    const cap = lowmemKb !== null ? Math.floor(lowmemKb / 20) : Infinity;
-    thpRecommendedKb = Math.min(raw, cap);
+  if (!hasThp && zones.length > 0) {
+    notes.push('transparent hugepages came in 2.6.38: this kernel has no THP value for min_free_kbytes');
+  } else if (pageblockKb !== null && thpZoneList.length > 0) {
+    const { raw, kb } = thpOf(pageblockKb);
+    thpRecommendedKb = kb;
     thpRecommendedText =
       `pageblock ${pageblockKb} kB × ${thpZoneList.length} populated zones × 11 = ${raw} kB` +
       (thpRecommendedKb < raw ? `, capped at 5 % of lowmem = ${thpRecommendedKb} kB` : '');
-  } else if (pageblockKb === null && zones.length > 0) {
+  } else if (zones.length > 0 && thp.candidates.length > 1) {
     notes.push(
-      'pageblock size not pinned for this layout (only 2 MiB on x86-64/arm64 4 kB pages is): no THP value',
+      `pageblock size not pinned: the report fits ${thp.candidates.map((c) => `${c} kB`).join(' or ')} (the PMD size, hugepages_size and the largest buddy block), so no THP value`,
+    );
+  } else if (zones.length > 0 && thp.candidates.length === 0) {
+    notes.push(
+      'pageblock size not pinned for this layout (no hugepages_size line to read it from): no THP value',
     );
   }
 
   const thpCapped = thpRecommendedText !== null && thpRecommendedText.includes('capped');
-  const minFreeInterpretation = interpretMinFree(
+  const boost = boostedZone(report, lowmemForMin, sizeKb, pageblockKb, version);
+  const reading = interpretMinFree(
     minFreeRangeKb,
     lowmemKb,
     useManaged,
     clamp.maxKb,
     thpRecommendedKb,
     thpCapped,
+    boost,
   );
+  const minFreeInterpretation = reading?.text ?? null;
+  const found = reading?.boost ?? null;
 
   const slabPages = report.counters.find((c) => c.name === 'slab_reclaimable')?.value ?? null;
   return {
@@ -186,12 +220,83 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
     minFreeDefaultKb,
     minFreeDefaultText,
     minFreeInterpretation,
+    minFreeBoost: found === null ? null : { kb: found.pageblocks * found.pageblockKb, zone: found.zone },
     thpRecommendedKb,
     thpRecommendedText,
     pageblockKb,
     thpZones: thpZoneList.length,
     notes,
   };
+}
+
+/**
+ * The pageblock sizes (kB) the report fits. pageblock_order is HUGETLB_PAGE_ORDER cut to the top
+ * buddy order (K510 include/linux/pageblock-flags.h; K618 MIN_T(HUGETLB_PAGE_ORDER,
+ * PAGE_BLOCK_MAX_ORDER)), or the top order without hugetlb: x86-64 and arm64 with 4 kB pages
+ * (DMA32 zone) have 2 MiB; elsewhere each hugepages_size the report prints (3.10+), cut to the
+ * largest buddy block, and that block itself (ppc64 with 64 kB pages: 16 MiB).
+ */
+function thpPageblock(report: Report, pageSizeKb: number): { candidates: number[] } {
+  if (pageSizeKb === 4 && report.zones.some((z) => canonicalZone(z.zone) === 'DMA32'))
+    return { candidates: [2048] };
+  let top: number | null = null;
+  for (const b of report.buddy) {
+    const last = b.orders[b.orders.length - 1];
+    if (last && (top === null || last.sizeKb > top)) top = last.sizeKb;
+  }
+  const set = new Set<number>();
+  // With THP configured and no hugetlb, 6.x cut pageblock_order to HPAGE_PMD_ORDER: the PMD size,
+  // 2 MiB with 4 kB pages (x86-64, arm64, riscv64, ARM LPAE, i386 PAE).
+  if (pageSizeKb === 4) set.add(top === null ? 2048 : Math.min(2048, top));
+  for (const h of report.hugepages)
+    if (h.sizeKb > 0) set.add(top === null ? h.sizeKb : Math.min(h.sizeKb, top));
+  if (top !== null) set.add(top);
+  return { candidates: [...set].sort((a, b) => a - b) };
+}
+
+/** A zone min above its share of min_free_kbytes by whole pageblocks: a watermark boost
+ * (boost_watermark, K50 … K618 mm/page_alloc.c: each fragmenting fallback adds pageblock_nr_pages,
+ * up to watermark_boost_factor × high), which 5.0+ kernels that print no `boost:` add into the
+ * printed min (min_wmark_pages = _watermark[WMARK_MIN] + watermark_boost). */
+export interface BoostReading {
+  zone: string;
+  pageblocks: number;
+  pageblockKb: number;
+}
+
+function boostedZone(
+  report: Report,
+  lowmem: Report['zones'],
+  sizeKb: (z: Report['zones'][number]) => number | null,
+  pageblockKb: number | null,
+  version: Version,
+): BoostReading[] {
+  if (pageblockKb === null || !atLeast(version, 5, 0)) return [];
+  if (report.zones.some((z) => z.boostKb !== null)) return [];
+  const out: BoostReading[] = [];
+  const sized = lowmem.filter((z) => z.minKb !== null && (sizeKb(z) ?? 0) > 0);
+  if (sized.length === 0) return out;
+  // boost ≤ max(pageblock, high × watermark_boost_factor 15000 / 10000) in one zone.
+  const maxHigh = Math.max(...sized.map((z) => z.highKb ?? 0));
+  const maxK = Math.max(1, Math.floor(Math.max(pageblockKb, (maxHigh * 15000) / 10000) / pageblockKb));
+  for (let k = 1; k <= Math.min(maxK, 64); k++) {
+    // The boosted zone is the one whose min less k pageblocks keeps the others' min/size
+    // proportion (__setup_per_zone_wmarks gives each zone min ∝ its size); sizes at boot were up
+    // to 5 % smaller than today's managed pages (init memory and the initrd freed later).
+    let best: { zone: string; score: number } | null = null;
+    for (const z of sized) {
+      const base = (z.minKb ?? 0) - k * pageblockKb;
+      if (base <= 0) continue;
+      const others = sized.filter((o) => o !== z);
+      const oSize = others.reduce((t, o) => t + (sizeKb(o) ?? 0), 0);
+      const oMin = others.reduce((t, o) => t + (o.minKb ?? 0), 0);
+      const score =
+        others.length === 0 || oMin === 0 ? 0 : Math.abs(base / (sizeKb(z) ?? 1) / (oMin / oSize) - 1);
+      if (score <= 0.05 && (best === null || score < best.score)) best = { zone: zoneLabel(z), score };
+    }
+    if (best) out.push({ zone: best.zone, pageblocks: k, pageblockKb });
+  }
+  return out;
 }
 
 /**
@@ -205,8 +310,43 @@ function interpretMinFree(
   maxKb: number,
   thpKb: number | null,
   thpCapped: boolean,
-): string | null {
+  boosts: BoostReading[] = [],
+): { text: string; boost: BoostReading | null } | null {
   if (range === null) return null;
+  const plain = kernelValue(range, lowmemKb, managed, maxKb, thpKb, thpCapped);
+  if (plain !== null) return { text: plain, boost: null };
+  for (const b of boosts) {
+    const d = b.pageblocks * b.pageblockKb;
+    const base = kernelValue([range[0] - d, range[1] - d], lowmemKb, managed, maxKb, thpKb, thpCapped);
+    if (base !== null)
+      return {
+        boost: b,
+        text:
+          `${base}, plus a watermark boost of ${b.pageblocks} pageblock${b.pageblocks > 1 ? 's' : ''} (${d} kB) in ${b.zone}: ` +
+          "boost_watermark (5.0+, mm/page_alloc.c) raises a zone's min by a pageblock per fragmenting fallback, and kernels that print no boost: field include it in min",
+      };
+  }
+  const parts: string[] = [];
+  if (lowmemKb !== null) {
+    const def = defaultMinFreeKbytes(lowmemKb, maxKb);
+    parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
+  }
+  if (thpKb !== null) parts.push(`${range[0] > thpKb ? 'above' : 'below'} THP's value (${thpKb} kB)`);
+  return {
+    text: `${parts.join(' and ') || 'not the default'}: set by hand (sysctl), or a watermark boost the kernel did not print inflates min`,
+    boost: null,
+  };
+}
+
+/** The kernel's own value when the range holds it: the default, or THP's recommendation. */
+function kernelValue(
+  range: [number, number],
+  lowmemKb: number | null,
+  managed: boolean,
+  maxKb: number,
+  thpKb: number | null,
+  thpCapped: boolean,
+): string | null {
   const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
   if (lowmemKb !== null) {
     const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
@@ -218,11 +358,5 @@ function interpretMinFree(
   const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * 0.97) : thpKb;
   if (thpKb !== null && thpLo !== null && within(thpLo, thpKb))
     return "the host runs THP's recommended value (transparent hugepages enabled)";
-  const parts: string[] = [];
-  if (lowmemKb !== null) {
-    const def = defaultMinFreeKbytes(lowmemKb, maxKb);
-    parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
-  }
-  if (thpKb !== null) parts.push(`${range[0] > thpKb ? 'above' : 'below'} THP's value (${thpKb} kB)`);
-  return `${parts.join(' and ') || 'not the default'}: set by hand (sysctl), or a watermark boost the kernel did not print inflates min`;
+  return null;
 }

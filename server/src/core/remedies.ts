@@ -1,7 +1,10 @@
 // Remedies: sysctl.conf lines with the evidence, the value inferred from the log and the risk,
-// plus the non-sysctl advice; every value derived from the report (product.md "Remedies";
-// kernel-memory.md §4 formulas, §6 sysctl table). The design document's four options are always
-// reachable, each with an honest assessment. vm.drop_caches is never suggested (a one-shot action).
+// plus the non-sysctl advice; every value derived from the report. A line names only a sysctl the
+// report's kernel has, with that kernel's range (kernel/eras.ts, read from kernel/sysctl.c and
+// Documentation/sysctl/vm.txt → Documentation/admin-guide/sysctl/vm.rst of each release); when the
+// release is not known the advice says so instead. The advice follows the verdict: a
+// fragmentation failure gets compaction advice, an undecidable one names what to collect.
+// vm.drop_caches is never suggested (a one-shot action).
 
 import type { Report } from './model';
 import type {
@@ -22,7 +25,8 @@ import { safeSum } from './numbers';
 import { isSysrqOom } from './verdict';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, type VersionTriple } from './kernel-version';
-import { eraRowFor, hasSysctl as sysctlExists } from './kernel/eras';
+import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
+import { eraRowFor, TIMELINE, type SysctlFact } from './kernel/eras';
 
 type Version = VersionTriple | null;
 
@@ -41,10 +45,100 @@ export interface RemedyInput {
   layout: string[];
 }
 
-/** Whether the kernel has a sysctl (the timeline's rows, reference §6): true / false, or null
- * when the version is unknown. */
-function hasSysctl(key: string, v: Version): boolean | null {
-  return sysctlExists(key, v === null ? null : fromTriple(v));
+/** The releases the report's kernel may be: its printed release, else the span of the GFP layout
+ * that dated it (the version passed in is then a release inside that span, not the kernel's). */
+function releaseSpan(input: Pick<RemedyInput, 'version' | 'release' | 'gfp'>): {
+  from: KernelVersion;
+  until: KernelVersion | null;
+} | null {
+  const v = input.version;
+  if (v === null) return null;
+  const at = fromTriple(v);
+  if (input.release !== null) return { from: at, until: at };
+  const span = TIMELINE.layouts.find((l) => l.layout.era === input.gfp?.era);
+  if (!span) return { from: at, until: at };
+  return { from: span.from, until: span.until };
+}
+
+/** A sysctl as the report's kernel has it: `exists` true / false, or null when the release is not
+ * known well enough to tell (no version, or a span the sysctl came or changed in). `fact` is the
+ * row's entry when every release of the span has the same one. */
+interface Knob {
+  exists: boolean | null;
+  fact: SysctlFact | null;
+  /** The entry with the smallest maximum across the span (every release of it takes its range). */
+  narrowest: SysctlFact | null;
+  /** The first release that has it (the first timeline row with the key), for the words. */
+  since: string | null;
+}
+
+function knob(key: string, input: Pick<RemedyInput, 'version' | 'release' | 'gfp'>): Knob {
+  const firstRow = TIMELINE.rows.find((r) => key in r.sysctls);
+  const since = firstRow ? firstRow.since.text.replace(/\.0$/, '') : null;
+  const span = releaseSpan(input);
+  if (span === null) return { exists: null, fact: null, narrowest: null, since };
+  // The rows that apply to some release of the span: the one at its start, and every row that
+  // starts inside it (a printed release is a span of one).
+  const exact = span.until !== null && compareVersion(span.until, span.from) === 0;
+  const rows = [
+    eraRowFor(span.from),
+    ...(exact
+      ? []
+      : TIMELINE.rows.filter(
+          (r) =>
+            compareVersion(r.since, span.from) > 0 &&
+            (span.until === null || compareVersion(r.since, span.until) < 0),
+        )),
+  ];
+  // A distribution's kernel (el7 …) may carry its own entry (a backported change).
+  const distro = input.release !== null ? parseKernelRelease(input.release)?.distro : null;
+  const own = distro ? TIMELINE.distros[distro]?.sysctls?.[key] : undefined;
+  if (own) return { exists: true, fact: own, narrowest: own, since };
+  const facts = rows.map((r) => r.sysctls[key] as SysctlFact | undefined);
+  const have = facts.filter((f): f is SysctlFact => f !== undefined);
+  if (have.length === 0) return { exists: false, fact: null, narrowest: null, since };
+  if (have.length < facts.length) return { exists: null, fact: null, narrowest: null, since };
+  const same = have.every(
+    (f) => f.min === have[0].min && f.max === have[0].max && f.default === have[0].default,
+  );
+  // A range that differs across the span: the narrowest one is what every release takes.
+  const narrowest = have.reduce((a, b) => ((b.max ?? Infinity) < (a.max ?? Infinity) ? b : a));
+  return { exists: true, fact: same ? have[0] : null, narrowest, since };
+}
+
+/** Where the report's kernel documents its vm sysctls (Documentation/sysctl/vm.txt, from 5.3
+ * Documentation/admin-guide/sysctl/vm.rst), both when the release is not known. */
+function vmDoc(input: Pick<RemedyInput, 'version'>): string {
+  if (input.version === null)
+    return 'Documentation/admin-guide/sysctl/vm.rst (Documentation/sysctl/vm.txt before 5.3)';
+  return eraRowFor(fromTriple(input.version)).sysctlDoc;
+}
+
+/** "exists from 4.6; the release of this kernel is not in the report …": the words for a sysctl
+ * the report's kernel may lack. */
+function unknownKnobText(key: string, k: Knob, input: RemedyInput): string {
+  const kernel =
+    input.version === null
+      ? 'the kernel release is not in the report'
+      : `the report does not print its release (its format fits ${spanText(input)})`;
+  return `${key} exists from ${k.since ?? 'a later release'}, and ${kernel}: check \`uname -r\` and \`ls /proc/sys/vm/${key.replace(/^vm\./, '')}\` before setting it.`;
+}
+
+function spanText(input: RemedyInput): string {
+  const span = releaseSpan(input);
+  if (span === null) return 'an unknown release';
+  const strip = (v: KernelVersion) => v.text.replace(/\.0$/, '');
+  if (span.until === null) return `${strip(span.from)} or later`;
+  if (compareVersion(span.until, span.from) === 0) return strip(span.from);
+  return `${strip(span.from)}–${releaseBefore(span.until)}`;
+}
+
+/** The last release before one that starts a span (spans end before their `until`). */
+function releaseBefore(v: KernelVersion): string {
+  if (v.patch > 0) return `${v.major}.${v.minor}.${v.patch - 1}`;
+  if (v.minor > 0) return `${v.major}.${v.minor - 1}`;
+  const lastOf: Record<number, string> = { 3: '2.6.39', 4: '3.19', 5: '4.20', 6: '5.19', 7: '6.19' };
+  return lastOf[v.major] ?? `${v.major - 1}.x`;
 }
 
 export function formatKb(kb: number): string {
@@ -102,21 +196,114 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
       designOption: null,
     });
   } else if (ofKind === 'oom') {
-    out.push({
-      id: 'oom',
-      title: 'Memory exhausted: no watermark tuning helps',
-      sysctl: null,
-      recommended: true,
-      assessment:
-        'The OOM killer runs when reclaim cannot free memory for a request that may sleep. Raising vm.min_free_kbytes or the ' +
-        'watermark scale would only keep more memory idle. Look at the task list for the largest consumers, memory cgroup limits, ' +
-        'swap, and whether the workload simply needs more RAM.',
-      designOption: null,
-    });
+    out.push(oomRemedy(input));
+    // A fragmentation OOM (free memory, no block of the order) gets compaction advice, not "more RAM".
+    if (input.verdict === 'fragmentation') out.push(...fragmentationRemedies(input));
+  }
+  if (input.verdict === 'undecidable') {
+    const collect = collectMissing(input);
+    if (collect) out.unshift(collect);
   }
   const vfs = vfsCachePressure(input);
   if (vfs) out.push(vfs);
   return out;
+}
+
+/** The OOM kill's advice, by what the verdict and the report's constraint line say. */
+function oomRemedy(input: RemedyInput): Remedy {
+  const { report, verdict } = input;
+  const scope = report.oomConstraint;
+  const base = { id: 'oom', designOption: null };
+  if (scope?.memcg)
+    return remedy(
+      { ...base, title: `Memory cgroup ${scope.memcg} hit its limit: no vm sysctl changes that` },
+      null,
+      true,
+      'The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because its usage reached its limit; ' +
+        "the zones' watermarks and the vm sysctls do not take part. Raise the cgroup's limit (memory.max, memory.limit_in_bytes on cgroup v1) " +
+        'or reduce what the tasks in it use; the task list shows the largest ones.',
+    );
+  if (verdict === 'fragmentation')
+    return remedy(
+      { ...base, title: 'Not memory exhaustion: no free block of the order the request needs' },
+      null,
+      false,
+      `The zones had free pages, but no free block of order ${input.order?.order ?? '?'} (${input.order?.sizeText ?? 'the size asked'}) that this request may take: ` +
+        'more RAM or killing tasks does not make memory contiguous, compaction does. This request compacted and retried before the OOM killer ran (__alloc_pages_slowpath, should_compact_retry), ' +
+        'so background compaction (below) is what can have such blocks ready in time; the caller of the high-order request is in the call trace, and a smaller order or a kvmalloc fallback avoids the need.',
+    );
+  if (verdict === 'zones_passed')
+    return remedy(
+      { ...base, title: 'OOM kill with zones above their watermarks: no watermark tuning helps' },
+      null,
+      true,
+      'The verdict explains why the zones do not account for this OOM kill. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
+        'Look at the task list for the largest consumers, swap, and whether the workload needs more RAM.',
+    );
+  if (verdict === 'undecidable' || verdict === 'not_applicable')
+    return remedy(
+      { ...base, title: 'OOM kill: no watermark tuning helps' },
+      null,
+      true,
+      'The OOM killer runs when reclaim cannot free memory for a request that may sleep. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
+        'Look at the task list for the largest consumers, swap, and whether the workload needs more RAM.',
+    );
+  return remedy(
+    { ...base, title: 'Memory exhausted: no watermark tuning helps' },
+    null,
+    true,
+    'The OOM killer runs when reclaim cannot free memory for a request that may sleep. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
+      'Look at the task list for the largest consumers, swap, and whether the workload simply needs more RAM.',
+  );
+}
+
+/** An undecidable verdict: what the report lacks for a decision, and how to get it. */
+function collectMissing(input: RemedyInput): Remedy | null {
+  const { report } = input;
+  const needs: string[] = [];
+  // vmalloc's area steps allocate no page of the mask: what decides them is printed before the
+  // report (alloc_vmap_area's warning), not in the zones (mm/vmalloc.c, vmalloc.ts)
+  const areaStep =
+    report.kind === 'vmalloc_failure' && report.vmallocStep !== null && report.vmallocStep !== 'pages';
+  if (areaStep)
+    needs.push(
+      'the lines the kernel printed just before the report (alloc_vmap_area prints `vmap allocation for size … failed` when the vmalloc address space has no free range, unless __GFP_NOWARN or the printk rate limit hid it): look for them in the full kernel log; /proc/vmallocinfo shows what holds the address space now',
+    );
+  else if (report.zones.length === 0)
+    needs.push(
+      'the zone lines of the Mem-Info dump that follows the call trace (show_mem): look for them in the full kernel log (`dmesg`, `journalctl -k`); ' +
+        '`echo m > /proc/sysrq-trigger` prints them for the present moment, and /proc/zoneinfo holds the same numbers',
+    );
+  else if (input.replay && input.replay.zones.length > 0 && !input.replay.zones.some((c) => c.usable))
+    needs.push(
+      'the lines of the zones this request may use (the report omits them; show_mem prints every populated zone): the full kernel log has them, and /proc/zoneinfo shows them now',
+    );
+  else if ((input.order?.order ?? 0) > 0 && report.buddy.length === 0)
+    needs.push(
+      'the buddy free lists (the `Node 0 Normal: 12*4kB …` lines of the Mem-Info dump): `cat /proc/buddyinfo` (by migrate type: /proc/pagetypeinfo) or `echo m > /proc/sysrq-trigger` shows them now',
+    );
+  // a vmalloc header prints no order (mm/vmalloc.c warn_alloc callers)
+  if (report.headerCut || report.gfp === null || (report.order === null && report.kind !== 'vmalloc_failure'))
+    needs.push(
+      `the whole header line (${
+        report.kind === 'oom_kill'
+          ? '`… invoked oom-killer: gfp_mask=0x…, order=N`'
+          : report.kind === 'page_alloc_failure'
+            ? '`… page allocation failure: order:N, mode:0x…`'
+            : `the ${REPORT_KINDS[report.kind].label} line`
+      }): it is in the kernel log before the call trace`,
+    );
+  if (input.version === null)
+    needs.push('the kernel release (`uname -r`, or the `CPU: … Comm: … <release>` line of the report)');
+  if (needs.length === 0) return null;
+  return {
+    id: 'collect_missing',
+    title: 'Collect what the verdict needs',
+    designOption: null,
+    recommended: true,
+    sysctl: null,
+    assessment: `The verdict is undecidable from this report; it needs ${needs.join('; and ')}.`,
+  };
 }
 
 /** The zones the request may use that are at or below low (the "near min" evidence). */
@@ -154,14 +341,18 @@ function zoneEvidence(z: ZoneAnalysis): string {
 function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   const { memory, gfp, order } = input;
   const base = { id: 'min_free_kbytes', title: 'Raise vm.min_free_kbytes', designOption: 1 };
-  const inferred = memory.minFreeInferredKb;
-  if (inferred === null || memory.minFreeRangeKb === null)
+  if (memory.minFreeInferredKb === null || memory.minFreeRangeKb === null)
     return remedy(
       base,
       null,
       false,
       'The report has no zone min watermarks, so the current value cannot be inferred.',
     );
+  // A watermark boost the printed mins include is not min_free_kbytes (boost_watermark, 5.0+).
+  const boost = memory.minFreeBoost;
+  const boostKb = boost?.kb ?? 0;
+  const inferred = memory.minFreeInferredKb - boostKb;
+  const range: [number, number] = [memory.minFreeRangeKb[0] - boostKb, memory.minFreeRangeKb[1] - boostKb];
   const doubled = 2 * inferred;
   const thp = memory.thpRecommendedKb;
   const target = Math.max(doubled, thp ?? 0);
@@ -170,7 +361,7 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   const near = nearMinZones(input);
   const atomicOrHigh = (gfp?.atomic ?? false) || (order?.order ?? 0) > 0;
   const belowMin = near.some((z) => z.state === 'below_min');
-  const raises = value > memory.minFreeRangeKb[1];
+  const raises = value > range[1];
   const recommended = atomicOrHigh && near.length > 0 && raises && (!wsfPreferred || belowMin);
 
   const lines: string[] = [];
@@ -180,7 +371,9 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
       `${requestText(input)} failure, but no zone it may use was at or below low: watermarks were not the problem`,
     );
   lines.push(
-    `current ≈ ${inferred} kB = Σ zone min ${memory.minFreeSumText?.replace(/ = .*$/, '') ?? ''} (the real value lies in ${memory.minFreeRangeKb[0]}–${memory.minFreeRangeKb[1]} kB)` +
+    `current ≈ ${inferred} kB = Σ zone min ${memory.minFreeSumText?.replace(/ = .*$/, '') ?? ''}` +
+      (boost ? ` − the ${boost.kb} kB watermark boost in ${boost.zone}` : '') +
+      ` (the real value lies in ${range[0]}–${range[1]} kB)` +
       (memory.minFreeDefaultKb !== null
         ? `; the kernel's default for this lowmem is ${memory.minFreeDefaultKb} kB`
         : ''),
@@ -200,7 +393,7 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   );
   lines.push(
     `risk: it makes bursts less likely to reach min${order && order.order > 0 ? `; it cannot create a free ${order.sizeText} block` : ''}; ` +
-      'far higher values reclaim constantly and can OOM the machine (vm.rst; RHEL: 5–10 % of RAM)',
+      `far higher values reclaim constantly and can OOM the machine (${vmDoc(input)}; RHEL: 5–10 % of RAM)`,
   );
   let assessment: string;
   if (value > SYSCTL_INT_MAX)
@@ -231,8 +424,23 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   );
 }
 
+/** The kernel as the words name it: its release, else the releases its format fits. */
+function kernelText(input: RemedyInput): string {
+  return input.release ?? `release not printed; its format fits ${spanText(input)}`;
+}
+
+/** "range 1…1000" as the report's kernel takes it (the narrowest range of the releases it may be). */
+function rangeText(k: Knob): string {
+  const f = k.fact ?? k.narrowest;
+  if (!f || f.min === null || f.max === null) return '';
+  return k.fact
+    ? `range ${f.min}…${f.max} on this kernel`
+    : `range ${f.min}…${f.max} on every release this report's format fits (wider on some)`;
+}
+
 function watermarkScaleFactor(input: RemedyInput): Remedy | null {
-  const available = hasSysctl('vm.watermark_scale_factor', input.version);
+  const k = knob('vm.watermark_scale_factor', input);
+  const available = k.exists;
   const base = {
     id: 'watermark_scale_factor',
     title: 'Widen the watermark gaps (vm.watermark_scale_factor)',
@@ -243,8 +451,10 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
       base,
       null,
       false,
-      `vm.watermark_scale_factor exists from 4.6; this kernel (${input.release ?? 'unknown'}) does not have it.`,
+      `vm.watermark_scale_factor exists from 4.6; this kernel (${kernelText(input)}) does not have it.`,
     );
+  if (available === null)
+    return remedy(base, null, false, unknownKnobText('vm.watermark_scale_factor', k, input));
   const near = nearMinZones(input);
   // Effective factor now: (low − min) / managed × 10000 in the largest zone the request may use.
   const usable = new Set((input.replay?.zones ?? []).filter((c) => c.usable).map((c) => c.line));
@@ -258,18 +468,19 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
   const size = big.managedKb ?? big.presentKb ?? 1;
   const gap = (big.lowKb ?? 0) - (big.minKb ?? 0);
   const effective = Math.max(1, Math.round((gap / size) * 10000));
-  const value = Math.min(1000, Math.max(20, 2 * effective));
+  // The handler refuses a value above extra2 (proc_dointvec_minmax): 1000 up to 5.16, 3000 from 5.17.
+  const max = (k.fact ?? k.narrowest)?.max ?? 1000;
+  const value = Math.min(max, Math.max(20, 2 * effective));
   const newGap = Math.round((size * value) / 10000);
   const atomic = input.gfp?.atomic ?? false;
-  const recommended = available === true && atomic && near.length > 0;
+  const recommended = atomic && near.length > 0;
   const lines = [
     near.length > 0
       ? `${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`
       : `${requestText(input)} failure; no zone it may use was at or below low`,
     `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${effective} (default 10)`,
     `${value} makes the gap ≈ ${newGap} kB: kswapd wakes that much earlier and reclaims to a higher high; min itself (what atomic requests dip into) is unchanged`,
-    'risk: more memory kept free by kswapd and more background reclaim; range 1…1000 (1…3000 on 5.15+)' +
-      (available === null ? '; needs kernel 4.6 or later' : ''),
+    `risk: more memory kept free by kswapd and more background reclaim; ${rangeText(k)} (${vmDoc(input)})`,
   ];
   const assessment = recommended
     ? 'Recommended (preferred on 4.6+ for bursty atomic failures): starts background reclaim earlier without raising the reserve that min_free_kbytes takes away.'
@@ -292,12 +503,17 @@ function currentRatios(input: RemedyInput): { zones: string[]; values: number[];
   const zones = from417 === false ? input.layout.slice(0, -1) : input.layout;
   const values: number[] = [];
   const sources: string[] = [];
-  for (const z of zones) {
+  for (const [i, z] of zones.entries()) {
     const inferred =
       input.protection.find((p) => canonicalZone(p.zone) === z && p.ratio !== null)?.ratio ?? null;
-    const def = defaultLowmemReserveRatio(z, from417) ?? 32;
+    // 4.17+ sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] lists DMA, DMA32, Normal, HighMem, Movable:
+    // an unlisted zone (Device) is 0 (K618 mm/page_alloc.c).
+    const def = defaultLowmemReserveRatio(z, from417) ?? (from417 ? 0 : 32);
     values.push(inferred ?? def);
-    sources.push(inferred !== null ? `${z} ${inferred} (inferred)` : `${z} ${def} (default)`);
+    // setup_per_zone_lowmem_reserve divides the zones above zone i by ratio[i] for i below the top
+    // zone only: on 4.17+ the array's last entry is written but changes nothing.
+    const top = from417 === true && i === zones.length - 1 ? '; top zone: changes nothing' : '';
+    sources.push(inferred !== null ? `${z} ${inferred} (inferred${top})` : `${z} ${def} (default${top})`);
   }
   return { zones, values, sources };
 }
@@ -328,7 +544,7 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
   );
   const target = drained[0] ?? null;
   // The zone whose ratio the change touches: a drained lower zone, else the highest lower zone
-  // this request falls back to (DMA32 on x86-64: the design document's "256 128 32").
+  // this request falls back to (DMA32 on x86-64: "256 128 32" from the default "256 256 32").
   const touched = target
     ? canonicalZone(target.zone)
     : (lowerChecks
@@ -408,7 +624,7 @@ function reserveEffect(
   )
     return null;
   const before = check.reservePages;
-  // reserve = Σ size(zones above it, up to the class zone) / ratio (reference §5.2).
+  // reserve = Σ size(zones above it, up to the class zone) / ratio (setup_per_zone_lowmem_reserve).
   const pk0 = input.memory.pageSizeKb;
   const managed = input.report.zones.some((z) => z.managedKb !== null);
   const lo = input.layout.indexOf(canonicalZone(check.zone) ?? '');
@@ -466,8 +682,8 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
     atomic
       ? 'zone reclaim only runs for requests that may sleep (zone_reclaim/node_reclaim return NOSCAN without __GFP_WAIT / direct reclaim): it cannot help this atomic request'
       : "with 1, a sleeping request reclaims its local node before using another node's free memory",
-    'risk: with 1 the local page cache is reclaimed before remote memory is used: databases and file servers lose cache and re-read from disk (Documentation/sysctl/vm.txt: "file servers … should be left disabled")',
-    'current value not in the log (default 0; ≤3.10 kernels set 1 at boot on large NUMA distances)',
+    `risk: with 1 the local page cache is reclaimed before remote memory is used: databases and file servers lose cache and re-read from disk (${vmDoc(input)}: "file servers … should be left disabled")`,
+    zoneReclaimCurrent(input),
   ];
   const assessment =
     (imbalance ? 'The nodes are unbalanced, but ' : 'No node imbalance in the report, and ') +
@@ -478,15 +694,30 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
   return remedy(base, suggestion('vm.zone_reclaim_mode', 1, lines, false), false, assessment);
 }
 
+/** What zone_reclaim_mode the host runs: up to 3.15 the kernel itself set 1 at boot when a node
+ * distance exceeds RECLAIM_DISTANCE (K2632 build_zonelists, K310/K314 init_zone_allows_reclaim);
+ * 3.16 stopped (commit 4f9b16a64753). */
+function zoneReclaimCurrent(input: RemedyInput): string {
+  const k = knob('vm.zone_reclaim_mode', input);
+  const check = '`cat /proc/sys/vm/zone_reclaim_mode` shows it';
+  if (k.fact?.bootSetsOnNuma === true)
+    return `current value not in the log: default 0, but this kernel (up to 3.15) sets 1 at boot when a node distance exceeds RECLAIM_DISTANCE; ${check}`;
+  if (k.fact?.bootSetsOnNuma === false)
+    return `current value not in the log: default 0, and this kernel does not set it at boot (the 3.16 change "mm: disable zone_reclaim_mode by default"); ${check}`;
+  return `current value not in the log (default 0; kernels up to 3.15 set 1 at boot on large NUMA distances); ${check}`;
+}
+
 function fragmentationRemedies(input: RemedyInput): Remedy[] {
   const out: Remedy[] = [];
   const frag = input.verdict === 'fragmentation';
   const atomic = input.gfp?.atomic ?? false;
   const order = input.order?.order ?? 0;
   if (!frag && !(input.verdict === 'undecidable' && order > 0)) return out;
-  const cp = hasSysctl('vm.compaction_proactiveness', input.version);
-  if (cp !== false) {
-    const recommended = frag && cp === true;
+  const sizeText = input.order?.sizeText ?? `order ${order}`;
+  const cpKnob = knob('vm.compaction_proactiveness', input);
+  const cp = cpKnob.exists;
+  if (cp === true) {
+    const recommended = frag;
     out.push({
       id: 'compaction_proactiveness',
       title: 'Compact memory in the background (vm.compaction_proactiveness)',
@@ -497,10 +728,9 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
             'vm.compaction_proactiveness',
             40,
             [
-              `verdict: fragmentation — no free block of order ${order} (${input.order?.sizeText}) the request may take`,
+              `verdict: fragmentation — no free block of order ${order} (${sizeText}) the request may take`,
               'current: default 20 (not in the log); 40 doubles the proactive compaction effort of kcompactd',
-              'risk: more background compaction CPU and latency; values above 80 are warned against (vm.rst)' +
-                (cp === null ? '; needs 5.9+' : ''),
+              `risk: more background compaction CPU and latency; values above 80 are warned against; ${rangeText(cpKnob)} (${vmDoc(input)})`,
             ],
             recommended,
           )
@@ -509,6 +739,17 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         ? `Recommended: background compaction rebuilds order-${order} blocks before a burst needs them${atomic ? ' (an atomic request cannot compact for itself)' : ''}.`
         : 'Only if the buddy lists show fragmentation (undecidable here).',
     });
+  } else if (cp === null) {
+    out.push({
+      id: 'compaction_proactiveness',
+      title: 'Compact memory in the background (vm.compaction_proactiveness)',
+      designOption: null,
+      recommended: false,
+      sysctl: null,
+      assessment:
+        unknownKnobText('vm.compaction_proactiveness', cpKnob, input) +
+        (frag ? '' : ' Only if the buddy lists show fragmentation (undecidable here).'),
+    });
   } else if (frag) {
     out.push({
       id: 'compaction_proactiveness',
@@ -516,11 +757,16 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
       designOption: null,
       recommended: false,
       sysctl: null,
-      assessment: `vm.compaction_proactiveness exists from 5.9; this kernel (${input.release ?? 'unknown'}) lacks it: an upgrade brings proactive compaction.`,
+      assessment: `vm.compaction_proactiveness exists from 5.9; this kernel (${kernelText(input)}) lacks it: an upgrade brings proactive compaction.`,
     });
   }
-  if (frag && hasSysctl('vm.extfrag_threshold', input.version) !== false) {
-    // Listed, never recommended: a sleeping costly request already compacted before failing.
+  if (!frag) return out;
+  const ef = knob('vm.extfrag_threshold', input);
+  // 4.9+ compaction_suitable() reads the fragmentation index only for order > 3
+  // (PAGE_ALLOC_COSTLY_ORDER): below that the threshold decides nothing.
+  const ignored = ef.fact?.fragindexOrders === 'costly' && order <= 3;
+  if (ef.exists === true && !ignored) {
+    // Listed, never recommended: the sleeping request that could compact for itself failed anyway.
     const recommended = false;
     out.push({
       id: 'extfrag_threshold',
@@ -532,10 +778,10 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         250,
         [
           `verdict: fragmentation for an order-${order} request`,
-          'current: default 500 (not in the log); 250 lets compaction run for zones whose fragmentation index is above 250 instead of 500',
+          `current: default 500 (not in the log); 250 lets compaction run for zones whose fragmentation index is above 250 instead of 500 (compaction_suitable, mm/compaction.c; ${rangeText(ef)})`,
           atomic
             ? 'this request was atomic: direct compaction does not run for it, so this only helps sleeping high-order requests'
-            : 'risk: more compaction work in the allocating task; a costly request like this one already tried compaction',
+            : 'risk: more compaction work in the allocating task; the index of a zone is in /sys/kernel/debug/extfrag/extfrag_index',
         ],
         recommended,
       ),
@@ -543,7 +789,37 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         ? 'Listed only: atomic requests never compact directly, so this cannot help this failure.'
         : 'Listed only: the request could compact for itself and still failed; a lower threshold only shifts the kernel from reclaim to compaction sooner. Try proactive compaction first.',
     });
+  } else if (ef.exists === true) {
+    out.push({
+      id: 'extfrag_threshold',
+      title: 'Prefer compaction over reclaim (vm.extfrag_threshold)',
+      designOption: null,
+      recommended: false,
+      sysctl: null,
+      assessment: `Not applicable: since 4.9 compaction_suitable() (mm/compaction.c) reads the fragmentation index only for requests above order 3 (PAGE_ALLOC_COSTLY_ORDER); for this order-${order} request the threshold decides nothing.`,
+    });
+  } else if (ef.exists === null) {
+    out.push({
+      id: 'extfrag_threshold',
+      title: 'Prefer compaction over reclaim (vm.extfrag_threshold)',
+      designOption: null,
+      recommended: false,
+      sysctl: null,
+      assessment: unknownKnobText('vm.extfrag_threshold', ef, input),
+    });
   }
+  const cm = knob('vm.compact_memory', input);
+  if (cm.exists === true)
+    out.push({
+      id: 'compact_memory',
+      title: 'Compact now (echo 1 > /proc/sys/vm/compact_memory)',
+      designOption: null,
+      recommended: false,
+      sysctl: null,
+      assessment:
+        `A one-shot action, not a setting: \`echo 1 > /proc/sys/vm/compact_memory\` compacts every zone once (sysctl_compaction_handler, mm/compaction.c), ` +
+        `so an order-${order} block may be free for the next such request; \`cat /proc/buddyinfo\` before and after shows what it rebuilt. It costs CPU while it runs and fragmentation returns with the workload.`,
+    });
   return out;
 }
 
@@ -573,7 +849,7 @@ function vfsCachePressure(input: RemedyInput): Remedy | null {
           [
             `reclaimable slab (dentries, inodes …) = ${formatKb(slabKb)} = ${pct} % of RAM (${formatKb(memory.ramKb)})`,
             'current: default 100 (not in the log); 200 reclaims dentry/inode caches twice as eagerly relative to the page cache',
-            'risk: more cache misses on metadata-heavy workloads; 0 may cause OOM (vm.rst)',
+            `risk: more cache misses on metadata-heavy workloads; 0 may cause OOM (${vmDoc(input)})`,
           ],
           recommended,
         )
@@ -595,15 +871,18 @@ function upgradeKernel(input: RemedyInput): Remedy {
       'The kernel release is not in the report; newer kernels handle bursts of high-order atomic requests better (highatomic reserve 4.4, watermark_scale_factor 4.6, watermark boost 5.0, proactive compaction 5.9).',
     );
   const missing: string[] = [];
-  // What the timeline's row for this version lacks (kernel/eras.ts, reference §3.2, §6).
+  // What the timeline's row for this version lacks (kernel/eras.ts: the highatomic reserve of 4.4
+  // __zone_watermark_ok, and the sysctl rows).
   const row = eraRowFor(fromTriple(v));
   const noHighatomic = row.watermark.highatomicUnless === null;
   if (noHighatomic)
     missing.push('a highatomic reserve that keeps pageblocks for high-order atomic requests (4.4)');
-  if (!('vm.watermark_scale_factor' in row.sysctls)) missing.push('vm.watermark_scale_factor (4.6)');
-  if (!('vm.watermark_boost_factor' in row.sysctls))
-    missing.push('watermark boosting after fragmentation events (5.0)');
-  if (!('vm.compaction_proactiveness' in row.sysctls)) missing.push('proactive compaction (5.9)');
+  // Only what every release the report may be lacks (a format-dated span may reach past a sysctl).
+  const lacks = (key: string) =>
+    input.release !== null ? !(key in row.sysctls) : knob(key, input).exists === false;
+  if (lacks('vm.watermark_scale_factor')) missing.push('vm.watermark_scale_factor (4.6)');
+  if (lacks('vm.watermark_boost_factor')) missing.push('watermark boosting after fragmentation events (5.0)');
+  if (lacks('vm.compaction_proactiveness')) missing.push('proactive compaction (5.9)');
   const atomicHigh = (input.gfp?.atomic ?? false) && (input.order?.order ?? 0) > 0;
   const recommended = missing.length > 0 && atomicHigh && noHighatomic;
   // Without a printed release the version comes from the report's format (GFP layout, header
@@ -647,6 +926,6 @@ function networkRate(input: RemedyInput): Remedy {
       `${context.driver ? `, driver ${context.driver}` : ''})` +
       (order ? `: each request needs ${order.sizeText} contiguous` : '') +
       '. Fewer or smaller such requests make failures rarer: limit the burst rate, use a smaller MTU or NIC ring size, or avoid the copy (e.g. offload settings). ' +
-      'Field advice without verified numbers (kernel-memory.md §6): the caller usually drops the packet and recovers.',
+      'This is operational advice, not a kernel setting, and the numbers depend on the driver; what a failure costs depends on the caller (a dropped packet on the transmit or receive path, a ring refill or an interface start that fails in a driver).',
   );
 }

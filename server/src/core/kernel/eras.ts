@@ -98,6 +98,12 @@ export interface SysctlFact {
   /** vm.min_free_kbytes: the upper clamp of the boot-time default (§4.1), and whether the row's
    * releases are known to have it (false: the change lies somewhere in the row's span). */
   readonly defaultClamp?: { readonly maxKb: number; readonly certain: boolean };
+  /** vm.zone_reclaim_mode: the kernel sets 1 at boot when a node distance exceeds
+   * RECLAIM_DISTANCE (≤3.15), so a NUMA host may run 1 without anyone having set it. */
+  readonly bootSetsOnNuma?: boolean;
+  /** vm.extfrag_threshold: which orders compaction_suitable() consults the fragmentation index
+   * for: every order (2.6.35–4.8), or only costly ones, order > PAGE_ALLOC_COSTLY_ORDER = 3 (4.9+). */
+  readonly fragindexOrders?: 'all' | 'costly';
 }
 
 export interface EraRow {
@@ -116,6 +122,9 @@ export interface EraRow {
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
   /** What an OOM report's request met last, before out_of_memory (OomLastAttempt). */
   readonly oomLastAttempt: OomLastAttempt;
+  /** Where the release documents them: Documentation/sysctl/vm.txt, from 5.3
+   * Documentation/admin-guide/sysctl/vm.rst. */
+  readonly sysctlDoc: string;
 }
 
 /** A row as written: what changed at `since`; `gfp` fields and `sysctls` entries are added (or
@@ -148,6 +157,10 @@ interface DistroRow {
   readonly gfp: GfpLayout;
   /** The distribution backported the 262144 kB min_free_kbytes clamp (§4.1). */
   readonly minFreeClampKb?: number;
+  /** The distribution backported transparent hugepages to a base release without them. */
+  readonly thp?: boolean;
+  /** Sysctl entries the distribution's kernel has in place of its base release's. */
+  readonly sysctls?: Readonly<Record<string, SysctlFact>>;
 }
 
 /** A distribution as written: its GFP layout as a change of the base release's, when it has one. */
@@ -370,7 +383,7 @@ const SYSCTLS_2618: Readonly<Record<string, SysctlFact>> = {
     min: 0,
     max: 2 ** 31 - 1,
     default: null,
-    text: 'kB; default int_sqrt(lowmem kB × 16) clamped to 128…65536 (§4.1)',
+    text: 'kB; default int_sqrt(lowmem kB × 16) clamped to 128…65536 (init_per_zone_wmark_min)',
     source: `K2618 kernel/sysctl.c (proc_dointvec_minmax, extra1 = zero); ${VM_RST}`,
     defaultClamp: { maxKb: 65536, certain: true },
   },
@@ -378,25 +391,42 @@ const SYSCTLS_2618: Readonly<Record<string, SysctlFact>> = {
     min: null,
     max: null,
     default: '256 256 32',
-    text: 'one divisor per zone below the top one (§5)',
-    source: 'K2618 mm/page_alloc.c sysctl_lowmem_reserve_ratio',
-  },
-  // Placed in the first row to keep the remedies as they were (every 2.6 kernel was taken to have
-  // it); the sysctl came with memory compaction, 2.6.35 (ref §6: "between 2.6.34 and 3.10.99").
-  // Moving it to a 2.6.35 row drops the suggestion for 2.6.32-dated reports: a remedies change.
-  'vm.extfrag_threshold': {
-    min: 0,
-    max: 1000,
-    default: 500,
-    text: 'fragmentation index above which compaction is preferred over reclaim (from 2.6.35)',
-    source: `K310 kernel/sysctl.c, mm/compaction.c; ${VM_RST}`,
+    // setup_per_zone_lowmem_reserve (K2618 … K618 mm/page_alloc.c) divides the size of the zones
+    // above zone j by ratio[j]: the top zone has none above it, so its entry (Movable, Device on
+    // 4.17+, where the array has one entry per zone) changes nothing.
+    text: 'one divisor per zone below the top one; the top zone protects nothing',
+    source: 'K2618 mm/page_alloc.c sysctl_lowmem_reserve_ratio, setup_per_zone_lowmem_reserve',
   },
   'vm.zone_reclaim_mode': {
     min: 0,
     max: null,
     default: 0,
-    text: 'bitmask 1/2/4 (2.6.18 also 8); set to 1 at boot on large-distance NUMA up to 3.10',
-    source: `K2618 Documentation/sysctl/vm.txt; ${VM_RST}`,
+    text: 'bitmask 1/2/4 (2.6.18 also 8); set to 1 at boot when a node distance exceeds RECLAIM_DISTANCE (up to 3.15)',
+    // K2632 mm/page_alloc.c build_zonelists: `if (distance > RECLAIM_DISTANCE) zone_reclaim_mode = 1`;
+    // K310/K314 the same in init_zone_allows_reclaim; 3.16 dropped it (commit 4f9b16a64753,
+    // "mm: disable zone_reclaim_mode by default"; absent in K49).
+    source: `K2632, K310, K314 mm/page_alloc.c; K2618 Documentation/sysctl/vm.txt; ${VM_RST}`,
+    bootSetsOnNuma: true,
+  },
+};
+
+/** Memory compaction came in 2.6.35 (mm/compaction.c; kernel/sysctl.c `compact_memory`,
+ * `extfrag_threshold`): absent in K2632 kernel/sysctl.c, present in K310. */
+const SYSCTLS_COMPACTION: Readonly<Record<string, SysctlFact>> = {
+  'vm.compact_memory': {
+    min: 1,
+    max: 1,
+    default: null,
+    text: 'write-only trigger: `echo 1 > /proc/sys/vm/compact_memory` compacts every zone once',
+    source: `K310 kernel/sysctl.c (sysctl_compaction_handler); ${VM_RST}`,
+  },
+  'vm.extfrag_threshold': {
+    min: 0,
+    max: 1000,
+    default: 500,
+    text: 'fragmentation index above which compaction is preferred over reclaim (from 2.6.35)',
+    source: `K310 kernel/sysctl.c (extra1 = min_extfrag_threshold 0, extra2 = max 1000), mm/compaction.c; ${VM_RST}`,
+    fragindexOrders: 'all',
   },
 };
 
@@ -405,9 +435,28 @@ function minFreeKbytes(maxKb: number, certain: boolean): SysctlFact {
   const base = SYSCTLS_2618['vm.min_free_kbytes'];
   return {
     ...base,
-    text: `kB; default int_sqrt(lowmem kB × 16) clamped to 128…${maxKb} (§4.1)`,
+    text: `kB; default int_sqrt(lowmem kB × 16) clamped to 128…${maxKb} (init_per_zone_wmark_min)`,
     source: `K510 mm/page_alloc.c init_per_zone_wmark_min; ${VM_RST}`,
     defaultClamp: { maxKb, certain },
+  };
+}
+
+/** vm.watermark_scale_factor (4.6, commit 795ae7a0de6b "mm: scale kswapd watermarks in proportion
+ * to memory") at most 1000, from 5.17 at most 3000: commit 39c65a94cd96 ("mm/pagealloc: sysctl:
+ * change watermark_scale_factor max limit to 30%"; K510, K515 extra2 = &one_thousand, K517-rc5,
+ * K519, K61 SYSCTL_THREE_THOUSAND), backported to 5.15.58 (stable review 27 Jul 2022, the 5.15.58
+ * announcement lists the vm.rst change) and 5.10.186 (stable review "[PATCH 5.10 28/81]", 26 Jun
+ * 2023). */
+function watermarkScaleFactor(max: 1000 | 3000): SysctlFact {
+  return {
+    min: 1,
+    max,
+    default: 10,
+    text: `1/10000 of the zone: the gap min → low → high; at most ${max} (${max / 100} % of memory)`,
+    source:
+      max === 1000
+        ? `K46, K510, K515 kernel/sysctl.c (extra2 = &one_thousand); ${VM_RST}`
+        : `K519, K61 kernel/sysctl.c, K66+ mm/page_alloc.c (extra2 = SYSCTL_THREE_THOUSAND); ${VM_RST}`,
   };
 }
 
@@ -441,6 +490,7 @@ export const TIMELINE: Timeline = timeline(
         allocFlags: 'ALLOC_WMARK_HIGH|ALLOC_CPUSET',
         caller: '__alloc_pages',
       },
+      sysctlDoc: 'Documentation/sysctl/vm.txt',
     },
     {
       since: version(2, 6, 19),
@@ -480,6 +530,12 @@ export const TIMELINE: Timeline = timeline(
       },
     },
     {
+      since: version(2, 6, 35),
+      source:
+        'memory compaction (mm/compaction.c) merged in 2.6.35: absent in K2632 kernel/sysctl.c, present in K310',
+      sysctls: SYSCTLS_COMPACTION,
+    },
+    {
       since: version(2, 6, 38),
       source:
         'ref §1.1 "2.6.39 only" cells [K2639 include/linux/gfp.h]; THP merged in 2.6.38 (ref §6 UNVERIFIED)',
@@ -507,7 +563,7 @@ export const TIMELINE: Timeline = timeline(
           min: null,
           max: null,
           default: null,
-          text: '/sys/kernel/mm/transparent_hugepage/khugepaged/*; khugepaged raises min_free_kbytes to its recommended value (§4.1)',
+          text: '/sys/kernel/mm/transparent_hugepage/khugepaged/*; khugepaged raises min_free_kbytes to its recommended value (set_recommended_min_free_kbytes)',
           source: 'K44 mm/huge_memory.c set_recommended_min_free_kbytes',
         },
       },
@@ -538,8 +594,19 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(3, 16),
-      source: 'ref §1.1 column 3.x–4.3 [K318 include/linux/gfp.h]',
+      source:
+        'ref §1.1 column 3.x–4.3 [K318 include/linux/gfp.h]; zone_reclaim_mode no longer set at boot (3.16 commit 4f9b16a64753)',
       gfp: { era: '3.18', label: '3.16–4.0', readFrom: version(3, 18), bits: G.BITS_318, prior: 5 },
+      sysctls: {
+        'vm.zone_reclaim_mode': {
+          min: 0,
+          max: null,
+          default: 0,
+          text: 'bitmask 1/2/4; 0 unless set (3.16 "mm: disable zone_reclaim_mode by default")',
+          source: `K49 mm/page_alloc.c (no boot-time setting); ${VM_RST}`,
+          bootSetsOnNuma: false,
+        },
+      },
     },
     {
       since: version(4, 1),
@@ -581,13 +648,7 @@ export const TIMELINE: Timeline = timeline(
           text: '/sys/kernel/mm/transparent_hugepage/defrag: always / defer / madvise / never (defer+madvise 4.11+)',
           source: 'ref §6: K44/K45 vs K46 mm/huge_memory.c flags',
         },
-        'vm.watermark_scale_factor': {
-          min: 1,
-          max: 1000,
-          default: 10,
-          text: '1/10000 of the zone: the gap min → low → high',
-          source: `K46, K510 kernel/sysctl.c; ${VM_RST}`,
-        },
+        'vm.watermark_scale_factor': watermarkScaleFactor(1000),
       },
     },
     {
@@ -599,6 +660,20 @@ export const TIMELINE: Timeline = timeline(
         readFrom: version(4, 8),
         composites: G.RECLAIM_COMPOSITES,
         prior: 5,
+      },
+    },
+    {
+      // "mm, compaction: restrict fragindex to costly orders" (Vlastimil Babka, Sep 2016, merged
+      // for 4.9): K310 compaction_suitable consults the index for every order, K49 and later only
+      // for order > PAGE_ALLOC_COSTLY_ORDER.
+      since: version(4, 9),
+      source: 'K49 mm/compaction.c compaction_suitable: fragindex only for costly orders',
+      sysctls: {
+        'vm.extfrag_threshold': {
+          ...SYSCTLS_COMPACTION['vm.extfrag_threshold'],
+          source: `K49, K510, K618 mm/compaction.c compaction_suitable; ${VM_RST}`,
+          fragindexOrders: 'costly',
+        },
       },
     },
     {
@@ -685,6 +760,13 @@ export const TIMELINE: Timeline = timeline(
       gfp: { era: '5.1', label: '5.1–5.13', readFrom: version(5, 1), bits: G.BITS_51, prior: 8 },
     },
     {
+      // "docs: admin-guide: move sysctl directory to it" (June 2019, merged for 5.3): K414 has
+      // Documentation/sysctl/vm.txt, K510 Documentation/admin-guide/sysctl/vm.rst.
+      since: version(5, 3),
+      source: 'sysctl documentation moved to Documentation/admin-guide/sysctl/ (5.3 docs series)',
+      sysctlDoc: 'Documentation/admin-guide/sysctl/vm.rst',
+    },
+    {
       since: version(5, 5),
       source: 'ref §4.1: the 262144 kB clamp of the default came between 5.4.273 and 5.10.89 (not pinned)',
       sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, false) },
@@ -710,6 +792,17 @@ export const TIMELINE: Timeline = timeline(
       sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, true) },
     },
     {
+      since: version(5, 10, 186),
+      source:
+        'watermark_scale_factor up to 3000: 39c65a94cd96 backported to 5.10.186 (stable review 26 Jun 2023)',
+      sysctls: { 'vm.watermark_scale_factor': watermarkScaleFactor(3000) },
+    },
+    {
+      since: version(5, 11),
+      source: 'watermark_scale_factor up to 1000 again: 5.11–5.16 mainline have not 39c65a94cd96',
+      sysctls: { 'vm.watermark_scale_factor': watermarkScaleFactor(1000) },
+    },
+    {
       since: version(5, 14),
       source: 'ref §1.1 5.15 cells [K515 include/linux/gfp.h]',
       gfp: {
@@ -722,17 +815,20 @@ export const TIMELINE: Timeline = timeline(
       },
     },
     {
-      since: version(5, 15),
-      source: 'ref §6: watermark_scale_factor 1…3000 (K515 kernel/sysctl.c)',
-      sysctls: {
-        'vm.watermark_scale_factor': {
-          min: 1,
-          max: 3000,
-          default: 10,
-          text: '1/10000 of the zone: the gap min → low → high',
-          source: `K515 kernel/sysctl.c; ${VM_RST}`,
-        },
-      },
+      since: version(5, 15, 58),
+      source:
+        'watermark_scale_factor up to 3000: 39c65a94cd96 backported to 5.15.58 (its announcement lists vm.rst)',
+      sysctls: { 'vm.watermark_scale_factor': watermarkScaleFactor(3000) },
+    },
+    {
+      since: version(5, 16),
+      source: 'watermark_scale_factor up to 1000 again: 5.16 mainline has not 39c65a94cd96 (merged for 5.17)',
+      sysctls: { 'vm.watermark_scale_factor': watermarkScaleFactor(1000) },
+    },
+    {
+      since: version(5, 17),
+      source: 'watermark_scale_factor up to 3000 (39c65a94cd96; K517-rc5, K519 kernel/sysctl.c)',
+      sysctls: { 'vm.watermark_scale_factor': watermarkScaleFactor(3000) },
     },
     {
       since: version(5, 18),
@@ -746,7 +842,7 @@ export const TIMELINE: Timeline = timeline(
         prior: 7,
         notes: [
           'late 6.1.y stable kernels (6.1.119, K61) already compute allocator flags the 6.3 way ' +
-            '(ALLOC_MIN_RESERVE/ALLOC_NON_BLOCK); the first such 6.1.y release is unknown (ref §3.1)',
+            '(ALLOC_MIN_RESERVE/ALLOC_NON_BLOCK); the first such 6.1.y release is unknown',
         ],
       },
     },
@@ -797,7 +893,10 @@ export const TIMELINE: Timeline = timeline(
   ],
   {
     el5: { base: version(2, 6, 18) },
-    el6: { base: version(2, 6, 32) },
+    // RHEL 6 backported THP (/sys/kernel/mm/redhat_transparent_hugepage) with khugepaged's
+    // set_recommended_min_free_kbytes: two 2.6.32-*.el6 reports in test/fixtures/extra (023, 024)
+    // print zone mins summing exactly to 2048 kB × zones × 11 (90112, 67584 kB).
+    el6: { base: version(2, 6, 32), thp: true },
     // ref §1.1 "EL7: ACCOUNT" [EL7 = 3.10.0-1160.el7 include/linux/gfp.h]
     el7: {
       base: version(3, 10, 0),
@@ -809,6 +908,16 @@ export const TIMELINE: Timeline = timeline(
         prior: 6,
       },
       minFreeClampKb: 262144,
+      // EL7 (3.10.0-1160.el7 mm/page_alloc.c) has no boot-time zone_reclaim_mode = 1: the 3.16
+      // change was backported (kernel-memory.md §3.3, read from the EL7 source).
+      sysctls: {
+        'vm.zone_reclaim_mode': {
+          ...SYSCTLS_2618['vm.zone_reclaim_mode'],
+          text: 'bitmask 1/2/4; 0 unless set (RHEL 7 has the 3.16 change)',
+          source: 'EL7 mm/page_alloc.c (no init_zone_allows_reclaim setting)',
+          bootSetsOnNuma: false,
+        },
+      },
     },
     el8: { base: version(4, 18, 0), minFreeClampKb: 262144 },
     // UNVERIFIED (ref §1.5): RHEL 9 backports were not read; prefer the printed names (guessGfpEra).
