@@ -285,7 +285,7 @@ test('rule 9 (and 4): a memcg OOM is told about its limit; a global OOM is not p
 // ---------------------------------------------------------------------------------------------
 
 const PROJECT_DOCS =
-  /design document|design doc\b|\boption [1-4]\b|ref §|reference §|§|kernel-memory\.md|product\.md/i;
+  /design document|design doc\b|designOption|\boption [1-4]\b|ref §|reference §|§|kernel-memory\.md|product\.md/i;
 
 function fixtureFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

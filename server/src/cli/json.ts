@@ -60,7 +60,6 @@ export interface JsonRemedy {
   title: string;
   recommended: boolean;
   assessment: string;
-  designOption: number | null;
   /** The sysctl key it sets, null for advice that is not a sysctl. */
   sysctlKey: string | null;
 }
@@ -224,7 +223,6 @@ function remedyJson(r: Remedy): JsonRemedy {
     title: r.title,
     recommended: r.recommended,
     assessment: r.assessment,
-    designOption: r.designOption,
     sysctlKey: r.sysctl?.key ?? null,
   };
 }

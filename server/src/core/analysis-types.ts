@@ -389,7 +389,8 @@ export interface Remedy {
   recommended: boolean;
   /** The tool's honest assessment for this report, in a few sentences. */
   assessment: string;
-  /** Which option of the design document this is (1–4), null for others. */
+  /** Which option of the seed's design document this is (1–4), null for others: for maintainers
+   * (test/core/analyze-seed.test.ts), never written to any output (issue #13 rule 11). */
   designOption: number | null;
 }
 
