@@ -268,6 +268,31 @@ export interface ZoneCheck {
   /** Final outcome of the replay for this zone. */
   result: 'pass' | 'fail' | 'unknown' | 'skipped';
   explanation: string;
+  /** The highatomic reserve the check subtracts when the report does not print it (4.4–5.9):
+   * the bounds the replay used, and whether they decide the outcome. */
+  hiddenHighatomic?: HiddenHighatomic;
+  /** Free CMA pages the check left out (no ALLOC_CMA), when the zone passes with them counted:
+   * then CMA decided this zone's failure. */
+  cmaDecides?: boolean;
+}
+
+/** Bounds on an unprinted `nr_reserved_highatomic` (watermarks.ts). */
+export interface HiddenHighatomic {
+  /** Lower bound in pages: the free pages on the zone's H lists, and one pageblock where the
+   * layout pins its size; 0 when no H block is listed. */
+  low: number;
+  /** Upper bound in pages from reserve_highatomic_pageblock's cap; null when managed or the
+   * buddy orders are not printed. */
+  high: number | null;
+  /** An H block is listed, so a reserve exists. */
+  seen: boolean;
+  /** Pageblock lower bound used, in pages (null: not pinned for this layout). */
+  pageblockPages: number | null;
+  /** 'both': the outcome is the same at both bounds; 'undecided': it differs (the zone's pass is
+   * null); 'likely': no H block, replayed with 0 though the upper bound would change it. */
+  decided: 'both' | 'undecided' | 'likely';
+  /** The zone passes when the reserve is left out (so the reserve, not the pages, failed it). */
+  passesWithout: boolean | null;
 }
 
 export interface ReplayAnalysis {

@@ -297,6 +297,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     replay = replayWatermarkCheck({
       rules,
       classzoneIsGfpZone: row?.classzone === 'gfp-zone',
+      orderZeroFastSkipsHighatomic: row?.orderZeroFastSkipsHighatomic ?? false,
       order: orderValue,
       flags,
       highestZone: g.gfp.highestZone,
@@ -334,7 +335,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     context,
     layout,
   });
-  const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short);
+  const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short, v2.verdict);
   const impact = impactOf(report, g.gfp, order, context, v2.verdict);
   const findings = buildFindings({
     report,
@@ -394,6 +395,7 @@ function summarize(
   zones: ZoneAnalysis[],
   replay: ReplayAnalysis | null,
   verdictShort: string,
+  verdict: ReportAnalysis['verdict'],
 ): string {
   const what = `${order ? `order-${order.order} (${order.sizeText}) ` : ''}${modeWord(gfp)}`;
   const where =
@@ -428,6 +430,11 @@ function summarize(
             : worst.state === 'ok'
               ? `all allowed zones above high watermark`
               : '';
+    // One truth: zones above their own watermarks that fail this request's replay are named.
+    const failing = pool.filter((z) => !z.empty && z.state !== 'below_min' && z.check?.result === 'fail');
+    // (A fragmentation verdict already says why zones above high failed: no block of the order.)
+    if (worst.state === 'ok' && failing.length > 0 && verdict !== 'fragmentation')
+      zonePart = `all allowed zones above high watermark by their own counts, yet ${failing.map((z) => zoneLabel(z)).join(', ')} fail${failing.length === 1 ? 's' : ''} this request's check`;
   } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
   return REPORT_KINDS[r.kind].summary({

@@ -43,6 +43,40 @@ function oomScope(report: VerdictInput['report']): string {
   return 'For an OOM kill this points at a memory-cgroup limit or a cpuset/mempolicy constraint rather than a global shortage (5.x prints it in the `oom-kill:constraint=` line).';
 }
 
+/**
+ * Memory the request could not use, named when it decided the outcome (a failed zone passes with
+ * it counted, or a zone above the request's highest zone had it free): an unprinted highatomic
+ * reserve (4.4–5.9 __zone_watermark_ok subtracts it without ALLOC_HARDER), free CMA pages (no
+ * ALLOC_CMA without __GFP_MOVABLE), and zones above gfp_zone() (HighMem or Movable for a request
+ * without __GFP_HIGHMEM / __GFP_MOVABLE).
+ */
+function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
+  const out: string[] = [];
+  for (const z of failed) {
+    const h = z.hiddenHighatomic;
+    if (h && h.decided === 'both' && h.passesWithout === true && h.low > 0)
+      out.push(
+        `${zoneLabel(z)} fails only because of its highatomic reserve, which this request may not use: at least ${h.low} pages ` +
+          `(the H blocks of its buddy line${h.pageblockPages !== null ? `, one pageblock ≥ ${h.pageblockPages} pages` : ''}); the kernel prints reserved_highatomic only from 5.10`,
+      );
+    if (z.cmaDecides)
+      out.push(
+        `${zoneLabel(z)} fails only because ${z.unusableText.match(/free CMA (\d+)/)?.[1] ?? 'some'} of its ${z.freePages} free pages are CMA, which a request without __GFP_MOVABLE cannot use (no ALLOC_CMA)`,
+      );
+  }
+  const above = (input.replay?.zones ?? []).filter(
+    (c) => !c.usable && (c.unusableReason ?? '').startsWith("above the request's highest zone"),
+  );
+  for (const c of above) {
+    const z = input.report.zones.find((x) => x.line === c.line && x.node === c.node && x.zone === c.zone);
+    if (!z || z.freeKb === null || z.minKb === null || z.freeKb <= z.minKb) continue;
+    out.push(
+      `${zoneLabel(c)} had ${z.freeKb} kB free (min ${z.minKb} kB), which this request cannot use (${c.unusableReason})`,
+    );
+  }
+  return out.length > 0 ? `; ${out.join('; ')}` : '';
+}
+
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
   const { report, replay, order, flags } = input;
   const ofKind = REPORT_KINDS[report.kind].notApplicable;
@@ -132,6 +166,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
         (byReserve.length > 0
           ? ` (${list(byReserve)} ${byReserve.length > 1 ? 'had' : 'had'} pages above min, but lowmem_reserve keeps them from ${replay.classzone}-class requests)`
           : '') +
+        unusableMemoryText(input, failed) +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
       short: oom ? 'memory exhausted' : 'no zone had the free pages',
     };
@@ -149,10 +184,15 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
     );
     if (!report.nodemask && !report.memsAllowed)
       causes.push('a cpuset or mempolicy restriction the report does not print');
+    const likely = fullyPassed.filter((z) => z.hiddenHighatomic?.decided === 'likely');
     return {
       verdict: 'zones_passed',
       text:
-        `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones), so the numbers do not explain the failure: ` +
+        `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones)` +
+        (likely.length > 0
+          ? ` — taking the unprinted highatomic reserve as 0, since no H block is listed (a reserve of up to ${Math.max(...likely.map((z) => z.hiddenHighatomic?.high ?? 0))} pages, all allocated, would fail ${list(likely)}; before 5.10 the kernel does not print it)`
+          : '') +
+        `, so the numbers do not explain the failure: ` +
         `${causes.join('; or ')}.` +
         (oom ? ` ${oomScope(report)}` : ''),
       short: 'zones passed the check (race, constraint or give-up)',

@@ -86,6 +86,12 @@ export interface EraRow {
   /** lowmem_reserve is computed from present (≤3.4) or managed (3.10+) pages; `perZone`: the
    * ratio array has one entry per zone and < 1 disables (4.17+), else MAX_NR_ZONES − 1 (§5). */
   readonly lowmemReserve: { readonly basis: 'present' | 'managed'; readonly perZone: boolean };
+  /** An order-0 request passes zone_watermark_fast's first test, `free − free CMA > mark +
+   * lowmem_reserve`, without the highatomic reserve being subtracted: 4.8 ("mm, page_alloc:
+   * shortcut watermark checks for order-0 pages", K49 mm/page_alloc.c zone_watermark_fast) until
+   * 5.10 subtracted it there too (f27ce0e14088 "page_alloc: consider highatomic reserve in
+   * watermark fast", K510 __zone_watermark_unusable_free). */
+  readonly orderZeroFastSkipsHighatomic: boolean;
   /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
 }
@@ -391,6 +397,7 @@ export const TIMELINE: Timeline = timeline(
       watermark: WM_26,
       classzone: 'preferred-zone',
       lowmemReserve: { basis: 'present', perZone: false },
+      orderZeroFastSkipsHighatomic: false,
       sysctls: SYSCTLS_2618,
     },
     {
@@ -534,7 +541,8 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(4, 8),
-      source: 'ref §1.1 [K49 include/linux/gfp.h]',
+      source: 'ref §1.1 [K49 include/linux/gfp.h]; K49 mm/page_alloc.c zone_watermark_fast',
+      orderZeroFastSkipsHighatomic: true,
       gfp: {
         era: '4.8',
         label: '4.8–4.9',
@@ -649,6 +657,7 @@ export const TIMELINE: Timeline = timeline(
       source:
         'ref §3.2 "Classzone index": the class zone is gfp_zone() (K510 mm/page_alloc.c); ref §4.1 262144 kB clamp (K510)',
       classzone: 'gfp-zone',
+      orderZeroFastSkipsHighatomic: false,
       sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, true) },
     },
     {
