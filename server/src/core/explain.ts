@@ -432,8 +432,17 @@ function summarize(
               : '';
     // One truth: zones above their own watermarks that fail this request's replay are named.
     const failing = pool.filter((z) => !z.empty && z.state !== 'below_min' && z.check?.result === 'fail');
-    // (A fragmentation verdict already says why zones above high failed: no block of the order.)
-    if (worst.state === 'ok' && failing.length > 0 && verdict !== 'fragmentation')
+    // Only when the request failed in every zone: a fragmentation verdict already says why zones
+    // above high failed (no block of the order), and beside a zone that passed, one held back by
+    // lowmem_reserve is no contradiction.
+    const somePassed = pool.some((z) => z.check?.result === 'pass');
+    if (
+      worst.state === 'ok' &&
+      failing.length > 0 &&
+      !somePassed &&
+      verdict !== 'fragmentation' &&
+      verdict !== 'not_applicable'
+    )
       zonePart = `all allowed zones above high watermark by their own counts, yet ${failing.map((z) => zoneLabel(z)).join(', ')} fail${failing.length === 1 ? 's' : ''} this request's check`;
   } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
