@@ -264,3 +264,49 @@ test('rule 10: summary, verdict, zone states and replay never contradict, on eve
   assert.ok(reports > 150, `${reports} reports`);
   assert.ok(failingAboveMin > 40, `${failingAboveMin} zones above min that failed`);
 });
+
+test('rule 3: 3.7–3.9 leave free CMA pages out of the per-order loop too, 3.10 only out of the first comparison (085 numbers, order 1)', () => {
+  const r = parseLog(
+    readFileSync(
+      join(
+        'test',
+        'fixtures',
+        'extra',
+        '085-mail-qp-console-userspace-glued-3.10-imx6-swapper-atomic-cma-then-slub-oldform.log',
+      ),
+      'utf8',
+    ),
+  ).reports[0];
+  const flags = {
+    high: false,
+    harder: false,
+    nonBlock: false,
+    highatomic: false,
+    cma: false,
+    ignoresCpuset: false,
+    noretry: false,
+    thisnode: false,
+    nowarn: false,
+    text: 'ALLOC_WMARK_MIN|ALLOC_CPUSET',
+  };
+  const blocks = (era: '3.7' | '3.10') =>
+    replayWatermarkCheck({
+      rules: WATERMARK_RULES[era],
+      classzoneIsGfpZone: false,
+      order: 1,
+      flags,
+      highestZone: 'Normal',
+      zones: r.zones,
+      buddy: r.buddy,
+      layout: ['DMA', 'Normal', 'HighMem'],
+      pageSizeKb: 4,
+      nodemask: null,
+      memsAllowed: null,
+    }).zones[0].orderBlocks;
+  // DMA: free 35948 pages, 35784 of them CMA, 4452 free order-0 blocks, min 834 → 417 at order 1.
+  // 3.7 (and 3.8.13): 35948 − 1 − 35784 − 4452 < 0 ≤ 417; 3.10: 35948 − 1 − 4452 = 31495 > 417.
+  assert.equal(blocks('3.7')?.available, false);
+  assert.match(blocks('3.7')?.text ?? '', /^after removing order 0 the pages left are ≤ min\/2\^1/);
+  assert.equal(blocks('3.10')?.available, true);
+  assert.equal(WATERMARK_RULES['3.7'].label, '3.7–3.9');
+});

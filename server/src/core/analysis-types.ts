@@ -43,7 +43,7 @@ export interface SysctlSuggestion {
  * '2.6' = 2.6.x–3.9, '3.10' = 3.10–4.3 (+CMA term), '4.4' = 4.4–4.13 (highatomic, free-list check),
  * '4.14' = 4.14–6.2, '6.3' = 6.3+ (ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK).
  */
-export type WatermarkEra = '2.6' | '3.10' | '4.4' | '4.14' | '6.3';
+export type WatermarkEra = '2.6' | '3.7' | '3.10' | '4.4' | '4.14' | '6.3';
 
 export interface EraAnalysis {
   /** Release string as printed in the task line, e.g. "3.4.24-x86_64". */

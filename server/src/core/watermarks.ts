@@ -340,8 +340,14 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         const d = describeBlocks(b, order, pageSizeKb);
         if (freePages === null || adj === null) orderBlocks = blockCheck(d, null, d.text);
         else {
-          // 3.10–4.3: the CMA term only applies to the first comparison.
-          const loop = oldOrderLoop(b, freePages - (2 ** order - 1), adj.min, order);
+          // 3.10–4.3: the CMA term only applies to the first comparison; 3.7–3.9 subtracted it
+          // from free_pages before both (WatermarkRules.cmaInOrderLoop).
+          const loop = oldOrderLoop(
+            b,
+            freePages - (2 ** order - 1) - (rules.cmaInOrderLoop ? cmaUnusable : 0),
+            adj.min,
+            order,
+          );
           orderBlocks = blockCheck(
             d,
             loop.pass,

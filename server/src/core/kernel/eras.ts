@@ -41,6 +41,9 @@ export interface WatermarkRules {
   readonly highatomicUnless: readonly AllocFlagName[] | null;
   /** Free CMA pages are subtracted without ALLOC_CMA (3.10+); false: CMA not in the check. */
   readonly subtractsCma: boolean;
+  /** 3.7–3.9: the free CMA pages also stay out of the per-order loop (they were subtracted from
+   * free_pages before it); 3.10 subtracts them for the first comparison only. */
+  readonly cmaInOrderLoop: boolean;
   /** Say "free_cma not printed: taken as 0" when a zone does not print it. */
   readonly notesUnprintedCma: boolean;
   /** Order > 0: 'halving-loop' = remove each lower order's free pages against a halving min
@@ -247,6 +250,7 @@ const WM_26: WatermarkRules = {
   minCuts: CUTS_HIGH_HARDER,
   highatomicUnless: null,
   subtractsCma: false,
+  cmaInOrderLoop: false,
   notesUnprintedCma: false,
   orderCheck: 'halving-loop',
   highatomicBlocksWith: 'harder',
@@ -255,6 +259,22 @@ const WM_26: WatermarkRules = {
   hasAllocCma: false,
   notesRealtimeHarder: true,
   notesHighatomicFix: false,
+};
+
+// 3.7 __zone_watermark_ok (d95ea5d18e69 "cma: fix watermark checking"; read in 3.7 and 3.8.13
+// mm/page_alloc.c): without ALLOC_CMA (gfp_to_alloc_flags sets it for MIGRATE_MOVABLE requests)
+// `free_pages -= zone_page_state(z, NR_FREE_CMA_PAGES)` before the first comparison, so the
+// per-order loop starts from that reduced count too (3.10 fixed the double count).
+const WM_37: WatermarkRules = {
+  ...WM_26,
+  name: '3.7',
+  label: '3.7–3.9',
+  text:
+    '3.7–3.9 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted without ALLOC_CMA, in the first comparison and in the loop; ' +
+    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
+  subtractsCma: true,
+  cmaInOrderLoop: true,
+  hasAllocCma: true,
 };
 
 // 3.10 __zone_watermark_ok: `free_pages -= zone_page_state(z, NR_FREE_CMA_PAGES)` without
@@ -267,6 +287,7 @@ const WM_310: WatermarkRules = {
     '3.10–4.3 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted in the first comparison without ALLOC_CMA; ' +
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   subtractsCma: true,
+  cmaInOrderLoop: false,
   hasAllocCma: true,
 };
 
@@ -317,6 +338,7 @@ const WM_63: WatermarkRules = {
 /** Every rules set, oldest first (for lookups by the name an analysis prints). */
 export const WATERMARK_RULES: Readonly<Record<WatermarkEra, WatermarkRules>> = {
   '2.6': WM_26,
+  '3.7': WM_37,
   '3.10': WM_310,
   '4.4': WM_44,
   '4.14': WM_414,
@@ -478,6 +500,12 @@ export const TIMELINE: Timeline = timeline(
       since: version(3, 6),
       source: 'ref §1.1 column 3.x–4.3 [K310 include/linux/gfp.h]',
       gfp: { era: '3.10', label: '3.6–3.15', readFrom: version(3, 10), bits: G.BITS_310, prior: 7 },
+    },
+    {
+      since: version(3, 7),
+      source:
+        '3.7, 3.8.13 mm/page_alloc.c __zone_watermark_ok: free CMA pages out of the whole check without ALLOC_CMA',
+      watermark: WM_37,
     },
     {
       since: version(3, 10),
