@@ -266,7 +266,14 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const zoneStates = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
   const from417 = row ? row.lowmemReserve.perZone : null;
-  const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
+  const protection = analyzeProtection({
+    zones: report.zones,
+    layout,
+    pageSizeKb,
+    from417,
+    cmaReservedPages: report.cmaReservedPages,
+    reserveBeforeCma: row ? row.lowmemReserveBeforeCma : null,
+  });
 
   let replay: ReplayAnalysis | null = null;
   let blocked: string | null = null;

@@ -95,6 +95,11 @@ export interface EraRow {
    * 5.10 subtracted it there too (f27ce0e14088 "page_alloc: consider highatomic reserve in
    * watermark fast", K510 __zone_watermark_unusable_free). */
   readonly orderZeroFastSkipsHighatomic: boolean;
+  /** lowmem_reserve[] was computed before the CMA areas joined the managed pages: 4.10 made
+   * init_per_zone_wmark_min a core_initcall (bc22af74f271), like cma_init_reserved_areas, and the
+   * link order ran it first; 5.9 made it a postcore_initcall (e08d3fdfe2da "mm: include CMA pages
+   * in lowmem_reserve at boot", also backported to some stable trees). */
+  readonly lowmemReserveBeforeCma: boolean;
   /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
 }
@@ -420,6 +425,7 @@ export const TIMELINE: Timeline = timeline(
       classzone: 'preferred-zone',
       lowmemReserve: { basis: 'present', perZone: false },
       orderZeroFastSkipsHighatomic: false,
+      lowmemReserveBeforeCma: false,
       sysctls: SYSCTLS_2618,
     },
     {
@@ -581,7 +587,9 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(4, 10),
-      source: 'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]',
+      source:
+        'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]; bc22af74f271 (init_per_zone_wmark_min a core_initcall)',
+      lowmemReserveBeforeCma: true,
       gfp: { era: '4.10', label: '4.10–4.12', readFrom: version(4, 10), bits: G.BITS_410, prior: 2 },
     },
     {
@@ -669,7 +677,9 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(5, 9),
-      source: 'proactive compaction merged in 5.9 (ref §6: "between 5.4.273 and 5.10.89")',
+      source:
+        'proactive compaction merged in 5.9 (ref §6: "between 5.4.273 and 5.10.89"); e08d3fdfe2da (init_per_zone_wmark_min a postcore_initcall)',
+      lowmemReserveBeforeCma: false,
       sysctls: {
         'vm.compaction_proactiveness': {
           min: 0,
