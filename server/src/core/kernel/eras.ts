@@ -44,6 +44,9 @@ export interface WatermarkRules {
   /** 3.7–3.9: the free CMA pages also stay out of the per-order loop (they were subtracted from
    * free_pages before it); 3.10 subtracts them for the first comparison only. */
   readonly cmaInOrderLoop: boolean;
+  /** The rules differ from the previous ones only by the free CMA pages, which zone lines print
+   * from the same release on (`free_cma:`, 3.7): a report printing none replays the same by both. */
+  readonly differsOnlyByCma: boolean;
   /** Say "free_cma not printed: taken as 0" when a zone does not print it. */
   readonly notesUnprintedCma: boolean;
   /** Order > 0: 'halving-loop' = remove each lower order's free pages against a halving min
@@ -256,6 +259,7 @@ const WM_26: WatermarkRules = {
   highatomicUnless: null,
   subtractsCma: false,
   cmaInOrderLoop: false,
+  differsOnlyByCma: false,
   notesUnprintedCma: false,
   orderCheck: 'halving-loop',
   highatomicBlocksWith: 'harder',
@@ -279,6 +283,7 @@ const WM_37: WatermarkRules = {
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   subtractsCma: true,
   cmaInOrderLoop: true,
+  differsOnlyByCma: true,
   hasAllocCma: true,
 };
 
@@ -293,6 +298,7 @@ const WM_310: WatermarkRules = {
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   subtractsCma: true,
   cmaInOrderLoop: false,
+  differsOnlyByCma: false,
   hasAllocCma: true,
 };
 
