@@ -20,7 +20,7 @@ test('2.6.38–3.2 subtract (1 << order) + 1: their own watermark rules (2.6.38 
     '2.6.38',
     '2.6.38',
     '2.6',
-    '2.6',
+    '3.7',
   ]);
 });
 

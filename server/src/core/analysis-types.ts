@@ -40,10 +40,10 @@ export interface SysctlSuggestion {
 
 /**
  * Layout of `__zone_watermark_ok` and `gfp_to_alloc_flags` (kernel-memory.md §3.1, §3.2):
- * '2.6' = 2.6.x–3.9 but 2.6.38–3.2, '2.6.38' = 2.6.38–3.2 (two pages more: `(1 << order) + 1`), '3.10' = 3.10–4.3 (+CMA term), '4.4' = 4.4–4.13 (highatomic, free-list check),
+ * '2.6' = 2.6.x–2.6.37 and 3.3–3.6, '2.6.38' = 2.6.38–3.2 (two pages more: `(1 << order) + 1`), '3.7' = 3.7–3.9 (CMA in the whole check), '3.10' = 3.10–4.3 (+CMA term), '4.4' = 4.4–4.13 (highatomic, free-list check),
  * '4.14' = 4.14–6.2, '6.3' = 6.3+ (ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK).
  */
-export type WatermarkEra = '2.6' | '2.6.38' | '3.10' | '4.4' | '4.14' | '6.3';
+export type WatermarkEra = '2.6' | '2.6.38' | '3.7' | '3.10' | '4.4' | '4.14' | '6.3';
 
 export interface EraAnalysis {
   /** Release string as printed in the task line, e.g. "3.4.24-x86_64". */
@@ -270,6 +270,31 @@ export interface ZoneCheck {
   /** Final outcome of the replay for this zone. */
   result: 'pass' | 'fail' | 'unknown' | 'skipped';
   explanation: string;
+  /** The highatomic reserve the check subtracts when the report does not print it (4.4–5.9):
+   * the bounds the replay used, and whether they decide the outcome. */
+  hiddenHighatomic?: HiddenHighatomic;
+  /** Free CMA pages the check left out (no ALLOC_CMA), when the zone passes with them counted:
+   * then CMA decided this zone's failure. */
+  cmaDecides?: boolean;
+}
+
+/** Bounds on an unprinted `nr_reserved_highatomic` (watermarks.ts). */
+export interface HiddenHighatomic {
+  /** Lower bound in pages: the free pages on the zone's H lists, and one pageblock where the
+   * layout pins its size; 0 when no H block is listed. */
+  low: number;
+  /** Upper bound in pages from reserve_highatomic_pageblock's cap; null when managed or the
+   * buddy orders are not printed. */
+  high: number | null;
+  /** An H block is listed, so a reserve exists. */
+  seen: boolean;
+  /** Pageblock lower bound used, in pages (null: not pinned for this layout). */
+  pageblockPages: number | null;
+  /** 'both': the outcome is the same at both bounds; 'undecided': it differs (the zone's pass is
+   * null); 'likely': no H block, replayed with 0 though the upper bound would change it. */
+  decided: 'both' | 'undecided' | 'likely';
+  /** The zone passes when the reserve is left out (so the reserve, not the pages, failed it). */
+  passesWithout: boolean | null;
 }
 
 export interface ReplayAnalysis {

@@ -124,7 +124,11 @@ export function decideEra(
     // in the oldest rules' rows.
     const lo = b.min ? eraRowFor(b.min, t).watermark : null;
     const hi = b.max ? eraRowFor(b.max, t).watermark : null;
-    const rules = lo ?? (hi === t.rows[0].watermark ? hi : null);
+    // (3.7–3.9 differ from the oldest rules only by free CMA pages: without `free_cma:` printed
+    // the oldest rules replay the report the same way.)
+    const oldest = t.rows[0].watermark;
+    const noFreeCma = report.zones.every((z) => z.freeCmaKb === null);
+    const rules = lo ?? (hi === oldest || (hi?.differsOnlyByCma && noFreeCma) ? oldest : null);
     const range = rangeText(b.min, b.max);
     return {
       analysis: {

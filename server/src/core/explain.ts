@@ -286,7 +286,14 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const zoneStates = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
   const from417 = row ? row.lowmemReserve.perZone : null;
-  const protection = analyzeProtection({ zones: report.zones, layout, pageSizeKb, from417 });
+  const protection = analyzeProtection({
+    zones: report.zones,
+    layout,
+    pageSizeKb,
+    from417,
+    cmaReservedPages: report.cmaReservedPages,
+    reserveBeforeCma: row ? row.lowmemReserveBeforeCma : null,
+  });
 
   let replay: ReplayAnalysis | null = null;
   let minReplay: ReplayAnalysis | null = null;
@@ -318,6 +325,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     const request = {
       rules,
       classzoneIsGfpZone: row?.classzone === 'gfp-zone',
+      orderZeroFastSkipsHighatomic: row?.orderZeroFastSkipsHighatomic ?? false,
       order: orderValue,
       flags,
       highestZone: g.gfp.highestZone,
@@ -393,7 +401,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     context,
     layout,
   });
-  const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short);
+  const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short, v2.verdict);
   const impact = impactOf(report, g.gfp, order, context, v2.verdict);
   const findings = buildFindings({
     report,
@@ -453,6 +461,7 @@ function summarize(
   zones: ZoneAnalysis[],
   replay: ReplayAnalysis | null,
   verdictShort: string,
+  verdict: ReportAnalysis['verdict'],
 ): string {
   const what = `${order ? `order-${order.order} (${order.sizeText}) ` : ''}${modeWord(gfp)}`;
   const where =
@@ -487,6 +496,20 @@ function summarize(
             : worst.state === 'ok'
               ? `all allowed zones above high watermark`
               : '';
+    // One truth: zones above their own watermarks that fail this request's replay are named.
+    const failing = pool.filter((z) => !z.empty && z.state !== 'below_min' && z.check?.result === 'fail');
+    // Only when the request failed in every zone: a fragmentation verdict already says why zones
+    // above high failed (no block of the order), and beside a zone that passed, one held back by
+    // lowmem_reserve is no contradiction.
+    const somePassed = pool.some((z) => z.check?.result === 'pass');
+    if (
+      worst.state === 'ok' &&
+      failing.length > 0 &&
+      !somePassed &&
+      verdict !== 'fragmentation' &&
+      verdict !== 'not_applicable'
+    )
+      zonePart = `all allowed zones above high watermark by their own counts, yet ${failing.map((z) => zoneLabel(z)).join(', ')} fail${failing.length === 1 ? 's' : ''} this request's check`;
   } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
   return REPORT_KINDS[r.kind].summary({

@@ -537,7 +537,7 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     sample: '524157 pages RAM',
     ends: 'dump',
     first: '0123456789',
-    re: /^\s*(?<n>\d+) (?:(?<ram>pages RAM|pages of RAM)|(?<highmem>pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem)|(?<reserved>pages reserved|reserved pages)|pages shared|pages non-shared|pages cma reserved|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
+    re: /^\s*(?<n>\d+) (?:(?<ram>pages RAM|pages of RAM)|(?<highmem>pages of HIGHMEM|pages HighMem\/MovableOnly|pages HighMem)|(?<reserved>pages reserved|reserved pages)|pages shared|pages non-shared|(?<cma>pages cma reserved)|pages hwpoisoned|pages in pagetable cache|pages swap cached)/,
   },
   // ref §2.12: 6.10+ (CONFIG_MEM_ALLOC_PROFILING, lib/alloc_tag.c): __show_mem (mm/show_mem.c)
   // ends with the ten biggest allocation sites, after `pages hwpoisoned`: `pr_notice("Memory

@@ -331,6 +331,8 @@ export interface Report {
   ramPages: number | null;
   highmemPages: number | null;
   reservedPages: number | null;
+  /** `N pages cma reserved` (show_mem with CONFIG_CMA: totalcma_pages, every CMA area). */
+  cmaReservedPages: number | null;
   totalPagecachePages: number | null;
   /** Page size in kB, from the smallest buddy block (4 on x86, 64 on ppc64 64K) or null. */
   pageSizeKb: number | null;

@@ -35,6 +35,11 @@ export interface ProtectionInput {
   pageSizeKb: number;
   /** true = 4.17+ defaults (HighMem/Movable ratio 0), false = older, null = unknown. */
   from417: boolean | null;
+  /** `N pages cma reserved` of the report (show_mem), null when not printed. */
+  cmaReservedPages?: number | null;
+  /** The era computed lowmem_reserve before the CMA pages joined managed (4.10–5.8, EraRow
+   * lowmemReserveBeforeCma); null when the era is unknown. */
+  reserveBeforeCma?: boolean | null;
 }
 
 function sizePages(z: ZoneLine | undefined, basis: 'present' | 'managed', pageSizeKb: number): number | null {
@@ -45,6 +50,8 @@ function sizePages(z: ZoneLine | undefined, basis: 'present' | 'managed', pageSi
 
 interface FormulaPart {
   column: number;
+  /** CMA pages left out of the sum (they joined managed after the reserve was computed). */
+  cma?: number;
   /** "DMA32 820016" per zone summed. */
   parts: string[];
   sum: number;
@@ -68,7 +75,9 @@ function formatFormula(
   const names = f.parts.map((p) => p.split(' ')[0]).join(' + ');
   const values = f.parts.map((p) => p.split(' ')[1]).join(' + ');
   const sum = f.parts.length > 1 ? `${values} = ${f.sum}` : `${f.sum}`;
-  const head = `${zone}[${columnName(layout, f.column)}] = ${basis}(${names}) / ratio = ${sum} / `;
+  const head = f.cma
+    ? `${zone}[${columnName(layout, f.column)}] = (${basis}(${names}) − CMA) / ratio = (${f.parts.length > 1 ? values : f.sum + f.cma} − ${f.cma}) = ${f.sum} / `
+    : `${zone}[${columnName(layout, f.column)}] = ${basis}(${names}) / ratio = ${sum} / `;
   if (ratio === null) return `${head}ratio = ${f.printed} ⇒ ratio ≈ ${round2(f.sum / f.printed)}`;
   const q = Math.floor(f.sum / ratio);
   return `${head}${ratio} = ${round2(f.sum / ratio)} → ${q}${q === f.printed ? ' ✓' : ` (printed ${f.printed})`}`;
@@ -118,6 +127,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
     const defaultRatio = defaultLowmemReserveRatio(z.zone, from417);
     const notes: string[] = [];
     const formulas: FormulaPart[] = [];
+    let cmaNote = 0;
     let low = 0;
     let high = Infinity;
     let consistent = true;
@@ -136,7 +146,8 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
           consistent = false;
           notes.push(`column ${columnName(layout, j)} should be 0 for a zone at or above it, but is ${r[j]}`);
         }
-      const fit = (skipRatioZero: boolean) => {
+      // `minusCma`: the CMA pages, left out of every sum that can hold them (see below).
+      const fit = (skipRatioZero: boolean, minusCma = 0) => {
         let lo = 0;
         let hi = Infinity;
         let ok = true;
@@ -163,6 +174,8 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
             n.push(`${basis} pages of a zone up to ${columnName(layout, j)} not printed: column not checked`);
             continue;
           }
+          const cmaOut = minusCma > 0 && s > minusCma ? minusCma : 0;
+          s -= cmaOut;
           const rj = r[j];
           if (rj === 0) {
             if (s > 0) {
@@ -184,7 +197,8 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
           const sLow = basis === 'managed' ? s * (1 - MANAGED_DRIFT) : s;
           lo = Math.max(lo, sLow / (rj + 1));
           hi = Math.min(hi, s / rj);
-          if (s !== prevS) f.push({ column: j, parts, sum: s, printed: rj });
+          if (s !== prevS)
+            f.push({ column: j, parts, sum: s, printed: rj, ...(cmaOut > 0 ? { cma: cmaOut } : {}) });
           prevS = s;
         }
         return { lo, hi, ok: ok && lo < hi, f, n };
@@ -196,6 +210,21 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
         if (alt.ok) {
           res = alt;
           variant = true;
+        }
+      }
+      // 4.10–5.8: init_per_zone_wmark_min (core_initcall, linked before mm/cma.o) computed the
+      // reserve before cma_init_reserved_areas added the CMA pages to managed (e08d3fdfe2da, 5.9):
+      // entries that fit the default ratio only without the CMA pages are the default, not a
+      // changed vm.lowmem_reserve_ratio. Show_mem prints one total, so it is left out of every sum
+      // that can hold it.
+      const cma = input.cmaReservedPages ?? 0;
+      const fitsDefault = (x: { lo: number; hi: number; ok: boolean }): boolean =>
+        x.ok && defaultRatio !== null && defaultRatio > x.lo && defaultRatio <= x.hi + 1e-9;
+      if (cma > 0 && basis === 'managed' && input.reserveBeforeCma !== false && !fitsDefault(res)) {
+        const alt = fit(variant, cma);
+        if (fitsDefault(alt)) {
+          res = alt;
+          cmaNote = cma;
         }
       }
       low = res.lo;
@@ -224,6 +253,12 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
           `ratio ${ratio} differs from the default ${defaultRatio}: vm.lowmem_reserve_ratio was changed`,
         );
     }
+    if (cmaNote > 0)
+      notes.push(
+        `the entries fit the default ratio ${defaultRatio} once the ${cmaNote} CMA pages ("pages cma reserved") are left out: ` +
+          'from 4.10 to 5.8 lowmem_reserve was computed at boot before the CMA areas joined the managed pages ' +
+          '(init_per_zone_wmark_min ran before cma_init_reserved_areas; 5.9 moved it to a postcore_initcall), so the ratio was not changed',
+      );
     const finalFormulas = formulas.map((f) => formatFormula(z.zone, layout, basis, f, ratio));
     if (
       ratio !== null &&

@@ -100,7 +100,11 @@ export function renderReportText(a: ReportAnalysis): string[] {
         num(z.minKb),
         num(z.lowKb),
         num(z.highKb),
-        z.empty ? 'empty' : STATE_WORD[z.state],
+        z.empty
+          ? 'empty'
+          : z.check?.result === 'fail' && z.state !== 'below_min' && z.state !== 'unknown'
+            ? `${STATE_WORD[z.state]}, fails request`
+            : STATE_WORD[z.state],
       ]);
     pushAll(out, table(rows, [false, true, true, true, true, false]));
     for (const z of a.zones)

@@ -140,6 +140,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     freeSwapKb: null,
     totalSwapKb: null,
     ramPages: null,
+    cmaReservedPages: null,
     highmemPages: null,
     reservedPages: null,
     totalPagecachePages: null,
@@ -726,6 +727,7 @@ export class ReportBuilder implements ReportWriter<Report> {
     if (g.ram !== undefined) r.ramPages = n;
     else if (g.highmem !== undefined) r.highmemPages = n;
     else if (g.reserved !== undefined) r.reservedPages = n;
+    else if (g.cma !== undefined) r.cmaReservedPages = n;
   }
 
   /** `Memory allocations[ (profiling is currently turned on|off)]:` (6.10+, mm/show_mem.c). */

@@ -78,8 +78,11 @@ function minCheckText(minReplay: ReplayAnalysis | null): string {
   const usable = minReplay.zones.filter((z) => z.usable);
   const passMin = usable.filter((z) => z.pass === true);
   if (usable.length === 0 || usable.some((z) => z.pass === null)) return '';
-  if (passMin.length === 0)
-    return ` The request's own attempts (${minReplay.allocFlagsText}) fail at min as well.`;
+  if (passMin.length === 0) {
+    // what made them fail there: the reserves the request could not use (rule 1, 3)
+    const why = hiddenReserveReasons(usable, 'min');
+    return ` The request's own attempts (${minReplay.allocFlagsText}) fail at min as well${why.length > 0 ? `: ${why.join('; ')}` : ''}.`;
+  }
   return (
     ` At min, the mark of the request's own attempts (${minReplay.allocFlagsText}), ${list(passMin)} would pass at this printout ` +
     `(${passMin.map((z) => checkText(z, 'min')).join('; ')}): pages came free after those attempts failed, but not up to high, which the last attempt needs — ` +
@@ -197,6 +200,52 @@ function endText(report: Pick<Report, 'oomEnd' | 'killed'>): string {
   return t ? ` Then ${t}.` : '';
 }
 
+/**
+ * Memory the request could not use, named when it decided the outcome (a failed zone passes with
+ * it counted, or a zone above the request's highest zone had it free): an unprinted highatomic
+ * reserve (4.4–5.9 __zone_watermark_ok subtracts it without ALLOC_HARDER), free CMA pages (no
+ * ALLOC_CMA without __GFP_MOVABLE), and zones above gfp_zone() (HighMem or Movable for a request
+ * without __GFP_HIGHMEM / __GFP_MOVABLE).
+ */
+/** Zones that fail only because of memory the check keeps from this request: the highatomic
+ * reserve (bounded when unprinted, watermarks.ts) or free CMA pages without ALLOC_CMA. */
+function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string[] {
+  const out: string[] = [];
+  for (const z of failed) {
+    const h = z.hiddenHighatomic;
+    if (h && h.decided === 'both' && h.passesWithout === true && h.low > 0)
+      out.push(
+        `${zoneLabel(z)} fails only because of its highatomic reserve, which this request may not use: at least ${h.low} pages ` +
+          `(the H blocks of its buddy line${h.pageblockPages !== null ? `, one pageblock ≥ ${h.pageblockPages} pages` : ''}); the kernel prints reserved_highatomic only from 5.10`,
+      );
+    if (z.cmaDecides)
+      out.push(
+        `${zoneLabel(z)} fails only because ${z.unusableText.match(/free CMA (\d+)/)?.[1] ?? 'some'} of its ${z.freePages} free pages are CMA, ` +
+          (mark === 'high'
+            ? "which the OOM killer's last attempt cannot use (its alloc flags carry no ALLOC_CMA)"
+            : 'which a request without __GFP_MOVABLE cannot use (no ALLOC_CMA)'),
+      );
+  }
+  return out;
+}
+
+/** The memory that decided a no-free-pages verdict although the request could not use it: the
+ * reserves above, and free memory in zones above the request's highest zone. */
+function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
+  const out = hiddenReserveReasons(failed, input.replay?.mark ?? 'min');
+  const above = (input.replay?.zones ?? []).filter(
+    (c) => !c.usable && (c.unusableReason ?? '').startsWith("above the request's highest zone"),
+  );
+  for (const c of above) {
+    const z = input.report.zones.find((x) => x.line === c.line && x.node === c.node && x.zone === c.zone);
+    if (!z || z.freeKb === null || z.minKb === null || z.freeKb <= z.minKb) continue;
+    out.push(
+      `${zoneLabel(c)} had ${z.freeKb} kB free (min ${z.minKb} kB), which this request cannot use (${c.unusableReason})`,
+    );
+  }
+  return out.length > 0 ? `; ${out.join('; ')}` : '';
+}
+
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
   const v = decide(input);
   const { report } = input;
@@ -310,7 +359,9 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
         text:
           `No allowed zone had enough free pages for the OOM killer's last attempt: before out_of_memory the kernel tries once more at the high watermark ` +
           `(get_page_from_freelist with ${replay.allocFlagsText}), and ${usable.length === 1 ? `the only zone the request may use fails it` : `all ${usable.length} zones the request may use fail it`}` +
-          ` (${failed.map((z) => checkText(z)).join('; ')})${aboveReserve}; reclaim could not free enough, so the OOM killer ran.` +
+          ` (${failed.map((z) => checkText(z)).join('; ')})${aboveReserve}` +
+          unusableMemoryText(input, failed) +
+          '; reclaim could not free enough, so the OOM killer ran.' +
           boostText(failed, report, input.pageSizeKb ?? null) +
           minCheckText(input.minReplay ?? null) +
           (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY'
@@ -324,6 +375,7 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
       verdict: 'no_free_pages',
       text:
         `No allowed zone had enough free pages: ${all} the watermark check${aboveReserve}` +
+        unusableMemoryText(input, failed) +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
       short: oom ? 'memory exhausted' : 'no zone had the free pages',
     };
@@ -354,10 +406,15 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
     );
     if (!report.nodemask && !report.memsAllowed)
       causes.push('a cpuset or mempolicy restriction the report does not print');
+    const likely = fullyPassed.filter((z) => z.hiddenHighatomic?.decided === 'likely');
     return {
       verdict: 'zones_passed',
       text:
-        `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones), so the numbers do not explain the failure: ` +
+        `The watermark check passes in ${list(fullyPassed)} (${fullyPassed.length} of ${usable.length} allowed zones)` +
+        (likely.length > 0
+          ? ` — taking the unprinted highatomic reserve as 0, since no H block is listed (a reserve of up to ${Math.max(...likely.map((z) => z.hiddenHighatomic?.high ?? 0))} pages, all allocated, would fail ${list(likely)}; before 5.10 the kernel does not print it)`
+          : '') +
+        `, so the numbers do not explain the failure: ` +
         `${causes.join('; or ')}.` +
         (oom ? ` ${oomScope(report)}` : ''),
       short: 'zones passed the check (race, constraint or give-up)',

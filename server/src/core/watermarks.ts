@@ -4,7 +4,14 @@
 // between eras is the WatermarkRules of kernel/eras.ts; this file reads them, never era names.
 
 import type { BuddyLine, ZoneLine } from './model';
-import type { AllocFlags, OrderBlockCheck, ReplayAnalysis, WatermarkEra, ZoneCheck } from './analysis-types';
+import type {
+  AllocFlags,
+  HiddenHighatomic,
+  OrderBlockCheck,
+  ReplayAnalysis,
+  WatermarkEra,
+  ZoneCheck,
+} from './analysis-types';
 import {
   blockOfTypeAvailable,
   buddyLookup,
@@ -63,6 +70,9 @@ export interface ReplayRequest {
    * attempt's own alloc flags) instead of the request's attempts at min with `flags`. The printed
    * `min:`/`high:` are the marks the kernel uses (5.0+ both include watermark_boost). */
   oomLastAttempt?: OomLastAttempt | null;
+  /** 4.8–5.9: an order-0 request first passes `free − free CMA > min + lowmem_reserve` without the
+   * highatomic reserve (EraRow.orderZeroFastSkipsHighatomic). */
+  orderZeroFastSkipsHighatomic?: boolean;
 }
 
 /** The alloc flags of the OOM's last attempt: the request's are replaced by the attempt's
@@ -81,6 +91,40 @@ export function oomAttemptFlags(flags: AllocFlags, attempt: OomLastAttempt): All
     nowarn: flags.nowarn,
     text: attempt.allocFlags,
   };
+}
+
+/** Pages on the H (MIGRATE_HIGHATOMIC) free lists of a buddy line, at least: every block of an
+ * order printed `(H)` alone, and one block of an order whose letters include H with others
+ * (show_migration_types prints one letter per non-empty list, not the count per list). */
+export function highatomicFreeAtLeast(b: BuddyLine): { pages: number; seen: boolean } {
+  let pages = 0;
+  let seen = false;
+  b.orders.forEach((o, k) => {
+    if (o.count === 0 || !o.types?.includes('H')) return;
+    seen = true;
+    pages += (o.types === 'H' ? o.count : 1) * 2 ** k;
+  });
+  return { pages, seen };
+}
+
+/** The HUGETLB_PAGE_ORDER of the layouts whose pageblock this file pins: 4 kB pages with a DMA32
+ * zone are x86-64, arm64, riscv64 or mips64, whose huge page is the PMD (2 MiB, order 9). */
+const PMD_ORDER_4K = 9;
+
+/**
+ * A lower bound of pageblock_nr_pages, or null where the layout does not pin it.
+ * include/linux/pageblock-flags.h (4.4–6.x): pageblock_order is HUGETLB_PAGE_ORDER with
+ * CONFIG_HUGETLB_PAGE (6.x: at most MAX_PAGE_ORDER), else MAX_ORDER − 1 (the top order the buddy
+ * line prints); so it is at least min(PMD order, top order) on the layouts above. Other layouts are
+ * not pinned: s390 (1 MiB segments, order 8) and powerpc 8xx (512 KiB) have smaller huge pages.
+ */
+export function pageblockPagesAtLeast(
+  pageSizeKb: number,
+  hasDma32: boolean,
+  topOrder: number,
+): number | null {
+  if (pageSizeKb !== 4 || !hasDma32 || topOrder < 0) return null;
+  return 2 ** Math.min(PMD_ORDER_4K, topOrder);
 }
 
 const rulesOf = (r: WatermarkEra | WatermarkRules): WatermarkRules =>
@@ -162,6 +206,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
   if (flags.cma) allowedLetters.add('C');
   if (flags[rules.highatomicBlocksWith]) allowedLetters.add('H');
   let highatomicAssumed = false;
+  const hasDma32 = zones.some((z) => canonicalZone(z.zone) === 'DMA32');
   let cmaAssumed = false;
   const buddyOf = buddyLookup(buddy);
 
@@ -210,6 +255,9 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     const orderPages = 2 ** order + rules.orderPagesTerm;
     let unusable = orderPages;
     const parts = [`2^${order} ${rules.orderPagesTerm < 0 ? '−' : '+'} 1 = ${unusable}`];
+    const b = buddyOf(z.node, z.zone);
+    // The reserve when the report does not print it: bounds, replayed at both ends below.
+    let hidden: { low: number; high: number | null; seen: boolean; pageblock: number | null } | null = null;
     if (subtractsHighatomic) {
       // 6.18 subtracts the free highatomic pages (printed `free_highatomic:`), earlier kernels the
       // whole reserve (`reserved_highatomic:`, printed from 5.10) (reference §3.2).
@@ -219,6 +267,23 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         const h = Math.floor(haKb / pageSizeKb);
         unusable += h;
         parts.push(`${typeof freeHa === 'number' ? 'free highatomic' : 'highatomic'} ${h}`);
+      } else if (b && b.orders.some((o) => o.types !== null)) {
+        // 4.4–5.9 __zone_watermark_ok: `free_pages -= z->nr_reserved_highatomic` unless
+        // ALLOC_HARDER (4.14+: or ALLOC_OOM), and nothing in the report prints it. The reserve is
+        // whole pageblocks (reserve_highatomic_pageblock adds pageblock_nr_pages), so it is at
+        // least the free pages on the H lists and, with any H block, one pageblock; it stops
+        // growing once it reaches managed/100 + pageblock_nr_pages, so it is below
+        // managed/100 + 2 pageblocks, and a pageblock is at most the top buddy order.
+        const ha = highatomicFreeAtLeast(b);
+        const top = b.orders.length - 1;
+        const pageblock = ha.seen ? pageblockPagesAtLeast(pageSizeKb, hasDma32, top) : null;
+        const managed = z.managedKb === null ? null : Math.floor(z.managedKb / pageSizeKb);
+        hidden = {
+          low: Math.max(ha.pages, pageblock ?? 0),
+          high: managed === null ? null : Math.min(managed, Math.floor(managed / 100) + 2 * 2 ** top - 1),
+          seen: ha.seen,
+          pageblock,
+        };
       } else highatomicAssumed = true;
     }
     let cmaPages = 0;
@@ -229,6 +294,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       } else if (rules.notesUnprintedCma) cmaAssumed = true;
       unusable += cmaPages;
     }
+    const cmaUnusable = cmaPages;
     let reserve: number | null = null;
     if (classIdx !== null) {
       if (z.lowmemReserve && classIdx < z.lowmemReserve.length) reserve = z.lowmemReserve[classIdx];
@@ -238,6 +304,41 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       freePages === null || adj === null || reserve === null
         ? null
         : freePages - unusable > adj.min + reserve;
+    let hiddenHighatomic: HiddenHighatomic | undefined;
+    let fastResult: boolean | null = null;
+    if (hidden && freePages !== null && adj !== null && reserve !== null && minPages !== null) {
+      // 4.8–5.9 zone_watermark_fast: an order-0 request first passes on `free − free CMA > min +
+      // lowmem_reserve`, the reserve not subtracted; only when that fails does
+      // __zone_watermark_ok subtract it (with the request's cuts of min).
+      const fastApplies = order === 0 && input.orderZeroFastSkipsHighatomic === true;
+      const fast = fastApplies && freePages - cmaUnusable > minPages + reserve;
+      if (fastApplies) fastResult = fast;
+      const before = unusable;
+      const passWith = (ha: number): boolean => fast || freePages - before - ha > adj.min + reserve;
+      const atLow = passWith(hidden.low);
+      const atHigh = hidden.high === null ? null : passWith(hidden.high);
+      // A larger reserve only takes pages away: failing at the lower bound decides, and so does
+      // passing at the upper one.
+      const decided: HiddenHighatomic['decided'] =
+        !atLow || atHigh === true ? 'both' : hidden.seen ? 'undecided' : 'likely';
+      // With an H block listed the reserve is at least its lower bound; without one it is most
+      // likely 0 (a reserved pageblock shows no H block only while every page of it is allocated),
+      // so that is what is replayed, with a note when the upper bound would change the outcome.
+      pass = decided === 'undecided' ? null : atLow;
+      if (fast) parts.push('highatomic not subtracted (order-0 fast check)');
+      else if (hidden.low > 0) {
+        unusable += hidden.low;
+        parts.push(`highatomic ≥ ${hidden.low}`);
+      }
+      hiddenHighatomic = {
+        low: hidden.low,
+        high: hidden.high,
+        seen: hidden.seen,
+        pageblockPages: hidden.pageblock,
+        decided,
+        passesWithout: passWith(0),
+      };
+    }
     // 5.0+ zone_watermark_fast: an order-0 GFP_ATOMIC (6.3+: __GFP_HIGH) request that fails the
     // boosted min is retried against the unboosted min (verified in 5.x–6.19 page_alloc.c).
     let boostNote = '';
@@ -262,7 +363,6 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
 
     // Block part (order > 0; and order 0 on 4.4+, which cannot take highatomic blocks).
     let orderBlocks: OrderBlockCheck | null = null;
-    const b = buddyOf(z.node, z.zone);
     if (order > 0) {
       if (!b)
         orderBlocks = {
@@ -277,8 +377,14 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         const d = describeBlocks(b, order, pageSizeKb);
         if (freePages === null || adj === null) orderBlocks = blockCheck(d, null, d.text);
         else {
-          // 3.10–4.3: the CMA term only applies to the first comparison.
-          const loop = oldOrderLoop(b, freePages - orderPages, adj.min, order);
+          // 3.10–4.3: the CMA term only applies to the first comparison; 3.7–3.9 subtracted it
+          // from free_pages before both (WatermarkRules.cmaInOrderLoop).
+          const loop = oldOrderLoop(
+            b,
+            freePages - orderPages - (rules.cmaInOrderLoop ? cmaUnusable : 0),
+            adj.min,
+            order,
+          );
           orderBlocks = blockCheck(
             d,
             loop.pass,
@@ -341,8 +447,22 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
             : orderBlocks.available === null
               ? `; block check unknown (${orderBlocks.text})`
               : `; ${orderBlocks.text}`;
-    } else
+    } else if (hiddenHighatomic?.decided === 'undecided')
+      explanation += ` → undecidable: it passes with the smallest highatomic reserve the buddy line allows (${hiddenHighatomic.low} pages) and fails with the largest the kernel keeps (${hiddenHighatomic.high} pages)`;
+    else
       explanation += ` → unknown (${[freePages === null ? 'free' : '', adj === null ? mark : '', reserve === null ? `lowmem_reserve[${classzone}]` : ''].filter(Boolean).join(', ')} not printed)`;
+    if (hiddenHighatomic) explanation += `. ${hiddenHighatomicText(hiddenHighatomic, pass, fastResult)}`;
+    // Free CMA pages this request may not use (no ALLOC_CMA: not __GFP_MOVABLE) decided the zone
+    // when it fails without them but passes with them.
+    const cmaDecides =
+      pass === false &&
+      cmaUnusable > 0 &&
+      freePages !== null &&
+      adj !== null &&
+      reserve !== null &&
+      freePages - (unusable - cmaUnusable) > adj.min + reserve;
+    if (cmaDecides)
+      explanation += `. ${cmaUnusable} of its ${freePages} free pages are CMA, which this request cannot use (no ALLOC_CMA without __GFP_MOVABLE): with them it would pass`;
 
     return {
       node: z.node,
@@ -363,17 +483,25 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       orderBlocks,
       result,
       explanation,
+      ...(hiddenHighatomic ? { hiddenHighatomic } : {}),
+      ...(cmaDecides ? { cmaDecides } : {}),
     };
   });
 
   const usable = checks.filter((c) => c.usable);
+  const undecided = usable.filter((c) => c.hiddenHighatomic?.decided === 'undecided');
+  if (undecided.length > 0)
+    missing.push(
+      `nr_reserved_highatomic of ${undecided.map((c) => zoneLabel(c)).join(', ')}: ${HIGHATOMIC_NOT_PRINTED}`,
+    );
   if (order > 0 && usable.some((c) => c.pass === true && c.orderBlocks?.available === null))
     missing.push('buddy free lists (the per-order "Node N Zone: n*4kB …" lines)');
   if (usable.some((c) => c.pass === null && c.reservePages === null))
     missing.push(`lowmem_reserve[] line of a zone below ${classzone ?? 'the class zone'}`);
   if (highatomicAssumed)
     assumptions.push(
-      'reserved_highatomic is not printed before 5.10: taken as 0 (the check subtracts it for non-atomic requests)',
+      'reserved_highatomic is not printed before 5.10 and no buddy line with migrate types bounds it: taken as 0 ' +
+        '(the check subtracts it for requests without ALLOC_HARDER; /proc/pagetypeinfo counts the HighAtomic pageblocks)',
     );
   if (cmaAssumed) assumptions.push('free_cma not printed: taken as 0');
   if (flags.thisnode)
@@ -396,6 +524,50 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     missing,
     assumptions,
   };
+}
+
+/** Where the highatomic reserve can be read, for text. */
+const HIGHATOMIC_NOT_PRINTED =
+  'the kernel prints it (`reserved_highatomic:`) only from 5.10 and /proc/zoneinfo not at all; on the running system ' +
+  '/proc/pagetypeinfo\'s "Number of blocks type" HighAtomic column times the pageblock size gives it';
+
+/** One sentence on the unprinted reserve of a zone and what it did to the replay. `fast`: null
+ * when zone_watermark_fast's reserve-free first test does not apply, else its outcome. */
+function hiddenHighatomicText(h: HiddenHighatomic, pass: boolean | null, fast: boolean | null): string {
+  const upTo =
+    h.high === null
+      ? ''
+      : ` and under ${h.high + 1} pages (reserve_highatomic_pageblock stops at managed/100 + one pageblock)`;
+  const fastText =
+    fast === null
+      ? ''
+      : fast
+        ? '; this order-0 request passes zone_watermark_fast, which does not subtract it (4.8–5.9)'
+        : '; zone_watermark_fast, which does not subtract it (4.8–5.9), fails too';
+  if (!h.seen) {
+    const head = 'reserved_highatomic is not printed before 5.10 and no H block is listed';
+    if (pass === false) return `${head}; a reserve could only make it fail by more${fastText}`;
+    if (h.decided === 'both')
+      return `${head}; it passes even with the largest reserve the kernel keeps (${h.high} pages)${fastText}`;
+    return (
+      `${head}, so the reserve is most likely 0 — not proven: a reserved pageblock whose pages are all allocated lists no H block` +
+      `${upTo}${fastText}; ` +
+      (h.high === null
+        ? 'a larger reserve could fail the zone'
+        : 'with the largest reserve the zone would fail')
+    );
+  }
+  let out =
+    `reserved_highatomic is not printed before 5.10; the buddy line lists H blocks, so the reserve is at least ${h.low} pages` +
+    (h.pageblockPages !== null
+      ? ` (one pageblock is ${h.pageblockPages} pages or more here)`
+      : ' (whole pageblocks, their size not pinned for this layout)') +
+    upTo +
+    fastText;
+  if (h.decided === 'both' && pass === false && h.passesWithout === true)
+    out += '; the reserve decides: without it the zone would pass';
+  else if (h.decided === 'both' && pass === true && !fast) out += '; it passes even with the largest reserve';
+  return out;
 }
 
 function blockTypesAtOrder(b: BuddyLine, order: number): string {

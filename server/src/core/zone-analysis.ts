@@ -151,12 +151,39 @@ export function joinZones(
         (reserveLine === undefined ? null : (byReserveLine.get(reserveLine) ?? null));
     }
     const joined = states[i] as ZoneAnalysis;
+    // One truth: a zone above min by its own watermarks that fails this request's replay says so
+    // in its state text (the state itself stays the zone's own gauge: it is what kswapd reads).
+    const fails = check ? requestFailureText(check) : null;
+    if (fails && !joined.empty && joined.state !== 'below_min' && joined.state !== 'unknown')
+      joined.stateText = `${joined.stateText}; but this request fails here: ${fails}`;
     joined.parsed = zone;
     joined.check = check;
     joined.protection = guard;
     joined.buddy = buddyOf?.get(zoneKey(zone.node, zone.zone)) ?? [];
     return joined;
   });
+}
+
+/** Why the request failed in a zone its own watermarks show above min, or null when it did not
+ * fail there: what the replay subtracted or kept back (watermarks.ts). */
+export function requestFailureText(check: ZoneCheck): string | null {
+  if (check.result !== 'fail') return null;
+  if (check.pass === false) {
+    const h = check.hiddenHighatomic;
+    if (h && h.passesWithout === true && h.low > 0)
+      return `its highatomic reserve (at least ${h.low} pages, not printed before 5.10) is not counted for this request`;
+    if (check.cmaDecides) return 'its free CMA pages are not counted for a request without __GFP_MOVABLE';
+    if (
+      check.reservePages &&
+      check.freePages !== null &&
+      check.unusablePages !== null &&
+      check.adjustedMinPages !== null &&
+      check.freePages - check.unusablePages > check.adjustedMinPages
+    )
+      return `lowmem_reserve keeps ${check.reservePages} pages from ${check.classzone}-class requests`;
+    return 'the free pages it may count are at or below its min';
+  }
+  return check.orderBlocks?.text ?? null;
 }
 
 /** The first entry for each key, in one pass. */

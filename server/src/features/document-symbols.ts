@@ -40,7 +40,15 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       const zoneRange = toRange(zone.parsed.range);
       return {
         name: oneLine(zoneLabel(zone)),
-        detail: `free ${zone.freeKb ?? '?'} kB, ${STATE_TEXT[zone.state] ?? zone.state}`,
+        // one truth with the replay (as the text table): a zone above min that failed the request
+        detail:
+          `free ${zone.freeKb ?? '?'} kB, ${STATE_TEXT[zone.state] ?? zone.state}` +
+          (zone.check?.result === 'fail' &&
+          !zone.empty &&
+          zone.state !== 'below_min' &&
+          zone.state !== 'unknown'
+            ? ', fails request'
+            : ''),
         kind: SymbolKind.Struct,
         range: zoneRange,
         selectionRange: zoneRange,

@@ -235,7 +235,11 @@ const STATE_LABEL: Record<string, string> = {
 };
 
 function stateLabel(z: ZoneAnalysis): string {
-  return STATE_LABEL[z.state] ?? esc(z.state);
+  const label = STATE_LABEL[z.state] ?? esc(z.state);
+  // one truth with the replay: a zone above min that failed this request says so
+  return z.check?.result === 'fail' && !z.empty && z.state !== 'below_min' && z.state !== 'unknown'
+    ? `${label}, but **fails this request**`
+    : label;
 }
 
 /**

@@ -46,6 +46,12 @@ export interface WatermarkRules {
   readonly highatomicUnless: readonly AllocFlagName[] | null;
   /** Free CMA pages are subtracted without ALLOC_CMA (3.10+); false: CMA not in the check. */
   readonly subtractsCma: boolean;
+  /** 3.7–3.9: the free CMA pages also stay out of the per-order loop (they were subtracted from
+   * free_pages before it); 3.10 subtracts them for the first comparison only. */
+  readonly cmaInOrderLoop: boolean;
+  /** The rules differ from the previous ones only by the free CMA pages, which zone lines print
+   * from the same release on (`free_cma:`, 3.7): a report printing none replays the same by both. */
+  readonly differsOnlyByCma: boolean;
   /** Say "free_cma not printed: taken as 0" when a zone does not print it. */
   readonly notesUnprintedCma: boolean;
   /** Order > 0: 'halving-loop' = remove each lower order's free pages against a halving min
@@ -118,6 +124,17 @@ export interface EraRow {
   /** lowmem_reserve is computed from present (≤3.4) or managed (3.10+) pages; `perZone`: the
    * ratio array has one entry per zone and < 1 disables (4.17+), else MAX_NR_ZONES − 1 (§5). */
   readonly lowmemReserve: { readonly basis: 'present' | 'managed'; readonly perZone: boolean };
+  /** An order-0 request passes zone_watermark_fast's first test, `free − free CMA > mark +
+   * lowmem_reserve`, without the highatomic reserve being subtracted: 4.8 ("mm, page_alloc:
+   * shortcut watermark checks for order-0 pages", K49 mm/page_alloc.c zone_watermark_fast) until
+   * 5.10 subtracted it there too (f27ce0e14088 "page_alloc: consider highatomic reserve in
+   * watermark fast", K510 __zone_watermark_unusable_free). */
+  readonly orderZeroFastSkipsHighatomic: boolean;
+  /** lowmem_reserve[] was computed before the CMA areas joined the managed pages: 4.10 made
+   * init_per_zone_wmark_min a core_initcall (bc22af74f271), like cma_init_reserved_areas, and the
+   * link order ran it first; 5.9 made it a postcore_initcall (e08d3fdfe2da "mm: include CMA pages
+   * in lowmem_reserve at boot", also backported to some stable trees). */
+  readonly lowmemReserveBeforeCma: boolean;
   /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
   /** What an OOM report's request met last, before out_of_memory (OomLastAttempt). */
@@ -275,14 +292,16 @@ const CUTS_HIGH_HARDER: readonly MinCut[] = [
 
 const WM_26: WatermarkRules = {
   name: '2.6',
-  label: '2.6.x–2.6.37, 3.3–3.9',
+  label: '2.6.x–2.6.37, 3.3–3.6',
   text:
-    '2.6.x–2.6.37 and 3.3–3.9 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
+    '2.6.x–2.6.37 and 3.3–3.6 zone_watermark_ok: free − (2^order − 1) must exceed min (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER) + lowmem_reserve[classzone]; ' +
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   minCuts: CUTS_HIGH_HARDER,
   orderPagesTerm: -1,
   highatomicUnless: null,
   subtractsCma: false,
+  cmaInOrderLoop: false,
+  differsOnlyByCma: false,
   notesUnprintedCma: false,
   orderCheck: 'halving-loop',
   highatomicBlocksWith: 'harder',
@@ -300,9 +319,26 @@ const WM_2638: WatermarkRules = {
   name: '2.6.38',
   label: '2.6.38–3.2',
   text: WM_26.text
-    .replace('2.6.x–2.6.37 and 3.3–3.9', '2.6.38–3.2')
+    .replace('2.6.x–2.6.37 and 3.3–3.6', '2.6.38–3.2')
     .replace('free − (2^order − 1)', 'free − (2^order + 1)'),
   orderPagesTerm: 1,
+};
+
+// 3.7 __zone_watermark_ok (d95ea5d18e69 "cma: fix watermark checking"; read in 3.7 and 3.8.13
+// mm/page_alloc.c): without ALLOC_CMA (gfp_to_alloc_flags sets it for MIGRATE_MOVABLE requests)
+// `free_pages -= zone_page_state(z, NR_FREE_CMA_PAGES)` before the first comparison, so the
+// per-order loop starts from that reduced count too (3.10 fixed the double count).
+const WM_37: WatermarkRules = {
+  ...WM_26,
+  name: '3.7',
+  label: '3.7–3.9',
+  text:
+    '3.7–3.9 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted without ALLOC_CMA, in the first comparison and in the loop; ' +
+    'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
+  subtractsCma: true,
+  cmaInOrderLoop: true,
+  differsOnlyByCma: true,
+  hasAllocCma: true,
 };
 
 // 3.10 __zone_watermark_ok: `free_pages -= zone_page_state(z, NR_FREE_CMA_PAGES)` without
@@ -315,6 +351,8 @@ const WM_310: WatermarkRules = {
     '3.10–4.3 __zone_watermark_ok: as 2.6 (− min/2 for ALLOC_HIGH, − ¼ for ALLOC_HARDER), free CMA pages not counted in the first comparison without ALLOC_CMA; ' +
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   subtractsCma: true,
+  cmaInOrderLoop: false,
+  differsOnlyByCma: false,
   hasAllocCma: true,
 };
 
@@ -366,6 +404,7 @@ const WM_63: WatermarkRules = {
 export const WATERMARK_RULES: Readonly<Record<WatermarkEra, WatermarkRules>> = {
   '2.6': WM_26,
   '2.6.38': WM_2638,
+  '3.7': WM_37,
   '3.10': WM_310,
   '4.4': WM_44,
   '4.14': WM_414,
@@ -482,6 +521,8 @@ export const TIMELINE: Timeline = timeline(
       watermark: WM_26,
       classzone: 'preferred-zone',
       lowmemReserve: { basis: 'present', perZone: false },
+      orderZeroFastSkipsHighatomic: false,
+      lowmemReserveBeforeCma: false,
       sysctls: SYSCTLS_2618,
       // K2618, K2624 __alloc_pages: `get_page_from_freelist(gfp_mask|__GFP_HARDWALL, order,
       // zonelist, ALLOC_WMARK_HIGH|ALLOC_CPUSET)` before out_of_memory()
@@ -587,6 +628,12 @@ export const TIMELINE: Timeline = timeline(
       gfp: { era: '3.10', label: '3.6–3.15', readFrom: version(3, 10), bits: G.BITS_310, prior: 7 },
     },
     {
+      since: version(3, 7),
+      source:
+        '3.7, 3.8.13 mm/page_alloc.c __zone_watermark_ok: free CMA pages out of the whole check without ALLOC_CMA',
+      watermark: WM_37,
+    },
+    {
       since: version(3, 10),
       source: 'ref §3.2 (K310 __zone_watermark_ok: the CMA term), §5 (managed pages)',
       watermark: WM_310,
@@ -653,7 +700,8 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(4, 8),
-      source: 'ref §1.1 [K49 include/linux/gfp.h]',
+      source: 'ref §1.1 [K49 include/linux/gfp.h]; K49 mm/page_alloc.c zone_watermark_fast',
+      orderZeroFastSkipsHighatomic: true,
       gfp: {
         era: '4.8',
         label: '4.8–4.9',
@@ -678,7 +726,9 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(4, 10),
-      source: 'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]',
+      source:
+        'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]; bc22af74f271 (init_per_zone_wmark_min a core_initcall)',
+      lowmemReserveBeforeCma: true,
       gfp: { era: '4.10', label: '4.10–4.12', readFrom: version(4, 10), bits: G.BITS_410, prior: 2 },
     },
     {
@@ -773,7 +823,9 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(5, 9),
-      source: 'proactive compaction merged in 5.9 (ref §6: "between 5.4.273 and 5.10.89")',
+      source:
+        'proactive compaction merged in 5.9 (ref §6: "between 5.4.273 and 5.10.89"); e08d3fdfe2da (init_per_zone_wmark_min a postcore_initcall)',
+      lowmemReserveBeforeCma: false,
       sysctls: {
         'vm.compaction_proactiveness': {
           min: 0,
@@ -789,6 +841,7 @@ export const TIMELINE: Timeline = timeline(
       source:
         'ref §3.2 "Classzone index": the class zone is gfp_zone() (K510 mm/page_alloc.c); ref §4.1 262144 kB clamp (K510)',
       classzone: 'gfp-zone',
+      orderZeroFastSkipsHighatomic: false,
       sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, true) },
     },
     {
