@@ -80,3 +80,28 @@ test('audit D24: __GFP_HIGHMEM is Normal on a 64-bit kernel (a populated DMA32),
   assert.equal(mips.gfp?.highestZone, 'HighMem');
   assert.equal(mips.gfp?.highestZoneNote, null);
 });
+
+test('rule 10: min_free_kbytes advice agrees with a verdict decided by memory the request may not use (extra 085 CMA, corpus 013 H blocks)', () => {
+  const mfk = (a: ReturnType<typeof analyzeText>['reports'][number]) =>
+    a.remedies.find((r) => r.id === 'min_free_kbytes')?.assessment ?? '';
+  const cma = analyzeText(
+    extraLog('085-mail-qp-console-userspace-glued-3.10-imx6-swapper-atomic-cma-then-slub-oldform.log'),
+  ).reports[0];
+  assert.equal(cma.verdict, 'no_free_pages');
+  assert.equal(
+    mfk(cma),
+    'Not indicated: the zones failed this request because of memory it may not use (DMA: its free CMA pages, which the request may not use), not because free memory was near min; a higher min raises the bar without making those pages usable.',
+  );
+  const h = analyzeText(
+    readFileSync(join('test', 'fixtures', 'corpus', '013-reflowed-arm32-rza1-4.9-order0-atomic.log'), 'utf8'),
+  ).reports[0];
+  assert.match(
+    mfk(h),
+    /\(Normal: every free block is in the highatomic reserve \(H\), which an order-0 request cannot take\)/,
+  );
+  // the order-0 H rule is the kernel's until 281dd25c1a01 (2024), not "a 2024 fix" without a name
+  assert.match(
+    h.verdictText,
+    /until 281dd25c1a01 "mm\/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024/,
+  );
+});

@@ -306,6 +306,30 @@ function collectMissing(input: RemedyInput): Remedy | null {
   };
 }
 
+/** Why usable zones above low still failed this request, when memory it may not use decided it
+ * (the replay's CMA, highatomic or lowmem_reserve terms, or H-only free blocks): the words for
+ * "not indicated", so that the remedy never says the watermarks were fine beside a verdict that
+ * says the zone failed (issue #13 rule 10). null when no such zone. */
+function failedByUnusable(input: RemedyInput): string | null {
+  const reasons: string[] = [];
+  for (const c of input.replay?.zones ?? []) {
+    if (!c.usable || c.result !== 'fail') continue;
+    const z = input.zones.find((x) => x.line === c.line);
+    if (!z || z.state === 'below_min' || z.state === 'below_low') continue;
+    const why = c.cmaDecides
+      ? 'its free CMA pages, which the request may not use'
+      : c.hiddenHighatomic?.decided === 'both' && c.hiddenHighatomic.passesWithout
+        ? 'its highatomic reserve'
+        : c.pass === false && (c.reservePages ?? 0) > 0
+          ? `lowmem_reserve (${c.reservePages} pages kept from ${c.classzone}-class requests)`
+          : c.pass === true && c.orderBlocks?.available === false
+            ? c.orderBlocks.text
+            : null;
+    if (why) reasons.push(`${zoneLabel(c)}: ${why}`);
+  }
+  return reasons.length > 0 ? reasons.join('; ') : null;
+}
+
 /** The zones the request may use that are at or below low (the "near min" evidence). */
 function nearMinZones(input: RemedyInput): ZoneAnalysis[] {
   const usable = new Set((input.replay?.zones ?? []).filter((c) => c.usable).map((c) => c.line));
@@ -414,7 +438,12 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   else if (!atomicOrHigh)
     assessment =
       'Not indicated: the request could sleep and reclaim; a higher min would not have made it succeed.';
-  else assessment = 'Not indicated: no zone the request may use was near its min watermark.';
+  else {
+    const unusable = failedByUnusable(input);
+    assessment = unusable
+      ? `Not indicated: the zones failed this request because of memory it may not use (${unusable}), not because free memory was near min; a higher min raises the bar without making those pages usable.`
+      : 'Not indicated: no zone the request may use was near its min watermark.';
+  }
   // A value at or below today's would lower the watermarks: no line to suggest at all.
   return remedy(
     base,

@@ -438,7 +438,7 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
       verdict: 'zones_passed',
       text:
         `The watermark check passes in ${list(passed)}, yet every free block there is in the highatomic reserve (H), which an order-0 request cannot take ` +
-        '(rmqueue only takes MIGRATE_HIGHATOMIC blocks for order > 0 until a 2024 fix): the reserve, not a lack of pages, made it fail.',
+        '(rmqueue only takes MIGRATE_HIGHATOMIC blocks for order > 0 until 281dd25c1a01 "mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024, in 6.12 and stable backports): the reserve, not a lack of pages, made it fail.',
       short: 'free pages all in the highatomic reserve',
     };
   }

@@ -410,10 +410,13 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       }
     } else if (b && !oldLoop && onlyHighatomicFree(b)) {
       // Order-0 requests never take MIGRATE_HIGHATOMIC blocks, whatever their flags: rmqueue
-      // tries that list only for order > 0 (4.4–6.x page_alloc.c; a 2024 stable fix lets
-      // ALLOC_NON_BLOCK order-0 requests fall back to it, release not pinned).
+      // tries that list only for order > 0 (4.4–6.x page_alloc.c; 281dd25c1a01 "mm/page_alloc:
+      // let GFP_ATOMIC order-0 allocs access highatomic reserves", Nov 2024, merged for 6.12 and
+      // backported to stable trees, lets ALLOC_MIN_RESERVE order-0 requests take it).
       if (rules.notesHighatomicFix)
-        assumptions.push('6.x kernels with the 2024 highatomic fix let atomic order-0 requests use H blocks');
+        assumptions.push(
+          '6.x kernels with 281dd25c1a01 (2024; 6.12 and stable backports) let GFP_ATOMIC order-0 requests use H blocks',
+        );
       orderBlocks = {
         available: false,
         largestOrder: largestFreeOrder(b),

@@ -67,7 +67,8 @@ export interface WatermarkRules {
   readonly hasAllocCma: boolean;
   /** A real-time task also gets ALLOC_HARDER, which the report cannot show (≤4.3 wording). */
   readonly notesRealtimeHarder: boolean;
-  /** Note the 2024 stable fix that lets atomic order-0 requests use H blocks. */
+  /** Note 281dd25c1a01 (Nov 2024, 6.12 and stable backports), which lets GFP_ATOMIC order-0
+   * requests use H blocks (the stable release each tree got it in is not pinned). */
   readonly notesHighatomicFix: boolean;
 }
 
