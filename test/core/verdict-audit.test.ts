@@ -105,3 +105,27 @@ test('rule 10: min_free_kbytes advice agrees with a verdict decided by memory th
     /until 281dd25c1a01 "mm\/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024/,
   );
 });
+
+test('audit N5: a vmalloc that module_alloc / execmem_alloc called ran out of the module area, which vmalloc= does not enlarge (extra 003 arm64, 038 ppc64le)', () => {
+  const arm64 = analyzeText(extraLog('003-mail-wrapped-dmesg-6.0-arm64-vmalloc-error-insmod.log')).reports[0];
+  assert.equal(arm64.verdict, 'not_applicable');
+  assert.match(
+    arm64.verdictText,
+    /no free range of 20480 bytes \(the request and its guard page\) in the range module_alloc asked for/,
+  );
+  assert.match(arm64.verdictText, /the vmalloc=<size> boot option does not enlarge it/);
+  assert.doesNotMatch(arm64.verdictText, /on 32-bit kernels the vmalloc area is small/);
+  const ppc = analyzeText(
+    extraLog('038-quoted-bare-6.6-ppc64le-64k-boot-vmalloc-error-vm_struct-kprobes.log'),
+  ).reports[0];
+  assert.match(ppc.verdictText, /the range execmem_alloc asked for/);
+  assert.match(
+    ppc.verdictText,
+    /Where the architecture has none \(64-bit powerpc\), it is the vmalloc area itself\./,
+  );
+  // a caller without its own range keeps the general advice
+  const plain = analyzeText(
+    extraLog('036-dmesg-callerid-6.15-vmalloc-error-vm_struct-size4096-then-oops-in-show_mem.log'),
+  ).reports[0];
+  assert.match(plain.verdictText, /the vmalloc=<size> boot option enlarges it/);
+});

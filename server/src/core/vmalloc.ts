@@ -66,13 +66,32 @@ export function vmallocSizeWords(r: Report): string {
 }
 
 /** What alloc_vmap_area's line before the report says, for the verdict. */
-function vmapText(r: Report): string {
+function vmapText(r: Report, caller: string | null): string {
   const v = r.vmapFailed!;
   const size = v.bytes !== null ? ` of ${v.bytes} bytes (the request and its guard page)` : '';
   return v.range !== null
     ? `alloc_vmap_area found no free range${size} in ${v.range}, the range this caller is restricted to (its line just before the report)`
-    : `alloc_vmap_area found no free range${size} in the vmalloc address space (its \`vmap allocation for size … failed\` line just before the report)`;
+    : `alloc_vmap_area found no free range${size} in ${caller ? `the range ${caller} asked for` : 'the vmalloc address space'} (its \`vmap allocation for size … failed\` line just before the report)`;
 }
+
+/** Callers that give __vmalloc_node_range the module (executable) range instead of
+ * VMALLOC_START…VMALLOC_END: module_alloc (arch/…/kernel/module.c, 2.6.x–6.9; arm64:
+ * module_alloc_base + MODULES_VSIZE, 128 MiB, tried again wider only with CONFIG_ARM64_MODULE_PLTS),
+ * execmem_alloc (mm/execmem.c, 6.10+), and bpf_jit_alloc_exec (kernel/bpf/core.c, which calls
+ * module_alloc). Kprobes' alloc_insn_page calls one of them. */
+const EXECUTABLE_RANGE_CALLERS = new Set(['module_alloc', 'execmem_alloc', 'bpf_jit_alloc_exec']);
+
+function executableRangeCaller(r: Report): string | null {
+  for (const f of r.callTrace)
+    if (!f.unreliable && EXECUTABLE_RANGE_CALLERS.has(f.function)) return f.function;
+  return null;
+}
+
+const moduleSpaceAdvice = (caller: string): string =>
+  `The range that ran out is the one ${caller} asks for. On architectures with a module area (MODULES_VADDR…MODULES_END: ` +
+  'x86-64, 32-bit arm, arm64 — 128 MiB there, tried again wider only with CONFIG_ARM64_MODULE_PLTS) that is not the general vmalloc area, ' +
+  'and the vmalloc=<size> boot option does not enlarge it: loaded modules, BPF JIT images and kprobe instruction pages fill it ' +
+  '(lsmod; /proc/vmallocinfo names each area by its caller). Where the architecture has none (64-bit powerpc), it is the vmalloc area itself.';
 
 const NO_SPACE_ADVICE =
   'The address space ran out, not memory: on 32-bit kernels the vmalloc area is small (the vmalloc=<size> boot option enlarges it); ' +
@@ -123,14 +142,18 @@ export function vmallocVerdict(
         short: 'vmalloc larger than RAM (not a memory shortage)',
       },
     };
-  if ((step === 'size' || step === 'area') && r.vmapFailed !== null)
+  if ((step === 'size' || step === 'area') && r.vmapFailed !== null) {
+    const caller = executableRangeCaller(r);
     return {
       decided: {
         verdict: 'not_applicable',
-        text: `Not a shortage of pages: ${vmapText(r)}, so __get_vm_area_node returned NULL and vmalloc gave up before it allocated any page. ${NO_SPACE_ADVICE}${context}`,
-        short: 'vmalloc address space exhausted (not a page shortage)',
+        text: `Not a shortage of pages: ${vmapText(r, caller)}, so __get_vm_area_node returned NULL and vmalloc gave up before it allocated any page. ${caller ? moduleSpaceAdvice(caller) : NO_SPACE_ADVICE}${context}`,
+        short: caller
+          ? 'module address range exhausted (not a page shortage)'
+          : 'vmalloc address space exhausted (not a page shortage)',
       },
     };
+  }
   if (step === 'area' || step === 'size') {
     const causes =
       step === 'area'
