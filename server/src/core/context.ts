@@ -370,14 +370,16 @@ function memallocOf(report: Report, names: string[]): MemallocContext | null {
   return { by, shownBy, doing: work ? `${work.w!.words} in ${work.n}` : null, who };
 }
 
-/** A module in brackets, else a driver-looking function (tg3_start_xmit, rtl8169_poll). */
+/** A module in brackets, else a driver-looking function (tg3_start_xmit, rtl8169_poll, and the NAPI
+ * poll callback net_rx_action calls, `n->poll` in net/core/dev.c: fec_enet_rx_napi in 3.10's
+ * drivers/net/ethernet/freescale/fec_main.c). */
 function findDriver(frames: StackFrame[], subsystem: string | null): string | null {
   const withModule = frames.find((f) => f.module !== null && !f.unreliable);
   if (withModule?.module) return withModule.module;
   if (subsystem !== 'network') return null;
   for (const f of frames) {
     const m =
-      /^([a-z][a-z0-9_]*?)_(start_xmit|poll|rx_interrupt|interrupt|rx|tx|xmit_frame|alloc_rx_skb|rx_fill)\b/.exec(
+      /^([a-z][a-z0-9_]*?)_(start_xmit|poll|rx_interrupt|interrupt|rx|tx|xmit_frame|alloc_rx_skb|rx_fill|rx_napi|napi_poll)\b/.exec(
         frameName(f),
       );
     if (m && !/^(net|dev|netif|napi|sch|skb|tcp|udp|ip|sock)$/.test(m[1])) return m[1];
