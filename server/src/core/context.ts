@@ -93,6 +93,16 @@ const HARDIRQ_FRAMES =
 
 /** Subsystems by frame name, most specific first (the first match walking outwards wins per class). */
 const SUBSYSTEMS: { name: string; text: string; pattern: RegExp }[] = [
+  // clone()/unshare() creating namespaces: kernel/fork.c copy_process → copy_namespaces →
+  // create_new_namespaces (kernel/nsproxy.c; unshare_nsproxy_namespaces for unshare) → copy_net_ns →
+  // setup_net → each pernet init (net/core/net_namespace.c 3.10–6.x, ops_init): an error there
+  // makes the syscall fail, so the network frames above it (nf_conntrack_init_net) are set-up, not traffic.
+  {
+    name: 'namespace',
+    text: 'namespace creation (clone/unshare)',
+    pattern:
+      /^(copy_namespaces|create_new_namespaces|unshare_nsproxy_namespaces|copy_net_ns|setup_net|copy_ipcs|copy_utsname|copy_mnt_ns|copy_pid_ns|copy_cgroup_ns)$/,
+  },
   {
     name: 'network',
     text: 'network stack',
@@ -196,6 +206,12 @@ const DEV_OPEN = /^(__dev_open|dev_open|__dev_change_flags|dev_change_flags|neti
 const DRIVER_OPEN = /^[a-z][a-z0-9_]*_(open|up|ndo_open)$/;
 const RING_SETUP =
   /^[a-z][a-z0-9_]*_(setup_(all_)?(rx|tx)_resources|alloc_(rx|tx)_(rings?|resources|descriptors)|(alloc|setup|init)_rings?)$/;
+
+/** SLUB's per-CPU sheaf refill (mm/slub.c 6.19.10): __pcs_replace_empty_main refills an empty sheaf
+ * with `refill_sheaf(s, empty, gfp | __GFP_NOMEMALLOC)` (alloc_full_sheaf, kmem_cache_prefill_sheaf
+ * the same), and when that fails slab_alloc_node goes on to `__slab_alloc_node(s, gfpflags, …)` with
+ * the caller's own mask: a page allocation failure printed under these frames is the refill's. */
+const SHEAF_REFILL = /^(__pcs_replace_empty_main|refill_sheaf|alloc_full_sheaf)$/;
 
 /** Frames that only pass the request on: skipped when the chain picks its middle frames. */
 const PLUMBING =
@@ -315,6 +331,7 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
 
   const chainText = chain.join(' → ');
   const interfaceUp = interfaceUpFrame(between, subsystem);
+  const sheafRefill = between.find((n) => SHEAF_REFILL.test(n)) ?? null;
   if (interfaceUp !== null)
     subsystemText += `, bringing ${subsystem === 'network' ? 'an' : 'a network'} interface up (${interfaceUp})`;
   return {
@@ -329,6 +346,7 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
     subsystemText,
     memalloc,
     interfaceUp,
+    sheafRefill,
     frameLines,
   };
 }
@@ -427,6 +445,12 @@ export function verdictInContext(
           ? 'but without __GFP_NOMEMALLOC it may take free pages below every watermark (ALLOC_NO_WATERMARKS, __gfp_pfmemalloc_flags; gfp_to_alloc_flags before 4.14), '
           : 'and unless the mask has __GFP_NOMEMALLOC (it cannot be decoded here) it may take free pages below every watermark (ALLOC_NO_WATERMARKS), ') +
         `so it faced no watermark check: it failed only because no zone it may use had a free block of order ${order} it could take. `;
+  // 6.19.10 mm/slub.c: the refill's __GFP_NOMEMALLOC is SLUB's, not the caller's (SHEAF_REFILL)
+  const sheaf =
+    ctx.sheafRefill !== null && noMemalloc === true
+      ? `The __GFP_NOMEMALLOC is SLUB's own: it refilled its per-CPU sheaf (${ctx.sheafRefill} → refill_sheaf with gfp | __GFP_NOMEMALLOC), ` +
+        "and when that fails slab_alloc_node retries the caller's object with the caller's own mask (__slab_alloc_node), where PF_MEMALLOC may use the reserves. "
+      : '';
   const lead =
     `${m.who} failed an allocation while reclaiming${m.doing ? `, ${m.doing}` : ''}: a PF_MEMALLOC task never reclaims for itself ` +
     '(__alloc_pages_slowpath: `if (current->flags & PF_MEMALLOC) goto nopage`), ' +
@@ -438,7 +462,7 @@ export function verdictInContext(
       : '';
   return {
     verdict: base.verdict,
-    text: lead + replayed + text,
+    text: lead + replayed + text + (sheaf ? ` ${sheaf.trimEnd()}` : ''),
     short: `${m.by === 'kswapd' ? 'kswapd' : 'a reclaiming task'} (PF_MEMALLOC) does not reclaim for itself, expected under pressure; ${short}`,
   };
 }

@@ -12,7 +12,7 @@ import { dumpImpact, dumpSource, dumpVerdict, type DumpSource } from './dump-sou
 
 /** A show_mem report's summary opening, by what printed it (dump-source.ts). */
 const DUMP_WORDS: Record<DumpSource | 'none', string> = {
-  none: 'Memory dump (what printed it is not in the log)',
+  none: 'Memory dump',
   sysrq: 'Memory dump (SysRq-m)',
   warn_alloc: 'Memory dump of a failed allocation whose header is missing (warn_alloc in the trace)',
   oom: 'Memory dump of an OOM kill whose header is missing (out_of_memory in the trace)',

@@ -438,6 +438,7 @@ export class LogScanner<T = Report> {
               ? trigger
               : null;
           const preamble = header === null && orphan !== null && orphan.key === this.openKey ? orphan : null;
+          // The dump begins at its preamble (its header was lost): the lines are its own.
           if (this.openReport('show_mem', header ?? preamble?.lines[0].line ?? line, null) && preamble) {
             const open = this.open!;
             for (const o of preamble.lines) {
@@ -445,7 +446,6 @@ export class LogScanner<T = Report> {
               if (o.found !== null && LINE_FORMATS[o.found.format].tracks === 'task') open.pidKnown = true;
             }
             open.writer.memInfo(line);
-            open.inDump = true;
           }
         }
         break;
