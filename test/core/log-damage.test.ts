@@ -78,9 +78,12 @@ test('vendor printk prefix: a report under it reads as the kernel printed it (co
     reports.map((r) => [r.kind, r.line, r.comm, r.order, r.gfp?.raw ?? null, r.time]),
     [
       ['page_alloc_failure', 0, 'Binder:9343_3', 0, '0x480020', '6207.637280'],
-      ['show_mem', 13, null, null, null, '156.701689'],
+      // kswapd0's cpuset and task lines come after the Binder report's dump, so they are not its
+      // (warn_alloc prints dump_stack before show_mem): they begin the header-less dump (#13 audit D30)
+      ['show_mem', 11, 'kswapd0', null, null, '156.701551'],
     ],
   );
+  assert.deepEqual([reports[0].pid, reports[1].pid], [null, 1209]);
   const zone = reports[0].zones[0];
   assert.deepEqual(
     [zone.zone, zone.line, zone.freeKb, zone.minKb, zone.lowKb, zone.highKb, zone.managedKb],

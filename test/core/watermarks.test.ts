@@ -61,6 +61,7 @@ function fakeReport(kind: Report['kind'] = 'page_alloc_failure'): Report {
     vmallocStep: null,
     vmallocMessage: null,
     vmapFailed: null,
+    showMemTrigger: null,
     order: 5,
     gfp: null,
   } as unknown as Report;

@@ -124,7 +124,9 @@ const HEADER_WORD: Record<ReportKind, RegExp> = {
   vmalloc_failure: /vmalloc/,
   oom_kill: /oom-killer/,
   slub_failure: /SLUB/,
-  show_mem: /Mem-[Ii]nfo|Show Memory|Free pages|active/,
+  // a dump whose header was lost begins at the cpuset or task line dump_stack printed before it
+  // (parse.ts LogScanner.orphan)
+  show_mem: /Mem-[Ii]nfo|Show Memory|Free pages|active|cpuset=|\bPID:|\bPid:|\bCPU: ?\d/,
 };
 
 /**

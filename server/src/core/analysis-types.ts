@@ -84,6 +84,9 @@ export interface GfpAnalysis {
   canReclaim: boolean | null;
   /** Why the mask looks wrong for the era, null when plausible. */
   implausible: string | null;
+  /** What the mask stands for when it is not a request's (an OOM's gfp_mask=0 is
+   * pagefault_out_of_memory's), else null: then it has no atomic or reclaim traits. */
+  marker: string | null;
   /** The allocator flags the slow path uses for this request on this era (§3.1). */
   allocFlags: AllocFlags | null;
 }
@@ -350,6 +353,9 @@ export interface ContextAnalysis {
   memalloc: MemallocContext | null;
   /** The driver was bringing its interface up (ndo_open, dev_open …): the frame that shows it. */
   interfaceUp: string | null;
+  /** The failed page allocation refilled SLUB's per-CPU sheaf (6.18+ mm/slub.c, the frame that
+   * shows it): not the caller's own request, which slab_alloc_node retries with its own mask. */
+  sheafRefill: string | null;
   /** Lines of the frames named in `chain`. */
   frameLines: number[];
 }

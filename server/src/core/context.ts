@@ -93,6 +93,16 @@ const HARDIRQ_FRAMES =
 
 /** Subsystems by frame name, most specific first (the first match walking outwards wins per class). */
 const SUBSYSTEMS: { name: string; text: string; pattern: RegExp }[] = [
+  // clone()/unshare() creating namespaces: kernel/fork.c copy_process → copy_namespaces →
+  // create_new_namespaces (kernel/nsproxy.c; unshare_nsproxy_namespaces for unshare) → copy_net_ns →
+  // setup_net → each pernet init (net/core/net_namespace.c 3.10–6.x, ops_init): an error there
+  // makes the syscall fail, so the network frames above it (nf_conntrack_init_net) are set-up, not traffic.
+  {
+    name: 'namespace',
+    text: 'namespace creation (clone/unshare)',
+    pattern:
+      /^(copy_namespaces|create_new_namespaces|unshare_nsproxy_namespaces|copy_net_ns|setup_net|copy_ipcs|copy_utsname|copy_mnt_ns|copy_pid_ns|copy_cgroup_ns)$/,
+  },
   {
     name: 'network',
     text: 'network stack',
@@ -196,6 +206,12 @@ const DEV_OPEN = /^(__dev_open|dev_open|__dev_change_flags|dev_change_flags|neti
 const DRIVER_OPEN = /^[a-z][a-z0-9_]*_(open|up|ndo_open)$/;
 const RING_SETUP =
   /^[a-z][a-z0-9_]*_(setup_(all_)?(rx|tx)_resources|alloc_(rx|tx)_(rings?|resources|descriptors)|(alloc|setup|init)_rings?)$/;
+
+/** SLUB's per-CPU sheaf refill (mm/slub.c 6.19.10): __pcs_replace_empty_main refills an empty sheaf
+ * with `refill_sheaf(s, empty, gfp | __GFP_NOMEMALLOC)` (alloc_full_sheaf, kmem_cache_prefill_sheaf
+ * the same), and when that fails slab_alloc_node goes on to `__slab_alloc_node(s, gfpflags, …)` with
+ * the caller's own mask: a page allocation failure printed under these frames is the refill's. */
+const SHEAF_REFILL = /^(__pcs_replace_empty_main|refill_sheaf|alloc_full_sheaf)$/;
 
 /** Frames that only pass the request on: skipped when the chain picks its middle frames. */
 const PLUMBING =
@@ -315,6 +331,7 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
 
   const chainText = chain.join(' → ');
   const interfaceUp = interfaceUpFrame(between, subsystem);
+  const sheafRefill = between.find((n) => SHEAF_REFILL.test(n)) ?? null;
   if (interfaceUp !== null)
     subsystemText += `, bringing ${subsystem === 'network' ? 'an' : 'a network'} interface up (${interfaceUp})`;
   return {
@@ -329,6 +346,7 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
     subsystemText,
     memalloc,
     interfaceUp,
+    sheafRefill,
     frameLines,
   };
 }
@@ -370,14 +388,16 @@ function memallocOf(report: Report, names: string[]): MemallocContext | null {
   return { by, shownBy, doing: work ? `${work.w!.words} in ${work.n}` : null, who };
 }
 
-/** A module in brackets, else a driver-looking function (tg3_start_xmit, rtl8169_poll). */
+/** A module in brackets, else a driver-looking function (tg3_start_xmit, rtl8169_poll, and the NAPI
+ * poll callback net_rx_action calls, `n->poll` in net/core/dev.c: fec_enet_rx_napi in 3.10's
+ * drivers/net/ethernet/freescale/fec_main.c). */
 function findDriver(frames: StackFrame[], subsystem: string | null): string | null {
   const withModule = frames.find((f) => f.module !== null && !f.unreliable);
   if (withModule?.module) return withModule.module;
   if (subsystem !== 'network') return null;
   for (const f of frames) {
     const m =
-      /^([a-z][a-z0-9_]*?)_(start_xmit|poll|rx_interrupt|interrupt|rx|tx|xmit_frame|alloc_rx_skb|rx_fill)\b/.exec(
+      /^([a-z][a-z0-9_]*?)_(start_xmit|poll|rx_interrupt|interrupt|rx|tx|xmit_frame|alloc_rx_skb|rx_fill|rx_napi|napi_poll)\b/.exec(
         frameName(f),
       );
     if (m && !/^(net|dev|netif|napi|sch|skb|tcp|udp|ip|sock)$/.test(m[1])) return m[1];
@@ -425,6 +445,12 @@ export function verdictInContext(
           ? 'but without __GFP_NOMEMALLOC it may take free pages below every watermark (ALLOC_NO_WATERMARKS, __gfp_pfmemalloc_flags; gfp_to_alloc_flags before 4.14), '
           : 'and unless the mask has __GFP_NOMEMALLOC (it cannot be decoded here) it may take free pages below every watermark (ALLOC_NO_WATERMARKS), ') +
         `so it faced no watermark check: it failed only because no zone it may use had a free block of order ${order} it could take. `;
+  // 6.19.10 mm/slub.c: the refill's __GFP_NOMEMALLOC is SLUB's, not the caller's (SHEAF_REFILL)
+  const sheaf =
+    ctx.sheafRefill !== null && noMemalloc === true
+      ? `The __GFP_NOMEMALLOC is SLUB's own: it refilled its per-CPU sheaf (${ctx.sheafRefill} → refill_sheaf with gfp | __GFP_NOMEMALLOC), ` +
+        "and when that fails slab_alloc_node retries the caller's object with the caller's own mask (__slab_alloc_node), where PF_MEMALLOC may use the reserves. "
+      : '';
   const lead =
     `${m.who} failed an allocation while reclaiming${m.doing ? `, ${m.doing}` : ''}: a PF_MEMALLOC task never reclaims for itself ` +
     '(__alloc_pages_slowpath: `if (current->flags & PF_MEMALLOC) goto nopage`), ' +
@@ -436,7 +462,7 @@ export function verdictInContext(
       : '';
   return {
     verdict: base.verdict,
-    text: lead + replayed + text,
+    text: lead + replayed + text + (sheaf ? ` ${sheaf.trimEnd()}` : ''),
     short: `${m.by === 'kswapd' ? 'kswapd' : 'a reclaiming task'} (PF_MEMALLOC) does not reclaim for itself, expected under pressure; ${short}`,
   };
 }

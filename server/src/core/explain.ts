@@ -144,6 +144,7 @@ function decodeGfp(
         atomic,
         canReclaim: atomic === null ? null : !atomic,
         implausible: null,
+        marker: null,
         allocFlags: null,
       },
       decoded: null,
@@ -168,6 +169,7 @@ function decodeGfp(
       atomic: decoded.isAtomic,
       canReclaim: decoded.canDirectReclaim,
       implausible: decoded.implausible,
+      marker: null,
       allocFlags: null,
     },
     decoded,
@@ -244,6 +246,15 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
 
   const g = decodeGfp(report, era, orderValue);
   era.gfpEra = g.gfpEra;
+  // mm/oom_kill.c pagefault_out_of_memory (4.6–6.x `struct oom_control oc = { …, .gfp_mask = 0,
+  // .order = 0 }`; 3.x out_of_memory(NULL, 0, 0, NULL, false)): gfp_mask=0 marks an OOM a page
+  // fault asked for after VM_FAULT_OOM, not a request, so it is neither atomic nor reclaiming.
+  if (report.kind === 'oom_kill' && g.gfp !== null && g.gfp.mask === 0) {
+    g.gfp.atomic = null;
+    g.gfp.canReclaim = null;
+    g.gfp.marker =
+      'not a request: gfp_mask=0 is the mark of pagefault_out_of_memory (mm/oom_kill.c), which calls the OOM killer after a page fault returned VM_FAULT_OOM';
+  }
   // No release: the GFP layout also bounds the era (reference §1.5 step 4).
   let versionForRules = era.version;
   if (era.decidedBy !== 'release' && g.gfpEra) {
@@ -536,9 +547,33 @@ function impactOf(
   ctx: ReturnType<typeof analyzeContext>,
   verdict: ReportAnalysis['verdict'],
 ): string {
-  const repeat = 'If it repeats often, the drops add up: act on the suggestions.';
+  // What the caller did with NULL is not in the report: the lines after it may say (an error from
+  // the caller), and the impact says where to look rather than guessing (audit D10).
+  const repeat =
+    'Whether anything was lost is in the lines after the report (an error from the caller); act on the suggestions if it repeats.';
   const ofKind = REPORT_KINDS[r.kind].impact(r, verdict);
   if (ofKind !== null) return ofKind;
+  // 6.19.10 mm/slub.c slab_alloc_node: a failed sheaf refill (alloc_from_pcs) is followed by
+  // __slab_alloc_node with the caller's own mask, so this failure is not the caller's (context.ts SHEAF_REFILL)
+  if (ctx.sheafRefill !== null)
+    return (
+      `Not the caller's failure: SLUB was refilling its per-CPU sheaf (${ctx.sheafRefill}) and, when that failed, ` +
+      "slab_alloc_node allocated the caller's object again with the caller's own mask (__slab_alloc_node" +
+      `${ctx.memalloc ? `, where ${ctx.memalloc.who} may use the reserves below min` : ''}). ` +
+      'The report does not say whether that second try succeeded: an error from the caller right after it would show it did not; without one the object was most likely allocated.'
+    );
+  // clone()/unshare() building namespaces (context.ts SUBSYSTEMS 'namespace'): the error goes back
+  // through copy_namespaces to copy_process, and the syscall fails
+  if (ctx.subsystem === 'namespace') {
+    const ns = r.callTrace.find(
+      (f) => !f.unreliable && /^copy_\w+_ns$|^copy_(ipcs|utsname)$/.test(f.function),
+    )?.function;
+    return (
+      `A process creation failed: the allocation was part of creating a new namespace${ns ? ` (${ns})` : ''} in clone() or unshare(), ` +
+      'which returns -ENOMEM (kernel/fork.c copy_process → copy_namespaces): that process or container was not started, and nothing already running lost data. ' +
+      'Retrying after memory is freed usually works; repeats show a lasting shortage or fragmentation.'
+    );
+  }
   // a PF_MEMALLOC task (context.ts MEMALLOC_SETTERS) is never sent to reclaim for itself
   if (ctx.memalloc)
     return (

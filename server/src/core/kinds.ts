@@ -8,6 +8,15 @@ import type { Verdict } from './analysis-types';
 import type { FindingCodeId } from './codes';
 import type { LineEnd } from './formats';
 import { vmallocImpact, vmallocSizeWords } from './vmalloc';
+import { dumpImpact, dumpSource, dumpVerdict, type DumpSource } from './dump-source';
+
+/** A show_mem report's summary opening, by what printed it (dump-source.ts). */
+const DUMP_WORDS: Record<DumpSource | 'none', string> = {
+  none: 'Memory dump',
+  sysrq: 'Memory dump (SysRq-m)',
+  warn_alloc: 'Memory dump of a failed allocation whose header is missing (warn_alloc in the trace)',
+  oom: 'Memory dump of an OOM kill whose header is missing (out_of_memory in the trace)',
+};
 import type { Report, ReportKind } from './model';
 
 /** What happened instead of a kill when an OOM report ends without one (Report.oomEnd;
@@ -210,12 +219,9 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     zoneLines: true,
     headline: () => 'Mem-Info dump',
     summary: (p) =>
-      `Memory dump: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
-    impact: () => 'Informational: a dump of the memory state, not a failure.',
-    notApplicable: () => ({
-      text: 'A memory dump without a failed request: nothing to replay.',
-      short: 'memory dump',
-    }),
+      `${DUMP_WORDS[dumpSource(p.report) ?? 'none']}: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
+    impact: (r) => dumpImpact(r),
+    notApplicable: (r) => dumpVerdict(r),
   },
 };
 

@@ -318,6 +318,9 @@ export interface Report {
   slub: SlubInfo | null;
   callTrace: StackFrame[];
   memInfoLine: number | null;
+  /** A show_mem report: the line of the `SysRq : Show Memory` that asked for it (drivers/tty/sysrq.c
+   * __handle_sysrq), else null. */
+  showMemTrigger: number | null;
   counters: Counter[];
   nodes: NodeLine[];
   zones: ZoneLine[];

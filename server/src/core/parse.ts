@@ -163,6 +163,13 @@ export class LogScanner<T = Report> {
   private previousKind: LineKind | null = null;
   /** `SysRq : Show Memory` just before a `Mem-Info:` dump: the show_mem report's header line. */
   private lastTrigger: AssembledLine | null = null;
+  /** A task line (with the cpuset line before it) that no report took, and the call trace after
+   * it: dump_stack's lines of a report whose header was lost. A `Mem-Info:` right after them is
+   * that report's dump (warn_alloc and dump_header print dump_stack, then show_mem), and the dump
+   * reads them. Kept only while the scanner is not idle, so that a reader that skips text while
+   * it is idle (skipLines) and one that does not read the same lines into it. */
+  private orphan: { key: string; lines: { line: AssembledLine; found: ClassifiedLine | null }[] } | null =
+    null;
   /** alloc_vmap_area's `vmap allocation for size … failed` line, for the vmalloc report after it. */
   private lastVmap: { line: AssembledLine; found: ClassifiedLine } | null = null;
   /** The report waiting for its body behind another report's (at most one). */
@@ -218,6 +225,7 @@ export class LogScanner<T = Report> {
    * lines free of REPORT_ANCHORS): they end any wrapped line but open nothing. */
   skipLines(n: number): T[] {
     if (n <= 0) return [];
+    this.orphan = null;
     this.assembler.skip(n);
     return this.drain();
   }
@@ -313,6 +321,9 @@ export class LogScanner<T = Report> {
   }
 
   private onLine(line: AssembledLine): void {
+    // what this line may continue; any line but the next piece of it ends it
+    const orphan = this.orphan === null || this.idle ? null : this.orphan;
+    this.orphan = null;
     if (!line.isKernel) {
       this.countUnrelated();
       return;
@@ -426,7 +437,16 @@ export class LogScanner<T = Report> {
             line.line - trigger.endLine <= ANCHOR_LOOKBEHIND_LINES
               ? trigger
               : null;
-          this.openReport('show_mem', header ?? line, null);
+          const preamble = header === null && orphan !== null && orphan.key === this.openKey ? orphan : null;
+          // The dump begins at its preamble (its header was lost): the lines are its own.
+          if (this.openReport('show_mem', header ?? preamble?.lines[0].line ?? line, null) && preamble) {
+            const open = this.open!;
+            for (const o of preamble.lines) {
+              open.writer.body(o.found?.kind ?? null, o.line, o.found);
+              if (o.found !== null && LINE_FORMATS[o.found.format].tracks === 'task') open.pidKnown = true;
+            }
+            open.writer.memInfo(line);
+          }
         }
         break;
       case 'show_mem_trigger':
@@ -455,11 +475,41 @@ export class LogScanner<T = Report> {
         open.piece = null;
       }
       if (format?.ends !== undefined && format.ends === REPORT_KINDS[open.kind].endsOn) open.ended = true;
-    } else if (open.ended) {
-      this.closeOpen();
     } else {
-      this.countUnrelated();
+      this.orphan = this.orphanLine(orphan, line, found, format);
+      if (open.ended) this.closeOpen();
+      else this.countUnrelated();
     }
+  }
+
+  /** The orphan preamble (see `orphan`) with this line, which no report took: a cpuset or task
+   * line after the open report's dump begins one (the task line after its cpuset line), a call-trace
+   * line continues one; anything else ends it. At most MAX_UNRELATED_LINES lines. */
+  private orphanLine(
+    orphan: LogScanner<T>['orphan'],
+    line: AssembledLine,
+    found: ClassifiedLine | null,
+    format: LineFormat | null,
+  ): LogScanner<T>['orphan'] {
+    const entry = { line, found };
+    const kind = found?.kind ?? null;
+    if (kind === 'cpuset') return { key: this.openKey, lines: [entry] };
+    if (kind === 'task') {
+      const afterCpuset =
+        orphan !== null && orphan.lines.length === 1 && orphan.lines[0].found?.kind === 'cpuset';
+      return { key: this.openKey, lines: afterCpuset ? [...orphan.lines, entry] : [entry] };
+    }
+    if (orphan === null || orphan.key !== this.openKey || orphan.lines.length >= MAX_UNRELATED_LINES)
+      return null;
+    const frames =
+      kind === 'trace_start' ||
+      kind === 'context_marker' ||
+      ((format === null ||
+        format.section === 'header' ||
+        format.section === 'piece' ||
+        format.section === 'slub') &&
+        hasFrames(line.text));
+    return frames ? { key: orphan.key, lines: [...orphan.lines, entry] } : null;
   }
 
   /**
@@ -576,6 +626,18 @@ export class LogScanner<T = Report> {
       format.section === 'slub'
     )
       return !open.inDump && hasFrames(text);
+    // warn_alloc and dump_header print the cpuset line and dump_stack's task line before the memory
+    // dump (mm/page_alloc.c warn_alloc 2.6.3x–6.19: dump_stack() then show_mem; mm/oom_kill.c
+    // dump_header the same): one after the report's dump began is another report's, whose header
+    // was lost (extra/044: kswapd0's lines after the Binder report's Mem-Info). So is its `Call trace:`.
+    if (
+      open.inDump &&
+      (format.tracks === 'task' ||
+        format.tracks === 'process' ||
+        format.kind === 'cpuset' ||
+        format.kind === 'trace_start')
+    )
+      return false;
     switch (format.tracks) {
       case 'task': {
         if (open.pidKnown) return false;

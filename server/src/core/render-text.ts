@@ -73,11 +73,12 @@ export function renderReportText(a: ReportAnalysis): string[] {
   if (a.gfp) {
     const g = a.gfp;
     const traits = [
+      g.marker,
       g.atomic === null ? null : g.atomic ? 'atomic: cannot sleep or reclaim' : 'may sleep and reclaim',
       g.highestZone
         ? `highest zone ${g.highestZone}${g.highestZoneNote ? ` (${g.highestZoneNote})` : ''}`
         : null,
-      g.allocFlags ? `slow path uses ${g.allocFlags.text}` : null,
+      g.allocFlags && g.marker === null ? `slow path uses ${g.allocFlags.text}` : null,
     ].filter(Boolean);
     out.push(
       `Mode: ${g.raw} = ${g.text || '(no flags)'}${g.printed !== null ? ' (names as printed)' : ` (decoded for the ${g.era ?? '?'} layout)`}${traits.length ? ` — ${traits.join('; ')}` : ''}`,

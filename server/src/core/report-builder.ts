@@ -131,6 +131,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     slub: null,
     callTrace: [],
     memInfoLine: null,
+    showMemTrigger: null,
     counters: [],
     nodes: [],
     zones: [],
@@ -209,6 +210,13 @@ function gfpInfo(g: Record<string, string | undefined>, mode: string): GfpInfo {
 /** `<IRQ>`, `</IRQ>`, `<EOI>`, `<NMI>`, `<TASK>`, `<SOFTIRQ>` inside a frame line. */
 const CONTEXT_MARKER = /<\/?(?:IRQ|EOI|NMI|TASK|SOFTIRQ)>/;
 const CONTEXT_MARKERS = /<(\/?)(IRQ|EOI|NMI|TASK|SOFTIRQ)>/g;
+/** The `where` half of a 32-bit ARM backtrace line (arch/arm/kernel/traps.c dump_backtrace_entry):
+ * `[<c0109829>] (unwind_backtrace+0x0/0xf4) from [<` or `(unwind_backtrace) from [<`; a module
+ * function prints `(fn+0x…/0x… [mod])`. */
+const ARM_WHERE =
+  /\[<[0-9a-fA-F]+>\]\s*\(([A-Za-z_.$][\w.$]*)(?:\+(0x[0-9a-fA-F]+)\/(0x[0-9a-fA-F]+))?(?:\s+\[([\w-]+)\])?\)\s*from\s+\[</;
+/** The SysRq line a show_mem report may begin on (formats.ts show_mem_trigger). */
+const SHOW_MEM_TRIGGER = /Show Memory/;
 const NO_MARKERS: readonly { at: number; context: StackFrame['context'] }[] = [];
 
 /** Document line of an offset in a logical line (positionAt without the object). */
@@ -257,6 +265,8 @@ export class ReportBuilder implements ReportWriter<Report> {
   readonly report: Report;
   /** Interrupt context of the frames being read (`<IRQ>` … `<EOI>`). */
   private context: StackFrame['context'] = 'task';
+  /** The last frame read as an ARM `where` (readArmFrame): a `from` copy of it is never pushed. */
+  private armWhere: StackFrame | null = null;
   /** The zone a `lowmem_reserve[]` line belongs to. */
   private lastZone: ZoneLine | null = null;
   /** Last line of the report's span (see endBefore). */
@@ -358,6 +368,7 @@ export class ReportBuilder implements ReportWriter<Report> {
 
   memInfo(line: ReportLine): void {
     this.report.memInfoLine = line.line;
+    if (SHOW_MEM_TRIGGER.test(line.text)) this.report.showMemTrigger = line.line;
   }
 
   closedAtEnd(): void {
@@ -794,6 +805,7 @@ export class ReportBuilder implements ReportWriter<Report> {
   /** The call-trace frames in a line, each in the interrupt context its markers give. */
   readFrames(line: ReportLine): void {
     const text = line.text;
+    if (text.indexOf(') from [<') >= 0 && this.readArmFrame(line)) return;
     if (text.indexOf('+0x') < 0) {
       if (text.indexOf('}') >= 0) this.readOldFrames(line);
       return;
@@ -837,6 +849,50 @@ export class ReportBuilder implements ReportWriter<Report> {
       });
     }
     while (nextMarker < markers.length) this.context = markers[nextMarker++].context;
+  }
+
+  /**
+   * A 32-bit ARM backtrace line, arch/arm/kernel/traps.c dump_backtrace_entry (2.6–6.x):
+   * `[<where>] (%pS) from [<from>] (%pS)` (`(%ps)`, no offset, for `where` from 3.x on). `where` is
+   * this frame's function; `from` is the return address in its caller, which the next line prints
+   * again as its own `where` (the unwinder steps to it). So each line is one frame: its first function.
+   * The caller after `from` is read too, as the trace's last frame when no line follows (the bottom
+   * of the stack), and replaced by the next line's `where` when it is the same function. False when
+   * the line is not of this shape.
+   */
+  private readArmFrame(line: ReportLine): boolean {
+    const text = line.text;
+    const m = ARM_WHERE.exec(text);
+    if (m === null) return false;
+    const trace = this.report.callTrace;
+    const last = trace.length > 0 ? trace[trace.length - 1] : null;
+    // The previous line's `from` (or its wrapped tail, corpus/013) is this frame: keep one.
+    if (last !== null && last !== this.armWhere && last.function === m[1]) trace.pop();
+    const fnAt = m.index + m[0].indexOf('(') + 1;
+    const where: StackFrame = {
+      line: lineAt(line, fnAt),
+      function: m[1],
+      offset: m[2] ?? null,
+      size: m[3] ?? null,
+      module: m[4] ?? null,
+      unreliable: false,
+      context: this.context,
+    };
+    trace.push(where);
+    this.armWhere = where;
+    const fromAt = m.index + m[0].length;
+    const from = nextFrame(text, fromAt);
+    if (from !== null && from[1] === undefined)
+      trace.push({
+        line: lineAt(line, from.index),
+        function: from[2],
+        offset: from[3],
+        size: from[4],
+        module: from[5] ?? null,
+        unreliable: false,
+        context: this.context,
+      });
+    return true;
   }
 
   private readOldFrames(line: ReportLine): void {
@@ -974,7 +1030,8 @@ function unreclaimable(text: string): boolean | null {
  * which is what a report accepts before its dump begins. True exactly when ReportBuilder's frame
  * reading finds a frame in the line. */
 export function hasFrames(text: string): boolean {
-  if (text.indexOf('+0x') >= 0) return nextFrame(text, 0) !== null;
+  if (text.indexOf('+0x') >= 0 && nextFrame(text, 0) !== null) return true;
+  if (text.indexOf(') from [<') >= 0) return ARM_WHERE.test(text);
   return text.indexOf('}') >= 0 && OLD_FRAME_TEST.test(text);
 }
 

@@ -185,15 +185,24 @@ function gfpHover(a: ReportAnalysis): string | null {
     ],
     [
       'may sleep / reclaim',
-      g.atomic === null
-        ? 'unknown'
-        : g.atomic
-          ? 'no — atomic: it cannot wait for memory to be freed'
-          : g.canReclaim
-            ? 'yes — direct reclaim and compaction allowed'
-            : 'may not reclaim directly',
+      g.marker !== null
+        ? esc(g.marker, 400)
+        : g.atomic === null
+          ? 'unknown'
+          : g.atomic
+            ? 'no — atomic: it cannot wait for memory to be freed'
+            : g.canReclaim
+              ? 'yes — direct reclaim and compaction allowed'
+              : 'may not reclaim directly',
     ],
-    ['slow-path flags', g.allocFlags ? esc(g.allocFlags.text) : 'unknown'],
+    [
+      'slow-path flags',
+      g.allocFlags && g.marker === null
+        ? esc(g.allocFlags.text)
+        : g.marker !== null
+          ? 'none (no request)'
+          : 'unknown',
+    ],
   ];
   return paragraphs(
     `**mode ${esc(g.raw)}** — the GFP mask: what the caller allows the allocator to do`,

@@ -173,6 +173,9 @@ export interface Timeline {
 interface DistroRow {
   readonly base: KernelVersion;
   readonly gfp: GfpLayout;
+  /** The last package release (the N of `3.10.0-N.el7`) read still on the base release's GFP
+   * layout: up to it the distribution's own layout does not apply yet. */
+  readonly baseGfpUpTo?: number;
   /** The distribution backported the 262144 kB min_free_kbytes clamp (§4.1). */
   readonly minFreeClampKb?: number;
   /** The distribution backported transparent hugepages to a base release without them. */
@@ -251,12 +254,18 @@ export function eraRowFor(v: KernelVersion, t: Timeline = TIMELINE): EraRow {
   return rows[lo];
 }
 
+/** The package release of a distribution kernel: `3.10.0-514.el7.x86_64` → 514. */
+const PACKAGE_RELEASE = /^\d+\.\d+\.\d+-(\d{1,6})[.\w]/;
+
 /** GFP layout for a release: a distribution's base release first, else the timeline (§1.5 step 1). */
 export function gfpLayoutFor(v: KernelVersion, t: Timeline = TIMELINE): GfpLayout {
   if (v.distro) {
     const d = t.distros[v.distro];
-    if (v.major === d.base.major && v.minor === d.base.minor && (v.major !== 2 || v.patch === d.base.patch))
+    if (v.major === d.base.major && v.minor === d.base.minor && (v.major !== 2 || v.patch === d.base.patch)) {
+      const pkg = d.baseGfpUpTo === undefined ? null : PACKAGE_RELEASE.exec(v.text);
+      if (pkg !== null && Number(pkg[1]) <= d.baseGfpUpTo!) return eraRowFor(d.base, t).gfp;
       return d.gfp;
+    }
   }
   return eraRowFor(v, t).gfp;
 }
@@ -951,9 +960,14 @@ export const TIMELINE: Timeline = timeline(
     // set_recommended_min_free_kbytes: two 2.6.32-*.el6 reports in test/fixtures/extra (023, 024)
     // print zone mins summing exactly to 2048 kB × zones × 11 (90112, 67584 kB).
     el6: { base: version(2, 6, 32), thp: true },
-    // ref §1.1 "EL7: ACCOUNT" [EL7 = 3.10.0-1160.el7 include/linux/gfp.h]
+    // ref §1.1 "EL7: ACCOUNT" [EL7 = 3.10.0-1160.el7 include/linux/gfp.h]. Read for the split:
+    // 3.10.0-514.el7 (RHEL 7.3) include/linux/gfp.h still has `___GFP_KMEMCG 0x100000u` (and
+    // otherwise 3.10's bits exactly); 3.10.0-1127.el7 (7.8) and 3.10.0-1160.el7 (7.9) have
+    // `___GFP_ACCOUNT 0x100000u` and GFP_KERNEL_ACCOUNT. 693, 862, 957 and 1062 (7.4–7.7) were not
+    // read: they keep the ACCOUNT layout, the name ending up on 0x100000 either way.
     el7: {
       base: version(3, 10, 0),
+      baseGfpUpTo: 514,
       gfp: {
         era: 'el7',
         label: 'RHEL 7 (3.10.0-*.el7)',
