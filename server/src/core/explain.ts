@@ -38,7 +38,7 @@ import { analyzeZones, canonicalZone, inferZoneLayout, isEmptyZone, STATE_RANK, 
 import { analyzeProtection } from './protection';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { replayWatermarkCheck } from './watermarks';
-import { decideVerdict, isSysrqOom } from './verdict';
+import { decideVerdict, isSysrqOom, oomWithoutRequest } from './verdict';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
@@ -237,6 +237,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   // order-0 page allocations failed (mm/vmalloc.c __vmalloc_area_node); the other steps are no page
   // allocation of the mask's (vmalloc.ts). A SysRq f OOM kill prints order=-1: no allocation, so no order.
   const sysrq = isSysrqOom(report);
+  const withoutRequest = oomWithoutRequest(report);
   const orderValue = sysrq
     ? null
     : (report.order ?? (report.kind === 'vmalloc_failure' && report.vmallocStep === 'pages' ? 0 : null));
@@ -302,6 +303,14 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const unreadable = (label: string): boolean => report.unreadable.some((u) => u.text.startsWith(label));
   if (!applicable) blocked = 'no single request to replay';
   else if (sysrq) blocked = 'a manual (SysRq f) OOM kill has no allocation to replay';
+  // No failed allocation led to this OOM (pagefault_out_of_memory, or kswapd's lru_gen_age_node):
+  // __alloc_pages_may_oom never ran, so there is no last attempt, and no request, to replay.
+  else if (withoutRequest === 'pagefault')
+    blocked =
+      'pagefault_out_of_memory calls out_of_memory directly: there was no allocation, and no last attempt, to replay';
+  else if (withoutRequest === 'lru_gen')
+    blocked =
+      "kswapd's lru_gen_age_node calls out_of_memory directly: there was no allocation, and no last attempt, to replay";
   else if (report.zones.length === 0)
     blocked =
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
@@ -402,7 +411,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     layout,
   });
   const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short, v2.verdict);
-  const impact = impactOf(report, g.gfp, order, context, v2.verdict);
+  const impact = impactOf(report, g.gfp, order, context, v2.verdict, replay);
   const findings = buildFindings({
     report,
     summary,
@@ -484,6 +493,7 @@ function summarize(
     .filter((z) => !z.empty)
     .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])[0];
   let zonePart = '';
+  const noRequest = oomWithoutRequest(r);
   if (worst) {
     const label = zoneLabel(worst);
     zonePart =
@@ -494,7 +504,10 @@ function summarize(
           : worst.state === 'below_high'
             ? `${label} below high watermark`
             : worst.state === 'ok'
-              ? `all allowed zones above high watermark`
+              ? // no request: every printed zone, none of them "allowed" to anything
+                noRequest
+                ? 'all zones above high watermark'
+                : `all allowed zones above high watermark`
               : '';
     // One truth: zones above their own watermarks that fail this request's replay are named.
     const failing = pool.filter((z) => !z.empty && z.state !== 'below_min' && z.check?.result === 'fail');
@@ -522,6 +535,12 @@ function summarize(
     mode: modeWord(gfp),
     zoneCount: zones.length,
     sysrq: isSysrqOom(r),
+    noRequest:
+      noRequest === 'pagefault'
+        ? 'pagefault_out_of_memory'
+        : noRequest === 'lru_gen'
+          ? "kswapd's lru_gen_age_node"
+          : null,
   });
 }
 
@@ -535,6 +554,7 @@ function impactOf(
   order: OrderAnalysis | null,
   ctx: ReturnType<typeof analyzeContext>,
   verdict: ReportAnalysis['verdict'],
+  replay: ReplayAnalysis | null = null,
 ): string {
   const repeat = 'If it repeats often, the drops add up: act on the suggestions.';
   const ofKind = REPORT_KINDS[r.kind].impact(r, verdict);
@@ -559,7 +579,55 @@ function impactOf(
         : 'the caller must cope with NULL';
     if (order && order.order > 0)
       return `Usually survivable: ${who}. Atomic order-${order.order} failures are informational unless they repeat or the driver reports an error after them (SUSE KB 7002803). ${repeat}`;
+    // Impact follows the verdict's reason (rule 10): memory the request could not use is not
+    // memory that was short.
+    const held = heldBackText(replay, verdict);
+    if (held?.short.length === 0)
+      return `An atomic order-0 failure, but not a shortage of memory: free pages were there and this request could not take them (${held.reasons.join('; ')}), and ${who}. ${repeat}`;
+    if (held)
+      return (
+        `An atomic order-0 failure: free pages were short in ${held.short.join(', ')} (at or below what the check needs there), ` +
+        `and the free pages of the other zones were kept from this request (${held.reasons.join('; ')}); an atomic request cannot reclaim, ` +
+        `so it failed before kswapd freed enough, and ${who}. ${repeat}`
+      );
     return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
   }
   return 'The request could sleep and reclaim and still failed: the caller gets -ENOMEM (a failed syscall, I/O or module load).';
+}
+
+/** For a no-free-pages verdict: the zones that failed because of memory this request may not use
+ * (what the replay subtracted or kept back: the highatomic reserve, free CMA pages, lowmem_reserve,
+ * free blocks all in H for order 0), and the zones that were really short. Null when no failed
+ * zone was held back (every zone short) or the verdict is another. */
+function heldBackText(
+  replay: ReplayAnalysis | null,
+  verdict: ReportAnalysis['verdict'],
+): { short: string[]; reasons: string[] } | null {
+  if (!replay || verdict !== 'no_free_pages') return null;
+  const short: string[] = [];
+  const reasons: string[] = [];
+  for (const z of replay.zones) {
+    if (!z.usable || z.result !== 'fail') continue;
+    const h = z.hiddenHighatomic;
+    if (z.pass === true)
+      reasons.push(
+        `${zoneLabel(z)}: every free block is in the highatomic reserve, which order 0 may not take`,
+      );
+    else if (h && h.decided === 'both' && h.passesWithout === true && h.low > 0)
+      reasons.push(`${zoneLabel(z)}: its highatomic reserve, at least ${h.low} pages, is not counted for it`);
+    else if (z.cmaDecides)
+      reasons.push(`${zoneLabel(z)}: its free CMA pages are not counted without __GFP_MOVABLE`);
+    else if (
+      z.reservePages &&
+      z.freePages !== null &&
+      z.unusablePages !== null &&
+      z.adjustedMinPages !== null &&
+      z.freePages - z.unusablePages > z.adjustedMinPages
+    )
+      reasons.push(
+        `${zoneLabel(z)}: lowmem_reserve keeps ${z.reservePages} pages from ${z.classzone}-class requests`,
+      );
+    else short.push(zoneLabel(z));
+  }
+  return reasons.length > 0 ? { short, reasons } : null;
 }
