@@ -510,18 +510,20 @@ function summarize(
                 : `all allowed zones above high watermark`
               : '';
     // One truth: zones above their own watermarks that fail this request's replay are named.
-    const failing = pool.filter((z) => !z.empty && z.state !== 'below_min' && z.check?.result === 'fail');
+    // Beside a fragmentation verdict only the zones that fail the watermark check itself (not the
+    // ones whose free blocks are too small, which the verdict explains) are named.
+    const failing = pool.filter(
+      (z) =>
+        !z.empty &&
+        z.state !== 'below_min' &&
+        z.check?.result === 'fail' &&
+        (verdict !== 'fragmentation' || z.check.pass === false),
+    );
     // Only when the request failed in every zone: a fragmentation verdict already says why zones
     // above high failed (no block of the order), and beside a zone that passed, one held back by
     // lowmem_reserve is no contradiction.
     const somePassed = pool.some((z) => z.check?.result === 'pass');
-    if (
-      worst.state === 'ok' &&
-      failing.length > 0 &&
-      !somePassed &&
-      verdict !== 'fragmentation' &&
-      verdict !== 'not_applicable'
-    )
+    if (worst.state === 'ok' && failing.length > 0 && !somePassed && verdict !== 'not_applicable')
       zonePart = `all allowed zones above high watermark by their own counts, yet ${failing.map((z) => zoneLabel(z)).join(', ')} fail${failing.length === 1 ? 's' : ''} this request's check`;
   } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
