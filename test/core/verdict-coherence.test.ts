@@ -206,7 +206,7 @@ test('audit-b D16/D25 extra/070, extra/010: beside fragmentation, the summary na
   }
 });
 
-test('audit-b D22 extra/018 (2.6.24 i386, HighMem free): the summary says lowmem exhausted', () => {
+test('audit-b D22 extra/018 (2.6.24 i386, HighMem free): the summary says lowmem exhausted; memory outside Movable on corpus/008', () => {
   const a = first(
     extraLog('018-forum-md-masked-prefix-syslog-2.6.24-i386-highmem-oom-xorg-nvidia.log'),
     'oom_kill',
@@ -214,6 +214,13 @@ test('audit-b D22 extra/018 (2.6.24 i386, HighMem free): the summary says lowmem
   assert.equal(a.verdict, 'no_free_pages');
   assert.match(a.verdictText, /HighMem had 113132 kB free \(min 512 kB\), which this request cannot use/);
   assert.match(a.summary, /: Normal below min watermark; lowmem exhausted$/);
+  // a GFP_KERNEL request beside a Movable zone with memory free (corpus/008, 4.7): not "memory exhausted"
+  const m = first(corpus('008-bare-oom-4.7-movable-hardwrapped.log'), 'oom_kill');
+  assert.match(
+    m.verdictText,
+    /Node 0 Movable had 22768 kB free \(min 19256 kB\), which this request cannot use/,
+  );
+  assert.match(m.summary, /: Node 0 DMA32 below min watermark; memory outside Movable exhausted$/);
 });
 
 test('audit D5 corpus/019 (kswapd0): Mode line and hover say the mask may reclaim but this PF_MEMALLOC task does not', () => {

@@ -284,14 +284,14 @@ function freeAboveHighest(input: VerdictInput): ZoneCheck[] {
 }
 
 /** What ran out, for the short verdict: "memory", or "lowmem" when HighMem had memory free that
- * the request could not use (32-bit: more RAM only adds HighMem), or "the memory this request may
- * use" when another zone above its highest (Movable) had it. */
+ * the request could not use (32-bit: more RAM only adds HighMem), or "memory outside Movable" when
+ * another zone above its highest had it. */
 function exhaustedWhat(input: VerdictInput): string {
   const above = freeAboveHighest(input);
   if (above.length === 0) return 'memory';
-  return above.every((c) => canonicalZone(c.zone) === 'HighMem')
-    ? 'lowmem'
-    : 'the memory this request may use';
+  if (above.every((c) => canonicalZone(c.zone) === 'HighMem')) return 'lowmem';
+  const names = [...new Set(above.map((c) => canonicalZone(c.zone) ?? c.zone))];
+  return `memory outside ${names.join(', ')}`;
 }
 
 function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
