@@ -51,7 +51,9 @@ test('fragmentation: 5.13 order-7 atomic, Normal passes but has no 512 kB block,
   );
   assert.equal(
     a.summary,
-    'order-7 (512 KiB) GFP_ATOMIC allocation failed in Web Content (optimized_callback → p_wake_up_new_task_entry → p_dump_task_f): all allowed zones above high watermark; likely fragmentation',
+    // rule 10: DMA and DMA32 fail the watermark check itself (lowmem_reserve), named beside the
+    // fragmentation verdict (audit-b D16)
+    "order-7 (512 KiB) GFP_ATOMIC allocation failed in Web Content (optimized_callback → p_wake_up_new_task_entry → p_dump_task_f): all allowed zones above high watermark by their own counts, yet DMA, DMA32 fail this request's check; likely fragmentation",
   );
   assert.equal(a.repeat.suppressed, 2);
   const cp = a.sysctl.find((s) => s.key === 'vm.compaction_proactiveness');
@@ -65,9 +67,10 @@ test('fragmentation: 5.10 mips GFP_KERNEL order-5, the only big blocks are CMA (
   assert.equal(a.replay.zones[1].usable, false);
 });
 
-test('zones_passed: 4.9 order-0 atomic with every free block in the highatomic reserve (013)', () => {
+test('no_free_pages: 4.9 order-0 atomic with every free block in the highatomic reserve (013)', () => {
   const a = load('013-reflowed-arm32-rza1-4.9-order0-atomic.log').reports[0];
-  assert.equal(a.verdict, 'zones_passed');
+  // rule 10 (audit N9): the zone check is 'fail' (no page it may take), and so is the verdict
+  assert.equal(a.verdict, 'no_free_pages');
   assert.equal(a.replay.zones[0].pass, true);
   assert.ok(a.findings.some((f) => f.code === 'KLL022'));
 });

@@ -32,13 +32,15 @@ const checks = (a: ReportAnalysis) =>
     .filter((z) => z.usable)
     .map((z) => [z.zone, z.freePages, z.unusablePages, z.minPages, z.reservePages, z.pass]);
 
-test('the timeline: every era has the last attempt at high with ALLOC_WMARK_HIGH|ALLOC_CPUSET, made by __alloc_pages, then __alloc_pages_may_oom', () => {
+test('the timeline: every era has the last attempt at high with ALLOC_WMARK_HIGH|ALLOC_CPUSET, made by __alloc_pages, __alloc_pages_internal (2.6.26–2.6.30), then __alloc_pages_may_oom', () => {
   for (const row of TIMELINE.rows) {
     assert.equal(row.oomLastAttempt.mark, 'high', row.since.text);
     assert.equal(row.oomLastAttempt.allocFlags, 'ALLOC_WMARK_HIGH|ALLOC_CPUSET', row.since.text);
   }
   assert.equal(eraRowFor(version(2, 6, 24)).oomLastAttempt.caller, '__alloc_pages');
-  assert.equal(eraRowFor(version(2, 6, 30)).oomLastAttempt.caller, '__alloc_pages');
+  // 2.6.26–2.6.30: __alloc_pages is the inline wrapper of __alloc_pages_internal, which makes the
+  // attempt (renamed __alloc_pages_nodemask in the 2.6.31 allocator split; audit.md N8)
+  assert.equal(eraRowFor(version(2, 6, 30)).oomLastAttempt.caller, '__alloc_pages_internal');
   for (const v of [
     version(2, 6, 32),
     version(3, 10),

@@ -368,8 +368,9 @@ test('order-0 request and a highatomic-only free list (corpus 013 numbers): the 
     replayBlocked: null,
     costly: false,
   });
-  assert.equal(v.verdict, 'zones_passed');
-  assert.equal(v.short, 'free pages all in the highatomic reserve');
+  // rule 10 (audit N9): the zone check fails (no page it may take), so the verdict does too
+  assert.equal(v.verdict, 'no_free_pages');
+  assert.equal(v.short, 'no free page it may take: all in the highatomic reserve');
 });
 
 test('nodemask restricts the zones tried', () => {

@@ -38,7 +38,7 @@ import { analyzeZones, canonicalZone, inferZoneLayout, isEmptyZone, STATE_RANK, 
 import { analyzeProtection } from './protection';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { replayWatermarkCheck } from './watermarks';
-import { decideVerdict, isSysrqOom } from './verdict';
+import { decideVerdict, isSysrqOom, oomWithoutRequest } from './verdict';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
@@ -239,6 +239,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   // order-0 page allocations failed (mm/vmalloc.c __vmalloc_area_node); the other steps are no page
   // allocation of the mask's (vmalloc.ts). A SysRq f OOM kill prints order=-1: no allocation, so no order.
   const sysrq = isSysrqOom(report);
+  const withoutRequest = oomWithoutRequest(report);
   const orderValue = sysrq
     ? null
     : (report.order ?? (report.kind === 'vmalloc_failure' && report.vmallocStep === 'pages' ? 0 : null));
@@ -313,6 +314,14 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const unreadable = (label: string): boolean => report.unreadable.some((u) => u.text.startsWith(label));
   if (!applicable) blocked = 'no single request to replay';
   else if (sysrq) blocked = 'a manual (SysRq f) OOM kill has no allocation to replay';
+  // No failed allocation led to this OOM (pagefault_out_of_memory, or kswapd's lru_gen_age_node):
+  // __alloc_pages_may_oom never ran, so there is no last attempt, and no request, to replay.
+  else if (withoutRequest === 'pagefault')
+    blocked =
+      'pagefault_out_of_memory calls out_of_memory directly: there was no allocation, and no last attempt, to replay';
+  else if (withoutRequest === 'lru_gen')
+    blocked =
+      "kswapd's lru_gen_age_node calls out_of_memory directly: there was no allocation, and no last attempt, to replay";
   else if (report.zones.length === 0)
     blocked =
       'the report has no zone lines (the Mem-Info dump is missing or was cut), so the watermark check cannot be replayed';
@@ -413,7 +422,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     layout,
   });
   const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short, v2.verdict);
-  const impact = impactOf(report, g.gfp, order, context, v2.verdict);
+  const impact = impactOf(report, g.gfp, order, context, v2.verdict, replay);
   const findings = buildFindings({
     report,
     summary,
@@ -495,6 +504,7 @@ function summarize(
     .filter((z) => !z.empty)
     .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])[0];
   let zonePart = '';
+  const noRequest = oomWithoutRequest(r);
   if (worst) {
     const label = zoneLabel(worst);
     zonePart =
@@ -505,21 +515,26 @@ function summarize(
           : worst.state === 'below_high'
             ? `${label} below high watermark`
             : worst.state === 'ok'
-              ? `all allowed zones above high watermark`
+              ? // no request: every printed zone, none of them "allowed" to anything
+                noRequest
+                ? 'all zones above high watermark'
+                : `all allowed zones above high watermark`
               : '';
     // One truth: zones above their own watermarks that fail this request's replay are named.
-    const failing = pool.filter((z) => !z.empty && z.state !== 'below_min' && z.check?.result === 'fail');
+    // Beside a fragmentation verdict only the zones that fail the watermark check itself (not the
+    // ones whose free blocks are too small, which the verdict explains) are named.
+    const failing = pool.filter(
+      (z) =>
+        !z.empty &&
+        z.state !== 'below_min' &&
+        z.check?.result === 'fail' &&
+        (verdict !== 'fragmentation' || z.check.pass === false),
+    );
     // Only when the request failed in every zone: a fragmentation verdict already says why zones
     // above high failed (no block of the order), and beside a zone that passed, one held back by
     // lowmem_reserve is no contradiction.
     const somePassed = pool.some((z) => z.check?.result === 'pass');
-    if (
-      worst.state === 'ok' &&
-      failing.length > 0 &&
-      !somePassed &&
-      verdict !== 'fragmentation' &&
-      verdict !== 'not_applicable'
-    )
+    if (worst.state === 'ok' && failing.length > 0 && !somePassed && verdict !== 'not_applicable')
       zonePart = `all allowed zones above high watermark by their own counts, yet ${failing.map((z) => zoneLabel(z)).join(', ')} fail${failing.length === 1 ? 's' : ''} this request's check`;
   } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
   const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
@@ -533,6 +548,12 @@ function summarize(
     mode: modeWord(gfp),
     zoneCount: zones.length,
     sysrq: isSysrqOom(r),
+    noRequest:
+      noRequest === 'pagefault'
+        ? 'pagefault_out_of_memory'
+        : noRequest === 'lru_gen'
+          ? "kswapd's lru_gen_age_node"
+          : null,
   });
 }
 
@@ -546,6 +567,7 @@ function impactOf(
   order: OrderAnalysis | null,
   ctx: ReturnType<typeof analyzeContext>,
   verdict: ReportAnalysis['verdict'],
+  replay: ReplayAnalysis | null = null,
 ): string {
   // What the caller did with NULL is not in the report: the lines after it may say (an error from
   // the caller), and the impact says where to look rather than guessing (audit D10).
@@ -594,7 +616,55 @@ function impactOf(
         : 'the caller must cope with NULL';
     if (order && order.order > 0)
       return `Usually survivable: ${who}. Atomic order-${order.order} failures are informational unless they repeat or the driver reports an error after them (SUSE KB 7002803). ${repeat}`;
+    // Impact follows the verdict's reason (rule 10): memory the request could not use is not
+    // memory that was short.
+    const held = heldBackText(replay, verdict);
+    if (held?.short.length === 0)
+      return `An atomic order-0 failure, but not a shortage of memory: free pages were there and this request could not take them (${held.reasons.join('; ')}), and ${who}. ${repeat}`;
+    if (held)
+      return (
+        `An atomic order-0 failure: free pages were short in ${held.short.join(', ')} (at or below what the check needs there), ` +
+        `and the free pages of the other zones were kept from this request (${held.reasons.join('; ')}); an atomic request cannot reclaim, ` +
+        `so it failed before kswapd freed enough, and ${who}. ${repeat}`
+      );
     return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
   }
   return 'The request could sleep and reclaim and still failed: the caller gets -ENOMEM (a failed syscall, I/O or module load).';
+}
+
+/** For a no-free-pages verdict: the zones that failed because of memory this request may not use
+ * (what the replay subtracted or kept back: the highatomic reserve, free CMA pages, lowmem_reserve,
+ * free blocks all in H for order 0), and the zones that were really short. Null when no failed
+ * zone was held back (every zone short) or the verdict is another. */
+function heldBackText(
+  replay: ReplayAnalysis | null,
+  verdict: ReportAnalysis['verdict'],
+): { short: string[]; reasons: string[] } | null {
+  if (!replay || verdict !== 'no_free_pages') return null;
+  const short: string[] = [];
+  const reasons: string[] = [];
+  for (const z of replay.zones) {
+    if (!z.usable || z.result !== 'fail') continue;
+    const h = z.hiddenHighatomic;
+    if (z.pass === true)
+      reasons.push(
+        `${zoneLabel(z)}: every free block is in the highatomic reserve, which order 0 may not take`,
+      );
+    else if (h && h.decided === 'both' && h.passesWithout === true && h.low > 0)
+      reasons.push(`${zoneLabel(z)}: its highatomic reserve, at least ${h.low} pages, is not counted for it`);
+    else if (z.cmaDecides)
+      reasons.push(`${zoneLabel(z)}: its free CMA pages are not counted without __GFP_MOVABLE`);
+    else if (
+      z.reservePages &&
+      z.freePages !== null &&
+      z.unusablePages !== null &&
+      z.adjustedMinPages !== null &&
+      z.freePages - z.unusablePages > z.adjustedMinPages
+    )
+      reasons.push(
+        `${zoneLabel(z)}: lowmem_reserve keeps ${z.reservePages} pages from ${z.classzone}-class requests`,
+      );
+    else short.push(zoneLabel(z));
+  }
+  return reasons.length > 0 ? { short, reasons } : null;
 }

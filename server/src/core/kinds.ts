@@ -54,6 +54,8 @@ export interface SummaryParts {
   zoneCount: number;
   /** An OOM kill asked for with SysRq f (verdict.ts isSysrqOom). */
   sysrq: boolean;
+  /** An OOM no failed allocation led to (verdict.ts oomWithoutRequest): what called it. */
+  noRequest?: string | null;
 }
 
 export interface ReportKindSpec {
@@ -147,6 +149,8 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
           : '';
       if (p.sysrq)
         return `Manual OOM kill (SysRq f, order=-1): no allocation failed${killed}${p.zonePart ? `: ${p.zonePart}` : ''}`;
+      if (p.noRequest)
+        return `OOM kill${p.where}${p.chain} from ${p.noRequest}, not a failed allocation${killed}: ${p.tail}`;
       return `OOM kill: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
     },
     impact: (r) =>

@@ -74,7 +74,15 @@ export function renderReportText(a: ReportAnalysis): string[] {
     const g = a.gfp;
     const traits = [
       g.marker,
-      g.atomic === null ? null : g.atomic ? 'atomic: cannot sleep or reclaim' : 'may sleep and reclaim',
+      g.atomic === null
+        ? null
+        : g.atomic
+          ? 'atomic: cannot sleep or reclaim'
+          : // the mask's trait; a PF_MEMALLOC task is never sent to reclaim whatever its mask
+            // (__alloc_pages_slowpath 2.6.31 … 6.19: `if (current->flags & PF_MEMALLOC) goto nopage`)
+            a.context.memalloc
+            ? `the mask may sleep and reclaim, but this task does not reclaim: ${a.context.memalloc.who}`
+            : 'may sleep and reclaim',
       g.highestZone
         ? `highest zone ${g.highestZone}${g.highestZoneNote ? ` (${g.highestZoneNote})` : ''}`
         : null,

@@ -3,7 +3,7 @@
 
 import type { MemcgCounter, Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
-import { zoneLabel } from './zones';
+import { canonicalZone, zoneLabel } from './zones';
 import { oomEndText, REPORT_KINDS } from './kinds';
 import { vmallocVerdict } from './vmalloc';
 
@@ -101,6 +101,48 @@ export const SYSRQ_OOM_TEXT =
   'A manual OOM kill: order=-1 is how the kernel marks an OOM kill asked for with SysRq f (echo f > /proc/sysrq-trigger; ' +
   'is_sysrq_oom() in mm/oom_kill.c), not an allocation that failed, so there is no request to replay against the zones. ' +
   'The zones below show the memory at that moment.';
+
+/** The caller of the first `out_of_memory` frame the unwinder is sure of (a `?` frame is a stale
+ * stack word), and every such frame's function. */
+function reliableFrames(report: Pick<Report, 'callTrace'>): string[] {
+  return report.callTrace.filter((f) => !f.unreliable).map((f) => f.function);
+}
+
+/**
+ * An OOM report that no failed allocation led to, so there was no last attempt to replay:
+ * - 'pagefault': gfp_mask=0x0 is the marker of pagefault_out_of_memory (mm/oom_kill.c 2.6.29 …
+ *   6.19, `struct oom_control oc = { … .gfp_mask = 0, .order = 0 }`), which calls out_of_memory
+ *   directly after a fault returned VM_FAULT_OOM: __alloc_pages_may_oom never ran.
+ * - 'lru_gen': kswapd called out_of_memory itself from balance_pgdat → kswapd_age_node →
+ *   lru_gen_age_node (mm/vmscan.c, 6.1 "mm: multi-gen LRU: thrashing prevention" … 6.19; the two
+ *   are static and usually inlined into balance_pgdat): when /sys/kernel/mm/lru_gen/min_ttl_ms is
+ *   set and no lruvec has a generation older than it, `struct oom_control oc = { .gfp_mask =
+ *   sc->gfp_mask }` with order 0 — kswapd's own scan_control, not a request. A PF_MEMALLOC task
+ *   never reaches __alloc_pages_may_oom (__alloc_pages_slowpath: `if (current->flags &
+ *   PF_MEMALLOC) goto nopage`), and no other path of mm/vmscan.c calls out_of_memory.
+ * A memcg OOM is left to its own reading (isMemcgOom).
+ */
+export function oomWithoutRequest(
+  report: Pick<Report, 'kind' | 'gfp' | 'callTrace' | 'oomConstraint'>,
+): 'pagefault' | 'lru_gen' | null {
+  if (report.kind !== 'oom_kill' || isMemcgOom(report)) return null;
+  if (report.gfp && /^0x0+$/i.test(report.gfp.raw)) return 'pagefault';
+  const frames = reliableFrames(report);
+  if (frames.includes('lru_gen_age_node') || frames.includes('kswapd_age_node')) return 'lru_gen';
+  const at = frames.indexOf('out_of_memory');
+  if (at >= 0 && frames[at + 1] === 'balance_pgdat') return 'lru_gen';
+  return null;
+}
+
+/** No allocation failed: kswapd's MGLRU thrashing protection asked for the kill (oomWithoutRequest). */
+const LRU_GEN_OOM_TEXT =
+  'No allocation failed: kswapd called the OOM killer itself, from balance_pgdat → kswapd_age_node → lru_gen_age_node ' +
+  '(mm/vmscan.c, multi-gen LRU thrashing prevention, 6.1+). With /sys/kernel/mm/lru_gen/min_ttl_ms set (it is 0, off, by default), ' +
+  'kswapd kills when no memory cgroup on the node has a generation of pages older than min_ttl_ms: the working set of the last ' +
+  'min_ttl_ms could not be kept in memory (Documentation/admin-guide/mm/multigen_lru.rst, "Thrashing prevention"). ' +
+  "The gfp_mask and order=0 are kswapd's own scan_control, not a request, and a PF_MEMALLOC task never reaches __alloc_pages_may_oom " +
+  '(__alloc_pages_slowpath: if (current->flags & PF_MEMALLOC) goto nopage), so there is no last attempt to replay; the zones below show the memory at that moment. ' +
+  'A larger min_ttl_ms kills sooner to keep a longer working set; 0 turns this kill off (the system may thrash instead).';
 
 /** What the OOM report itself says about its scope (parser: `oom-kill:constraint=` 5.0+, or the
  * older `Task in … killed as a result of limit of …` memcg line). constrained_alloc (mm/oom_kill.c,
@@ -231,6 +273,27 @@ function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string
 
 /** The memory that decided a no-free-pages verdict although the request could not use it: the
  * reserves above, and free memory in zones above the request's highest zone. */
+/** Zones above the request's highest zone that had memory free above min (HighMem for a
+ * GFP_KERNEL request on a 32-bit kernel: gfp_zone() never reaches them). */
+function freeAboveHighest(input: VerdictInput): ZoneCheck[] {
+  return (input.replay?.zones ?? []).filter((c) => {
+    if (c.usable || !(c.unusableReason ?? '').startsWith("above the request's highest zone")) return false;
+    const z = input.report.zones.find((x) => x.line === c.line && x.node === c.node && x.zone === c.zone);
+    return !!z && z.freeKb !== null && z.minKb !== null && z.freeKb > z.minKb;
+  });
+}
+
+/** What ran out, for the short verdict: "memory", or "lowmem" when HighMem had memory free that
+ * the request could not use (32-bit: more RAM only adds HighMem), or "memory outside Movable" when
+ * another zone above its highest had it. */
+function exhaustedWhat(input: VerdictInput): string {
+  const above = freeAboveHighest(input);
+  if (above.length === 0) return 'memory';
+  if (above.every((c) => canonicalZone(c.zone) === 'HighMem')) return 'lowmem';
+  const names = [...new Set(above.map((c) => canonicalZone(c.zone) ?? c.zone))];
+  return `memory outside ${names.join(', ')}`;
+}
+
 function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
   const out = hiddenReserveReasons(failed, input.replay?.mark ?? 'min');
   const above = (input.replay?.zones ?? []).filter(
@@ -281,7 +344,14 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
       short: `memory cgroup ${name ?? '(name not printed)'} hit its limit`,
     };
   }
-  if (report.kind === 'oom_kill' && report.gfp && /^0x0+$/i.test(report.gfp.raw)) {
+  const origin = oomWithoutRequest(report);
+  if (origin === 'lru_gen')
+    return {
+      verdict: 'not_applicable',
+      text: LRU_GEN_OOM_TEXT,
+      short: 'MGLRU thrashing prevention (lru_gen min_ttl_ms)',
+    };
+  if (origin === 'pagefault') {
     return {
       verdict: 'not_applicable',
       text:
@@ -368,8 +438,8 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
             ? ` ${oomScope(report)}`
             : ''),
         short: (input.minReplay?.zones ?? []).some((z) => z.usable && z.pass === true)
-          ? "memory exhausted at the high watermark of the OOM killer's last attempt"
-          : 'memory exhausted',
+          ? `${exhaustedWhat(input)} exhausted at the high watermark of the OOM killer's last attempt`
+          : `${exhaustedWhat(input)} exhausted`,
       };
     return {
       verdict: 'no_free_pages',
@@ -377,7 +447,7 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
         `No allowed zone had enough free pages: ${all} the watermark check${aboveReserve}` +
         unusableMemoryText(input, failed) +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
-      short: oom ? 'memory exhausted' : 'no zone had the free pages',
+      short: oom ? `${exhaustedWhat(input)} exhausted` : 'no zone had the free pages',
     };
   }
   const fullyPassed = passed.filter((z) => z.result === 'pass');
@@ -434,12 +504,17 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
   }
   // Every zone that passes the watermark lacks a usable block.
   if (order === 0) {
+    // One truth (rule 10): the zone check is 'fail' (no page it may take), so the verdict is too —
+    // 'no_free_pages' in the sense of "no free page this request may take", not "memory short".
     return {
-      verdict: 'zones_passed',
+      verdict: 'no_free_pages',
       text:
-        `The watermark check passes in ${list(passed)}, yet every free block there is in the highatomic reserve (H), which an order-0 request cannot take ` +
-        '(rmqueue only takes MIGRATE_HIGHATOMIC blocks for order > 0 until 281dd25c1a01 "mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024, in 6.12 and stable backports): the reserve, not a lack of pages, made it fail.',
-      short: 'free pages all in the highatomic reserve',
+        `No free page this request may take: the watermark check passes in ${list(passed)}, yet every free block there is in the highatomic reserve (H), which an order-0 request cannot take ` +
+        '(rmqueue only takes MIGRATE_HIGHATOMIC blocks for order > 0 until 281dd25c1a01 "mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024, in 6.12 and stable backports): the reserve, not a lack of pages, made it fail' +
+        (failed.length > 0
+          ? `; ${list(failed)} fail${failed.length === 1 ? 's' : ''} the watermark check itself.`
+          : '.'),
+      short: 'no free page it may take: all in the highatomic reserve',
     };
   }
   const why = passed

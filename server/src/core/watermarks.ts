@@ -511,7 +511,10 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
     assumptions.push(
       '__GFP_THISNODE: only the local node was allowed, and the report does not say which it is',
     );
-  if (rules.notesRealtimeHarder && !flags.harder)
+  // The OOM's last attempt replaces the request's alloc flags with ALLOC_WMARK_HIGH|ALLOC_CPUSET
+  // (2.6.18 … 2.6.30 __alloc_pages / __alloc_pages_internal, 2.6.31+ __alloc_pages_may_oom): a
+  // real-time task's ALLOC_HARDER (gfp_to_alloc_flags, rt_task) does not enter it.
+  if (rules.notesRealtimeHarder && !flags.harder && !attempt)
     assumptions.push('a real-time task would also get ALLOC_HARDER; the report cannot tell');
 
   return {

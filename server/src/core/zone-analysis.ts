@@ -153,7 +153,7 @@ export function joinZones(
     const joined = states[i] as ZoneAnalysis;
     // One truth: a zone above min by its own watermarks that fails this request's replay says so
     // in its state text (the state itself stays the zone's own gauge: it is what kswapd reads).
-    const fails = check ? requestFailureText(check) : null;
+    const fails = check ? requestFailureText(check, replay?.mark ?? 'min') : null;
     if (fails && !joined.empty && joined.state !== 'below_min' && joined.state !== 'unknown')
       joined.stateText = `${joined.stateText}; but this request fails here: ${fails}`;
     joined.parsed = zone;
@@ -165,8 +165,11 @@ export function joinZones(
 }
 
 /** Why the request failed in a zone its own watermarks show above min, or null when it did not
- * fail there: what the replay subtracted or kept back (watermarks.ts). */
-export function requestFailureText(check: ZoneCheck): string | null {
+ * fail there: what the replay subtracted or kept back (watermarks.ts). `mark` is the watermark the
+ * replay used (ReplayAnalysis.mark): an OOM report's replay is its last attempt at high
+ * (2.6.31 … 6.19 __alloc_pages_may_oom, ALLOC_WMARK_HIGH), so a zone failing there is named
+ * against high, not against the min of the request's own attempts. */
+export function requestFailureText(check: ZoneCheck, mark: 'min' | 'high' = 'min'): string | null {
   if (check.result !== 'fail') return null;
   if (check.pass === false) {
     const h = check.hiddenHighatomic;
@@ -181,7 +184,9 @@ export function requestFailureText(check: ZoneCheck): string | null {
       check.freePages - check.unusablePages > check.adjustedMinPages
     )
       return `lowmem_reserve keeps ${check.reservePages} pages from ${check.classzone}-class requests`;
-    return 'the free pages it may count are at or below its min';
+    return mark === 'high'
+      ? "the free pages it may count are at or below its high, the mark of the OOM killer's last attempt"
+      : 'the free pages it may count are at or below its min';
   }
   return check.orderBlocks?.text ?? null;
 }

@@ -192,7 +192,10 @@ function gfpHover(a: ReportAnalysis): string | null {
           : g.atomic
             ? 'no — atomic: it cannot wait for memory to be freed'
             : g.canReclaim
-              ? 'yes — direct reclaim and compaction allowed'
+              ? a.context.memalloc
+                ? // __alloc_pages_slowpath (2.6.31 … 6.19): `if (current->flags & PF_MEMALLOC) goto nopage`
+                  `the mask allows it, but this task does not reclaim: ${esc(a.context.memalloc.who)} — the allocator never sends a PF_MEMALLOC task to reclaim`
+                : 'yes — direct reclaim and compaction allowed'
               : 'may not reclaim directly',
     ],
     [

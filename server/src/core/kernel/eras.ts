@@ -559,6 +559,21 @@ export const TIMELINE: Timeline = timeline(
       },
     },
     {
+      since: version(2, 6, 26),
+      source: '2.6.26 mm/page_alloc.c (19770b32609b "mm: filter based on a nodemask as well as a gfp_mask")',
+      // 2.6.26 … 2.6.30 mm/page_alloc.c: __alloc_pages became the inline wrapper of
+      // __alloc_pages_internal(gfp_mask, order, zonelist, nodemask), which makes the same
+      // `get_page_from_freelist(gfp_mask|__GFP_HARDWALL, nodemask, order, zonelist, high_zoneidx,
+      // ALLOC_WMARK_HIGH|ALLOC_CPUSET)` before out_of_memory(); the 2.6.31 allocator series renamed it
+      // __alloc_pages_nodemask ("Replace __alloc_pages_internal() with __alloc_pages_nodemask()",
+      // Mel Gorman) and moved the attempt into __alloc_pages_may_oom.
+      oomLastAttempt: {
+        mark: 'high',
+        allocFlags: 'ALLOC_WMARK_HIGH|ALLOC_CPUSET',
+        caller: '__alloc_pages_internal',
+      },
+    },
+    {
       since: version(2, 6, 31),
       source: 'ref §1.1 column 2.6.32 [K2632 include/linux/gfp.h]',
       gfp: {
