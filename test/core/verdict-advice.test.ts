@@ -72,7 +72,7 @@ test('advice D20/D23: a 2.6.24 i386 lowmem OOM says more RAM would only add High
   assert.equal(oom.title, 'Lowmem exhausted on a 32-bit kernel: more RAM would only add HighMem');
   assert.match(
     oom.assessment,
-    /^This request may not use HighMem \(highest zone Normal\), and HighMem had 110 MiB free: on a 32-bit kernel more RAM only adds HighMem, so it would not help\./,
+    /^This request may not use HighMem \(class zone Normal\), and HighMem had 110 MiB free: on a 32-bit kernel more RAM only adds HighMem, so it would not help\./,
   );
   assert.doesNotMatch(oom.assessment, /needs more RAM/);
 });
@@ -244,7 +244,7 @@ test('advice audit-b D3: a CMA-decided failure: the comment names what decided i
   const first = (mfk.sysctl?.comment ?? '').split('\n')[0];
   assert.equal(
     first,
-    '# order-0 (4 KiB) GFP_ATOMIC failure: no zone it may use was at or below low by its own count, but memory the request may not use decided the check (DMA: its free CMA pages, which the request may not use)',
+    '# order-0 (4 KiB) GFP_ATOMIC failure: no zone it may use was at or below low by its own count; what failed the check: DMA: its free CMA pages, which the request may not use',
   );
   assert.doesNotMatch(mfk.sysctl?.comment ?? '', /watermarks were not the problem/);
   const net = remedyOf(a, 'network_rate');

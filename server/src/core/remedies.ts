@@ -320,10 +320,13 @@ function slabText(input: RemedyInput): string | null {
  * 4.8–4.9 (era row reclaimIgnoresEligibleZones) that is the node-LRU scan of the whole node. */
 function lowmemOom(input: RemedyInput): { text: string; reclaimable: boolean } | null {
   const { report, gfp, memory } = input;
-  if (gfp === null || gfp.highestZone === 'HighMem') return null;
+  if (gfp === null || gfp.highestZone === 'HighMem' || gfp.highestZone === 'Movable') return null;
   const high = report.zones.filter((z) => canonicalZone(z.zone) === 'HighMem' && (z.presentKb ?? 0) > 0);
   if (high.length === 0) return null;
-  const usable = new Set((input.replay?.zones ?? []).filter((c) => c.usable).map((c) => c.line));
+  const checks = (input.replay?.zones ?? []).filter((c) => c.usable);
+  // the replay's usable zones decide (GFP_DMA32 on i386 is Normal there): none may be HighMem
+  if (checks.length === 0 || checks.some((c) => canonicalZone(c.zone) === 'HighMem')) return null;
+  const usable = new Set(checks.map((c) => c.line));
   const low = report.zones.filter((z) => usable.has(z.line));
   const highFree = safeSum(high, (z) => z.freeKb);
   const field = (n: string) => safeSum(low, (z) => z.fields[n] ?? 0) ?? 0;
@@ -334,7 +337,7 @@ function lowmemOom(input: RemedyInput): { text: string; reclaimable: boolean } |
     report.totalSwapKb > 0 &&
     report.freeSwapKb === report.totalSwapKb;
   const parts = [
-    `This request may not use HighMem (highest zone ${gfp.highestZone})` +
+    `This request may not use HighMem (class zone ${input.replay?.classzone ?? gfp.highestZone})` +
       (highFree !== null ? `, and HighMem had ${formatKb(highFree)} free` : '') +
       ': on a 32-bit kernel more RAM only adds HighMem, so it would not help. What ran out is free lowmem; look at what holds it (slab, page tables, kernel stacks, driver buffers), and a 64-bit kernel removes the limit.',
   ];
@@ -520,7 +523,7 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   if (near.length > 0) lines.push(`${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`);
   else if (unusable)
     lines.push(
-      `${requestText(input)} failure: no zone it may use was at or below low by its own count, but memory the request may not use decided the check (${unusable})`,
+      `${requestText(input)} failure: no zone it may use was at or below low by its own count; what failed the check: ${unusable}`,
     );
   else
     lines.push(
@@ -1203,7 +1206,9 @@ function networkRate(input: RemedyInput): Remedy {
   const atomic = gfp?.atomic ?? false;
   // Memory the request may not use decided the failure (CMA, highatomic, lowmem_reserve): fewer
   // packets do not make those pages usable, so the burst is not what to act on.
-  const unusable = failedByUnusable(input);
+  // Order 0 only: above it the reasons include missing blocks of the order, which a smaller
+  // burst (a smaller MTU, a smaller order) does address.
+  const unusable = (order?.order ?? 0) === 0 ? failedByUnusable(input) : null;
   const recommended = atomic && unusable === null;
   return remedy(
     base,
