@@ -152,10 +152,27 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
     const c = canonicalZone(z.zone);
     return countsAllZones || (c !== 'HighMem' && c !== 'Movable' && c !== 'Device');
   });
+  // The cap is nr_free_buffer_pages() / 20, and nr_free_buffer_pages() = nr_free_zone_pages(
+  // gfp_zone(GFP_USER)) sums `size − high` over the zones up to Normal (K2638 … K618
+  // mm/page_alloc.c nr_free_zone_pages: present pages before 3.8, managed pages since). khugepaged
+  // computes it after init_per_zone_wmark_min has set the watermarks of the default min_free_kbytes,
+  // so the high marks it subtracts are those (bootHighKb), not the printed ones when min was
+  // raised since; the initrd and init memory freed later make the boot-time sizes up to 5 % smaller.
+  const bufferHighKb =
+    lowmemKb === null
+      ? null
+      : safeSum(bufferZones, (z) => {
+          const size = sizeKb(z);
+          if (size === null) return null;
+          const def = defaultMinFreeKbytes(lowmemKb, clamp.maxKb);
+          return Math.max(0, size - bootHighKb(size, lowmemKb, def, version));
+        });
   const thpOf = (pb: number) => {
     const raw = pb * thpZoneList.length * 11;
-    const cap = lowmemKb !== null ? Math.floor(lowmemKb / 20) : Infinity;
-    return { raw, kb: Math.min(raw, cap) };
+    const cap = bufferHighKb !== null ? Math.floor(bufferHighKb / 20) : Infinity;
+    // the highest cap any boot-time high watermark could give (high 0): Σ size / 20
+    const capHi = lowmemKb !== null ? Math.floor(lowmemKb / 20) : Infinity;
+    return { raw, kb: Math.min(raw, cap), kbHi: Math.min(raw, capHi) };
   };
   // Several pageblock sizes fit the report (hugepages_size lines above the top buddy order are
   // cut to it): the one whose THP value the zone mins show, else none.
@@ -170,14 +187,27 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   }
   let thpRecommendedKb: number | null = null;
   let thpRecommendedText: string | null = null;
+  let thpCapHiKb: number | null = null;
+  // hugepage_init (mm/huge_memory.c, 2.6.38 … 6.19): `if (totalram_pages() < (512 << (20 -
+  // PAGE_SHIFT))) transparent_hugepage_flags = 0`: THP is off by default under 512 MiB, so
+  // khugepaged never raises min_free_kbytes (set_recommended_min_free_kbytes returns while THP is
+  // disabled). "pages RAM" is at least totalram_pages, so below 512 MiB of it THP was off.
+  const thpOffSmall = ramKb !== null && ramSource === 'pages RAM' && ramKb < 512 * 1024;
   if (!hasThp && zones.length > 0) {
     notes.push('transparent hugepages came in 2.6.38: this kernel has no THP value for min_free_kbytes');
+  } else if (thpOffSmall && zones.length > 0) {
+    notes.push(
+      `RAM ${Math.round((ramKb ?? 0) / 1024)} MiB < 512 MiB: hugepage_init (mm/huge_memory.c) turns THP off by default, so khugepaged's recommended min_free_kbytes does not apply unless THP was enabled through /sys`,
+    );
   } else if (pageblockKb !== null && thpZoneList.length > 0) {
-    const { raw, kb } = thpOf(pageblockKb);
+    const { raw, kb, kbHi } = thpOf(pageblockKb);
     thpRecommendedKb = kb;
+    thpCapHiKb = kbHi > kb ? kbHi : null;
     thpRecommendedText =
       `pageblock ${pageblockKb} kB × ${thpZoneList.length} populated zones × 11 = ${raw} kB` +
-      (thpRecommendedKb < raw ? `, capped at 5 % of lowmem = ${thpRecommendedKb} kB` : '');
+      (thpRecommendedKb < raw
+        ? `, capped at nr_free_buffer_pages() / 20 = Σ (size − high) of the zones up to Normal / 20 = ${thpRecommendedKb} kB (with the high watermarks of the default min_free_kbytes)`
+        : '');
   } else if (zones.length > 0 && thp.candidates.length > 1) {
     notes.push(
       `pageblock size not pinned: the report fits ${thp.candidates.map((c) => `${c} kB`).join(' or ')} (the PMD size, hugepages_size and the largest buddy block), so no THP value`,
@@ -190,6 +220,20 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
 
   const thpCapped = thpRecommendedText !== null && thpRecommendedText.includes('capped');
   const boost = boostedZone(report, lowmemForMin, sizeKb, pageblockKb, version);
+  // 4.10–5.8 computed the default before the CMA areas joined the managed pages (the era row's
+  // lowmemReserveBeforeCma: init_per_zone_wmark_min and cma_init_reserved_areas both
+  // core_initcalls, the former first), so its lowmem_kbytes (nr_free_buffer_pages) left CMA out.
+  const row = version === null ? null : eraRowFor(fromTriple(version));
+  const hasCma = (report.cmaReservedPages ?? 0) > 0 || zones.some((z) => (z.freeCmaKb ?? 0) > 0);
+  const cmaBeforeDefault =
+    row?.lowmemReserveBeforeCma === true && hasCma
+      ? {
+          cmaKb:
+            report.cmaReservedPages !== null && Number.isSafeInteger(report.cmaReservedPages * pageSizeKb)
+              ? report.cmaReservedPages * pageSizeKb
+              : null,
+        }
+      : null;
   const reading = interpretMinFree(
     minFreeRangeKb,
     lowmemKb,
@@ -198,6 +242,7 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
     thpRecommendedKb,
     thpCapped,
     boost,
+    { boostExists: version === null ? null : atLeast(version, 5, 0), thpCapHiKb, cmaBeforeDefault },
   );
   const minFreeInterpretation = reading?.text ?? null;
   const found = reading?.boost ?? null;
@@ -244,6 +289,12 @@ function thpPageblock(report: Report, pageSizeKb: number): { candidates: number[
     const last = b.orders[b.orders.length - 1];
     if (last && (top === null || last.sizeKb > top)) top = last.sizeKb;
   }
+  // A printed hugepages_size=2048kB with 4 kB pages is HPAGE_SHIFT = PMD_SHIFT = 21 (i386 PAE,
+  // x86-64, arm64, ARM LPAE, riscv64; i386 without PAE prints 4096kB, MIPS 4096kB), and with
+  // CONFIG_HUGETLB_PAGE pageblock_order is HUGETLB_PAGE_ORDER (include/linux/pageblock-flags.h,
+  // K49 … K618): the pageblock is 2 MiB whatever the top buddy order.
+  if (pageSizeKb === 4 && report.hugepages.some((h) => h.sizeKb === 2048))
+    return { candidates: [top === null ? 2048 : Math.min(2048, top)] };
   const set = new Set<number>();
   // With THP configured and no hugetlb, 6.x cut pageblock_order to HPAGE_PMD_ORDER: the PMD size,
   // 2 MiB with 4 kB pages (x86-64, arm64, riscv64, ARM LPAE, i386 PAE).
@@ -299,9 +350,19 @@ function boostedZone(
   return out;
 }
 
+/** What else interpretMinFree weighs: whether the kernel has the watermark boost (5.0+,
+ * boost_watermark; null: release unknown), the highest cap khugepaged's value can have (when its
+ * cap depends on high watermarks the report does not show for that moment), and a CMA area the
+ * 4.10–5.8 default left out of lowmem (its size when `pages cma reserved` is printed). */
+interface MinFreeContext {
+  boostExists: boolean | null;
+  thpCapHiKb: number | null;
+  cmaBeforeDefault: { cmaKb: number | null } | null;
+}
+
 /**
  * Which value the host runs: the default (managed sizes grow after boot, when init memory and the
- * initrd are freed, so allow 3 % less lowmem at boot), THP's recommendation, or one set by hand.
+ * initrd are freed, so allow 5 % less lowmem at boot), THP's recommendation, or one set by hand.
  */
 function interpretMinFree(
   range: [number, number] | null,
@@ -311,6 +372,7 @@ function interpretMinFree(
   thpKb: number | null,
   thpCapped: boolean,
   boosts: BoostReading[] = [],
+  ctx: MinFreeContext = { boostExists: null, thpCapHiKb: null, cmaBeforeDefault: null },
 ): { text: string; boost: BoostReading | null } | null {
   if (range === null) return null;
   const plain = kernelValue(range, lowmemKb, managed, maxKb, thpKb, thpCapped);
@@ -326,14 +388,52 @@ function interpretMinFree(
           "boost_watermark (5.0+, mm/page_alloc.c) raises a zone's min by a pageblock per fragmenting fallback, and kernels that print no boost: field include it in min",
       };
   }
-  const parts: string[] = [];
-  if (lowmemKb !== null) {
-    const def = defaultMinFreeKbytes(lowmemKb, maxKb);
-    parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
+  const def = lowmemKb !== null ? defaultMinFreeKbytes(lowmemKb, maxKb) : null;
+  const below = def !== null && range[1] < def;
+  // 4.10–5.8 with CMA: the default came from lowmem without the CMA pages.
+  if (below && ctx.cmaBeforeDefault && lowmemKb !== null) {
+    const cma = ctx.cmaBeforeDefault.cmaKb;
+    const why =
+      'on 4.10–5.8 init_per_zone_wmark_min ran before the CMA areas joined the managed pages (both core_initcalls, mm/page_alloc.c first), so the default was computed from lowmem without CMA';
+    if (cma !== null) {
+      const cmaDef = defaultMinFreeKbytes(Math.max(0, lowmemKb - cma), maxKb);
+      const lo = managed
+        ? defaultMinFreeKbytes(Math.floor(Math.max(0, lowmemKb - cma) * 0.95), maxKb)
+        : cmaDef;
+      if (range[0] <= cmaDef && lo <= range[1])
+        return {
+          boost: null,
+          text: `the host runs the kernel's default (untuned): ${why}: int_sqrt((${lowmemKb} − ${cma} kB CMA) × 16) = ${cmaDef} kB`,
+        };
+    } else
+      return {
+        boost: null,
+        text: `below the default computed from today's lowmem (${def} kB), which fits the kernel's default: ${why}, and this device has CMA (free_cma printed); the report does not print the CMA size (\`N pages cma reserved\`), so it cannot tell that from a value set by hand`,
+      };
   }
+  // khugepaged's capped value, when the report does not pin the high marks its cap subtracted.
+  if (thpKb !== null && thpCapped && ctx.thpCapHiKb !== null) {
+    const lo = managed ? Math.floor(thpKb * 0.95) : thpKb;
+    if (range[0] <= ctx.thpCapHiKb && lo <= range[1])
+      return {
+        boost: null,
+        text:
+          `THP's capped value or one set by hand: khugepaged's cap nr_free_buffer_pages() / 20 lies in ${lo}–${ctx.thpCapHiKb} kB depending on the high watermarks and sizes at the moment it ran, and the value is inside; ` +
+          'the report cannot tell which (`dmesg | grep "raising min_free_kbytes"` shows khugepaged raising a value the user had set; /proc/sys/vm/min_free_kbytes and /sys/kernel/mm/transparent_hugepage/enabled show the rest)',
+      };
+  }
+  const parts: string[] = [];
+  if (def !== null) parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
   if (thpKb !== null) parts.push(`${range[0] > thpKb ? 'above' : 'below'} THP's value (${thpKb} kB)`);
+  // A boost only raises min (boost_watermark, 5.0+): it never explains a value below the default.
+  const boostText =
+    below || ctx.boostExists === false
+      ? ''
+      : ctx.boostExists === null
+        ? ', or a watermark boost the kernel did not print inflates min (boost_watermark, 5.0+)'
+        : ', or a watermark boost the kernel did not print inflates min';
   return {
-    text: `${parts.join(' and ') || 'not the default'}: set by hand (sysctl), or a watermark boost the kernel did not print inflates min`,
+    text: `${parts.join(' and ') || 'not the default'}: set by hand (sysctl)${boostText}`,
     boost: null,
   };
 }
@@ -350,13 +450,26 @@ function kernelValue(
   const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
   if (lowmemKb !== null) {
     const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
-    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * 0.97), maxKb) : hi;
+    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * 0.95), maxKb) : hi;
     if (within(lo, hi))
       return `the host runs the kernel's default (untuned)${managed && lo !== hi ? ` — ${lo}–${hi} kB allowing for pages freed after boot` : ''}`;
   }
   // A capped THP value is 5 % of the lowmem at boot, which was a little smaller (see above).
-  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * 0.97) : thpKb;
+  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * 0.95) : thpKb;
   if (thpKb !== null && thpLo !== null && within(thpLo, thpKb))
-    return "the host runs THP's recommended value (transparent hugepages enabled)";
+    return thpCapped
+      ? 'it fits THP\'s recommended value capped at nr_free_buffer_pages() / 20 (transparent hugepages enabled): the cap follows the lowmem at the moment khugepaged ran, so a value set by hand in the same band cannot be told apart (`dmesg | grep "raising min_free_kbytes"`, /sys/kernel/mm/transparent_hugepage/enabled)'
+      : "the host runs THP's recommended value (transparent hugepages enabled)";
   return null;
+}
+
+/** The high watermark (kB) __setup_per_zone_wmarks gave a lowmem zone of `sizeKb` for a
+ * min_free_kbytes of `minKb`: the zone's share of min plus twice the gap, which is
+ * max(min/4, size × watermark_scale_factor 10 / 10000) from 4.6 (795ae7a0de6b), min/4 before
+ * (2.6.x–4.5: high = min + min/2). */
+function bootHighKb(sizeKb: number, lowmemKb: number, minKb: number, version: Version): number {
+  if (lowmemKb <= 0) return 0;
+  const zoneMin = Math.floor((minKb * sizeKb) / lowmemKb);
+  const gap = atLeast(version, 4, 6) ? Math.max(zoneMin / 4, (sizeKb * 10) / 10000) : zoneMin / 4;
+  return Math.floor(zoneMin + 2 * gap);
 }

@@ -20,7 +20,7 @@ import type {
   ZoneAnalysis,
 } from './analysis-types';
 import { defaultLowmemReserveRatio } from './protection';
-import { canonicalZone, zoneLabel } from './zones';
+import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
 import { isSysrqOom } from './verdict';
 import { REPORT_KINDS } from './kinds';
@@ -232,6 +232,21 @@ function oomRemedy(input: RemedyInput): Remedy {
         'more RAM or killing tasks does not make memory contiguous, compaction does. This request compacted and retried before the OOM killer ran (__alloc_pages_slowpath, should_compact_retry), ' +
         'so background compaction (below) is what can have such blocks ready in time; the caller of the high-order request is in the call trace, and a smaller order or a kvmalloc fallback avoids the need.',
     );
+  const idle = 'Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle.';
+  // gfp_mask=0: pagefault_out_of_memory (mm/oom_kill.c) after a fault returned VM_FAULT_OOM; no
+  // allocation found the zones short (verdict.ts), so more RAM is not what the report points to.
+  if (report.gfp && /^0x0+$/i.test(report.gfp.raw))
+    return remedy(
+      { ...base, title: 'Page-fault OOM (gfp_mask=0): find what returned VM_FAULT_OOM' },
+      null,
+      true,
+      'pagefault_out_of_memory (mm/oom_kill.c) called the OOM killer because a page fault returned VM_FAULT_OOM, not because an allocation found the zones empty' +
+        (input.memory.freeKb !== null ? ` (the zones had ${formatKb(input.memory.freeKb)} free)` : '') +
+        ': the report does not show memory running out, so more RAM is not indicated. Look at the kernel messages just before it for the allocation or charge that failed ' +
+        "(a driver's fault handler, such as a GPU driver's mmap, a memory-cgroup charge, or an allocation that gave up without the OOM killer). " +
+        idle,
+    );
+  const slab = slabText(input);
   if (verdict === 'zones_passed')
     return remedy(
       { ...base, title: 'OOM kill with zones above their watermarks: no watermark tuning helps' },
@@ -240,21 +255,107 @@ function oomRemedy(input: RemedyInput): Remedy {
       'The verdict explains why the zones do not account for this OOM kill. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
         'Look at the task list for the largest consumers, swap, and whether the workload needs more RAM.',
     );
-  if (verdict === 'undecidable' || verdict === 'not_applicable')
+  // Undecidable: the verdict names what to collect; "more RAM" would be a guess.
+  if (verdict === 'undecidable')
     return remedy(
       { ...base, title: 'OOM kill: no watermark tuning helps' },
       null,
       true,
-      'The OOM killer runs when reclaim cannot free memory for a request that may sleep. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
+      `The verdict is undecidable from this report (see what to collect). ${idle} ` +
+        (slab ?? 'Look at the task list for the largest consumers and at swap.'),
+    );
+  if (verdict === 'not_applicable')
+    return remedy(
+      { ...base, title: 'OOM kill: no watermark tuning helps' },
+      null,
+      true,
+      `The OOM killer runs when reclaim cannot free memory for a request that may sleep. ${idle} ` +
         'Look at the task list for the largest consumers, swap, and whether the workload needs more RAM.',
+    );
+  const lowmem = lowmemOom(input);
+  if (lowmem)
+    return remedy(
+      {
+        ...base,
+        title: lowmem.reclaimable
+          ? 'Lowmem OOM on a 32-bit kernel with reclaimable lowmem left: reclaim failed, more RAM would not help'
+          : 'Lowmem exhausted on a 32-bit kernel: more RAM would only add HighMem',
+      },
+      null,
+      true,
+      `${lowmem.text} ${idle}`,
     );
   return remedy(
     { ...base, title: 'Memory exhausted: no watermark tuning helps' },
     null,
     true,
-    'The OOM killer runs when reclaim cannot free memory for a request that may sleep. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
-      'Look at the task list for the largest consumers, swap, and whether the workload simply needs more RAM.',
+    `The OOM killer runs when reclaim cannot free memory for a request that may sleep. ${idle} ` +
+      'Look at the task list for the largest consumers, swap, and whether the workload simply needs more RAM.' +
+      (slab ? ` ${slab}` : ''),
   );
+}
+
+/** Slab when it holds a large share of RAM (≥ 10 %): the 2.6.x `slab:` counter, else
+ * slab_reclaimable + slab_unreclaimable (show_mem, in pages). */
+function slabText(input: RemedyInput): string | null {
+  const { report, memory } = input;
+  const get = (n: string) => report.counters.find((c) => c.name === n)?.value ?? null;
+  const total = get('slab');
+  const rec = get('slab_reclaimable');
+  const unrec = get('slab_unreclaimable');
+  const pages = total ?? (rec !== null && unrec !== null ? rec + unrec : null);
+  if (pages === null || memory.ramKb === null || memory.ramKb === 0) return null;
+  const kb = pages * memory.pageSizeKb;
+  if (!Number.isSafeInteger(kb) || kb < memory.ramKb * 0.1) return null;
+  return (
+    `The report shows ${formatKb(kb)} in slab (${((kb / memory.ramKb) * 100).toFixed(0)} % of RAM${total === null && unrec !== null ? `, ${formatKb(unrec * memory.pageSizeKb)} of it unreclaimable` : ''}): ` +
+    'kernel objects, not tasks, hold that memory; `slabtop` or /proc/slabinfo shows which cache grows.'
+  );
+}
+
+/** A 32-bit lowmem OOM: a request that may not use HighMem while the report has a populated
+ * HighMem zone. More RAM only adds HighMem there (the kernel maps at most ~896 MiB of lowmem on
+ * i386 with the 3G/1G split). When the zones the request may use still held file pages or
+ * reclaimable slab and swap was untouched, reclaim failed rather than memory running out; on
+ * 4.8–4.9 (era row reclaimIgnoresEligibleZones) that is the node-LRU scan of the whole node. */
+function lowmemOom(input: RemedyInput): { text: string; reclaimable: boolean } | null {
+  const { report, gfp, memory } = input;
+  if (gfp === null || gfp.highestZone === 'HighMem' || gfp.highestZone === 'Movable') return null;
+  const high = report.zones.filter((z) => canonicalZone(z.zone) === 'HighMem' && (z.presentKb ?? 0) > 0);
+  if (high.length === 0) return null;
+  const checks = (input.replay?.zones ?? []).filter((c) => c.usable);
+  // the replay's usable zones decide (GFP_DMA32 on i386 is Normal there): none may be HighMem
+  if (checks.length === 0 || checks.some((c) => canonicalZone(c.zone) === 'HighMem')) return null;
+  const usable = new Set(checks.map((c) => c.line));
+  const low = report.zones.filter((z) => usable.has(z.line));
+  const highFree = safeSum(high, (z) => z.freeKb);
+  const field = (n: string) => safeSum(low, (z) => z.fields[n] ?? 0) ?? 0;
+  const reclaimable = field('active_file') + field('inactive_file') + field('slab_reclaimable');
+  const swapUntouched =
+    report.freeSwapKb !== null &&
+    report.totalSwapKb !== null &&
+    report.totalSwapKb > 0 &&
+    report.freeSwapKb === report.totalSwapKb;
+  const parts = [
+    `This request may not use HighMem (class zone ${input.replay?.classzone ?? gfp.highestZone})` +
+      (highFree !== null ? `, and HighMem had ${formatKb(highFree)} free` : '') +
+      ': on a 32-bit kernel more RAM only adds HighMem, so it would not help. What ran out is free lowmem; look at what holds it (slab, page tables, kernel stacks, driver buffers), and a 64-bit kernel removes the limit.',
+  ];
+  const left = memory.ramKb !== null && reclaimable >= memory.ramKb * 0.05 && reclaimable > 0;
+  if (left) {
+    const row = input.version === null ? null : eraRowFor(fromTriple(input.version));
+    parts.push(
+      `Yet the zones it may use held ${formatKb(reclaimable)} of file pages and reclaimable slab` +
+        (swapUntouched
+          ? `, and swap was untouched (${formatKb(report.freeSwapKb ?? 0)} free of ${formatKb(report.totalSwapKb ?? 0)})`
+          : '') +
+        ': reclaim failed to free them rather than memory running out.' +
+        (row?.reclaimIgnoresEligibleZones
+          ? ' This kernel has the 4.8–4.9 node-based LRU, whose get_scan_count sized the scan by the whole node, HighMem included; "mm, vmscan: consider eligible zones in get_scan_count" (4.10, later in 4.9.y stable) fixed it: upgrade.'
+          : ''),
+    );
+  }
+  return { text: parts.join(' '), reclaimable: left };
 }
 
 /** An undecidable verdict: what the report lacks for a decision, and how to get it. */
@@ -312,6 +413,12 @@ function collectMissing(input: RemedyInput): Remedy | null {
  * says the zone failed (issue #13 rule 10). null when no such zone. */
 function failedByUnusable(input: RemedyInput): string | null {
   const reasons: string[] = [];
+  // A usable zone that passed means the zones did not fail the request (a costly give-up or a
+  // race, verdict.ts): memory it may not use elsewhere did not decide it.
+  if ((input.replay?.zones ?? []).some((c) => c.usable && c.result === 'pass')) return null;
+  // A usable zone at or below low lacked memory by its own count: that, not unusable memory, is
+  // what the failure shows.
+  if (nearMinZones(input).length > 0) return null;
   for (const c of input.replay?.zones ?? []) {
     if (!c.usable || c.result !== 'fail') continue;
     const z = input.zones.find((x) => x.line === c.line);
@@ -362,6 +469,22 @@ function zoneEvidence(z: ZoneAnalysis): string {
   return `${zoneLabel(z)} ${z.state === 'below_min' ? 'below min' : 'below low'}: ${z.gaugeText}`;
 }
 
+/** A PF_MEMALLOC allocation (context.ts): __alloc_pages_slowpath sends it to `nopage` without
+ * reclaiming ("Avoid recursion of direct reclaim", mm/page_alloc.c 2.6.32 … 6.19), and with
+ * __GFP_NOMEMALLOC it may not use the reserves below min either (gfp_pfmemalloc_allowed /
+ * __gfp_pfmemalloc_flags). */
+function memallocWords(input: RemedyInput): string {
+  const m = input.context.memalloc!;
+  const noMemalloc = input.gfp?.names.includes('__GFP_NOMEMALLOC') ?? false;
+  return (
+    `${m.who} allocated while reclaiming: __alloc_pages_slowpath never reclaims for a PF_MEMALLOC task (\`if (current->flags & PF_MEMALLOC) goto nopage\`)` +
+    (noMemalloc
+      ? ', and __GFP_NOMEMALLOC kept it from the reserves below min'
+      : ', and without __GFP_NOMEMALLOC it may take the reserves below min (ALLOC_NO_WATERMARKS)') +
+    '; under pressure such a failure is expected and the caller copes with NULL'
+  );
+}
+
 function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   const { memory, gfp, order } = input;
   const base = { id: 'min_free_kbytes', title: 'Raise vm.min_free_kbytes', designOption: 1 };
@@ -386,10 +509,22 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   const atomicOrHigh = (gfp?.atomic ?? false) || (order?.order ?? 0) > 0;
   const belowMin = near.some((z) => z.state === 'below_min');
   const raises = value > range[1];
-  const recommended = atomicOrHigh && near.length > 0 && raises && (!wsfPreferred || belowMin);
+  // A usable zone whose free pages passed the arithmetic at min: the level of min did not decide
+  // the failure (the verdict names what did: H-only blocks, no block of the order, a race).
+  // Order 0 only: above order 0 the order part of the check also scales with min (the per-order
+  // loop of zone_watermark_ok up to 3.x), and the blocks may not be printed.
+  const passedAtMin =
+    (order?.order ?? 0) === 0 ? (input.replay?.zones ?? []).filter((c) => c.usable && c.pass === true) : [];
+  const recommended =
+    atomicOrHigh && near.length > 0 && raises && (!wsfPreferred || belowMin) && passedAtMin.length === 0;
 
+  const unusable = failedByUnusable(input);
   const lines: string[] = [];
   if (near.length > 0) lines.push(`${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`);
+  else if (unusable)
+    lines.push(
+      `${requestText(input)} failure: no zone it may use was at or below low by its own count; what failed the check: ${unusable}`,
+    );
   else
     lines.push(
       `${requestText(input)} failure, but no zone it may use was at or below low: watermarks were not the problem`,
@@ -402,8 +537,13 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
         ? `; the kernel's default for this lowmem is ${memory.minFreeDefaultKb} kB`
         : ''),
   );
-  const thpPart =
-    thp !== null ? `, THP's ${memory.thpRecommendedText}` : ' (THP value unknown for this layout)';
+  // Why there is no THP term, in the words memory.ts chose (one reason per report).
+  const noThp = memory.notes.some((n) => n.startsWith('transparent hugepages came in 2.6.38'))
+    ? ' (no THP value: transparent hugepages came in 2.6.38)'
+    : memory.notes.some((n) => n.includes('hugepage_init'))
+      ? ' (no THP value: THP is off by default under 512 MiB of RAM)'
+      : ' (no THP value: the pageblock size is not pinned by the report)';
+  const thpPart = thp !== null ? `, THP's ${memory.thpRecommendedText}` : noThp;
   lines.push(
     `value = max(2 × ${inferred} = ${doubled}${thpPart}) = ${target} kB` +
       (cap !== null
@@ -433,13 +573,16 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
     assessment =
       `Recommended: ${near.map((z) => zoneLabel(z)).join(', ')} ${near.length > 1 ? 'were' : 'was'} at or below low when this ${atomicOrHigh ? 'atomic/high-order ' : ''}request failed; ` +
       `${value} kB (from ${inferred} kB) keeps more free for such bursts. It reduces how often the message appears; it does not guarantee a contiguous block.`;
+  else if (near.length > 0 && passedAtMin.length > 0 && atomicOrHigh)
+    assessment = `Not indicated: ${passedAtMin.map((c) => zoneLabel(c)).join(', ')} passed the watermark check (the free pages the request may count exceed min), so the level of min did not decide this failure; the verdict says what did.`;
   else if (wsfPreferred && near.length > 0)
     assessment = `Listed: on this kernel vm.watermark_scale_factor wakes kswapd earlier without taking memory away; raise min_free_kbytes to ${value} kB only if failures continue.`;
+  else if (input.context.memalloc)
+    assessment = `Not indicated: ${memallocWords(input)}; a higher min raises the mark this allocation is checked against by as much as it raises what kswapd keeps free, so under the same pressure it fails the same way.`;
   else if (!atomicOrHigh)
     assessment =
       'Not indicated: the request could sleep and reclaim; a higher min would not have made it succeed.';
   else {
-    const unusable = failedByUnusable(input);
     assessment = unusable
       ? `Not indicated: the zones failed this request because of memory it may not use (${unusable}), not because free memory was near min; a higher min raises the bar without making those pages usable.`
       : 'Not indicated: no zone the request may use was near its min watermark.';
@@ -495,33 +638,65 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
     (b.managedKb ?? b.presentKb ?? 0) > (a.managedKb ?? a.presentKb ?? 0) ? b : a,
   );
   const size = big.managedKb ?? big.presentKb ?? 1;
-  const gap = (big.lowKb ?? 0) - (big.minKb ?? 0);
+  const lowGap = (big.lowKb ?? 0) - (big.minKb ?? 0);
+  // __setup_per_zone_wmarks (4.6+): low = min + tmp, high = min + 2 × tmp, so both gaps are the
+  // factor's tmp. Android common kernels (android-4.14 … android12-5.10 mm/page_alloc.c) add
+  // vm.extra_free_kbytes to low and high alike (low = min + extra + tmp, high = min + extra +
+  // 2 × tmp): then high − low is the factor's gap and the rest of low − min is the extra.
+  const highGap = big.highKb !== null ? big.highKb - (big.lowKb ?? 0) : null;
+  const pk = input.memory.pageSizeKb;
+  const extraKb = highGap !== null && highGap > 0 && lowGap - highGap > 2 * pk ? lowGap - highGap : 0;
+  const gap = extraKb > 0 && highGap !== null ? highGap : lowGap;
   const effective = Math.max(1, Math.round((gap / size) * 10000));
   // The handler refuses a value above extra2 (proc_dointvec_minmax): 1000 up to 5.16, 3000 from 5.17.
   const max = (k.fact ?? k.narrowest)?.max ?? 1000;
   const value = Math.min(max, Math.max(20, 2 * effective));
   const newGap = Math.round((size * value) / 10000);
   const atomic = input.gfp?.atomic ?? false;
-  const recommended = atomic && near.length > 0;
+  const android = extraKb > 0 && mayBeAndroid(input);
+  const extraText =
+    extraKb > 0
+      ? `low − min (${lowGap} kB) exceeds high − low (${gap} kB) by ${extraKb} kB: ` +
+        (android
+          ? 'this log looks like Android, whose common kernels add vm.extra_free_kbytes to low and high (__setup_per_zone_wmarks); that extra, not watermark_scale_factor, widened low'
+          : "a mainline kernel keeps both gaps equal (__setup_per_zone_wmarks), so a vendor patch adds to low (Android common kernels' vm.extra_free_kbytes does); that extra, not watermark_scale_factor, widened low")
+      : null;
+  // With such an extra, kswapd already wakes far above min: doubling the factor on top is not
+  // what the report points to.
+  const recommended = atomic && near.length > 0 && extraKb === 0;
   const lines = [
     near.length > 0
       ? `${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`
       : `${requestText(input)} failure; no zone it may use was at or below low`,
-    `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${effective} (default 10)`,
+    extraKb > 0
+      ? `now: high − low in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${effective} (default 10)`
+      : `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${effective} (default 10)`,
+    ...(extraText ? [extraText] : []),
     `${value} makes the gap ≈ ${newGap} kB: kswapd wakes that much earlier and reclaims to a higher high; min itself (what atomic requests dip into) is unchanged`,
     `risk: more memory kept free by kswapd and more background reclaim; ${rangeText(k)} (${vmDoc(input)})`,
   ];
   const assessment = recommended
     ? 'Recommended (preferred on 4.6+ for bursty atomic failures): starts background reclaim earlier without raising the reserve that min_free_kbytes takes away.'
-    : !atomic
-      ? 'Listed: the request could reclaim for itself; earlier kswapd wake-ups would only shorten its stall.'
-      : 'Not indicated: no zone the request may use was near its watermarks.';
+    : extraKb > 0 && atomic && near.length > 0
+      ? `Not recommended: kswapd already wakes ${extraKb} kB above the factor's gap (${android ? 'vm.extra_free_kbytes' : 'an extra the kernel adds to low'}), and the factor is the default; a larger one would widen both gaps again without reaching what decided this failure.`
+      : input.context.memalloc
+        ? `Listed: ${memallocWords(input)}; a wider gap makes kswapd start earlier and reclaim to a higher high, which leaves more pages above min for allocations made while reclaiming, without changing the min they are checked against.`
+        : !atomic
+          ? 'Listed: the request could reclaim for itself; earlier kswapd wake-ups would only shorten its stall.'
+          : 'Not indicated: no zone the request may use was near its watermarks.';
   return remedy(
     base,
     suggestion('vm.watermark_scale_factor', value, lines, recommended),
     recommended,
     assessment,
   );
+}
+
+/** The log may come from Android: an Android release string, or Android's binder threads as
+ * the task (`Binder:…`, `HwBinder:…`). */
+function mayBeAndroid(input: RemedyInput): boolean {
+  if (/android/i.test(input.release ?? '')) return true;
+  return /^(Hw|Vnd)?Binder[:_]/i.test(input.report.comm ?? '');
 }
 
 /** Current lowmem_reserve_ratio array: inferred where the report shows it, else the default. */
@@ -572,6 +747,57 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
       ['DMA', 'DMA32'].includes(canonicalZone(z.zone) ?? ''),
   );
   const target = drained[0] ?? null;
+  // A DMA/DMA32-only request with no drained lower zone: what could protect it is its class
+  // zone's own ratio (setup_per_zone_lowmem_reserve: ratio[i] sets what zone i keeps back from the
+  // classes above it), and only when higher-class requests drained that zone and a populated zone
+  // lies above it. A lower zone's ratio would enlarge the reserve kept from this very request.
+  if (!target && lowerRequest && report.kind === 'page_alloc_failure') {
+    const cz = replay.classzone;
+    const ci = cur.zones.indexOf(cz);
+    const drainedClass = input.zones.filter(
+      (z) => canonicalZone(z.zone) === cz && (z.state === 'below_min' || z.state === 'below_low'),
+    );
+    const above = report.zones.filter(
+      (z) =>
+        input.layout.indexOf(canonicalZone(z.zone) ?? '') > classIdx &&
+        !isEmptyZone(z) &&
+        (z.presentKb ?? 0) > 0,
+    );
+    const lowerNames = [...new Set(lowerChecks.map((c) => canonicalZone(c.zone)))].join(', ');
+    const lowerText = lowerNames
+      ? ` Lowering ${lowerNames}'s ratio would enlarge the reserve ${lowerNames} keeps back from this very ${cz}-class request.`
+      : '';
+    if (ci >= 0 && drainedClass.length > 0 && above.length > 0) {
+      const values = [...cur.values];
+      values[ci] = Math.max(1, Math.floor(values[ci] / 2));
+      return remedy(
+        base,
+        suggestion(
+          'vm.lowmem_reserve_ratio',
+          values.join(' '),
+          [
+            `current: ${cur.sources.join(', ')} = "${cur.values.join(' ')}"`,
+            `${drainedClass.map(zoneEvidence).join('; ')}: a ${cz}-only request failed while higher-class requests may use ${cz}`,
+            `halving ${cz}'s ratio doubles what ${cz} keeps back from the classes above it (${above.map((z) => zoneLabel(z)).join(', ')})`,
+            'risk: higher-class requests lose that much fallback memory; 4.17+ treats 0 as "no protection"',
+          ],
+          true,
+        ),
+        true,
+        `Recommended: protect ${cz} from higher-class requests (ratio ${cur.values[ci]} → ${values[ci]}).${lowerText}`,
+      );
+    }
+    return remedy(
+      base,
+      null,
+      false,
+      `Not recommended: ${
+        above.length === 0
+          ? `no populated zone lies above ${cz} in this report, so ${cz}'s own ratio protects it from nothing`
+          : `${cz} was not at or below low, so higher-class requests had not drained it`
+      }.${lowerText}`,
+    );
+  }
   // The zone whose ratio the change touches: a drained lower zone, else the highest lower zone
   // this request falls back to (DMA32 on x86-64: "256 128 32" from the default "256 256 32").
   const touched = target
@@ -790,6 +1016,38 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
     });
   }
   if (!frag) return out;
+  // vm.defrag_mode (6.15+, e3aa7df331bc "mm: page_alloc: defrag_mode"): ALLOC_NOFRAGMENT on the
+  // fast path and the reclaiming slow path, so unmovable requests no longer break up pageblocks
+  // before reclaim and compaction have run; kswapd/kcompactd then work on whole blocks.
+  const dm = knob('vm.defrag_mode', input);
+  if (dm.exists === true)
+    out.push({
+      id: 'defrag_mode',
+      title: 'Keep pageblocks whole (vm.defrag_mode = 1)',
+      designOption: null,
+      recommended: false,
+      sysctl: suggestion(
+        'vm.defrag_mode',
+        1,
+        [
+          `verdict: fragmentation — no free block of order ${order} (${sizeText}) the request may take`,
+          'current: default 0 (not in the log); 1 makes the allocator reclaim and compact before it falls back to another migratetype (ALLOC_NOFRAGMENT), so fewer pageblocks are split by unmovable pages',
+          `risk: more reclaim and compaction in allocating tasks (pressure spikes reported on some workloads); ${rangeText(dm)} (${vmDoc(input)})`,
+        ],
+        false,
+      ),
+      assessment:
+        'Listed: it slows the fragmentation that left no such block, over time; it does not create one now. Try it if the failures repeat after proactive compaction.',
+    });
+  else if (dm.exists === null)
+    out.push({
+      id: 'defrag_mode',
+      title: 'Keep pageblocks whole (vm.defrag_mode = 1)',
+      designOption: null,
+      recommended: false,
+      sysctl: null,
+      assessment: unknownKnobText('vm.defrag_mode', dm, input),
+    });
   const ef = knob('vm.extfrag_threshold', input);
   // 4.9+ compaction_suitable() reads the fragmentation index only for order > 3
   // (PAGE_ALLOC_COSTLY_ORDER): below that the threshold decides nothing.
@@ -946,12 +1204,20 @@ function networkRate(input: RemedyInput): Remedy {
       `The request did not come from the network path (${context.subsystemText}): limiting network traffic would not change it.`,
     );
   const atomic = gfp?.atomic ?? false;
-  const recommended = atomic;
+  // Memory the request may not use decided the failure (CMA, highatomic, lowmem_reserve): fewer
+  // packets do not make those pages usable, so the burst is not what to act on.
+  // Order 0 only: above it the reasons include missing blocks of the order, which a smaller
+  // burst (a smaller MTU, a smaller order) does address.
+  const unusable = (order?.order ?? 0) === 0 ? failedByUnusable(input) : null;
+  const recommended = atomic && unusable === null;
   return remedy(
     base,
     null,
     recommended,
-    `This ${atomic ? 'atomic ' : ''}allocation came from the network path (${context.chainText || context.subsystemText}` +
+    (unusable
+      ? `Listed, not the fix: memory this request may not use decided the failure (${unusable}); the burst only made it visible. `
+      : '') +
+      `This ${atomic ? 'atomic ' : ''}allocation came from the network path (${context.chainText || context.subsystemText}` +
       `${context.driver ? `, driver ${context.driver}` : ''})` +
       (order ? `: each request needs ${order.sizeText} contiguous` : '') +
       '. Fewer or smaller such requests make failures rarer: limit the burst rate, use a smaller MTU or NIC ring size, or avoid the copy (e.g. offload settings). ' +

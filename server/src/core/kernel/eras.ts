@@ -136,6 +136,12 @@ export interface EraRow {
    * link order ran it first; 5.9 made it a postcore_initcall (e08d3fdfe2da "mm: include CMA pages
    * in lowmem_reserve at boot", also backported to some stable trees). */
   readonly lowmemReserveBeforeCma: boolean;
+  /** Reclaim sized its scan by the node's whole LRU, HighMem pages included, so on 32-bit HighMem
+   * machines a lowmem request could OOM with reclaimable file pages left in lowmem: 4.8 moved the
+   * LRU lists to the node ("mm, vmscan: move LRU lists to node", Mel Gorman), and Michal Hocko's
+   * "mm, vmscan: consider eligible zones in get_scan_count" (merged for 4.10, later taken into
+   * 4.9.y stable releases) made get_scan_count/inactive_list_is_low count only the eligible zones. */
+  readonly reclaimIgnoresEligibleZones: boolean;
   /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
   /** What an OOM report's request met last, before out_of_memory (OomLastAttempt). */
@@ -533,6 +539,7 @@ export const TIMELINE: Timeline = timeline(
       lowmemReserve: { basis: 'present', perZone: false },
       orderZeroFastSkipsHighatomic: false,
       lowmemReserveBeforeCma: false,
+      reclaimIgnoresEligibleZones: false,
       sysctls: SYSCTLS_2618,
       // K2618, K2624 __alloc_pages: `get_page_from_freelist(gfp_mask|__GFP_HARDWALL, order,
       // zonelist, ALLOC_WMARK_HIGH|ALLOC_CPUSET)` before out_of_memory()
@@ -725,8 +732,10 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(4, 8),
-      source: 'ref §1.1 [K49 include/linux/gfp.h]; K49 mm/page_alloc.c zone_watermark_fast',
+      source:
+        'ref §1.1 [K49 include/linux/gfp.h]; K49 mm/page_alloc.c zone_watermark_fast; 4.8 node-based LRU (mm/vmscan.c get_scan_count)',
       orderZeroFastSkipsHighatomic: true,
+      reclaimIgnoresEligibleZones: true,
       gfp: {
         era: '4.8',
         label: '4.8–4.9',
@@ -752,8 +761,9 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(4, 10),
       source:
-        'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]; bc22af74f271 (init_per_zone_wmark_min a core_initcall)',
+        'ref §1.1 column 4.10–4.17 [K410 include/linux/gfp.h]; bc22af74f271 (init_per_zone_wmark_min a core_initcall); "mm, vmscan: consider eligible zones in get_scan_count" (4.10)',
       lowmemReserveBeforeCma: true,
+      reclaimIgnoresEligibleZones: false,
       gfp: { era: '4.10', label: '4.10–4.12', readFrom: version(4, 10), bits: G.BITS_410, prior: 2 },
     },
     {
@@ -959,7 +969,20 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(6, 15),
-      source: 'ref §1.1 [K618 include/trace/events/mmflags.h]',
+      source:
+        'ref §1.1 [K618 include/trace/events/mmflags.h]; e3aa7df331bc "mm: page_alloc: defrag_mode" (Johannes Weiner, in mm for the 6.15 merge window)',
+      sysctls: {
+        // K618/K619 mm/page_alloc.c page_alloc_sysctl_table: "defrag_mode", proc_dointvec_minmax,
+        // SYSCTL_ZERO … SYSCTL_ONE; gfp_to_alloc_flags / the fast path add ALLOC_NOFRAGMENT when
+        // it is set, so fallbacks convert whole pageblocks instead of stealing from them.
+        'vm.defrag_mode': {
+          min: 0,
+          max: 1,
+          default: 0,
+          text: '1: the allocator reclaims and compacts before it falls back to another migratetype (ALLOC_NOFRAGMENT), keeping pageblocks whole',
+          source: `e3aa7df331bc; K618 mm/page_alloc.c; ${VM_RST}`,
+        },
+      },
       gfp: {
         era: '6.15',
         label: '6.15 and later',
