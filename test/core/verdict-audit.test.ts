@@ -129,3 +129,16 @@ test('audit N5: a vmalloc that module_alloc / execmem_alloc called ran out of th
   ).reports[0];
   assert.match(plain.verdictText, /the vmalloc=<size> boot option enlarges it/);
 });
+
+test('audit D15/N2 advice: kswapd MGLRU OOM (extra 073) is told about lru_gen min_ttl_ms, not "a request that may sleep"', () => {
+  const a = analyzeText(
+    extraLog('073-md-fences-prose-dmesg-T-6.9-orbstack-arm64-oom-kswapd0-no-node-prefix.log'),
+  ).reports[0];
+  const oom = a.remedies.find((r) => r.id === 'oom')!;
+  assert.equal(
+    oom.title,
+    'MGLRU thrashing prevention killed (lru_gen min_ttl_ms): not a memory shortage of a request',
+  );
+  assert.match(oom.assessment, /cat \/sys\/kernel\/mm\/lru_gen\/min_ttl_ms/);
+  assert.doesNotMatch(oom.assessment, /request that may sleep/);
+});

@@ -22,7 +22,7 @@ import type {
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
-import { isSysrqOom } from './verdict';
+import { isSysrqOom, oomWithoutRequest } from './verdict';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
@@ -233,6 +233,21 @@ function oomRemedy(input: RemedyInput): Remedy {
         'so background compaction (below) is what can have such blocks ready in time; the caller of the high-order request is in the call trace, and a smaller order or a kvmalloc fallback avoids the need.',
     );
   const idle = 'Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle.';
+  // kswapd's MGLRU thrashing prevention (lru_gen_age_node → out_of_memory, mm/vmscan.c 6.1+): no
+  // request, and the knob that decides it is lru_gen's min_ttl_ms (verdict.ts oomWithoutRequest)
+  if (oomWithoutRequest(report) === 'lru_gen')
+    return remedy(
+      {
+        ...base,
+        title: 'MGLRU thrashing prevention killed (lru_gen min_ttl_ms): not a memory shortage of a request',
+      },
+      null,
+      true,
+      'kswapd called the OOM killer from lru_gen_age_node because no memory cgroup on the node kept a generation older than ' +
+        '/sys/kernel/mm/lru_gen/min_ttl_ms: the working set of that interval did not fit (Documentation/admin-guide/mm/multigen_lru.rst). ' +
+        `${idle} Check min_ttl_ms (cat /sys/kernel/mm/lru_gen/min_ttl_ms; 0 turns this kill off and lets the system thrash instead) ` +
+        'and the task list for what grew; more RAM or less work is the fix if the kill is wanted.',
+    );
   // gfp_mask=0: pagefault_out_of_memory (mm/oom_kill.c) after a fault returned VM_FAULT_OOM; no
   // allocation found the zones short (verdict.ts), so more RAM is not what the report points to.
   if (report.gfp && /^0x0+$/i.test(report.gfp.raw))
