@@ -4,7 +4,8 @@
 // replay on every fixture.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { allFixtureFiles } from './fixture-files';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
@@ -228,18 +229,10 @@ test('rule 10: HighMem a GFP_KERNEL request cannot use is named in the verdict (
 
 // ---- rule 10: one truth on every fixture ---------------------------------------------------------
 
-function fixtureFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return fixtureFiles(path);
-    return name.endsWith('.json') || name.endsWith('.md') ? [] : [path];
-  });
-}
-
 test('rule 10: summary, verdict, zone states and replay never contradict, on every fixture', () => {
   let reports = 0;
   let failingAboveMin = 0;
-  for (const file of fixtureFiles(join('test', 'fixtures'))) {
+  for (const file of allFixtureFiles()) {
     for (const a of analyzeText(readFileSync(file, 'utf8')).reports) {
       reports++;
       const where = `${file} report ${a.index}`;
