@@ -142,3 +142,48 @@ test('audit D15/N2 advice: kswapd MGLRU OOM (extra 073) is told about lru_gen mi
   assert.match(oom.assessment, /cat \/sys\/kernel\/mm\/lru_gen\/min_ttl_ms/);
   assert.doesNotMatch(oom.assessment, /request that may sleep/);
 });
+
+test('recheck M1–M4, D18: the advice and the verdict name what decided the failure', () => {
+  const corpus = (name: string) =>
+    analyzeText(readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8')).reports[0];
+  // M1: an order-0 GFP_ATOMIC failure on H-only blocks: the upgrade that changes it is 281dd25c1a01
+  const h = corpus('013-reflowed-arm32-rza1-4.9-order0-atomic.log');
+  const upgrade = h.remedies.find((r) => r.id === 'upgrade_kernel')!;
+  assert.equal(upgrade.recommended, true);
+  assert.match(
+    upgrade.assessment,
+    /^4\.9\.123\S* keeps MIGRATE_HIGHATOMIC blocks from order-0 requests; 281dd25c1a01/,
+  );
+  // M2: 2.6.28 GFP_KERNEL (extra 020) and 4.14 (extra 044): no SHOW_MEM_FILTER_PAGE_COUNT there
+  for (const name of [
+    '020-quoted-syslog-2.6.28-s390x-oom-order2-basename-truncated.log',
+    '044-android-kmsg-cpu-comm-prefix-4.14-binder-atomic-then-headerless-kswapd0.log',
+  ])
+    assert.ok(
+      analyzeText(extraLog(name)).reports[0].memory.notes.includes(
+        'no "pages RAM" line (the report ends before it): RAM is the sum of the zones\' present memory',
+      ),
+      name,
+    );
+  // M3: a fragmentation verdict (extra 070): min_free_kbytes does not blame unusable memory
+  const frag = analyzeText(extraLog('070-mail-qp-dmesg-6.19.5-xen-v4l2src-order5-profiling-balloon.log'))
+    .reports[0];
+  assert.equal(frag.verdict, 'fragmentation');
+  assert.doesNotMatch(
+    frag.remedies.find((r) => r.id === 'min_free_kbytes')?.assessment ?? '',
+    /memory it may not use/,
+  );
+  // M4: a GFP_NOFS request (corpus 019) is not called atomic in the lowmem_reserve_ratio advice
+  const nofs = corpus('019-dmesg-6.19-kswapd0-btrfs-sheaves.log');
+  assert.doesNotMatch(
+    nofs.remedies.find((r) => r.id === 'lowmem_reserve_ratio')?.assessment ?? '',
+    /atomic request falls back/,
+  );
+  // D18/M7: a GFP_KERNEL fragmentation OOM names the Movable memory it could not use (extra 028)
+  const movable = analyzeText(extraLog('028-mail-wrapped-kmsg-5.10-gki-android-movable-oom-order3.log'))
+    .reports[0];
+  assert.match(
+    movable.verdictText,
+    /; Movable had 2034664 kB free \(min 32860 kB\), which this request cannot use \(above the request's highest zone Normal\)\.$/,
+  );
+});

@@ -82,8 +82,16 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   } else if (presentSum !== null) {
     ramKb = presentSum;
     ramSource = 'zones present';
+    // 4b59e6c47309 ("mm, show_mem: suppress page counts in non-blockable contexts", 2012) made
+    // warn_alloc's show_mem skip the page counts for requests that cannot sleep, until the filter
+    // went away (4.9's lib/show_mem.c prints them always); otherwise the log simply ends before it.
+    const atomic = report.gfp?.printed ? /GFP_ATOMIC|GFP_NOWAIT/.test(report.gfp.printed) : null;
+    const filtered =
+      report.kind === 'page_alloc_failure' && atomic !== false && atLeast(version, 4, 9) !== true;
     notes.push(
-      'no "pages RAM" line (3.x omits it for atomic requests): RAM is the sum of the zones\' present memory',
+      filtered
+        ? 'no "pages RAM" line (kernels from 4b59e6c47309, 2013, up to 4.8 leave it out for requests that cannot sleep, SHOW_MEM_FILTER_PAGE_COUNT; or the log ends before it): RAM is the sum of the zones\' present memory'
+        : 'no "pages RAM" line (the report ends before it): RAM is the sum of the zones\' present memory',
     );
   }
   const freeKb = zones.length > 0 ? safeSum(zones, (z) => z.freeKb) : null;

@@ -434,6 +434,14 @@ function failedByUnusable(input: RemedyInput): string | null {
   // A usable zone at or below low lacked memory by its own count: that, not unusable memory, is
   // what the failure shows.
   if (nearMinZones(input).length > 0) return null;
+  // A usable zone that passed the watermark but had no free block of the order failed by
+  // fragmentation (the verdict says so), not by memory it may not use.
+  const order = input.order?.order ?? 0;
+  if (
+    order > 0 &&
+    (input.replay?.zones ?? []).some((c) => c.usable && c.pass === true && c.orderBlocks?.available === false)
+  )
+    return null;
   for (const c of input.replay?.zones ?? []) {
     if (!c.usable || c.result !== 'fail') continue;
     const z = input.zones.find((x) => x.line === c.line);
@@ -444,7 +452,7 @@ function failedByUnusable(input: RemedyInput): string | null {
         ? 'its highatomic reserve'
         : c.pass === false && (c.reservePages ?? 0) > 0
           ? `lowmem_reserve (${c.reservePages} pages kept from ${c.classzone}-class requests)`
-          : c.pass === true && c.orderBlocks?.available === false
+          : order === 0 && c.pass === true && c.orderBlocks?.available === false
             ? c.orderBlocks.text
             : null;
     if (why) reasons.push(`${zoneLabel(c)}: ${why}`);
@@ -866,7 +874,7 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
       (effect
         ? ` (${effect.before} → ${effect.after} pages${effect.flips ? `, and ${zoneLabel(check!)} would then fail the check it passes now` : ''})`
         : '') +
-      `: it shrinks the pool a ${replay.classzone}-class atomic request falls back to.` +
+      `: it shrinks the pool a ${replay.classzone}-class ${input.gfp?.atomic ? 'atomic ' : ''}request falls back to.` +
       (check?.pass === true
         ? ` Raising it would not help either: ${zoneLabel(check)} already passes the check, so the reserve did not cause this failure.`
         : '');
@@ -1186,6 +1194,27 @@ function upgradeKernel(input: RemedyInput): Remedy {
   if (lacks('vm.watermark_boost_factor')) missing.push('watermark boosting after fragmentation events (5.0)');
   if (lacks('vm.compaction_proactiveness')) missing.push('proactive compaction (5.9)');
   const atomicHigh = (input.gfp?.atomic ?? false) && (input.order?.order ?? 0) > 0;
+  // An order-0 atomic request whose zones held only highatomic (H) blocks: what changes that is
+  // 281dd25c1a01 ("mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves",
+  // Nov 2024, 6.12 and stable backports), not the features listed above.
+  const hOnly =
+    (input.order?.order ?? 0) === 0 &&
+    (input.gfp?.atomic ?? false) &&
+    (input.replay?.zones ?? []).some(
+      (c) =>
+        c.usable &&
+        c.pass === true &&
+        c.orderBlocks?.available === false &&
+        /highatomic/.test(c.orderBlocks.text),
+    );
+  if (hOnly)
+    return remedy(
+      base,
+      null,
+      true,
+      `${input.release ?? 'This kernel'} keeps MIGRATE_HIGHATOMIC blocks from order-0 requests; 281dd25c1a01 ("mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024) ` +
+        'lets GFP_ATOMIC order-0 requests take them: it is in 6.12 and was backported to the stable trees, so a kernel with it could have served this request from those blocks.',
+    );
   const recommended = missing.length > 0 && atomicHigh && noHighatomic;
   // Without a printed release the version comes from the report's format (GFP layout, header
   // shape): say so rather than print it as if it were the release.
