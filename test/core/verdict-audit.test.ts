@@ -187,3 +187,20 @@ test('recheck M1–M4, D18: the advice and the verdict name what decided the fai
     /; Movable had 2034664 kB free \(min 32860 kB\), which this request cannot use \(above the request's highest zone Normal\)\.$/,
   );
 });
+
+test('recheck audit-b M3/M4 (extra 075, 7.0 costly order-5 give-up): compaction listed, no "could reclaim for itself" with zones far above their watermarks', () => {
+  const a = analyzeText(
+    extraLog('075-mail-qp-indented-dmesg-7.0-rc4-xen-v4l2src-order5-mode-hex-split-by-soft-break.log'),
+  ).reports[0];
+  assert.equal(a.verdict, 'zones_passed');
+  const cp = a.remedies.find((r) => r.id === 'compaction_proactiveness')!;
+  assert.equal(cp.recommended, false);
+  assert.match(
+    cp.assessment,
+    /^Listed: a costly order-5 request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL/,
+  );
+  assert.equal(
+    a.remedies.find((r) => r.id === 'watermark_scale_factor')?.assessment,
+    'Not indicated: no zone the request may use was near its watermarks.',
+  );
+});

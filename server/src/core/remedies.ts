@@ -704,7 +704,7 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
       ? `Not recommended: kswapd already wakes ${extraKb} kB above the factor's gap (${android ? 'vm.extra_free_kbytes' : 'an extra the kernel adds to low'}), and the factor is the default; a larger one would widen both gaps again without reaching what decided this failure.`
       : input.context.memalloc
         ? `Listed: ${memallocWords(input)}; a wider gap makes kswapd start earlier and reclaim to a higher high, which leaves more pages above min for allocations made while reclaiming, without changing the min they are checked against.`
-        : !atomic
+        : !atomic && near.length > 0
           ? 'Listed: the request could reclaim for itself; earlier kswapd wake-ups would only shorten its stall.'
           : 'Not indicated: no zone the request may use was near its watermarks.';
   return remedy(
@@ -990,7 +990,11 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
   const frag = input.verdict === 'fragmentation';
   const atomic = input.gfp?.atomic ?? false;
   const order = input.order?.order ?? 0;
-  if (!frag && !(input.verdict === 'undecidable' && order > 0)) return out;
+  // A costly order that gave up with zones passing (__alloc_pages_slowpath 4.x–7.x: a costly
+  // request without __GFP_RETRY_MAYFAIL goes to nopage after one round of compaction): blocks that
+  // background compaction keeps ready are what it lacked.
+  const costlyGiveUp = input.verdict === 'zones_passed' && order > 3;
+  if (!frag && !costlyGiveUp && !(input.verdict === 'undecidable' && order > 0)) return out;
   const sizeText = input.order?.sizeText ?? `order ${order}`;
   const cpKnob = knob('vm.compaction_proactiveness', input);
   const cp = cpKnob.exists;
@@ -1015,7 +1019,9 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         : null,
       assessment: frag
         ? `Recommended: background compaction rebuilds order-${order} blocks before a burst needs them${atomic ? ' (an atomic request cannot compact for itself)' : ''}.`
-        : 'Only if the buddy lists show fragmentation (undecidable here).',
+        : costlyGiveUp
+          ? `Listed: a costly order-${order} request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL (__alloc_pages_slowpath); background compaction keeps such blocks ready more often.`
+          : 'Only if the buddy lists show fragmentation (undecidable here).',
     });
   } else if (cp === null) {
     out.push({

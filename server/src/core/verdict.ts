@@ -456,7 +456,14 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
         `No allowed zone had enough free pages: ${all} the watermark check${aboveReserve}` +
         unusableMemoryText(input, failed) +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
-      short: oom ? `${exhaustedWhat(input)} exhausted` : 'no zone had the free pages',
+      short: oom
+        ? `${exhaustedWhat(input)} exhausted`
+        : failed.length > 0 && failed.every((z) => z.cmaDecides)
+          ? 'the free pages were CMA, which this request may not use'
+          : failed.length > 0 &&
+              failed.every((z) => z.hiddenHighatomic?.decided === 'both' && z.hiddenHighatomic.passesWithout)
+            ? 'the free pages were held by the highatomic reserve'
+            : 'no zone had the free pages',
     };
   }
   const fullyPassed = passed.filter((z) => z.result === 'pass');
