@@ -204,3 +204,25 @@ test('recheck audit-b M3/M4 (extra 075, 7.0 costly order-5 give-up): compaction 
     'Not indicated: no zone the request may use was near its watermarks.',
   );
 });
+
+test('recheck M5/M6: a guessed release is not stated as the kernel (extra 084); a ratio one off the default on managed pages is not "was changed" (extra 013)', () => {
+  const guessed = analyzeText(extraLog(ARM_32)).reports[0];
+  assert.ok(
+    guessed.memory.notes.includes(
+      'transparent hugepages came in 2.6.38; the release is not printed, and the one its format points to (2.6.32) has none: no THP value for min_free_kbytes (a later release would have one if THP was enabled)',
+    ),
+    guessed.memory.notes.join('\n'),
+  );
+  const ratio = analyzeText(extraLog('013-mail-wrapped-kernel-prefix-4.10-fc26-oom-python-nodemask0.log'))
+    .reports[0];
+  const dma = ratio.protection.find((p) => p.zone === 'DMA')!;
+  assert.equal(dma.ratio, 257);
+  assert.ok(
+    dma.notes.some((n) =>
+      n.startsWith(
+        'ratio 257 fits the entries best; the default 256 fits too if the managed pages at boot were a little more than 5 % below',
+      ),
+    ),
+  );
+  assert.ok(!dma.notes.some((n) => n.endsWith('vm.lowmem_reserve_ratio was changed')));
+});

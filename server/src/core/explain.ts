@@ -410,7 +410,13 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     context,
     g.decoded ? g.decoded.noMemalloc : g.gfp?.printed ? /__GFP_NOMEMALLOC/.test(g.gfp.printed) : null,
   );
-  const memory = analyzeMemory({ report, pageSizeKb, version: v, distro: era.distro });
+  const memory = analyzeMemory({
+    report,
+    pageSizeKb,
+    version: v,
+    distro: era.distro,
+    versionGuessed: era.decidedBy !== 'release',
+  });
   const remedies = suggestRemedies({
     report,
     version: v,
