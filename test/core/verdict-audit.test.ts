@@ -220,7 +220,7 @@ test('recheck M5/M6: a guessed release is not stated as the kernel (extra 084); 
   assert.ok(
     dma.notes.some((n) =>
       n.startsWith(
-        'ratio 257 fits the entries best; the default 256 fits too if the managed pages at boot were a little more than 5 % below',
+        'Node 0 DMA: ratio 257 fits the entries best; the default 256 fits too if the managed pages at boot were a little more than 5 % below',
       ),
     ),
   );
