@@ -169,6 +169,11 @@ test('recheck M1–M4, D18: the advice and the verdict name what decided the fai
   const frag = analyzeText(extraLog('070-mail-qp-dmesg-6.19.5-xen-v4l2src-order5-profiling-balloon.log'))
     .reports[0];
   assert.equal(frag.verdict, 'fragmentation');
+  // audit-b recheck M2: the caller (uvcvideo) retries smaller; the impact does not claim -ENOMEM
+  assert.match(
+    frag.impact,
+    /the caller got NULL\. What that cost depends on the caller \(some retry with a smaller size/,
+  );
   assert.doesNotMatch(
     frag.remedies.find((r) => r.id === 'min_free_kbytes')?.assessment ?? '',
     /memory it may not use/,

@@ -639,7 +639,12 @@ function impactOf(
       );
     return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
   }
-  return 'The request could sleep and reclaim and still failed: the caller gets -ENOMEM (a failed syscall, I/O or module load).';
+  // What a NULL costs is the caller's choice: many retry smaller (uvc_alloc_urb_buffers halves its
+  // packet count until one succeeds), others return -ENOMEM; the report does not say which.
+  return (
+    'The request could sleep and reclaim and still failed: the caller got NULL. What that cost depends on the caller ' +
+    '(some retry with a smaller size, others return -ENOMEM: a failed syscall, I/O or module load); the lines after the report show it.'
+  );
 }
 
 /** For a no-free-pages verdict: the zones that failed because of memory this request may not use
