@@ -8,6 +8,7 @@ import { extraLog } from './fixture-files';
 import { analyzeText } from '../../server/src/core/analyze';
 import { watermarkEraFor } from '../../server/src/core/era';
 import { parseKernelRelease } from '../../server/src/core/kernel-version';
+import { renderReportText } from '../../server/src/core/render-text';
 
 const ARM_32 = '084-c-comment-shell-dmesg-3.2-armv7-qemu-oom-normal-only-no-managed.log';
 
@@ -230,4 +231,12 @@ test('recheck M5/M6: a guessed release is not stated as the kernel (extra 084); 
     ),
   );
   assert.ok(!dma.notes.some((n) => n.endsWith('vm.lowmem_reserve_ratio was changed')));
+});
+
+test('recheck M7: the Memory line says how much of the free memory the request could not use (extra 028)', () => {
+  const a = analyzeText(extraLog('028-mail-wrapped-kmsg-5.10-gki-android-movable-oom-order3.log')).reports[0];
+  assert.match(
+    renderReportText(a).join('\n'),
+    /Memory: RAM 11\.4 GiB \("pages RAM"\) · free in the zones 2\.0 GiB \(1\.9 GiB of it in zones this request may not use\)/,
+  );
 });
