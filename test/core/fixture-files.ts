@@ -1,6 +1,6 @@
 // The real logs the core tests run over: the shared corpus and the extra public reports, each
 // folder with an INDEX.json of annotated events.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURE_DIRS = [join('test', 'fixtures', 'corpus'), join('test', 'fixtures', 'extra')];
@@ -26,4 +26,14 @@ export function annotatedEvents(): number {
 /** The text of a log in test/fixtures/extra. */
 export function extraLog(name: string): string {
   return readFileSync(join('test', 'fixtures', 'extra', name), 'utf8');
+}
+
+/** Every log under `dir` (all of test/fixtures by default: corpus, extra, incoming, workspace …),
+ * the annotation files left out. */
+export function allFixtureFiles(dir = join('test', 'fixtures')): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return allFixtureFiles(path);
+    return name.endsWith('.json') || name.endsWith('.md') ? [] : [path];
+  });
 }

@@ -8,6 +8,7 @@ import { extraLog } from './fixture-files';
 import { analyzeText } from '../../server/src/core/analyze';
 import { watermarkEraFor } from '../../server/src/core/era';
 import { parseKernelRelease } from '../../server/src/core/kernel-version';
+import { renderReportText } from '../../server/src/core/render-text';
 
 const ARM_32 = '084-c-comment-shell-dmesg-3.2-armv7-qemu-oom-normal-only-no-managed.log';
 
@@ -128,4 +129,114 @@ test('audit N5: a vmalloc that module_alloc / execmem_alloc called ran out of th
     extraLog('036-dmesg-callerid-6.15-vmalloc-error-vm_struct-size4096-then-oops-in-show_mem.log'),
   ).reports[0];
   assert.match(plain.verdictText, /the vmalloc=<size> boot option enlarges it/);
+});
+
+test('audit D15/N2 advice: kswapd MGLRU OOM (extra 073) is told about lru_gen min_ttl_ms, not "a request that may sleep"', () => {
+  const a = analyzeText(
+    extraLog('073-md-fences-prose-dmesg-T-6.9-orbstack-arm64-oom-kswapd0-no-node-prefix.log'),
+  ).reports[0];
+  const oom = a.remedies.find((r) => r.id === 'oom')!;
+  assert.equal(
+    oom.title,
+    'MGLRU thrashing prevention killed (lru_gen min_ttl_ms): not a memory shortage of a request',
+  );
+  assert.match(oom.assessment, /cat \/sys\/kernel\/mm\/lru_gen\/min_ttl_ms/);
+  assert.doesNotMatch(oom.assessment, /request that may sleep/);
+});
+
+test('recheck M1–M4, D18: the advice and the verdict name what decided the failure', () => {
+  const corpus = (name: string) =>
+    analyzeText(readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8')).reports[0];
+  // M1: an order-0 GFP_ATOMIC failure on H-only blocks: the upgrade that changes it is 281dd25c1a01
+  const h = corpus('013-reflowed-arm32-rza1-4.9-order0-atomic.log');
+  const upgrade = h.remedies.find((r) => r.id === 'upgrade_kernel')!;
+  assert.equal(upgrade.recommended, true);
+  assert.match(
+    upgrade.assessment,
+    /^4\.9\.123\S* keeps MIGRATE_HIGHATOMIC blocks from order-0 requests; 281dd25c1a01/,
+  );
+  // M2: 2.6.28 GFP_KERNEL (extra 020) and 4.14 (extra 044): no SHOW_MEM_FILTER_PAGE_COUNT there
+  for (const name of [
+    '020-quoted-syslog-2.6.28-s390x-oom-order2-basename-truncated.log',
+    '044-android-kmsg-cpu-comm-prefix-4.14-binder-atomic-then-headerless-kswapd0.log',
+  ])
+    assert.ok(
+      analyzeText(extraLog(name)).reports[0].memory.notes.includes(
+        'no "pages RAM" line (the report ends before it): RAM is the sum of the zones\' present memory',
+      ),
+      name,
+    );
+  // M3: a fragmentation verdict (extra 070): min_free_kbytes does not blame unusable memory
+  const frag = analyzeText(extraLog('070-mail-qp-dmesg-6.19.5-xen-v4l2src-order5-profiling-balloon.log'))
+    .reports[0];
+  assert.equal(frag.verdict, 'fragmentation');
+  // audit-b recheck M2: the caller (uvcvideo) retries smaller; the impact does not claim -ENOMEM
+  assert.match(
+    frag.impact,
+    /the caller got NULL\. What that cost depends on the caller \(some retry with a smaller size/,
+  );
+  assert.doesNotMatch(
+    frag.remedies.find((r) => r.id === 'min_free_kbytes')?.assessment ?? '',
+    /memory it may not use/,
+  );
+  // M4: a GFP_NOFS request (corpus 019) is not called atomic in the lowmem_reserve_ratio advice
+  const nofs = corpus('019-dmesg-6.19-kswapd0-btrfs-sheaves.log');
+  assert.doesNotMatch(
+    nofs.remedies.find((r) => r.id === 'lowmem_reserve_ratio')?.assessment ?? '',
+    /atomic request falls back/,
+  );
+  // D18/M7: a GFP_KERNEL fragmentation OOM names the Movable memory it could not use (extra 028)
+  const movable = analyzeText(extraLog('028-mail-wrapped-kmsg-5.10-gki-android-movable-oom-order3.log'))
+    .reports[0];
+  assert.match(
+    movable.verdictText,
+    /; Movable had 2034664 kB free \(min 32860 kB\), which this request cannot use \(above the request's highest zone Normal\)\.$/,
+  );
+});
+
+test('recheck audit-b M3/M4 (extra 075, 7.0 costly order-5 give-up): compaction listed, no "could reclaim for itself" with zones far above their watermarks', () => {
+  const a = analyzeText(
+    extraLog('075-mail-qp-indented-dmesg-7.0-rc4-xen-v4l2src-order5-mode-hex-split-by-soft-break.log'),
+  ).reports[0];
+  assert.equal(a.verdict, 'zones_passed');
+  const cp = a.remedies.find((r) => r.id === 'compaction_proactiveness')!;
+  assert.equal(cp.recommended, false);
+  assert.match(
+    cp.assessment,
+    /^Listed: a costly order-5 request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL/,
+  );
+  assert.equal(
+    a.remedies.find((r) => r.id === 'watermark_scale_factor')?.assessment,
+    'Not indicated: no zone the request may use was near its watermarks.',
+  );
+});
+
+test('recheck M5/M6: a guessed release is not stated as the kernel (extra 084); a ratio one off the default on managed pages is not "was changed" (extra 013)', () => {
+  const guessed = analyzeText(extraLog(ARM_32)).reports[0];
+  assert.ok(
+    guessed.memory.notes.includes(
+      'transparent hugepages came in 2.6.38; the release is not printed, and the one its format points to (2.6.32) has none: no THP value for min_free_kbytes (a later release would have one if THP was enabled)',
+    ),
+    guessed.memory.notes.join('\n'),
+  );
+  const ratio = analyzeText(extraLog('013-mail-wrapped-kernel-prefix-4.10-fc26-oom-python-nodemask0.log'))
+    .reports[0];
+  const dma = ratio.protection.find((p) => p.zone === 'DMA')!;
+  assert.equal(dma.ratio, 257);
+  assert.ok(
+    dma.notes.some((n) =>
+      n.startsWith(
+        'Node 0 DMA: ratio 257 fits the entries best; the default 256 fits too if the managed pages at boot were a little more than 5 % below',
+      ),
+    ),
+  );
+  assert.ok(!dma.notes.some((n) => n.endsWith('vm.lowmem_reserve_ratio was changed')));
+});
+
+test('recheck M7: the Memory line says how much of the free memory the request could not use (extra 028)', () => {
+  const a = analyzeText(extraLog('028-mail-wrapped-kmsg-5.10-gki-android-movable-oom-order3.log')).reports[0];
+  assert.match(
+    renderReportText(a).join('\n'),
+    /Memory: RAM 11\.4 GiB \("pages RAM"\) · free in the zones 2\.0 GiB \(1\.9 GiB of it in zones this request may not use\)/,
+  );
 });

@@ -59,8 +59,10 @@ test('stale `?` frames (019): the chain is made of reliable frames only', () => 
   const reliable = new Set(r.callTrace.filter((f) => !f.unreliable).map((f) => f.function));
   assert.deepEqual(stale.slice(0, 3), ['zone_watermark_ok', '__lock_acquire', 'stack_access_ok']);
   const a = corpus('019-dmesg-6.19-kswapd0-btrfs-sheaves.log').reports[0];
+  // the reclaim step nearest the allocation is kept (audit D8: prune_icache_sb → dispose_list)
   assert.deepEqual(a.context.chain, [
     'kswapd',
+    'dispose_list',
     'alloc_extent_state',
     'refill_objects',
     '__alloc_frozen_pages_noprof',

@@ -5,7 +5,8 @@
 // verdict; user-facing words cite the kernel, never the project's own documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { allFixtureFiles } from './fixture-files';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, ReportSequence, type Analysed } from '../../server/src/core/analyze';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
@@ -287,17 +288,9 @@ test('rule 9 (and 4): a memcg OOM is told about its limit; a global OOM is not p
 const PROJECT_DOCS =
   /design document|design doc\b|designOption|\boption [1-4]\b|ref §|reference §|§|kernel-memory\.md|product\.md/i;
 
-function fixtureFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return fixtureFiles(path);
-    return name.endsWith('.json') || name.endsWith('.md') ? [] : [path];
-  });
-}
-
 test('rule 11: no CLI text/JSON, hover or diagnostic on any fixture cites the project’s own documents', () => {
   let checked = 0;
-  for (const file of fixtureFiles(join('test', 'fixtures'))) {
+  for (const file of allFixtureFiles()) {
     const text = readFileSync(file, 'utf8');
     const items: Analysed[] = [];
     const seq = new ReportSequence((item) => items.push(item));

@@ -103,9 +103,11 @@ test('the same on 3.2 armv7 (extra/084), 4.7 order-2 (extra/032) and 6.12 arm64 
   const armv7 = oomOf(extraLog('084-c-comment-shell-dmesg-3.2-armv7-qemu-oom-normal-only-no-managed.log'));
   assert.equal(armv7.verdict, 'no_free_pages');
   assert.deepEqual(checks(armv7), [['Normal', 511, 0, 763, 0, false]]);
+  // no release printed: 2.6.38–3.2 would fail Normal at min (two more pages), other eras pass it,
+  // so the verdict does not state the min step as a fact (audit-b D6); at high it fails in every era
   assert.match(
     armv7.verdictText,
-    /Normal: 511 free − 0 unusable = 511 > min 509 \+ lowmem_reserve 0 = 509 pages/,
+    /Whether the request's own attempts \(ALLOC_WMARK_MIN\|ALLOC_CPUSET\) failed at min cannot be decided from this report/,
   );
 
   const order2 = oomOf(extraLog('032-bare-4.7-next-oom-order2-movable-200col-hardwrap-midtoken.log'));

@@ -265,6 +265,10 @@ export function analyzeContext(report: Report, canReclaim: boolean | null = null
     for (let i = 0; i < inner.length && picked.length < 2; i++) if (!PLUMBING.test(inner[i])) picked.push(i);
     const outer = inner.length - 1;
     if (outer >= 0 && !picked.includes(outer)) picked.push(outer);
+    // Inside reclaim (kswapd, direct reclaim, a shrinker), the reclaim step nearest the allocation
+    // says what the task was doing when it allocated (dispose_list, zswap_store …): keep it too.
+    const step = inner.findIndex((n) => RECLAIM_WORK.some((r) => r.pattern.test(n)));
+    if (step >= 0 && !picked.includes(step)) picked.push(step);
     picked.sort((a, b) => b - a);
     for (const i of picked) {
       chain.push(inner[i]);

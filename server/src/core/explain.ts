@@ -380,10 +380,14 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
         const alt = replayWatermarkCheck({ ...request, rules: other, oomLastAttempt: lastAttempt });
         base.zones.forEach((z, i) => {
           const o = alt.zones[i];
-          if (z.usable && z.pass !== null && o.pass !== null && o.pass !== z.pass)
+          if (z.usable && z.pass !== null && o.pass !== null && o.pass !== z.pass) {
+            // the OOM's min check is only worded in the verdict: there the era decides it, so
+            // it is not stated as a fact
+            if (base === minReplay) z.pass = null;
             shown.assumptions.push(
               `the release is not printed: under ${other.label}'s check (${term}) ${zoneLabel(z)} would ${o.pass ? 'pass' : 'fail'} at ${base.mark} (${o.explanation.replace(/^[^:]*: /, '')})`,
             );
+          }
         });
       }
     }
@@ -406,7 +410,13 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     context,
     g.decoded ? g.decoded.noMemalloc : g.gfp?.printed ? /__GFP_NOMEMALLOC/.test(g.gfp.printed) : null,
   );
-  const memory = analyzeMemory({ report, pageSizeKb, version: v, distro: era.distro });
+  const memory = analyzeMemory({
+    report,
+    pageSizeKb,
+    version: v,
+    distro: era.distro,
+    versionGuessed: era.decidedBy !== 'release',
+  });
   const remedies = suggestRemedies({
     report,
     version: v,
@@ -629,7 +639,12 @@ function impactOf(
       );
     return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
   }
-  return 'The request could sleep and reclaim and still failed: the caller gets -ENOMEM (a failed syscall, I/O or module load).';
+  // What a NULL costs is the caller's choice: many retry smaller (uvc_alloc_urb_buffers halves its
+  // packet count until one succeeds), others return -ENOMEM; the report does not say which.
+  return (
+    'The request could sleep and reclaim and still failed: the caller got NULL. What that cost depends on the caller ' +
+    '(some retry with a smaller size, others return -ENOMEM: a failed syscall, I/O or module load); the lines after the report show it.'
+  );
 }
 
 /** For a no-free-pages verdict: the zones that failed because of memory this request may not use

@@ -47,9 +47,17 @@ export interface MemoryInput {
   pageSizeKb: number;
   version: Version;
   distro: string | null;
+  /** The release is not printed: `version` is what the report's format points to. */
+  versionGuessed?: boolean;
 }
 
-export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInput): MemoryAnalysis {
+export function analyzeMemory({
+  report,
+  pageSizeKb,
+  version,
+  distro,
+  versionGuessed = false,
+}: MemoryInput): MemoryAnalysis {
   const zones = report.zones;
   const notes: string[] = [];
   const useManaged = zones.some((z) => z.managedKb !== null);
@@ -82,8 +90,16 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   } else if (presentSum !== null) {
     ramKb = presentSum;
     ramSource = 'zones present';
+    // 4b59e6c47309 ("mm, show_mem: suppress page counts in non-blockable contexts", 2012) made
+    // warn_alloc's show_mem skip the page counts for requests that cannot sleep, until the filter
+    // went away (4.9's lib/show_mem.c prints them always); otherwise the log simply ends before it.
+    const atomic = report.gfp?.printed ? /GFP_ATOMIC|GFP_NOWAIT/.test(report.gfp.printed) : null;
+    const filtered =
+      report.kind === 'page_alloc_failure' && atomic !== false && atLeast(version, 4, 9) !== true;
     notes.push(
-      'no "pages RAM" line (3.x omits it for atomic requests): RAM is the sum of the zones\' present memory',
+      filtered
+        ? 'no "pages RAM" line (kernels from 4b59e6c47309, 2013, up to 4.8 leave it out for requests that cannot sleep, SHOW_MEM_FILTER_PAGE_COUNT; or the log ends before it): RAM is the sum of the zones\' present memory'
+        : 'no "pages RAM" line (the report ends before it): RAM is the sum of the zones\' present memory',
     );
   }
   const freeKb = zones.length > 0 ? safeSum(zones, (z) => z.freeKb) : null;
@@ -194,7 +210,11 @@ export function analyzeMemory({ report, pageSizeKb, version, distro }: MemoryInp
   // disabled). "pages RAM" is at least totalram_pages, so below 512 MiB of it THP was off.
   const thpOffSmall = ramKb !== null && ramSource === 'pages RAM' && ramKb < 512 * 1024;
   if (!hasThp && zones.length > 0) {
-    notes.push('transparent hugepages came in 2.6.38: this kernel has no THP value for min_free_kbytes');
+    notes.push(
+      versionGuessed && version !== null
+        ? `transparent hugepages came in 2.6.38; the release is not printed, and the one its format points to (${version.join('.')}) has none: no THP value for min_free_kbytes (a later release would have one if THP was enabled)`
+        : 'transparent hugepages came in 2.6.38: this kernel has no THP value for min_free_kbytes',
+    );
   } else if (thpOffSmall && zones.length > 0) {
     notes.push(
       `RAM ${Math.round((ramKb ?? 0) / 1024)} MiB < 512 MiB: hugepage_init (mm/huge_memory.c) turns THP off by default, so khugepaged's recommended min_free_kbytes does not apply unless THP was enabled through /sys`,

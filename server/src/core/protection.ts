@@ -250,7 +250,11 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
         notes.push(`no integer ratio gives these entries (between ${round2(low)} and ${round2(high)})`);
       } else if (defaultRatio !== null && ratio !== defaultRatio)
         notes.push(
-          `ratio ${ratio} differs from the default ${defaultRatio}: vm.lowmem_reserve_ratio was changed`,
+          // managed pages shrink little after boot but can grow (an initrd or init memory freed
+          // later): a ratio one off the default on the managed basis may be that, not a setting
+          basis === 'managed' && Math.abs(ratio - defaultRatio) <= Math.max(1, defaultRatio * 0.02)
+            ? `ratio ${ratio} fits the entries best; the default ${defaultRatio} fits too if the managed pages at boot were a little more than ${MANAGED_DRIFT * 100} % below today's (memory freed after boot, such as the initrd): the report cannot tell a changed vm.lowmem_reserve_ratio from that`
+            : `ratio ${ratio} differs from the default ${defaultRatio}: vm.lowmem_reserve_ratio was changed`,
         );
     }
     if (cmaNote > 0)

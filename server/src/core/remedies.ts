@@ -22,7 +22,7 @@ import type {
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
-import { isSysrqOom } from './verdict';
+import { isSysrqOom, oomWithoutRequest } from './verdict';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
@@ -233,6 +233,21 @@ function oomRemedy(input: RemedyInput): Remedy {
         'so background compaction (below) is what can have such blocks ready in time; the caller of the high-order request is in the call trace, and a smaller order or a kvmalloc fallback avoids the need.',
     );
   const idle = 'Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle.';
+  // kswapd's MGLRU thrashing prevention (lru_gen_age_node → out_of_memory, mm/vmscan.c 6.1+): no
+  // request, and the knob that decides it is lru_gen's min_ttl_ms (verdict.ts oomWithoutRequest)
+  if (oomWithoutRequest(report) === 'lru_gen')
+    return remedy(
+      {
+        ...base,
+        title: 'MGLRU thrashing prevention killed (lru_gen min_ttl_ms): not a memory shortage of a request',
+      },
+      null,
+      true,
+      'kswapd called the OOM killer from lru_gen_age_node because no memory cgroup on the node kept a generation older than ' +
+        '/sys/kernel/mm/lru_gen/min_ttl_ms: the working set of that interval did not fit (Documentation/admin-guide/mm/multigen_lru.rst). ' +
+        `${idle} Check min_ttl_ms (cat /sys/kernel/mm/lru_gen/min_ttl_ms; 0 turns this kill off and lets the system thrash instead) ` +
+        'and the task list for what grew; more RAM or less work is the fix if the kill is wanted.',
+    );
   // gfp_mask=0: pagefault_out_of_memory (mm/oom_kill.c) after a fault returned VM_FAULT_OOM; no
   // allocation found the zones short (verdict.ts), so more RAM is not what the report points to.
   if (report.gfp && /^0x0+$/i.test(report.gfp.raw))
@@ -419,6 +434,14 @@ function failedByUnusable(input: RemedyInput): string | null {
   // A usable zone at or below low lacked memory by its own count: that, not unusable memory, is
   // what the failure shows.
   if (nearMinZones(input).length > 0) return null;
+  // A usable zone that passed the watermark but had no free block of the order failed by
+  // fragmentation (the verdict says so), not by memory it may not use.
+  const order = input.order?.order ?? 0;
+  if (
+    order > 0 &&
+    (input.replay?.zones ?? []).some((c) => c.usable && c.pass === true && c.orderBlocks?.available === false)
+  )
+    return null;
   for (const c of input.replay?.zones ?? []) {
     if (!c.usable || c.result !== 'fail') continue;
     const z = input.zones.find((x) => x.line === c.line);
@@ -429,7 +452,7 @@ function failedByUnusable(input: RemedyInput): string | null {
         ? 'its highatomic reserve'
         : c.pass === false && (c.reservePages ?? 0) > 0
           ? `lowmem_reserve (${c.reservePages} pages kept from ${c.classzone}-class requests)`
-          : c.pass === true && c.orderBlocks?.available === false
+          : order === 0 && c.pass === true && c.orderBlocks?.available === false
             ? c.orderBlocks.text
             : null;
     if (why) reasons.push(`${zoneLabel(c)}: ${why}`);
@@ -681,7 +704,7 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
       ? `Not recommended: kswapd already wakes ${extraKb} kB above the factor's gap (${android ? 'vm.extra_free_kbytes' : 'an extra the kernel adds to low'}), and the factor is the default; a larger one would widen both gaps again without reaching what decided this failure.`
       : input.context.memalloc
         ? `Listed: ${memallocWords(input)}; a wider gap makes kswapd start earlier and reclaim to a higher high, which leaves more pages above min for allocations made while reclaiming, without changing the min they are checked against.`
-        : !atomic
+        : !atomic && near.length > 0
           ? 'Listed: the request could reclaim for itself; earlier kswapd wake-ups would only shorten its stall.'
           : 'Not indicated: no zone the request may use was near its watermarks.';
   return remedy(
@@ -851,7 +874,7 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
       (effect
         ? ` (${effect.before} → ${effect.after} pages${effect.flips ? `, and ${zoneLabel(check!)} would then fail the check it passes now` : ''})`
         : '') +
-      `: it shrinks the pool a ${replay.classzone}-class atomic request falls back to.` +
+      `: it shrinks the pool a ${replay.classzone}-class ${input.gfp?.atomic ? 'atomic ' : ''}request falls back to.` +
       (check?.pass === true
         ? ` Raising it would not help either: ${zoneLabel(check)} already passes the check, so the reserve did not cause this failure.`
         : '');
@@ -967,7 +990,11 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
   const frag = input.verdict === 'fragmentation';
   const atomic = input.gfp?.atomic ?? false;
   const order = input.order?.order ?? 0;
-  if (!frag && !(input.verdict === 'undecidable' && order > 0)) return out;
+  // A costly order that gave up with zones passing (__alloc_pages_slowpath 4.x–7.x: a costly
+  // request without __GFP_RETRY_MAYFAIL goes to nopage after one round of compaction): blocks that
+  // background compaction keeps ready are what it lacked.
+  const costlyGiveUp = input.verdict === 'zones_passed' && order > 3;
+  if (!frag && !costlyGiveUp && !(input.verdict === 'undecidable' && order > 0)) return out;
   const sizeText = input.order?.sizeText ?? `order ${order}`;
   const cpKnob = knob('vm.compaction_proactiveness', input);
   const cp = cpKnob.exists;
@@ -992,7 +1019,9 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         : null,
       assessment: frag
         ? `Recommended: background compaction rebuilds order-${order} blocks before a burst needs them${atomic ? ' (an atomic request cannot compact for itself)' : ''}.`
-        : 'Only if the buddy lists show fragmentation (undecidable here).',
+        : costlyGiveUp
+          ? `Listed: a costly order-${order} request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL (__alloc_pages_slowpath); background compaction keeps such blocks ready more often.`
+          : 'Only if the buddy lists show fragmentation (undecidable here).',
     });
   } else if (cp === null) {
     out.push({
@@ -1171,6 +1200,27 @@ function upgradeKernel(input: RemedyInput): Remedy {
   if (lacks('vm.watermark_boost_factor')) missing.push('watermark boosting after fragmentation events (5.0)');
   if (lacks('vm.compaction_proactiveness')) missing.push('proactive compaction (5.9)');
   const atomicHigh = (input.gfp?.atomic ?? false) && (input.order?.order ?? 0) > 0;
+  // An order-0 atomic request whose zones held only highatomic (H) blocks: what changes that is
+  // 281dd25c1a01 ("mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves",
+  // Nov 2024, 6.12 and stable backports), not the features listed above.
+  const hOnly =
+    (input.order?.order ?? 0) === 0 &&
+    (input.gfp?.atomic ?? false) &&
+    (input.replay?.zones ?? []).some(
+      (c) =>
+        c.usable &&
+        c.pass === true &&
+        c.orderBlocks?.available === false &&
+        /highatomic/.test(c.orderBlocks.text),
+    );
+  if (hOnly)
+    return remedy(
+      base,
+      null,
+      true,
+      `${input.release ?? 'This kernel'} keeps MIGRATE_HIGHATOMIC blocks from order-0 requests; 281dd25c1a01 ("mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves", 2024) ` +
+        'lets GFP_ATOMIC order-0 requests take them: it is in 6.12 and was backported to the stable trees, so a kernel with it could have served this request from those blocks.',
+    );
   const recommended = missing.length > 0 && atomicHigh && noHighatomic;
   // Without a printed release the version comes from the report's format (GFP layout, header
   // shape): say so rather than print it as if it were the release.

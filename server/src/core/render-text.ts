@@ -205,7 +205,20 @@ export function renderReportText(a: ReportAnalysis): string[] {
   const mem: string[] = [];
   if (m.ramKb !== null)
     mem.push(`RAM ${formatKb(m.ramKb)} (${m.ramSource === 'pages RAM' ? '"pages RAM"' : 'Σ zones present'})`);
-  if (m.freeKb !== null) mem.push(`free in the zones ${formatKb(m.freeKb)}`);
+  if (m.freeKb !== null) {
+    // the part of it this request could not use (zones above its highest zone: Movable or HighMem
+    // for GFP_KERNEL), so that "free" is never read as the request's (issue #13 rule 10)
+    let aboveKb = 0;
+    for (const z of a.zones) {
+      const c = z.check;
+      if (c && !c.usable && (c.unusableReason ?? '').startsWith("above the request's highest zone"))
+        aboveKb += z.parsed.freeKb ?? 0;
+    }
+    mem.push(
+      `free in the zones ${formatKb(m.freeKb)}` +
+        (aboveKb > 0 ? ` (${formatKb(aboveKb)} of it in zones this request may not use)` : ''),
+    );
+  }
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
   if (mem.length || m.minFreeInferredKb !== null) out.push('');
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);

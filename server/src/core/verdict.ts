@@ -77,7 +77,9 @@ function minCheckText(minReplay: ReplayAnalysis | null): string {
   if (!minReplay) return '';
   const usable = minReplay.zones.filter((z) => z.usable);
   const passMin = usable.filter((z) => z.pass === true);
-  if (usable.length === 0 || usable.some((z) => z.pass === null)) return '';
+  if (usable.length === 0) return '';
+  if (usable.some((z) => z.pass === null))
+    return ` Whether the request's own attempts (${minReplay.allocFlagsText}) failed at min cannot be decided from this report: an input it does not print, or the release, decides it (see the replay's notes).`;
   if (passMin.length === 0) {
     // what made them fail there: the reserves the request could not use (rule 1, 3)
     const why = hiddenReserveReasons(usable, 'min');
@@ -295,7 +297,14 @@ function exhaustedWhat(input: VerdictInput): string {
 }
 
 function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
-  const out = hiddenReserveReasons(failed, input.replay?.mark ?? 'min');
+  const out = [...hiddenReserveReasons(failed, input.replay?.mark ?? 'min'), ...aboveZoneReasons(input)];
+  return out.length > 0 ? `; ${out.join('; ')}` : '';
+}
+
+/** Free memory in zones above the request's highest zone (HighMem or Movable for GFP_KERNEL),
+ * which no verdict may count as the request's (issue #13 rule 10). */
+function aboveZoneReasons(input: VerdictInput): string[] {
+  const out: string[] = [];
   const above = (input.replay?.zones ?? []).filter(
     (c) => !c.usable && (c.unusableReason ?? '').startsWith("above the request's highest zone"),
   );
@@ -306,7 +315,7 @@ function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
       `${zoneLabel(c)} had ${z.freeKb} kB free (min ${z.minKb} kB), which this request cannot use (${c.unusableReason})`,
     );
   }
-  return out.length > 0 ? `; ${out.join('; ')}` : '';
+  return out;
 }
 
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
@@ -447,7 +456,14 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
         `No allowed zone had enough free pages: ${all} the watermark check${aboveReserve}` +
         unusableMemoryText(input, failed) +
         (oom ? '; reclaim could not free enough, so the OOM killer ran.' : '.'),
-      short: oom ? `${exhaustedWhat(input)} exhausted` : 'no zone had the free pages',
+      short: oom
+        ? `${exhaustedWhat(input)} exhausted`
+        : failed.length > 0 && failed.every((z) => z.cmaDecides)
+          ? 'the free pages were CMA, which this request may not use'
+          : failed.length > 0 &&
+              failed.every((z) => z.hiddenHighatomic?.decided === 'both' && z.hiddenHighatomic.passesWithout)
+            ? 'the free pages were held by the highatomic reserve'
+            : 'no zone had the free pages',
     };
   }
   const fullyPassed = passed.filter((z) => z.result === 'pass');
@@ -546,6 +562,9 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
       (failed.length > 0
         ? `; ${list(failed)} fail${failed.length === 1 ? 's' : ''} the watermark check itself`
         : '') +
+      aboveZoneReasons(input)
+        .map((t) => `; ${t}`)
+        .join('') +
       '.',
     short: 'likely fragmentation',
   };
