@@ -258,3 +258,46 @@ test('the file-level suggestions request (copy commands)', async () => {
   });
   assert.match(commands.text, /^sysctl -w vm\.min_free_kbytes=90112$/m);
 });
+
+test('issue #14: a client with disabledSupport receives the not-recommended settings disabled, with the reason, after the applicable ones', async () => {
+  const capabilities = structuredClone(VSCODE_CAPABILITIES);
+  capabilities.textDocument!.codeAction!.disabledSupport = true;
+  const dir = workspace();
+  const client = await start({ capabilities, workspaceFolders: [{ uri: fileUri(dir), name: 'ops' }] });
+  const { actions } = await actionsOnSeed(client, fileUri(path.join(dir, 'messages')));
+  const IN = ' in sysctl.d/90-kernel-log-lens.conf';
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.isPreferred ?? false, a.disabled?.reason ?? null]),
+    [
+      [`Apply all recommended sysctl settings (1)${IN}`, true, null],
+      [`Set vm.min_free_kbytes = 90112${IN}`, false, null],
+      ['Copy recommended settings as sysctl -w commands', false, null],
+      [
+        `Set vm.lowmem_reserve_ratio = 256 128 32${IN} (not recommended for this report)`,
+        false,
+        "Not recommended: the request is Normal-class, so lowering DMA32's ratio enlarges the reserve that DMA32 keeps back from exactly this request: it shrinks the…",
+      ],
+      [
+        `Set vm.zone_reclaim_mode = 1${IN} (not recommended for this report)`,
+        false,
+        'Not recommended for this report: the nodes are unbalanced, but zone reclaim never runs for an atomic request like this one, so it would not prevent this…',
+      ],
+    ],
+  );
+  // a disabled action resolves to nothing
+  const resolved = await resolve(client, actions[3]);
+  assert.equal(resolved.edit, undefined);
+  assert.equal(resolved.command, undefined);
+
+  // the default capabilities (no disabledSupport): the not-recommended settings are not offered
+  const plain = await start({ workspaceFolders: [{ uri: fileUri(dir), name: 'ops' }] });
+  const offered = await actionsOnSeed(plain, fileUri(path.join(dir, 'messages')));
+  assert.deepEqual(
+    offered.actions.map((a) => a.title),
+    [
+      `Apply all recommended sysctl settings (1)${IN}`,
+      `Set vm.min_free_kbytes = 90112${IN}`,
+      'Copy recommended settings as sysctl -w commands',
+    ],
+  );
+});
