@@ -20,6 +20,7 @@ import type { Remedy, SysctlSuggestion } from '../core/analysis-types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { reportAt, type AnalyzedReport, type LogDocument } from './document';
 import { formatBlock, formatSysctlCommands, planSysctlEdits } from './sysctl-edits';
+import { provenanceText } from '../core/sysctl-hosts';
 import { oneLine } from './text';
 import { baseName } from './workspace-paths';
 
@@ -160,7 +161,15 @@ export function resolveCodeAction(
     };
   }
   if (file.refused) return action;
-  const edits = planSysctlEdits(file.text, entries, heading);
+  const edits = planSysctlEdits(file.text, entries, heading, {
+    host: entry.analysis.host,
+    from: provenanceText({
+      host: entry.analysis.host,
+      file: baseName(doc.uri),
+      line: entry.report.line + 1,
+      time: entry.report.time,
+    }),
+  });
   const resolved: CodeAction = { ...action, edit: sysctlEdit(file, edits, destination.documentChanges) };
   if (destination.showDocument) {
     const line = edits[0]?.range.start.line ?? 0;
