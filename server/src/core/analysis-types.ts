@@ -446,6 +446,9 @@ export interface ReportAnalysis {
   replay: ReplayAnalysis;
   verdict: Verdict;
   verdictText: string;
+  /** The verdict in a few words (verdict.ts decideVerdict `short`, with context.ts's note); the
+   * report's diagnostic message (its first finding) leads with it. */
+  verdictShort: string;
   context: ContextAnalysis;
   repeat: RepeatAnalysis;
   memory: MemoryAnalysis;
