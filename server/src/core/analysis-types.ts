@@ -452,7 +452,8 @@ export interface ReportAnalysis {
   context: ContextAnalysis;
   repeat: RepeatAnalysis;
   memory: MemoryAnalysis;
-  /** The one-sentence diagnostic (product.md), true for this report. */
+  /** The one-sentence summary (product.md), true for this report: the hover's and the CLI's; the
+   * diagnostic's short verdict-first message is the first finding's. */
   summary: string;
   /** Is it harmful: what the failure means for the caller, in a sentence or two. */
   impact: string;

@@ -120,7 +120,8 @@ export interface ReportKindSpec {
   outline: 'Event' | 'Object';
   /** The header as the kernel printed it, rebuilt from the parsed values. */
   headline(r: Report): string;
-  /** The one-sentence diagnostic (product.md). */
+  /** The one-sentence summary (product.md) the hover and the CLI print; the diagnostic's shorter
+   * message is `message`. */
   summary(p: SummaryParts): string;
   /** The diagnostic's message, verdict first (issue #14): the verdict part, then details in the
    * order they are dropped last; explain.ts reportMessage fits them to a Problems row. */
