@@ -35,6 +35,7 @@ const FIELDS = [
   'outline',
   'headline',
   'summary',
+  'message',
   'impact',
   'notApplicable',
 ].sort();

@@ -28,21 +28,23 @@ const conf = (text: string | null, version: number | null): SysctlDestination =>
   showDocument: false,
 });
 
-test('inside a report: all recommended (preferred), one per setting, copy as sysctl -w', () => {
+test('inside a report: all recommended (preferred), one per recommended setting, copy as sysctl -w, then the others disabled', () => {
   const { doc, position } = at(SAMPLE, 'Node 0 DMA32 free', 4);
-  const actions = codeActions(doc, params(position), conf(null, null));
+  const actions = codeActions(doc, params(position), { ...conf(null, null), disabledSupport: true });
   const suggestions = doc.reports[0].analysis.sysctl;
   const recommended = suggestions.filter((s) => s.recommended);
+  const others = suggestions.filter((s) => !s.recommended);
   assert.ok(recommended.length > 0);
   assert.deepEqual(
     actions.map((a) => a.title),
     [
       `Apply all recommended sysctl settings (${recommended.length}) in sysctl.d/90-kernel-log-lens.conf`,
-      ...suggestions.map(
-        (s) =>
-          `Set ${s.key} = ${s.value} in sysctl.d/90-kernel-log-lens.conf${s.recommended ? '' : ' (not recommended for this report)'}`,
-      ),
+      ...recommended.map((s) => `Set ${s.key} = ${s.value} in sysctl.d/90-kernel-log-lens.conf`),
       'Copy recommended settings as sysctl -w commands',
+      ...others.map(
+        (s) =>
+          `Set ${s.key} = ${s.value} in sysctl.d/90-kernel-log-lens.conf (not recommended for this report)`,
+      ),
     ],
   );
   assert.deepEqual(
@@ -50,14 +52,18 @@ test('inside a report: all recommended (preferred), one per setting, copy as sys
     actions.map((_, i) => i === 0),
   );
   assert.deepEqual(
-    actions.at(-1)?.command?.arguments?.[0],
+    actions.map((a) => a.disabled !== undefined),
+    actions.map((_, i) => i > recommended.length + 1),
+  );
+  assert.deepEqual(
+    actions[recommended.length + 1].command?.arguments?.[0],
     recommended.map((s) => `sysctl -w ${s.key}=${/\s/.test(s.value) ? `'${s.value}'` : s.value}`).join('\n'),
   );
 });
 
 test('resolve: a new file is created and filled; an open file with the key is updated in place', () => {
   const { doc, position } = at(SAMPLE, 'order:3');
-  const key = doc.reports[0].analysis.sysctl[0].key;
+  const key = doc.reports[0].analysis.sysctl.find((s) => s.recommended)!.key;
   const created = resolveCodeAction(
     doc,
     codeActions(doc, params(position), conf(null, null))[1],
@@ -71,7 +77,8 @@ test('resolve: a new file is created and filled; an open file with the key is up
   const [edit] = (created.edit?.documentChanges?.[1] as TextDocumentEdit).edits;
   assert.match(
     edit.newText,
-    /^# Kernel Log Lens: suggested for the report at messages:1 \(\[?\s*100\.000000\]?\)\n# order-3/,
+    // issue #14: the lines go into the block of the report's host (this dmesg names none)
+    /^# Kernel Log Lens: host \(host not named in the log\)\n# Kernel Log Lens: suggested for the report at messages:1 \(\[?\s*100\.000000\]?\)\n# order-3/,
   );
   assert.match(edit.newText, new RegExp(`^${key.replace(/\./g, '\\.')} = \\S`, 'm'));
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { allFixtureFiles } from '../core/fixture-files';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { docOf, URI } from './helpers';
 import { SAMPLE } from './sample';
 
-test('one warning on the header with the summary, zone lines as related information', () => {
+test('one warning on the header with the verdict-first message, zone lines as related information', () => {
   const items = diagnostics(docOf(SAMPLE), { zoneDiagnostics: true });
   const report = items.find((d) => d.code === 'KLL001');
   assert.ok(report);
@@ -12,11 +14,12 @@ test('one warning on the header with the summary, zone lines as related informat
   assert.deepEqual(report.range.start, { line: 0, character: 15 });
   assert.match(
     report.message,
-    /^order-3 \(32 KiB\) GFP_ATOMIC allocation failed in softirq \(net_rx_action → e1000_clean\)/,
+    /^order-3 GFP_ATOMIC failed: zones passed the check \(race, constraint or give-up\)/,
   );
   assert.deepEqual(
     report.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
     [
+      [URI, 0],
       [URI, 19],
       [URI, 21],
     ],
@@ -66,7 +69,7 @@ test('an OOM kill is an error; identical repeats are grouped on the first', () =
   );
   assert.match(
     items[0].message,
-    /\(3 identical reports between \[?\s*100\.000000\]? and \[?\s*160\.500000\]?\)$/,
+    /^order-3 GFP_ATOMIC failed: undecidable \(3 identical reports between \[?\s*100\.000000\]? and \[?\s*160\.500000\]?\)/,
   );
   assert.equal(items[1].message, 'Same report as line 1 (2 of 3): see the diagnostic there.');
 });
@@ -85,4 +88,19 @@ test('no report, no diagnostic', () => {
     }),
     [],
   );
+});
+
+test('every fixture: each report diagnostic (repeat counts included) fits a Problems row of 120 characters', () => {
+  let n = 0;
+  for (const file of allFixtureFiles()) {
+    for (const d of diagnostics(docOf(readFileSync(file, 'utf8')), { zoneDiagnostics: true })) {
+      if (!['KLL001', 'KLL002', 'KLL003', 'KLL004', 'KLL005', 'KLL006'].includes(String(d.code))) continue;
+      if (d.severity === 4 && d.message.startsWith('Same report as line')) continue;
+      n++;
+      assert.ok(d.message.length <= 120, `${file} line ${d.range.start.line + 1}: ${d.message}`);
+      for (const r of d.relatedInformation ?? [])
+        assert.doesNotMatch(r.message, /[−≤>] \d|= \d/, `${file}: ${r.message}`);
+    }
+  }
+  assert.ok(n > 100, `${n} report diagnostics`);
 });

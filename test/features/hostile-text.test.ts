@@ -65,7 +65,14 @@ test('quick fix: the planted names stay inside comments, in the block and in an 
   const { doc, position } = at(HOSTILE, 'Node 0 DMA32 free', 4);
   const keys = doc.reports[0].analysis.sysctl.map((s) => s.key);
   const dest = destination(null, true);
-  for (const action of codeActions(doc, params(position), dest).filter((a) => !a.command)) {
+  const actions = codeActions(doc, params(position), dest);
+  // A not-recommended setting is listed disabled (issue #14): no edit to carry, nothing to resolve.
+  for (const action of actions.filter((a) => a.disabled)) {
+    assert.doesNotMatch(action.title, RAW_UNSAFE);
+    assert.equal(action.data, undefined);
+    assert.equal(resolveCodeAction(doc, action, dest).edit, undefined);
+  }
+  for (const action of actions.filter((a) => !a.command && !a.disabled)) {
     assert.doesNotMatch(action.title, RAW_UNSAFE);
     const resolved = resolveCodeAction(doc, action, dest);
     const edits = (resolved.edit?.documentChanges?.[1] as TextDocumentEdit).edits;

@@ -258,3 +258,88 @@ test('the file-level suggestions request (copy commands)', async () => {
   });
   assert.match(commands.text, /^sysctl -w vm\.min_free_kbytes=90112$/m);
 });
+
+test('issue #14: a client with disabledSupport receives the not-recommended settings disabled, with the reason, after the applicable ones', async () => {
+  const capabilities = structuredClone(VSCODE_CAPABILITIES);
+  capabilities.textDocument!.codeAction!.disabledSupport = true;
+  const dir = workspace();
+  const client = await start({ capabilities, workspaceFolders: [{ uri: fileUri(dir), name: 'ops' }] });
+  const { actions } = await actionsOnSeed(client, fileUri(path.join(dir, 'messages')));
+  const IN = ' in sysctl.d/90-kernel-log-lens.conf';
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.isPreferred ?? false, a.disabled?.reason ?? null]),
+    [
+      [`Apply all recommended sysctl settings (1)${IN}`, true, null],
+      [`Set vm.min_free_kbytes = 90112${IN}`, false, null],
+      ['Copy recommended settings as sysctl -w commands', false, null],
+      [
+        `Set vm.lowmem_reserve_ratio = 256 128 32${IN} (not recommended for this report)`,
+        false,
+        "Not recommended: the request is Normal-class, so lowering DMA32's ratio enlarges the reserve that DMA32 keeps back from exactly this request: it shrinks the…",
+      ],
+      [
+        `Set vm.zone_reclaim_mode = 1${IN} (not recommended for this report)`,
+        false,
+        'Not recommended for this report: the nodes are unbalanced, but zone reclaim never runs for an atomic request like this one, so it would not prevent this…',
+      ],
+    ],
+  );
+  // a disabled action resolves to nothing
+  const resolved = await resolve(client, actions[3]);
+  assert.equal(resolved.edit, undefined);
+  assert.equal(resolved.command, undefined);
+
+  // the default capabilities (no disabledSupport): the not-recommended settings are not offered
+  const plain = await start({ workspaceFolders: [{ uri: fileUri(dir), name: 'ops' }] });
+  const offered = await actionsOnSeed(plain, fileUri(path.join(dir, 'messages')));
+  assert.deepEqual(
+    offered.actions.map((a) => a.title),
+    [
+      `Apply all recommended sysctl settings (1)${IN}`,
+      `Set vm.min_free_kbytes = 90112${IN}`,
+      'Copy recommended settings as sysctl -w commands',
+    ],
+  );
+});
+
+test("issue #14: the configured file holding another host's block is not overwritten; the larger min_free_kbytes stays active", async () => {
+  const other = [
+    '# Kernel Log Lens: host analyzeTHIS',
+    '# Kernel Log Lens: suggested for the report at r8169.log:2 (Aug  8 09:56:22)',
+    'vm.min_free_kbytes = 2880',
+    '# Kernel Log Lens: end of host analyzeTHIS',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'sysctl.d/90-kernel-log-lens.conf': other });
+  const client = await start({ workspaceFolders: [{ uri: fileUri(dir), name: 'ops' }] });
+  const { actions } = await actionsOnSeed(client, fileUri(path.join(dir, 'messages')));
+  const resolved = await resolve(
+    client,
+    actions.find((a) => a.isPreferred)!,
+  );
+  const change = resolved.edit?.documentChanges?.[1] as TextDocumentEdit;
+  assert.deepEqual(
+    change.edits.map((e) => [e.range.start.line, e.range.end.line]),
+    [
+      [2, 2],
+      [4, 4],
+    ],
+    "the other host's line becomes a comment; the seed's host gets its own block at the end",
+  );
+  assert.equal(
+    change.edits[0].newText,
+    '# not applied: vm.min_free_kbytes = 2880\n# 90112 wins (host cztest, report at messages:1 (Apr 28 05:30:51)): the larger min_free_kbytes keeps at least the reserve each report asked for',
+  );
+  const block = change.edits[1].newText.split('\n');
+  assert.deepEqual(
+    [block[0], block[1], block[2], block.at(-3), block.at(-2), block.at(-1)],
+    [
+      '',
+      '# Kernel Log Lens: host cztest',
+      '# Kernel Log Lens: suggested for the report at messages:1 (Apr 28 05:30:51)',
+      'vm.min_free_kbytes = 90112',
+      '# Kernel Log Lens: end of host cztest',
+      '',
+    ],
+  );
+});

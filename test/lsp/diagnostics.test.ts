@@ -24,6 +24,14 @@ test('seed: one warning on the header, in one sentence, pointing at the zones th
   assert.equal(d.severity, 2, 'warning for an allocation failure');
   assert.equal(d.source, 'Kernel Log Lens');
   assert.deepEqual(d.range, { start: { line: 0, character: 31 }, end: { line: 0, character: 89 } });
+  // issue #14: the verdict first, in one Problems row; the size, context and call chain are
+  // one step away, in the related information on the header line
+  assert.equal(
+    d.message,
+    'order-5 GFP_ATOMIC failed: fragmentation or a race: undecidable without buddy lists; Node 1 Normal below low watermark',
+  );
+  assert.ok(!/\. [A-Z]/.test(d.message) && !d.message.includes('\n'), `one sentence: ${d.message}`);
+  const request = d.relatedInformation?.find((r) => r.location.range.start.line === 0)?.message ?? '';
   for (const part of [
     'order-5',
     '128 KiB',
@@ -31,16 +39,17 @@ test('seed: one warning on the header, in one sentence, pointing at the zones th
     'softirq',
     'net_tx_action → tg3_start_xmit → skb_copy',
   ]) {
-    assert.ok(d.message.includes(part), `${part} in: ${d.message}`);
+    assert.ok(request.includes(part), `${part} in: ${request}`);
   }
-  assert.ok(!/\. [A-Z]/.test(d.message) && !d.message.includes('\n'), `one sentence: ${d.message}`);
   assert.ok(
     d.relatedInformation?.some((r) => r.location.uri === SEED && r.location.range.start.line === 42),
     'Node 1 Normal is related',
   );
   assert.ok(
     d.relatedInformation?.every(
-      (r) => r.location.range.start.line >= 35 && r.location.range.start.line <= 43,
+      (r) =>
+        r.location.range.start.line === 0 ||
+        (r.location.range.start.line >= 35 && r.location.range.start.line <= 43),
     ),
   );
 });
@@ -100,10 +109,14 @@ test('repeated reports are grouped: the first carries the count and span, the re
     ],
   );
   assert.doesNotMatch(reports[0].message, /identical/);
-  assert.match(reports[1].message, /\(4 identical reports between Mar 18 14:39:17 and Mar 21 21:59:18\)$/);
+  assert.equal(
+    reports[1].message,
+    'order-1 GFP_ATOMIC failed: undecidable (4 identical reports between Mar 18 14:39:17 and Mar 21 21:59:18); no zone lines',
+  );
   assert.deepEqual(
     reports[1].relatedInformation?.map((r) => [r.location.range.start.line, r.message]),
     [
+      [1, 'the request: order-1 (8 KiB) GFP_ATOMIC in swapper'],
       [2, 'repeat 2 of 4'],
       [3, 'repeat 3 of 4'],
       [4, 'repeat 4 of 4'],

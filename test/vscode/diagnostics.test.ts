@@ -22,9 +22,17 @@ describe('diagnostics', () => {
     assert.equal(header.severity, vscode.DiagnosticSeverity.Warning, 'an allocation failure is a warning');
     assert.equal(header.range.end.line, 0, 'the range stays on the header line');
     assert.match(document.getText(header.range), /page allocation failure/, 'the range covers the header');
-    assert.match(header.message, /order-5 \(128 KiB\)/);
-    assert.match(header.message, /GFP_ATOMIC/);
-    assert.match(header.message, /softirq/);
+    // issue #14: the verdict first; the size, context and call chain in the related information
+    assert.match(
+      header.message,
+      /^order-5 GFP_ATOMIC failed: fragmentation or a race: undecidable without buddy lists/,
+    );
+    assert.ok(header.message.length <= 120, header.message);
+    const request =
+      (header.relatedInformation ?? []).find((r) => r.location.range.start.line === 0)?.message ?? '';
+    assert.match(request, /order-5 \(128 KiB\)/);
+    assert.match(request, /GFP_ATOMIC/);
+    assert.match(request, /softirq/);
 
     assert.ok(codeValue(header.code), 'a stable code per finding');
     assert.ok(
@@ -86,6 +94,6 @@ describe('diagnostics', () => {
     const header = diagnostics.filter((d) => d.range.start.line === 0 && isReportSeverity(d));
     assert.equal(header.length, 1);
     assert.equal(header[0].severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(header[0].message, /order-4 \(64 KiB\)/);
+    assert.equal(header[0].message, 'order-4 GFP_ATOMIC failed: undecidable; no zone lines');
   });
 });

@@ -109,7 +109,7 @@ export async function analyzeCommand(
         repeats: analyser.repeats().map(repeatJson),
       });
     } else if (format === 'sysctl') {
-      emit = (item) => sysctl.add(label, item.report.line, item.analysis.sysctl);
+      emit = (item) => sysctl.add(label, item.report.line, item.analysis.sysctl, item.analysis.host);
       await scanInput(input, push, between, progress, options);
       analyser.end();
     } else {

@@ -10,6 +10,14 @@ import { REPORT_KINDS } from '../core/kinds';
 import type { SysctlSuggestion } from '../core/analysis-types';
 import { renderReportText } from '../core/analyze';
 import { commentLines, oneLine, visibleControls as shown } from '../core/safe-text';
+import {
+  conflictWinner,
+  hostEndLine,
+  hostLabel,
+  hostStartLine,
+  winsLine,
+  yieldedLine,
+} from '../core/sysctl-hosts';
 import type { Analysed, RepeatGroup } from '../core/analyze';
 
 export interface Style {
@@ -151,47 +159,79 @@ export function fileSummary(t: FileTotals, style: Style): string {
 }
 
 interface KeyVotes {
-  /** The first report recommending the key (null while none does) and the first suggesting it. */
+  /** The report whose value stays for this host (null while none recommends the key) and the
+   * first suggesting it. */
   chosen: { at: string; suggestion: SysctlSuggestion } | null;
   first: { at: string; suggestion: SysctlSuggestion };
   votes: number;
-  /** Other recommended values, at most MAX_OTHER_VALUES + 1 kept. */
-  otherValues: Set<string>;
+  /** Other values this host's reports recommend (value → first report), at most
+   * MAX_OTHER_VALUES + 1 kept, and why the chosen one wins over them. */
+  otherValues: Map<string, string>;
+  why: string | null;
+}
+
+interface HostVotes {
+  host: string | null;
+  reports: number;
+  keys: Map<string, KeyVotes>;
 }
 
 const MAX_OTHER_VALUES = 5;
 
 /**
- * Gathers the `--sysctl` suggestions of every report, keeping per key only what the block prints
- * (memory stays small however many reports a log holds).
+ * Gathers the `--sysctl` suggestions of every report, per host (core/sysctl-hosts.ts, as the
+ * editor's quick fixes write them), keeping per key only what the block prints (memory stays
+ * small however many reports a log holds).
  */
 export class SysctlCollector {
-  private readonly keys = new Map<string, KeyVotes>();
+  private readonly hosts = new Map<string, HostVotes>();
   reports = 0;
 
-  add(file: string, line: number, suggestions: readonly SysctlSuggestion[]): void {
+  add(
+    file: string,
+    line: number,
+    suggestions: readonly SysctlSuggestion[],
+    host: string | null = null,
+  ): void {
     this.reports++;
     const at = `${file === '-' ? 'stdin' : oneLine(file)}:${line + 1}`;
+    const label = hostLabel(host);
+    let h = this.hosts.get(label);
+    if (!h) this.hosts.set(label, (h = { host, reports: 0, keys: new Map() }));
+    h.reports++;
     for (const suggestion of suggestions) {
-      let k = this.keys.get(suggestion.key);
+      let k = h.keys.get(suggestion.key);
       if (!k) {
-        k = { chosen: null, first: { at, suggestion }, votes: 0, otherValues: new Set() };
-        this.keys.set(suggestion.key, k);
+        k = { chosen: null, first: { at, suggestion }, votes: 0, otherValues: new Map(), why: null };
+        h.keys.set(suggestion.key, k);
       }
       if (!suggestion.recommended) continue;
       k.votes++;
       if (!k.chosen) k.chosen = { at, suggestion };
-      else if (suggestion.value !== k.chosen.suggestion.value && k.otherValues.size <= MAX_OTHER_VALUES)
-        k.otherValues.add(suggestion.value);
+      else if (suggestion.value !== k.chosen.suggestion.value) {
+        const { incomingWins, why } = conflictWinner(
+          suggestion.key,
+          k.chosen.suggestion.value,
+          suggestion.value,
+        );
+        k.why = why;
+        const loser = incomingWins ? k.chosen : { at, suggestion };
+        if (incomingWins) k.chosen = { at, suggestion };
+        k.otherValues.delete(k.chosen.suggestion.value);
+        if (k.otherValues.size <= MAX_OTHER_VALUES && !k.otherValues.has(loser.suggestion.value))
+          k.otherValues.set(loser.suggestion.value, loser.at);
+      }
     }
   }
 
   /**
-   * The `--sysctl` block, one entry per key with its evidence as comments. As in the editor's
-   * "apply all recommended", the first report that recommends a key gives the line; values other
-   * reports recommend are named in a comment. Keys no report recommends follow, commented out,
-   * with the core's assessment, so nothing is silently dropped and the block stays valid
-   * sysctl.conf.
+   * The `--sysctl` block: one section per host (its provenance: host, log file, report line),
+   * each with one entry per key and its evidence as comments. As in the editor's quick fixes, a
+   * key keeps one active line in the whole output: where reports (of one host or of several)
+   * want different values, the rule of core/sysctl-hosts.ts picks the one that stays and the
+   * others are written as comments saying which wins and why. Keys no report of a host
+   * recommends follow in its section, commented out, with the core's assessment, so nothing is
+   * silently dropped and the block stays valid sysctl.conf.
    */
   block(files: string[]): string {
     const where =
@@ -202,39 +242,77 @@ export class SysctlCollector {
     const out = [
       `# ${oneLine(`Kernel Log Lens: suggested sysctl settings for ${where} (${n === 1 ? '1 report' : `${n} reports`})`)}`,
     ];
-    const all = [...this.keys.entries()];
-    const recommended = all.filter(([, k]) => k.chosen !== null);
-    const others = all.filter(([, k]) => k.chosen === null);
-    if (recommended.length === 0)
+    const hosts = [...this.hosts.values()];
+    // the value that stays active for each key over all hosts
+    const active = new Map<string, { value: string; from: string; why: string | null }>();
+    for (const h of hosts)
+      for (const [key, k] of h.keys) {
+        if (!k.chosen) continue;
+        const from = `host ${hostLabel(h.host)}, report at ${k.chosen.at}`;
+        const now = active.get(key);
+        if (!now) active.set(key, { value: k.chosen.suggestion.value, from, why: null });
+        else if (now.value !== k.chosen.suggestion.value) {
+          const { incomingWins, why } = conflictWinner(key, now.value, k.chosen.suggestion.value);
+          active.set(key, incomingWins ? { value: k.chosen.suggestion.value, from, why } : { ...now, why });
+        }
+      }
+    if (active.size === 0)
       out.push(
         n === 0
           ? '# No memory reports found: nothing to suggest.'
           : '# No sysctl change is recommended for these reports.',
       );
-    for (const [key, k] of recommended) {
-      const chosen = k.chosen!;
-      const more = k.votes > 1 ? ` and ${k.votes - 1} more` : '';
+    for (const h of hosts) {
       out.push(
         '',
-        `# ${key}: recommended by the report at ${chosen.at}${more}`,
-        ...commentLines(chosen.suggestion.comment),
+        hostStartLine(h.host),
+        `# ${h.reports === 1 ? '1 report' : `${h.reports} reports`} of this host`,
       );
-      const values = [...k.otherValues];
-      if (values.length)
+      const all = [...h.keys.entries()];
+      const recommended = all.filter(([, k]) => k.chosen !== null);
+      const others = all.filter(([, k]) => k.chosen === null);
+      if (recommended.length === 0 && active.size > 0)
+        out.push('# No sysctl change is recommended for the reports of this host.');
+      for (const [key, k] of recommended) {
+        const chosen = k.chosen!;
+        const more = k.votes > 1 ? ` and ${k.votes - 1} more` : '';
         out.push(
-          `# other reports recommend: ${oneLine(values.slice(0, MAX_OTHER_VALUES).join(', '))}${values.length > MAX_OTHER_VALUES ? ', …' : ''}`,
+          '',
+          `# ${key}: recommended by the report at ${chosen.at}${more}`,
+          ...commentLines(chosen.suggestion.comment),
         );
-      out.push(`${oneLine(key)} = ${oneLine(chosen.suggestion.value)}`);
-    }
-    if (others.length) out.push('', '# Considered, not recommended for these reports:');
-    for (const [key, k] of others) {
-      const s = k.first;
-      out.push(
-        '',
-        `# ${key}: from the report at ${s.at}`,
-        ...commentLines(s.suggestion.comment),
-        `# ${oneLine(`${key} = ${s.suggestion.value}`)}`,
-      );
+        const values = [...k.otherValues.entries()];
+        if (values.length) {
+          out.push(
+            `# other reports recommend: ${oneLine(
+              values
+                .slice(0, MAX_OTHER_VALUES)
+                .map(([v, at]) => `${v} (${at})`)
+                .join(', '),
+            )}${values.length > MAX_OTHER_VALUES ? ', …' : ''}`,
+          );
+          if (k.why) out.push(winsLine(chosen.suggestion.value, chosen.at, k.why));
+        }
+        const wins = active.get(key)!;
+        if (wins.value === chosen.suggestion.value)
+          out.push(`${oneLine(key)} = ${oneLine(chosen.suggestion.value)}`);
+        else
+          out.push(
+            yieldedLine(key, chosen.suggestion.value),
+            winsLine(wins.value, wins.from, wins.why ?? ''),
+          );
+      }
+      if (others.length) out.push('', '# Considered, not recommended for these reports:');
+      for (const [key, k] of others) {
+        const s = k.first;
+        out.push(
+          '',
+          `# ${key}: from the report at ${s.at}`,
+          ...commentLines(s.suggestion.comment),
+          `# ${oneLine(`${key} = ${s.suggestion.value}`)}`,
+        );
+      }
+      out.push(hostEndLine(h.host));
     }
     return `${out.join('\n')}\n`;
   }

@@ -446,10 +446,14 @@ export interface ReportAnalysis {
   replay: ReplayAnalysis;
   verdict: Verdict;
   verdictText: string;
+  /** The verdict in a few words (verdict.ts decideVerdict `short`, with context.ts's note); the
+   * report's diagnostic message (its first finding) leads with it. */
+  verdictShort: string;
   context: ContextAnalysis;
   repeat: RepeatAnalysis;
   memory: MemoryAnalysis;
-  /** The one-sentence diagnostic (product.md), true for this report. */
+  /** The one-sentence summary (product.md), true for this report: the hover's and the CLI's; the
+   * diagnostic's short verdict-first message is the first finding's. */
   summary: string;
   /** Is it harmful: what the failure means for the caller, in a sentence or two. */
   impact: string;

@@ -42,8 +42,8 @@ import { decideVerdict, isSysrqOom, oomWithoutRequest } from './verdict';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
-import { buildFindings, headerCutText } from './findings';
-import { labelName, REPORT_KINDS } from './kinds';
+import { buildFindings, fitMessage, headerCutText, zoneCheckWords } from './findings';
+import { labelName, REPORT_KINDS, type SummaryParts } from './kinds';
 
 export interface ExplainOptions {
   /** Release assumed for reports that print none (the editor setting); null = infer. */
@@ -431,11 +431,21 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     context,
     layout,
   });
-  const summary = summarize(report, g.gfp, order, context, zones, replay, v2.short, v2.verdict);
+  const parts = summaryParts(report, g.gfp, order, context, zones, replay, v2.verdict);
+  const summary = REPORT_KINDS[report.kind].summary({
+    ...parts,
+    tail: [parts.zonePart, v2.short].filter((x) => x !== '').join('; '),
+  });
+  const message = reportMessage(parts, v2.short, v2.verdict, order, replay);
   const impact = impactOf(report, g.gfp, order, context, v2.verdict, replay);
   const findings = buildFindings({
     report,
-    summary,
+    message,
+    request:
+      REPORT_KINDS[report.kind].replayable && !parts.sysrq && !parts.noRequest
+        ? `${parts.what}${parts.where}${parts.chain}`
+        : null,
+    sizeText: order?.sizeText ?? null,
     verdict: v2.verdict,
     verdictText: v2.text,
     gfp: g.gfp,
@@ -461,6 +471,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     replay: replay ?? emptyReplay(era.watermarkEra),
     verdict: v2.verdict,
     verdictText: v2.text,
+    verdictShort: v2.short,
     context,
     repeat: singleRepeat(report),
     memory,
@@ -482,17 +493,63 @@ export function modeWord(gfp: GfpAnalysis | null): string {
   return gfp.names.length > 0 && gfp.names.length <= 2 ? gfp.text : `mode ${gfp.raw}`;
 }
 
-/** product.md's one-sentence diagnostic, e.g. "order-5 (128 KiB) GFP_ATOMIC allocation failed in softirq (…): …; …". */
-function summarize(
+/**
+ * The report's diagnostic message, verdict first and short enough for a Problems row (issue #14):
+ * e.g. "order-5 GFP_ATOMIC failed: likely fragmentation; no free 128 KiB block in Node 1 Normal".
+ * The size, context and call chain are in the summary (hover, CLI).
+ */
+function reportMessage(
+  parts: Omit<SummaryParts, 'tail'>,
+  verdictShort: string,
+  verdict: ReportAnalysis['verdict'],
+  order: OrderAnalysis | null,
+  replay: ReplayAnalysis | null,
+): string {
+  const lead = `${order ? `order-${order.order} ` : ''}${parts.mode}`;
+  return fitMessage(
+    REPORT_KINDS[parts.report.kind].message({
+      ...parts,
+      tail: '',
+      verdictShort,
+      lead,
+      verdictZones: verdictZones(verdict, order, replay),
+    }),
+  );
+}
+
+/** The zones a decided verdict rests on, in words: the ones that lacked a block of the order
+ * (fragmentation) or failed the check (no free pages). */
+function verdictZones(
+  verdict: ReportAnalysis['verdict'],
+  order: OrderAnalysis | null,
+  replay: ReplayAnalysis | null,
+): string {
+  const usable = (replay?.zones ?? []).filter((c) => c.usable);
+  if (!replay || usable.length === 0) return '';
+  if (verdict === 'fragmentation') {
+    const lacking = usable.filter((c) => c.pass === true && c.orderBlocks?.available === false);
+    if (lacking.length === 0) return '';
+    const tooFew = lacking.every((c) => c.orderBlocks?.tooFewPages);
+    const size = order?.sizeText ?? 'large';
+    return `${tooFew ? `too few pages in ${size}+ blocks` : `no free ${size} block`} in ${lacking.map((c) => zoneLabel(c)).join(', ')}`;
+  }
+  if (verdict === 'no_free_pages') {
+    const held = usable.filter((c) => c.pass === false && zoneCheckWords(c, replay).startsWith('held back'));
+    return held.length > 0 ? `${held.map((c) => zoneLabel(c)).join(', ')} held back by lowmem_reserve` : '';
+  }
+  return '';
+}
+
+/** The pieces of product.md's one-sentence summary, e.g. "order-5 (128 KiB) GFP_ATOMIC allocation failed in softirq (…): …; …". */
+function summaryParts(
   r: Report,
   gfp: GfpAnalysis | null,
   order: OrderAnalysis | null,
   ctx: ReturnType<typeof analyzeContext>,
   zones: ZoneAnalysis[],
   replay: ReplayAnalysis | null,
-  verdictShort: string,
   verdict: ReportAnalysis['verdict'],
-): string {
+): Omit<SummaryParts, 'tail'> {
   const what = `${order ? `order-${order.order} (${order.sizeText}) ` : ''}${modeWord(gfp)}`;
   const where =
     ctx.context === 'softirq' ||
@@ -547,14 +604,12 @@ function summarize(
     if (worst.state === 'ok' && failing.length > 0 && !somePassed && verdict !== 'not_applicable')
       zonePart = `all allowed zones above high watermark by their own counts, yet ${failing.map((z) => zoneLabel(z)).join(', ')} fail${failing.length === 1 ? 's' : ''} this request's check`;
   } else if (zones.length === 0 && REPORT_KINDS[r.kind].zoneLines) zonePart = 'no zone lines';
-  const tail = [zonePart, verdictShort].filter((x) => x !== '').join('; ');
-  return REPORT_KINDS[r.kind].summary({
+  return {
     report: r,
     what,
     where,
     chain,
     zonePart,
-    tail,
     mode: modeWord(gfp),
     zoneCount: zones.length,
     sysrq: isSysrqOom(r),
@@ -564,7 +619,7 @@ function summarize(
         : noRequest === 'lru_gen'
           ? "kswapd's lru_gen_age_node"
           : null,
-  });
+  };
 }
 
 /**

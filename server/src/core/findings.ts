@@ -5,6 +5,7 @@
 import type { HeaderCut, Report, Suppression, UnreadableValue } from './model';
 import type {
   Finding,
+  ZoneCheck,
   GfpAnalysis,
   ProtectionAnalysis,
   ReplayAnalysis,
@@ -14,6 +15,7 @@ import type {
 import { FINDING_CODES, REPORT_CODE, type FindingCodeId } from './codes';
 import { buddyLookup } from './buddy';
 import { zoneLabel } from './zones';
+import { REQUEST_FAILS_HERE } from './zone-analysis';
 
 function finding(
   code: FindingCodeId,
@@ -26,7 +28,13 @@ function finding(
 
 export interface FindingsInput {
   report: Report;
-  summary: string;
+  /** The report's short, verdict-first message (reportMessage). */
+  message: string;
+  /** The request in words (`order-5 (128 KiB) GFP_ATOMIC in softirq (net_tx_action → …)`), or
+   * null when the report has none (show_mem, SLUB, an OOM no allocation led to). */
+  request: string | null;
+  /** The request's size (`128 KiB`), or null without an order. */
+  sizeText: string | null;
   verdict: Verdict;
   verdictText: string;
   gfp: GfpAnalysis | null;
@@ -37,23 +45,33 @@ export interface FindingsInput {
 
 export function buildFindings(input: FindingsInput): Finding[] {
   const { report, replay } = input;
-  const related: Finding['related'] = [];
+  // The request itself (size, mode, context, call chain), which the short message leaves out.
+  const related: Finding['related'] = input.request
+    ? [{ line: report.line, message: `the request: ${input.request}` }]
+    : [];
+  // In words, what each zone meant for this request; the arithmetic is in the zone's hover.
   if (replay) {
-    for (const c of replay.zones) if (c.usable) related.push({ line: c.line, message: c.explanation });
+    for (const c of replay.zones)
+      if (c.usable)
+        related.push({
+          line: c.line,
+          message: `${zoneLabel(c)}: ${zoneCheckWords(c, replay, input.sizeText)}`,
+        });
   } else {
-    for (const z of input.zones) related.push({ line: z.line, message: `${zoneLabel(z)}: ${z.gaugeText}` });
+    for (const z of input.zones)
+      if (!z.empty) related.push({ line: z.line, message: `${zoneLabel(z)}: ${zoneStateWords(z)}` });
   }
-  const out: Finding[] = [finding(REPORT_CODE[report.kind], input.summary, report.line, related)];
+  const out: Finding[] = [finding(REPORT_CODE[report.kind], input.message, report.line, related)];
 
   for (const z of input.zones) {
     if (z.empty) continue;
-    const { check } = z;
-    const tail = check?.usable ? ` For this request: ${check.explanation.replace(/^[^:]*: /, '')}.` : '';
+    // The zone's own state only: what it meant for this request is the report's diagnostic
+    // (its related information names this zone), so it is not said twice.
     if (z.state === 'below_min')
       out.push(
         finding(
           'KLL010',
-          `${zoneLabel(z)} at or below its min watermark: ${z.gaugeText}. ${capitalize(z.stateText)}.${tail}`,
+          `${zoneLabel(z)} at or below its min watermark: ${z.gaugeText}. ${capitalize(ownState(z))}.`,
           z.line,
         ),
       );
@@ -61,7 +79,7 @@ export function buildFindings(input: FindingsInput): Finding[] {
       out.push(
         finding(
           'KLL011',
-          `${zoneLabel(z)} at or below its low watermark: ${z.gaugeText}. ${capitalize(z.stateText)}.${tail}`,
+          `${zoneLabel(z)} at or below its low watermark: ${z.gaugeText}. ${capitalize(ownState(z))}.`,
           z.line,
         ),
       );
@@ -123,6 +141,98 @@ export function buildFindings(input: FindingsInput): Finding[] {
   }
   for (const u of report.unreadable) out.push(unreadableFinding(u));
   return out;
+}
+
+/** Most characters of a report's diagnostic message: one Problems row at 1400 px (issue #14). */
+export const MESSAGE_MAX = 120;
+/** The verdict part ends within this many characters, so it is read before anything is cut. */
+export const MESSAGE_VERDICT_WITHIN = 100;
+
+/**
+ * The report's diagnostic message from its parts (kinds.ts `message`): the first (the verdict)
+ * always, cut with `…` only if it alone is too long; each later part joined with `; ` when it
+ * still fits in MESSAGE_MAX, else left out (it is in the hover and the related information).
+ * A token longer than 40 characters (a cgroup path, a long task name) is shortened in the middle.
+ */
+export function fitMessage(parts: readonly string[], max = MESSAGE_MAX): string {
+  const [head = '', ...rest] = parts.map((p) => elideLongTokens(p.replace(/\s+/g, ' ').trim()));
+  let out = head.length > max ? `${cutAtWord(head, max - 1)}…` : head;
+  for (const p of rest) if (p !== '' && out.length + 2 + p.length <= max) out += `; ${p}`;
+  return out;
+}
+
+/** `s` cut to at most `max` characters, at the last space when one is near the end. */
+function cutAtWord(s: string, max: number): string {
+  const cut = s.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return (space >= max - 20 ? cut.slice(0, space) : cut).replace(/[\s;,:]+$/, '');
+}
+
+function elideLongTokens(s: string): string {
+  return s.replace(/\S{41,}/g, (t) => `${t.slice(0, 20)}…${t.slice(-19)}`);
+}
+
+/** What a zone's replayed check meant for this request, in words (no page arithmetic). */
+export function zoneCheckWords(
+  c: ZoneCheck,
+  replay: Pick<ReplayAnalysis, 'mark' | 'classzone'>,
+  size: string | null = null,
+): string {
+  const block = size ? `${size} block` : 'block of the requested size';
+  const mark =
+    replay.mark === 'high' ? "the high watermark of the OOM killer's last attempt" : 'its min watermark';
+  if (!c.usable) return `not usable: ${c.unusableReason ?? 'not allowed for this request'}`;
+  if (c.pass === false) {
+    if (c.cmaDecides) return 'its free pages are CMA, which this request may not use';
+    if (c.hiddenHighatomic?.decided === 'both' && c.hiddenHighatomic.passesWithout)
+      return 'its free pages are held by the highatomic reserve';
+    if (
+      c.reservePages &&
+      c.freePages !== null &&
+      c.unusablePages !== null &&
+      c.adjustedMinPages !== null &&
+      c.freePages - c.unusablePages > c.adjustedMinPages
+    )
+      return `held back by lowmem_reserve for ${c.classzone ?? replay.classzone ?? 'this zone'}-class requests`;
+    return `too few free pages: below ${mark} for this request`;
+  }
+  if (c.pass === true) {
+    const b = c.orderBlocks;
+    if (b?.available === false)
+      return b.tooFewPages
+        ? `enough free pages, but too few of them in ${size ? `${size} or larger blocks` : 'blocks of the requested size'}`
+        : /highatomic reserve \(H\)/.test(b.text)
+          ? 'enough free pages, but all in the highatomic reserve, which this request cannot take'
+          : `enough free pages, but no free ${block}`;
+    if (c.result === 'unknown')
+      return `passes the watermark check; whether a free ${block} was there is not printed (no buddy line)`;
+    return 'passes: enough free pages for this request';
+  }
+  if (c.hiddenHighatomic?.decided === 'undecided')
+    return 'undecidable: depends on the highatomic reserve, which the report does not print';
+  return 'cannot be checked: a number the check needs is not printed';
+}
+
+/** A zone's state text without what this request met there (the report's diagnostic says it). */
+function ownState(z: ZoneAnalysis): string {
+  const at = z.stateText.indexOf(REQUEST_FAILS_HERE);
+  return at < 0 ? z.stateText : z.stateText.slice(0, at);
+}
+
+/** A zone's state by its own watermarks, in words, when no request is replayed. */
+function zoneStateWords(z: ZoneAnalysis): string {
+  switch (z.state) {
+    case 'below_min':
+      return 'at or below its min watermark';
+    case 'below_low':
+      return 'at or below its low watermark';
+    case 'below_high':
+      return 'below its high watermark';
+    case 'ok':
+      return 'above its high watermark';
+    default:
+      return 'watermarks not printed';
+  }
 }
 
 /** What a cut header lacks, e.g. `the header was cut after "…, nodemask=": order not printed`;

@@ -58,6 +58,34 @@ export interface SummaryParts {
   noRequest?: string | null;
 }
 
+/** What the short, verdict-first diagnostic message is built from (explain.ts reportMessage). */
+export interface MessageParts extends SummaryParts {
+  /** The verdict's short text (verdict.ts decideVerdict `short`). */
+  verdictShort: string;
+  /** `order-5 GFP_ATOMIC`: the order and the mode, without the size, context or call chain. */
+  lead: string;
+  /** The zones the verdict rests on, in words (`no free 128 KiB block in Node 1 Normal`), or ''. */
+  verdictZones: string;
+}
+
+/** A dump's opening in the short message, by what printed it (DUMP_WORDS, shortened). */
+const DUMP_SHORT: Record<DumpSource | 'none', string> = {
+  none: 'Memory dump',
+  sysrq: 'Memory dump (SysRq-m)',
+  warn_alloc: 'Memory dump of a failed allocation (header missing)',
+  oom: 'Memory dump of an OOM kill (header missing)',
+};
+
+/** Who an OOM report killed, or what happened instead, in a few words. */
+function killedWords(r: Report): string {
+  if (r.killed) return `killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})`;
+  const end = r.oomEnd;
+  if (!end) return '';
+  if (end.panicOnOom !== null) return `nobody killed: vm.panic_on_oom=${end.panicOnOom} panicked`;
+  if (end.noKillable) return end.panic !== null ? 'nobody killable: the kernel panicked' : 'nobody killable';
+  return end.panic !== null ? 'nobody killed: the kernel panicked' : '';
+}
+
 export interface ReportKindSpec {
   /** The report's own finding code, on its header line (title and severity: FINDING_CODES). */
   code: FindingCodeId;
@@ -92,8 +120,12 @@ export interface ReportKindSpec {
   outline: 'Event' | 'Object';
   /** The header as the kernel printed it, rebuilt from the parsed values. */
   headline(r: Report): string;
-  /** The one-sentence diagnostic (product.md). */
+  /** The one-sentence summary (product.md) the hover and the CLI print; the diagnostic's shorter
+   * message is `message`. */
   summary(p: SummaryParts): string;
+  /** The diagnostic's message, verdict first (issue #14): the verdict part, then details in the
+   * order they are dropped last; explain.ts reportMessage fits them to a Problems row. */
+  message(p: MessageParts): string[];
   /** Is it harmful? null: the allocation's own rules decide (explain.ts impactOf). */
   impact(r: Report, verdict: Verdict): string | null;
   /** A report of this kind decides nothing against the zones: its verdict is not_applicable with
@@ -124,6 +156,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     zoneLines: true,
     headline: (r) => `${who(r)}: page allocation failure: order:${r.order ?? '?'}, mode:${modeOf(r)}`,
     summary: (p) => `${p.what} allocation failed${p.where}${p.chain}: ${p.tail}`,
+    message: (p) => [`${p.lead} failed: ${p.verdictShort}`, p.verdictZones, p.zonePart],
     impact: () => null,
     notApplicable: null,
   },
@@ -153,6 +186,13 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
         return `OOM kill${p.where}${p.chain} from ${p.noRequest}, not a failed allocation${killed}: ${p.tail}`;
       return `OOM kill: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
     },
+    message: (p) => [
+      `OOM kill: ${p.verdictShort}`,
+      killedWords(p.report),
+      // a manual or page-fault OOM has no request: its order and mask (-1, 0x0) say nothing
+      p.sysrq || p.noRequest ? '' : p.lead,
+      p.zonePart,
+    ],
     impact: (r) =>
       r.oomEnd?.panic != null && !r.killed
         ? 'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.'
@@ -173,6 +213,12 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headline: (r) =>
       `${who(r)}: ${r.vmallocMessage ?? `vmalloc: allocation failure${r.vmallocAllocatedBytes !== null ? `, allocated ${r.vmallocAllocatedBytes} of ${r.vmallocBytes ?? '?'} bytes` : `: ${r.vmallocBytes ?? '?'} bytes`}`}, mode:${modeOf(r)}`,
     summary: (p) => `vmalloc ${vmallocSizeWords(p.report)} (${p.mode}) failed${p.where}${p.chain}: ${p.tail}`,
+    message: (p) => [
+      `vmalloc failed: ${p.verdictShort}`,
+      `${vmallocSizeWords(p.report)}, ${p.mode}`,
+      p.verdictZones,
+      p.zonePart,
+    ],
     impact: (r, verdict) => vmallocImpact(r, verdict),
     notApplicable: null,
   },
@@ -188,6 +234,10 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
       `SLUB: Unable to allocate memory on node ${r.slub?.node ?? '?'} (gfp=${r.gfp?.raw ?? '?'})${r.slub?.cache ? `, cache ${r.slub.cache}` : ''}`,
     summary: ({ report: r, mode }) =>
       `SLUB could not allocate a slab${r.slub?.cache ? ` for ${r.slub.cache}` : ''} (${mode}${r.slub?.node !== null && r.slub?.node !== undefined ? `, node ${r.slub.node}` : ''}): the page allocation behind it failed`,
+    message: ({ report: r, verdictShort, mode }) => [
+      `SLUB: ${verdictShort}${r.slub?.cache ? ` (${r.slub.cache})` : ''}: the page allocation behind it failed`,
+      `${mode}${r.slub?.node !== null && r.slub?.node !== undefined ? `, node ${r.slub.node}` : ''}`,
+    ],
     impact: () =>
       'The slab cache could not grow; the caller got NULL (see the page allocation failure that goes with it).',
     notApplicable: () => ({
@@ -207,6 +257,10 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
       `${who(r)}: page allocation stalls for ${r.stallMs ?? '?'}ms, order:${r.order ?? '?'}, mode:${modeOf(r)}`,
     summary: (p) =>
       `${p.what} allocation stalled for ${p.report.stallMs ?? '?'} ms${p.where}${p.chain}: ${p.tail}`,
+    message: (p) => [
+      `${p.lead}: ${p.verdictShort}${p.report.stallMs !== null ? ` for ${p.report.stallMs} ms` : ''}`,
+      p.zonePart,
+    ],
     impact: () => 'The task was stuck in reclaim for that long: a latency problem, not yet a failure.',
     notApplicable: (r) => ({
       text: `The allocation stalled${r.stallMs !== null ? ` for ${r.stallMs} ms` : ''} in reclaim but had not failed when this was printed.`,
@@ -224,6 +278,9 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headline: () => 'Mem-Info dump',
     summary: (p) =>
       `${DUMP_WORDS[dumpSource(p.report) ?? 'none']}: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
+    message: (p) => [
+      `${DUMP_SHORT[dumpSource(p.report) ?? 'none']}: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
+    ],
     impact: (r) => dumpImpact(r),
     notApplicable: (r) => dumpVerdict(r),
   },

@@ -59,6 +59,10 @@ const ANY_ERA_LEGEND =
 
 /** What the letters printed on a report's buddy lines stand for: the era's own letters when the
  * letters (R only before 4.4, H only from 4.4) or the printed release tell the era. */
+/** Joins a zone's own state to what the request met there (stateText); the zone's diagnostic
+ * (findings.ts) says only the part before it, the report's diagnostic says the rest. */
+export const REQUEST_FAILS_HERE = '; but this request fails here: ';
+
 export function migrateTypeLegend(printed: string, era: Pick<EraAnalysis, 'version' | 'decidedBy'>): string {
   let layout = printed.includes('R')
     ? MIGRATE_TYPE_ERAS[0]
@@ -155,7 +159,7 @@ export function joinZones(
     // in its state text (the state itself stays the zone's own gauge: it is what kswapd reads).
     const fails = check ? requestFailureText(check, replay?.mark ?? 'min') : null;
     if (fails && !joined.empty && joined.state !== 'below_min' && joined.state !== 'unknown')
-      joined.stateText = `${joined.stateText}; but this request fails here: ${fails}`;
+      joined.stateText = `${joined.stateText}${REQUEST_FAILS_HERE}${fails}`;
     joined.parsed = zone;
     joined.check = check;
     joined.protection = guard;

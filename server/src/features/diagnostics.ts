@@ -1,6 +1,7 @@
 // textDocument/diagnostic (pull) and textDocument/publishDiagnostics (push): one diagnostic per
-// report on its header, with the core's one-sentence summary, a severity by kind, the deciding
-// zone lines as related information and a documented code; the core's other findings (zone
+// report on its header, with the core's short verdict-first message (findings.ts fitMessage: one
+// Problems row), a severity by kind, what each deciding zone meant for the request as related
+// information and a documented code; the core's other findings (zone
 // states, implausible masks, suppressions) beside it. Repeated identical reports are grouped: the
 // first carries the count and time span, each repeat only a hint pointing back to it.
 
@@ -12,6 +13,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { Finding, Severity } from '../core/analysis-types';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
+import { fitMessage, MESSAGE_MAX } from '../core/findings';
 import { perKind } from '../core/kinds';
 import { codeDescription } from './codes';
 import { oneLine, toRange } from './text';
@@ -126,13 +128,19 @@ function reportDiagnostic(
   const { report, analysis } = entry;
   const related = (headline?.related ?? []).map((r) => relatedAt(doc, r.line, r.message));
   const { repeat } = analysis;
-  let message = analysis.summary;
+  let message = headline?.message ?? analysis.summary;
   if (repeat.count > 1) {
     const span =
       repeat.firstTime && repeat.lastTime && repeat.firstTime !== repeat.lastTime
         ? ` between ${repeat.firstTime} and ${repeat.lastTime}`
         : '';
-    message += ` (${repeat.count} identical reports${span}${repeat.suppressed > 0 ? `, ${repeat.suppressed} more suppressed by the kernel` : ''})`;
+    const suppressed = repeat.suppressed > 0 ? `, ${repeat.suppressed} more suppressed by the kernel` : '';
+    // The count always, before any detail; the span and the suppressed ones when they still fit
+    // (the related information lists every repeat's line).
+    const [verdict, ...details] = message.split('; ');
+    const count = `${repeat.count} identical reports`;
+    const full = `${verdict} (${count}${span}${suppressed})`;
+    message = fitMessage([full.length <= MESSAGE_MAX ? full : `${verdict} (${count})`, ...details]);
     const shown = Math.min(repeat.lines.length, MAX_RELATED + 1);
     for (let i = 0; i < shown; i++) {
       const line = repeat.lines[i];
