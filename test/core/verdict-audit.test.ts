@@ -240,3 +240,19 @@ test('recheck M7: the Memory line says how much of the free memory the request c
     /Memory: RAM 11\.4 GiB \("pages RAM"\) · free in the zones 2\.0 GiB \(1\.9 GiB of it in zones this request may not use\)/,
   );
 });
+
+test('recheck M8–M10: a printed boost: field leaves no unprinted boost (072); all mins 0 is an early-boot report (038); the module-range short does not claim a module area (038 ppc64le)', () => {
+  const rpi = analyzeText(
+    extraLog('072-md-fence-journal-cat-pager-chopped-6.12-rpi-zero2w-oom-cron-rss_anon.log'),
+  ).reports[0];
+  assert.doesNotMatch(rpi.memory.minFreeInterpretation ?? '', /boost the kernel did not print/);
+  const boot = analyzeText(
+    extraLog('038-quoted-bare-6.6-ppc64le-64k-boot-vmalloc-error-vm_struct-kprobes.log'),
+  ).reports[0];
+  assert.equal(
+    boot.memory.minFreeInterpretation,
+    'every zone min is 0: the report was printed before init_per_zone_wmark_min set the watermarks (early boot), not with min_free_kbytes set to 0',
+  );
+  assert.match(boot.summary, /no free range where execmem_alloc allocates \(not a page shortage\)$/);
+  assert.doesNotMatch(boot.summary, /module address range/);
+});

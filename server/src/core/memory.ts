@@ -262,7 +262,17 @@ export function analyzeMemory({
     thpRecommendedKb,
     thpCapped,
     boost,
-    { boostExists: version === null ? null : atLeast(version, 5, 0), thpCapHiKb, cmaBeforeDefault },
+    {
+      // a zone line that prints `boost:` (5.17+; 5.0+ kernels keep it in min otherwise) leaves no
+      // boost unprinted
+      boostExists: zones.some((z) => z.boostKb !== null)
+        ? false
+        : version === null
+          ? null
+          : atLeast(version, 5, 0),
+      thpCapHiKb,
+      cmaBeforeDefault,
+    },
   );
   const minFreeInterpretation = reading?.text ?? null;
   const found = reading?.boost ?? null;
@@ -395,6 +405,13 @@ function interpretMinFree(
   ctx: MinFreeContext = { boostExists: null, thpCapHiKb: null, cmaBeforeDefault: null },
 ): { text: string; boost: BoostReading | null } | null {
   if (range === null) return null;
+  // Every min 0: printed before init_per_zone_wmark_min (a core/postcore initcall) set any
+  // watermark, e.g. from an early initcall (init_kprobes): not a value anyone set.
+  if (range[0] === 0)
+    return {
+      text: 'every zone min is 0: the report was printed before init_per_zone_wmark_min set the watermarks (early boot), not with min_free_kbytes set to 0',
+      boost: null,
+    };
   const plain = kernelValue(range, lowmemKb, managed, maxKb, thpKb, thpCapped);
   if (plain !== null) return { text: plain, boost: null };
   for (const b of boosts) {

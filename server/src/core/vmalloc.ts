@@ -149,7 +149,7 @@ export function vmallocVerdict(
         verdict: 'not_applicable',
         text: `Not a shortage of pages: ${vmapText(r, caller)}, so __get_vm_area_node returned NULL and vmalloc gave up before it allocated any page. ${caller ? moduleSpaceAdvice(caller) : NO_SPACE_ADVICE}${context}`,
         short: caller
-          ? 'module address range exhausted (not a page shortage)'
+          ? `no free range where ${caller} allocates (not a page shortage)`
           : 'vmalloc address space exhausted (not a page shortage)',
       },
     };
