@@ -256,3 +256,18 @@ test('recheck M8–M10: a printed boost: field leaves no unprinted boost (072); 
   assert.match(boot.summary, /no free range where execmem_alloc allocates \(not a page shortage\)$/);
   assert.doesNotMatch(boot.summary, /module address range/);
 });
+
+test("recheck D15: kswapd's MGLRU kill (extra 073) names the balance check that kept it aging: zones ok by their own counts fail pgdat_balanced", () => {
+  const a = analyzeText(
+    extraLog('073-md-fences-prose-dmesg-T-6.9-orbstack-arm64-oom-kswapd0-no-node-prefix.log'),
+  ).reports[0];
+  assert.match(
+    a.summary,
+    /all zones above high watermark by their own counts, yet kswapd's balance check fails in DMA, Normal/,
+  );
+  assert.match(
+    a.verdictText,
+    /Normal: 59709 − 37888 = 21821 ≤ 36565 \+ 0 = 36565 → fails the high watermark/,
+  );
+  assert.match(a.verdictText, /DMA: 31341 − 0 = 31341 ≤ 2364 \+ 30091 = 32455/);
+});

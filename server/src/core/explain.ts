@@ -12,6 +12,7 @@ import type {
   ReportAnalysis,
   WatermarkEra,
   ZoneAnalysis,
+  ZoneCheck,
 } from './analysis-types';
 import { decideEra, shapeBounds } from './era';
 import {
@@ -431,7 +432,48 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     context,
     layout,
   });
+  // kswapd's MGLRU kill (oomWithoutRequest 'lru_gen'): kswapd only ages, and so only kills, while
+  // its balance check fails: pgdat_balanced → zone_watermark_ok_safe(zone, order, high_wmark_pages,
+  // highest_zoneidx, 0) (6.1–6.19 mm/vmscan.c), alloc_flags 0: no ALLOC_CMA and no reserve flag, so
+  // the highatomic reserve and free CMA are subtracted. Zones "ok" by their own counts can fail it.
+  let balanceFails: ZoneCheck[] = [];
+  if (withoutRequest === 'lru_gen' && rules && g.gfp?.highestZone && report.zones.length > 0) {
+    const noFlags: AllocFlags = {
+      high: false,
+      harder: false,
+      nonBlock: false,
+      highatomic: false,
+      cma: false,
+      ignoresCpuset: true,
+      noretry: false,
+      thisnode: false,
+      nowarn: false,
+      text: 'alloc_flags 0',
+    };
+    const balance = replayWatermarkCheck({
+      rules,
+      classzoneIsGfpZone: true,
+      orderZeroFastSkipsHighatomic: false,
+      order: 0,
+      flags: noFlags,
+      highestZone: g.gfp.highestZone,
+      zones: report.zones,
+      buddy: report.buddy,
+      layout,
+      pageSizeKb,
+      nodemask: null,
+      memsAllowed: null,
+      oomLastAttempt: { mark: 'high', allocFlags: 'alloc_flags 0', caller: 'pgdat_balanced' },
+    });
+    balanceFails = balance.zones.filter((z) => z.usable && z.pass === false);
+    if (balanceFails.length > 0)
+      v2.text +=
+        ` kswapd kept aging because its balance check failed (pgdat_balanced: free − the highatomic reserve − free CMA against high + lowmem_reserve, alloc_flags 0): ` +
+        `${balanceFails.map((z) => z.explanation).join('; ')}.`;
+  }
   const parts = summaryParts(report, g.gfp, order, context, zones, replay, v2.verdict);
+  if (balanceFails.length > 0 && parts.zonePart === 'all zones above high watermark')
+    parts.zonePart = `all zones above high watermark by their own counts, yet kswapd's balance check fails in ${balanceFails.map((z) => zoneLabel(z)).join(', ')}`;
   const summary = REPORT_KINDS[report.kind].summary({
     ...parts,
     tail: [parts.zonePart, v2.short].filter((x) => x !== '').join('; '),
