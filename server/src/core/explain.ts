@@ -38,7 +38,7 @@ import {
 import { analyzeZones, canonicalZone, inferZoneLayout, isEmptyZone, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
-import { replayWatermarkCheck } from './watermarks';
+import { noAllocFlags, replayWatermarkCheck } from './watermarks';
 import { decideVerdict, isSysrqOom, oomWithoutRequest } from './verdict';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
@@ -438,24 +438,12 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   // the highatomic reserve and free CMA are subtracted. Zones "ok" by their own counts can fail it.
   let balanceFails: ZoneCheck[] = [];
   if (withoutRequest === 'lru_gen' && rules && g.gfp?.highestZone && report.zones.length > 0) {
-    const noFlags: AllocFlags = {
-      high: false,
-      harder: false,
-      nonBlock: false,
-      highatomic: false,
-      cma: false,
-      ignoresCpuset: true,
-      noretry: false,
-      thisnode: false,
-      nowarn: false,
-      text: 'alloc_flags 0',
-    };
     const balance = replayWatermarkCheck({
       rules,
       classzoneIsGfpZone: true,
       orderZeroFastSkipsHighatomic: false,
       order: 0,
-      flags: noFlags,
+      flags: noAllocFlags('alloc_flags 0'),
       highestZone: g.gfp.highestZone,
       zones: report.zones,
       buddy: report.buddy,

@@ -80,16 +80,27 @@ export interface ReplayRequest {
  * what the gfp mask itself says (__GFP_THISNODE, __GFP_NORETRY, __GFP_NOWARN) stays. */
 export function oomAttemptFlags(flags: AllocFlags, attempt: OomLastAttempt): AllocFlags {
   return {
+    ...noAllocFlags(attempt.allocFlags),
+    noretry: flags.noretry,
+    thisnode: flags.thisnode,
+    nowarn: flags.nowarn,
+  };
+}
+
+/** No alloc flag set (a check made with alloc_flags 0 or only the watermark bits, such as kswapd's
+ * pgdat_balanced), `text` naming it. */
+export function noAllocFlags(text: string): AllocFlags {
+  return {
     high: false,
     harder: false,
     nonBlock: false,
     highatomic: false,
     cma: false,
     ignoresCpuset: false,
-    noretry: flags.noretry,
-    thisnode: flags.thisnode,
-    nowarn: flags.nowarn,
-    text: attempt.allocFlags,
+    noretry: false,
+    thisnode: false,
+    nowarn: false,
+    text,
   };
 }
 
