@@ -213,20 +213,20 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
 function oomRemedy(input: RemedyInput): Remedy {
   const { report, verdict } = input;
   const scope = report.oomConstraint;
-  const base = { id: 'oom', designOption: null };
+  // every OOM advice is one remedy without a sysctl line
+  const advice = (title: string, recommended: boolean, assessment: string): Remedy =>
+    remedy({ id: 'oom', designOption: null, title }, null, recommended, assessment);
   if (scope?.memcg)
-    return remedy(
-      { ...base, title: `Memory cgroup ${scope.memcg} hit its limit: no vm sysctl changes that` },
-      null,
+    return advice(
+      `Memory cgroup ${scope.memcg} hit its limit: no vm sysctl changes that`,
       true,
       'The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because its usage reached its limit; ' +
         "the zones' watermarks and the vm sysctls do not take part. Raise the cgroup's limit (memory.max, memory.limit_in_bytes on cgroup v1) " +
         'or reduce what the tasks in it use; the task list shows the largest ones.',
     );
   if (verdict === 'fragmentation')
-    return remedy(
-      { ...base, title: 'Not memory exhaustion: no free block of the order the request needs' },
-      null,
+    return advice(
+      'Not memory exhaustion: no free block of the order the request needs',
       false,
       `The zones had free pages, but no free block of order ${input.order?.order ?? '?'} (${input.order?.sizeText ?? 'the size asked'}) that this request may take: ` +
         'more RAM or killing tasks does not make memory contiguous, compaction does. This request compacted and retried before the OOM killer ran (__alloc_pages_slowpath, should_compact_retry), ' +
@@ -236,12 +236,8 @@ function oomRemedy(input: RemedyInput): Remedy {
   // kswapd's MGLRU thrashing prevention (lru_gen_age_node → out_of_memory, mm/vmscan.c 6.1+): no
   // request, and the knob that decides it is lru_gen's min_ttl_ms (verdict.ts oomWithoutRequest)
   if (oomWithoutRequest(report) === 'lru_gen')
-    return remedy(
-      {
-        ...base,
-        title: 'MGLRU thrashing prevention killed (lru_gen min_ttl_ms): not a memory shortage of a request',
-      },
-      null,
+    return advice(
+      'MGLRU thrashing prevention killed (lru_gen min_ttl_ms): not a memory shortage of a request',
       true,
       'kswapd called the OOM killer from lru_gen_age_node because no memory cgroup on the node kept a generation older than ' +
         '/sys/kernel/mm/lru_gen/min_ttl_ms: the working set of that interval did not fit (Documentation/admin-guide/mm/multigen_lru.rst). ' +
@@ -250,10 +246,9 @@ function oomRemedy(input: RemedyInput): Remedy {
     );
   // gfp_mask=0: pagefault_out_of_memory (mm/oom_kill.c) after a fault returned VM_FAULT_OOM; no
   // allocation found the zones short (verdict.ts), so more RAM is not what the report points to.
-  if (report.gfp && /^0x0+$/i.test(report.gfp.raw))
-    return remedy(
-      { ...base, title: 'Page-fault OOM (gfp_mask=0): find what returned VM_FAULT_OOM' },
-      null,
+  if (oomWithoutRequest(report) === 'pagefault')
+    return advice(
+      'Page-fault OOM (gfp_mask=0): find what returned VM_FAULT_OOM',
       true,
       'pagefault_out_of_memory (mm/oom_kill.c) called the OOM killer because a page fault returned VM_FAULT_OOM, not because an allocation found the zones empty' +
         (input.memory.freeKb !== null ? ` (the zones had ${formatKb(input.memory.freeKb)} free)` : '') +
@@ -263,46 +258,38 @@ function oomRemedy(input: RemedyInput): Remedy {
     );
   const slab = slabText(input);
   if (verdict === 'zones_passed')
-    return remedy(
-      { ...base, title: 'OOM kill with zones above their watermarks: no watermark tuning helps' },
-      null,
+    return advice(
+      'OOM kill with zones above their watermarks: no watermark tuning helps',
       true,
       'The verdict explains why the zones do not account for this OOM kill. Raising vm.min_free_kbytes or the watermark scale would only keep more memory idle. ' +
         'Look at the task list for the largest consumers, swap, and whether the workload needs more RAM.',
     );
   // Undecidable: the verdict names what to collect; "more RAM" would be a guess.
   if (verdict === 'undecidable')
-    return remedy(
-      { ...base, title: 'OOM kill: no watermark tuning helps' },
-      null,
+    return advice(
+      'OOM kill: no watermark tuning helps',
       true,
       `The verdict is undecidable from this report (see what to collect). ${idle} ` +
         (slab ?? 'Look at the task list for the largest consumers and at swap.'),
     );
   if (verdict === 'not_applicable')
-    return remedy(
-      { ...base, title: 'OOM kill: no watermark tuning helps' },
-      null,
+    return advice(
+      'OOM kill: no watermark tuning helps',
       true,
       `The OOM killer runs when reclaim cannot free memory for a request that may sleep. ${idle} ` +
         'Look at the task list for the largest consumers, swap, and whether the workload needs more RAM.',
     );
   const lowmem = lowmemOom(input);
   if (lowmem)
-    return remedy(
-      {
-        ...base,
-        title: lowmem.reclaimable
-          ? 'Lowmem OOM on a 32-bit kernel with reclaimable lowmem left: reclaim failed, more RAM would not help'
-          : 'Lowmem exhausted on a 32-bit kernel: more RAM would only add HighMem',
-      },
-      null,
+    return advice(
+      lowmem.reclaimable
+        ? 'Lowmem OOM on a 32-bit kernel with reclaimable lowmem left: reclaim failed, more RAM would not help'
+        : 'Lowmem exhausted on a 32-bit kernel: more RAM would only add HighMem',
       true,
       `${lowmem.text} ${idle}`,
     );
-  return remedy(
-    { ...base, title: 'Memory exhausted: no watermark tuning helps' },
-    null,
+  return advice(
+    'Memory exhausted: no watermark tuning helps',
     true,
     `The OOM killer runs when reclaim cannot free memory for a request that may sleep. ${idle} ` +
       'Look at the task list for the largest consumers, swap, and whether the workload simply needs more RAM.' +
