@@ -58,10 +58,6 @@ export interface ExplainOptions {
 /** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
 export const COSTLY_ORDER = 3;
 
-/** Watermark rules that differ only in WatermarkRules.orderPagesTerm (two pages): a replay under a
- * guessed era is repeated with the other to say where that decides a zone. */
-const OFF_BY_TWO_TWIN: Partial<Record<WatermarkEra, WatermarkEra>> = { '2.6': '2.6.38', '2.6.38': '2.6' };
-
 export function sizeText(bytes: number): string {
   if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
   if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
@@ -369,7 +365,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     }
     // Without a printed release the rules are a guess: where 2.6.38–3.2's two extra pages
     // (WatermarkRules.orderPagesTerm) would turn a zone's result, at min or at an OOM's high, say so.
-    const twin = era.decidedBy === 'release' ? null : OFF_BY_TWO_TWIN[rules.name];
+    const twin = era.decidedBy === 'release' ? null : (rules.orderPagesTwin ?? null);
     if (twin) {
       const shown = replay;
       const other = WATERMARK_RULES[twin];

@@ -41,6 +41,9 @@ export interface WatermarkRules {
    * counter threshold when memory is low") wrote `+ 1`, two pages more, until "mm: fix off-by-two
    * in __zone_watermark_ok" (3.3). Read in 2.6.37, 2.6.38 and 3.3.8 mm/page_alloc.c. */
   readonly orderPagesTerm: -1 | 1;
+  /** The rules that differ from these only in orderPagesTerm (2.6 ↔ 2.6.38): a replay under a
+   * guessed era is repeated with them to say where those two pages decide a zone. */
+  readonly orderPagesTwin?: WatermarkEra;
   /** The highatomic reserve is subtracted from free unless one of these flags is set; null: never
    * subtracted (no highatomic reserve before 4.4). */
   readonly highatomicUnless: readonly AllocFlagName[] | null;
@@ -314,6 +317,7 @@ const WM_26: WatermarkRules = {
     'then, removing each lower order k, the pages left must exceed min/2^(k+1)',
   minCuts: CUTS_HIGH_HARDER,
   orderPagesTerm: -1,
+  orderPagesTwin: '2.6.38',
   highatomicUnless: null,
   subtractsCma: false,
   cmaInOrderLoop: false,
@@ -338,6 +342,7 @@ const WM_2638: WatermarkRules = {
     .replace('2.6.x–2.6.37 and 3.3–3.6', '2.6.38–3.2')
     .replace('free − (2^order − 1)', 'free − (2^order + 1)'),
   orderPagesTerm: 1,
+  orderPagesTwin: '2.6',
 };
 
 // 3.7 __zone_watermark_ok (d95ea5d18e69 "cma: fix watermark checking"; read in 3.7 and 3.8.13
@@ -346,6 +351,7 @@ const WM_2638: WatermarkRules = {
 // per-order loop starts from that reduced count too (3.10 fixed the double count).
 const WM_37: WatermarkRules = {
   ...WM_26,
+  orderPagesTwin: undefined,
   name: '3.7',
   label: '3.7–3.9',
   text:
@@ -361,6 +367,7 @@ const WM_37: WatermarkRules = {
 // ALLOC_CMA, in the first comparison only (K310 mm/page_alloc.c).
 const WM_310: WatermarkRules = {
   ...WM_26,
+  orderPagesTwin: undefined,
   name: '3.10',
   label: '3.10–4.3',
   text:
