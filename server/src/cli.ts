@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     await analyzeCommand(inputs, out, progress, {
       format,
       style,
+      verbose: command.verbose,
       prettyJson: process.stdout.isTTY === true,
       workerEntry: __filename,
       worker: workerMode(process.env.KLENS_WORKER),

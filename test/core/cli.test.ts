@@ -268,9 +268,21 @@ test('repeats: identical reports point at the first, the file lists the group', 
     [doc.repeats[0].line, doc.repeats[0].count, doc.repeats[0].lastLine],
     [1, 3, 1 + 2 * seedLines],
   );
+  // the default text gives the group one line with its count and span, and no block per repeat
+  // (issue #14); --verbose keeps a line per repeat, pointing at the first
   const text = klens(['analyze', file]).stdout;
-  assert.match(text, /repeat 3 of the report at line 1/);
-  assert.match(text, /3× /);
+  assert.doesNotMatch(text, /repeat \d of the report/);
+  assert.equal(text.match(/^\S+:\d+ {2}page allocation failure/gm)?.length, 1);
+  assert.match(
+    text,
+    new RegExp(
+      `^  3× swapper/13: page allocation failure: order:5, mode:0x4020 \\(first at line 1, last at line ${1 + 2 * seedLines}\\)$`,
+      'm',
+    ),
+  );
+  const verbose = klens(['analyze', '--verbose', file]).stdout;
+  assert.match(verbose, /repeat 3 of the report at line 1/);
+  assert.match(verbose, /3× /);
 });
 
 test('standard input: no file and `-` read it, like the file itself', () => {
@@ -306,10 +318,18 @@ test('several files: an array of documents, in order', () => {
     ],
   );
   docs.forEach(assertContract);
-  // the text output has one block per report, per file, and a line per file
+  // --verbose has one block per report, per file, and a line per file; the default one block per
+  // report that is not a repeat (the rhel6 file: two, then its 4× group line)
+  const verbose = klens(['analyze', '--verbose', ...names.map(fixture)]).stdout;
+  assert.equal(verbose.match(/^\S+:\d+ {2}page allocation failure/gm)?.length, 6);
+  assert.match(verbose, /000-seed\.log: 1 memory report \(44 lines, syslog framing\)/);
   const text = klens(['analyze', ...names.map(fixture)]).stdout;
-  assert.equal(text.match(/^\S+:\d+ {2}page allocation failure/gm)?.length, 6);
+  assert.equal(text.match(/^\S+:\d+ {2}page allocation failure/gm)?.length, 3);
   assert.match(text, /000-seed\.log: 1 memory report \(44 lines, syslog framing\)/);
+  assert.match(
+    text,
+    /^ {2}4× swapper: page allocation failure: order:1, mode:0x20 \(first at line 2, last at line 5, Mar 18 14:39:17 – Mar 21 21:59:18\)$/m,
+  );
 });
 
 test('--sysctl prints only a sysctl.conf block', () => {

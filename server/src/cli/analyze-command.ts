@@ -18,6 +18,8 @@ export type OutputFormat = 'text' | 'json' | 'sysctl';
 export interface AnalyzeOptions {
   format: OutputFormat;
   style: Style;
+  /** The text output in full (`--verbose`) rather than one screen a report. */
+  verbose?: boolean;
   /** Indented JSON (for a terminal) rather than one line per event. */
   prettyJson: boolean;
   /** The CLI's entry module, which a scan worker runs. */
@@ -113,7 +115,7 @@ export async function analyzeCommand(
       await scanInput(input, push, between, progress, options);
       analyser.end();
     } else {
-      emit = (item) => out.write(reportBlock(label, item, style));
+      emit = (item) => out.write(reportBlock(label, item, style, options.verbose ?? false));
       const totals = await scanInput(input, push, between, progress, options);
       analyser.end();
       out.write(fileSummary({ file: label, ...totals, repeats: analyser.repeats() }, style));

@@ -10,6 +10,8 @@ export type Command =
       kind: 'analyze';
       json: boolean;
       sysctl: boolean;
+      /** The text output in full (replayed check, formulas, every option), not one screen a report. */
+      verbose: boolean;
       color: ColorMode;
       progress: boolean;
       /** Paths as given; `-` is standard input. Never empty: no path means `-`. */
@@ -29,7 +31,11 @@ failures, allocation stalls, Mem-Info dumps) in syslog, journalctl, dmesg or kms
 explains them: verdict, zones against their watermarks, suggested sysctl settings.
 With no FILE, or when FILE is -, reads standard input (dmesg | klens analyze).
 
-Output (default: one block per report, for people):
+Output (default: one screen per report, for people: the verdict first, the key
+numbers, the recommended actions; repeats are counted in the file's summary):
+  -v, --verbose   every detail: the replayed watermark check, the lowmem_reserve
+                  formulas, min_free_kbytes' derivation, every option considered,
+                  one line per repeat
   --json          one JSON document on standard output: {"file","framing","events":[...]}
                   per input, an array of those for several inputs; lines are 1-based
   --sysctl        only the suggested sysctl.conf block, with the evidence as comments
@@ -68,6 +74,7 @@ export function parseArgs(argv: readonly string[]): Command {
 
   let json = false;
   let sysctl = false;
+  let verbose = false;
   let color: ColorMode = 'auto';
   let progress = true;
   const inputs: string[] = [];
@@ -81,6 +88,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (arg === '--') optionsEnded = true;
     else if (arg === '--json') json = true;
     else if (arg === '--sysctl') sysctl = true;
+    else if (arg === '-v' || arg === '--verbose') verbose = true;
     else if (arg === '--no-color') color = 'never';
     else if (arg === '--color') color = 'always';
     else if (arg.startsWith('--color=')) color = parseColor(arg.slice('--color='.length));
@@ -94,5 +102,5 @@ export function parseArgs(argv: readonly string[]): Command {
   if (inputs.filter((p) => p === STDIN).length > 1)
     throw new UsageError('standard input (-) can be read only once');
   if (inputs.some((p) => p === '')) throw new UsageError('empty file name');
-  return { kind: 'analyze', json, sysctl, color, progress, inputs };
+  return { kind: 'analyze', json, sysctl, verbose, color, progress, inputs };
 }

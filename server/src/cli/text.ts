@@ -8,7 +8,7 @@ import { isSysrqOom } from '../core/verdict';
 import type { Report } from '../core/model';
 import { REPORT_KINDS } from '../core/kinds';
 import type { SysctlSuggestion } from '../core/analysis-types';
-import { renderReportText } from '../core/analyze';
+import { renderReportBrief, renderReportText } from '../core/render-text';
 import { commentLines, oneLine, visibleControls as shown } from '../core/safe-text';
 import {
   conflictWinner,
@@ -81,7 +81,7 @@ function colourLine(line: string, style: Style): string {
     .replace(/\[recommended\]/g, (m) => style.green(m))
     .replace(/\[not recommended here\]/g, (m) => style.dim(m));
   const title =
-    /^(Summary|Verdict|Repeats|Kernel|Request|Mode|Context|Call chain|Zones \(kB\)|Watermark check replayed|Protection|Memory|min_free_kbytes|Suggested sysctl settings|Other options):/.exec(
+    /^(Summary|Verdict|Why|Impact|Repeats|Kernel|Request|Mode|Context|Call chain|Zones \(kB\)|Watermark check replayed|Protection|Memory|min_free_kbytes|Suggested sysctl settings|Other options|Recommended|More with --verbose):/.exec(
       out,
     );
   if (title) out = style.bold(title[0]) + out.slice(title[0].length);
@@ -89,12 +89,16 @@ function colourLine(line: string, style: Style): string {
 }
 
 /**
- * One report's block, ending with an empty line: the header, then the core's own rendering
- * (summary, verdict, zones table, replayed check, protection, memory, suggestions). A repeat of
- * an earlier identical report gets one line pointing at the first.
+ * One report's block, ending with an empty line: the header line (where, what, who), then the
+ * core's brief (the verdict first, key numbers, recommended actions; issue #14) or, with
+ * `--verbose`, its full rendering (summary, verdict, zones table, replayed check, protection,
+ * memory, every suggestion). A repeat of an earlier identical report prints nothing in the brief
+ * (the file summary gives each group one line with its count and time span) and one line with
+ * `--verbose`, pointing at the first.
  */
-export function reportBlock(file: string, item: Analysed, style: Style): string {
+export function reportBlock(file: string, item: Analysed, style: Style, verbose = false): string {
   const { report: r, analysis: a } = item;
+  if (item.first && !verbose) return '';
   const lines = [headerLine(file, r, style)];
   if (item.first) {
     lines.push(
@@ -104,10 +108,19 @@ export function reportBlock(file: string, item: Analysed, style: Style): string 
       lines.push(`  ${colourLine(`Verdict: ${a.verdict.replace(/_/g, ' ')} — ${a.verdictText}`, style)}`);
     return `${lines.join('\n')}\n\n`;
   }
-  const body = renderReportText(a);
-  // the core's first line repeats the header's facts: keep its headline text, drop the position
-  lines.push(`  ${style.bold(shown(a.headline))}`);
-  for (const line of body.slice(1)) lines.push(line === '' ? '' : `  ${colourLine(line, style)}`);
+  if (verbose) {
+    const body = renderReportText(a);
+    // the core's first line repeats the header's facts: keep its headline text, drop the position
+    lines.push(`  ${style.bold(shown(a.headline))}`);
+    for (const line of body.slice(1)) lines.push(line === '' ? '' : `  ${colourLine(line, style)}`);
+    return `${lines.join('\n')}\n\n`;
+  }
+  const [verdict, ...rest] = renderReportBrief(a);
+  const severity = a.findings[0]?.severity;
+  const paint = severity === 'error' ? style.red : severity === 'warning' ? style.yellow : same;
+  const label = 'Verdict: ';
+  lines.push(`  ${style.bold(label)}${style.bold(paint(shown(verdict.slice(label.length))))}`);
+  for (const line of rest) lines.push(`  ${colourLine(line, style)}`);
   return `${lines.join('\n')}\n\n`;
 }
 

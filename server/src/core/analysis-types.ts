@@ -449,6 +449,9 @@ export interface ReportAnalysis {
   /** The verdict in a few words (verdict.ts decideVerdict `short`, with context.ts's note); the
    * report's diagnostic message (its first finding) leads with it. */
   verdictShort: string;
+  /** The request in words (`order-5 (128 KiB) GFP_ATOMIC in softirq (net_tx_action → …)`), null
+   * when the report has none (show_mem, SLUB, SysRq f, an OOM no allocation led to). */
+  request: string | null;
   context: ContextAnalysis;
   repeat: RepeatAnalysis;
   memory: MemoryAnalysis;

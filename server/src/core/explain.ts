@@ -464,13 +464,14 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   });
   const message = reportMessage(parts, v2.short, v2.verdict, order, replay);
   const impact = impactOf(report, g.gfp, order, context, v2.verdict, replay);
+  const request =
+    REPORT_KINDS[report.kind].replayable && !parts.sysrq && !parts.noRequest
+      ? `${parts.what}${parts.where}${parts.chain}`
+      : null;
   const findings = buildFindings({
     report,
     message,
-    request:
-      REPORT_KINDS[report.kind].replayable && !parts.sysrq && !parts.noRequest
-        ? `${parts.what}${parts.where}${parts.chain}`
-        : null,
+    request,
     sizeText: order?.sizeText ?? null,
     verdict: v2.verdict,
     verdictText: v2.text,
@@ -498,6 +499,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     verdict: v2.verdict,
     verdictText: v2.text,
     verdictShort: v2.short,
+    request,
     context,
     repeat: singleRepeat(report),
     memory,

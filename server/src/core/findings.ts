@@ -220,7 +220,7 @@ function ownState(z: ZoneAnalysis): string {
 }
 
 /** A zone's state by its own watermarks, in words, when no request is replayed. */
-function zoneStateWords(z: ZoneAnalysis): string {
+export function zoneStateWords(z: Pick<ZoneAnalysis, 'state'>): string {
   switch (z.state) {
     case 'below_min':
       return 'at or below its min watermark';

@@ -1,10 +1,14 @@
-// Plain-text rendering of one report's analysis (no colour): what an expert would say about it —
-// header, verdict, zones, the replayed check, protection, memory and the suggestions.
+// Plain-text rendering of one report's analysis (no colour). Two depths (issue #14):
+// renderReportBrief, the CLI's default, is one screen that leads with the answer — the verdict,
+// the key numbers, the recommended actions with the command that shows each current value;
+// renderReportText (`--verbose`) is what an expert would write out in full — header, verdict,
+// zones, the replayed check, protection formulas, memory and every option considered.
 
 import type { ReportAnalysis, ZoneState } from './analysis-types';
 import { WATERMARK_RULES } from './kernel/eras';
 import { zoneLabel } from './zones';
 import { formatKb } from './remedies';
+import { zoneCheckWords, zoneStateWords } from './findings';
 
 const STATE_WORD: Record<ZoneState, string> = {
   below_min: 'BELOW MIN',
@@ -261,5 +265,98 @@ export function renderReportText(a: ReportAnalysis): string[] {
     for (const x of others)
       out.push(`  - ${x.title}${x.recommended ? ' [recommended]' : ''}: ${x.assessment}`);
   }
+  return out;
+}
+
+/** Zone rows the brief shows; the rest are counted and left to `--verbose`. */
+export const BRIEF_ZONE_ROWS = 6;
+/** Recommended actions the brief writes out; the rest are counted. */
+export const BRIEF_ACTIONS = 4;
+
+/**
+ * One report in about 20 lines, the answer first (the CLI's default; issue #14): the verdict in a
+ * few words, then why, what it means for the caller, the request, the kernel, the zones with what
+ * each meant for this request (in words, no arithmetic), memory, and the recommended actions, each
+ * with the command that shows its current value. Everything else — the replayed check's
+ * arithmetic, the protection formulas, min_free_kbytes' derivation, options not recommended here
+ * — is named in one closing line that points at `--verbose`. `lead` is the report's diagnostic
+ * message (its first finding), which already leads with the verdict.
+ */
+export function renderReportBrief(a: ReportAnalysis): string[] {
+  const out: string[] = [];
+  const lead = a.findings[0]?.message ?? a.verdictShort;
+  out.push(`Verdict: ${lead}`);
+  if (a.verdictText && a.verdict !== 'not_applicable') out.push(`Why: ${a.verdictText}`);
+  else out.push(`Summary: ${a.summary}`);
+  out.push(`Impact: ${a.impact}`);
+  if (a.repeat.count > 1) {
+    const span = a.repeat.spanSeconds !== null ? ` over ${a.repeat.spanSeconds} s` : '';
+    out.push(
+      `Repeats: ${a.repeat.count} identical reports from ${a.repeat.firstTime ?? '?'} to ${a.repeat.lastTime ?? '?'}${span}` +
+        (a.repeat.suppressed > 0 ? `, plus ${a.repeat.suppressed} the kernel suppressed` : ''),
+    );
+  } else if (a.repeat.suppressed > 0)
+    out.push(`The kernel suppressed ${a.repeat.suppressed} similar report(s) just before this one.`);
+  if (a.request) out.push(`Request: ${a.request}`);
+  out.push(`Kernel: ${a.era.release ?? 'release not printed'} — ${a.era.reason}`);
+
+  const zones = a.zones.filter((z) => !z.empty);
+  if (zones.length > 0) {
+    // the zones that decided or could have decided, then the others, in the report's order
+    const telling = (z: (typeof zones)[number]): boolean =>
+      z.state === 'below_min' ||
+      z.state === 'below_low' ||
+      z.check?.result === 'fail' ||
+      z.check?.result === 'unknown';
+    const picked = new Set(zones.filter(telling).slice(0, BRIEF_ZONE_ROWS));
+    for (const z of zones) if (picked.size < BRIEF_ZONE_ROWS) picked.add(z);
+    const replayed = a.verdict !== 'not_applicable' && a.replay.zones.length > 0;
+    const rows = [['Zones (kB)', 'free', 'min', 'low', 'high', replayed ? 'for this request' : 'state']];
+    for (const z of zones) {
+      if (!picked.has(z)) continue;
+      rows.push([
+        zoneLabel(z),
+        num(z.freeKb),
+        num(z.minKb),
+        num(z.lowKb),
+        num(z.highKb),
+        replayed && z.check
+          ? zoneCheckWords(z.check, a.replay, a.order?.sizeText ?? null)
+          : zoneStateWords(z),
+      ]);
+    }
+    for (const row of table(rows, [false, true, true, true, true, false])) out.push(row.slice(2));
+    const more = zones.length - picked.size;
+    if (more > 0) out.push(`… ${more} more zone${more === 1 ? '' : 's'} (--verbose)`);
+  }
+  const m = a.memory;
+  const mem: string[] = [];
+  if (m.ramKb !== null) mem.push(`RAM ${formatKb(m.ramKb)}`);
+  if (m.freeKb !== null) mem.push(`free in the zones ${formatKb(m.freeKb)}`);
+  if (m.minFreeInferredKb !== null) mem.push(`min_free_kbytes ≈ ${m.minFreeInferredKb} kB now`);
+  if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
+  if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
+
+  const recommended = a.remedies.filter((x) => x.recommended);
+  if (recommended.length > 0) {
+    out.push('Recommended:');
+    for (const x of recommended.slice(0, BRIEF_ACTIONS)) {
+      if (x.sysctl) {
+        out.push(`  ${x.sysctl.key} = ${x.sysctl.value}    (now: \`sysctl ${x.sysctl.key}\`)`);
+        out.push(`    ${x.assessment}`);
+      } else out.push(`  - ${x.title}: ${x.assessment}`);
+    }
+    const more = recommended.length - BRIEF_ACTIONS;
+    if (more > 0) out.push(`  … ${more} more recommended (--verbose)`);
+  } else out.push('Recommended: nothing to change for this report');
+  const notHere = a.remedies.filter((x) => !x.recommended);
+  const details = [
+    a.replay.zones.length > 0 ? 'the replayed watermark check' : null,
+    a.protection.length > 0 ? 'the lowmem_reserve formulas' : null,
+    notHere.length > 0
+      ? `${notHere.length} option${notHere.length === 1 ? '' : 's'} not recommended here (${notHere.map((x) => x.sysctl?.key ?? x.title).join(', ')})`
+      : null,
+  ].filter((x): x is string => x !== null);
+  if (details.length > 0) out.push(`More with --verbose: ${details.join('; ')}`);
   return out;
 }
