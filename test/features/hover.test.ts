@@ -9,25 +9,51 @@ function md(h: ReturnType<typeof hover>): string {
   return h ? (h.contents as { value: string }).value.replace(/\\([!-/:-@[-`{-~])/g, '$1') : '';
 }
 
-test('zone line: table in kB and pages, state, replay, protection', () => {
+test('zone line: the conclusion first, then protection, gauge, table in kB and pages, replay', () => {
   const { doc, position } = at(SAMPLE, 'DMA32 free:6000kB', 6);
   const text = md(hover(doc, position));
-  assert.match(text, /^\*\*Node 0 DMA32\*\* — below the \*\*low\*\* watermark/);
+  const [first, second] = text.split('\n\n');
+  assert.equal(
+    first,
+    '**Node 0 DMA32** — below the **low** watermark · ✘ **fails this request**: enough free pages, but no free 32 KiB block',
+  );
+  assert.equal(
+    second,
+    '**Protection:** nothing held back from DMA32-class requests like this one (this is the class zone itself)',
+  );
   assert.match(
     text,
     /\| free \| 6000 \| 1500 \|\n\| min \| 5000 \| 1250 \|\n\| low \| 6250 \| 1562 \|\n\| high \| 7500 \| 1875 \|/,
   );
-  assert.match(text, /kswapd is woken/);
+  const order = ['**Protection:**', '```text', '| free |', '**Watermark check replayed'].map((s) =>
+    text.indexOf(s),
+  );
+  assert.ok(order[0] > 0, 'has a protection line');
+  assert.deepEqual(
+    order,
+    [...order].sort((x, y) => x - y),
+    `sections in order: ${order}`,
+  );
   assert.match(text, /no free block ≥ order 3/);
-  assert.match(text, /this zone keeps nothing back/);
+  // the zone's own diagnostic (KLL011, shown with the hover) says its state: not said again
+  assert.doesNotMatch(text, /kswapd is woken/);
+  assert.doesNotMatch(text, /\*\*State:\*\*/);
 });
 
-test('DMA zone: its protection is summarised and detailed on the lowmem_reserve line', () => {
+test('DMA zone: its protection for this request in one line, the column marked on lowmem_reserve', () => {
   const zone = md(hover(...args(at(SAMPLE, 'Node 0 DMA free:', 3))));
-  assert.match(zone, /keeps back 2970 pages \(11\.6 MiB\) from DMA32-class requests/);
+  assert.match(
+    zone,
+    /^\*\*Node 0 DMA\*\* — above the high watermark · ✔ \*\*passes this request\*\*: enough free pages for this request\n\n\*\*Protection:\*\* 2970 pages held back from DMA32-class requests like this one — the zone passes even with it\n/,
+  );
+  assert.match(zone, /\*\*State:\*\* above high: no reclaim pressure on this zone/);
   const reserve = md(hover(...args(at(SAMPLE, 'lowmem_reserve[]: 0 2970', 18))));
-  assert.match(reserve, /^\*\*lowmem_reserve\[\] of Node 0 DMA\*\*/);
-  assert.match(reserve, /\| DMA32 \| 2970 \| 11\.6 \|/);
+  assert.match(
+    reserve,
+    /^\*\*lowmem_reserve\[\] of Node 0 DMA\*\* — the \*\*DMA32\*\* column applied to this request: 2970 pages held back — the zone passes even with it\n/,
+  );
+  assert.match(reserve, /\| DMA32 \| 2970 \| 11\.6 \| [^|]+ \| ← this request \|/);
+  assert.equal(reserve.match(/← this request/g)?.length, 1);
   assert.match(reserve, /= \*\*256\*\* \(the kernel default\)/);
   assert.match(reserve, /managed pages/);
 });

@@ -186,13 +186,7 @@ export function zoneCheckWords(
     if (c.cmaDecides) return 'its free pages are CMA, which this request may not use';
     if (c.hiddenHighatomic?.decided === 'both' && c.hiddenHighatomic.passesWithout)
       return 'its free pages are held by the highatomic reserve';
-    if (
-      c.reservePages &&
-      c.freePages !== null &&
-      c.unusablePages !== null &&
-      c.adjustedMinPages !== null &&
-      c.freePages - c.unusablePages > c.adjustedMinPages
-    )
+    if (reserveDecided(c))
       return `held back by lowmem_reserve for ${c.classzone ?? replay.classzone ?? 'this zone'}-class requests`;
     return `too few free pages: below ${mark} for this request`;
   }
@@ -213,8 +207,24 @@ export function zoneCheckWords(
   return 'cannot be checked: a number the check needs is not printed';
 }
 
+/**
+ * The zone failed the request only because of its lowmem_reserve for the request's class zone:
+ * `free − unusable > min` holds, `free − unusable > min + lowmem_reserve[classzone]` does not
+ * (__zone_watermark_ok, every era: the reserve is added to the mark before the comparison).
+ */
+export function reserveDecided(c: ZoneCheck): boolean {
+  return (
+    c.pass === false &&
+    !!c.reservePages &&
+    c.freePages !== null &&
+    c.unusablePages !== null &&
+    c.adjustedMinPages !== null &&
+    c.freePages - c.unusablePages > c.adjustedMinPages
+  );
+}
+
 /** A zone's state text without what this request met there (the report's diagnostic says it). */
-function ownState(z: ZoneAnalysis): string {
+export function ownState(z: Pick<ZoneAnalysis, 'stateText'>): string {
   const at = z.stateText.indexOf(REQUEST_FAILS_HERE);
   return at < 0 ? z.stateText : z.stateText.slice(0, at);
 }

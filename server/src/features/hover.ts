@@ -16,6 +16,7 @@ import type {
 import type { AllocationProfile, AllocTagLine, Counter, StackFrame, TextRange } from '../core/model';
 import { fromRange, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
+import { ownState, reserveDecided, zoneCheckWords } from '../core/findings';
 import { zoneLabel } from '../core/zones';
 import type { AnalyzedReport, LogDocument } from './document';
 import { allocatorFunction, counterInfo, dumpFieldInfo } from '../core/glossary';
@@ -116,7 +117,7 @@ function render(doc: LogDocument, target: Target): string | null {
     case 'zone':
       return zoneHover(a, target.zone);
     case 'reserve':
-      return reserveHover(target.zone);
+      return reserveHover(a, target.zone);
     case 'buddy':
       return buddyHover(target.buddy);
     case 'counter':
@@ -133,6 +134,11 @@ function kindTitle(kind: ReportAnalysis['kind']): string {
   return FINDING_CODES[REPORT_CODE[kind]].title;
 }
 
+/**
+ * The header: the report's diagnostic (shown with this hover) already says the verdict in a few
+ * words, so the hover goes on from there — why, what it means for the caller — then the request,
+ * the task, the kernel and the call chain.
+ */
 function headerHover({ report, analysis: a }: AnalyzedReport): string {
   const task = [
     report.comm !== null && `${esc(report.comm)}${report.pid !== null ? ` (pid ${report.pid})` : ''}`,
@@ -140,10 +146,15 @@ function headerHover({ report, analysis: a }: AnalyzedReport): string {
     report.host !== null && `host ${esc(report.host)}`,
     report.time !== null && esc(report.time),
   ].filter((p): p is string => typeof p === 'string');
+  // what the header line's diagnostics already say (the report's message; an undecidable
+  // verdict's KLL023) is not said twice
+  const lead = a.verdict !== 'not_applicable' ? a.verdictText : a.summary;
+  const said = a.findings.some((f) => f.line === report.line && f.message.includes(lead));
   return paragraphs(
-    `**${kindTitle(a.kind)}** — ${esc(a.summary, 600)}`,
+    said ? `**${kindTitle(a.kind)}**` : `**${kindTitle(a.kind)}** — ${esc(lead, 600)}`,
+    `**Impact:** ${esc(a.impact, 400)}`,
+    a.request !== null && `**Request:** ${esc(a.request, 400)}`,
     task.length > 0 && `**Task:** ${task.join(' · ')}`,
-    a.verdict !== 'not_applicable' && `**Verdict:** ${esc(a.verdictText, 600)}`,
     eraLine(a),
     a.context.chainText && `**Call chain:** ${esc(a.context.chainText, 400)} (${esc(a.context.contextText)})`,
   );
@@ -215,8 +226,13 @@ function gfpHover(a: ReportAnalysis): string | null {
   );
 }
 
+/**
+ * A zone line, the conclusion first (issue #14): its state and what it meant for this request,
+ * then in one line what its lowmem_reserve held back from this request, then the gauge and the
+ * numbers, then the replayed check's arithmetic. A zone at or below low carries its own
+ * diagnostic (KLL010/KLL011, shown with the hover), so its state text is not said again.
+ */
 function zoneHover(a: ReportAnalysis, z: ZoneAnalysis): string {
-  const title = `**${esc(zoneLabel(z))}**`;
   const rows = (
     [
       ['free', z.freeKb, z.freePages],
@@ -226,15 +242,57 @@ function zoneHover(a: ReportAnalysis, z: ZoneAnalysis): string {
     ] as const
   ).map(([name, kb, pages]) => [name, kb === null ? '—' : num(kb), pages === null ? '—' : num(pages)]);
   const { check, protection } = z;
+  const replayed = a.verdict !== 'not_applicable' && check !== null;
+  const ownDiagnostic = !z.empty && (z.state === 'below_min' || z.state === 'below_low');
   return paragraphs(
-    `${title} — ${stateLabel(z)}`,
+    `**${esc(zoneLabel(z))}** — ${STATE_LABEL[z.state] ?? esc(z.state)}` +
+      (replayed ? ` · ${checkConclusion(a, check)}` : ''),
+    (replayed && requestProtection(check, 'zone')) || (protection && protectionSummary(protection)),
+    gauge(z, !ownDiagnostic),
     table(['', 'kB', 'pages'], rows, ['l', 'r', 'r']),
-    gauge(z),
-    `**State:** ${esc(z.stateText, 600)}`,
-    check && replayText(a, check),
-    protection && protectionSummary(protection),
+    !ownDiagnostic && `**State:** ${esc(ownState(z), 600)}`,
+    replayed && replayText(a, check),
     extraZoneFacts(z),
   );
+}
+
+const RESULT_MARK: Record<ZoneCheck['result'], string> = {
+  pass: '✔ **passes this request**',
+  fail: '✘ **fails this request**',
+  unknown: '? **undecided for this request**',
+  skipped: '– **not used by this request**',
+};
+
+/** What the zone meant for this request, in words (the same words as the report's related
+ * information), after the outcome. */
+function checkConclusion(a: ReportAnalysis, c: ZoneCheck): string {
+  const words = zoneCheckWords(c, a.replay, a.order?.sizeText ?? null).replace(/^passes: /, '');
+  return `${RESULT_MARK[c.result]}: ${esc(words, 300)}`;
+}
+
+/**
+ * In one line, the column of lowmem_reserve[] that applied to this request — the zone's reserve
+ * against the request's class zone, as the replay added it to the mark — and whether it decided
+ * the zone's outcome (findings.ts reserveDecided). `on` is the line hovered: the zone line says
+ * whom the pages were held back from, the lowmem_reserve[] line which column that was.
+ */
+function requestProtection(c: ZoneCheck, on: 'zone' | 'reserve'): string | null {
+  if (!c.usable || c.classzone === null) return null;
+  const cls = esc(c.classzone);
+  const lead = on === 'zone' ? '**Protection:** ' : `the **${cls}** column applied to this request: `;
+  const whom = on === 'zone' ? ` from ${cls}-class requests like this one` : '';
+  if (c.reservePages === null)
+    return `${lead}the pages held back${whom} are not printed, so the check is undecided`;
+  if (c.reservePages === 0)
+    return `${lead}nothing held back${whom} (${c.zone === c.classzone ? 'this is the class zone itself' : 'the entry is 0'})`;
+  const outcome = reserveDecided(c)
+    ? '**it decided the outcome**: without it the zone passes'
+    : c.pass === false
+      ? 'the zone is short even without it'
+      : c.pass === true
+        ? 'the zone passes even with it'
+        : 'the outcome is undecided';
+  return `${lead}${num(c.reservePages)} pages held back${whom} — ${outcome}`;
 }
 
 const STATE_LABEL: Record<string, string> = {
@@ -246,14 +304,6 @@ const STATE_LABEL: Record<string, string> = {
   unknown: 'state unknown (a watermark was not printed)',
 };
 
-function stateLabel(z: ZoneAnalysis): string {
-  const label = STATE_LABEL[z.state] ?? esc(z.state);
-  // one truth with the replay: a zone above min that failed this request says so
-  return z.check?.result === 'fail' && !z.empty && z.state !== 'below_min' && z.state !== 'unknown'
-    ? `${label}, but **fails this request**`
-    : label;
-}
-
 /**
  * A text gauge of free memory against the watermarks, e.g.
  *   free ███████████████████████████▌░░░░░░░░
@@ -261,6 +311,7 @@ function stateLabel(z: ZoneAnalysis): string {
  */
 export function gauge(
   z: Pick<ZoneAnalysis, 'freeKb' | 'minKb' | 'lowKb' | 'highKb' | 'gaugeText'>,
+  withText = true,
 ): string | null {
   const { freeKb, minKb, lowKb, highKb } = z;
   if (freeKb === null || minKb === null || lowKb === null || highKb === null) return null;
@@ -289,7 +340,7 @@ export function gauge(
     `     ${ruler.join('')}`,
     `     ${labels}`,
     '```',
-    esc(z.gaugeText, 300),
+    ...(withText ? [esc(z.gaugeText, 300)] : []),
   ].join('\n');
 }
 
@@ -348,15 +399,33 @@ function extraZoneFacts(z: ZoneAnalysis): string | null {
   return facts.length > 0 ? facts.map((f) => `- ${f}`).join('\n') : null;
 }
 
-function reserveHover(zone: ZoneAnalysis): string {
+/**
+ * A `lowmem_reserve[]` line, the conclusion first (issue #14): which column applied to this
+ * request (its class zone), how much it held back and whether that decided the zone's outcome;
+ * then every column with the applied one marked, the inferred ratio and the formulas. An
+ * inconsistent line carries its own diagnostic (KLL020) with the notes, so they are not repeated.
+ */
+function reserveHover(a: ReportAnalysis, zone: ZoneAnalysis): string {
   const p = zone.protection;
-  const title = `**lowmem_reserve[] of ${esc(zoneLabel(zone))}** — pages this zone keeps back from requests whose class zone is higher`;
-  if (!p) return paragraphs(title, `Entries (pages): ${esc((zone.parsed.lowmemReserve ?? []).join(' '))}`);
+  const c = a.verdict !== 'not_applicable' ? zone.check : null;
+  const applied = c?.usable && c.classzone !== null ? c.classzone : null;
+  const label = esc(zoneLabel(zone));
+  const conclusion =
+    c === null
+      ? `**lowmem_reserve[] of ${label}** — pages this zone keeps back from requests whose class zone is higher; this report has no request replayed against it`
+      : !c.usable
+        ? `**lowmem_reserve[] of ${label}** — not used: ${esc(c.unusableReason ?? 'this request may not use the zone', 300)}`
+        : applied === null
+          ? `**lowmem_reserve[] of ${label}** — the request's class zone is unknown, so which column applied is not known`
+          : `**lowmem_reserve[] of ${label}** — ${requestProtection(c, 'reserve')}`;
+  if (!p)
+    return paragraphs(conclusion, `Entries (pages): ${esc((zone.parsed.lowmemReserve ?? []).join(' '))}`);
   const rows = p.entries.map((e) => [
     esc(e.zone) + (e.populated ? '' : ' (empty)'),
     num(e.pages),
     num(round1(e.mib)),
     esc(e.meaning, 300),
+    e.zone === applied ? '← this request' : '',
   ]);
   let ratio = `**Inferred ratio:** none reproduces these entries`;
   if (p.ratio !== null) {
@@ -372,13 +441,13 @@ function reserveHover(zone: ZoneAnalysis): string {
     ratio = `**Inferred ratio:** \`lowmem_reserve_ratio\` for ${esc(p.zone)} = **${num(p.ratio)}**${fromDefault}${range}`;
   }
   return paragraphs(
-    title,
-    table(['class zone', 'pages', 'MiB', 'meaning'], rows, ['l', 'r', 'r', 'l']),
+    conclusion,
+    table(['class zone', 'pages', 'MiB', 'meaning', ''], rows, ['l', 'r', 'r', 'l', 'l']),
     ratio,
     p.formulas.length > 0 &&
       `**Formula** (sizes of the higher zones in ${p.sizeBasis} pages ÷ ratio):\n` +
         p.formulas.map((f) => `- ${esc(f, 300)}`).join('\n'),
-    p.notes.length > 0 && p.notes.map((n) => `- ${esc(n, 400)}`).join('\n'),
+    p.consistent && p.notes.length > 0 && p.notes.map((n) => `- ${esc(n, 400)}`).join('\n'),
   );
 }
 
