@@ -12,6 +12,7 @@ import {
   type SysctlDestination,
 } from '../../server/src/features/code-actions';
 import { analyzeDocument } from '../../server/src/features/document';
+import { sysctlSuggestions } from '../../server/src/features/status';
 
 const corpus = (name: string): string => readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8');
 const SEED = corpus('000-seed.log'); // host cztest: vm.min_free_kbytes = 90112 recommended
@@ -121,4 +122,23 @@ test('the same report applied twice: its host block holds the value twice, never
   const twice = applyAll(SEED, 'messages', once);
   assert.deepEqual(twice.match(/^vm\..*$/gm), ['vm.min_free_kbytes = 90112', 'vm.min_free_kbytes = 90112']);
   assert.equal(twice.match(/^# Kernel Log Lens: host cztest$/gm)?.length, 1, 'one block per host');
+});
+
+test('copy suggestions of a log with two hosts: one block per host, one active line per key', () => {
+  const doc = analyzeDocument('file:///ws/logs/messages', 1, `${SEED}\n${R8169}`, { kernelRelease: '' });
+  const conf = sysctlSuggestions(doc, 'conf');
+  const lines = conf.text.split('\n');
+  assert.equal(lines[0], `# Kernel Log Lens: recommended for messages (${doc.reports.length} reports)`);
+  assert.ok(lines.includes('# Kernel Log Lens: host cztest'), conf.text);
+  assert.ok(lines.includes('# Kernel Log Lens: host analyzeTHIS'), conf.text);
+  // both hosts want vm.min_free_kbytes; exactly one assignment of it is active in the block
+  assert.equal(lines.filter((l) => /^vm\.min_free_kbytes = /.test(l)).length, 1, conf.text);
+  assert.equal(conf.count, 1);
+  const commands = sysctlSuggestions(doc, 'commands').text.split('\n');
+  // `sysctl -w` runs on one host at a time: each host's own value under its name
+  const cz = commands.indexOf('# host cztest (1 report)');
+  const an = commands.findIndex((l) => /^# host analyzeTHIS \(\d+ reports?\)$/.test(l));
+  assert.ok(cz >= 0 && an >= 0, commands.join('\n'));
+  assert.equal(commands[cz + 1], 'sysctl -w vm.min_free_kbytes=90112');
+  assert.equal(commands[an + 1], 'sysctl -w vm.min_free_kbytes=2880');
 });

@@ -345,7 +345,8 @@ export class Checker {
     const lines = text.split(/\r\n|\r|\n/);
     for (const line of lines) {
       const ok = commands
-        ? /^(?:sysctl -w [a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+=(?:\d+|'\d+(?: \d+)*'))?$/.test(line)
+        ? // a `# host …` line (several hosts) is a shell comment: the shell runs nothing of it
+          /^(?:sysctl -w [a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+=(?:\d+|'\d+(?: \d+)*')|# [^\r\n]*)?$/.test(line)
         : /^(?:|[#;].*|-?[a-z][a-z0-9_]*(?:[./][a-z0-9_]+)+ = \d+(?: \d+)*)$/.test(line);
       if (!ok) {
         this.fail(

@@ -3,9 +3,11 @@
 // shapes are shared/protocol.ts, which the client imports too.
 
 import type { DocumentStatus, SysctlSuggestionsResult } from '../../../shared/protocol';
-import type { SysctlSuggestion } from '../core/analysis-types';
 import type { LogDocument } from './document';
-import { formatBlock, formatSysctlCommands } from './sysctl-edits';
+import { SysctlCollector } from '../core/sysctl-block';
+import { oneLine } from '../core/safe-text';
+import { hostLabel } from '../core/sysctl-hosts';
+import { formatSysctlCommands } from './sysctl-edits';
 import { baseName } from './workspace-paths';
 
 export function documentStatus(doc: LogDocument): DocumentStatus {
@@ -16,20 +18,34 @@ export function documentStatus(doc: LogDocument): DocumentStatus {
 }
 
 /**
- * The recommended settings of every report in the file, one per key (the first report that
- * recommends a key gives its line), as sysctl.conf lines or `sysctl -w` commands.
+ * The file's suggested settings for the "copy suggestions" commands, grouped by host as the quick
+ * fixes and `klens analyze --sysctl` group them (core/sysctl-block.ts): as sysctl.conf lines, one
+ * block per host with its provenance and one active line per key; or as `sysctl -w` commands,
+ * each host's recommended values under a comment naming the host (they run on one host at a time).
  */
 export function sysctlSuggestions(doc: LogDocument, format: 'conf' | 'commands'): SysctlSuggestionsResult {
-  const byKey = new Map<string, SysctlSuggestion>();
-  for (const { analysis } of doc.reports) {
-    for (const s of analysis.sysctl) if (s.recommended && !byKey.has(s.key)) byKey.set(s.key, s);
-  }
-  const entries = [...byKey.values()];
+  const file = baseName(doc.uri);
+  const collector = new SysctlCollector();
+  for (const { report, analysis } of doc.reports)
+    collector.add(file, report.line, analysis.sysctl, analysis.host);
+  const hosts = collector.recommendedByHost().filter((h) => h.settings.length > 0);
+  const count = new Set(hosts.flatMap((h) => h.settings.map((s) => s.key))).size;
+  if (format === 'conf')
+    return {
+      text: collector.block(
+        [file],
+        `Kernel Log Lens: recommended for ${file} (${doc.reports.length} reports)`,
+      ),
+      count,
+    };
   const text =
-    format === 'commands'
-      ? formatSysctlCommands(entries)
-      : formatBlock(entries, [
-          `Kernel Log Lens: recommended for ${baseName(doc.uri)} (${doc.reports.length} reports)`,
-        ]);
-  return { text, count: entries.length };
+    hosts.length <= 1
+      ? formatSysctlCommands(hosts[0]?.settings ?? [])
+      : hosts
+          .map(
+            (h) =>
+              `# ${oneLine(`host ${hostLabel(h.host)} (${h.reports === 1 ? '1 report' : `${h.reports} reports`})`)}\n${formatSysctlCommands(h.settings)}`,
+          )
+          .join('\n\n');
+  return { text, count };
 }
