@@ -33,7 +33,16 @@ test('seed Node 1 Normal: free 19976 kB below low 20324 kB, min 16260 kB, kswapd
   assert.match(text, /\| min \| 16260 \| 4065 \|/);
   assert.match(text, /\| low \| 20324 \| 5081 \|/);
   assert.match(text, /\| high \| 24388 \| 6097 \|/);
+  // issue #14: the conclusion for this request first, then the numbers; its state (kswapd is
+  // woken) stays in the hover, since its own diagnostic is only a hint (KLL011)
+  assert.match(
+    text,
+    /^\*\*Node 1 Normal\*\* — below the \*\*low\*\* watermark · \? \*\*undecided for this request\*\*/,
+  );
   assert.match(text, /kswapd/);
+  const zone = (await client.pull(SEED)).filter((d) => d.range.start.line === 42);
+  assert.equal(zone.length, 1);
+  assert.equal(zone[0].severity, 4, 'a hint');
   assert.match(text, /```text\nfree █+░+\n/, 'a text gauge');
   assert.match(text, /Watermark check replayed/);
   assert.equal(hover?.range?.start.line, 42);

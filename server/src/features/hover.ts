@@ -229,8 +229,8 @@ function gfpHover(a: ReportAnalysis): string | null {
 /**
  * A zone line, the conclusion first (issue #14): its state and what it meant for this request,
  * then in one line what its lowmem_reserve held back from this request, then the gauge and the
- * numbers, then the replayed check's arithmetic. A zone at or below low carries its own
- * diagnostic (KLL010/KLL011, shown with the hover), so its state text is not said again.
+ * numbers, then the replayed check's arithmetic. A zone at or below min carries its own
+ * diagnostic (KLL010, shown with the hover), so its state text is not said again.
  */
 function zoneHover(a: ReportAnalysis, z: ZoneAnalysis): string {
   const rows = (
@@ -243,7 +243,10 @@ function zoneHover(a: ReportAnalysis, z: ZoneAnalysis): string {
   ).map(([name, kb, pages]) => [name, kb === null ? '—' : num(kb), pages === null ? '—' : num(pages)]);
   const { check, protection } = z;
   const replayed = a.verdict !== 'not_applicable' && check !== null;
-  const ownDiagnostic = !z.empty && (z.state === 'below_min' || z.state === 'below_low');
+  // A zone at or below min has its own KLL010 (information), which VS Code lists in Problems and
+  // shows in this hover: its state text is not said again. KLL011 (below low) is a hint: no
+  // Problems row and, in VS Code, only shown over its three dots, so the hover keeps the text.
+  const ownDiagnostic = !z.empty && z.state === 'below_min';
   return paragraphs(
     `**${esc(zoneLabel(z))}** — ${STATE_LABEL[z.state] ?? esc(z.state)}` +
       (replayed ? ` · ${checkConclusion(a, check)}` : ''),
