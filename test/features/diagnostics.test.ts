@@ -24,10 +24,14 @@ test('one warning on the header with the verdict-first message, zone lines as re
       [URI, 21],
     ],
   );
-  assert.equal(
-    report.codeDescription?.href,
-    'https://github.com/klens/kernel-log-lens/blob/main/docs/codes/KLL001.md',
-  );
+  // without a page to link (the default), no link; the server passes where the pages are
+  assert.equal(report.codeDescription, undefined);
+  const [linked] = diagnostics(docOf(SAMPLE), { zoneDiagnostics: true }, undefined, {
+    kind: 'folder',
+    uri: 'file:///opt/klens/docs/codes',
+  });
+  assert.equal(linked.code, 'KLL001');
+  assert.equal(linked.codeDescription?.href, 'file:///opt/klens/docs/codes/KLL001.md');
 });
 
 test('zone diagnostics follow the setting', () => {

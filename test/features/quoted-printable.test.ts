@@ -20,16 +20,16 @@ function md(h: ReturnType<typeof hover>): string {
 }
 
 test('diagnostics: the report on its header line as printed, the decoding hint on the same line', () => {
-  const items = diagnostics(docOf(TEXT), { zoneDiagnostics: true });
+  const items = diagnostics(docOf(TEXT), { zoneDiagnostics: true }, undefined, {
+    kind: 'command',
+    command: 'kernelLogLens.openCodeDoc',
+  });
   const report = items.find((d) => d.code === 'KLL001')!;
   assert.deepEqual(report.range.start, { line: 5, character: 15 });
   const hint = items.find((d) => d.code === 'KLL026')!;
   assert.equal(hint.range.start.line, 5);
   assert.equal(hint.severity, 4);
-  assert.equal(
-    hint.codeDescription?.href,
-    'https://github.com/klens/kernel-log-lens/blob/main/docs/codes/KLL026.md',
-  );
+  assert.equal(hint.codeDescription?.href, 'command:kernelLogLens.openCodeDoc?%5B%22KLL026%22%5D');
   assert.deepEqual(
     items.filter((d) => d.code === 'KLL004').map((d) => d.range.start),
     [{ line: 132, character: 15 }],

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver/node';
 import { analyzeDocument } from '../../server/src/features/document';
@@ -22,7 +23,7 @@ import { documentStatus } from '../../server/src/features/status';
 import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
 import { EditStorm, type StormDocument } from '../fuzz/edit-storm';
 import { FINDINGS_DIR } from '../fuzz/findings';
-import { TestClient } from './harness';
+import { ROOT, TestClient } from './harness';
 
 const EDITS = Number(process.env.KLENS_EDIT_STORM_EDITS ?? 10_000);
 const SEED = Number(process.env.KLENS_EDIT_STORM_SEED ?? 20260410);
@@ -41,12 +42,15 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+const CODE_DOCS = { kind: 'folder', uri: pathToFileURL(join(ROOT, 'docs', 'codes')).href } as const;
+
 function expected(s: StormDocument) {
   const text = s.doc.getText();
   const doc = analyzeDocument(s.uri, s.doc.version, text, { kernelRelease: DEFAULT_SETTINGS.kernelRelease });
   const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
   return {
-    diagnostics: json(diagnostics(doc, DEFAULT_SETTINGS)),
+    // the server links each code to the pages installed beside it (dist/../docs/codes)
+    diagnostics: json(diagnostics(doc, DEFAULT_SETTINGS, undefined, CODE_DOCS)),
     symbols: json(documentSymbols(doc)),
     folding: json(foldingRanges(doc)),
     status: json(documentStatus(doc)) as unknown,
