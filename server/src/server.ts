@@ -63,7 +63,7 @@ import { isInsideFolders, isSysctlFile, joinUri, relativeLabel } from './feature
 import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
 import { containsReport } from './core/parse';
-import { NO_CODE_DOCS, type CodeDocs } from './features/codes';
+import { NO_CODE_DOCS, setCodeDocs, type CodeDocs } from './features/codes';
 
 const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
@@ -90,8 +90,6 @@ const client = {
   disabledSupport: false,
 };
 let workspaceFolders: string[] = [];
-/** How diagnostics link their code's page (features/codes.ts), decided at initialize. */
-let codeDocs: CodeDocs = NO_CODE_DOCS;
 /** Settings from initializationOptions / didChangeConfiguration, for clients without workspace/configuration. */
 let globalSettings: KernelLogLensSettings = { ...DEFAULT_SETTINGS };
 const settingsCache = new Map<string, Promise<KernelLogLensSettings>>();
@@ -162,9 +160,12 @@ connection.onInitialize((params: InitializeParams) => {
     analysisBudgetMs = Math.min(options.analysisBudgetMs, 600_000);
   const clientCommands = Array.isArray(options.clientCommands) ? (options.clientCommands as unknown[]) : [];
   client.runsCommands = CLIENT_COMMANDS.every((c) => clientCommands.includes(c));
-  codeDocs = clientCommands.includes(OPEN_CODE_DOC_COMMAND)
-    ? { kind: 'command', command: OPEN_CODE_DOC_COMMAND }
-    : installedCodeDocs();
+  // How diagnostics link their code's page (features/codes.ts).
+  setCodeDocs(
+    clientCommands.includes(OPEN_CODE_DOC_COMMAND)
+      ? { kind: 'command', command: OPEN_CODE_DOC_COMMAND }
+      : installedCodeDocs(),
+  );
   globalSettings = normalizeSettings(options.settings);
   workspaceFolders = folderUris(
     params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
@@ -285,7 +286,7 @@ function guarded<P, R>(
 async function diagnosticsOf(uri: string, token?: CancellationToken) {
   const doc = await logDocument(uri, token);
   if (!doc || token?.isCancellationRequested) return [];
-  return diagnostics(doc, await settingsFor(uri), token, codeDocs);
+  return diagnostics(doc, await settingsFor(uri), token);
 }
 
 /**
@@ -455,9 +456,7 @@ const registrations = [
           const resultId = doc ? `${doc.version}:${doc.kernelRelease}` : undefined;
           if (resultId && params.previousResultId === resultId)
             return { kind: 'unchanged' as const, resultId };
-          const items = doc
-            ? diagnostics(doc, await settingsFor(params.textDocument.uri), token, codeDocs)
-            : [];
+          const items = doc ? diagnostics(doc, await settingsFor(params.textDocument.uri), token) : [];
           if (token.isCancellationRequested) cancelled();
           return { kind: 'full' as const, resultId, items };
         },

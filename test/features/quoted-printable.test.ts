@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { NO_CODE_DOCS, setCodeDocs } from '../../server/src/features/codes';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { docOf } from './helpers';
@@ -20,10 +21,9 @@ function md(h: ReturnType<typeof hover>): string {
 }
 
 test('diagnostics: the report on its header line as printed, the decoding hint on the same line', () => {
-  const items = diagnostics(docOf(TEXT), { zoneDiagnostics: true }, undefined, {
-    kind: 'command',
-    command: 'kernelLogLens.openCodeDoc',
-  });
+  setCodeDocs({ kind: 'command', command: 'kernelLogLens.openCodeDoc' });
+  const items = diagnostics(docOf(TEXT), { zoneDiagnostics: true });
+  setCodeDocs(NO_CODE_DOCS);
   const report = items.find((d) => d.code === 'KLL001')!;
   assert.deepEqual(report.range.start, { line: 5, character: 15 });
   const hint = items.find((d) => d.code === 'KLL026')!;

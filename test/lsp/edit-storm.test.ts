@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver/node';
 import { analyzeDocument } from '../../server/src/features/document';
+import { setCodeDocs } from '../../server/src/features/codes';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/document-symbols';
 import { foldingRanges } from '../../server/src/features/folding-ranges';
@@ -42,15 +43,15 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-const CODE_DOCS = { kind: 'folder', uri: pathToFileURL(join(ROOT, 'docs', 'codes')).href } as const;
+// the server links each code to the pages installed beside it (dist/../docs/codes)
+setCodeDocs({ kind: 'folder', uri: pathToFileURL(join(ROOT, 'docs', 'codes')).href });
 
 function expected(s: StormDocument) {
   const text = s.doc.getText();
   const doc = analyzeDocument(s.uri, s.doc.version, text, { kernelRelease: DEFAULT_SETTINGS.kernelRelease });
   const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
   return {
-    // the server links each code to the pages installed beside it (dist/../docs/codes)
-    diagnostics: json(diagnostics(doc, DEFAULT_SETTINGS, undefined, CODE_DOCS)),
+    diagnostics: json(diagnostics(doc, DEFAULT_SETTINGS)),
     symbols: json(documentSymbols(doc)),
     folding: json(foldingRanges(doc)),
     status: json(documentStatus(doc)) as unknown,

@@ -19,8 +19,16 @@ export type CodeDocs =
 
 export const NO_CODE_DOCS: CodeDocs = Object.freeze({ kind: 'none' });
 
+/** The server's choice for its client (server.ts at initialize): one per process, like the client.
+ * Every path that makes diagnostics (diagnostics.ts) links through it without being told. */
+let serverCodeDocs: CodeDocs = NO_CODE_DOCS;
+
+export function setCodeDocs(docs: CodeDocs): void {
+  serverCodeDocs = docs;
+}
+
 /** The link of `code`'s page, or undefined when there is none to give. */
-export function codeDescription(code: string, docs: CodeDocs): CodeDescription | undefined {
+export function codeDescription(code: string, docs: CodeDocs = serverCodeDocs): CodeDescription | undefined {
   switch (docs.kind) {
     case 'command':
       return { href: `command:${docs.command}?${encodeURIComponent(JSON.stringify([code]))}` };

@@ -15,7 +15,7 @@ import type { Finding, Severity } from '../core/analysis-types';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { fitMessage, MESSAGE_MAX } from '../core/findings';
 import { perKind } from '../core/kinds';
-import { codeDescription, NO_CODE_DOCS, type CodeDocs } from './codes';
+import { codeDescription } from './codes';
 import { oneLine, toRange } from './text';
 import type { AnalyzedReport, LogDocument } from './document';
 import type { KernelLogLensSettings } from './settings';
@@ -46,7 +46,6 @@ export function diagnostics(
   doc: LogDocument,
   settings: Pick<KernelLogLensSettings, 'zoneDiagnostics'>,
   token?: { isCancellationRequested: boolean },
-  codeDocs: CodeDocs = NO_CODE_DOCS,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   // Room kept for the document-level findings (a stopped analysis, suppression lines) and KLL031.
@@ -88,11 +87,6 @@ export function diagnostics(
   }
   if (omittedFrom !== null || omittedFindings > 0)
     out.push(omittedDiagnostic(doc, omittedFrom, omittedReports, omittedFindings));
-  // Every code links to its page where the client can open one (codes.ts).
-  for (const d of out) {
-    const link = typeof d.code === 'string' ? codeDescription(d.code, codeDocs) : undefined;
-    if (link) d.codeDescription = link;
-  }
   return out;
 }
 
@@ -114,6 +108,7 @@ function omittedDiagnostic(
     source: DIAGNOSTIC_SOURCE,
     message: `${left.join(' and ')} get no diagnostic of their own (at most ${MAX_DIAGNOSTICS} per document); hovers still explain the reports, and \`klens analyze\` lists them all.`,
     code,
+    codeDescription: codeDescription(code),
   };
 }
 
@@ -167,7 +162,7 @@ function reportDiagnostic(
     severity: REPORT_SEVERITY[report.kind],
     source: DIAGNOSTIC_SOURCE,
     message: oneLine(message),
-    ...(headline ? { code: headline.code } : {}),
+    ...(headline ? { code: headline.code, codeDescription: codeDescription(headline.code) } : {}),
     ...(related.length > 0 ? { relatedInformation: related } : {}),
   };
 }
@@ -185,7 +180,7 @@ function repeatHint(
     severity: DiagnosticSeverity.Hint,
     source: DIAGNOSTIC_SOURCE,
     message: `Same report as line ${first.report.line + 1} (${occurrence} of ${repeat.count}): see the diagnostic there.`,
-    ...(code ? { code } : {}),
+    ...(code ? { code, codeDescription: codeDescription(code) } : {}),
     relatedInformation: [relatedAt(doc, first.report.line, 'first report of this group')],
   };
 }
@@ -198,6 +193,7 @@ function findingDiagnostic(doc: LogDocument, finding: Finding, range: Range): Di
     source: DIAGNOSTIC_SOURCE,
     message: oneLine(finding.message),
     code: finding.code,
+    codeDescription: codeDescription(finding.code),
     ...(related.length > 0 ? { relatedInformation: related } : {}),
   };
 }
