@@ -101,6 +101,25 @@ test(
     });
 
     await step(
+      'the code in the Problems panel opens the bundled KLL001 page in the Markdown preview',
+      async () => {
+        await quickOpen(SEED);
+        await page.keyboard.press('Control+Shift+M');
+        const link = page.locator('.markers-panel a', { hasText: 'KLL001' }).first();
+        await link.waitFor({ timeout: STEP_TIMEOUT_MS });
+        assert.match(await link.getAttribute('href'), /^command:kernelLogLens\.openCodeDoc\?/);
+        await link.click();
+        await page.locator('.tab.active[aria-label*="KLL001.md"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+        const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await preview
+          .locator('h1', { hasText: 'KLL001 — Page allocation failure' })
+          .waitFor({ timeout: STEP_TIMEOUT_MS });
+        await page.screenshot({ path: join(shots, 'code-page.png') });
+        await page.keyboard.press('Control+J'); // close the panel
+      },
+    );
+
+    await step(
       'a report pasted into an untitled Plain Text editor makes it a Kernel Log editor',
       async () => {
         await runCommand('File: New Untitled Text File');
