@@ -23,7 +23,25 @@ export interface DocumentStatus {
   byKind: Record<string, number>;
   /** Reports the kernel's rate limiter dropped (`N callbacks suppressed`). */
   suppressed: number;
+  /** What a status bar shows for the file (`text`: "2 kernel memory reports"; `detail`: per kind);
+   * null when the file holds no report: then no status item is shown. */
+  summary: { text: string; detail: string } | null;
 }
+
+/** `kernelLogLens/containsReport`: whether a text the server does not synchronise (an untitled
+ * Plain Text editor receiving a paste) holds a kernel report, so that the client can give it the
+ * Kernel Log language. The server reads it with the core's scanner (parse.ts containsReport). */
+export const CONTAINS_REPORT_REQUEST = 'kernelLogLens/containsReport';
+
+export interface ContainsReportParams {
+  text: string;
+}
+
+/** Run by the VS Code client: opens the page of a finding code bundled with the extension
+ * (docs/codes/<CODE>.md) in the Markdown preview. Arguments: [code]. A client that lists it in
+ * `initializationOptions.clientCommands` gets each diagnostic's code linked to it by a `command:`
+ * URI; other clients get the `file:` URI of the page installed beside the server, or no link. */
+export const OPEN_CODE_DOC_COMMAND = 'kernelLogLens.openCodeDoc';
 
 export interface SysctlSuggestionsParams {
   textDocument: { uri: string };

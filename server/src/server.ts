@@ -4,6 +4,9 @@
 // Started by the VS Code extension over IPC, or by any editor as `klens-language-server --stdio`.
 // Nothing here writes to stdout except the protocol, and nothing is ever executed.
 
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -45,9 +48,12 @@ import {
 import { documentStatus, sysctlSuggestions } from './features/status';
 import {
   CLIENT_COMMANDS,
+  CONTAINS_REPORT_REQUEST,
   DOCUMENT_STATUS_REQUEST,
+  OPEN_CODE_DOC_COMMAND,
   SHOW_SYSCTL_FILE_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
+  type ContainsReportParams,
   type DocumentStatus,
   type DocumentStatusParams,
   type SysctlSuggestionsParams,
@@ -56,6 +62,8 @@ import {
 import { isInsideFolders, isSysctlFile, joinUri, relativeLabel } from './features/workspace-paths';
 import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
+import { containsReport } from './core/parse';
+import { NO_CODE_DOCS, setCodeDocs, type CodeDocs } from './features/codes';
 
 const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
@@ -123,7 +131,11 @@ function capabilities(): ServerCapabilities {
     workspace: client.workspaceFolders
       ? { workspaceFolders: { supported: true, changeNotifications: true } }
       : undefined,
-    experimental: { kernelLogLens: { requests: [DOCUMENT_STATUS_REQUEST, SYSCTL_SUGGESTIONS_REQUEST] } },
+    experimental: {
+      kernelLogLens: {
+        requests: [DOCUMENT_STATUS_REQUEST, SYSCTL_SUGGESTIONS_REQUEST, CONTAINS_REPORT_REQUEST],
+      },
+    },
   };
 }
 
@@ -148,6 +160,12 @@ connection.onInitialize((params: InitializeParams) => {
     analysisBudgetMs = Math.min(options.analysisBudgetMs, 600_000);
   const clientCommands = Array.isArray(options.clientCommands) ? (options.clientCommands as unknown[]) : [];
   client.runsCommands = CLIENT_COMMANDS.every((c) => clientCommands.includes(c));
+  // How diagnostics link their code's page (features/codes.ts).
+  setCodeDocs(
+    clientCommands.includes(OPEN_CODE_DOC_COMMAND)
+      ? { kind: 'command', command: OPEN_CODE_DOC_COMMAND }
+      : installedCodeDocs(),
+  );
   globalSettings = normalizeSettings(options.settings);
   workspaceFolders = folderUris(
     params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
@@ -165,6 +183,13 @@ connection.onInitialized(() => {
     });
   }
 });
+
+/** The docs/codes folder installed beside the server (dist/server.js → ../docs/codes: the
+ * extension, the npm package, a checkout), as a `file:` URI; no link when it is not there. */
+function installedCodeDocs(): CodeDocs {
+  const folder = path.join(__dirname, '..', 'docs', 'codes');
+  return existsSync(folder) ? { kind: 'folder', uri: pathToFileURL(folder).href } : NO_CODE_DOCS;
+}
 
 function folderUris(folders: readonly WorkspaceFolder[]): string[] {
   return folders.map((f) => f.uri);
@@ -483,6 +508,13 @@ const registrations = [
           const doc = await logDocument(params.textDocument.uri);
           return doc && documentStatus(doc);
         },
+      ),
+    ),
+  () =>
+    connection.onRequest(
+      CONTAINS_REPORT_REQUEST,
+      guarded('containsReport', false, (params: ContainsReportParams) =>
+        Promise.resolve(typeof params?.text === 'string' && containsReport(params.text)),
       ),
     ),
   () =>

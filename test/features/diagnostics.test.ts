@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { allFixtureFiles } from '../core/fixture-files';
+import { NO_CODE_DOCS, setCodeDocs } from '../../server/src/features/codes';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { docOf, URI } from './helpers';
 import { SAMPLE } from './sample';
@@ -24,10 +25,16 @@ test('one warning on the header with the verdict-first message, zone lines as re
       [URI, 21],
     ],
   );
-  assert.equal(
-    report.codeDescription?.href,
-    'https://github.com/klens/kernel-log-lens/blob/main/docs/codes/KLL001.md',
-  );
+  // without a page to link (the default), no link; the server says at initialize where the pages are
+  assert.equal(report.codeDescription, undefined);
+  setCodeDocs({ kind: 'folder', uri: 'file:///opt/klens/docs/codes' });
+  try {
+    const [linked] = diagnostics(docOf(SAMPLE), { zoneDiagnostics: true });
+    assert.equal(linked.code, 'KLL001');
+    assert.equal(linked.codeDescription?.href, 'file:///opt/klens/docs/codes/KLL001.md');
+  } finally {
+    setCodeDocs(NO_CODE_DOCS);
+  }
 });
 
 test('zone diagnostics follow the setting', () => {

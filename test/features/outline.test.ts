@@ -37,6 +37,10 @@ test('status and the file-level suggestions', () => {
     reports: 1,
     byKind: { page_alloc_failure: 1 },
     suppressed: 3,
+    summary: {
+      text: '1 kernel memory report',
+      detail: "1 × page alloc failure, 3 suppressed by the kernel's rate limit",
+    },
   });
   const { text, count } = sysctlSuggestions(doc, 'conf');
   assert.equal(count, doc.reports[0].analysis.sysctl.filter((s) => s.recommended).length);

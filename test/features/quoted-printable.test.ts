@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { NO_CODE_DOCS, setCodeDocs } from '../../server/src/features/codes';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { docOf } from './helpers';
@@ -20,16 +21,15 @@ function md(h: ReturnType<typeof hover>): string {
 }
 
 test('diagnostics: the report on its header line as printed, the decoding hint on the same line', () => {
+  setCodeDocs({ kind: 'command', command: 'kernelLogLens.openCodeDoc' });
   const items = diagnostics(docOf(TEXT), { zoneDiagnostics: true });
+  setCodeDocs(NO_CODE_DOCS);
   const report = items.find((d) => d.code === 'KLL001')!;
   assert.deepEqual(report.range.start, { line: 5, character: 15 });
   const hint = items.find((d) => d.code === 'KLL026')!;
   assert.equal(hint.range.start.line, 5);
   assert.equal(hint.severity, 4);
-  assert.equal(
-    hint.codeDescription?.href,
-    'https://github.com/klens/kernel-log-lens/blob/main/docs/codes/KLL026.md',
-  );
+  assert.equal(hint.codeDescription?.href, 'command:kernelLogLens.openCodeDoc?%5B%22KLL026%22%5D');
   assert.deepEqual(
     items.filter((d) => d.code === 'KLL004').map((d) => d.range.start),
     [{ line: 132, character: 15 }],

@@ -12,9 +12,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver/node';
 import { analyzeDocument } from '../../server/src/features/document';
+import { setCodeDocs } from '../../server/src/features/codes';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/document-symbols';
 import { foldingRanges } from '../../server/src/features/folding-ranges';
@@ -22,7 +24,7 @@ import { documentStatus } from '../../server/src/features/status';
 import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
 import { EditStorm, type StormDocument } from '../fuzz/edit-storm';
 import { FINDINGS_DIR } from '../fuzz/findings';
-import { TestClient } from './harness';
+import { ROOT, TestClient } from './harness';
 
 const EDITS = Number(process.env.KLENS_EDIT_STORM_EDITS ?? 10_000);
 const SEED = Number(process.env.KLENS_EDIT_STORM_SEED ?? 20260410);
@@ -40,6 +42,9 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
     }),
   ]).finally(() => clearTimeout(timer));
 }
+
+// the server links each code to the pages installed beside it (dist/../docs/codes)
+setCodeDocs({ kind: 'folder', uri: pathToFileURL(join(ROOT, 'docs', 'codes')).href });
 
 function expected(s: StormDocument) {
   const text = s.doc.getText();

@@ -53,6 +53,7 @@ test('status: the report count of a file, by kind', async () => {
     reports: 5,
     byKind: { page_alloc_failure: 5 },
     suppressed: 0,
+    summary: { text: '5 kernel memory reports', detail: '5 × page alloc failure' },
   });
   const none = await client.request('kernelLogLens/documentStatus', {
     textDocument: { uri: 'file:///l/never-opened' },

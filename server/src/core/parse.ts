@@ -917,3 +917,14 @@ export function parseLog(text: string): ParsedLog {
   scan.run(() => false);
   return scan.finish();
 }
+
+/**
+ * Whether `text` holds a kernel report: what lets an editor take a pasted text (a mail, a
+ * `> `-quoted excerpt) for a kernel log. A text without any READER_ANCHORS string cannot hold one
+ * (the anchors' contract above), so it is rejected without reading; else the scanner decides, so
+ * a word like `malloc` alone does not count.
+ */
+export function containsReport(text: string): boolean {
+  if (!READER_ANCHORS.some((anchor) => text.includes(anchor))) return false;
+  return parseLog(text).reports.length > 0;
+}

@@ -14,7 +14,28 @@ export function documentStatus(doc: LogDocument): DocumentStatus {
   const byKind: Record<string, number> = {};
   for (const { report } of doc.reports) byKind[report.kind] = (byKind[report.kind] ?? 0) + 1;
   const suppressed = doc.log.suppressions.reduce((sum, s) => sum + s.count, 0);
-  return { uri: doc.uri, version: doc.version, reports: doc.reports.length, byKind, suppressed };
+  const reports = doc.reports.length;
+  return {
+    uri: doc.uri,
+    version: doc.version,
+    reports,
+    byKind,
+    suppressed,
+    summary: summary(reports, byKind, suppressed),
+  };
+}
+
+/** The status bar's words; none for a file without a report (a clean log, a log with only
+ * `callbacks suppressed` lines: nothing in it to explain). */
+function summary(
+  reports: number,
+  byKind: Record<string, number>,
+  suppressed: number,
+): DocumentStatus['summary'] {
+  if (reports === 0) return null;
+  const kinds = Object.entries(byKind).map(([kind, n]) => `${n} × ${kind.replace(/_/g, ' ')}`);
+  if (suppressed > 0) kinds.push(`${suppressed} suppressed by the kernel's rate limit`);
+  return { text: `${reports} kernel memory report${reports === 1 ? '' : 's'}`, detail: kinds.join(', ') };
 }
 
 /**
