@@ -13,6 +13,7 @@ import {
   unreadableFinding,
 } from './findings';
 import { COUNT, readInt } from './numbers';
+import { contentKey, RepeatTemplates } from './repeat-rebase';
 
 export type AnalyzeOptions = ExplainOptions;
 
@@ -205,11 +206,18 @@ export class ReportSequence {
   >();
   private banner: string | null = null;
   private count = 0;
+  /** First reports by content, for explaining a repeat once (repeat-rebase.ts); null: off. */
+  private readonly templates: RepeatTemplates | null;
 
   constructor(
     private readonly emit: (item: Analysed) => void,
     private readonly options: AnalyzeOptions = {},
-  ) {}
+    /** Move the first identical report's explanation onto a repeat rather than explain it again
+     * (the same analysis; off only to test exactly that). */
+    reuseExplanations = true,
+  ) {
+    this.templates = reuseExplanations ? new RepeatTemplates() : null;
+  }
 
   /** Reports taken so far (explained or held). */
   get pushed(): number {
@@ -261,6 +269,11 @@ export class ReportSequence {
     if (n > 0) held.splice(0, n);
   }
 
+  private remember(content: string | null, report: Report, analysis: ReportAnalysis): ReportAnalysis {
+    if (content) this.templates!.add(content, report, analysis);
+    return analysis;
+  }
+
   private releaseFor(r: Report): AnalyzeOptions {
     if (this.options.kernelRelease) return this.options;
     if (r.kernel) return {};
@@ -276,7 +289,12 @@ export class ReportSequence {
   }
 
   private explain(report: Report, index: number): void {
-    const analysis = explainReport(report, index, this.releaseFor(report));
+    const options = this.releaseFor(report);
+    const content = this.templates && contentKey(report, options);
+    const template = content ? this.templates!.get(content) : undefined;
+    const analysis =
+      template?.moveTo(report, index) ??
+      this.remember(content, report, explainReport(report, index, options));
     const key = repeatKey(report, analysis);
     const known = this.groups.get(key);
     if (!known) {

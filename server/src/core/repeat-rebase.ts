@@ -1,0 +1,183 @@
+// A report repeated N times costs one explanation plus a small copy per repeat (issue #17). Floods
+// of identical reports are the real case (a driver retrying an atomic allocation prints the same
+// report thousands of times), and explaining each one again costs tens of microseconds and a full
+// analysis object apiece. Two reports with the same content — every printed value, the task, the
+// call chain, the zones — get the same explanation but for where they stand (lines, columns) and
+// when (their times): so the first one's analysis is moved onto the repeat. What moves:
+//  - objects of the first report that the analysis points at (a zone line, a buddy line, a range)
+//    become the repeat's own objects at the same place in the report;
+//  - line numbers (every `line`-like key below) shift by the distance between the two headers;
+//  - `index`, `time` and `repeat` are the repeat's own (ReportSequence groups it afterwards).
+// Sub-objects that hold neither (the era, the GFP decode, the remedies, most of the texts) are
+// shared, not copied. test/core/repeat-rebase.test.ts checks on every fixture and on floods that a
+// moved analysis deep-equals the one explainReport would give.
+
+import type { Report } from './model';
+import type { ReportAnalysis } from './analysis-types';
+import { singleRepeat, type ExplainOptions } from './explain';
+
+/** Keys whose number is a 0-based line of the log (model.ts, analysis-types.ts). */
+const LINE_KEYS = new Set([
+  'line',
+  'endLine',
+  'startLine',
+  'zoneLine',
+  'buddyLine',
+  'memInfoLine',
+  'showMemTrigger',
+]);
+/** Keys whose array holds line numbers. */
+const LINE_ARRAY_KEYS = new Set(['frameLines', 'lines']);
+/** Keys that say where or when a report stands, left out of its content. */
+const PLACE_KEYS = new Set([...LINE_KEYS, ...LINE_ARRAY_KEYS, 'startChar', 'endChar', 'time']);
+
+/**
+ * A short key under which a report looks for a first report to be moved from: its kind, header
+ * values, task, host, the sizes of its parts and the release it is explained with. Two reports
+ * with one key are compared in full when the analysis is moved (RepeatTemplate.moveTo). null when
+ * the options carry more than a release, which the key cannot hold.
+ */
+export function contentKey(report: Report, options: ExplainOptions): string | null {
+  for (const k of Object.keys(options) as (keyof ExplainOptions)[])
+    if (options[k] !== undefined && k !== 'kernelRelease' && k !== 'kernelReleaseSource') return null;
+  const r = report;
+  return [
+    options.kernelRelease ?? '',
+    options.kernelReleaseSource ?? '',
+    r.kind,
+    r.order ?? '',
+    r.gfp?.raw ?? '',
+    r.comm ?? '',
+    r.pid ?? '',
+    r.host ?? '',
+    r.kernel ?? '',
+    r.callTrace.length,
+    r.zones.length,
+    r.buddy.length,
+    r.counters.length,
+    r.endLine - r.line,
+  ].join('\u0000');
+}
+
+/** A first report and its analysis, ready to be moved onto repeats. */
+export class RepeatTemplate {
+  /** For each object of the analysis that holds a place: the keys whose values move (a line
+   * number, a line array, an object of the first report or another such object). Objects not in
+   * here are shared by every moved copy. */
+  private readonly moving = new WeakMap<object, string[]>();
+
+  constructor(
+    private readonly first: Report,
+    private readonly analysis: ReportAnalysis,
+  ) {
+    const ofReport = new WeakSet<object>();
+    collectObjects(first, ofReport);
+    this.plan(analysis, ofReport, new WeakMap());
+  }
+
+  /** The analysis explainReport would give `report`, at `index`; null when the two reports
+   * differ in anything but place and time (then it must be explained). */
+  moveTo(report: Report, index: number): ReportAnalysis | null {
+    const counterpart = new Map<object, object>();
+    if (!pairObjects(this.first, report, counterpart, '')) return null;
+    const delta = report.line - this.first.line;
+    const memo = new Map<object, unknown>();
+    const move = (value: unknown, key: string): unknown => {
+      if (typeof value === 'number') return LINE_KEYS.has(key) ? value + delta : value;
+      if (typeof value !== 'object' || value === null) return value;
+      const own = counterpart.get(value);
+      if (own) return own;
+      if (Array.isArray(value) && LINE_ARRAY_KEYS.has(key))
+        return value.map((v: unknown) => (typeof v === 'number' ? v + delta : move(v, '')));
+      const keys = this.moving.get(value);
+      if (!keys) return value;
+      const done = memo.get(value);
+      if (done !== undefined) return done;
+      if (Array.isArray(value)) {
+        const out = value.map((v: unknown) => move(v, ''));
+        memo.set(value, out);
+        return out;
+      }
+      const out: Record<string, unknown> = { ...value };
+      memo.set(value, out);
+      for (const k of keys) out[k] = move((value as Record<string, unknown>)[k], k);
+      return out;
+    };
+    const moved = move(this.analysis, '') as ReportAnalysis;
+    moved.index = index;
+    moved.time = report.time;
+    moved.repeat = singleRepeat(report);
+    return moved;
+  }
+
+  /** Records which keys of each object move (this.moving); true when `value` holds no place. */
+  private plan(value: unknown, ofReport: WeakSet<object>, seen: WeakMap<object, boolean>): boolean {
+    if (typeof value !== 'object' || value === null) return true;
+    if (ofReport.has(value)) return false;
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    seen.set(value, false); // a cycle is not shared
+    const keys: string[] = [];
+    if (Array.isArray(value)) {
+      for (const v of value) if (!this.plan(v, ofReport, seen) || typeof v === 'number') keys.push('');
+    } else
+      for (const [k, v] of Object.entries(value))
+        if (LINE_KEYS.has(k) || LINE_ARRAY_KEYS.has(k) || k === 'time' || !this.plan(v, ofReport, seen))
+          keys.push(k);
+    // an array of numbers moves only under a line-array key, which its parent records
+    const clean = keys.length === 0 || (Array.isArray(value) && value.every((v) => typeof v === 'number'));
+    if (!clean) this.moving.set(value, keys);
+    seen.set(value, clean);
+    return clean;
+  }
+}
+
+function collectObjects(value: unknown, into: WeakSet<object>): void {
+  if (typeof value !== 'object' || value === null || into.has(value)) return;
+  into.add(value);
+  for (const v of Array.isArray(value) ? value : Object.values(value)) collectObjects(v, into);
+}
+
+/** Pairs each object of `a` with the object at the same place in `b`; false when the two differ
+ * in anything but place and time (PLACE_KEYS): another value, key or length. */
+function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: string): boolean {
+  if (typeof a !== 'object' || a === null) return a === b || PLACE_KEYS.has(key);
+  if (typeof b !== 'object' || b === null) return false;
+  if (into.has(a)) return into.get(a) === b;
+  into.set(a, b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    const shifted = LINE_ARRAY_KEYS.has(key);
+    for (let i = 0; i < a.length; i++) if (!(shifted || pairObjects(a[i], b[i], into, ''))) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = Object.keys(ra);
+  if (keys.length !== Object.keys(rb).length) return false;
+  for (const k of keys) if (!(k in rb) || !pairObjects(ra[k], rb[k], into, k)) return false;
+  return true;
+}
+
+/** First reports kept for moving (the distinct contents of a log can be many: the oldest go). */
+export const REPEAT_TEMPLATES = 256;
+
+/** Templates by content key, at most REPEAT_TEMPLATES, the least recently used dropped; a key's
+ * newest first report replaces an older one that differed from it. */
+export class RepeatTemplates {
+  private readonly byKey = new Map<string, RepeatTemplate>();
+
+  get(key: string): RepeatTemplate | undefined {
+    const t = this.byKey.get(key);
+    if (t) {
+      this.byKey.delete(key);
+      this.byKey.set(key, t);
+    }
+    return t;
+  }
+
+  add(key: string, first: Report, analysis: ReportAnalysis): void {
+    if (this.byKey.size >= REPEAT_TEMPLATES) this.byKey.delete(this.byKey.keys().next().value!);
+    this.byKey.set(key, new RepeatTemplate(first, analysis));
+  }
+}
