@@ -12,6 +12,7 @@ import {
   knownSysctlInt,
   knownSysctlInts,
   systemStateFrom,
+  systemStateText,
   type SystemState,
 } from '../../server/src/core/system-state';
 import { analyzeText, ReportSequence } from '../../server/src/core/analyze';
@@ -240,4 +241,23 @@ test('the system state reaches every report of a ReportSequence, with or without
     compaction.sysctl?.comment ?? '',
     /# current: 20 \(vm\.compaction_proactiveness in the system's sysctl \(sysctl -a of the test machine\), not inferred\)/,
   );
+});
+
+test('systemStateText: the zoneinfo and buddyinfo as "the state when taken", one line per populated zone', () => {
+  const state = systemStateFrom(
+    { zoneinfo: sys('zoneinfo-6.18'), buddyinfo: sys('buddyinfo-6.18') },
+    'proc/ of sosreport-db1',
+  );
+  assert.deepEqual(systemStateText(state), [
+    'The state when proc/ of sosreport-db1 was taken (pages of 4 kB):',
+    '  Node 0 DMA: free 15360 kB, min 92 kB / low 112 kB / high 132 kB: above high · largest free block order 10',
+    '  Node 0 DMA32: free 3091392 kB, min 18596 kB / low 23244 kB / high 27892 kB: above high · largest free block order 10',
+    '  Node 0 Normal: free 3439396 kB, min 48892 kB / low 61112 kB / high 73332 kB: above high · largest free block order 10',
+  ]);
+  const old = systemStateFrom({ zoneinfo: sys('zoneinfo-2.6.14') }, 'zoneinfo');
+  assert.equal(
+    systemStateText(old)[3],
+    '  Node 0 HighMem: free 120 kB, min 128 kB / low 160 kB / high 192 kB: at or below min',
+  );
+  assert.deepEqual(systemStateText(systemStateFrom({ sysctl: 'vm.swappiness = 10' }, 'x')), []);
 });
