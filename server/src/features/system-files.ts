@@ -50,7 +50,13 @@ export function systemFileKind(uri: string, languageId?: string): SystemFileKind
   const byLanguage = languageId ? SYSTEM_LANGUAGES[languageId] : undefined;
   if (byLanguage) return byLanguage;
   if (isSysctlFile(uri)) return 'sysctl-conf';
-  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1).split(/[?#]/)[0]);
+  const raw = uri.slice(uri.lastIndexOf('/') + 1).split(/[?#]/)[0];
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    // a malformed escape: the name as written
+  }
   if (/^zoneinfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
     return 'zoneinfo';
   if (/^buddyinfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
