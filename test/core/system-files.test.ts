@@ -19,6 +19,7 @@ import { analyzeText, ReportSequence } from '../../server/src/core/analyze';
 import { parseLog } from '../../server/src/core/parse';
 import { renderReportText } from '../../server/src/core/render-text';
 import { growth } from './linear-time';
+import { parseMeminfo } from '../../server/src/core/meminfo';
 
 const sys = (name: string): string => readFileSync(join('test', 'fixtures', 'system', name), 'utf8');
 const corpus = (name: string): string => readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8');
@@ -295,4 +296,16 @@ test('the three readers grow linearly with long runs of digits and blanks (time(
   assert.ok(growth(blanks, 500, (t) => parseZoneinfo(t)) < 10);
   const keys = (n: number) => `${'a.'.repeat(n)}= ${' '.repeat(n)}1\n`.repeat(20);
   assert.ok(growth(keys, 2000, (t) => parseSysctlText(t)) < 10);
+});
+
+test('/proc/meminfo of the 6.18 machine: MemTotal and the free figures, in kB', () => {
+  const m = parseMeminfo(sys('meminfo-6.18'));
+  assert.equal(m.get('MemTotal'), 24683784);
+  assert.equal(m.get('HugePages_Total'), 0);
+  assert.equal(m.get('Hugepagesize'), 2048);
+  const state = systemStateFrom({ meminfo: sys('meminfo-6.18') }, 'proc/meminfo');
+  assert.match(
+    systemStateText(state)[1],
+    /^ {2}MemTotal 24683784 kB · MemFree \d+ kB · MemAvailable \d+ kB$/,
+  );
 });

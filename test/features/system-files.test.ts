@@ -203,6 +203,19 @@ test('a published sysctl.conf: persisted vm.drop_caches, min_free_kbytes above 5
   assert.match(hover, /A one-shot action, not a setting/);
   const value = md(conf, 37, 18);
   assert.match(value, /Drops the clean page cache\./);
+  // with the machine's /proc/meminfo open, its MemTotal is the RAM: 4.25 %, no finding
+  const mi = open('file:///case/sosreport-db1/proc/meminfo', 'meminfo-6.18', 'meminfo');
+  const withMeminfo = systemContext(conf, [zi, mi], label);
+  assert.deepEqual(
+    systemDiagnostics(conf, withMeminfo).map((d) => d.range.start.line),
+    [37],
+  );
+  assert.match(
+    md(conf, 33, 24, withMeminfo),
+    /That is 4\.25 % of 23\.54 GiB RAM \(MemTotal of proc\/meminfo\)/,
+  );
+  assert.equal(systemFileKind('file:///case/sosreport-db1/proc/meminfo'), 'meminfo');
+  assert.equal(systemHover(mi, { line: 0, character: 3 }), null);
   // `vm.vfs_cache_pressure=150` (no spaces) is read
   assert.match(md(conf, 36, 24), /^\*\*vm\.vfs_cache_pressure = 150\*\*/);
   // comments and other subsystems' keys give no diagnostics

@@ -8,6 +8,7 @@
 import { largestFreeOrder, parseBuddyinfo, type BuddyinfoZone } from './buddyinfo';
 import { parseSysctlText, sysctlFields, sysctlInt, sysctlValues } from './sysctl-file';
 import { parseZoneinfo, zonePages, type ZoneinfoZone } from './zoneinfo';
+import { parseMeminfo } from './meminfo';
 
 export interface SystemState {
   /** sysctl keys in the dotted form `sysctl -a` prints → value as printed (trimmed). */
@@ -16,6 +17,8 @@ export interface SystemState {
   zones?: readonly ZoneinfoZone[];
   /** /proc/buddyinfo when known. */
   buddy?: readonly BuddyinfoZone[];
+  /** /proc/meminfo when known: field → kB (bare counts for the HugePages_ lines). */
+  meminfo?: ReadonlyMap<string, number>;
   /** Where the values come from, for the words: e.g. "sos_commands/kernel/sysctl_-a of
    * sosreport-db1-2026-11-02" or "sysctl -a". */
   source: string;
@@ -27,6 +30,7 @@ export interface SystemFiles {
   sysctl?: string;
   zoneinfo?: string;
   buddyinfo?: string;
+  meminfo?: string;
 }
 
 /** A SystemState from the files' texts (each parsed by its core reader). */
@@ -37,6 +41,7 @@ export function systemStateFrom(files: SystemFiles, source: string): SystemState
   };
   if (files.zoneinfo !== undefined) state.zones = parseZoneinfo(files.zoneinfo);
   if (files.buddyinfo !== undefined) state.buddy = parseBuddyinfo(files.buddyinfo);
+  if (files.meminfo !== undefined) state.meminfo = parseMeminfo(files.meminfo);
   return state;
 }
 
@@ -83,8 +88,14 @@ export function systemStateText(state: SystemState, pageSizeKb = 4): string[] {
     (z) => (zonePages(z, 'managed') ?? zonePages(z, 'present') ?? 0) > 0,
   );
   const buddy = state.buddy ?? [];
-  if (zones.length === 0 && buddy.length === 0) return out;
+  const mem = state.meminfo;
+  const memText = ['MemTotal', 'MemFree', 'MemAvailable']
+    .filter((k) => mem?.has(k))
+    .map((k) => `${k} ${mem!.get(k)} kB`)
+    .join(' · ');
+  if (zones.length === 0 && buddy.length === 0 && memText === '') return out;
   out.push(`The state when ${state.source} was taken (pages of ${pageSizeKb} kB):`);
+  if (memText !== '') out.push(`  ${memText}`);
   const kb = (pages: number): string => `${pages * pageSizeKb} kB`;
   const seen = new Set<string>();
   for (const z of zones) {

@@ -27,12 +27,13 @@ import {
 } from '../core/sysctl-file';
 import { sysctlEras, VM_SYSCTLS } from '../core/sysctl-glossary';
 import { MAX_NR_ZONES } from '../core/numbers';
+import { parseMeminfo } from '../core/meminfo';
 import { canonicalZone } from '../core/zones';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 import { isSysctlFile } from './workspace-paths';
 
-export type SystemFileKind = 'zoneinfo' | 'buddyinfo' | 'sysctl-conf' | 'sysctl-a';
+export type SystemFileKind = 'zoneinfo' | 'buddyinfo' | 'sysctl-conf' | 'sysctl-a' | 'meminfo';
 
 /** The language ids package.json contributes for these files. */
 export const SYSTEM_LANGUAGES: Readonly<Record<string, SystemFileKind>> = {
@@ -61,6 +62,8 @@ export function systemFileKind(uri: string, languageId?: string): SystemFileKind
     return 'zoneinfo';
   if (/^buddyinfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
     return 'buddyinfo';
+  if (/^meminfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
+    return 'meminfo';
   if (/^sysctl(?:_-|-|_)a(?:[-_.][\w.-]*)?$/.test(name)) return 'sysctl-a';
   return null;
 }
@@ -74,6 +77,8 @@ export interface SystemDocument {
   zones: ZoneinfoZone[];
   buddy: BuddyinfoZone[];
   sysctl: SysctlText | null;
+  /** /proc/meminfo fields (kB), read for the RAM it states. */
+  meminfo: Map<string, number> | null;
 }
 
 export function systemDocumentOf(
@@ -90,12 +95,14 @@ export function systemDocumentOf(
     zones: kind === 'zoneinfo' ? parseZoneinfo(text) : [],
     buddy: kind === 'buddyinfo' ? parseBuddyinfo(text) : [],
     sysctl: kind === 'sysctl-conf' || kind === 'sysctl-a' ? parseSysctlText(text) : null,
+    meminfo: kind === 'meminfo' ? parseMeminfo(text) : null,
   };
 }
 
 /** What the other open system files tell about this one's system. */
 export interface SystemContext {
-  /** RAM from an open zoneinfo: Σ managed (else present) pages × the page size. */
+  /** RAM from an open meminfo (MemTotal), else an open zoneinfo: Σ managed (else present)
+   * pages × the page size. */
   ram: { kb: number; source: string } | null;
   /** The zones of the first node of an open zoneinfo, in the kernel's order, and its
    * `protection:` column count (MAX_NR_ZONES). */
@@ -137,10 +144,13 @@ export function systemContext(
   const zi = self.kind === 'zoneinfo' ? self : nearest(['zoneinfo']);
   let ram: SystemContext['ram'] = null;
   let zoneinfo: SystemContext['zoneinfo'] = null;
+  const mi = nearest(['meminfo']);
+  const memTotal = mi?.meminfo?.get('MemTotal');
+  if (mi && memTotal) ram = { kb: memTotal, source: `MemTotal of ${label(mi.uri)}` };
   if (zi && zi.zones.length > 0) {
     const useManaged = zi.zones.some((z) => z.fields.has('managed'));
     const pages = zi.zones.reduce((t, z) => t + (zonePages(z, useManaged ? 'managed' : 'present') ?? 0), 0);
-    ram = {
+    ram ??= {
       kb: pages * PAGE_KB,
       source: `Σ ${useManaged ? 'managed' : 'present'} pages of ${label(zi.uri)} × ${PAGE_KB} kB`,
     };
@@ -172,6 +182,7 @@ export function systemHover(
   position: Position,
   ctx: SystemContext = NO_CONTEXT,
 ): Hover | null {
+  if (doc.kind === 'meminfo') return null;
   const found =
     doc.kind === 'zoneinfo'
       ? zoneinfoHover(doc, position, ctx)
@@ -581,6 +592,7 @@ function diagnostic(r: Range, severity: DiagnosticSeverity, message: string): Di
 export function systemDiagnostics(doc: SystemDocument, ctx: SystemContext = NO_CONTEXT): Diagnostic[] {
   if (doc.kind === 'zoneinfo') return zoneinfoDiagnostics(doc);
   if (doc.kind === 'buddyinfo') return buddyinfoDiagnostics(doc);
+  if (doc.kind === 'meminfo') return [];
   return sysctlDiagnostics(doc, ctx);
 }
 
