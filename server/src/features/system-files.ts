@@ -32,6 +32,7 @@ import { canonicalZone } from '../core/zones';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 import { isSysctlFile } from './workspace-paths';
+import { oneLine } from './text';
 
 export type SystemFileKind = 'zoneinfo' | 'buddyinfo' | 'sysctl-conf' | 'sysctl-a' | 'meminfo';
 
@@ -690,7 +691,7 @@ function sysctlDiagnostics(doc: SystemDocument, ctx: SystemContext): Diagnostic[
           diagnostic(
             valueRange,
             DiagnosticSeverity.Error,
-            `${e.key} takes an integer: "${e.value.slice(0, 40)}" is refused (EINVAL)`,
+            `${e.key} takes an integer: "${oneLine(e.value).slice(0, 40)}" is refused (EINVAL)`,
           ),
         );
       continue;
@@ -753,7 +754,7 @@ function ratioCount(e: SysctlEntry, at: Range, ctx: SystemContext): Diagnostic[]
       diagnostic(
         at,
         DiagnosticSeverity.Error,
-        `vm.lowmem_reserve_ratio takes integers: "${bad.slice(0, 20)}" is refused (EINVAL)`,
+        `vm.lowmem_reserve_ratio takes integers: "${oneLine(bad).slice(0, 20)}" is refused (EINVAL)`,
       ),
     ];
   const runtime = ctx.sysctl?.runtime ? ctx.sysctl.values.get('vm.lowmem_reserve_ratio') : undefined;
