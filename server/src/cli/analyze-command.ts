@@ -3,6 +3,7 @@
 // input's size. Stretches the core declares irrelevant (idle scanner, no anchor) are only counted.
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
+import type { SystemState } from '../core/system-state';
 import { ReportSequence, type Analysed } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   workerEntry: string;
   /** Scan in a worker thread: for regular files of at least WORKER_MIN_BYTES on a multi-core machine. */
   worker: 'auto' | 'always' | 'never';
+  /** The system's known values (a bundle's sysctl -a, zoneinfo, buddyinfo) for the analysis. */
+  system?: SystemState;
 }
 
 /** Below this a worker's start-up (~80 ms) and hand-over cost more than the second core saves.
@@ -87,7 +90,10 @@ export async function analyzeCommand(
     const label = input.name;
     // the core's one reading of a log's reports (release fallback, repeats), as for the editor
     let emit: (item: Analysed) => void = () => undefined;
-    const analyser = new ReportSequence((item) => emit(item));
+    const analyser = new ReportSequence(
+      (item) => emit(item),
+      options.system ? { system: options.system } : {},
+    );
     const push = (r: Report, banner: string | null): void => analyser.push(r, banner);
     if (format === 'json') {
       if (index > 0) out.write(',\n');

@@ -136,6 +136,9 @@ export interface JsonEvent extends Pick<
     minFreeKbytes: number | null;
     minFreeDefaultKb: number | null;
     thpRecommendedKb: number | null;
+    /** vm.min_free_kbytes as the system's sysctl states it: only when system values were given
+     * (a sosreport's `sysctl -a`), absent otherwise. */
+    minFreeKbytesKnown?: { kb: number; source: string };
   };
   replay: { classzone: string | null; allocFlags: string; missing: string[]; assumptions: string[] };
   zones: JsonZone[];
@@ -298,6 +301,7 @@ export function eventJson(item: Analysed): JsonEvent {
       minFreeKbytes: m.minFreeInferredKb,
       minFreeDefaultKb: m.minFreeDefaultKb,
       thpRecommendedKb: m.thpRecommendedKb,
+      ...(m.minFreeKnown ? { minFreeKbytesKnown: m.minFreeKnown } : {}),
     },
     replay: {
       classzone: a.replay.classzone,
