@@ -11,9 +11,9 @@
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import { ReadableStream } from 'node:stream/web';
-import { Decompress as ZstdDecompress } from 'fzstd';
-import { XzReadableStream } from 'xz-decompress';
-import unbzip2Stream from 'unbzip2-stream';
+
+// The decoders are loaded when a file needs them (esbuild keeps a dynamic import's module
+// uninitialised until then), so plain input pays nothing for them.
 
 export type Compression = 'gzip' | 'xz' | 'zstd' | 'bzip2';
 
@@ -160,6 +160,7 @@ function findBytes(hay: Uint8Array, needle: readonly number[], from: number): nu
  * inside compressed data are as likely as any others: 2^-48 per position.
  */
 async function* unxz(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const { XzReadableStream } = await import('xz-decompress');
   const MAGIC = COMPRESSED[1].magic;
   const input = new ChunkReader(source);
   for (let streams = 0; ; streams++) {
@@ -251,8 +252,9 @@ async function* unxz(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Arr
 
 /** fzstd reads frame after frame (`cat a.zst b.zst`) and skippable frames (RFC 8878 section 3.1.2). */
 async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const { Decompress } = await import('fzstd');
   const out: Uint8Array[] = [];
-  const decoder = new ZstdDecompress((chunk) => {
+  const decoder = new Decompress((chunk) => {
     out.push(chunk);
   });
   for await (const chunk of source) {
@@ -279,6 +281,7 @@ async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
 async function* bunzip2(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const out: Buffer[] = [];
   const failures: Error[] = [];
+  const { default: unbzip2Stream } = await import('unbzip2-stream');
   const decoder = unbzip2Stream();
   decoder.on('data', (chunk: Buffer) => out.push(chunk));
   decoder.on('error', (err: Error) => failures.push(err));

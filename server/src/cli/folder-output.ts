@@ -155,7 +155,7 @@ function systemText(system: BundleSystem, style: Style): string[] {
       );
     }
   const values = SHOWN_SYSCTLS.filter((k) => system.state.sysctl.has(k)).map(
-    (k) => `${k} = ${system.state.sysctl.get(k)}`,
+    (k) => `${k} = ${system.state.sysctl.get(k)!.split(/\s+/).join(' ')}`,
   );
   if (values.length > 0) {
     out.push(

@@ -36,7 +36,8 @@ export interface FolderPlan {
   layout: Layout;
   sets: LogSet[];
   skipped: SkippedFile[];
-  system: Partial<Record<SystemFileKind, SystemFileRef>>;
+  /** Where each kind of system file may be, best first. */
+  system: Partial<Record<SystemFileKind, SystemFileRef[]>>;
 }
 
 /**
@@ -166,24 +167,28 @@ export function planFolder(dir: string): FolderPlan {
     // sos names a command's output after the command line, spaces as underscores
     for (const entry of ['sysctl_-a', 'sysctl_-a_--all'])
       if (isFile(join('sos_commands/kernel', entry))) {
-        plan.system.sysctl = { file: join('sos_commands/kernel', entry), section: null };
+        plan.system.sysctl = [{ file: join('sos_commands/kernel', entry), section: null }];
         break;
       }
     for (const kind of ['zoneinfo', 'buddyinfo', 'pagetypeinfo', 'meminfo'] as const)
-      if (isFile(join('proc', kind))) plan.system[kind] = { file: join('proc', kind), section: null };
+      if (isFile(join('proc', kind))) plan.system[kind] = [{ file: join('proc', kind), section: null }];
     return plan;
   }
 
   if (isFile('basic-environment.txt') || (isFile('supportconfig.txt') && isFile('messages.txt'))) {
     plan.layout = 'supportconfig';
     if (isFile('messages.txt')) plan.sets.push({ name: 'messages.txt', files: [join(dir, 'messages.txt')] });
-    // the sections are found when the files are read (supportconfigSections)
-    if (isFile('env.txt')) plan.system.sysctl = { file: 'env.txt', section: 'sysctl -a' };
+    // the sections are found when the files are read (supportconfigSections): env.txt has the
+    // whole `sysctl -a`, memory.txt its vm lines (`sysctl -a 2>/dev/null | grep ^vm`) and the
+    // /proc files (supportconfig's environment_info and memory_info)
+    plan.system.sysctl = ['env.txt', 'memory.txt']
+      .filter((f) => isFile(f))
+      .map((file) => ({ file, section: 'sysctl -a' }));
     if (isFile('memory.txt'))
       for (const kind of ['zoneinfo', 'buddyinfo', 'pagetypeinfo', 'meminfo'] as const)
-        plan.system[kind] = { file: 'memory.txt', section: `/proc/${kind}` };
+        plan.system[kind] = [{ file: 'memory.txt', section: `/proc/${kind}` }];
     for (const entry of list(dir))
-      if (entry !== 'messages.txt' && isFile(entry))
+      if (entry !== 'messages.txt' && isFile(entry) && !['env.txt', 'memory.txt'].includes(entry))
         plan.skipped.push({ file: entry, reason: 'not a log (supportconfig: messages.txt holds the logs)' });
     return plan;
   }
@@ -201,7 +206,7 @@ export interface SupportconfigSection {
   text: string;
 }
 
-const SECTION_HEADER = /^#==\[ ?(.*?) ?\]=*#\s*$/;
+const SECTION_HEADER = /^#==\[ ?(.*?) ?\]=*#?\s*$/;
 
 export function supportconfigSections(text: string): SupportconfigSection[] {
   const out: SupportconfigSection[] = [];
@@ -231,8 +236,7 @@ export function supportconfigSections(text: string): SupportconfigSection[] {
 export function findSection(sections: readonly SupportconfigSection[], wanted: string): string | null {
   for (const s of sections) {
     const what = s.what.replace(/\s+-\s.*$/, ''); // "/proc/x - File not found"
-    if (wanted.startsWith('/') ? what === wanted : what.endsWith(wanted) && /(^|\/)sysctl -a$/.test(what))
-      return s.text;
+    if (wanted.startsWith('/') ? what === wanted : /(^|\/)sysctl -a\b/.test(what)) return s.text;
   }
   return null;
 }

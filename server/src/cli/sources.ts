@@ -71,18 +71,19 @@ function readSystemText(dir: string, ref: SystemFileRef, cache: Map<string, stri
 /** The bundle's sysctl -a, zoneinfo and buddyinfo as the analysis's SystemState. */
 function bundleSystem(
   dir: string,
-  refs: Partial<Record<SystemFileKind, SystemFileRef>>,
+  refs: Partial<Record<SystemFileKind, SystemFileRef[]>>,
 ): BundleSystem | null {
   const cache = new Map<string, string | null>();
   const texts: Partial<Record<SystemFileKind, string>> = {};
   const files: Partial<Record<SystemFileKind, string>> = {};
-  for (const kind of Object.keys(refs) as SystemFileKind[]) {
-    const ref = refs[kind]!;
-    const text = readSystemText(dir, ref, cache);
-    if (text === null || text.trim() === '') continue;
-    texts[kind] = text;
-    files[kind] = ref.section === null ? ref.file : `${ref.file} (${ref.section})`;
-  }
+  for (const kind of Object.keys(refs) as SystemFileKind[])
+    for (const ref of refs[kind]!) {
+      const text = readSystemText(dir, ref, cache);
+      if (text === null || text.trim() === '') continue;
+      texts[kind] = text;
+      files[kind] = ref.section === null ? ref.file : `${ref.file} (${ref.section})`;
+      break;
+    }
   if (texts.sysctl === undefined && texts.zoneinfo === undefined && texts.buddyinfo === undefined)
     return null;
   const source = `${files.sysctl ?? files.zoneinfo ?? files.buddyinfo} of ${bundleName(dir)}`;
