@@ -250,6 +250,14 @@ async function* unxz(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Arr
   }
 }
 
+/**
+ * Compressed bytes given to the zstd and bzip2 decoders at a time: what they decode from one call
+ * is held until the reader takes it, and a run-length block expands a few bytes to a whole block
+ * (zstd: RLE_Block, RFC 8878 section 3.1.1.2.2, up to 128 KiB; bzip2: its run-length stages), so
+ * a small slice bounds that (1 KiB: at most some tens of MB however the data was made).
+ */
+const DECODER_SLICE_BYTES = 1024;
+
 /** fzstd reads frame after frame (`cat a.zst b.zst`) and skippable frames (RFC 8878 section 3.1.2). */
 async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const { Decompress } = await import('fzstd');
@@ -257,15 +265,16 @@ async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   const decoder = new Decompress((chunk) => {
     out.push(chunk);
   });
-  for await (const chunk of source) {
-    try {
-      decoder.push(chunk);
-    } catch (err) {
+  for await (const chunk of source)
+    for (let at = 0; at < chunk.length; at += DECODER_SLICE_BYTES) {
+      try {
+        decoder.push(chunk.subarray(at, at + DECODER_SLICE_BYTES));
+      } catch (err) {
+        yield* out.splice(0);
+        throw corrupt('zstd', (err as Error).message);
+      }
       yield* out.splice(0);
-      throw corrupt('zstd', (err as Error).message);
     }
-    yield* out.splice(0);
-  }
   try {
     decoder.push(new Uint8Array(0), true);
   } catch {
@@ -285,11 +294,13 @@ async function* bunzip2(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
   const decoder = unbzip2Stream();
   decoder.on('data', (chunk: Buffer) => out.push(chunk));
   decoder.on('error', (err: Error) => failures.push(err));
-  for await (const chunk of source) {
-    decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
-    yield* out.splice(0);
-    if (failures.length > 0) throw corrupt('bzip2', failures[0].message);
-  }
+  for await (const chunk of source)
+    for (let at = 0; at < chunk.length; at += DECODER_SLICE_BYTES) {
+      const slice = chunk.subarray(at, at + DECODER_SLICE_BYTES);
+      decoder.write(Buffer.from(slice.buffer, slice.byteOffset, slice.length));
+      yield* out.splice(0);
+      if (failures.length > 0) throw corrupt('bzip2', failures[0].message);
+    }
   decoder.end();
   yield* out.splice(0);
   if (failures.length > 0) throw truncated('bzip2');
