@@ -12,11 +12,14 @@ import {
   knownSysctlInt,
   knownSysctlInts,
   systemStateFrom,
+  systemStateText,
   type SystemState,
 } from '../../server/src/core/system-state';
 import { analyzeText, ReportSequence } from '../../server/src/core/analyze';
 import { parseLog } from '../../server/src/core/parse';
 import { renderReportText } from '../../server/src/core/render-text';
+import { growth } from './linear-time';
+import { parseMeminfo } from '../../server/src/core/meminfo';
 
 const sys = (name: string): string => readFileSync(join('test', 'fixtures', 'system', name), 'utf8');
 const corpus = (name: string): string => readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8');
@@ -239,5 +242,70 @@ test('the system state reaches every report of a ReportSequence, with or without
   assert.match(
     compaction.sysctl?.comment ?? '',
     /# current: 20 \(vm\.compaction_proactiveness in the system's sysctl \(sysctl -a of the test machine\), not inferred\)/,
+  );
+});
+
+test('systemStateText: the zoneinfo and buddyinfo as "the state when taken", one line per populated zone', () => {
+  const state = systemStateFrom(
+    { zoneinfo: sys('zoneinfo-6.18'), buddyinfo: sys('buddyinfo-6.18') },
+    'proc/ of sosreport-db1',
+  );
+  assert.deepEqual(systemStateText(state), [
+    'The state when proc/ of sosreport-db1 was taken (pages of 4 kB):',
+    '  Node 0 DMA: free 15360 kB, min 92 kB / low 112 kB / high 132 kB: above high · largest free block order 10',
+    '  Node 0 DMA32: free 3091392 kB, min 18596 kB / low 23244 kB / high 27892 kB: above high · largest free block order 10',
+    '  Node 0 Normal: free 3439396 kB, min 48892 kB / low 61112 kB / high 73332 kB: above high · largest free block order 10',
+  ]);
+  const old = systemStateFrom({ zoneinfo: sys('zoneinfo-2.6.14') }, 'zoneinfo');
+  assert.equal(
+    systemStateText(old)[3],
+    '  Node 0 HighMem: free 120 kB, min 128 kB / low 160 kB / high 192 kB: at or below min',
+  );
+  assert.deepEqual(systemStateText(systemStateFrom({ sysctl: 'vm.swappiness = 10' }, 'x')), []);
+});
+
+test('hostile input: no exception, no number beyond 2^53, long lines skipped, linear time', () => {
+  const huge = '9'.repeat(40);
+  assert.deepEqual(parseBuddyinfo(`Node 0, zone Normal ${huge} 1 2\n`), []);
+  // counts whose Σ count × 2^order is beyond 2^53 are no machine's
+  assert.deepEqual(parseBuddyinfo(`Node 0, zone Normal ${'9007199254740991 '.repeat(12)}\n`), []);
+  assert.deepEqual(parseBuddyinfo('Node 5000, zone DMA 1 2 3\n'), []);
+  const zi = parseZoneinfo(
+    `Node 0, zone Normal\n  pages free     ${huge}\n        min      7\n        protection: (0, ${huge})\n`,
+  );
+  assert.equal(zi.length, 1);
+  assert.equal(zonePages(zi[0], 'free'), null);
+  assert.equal(zonePages(zi[0], 'min'), 7);
+  assert.equal(zi[0].protection, null);
+  const long = 'vm.x = ' + 'a'.repeat(70_000);
+  assert.deepEqual(
+    parseSysctlText(long).problems.map((p) => p.message),
+    ['line too long for a sysctl setting'],
+  );
+  // many lines: every one read once
+  const many = (n: number) => 'Node 0, zone Normal ' + '1 '.repeat(11) + '\n'.repeat(1) + ' x\n'.repeat(n);
+  assert.equal(parseBuddyinfo(many(40_000)).length, 1);
+  assert.equal(parseZoneinfo('Node 0, zone DMA\n' + '  nr_x 1\n'.repeat(40_000))[0].counters.size, 1);
+});
+
+test('the three readers grow linearly with long runs of digits and blanks (time(4N)/time(N), no threshold on time)', () => {
+  const digits = (n: number) => `Node 0, zone Normal ${'1 '.repeat(n)}x\n`.repeat(20);
+  assert.ok(growth(digits, 500, (t) => parseBuddyinfo(t)) < 10);
+  const blanks = (n: number) =>
+    `Node 0, zone DMA\n  pages free${' '.repeat(n)}1x\n        protection: (${'0, '.repeat(n)}x\n`;
+  assert.ok(growth(blanks, 500, (t) => parseZoneinfo(t)) < 10);
+  const keys = (n: number) => `${'a.'.repeat(n)}= ${' '.repeat(n)}1\n`.repeat(20);
+  assert.ok(growth(keys, 2000, (t) => parseSysctlText(t)) < 10);
+});
+
+test('/proc/meminfo of the 6.18 machine: MemTotal and the free figures, in kB', () => {
+  const m = parseMeminfo(sys('meminfo-6.18'));
+  assert.equal(m.get('MemTotal'), 24683784);
+  assert.equal(m.get('HugePages_Total'), 0);
+  assert.equal(m.get('Hugepagesize'), 2048);
+  const state = systemStateFrom({ meminfo: sys('meminfo-6.18') }, 'proc/meminfo');
+  assert.match(
+    systemStateText(state)[1],
+    /^ {2}MemTotal 24683784 kB · MemFree \d+ kB · MemAvailable \d+ kB$/,
   );
 });
