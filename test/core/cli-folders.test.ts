@@ -299,10 +299,11 @@ function assertBundleValues(dir: string, log: string, sysctlFrom: string, bundle
     ],
   );
   const text = klens(['analyze', dir]).stdout;
-  assert.match(text, /System state when the bundle was taken \(/);
+  // the core's lines for the state when the bundle was taken (systemStateText)
+  assert.ok(text.includes(`  The state when ${bundle} was taken (pages of 4 kB):\n`), text);
   assert.ok(
     text.includes(
-      '    Node 0 Normal: free 859849, min 12223, low 15278, high 18333, managed 2031616, protection (0, 0, 0, 0, 0), largest free block order 10 (pages)',
+      '    Node 0 Normal: free 3439396 kB, min 48892 kB / low 61112 kB / high 73332 kB: above high · largest free block order 10\n',
     ),
   );
   assert.ok(text.includes('vm.min_free_kbytes = 123457 · vm.watermark_scale_factor = 10'));
@@ -422,6 +423,8 @@ test('a supportconfig: messages.txt read, env.txt sysctl -a and memory.txt /proc
     buddyinfo: 'memory.txt (/proc/buddyinfo)',
     meminfo: 'memory.txt (/proc/meminfo)',
   });
+  assert.equal(doc.folder.system.meminfo.MemTotal, 32622164);
+  assert.ok(klens(['analyze', dir]).stdout.includes('    MemTotal 32622164 kB\n'));
 });
 
 test('a plain folder has no system state: the analysis infers as for the file alone', () => {

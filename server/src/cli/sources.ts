@@ -88,7 +88,7 @@ function bundleSystem(
     return null;
   const source = `${files.sysctl ?? files.zoneinfo ?? files.buddyinfo} of ${bundleName(dir)}`;
   const state = systemStateFrom(
-    { sysctl: texts.sysctl, zoneinfo: texts.zoneinfo, buddyinfo: texts.buddyinfo },
+    { sysctl: texts.sysctl, zoneinfo: texts.zoneinfo, buddyinfo: texts.buddyinfo, meminfo: texts.meminfo },
     source,
   );
   return {
