@@ -439,3 +439,21 @@ test('a plain folder has no system state: the analysis infers as for the file al
   });
   assert.deepEqual(strip(inFolder.events[0]), strip(alone.events[0]));
 });
+
+test('names and values from a folder reach the terminal with their controls made visible', () => {
+  const evil = 'evil\x1b[31m\u202e.txt';
+  const dir = folder('evil-names', {
+    'var/log/messages': SEED,
+    [`var/log/${evil}`]: 'x\n',
+    'sos_commands/kernel/sysctl_-a': 'vm.min_free_kbytes = 1\x1b]0;pwned\x07\n',
+  });
+  const r = klens(['analyze', '--color=always', dir]);
+  assert.equal(r.status, 0, r.stderr);
+  // the only escape sequences are klens's own SGR colours
+  assert.doesNotMatch(r.stdout.replace(/\x1b\[\d+m/g, ''), /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+  assert.ok(r.stdout.includes('skipped: var/log/evil\\x1b[31m\\u202e.txt'), r.stdout);
+  assert.ok(r.stdout.includes('vm.min_free_kbytes = 1\\x1b]0;pwned\\x07'), r.stdout);
+  const json = klens(['analyze', '--json', dir]);
+  assert.doesNotMatch(json.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+  assert.equal(JSON.parse(json.stdout).folder.skipped[0].file, `var/log/${evil}`);
+});
