@@ -28,15 +28,28 @@ export type Sniffed =
 export const SNIFF_BYTES = 512;
 
 /** Magic numbers of the formats read (each format's own specification). */
-const COMPRESSED: readonly { format: Compression; magic: readonly number[] }[] = [
-  // RFC 1952 section 2.3.1: ID1 ID2
-  { format: 'gzip', magic: [0x1f, 0x8b] },
+const COMPRESSED: readonly {
+  format: Compression;
+  magic: readonly number[];
+  then?: readonly (readonly number[])[];
+}[] = [
+  // RFC 1952 section 2.3.1: ID1 ID2, then CM = 8 (deflate, the only method defined)
+  { format: 'gzip', magic: [0x1f, 0x8b, 0x08] },
   // The .xz File Format 1.1.0, section 2.1.1.1: Header Magic Bytes
   { format: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
   // RFC 8878 section 3.1.1: Magic_Number 0xFD2FB528, little-endian
   { format: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd] },
-  // bzip2's stream header: "BZh" then the block size '1'..'9'
-  { format: 'bzip2', magic: [0x42, 0x5a, 0x68] },
+  // bzip2 (bzip2 1.0.8 decompress.c): "BZh", the block size '1'..'9', then a block's magic
+  // 0x314159265359 or, for an empty stream, the end-of-stream magic 0x177245385090: ten bytes, so
+  // that a log beginning with "BZh" stays text
+  {
+    format: 'bzip2',
+    magic: [0x42, 0x5a, 0x68],
+    then: [
+      [0x31, 0x41, 0x59, 0x26, 0x53, 0x59],
+      [0x17, 0x72, 0x45, 0x38, 0x50, 0x90],
+    ],
+  },
 ];
 
 /** Formats recognised but not read, with what to do instead. */
@@ -70,8 +83,16 @@ const startsWith = (head: Uint8Array, magic: readonly number[], at = 0): boolean
 
 /** What the input's first bytes (up to SNIFF_BYTES; fewer only at its end) say. */
 export function sniff(head: Uint8Array): Sniffed {
-  for (const { format, magic } of COMPRESSED)
-    if (startsWith(head, magic)) return { kind: 'compressed', format };
+  for (const { format, magic, then } of COMPRESSED) {
+    if (!startsWith(head, magic)) continue;
+    if (then) {
+      // bzip2's block size digit, then one of the magics
+      const size = head[magic.length];
+      if (!(size >= 0x31 && size <= 0x39) || !then.some((m) => startsWith(head, m, magic.length + 1)))
+        continue;
+    }
+    return { kind: 'compressed', format };
+  }
   for (const { magic, at, why } of NOT_READ)
     if (startsWith(head, magic, at)) return { kind: 'unreadable', why };
   return { kind: 'text' };
@@ -161,7 +182,7 @@ function findBytes(hay: Uint8Array, needle: readonly number[], from: number): nu
  */
 async function* unxz(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const { XzReadableStream } = await import('xz-decompress');
-  const MAGIC = COMPRESSED[1].magic;
+  const MAGIC = COMPRESSED[1].magic; // xz's
   const input = new ChunkReader(source);
   for (let streams = 0; ; streams++) {
     // between streams: Stream Padding, then the next stream's magic, or the end
