@@ -269,7 +269,7 @@ function systemContextOf(doc: SystemDocument) {
     const other = d.uri === doc.uri ? null : systemDocument(d.uri);
     if (other) others.push(other);
   }
-  return systemContext(doc, others, (uri) => relativeLabel(uri, workspaceFolders));
+  return systemContext(doc, others, (uri) => oneLine(relativeLabel(uri, workspaceFolders)));
 }
 
 /** Wraps a handler so a bad document or a bug becomes a logged error and an empty answer, never a crash. */

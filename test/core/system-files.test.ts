@@ -220,7 +220,7 @@ test('a known value the report disagrees with is stated, and the difference name
   const a = analyzeText(log, { system: state }).reports[0];
   assert.equal(
     a.memory.minFreeInterpretation,
-    "vm.min_free_kbytes = 90112 kB in the system's sysctl (etc/sysctl.conf), not inferred; the report's zone mins point to 67580–67591 kB, so the value was different when the report was printed (changed since, or a watermark boost the report does not print)",
+    "vm.min_free_kbytes = 90112 kB in the system's sysctl (etc/sysctl.conf), not inferred; the report's zone mins point to 67580–67591 kB, so the value was different when the report was printed (changed since)",
   );
   const mfk = a.remedies.find((r) => r.id === 'min_free_kbytes')!;
   assert.equal(mfk.sysctl?.value, '180224');
@@ -307,5 +307,36 @@ test('/proc/meminfo of the 6.18 machine: MemTotal and the free figures, in kB', 
   assert.match(
     systemStateText(state)[1],
     /^ {2}MemTotal 24683784 kB · MemFree \d+ kB · MemAvailable \d+ kB$/,
+  );
+});
+
+test('the system ratio beside the one inferred from lowmem_reserve[]: agreeing on 6.19, unmapped on a 3-zone 3.4 layout', () => {
+  const a = analyzeText(corpus('019-dmesg-6.19-kswapd0-btrfs-sheaves.log'), { system: machine() }).reports[0];
+  assert.deepEqual(
+    a.protection.map((p) => p.notes.filter((n) => n.includes("system's sysctl"))),
+    [
+      [
+        "DMA: vm.lowmem_reserve_ratio[DMA] = 256 in the system's sysctl (sysctl -a of the test machine), not inferred; the printed entries agree",
+      ],
+      [
+        "DMA32: vm.lowmem_reserve_ratio[DMA32] = 256 in the system's sysctl (sysctl -a of the test machine), not inferred; the printed entries agree",
+      ],
+      [
+        "Normal: vm.lowmem_reserve_ratio[Normal] = 32 in the system's sysctl (sysctl -a of the test machine), not inferred",
+      ],
+    ],
+  );
+  const text = renderReportText(a).join('\n');
+  assert.match(text, /note: vm\.lowmem_reserve_ratio\[DMA32\] = 256 in the system's sysctl/);
+  // the seed's 3.4 layout has 3 zones with an array of 2 or 3 entries: 5 entries map to nothing
+  const seed = analyzeText(corpus('000-seed.log'), { system: machine() }).reports[0];
+  assert.equal(
+    seed.protection.flatMap((p) => p.notes).filter((n) => n.includes("system's sysctl")).length,
+    0,
+  );
+  const ratio = seed.remedies.find((r) => r.id === 'lowmem_reserve_ratio');
+  assert.match(
+    ratio?.sysctl?.comment ?? '',
+    /the system's vm\.lowmem_reserve_ratio \("256 256 32 0 0", sysctl -a of the test machine\) has 5 entries for the 3 zones of this layout: not used/,
   );
 });

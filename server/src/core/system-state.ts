@@ -138,3 +138,30 @@ export function systemStateText(state: SystemState, pageSizeKb = 4): string[] {
   }
   return out;
 }
+
+/**
+ * What the system's vm.lowmem_reserve_ratio says about a zone whose ratio a report's
+ * `lowmem_reserve[]` line let the analysis infer (protection.ts): entry i is zone i of the
+ * kernel's zone list (`layout`), which holds one entry per zone (4.17+) or one fewer (the top zone
+ * protects nothing); another count maps to nothing. Null when the state has no such value.
+ */
+export function knownRatioNote(
+  state: SystemState,
+  layout: readonly string[],
+  p: { zone: string; ratio: number | null; ratioLow: number | null; ratioHigh: number | null },
+  canonical: (zone: string) => string | null,
+): string | null {
+  const known = knownSysctlInts(state, 'vm.lowmem_reserve_ratio');
+  if (known === null) return null;
+  const zone = canonical(p.zone);
+  const i = zone === null ? -1 : layout.indexOf(zone);
+  if (i < 0 || (known.length !== layout.length && known.length !== layout.length - 1) || i >= known.length)
+    return null;
+  const k = known[i];
+  const from = `vm.lowmem_reserve_ratio[${zone}] = ${k} in the system's sysctl (${state.source}), not inferred`;
+  if (p.ratioLow === null || p.ratioHigh === null) return `${p.zone}: ${from}`;
+  const fits = p.ratioLow <= k && k <= p.ratioHigh + 1e-9;
+  return fits
+    ? `${p.zone}: ${from}; the printed entries agree`
+    : `${p.zone}: ${from}; the printed entries point to ${p.ratio ?? `${p.ratioLow}–${p.ratioHigh}`}, so the ratio was different when the report was printed`;
+}

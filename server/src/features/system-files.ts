@@ -32,6 +32,7 @@ import { canonicalZone } from '../core/zones';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 import { isSysctlFile } from './workspace-paths';
+import { oneLine } from './text';
 
 export type SystemFileKind = 'zoneinfo' | 'buddyinfo' | 'sysctl-conf' | 'sysctl-a' | 'meminfo';
 
@@ -58,15 +59,20 @@ export function systemFileKind(uri: string, languageId?: string): SystemFileKind
   } catch {
     // a malformed escape: the name as written
   }
-  if (/^zoneinfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
-    return 'zoneinfo';
-  if (/^buddyinfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
-    return 'buddyinfo';
-  if (/^meminfo(?:[-_.]\w[\w.-]*)?$/.test(name) && !/\.(?:py|js|ts|c|h|go|rs|java|json)$/.test(name))
-    return 'meminfo';
-  if (/^sysctl(?:_-|-|_)a(?:[-_.][\w.-]*)?$/.test(name)) return 'sysctl-a';
-  return null;
+  if (SOURCE_FILE.test(name)) return null;
+  return BY_NAME.find(([re]) => re.test(name))?.[1] ?? null;
 }
+
+/** The names /proc, sosreports (proc/, sos_commands/kernel/sysctl_-a) and people (`zoneinfo-6.18`,
+ * `sysctl-a.txt`) give these files. */
+const BY_NAME: readonly [RegExp, SystemFileKind][] = [
+  [/^zoneinfo(?:[-_.]\w[\w.-]*)?$/, 'zoneinfo'],
+  [/^buddyinfo(?:[-_.]\w[\w.-]*)?$/, 'buddyinfo'],
+  [/^meminfo(?:[-_.]\w[\w.-]*)?$/, 'meminfo'],
+  [/^sysctl(?:_-|-|_)a(?:[-_.][\w.-]*)?$/, 'sysctl-a'],
+];
+/** Source files named after them (zoneinfo.py …) are not the files. */
+const SOURCE_FILE = /\.(?:py|js|ts|c|h|go|rs|java|json)$/;
 
 /** One version of a system file, read once. */
 export interface SystemDocument {
@@ -690,7 +696,7 @@ function sysctlDiagnostics(doc: SystemDocument, ctx: SystemContext): Diagnostic[
           diagnostic(
             valueRange,
             DiagnosticSeverity.Error,
-            `${e.key} takes an integer: "${e.value.slice(0, 40)}" is refused (EINVAL)`,
+            `${e.key} takes an integer: "${oneLine(e.value).slice(0, 40)}" is refused (EINVAL)`,
           ),
         );
       continue;
@@ -753,7 +759,7 @@ function ratioCount(e: SysctlEntry, at: Range, ctx: SystemContext): Diagnostic[]
       diagnostic(
         at,
         DiagnosticSeverity.Error,
-        `vm.lowmem_reserve_ratio takes integers: "${bad.slice(0, 20)}" is refused (EINVAL)`,
+        `vm.lowmem_reserve_ratio takes integers: "${oneLine(bad).slice(0, 20)}" is refused (EINVAL)`,
       ),
     ];
   const runtime = ctx.sysctl?.runtime ? ctx.sysctl.values.get('vm.lowmem_reserve_ratio') : undefined;
