@@ -21,8 +21,8 @@ const system = join(root, 'test', 'fixtures', 'system');
 const scratch = mkdtempSync(join(tmpdir(), 'klens-folders-test-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-function klens(args: string[], input?: Buffer): SpawnSyncReturns<string> {
-  const env = { ...process.env };
+function klens(args: string[], input?: Buffer, extraEnv: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const env = { ...process.env, ...extraEnv };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   return spawnSync(process.execPath, [cli, ...args], {
@@ -137,6 +137,9 @@ test('a rotated set is read oldest first as one timeline: repeats, suppressed co
   );
   assert.equal(doc.folder.layout, 'folder');
   assert.deepEqual(doc.folder.skipped, [{ file: 'auth.log', reason: 'not a kernel log by its name' }]);
+  // the plain files of the set read by the scan worker (reports recorded and replayed): the same
+  const inWorker = klens(['analyze', '--json', dir], undefined, { KLENS_WORKER: 'always' });
+  assert.equal(inWorker.stdout, r.stdout);
 
   const text = klens(['analyze', dir]);
   assert.equal(text.status, 0);
