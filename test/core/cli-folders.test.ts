@@ -460,3 +460,22 @@ test('names and values from a folder reach the terminal with their controls made
   assert.doesNotMatch(json.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
   assert.equal(JSON.parse(json.stdout).folder.skipped[0].file, `var/log/${evil}`);
 });
+
+test('a folder holding an extracted sosreport: the bundle inside is read', () => {
+  const parent = folder('extracted', {
+    'sosreport-web2-2026-11-03/sos_commands/kernel/sysctl_-a': SYSCTL,
+    'sosreport-web2-2026-11-03/var/log/messages': SEED,
+    'notes.txt': 'ticket 1234\n',
+  });
+  const r = klens(['analyze', '--json', parent]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  const bundle = join(parent, 'sosreport-web2-2026-11-03');
+  assert.equal(doc.file, join(bundle, 'var/log/messages'));
+  assert.equal(doc.folder.dir, bundle);
+  assert.equal(doc.folder.layout, 'sosreport');
+  assert.deepEqual(doc.events[0].memory.minFreeKbytesKnown, {
+    kb: 123457,
+    source: 'sos_commands/kernel/sysctl_-a of sosreport-web2-2026-11-03',
+  });
+});
