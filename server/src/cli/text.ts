@@ -87,13 +87,21 @@ function colourLine(line: string, style: Style): string {
  * (the file summary gives each group one line with its count and time span) and one line with
  * `--verbose`, pointing at the first.
  */
-export function reportBlock(file: string, item: Analysed, style: Style, verbose = false): string {
+export function reportBlock(
+  file: string,
+  item: Analysed,
+  style: Style,
+  firstFile: string | null = null,
+  verbose = false,
+): string {
   const { report: r, analysis: a } = item;
   if (item.first && !verbose) return '';
   const lines = [headerLine(file, r, style)];
   if (item.first) {
+    // in a rotated set the first may be in an older file
+    const at = firstFile !== null && firstFile !== file ? `${shown(firstFile)}:` : 'line ';
     lines.push(
-      `  ${style.dim(`repeat ${item.occurrence} of the report at line ${item.first.line + 1} (same request and call chain)`)}`,
+      `  ${style.dim(`repeat ${item.occurrence} of the report at ${at}${item.first.line + 1} (same request and call chain)`)}`,
     );
     if (a.verdict !== 'not_applicable')
       lines.push(`  ${colourLine(`Verdict: ${a.verdict.replace(/_/g, ' ')} — ${a.verdictText}`, style)}`);
