@@ -141,7 +141,8 @@ test('a rotated set is read oldest first as one timeline: repeats, suppressed co
   const inWorker = klens(['analyze', '--json', dir], undefined, { KLENS_WORKER: 'always' });
   assert.equal(inWorker.stdout, r.stdout);
 
-  const text = klens(['analyze', dir]);
+  // --verbose: a line per repeat, pointing at the first in its older file
+  const text = klens(['analyze', '--verbose', dir]);
   assert.equal(text.status, 0);
   const lines = text.stdout.split('\n');
   assert.equal(lines[0], `${dir}: folder, 1 kernel log read`);
@@ -301,7 +302,9 @@ function assertBundleValues(dir: string, log: string, sysctlFrom: string, bundle
       ['Normal', 10],
     ],
   );
-  const text = klens(['analyze', dir]).stdout;
+  // the brief names the known value; --verbose has the state block and every line of the memory
+  assert.ok(klens(['analyze', dir]).stdout.includes("min_free_kbytes 123457 kB (the system's sysctl)"));
+  const text = klens(['analyze', '--verbose', dir]).stdout;
   // the core's lines for the state when the bundle was taken (systemStateText)
   assert.ok(text.includes(`  The state when ${bundle} was taken (pages of 4 kB):\n`), text);
   assert.ok(

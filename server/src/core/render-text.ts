@@ -340,7 +340,8 @@ export function renderReportBrief(a: ReportAnalysis): string[] {
   const mem: string[] = [];
   if (m.ramKb !== null) mem.push(`RAM ${formatKb(m.ramKb)}`);
   if (m.freeKb !== null) mem.push(`free in the zones ${formatKb(m.freeKb)}`);
-  if (m.minFreeInferredKb !== null) mem.push(`min_free_kbytes ≈ ${m.minFreeInferredKb} kB now`);
+  if (m.minFreeKnown) mem.push(`min_free_kbytes ${m.minFreeKnown.kb} kB (the system's sysctl)`);
+  else if (m.minFreeInferredKb !== null) mem.push(`min_free_kbytes ≈ ${m.minFreeInferredKb} kB now`);
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
 
