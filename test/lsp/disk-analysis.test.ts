@@ -62,16 +62,26 @@ function writeFlood(file: string, reports: number, between: number): number[] {
 }
 
 /** A client that supports server-created progress and records it. */
-async function startClient(): Promise<{ client: TestClient; progress: { token: unknown; value: any }[] }> {
+/** A `$/progress` notification's value (WorkDoneProgressBegin | Report | End). */
+interface ProgressValue {
+  kind: 'begin' | 'report' | 'end';
+  title?: string;
+  cancellable?: boolean;
+  percentage?: number;
+  message?: string;
+}
+type ProgressNote = { token: unknown; value: ProgressValue };
+
+async function startClient(): Promise<{ client: TestClient; progress: ProgressNote[] }> {
   const client = await TestClient.start({
     capabilities: {
       ...VSCODE_CAPABILITIES,
       window: { ...VSCODE_CAPABILITIES.window, workDoneProgress: true },
     },
   });
-  const progress: { token: unknown; value: any }[] = [];
+  const progress: ProgressNote[] = [];
   client.connection.onRequest('window/workDoneProgress/create', () => null);
-  client.connection.onNotification('$/progress', (p: { token: unknown; value: unknown }) => progress.push(p));
+  client.connection.onNotification('$/progress', (p: ProgressNote) => progress.push(p));
   return { client, progress };
 }
 
@@ -181,7 +191,7 @@ test('cancelling the progress stops the reading: no diagnostics, a message, prog
   const uri = fileUri(file);
   const { client, progress } = await startClient();
   try {
-    client.connection.onNotification('$/progress', (p: { token: unknown; value: { kind: string } }) => {
+    client.connection.onNotification('$/progress', (p: ProgressNote) => {
       progress.push(p);
       if (p.value.kind === 'report')
         void client.connection.sendNotification('window/workDoneProgress/cancel', { token: p.token });
@@ -209,7 +219,7 @@ test('a cancelled request ($/cancelRequest) stops the reading too', async () => 
   const { client, progress } = await startClient();
   try {
     const source = new CancellationTokenSource();
-    client.connection.onNotification('$/progress', (p: { token: unknown; value: { kind: string } }) => {
+    client.connection.onNotification('$/progress', (p: ProgressNote) => {
       progress.push(p);
       if (p.value.kind === 'report') source.cancel();
     });
