@@ -169,7 +169,9 @@ test(`a ${SIZE_MB} MB log read from disk: diagnostics for its uri, capped, with 
     assert.equal(progress[0].value.cancellable, true);
     assert.equal(progress[0].value.title, 'Kernel Log Lens: reading kern.log from disk');
     assert.ok(new Set(progress.map((p) => JSON.stringify(p.token))).size === 1);
-    const percentages = progress.filter((p) => p.value.kind === 'report').map((p) => p.value.percentage);
+    const percentages = progress
+      .filter((p) => p.value.kind === 'report')
+      .map((p) => p.value.percentage ?? -1);
     assert.deepEqual(
       percentages,
       [...percentages].sort((a, b) => a - b),
