@@ -14,11 +14,16 @@ import {
 
 // The server's custom protocol: request and command names and result shapes, shared with the server.
 import {
+  ANALYZE_FILE_COMMAND,
+  ANALYZE_FILE_REQUEST,
   CLIENT_COMMANDS,
   COPY_TEXT_COMMAND,
+  FORGET_FILE_NOTIFICATION,
   DOCUMENT_STATUS_REQUEST,
   OPEN_UNTITLED_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
+  type AnalyzeFileParams,
+  type AnalyzeFileResult,
   type DocumentStatus,
   type DocumentStatusParams,
   type SysctlSuggestionsParams,
@@ -100,6 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   await client.start();
   await updateStatus(status);
+  registerDiskAnalysis(context, client);
 }
 
 export async function deactivate(): Promise<void> {
@@ -147,4 +153,129 @@ async function copySuggestions(format: 'conf' | 'commands'): Promise<void> {
   void vscode.window.showInformationMessage(
     `Kernel Log Lens: copied ${result.count} suggestion${result.count === 1 ? '' : 's'} ${format === 'conf' ? 'in sysctl.conf form' : 'as sysctl -w commands'}.`,
   );
+}
+
+// ── Logs the server reads from disk (kernelLogLens/analyzeFile) ──────────────────────────────
+// VS Code hands no document over 50 MB to extensions (no didOpen: the server would see nothing,
+// and a flood log would read as clean), and a compressed log is no text document. For an editor
+// tab showing such a log, and for any file or folder the user picks with "Analyze Log File…",
+// the server reads the file from disk with the CLI's reader and publishes its diagnostics to the
+// file's uri; it says why in a notification. Only those uris are ever sent.
+
+/** VS Code's limit: a text model longer than this is "too large for syncing" to extensions
+ * (src/vs/editor/common/model/textModel.ts, MODEL_SYNC_LIMIT = 50 * 1024 * 1024). */
+const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** Glob (`*`, `?`, `[…]`) as a whole-name regex, as VS Code reads `filenamePatterns` without a slash. */
+function globRegex(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, close).replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Whether a file name is a log: the names and patterns the kernel-log language claims in
+ * package.json (read from the manifest, so the two cannot drift), or a `.log` file. */
+function logNameMatcher(context: vscode.ExtensionContext): (name: string) => boolean {
+  const languages = (context.extension.packageJSON as { contributes?: { languages?: unknown[] } }).contributes
+    ?.languages;
+  const kernelLog = (languages ?? []).find((l) => (l as { id?: unknown }).id === 'kernel-log') as
+    { filenames?: string[]; filenamePatterns?: string[] } | undefined;
+  const names = new Set(kernelLog?.filenames ?? []);
+  const patterns = (kernelLog?.filenamePatterns ?? []).map(globRegex);
+  return (name) => names.has(name) || patterns.some((p) => p.test(name)) || /\.log$/i.test(name);
+}
+
+function registerDiskAnalysis(context: vscode.ExtensionContext, lc: LanguageClient): void {
+  const isLogName = logNameMatcher(context);
+  /** Tabs' files sent to the server (by uri string), so each is read once while it stays open. */
+  const sent = new Set<string>();
+
+  const analyse = async (
+    uri: vscode.Uri,
+    reason: AnalyzeFileParams['reason'],
+    token?: vscode.CancellationToken,
+  ): Promise<AnalyzeFileResult | null> => {
+    if (!lc.isRunning()) return null;
+    const params: AnalyzeFileParams = { uri: uri.toString(), reason };
+    return lc.sendRequest<AnalyzeFileResult | null>(ANALYZE_FILE_REQUEST, params, token);
+  };
+
+  /** Log files shown in a tab that VS Code did not hand to the extension: read from disk. */
+  const checkTabs = async (): Promise<void> => {
+    const synced = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const shown = new Set<string>();
+    for (const group of vscode.window.tabGroups.all)
+      for (const tab of group.tabs) {
+        if (!(tab.input instanceof vscode.TabInputText)) continue;
+        const uri = tab.input.uri;
+        const key = uri.toString();
+        shown.add(key);
+        if (uri.scheme !== 'file' || synced.has(key) || sent.has(key)) continue;
+        if (!isLogName(uri.path.slice(uri.path.lastIndexOf('/') + 1))) continue;
+        let size: number;
+        try {
+          size = (await vscode.workspace.fs.stat(uri)).size;
+        } catch {
+          continue;
+        }
+        // a smaller file is being synced, or is not text: VS Code hands it over when it can
+        if (size <= EDITOR_SYNC_LIMIT_BYTES) continue;
+        sent.add(key);
+        void analyse(uri, { kind: 'unsynced', editor: 'VS Code', editorLimitBytes: EDITOR_SYNC_LIMIT_BYTES });
+      }
+    // closed tabs: their reading stops and their diagnostics go
+    for (const key of [...sent])
+      if (!shown.has(key)) {
+        sent.delete(key);
+        if (lc.isRunning()) void lc.sendNotification(FORGET_FILE_NOTIFICATION, { uri: key });
+      }
+  };
+
+  context.subscriptions.push(
+    vscode.window.tabGroups.onDidChangeTabs(() => void checkTabs()),
+    vscode.commands.registerCommand(ANALYZE_FILE_COMMAND, async (picked?: unknown) => {
+      let uri = picked instanceof vscode.Uri ? picked : undefined;
+      if (!uri) {
+        const chosen = await vscode.window.showOpenDialog({
+          canSelectFiles: true,
+          canSelectFolders: true,
+          canSelectMany: false,
+          openLabel: 'Analyze',
+          title: 'Kernel Log Lens: Analyze Log File or Folder',
+        });
+        uri = chosen?.[0];
+      }
+      if (!uri) return;
+      if (uri.scheme !== 'file') {
+        void vscode.window.showWarningMessage(
+          "Kernel Log Lens reads logs from this machine's disk only (file: paths); open this one in the editor instead.",
+        );
+        return;
+      }
+      const target = uri;
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Kernel Log Lens: reading ${target.path.slice(target.path.lastIndexOf('/') + 1)} from disk`,
+          cancellable: true,
+        },
+        (_progress, token) => analyse(target, { kind: 'picked' }, token),
+      );
+      if (result && result.files.some((f) => f.reports > 0))
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }),
+  );
+  void checkTabs();
 }
