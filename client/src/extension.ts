@@ -46,6 +46,9 @@ const LOG_SELECTOR: vscode.DocumentSelector = DOCUMENT_SELECTOR.filter(
 );
 
 let client: LanguageClient | undefined;
+/** The server's start (once, when first needed). */
+let started: Promise<void> | undefined;
+let startServer: () => Promise<void> = () => Promise.resolve();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -71,7 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('kernelLogLens.restartServer', async () => {
-      await client?.restart();
+      if (started) await client?.restart();
+      else await startServer();
       await updateStatus(status);
     }),
     vscode.commands.registerCommand('kernelLogLens.copySysctlSuggestions', () => copySuggestions('conf')),
@@ -103,14 +107,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     { dispose: () => pending && clearTimeout(pending) },
   );
 
-  await client.start();
-  await updateStatus(status);
-  registerDiskAnalysis(context, client);
+  // The server starts with the first document it serves, or when an editor tab shows a log VS
+  // Code did not sync, or a file is picked for analysis: the extension is also activated at
+  // startup (`onStartupFinished`) to see those tabs, without a server process until one is needed.
+  const lc = client;
+  startServer = () => (started ??= lc.start().then(() => updateStatus(status)));
+  registerDiskAnalysis(context, lc, startServer);
+  const served = (d: vscode.TextDocument): boolean =>
+    vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, d) > 0;
+  if (vscode.workspace.textDocuments.some(served)) await startServer();
+  else {
+    const waiting = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!served(d)) return;
+      waiting.dispose();
+      void startServer();
+    });
+    context.subscriptions.push(waiting);
+  }
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  if (started) await client?.stop();
   client = undefined;
+  started = undefined;
 }
 
 async function updateStatus(item: vscode.StatusBarItem): Promise<void> {
@@ -197,7 +216,11 @@ function logNameMatcher(context: vscode.ExtensionContext): (name: string) => boo
   return (name) => names.has(name) || patterns.some((p) => p.test(name)) || /\.log$/i.test(name);
 }
 
-function registerDiskAnalysis(context: vscode.ExtensionContext, lc: LanguageClient): void {
+function registerDiskAnalysis(
+  context: vscode.ExtensionContext,
+  lc: LanguageClient,
+  start: () => Promise<void>,
+): void {
   const isLogName = logNameMatcher(context);
   /** Tabs' files sent to the server (by uri string), so each is read once while it stays open. */
   const sent = new Set<string>();
@@ -207,9 +230,12 @@ function registerDiskAnalysis(context: vscode.ExtensionContext, lc: LanguageClie
     reason: AnalyzeFileParams['reason'],
     token?: vscode.CancellationToken,
   ): Promise<AnalyzeFileResult | null> => {
-    if (!lc.isRunning()) return null;
+    await start();
     const params: AnalyzeFileParams = { uri: uri.toString(), reason };
-    return lc.sendRequest<AnalyzeFileResult | null>(ANALYZE_FILE_REQUEST, params, token);
+    // no trailing `undefined`: it would be sent as a second parameter (the server's token)
+    return token
+      ? lc.sendRequest<AnalyzeFileResult | null>(ANALYZE_FILE_REQUEST, params, token)
+      : lc.sendRequest<AnalyzeFileResult | null>(ANALYZE_FILE_REQUEST, params);
   };
 
   /** Log files shown in a tab that VS Code did not hand to the extension: read from disk. */
@@ -224,16 +250,28 @@ function registerDiskAnalysis(context: vscode.ExtensionContext, lc: LanguageClie
         shown.add(key);
         if (uri.scheme !== 'file' || synced.has(key) || sent.has(key)) continue;
         if (!isLogName(uri.path.slice(uri.path.lastIndexOf('/') + 1))) continue;
-        let size: number;
+        sent.add(key); // before the stat: a tab event meanwhile must not send it twice
+        let size = 0;
         try {
           size = (await vscode.workspace.fs.stat(uri)).size;
         } catch {
-          continue;
+          // gone or unreadable: nothing to read
         }
         // a smaller file is being synced, or is not text: VS Code hands it over when it can
-        if (size <= EDITOR_SYNC_LIMIT_BYTES) continue;
-        sent.add(key);
-        void analyse(uri, { kind: 'unsynced', editor: 'VS Code', editorLimitBytes: EDITOR_SYNC_LIMIT_BYTES });
+        if (size <= EDITOR_SYNC_LIMIT_BYTES) {
+          sent.delete(key);
+          continue;
+        }
+        analyse(uri, {
+          kind: 'unsynced',
+          editor: 'VS Code',
+          editorLimitBytes: EDITOR_SYNC_LIMIT_BYTES,
+        }).catch((error: unknown) => {
+          sent.delete(key);
+          void vscode.window.showErrorMessage(
+            `Kernel Log Lens could not read ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} from disk: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
       }
     // closed tabs: their reading stops and their diagnostics go
     for (const key of [...sent])

@@ -168,13 +168,14 @@ export async function analyzeFromDisk(
     host.tell('error', message);
     return { files: [], cancelled: false, message };
   };
+  const given: unknown = (params as Partial<AnalyzeFileParams> | null)?.uri;
   let path: string;
   try {
-    if (typeof params.uri !== 'string' || !/^file:/i.test(params.uri)) throw new Error('not a file: uri');
-    path = fileURLToPath(params.uri);
+    if (typeof given !== 'string' || !/^file:/i.test(given)) throw new Error('not a file: uri');
+    path = fileURLToPath(given);
   } catch {
     return refused(
-      `Kernel Log Lens reads only files on this machine's disk (file: uris): ${oneLine(String(params.uri)).slice(0, 200)}`,
+      `Kernel Log Lens reads only files on this machine's disk (file: uris): ${oneLine(String(given)).slice(0, 200)}`,
     );
   }
   let isFolder: boolean;
@@ -274,7 +275,7 @@ function summary(params: AnalyzeFileParams, path: string, isFolder: boolean, fil
   }
   const [file] = files;
   if (file.error !== null) return `Kernel Log Lens: ${file.error}`;
-  const reason = params.reason;
+  const reason = params.reason ?? { kind: 'picked' };
   let why: string;
   if (reason.kind === 'unsynced' && reason.editorLimitBytes !== null && file.bytes > reason.editorLimitBytes)
     why = `${name} is ${mb(file.bytes)}, over ${oneLine(reason.editor)}'s ${mb(reason.editorLimitBytes)} limit for extensions: analysed from disk`;

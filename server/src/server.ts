@@ -471,7 +471,8 @@ const registrations = [
             return await analyzeFromDisk(
               params,
               diskHost,
-              () => reading.cancelled || token.isCancellationRequested,
+              // `token` is missing when a client sends the params as an array
+              () => reading.cancelled || token?.isCancellationRequested === true,
             );
           } finally {
             if (diskReadings.get(uri) === reading) diskReadings.delete(uri);

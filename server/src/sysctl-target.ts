@@ -1,4 +1,5 @@
-// The language server's only file-system access: checking (and reading) the sysctl file a quick
+// The language server's file-system access for writing (disk-analysis.ts reads logs the user chose):
+// checking (and reading) the sysctl file a quick
 // fix writes into or `kernelLogLens.showSysctlFile` opens. A name inside the workspace folders is
 // not enough — a committed symbolic link (the file itself, or `sysctl.d/`) can lead anywhere, and
 // a FIFO or a device in its place would block a read or never end it — so:
