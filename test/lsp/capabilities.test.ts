@@ -35,7 +35,14 @@ test('VS Code-like client: pull diagnostics, incremental sync, every provider; c
       'the VS Code client runs copy/open-untitled itself',
     );
     assert.deepEqual(caps.experimental, {
-      kernelLogLens: { requests: ['kernelLogLens/documentStatus', 'kernelLogLens/sysctlSuggestions'] },
+      kernelLogLens: {
+        requests: [
+          'kernelLogLens/documentStatus',
+          'kernelLogLens/sysctlSuggestions',
+          'kernelLogLens/analyzeFile',
+        ],
+        notifications: ['kernelLogLens/forgetFile'],
+      },
     });
     assert.equal(client.initializeResult.serverInfo?.name, 'klens-language-server');
   } finally {
