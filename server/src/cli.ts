@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs, UsageError, USAGE } from './cli/args';
 import { analyzeCommand } from './cli/analyze-command';
-import { InputError, openInputs } from './cli/input';
+import { InputError } from './cli/input';
+import { openSources } from './cli/sources';
 import { exitQuietlyOnClosedPipe, Output } from './cli/output';
 import { Progress } from './cli/progress';
 import { COLOR, PLAIN, useColor } from './cli/text';
@@ -65,18 +66,25 @@ async function main(argv: string[]): Promise<number> {
   const style =
     format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
   try {
-    const inputs = await openInputs(command.inputs);
+    const { sources, problems } = await openSources(command.inputs);
     if (command.inputs.includes('-') && process.stdin.isTTY)
       process.stderr.write(
         'klens: reading the log from the terminal (end with Ctrl-D; or: dmesg | klens analyze)\n',
       );
-    await analyzeCommand(inputs, out, progress, {
-      format,
-      style,
-      prettyJson: process.stdout.isTTY === true,
-      workerEntry: __filename,
-      worker: workerMode(process.env.KLENS_WORKER),
-    });
+    // damaged compressed data and a folder's unreadable logs: after everything else was read
+    problems.push(
+      ...(await analyzeCommand(sources, out, progress, {
+        format,
+        style,
+        prettyJson: process.stdout.isTTY === true,
+        workerEntry: __filename,
+        worker: workerMode(process.env.KLENS_WORKER),
+      })),
+    );
+    if (problems.length > 0) {
+      for (const problem of problems.slice(0, -1)) process.stderr.write(`klens: ${problem.split('\n')[0]}\n`);
+      return fail(problems[problems.length - 1], EXIT_USAGE);
+    }
   } catch (err) {
     progress.hide();
     if (err instanceof InputError) {

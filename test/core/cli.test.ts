@@ -133,7 +133,11 @@ test('unreadable files: exit 2, one line naming the file, nothing on stdout', ()
     klens(['analyze', join(scratch, 'missing.log')]),
     /missing\.log: no such file or directory$/,
   );
-  assertUsageError(klens(['analyze', '--json', scratch]), /: is a directory$/);
+  // a folder is searched for kernel logs (cli-folders.test.ts); one without any is refused
+  assertUsageError(
+    klens(['analyze', '--json', scratch]),
+    /: no kernel log found in this folder \(looked for messages\*, syslog\*, kern\.log\*, dmesg\*, journalctl\*, vmcore-dmesg\.txt, or a sosreport or supportconfig\)$/,
+  );
   // every input is opened before any output: a bad second file leaves stdout empty
   assertUsageError(klens(['analyze', '--json', SEED, join(scratch, 'missing.log')]), /no such file/);
 });

@@ -3,9 +3,12 @@
 // input's size. Stretches the core declares irrelevant (idle scanner, no anchor) are only counted.
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
+import type { SystemState } from '../core/system-state';
 import { ReportSequence, type Analysed } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
+import type { FolderInfo, Source } from './sources';
+import { folderJson, folderText, setSummary } from './folder-output';
 import { eventJson, JsonFileWriter, repeatJson } from './json';
 import type { Output } from './output';
 import type { Progress } from './progress';
@@ -24,6 +27,8 @@ export interface AnalyzeOptions {
   workerEntry: string;
   /** Scan in a worker thread: for regular files of at least WORKER_MIN_BYTES on a multi-core machine. */
   worker: 'auto' | 'always' | 'never';
+  /** The system's known values (a bundle's sysctl -a, zoneinfo, buddyinfo) for the analysis. */
+  system?: SystemState;
 }
 
 /** Below this a worker's start-up (~80 ms) and hand-over cost more than the second core saves.
@@ -69,36 +74,119 @@ export async function scanInput(
   }
 }
 
+/** One file of a source as read: its totals, and the damage that stopped it early. */
+export interface FileRead extends ScanTotals {
+  file: string;
+  compression: Input['compression'];
+  error: string | null;
+}
+
+/**
+ * Reads a source's inputs in order into one analysis (`analyser`): a rotated set is one timeline,
+ * its repeats and release fallback spanning the files (each file keeps its own line numbers and
+ * scanner; a `Linux version` banner of an older file stands for the newer ones until they print
+ * their own). `fileOf` gets each report's file (a report may wait in the analyser for a release
+ * while the next file is read).
+ */
+async function readSource(
+  source: Source,
+  analyser: ReportSequence,
+  fileOf: Map<Report, string>,
+  between: () => Promise<void>,
+  progress: Progress,
+  options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
+): Promise<FileRead[]> {
+  const reads: FileRead[] = [];
+  let banner: string | null = null;
+  for (const input of source.inputs) {
+    let fileBanner: string | null = null;
+    const push = (r: Report, b: string | null): void => {
+      fileBanner = b;
+      fileOf.set(r, input.name);
+      analyser.push(r, b ?? banner);
+    };
+    const totals = await scanInput(input, push, between, progress, options);
+    banner = fileBanner ?? banner;
+    reads.push({ file: input.name, compression: input.compression, error: input.damage, ...totals });
+  }
+  return reads;
+}
+
+/** The totals of a source: one file's, or a set's summed (its framing: the first file's that has
+ * one, the newest file's otherwise). */
+function sourceTotals(reads: readonly FileRead[]): ScanTotals {
+  if (reads.length === 1) return reads[0];
+  let lineCount = 0;
+  let suppressed = 0;
+  let reports = 0;
+  for (const r of reads) {
+    lineCount += r.lineCount;
+    suppressed += r.suppressed;
+    reports += r.reports;
+  }
+  const framed = reads.find((r) => r.reports > 0) ?? reads[reads.length - 1];
+  return { framing: framed.framing, lineCount, suppressed, reports, quotedPrintableFrom: null };
+}
+
+/**
+ * Analyses every source and writes the output; returns the one-line errors of inputs whose
+ * compressed data stopped early (what came before was analysed and written).
+ */
 export async function analyzeCommand(
-  inputs: Input[],
+  sources: Source[],
   out: Output,
   progress: Progress,
   options: AnalyzeOptions,
-): Promise<void> {
+): Promise<string[]> {
   const { format, style, prettyJson } = options;
   const between = (): Promise<void> => out.drained();
-  const several = inputs.length > 1;
+  const several = sources.length > 1;
   const sysctl = new SysctlCollector();
+  const errors: string[] = [];
+  const foldersShown = new Set<FolderInfo>();
 
   if (format === 'json' && several) out.write('[\n');
-  for (const [index, input] of inputs.entries()) {
-    const label = input.name;
+  for (const [index, source] of sources.entries()) {
+    const folder = source.folder;
+    const system = options.system ?? folder?.system?.state;
+    const fileOf = new Map<Report, string>();
+    let file = source.inputs[0].name;
     // the core's one reading of a log's reports (release fallback, repeats), as for the editor
     let emit: (item: Analysed) => void = () => undefined;
-    const analyser = new ReportSequence((item) => emit(item));
-    const push = (r: Report, banner: string | null): void => analyser.push(r, banner);
+    // in a set, which file each repeat group's first and last report are in
+    const firstFile = new Map<number, string>();
+    const lastFile = new Map<number, string>();
+    const analyser = new ReportSequence(
+      (item) => {
+        file = fileOf.get(item.report) ?? file;
+        fileOf.delete(item.report);
+        if (folder) {
+          if (item.first) lastFile.set(item.first.index, file);
+          else firstFile.set(item.analysis.index, file);
+        }
+        emit(item);
+      },
+      system ? { system } : {},
+    );
     if (format === 'json') {
       if (index > 0) out.write(',\n');
       // JSON.stringify leaves C1 and bidi controls raw: written as \uNNNN, for a terminal.
       const writer = new JsonFileWriter(
         (t) => out.write(escapeJsonText(t)),
-        label,
+        source.label,
         several ? '  ' : '',
         prettyJson,
       );
-      emit = (item) => writer.event(eventJson(item));
-      const totals = await scanInput(input, push, between, progress, options);
+      emit = (item) => {
+        const event = eventJson(item);
+        if (!folder) return writer.event(event);
+        const first = item.first ? (firstFile.get(item.first.index) ?? null) : null;
+        writer.event({ file, ...event, repeat: { ...event.repeat, firstFile: first } });
+      };
+      const reads = await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
+      const totals = sourceTotals(reads);
+      const repeats = analyser.repeats();
       writer.end({
         framing: totals.framing,
         lineCount: totals.lineCount,
@@ -106,21 +194,49 @@ export async function analyzeCommand(
         ...(totals.quotedPrintableFrom === null
           ? {}
           : { quotedPrintableFromLine: totals.quotedPrintableFrom + 1 }),
-        repeats: analyser.repeats().map(repeatJson),
+        repeats: folder
+          ? repeats.map((g) => ({
+              file: firstFile.get(g.index) ?? null,
+              lastFile: lastFile.get(g.index) ?? firstFile.get(g.index) ?? null,
+              ...repeatJson(g),
+            }))
+          : repeats.map(repeatJson),
+        ...(folder ? folderJson(folder, reads) : {}),
+        ...(!folder && reads[0].error ? { error: reads[0].error } : {}),
       });
     } else if (format === 'sysctl') {
-      emit = (item) => sysctl.add(label, item.report.line, item.analysis.sysctl, item.analysis.host);
-      await scanInput(input, push, between, progress, options);
+      emit = (item) => sysctl.add(file, item.report.line, item.analysis.sysctl, item.analysis.host);
+      await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
     } else {
-      emit = (item) => out.write(reportBlock(label, item, style));
-      const totals = await scanInput(input, push, between, progress, options);
+      if (folder && !foldersShown.has(folder)) {
+        foldersShown.add(folder);
+        out.write(folderText(folder, sources, style));
+      }
+      emit = (item) =>
+        out.write(
+          reportBlock(
+            file,
+            item,
+            style,
+            folder && item.first ? (firstFile.get(item.first.index) ?? null) : null,
+          ),
+        );
+      const reads = await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
-      out.write(fileSummary({ file: label, ...totals, repeats: analyser.repeats() }, style));
-      if (several && index < inputs.length - 1) out.write('\n');
+      const totals = sourceTotals(reads);
+      const repeats = analyser.repeats();
+      out.write(
+        folder
+          ? setSummary(source.label, reads, totals, repeats, firstFile, lastFile, style)
+          : fileSummary({ file: source.label, ...totals, repeats }, style),
+      );
+      if (several && index < sources.length - 1) out.write('\n');
     }
+    for (const input of source.inputs) if (input.damage) errors.push(input.damage);
   }
   if (format === 'json') out.write(several ? '\n]\n' : '\n');
-  if (format === 'sysctl') out.write(sysctl.block(inputs.map((i) => i.name)));
+  if (format === 'sysctl') out.write(sysctl.block(sources.flatMap((s) => s.inputs.map((i) => i.name))));
   await out.end();
+  return errors;
 }

@@ -21,13 +21,18 @@ export class UsageError extends Error {}
 
 export const STDIN = '-';
 
-export const USAGE = `Usage: klens analyze [--json | --sysctl] [options] [FILE...|-]
+export const USAGE = `Usage: klens analyze [--json | --sysctl] [options] [FILE...|DIR...|-]
        klens --help | --version
 
 Finds the kernel's memory reports (page allocation failure, OOM kill, vmalloc and SLUB
 failures, allocation stalls, Mem-Info dumps) in syslog, journalctl, dmesg or kmsg text and
 explains them: verdict, zones against their watermarks, suggested sysctl settings.
 With no FILE, or when FILE is -, reads standard input (dmesg | klens analyze).
+gzip, xz, zstd and bzip2 input is decompressed (told by its first bytes, not its name).
+A DIR is searched for kernel logs (messages*, syslog*, kern.log*, dmesg*, journalctl*,
+vmcore-dmesg.txt); a rotated set (kern.log.2.gz, kern.log.1, kern.log) is read as one
+timeline, oldest first. In a sosreport or a supportconfig, the bundle's sysctl -a is used
+instead of inferred values, and its /proc/zoneinfo and /proc/buddyinfo are shown.
 
 Output (default: one block per report, for people):
   --json          one JSON document on standard output: {"file","framing","events":[...]}
@@ -43,7 +48,8 @@ Options:
   -V, --version   the version
 
 Exit status: 0 when the input was read (whatever it contained), 2 for unusable
-arguments or an unreadable file.
+arguments, an unreadable file or a format klens does not read, and after the rest
+was read for damaged compressed data or a folder's log that could not be read.
 
 Environment: NO_COLOR, FORCE_COLOR (colour); KLENS_WORKER=never|always (scan a
 large file in a second thread: by default from 96 MiB on a multi-core machine);

@@ -105,6 +105,8 @@ export interface JsonEvent extends Pick<
   | 'memInfoLine'
   | 'killed'
 > {
+  /** The file the report is in, for the logs of a folder (a rotated set is read as one). */
+  file?: string;
   /** Position among the file's reports, 0-based. */
   index: number;
   headline: string;
@@ -123,8 +125,9 @@ export interface JsonEvent extends Pick<
     /** What decided it, e.g. "release 3.4.24-x86_64 in the task line". */
     reason: string;
   };
-  /** 1 for a first report, n for the n-th identical one; `firstLine`: the first one's header line. */
-  repeat: { occurrence: number; firstLine: number | null };
+  /** 1 for a first report, n for the n-th identical one; `firstLine`: the first one's header line
+   * (`firstFile`: its file, for the logs of a folder). */
+  repeat: { occurrence: number; firstLine: number | null; firstFile?: string | null };
   callTrace: JsonCallTrace;
   memory: {
     pageSizeKb: number;
@@ -136,6 +139,9 @@ export interface JsonEvent extends Pick<
     minFreeKbytes: number | null;
     minFreeDefaultKb: number | null;
     thpRecommendedKb: number | null;
+    /** vm.min_free_kbytes as the system's sysctl states it: only when system values were given
+     * (a sosreport's `sysctl -a`), absent otherwise. */
+    minFreeKbytesKnown?: { kb: number; source: string };
   };
   replay: { classzone: string | null; allocFlags: string; missing: string[]; assumptions: string[] };
   zones: JsonZone[];
@@ -298,6 +304,7 @@ export function eventJson(item: Analysed): JsonEvent {
       minFreeKbytes: m.minFreeInferredKb,
       minFreeDefaultKb: m.minFreeDefaultKb,
       thpRecommendedKb: m.thpRecommendedKb,
+      ...(m.minFreeKnown ? { minFreeKbytesKnown: m.minFreeKnown } : {}),
     },
     replay: {
       classzone: a.replay.classzone,

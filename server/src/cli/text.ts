@@ -93,12 +93,19 @@ function colourLine(line: string, style: Style): string {
  * (summary, verdict, zones table, replayed check, protection, memory, suggestions). A repeat of
  * an earlier identical report gets one line pointing at the first.
  */
-export function reportBlock(file: string, item: Analysed, style: Style): string {
+export function reportBlock(
+  file: string,
+  item: Analysed,
+  style: Style,
+  firstFile: string | null = null,
+): string {
   const { report: r, analysis: a } = item;
   const lines = [headerLine(file, r, style)];
   if (item.first) {
+    // in a rotated set the first may be in an older file
+    const at = firstFile !== null && firstFile !== file ? `${shown(firstFile)}:` : 'line ';
     lines.push(
-      `  ${style.dim(`repeat ${item.occurrence} of the report at line ${item.first.line + 1} (same request and call chain)`)}`,
+      `  ${style.dim(`repeat ${item.occurrence} of the report at ${at}${item.first.line + 1} (same request and call chain)`)}`,
     );
     if (a.verdict !== 'not_applicable')
       lines.push(`  ${colourLine(`Verdict: ${a.verdict.replace(/_/g, ' ')} — ${a.verdictText}`, style)}`);

@@ -407,6 +407,9 @@ export interface MemoryAnalysis {
   /** Populated zones the THP formula counts. */
   thpZones: number;
   notes: string[];
+  /** vm.min_free_kbytes as the system's sysctl states it (ExplainOptions.system); absent when
+   * only the report is known (then `minFreeInferredKb` is the value). */
+  minFreeKnown?: { kb: number; source: string };
 }
 
 export interface Remedy {

@@ -15,6 +15,8 @@ import {
 import { COUNT, readInt } from './numbers';
 
 export type AnalyzeOptions = ExplainOptions;
+export type { SystemState, SystemFiles } from './system-state';
+export { systemStateFrom } from './system-state';
 
 export { explainReport } from './explain';
 export { renderReportText } from './render-text';
@@ -276,16 +278,23 @@ export class ReportSequence {
 
   private releaseFor(r: Report): AnalyzeOptions {
     if (this.options.kernelRelease) return this.options;
-    if (r.kernel) return {};
+    // the system's known values (a bundle's sysctl) go with every report, whatever its release
+    const system = this.options.system ? { system: this.options.system } : {};
+    if (r.kernel) return system;
     const sibling = this.byHost.get(r.host ?? '');
     if (sibling)
       return {
+        ...system,
         kernelRelease: sibling,
         kernelReleaseSource: `from another report${r.host ? ` of ${r.host}` : ''} in this log`,
       };
     if (this.banner)
-      return { kernelRelease: this.banner, kernelReleaseSource: 'from the Linux version banner in this log' };
-    return {};
+      return {
+        ...system,
+        kernelRelease: this.banner,
+        kernelReleaseSource: 'from the Linux version banner in this log',
+      };
+    return system;
   }
 
   private explain(report: Report, index: number): void {

@@ -45,6 +45,7 @@ import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
 import { buildFindings, fitMessage, headerCutText, zoneCheckWords } from './findings';
 import { labelName, REPORT_KINDS, type SummaryParts } from './kinds';
+import type { SystemState } from './system-state';
 
 export interface ExplainOptions {
   /** Release assumed for reports that print none (the editor setting); null = infer. */
@@ -53,6 +54,9 @@ export interface ExplainOptions {
   kernelReleaseSource?: string;
   /** The kernel timeline the era is decided on (default: kernel/eras.ts TIMELINE). */
   timeline?: Timeline;
+  /** What is known about the system beside the log (a sosreport's `sysctl -a` …): its values
+   * replace the ones the report alone lets the analysis infer. */
+  system?: SystemState;
 }
 
 /** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
@@ -413,9 +417,11 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     version: v,
     distro: era.distro,
     versionGuessed: era.decidedBy !== 'release',
+    ...(options.system ? { system: options.system } : {}),
   });
   const remedies = suggestRemedies({
     report,
+    ...(options.system ? { system: options.system } : {}),
     version: v,
     release: era.release,
     gfp: g.gfp,

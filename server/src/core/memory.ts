@@ -7,6 +7,7 @@ import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
 import { fromTriple, knownAtLeast as atLeast, type Distro, type VersionTriple } from './kernel-version';
 import { eraRowFor, hasSysctl, TIMELINE, type EraRow } from './kernel/eras';
+import { knownSysctlInt, type SystemState } from './system-state';
 
 type Version = VersionTriple | null;
 
@@ -49,6 +50,9 @@ export interface MemoryInput {
   distro: string | null;
   /** The release is not printed: `version` is what the report's format points to. */
   versionGuessed?: boolean;
+  /** The system's known values (a bundle's `sysctl -a`): a known vm.min_free_kbytes is stated,
+   * not inferred. */
+  system?: SystemState;
 }
 
 export function analyzeMemory({
@@ -57,6 +61,7 @@ export function analyzeMemory({
   version,
   distro,
   versionGuessed = false,
+  system,
 }: MemoryInput): MemoryAnalysis {
   const zones = report.zones;
   const notes: string[] = [];
@@ -274,8 +279,18 @@ export function analyzeMemory({
       cmaBeforeDefault,
     },
   );
-  const minFreeInterpretation = reading?.text ?? null;
   const found = reading?.boost ?? null;
+  const knownKb = knownSysctlInt(system, 'vm.min_free_kbytes');
+  const known = knownKb === null || system === undefined ? null : { kb: knownKb, source: system.source };
+  const minFreeInterpretation =
+    known !== null
+      ? knownMinFreeText(
+          known,
+          minFreeRangeKb,
+          found === null ? 0 : found.pageblocks * found.pageblockKb,
+          reading?.text ?? null,
+        )
+      : (reading?.text ?? null);
 
   const slabPages = report.counters.find((c) => c.name === 'slab_reclaimable')?.value ?? null;
   return {
@@ -301,7 +316,26 @@ export function analyzeMemory({
     pageblockKb,
     thpZones: thpZoneList.length,
     notes,
+    ...(known !== null ? { minFreeKnown: known } : {}),
   };
+}
+
+/** The words for a min_free_kbytes the system's sysctl states: the value, where it comes from,
+ * and whether the report's zone mins agree (they may not: the bundle was taken later, after a
+ * change, or a watermark boost raised the mins the report printed). */
+function knownMinFreeText(
+  known: { kb: number; source: string },
+  range: [number, number] | null,
+  boostKb: number,
+  reading: string | null,
+): string {
+  const head = `vm.min_free_kbytes = ${known.kb} kB in the system's sysctl (${known.source}), not inferred`;
+  if (range === null) return `${head}; the report prints no zone min watermarks to compare`;
+  const lo = range[0] - boostKb;
+  const hi = range[1] - boostKb;
+  if (lo <= known.kb && known.kb <= hi)
+    return `${head}; the report's zone mins agree (${lo}–${hi} kB)${reading ? `: ${reading}` : ''}`;
+  return `${head}; the report's zone mins point to ${lo}–${hi} kB, so the value was different when the report was printed (changed since, or a watermark boost the report does not print)`;
 }
 
 /**

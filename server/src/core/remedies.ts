@@ -27,6 +27,7 @@ import { REPORT_KINDS } from './kinds';
 import { fromTriple, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
 import { eraRowFor, TIMELINE, type SysctlFact } from './kernel/eras';
+import { knownSysctl, knownSysctlInt, knownSysctlInts, type SystemState } from './system-state';
 
 type Version = VersionTriple | null;
 
@@ -43,6 +44,20 @@ export interface RemedyInput {
   memory: MemoryAnalysis;
   context: ContextAnalysis;
   layout: string[];
+  /** The system's known values (ExplainOptions.system): they replace the inferred current ones. */
+  system?: SystemState;
+}
+
+/** "in the system's sysctl (sos_commands/kernel/sysctl_-a), not inferred": where a known value
+ * comes from, in the words. */
+function fromSystem(system: SystemState): string {
+  return `in the system's sysctl (${system.source}), not inferred`;
+}
+
+/** A sysctl's current value as the system states it, for a `current:` line; null when unknown. */
+function knownCurrent(input: RemedyInput, key: string): string | null {
+  const v = knownSysctl(input.system, key);
+  return v === null || !input.system ? null : `current: ${v} (${key} ${fromSystem(input.system)})`;
 }
 
 /** The releases the report's kernel may be: its printed release, else the span of the GFP layout
@@ -508,8 +523,14 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   // A watermark boost the printed mins include is not min_free_kbytes (boost_watermark, 5.0+).
   const boost = memory.minFreeBoost;
   const boostKb = boost?.kb ?? 0;
-  const inferred = memory.minFreeInferredKb - boostKb;
-  const range: [number, number] = [memory.minFreeRangeKb[0] - boostKb, memory.minFreeRangeKb[1] - boostKb];
+  const known = knownSysctlInt(input.system, 'vm.min_free_kbytes');
+  const reportValue = memory.minFreeInferredKb - boostKb;
+  // a value the system's sysctl states replaces the one the zone mins point to
+  const inferred = known ?? reportValue;
+  const range: [number, number] =
+    known !== null
+      ? [known, known]
+      : [memory.minFreeRangeKb[0] - boostKb, memory.minFreeRangeKb[1] - boostKb];
   const doubled = 2 * inferred;
   const thp = memory.thpRecommendedKb;
   const target = Math.max(doubled, thp ?? 0);
@@ -539,13 +560,17 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
     lines.push(
       `${requestText(input)} failure, but no zone it may use was at or below low: watermarks were not the problem`,
     );
+  const sumText =
+    `Σ zone min ${memory.minFreeSumText?.replace(/ = .*$/, '') ?? ''}` +
+    (boost ? ` − the ${boost.kb} kB watermark boost in ${boost.zone}` : '');
+  const defaultText =
+    memory.minFreeDefaultKb !== null
+      ? `; the kernel's default for this lowmem is ${memory.minFreeDefaultKb} kB`
+      : '';
   lines.push(
-    `current ≈ ${inferred} kB = Σ zone min ${memory.minFreeSumText?.replace(/ = .*$/, '') ?? ''}` +
-      (boost ? ` − the ${boost.kb} kB watermark boost in ${boost.zone}` : '') +
-      ` (the real value lies in ${range[0]}–${range[1]} kB)` +
-      (memory.minFreeDefaultKb !== null
-        ? `; the kernel's default for this lowmem is ${memory.minFreeDefaultKb} kB`
-        : ''),
+    known !== null && input.system
+      ? `current: ${known} kB (vm.min_free_kbytes ${fromSystem(input.system)}; the report's ${sumText} = ${reportValue} kB)${defaultText}`
+      : `current ≈ ${inferred} kB = ${sumText} (the real value lies in ${range[0]}–${range[1]} kB)${defaultText}`,
   );
   // Why there is no THP term, in the words memory.ts chose (one reason per report).
   const noThp = memory.notes.some((n) => n.startsWith('transparent hugepages came in 2.6.38'))
@@ -578,7 +603,7 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
       `The value this report points to (${value} kB) is beyond what vm.min_free_kbytes takes (an int, at most ${SYSCTL_INT_MAX}): the zone min watermarks it was inferred from cannot be a real machine's.`,
     );
   if (!raises)
-    assessment = `The inferred value (${inferred} kB) is already at or above ${value} kB: raising it further is not indicated.`;
+    assessment = `The ${known !== null ? "system's" : 'inferred'} value (${inferred} kB) is already at or above ${value} kB: raising it further is not indicated.`;
   else if (recommended)
     assessment =
       `Recommended: ${near.map((z) => zoneLabel(z)).join(', ')} ${near.length > 1 ? 'were' : 'was'} at or below low when this ${atomicOrHigh ? 'atomic/high-order ' : ''}request failed; ` +
@@ -657,7 +682,9 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
   const pk = input.memory.pageSizeKb;
   const extraKb = highGap !== null && highGap > 0 && lowGap - highGap > 2 * pk ? lowGap - highGap : 0;
   const gap = extraKb > 0 && highGap !== null ? highGap : lowGap;
-  const effective = Math.max(1, Math.round((gap / size) * 10000));
+  const printedFactor = Math.max(1, Math.round((gap / size) * 10000));
+  const knownFactor = knownSysctlInt(input.system, 'vm.watermark_scale_factor');
+  const effective = knownFactor !== null && knownFactor > 0 ? knownFactor : printedFactor;
   // The handler refuses a value above extra2 (proc_dointvec_minmax): 1000 up to 5.16, 3000 from 5.17.
   const max = (k.fact ?? k.narrowest)?.max ?? 1000;
   const value = Math.min(max, Math.max(20, 2 * effective));
@@ -678,9 +705,12 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
     near.length > 0
       ? `${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`
       : `${requestText(input)} failure; no zone it may use was at or below low`,
-    extraKb > 0
-      ? `now: high − low in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${effective} (default 10)`
-      : `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${effective} (default 10)`,
+    (extraKb > 0
+      ? `now: high − low in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${printedFactor} (default 10)`
+      : `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${printedFactor} (default 10)`) +
+      (effective !== printedFactor || knownFactor !== null
+        ? `; current: ${effective} (vm.watermark_scale_factor ${fromSystem(input.system!)})`
+        : ''),
     ...(extraText ? [extraText] : []),
     `${value} makes the gap ≈ ${newGap} kB: kswapd wakes that much earlier and reclaims to a higher high; min itself (what atomic requests dip into) is unchanged`,
     `risk: more memory kept free by kswapd and more background reclaim; ${rangeText(k)} (${vmDoc(input)})`,
@@ -717,7 +747,25 @@ function currentRatios(input: RemedyInput): { zones: string[]; values: number[];
   const zones = from417 === false ? input.layout.slice(0, -1) : input.layout;
   const values: number[] = [];
   const sources: string[] = [];
+  // The system's array, entry i for zone i of the kernel's zone list (sysctl_lowmem_reserve_ratio
+  // [MAX_NR_ZONES − 1] ≤4.16, [MAX_NR_ZONES] 4.17+): used when it has one entry per zone listed.
+  const known = knownSysctlInts(input.system, 'vm.lowmem_reserve_ratio');
+  const knownAt =
+    known === null
+      ? null
+      : known.length === zones.length
+        ? (i: number) => known[i]
+        : known.length === input.layout.length
+          ? (i: number) => known[input.layout.indexOf(zones[i])]
+          : null;
   for (const [i, z] of zones.entries()) {
+    const stated = knownAt?.(i);
+    if (stated !== undefined && input.system) {
+      const top = from417 === true && i === zones.length - 1 ? '; top zone: changes nothing' : '';
+      values.push(stated);
+      sources.push(`${z} ${stated}${top ? ` (${top.slice(2)})` : ''}`);
+      continue;
+    }
     const inferred =
       input.protection.find((p) => canonicalZone(p.zone) === z && p.ratio !== null)?.ratio ?? null;
     // 4.17+ sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] lists DMA, DMA32, Normal, HighMem, Movable:
@@ -729,6 +777,11 @@ function currentRatios(input: RemedyInput): { zones: string[]; values: number[];
     const top = from417 === true && i === zones.length - 1 ? '; top zone: changes nothing' : '';
     sources.push(inferred !== null ? `${z} ${inferred} (inferred${top})` : `${z} ${def} (default${top})`);
   }
+  if (knownAt && input.system) sources.push(`from vm.lowmem_reserve_ratio ${fromSystem(input.system)}`);
+  else if (known !== null && input.system)
+    sources.push(
+      `the system's vm.lowmem_reserve_ratio ("${known.join(' ')}", ${input.system.source}) has ${known.length} entries for the ${zones.length} zones of this layout: not used`,
+    );
   return { zones, values, sources };
 }
 
@@ -963,6 +1016,8 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
  * distance exceeds RECLAIM_DISTANCE (K2632 build_zonelists, K310/K314 init_zone_allows_reclaim);
  * 3.16 stopped (commit 4f9b16a64753). */
 function zoneReclaimCurrent(input: RemedyInput): string {
+  const stated = knownCurrent(input, 'vm.zone_reclaim_mode');
+  if (stated) return stated;
   const k = knob('vm.zone_reclaim_mode', input);
   const check = '`cat /proc/sys/vm/zone_reclaim_mode` shows it';
   if (k.fact?.bootSetsOnNuma === true)
@@ -998,7 +1053,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
             40,
             [
               `verdict: fragmentation — no free block of order ${order} (${sizeText}) the request may take`,
-              'current: default 20 (not in the log); 40 doubles the proactive compaction effort of kcompactd',
+              `${knownCurrent(input, 'vm.compaction_proactiveness') ?? 'current: default 20 (not in the log)'}; 40 doubles the proactive compaction effort of kcompactd`,
               `risk: more background compaction CPU and latency; values above 80 are warned against; ${rangeText(cpKnob)} (${vmDoc(input)})`,
             ],
             recommended,
@@ -1047,7 +1102,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         1,
         [
           `verdict: fragmentation — no free block of order ${order} (${sizeText}) the request may take`,
-          'current: default 0 (not in the log); 1 makes the allocator reclaim and compact before it falls back to another migratetype (ALLOC_NOFRAGMENT), so fewer pageblocks are split by unmovable pages',
+          `${knownCurrent(input, 'vm.defrag_mode') ?? 'current: default 0 (not in the log)'}; 1 makes the allocator reclaim and compact before it falls back to another migratetype (ALLOC_NOFRAGMENT), so fewer pageblocks are split by unmovable pages`,
           `risk: more reclaim and compaction in allocating tasks (pressure spikes reported on some workloads); ${rangeText(dm)} (${vmDoc(input)})`,
         ],
         false,
@@ -1081,7 +1136,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         250,
         [
           `verdict: fragmentation for an order-${order} request`,
-          `current: default 500 (not in the log); 250 lets compaction run for zones whose fragmentation index is above 250 instead of 500 (compaction_suitable, mm/compaction.c; ${rangeText(ef)})`,
+          `${knownCurrent(input, 'vm.extfrag_threshold') ?? 'current: default 500 (not in the log)'}; 250 lets compaction run for zones whose fragmentation index is above 250 instead of 500 (compaction_suitable, mm/compaction.c; ${rangeText(ef)})`,
           atomic
             ? 'this request was atomic: direct compaction does not run for it, so this only helps sleeping high-order requests'
             : 'risk: more compaction work in the allocating task; the index of a zone is in /sys/kernel/debug/extfrag/extfrag_index',
@@ -1151,7 +1206,7 @@ function vfsCachePressure(input: RemedyInput): Remedy | null {
           200,
           [
             `reclaimable slab (dentries, inodes …) = ${formatKb(slabKb)} = ${pct} % of RAM (${formatKb(memory.ramKb)})`,
-            'current: default 100 (not in the log); 200 reclaims dentry/inode caches twice as eagerly relative to the page cache',
+            `${knownCurrent(input, 'vm.vfs_cache_pressure') ?? 'current: default 100 (not in the log)'}; 200 reclaims dentry/inode caches twice as eagerly relative to the page cache`,
             `risk: more cache misses on metadata-heavy workloads; 0 may cause OOM (${vmDoc(input)})`,
           ],
           recommended,

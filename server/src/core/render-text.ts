@@ -220,11 +220,18 @@ export function renderReportText(a: ReportAnalysis): string[] {
     );
   }
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
-  if (mem.length || m.minFreeInferredKb !== null) out.push('');
+  const known = m.minFreeKnown;
+  if (mem.length || m.minFreeInferredKb !== null || known) out.push('');
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
+  if (known && m.minFreeInferredKb === null) {
+    out.push(`min_free_kbytes: ${known.kb} kB (the system's sysctl, ${known.source}; not inferred)`);
+    if (m.minFreeInterpretation) out.push(`  ⇒ ${m.minFreeInterpretation}`);
+  }
   if (m.minFreeInferredKb !== null) {
     out.push(
-      `min_free_kbytes: ≈ ${m.minFreeInferredKb} kB now (Σ zone min: ${m.minFreeSumText}; the real value lies in ${m.minFreeRangeKb?.[0]}–${m.minFreeRangeKb?.[1]} kB)`,
+      known
+        ? `min_free_kbytes: ${known.kb} kB (the system's sysctl, ${known.source}; not inferred) · the report's Σ zone min: ${m.minFreeSumText}`
+        : `min_free_kbytes: ≈ ${m.minFreeInferredKb} kB now (Σ zone min: ${m.minFreeSumText}; the real value lies in ${m.minFreeRangeKb?.[0]}–${m.minFreeRangeKb?.[1]} kB)`,
     );
     if (m.minFreeDefaultKb !== null)
       out.push(`  kernel default for this lowmem: ${m.minFreeDefaultKb} kB = ${m.minFreeDefaultText}`);

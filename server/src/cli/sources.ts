@@ -1,0 +1,166 @@
+// What `klens analyze` reads, argument by argument: a file (or standard input) is one source; a
+// folder gives one source per kernel log it holds, a rotated set (kern.log.2.gz, kern.log.1,
+// kern.log) being one source read as one timeline, oldest first (folders.ts). A bundle's system
+// files (sosreport, supportconfig) become the SystemState its logs are analysed with.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemStateFrom, type SystemState } from '../core/system-state';
+import { parseZoneinfo, type ZoneinfoZone } from '../core/zoneinfo';
+import { parseBuddyinfo, type BuddyinfoZone } from '../core/buddyinfo';
+import { visibleControls } from '../core/safe-text';
+import { STDIN } from './args';
+import {
+  bundleName,
+  findSection,
+  planFolder,
+  supportconfigSections,
+  type Layout,
+  type SkippedFile,
+  type SystemFileKind,
+  type SystemFileRef,
+} from './folders';
+import { InputError, openInputs, type Input } from './input';
+
+/** A folder argument, shared by the sources found in it. */
+export interface FolderInfo {
+  /** As given on the command line. */
+  dir: string;
+  layout: Layout;
+  /** Files left out, with why (names that are no kernel log; logs that cannot be read). */
+  skipped: SkippedFile[];
+  /** The bundle's state (sosreport, supportconfig), null for a plain folder or a bundle without. */
+  system: BundleSystem | null;
+}
+
+/** A bundle's system files as read: the analysis's SystemState and what the output shows. */
+export interface BundleSystem {
+  state: SystemState;
+  /** Which file (and supportconfig section) gave each kind. */
+  files: Partial<Record<SystemFileKind, string>>;
+  zones: ZoneinfoZone[];
+  buddy: BuddyinfoZone[];
+}
+
+export interface Source {
+  /** The document's name: the file as given, or the set's current file under the folder. */
+  label: string;
+  /** Read in this order into one analysis: one input, or a rotated set oldest first. */
+  inputs: Input[];
+  /** From a folder: events name their file, the summary lists the files. */
+  folder: FolderInfo | null;
+}
+
+/** System files larger than this are not read (a sysctl -a is some 100 kB, zoneinfo less). */
+const SYSTEM_FILE_MAX_BYTES = 64 << 20;
+
+function readSystemText(dir: string, ref: SystemFileRef, cache: Map<string, string | null>): string | null {
+  let text = cache.get(ref.file);
+  if (text === undefined) {
+    const path = join(dir, ref.file);
+    try {
+      text = statSync(path).size > SYSTEM_FILE_MAX_BYTES ? null : readFileSync(path, 'utf8');
+    } catch {
+      text = null;
+    }
+    cache.set(ref.file, text);
+  }
+  if (text === null || ref.section === null) return text;
+  return findSection(supportconfigSections(text), ref.section);
+}
+
+/** The bundle's sysctl -a, zoneinfo and buddyinfo as the analysis's SystemState. */
+function bundleSystem(
+  dir: string,
+  refs: Partial<Record<SystemFileKind, SystemFileRef[]>>,
+): BundleSystem | null {
+  const cache = new Map<string, string | null>();
+  const texts: Partial<Record<SystemFileKind, string>> = {};
+  const files: Partial<Record<SystemFileKind, string>> = {};
+  for (const kind of Object.keys(refs) as SystemFileKind[])
+    for (const ref of refs[kind]!) {
+      const text = readSystemText(dir, ref, cache);
+      if (text === null || text.trim() === '') continue;
+      texts[kind] = text;
+      files[kind] = ref.section === null ? ref.file : `${ref.file} (${ref.section})`;
+      break;
+    }
+  if (texts.sysctl === undefined && texts.zoneinfo === undefined && texts.buddyinfo === undefined)
+    return null;
+  const source = `${files.sysctl ?? files.zoneinfo ?? files.buddyinfo} of ${bundleName(dir)}`;
+  const state = systemStateFrom(
+    { sysctl: texts.sysctl, zoneinfo: texts.zoneinfo, buddyinfo: texts.buddyinfo },
+    source,
+  );
+  return {
+    state,
+    files,
+    zones: texts.zoneinfo === undefined ? [] : parseZoneinfo(texts.zoneinfo),
+    buddy: texts.buddyinfo === undefined ? [] : parseBuddyinfo(texts.buddyinfo),
+  };
+}
+
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** What the CLI looked for in a folder, for the error when it found none of it. */
+const LOOKED_FOR =
+  'messages*, syslog*, kern.log*, dmesg*, journalctl*, vmcore-dmesg.txt, or a sosreport or supportconfig';
+
+/**
+ * Opens every source before any is read, so an unreadable file fails before output starts. A
+ * folder's logs that cannot be read are skipped with the reason and returned in `problems` (the
+ * run then ends with exit status 2 after the rest was read); a folder with no readable kernel log
+ * is an InputError.
+ */
+export async function openSources(
+  names: readonly string[],
+): Promise<{ sources: Source[]; problems: string[] }> {
+  const sources: Source[] = [];
+  const problems: string[] = [];
+  try {
+    for (const name of names) {
+      if (name === STDIN || !isDirectory(name)) {
+        const [input] = await openInputs([name]);
+        sources.push({ label: name, inputs: [input], folder: null });
+        continue;
+      }
+      const plan = planFolder(name);
+      const folder: FolderInfo = { dir: name, layout: plan.layout, skipped: plan.skipped, system: null };
+      const found: Source[] = [];
+      for (const set of plan.sets) {
+        const inputs: Input[] = [];
+        for (const file of set.files) {
+          try {
+            inputs.push(...(await openInputs([file])));
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            const shown = visibleControls(file);
+            const reason = err.message.startsWith(`${shown}: `)
+              ? err.message.slice(shown.length + 2)
+              : err.message;
+            folder.skipped.push({ file: file.slice(name.length).replace(/^\/+/, ''), reason });
+            problems.push(err.message);
+          }
+        }
+        if (inputs.length > 0) found.push({ label: join(name, set.name), inputs, folder });
+      }
+      if (found.length === 0)
+        throw new InputError(
+          plan.sets.length === 0
+            ? `${visibleControls(name)}: no kernel log found in this folder (looked for ${LOOKED_FOR})`
+            : `${visibleControls(name)}: none of its kernel logs can be read (${problems[problems.length - 1]})`,
+        );
+      if (plan.layout !== 'folder') folder.system = bundleSystem(name, plan.system);
+      sources.push(...found);
+    }
+  } catch (err) {
+    await Promise.all(sources.flatMap((s) => s.inputs.map((i) => i.close().catch(() => undefined))));
+    throw err;
+  }
+  return { sources, problems };
+}
