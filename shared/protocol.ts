@@ -69,6 +69,8 @@ export interface AnalyzedFile {
   uri: string;
   /** Bytes read (as stored on disk). */
   bytes: number;
+  /** The compression read through (`gzip`, `xz`, `zstd`, `bzip2`), null for text. */
+  compression: string | null;
   lineCount: number;
   reports: number;
   diagnostics: number;

@@ -185,6 +185,9 @@ async function copySuggestions(format: 'conf' | 'commands'): Promise<void> {
  * (src/vs/editor/common/model/textModel.ts, MODEL_SYNC_LIMIT = 50 * 1024 * 1024). */
 const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
 
+/** The compressors' suffixes the server decompresses (by magic bytes; the name only picks tabs). */
+const COMPRESSED = /\.(?:gz|xz|zst|bz2)$/i;
+
 /** Glob (`*`, `?`, `[…]`) as a whole-name regex, as VS Code reads `filenamePatterns` without a slash. */
 function globRegex(glob: string): RegExp {
   let re = '';
@@ -249,7 +252,10 @@ function registerDiskAnalysis(
         const key = uri.toString();
         shown.add(key);
         if (uri.scheme !== 'file' || synced.has(key) || sent.has(key)) continue;
-        if (!isLogName(uri.path.slice(uri.path.lastIndexOf('/') + 1))) continue;
+        const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+        // a rotated log compressed (kern.log.2.gz): VS Code shows it as binary, never as text
+        const compressed = COMPRESSED.exec(name);
+        if (!isLogName(compressed ? name.slice(0, compressed.index) : name)) continue;
         sent.add(key); // before the stat: a tab event meanwhile must not send it twice
         let size = 0;
         try {
@@ -257,21 +263,20 @@ function registerDiskAnalysis(
         } catch {
           // gone or unreadable: nothing to read
         }
-        // a smaller file is being synced, or is not text: VS Code hands it over when it can
-        if (size <= EDITOR_SYNC_LIMIT_BYTES) {
+        // a smaller text file is being synced: VS Code hands it over
+        if (size === 0 || (!compressed && size <= EDITOR_SYNC_LIMIT_BYTES)) {
           sent.delete(key);
           continue;
         }
-        analyse(uri, {
-          kind: 'unsynced',
-          editor: 'VS Code',
-          editorLimitBytes: EDITOR_SYNC_LIMIT_BYTES,
-        }).catch((error: unknown) => {
-          sent.delete(key);
-          void vscode.window.showErrorMessage(
-            `Kernel Log Lens could not read ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} from disk: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        });
+        const limit = size > EDITOR_SYNC_LIMIT_BYTES ? EDITOR_SYNC_LIMIT_BYTES : null;
+        analyse(uri, { kind: 'unsynced', editor: 'VS Code', editorLimitBytes: limit }).catch(
+          (error: unknown) => {
+            sent.delete(key);
+            void vscode.window.showErrorMessage(
+              `Kernel Log Lens could not read ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} from disk: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          },
+        );
       }
     // closed tabs: their reading stops and their diagnostics go
     for (const key of [...sent])

@@ -1,27 +1,30 @@
 // The language server's reading of a log from disk (`kernelLogLens/analyzeFile`): for files the
 // editor does not hand over as documents (VS Code syncs none over 50 MB; a compressed log is no
-// text document) and for files or folders the user picks. The file is read as `klens analyze`
-// reads it: the CLI's input (cli/input.ts openInputs, which is where compressed input is decoded)
-// and its scan (cli/analyze-command.ts scanInput: anchor skipping, the core's LogScanner), the
-// core's one reading of the reports (ReportSequence), so memory stays flat whatever the size.
-// Only the reports that get a diagnostic of their own are kept (features/diagnostics.ts
-// DiagnosticCollector: the editor's cap of MAX_DIAGNOSTICS); the rest are counted.
+// text document) and for files or folders the user picks. A file is read as `klens analyze` reads
+// it: the CLI's input (cli/input.ts openInputs: gzip, xz, zstd and bzip2 told by their magic bytes
+// and decompressed on the way) and its scan (cli/analyze-command.ts scanInput: anchor skipping,
+// the core's LogScanner), then the core's one reading of the reports (ReportSequence), so memory
+// stays flat whatever the size. A folder is searched as `klens analyze DIR` searches it
+// (cli/sources.ts openSources: kernel logs by name, rotated sets, sosreport and supportconfig
+// layouts, whose sysctl -a / zoneinfo / buddyinfo the analysis then uses); each file of it is its
+// own document here, with its own diagnostics. Only the reports that get a diagnostic of their
+// own are kept (features/diagnostics.ts DiagnosticCollector: the editor's cap of MAX_DIAGNOSTICS).
 //
 // What is read: only a `file:` uri the client sent (a tab the user opened, a file or folder the
 // user picked), and only a regular file or a folder: stat() decides before anything is opened
-// (opening a FIFO blocks; a device never ends). In a folder, the kernel logs found by name
-// (`logFilesIn`), never through a symbolic link to a folder. No path is ever taken from a log or
-// a setting. Nothing is written.
+// (opening a FIFO blocks; a device never ends). No path is ever taken from a log or a setting.
+// Nothing is written.
 
-import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { logFindings, ReportSequence } from './core/analyze';
 import { oneLine } from './core/safe-text';
 import { scanInput } from './cli/analyze-command';
-import { describeReadError, InputError, openInputs } from './cli/input';
+import { describeReadError, InputError, openInputs, type Input } from './cli/input';
+import { openSources } from './cli/sources';
+import type { SystemState } from './core/system-state';
 import { Progress } from './cli/progress';
 import { DiagnosticCollector, wholeLines } from './features/diagnostics';
 import type { KernelLogLensSettings } from './features/settings';
@@ -47,56 +50,19 @@ export interface ProgressReporter {
   readonly cancelled: boolean;
 }
 
-const NOTHING_READ = { bytes: 0, lineCount: 0, reports: 0, diagnostics: 0 };
+const NOTHING_READ = { bytes: 0, compression: null, lineCount: 0, reports: 0, diagnostics: 0 };
 
 /** Thrown (and caught here) when the reading is cancelled between two reads. */
 class Cancelled extends Error {}
-
-/** Most files read from one folder; most entries looked at while finding them. */
-export const MAX_FOLDER_FILES = 200;
-const MAX_FOLDER_ENTRIES = 20_000;
-/** How deep logs are looked for below a picked folder (sosreport: var/log, sos_commands/kernel). */
-const MAX_FOLDER_DEPTH = 4;
-
-/**
- * Kernel logs by name: the names the extension's language claims (package.json `filenames`,
- * `filenamePatterns`: messages, syslog, kern.log, dmesg and their rotations), the kdump's
- * vmcore-dmesg.txt, journalctl exports and `.log` files, with or without a compression suffix.
- * The CLI's folder discovery (the `gz` work on cli/input.ts) replaces this when it lands.
- */
-const LOG_NAME =
-  /^(?:(?:messages|syslog|kern\.log|dmesg)(?:[.-].*)?|vmcore-dmesg\.txt|journalctl[_-].*|.*\.log(?:\.\d+)?)(?:\.(?:gz|xz|zst|bz2))?$/;
-
-/** Kernel logs below `dir` (regular files whose name says so), sorted by path. */
-export async function logFilesIn(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  let looked = 0;
-  const walk = async (at: string, depth: number): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(at, { withFileTypes: true });
-    } catch {
-      return; // an unreadable subfolder: its logs are not found, the others are
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (found.length >= MAX_FOLDER_FILES || ++looked > MAX_FOLDER_ENTRIES) return;
-      const path = join(at, entry.name);
-      // Dirent types come from lstat: a symbolic link is neither, so it is never followed
-      if (entry.isDirectory() && depth < MAX_FOLDER_DEPTH) await walk(path, depth + 1);
-      else if (entry.isFile() && LOG_NAME.test(entry.name)) found.push(path);
-    }
-  };
-  await walk(dir, 0);
-  return found;
-}
 
 /** A file name for a notification: one line, and no `[text](link)` that a client would render. */
 function shownName(path: string): string {
   return oneLine(basename(path)).replace(/\]\(/g, '] (');
 }
 
-const mb = (bytes: number): string => `${Math.round(bytes / (1 << 20))} MB`;
+/** A size as VS Code shows its limit (MB of 2^20 bytes); kB below one MB. */
+const mb = (bytes: number): string =>
+  bytes < 1 << 20 ? `${Math.ceil(bytes / 1024)} kB` : `${Math.round(bytes / (1 << 20))} MB`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 interface FileReading {
@@ -105,22 +71,23 @@ interface FileReading {
 }
 
 /**
- * Reads one regular file from disk and returns its diagnostics, or throws Cancelled, or
- * InputError (one line). `onRead` gets the bytes read so far after each read.
+ * Reads one opened input to its end and returns its diagnostics (what was read before damaged
+ * compressed data, with the damage as `error`), or throws Cancelled or InputError (one line).
+ * `onRead` gets the bytes read so far (as stored) after each read.
  */
-async function readFile(
-  path: string,
+async function readInput(
+  input: Input,
   uri: string,
   settings: Pick<KernelLogLensSettings, 'zoneDiagnostics' | 'kernelRelease'>,
+  system: SystemState | null,
   onRead: (done: number) => void,
   cancelled: () => boolean,
 ): Promise<FileReading> {
-  const [input] = await openInputs([path]);
   const collector = new DiagnosticCollector({ uri, lines: wholeLines }, settings);
   let index = 0;
   const sequence = new ReportSequence(
     (item) => collector.add({ index: index++, report: item.report, analysis: item.analysis }),
-    { kernelRelease: settings.kernelRelease || null },
+    { kernelRelease: settings.kernelRelease || null, ...(system ? { system } : {}) },
   );
   let bytes = 0;
   const progress = new (class extends Progress {
@@ -149,10 +116,11 @@ async function readFile(
     file: {
       uri,
       bytes,
+      compression: input.compression,
       lineCount: totals.lineCount,
       reports: totals.reports,
       diagnostics: diagnostics.length,
-      error: null,
+      error: input.damage === null ? null : oneLine(input.damage),
     },
   };
 }
@@ -192,49 +160,65 @@ export async function analyzeFromDisk(
     host.tell('info', message);
     return { files: [], cancelled: false, message };
   }
-  const files = isFolder ? await logFilesIn(path) : [path];
-  if (files.length === 0) {
-    const message = `Kernel Log Lens: no kernel log found in ${shownName(path)} (looked for messages*, syslog*, kern.log*, dmesg*, vmcore-dmesg.txt, journalctl_*, *.log, up to ${MAX_FOLDER_DEPTH} folders deep).`;
-    host.tell('warning', message);
+  // what to read: the file, or the folder's kernel logs as `klens analyze DIR` finds them
+  let inputs: { input: Input; uri: string }[];
+  let system: SystemState | null = null;
+  let skipped = 0;
+  try {
+    if (isFolder) {
+      const { sources } = await openSources([path]);
+      const folder = sources[0]?.folder ?? null;
+      system = folder?.system?.state ?? null;
+      skipped = folder?.skipped.length ?? 0;
+      inputs = sources.flatMap((source) =>
+        source.inputs.map((input) => ({ input, uri: pathToFileURL(input.name).href })),
+      );
+    } else {
+      const [input] = await openInputs([path]);
+      // the uri the client sent, so the diagnostics land on its tab
+      inputs = [{ input, uri: params.uri }];
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const message = `Kernel Log Lens: ${oneLine(err.message)}`;
+    host.tell(isFolder ? 'warning' : 'error', message);
     return { files: [], cancelled: false, message };
   }
 
   const reporter = await host.progress(`Kernel Log Lens: reading ${shownName(path)} from disk`);
   const cancelled = (): boolean => requestCancelled() || reporter.cancelled;
   const done: AnalyzedFile[] = [];
+  let next = 0;
   let lastReport = 0;
   try {
-    for (const [n, file] of files.entries()) {
-      // the uri the client sent for a file, so the diagnostics land on its tab
-      const uri = isFolder ? pathToFileURL(file).href : params.uri;
+    for (; next < inputs.length;) {
+      const n = next++;
+      const { input, uri } = inputs[n];
       if (host.isOpen(uri)) {
+        await input.close().catch(() => undefined);
         done.push({
           ...NOTHING_READ,
           uri,
-          error: `${shownName(file)} is open in the editor and analysed there`,
+          error: `${shownName(input.name)} is open in the editor and analysed there`,
         });
         continue;
       }
       const settings = await host.settingsFor(uri);
-      let size = 0;
+      const size = input.size ?? 0;
+      const prefix = inputs.length > 1 ? `${n + 1}/${inputs.length} ${shownName(input.name)}: ` : '';
       try {
-        size = (await stat(file)).size;
-      } catch {
-        // openInputs says why
-      }
-      const prefix = files.length > 1 ? `${n + 1}/${files.length} ${shownName(file)}: ` : '';
-      try {
-        const reading = await readFile(
-          file,
+        const reading = await readInput(
+          input,
           uri,
           settings,
+          system,
           (read) => {
             const now = Date.now();
             if (now - lastReport < 200) return;
             lastReport = now;
             const fraction = size > 0 ? Math.min(1, read / size) : 0;
             reporter.report(
-              Math.floor(((n + fraction) / files.length) * 100),
+              Math.floor(((n + fraction) / inputs.length) * 100),
               `${prefix}${mb(read)}${size > 0 ? ` of ${mb(size)}` : ''}`,
             );
           },
@@ -244,7 +228,8 @@ export async function analyzeFromDisk(
         done.push(reading.file);
       } catch (err) {
         if (err instanceof Cancelled) throw err;
-        const message = err instanceof InputError ? err.message : describeReadError(err, basename(file));
+        const message =
+          err instanceof InputError ? err.message : describeReadError(err, basename(input.name));
         done.push({ ...NOTHING_READ, uri, error: oneLine(message) });
       }
     }
@@ -255,32 +240,47 @@ export async function analyzeFromDisk(
     return { files: done, cancelled: true, message };
   } finally {
     reporter.done();
+    // the inputs not read (cancelled) are closed; scanInput closed the others
+    for (const { input } of inputs.slice(next)) await input.close().catch(() => undefined);
   }
 
-  const message = summary(params, path, isFolder, done);
+  const message = summary(params, path, isFolder, done, skipped, system);
   host.tell(done.some((f) => f.error !== null) ? 'warning' : 'info', message);
   return { files: done, cancelled: false, message };
 }
 
 /** Why the file was read from disk, and what came of it, in one line. */
-function summary(params: AnalyzeFileParams, path: string, isFolder: boolean, files: AnalyzedFile[]): string {
+function summary(
+  params: AnalyzeFileParams,
+  path: string,
+  isFolder: boolean,
+  files: AnalyzedFile[],
+  skipped: number,
+  system: SystemState | null,
+): string {
   const name = shownName(path);
   const reports = files.reduce((sum, f) => sum + f.reports, 0);
   const failed = files.filter((f) => f.error !== null);
   const found =
     reports === 0 ? 'no memory reports' : `${plural(reports, 'memory report')} (see the Problems panel)`;
   if (isFolder) {
-    const errors = failed.length > 0 ? `; not read: ${failed.map((f) => f.error).join('; ')}` : '';
-    return `Kernel Log Lens: read ${plural(files.length - failed.length, 'kernel log')} in ${name} from disk: ${found}${errors}.`;
+    const errors = failed.length > 0 ? `; ${failed.map((f) => f.error).join('; ')}` : '';
+    const known = system ? `, with the system's values from ${oneLine(system.source)}` : '';
+    const left = skipped > 0 ? ` (${plural(skipped, 'other file')} skipped)` : '';
+    return `Kernel Log Lens: read ${plural(files.length - failed.length, 'kernel log')} in ${name} from disk${left}${known}: ${found}${errors}.`;
   }
   const [file] = files;
-  if (file.error !== null) return `Kernel Log Lens: ${file.error}`;
+  if (file.error !== null && file.lineCount === 0) return `Kernel Log Lens: ${file.error}`;
+  // damaged compressed data: what came before it was analysed
+  const then = file.error !== null ? `; then ${file.error}` : '';
   const reason = params.reason ?? { kind: 'picked' };
   let why: string;
   if (reason.kind === 'unsynced' && reason.editorLimitBytes !== null && file.bytes > reason.editorLimitBytes)
     why = `${name} is ${mb(file.bytes)}, over ${oneLine(reason.editor)}'s ${mb(reason.editorLimitBytes)} limit for extensions: analysed from disk`;
+  else if (reason.kind === 'unsynced' && file.compression !== null)
+    why = `${name} is ${file.compression}-compressed, which ${oneLine(reason.editor)} does not open as text: analysed from disk (${mb(file.bytes)})`;
   else if (reason.kind === 'unsynced')
     why = `${name} is open but ${oneLine(reason.editor)} did not hand it to extensions: analysed from disk (${mb(file.bytes)})`;
   else why = `${name} analysed from disk (${mb(file.bytes)})`;
-  return `Kernel Log Lens: ${why}, ${plural(file.lineCount, 'line')}: ${found}.`;
+  return `Kernel Log Lens: ${why}, ${plural(file.lineCount, 'line')}: ${found}${then}.`;
 }

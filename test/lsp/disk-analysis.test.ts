@@ -20,7 +20,7 @@ import {
   type AnalyzeFileParams,
   type AnalyzeFileResult,
 } from '../../shared/protocol';
-import { fileUri, fixture, TestClient, VSCODE_CAPABILITIES } from './harness';
+import { fileUri, fixture, ROOT, TestClient, VSCODE_CAPABILITIES } from './harness';
 
 const SIZE_MB = Number(process.env.KLENS_DISK_TEST_MB ?? 200);
 const WHOLE_LINE = 0x7fffffff;
@@ -124,6 +124,7 @@ test(`a ${SIZE_MB} MB log read from disk: diagnostics for its uri, capped, with 
       {
         uri,
         bytes,
+        compression: null,
         lineCount: headers[headers.length - 1] + 44,
         reports,
         diagnostics: diagnostics.length,
@@ -296,34 +297,85 @@ test('the file read from disk gets the diagnostics the editor gives the same tex
   assert.equal(client.errorOutput, '');
 });
 
-test('a folder: each kernel log in it is read and published; other files are not', async () => {
-  const folder = path.join(dir, 'sosreport');
+test("a sosreport folder: each kernel log in it is read and published with the bundle's sysctl -a; other files are not", async () => {
+  const folder = path.join(dir, 'sosreport-host-2026');
   fs.mkdirSync(path.join(folder, 'var', 'log'), { recursive: true });
+  fs.mkdirSync(path.join(folder, 'sos_commands', 'kernel'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'var', 'log', 'messages'), fixture('000-seed.log'));
   fs.writeFileSync(
     path.join(folder, 'var', 'log', 'messages-20261101'),
     fixture('026-syslog-rhel6-header-only-x5.log'),
   );
-  fs.writeFileSync(path.join(folder, 'notes.txt'), fixture('000-seed.log'));
+  fs.writeFileSync(path.join(folder, 'var', 'log', 'notes.txt'), fixture('000-seed.log'));
+  // the bundle's sysctl -a: the analysis is given it as the CLI gives it (the message names it)
+  fs.writeFileSync(path.join(folder, 'sos_commands', 'kernel', 'sysctl_-a'), 'vm.min_free_kbytes = 123457\n');
   const { client } = await startClient();
   try {
     const result = await analyzeFile(client, { uri: fileUri(folder), reason: { kind: 'picked' } });
     const read = result.files.map((f) => [path.basename(new URL(f.uri).pathname), f.reports, f.error]);
+    // a rotated set oldest first, as `klens analyze DIR` reads it; each file its own document
     assert.deepEqual(read, [
-      ['messages', 1, null],
       ['messages-20261101', 5, null],
+      ['messages', 1, null],
     ]);
     assert.equal(
       result.message,
-      'Kernel Log Lens: read 2 kernel logs in sosreport from disk: 6 memory reports (see the Problems panel).',
+      "Kernel Log Lens: read 2 kernel logs in sosreport-host-2026 from disk (1 other file skipped), with the system's values from sos_commands/kernel/sysctl_-a of sosreport-host-2026: 6 memory reports (see the Problems panel).",
     );
     const messagesUri = fileUri(path.join(folder, 'var', 'log', 'messages'));
-    assert.equal(client.pushed.get(messagesUri)?.diagnostics[0].code, 'KLL001');
-    assert.equal(client.pushed.get(fileUri(path.join(folder, 'notes.txt'))), undefined);
+    const seed = client.pushed.get(messagesUri)?.diagnostics ?? [];
+    assert.equal(seed[0]?.code, 'KLL001');
+    assert.equal(client.pushed.get(fileUri(path.join(folder, 'var', 'log', 'notes.txt'))), undefined);
     // the tab closed: its diagnostics are cleared
     const cleared = client.nextPush(messagesUri);
     await client.connection.sendNotification(FORGET_FILE_NOTIFICATION, { uri: messagesUri });
     assert.deepEqual((await cleared).diagnostics, []);
+  } finally {
+    await client.stop();
+  }
+  assert.equal(client.errorOutput, '');
+});
+
+test("compressed logs read from disk give the plain file's diagnostics; a truncated one what came before, and why", async () => {
+  const data = path.join(ROOT, 'test', 'data', 'compressed');
+  const { client } = await startClient();
+  try {
+    const plainFile = path.join(dir, '000-seed.log');
+    fs.writeFileSync(plainFile, fixture('000-seed.log'));
+    const plainPush = client.nextPush(fileUri(plainFile), 60_000);
+    await analyzeFile(client, { uri: fileUri(plainFile), reason: { kind: 'picked' } });
+    const plain = JSON.stringify((await plainPush).diagnostics);
+    const formats = { gz: 'gzip', xz: 'xz', zst: 'zstd', bz2: 'bzip2' };
+    for (const [ext, format] of Object.entries(formats)) {
+      const file = path.join(dir, `000-seed.log.${ext}`);
+      fs.copyFileSync(path.join(data, `000-seed.log.${ext}`), file);
+      const pushed = client.nextPush(fileUri(file), 60_000);
+      // an editor tab showing it (VS Code opens no compressed file as text)
+      const result = await analyzeFile(client, {
+        uri: fileUri(file),
+        reason: { kind: 'unsynced', editor: 'VS Code', editorLimitBytes: null },
+      });
+      assert.equal(result.files[0].reports, 1, ext);
+      assert.equal(result.files[0].compression, format);
+      assert.equal(
+        result.message,
+        `Kernel Log Lens: 000-seed.log.${ext} is ${format}-compressed, which VS Code does not open as text: analysed from disk (2 kB), 44 lines: 1 memory report (see the Problems panel).`,
+      );
+      assert.equal(result.files[0].bytes, fs.statSync(file).size, `${ext}: bytes as stored`);
+      const items = JSON.stringify((await pushed).diagnostics);
+      assert.equal(items.split(fileUri(file)).join(fileUri(plainFile)), plain, ext);
+    }
+    // a gzip stream cut short: the report before the cut is published, and the damage told
+    const whole = fs.readFileSync(path.join(data, '026-syslog-rhel6-header-only-x5.log.gz'));
+    const cut = path.join(dir, 'messages-cut.gz');
+    fs.writeFileSync(cut, whole.subarray(0, whole.length - 12));
+    const pushed = client.nextPush(fileUri(cut), 60_000);
+    const result = await analyzeFile(client, { uri: fileUri(cut), reason: { kind: 'picked' } });
+    const [file] = result.files;
+    assert.ok(file.error !== null && /gzip/.test(file.error), String(file.error));
+    assert.ok(file.reports > 0, `${file.reports} reports before the damage`);
+    assert.equal((await pushed).diagnostics.filter((d) => d.code === 'KLL001').length, file.reports);
+    assert.match(result.message, new RegExp(`memory reports? \\(see the Problems panel\\); then .*gzip`));
   } finally {
     await client.stop();
   }
@@ -349,8 +401,7 @@ test('only regular files and folders on disk are read; refusals are one line', a
       [fileUri(path.join(dir, 'empty-folder')), ''],
     ];
     fs.mkdirSync(path.join(dir, 'empty-folder'));
-    cases[4][1] =
-      'Kernel Log Lens: no kernel log found in empty-folder (looked for messages*, syslog*, kern.log*, dmesg*, vmcore-dmesg.txt, journalctl_*, *.log, up to 4 folders deep).';
+    cases[4][1] = `Kernel Log Lens: ${path.join(dir, 'empty-folder')}: no kernel log found in this folder (looked for messages*, syslog*, kern.log*, dmesg*, journalctl*, vmcore-dmesg.txt, or a sosreport or supportconfig)`;
     for (const [uri, message] of cases) {
       const result = await analyzeFile(client, { uri, reason: { kind: 'picked' } });
       assert.deepEqual(result, { files: [], cancelled: false, message }, uri);
