@@ -120,5 +120,37 @@ test(
       assert.match(text, new RegExp(`\\[Ln ${NOISE_PER_REPORT + 1}, Col 32\\]`), text);
       await page.screenshot({ path: join(shots, 'problems.png') });
     });
+
+    await step("'Analyze Log File…' on a folder from the explorer's context menu", async () => {
+      const row = (name) =>
+        page
+          .locator('.explorer-folders-view .monaco-list-row')
+          .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) })
+          .first();
+      await row('var').click();
+      await row('log').waitFor({ timeout: STEP_TIMEOUT_MS });
+      await row('log').click({ button: 'right' });
+      // the menu runs an item on Enter once the pointer has selected it
+      const item = page.locator('.context-view .action-label', { hasText: 'Analyze Log File…' }).first();
+      await item.hover({ timeout: STEP_TIMEOUT_MS });
+      await page.keyboard.press('Enter');
+      const toast = page
+        .locator('.notification-toast', { hasText: 'read 2 kernel logs in log from disk' })
+        .first();
+      await toast.waitFor({ timeout: STEP_TIMEOUT_MS });
+      assert.match(plain(await toast.innerText()), /2 memory reports \(see the Problems panel\)/);
+      // each file's reports under its own file: the OOM kill of messages, then every file's row
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: 'OOM kill: memory exhausted; killed mysqld' })
+        .first()
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.locator('.panel .codicon-collapse-all').first().click();
+      for (const file of ['kern.log', 'messages', LOG])
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: file })
+          .first()
+          .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.screenshot({ path: join(shots, 'folder.png') });
+    });
   },
 );
