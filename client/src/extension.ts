@@ -40,6 +40,9 @@ const DOCUMENT_SELECTOR: DocumentSelector = [
   { scheme: 'untitled', language: 'log' },
   { scheme: 'file', pattern: '**/sysctl.conf' },
   { scheme: 'file', pattern: '**/sysctl.d/*.conf' },
+  // the system's own files (hovers and diagnostics): /proc/zoneinfo, /proc/buddyinfo, `sysctl -a`;
+  // /proc/meminfo for the RAM the sysctl diagnostics compare with
+  { scheme: 'file', pattern: '**/{zoneinfo,buddyinfo,meminfo,sysctl_-a}' },
 ];
 const LOG_SELECTOR: vscode.DocumentSelector = DOCUMENT_SELECTOR.filter(
   (s): s is { scheme: string; language: string } => typeof s !== 'string' && 'language' in s,

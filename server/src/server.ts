@@ -59,6 +59,14 @@ import {
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
 import { isInsideFolders, isSysctlFile, joinUri, relativeLabel } from './features/workspace-paths';
+import {
+  systemContext,
+  systemDiagnostics,
+  systemDocumentOf,
+  systemFileKind,
+  systemHover,
+  type SystemDocument,
+} from './features/system-files';
 import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
 import { analyzeFromDisk, type DiskAnalysisHost } from './disk-analysis';
@@ -201,7 +209,7 @@ function settingsFor(uri: string): Promise<KernelLogLensSettings> {
 async function logDocument(uri: string, token?: CancellationToken): Promise<LogDocument | null> {
   for (;;) {
     const document = documents.get(uri);
-    if (!document || isSysctlFile(uri)) return null;
+    if (!document || systemFileKind(uri, document.languageId)) return null;
     const settings = await settingsFor(uri);
     if (token?.isCancellationRequested) return null;
     let cached = analyses.get(uri);
@@ -250,6 +258,31 @@ async function analyse(
   return documentOf(uri, entry.version, text, options, job);
 }
 
+/** The system files (zoneinfo, buddyinfo, sysctl files) open, each read once per version. */
+const systemDocs = new Map<string, SystemDocument>();
+
+/** An open system file's reading, null for a log or anything else. */
+function systemDocument(uri: string): SystemDocument | null {
+  const document = documents.get(uri);
+  const kind = document ? systemFileKind(uri, document.languageId) : null;
+  if (!document || !kind) return null;
+  const cached = systemDocs.get(uri);
+  if (cached && cached.version === document.version) return cached;
+  const doc = systemDocumentOf(uri, document.version, document.getText(), kind);
+  systemDocs.set(uri, doc);
+  return doc;
+}
+
+/** What the other open system files (the same sosreport's zoneinfo, sysctl -a …) tell about it. */
+function systemContextOf(doc: SystemDocument) {
+  const others: SystemDocument[] = [];
+  for (const d of documents.all()) {
+    const other = d.uri === doc.uri ? null : systemDocument(d.uri);
+    if (other) others.push(other);
+  }
+  return systemContext(doc, others, (uri) => oneLine(relativeLabel(uri, workspaceFolders)));
+}
+
 /** Wraps a handler so a bad document or a bug becomes a logged error and an empty answer, never a crash. */
 function guarded<P, R>(
   name: string,
@@ -270,6 +303,8 @@ function guarded<P, R>(
 }
 
 async function diagnosticsOf(uri: string, token?: CancellationToken) {
+  const system = systemDocument(uri);
+  if (system) return systemDiagnostics(system, systemContextOf(system));
   const doc = await logDocument(uri, token);
   if (!doc || token?.isCancellationRequested) return [];
   return diagnostics(doc, await settingsFor(uri), token);
@@ -384,7 +419,7 @@ function collectSoon(): void {
 // Push model for clients without pull diagnostics: publish after each change, debounced per document.
 const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function schedulePush(uri: string): void {
-  if (client.pullDiagnostics || isSysctlFile(uri)) return;
+  if (client.pullDiagnostics) return;
   clearTimeout(pushTimers.get(uri));
   pushTimers.set(
     uri,
@@ -483,6 +518,7 @@ const registrations = [
   () =>
     documents.onDidClose((e) => {
       analyses.delete(e.document.uri);
+      systemDocs.delete(e.document.uri);
       if (e.document.getText().length >= COLLECT_AFTER_CLOSE_CHARS) collectSoon();
       settingsCache.delete(e.document.uri);
       clearTimeout(pushTimers.get(e.document.uri));
@@ -500,6 +536,14 @@ const registrations = [
         'diagnostic',
         { kind: 'full' as const, resultId: undefined, items: [] },
         async (params, token) => {
+          // a system file's diagnostics also depend on the other open ones: never "unchanged"
+          const system = systemDocument(params.textDocument.uri);
+          if (system)
+            return {
+              kind: 'full' as const,
+              resultId: undefined,
+              items: systemDiagnostics(system, systemContextOf(system)),
+            };
           const doc = await logDocument(params.textDocument.uri, token);
           // A cancelled pull is answered as cancelled, never with an empty list that a client
           // would keep under a valid resultId: the client asks again (LSP 3.17 ServerCancelled).
@@ -519,6 +563,8 @@ const registrations = [
   () =>
     connection.onHover(
       guarded('hover', null, async (params) => {
+        const system = systemDocument(params.textDocument.uri);
+        if (system) return systemHover(system, params.position, systemContextOf(system));
         const doc = await logDocument(params.textDocument.uri);
         return doc && hover(doc, params.position);
       }),

@@ -105,6 +105,9 @@ test('magic bytes: each format is told by its first bytes, never by its name', (
   });
   assert.deepEqual(sniff(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0])), { kind: 'compressed', format: 'zstd' });
   assert.deepEqual(sniff(Buffer.from('BZh91AY&SY')), { kind: 'compressed', format: 'bzip2' });
+  // bzip2's three letters alone, or gzip's two bytes with another method, are text
+  assert.deepEqual(sniff(Buffer.from('BZh9 kernel: hello\n')), { kind: 'text' });
+  assert.deepEqual(sniff(Buffer.from([0x1f, 0x8b, 0x41, 0x0a])), { kind: 'text' });
   assert.deepEqual(sniff(Buffer.from('Apr 28 05:30:51 host kernel: x\n')), { kind: 'text' });
   // five of the six xz magic bytes are text to klens (a log may start with anything)
   assert.deepEqual(sniff(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a])), { kind: 'text' });

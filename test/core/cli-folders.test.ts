@@ -21,8 +21,8 @@ const system = join(root, 'test', 'fixtures', 'system');
 const scratch = mkdtempSync(join(tmpdir(), 'klens-folders-test-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-function klens(args: string[], input?: Buffer): SpawnSyncReturns<string> {
-  const env = { ...process.env };
+function klens(args: string[], input?: Buffer, extraEnv: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const env = { ...process.env, ...extraEnv };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   return spawnSync(process.execPath, [cli, ...args], {
@@ -137,6 +137,9 @@ test('a rotated set is read oldest first as one timeline: repeats, suppressed co
   );
   assert.equal(doc.folder.layout, 'folder');
   assert.deepEqual(doc.folder.skipped, [{ file: 'auth.log', reason: 'not a kernel log by its name' }]);
+  // the plain files of the set read by the scan worker (reports recorded and replayed): the same
+  const inWorker = klens(['analyze', '--json', dir], undefined, { KLENS_WORKER: 'always' });
+  assert.equal(inWorker.stdout, r.stdout);
 
   const text = klens(['analyze', dir]);
   assert.equal(text.status, 0);
@@ -299,10 +302,11 @@ function assertBundleValues(dir: string, log: string, sysctlFrom: string, bundle
     ],
   );
   const text = klens(['analyze', dir]).stdout;
-  assert.match(text, /System state when the bundle was taken \(/);
+  // the core's lines for the state when the bundle was taken (systemStateText)
+  assert.ok(text.includes(`  The state when ${bundle} was taken (pages of 4 kB):\n`), text);
   assert.ok(
     text.includes(
-      '    Node 0 Normal: free 859849, min 12223, low 15278, high 18333, managed 2031616, protection (0, 0, 0, 0, 0), largest free block order 10 (pages)',
+      '    Node 0 Normal: free 3439396 kB, min 48892 kB / low 61112 kB / high 73332 kB: above high · largest free block order 10\n',
     ),
   );
   assert.ok(text.includes('vm.min_free_kbytes = 123457 · vm.watermark_scale_factor = 10'));
@@ -422,6 +426,8 @@ test('a supportconfig: messages.txt read, env.txt sysctl -a and memory.txt /proc
     buddyinfo: 'memory.txt (/proc/buddyinfo)',
     meminfo: 'memory.txt (/proc/meminfo)',
   });
+  assert.equal(doc.folder.system.meminfo.MemTotal, 32622164);
+  assert.ok(klens(['analyze', dir]).stdout.includes('    MemTotal 32622164 kB\n'));
 });
 
 test('a plain folder has no system state: the analysis infers as for the file alone', () => {
@@ -435,4 +441,41 @@ test('a plain folder has no system state: the analysis infers as for the file al
     repeat: { ...e.repeat, firstFile: undefined },
   });
   assert.deepEqual(strip(inFolder.events[0]), strip(alone.events[0]));
+});
+
+test('names and values from a folder reach the terminal with their controls made visible', () => {
+  const evil = 'evil\x1b[31m\u202e.txt';
+  const dir = folder('evil-names', {
+    'var/log/messages': SEED,
+    [`var/log/${evil}`]: 'x\n',
+    'sos_commands/kernel/sysctl_-a': 'vm.min_free_kbytes = 1\x1b]0;pwned\x07\n',
+  });
+  const r = klens(['analyze', '--color=always', dir]);
+  assert.equal(r.status, 0, r.stderr);
+  // the only escape sequences are klens's own SGR colours
+  assert.doesNotMatch(r.stdout.replace(/\x1b\[\d+m/g, ''), /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+  assert.ok(r.stdout.includes('skipped: var/log/evil\\x1b[31m\\u202e.txt'), r.stdout);
+  assert.ok(r.stdout.includes('vm.min_free_kbytes = 1\\x1b]0;pwned\\x07'), r.stdout);
+  const json = klens(['analyze', '--json', dir]);
+  assert.doesNotMatch(json.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+  assert.equal(JSON.parse(json.stdout).folder.skipped[0].file, `var/log/${evil}`);
+});
+
+test('a folder holding an extracted sosreport: the bundle inside is read', () => {
+  const parent = folder('extracted', {
+    'sosreport-web2-2026-11-03/sos_commands/kernel/sysctl_-a': SYSCTL,
+    'sosreport-web2-2026-11-03/var/log/messages': SEED,
+    'notes.txt': 'ticket 1234\n',
+  });
+  const r = klens(['analyze', '--json', parent]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  const bundle = join(parent, 'sosreport-web2-2026-11-03');
+  assert.equal(doc.file, join(bundle, 'var/log/messages'));
+  assert.equal(doc.folder.dir, bundle);
+  assert.equal(doc.folder.layout, 'sosreport');
+  assert.deepEqual(doc.events[0].memory.minFreeKbytesKnown, {
+    kb: 123457,
+    source: 'sos_commands/kernel/sysctl_-a of sosreport-web2-2026-11-03',
+  });
 });

@@ -12,11 +12,14 @@ import {
   knownSysctlInt,
   knownSysctlInts,
   systemStateFrom,
+  systemStateText,
   type SystemState,
 } from '../../server/src/core/system-state';
 import { analyzeText, ReportSequence } from '../../server/src/core/analyze';
 import { parseLog } from '../../server/src/core/parse';
 import { renderReportText } from '../../server/src/core/render-text';
+import { growth } from './linear-time';
+import { parseMeminfo } from '../../server/src/core/meminfo';
 
 const sys = (name: string): string => readFileSync(join('test', 'fixtures', 'system', name), 'utf8');
 const corpus = (name: string): string => readFileSync(join('test', 'fixtures', 'corpus', name), 'utf8');
@@ -217,7 +220,7 @@ test('a known value the report disagrees with is stated, and the difference name
   const a = analyzeText(log, { system: state }).reports[0];
   assert.equal(
     a.memory.minFreeInterpretation,
-    "vm.min_free_kbytes = 90112 kB in the system's sysctl (etc/sysctl.conf), not inferred; the report's zone mins point to 67580–67591 kB, so the value was different when the report was printed (changed since, or a watermark boost the report does not print)",
+    "vm.min_free_kbytes = 90112 kB in the system's sysctl (etc/sysctl.conf), not inferred; the report's zone mins point to 67580–67591 kB, so the value was different when the report was printed (changed since)",
   );
   const mfk = a.remedies.find((r) => r.id === 'min_free_kbytes')!;
   assert.equal(mfk.sysctl?.value, '180224');
@@ -239,5 +242,101 @@ test('the system state reaches every report of a ReportSequence, with or without
   assert.match(
     compaction.sysctl?.comment ?? '',
     /# current: 20 \(vm\.compaction_proactiveness in the system's sysctl \(sysctl -a of the test machine\), not inferred\)/,
+  );
+});
+
+test('systemStateText: the zoneinfo and buddyinfo as "the state when taken", one line per populated zone', () => {
+  const state = systemStateFrom(
+    { zoneinfo: sys('zoneinfo-6.18'), buddyinfo: sys('buddyinfo-6.18') },
+    'proc/ of sosreport-db1',
+  );
+  assert.deepEqual(systemStateText(state), [
+    'The state when proc/ of sosreport-db1 was taken (pages of 4 kB):',
+    '  Node 0 DMA: free 15360 kB, min 92 kB / low 112 kB / high 132 kB: above high · largest free block order 10',
+    '  Node 0 DMA32: free 3091392 kB, min 18596 kB / low 23244 kB / high 27892 kB: above high · largest free block order 10',
+    '  Node 0 Normal: free 3439396 kB, min 48892 kB / low 61112 kB / high 73332 kB: above high · largest free block order 10',
+  ]);
+  const old = systemStateFrom({ zoneinfo: sys('zoneinfo-2.6.14') }, 'zoneinfo');
+  assert.equal(
+    systemStateText(old)[3],
+    '  Node 0 HighMem: free 120 kB, min 128 kB / low 160 kB / high 192 kB: at or below min',
+  );
+  assert.deepEqual(systemStateText(systemStateFrom({ sysctl: 'vm.swappiness = 10' }, 'x')), []);
+});
+
+test('hostile input: no exception, no number beyond 2^53, long lines skipped, linear time', () => {
+  const huge = '9'.repeat(40);
+  assert.deepEqual(parseBuddyinfo(`Node 0, zone Normal ${huge} 1 2\n`), []);
+  // counts whose Σ count × 2^order is beyond 2^53 are no machine's
+  assert.deepEqual(parseBuddyinfo(`Node 0, zone Normal ${'9007199254740991 '.repeat(12)}\n`), []);
+  assert.deepEqual(parseBuddyinfo('Node 5000, zone DMA 1 2 3\n'), []);
+  const zi = parseZoneinfo(
+    `Node 0, zone Normal\n  pages free     ${huge}\n        min      7\n        protection: (0, ${huge})\n`,
+  );
+  assert.equal(zi.length, 1);
+  assert.equal(zonePages(zi[0], 'free'), null);
+  assert.equal(zonePages(zi[0], 'min'), 7);
+  assert.equal(zi[0].protection, null);
+  const long = 'vm.x = ' + 'a'.repeat(70_000);
+  assert.deepEqual(
+    parseSysctlText(long).problems.map((p) => p.message),
+    ['line too long for a sysctl setting'],
+  );
+  // many lines: every one read once
+  const many = (n: number) => 'Node 0, zone Normal ' + '1 '.repeat(11) + '\n'.repeat(1) + ' x\n'.repeat(n);
+  assert.equal(parseBuddyinfo(many(40_000)).length, 1);
+  assert.equal(parseZoneinfo('Node 0, zone DMA\n' + '  nr_x 1\n'.repeat(40_000))[0].counters.size, 1);
+});
+
+test('the three readers grow linearly with long runs of digits and blanks (time(4N)/time(N), no threshold on time)', () => {
+  const digits = (n: number) => `Node 0, zone Normal ${'1 '.repeat(n)}x\n`.repeat(20);
+  assert.ok(growth(digits, 500, (t) => parseBuddyinfo(t)) < 10);
+  const blanks = (n: number) =>
+    `Node 0, zone DMA\n  pages free${' '.repeat(n)}1x\n        protection: (${'0, '.repeat(n)}x\n`;
+  assert.ok(growth(blanks, 500, (t) => parseZoneinfo(t)) < 10);
+  const keys = (n: number) => `${'a.'.repeat(n)}= ${' '.repeat(n)}1\n`.repeat(20);
+  assert.ok(growth(keys, 2000, (t) => parseSysctlText(t)) < 10);
+});
+
+test('/proc/meminfo of the 6.18 machine: MemTotal and the free figures, in kB', () => {
+  const m = parseMeminfo(sys('meminfo-6.18'));
+  assert.equal(m.get('MemTotal'), 24683784);
+  assert.equal(m.get('HugePages_Total'), 0);
+  assert.equal(m.get('Hugepagesize'), 2048);
+  const state = systemStateFrom({ meminfo: sys('meminfo-6.18') }, 'proc/meminfo');
+  assert.match(
+    systemStateText(state)[1],
+    /^ {2}MemTotal 24683784 kB · MemFree \d+ kB · MemAvailable \d+ kB$/,
+  );
+});
+
+test('the system ratio beside the one inferred from lowmem_reserve[]: agreeing on 6.19, unmapped on a 3-zone 3.4 layout', () => {
+  const a = analyzeText(corpus('019-dmesg-6.19-kswapd0-btrfs-sheaves.log'), { system: machine() }).reports[0];
+  assert.deepEqual(
+    a.protection.map((p) => p.notes.filter((n) => n.includes("system's sysctl"))),
+    [
+      [
+        "DMA: vm.lowmem_reserve_ratio[DMA] = 256 in the system's sysctl (sysctl -a of the test machine), not inferred; the printed entries agree",
+      ],
+      [
+        "DMA32: vm.lowmem_reserve_ratio[DMA32] = 256 in the system's sysctl (sysctl -a of the test machine), not inferred; the printed entries agree",
+      ],
+      [
+        "Normal: vm.lowmem_reserve_ratio[Normal] = 32 in the system's sysctl (sysctl -a of the test machine), not inferred",
+      ],
+    ],
+  );
+  const text = renderReportText(a).join('\n');
+  assert.match(text, /note: vm\.lowmem_reserve_ratio\[DMA32\] = 256 in the system's sysctl/);
+  // the seed's 3.4 layout has 3 zones with an array of 2 or 3 entries: 5 entries map to nothing
+  const seed = analyzeText(corpus('000-seed.log'), { system: machine() }).reports[0];
+  assert.equal(
+    seed.protection.flatMap((p) => p.notes).filter((n) => n.includes("system's sysctl")).length,
+    0,
+  );
+  const ratio = seed.remedies.find((r) => r.id === 'lowmem_reserve_ratio');
+  assert.match(
+    ratio?.sysctl?.comment ?? '',
+    /the system's vm\.lowmem_reserve_ratio \("256 256 32 0 0", sysctl -a of the test machine\) has 5 entries for the 3 zones of this layout: not used/,
   );
 });

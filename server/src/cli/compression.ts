@@ -28,15 +28,28 @@ export type Sniffed =
 export const SNIFF_BYTES = 512;
 
 /** Magic numbers of the formats read (each format's own specification). */
-const COMPRESSED: readonly { format: Compression; magic: readonly number[] }[] = [
-  // RFC 1952 section 2.3.1: ID1 ID2
-  { format: 'gzip', magic: [0x1f, 0x8b] },
+const COMPRESSED: readonly {
+  format: Compression;
+  magic: readonly number[];
+  then?: readonly (readonly number[])[];
+}[] = [
+  // RFC 1952 section 2.3.1: ID1 ID2, then CM = 8 (deflate, the only method defined)
+  { format: 'gzip', magic: [0x1f, 0x8b, 0x08] },
   // The .xz File Format 1.1.0, section 2.1.1.1: Header Magic Bytes
   { format: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
   // RFC 8878 section 3.1.1: Magic_Number 0xFD2FB528, little-endian
   { format: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd] },
-  // bzip2's stream header: "BZh" then the block size '1'..'9'
-  { format: 'bzip2', magic: [0x42, 0x5a, 0x68] },
+  // bzip2 (bzip2 1.0.8 decompress.c): "BZh", the block size '1'..'9', then a block's magic
+  // 0x314159265359 or, for an empty stream, the end-of-stream magic 0x177245385090: ten bytes, so
+  // that a log beginning with "BZh" stays text
+  {
+    format: 'bzip2',
+    magic: [0x42, 0x5a, 0x68],
+    then: [
+      [0x31, 0x41, 0x59, 0x26, 0x53, 0x59],
+      [0x17, 0x72, 0x45, 0x38, 0x50, 0x90],
+    ],
+  },
 ];
 
 /** Formats recognised but not read, with what to do instead. */
@@ -70,8 +83,16 @@ const startsWith = (head: Uint8Array, magic: readonly number[], at = 0): boolean
 
 /** What the input's first bytes (up to SNIFF_BYTES; fewer only at its end) say. */
 export function sniff(head: Uint8Array): Sniffed {
-  for (const { format, magic } of COMPRESSED)
-    if (startsWith(head, magic)) return { kind: 'compressed', format };
+  for (const { format, magic, then } of COMPRESSED) {
+    if (!startsWith(head, magic)) continue;
+    if (then) {
+      // bzip2's block size digit, then one of the magics
+      const size = head[magic.length];
+      if (!(size >= 0x31 && size <= 0x39) || !then.some((m) => startsWith(head, m, magic.length + 1)))
+        continue;
+    }
+    return { kind: 'compressed', format };
+  }
   for (const { magic, at, why } of NOT_READ)
     if (startsWith(head, magic, at)) return { kind: 'unreadable', why };
   return { kind: 'text' };
@@ -161,7 +182,7 @@ function findBytes(hay: Uint8Array, needle: readonly number[], from: number): nu
  */
 async function* unxz(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const { XzReadableStream } = await import('xz-decompress');
-  const MAGIC = COMPRESSED[1].magic;
+  const MAGIC = COMPRESSED[1].magic; // xz's
   const input = new ChunkReader(source);
   for (let streams = 0; ; streams++) {
     // between streams: Stream Padding, then the next stream's magic, or the end
@@ -284,24 +305,73 @@ async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   yield* out.splice(0);
 }
 
-/** unbzip2-stream decodes block by block (at most 900 kB each) and reads concatenated streams;
- * it decodes a block once it holds enough input for the largest, so a failure while writing is
- * damaged data and one at the end (or "ended prematurely") is missing data. */
+/**
+ * bzip2 through unbzip2-stream's block decoder (its lib/bzip2.js and lib/bit_iterator.js; its
+ * stream wrapper gathers each byte into a JS array, which costs some 100 MB of heap on a large
+ * file): a block is decoded once enough input is held for the largest block of the stream's size
+ * (as that wrapper does), bytes go into a reused 64 KiB array; concatenated streams are read in
+ * turn (a stream's end marker, then the next "BZh"). The decoder's own errors are damaged data;
+ * running out of input inside a block or a stream is missing data.
+ */
 async function* bunzip2(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const out: Buffer[] = [];
-  const failures: Error[] = [];
-  const { default: unbzip2Stream } = await import('unbzip2-stream');
-  const decoder = unbzip2Stream();
-  decoder.on('data', (chunk: Buffer) => out.push(chunk));
-  decoder.on('error', (err: Error) => failures.push(err));
+  const { default: bz2 } = await import('unbzip2-stream/lib/bzip2.js');
+  const { default: bitIterator } = await import('unbzip2-stream/lib/bit_iterator.js');
+  const OUT_BYTES = 64 << 10;
+  const queue: Uint8Array[] = [];
+  let held = 0;
+  let bits: ReturnType<typeof bitIterator> | null = null;
+  let blockSize = 0;
+  let streamCRC: number | null = null;
+  let work: Int32Array | null = null;
+  let out = new Uint8Array(OUT_BYTES);
+  let n = 0;
+  const done: Uint8Array[] = [];
+  const put = (byte: number): void => {
+    out[n++] = byte;
+    if (n === OUT_BYTES) {
+      done.push(out);
+      out = new Uint8Array(OUT_BYTES);
+      n = 0;
+    }
+  };
+  const taken = (): Uint8Array[] => {
+    if (n > 0) {
+      done.push(out.slice(0, n));
+      n = 0;
+    }
+    return done.splice(0);
+  };
+  const step = (): void => {
+    if (!blockSize) {
+      blockSize = bz2.header(bits!);
+      streamCRC = 0;
+      return;
+    }
+    const size = 100000 * blockSize;
+    if (!work || work.length !== size) work = new Int32Array(size);
+    streamCRC = bz2.decompress(bits!, put, work, size, streamCRC!);
+    if (streamCRC === null) blockSize = 0; // end of stream: a next one may follow
+  };
   for await (const chunk of source)
     for (let at = 0; at < chunk.length; at += DECODER_SLICE_BYTES) {
-      const slice = chunk.subarray(at, at + DECODER_SLICE_BYTES);
-      decoder.write(Buffer.from(slice.buffer, slice.byteOffset, slice.length));
-      yield* out.splice(0);
-      if (failures.length > 0) throw corrupt('bzip2', failures[0].message);
+      queue.push(chunk.subarray(at, at + DECODER_SLICE_BYTES));
+      held += Math.min(DECODER_SLICE_BYTES, chunk.length - at);
+      bits ??= bitIterator(() => queue.shift()!);
+      try {
+        while (held - bits.bytesRead + 1 >= 25000 + 100000 * blockSize) step();
+      } catch (err) {
+        yield* taken();
+        throw corrupt('bzip2', (err as Error).message);
+      }
+      yield* taken();
     }
-  decoder.end();
-  yield* out.splice(0);
-  if (failures.length > 0) throw truncated('bzip2');
+  try {
+    while (bits && held > bits.bytesRead) step();
+  } catch (err) {
+    yield* taken();
+    // the bit reader runs out of input with a TypeError; the decoder's own errors name the damage
+    throw err instanceof TypeError ? truncated('bzip2') : corrupt('bzip2', (err as Error).message);
+  }
+  yield* taken();
+  if (streamCRC !== null) throw truncated('bzip2');
 }

@@ -6,6 +6,8 @@ import type { RepeatGroup } from '../core/analyze';
 import { visibleControls as shown } from '../core/safe-text';
 import { largestFreeOrder } from '../core/buddyinfo';
 import { zonePages } from '../core/zoneinfo';
+import { systemStateText } from '../core/system-state';
+import { bundleName } from './folders';
 import type { ScanTotals } from './scan';
 import type { FileRead } from './analyze-command';
 import type { BundleSystem, FolderInfo, Source } from './sources';
@@ -59,6 +61,8 @@ export interface SystemJson {
   }[];
   /** /proc/buddyinfo when the bundle was taken: free blocks per order. */
   buddy: { node: number; zone: string; counts: number[]; largestFreeOrder: number | null }[];
+  /** /proc/meminfo when the bundle was taken: field → kB (bare counts for HugePages_*), or null. */
+  meminfo: Record<string, number> | null;
 }
 
 export function systemJson(system: BundleSystem): SystemJson {
@@ -83,6 +87,7 @@ export function systemJson(system: BundleSystem): SystemJson {
       counts: b.counts,
       largestFreeOrder: largestFreeOrder(b),
     })),
+    meminfo: system.state.meminfo ? Object.fromEntries(system.state.meminfo) : null,
   };
 }
 
@@ -126,42 +131,24 @@ export function folderJson(
   };
 }
 
-/** The system state block: each zone's watermarks and free pages, the largest free order, the vm
- * sysctls. */
-function systemText(system: BundleSystem, style: Style): string[] {
+/** The system state block: the core's lines for the zones (free against the watermarks, the
+ * largest free block) and meminfo, then the vm sysctls the analysis takes from the bundle. */
+function systemText(system: BundleSystem, bundle: string, style: Style): string[] {
   const out: string[] = [];
-  const from = Object.values(system.files).join(', ');
-  out.push(style.bold(`  System state when the bundle was taken (${shown(from)}):`));
-  const buddy = new Map(system.buddy.map((b) => [`${b.node} ${b.zone}`, b]));
-  for (const z of system.zones) {
-    const parts = [`free ${zonePages(z, 'free') ?? '?'}`];
-    for (const f of ['min', 'low', 'high', 'managed'] as const) {
-      const v = zonePages(z, f);
-      if (v !== null) parts.push(`${f} ${v}`);
-    }
-    if (z.protection) parts.push(`protection (${z.protection.values.join(', ')})`);
-    const b = buddy.get(`${z.node} ${z.zone}`);
-    if (b) {
-      const order = largestFreeOrder(b);
-      parts.push(order === null ? 'no free block' : `largest free block order ${order}`);
-    }
-    out.push(`    Node ${z.node} ${shown(z.zone)}: ${parts.join(', ')} (pages)`);
+  const state = systemStateText({ ...system.state, source: bundle });
+  if (state.length > 0) {
+    const from = [system.files.zoneinfo, system.files.buddyinfo, system.files.meminfo].filter((f) => f);
+    out.push(style.bold(`  ${shown(state[0])}`), style.dim(`    from ${shown(from.join(', '))}`));
+    for (const line of state.slice(1)) out.push(`  ${shown(line)}`);
   }
-  if (system.zones.length === 0)
-    for (const b of system.buddy) {
-      const order = largestFreeOrder(b);
-      out.push(
-        `    Node ${b.node} ${shown(b.zone)}: free blocks per order ${b.counts.join(' ')}${order === null ? '' : `, largest order ${order}`}`,
-      );
-    }
   const values = SHOWN_SYSCTLS.filter((k) => system.state.sysctl.has(k)).map(
     (k) => `${k} = ${system.state.sysctl.get(k)!.split(/\s+/).join(' ')}`,
   );
   if (values.length > 0) {
     out.push(
-      `    sysctl (${shown(system.files.sysctl ?? '')}): the analysis uses these values, not inferred ones`,
+      `  sysctl from ${shown(system.files.sysctl ?? '')}: the analysis uses these values, not inferred ones`,
     );
-    for (let i = 0; i < values.length; i += 3) out.push(`      ${shown(values.slice(i, i + 3).join(' · '))}`);
+    for (let i = 0; i < values.length; i += 3) out.push(`    ${shown(values.slice(i, i + 3).join(' · '))}`);
   }
   return out;
 }
@@ -188,7 +175,7 @@ export function folderText(folder: FolderInfo, sources: readonly Source[], style
     out.push(style.dim(`  skipped: ${shown(s.file)} (${shown(s.reason)})`));
   if (skipped.length > MAX_SKIPPED_LINES)
     out.push(style.dim(`  … and ${skipped.length - MAX_SKIPPED_LINES} more skipped (--json lists them all)`));
-  if (folder.system) out.push(...systemText(folder.system, style));
+  if (folder.system) out.push(...systemText(folder.system, bundleName(folder.dir), style));
   return `${out.join('\n')}\n\n`;
 }
 

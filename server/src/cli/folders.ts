@@ -139,13 +139,27 @@ function scanLogFolder(root: string, dir: string, plan: FolderPlan, journals: 'b
  * state. Any other folder: its own kernel logs by name, and a vmcore-dmesg.txt one folder down
  * (/var/crash).
  */
+/** A bundle's layout by its landmarks: sos_commands/ (sos), basic-environment.txt or
+ * supportconfig.txt beside messages.txt (supportconfig); else a plain folder. */
+function layoutOf(dir: string): Layout {
+  const isFile = (p: string): boolean => statOf(join(dir, p))?.isFile() ?? false;
+  if (statOf(join(dir, 'sos_commands'))?.isDirectory()) return 'sosreport';
+  if (isFile('basic-environment.txt') || (isFile('supportconfig.txt') && isFile('messages.txt')))
+    return 'supportconfig';
+  return 'folder';
+}
+
+/** The bundles one level down (the folder a sosreport or supportconfig archive was extracted in). */
+export function bundlesIn(dir: string): string[] {
+  return list(dir).filter((e) => statOf(join(dir, e))?.isDirectory() && layoutOf(join(dir, e)) !== 'folder');
+}
+
 export function planFolder(dir: string): FolderPlan {
-  const plan: FolderPlan = { dir, layout: 'folder', sets: [], skipped: [], system: {} };
+  const plan: FolderPlan = { dir, layout: layoutOf(dir), sets: [], skipped: [], system: {} };
   const isDir = (p: string): boolean => statOf(join(dir, p))?.isDirectory() ?? false;
   const isFile = (p: string): boolean => statOf(join(dir, p))?.isFile() ?? false;
 
-  if (isDir('sos_commands')) {
-    plan.layout = 'sosreport';
+  if (plan.layout === 'sosreport') {
     if (isDir('var/log')) scanLogFolder(dir, join(dir, 'var/log'), plan, 'sos');
     for (const entry of list(join(dir, 'sos_commands/kernel')))
       if (/^dmesg/.test(entry) && isFile(join('sos_commands/kernel', entry)))
@@ -175,8 +189,7 @@ export function planFolder(dir: string): FolderPlan {
     return plan;
   }
 
-  if (isFile('basic-environment.txt') || (isFile('supportconfig.txt') && isFile('messages.txt'))) {
-    plan.layout = 'supportconfig';
+  if (plan.layout === 'supportconfig') {
     if (isFile('messages.txt')) plan.sets.push({ name: 'messages.txt', files: [join(dir, 'messages.txt')] });
     // the sections are found when the files are read (supportconfigSections): env.txt has the
     // whole `sysctl -a`, memory.txt its vm lines (`sysctl -a 2>/dev/null | grep ^vm`) and the

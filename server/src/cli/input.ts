@@ -242,8 +242,8 @@ async function openStream(
   return input;
 }
 
-/** Bytes a stream's format is told from: the longest magic number (a journal file's, 8). */
-const SNIFF_MIN_BYTES = 8;
+/** Bytes a stream's format is told from: the longest magic number (bzip2's with its block magic, 10). */
+const SNIFF_MIN_BYTES = 10;
 
 /** The first bytes of a regular file from `position`, without moving its offset. */
 function readHead(fd: number, position: number): Uint8Array {

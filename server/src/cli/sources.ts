@@ -11,6 +11,7 @@ import { visibleControls } from '../core/safe-text';
 import { STDIN } from './args';
 import {
   bundleName,
+  bundlesIn,
   findSection,
   planFolder,
   supportconfigSections,
@@ -88,7 +89,7 @@ function bundleSystem(
     return null;
   const source = `${files.sysctl ?? files.zoneinfo ?? files.buddyinfo} of ${bundleName(dir)}`;
   const state = systemStateFrom(
-    { sysctl: texts.sysctl, zoneinfo: texts.zoneinfo, buddyinfo: texts.buddyinfo },
+    { sysctl: texts.sysctl, zoneinfo: texts.zoneinfo, buddyinfo: texts.buddyinfo, meminfo: texts.meminfo },
     source,
   );
   return {
@@ -112,6 +113,51 @@ const LOOKED_FOR =
   'messages*, syslog*, kern.log*, dmesg*, journalctl*, vmcore-dmesg.txt, or a sosreport or supportconfig';
 
 /**
+ * A folder's sources, each rotated set one: its logs opened (those that cannot be read skipped,
+ * their one-line errors added to `problems`), its bundle's system files read. A folder with no
+ * kernel log of its own but sosreports or supportconfigs one level down (where their archives
+ * were extracted) gives theirs.
+ */
+async function openFolder(name: string, problems: string[]): Promise<Source[]> {
+  const plan = planFolder(name);
+  const bundles = plan.layout === 'folder' && plan.sets.length === 0 ? bundlesIn(name) : [];
+  const found: Source[] = [];
+  try {
+    for (const bundle of bundles) found.push(...(await openFolder(join(name, bundle), problems)));
+    if (bundles.length > 0) return found;
+    const folder: FolderInfo = { dir: name, layout: plan.layout, skipped: plan.skipped, system: null };
+    for (const set of plan.sets) {
+      const inputs: Input[] = [];
+      for (const file of set.files) {
+        try {
+          inputs.push(...(await openInputs([file])));
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          const shown = visibleControls(file);
+          const reason = err.message.startsWith(`${shown}: `)
+            ? err.message.slice(shown.length + 2)
+            : err.message;
+          folder.skipped.push({ file: file.slice(name.length).replace(/^\/+/, ''), reason });
+          problems.push(err.message);
+        }
+      }
+      if (inputs.length > 0) found.push({ label: join(name, set.name), inputs, folder });
+    }
+    if (found.length === 0)
+      throw new InputError(
+        plan.sets.length === 0
+          ? `${visibleControls(name)}: no kernel log found in this folder (looked for ${LOOKED_FOR})`
+          : `${visibleControls(name)}: none of its kernel logs can be read (${problems[problems.length - 1]})`,
+      );
+    if (plan.layout !== 'folder') folder.system = bundleSystem(name, plan.system);
+    return found;
+  } catch (err) {
+    await Promise.all(found.flatMap((s) => s.inputs.map((i) => i.close().catch(() => undefined))));
+    throw err;
+  }
+}
+
+/**
  * Opens every source before any is read, so an unreadable file fails before output starts. A
  * folder's logs that cannot be read are skipped with the reason and returned in `problems` (the
  * run then ends with exit status 2 after the rest was read); a folder with no readable kernel log
@@ -127,36 +173,7 @@ export async function openSources(
       if (name === STDIN || !isDirectory(name)) {
         const [input] = await openInputs([name]);
         sources.push({ label: name, inputs: [input], folder: null });
-        continue;
-      }
-      const plan = planFolder(name);
-      const folder: FolderInfo = { dir: name, layout: plan.layout, skipped: plan.skipped, system: null };
-      const found: Source[] = [];
-      for (const set of plan.sets) {
-        const inputs: Input[] = [];
-        for (const file of set.files) {
-          try {
-            inputs.push(...(await openInputs([file])));
-          } catch (err) {
-            if (!(err instanceof InputError)) throw err;
-            const shown = visibleControls(file);
-            const reason = err.message.startsWith(`${shown}: `)
-              ? err.message.slice(shown.length + 2)
-              : err.message;
-            folder.skipped.push({ file: file.slice(name.length).replace(/^\/+/, ''), reason });
-            problems.push(err.message);
-          }
-        }
-        if (inputs.length > 0) found.push({ label: join(name, set.name), inputs, folder });
-      }
-      if (found.length === 0)
-        throw new InputError(
-          plan.sets.length === 0
-            ? `${visibleControls(name)}: no kernel log found in this folder (looked for ${LOOKED_FOR})`
-            : `${visibleControls(name)}: none of its kernel logs can be read (${problems[problems.length - 1]})`,
-        );
-      if (plan.layout !== 'folder') folder.system = bundleSystem(name, plan.system);
-      sources.push(...found);
+      } else sources.push(...(await openFolder(name, problems)));
     }
   } catch (err) {
     await Promise.all(sources.flatMap((s) => s.inputs.map((i) => i.close().catch(() => undefined))));

@@ -16,7 +16,7 @@ import { COUNT, readInt } from './numbers';
 
 export type AnalyzeOptions = ExplainOptions;
 export type { SystemState, SystemFiles } from './system-state';
-export { systemStateFrom } from './system-state';
+export { systemStateFrom, systemStateText } from './system-state';
 
 export { explainReport } from './explain';
 export { renderReportText } from './render-text';

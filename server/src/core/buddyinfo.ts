@@ -47,6 +47,10 @@ export function parseBuddyinfo(text: string): BuddyinfoZone[] {
       countEnds.push(d.index + d[0].length);
     }
     if (!ok || counts.length > MAX_PAGE_ORDER_BOUND + 1) continue;
+    // Σ count × 2^order stays exact (a real machine's free pages are far below 2^53)
+    let pages = 0;
+    for (let o = 0; o < counts.length; o++) pages += counts[o] * 2 ** o;
+    if (!Number.isSafeInteger(pages)) continue;
     out.push({
       node,
       zone: m[2],

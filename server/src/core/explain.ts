@@ -45,7 +45,7 @@ import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
 import { buildFindings, fitMessage, headerCutText, zoneCheckWords } from './findings';
 import { labelName, REPORT_KINDS, type SummaryParts } from './kinds';
-import type { SystemState } from './system-state';
+import { knownRatioNote, type SystemState } from './system-state';
 
 export interface ExplainOptions {
   /** Release assumed for reports that print none (the editor setting); null = infer. */
@@ -307,6 +307,12 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     cmaReservedPages: report.cmaReservedPages,
     reserveBeforeCma: row ? row.lowmemReserveBeforeCma : null,
   });
+  // the system's vm.lowmem_reserve_ratio beside the ratio inferred from the printed entries
+  if (options.system)
+    for (const p of protection) {
+      const note = knownRatioNote(options.system, layout, p, canonicalZone);
+      if (note) p.notes.push(note);
+    }
 
   let replay: ReplayAnalysis | null = null;
   let minReplay: ReplayAnalysis | null = null;

@@ -289,6 +289,8 @@ export function analyzeMemory({
           minFreeRangeKb,
           found === null ? 0 : found.pageblocks * found.pageblockKb,
           reading?.text ?? null,
+          // a boost the mins may hold unprinted: 5.0–5.16 print none (boost_watermark, 5.0+)
+          zones.every((z) => z.boostKb === null) && atLeast(version, 5, 0) !== false,
         )
       : (reading?.text ?? null);
 
@@ -328,6 +330,7 @@ function knownMinFreeText(
   range: [number, number] | null,
   boostKb: number,
   reading: string | null,
+  unprintedBoost: boolean,
 ): string {
   const head = `vm.min_free_kbytes = ${known.kb} kB in the system's sysctl (${known.source}), not inferred`;
   if (range === null) return `${head}; the report prints no zone min watermarks to compare`;
@@ -335,7 +338,7 @@ function knownMinFreeText(
   const hi = range[1] - boostKb;
   if (lo <= known.kb && known.kb <= hi)
     return `${head}; the report's zone mins agree (${lo}–${hi} kB)${reading ? `: ${reading}` : ''}`;
-  return `${head}; the report's zone mins point to ${lo}–${hi} kB, so the value was different when the report was printed (changed since, or a watermark boost the report does not print)`;
+  return `${head}; the report's zone mins point to ${lo}–${hi} kB, so the value was different when the report was printed (changed since${unprintedBoost && known.kb < lo ? ', or a watermark boost the report does not print' : ''})`;
 }
 
 /**
