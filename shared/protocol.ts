@@ -64,3 +64,54 @@ export const CLIENT_COMMANDS = [COPY_TEXT_COMMAND, OPEN_UNTITLED_COMMAND] as con
 /** Run by the server after an edit is applied: reveals the sysctl file (`window/showDocument`).
  * Arguments: [uri, line]. */
 export const SHOW_SYSCTL_FILE_COMMAND = 'kernelLogLens.showSysctlFile';
+
+/**
+ * `kernelLogLens/analyzeFile`: read a file (or each kernel log in a folder) from disk and publish
+ * its diagnostics to the file's uri (textDocument/publishDiagnostics), with `$/progress` while it
+ * reads. For files the editor does not hand to the server: VS Code syncs no document over 50 MB,
+ * and compressed logs are not text documents. The client sends only files the user opened in a
+ * tab or picked; the server takes `file:` uris of regular files and folders only.
+ */
+export const ANALYZE_FILE_REQUEST = 'kernelLogLens/analyzeFile';
+
+export interface AnalyzeFileParams {
+  uri: string;
+  /** Why this route: `unsynced`, a tab the editor (named for the message) shows but did not hand
+   * over, with its size limit for extensions in bytes when that is why; `picked`, the user chose
+   * it (a command, the explorer's context menu). */
+  reason: { kind: 'unsynced'; editor: string; editorLimitBytes: number | null } | { kind: 'picked' };
+}
+
+/** One file read from disk. */
+export interface AnalyzedFile {
+  uri: string;
+  /** Bytes read (as stored on disk). */
+  bytes: number;
+  /** The compression read through (`gzip`, `xz`, `zstd`, `bzip2`), null for text. */
+  compression: string | null;
+  lineCount: number;
+  reports: number;
+  diagnostics: number;
+  /** Why it was not read (one line), else null. */
+  error: string | null;
+}
+
+/** The result of ANALYZE_FILE_REQUEST. */
+export interface AnalyzeFileResult {
+  /** Each file read, in order (one for a file; the kernel logs found in a folder). */
+  files: AnalyzedFile[];
+  cancelled: boolean;
+  /** The one-line summary the server also showed (window/showMessage). */
+  message: string;
+}
+
+/** `kernelLogLens/forgetFile` (notification): a file read from disk for an editor tab is no
+ * longer shown: its analysis stops and its diagnostics are cleared. */
+export const FORGET_FILE_NOTIFICATION = 'kernelLogLens/forgetFile';
+
+export interface ForgetFileParams {
+  uri: string;
+}
+
+/** The client's command that reads a file or folder the user picks (also on the explorer). */
+export const ANALYZE_FILE_COMMAND = 'kernelLogLens.analyzeFile';

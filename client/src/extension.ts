@@ -17,13 +17,18 @@ import {
 
 // The server's custom protocol: request and command names and result shapes, shared with the server.
 import {
+  ANALYZE_FILE_COMMAND,
+  ANALYZE_FILE_REQUEST,
   CLIENT_COMMANDS,
   CONTAINS_REPORT_REQUEST,
   COPY_TEXT_COMMAND,
+  FORGET_FILE_NOTIFICATION,
   DOCUMENT_STATUS_REQUEST,
   OPEN_CODE_DOC_COMMAND,
   OPEN_UNTITLED_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
+  type AnalyzeFileParams,
+  type AnalyzeFileResult,
   type ContainsReportParams,
   type DocumentStatus,
   type DocumentStatusParams,
@@ -52,6 +57,9 @@ const LOG_SELECTOR: vscode.DocumentSelector = DOCUMENT_SELECTOR.filter(
 const KERNEL_LOG_LANGUAGE = 'kernel-log';
 
 let client: LanguageClient | undefined;
+/** The server's start (once, when first needed). */
+let started: Promise<void> | undefined;
+let startServer: () => Promise<void> = () => Promise.resolve();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -87,7 +95,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('kernelLogLens.restartServer', async () => {
-      await client?.restart();
+      if (started) await client?.restart();
+      else await startServer();
       await updateStatus(status);
     }),
     vscode.commands.registerCommand('kernelLogLens.copySysctlSuggestions', () => copySuggestions('conf')),
@@ -131,8 +140,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     { dispose: () => pending && clearTimeout(pending) },
   );
 
-  await client.start();
-  await updateStatus(status);
+  // The server starts with the first document it serves, or when an editor tab shows a log VS
+  // Code did not sync, or a file is picked for analysis: the extension is also activated at
+  // startup (`onStartupFinished`) to see those tabs, without a server process until one is needed.
+  const lc = client;
+  startServer = () => (started ??= lc.start().then(() => updateStatus(status)));
+  registerDiskAnalysis(context, lc, startServer);
+  const served = (d: vscode.TextDocument): boolean =>
+    vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, d) > 0;
+  if (vscode.workspace.textDocuments.some(served)) await startServer();
+  else {
+    const waiting = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!served(d)) return;
+      waiting.dispose();
+      void startServer();
+    });
+    context.subscriptions.push(waiting);
+  }
 
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((document) => void adoptPastedReport(document)),
@@ -162,10 +186,12 @@ async function adoptPastedReport(document: vscode.TextDocument): Promise<void> {
     document.languageId === 'plaintext' &&
     !document.isClosed &&
     !adopted.has(document);
-  if (!client?.isRunning() || !candidate()) return;
+  if (!client || !candidate()) return;
   const text = document.getText();
   if (text.length === 0 || text.length > PASTE_CHECK_MAX_CHARS) return;
   try {
+    // the server starts lazily: a paste that may hold a report is worth starting it
+    await startServer();
     const params: ContainsReportParams = { text };
     const found = await client.sendRequest<boolean>(CONTAINS_REPORT_REQUEST, params);
     if (found !== true || !candidate()) return;
@@ -197,8 +223,9 @@ async function openCodeDoc(context: vscode.ExtensionContext, code: unknown): Pro
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  if (started) await client?.stop();
   client = undefined;
+  started = undefined;
 }
 
 async function updateStatus(item: vscode.StatusBarItem): Promise<void> {
@@ -242,4 +269,153 @@ async function copySuggestions(format: 'conf' | 'commands'): Promise<void> {
   void vscode.window.showInformationMessage(
     `Kernel Log Lens: copied ${result.count} suggestion${result.count === 1 ? '' : 's'} ${format === 'conf' ? 'in sysctl.conf form' : 'as sysctl -w commands'}.`,
   );
+}
+
+// ── Logs the server reads from disk (kernelLogLens/analyzeFile) ──────────────────────────────
+// VS Code hands no document over 50 MB to extensions (no didOpen: the server would see nothing,
+// and a flood log would read as clean), and a compressed log is no text document. For an editor
+// tab showing such a log, and for any file or folder the user picks with "Analyze Log File…",
+// the server reads the file from disk with the CLI's reader and publishes its diagnostics to the
+// file's uri; it says why in a notification. Only those uris are ever sent.
+
+/** VS Code's limit: a text model longer than this is "too large for syncing" to extensions
+ * (src/vs/editor/common/model/textModel.ts, MODEL_SYNC_LIMIT = 50 * 1024 * 1024). */
+const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** The compressors' suffixes the server decompresses (by magic bytes; the name only picks tabs). */
+const COMPRESSED = /\.(?:gz|xz|zst|bz2)$/i;
+
+/** Glob (`*`, `?`, `[…]`) as a whole-name regex, as VS Code reads `filenamePatterns` without a slash. */
+function globRegex(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, close).replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Whether a file name is a log: the names and patterns the kernel-log language claims in
+ * package.json (read from the manifest, so the two cannot drift), or a `.log` file. */
+function logNameMatcher(context: vscode.ExtensionContext): (name: string) => boolean {
+  const languages = (context.extension.packageJSON as { contributes?: { languages?: unknown[] } }).contributes
+    ?.languages;
+  const kernelLog = (languages ?? []).find((l) => (l as { id?: unknown }).id === 'kernel-log') as
+    { filenames?: string[]; filenamePatterns?: string[] } | undefined;
+  const names = new Set(kernelLog?.filenames ?? []);
+  const patterns = (kernelLog?.filenamePatterns ?? []).map(globRegex);
+  return (name) => names.has(name) || patterns.some((p) => p.test(name)) || /\.log$/i.test(name);
+}
+
+function registerDiskAnalysis(
+  context: vscode.ExtensionContext,
+  lc: LanguageClient,
+  start: () => Promise<void>,
+): void {
+  const isLogName = logNameMatcher(context);
+  /** Tabs' files sent to the server (by uri string), so each is read once while it stays open. */
+  const sent = new Set<string>();
+
+  const analyse = async (
+    uri: vscode.Uri,
+    reason: AnalyzeFileParams['reason'],
+    token?: vscode.CancellationToken,
+  ): Promise<AnalyzeFileResult | null> => {
+    await start();
+    const params: AnalyzeFileParams = { uri: uri.toString(), reason };
+    // no trailing `undefined`: it would be sent as a second parameter (the server's token)
+    return token
+      ? lc.sendRequest<AnalyzeFileResult | null>(ANALYZE_FILE_REQUEST, params, token)
+      : lc.sendRequest<AnalyzeFileResult | null>(ANALYZE_FILE_REQUEST, params);
+  };
+
+  /** Log files shown in a tab that VS Code did not hand to the extension: read from disk. */
+  const checkTabs = async (): Promise<void> => {
+    const synced = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const shown = new Set<string>();
+    for (const group of vscode.window.tabGroups.all)
+      for (const tab of group.tabs) {
+        if (!(tab.input instanceof vscode.TabInputText)) continue;
+        const uri = tab.input.uri;
+        const key = uri.toString();
+        shown.add(key);
+        if (uri.scheme !== 'file' || synced.has(key) || sent.has(key)) continue;
+        const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+        // a rotated log compressed (kern.log.2.gz): VS Code shows it as binary, never as text
+        const compressed = COMPRESSED.exec(name);
+        if (!isLogName(compressed ? name.slice(0, compressed.index) : name)) continue;
+        sent.add(key); // before the stat: a tab event meanwhile must not send it twice
+        let size = 0;
+        try {
+          size = (await vscode.workspace.fs.stat(uri)).size;
+        } catch {
+          // gone or unreadable: nothing to read
+        }
+        // a smaller text file is being synced: VS Code hands it over
+        if (size === 0 || (!compressed && size <= EDITOR_SYNC_LIMIT_BYTES)) {
+          sent.delete(key);
+          continue;
+        }
+        const limit = size > EDITOR_SYNC_LIMIT_BYTES ? EDITOR_SYNC_LIMIT_BYTES : null;
+        analyse(uri, { kind: 'unsynced', editor: 'VS Code', editorLimitBytes: limit }).catch(
+          (error: unknown) => {
+            sent.delete(key);
+            void vscode.window.showErrorMessage(
+              `Kernel Log Lens could not read ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} from disk: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          },
+        );
+      }
+    // closed tabs: their reading stops and their diagnostics go
+    for (const key of [...sent])
+      if (!shown.has(key)) {
+        sent.delete(key);
+        if (lc.isRunning()) void lc.sendNotification(FORGET_FILE_NOTIFICATION, { uri: key });
+      }
+  };
+
+  context.subscriptions.push(
+    vscode.window.tabGroups.onDidChangeTabs(() => void checkTabs()),
+    vscode.commands.registerCommand(ANALYZE_FILE_COMMAND, async (picked?: unknown) => {
+      let uri = picked instanceof vscode.Uri ? picked : undefined;
+      if (!uri) {
+        const chosen = await vscode.window.showOpenDialog({
+          canSelectFiles: true,
+          canSelectFolders: true,
+          canSelectMany: false,
+          openLabel: 'Analyze',
+          title: 'Kernel Log Lens: Analyze Log File or Folder',
+        });
+        uri = chosen?.[0];
+      }
+      if (!uri) return;
+      if (uri.scheme !== 'file') {
+        void vscode.window.showWarningMessage(
+          "Kernel Log Lens reads logs from this machine's disk only (file: paths); open this one in the editor instead.",
+        );
+        return;
+      }
+      const target = uri;
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Kernel Log Lens: reading ${target.path.slice(target.path.lastIndexOf('/') + 1)} from disk`,
+          cancellable: true,
+        },
+        (_progress, token) => analyse(target, { kind: 'picked' }, token),
+      );
+      if (result && result.files.some((f) => f.reports > 0))
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }),
+  );
+  void checkTabs();
 }

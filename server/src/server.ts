@@ -47,15 +47,20 @@ import {
 } from './features/settings';
 import { documentStatus, sysctlSuggestions } from './features/status';
 import {
+  ANALYZE_FILE_REQUEST,
   CLIENT_COMMANDS,
   CONTAINS_REPORT_REQUEST,
   DOCUMENT_STATUS_REQUEST,
+  FORGET_FILE_NOTIFICATION,
   OPEN_CODE_DOC_COMMAND,
   SHOW_SYSCTL_FILE_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
+  type AnalyzeFileParams,
+  type AnalyzeFileResult,
   type ContainsReportParams,
   type DocumentStatus,
   type DocumentStatusParams,
+  type ForgetFileParams,
   type SysctlSuggestionsParams,
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
@@ -72,6 +77,7 @@ import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
 import { containsReport } from './core/parse';
 import { NO_CODE_DOCS, setCodeDocs, type CodeDocs } from './features/codes';
+import { analyzeFromDisk, type DiskAnalysisHost } from './disk-analysis';
 
 const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
@@ -141,7 +147,13 @@ function capabilities(): ServerCapabilities {
       : undefined,
     experimental: {
       kernelLogLens: {
-        requests: [DOCUMENT_STATUS_REQUEST, SYSCTL_SUGGESTIONS_REQUEST, CONTAINS_REPORT_REQUEST],
+        requests: [
+          DOCUMENT_STATUS_REQUEST,
+          SYSCTL_SUGGESTIONS_REQUEST,
+          CONTAINS_REPORT_REQUEST,
+          ANALYZE_FILE_REQUEST,
+        ],
+        notifications: [FORGET_FILE_NOTIFICATION],
       },
     },
   };
@@ -449,6 +461,44 @@ function schedulePush(uri: string): void {
   );
 }
 
+/**
+ * Files read from disk (disk-analysis.ts) whose diagnostics were published, and the readings
+ * under way, by uri: a new request for a uri cancels the one before; FORGET_FILE_NOTIFICATION and
+ * the document's opening (its own analysis takes over) clear what was published.
+ */
+const fromDisk = new Set<string>();
+const diskReadings = new Map<string, { cancelled: boolean }>();
+const diskHost: DiskAnalysisHost = {
+  settingsFor,
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  async progress(title) {
+    const reporter = await connection.window.createWorkDoneProgress();
+    reporter.begin(title, 0, undefined, true);
+    return {
+      report: (percentage, message) => reporter.report(percentage, message),
+      done: () => reporter.done(),
+      get cancelled() {
+        return reporter.token.isCancellationRequested;
+      },
+    };
+  },
+  async publish(uri, items) {
+    fromDisk.add(uri);
+    await connection.sendDiagnostics({ uri, diagnostics: items });
+  },
+  tell(type, message) {
+    const kind = { info: MessageType.Info, warning: MessageType.Warning, error: MessageType.Error }[type];
+    void connection.sendNotification(ShowMessageNotification.type, { type: kind, message });
+  },
+};
+
+function forgetDiskReading(uri: string): void {
+  const running = diskReadings.get(uri);
+  if (running) running.cancelled = true;
+  diskReadings.delete(uri);
+  if (fromDisk.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
 function refreshAll(): void {
   settingsCache.clear();
   analyses.clear();
@@ -461,6 +511,36 @@ function refreshAll(): void {
 
 const registrations = [
   () => documents.onDidChangeContent((e) => schedulePush(e.document.uri)),
+  () => documents.onDidOpen((e) => forgetDiskReading(e.document.uri)),
+  () =>
+    connection.onNotification(FORGET_FILE_NOTIFICATION, (params: ForgetFileParams) => {
+      if (typeof params?.uri === 'string') forgetDiskReading(params.uri);
+    }),
+  () =>
+    connection.onRequest(
+      ANALYZE_FILE_REQUEST,
+      guarded(
+        'analyzeFile',
+        null,
+        async (params: AnalyzeFileParams, token): Promise<AnalyzeFileResult | null> => {
+          const uri = String(params?.uri);
+          const previous = diskReadings.get(uri);
+          if (previous) previous.cancelled = true;
+          const reading = { cancelled: false };
+          diskReadings.set(uri, reading);
+          try {
+            return await analyzeFromDisk(
+              params,
+              diskHost,
+              // `token` is missing when a client sends the params as an array
+              () => reading.cancelled || token?.isCancellationRequested === true,
+            );
+          } finally {
+            if (diskReadings.get(uri) === reading) diskReadings.delete(uri);
+          }
+        },
+      ),
+    ),
   () =>
     documents.onDidClose((e) => {
       analyses.delete(e.document.uri);

@@ -1,5 +1,6 @@
-// The language server's only file-system access: checking (and reading) the sysctl file a quick
-// fix writes into or `kernelLogLens.showSysctlFile` opens. A name inside the workspace folders is
+// The language server's file-system access for the sysctl file (disk-analysis.ts reads the logs
+// the user chose): checking (and reading) the sysctl file a quick fix writes into or
+// `kernelLogLens.showSysctlFile` opens. A name inside the workspace folders is
 // not enough — a committed symbolic link (the file itself, or `sysctl.d/`) can lead anywhere, and
 // a FIFO or a device in its place would block a read or never end it — so:
 // - the path is resolved (realpath) and must lie inside a resolved workspace folder; a file that

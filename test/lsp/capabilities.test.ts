@@ -40,7 +40,9 @@ test('VS Code-like client: pull diagnostics, incremental sync, every provider; c
           'kernelLogLens/documentStatus',
           'kernelLogLens/sysctlSuggestions',
           'kernelLogLens/containsReport',
+          'kernelLogLens/analyzeFile',
         ],
+        notifications: ['kernelLogLens/forgetFile'],
       },
     });
     assert.equal(client.initializeResult.serverInfo?.name, 'klens-language-server');

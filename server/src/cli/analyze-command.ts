@@ -127,7 +127,15 @@ function sourceTotals(reads: readonly FileRead[]): ScanTotals {
     reports += r.reports;
   }
   const framed = reads.find((r) => r.reports > 0) ?? reads[reads.length - 1];
-  return { framing: framed.framing, lineCount, suppressed, reports, quotedPrintableFrom: null };
+  // the rate limiters' lines are numbered within each file: they stay in each file's totals
+  return {
+    framing: framed.framing,
+    lineCount,
+    suppressed,
+    reports,
+    quotedPrintableFrom: null,
+    suppressions: [],
+  };
 }
 
 /**

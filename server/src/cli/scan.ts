@@ -3,7 +3,7 @@
 // thread and in the scan worker alike.
 import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS } from '../core/parse';
 import { readsAlone } from '../core/lines';
-import type { Framing, Report } from '../core/model';
+import type { Framing, Report, Suppression } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import { LineFeeder } from './feeder';
 
@@ -24,6 +24,9 @@ export interface ScanTotals {
   reports: number;
   /** Physical line (0-based) from which the input was read as a quoted-printable mail body, or null. */
   quotedPrintableFrom: number | null;
+  /** The rate limiters' lines, for the editor's document-level findings (the language server's
+   * reading from disk, disk-analysis.ts). */
+  suppressions: Suppression[];
 }
 
 export interface Scan {
@@ -80,6 +83,7 @@ export function createScan<T = Report>(
         suppressed,
         reports,
         quotedPrintableFrom: scanner.quotedPrintableFrom,
+        suppressions: scanner.suppressions,
       };
     },
   };

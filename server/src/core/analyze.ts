@@ -142,18 +142,31 @@ export class LogAnalysisJob {
     if (this.done_) return this.done_;
     const parsed = this.parsed!;
     const reports = this.explained;
-    // A rate-limiter line right before a report is counted by that report (suppressedBefore).
-    const findings: Finding[] = [];
-    if (parsed.quotedPrintableFrom !== undefined)
-      findings.push(quotedPrintableFinding(parsed.quotedPrintableFrom));
-    for (const s of parsed.suppressions) {
-      findings.push(suppressionFinding(s));
-      if (s.unreadable) findings.push(unreadableFinding(s.unreadable));
-    }
-    if (this.stoppedAt) findings.push(analysisStoppedFinding(this.stoppedAt.line, this.stoppedAt.reports));
+    const findings = logFindings(parsed, this.stoppedAt);
     this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt };
     return this.done_;
   }
+}
+
+/**
+ * The log's own findings, beside its reports': where it was read as a quoted-printable body, each
+ * rate-limiter line (a line right before a report is also counted by that report,
+ * suppressedBefore), and where the analysis stopped. Shared by the editor's analysis of a document
+ * and the language server's reading of a file from disk.
+ */
+export function logFindings(
+  parsed: Pick<ParsedLog, 'quotedPrintableFrom' | 'suppressions'>,
+  stoppedAt: AnalysisStop | null,
+): Finding[] {
+  const findings: Finding[] = [];
+  if (parsed.quotedPrintableFrom !== undefined)
+    findings.push(quotedPrintableFinding(parsed.quotedPrintableFrom));
+  for (const s of parsed.suppressions) {
+    findings.push(suppressionFinding(s));
+    if (s.unreadable) findings.push(unreadableFinding(s.unreadable));
+  }
+  if (stoppedAt) findings.push(analysisStoppedFinding(stoppedAt.line, stoppedAt.reports));
+  return findings;
 }
 
 /** Reports a release fallback may hold back waiting for its host's release (ReportSequence). */

@@ -42,57 +42,138 @@ export const MAX_DIAGNOSTICS = 1000;
 /** Most related locations one diagnostic lists (a repeat group's other reports, first ones first). */
 export const MAX_RELATED = 200;
 
+/** What diagnostics need of a document: its uri and a range per line (LineIndex for an open
+ * document; a streamed file's lines are not kept, see `wholeLines`). */
+export interface DiagnosticTarget {
+  uri: string;
+  lines: { lineRange(line: number): Range };
+}
+
+/**
+ * Diagnostics for a document's reports, given one at a time in document order (the whole list of
+ * an open document, or the reports of a file streamed from disk, which are not kept: only those
+ * that get a diagnostic of their own, at most MAX_DIAGNOSTICS, stay in memory). The document-level
+ * findings come at the end; the room kept for them is settled then, so the answer is the same as
+ * if they had been known first.
+ */
+export class DiagnosticCollector {
+  private readonly kept: { entry: AnalyzedReport; first: AnalyzedReport | null; occurrence: number }[] = [];
+  /** Diagnostics the kept reports make, and the count before each kept report. */
+  private used = 0;
+  private readonly usedBefore: number[] = [];
+  /** The nominal count each kept report asked room for (the cap's test). */
+  private readonly wanted: number[] = [];
+  /** Per repeat group (index of its first report): how many of its reports were seen so far. */
+  private readonly seen = new Map<number, number>();
+  /** The first reports of repeat groups that were kept, by index. */
+  private readonly firsts = new Map<number, AnalyzedReport>();
+  private omittedFrom: AnalyzedReport | null = null;
+  private omittedReports = 0;
+
+  constructor(
+    private readonly target: DiagnosticTarget,
+    private readonly settings: Pick<KernelLogLensSettings, 'zoneDiagnostics'>,
+  ) {}
+
+  /** The next report in document order. */
+  add(entry: AnalyzedReport): void {
+    const { analysis } = entry;
+    const first = analysis.repeat.duplicateOf;
+    const occurrence = first === null ? 1 : (this.seen.get(first) ?? 1) + 1;
+    if (first !== null) this.seen.set(first, occurrence);
+    const headline = headerFinding(entry);
+    const wanted = first !== null ? 1 : 1 + analysis.findings.length - (headline ? 1 : 0);
+    // at most this many for reports whatever the document-level findings turn out to be
+    if (this.omittedFrom !== null || this.used + wanted > MAX_DIAGNOSTICS - 1) {
+      this.omittedFrom ??= entry;
+      this.omittedReports++;
+      return;
+    }
+    this.usedBefore.push(this.used);
+    this.wanted.push(wanted);
+    this.kept.push({ entry, first: first === null ? null : (this.firsts.get(first) ?? null), occurrence });
+    if (first === null) this.firsts.set(entry.index, entry);
+    this.used +=
+      first !== null
+        ? 1
+        : 1 +
+          analysis.findings.filter(
+            (f) => f !== headline && (this.settings.zoneDiagnostics || !ZONE_STATE_CODES.has(f.code)),
+          ).length;
+  }
+
+  /** The diagnostics, once every report was added; `documentFindings` are the log's own (a
+   * stopped analysis, rate-limiter lines). Empty when cancelled. */
+  finish(documentFindings: readonly Finding[], token?: { isCancellationRequested: boolean }): Diagnostic[] {
+    const doc = this.target;
+    // Room kept for the document-level findings (a stopped analysis, suppression lines) and KLL031.
+    const forReports = MAX_DIAGNOSTICS - 1 - Math.min(documentFindings.length, MAX_DIAGNOSTICS / 10);
+    let keep = this.kept.length;
+    for (let i = 0; i < this.kept.length; i++)
+      if (this.usedBefore[i] + this.wanted[i] > forReports) {
+        keep = i;
+        break;
+      }
+    let omittedFrom = this.omittedFrom;
+    let omittedReports = this.omittedReports;
+    if (keep < this.kept.length) {
+      omittedFrom = this.kept[keep].entry;
+      omittedReports += this.kept.length - keep;
+    }
+    const out: Diagnostic[] = [];
+    for (let i = 0; i < keep; i++) {
+      if (token?.isCancellationRequested) return [];
+      const { entry, first, occurrence } = this.kept[i];
+      const headline = headerFinding(entry);
+      if (entry.analysis.repeat.duplicateOf !== null) {
+        // the first of a kept repeat was kept before it
+        out.push(repeatHint(doc, entry, first!, occurrence, headline?.code ?? null));
+        continue;
+      }
+      out.push(reportDiagnostic(doc, entry, headline));
+      for (const finding of entry.analysis.findings) {
+        if (finding === headline) continue;
+        if (!this.settings.zoneDiagnostics && ZONE_STATE_CODES.has(finding.code)) continue;
+        out.push(findingDiagnostic(doc, finding, rangeOfFinding(doc, entry, finding)));
+      }
+    }
+    let omittedFindings = 0;
+    for (const finding of documentFindings) {
+      if (out.length < MAX_DIAGNOSTICS - 1 || finding.code === FINDING_CODES.KLL030.code)
+        out.push(findingDiagnostic(doc, finding, doc.lines.lineRange(finding.line)));
+      else omittedFindings++;
+    }
+    if (omittedFrom !== null || omittedFindings > 0)
+      out.push(omittedDiagnostic(doc, omittedFrom, omittedReports, omittedFindings));
+    return out;
+  }
+}
+
 export function diagnostics(
   doc: LogDocument,
   settings: Pick<KernelLogLensSettings, 'zoneDiagnostics'>,
   token?: { isCancellationRequested: boolean },
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  // Room kept for the document-level findings (a stopped analysis, suppression lines) and KLL031.
-  const documentFindings = doc.analysis.findings;
-  const forReports = MAX_DIAGNOSTICS - 1 - Math.min(documentFindings.length, MAX_DIAGNOSTICS / 10);
-  /** Per repeat group (index of its first report): how many of its reports were seen so far. */
-  const seen = new Map<number, number>();
-  let omittedFrom: AnalyzedReport | null = null;
-  let omittedReports = 0;
+  const collector = new DiagnosticCollector(doc, settings);
   for (const entry of doc.reports) {
     if (token?.isCancellationRequested) return [];
-    const { analysis } = entry;
-    const first = analysis.repeat.duplicateOf;
-    const occurrence = first === null ? 1 : (seen.get(first) ?? 1) + 1;
-    if (first !== null) seen.set(first, occurrence);
-    const headline = headerFinding(entry);
-    const wanted = first !== null ? 1 : 1 + analysis.findings.length - (headline ? 1 : 0);
-    if (omittedFrom !== null || out.length + wanted > forReports) {
-      omittedFrom ??= entry;
-      omittedReports++;
-      continue;
-    }
-    if (first !== null) {
-      out.push(repeatHint(doc, entry, doc.reports[first], occurrence, headline?.code ?? null));
-      continue;
-    }
-    out.push(reportDiagnostic(doc, entry, headline));
-    for (const finding of analysis.findings) {
-      if (finding === headline) continue;
-      if (!settings.zoneDiagnostics && ZONE_STATE_CODES.has(finding.code)) continue;
-      out.push(findingDiagnostic(doc, finding, rangeOfFinding(doc, entry, finding)));
-    }
+    collector.add(entry);
   }
-  let omittedFindings = 0;
-  for (const finding of documentFindings) {
-    if (out.length < MAX_DIAGNOSTICS - 1 || finding.code === FINDING_CODES.KLL030.code)
-      out.push(findingDiagnostic(doc, finding, doc.lines.lineRange(finding.line)));
-    else omittedFindings++;
-  }
-  if (omittedFrom !== null || omittedFindings > 0)
-    out.push(omittedDiagnostic(doc, omittedFrom, omittedReports, omittedFindings));
-  return out;
+  return collector.finish(doc.analysis.findings, token);
 }
+
+/** Line ranges for a file whose lines are not kept (streamed from disk): each line from its
+ * start to its end, which LSP clients take from an end character beyond the line's length
+ * (LSP 3.17 Position: "defaults back to the line length"). */
+export const wholeLines: DiagnosticTarget['lines'] = {
+  lineRange: (line) => ({ start: { line, character: 0 }, end: { line, character: WHOLE_LINE } }),
+};
+/** The largest uinteger of the LSP (2^31 - 1). */
+const WHOLE_LINE = 0x7fffffff;
 
 /** KLL031 on the first report left without a diagnostic of its own (else on the first line). */
 function omittedDiagnostic(
-  doc: LogDocument,
+  doc: DiagnosticTarget,
   from: AnalyzedReport | null,
   reports: number,
   findings: number,
@@ -121,7 +202,7 @@ function headerFinding({ report, analysis }: AnalyzedReport): Finding | undefine
 }
 
 function reportDiagnostic(
-  doc: LogDocument,
+  doc: DiagnosticTarget,
   entry: AnalyzedReport,
   headline: Finding | undefined,
 ): Diagnostic {
@@ -168,7 +249,7 @@ function reportDiagnostic(
 }
 
 function repeatHint(
-  doc: LogDocument,
+  doc: DiagnosticTarget,
   entry: AnalyzedReport,
   first: AnalyzedReport,
   occurrence: number,
@@ -185,7 +266,7 @@ function repeatHint(
   };
 }
 
-function findingDiagnostic(doc: LogDocument, finding: Finding, range: Range): Diagnostic {
+function findingDiagnostic(doc: DiagnosticTarget, finding: Finding, range: Range): Diagnostic {
   const related = finding.related.map((r) => relatedAt(doc, r.line, r.message));
   return {
     range,
@@ -199,11 +280,11 @@ function findingDiagnostic(doc: LogDocument, finding: Finding, range: Range): Di
 }
 
 /** A zone finding covers the zone's name and numbers; others their whole line. */
-function rangeOfFinding(doc: LogDocument, { report }: AnalyzedReport, finding: Finding): Range {
+function rangeOfFinding(doc: DiagnosticTarget, { report }: AnalyzedReport, finding: Finding): Range {
   const zone = report.zones.find((z) => z.line === finding.line);
   return zone ? toRange(zone.range) : doc.lines.lineRange(finding.line);
 }
 
-function relatedAt(doc: LogDocument, line: number, message: string): DiagnosticRelatedInformation {
+function relatedAt(doc: DiagnosticTarget, line: number, message: string): DiagnosticRelatedInformation {
   return { location: { uri: doc.uri, range: doc.lines.lineRange(line) }, message: oneLine(message) };
 }
