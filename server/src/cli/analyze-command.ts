@@ -12,8 +12,11 @@ import type { Progress } from './progress';
 import { createScan, type ScanTotals } from './scan';
 import { scanInWorker } from './scan-worker';
 import { fileSummary, reportBlock, SysctlCollector, type Style } from './text';
+import { githubCommands } from './github';
+import { ResultCollector, type FailOnTracker } from './results';
+import { sarifLog } from './sarif';
 
-export type OutputFormat = 'text' | 'json' | 'sysctl';
+export type OutputFormat = 'text' | 'json' | 'sysctl' | 'sarif' | 'github';
 
 export interface AnalyzeOptions {
   format: OutputFormat;
@@ -24,6 +27,10 @@ export interface AnalyzeOptions {
   workerEntry: string;
   /** Scan in a worker thread: for regular files of at least WORKER_MIN_BYTES on a multi-core machine. */
   worker: 'auto' | 'always' | 'never';
+  /** Sees every report (repeats too), whatever the format: `--fail-on`. */
+  failOn?: FailOnTracker;
+  /** SARIF and GitHub paths are relative to it. */
+  base?: string;
 }
 
 /** Below this a worker's start-up (~80 ms) and hand-over cost more than the second core saves.
@@ -79,13 +86,19 @@ export async function analyzeCommand(
   const between = (): Promise<void> => out.drained();
   const several = inputs.length > 1;
   const sysctl = new SysctlCollector();
+  const results = new ResultCollector();
+  let reports = 0;
 
   if (format === 'json' && several) out.write('[\n');
   for (const [index, input] of inputs.entries()) {
     const label = input.name;
     // the core's one reading of a log's reports (release fallback, repeats), as for the editor
     let emit: (item: Analysed) => void = () => undefined;
-    const analyser = new ReportSequence((item) => emit(item));
+    const failOn = options.failOn;
+    const analyser = new ReportSequence((item) => {
+      failOn?.add(item);
+      emit(item);
+    });
     const push = (r: Report, banner: string | null): void => analyser.push(r, banner);
     if (format === 'json') {
       if (index > 0) out.write(',\n');
@@ -108,6 +121,13 @@ export async function analyzeCommand(
           : { quotedPrintableFromLine: totals.quotedPrintableFrom + 1 }),
         repeats: analyser.repeats().map(repeatJson),
       });
+    } else if (format === 'sarif' || format === 'github') {
+      emit = (item) => {
+        reports++;
+        results.add(label, item);
+      };
+      await scanInput(input, push, between, progress, options);
+      analyser.end();
     } else if (format === 'sysctl') {
       emit = (item) => sysctl.add(label, item.report.line, item.analysis.sysctl, item.analysis.host);
       await scanInput(input, push, between, progress, options);
@@ -122,5 +142,8 @@ export async function analyzeCommand(
   }
   if (format === 'json') out.write(several ? '\n]\n' : '\n');
   if (format === 'sysctl') out.write(sysctl.block(inputs.map((i) => i.name)));
+  // C1 and bidi controls as \uNNNN, as in --json (the messages are one line already)
+  if (format === 'sarif') out.write(escapeJsonText(sarifLog(results, options.base ?? '.')));
+  if (format === 'github') out.write(githubCommands(results, options.base ?? '.', reports));
   await out.end();
 }
