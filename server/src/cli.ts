@@ -2,6 +2,7 @@
 // the reading, JSON and text layers are in cli/.
 import { parseArgs, UsageError, USAGE } from './cli/args';
 import { analyzeCommand } from './cli/analyze-command';
+import { followCommand } from './cli/follow';
 import { InputError, openInputs } from './cli/input';
 import { exitQuietlyOnClosedPipe, Output } from './cli/output';
 import { packageVersion } from './cli/package-files';
@@ -54,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
   const style =
     format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
   try {
+    if (command.follow) {
+      await followCommand(command.inputs[0], out, { quietMs: command.quietMs, failOn });
+      return failOn.failed ? EXIT_FINDINGS : EXIT_OK;
+    }
     const inputs = await openInputs(command.inputs);
     if (command.inputs.includes('-') && process.stdin.isTTY)
       process.stderr.write(
