@@ -35,7 +35,8 @@ export class UsageError extends Error {}
 
 export const STDIN = '-';
 
-export const USAGE = `Usage: klens analyze [--json | --sysctl] [options] [FILE...|-]
+export const USAGE = `Usage: klens analyze [--format=FORMAT | --json | --sysctl] [--fail-on=LEVEL] [options] [FILE...|-]
+       klens analyze --follow [--close-after=SECONDS] [FILE|-]
        klens --help | --version
 
 Finds the kernel's memory reports (page allocation failure, OOM kill, vmalloc and SLUB
@@ -47,8 +48,8 @@ Output (default: one block per report, for people):
   --format=FORMAT text (default), json, sarif or github
                   json: one JSON document on standard output: {"file","framing","events":
                   [...]} per input, an array of those for several inputs; lines are 1-based
-                  sarif: SARIF 2.1.0 for code scanning, one result per report (repeats
-                  counted), paths relative to --base
+                  sarif: SARIF 2.1.0 for code scanning, one result per finding of a
+                  report (identical reports counted in one), paths relative to --base
                   github: GitHub Actions ::error/::warning/::notice workflow commands
   --json          same as --format=json
   --sysctl        only the suggested sysctl.conf block, with the evidence as comments
