@@ -35,7 +35,7 @@ export class UsageError extends Error {}
 
 export const STDIN = '-';
 
-export const USAGE = `Usage: klens analyze [--format=FORMAT | --json | --sysctl] [--fail-on=LEVEL] [options] [FILE...|-]
+export const USAGE = `Usage: klens analyze [--json | --sysctl] [options] [FILE...|-]
        klens analyze --follow [--close-after=SECONDS] [FILE|-]
        klens --help | --version
 
