@@ -1,40 +1,29 @@
 // The klens command: arguments, inputs, output and exit status. The kernel knowledge is in core/;
 // the reading, JSON and text layers are in cli/.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { parseArgs, UsageError, USAGE } from './cli/args';
 import { analyzeCommand } from './cli/analyze-command';
+import { followCommand } from './cli/follow';
 import { InputError } from './cli/input';
 import { openSources } from './cli/sources';
 import { exitQuietlyOnClosedPipe, Output } from './cli/output';
+import { packageVersion } from './cli/package-files';
 import { Progress } from './cli/progress';
+import { FailOnTracker } from './cli/results';
 import { COLOR, PLAIN, useColor } from './cli/text';
 import { setFlagsFromString } from 'node:v8';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { isScanWorker, runScanWorker } from './cli/scan-worker';
 
+// Exit status (issue #16), whatever the output format: 0 nothing at or above --fail-on, 1 findings
+// at or above it, 2 anything that kept klens from answering (arguments, an unreadable input, a
+// failed write, an internal error), so that a CI job never reads a failure as a clean log.
 const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
+const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
 
 function fail(message: string, status: number): number {
   process.stderr.write(`klens: ${message.replace(/\s*\n[\s\S]*$/, '')}\n`);
   return status;
-}
-
-/** The version in the package.json next to the bundle (dist/cli.js) or above the sources. */
-function version(): string {
-  for (let dir = __dirname, i = 0; i < 5; i++, dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (!existsSync(manifest)) continue;
-    try {
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'kernel-log-lens' && pkg.version) return pkg.version;
-    } catch {
-      // not ours: keep looking
-    }
-  }
-  return 'unknown';
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -50,22 +39,27 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (command.kind === 'version') {
-    process.stdout.write(`klens ${version()}\n`);
+    process.stdout.write(`klens ${packageVersion()}\n`);
     return EXIT_OK;
   }
 
   process.stderr.on('error', () => undefined);
   exitQuietlyOnClosedPipe(process.stdout, (err) =>
-    process.exit(fail(`cannot write output: ${err.message}`, EXIT_FAILURE)),
+    process.exit(fail(`cannot write output: ${err.message}`, EXIT_USAGE)),
   );
 
-  const format = command.json ? 'json' : command.sysctl ? 'sysctl' : 'text';
+  const format = command.sysctl ? 'sysctl' : command.format;
+  const failOn = new FailOnTracker(command.failOn);
   const showProgress = command.progress && process.stderr.isTTY === true;
   const progress = new Progress(showProgress ? process.stderr : null);
   const out = new Output(process.stdout, () => progress.hide());
   const style =
     format === 'text' && useColor(command.color, process.stdout.isTTY === true, process.env) ? COLOR : PLAIN;
   try {
+    if (command.follow) {
+      await followCommand(command.inputs[0], out, { quietMs: command.quietMs, failOn });
+      return failOn.failed ? EXIT_FINDINGS : EXIT_OK;
+    }
     const { sources, problems } = await openSources(command.inputs);
     if (command.inputs.includes('-') && process.stdin.isTTY)
       process.stderr.write(
@@ -80,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
         prettyJson: process.stdout.isTTY === true,
         workerEntry: __filename,
         worker: workerMode(process.env.KLENS_WORKER),
+        failOn,
+        base: command.base ?? '.',
       })),
     );
     if (problems.length > 0) {
@@ -94,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  return EXIT_OK;
+  return failOn.failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** KLENS_WORKER=never|always overrides when a large file is scanned in a worker thread. */
@@ -116,7 +112,7 @@ function run(): void {
             : err.message
           : String(err);
       process.stderr.write(`klens: internal error: ${detail}\n`);
-      process.exitCode = EXIT_FAILURE;
+      process.exitCode = EXIT_USAGE;
     },
   );
 }

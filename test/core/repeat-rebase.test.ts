@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ReportSequence, type Analysed } from '../../server/src/core/analyze';
+import { ReportSequence, UNBOUNDED, type Analysed } from '../../server/src/core/analyze';
 import { TextScan } from '../../server/src/core/parse';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
 import { FIXTURE_LOGS } from './fixture-files';
@@ -14,7 +14,7 @@ function analyses(text: string, reuse: boolean): { items: Analysed[] } {
   scan.run(() => false);
   const parsed = scan.finish();
   const items: Analysed[] = [];
-  const sequence = new ReportSequence((item) => items.push(item), {}, reuse);
+  const sequence = new ReportSequence((item) => items.push(item), {}, UNBOUNDED, reuse);
   for (const r of parsed.reports) sequence.push(r, parsed.bannerAt?.get(r) ?? parsed.kernelRelease);
   sequence.end();
   return { items };

@@ -15,8 +15,11 @@ import type { Progress } from './progress';
 import { createScan, type ScanTotals } from './scan';
 import { scanInWorker } from './scan-worker';
 import { fileSummary, reportBlock, SysctlCollector, type Style } from './text';
+import { githubCommands } from './github';
+import { ResultCollector, type FailOnTracker } from './results';
+import { sarifLog } from './sarif';
 
-export type OutputFormat = 'text' | 'json' | 'sysctl';
+export type OutputFormat = 'text' | 'json' | 'sysctl' | 'sarif' | 'github';
 
 export interface AnalyzeOptions {
   format: OutputFormat;
@@ -31,6 +34,10 @@ export interface AnalyzeOptions {
   worker: 'auto' | 'always' | 'never';
   /** The system's known values (a bundle's sysctl -a, zoneinfo, buddyinfo) for the analysis. */
   system?: SystemState;
+  /** Sees every report (repeats too), whatever the format: `--fail-on`. */
+  failOn?: FailOnTracker;
+  /** SARIF and GitHub paths are relative to it. */
+  base?: string;
 }
 
 /** Below this a worker's start-up (~80 ms) and hand-over cost more than the second core saves.
@@ -154,6 +161,8 @@ export async function analyzeCommand(
   const sysctl = new SysctlCollector();
   const errors: string[] = [];
   const foldersShown = new Set<FolderInfo>();
+  const results = new ResultCollector();
+  let reports = 0;
 
   if (format === 'json' && several) out.write('[\n');
   for (const [index, source] of sources.entries()) {
@@ -166,6 +175,7 @@ export async function analyzeCommand(
     // in a set, which file each repeat group's first and last report are in
     const firstFile = new Map<number, string>();
     const lastFile = new Map<number, string>();
+    const failOn = options.failOn;
     const analyser = new ReportSequence(
       (item) => {
         file = fileOf.get(item.report) ?? file;
@@ -174,6 +184,7 @@ export async function analyzeCommand(
           if (item.first) lastFile.set(item.first.index, file);
           else firstFile.set(item.analysis.index, file);
         }
+        failOn?.add(item);
         emit(item);
       },
       system ? { system } : {},
@@ -214,6 +225,13 @@ export async function analyzeCommand(
         ...(folder ? folderJson(folder, reads) : {}),
         ...(!folder && reads[0].error ? { error: reads[0].error } : {}),
       });
+    } else if (format === 'sarif' || format === 'github') {
+      emit = (item) => {
+        reports++;
+        results.add(file, item);
+      };
+      await readSource(source, analyser, fileOf, between, progress, options);
+      analyser.end();
     } else if (format === 'sysctl') {
       emit = (item) => sysctl.add(file, item.report.line, item.analysis.sysctl, item.analysis.host);
       await readSource(source, analyser, fileOf, between, progress, options);
@@ -248,6 +266,9 @@ export async function analyzeCommand(
   }
   if (format === 'json') out.write(several ? '\n]\n' : '\n');
   if (format === 'sysctl') out.write(sysctl.block(sources.flatMap((s) => s.inputs.map((i) => i.name))));
+  // C1 and bidi controls as \uNNNN, as in --json (the messages are one line already)
+  if (format === 'sarif') out.write(escapeJsonText(sarifLog(results, options.base ?? '.')));
+  if (format === 'github') out.write(githubCommands(results, options.base ?? '.', reports));
   await out.end();
   return errors;
 }

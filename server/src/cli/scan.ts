@@ -33,6 +33,12 @@ export interface Scan {
   feeder: LineFeeder;
   /** End of input: the last reports, then the totals. */
   finish(): ScanTotals;
+  /** No line came for a while (`--follow`): the reports still open are complete as they are (as
+   * at the end of input), and reading goes on. */
+  quiet(): void;
+  /** Rate-limited reports counted since the last call (the scanner forgets them: a reader that
+   * runs for days keeps no list). */
+  takeSuppressed(): number;
 }
 
 /**
@@ -70,17 +76,25 @@ export function createScan<T = Report>(
       readsAlone: { test: readsAlone, maxLines: READING_START_MAX_LINES },
     },
   );
+  const takeSuppressed = (): number => {
+    let suppressed = 0;
+    for (const s of scanner.suppressions) suppressed += s.count;
+    scanner.suppressions.length = 0;
+    return suppressed;
+  };
   return {
     feeder,
+    quiet() {
+      take(scanner.end());
+    },
+    takeSuppressed,
     finish() {
       feeder.end();
       take(scanner.end());
-      let suppressed = 0;
-      for (const s of scanner.suppressions) suppressed += s.count;
       return {
         framing: scanner.framing,
         lineCount: scanner.lineCount,
-        suppressed,
+        suppressed: takeSuppressed(),
         reports,
         quotedPrintableFrom: scanner.quotedPrintableFrom,
         suppressions: scanner.suppressions,

@@ -172,6 +172,16 @@ export function logFindings(
 /** Reports a release fallback may hold back waiting for its host's release (ReportSequence). */
 export const RELEASE_LOOKAHEAD_REPORTS = 256;
 
+/** Bounds on what a ReportSequence remembers (see its constructor). */
+export interface SequenceLimits {
+  /** Repeat groups, and hosts whose release is known. */
+  groups: number;
+  /** Header lines kept per repeat group (`RepeatAnalysis.lines`); the count stays exact. */
+  linesPerGroup: number;
+}
+
+export const UNBOUNDED: SequenceLimits = { groups: Infinity, linesPerGroup: Infinity };
+
 /** An explained report as it leaves a ReportSequence, with its place among identical reports. */
 export interface Analysed {
   report: Report;
@@ -227,11 +237,20 @@ export class ReportSequence {
   constructor(
     private readonly emit: (item: Analysed) => void,
     private readonly options: AnalyzeOptions = {},
+    /** What a reader that runs for days keeps (`klens analyze --follow`): the most recently seen
+     * repeat groups and hosts, and the first lines of a group. Unbounded for a document or a file. */
+    private readonly limits: SequenceLimits = UNBOUNDED,
     /** Move the first identical report's explanation onto a repeat rather than explain it again
      * (the same analysis; off only to test exactly that). */
     reuseExplanations = true,
   ) {
     this.templates = reuseExplanations ? new RepeatTemplates() : null;
+  }
+
+  /** Explains every held report now with what is known (a follow reader that cannot wait for a
+   * later report's release). */
+  flush(): void {
+    this.drain(true);
   }
 
   /** Reports taken so far (explained or held). */
@@ -243,7 +262,10 @@ export class ReportSequence {
   push(report: Report, banner: string | null): void {
     this.banner = banner;
     const host = report.host ?? '';
-    if (report.kernel && !this.byHost.has(host)) this.byHost.set(host, report.kernel);
+    if (report.kernel && !this.byHost.has(host)) {
+      this.byHost.set(host, report.kernel);
+      if (this.byHost.size > this.limits.groups) this.byHost.delete(this.byHost.keys().next().value!);
+    }
     this.held.push({ report, index: this.count++ });
     this.drain(false);
   }
@@ -343,8 +365,14 @@ export class ReportSequence {
         spanSeconds: repeat.spanSeconds,
       };
       this.groups.set(key, { group, repeat, firstT });
+      if (this.groups.size > this.limits.groups) this.groups.delete(this.groups.keys().next().value!);
       this.emit({ report, analysis, occurrence: 1, first: null });
       return;
+    }
+    if (this.limits !== UNBOUNDED) {
+      // least recently seen first: the group evicted past the limit is the one seen longest ago
+      this.groups.delete(key);
+      this.groups.set(key, known);
     }
     const { group, repeat } = known;
     repeat.count = ++group.count;
@@ -352,7 +380,7 @@ export class ReportSequence {
     repeat.suppressed = group.suppressed;
     group.lastTime = repeat.lastTime = analysis.time;
     group.lastLine = report.line;
-    repeat.lines.push(report.line);
+    if (repeat.lines.length < this.limits.linesPerGroup) repeat.lines.push(report.line);
     analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: group.index, lines: repeat.lines };
     this.emit({ report, analysis, occurrence: group.count, first: { index: group.index, line: group.line } });
   }
