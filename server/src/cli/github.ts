@@ -52,6 +52,8 @@ export function githubCommands(collected: ResultCollector, base: string, reports
     shown++;
   }
   const dropped = collected.dropped > 0 ? `, ${collected.dropped} more findings left out` : '';
-  out.push(`klens: ${reports} kernel memory reports, ${shown} annotations${dropped}\n`);
+  out.push(
+    `klens: ${reports} kernel memory report${reports === 1 ? '' : 's'}, ${shown} annotation${shown === 1 ? '' : 's'}${dropped}\n`,
+  );
   return out.join('');
 }
