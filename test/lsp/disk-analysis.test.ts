@@ -178,9 +178,10 @@ test(`a ${SIZE_MB} MB log read from disk: diagnostics for its uri, capped, with 
       [...percentages].sort((a, b) => a - b),
       'progress only goes forward',
     );
-    // the CLI reads any size within ~200 MB; the server holds at most 1000 reports besides
+    // issue #15: within the CLI's 200 MB whatever the size (the server holds at most 1000
+    // reports besides; measured 142–147 MB on 212 MB)
     t.diagnostic(`${reports} reports in ${bytes} bytes; server resident memory peaked at ${peak} MB`);
-    assert.ok(peak < 260, `resident memory peaked at ${peak} MB`);
+    assert.ok(peak < 200, `resident memory peaked at ${peak} MB`);
   } finally {
     await client.stop();
     fs.rmSync(file, { force: true });
