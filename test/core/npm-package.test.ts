@@ -49,13 +49,17 @@ function npm(args: string[], cwd: string): { status: number | null; stdout: stri
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
-  files: string[];
+  files?: string[];
   bin: Record<string, string>;
   dependencies?: Record<string, string>;
 };
 
-test('the manifest: files allow-list, prepack builds, no dependency and no install-time script', () => {
+test('the manifest: prepack builds, no dependency and no install-time script; the allow-list is .npmignore', () => {
   assert.equal(manifest.scripts.prepack, 'node esbuild.mjs');
+  // vsce refuses a `files` field beside .vscodeignore (the .vsix's allow-list): the npm package's
+  // allow-list is .npmignore, and the next test checks what it packs
+  assert.equal(manifest.files, undefined);
+  assert.ok(existsSync(join(root, '.npmignore')) && existsSync(join(root, '.vscodeignore')));
   for (const hook of ['preinstall', 'install', 'postinstall'])
     assert.equal(manifest.scripts[hook], undefined, `${hook} runs on the user's machine`);
   assert.equal(manifest.dependencies, undefined, 'dist/ bundles every dependency');
