@@ -75,6 +75,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // there), so a user looking for it finds it before the server says anything; it outlives restarts.
   const output = vscode.window.createOutputChannel('Kernel Log Lens');
   context.subscriptions.push(output);
+  // VS Code lists a channel once it has text; the server starts lazily, so say so here
+  output.appendLine(
+    'Kernel Log Lens is active; its language server starts with the first kernel log opened, pasted or picked.',
+  );
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     // OPEN_CODE_DOC_COMMAND: the server links each diagnostic's code to the bundled page through it.

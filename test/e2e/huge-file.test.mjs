@@ -135,7 +135,8 @@ test(
       await item.hover({ timeout: STEP_TIMEOUT_MS });
       await page.keyboard.press('Enter');
       const toast = page
-        .locator('.notification-toast', { hasText: 'read 2 kernel logs in log from disk' })
+        // kern.log and messages hold a report each; syslog is the workspace's clean log
+        .locator('.notification-toast', { hasText: 'read 3 kernel logs in log from disk' })
         .first();
       await toast.waitFor({ timeout: STEP_TIMEOUT_MS });
       assert.match(plain(await toast.innerText()), /2 memory reports \(see the Problems panel\)/);

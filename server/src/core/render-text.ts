@@ -42,6 +42,23 @@ function pushAll(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
 }
 
+/** The report's place among identical ones, in one line, or null when it has none to say. */
+function repeatLine(a: ReportAnalysis): string | null {
+  const r = a.repeat;
+  if (r.count > 1) {
+    const span = r.spanSeconds !== null ? ` over ${r.spanSeconds} s` : '';
+    return (
+      `Repeats: ${r.count} identical reports from ${r.firstTime ?? '?'} to ${r.lastTime ?? '?'}${span}` +
+      (r.suppressed > 0 ? `, plus ${r.suppressed} the kernel suppressed` : '')
+    );
+  }
+  if (r.duplicateOf !== null)
+    return `Repeat of the report at line ${r.lines[0] + 1} (same request, task and call chain): see there.`;
+  if (r.suppressed > 0)
+    return `The kernel suppressed ${r.suppressed} similar report(s) just before this one.`;
+  return null;
+}
+
 /** Allocation sites of the 6.10+ profile named in the text (the kernel lists up to ten). */
 const PROFILE_SITES_SHOWN = 3;
 
@@ -50,18 +67,8 @@ export function renderReportText(a: ReportAnalysis): string[] {
   const where = [a.time, a.host ? `host ${a.host}` : null].filter(Boolean).join(', ');
   out.push(`${a.headline}  (line ${a.line + 1}${where ? `, ${where}` : ''})`);
   out.push(`Summary: ${a.summary}`);
-  if (a.repeat.count > 1) {
-    const span = a.repeat.spanSeconds !== null ? ` over ${a.repeat.spanSeconds} s` : '';
-    out.push(
-      `Repeats: ${a.repeat.count} identical reports from ${a.repeat.firstTime ?? '?'} to ${a.repeat.lastTime ?? '?'}${span}` +
-        (a.repeat.suppressed > 0 ? `, plus ${a.repeat.suppressed} the kernel suppressed` : ''),
-    );
-  } else if (a.repeat.duplicateOf !== null)
-    out.push(
-      `Repeat of the report at line ${a.repeat.lines[0] + 1} (same request, task and call chain): see there.`,
-    );
-  else if (a.repeat.suppressed > 0)
-    out.push(`The kernel suppressed ${a.repeat.suppressed} similar report(s) just before this one.`);
+  const repeat = repeatLine(a);
+  if (repeat) out.push(repeat);
   out.push(
     `Kernel: ${a.era.release ?? 'release not printed'} — ${a.era.reason}` +
       (a.era.gfpEra && a.era.decidedBy === 'release' ? `; GFP layout ${a.era.gfpEra}` : '') +
@@ -296,14 +303,8 @@ export function renderReportBrief(a: ReportAnalysis): string[] {
   if (a.verdictText && a.verdict !== 'not_applicable') out.push(`Why: ${a.verdictText}`);
   else out.push(`Summary: ${a.summary}`);
   out.push(`Impact: ${a.impact}`);
-  if (a.repeat.count > 1) {
-    const span = a.repeat.spanSeconds !== null ? ` over ${a.repeat.spanSeconds} s` : '';
-    out.push(
-      `Repeats: ${a.repeat.count} identical reports from ${a.repeat.firstTime ?? '?'} to ${a.repeat.lastTime ?? '?'}${span}` +
-        (a.repeat.suppressed > 0 ? `, plus ${a.repeat.suppressed} the kernel suppressed` : ''),
-    );
-  } else if (a.repeat.suppressed > 0)
-    out.push(`The kernel suppressed ${a.repeat.suppressed} similar report(s) just before this one.`);
+  const repeat = repeatLine(a);
+  if (repeat) out.push(repeat);
   if (a.request) out.push(`Request: ${a.request}`);
   out.push(`Kernel: ${a.era.release ?? 'release not printed'} — ${a.era.reason}`);
 
