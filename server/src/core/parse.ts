@@ -3,7 +3,7 @@
 // report-builder.ts copies the numbers out of the lines it is given.
 
 import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
-import { LineAssembler, type AssembledLine } from './lines';
+import { LineAssembler, readsAlone, type AssembledLine } from './lines';
 import {
   COMM_PIECE,
   GLUED_CALLER_TEXT,
@@ -833,7 +833,25 @@ export class TextScan {
   /** With finish(true): the header line of the first report left out, null when none was. */
   cutFrom: number | null = null;
 
-  constructor(private readonly text: string) {}
+  /** Next occurrence at or after the reading position of each READER_ANCHORS string (-1: none
+   * left), searched again only once passed: each anchor's stretch of text is searched once. */
+  private readonly anchorNext: number[] = READER_ANCHORS.map(() => -2);
+
+  /**
+   * `skip`: pass over anchor-free stretches while no report is open, as the CLI's reader does
+   * (cli/feeder.ts process: the lookbehind, then back to a line read alone), counting their lines
+   * (LogScanner.skipLines) rather than reading each through framing. The reading is the same
+   * (test/core/text-scan-skip.test.ts); off only to test exactly that.
+   */
+  constructor(
+    private readonly text: string,
+    private skip = true,
+  ) {
+    // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
+    // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
+    // read line by line.
+    if (skip && /"MESSAGE"\s*:\s*\[/.test(text)) this.skip = false;
+  }
 
   /** All of the text was read. */
   get done(): boolean {
@@ -855,6 +873,7 @@ export class TextScan {
         sinceCheck = 0;
         if (pause()) return false;
       }
+      if (this.skip && this.scanner.idle && this.skipAhead()) continue;
       const start = this.start;
       // each search runs once per terminator found: text with only lone `\r`s (or no `\r`) must not
       // make every line search to the end of the text
@@ -905,6 +924,107 @@ export class TextScan {
     this.reports.push(r);
     this.bannerAt.set(r, this.scanner.kernelRelease);
   }
+
+  /**
+   * The scanner is idle at `start` (a line start): skips to where reading must resume — the
+   * lookbehind before the next anchor's line, then back to a line read alone (readsAlone, at most
+   * READING_START_MAX_LINES back) — or to the end when no anchor is left. The same rule as the
+   * CLI's reader (cli/feeder.ts `process`, `readingStart`), on a string. True when it skipped.
+   */
+  private skipAhead(): boolean {
+    const text = this.text;
+    const pos = this.start;
+    let anchor = -1;
+    for (let i = 0; i < READER_ANCHORS.length; i++) {
+      let at = this.anchorNext[i];
+      if (at !== -1 && at < pos) at = this.anchorNext[i] = text.indexOf(READER_ANCHORS[i], pos);
+      if (at >= 0 && (anchor < 0 || at < anchor)) anchor = at;
+    }
+    if (anchor < 0) {
+      // no anchor left: every line to the end is counted, the last (even empty) one included
+      this.skipLines(this.terminators(pos, text.length) + 1);
+      this.start = text.length + 1;
+      this.ended = true;
+      return true;
+    }
+    const target = linesBack(text, lineStartOf(text, anchor, pos), ANCHOR_LOOKBEHIND_LINES, pos);
+    if (target <= pos) return false;
+    const from = this.readingStart(target, pos);
+    if (from <= pos) return false;
+    this.skipLines(this.terminators(pos, from));
+    this.start = from;
+    return true;
+  }
+
+  /** Where reading resumes for the lookbehind to start at `target`: the last line at or before it
+   * that the scanner reads alone, or `floor`, or `target` after READING_START_MAX_LINES lines. */
+  private readingStart(target: number, floor: number): number {
+    const text = this.text;
+    let start = target;
+    for (let back = 0; ; back++) {
+      if (readsAlone(text.slice(start, lineEndOf(text, start)))) return start;
+      if (back === READING_START_MAX_LINES) return target;
+      start = lineStartOf(text, start - 1, floor);
+      if (start <= floor) return floor;
+    }
+  }
+
+  /** The next `\r` at or after a position (-1: none), searched again only once passed, so that
+   * a text without `\r` is searched for one once, not once per skip. */
+  private crAt = -2;
+
+  /** Line terminators in text[from, to): `\n`, `\r\n` once and any other `\r` (as run() ends lines). */
+  private terminators(from: number, to: number): number {
+    const text = this.text;
+    let n = 0;
+    for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
+    if (this.crAt !== -1 && this.crAt < from) this.crAt = text.indexOf('\r', from);
+    while (this.crAt >= 0 && this.crAt < to) {
+      if (text.charCodeAt(this.crAt + 1) !== 10) n++;
+      this.crAt = text.indexOf('\r', this.crAt + 1);
+    }
+    return n;
+  }
+
+  private skipLines(n: number): void {
+    const done = this.scanner.skipLines(n);
+    for (const r of done) this.add(r);
+  }
+}
+
+/** How far back from the lookbehind's start the reader looks for a line it reads alone (the
+ * CLI's reader uses the same bound: cli/scan.ts READING_START_MAX_LINES). */
+export const READING_START_MAX_LINES = 64;
+
+// Lines end as TextScan.run ends them: at `\n`, `\r\n` (the `\r` stays on the line) and any
+// other `\r`, the text's last character included.
+
+/** The start of the line holding `at`, never before `floor`. */
+function lineStartOf(text: string, at: number, floor: number): number {
+  for (let i = at - 1; i >= floor; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13 && text.charCodeAt(i + 1) !== 10) return i + 1;
+  }
+  return floor;
+}
+
+/** Where the line starting at `start` ends (before its terminator). */
+function lineEndOf(text: string, start: number): number {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i;
+    if (c === 13 && text.charCodeAt(i + 1) !== 10) return i;
+  }
+  return text.length;
+}
+
+/** `lines` line starts back from the line start `from`, never before `floor`. */
+function linesBack(text: string, from: number, lines: number, floor: number): number {
+  let at = from;
+  for (let i = 0; i < lines && at > floor; i++)
+    at = at - 1 <= floor ? floor : lineStartOf(text, at - 1, floor);
+  return at;
 }
 
 /** Lines read between two calls of TextScan's `pause`: a check costs far less than the lines. */
