@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { launchChromium, openWorkbench } from './lib/browser.mjs';
+import { quickOpen as openFile, stepper } from './lib/workbench.mjs';
 import { copyFixtureWorkspace, scratchDir, startCodeServer } from './lib/code-server.mjs';
 import { packageExtension } from './lib/extension.mjs';
 import { artifactsDir, repoRoot } from './lib/paths.mjs';
@@ -27,6 +28,13 @@ const plain = (text) => text.replace(/\u00a0/g, ' ');
 /** The window of issue #14's screenshots: a laptop-sized VS Code. */
 const WIDTH = 1400;
 const HEIGHT = 900;
+/** A hover's picture: its box with some editor around it, inside the window. */
+const around = (box) => ({
+  x: Math.max(0, box.x - 80),
+  y: Math.max(0, box.y - 40),
+  width: Math.min(WIDTH - Math.max(0, box.x - 80), box.width + 160),
+  height: Math.min(HEIGHT - Math.max(0, box.y - 40), box.height + 80),
+});
 
 test(
   'real VS Code in Chromium: problems, hover, quick fix, highlighting',
@@ -70,35 +78,9 @@ test(
         await page.screenshot({ path: join(repoRoot, 'docs', `${name}.png`), clip: await docsClip() });
       }
     };
-    let failures = 0;
-    const step = (name, fn) =>
-      t.test(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          failures++;
-          await page
-            .screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) })
-            .catch(() => {});
-          const errors = consoleErrors.length
-            ? `\nbrowser console errors:\n${consoleErrors.slice(-10).join('\n')}`
-            : '';
-          throw new Error(`${error.message}${errors}`, { cause: error });
-        }
-      });
+    const { step, failures } = stepper(t, page, consoleErrors, shots);
 
-    async function quickOpen(file) {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-      await input.fill(file);
-      await page
-        .locator('.quick-input-list .monaco-list-row.focused', { hasText: file })
-        .first()
-        .waitFor({ timeout: STEP_TIMEOUT_MS });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tab.active[aria-label*="${file}"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
-    }
+    const quickOpen = (file) => openFile(page, file, STEP_TIMEOUT_MS);
 
     async function runCommand(label) {
       await page.keyboard.press('Control+Shift+P');
@@ -258,12 +240,7 @@ test(
       );
       await shoot('hover', async () => {
         const box = await hover.boundingBox();
-        return {
-          x: Math.max(0, box.x - 80),
-          y: Math.max(0, box.y - 40),
-          width: Math.min(WIDTH - Math.max(0, box.x - 80), box.width + 160),
-          height: Math.min(HEIGHT - Math.max(0, box.y - 40), box.height + 80),
-        };
+        return around(box);
       });
       await page.mouse.move(5, HEIGHT - 10);
       await hover.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
@@ -283,12 +260,7 @@ test(
       await assertVisible(hover, 'it decided the outcome', 'the lowmem_reserve[] hover');
       await shoot('hover-reserve', async () => {
         const box = await hover.boundingBox();
-        return {
-          x: Math.max(0, box.x - 80),
-          y: Math.max(0, box.y - 40),
-          width: Math.min(WIDTH - Math.max(0, box.x - 80), box.width + 160),
-          height: Math.min(HEIGHT - Math.max(0, box.y - 40), box.height + 80),
-        };
+        return around(box);
       });
       await page.mouse.move(5, HEIGHT - 10);
       await hover.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
@@ -383,6 +355,6 @@ test(
       }
     });
 
-    if (failures === 0) rmSync(root, { recursive: true, force: true }); // else kept for a post-mortem
+    if (failures() === 0) rmSync(root, { recursive: true, force: true }); // else kept for a post-mortem
   },
 );

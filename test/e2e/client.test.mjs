@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { launchChromium, openWorkbench } from './lib/browser.mjs';
+import { quickOpen as openFile, stepper } from './lib/workbench.mjs';
 import { copyFixtureWorkspace, scratchDir, startCodeServer } from './lib/code-server.mjs';
 import { packageExtension } from './lib/extension.mjs';
 import { artifactsDir, fixtureWorkspace } from './lib/paths.mjs';
@@ -36,35 +37,10 @@ test(
     const { page, consoleErrors } = await openWorkbench(browser, server.url);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
 
-    let failures = 0;
-    const step = (name, fn) =>
-      t.test(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          failures++;
-          await page
-            .screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) })
-            .catch(() => {});
-          const errors = consoleErrors.length
-            ? `\nbrowser console errors:\n${consoleErrors.slice(-10).join('\n')}`
-            : '';
-          throw new Error(`${error.message}${errors}`, { cause: error });
-        }
-      });
+    const { step, failures } = stepper(t, page, consoleErrors, shots);
 
     const quickInput = page.locator('.quick-input-widget input');
-    async function quickOpen(file) {
-      await page.keyboard.press('Control+P');
-      await quickInput.waitFor({ timeout: STEP_TIMEOUT_MS });
-      await quickInput.fill(file);
-      await page
-        .locator('.quick-input-list .monaco-list-row.focused', { hasText: file })
-        .first()
-        .waitFor({ timeout: STEP_TIMEOUT_MS });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tab.active[aria-label*="${file}"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
-    }
+    const quickOpen = (file) => openFile(page, file, STEP_TIMEOUT_MS);
     /** Runs the palette command named `label`: the row whose name starts with it (other rows may
      * hold the same words, "File: Compare New Untitled Text Files"). */
     async function runCommand(label) {
@@ -152,6 +128,6 @@ test(
       },
     );
 
-    if (failures === 0) rmSync(root, { recursive: true, force: true });
+    if (failures() === 0) rmSync(root, { recursive: true, force: true });
   },
 );

@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } fro
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { launchChromium, openWorkbench } from './lib/browser.mjs';
+import { quickOpen, stepper } from './lib/workbench.mjs';
 import { copyFixtureWorkspace, scratchDir, startCodeServer } from './lib/code-server.mjs';
 import { packageExtension } from './lib/extension.mjs';
 import { artifactsDir, repoRoot } from './lib/paths.mjs';
@@ -61,33 +62,9 @@ test(
       await server.stop();
     });
     const { page, consoleErrors } = await openWorkbench(browser, server.url);
-    const step = (name, fn) =>
-      t.test(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await page
-            .screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) })
-            .catch(() => {});
-          const errors = consoleErrors.length
-            ? `\nbrowser console errors:\n${consoleErrors.slice(-10).join('\n')}`
-            : '';
-          throw new Error(`${error.message}${errors}`, { cause: error });
-        }
-      });
+    const { step } = stepper(t, page, consoleErrors, shots);
 
-    await step('opens the 60 MB log in an editor tab', async () => {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-      await input.fill(LOG);
-      await page
-        .locator('.quick-input-list .monaco-list-row.focused', { hasText: LOG })
-        .first()
-        .waitFor({ timeout: STEP_TIMEOUT_MS });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tab.active[aria-label*="${LOG}"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
-    });
+    await step('opens the 60 MB log in an editor tab', () => quickOpen(page, LOG, STEP_TIMEOUT_MS));
 
     await step('a notification says why it was read from disk', async () => {
       const mb = Math.round(bytes / (1 << 20));

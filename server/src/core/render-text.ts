@@ -42,6 +42,11 @@ function pushAll(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
 }
 
+/** A zone table row's first cells: the zone, then free/min/low/high in kB. */
+function zoneCells(z: ReportAnalysis['zones'][number]): string[] {
+  return [zoneLabel(z), num(z.freeKb), num(z.minKb), num(z.lowKb), num(z.highKb)];
+}
+
 /** The report's place among identical ones, in one line, or null when it has none to say. */
 function repeatLine(a: ReportAnalysis): string | null {
   const r = a.repeat;
@@ -115,11 +120,7 @@ export function renderReportText(a: ReportAnalysis): string[] {
     const rows = [['zone', 'free', 'min', 'low', 'high', 'state']];
     for (const z of a.zones)
       rows.push([
-        zoneLabel(z),
-        num(z.freeKb),
-        num(z.minKb),
-        num(z.lowKb),
-        num(z.highKb),
+        ...zoneCells(z),
         z.empty
           ? 'empty'
           : z.check?.result === 'fail' && z.state !== 'below_min' && z.state !== 'unknown'
@@ -323,11 +324,7 @@ export function renderReportBrief(a: ReportAnalysis): string[] {
     for (const z of zones) {
       if (!picked.has(z)) continue;
       rows.push([
-        zoneLabel(z),
-        num(z.freeKb),
-        num(z.minKb),
-        num(z.lowKb),
-        num(z.highKb),
+        ...zoneCells(z),
         replayed && z.check
           ? zoneCheckWords(z.check, a.replay, a.order?.sizeText ?? null)
           : zoneStateWords(z),
