@@ -2,8 +2,9 @@
 // report on its header, with the core's short verdict-first message (findings.ts fitMessage: one
 // Problems row), a severity by kind, what each deciding zone meant for the request as related
 // information and a documented code; the core's other findings (zone
-// states, implausible masks, suppressions) beside it. Repeated identical reports are grouped: the
-// first carries the count and time span, each repeat only a hint pointing back to it.
+// states, implausible masks, suppressions) beside it. Repeated identical reports are grouped (issue
+// #17): the first carries the count, the time span and the repeats as related information; a
+// repeat gets no diagnostic of its own, so a flood of one report never crowds out another one.
 
 import {
   DiagnosticSeverity,
@@ -57,16 +58,12 @@ export interface DiagnosticTarget {
  * if they had been known first.
  */
 export class DiagnosticCollector {
-  private readonly kept: { entry: AnalyzedReport; first: AnalyzedReport | null; occurrence: number }[] = [];
+  private readonly kept: AnalyzedReport[] = [];
   /** Diagnostics the kept reports make, and the count before each kept report. */
   private used = 0;
   private readonly usedBefore: number[] = [];
   /** The nominal count each kept report asked room for (the cap's test). */
   private readonly wanted: number[] = [];
-  /** Per repeat group (index of its first report): how many of its reports were seen so far. */
-  private readonly seen = new Map<number, number>();
-  /** The first reports of repeat groups that were kept, by index. */
-  private readonly firsts = new Map<number, AnalyzedReport>();
   private omittedFrom: AnalyzedReport | null = null;
   private omittedReports = 0;
 
@@ -78,11 +75,10 @@ export class DiagnosticCollector {
   /** The next report in document order. */
   add(entry: AnalyzedReport): void {
     const { analysis } = entry;
-    const first = analysis.repeat.duplicateOf;
-    const occurrence = first === null ? 1 : (this.seen.get(first) ?? 1) + 1;
-    if (first !== null) this.seen.set(first, occurrence);
+    // a repeat is one of its group's related locations, not a diagnostic
+    if (analysis.repeat.duplicateOf !== null) return;
     const headline = headerFinding(entry);
-    const wanted = first !== null ? 1 : 1 + analysis.findings.length - (headline ? 1 : 0);
+    const wanted = 1 + analysis.findings.length - (headline ? 1 : 0);
     // at most this many for reports whatever the document-level findings turn out to be
     if (this.omittedFrom !== null || this.used + wanted > MAX_DIAGNOSTICS - 1) {
       this.omittedFrom ??= entry;
@@ -91,15 +87,12 @@ export class DiagnosticCollector {
     }
     this.usedBefore.push(this.used);
     this.wanted.push(wanted);
-    this.kept.push({ entry, first: first === null ? null : (this.firsts.get(first) ?? null), occurrence });
-    if (first === null) this.firsts.set(entry.index, entry);
+    this.kept.push(entry);
     this.used +=
-      first !== null
-        ? 1
-        : 1 +
-          analysis.findings.filter(
-            (f) => f !== headline && (this.settings.zoneDiagnostics || !ZONE_STATE_CODES.has(f.code)),
-          ).length;
+      1 +
+      analysis.findings.filter(
+        (f) => f !== headline && (this.settings.zoneDiagnostics || !ZONE_STATE_CODES.has(f.code)),
+      ).length;
   }
 
   /** The diagnostics, once every report was added; `documentFindings` are the log's own (a
@@ -117,19 +110,14 @@ export class DiagnosticCollector {
     let omittedFrom = this.omittedFrom;
     let omittedReports = this.omittedReports;
     if (keep < this.kept.length) {
-      omittedFrom = this.kept[keep].entry;
+      omittedFrom = this.kept[keep];
       omittedReports += this.kept.length - keep;
     }
     const out: Diagnostic[] = [];
     for (let i = 0; i < keep; i++) {
       if (token?.isCancellationRequested) return [];
-      const { entry, first, occurrence } = this.kept[i];
+      const entry = this.kept[i];
       const headline = headerFinding(entry);
-      if (entry.analysis.repeat.duplicateOf !== null) {
-        // the first of a kept repeat was kept before it
-        out.push(repeatHint(doc, entry, first!, occurrence, headline?.code ?? null));
-        continue;
-      }
       out.push(reportDiagnostic(doc, entry, headline));
       for (const finding of entry.analysis.findings) {
         if (finding === headline) continue;
@@ -245,24 +233,6 @@ function reportDiagnostic(
     message: oneLine(message),
     ...(headline ? { code: headline.code, codeDescription: codeDescription(headline.code) } : {}),
     ...(related.length > 0 ? { relatedInformation: related } : {}),
-  };
-}
-
-function repeatHint(
-  doc: DiagnosticTarget,
-  entry: AnalyzedReport,
-  first: AnalyzedReport,
-  occurrence: number,
-  code: string | null,
-): Diagnostic {
-  const { repeat } = first.analysis;
-  return {
-    range: toRange(entry.report.headerRange),
-    severity: DiagnosticSeverity.Hint,
-    source: DIAGNOSTIC_SOURCE,
-    message: `Same report as line ${first.report.line + 1} (${occurrence} of ${repeat.count}): see the diagnostic there.`,
-    ...(code ? { code, codeDescription: codeDescription(code) } : {}),
-    relatedInformation: [relatedAt(doc, first.report.line, 'first report of this group')],
   };
 }
 
