@@ -12,6 +12,7 @@ import type { ReportAnalysis } from '../../server/src/core/analysis-types';
 import { renderReportText } from '../../server/src/core/render-text';
 import {
   highatomicFreeAtLeast,
+  noAllocFlags,
   pageblockPagesAtLeast,
   replayWatermarkCheck,
 } from '../../server/src/core/watermarks';
@@ -138,18 +139,7 @@ test('rule 1: the bounds — H pages listed, the pinned pageblock, and an undeci
     rules: WATERMARK_RULES['4.4'],
     classzoneIsGfpZone: false,
     order: 2,
-    flags: {
-      high: false,
-      harder: false,
-      nonBlock: false,
-      highatomic: false,
-      cma: false,
-      ignoresCpuset: false,
-      noretry: false,
-      thisnode: false,
-      nowarn: false,
-      text: 'ALLOC_WMARK_MIN|ALLOC_CPUSET',
-    },
+    flags: noAllocFlags('ALLOC_WMARK_MIN|ALLOC_CPUSET'),
     highestZone: 'Normal',
     zones: [{ ...dma32, freeKb: (dma32.freeKb ?? 0) + 2400 }],
     buddy: [b],

@@ -1,20 +1,13 @@
 // One input's scan: the core's LogScanner fed by the LineFeeder, which skips the stretches the
 // scanner declares irrelevant (idle, no READER_ANCHORS) and only counts them. Used in the main
 // thread and in the scan worker alike.
-import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS } from '../core/parse';
+import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS, READING_START_MAX_LINES } from '../core/parse';
 import { readsAlone } from '../core/lines';
 import type { Framing, Report, Suppression } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import { LineFeeder } from './feeder';
 
-/**
- * How far back from the lookbehind's start the reader looks for a line the scanner reads alone (a
- * framed or blank line, `readsAlone`) to start feeding at, so that lines right after framed ones
- * are read as a full parse reads them (as their wraps). On framed logs the search stops at once;
- * on logs with no framing and no blank line it costs this many lines decoded per anchor and per
- * read, and finds nothing: there feeding starts at the lookbehind, as after a blank line.
- */
-export const READING_START_MAX_LINES = 64;
+export { READING_START_MAX_LINES };
 
 export interface ScanTotals {
   framing: Framing;

@@ -992,8 +992,14 @@ export class TextScan {
   }
 }
 
-/** How far back from the lookbehind's start the reader looks for a line it reads alone (the
- * CLI's reader uses the same bound: cli/scan.ts READING_START_MAX_LINES). */
+/**
+ * How far back from the lookbehind's start a reader that skips (TextScan here, the CLI's
+ * LineFeeder) looks for a line the scanner reads alone (a framed or blank line, `readsAlone`) to
+ * start feeding at, so that lines right after framed ones
+ * are read as a full parse reads them (as their wraps). On framed logs the search stops at once;
+ * on logs with no framing and no blank line it costs this many lines decoded per anchor and per
+ * read, and finds nothing: there feeding starts at the lookbehind, as after a blank line.
+ */
 export const READING_START_MAX_LINES = 64;
 
 // Lines end as TextScan.run ends them: at `\n`, `\r\n` (the `\r` stays on the line) and any
