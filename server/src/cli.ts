@@ -1,6 +1,7 @@
 // The klens command: arguments, inputs, output and exit status. The kernel knowledge is in core/;
 // the reading, JSON and text layers are in cli/.
 import { parseArgs, UsageError, USAGE } from './cli/args';
+import { visibleControls } from './core/safe-text';
 import { analyzeCommand } from './cli/analyze-command';
 import { followCommand } from './cli/follow';
 import { InputError } from './cli/input';
@@ -22,7 +23,8 @@ const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
 
 function fail(message: string, status: number): number {
-  process.stderr.write(`klens: ${message.replace(/\s*\n[\s\S]*$/, '')}\n`);
+  // arguments and file names come from the user's shell: their controls are shown, never sent
+  process.stderr.write(`klens: ${visibleControls(message.replace(/\s*\n[\s\S]*$/, ''))}\n`);
   return status;
 }
 
@@ -111,7 +113,7 @@ function run(): void {
             ? (err.stack ?? err.message)
             : err.message
           : String(err);
-      process.stderr.write(`klens: internal error: ${detail}\n`);
+      process.stderr.write(`klens: internal error: ${visibleControls(detail)}\n`);
       process.exitCode = EXIT_USAGE;
     },
   );

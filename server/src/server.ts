@@ -686,7 +686,7 @@ const registrations = [
           // Copy / open-untitled for clients that do not run them themselves: show the text, run nothing.
           await connection.sendNotification(ShowMessageNotification.type, {
             type: MessageType.Info,
-            message: first,
+            message: oneLine(first),
           });
         }
         return null;

@@ -4,17 +4,23 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ReportSequence, UNBOUNDED, type Analysed } from '../../server/src/core/analyze';
+import {
+  ReportSequence,
+  systemStateFrom,
+  UNBOUNDED,
+  type Analysed,
+  type AnalyzeOptions,
+} from '../../server/src/core/analyze';
 import { TextScan } from '../../server/src/core/parse';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
 import { FIXTURE_LOGS } from './fixture-files';
 
-function analyses(text: string, reuse: boolean): { items: Analysed[] } {
+function analyses(text: string, reuse: boolean, options: AnalyzeOptions = {}): { items: Analysed[] } {
   const scan = new TextScan(text);
   scan.run(() => false);
   const parsed = scan.finish();
   const items: Analysed[] = [];
-  const sequence = new ReportSequence((item) => items.push(item), {}, UNBOUNDED, reuse);
+  const sequence = new ReportSequence((item) => items.push(item), options, UNBOUNDED, reuse);
   for (const r of parsed.reports) sequence.push(r, parsed.bannerAt?.get(r) ?? parsed.kernelRelease);
   sequence.end();
   return { items };
@@ -25,9 +31,9 @@ const plain = (a: ReportAnalysis): unknown => JSON.parse(JSON.stringify(a));
 
 /** Checks the two readings agree; returns the repeats whose analysis was moved (it shares its
  * remedies with the first report's: an explained one has its own). */
-function assertSame(text: string, where: string): number {
-  const fresh = analyses(text, false).items;
-  const reused = analyses(text, true).items;
+function assertSame(text: string, where: string, options: AnalyzeOptions = {}): number {
+  const fresh = analyses(text, false, options).items;
+  const reused = analyses(text, true, options).items;
   assert.equal(reused.length, fresh.length, where);
   let moved = 0;
   for (let i = 0; i < fresh.length; i++) {
@@ -70,4 +76,12 @@ test('a flood whose times change width, columns and all: moved analyses equal fr
       `[${String(9990 + i * 3).padStart(5)}.123456] kworker/u8:2: page allocation failure: order:0, mode:0x20`,
   ).join('\n');
   assert.equal(assertSame(dmesg, 'dmesg flood'), 199);
+});
+
+test("with a bundle's system state (a sosreport's sysctl -a): repeats are still moved, and equal", () => {
+  const sysctl = readFileSync('test/fixtures/system/sysctl-a-6.18.txt', 'utf8');
+  const system = systemStateFrom({ sysctl }, 'sos_commands/kernel/sysctl_-a of a test bundle');
+  const seed = readFileSync('test/fixtures/corpus/000-seed.log', 'utf8').replace(/\n?$/, '\n');
+  // the last copy ends the text: cut there, it is another content and is explained
+  assert.equal(assertSame(seed.repeat(4), 'seed ×4 with a system state', { system }), 2);
 });

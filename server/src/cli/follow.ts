@@ -22,7 +22,8 @@ import type { Report } from '../core/model';
 import { ReportSequence, type Analysed, type SequenceLimits } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import { STDIN } from './args';
-import { describeReadError, InputError } from './input';
+import { describeReadError, InputError, readHead } from './input';
+import { sniff } from './compression';
 import { eventJson, type JsonEvent } from './json';
 import type { Output } from './output';
 import { packageVersion } from './package-files';
@@ -208,10 +209,22 @@ function openFollowed(path: string): Source {
       `${visibleControls(path)}: --follow reads a regular file, a FIFO or standard input (for the kernel's own buffer: journalctl -kf | klens analyze --follow)`,
     );
   try {
-    if (stats.isFile()) return { fd: openSync(path, 'r') };
+    if (stats.isFile()) {
+      const fd = openSync(path, 'r');
+      // a growing log is text: an archive or a binary journal would be read as nothing
+      const seen = sniff(readHead(fd, 0));
+      if (seen.kind !== 'text') {
+        closeSync(fd);
+        throw new InputError(
+          `${visibleControls(path)}: ${seen.kind === 'compressed' ? `${seen.format}-compressed: --follow reads a growing text log (klens analyze reads the archive)` : seen.why}`,
+        );
+      }
+      return { fd };
+    }
     const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
     return { stream: new Socket({ fd, readable: true, writable: false }) };
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(describeReadError(err, path));
   }
 }

@@ -34,7 +34,7 @@ function command(r: CiResult, base: string): string | null {
   const where = inputPath(r.file, base);
   const times = r.count > 1 ? ` (${r.count} identical reports in this log)` : '';
   const properties = [
-    `file=${escapeProperty(where.path)}`,
+    `file=${escapeProperty(oneLine(where.path))}`,
     `line=${r.line}`,
     `title=${escapeProperty(title)}`,
   ];

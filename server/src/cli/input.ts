@@ -158,14 +158,43 @@ async function pumpCompressed(
   onRead: (bytes: number) => Promise<void> | void,
 ): Promise<string | null> {
   let reported = 0;
+  // What the decompressed data is, told by its first bytes as the file's own are (a
+  // sosreport-*.tar.xz, a compressed binary journal, a .gz inside a .gz): anything but text is the
+  // one-line error, never "no memory reports".
+  let head: Uint8Array | null = new Uint8Array(0);
+  const unreadable = (data: Uint8Array): string | null => {
+    const seen = sniff(data);
+    if (seen.kind === 'text') return null;
+    const what =
+      seen.kind === 'compressed' ? `${seen.format}-compressed data: decompress it first` : seen.why;
+    return `${visibleControls(name)}: ${format}-compressed; inside, ${what}`;
+  };
   try {
     for await (const chunk of decompress(format, source)) {
-      feeder.write(chunk);
+      if (head) {
+        const joined: Uint8Array = new Uint8Array(head.length + chunk.length);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        if (joined.length < SNIFF_BYTES) {
+          head = joined;
+          continue;
+        }
+        head = null;
+        const why = unreadable(joined);
+        if (why) return why;
+        feeder.write(joined);
+      } else feeder.write(chunk);
       const bytes = counted.bytes - reported;
       reported = counted.bytes;
       await onRead(bytes);
     }
+    if (head && head.length > 0) {
+      const why = unreadable(head);
+      if (why) return why;
+      feeder.write(head);
+    }
   } catch (err) {
+    if (head && head.length > 0 && !unreadable(head)) feeder.write(head);
     if (err instanceof DecodeError) return `${visibleControls(name)}: ${err.message}`;
     throw err;
   }
@@ -246,7 +275,7 @@ async function openStream(
 const SNIFF_MIN_BYTES = 10;
 
 /** The first bytes of a regular file from `position`, without moving its offset. */
-function readHead(fd: number, position: number): Uint8Array {
+export function readHead(fd: number, position: number): Uint8Array {
   const head = Buffer.allocUnsafe(SNIFF_BYTES);
   let n = 0;
   while (n < head.length) {

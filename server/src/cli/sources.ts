@@ -5,8 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemStateFrom, type SystemState } from '../core/system-state';
-import { parseZoneinfo, type ZoneinfoZone } from '../core/zoneinfo';
-import { parseBuddyinfo, type BuddyinfoZone } from '../core/buddyinfo';
+import type { ZoneinfoZone } from '../core/zoneinfo';
+import type { BuddyinfoZone } from '../core/buddyinfo';
 import { visibleControls } from '../core/safe-text';
 import { STDIN } from './args';
 import {
@@ -38,8 +38,8 @@ export interface BundleSystem {
   state: SystemState;
   /** Which file (and supportconfig section) gave each kind. */
   files: Partial<Record<SystemFileKind, string>>;
-  zones: ZoneinfoZone[];
-  buddy: BuddyinfoZone[];
+  zones: readonly ZoneinfoZone[];
+  buddy: readonly BuddyinfoZone[];
 }
 
 export interface Source {
@@ -95,8 +95,9 @@ function bundleSystem(
   return {
     state,
     files,
-    zones: texts.zoneinfo === undefined ? [] : parseZoneinfo(texts.zoneinfo),
-    buddy: texts.buddyinfo === undefined ? [] : parseBuddyinfo(texts.buddyinfo),
+    // parsed once, by systemStateFrom
+    zones: state.zones ?? [],
+    buddy: state.buddy ?? [],
   };
 }
 

@@ -126,7 +126,8 @@ export function buildFindings(input: FindingsInput): Finding[] {
       out.push(
         finding(
           'KLL023',
-          `The verdict needs ${replay.missing.join(' and ')}, which this report lacks: ${input.verdictText}`,
+          // the verdict first; what it lacks after it
+          `${input.verdictText.replace(/\.$/, '')} (this report lacks ${replay.missing.join(' and ')}).`,
           report.line,
         ),
       );

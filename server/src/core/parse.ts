@@ -836,6 +836,8 @@ export class TextScan {
   /** Next occurrence at or after the reading position of each READER_ANCHORS string (-1: none
    * left), searched again only once passed: each anchor's stretch of text is searched once. */
   private readonly anchorNext: number[] = READER_ANCHORS.map(() => -2);
+  /** No skipping is asked for before this offset (skipAhead found its anchor too close). */
+  private skipFrom = 0;
 
   /**
    * `skip`: pass over anchor-free stretches while no report is open, as the CLI's reader does
@@ -873,7 +875,7 @@ export class TextScan {
         sinceCheck = 0;
         if (pause()) return false;
       }
-      if (this.skip && this.scanner.idle && this.skipAhead()) continue;
+      if (this.skip && this.start >= this.skipFrom && this.scanner.idle && this.skipAhead()) continue;
       const start = this.start;
       // each search runs once per terminator found: text with only lone `\r`s (or no `\r`) must not
       // make every line search to the end of the text
@@ -947,10 +949,15 @@ export class TextScan {
       this.ended = true;
       return true;
     }
-    const target = linesBack(text, lineStartOf(text, anchor, pos), ANCHOR_LOOKBEHIND_LINES, pos);
-    if (target <= pos) return false;
-    const from = this.readingStart(target, pos);
-    if (from <= pos) return false;
+    const anchorLine = lineStartOf(text, anchor, pos);
+    const target = linesBack(text, anchorLine, ANCHOR_LOOKBEHIND_LINES, pos);
+    const from = target > pos ? this.readingStart(target, pos) : pos;
+    if (from <= pos) {
+      // every line from here to the anchor's is read (as the CLI's reader feeds them): no need
+      // to ask again before the anchor's line is passed
+      this.skipFrom = anchorLine + 1;
+      return false;
+    }
     this.skipLines(this.terminators(pos, from));
     this.start = from;
     return true;

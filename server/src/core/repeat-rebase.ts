@@ -35,15 +35,16 @@ const PLACE_KEYS = new Set([...LINE_KEYS, ...LINE_ARRAY_KEYS, 'startChar', 'endC
  * A short key under which a report looks for a first report to be moved from: its kind, header
  * values, task, host, the sizes of its parts and the release it is explained with. Two reports
  * with one key are compared in full when the analysis is moved (RepeatTemplate.moveTo). null when
- * the options carry more than a release, which the key cannot hold.
+ * the options carry more than a release and a system state, which the key cannot hold.
  */
 export function contentKey(report: Report, options: ExplainOptions): string | null {
   for (const k of Object.keys(options) as (keyof ExplainOptions)[])
-    if (options[k] !== undefined && k !== 'kernelRelease' && k !== 'kernelReleaseSource') return null;
+    if (options[k] !== undefined && !KEYED_OPTIONS.has(k)) return null;
   const r = report;
   return [
     options.kernelRelease ?? '',
     options.kernelReleaseSource ?? '',
+    options.system ? systemId(options.system) : '',
     r.kind,
     r.order ?? '',
     r.gfp?.raw ?? '',
@@ -57,6 +58,21 @@ export function contentKey(report: Report, options: ExplainOptions): string | nu
     r.counters.length,
     r.endLine - r.line,
   ].join('\u0000');
+}
+
+/** Options the key holds: the release, and the system state by identity (a sosreport's one
+ * SystemState object is given to every report of its logs). */
+const KEYED_OPTIONS: ReadonlySet<keyof ExplainOptions> = new Set([
+  'kernelRelease',
+  'kernelReleaseSource',
+  'system',
+]);
+const systemIds = new WeakMap<object, number>();
+let nextSystemId = 1;
+function systemId(system: object): number {
+  let id = systemIds.get(system);
+  if (id === undefined) systemIds.set(system, (id = nextSystemId++));
+  return id;
 }
 
 /** A first report and its analysis, ready to be moved onto repeats. */

@@ -591,8 +591,9 @@ const MIN_FREE_FLOOR_KB = 1024;
  * that "setting this too high will OOM your machine instantly". */
 const MIN_FREE_RAM_SHARE = 0.05;
 
+/** Every message carries names read from the file (a zone, a key): one sanitised line. */
 function diagnostic(r: Range, severity: DiagnosticSeverity, message: string): Diagnostic {
-  return { range: r, severity, source: DIAGNOSTIC_SOURCE, message };
+  return { range: r, severity, source: DIAGNOSTIC_SOURCE, message: oneLine(message) };
 }
 
 export function systemDiagnostics(doc: SystemDocument, ctx: SystemContext = NO_CONTEXT): Diagnostic[] {
