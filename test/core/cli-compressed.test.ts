@@ -293,3 +293,37 @@ test('formats klens does not read: one line, exit status 2, nothing on standard 
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
 });
+
+test('compressed data that is not text inside (a tar, a second gzip) is a one-line error, never "no reports"', () => {
+  const seed = readFileSync(join(corpus, '000-seed.log'));
+  // a tar archive: ustar at offset 257 of its first header (POSIX.1-1988), the log after it
+  const tar = Buffer.alloc(1024);
+  tar.write('var/log/messages', 0);
+  tar.write('ustar', 257);
+  const cases: [string, Buffer, RegExp][] = [
+    [
+      'sosreport.tar.gz',
+      gzipSync(Buffer.concat([tar, seed])),
+      /: gzip-compressed; inside, a tar archive: extract it/,
+    ],
+    [
+      'messages.gz.gz',
+      gzipSync(gzipSync(seed)),
+      /: gzip-compressed; inside, gzip-compressed data: decompress it first$/,
+    ],
+  ];
+  for (const [name, bytes, message] of cases) {
+    const file = join(scratch, name);
+    writeFileSync(file, bytes);
+    const r = klens(['analyze', file]);
+    assert.equal(r.status, 2, name);
+    assert.doesNotMatch(r.stdout, /memory report/, `${name}: no report, and not "no memory reports" either`);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], message);
+    // --follow reads growing text logs only
+    const f = klens(['analyze', '--follow', file]);
+    assert.equal(f.status, 2, `${name} --follow`);
+    assert.match(f.stderr, /gzip-compressed: --follow reads a growing text log/);
+  }
+});

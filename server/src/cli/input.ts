@@ -160,7 +160,7 @@ async function pumpCompressed(
   let reported = 0;
   // What the decompressed data is, told by its first bytes as the file's own are (a
   // sosreport-*.tar.xz, a compressed binary journal, a .gz inside a .gz): anything but text is the
-  // one-line error, never "no memory reports".
+  // one-line error of an unreadable file (nothing was read), never "no memory reports".
   let head: Uint8Array | null = new Uint8Array(0);
   const unreadable = (data: Uint8Array): string | null => {
     const seen = sniff(data);
@@ -181,7 +181,7 @@ async function pumpCompressed(
         }
         head = null;
         const why = unreadable(joined);
-        if (why) return why;
+        if (why) throw new InputError(why);
         feeder.write(joined);
       } else feeder.write(chunk);
       const bytes = counted.bytes - reported;
@@ -190,7 +190,7 @@ async function pumpCompressed(
     }
     if (head && head.length > 0) {
       const why = unreadable(head);
-      if (why) return why;
+      if (why) throw new InputError(why);
       feeder.write(head);
     }
   } catch (err) {
