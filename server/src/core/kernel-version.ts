@@ -110,6 +110,28 @@ export function rangeText(min: KernelVersion | null, max: KernelVersion | null):
   return `${min ? `${min.major}.${min.minor}` : '?'}–${max ? `${max.major}.${max.minor}` : 'now'}`;
 }
 
+/** A release as people write it: `4.6`, `2.6.38`, `5.15.58` (a trailing `.0` dropped). */
+export function releaseText(v: KernelVersion): string {
+  return v.text.replace(/\.0$/, '');
+}
+
+/** The last minor release of each major series, for "the release before 3.0": the kernel moved
+ * to a new major after 2.6.39, 3.19, 4.20, 5.19 and 6.19 (Makefile VERSION/PATCHLEVEL). */
+const LAST_MINOR_OF_MAJOR: Readonly<Record<number, string>> = {
+  3: '2.6.39',
+  4: '3.19',
+  5: '4.20',
+  6: '5.19',
+  7: '6.19',
+};
+
+/** The last release before one that starts a span (spans end before their `until`). */
+export function releaseBefore(v: KernelVersion): string {
+  if (v.patch > 0) return `${v.major}.${v.minor}.${v.patch - 1}`;
+  if (v.minor > 0) return `${v.major}.${v.minor - 1}`;
+  return LAST_MINOR_OF_MAJOR[v.major] ?? `${v.major - 1}.x`;
+}
+
 /** [major, minor, patch], as the analysis prints a version (EraAnalysis.version). */
 export type VersionTriple = readonly [number, number, number];
 

@@ -5,9 +5,22 @@ import type { Report } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
-import { fromTriple, knownAtLeast as atLeast, type Distro, type VersionTriple } from './kernel-version';
-import { eraRowFor, hasSysctl, TIMELINE, type EraRow } from './kernel/eras';
+import { fromTriple, releaseText, type Distro, type VersionTriple } from './kernel-version';
+import {
+  eraRowFor,
+  firstReleaseWhere,
+  hasSysctl,
+  THP_OFF_BELOW_RAM_KB,
+  TIMELINE,
+  type EraRow,
+} from './kernel/eras';
 import { knownSysctlInt, type SystemState } from './system-state';
+
+/** Zone sizes at boot, when init_per_zone_wmark_min and khugepaged sized their values, were up to
+ * 5 % smaller than the printed ones: the initrd and the init sections are freed to the buddy
+ * allocator later (free_initrd_mem, free_initmem). A value computed from today's sizes is matched
+ * against the band from 95 % of them up to them. */
+const BOOT_SIZE_SLACK = 0.95;
 
 type Version = VersionTriple | null;
 
@@ -65,6 +78,8 @@ export function analyzeMemory({
 }: MemoryInput): MemoryAnalysis {
   const zones = report.zones;
   const notes: string[] = [];
+  // The timeline row of the report's release (null: not known); the version facts below read it.
+  const row = version === null ? null : eraRowFor(fromTriple(version));
   const useManaged = zones.some((z) => z.managedKb !== null);
   const sizeKb = (z: (typeof zones)[number]): number | null => (useManaged ? z.managedKb : z.presentKb);
 
@@ -100,7 +115,7 @@ export function analyzeMemory({
     // went away (4.9's lib/show_mem.c prints them always); otherwise the log simply ends before it.
     const atomic = report.gfp?.printed ? /GFP_ATOMIC|GFP_NOWAIT/.test(report.gfp.printed) : null;
     const filtered =
-      report.kind === 'page_alloc_failure' && atomic !== false && atLeast(version, 4, 9) !== true;
+      report.kind === 'page_alloc_failure' && atomic !== false && (row?.pageCountsMayBeFiltered ?? true);
     notes.push(
       filtered
         ? 'no "pages RAM" line (kernels from 4b59e6c47309, 2013, up to 4.8 leave it out for requests that cannot sleep, SHOW_MEM_FILTER_PAGE_COUNT; or the log ends before it): RAM is the sum of the zones\' present memory'
@@ -109,8 +124,8 @@ export function analyzeMemory({
   }
   const freeKb = zones.length > 0 ? safeSum(zones, (z) => z.freeKb) : null;
 
-  // Movable counts as lowmem for the watermark split until 6.6 (reference §4.2).
-  const movableIsLowmem = !atLeast(version, 6, 6);
+  // Movable counts as lowmem for the watermark split until 6.6 (the row's movableIsLowmem).
+  const movableIsLowmem = row?.movableIsLowmem ?? true;
   const lowmemForMin = zones.filter((z) => {
     const c = canonicalZone(z.zone);
     return c !== 'HighMem' && c !== 'Device' && (c !== 'Movable' || movableIsLowmem) && !isEmptyZone(z);
@@ -133,7 +148,7 @@ export function analyzeMemory({
     minFreeSumText = `${parts.join(' + ')} = ${minFreeInferredKb} kB (${lowmemForMin.map((z) => zoneLabel(z)).join(', ')})`;
     if (zones.some((z) => z.boostKb !== null && z.boostKb > 0))
       notes.push('watermark boost subtracted from the printed min (5.0+ prints min including boost)');
-    else if (atLeast(version, 5, 0) && !atLeast(version, 5, 17) && zones.every((z) => z.boostKb === null))
+    else if (row?.watermarkBoost === 'unprinted' && zones.every((z) => z.boostKb === null))
       notes.push(
         '5.0–5.16 print min including a watermark boost they do not show: the sum may be above min_free_kbytes',
       );
@@ -167,7 +182,7 @@ export function analyzeMemory({
     hasSysctl('transparent_hugepage/defrag', version === null ? null : fromTriple(version)) !== false;
   // 4.19+ skip the zones above gfp_zone(GFP_USER) (HighMem, Movable: K510 "We don't need to worry
   // about fragmentation of ZONE_MOVABLE"); K414 counts every populated zone.
-  const countsAllZones = !atLeast(version, 4, 19);
+  const countsAllZones = row?.thpCountsAllZones ?? true;
   const thpZoneList = zones.filter((z) => {
     if (isEmptyZone(z) || (sizeKb(z) ?? z.presentKb ?? 0) === 0) return false;
     const c = canonicalZone(z.zone);
@@ -186,7 +201,7 @@ export function analyzeMemory({
           const size = sizeKb(z);
           if (size === null) return null;
           const def = defaultMinFreeKbytes(lowmemKb, clamp.maxKb);
-          return Math.max(0, size - bootHighKb(size, lowmemKb, def, version));
+          return Math.max(0, size - bootHighKb(size, lowmemKb, def, row));
         });
   const thpOf = (pb: number) => {
     const raw = pb * thpZoneList.length * 11;
@@ -213,16 +228,18 @@ export function analyzeMemory({
   // PAGE_SHIFT))) transparent_hugepage_flags = 0`: THP is off by default under 512 MiB, so
   // khugepaged never raises min_free_kbytes (set_recommended_min_free_kbytes returns while THP is
   // disabled). "pages RAM" is at least totalram_pages, so below 512 MiB of it THP was off.
-  const thpOffSmall = ramKb !== null && ramSource === 'pages RAM' && ramKb < 512 * 1024;
+  const thpOffSmall = ramKb !== null && ramSource === 'pages RAM' && ramKb < THP_OFF_BELOW_RAM_KB;
+  const thpSince = firstReleaseWhere((r) => 'transparent_hugepage/defrag' in r.sysctls);
+  const thpSinceText = thpSince ? releaseText(thpSince) : 'a later release';
   if (!hasThp && zones.length > 0) {
     notes.push(
       versionGuessed && version !== null
-        ? `transparent hugepages came in 2.6.38; the release is not printed, and the one its format points to (${version.join('.')}) has none: no THP value for min_free_kbytes (a later release would have one if THP was enabled)`
-        : 'transparent hugepages came in 2.6.38: this kernel has no THP value for min_free_kbytes',
+        ? `transparent hugepages came in ${thpSinceText}; the release is not printed, and the one its format points to (${version.join('.')}) has none: no THP value for min_free_kbytes (a later release would have one if THP was enabled)`
+        : `transparent hugepages came in ${thpSinceText}: this kernel has no THP value for min_free_kbytes`,
     );
   } else if (thpOffSmall && zones.length > 0) {
     notes.push(
-      `RAM ${Math.round((ramKb ?? 0) / 1024)} MiB < 512 MiB: hugepage_init (mm/huge_memory.c) turns THP off by default, so khugepaged's recommended min_free_kbytes does not apply unless THP was enabled through /sys`,
+      `RAM ${Math.round((ramKb ?? 0) / 1024)} MiB < ${THP_OFF_BELOW_RAM_KB / 1024} MiB: hugepage_init (mm/huge_memory.c) turns THP off by default, so khugepaged's recommended min_free_kbytes does not apply unless THP was enabled through /sys`,
     );
   } else if (pageblockKb !== null && thpZoneList.length > 0) {
     const { raw, kb, kbHi } = thpOf(pageblockKb);
@@ -244,11 +261,10 @@ export function analyzeMemory({
   }
 
   const thpCapped = thpRecommendedText !== null && thpRecommendedText.includes('capped');
-  const boost = boostedZone(report, lowmemForMin, sizeKb, pageblockKb, version);
+  const boost = boostedZone(report, lowmemForMin, sizeKb, pageblockKb, row);
   // 4.10–5.8 computed the default before the CMA areas joined the managed pages (the era row's
   // lowmemReserveBeforeCma: init_per_zone_wmark_min and cma_init_reserved_areas both
   // core_initcalls, the former first), so its lowmem_kbytes (nr_free_buffer_pages) left CMA out.
-  const row = version === null ? null : eraRowFor(fromTriple(version));
   const hasCma = (report.cmaReservedPages ?? 0) > 0 || zones.some((z) => (z.freeCmaKb ?? 0) > 0);
   const cmaBeforeDefault =
     row?.lowmemReserveBeforeCma === true && hasCma
@@ -272,9 +288,9 @@ export function analyzeMemory({
       // boost unprinted
       boostExists: zones.some((z) => z.boostKb !== null)
         ? false
-        : version === null
+        : row === null
           ? null
-          : atLeast(version, 5, 0),
+          : row.watermarkBoost !== 'none',
       thpCapHiKb,
       cmaBeforeDefault,
     },
@@ -290,7 +306,7 @@ export function analyzeMemory({
           found === null ? 0 : found.pageblocks * found.pageblockKb,
           reading?.text ?? null,
           // a boost the mins may hold unprinted: 5.0–5.16 print none (boost_watermark, 5.0+)
-          zones.every((z) => z.boostKb === null) && atLeast(version, 5, 0) !== false,
+          zones.every((z) => z.boostKb === null) && row?.watermarkBoost !== 'none',
         )
       : (reading?.text ?? null);
 
@@ -387,9 +403,9 @@ function boostedZone(
   lowmem: Report['zones'],
   sizeKb: (z: Report['zones'][number]) => number | null,
   pageblockKb: number | null,
-  version: Version,
+  row: EraRow | null,
 ): BoostReading[] {
-  if (pageblockKb === null || !atLeast(version, 5, 0)) return [];
+  if (pageblockKb === null || row === null || row.watermarkBoost === 'none') return [];
   if (report.zones.some((z) => z.boostKb !== null)) return [];
   const out: BoostReading[] = [];
   const sized = lowmem.filter((z) => z.minKb !== null && (sizeKb(z) ?? 0) > 0);
@@ -472,7 +488,7 @@ function interpretMinFree(
     if (cma !== null) {
       const cmaDef = defaultMinFreeKbytes(Math.max(0, lowmemKb - cma), maxKb);
       const lo = managed
-        ? defaultMinFreeKbytes(Math.floor(Math.max(0, lowmemKb - cma) * 0.95), maxKb)
+        ? defaultMinFreeKbytes(Math.floor(Math.max(0, lowmemKb - cma) * BOOT_SIZE_SLACK), maxKb)
         : cmaDef;
       if (range[0] <= cmaDef && lo <= range[1])
         return {
@@ -487,7 +503,7 @@ function interpretMinFree(
   }
   // khugepaged's capped value, when the report does not pin the high marks its cap subtracted.
   if (thpKb !== null && thpCapped && ctx.thpCapHiKb !== null) {
-    const lo = managed ? Math.floor(thpKb * 0.95) : thpKb;
+    const lo = managed ? Math.floor(thpKb * BOOT_SIZE_SLACK) : thpKb;
     if (range[0] <= ctx.thpCapHiKb && lo <= range[1])
       return {
         boost: null,
@@ -524,12 +540,12 @@ function kernelValue(
   const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
   if (lowmemKb !== null) {
     const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
-    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * 0.95), maxKb) : hi;
+    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * BOOT_SIZE_SLACK), maxKb) : hi;
     if (within(lo, hi))
       return `the host runs the kernel's default (untuned)${managed && lo !== hi ? ` — ${lo}–${hi} kB allowing for pages freed after boot` : ''}`;
   }
   // A capped THP value is 5 % of the lowmem at boot, which was a little smaller (see above).
-  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * 0.95) : thpKb;
+  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * BOOT_SIZE_SLACK) : thpKb;
   if (thpKb !== null && thpLo !== null && within(thpLo, thpKb))
     return thpCapped
       ? 'it fits THP\'s recommended value capped at nr_free_buffer_pages() / 20 (transparent hugepages enabled): the cap follows the lowmem at the moment khugepaged ran, so a value set by hand in the same band cannot be told apart (`dmesg | grep "raising min_free_kbytes"`, /sys/kernel/mm/transparent_hugepage/enabled)'
@@ -541,9 +557,11 @@ function kernelValue(
  * min_free_kbytes of `minKb`: the zone's share of min plus twice the gap, which is
  * max(min/4, size × watermark_scale_factor 10 / 10000) from 4.6 (795ae7a0de6b), min/4 before
  * (2.6.x–4.5: high = min + min/2). */
-function bootHighKb(sizeKb: number, lowmemKb: number, minKb: number, version: Version): number {
+function bootHighKb(sizeKb: number, lowmemKb: number, minKb: number, row: EraRow | null): number {
   if (lowmemKb <= 0) return 0;
   const zoneMin = Math.floor((minKb * sizeKb) / lowmemKb);
-  const gap = atLeast(version, 4, 6) ? Math.max(zoneMin / 4, (sizeKb * 10) / 10000) : zoneMin / 4;
+  // the factor at boot is its default (a sysctl set later does not change these boot marks)
+  const factor = row?.sysctls['vm.watermark_scale_factor']?.default;
+  const gap = typeof factor === 'number' ? Math.max(zoneMin / 4, (sizeKb * factor) / 10000) : zoneMin / 4;
   return Math.floor(zoneMin + 2 * gap);
 }

@@ -24,9 +24,16 @@ import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
 import { isSysrqOom, oomWithoutRequest } from './verdict';
 import { REPORT_KINDS } from './kinds';
-import { fromTriple, type VersionTriple } from './kernel-version';
+import { fromTriple, releaseBefore, releaseText, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
-import { eraRowFor, TIMELINE, type SysctlFact } from './kernel/eras';
+import {
+  eraRowFor,
+  firstReleaseWhere,
+  sysctlSince,
+  TIMELINE,
+  type EraRow,
+  type SysctlFact,
+} from './kernel/eras';
 import { knownSysctl, knownSysctlInt, knownSysctlInts, type SystemState } from './system-state';
 
 type Version = VersionTriple | null;
@@ -88,8 +95,8 @@ interface Knob {
 }
 
 function knob(key: string, input: Pick<RemedyInput, 'version' | 'release' | 'gfp'>): Knob {
-  const firstRow = TIMELINE.rows.find((r) => key in r.sysctls);
-  const since = firstRow ? firstRow.since.text.replace(/\.0$/, '') : null;
+  const first = sysctlSince(key);
+  const since = first ? releaseText(first) : null;
   const span = releaseSpan(input);
   if (span === null) return { exists: null, fact: null, narrowest: null, since };
   // The rows that apply to some release of the span: the one at its start, and every row that
@@ -125,8 +132,14 @@ function knob(key: string, input: Pick<RemedyInput, 'version' | 'release' | 'gfp
  * Documentation/admin-guide/sysctl/vm.rst), both when the release is not known. */
 function vmDoc(input: Pick<RemedyInput, 'version'>): string {
   if (input.version === null)
-    return 'Documentation/admin-guide/sysctl/vm.rst (Documentation/sysctl/vm.txt before 5.3)';
+    return `Documentation/admin-guide/sysctl/vm.rst (Documentation/sysctl/vm.txt before ${releaseWhere((r) => r.sysctlDoc.startsWith('Documentation/admin-guide'))})`;
   return eraRowFor(fromTriple(input.version)).sysctlDoc;
+}
+
+/** The first release whose timeline row satisfies `has`, as words ("4.17"). */
+function releaseWhere(has: (row: EraRow) => boolean): string {
+  const v = firstReleaseWhere(has);
+  return v ? releaseText(v) : 'a later release';
 }
 
 /** "exists from 4.6; the release of this kernel is not in the report …": the words for a sysctl
@@ -142,18 +155,23 @@ function unknownKnobText(key: string, k: Knob, input: RemedyInput): string {
 function spanText(input: RemedyInput): string {
   const span = releaseSpan(input);
   if (span === null) return 'an unknown release';
-  const strip = (v: KernelVersion) => v.text.replace(/\.0$/, '');
-  if (span.until === null) return `${strip(span.from)} or later`;
-  if (compareVersion(span.until, span.from) === 0) return strip(span.from);
-  return `${strip(span.from)}–${releaseBefore(span.until)}`;
+  if (span.until === null) return `${releaseText(span.from)} or later`;
+  if (compareVersion(span.until, span.from) === 0) return releaseText(span.from);
+  return `${releaseText(span.from)}–${releaseBefore(span.until)}`;
 }
 
-/** The last release before one that starts a span (spans end before their `until`). */
-function releaseBefore(v: KernelVersion): string {
-  if (v.patch > 0) return `${v.major}.${v.minor}.${v.patch - 1}`;
-  if (v.minor > 0) return `${v.major}.${v.minor - 1}`;
-  const lastOf: Record<number, string> = { 3: '2.6.39', 4: '3.19', 5: '4.20', 6: '5.19', 7: '6.19' };
-  return lastOf[v.major] ?? `${v.major - 1}.x`;
+/** A sysctl's default on the report's kernel as the timeline has it (the same on every release
+ * the report may be, else the narrowest row's), for "current: default 20 (not in the log)". */
+function defaultOf(k: Knob, key: string): string {
+  // A span that only partly has the key: the default of the newest row that has it.
+  const newest = [...TIMELINE.rows].reverse().find((r) => key in r.sysctls)?.sysctls[key];
+  const d = (k.fact ?? k.narrowest ?? newest)?.default;
+  return d === null || d === undefined ? 'computed at boot' : String(d);
+}
+
+/** "current: default 20 (not in the log)", or the value the system files state. */
+function currentOrDefault(input: RemedyInput, key: string, k: Knob): string {
+  return knownCurrent(input, key) ?? `current: default ${defaultOf(k, key)} (not in the log)`;
 }
 
 export function formatKb(kb: number): string {
@@ -658,7 +676,7 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
       base,
       null,
       false,
-      `vm.watermark_scale_factor exists from 4.6; this kernel (${kernelText(input)}) does not have it.`,
+      `vm.watermark_scale_factor exists from ${k.since}; this kernel (${kernelText(input)}) does not have it.`,
     );
   if (available === null)
     return remedy(base, null, false, unknownKnobText('vm.watermark_scale_factor', k, input));
@@ -706,8 +724,8 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
       ? `${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`
       : `${requestText(input)} failure; no zone it may use was at or below low`,
     (extraKb > 0
-      ? `now: high − low in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${printedFactor} (default 10)`
-      : `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${printedFactor} (default 10)`) +
+      ? `now: high − low in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${printedFactor} (default ${defaultOf(k, 'vm.watermark_scale_factor')})`
+      : `now: low − min in ${zoneLabel(big)} = ${gap} kB = ${((gap / size) * 100).toFixed(2)} % of its ${size} kB → effective factor ≈ ${printedFactor} (default ${defaultOf(k, 'vm.watermark_scale_factor')})`) +
       (effective !== printedFactor || knownFactor !== null
         ? `; current: ${effective} (vm.watermark_scale_factor ${fromSystem(input.system!)})`
         : ''),
@@ -716,7 +734,7 @@ function watermarkScaleFactor(input: RemedyInput): Remedy | null {
     `risk: more memory kept free by kswapd and more background reclaim; ${rangeText(k)} (${vmDoc(input)})`,
   ];
   const assessment = recommended
-    ? 'Recommended (preferred on 4.6+ for bursty atomic failures): starts background reclaim earlier without raising the reserve that min_free_kbytes takes away.'
+    ? `Recommended (preferred on ${k.since}+ for bursty atomic failures): starts background reclaim earlier without raising the reserve that min_free_kbytes takes away.`
     : extraKb > 0 && atomic && near.length > 0
       ? `Not recommended: kswapd already wakes ${extraKb} kB above the factor's gap (${android ? 'vm.extra_free_kbytes' : 'an extra the kernel adds to low'}), and the factor is the default; a larger one would widen both gaps again without reaching what decided this failure.`
       : input.context.memalloc
@@ -842,7 +860,7 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
             `current: ${cur.sources.join(', ')} = "${cur.values.join(' ')}"`,
             `${drainedClass.map(zoneEvidence).join('; ')}: a ${cz}-only request failed while higher-class requests may use ${cz}`,
             `halving ${cz}'s ratio doubles what ${cz} keeps back from the classes above it (${above.map((z) => zoneLabel(z)).join(', ')})`,
-            'risk: higher-class requests lose that much fallback memory; 4.17+ treats 0 as "no protection"',
+            `risk: higher-class requests lose that much fallback memory; ${releaseWhere((r) => r.lowmemReserve.perZone)}+ treats 0 as "no protection"`,
           ],
           true,
         ),
@@ -900,7 +918,7 @@ function lowmemReserveRatio(input: RemedyInput): Remedy {
         ? `${drained.map(zoneEvidence).join('; ')}: ${replay.classzone}-class allocations drained it`
         : `a ${gfp?.highestZone}-only request failed: the ${gfp?.highestZone} zone needs more protection from higher-class requests`,
       `halving ${touched}'s ratio doubles what it keeps back from higher-class requests${effect ? ` (${effect.before} → ${effect.after} pages)` : ''}`,
-      'risk: higher-class requests lose that much fallback memory; 4.17+ treats 0 as "no protection"',
+      `risk: higher-class requests lose that much fallback memory; ${releaseWhere((r) => r.lowmemReserve.perZone)}+ treats 0 as "no protection"`,
     );
     assessment = `Recommended: protect ${touched} from ${replay.classzone}-class requests (ratio ${cur.values[ti]} → ${values[ti]}).`;
   } else {
@@ -1018,13 +1036,18 @@ function zoneReclaimMode(input: RemedyInput): Remedy {
 function zoneReclaimCurrent(input: RemedyInput): string {
   const stated = knownCurrent(input, 'vm.zone_reclaim_mode');
   if (stated) return stated;
-  const k = knob('vm.zone_reclaim_mode', input);
+  const key = 'vm.zone_reclaim_mode';
+  const k = knob(key, input);
   const check = '`cat /proc/sys/vm/zone_reclaim_mode` shows it';
+  const def = defaultOf(k, key);
+  // The release that stopped setting it at boot: the first row whose entry says so.
+  const stopped = firstReleaseWhere((r) => r.sysctls[key]?.bootSetsOnNuma === false);
+  const upTo = stopped ? `up to ${releaseBefore(stopped)}` : 'older kernels';
   if (k.fact?.bootSetsOnNuma === true)
-    return `current value not in the log: default 0, but this kernel (up to 3.15) sets 1 at boot when a node distance exceeds RECLAIM_DISTANCE; ${check}`;
+    return `current value not in the log: default ${def}, but this kernel (${upTo}) sets 1 at boot when a node distance exceeds RECLAIM_DISTANCE; ${check}`;
   if (k.fact?.bootSetsOnNuma === false)
-    return `current value not in the log: default 0, and this kernel does not set it at boot (the 3.16 change "mm: disable zone_reclaim_mode by default"); ${check}`;
-  return `current value not in the log (default 0; kernels up to 3.15 set 1 at boot on large NUMA distances); ${check}`;
+    return `current value not in the log: default ${def}, and this kernel does not set it at boot (the ${stopped ? releaseText(stopped) : ''} change "mm: disable zone_reclaim_mode by default"); ${check}`;
+  return `current value not in the log (default ${def}; kernels ${upTo} set 1 at boot on large NUMA distances); ${check}`;
 }
 
 function fragmentationRemedies(input: RemedyInput): Remedy[] {
@@ -1053,7 +1076,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
             40,
             [
               `verdict: fragmentation — no free block of order ${order} (${sizeText}) the request may take`,
-              `${knownCurrent(input, 'vm.compaction_proactiveness') ?? 'current: default 20 (not in the log)'}; 40 doubles the proactive compaction effort of kcompactd`,
+              `${currentOrDefault(input, 'vm.compaction_proactiveness', cpKnob)}; 40 doubles the proactive compaction effort of kcompactd`,
               `risk: more background compaction CPU and latency; values above 80 are warned against; ${rangeText(cpKnob)} (${vmDoc(input)})`,
             ],
             recommended,
@@ -1083,7 +1106,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
       designOption: null,
       recommended: false,
       sysctl: null,
-      assessment: `vm.compaction_proactiveness exists from 5.9; this kernel (${kernelText(input)}) lacks it: an upgrade brings proactive compaction.`,
+      assessment: `vm.compaction_proactiveness exists from ${cpKnob.since}; this kernel (${kernelText(input)}) lacks it: an upgrade brings proactive compaction.`,
     });
   }
   if (!frag) return out;
@@ -1102,7 +1125,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         1,
         [
           `verdict: fragmentation — no free block of order ${order} (${sizeText}) the request may take`,
-          `${knownCurrent(input, 'vm.defrag_mode') ?? 'current: default 0 (not in the log)'}; 1 makes the allocator reclaim and compact before it falls back to another migratetype (ALLOC_NOFRAGMENT), so fewer pageblocks are split by unmovable pages`,
+          `${currentOrDefault(input, 'vm.defrag_mode', dm)}; 1 makes the allocator reclaim and compact before it falls back to another migratetype (ALLOC_NOFRAGMENT), so fewer pageblocks are split by unmovable pages`,
           `risk: more reclaim and compaction in allocating tasks (pressure spikes reported on some workloads); ${rangeText(dm)} (${vmDoc(input)})`,
         ],
         false,
@@ -1136,7 +1159,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         250,
         [
           `verdict: fragmentation for an order-${order} request`,
-          `${knownCurrent(input, 'vm.extfrag_threshold') ?? 'current: default 500 (not in the log)'}; 250 lets compaction run for zones whose fragmentation index is above 250 instead of 500 (compaction_suitable, mm/compaction.c; ${rangeText(ef)})`,
+          `${currentOrDefault(input, 'vm.extfrag_threshold', ef)}; 250 lets compaction run for zones whose fragmentation index is above 250 instead of ${defaultOf(ef, 'vm.extfrag_threshold')} (compaction_suitable, mm/compaction.c; ${rangeText(ef)})`,
           atomic
             ? 'this request was atomic: direct compaction does not run for it, so this only helps sleeping high-order requests'
             : 'risk: more compaction work in the allocating task; the index of a zone is in /sys/kernel/debug/extfrag/extfrag_index',
@@ -1154,7 +1177,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
       designOption: null,
       recommended: false,
       sysctl: null,
-      assessment: `Not applicable: since 4.9 compaction_suitable() (mm/compaction.c) reads the fragmentation index only for requests above order 3 (PAGE_ALLOC_COSTLY_ORDER); for this order-${order} request the threshold decides nothing.`,
+      assessment: `Not applicable: since ${releaseWhere((r) => r.sysctls['vm.extfrag_threshold']?.fragindexOrders === 'costly')} compaction_suitable() (mm/compaction.c) reads the fragmentation index only for requests above order 3 (PAGE_ALLOC_COSTLY_ORDER); for this order-${order} request the threshold decides nothing.`,
     });
   } else if (ef.exists === null) {
     out.push({
@@ -1206,7 +1229,7 @@ function vfsCachePressure(input: RemedyInput): Remedy | null {
           200,
           [
             `reclaimable slab (dentries, inodes …) = ${formatKb(slabKb)} = ${pct} % of RAM (${formatKb(memory.ramKb)})`,
-            `${knownCurrent(input, 'vm.vfs_cache_pressure') ?? 'current: default 100 (not in the log)'}; 200 reclaims dentry/inode caches twice as eagerly relative to the page cache`,
+            `${currentOrDefault(input, 'vm.vfs_cache_pressure', knob('vm.vfs_cache_pressure', input))}; 200 reclaims dentry/inode caches twice as eagerly relative to the page cache`,
             `risk: more cache misses on metadata-heavy workloads; 0 may cause OOM (${vmDoc(input)})`,
           ],
           recommended,
@@ -1218,15 +1241,27 @@ function vfsCachePressure(input: RemedyInput): Remedy | null {
   };
 }
 
+/** When the features an upgrade brings came, from the timeline: the highatomic reserve of
+ * __zone_watermark_ok and the sysctl rows. */
+function featureSince(): { highatomic: string; scale: string; boost: string; proactive: string } {
+  return {
+    highatomic: releaseWhere((r) => r.watermark.highatomicUnless !== null),
+    scale: releaseWhere((r) => 'vm.watermark_scale_factor' in r.sysctls),
+    boost: releaseWhere((r) => 'vm.watermark_boost_factor' in r.sysctls),
+    proactive: releaseWhere((r) => 'vm.compaction_proactiveness' in r.sysctls),
+  };
+}
+
 function upgradeKernel(input: RemedyInput): Remedy {
   const v = input.version;
+  const since = featureSince();
   const base = { id: 'upgrade_kernel', title: 'Upgrade the kernel', designOption: 3 };
   if (v === null)
     return remedy(
       base,
       null,
       false,
-      'The kernel release is not in the report; newer kernels handle bursts of high-order atomic requests better (highatomic reserve 4.4, watermark_scale_factor 4.6, watermark boost 5.0, proactive compaction 5.9).',
+      `The kernel release is not in the report; newer kernels handle bursts of high-order atomic requests better (highatomic reserve ${since.highatomic}, watermark_scale_factor ${since.scale}, watermark boost ${since.boost}, proactive compaction ${since.proactive}).`,
     );
   const missing: string[] = [];
   // What the timeline's row for this version lacks (kernel/eras.ts: the highatomic reserve of 4.4
@@ -1234,13 +1269,16 @@ function upgradeKernel(input: RemedyInput): Remedy {
   const row = eraRowFor(fromTriple(v));
   const noHighatomic = row.watermark.highatomicUnless === null;
   if (noHighatomic)
-    missing.push('a highatomic reserve that keeps pageblocks for high-order atomic requests (4.4)');
+    missing.push(
+      `a highatomic reserve that keeps pageblocks for high-order atomic requests (${since.highatomic})`,
+    );
   // Only what every release the report may be lacks (a format-dated span may reach past a sysctl).
   const lacks = (key: string) =>
     input.release !== null ? !(key in row.sysctls) : knob(key, input).exists === false;
-  if (lacks('vm.watermark_scale_factor')) missing.push('vm.watermark_scale_factor (4.6)');
-  if (lacks('vm.watermark_boost_factor')) missing.push('watermark boosting after fragmentation events (5.0)');
-  if (lacks('vm.compaction_proactiveness')) missing.push('proactive compaction (5.9)');
+  if (lacks('vm.watermark_scale_factor')) missing.push(`vm.watermark_scale_factor (${since.scale})`);
+  if (lacks('vm.watermark_boost_factor'))
+    missing.push(`watermark boosting after fragmentation events (${since.boost})`);
+  if (lacks('vm.compaction_proactiveness')) missing.push(`proactive compaction (${since.proactive})`);
   const atomicHigh = (input.gfp?.atomic ?? false) && (input.order?.order ?? 0) > 0;
   // An order-0 atomic request whose zones held only highatomic (H) blocks: what changes that is
   // 281dd25c1a01 ("mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic reserves",

@@ -34,22 +34,22 @@ export const VM_SYSCTLS: Readonly<Record<string, SysctlMeaning>> = {
   },
   'vm.watermark_boost_factor': {
     meaning:
-      'how much kswapd reclaims when a fallback mixes page mobilities in a pageblock: up to factor/10000 of the high watermark (default 15000 = 150 %) is added to the watermarks for a while; 0 disables.',
+      'how much kswapd reclaims when a fallback mixes page mobilities in a pageblock: up to factor/10000 of the high watermark (15000 = 150 %) is added to the watermarks for a while; 0 disables.',
     doc: `${VM} watermark_boost_factor; mm/page_alloc.c boost_watermark`,
   },
   'vm.zone_reclaim_mode': {
     meaning:
-      'what an allocation does when its local zone runs short: 0 takes memory from other zones/nodes; bit 1 reclaims the local node first, 2 also writes dirty pages out, 4 also swaps. Up to 3.15 the kernel set 1 at boot on NUMA distances above RECLAIM_DISTANCE; file servers and caches want 0.',
+      'what an allocation does when its local zone runs short: 0 takes memory from other zones/nodes; bit 1 reclaims the local node first, 2 also writes dirty pages out, 4 also swaps. File servers and caches want 0.',
     doc: `${VM} zone_reclaim_mode`,
   },
   'vm.extfrag_threshold': {
     meaning:
-      'whether a high-order allocation compacts or reclaims: the kernel does not compact a zone whose fragmentation index (debugfs extfrag/extfrag_index, 0 … 1000) is at or below it. Default 500.',
+      'whether a high-order allocation compacts or reclaims: the kernel does not compact a zone whose fragmentation index (debugfs extfrag/extfrag_index, 0 … 1000) is at or below it.',
     doc: `${VM} extfrag_threshold; mm/compaction.c compaction_suitable`,
   },
   'vm.compaction_proactiveness': {
     meaning:
-      'how hard kcompactd compacts in the background (0 … 100, default 20; 0 disables proactive compaction). Writing a non-zero value also starts a round at once.',
+      'how hard kcompactd compacts in the background (0 disables proactive compaction). Writing a non-zero value also starts a round at once.',
     doc: `${VM} compaction_proactiveness`,
   },
   'vm.compact_memory': {
@@ -60,7 +60,7 @@ export const VM_SYSCTLS: Readonly<Record<string, SysctlMeaning>> = {
   },
   'vm.defrag_mode': {
     meaning:
-      '1: the allocator reclaims and compacts before it falls back to a pageblock of another mobility (ALLOC_NOFRAGMENT), keeping pageblocks whole for huge pages; 0 (default) falls back first.',
+      '1: the allocator reclaims and compacts before it falls back to a pageblock of another mobility (ALLOC_NOFRAGMENT), keeping pageblocks whole for huge pages; 0 falls back first.',
     doc: `${VM} defrag_mode`,
   },
   'vm.drop_caches': {
@@ -71,12 +71,12 @@ export const VM_SYSCTLS: Readonly<Record<string, SysctlMeaning>> = {
   },
   'vm.swappiness': {
     meaning:
-      'the relative I/O cost of swapping anonymous memory against dropping or writing back the page cache: 0 … 200 (0 … 100 before 5.8), default 60; 100 weighs them equally.',
+      'the relative I/O cost of swapping anonymous memory against dropping or writing back the page cache; 100 weighs them equally.',
     doc: `${VM} swappiness`,
   },
   'vm.vfs_cache_pressure': {
     meaning:
-      'how eagerly dentries and inodes are reclaimed relative to the page cache: 100 (default) is "fair", below keeps them longer (0: never reclaimed, can OOM), above reclaims them sooner.',
+      'how eagerly dentries and inodes are reclaimed relative to the page cache: 100 is "fair", below keeps them longer (0: never reclaimed, can OOM), above reclaims them sooner.',
     doc: `${VM} vfs_cache_pressure`,
   },
   'vm.overcommit_memory': {
@@ -85,22 +85,22 @@ export const VM_SYSCTLS: Readonly<Record<string, SysctlMeaning>> = {
     doc: 'Documentation/mm/overcommit-accounting.rst; vm.rst overcommit_memory',
   },
   'vm.overcommit_ratio': {
-    meaning: '% of RAM (beyond swap) that mode 2 of overcommit_memory lets processes commit; default 50.',
+    meaning: '% of RAM (beyond swap) that mode 2 of overcommit_memory lets processes commit.',
     doc: `${VM} overcommit_ratio`,
   },
   'vm.admin_reserve_kbytes': {
     meaning:
-      'kB kept back from committed memory for processes with CAP_SYS_ADMIN, so root can log in and kill a runaway process; default min(3 % of free pages, 8 MiB).',
+      'kB kept back from committed memory for processes with CAP_SYS_ADMIN, so root can log in and kill a runaway process.',
     doc: `${VM} admin_reserve_kbytes`,
   },
   'vm.user_reserve_kbytes': {
     meaning:
-      "kB kept back from a user process's commit in overcommit mode 2; default min(3 % of the process size, 128 MiB).",
+      "kB kept back from a user process's commit in overcommit mode 2: each process keeps min(3 % of its size, this) free.",
     doc: `${VM} user_reserve_kbytes`,
   },
   'vm.percpu_pagelist_high_fraction': {
     meaning:
-      "the fraction of a zone the per-CPU page lists may hold at most (pcp->high); 0 (default) leaves the kernel's own sizing, at least 8.",
+      "the fraction of a zone the per-CPU page lists may hold at most (pcp->high); 0 leaves the kernel's own sizing, else at least 8.",
     doc: `${VM} percpu_pagelist_high_fraction`,
   },
   'vm.panic_on_oom': {
@@ -114,7 +114,7 @@ export const VM_SYSCTLS: Readonly<Record<string, SysctlMeaning>> = {
     doc: `${VM} oom_kill_allocating_task`,
   },
   'vm.oom_dump_tasks': {
-    meaning: 'non-zero (default): an OOM kill prints the task table (pid, rss, oom_score_adj …).',
+    meaning: 'non-zero: an OOM kill prints the task table (pid, rss, oom_score_adj …).',
     doc: `${VM} oom_dump_tasks`,
   },
   'vm.nr_hugepages': {
@@ -123,12 +123,11 @@ export const VM_SYSCTLS: Readonly<Record<string, SysctlMeaning>> = {
     doc: `${VM} nr_hugepages; Documentation/admin-guide/mm/hugetlbpage.rst`,
   },
   'vm.dirty_ratio': {
-    meaning:
-      '% of available memory that may be dirty before a writing process must write back itself; default 20.',
+    meaning: '% of available memory that may be dirty before a writing process must write back itself.',
     doc: `${VM} dirty_ratio`,
   },
   'vm.dirty_background_ratio': {
-    meaning: '% of available memory dirty at which the flusher threads start writing back; default 10.',
+    meaning: '% of available memory dirty at which the flusher threads start writing back.',
     doc: `${VM} dirty_background_ratio`,
   },
   'vm.extra_free_kbytes': {

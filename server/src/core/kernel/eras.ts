@@ -145,6 +145,22 @@ export interface EraRow {
    * "mm, vmscan: consider eligible zones in get_scan_count" (merged for 4.10, later taken into
    * 4.9.y stable releases) made get_scan_count/inactive_list_is_low count only the eligible zones. */
   readonly reclaimIgnoresEligibleZones: boolean;
+  /** warn_alloc's show_mem may leave out the page counts (`pages RAM` …) for a request that cannot
+   * sleep: SHOW_MEM_FILTER_PAGE_COUNT, from 4b59e6c47309 ("mm, show_mem: suppress page counts in
+   * non-blockable contexts", 2013) until 4.9, whose lib/show_mem.c prints them always. The rows
+   * before that commit say true too: a report cannot tell the two apart, and the words also name
+   * a log that simply ends before the counts. */
+  readonly pageCountsMayBeFiltered: boolean;
+  /** ZONE_MOVABLE counts as lowmem in __setup_per_zone_wmarks' split of min_free_kbytes until 6.6
+   * (ref §4.2). */
+  readonly movableIsLowmem: boolean;
+  /** Watermark boost (boost_watermark, 5.0+): 'none' before 5.0; 'unprinted' 5.0–5.16, whose zone
+   * lines print a min that includes the boost without a `boost:` field; 'printed' from 5.17. */
+  readonly watermarkBoost: 'none' | 'unprinted' | 'printed';
+  /** set_recommended_min_free_kbytes (khugepaged) counts every populated zone up to 4.18; 4.19+
+   * skip those above gfp_zone(GFP_USER) (HighMem, Movable: K510 "We don't need to worry about
+   * fragmentation of ZONE_MOVABLE"; K414 counts them). */
+  readonly thpCountsAllZones: boolean;
   /** The vm sysctls that exist, by `vm.` key (plus transparent_hugepage's sysfs files). */
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
   /** What an OOM report's request met last, before out_of_memory (OomLastAttempt). */
@@ -293,6 +309,24 @@ export function spanAdmits(span: GfpLayoutSpan, bound: PrintedBound): boolean {
 /** Position of a rules set in the timeline (its first row), to take the later of two. */
 export function rulesRank(rules: WatermarkRules, t: Timeline = TIMELINE): number {
   return t.rows.findIndex((r) => r.watermark === rules);
+}
+
+/** hugepage_init (mm/huge_memory.c, 2.6.38 … 6.19): `if (totalram_pages() < (512 << (20 -
+ * PAGE_SHIFT))) transparent_hugepage_flags = 0`: below 512 MiB of RAM THP is off by default. */
+export const THP_OFF_BELOW_RAM_KB = 512 * 1024;
+
+/** The first release whose row satisfies `has` (rows are in release order); null when none does.
+ * The words "exists from 4.6", "up to 3.15" come from here, never from literals. */
+export function firstReleaseWhere(
+  has: (row: EraRow) => boolean,
+  t: Timeline = TIMELINE,
+): KernelVersion | null {
+  return t.rows.find(has)?.since ?? null;
+}
+
+/** The first release that has a sysctl (the first row with the key); null when none has it. */
+export function sysctlSince(key: string, t: Timeline = TIMELINE): KernelVersion | null {
+  return firstReleaseWhere((r) => key in r.sysctls, t);
 }
 
 /** Whether a sysctl exists on a version's kernel; null when the version is unknown. */
@@ -470,7 +504,71 @@ const SYSCTLS_2618: Readonly<Record<string, SysctlFact>> = {
     source: `K2632, K310, K314 mm/page_alloc.c; K2618 Documentation/sysctl/vm.txt; ${VM_RST}`,
     bootSetsOnNuma: true,
   },
+  'vm.vfs_cache_pressure': {
+    // proc_dointvec ignores extra1 (K2624, K49); K515 proc_dointvec_minmax refuses below 0
+    min: null,
+    max: null,
+    default: 100,
+    text: 'reclaim of dentries and inodes relative to the page cache; 100 is "fair", 0 never reclaims them',
+    // K2618 fs/dcache.c `int sysctl_vfs_cache_pressure __read_mostly = 100`; kernel/sysctl.c
+    // vm_table: proc_dointvec with extra1 = &zero (no upper bound).
+    source: `K2618 fs/dcache.c sysctl_vfs_cache_pressure, kernel/sysctl.c; ${VM_RST}`,
+  },
+  'vm.swappiness': {
+    min: 0,
+    max: 100,
+    default: 60,
+    text: 'relative I/O cost of swapping anonymous memory against dropping the page cache; 100 weighs them equally',
+    source: `K2624, K2632, K49 mm/vmscan.c vm_swappiness = 60, kernel/sysctl.c (extra2 = &one_hundred); ${VM_RST}`,
+  },
+  'vm.overcommit_ratio': {
+    min: null,
+    max: null,
+    default: 50,
+    text: '% of RAM (beyond swap) that overcommit_memory mode 2 lets processes commit',
+    source: `K2624 mm/mmap.c sysctl_overcommit_ratio = 50 (proc_dointvec), K49, K515, K618 mm/util.c; ${VM_RST}`,
+  },
+  // 2.6.18–2.6.21: 40 % and 10 %, lowered by 07db59bd6b0f ("Change default dirty-writeback
+  // limits", 2.6.22) to 10 % and 5 % (K2624 mm/page-writeback.c), doubled by 1b5e62b42b55
+  // ("writeback: double the dirty_ratio and dirty_background_ratio", 2.6.29) to 20 % and 10 %
+  // (K2632 … K618). Only the K2624 and K2632 values were read here; the releases of the two
+  // changes are the commits' and not read from a tree.
+  'vm.dirty_ratio': dirtyRatio(40, 'K2618 (07db59bd6b0f names the old 40 %)'),
+  'vm.dirty_background_ratio': dirtyBackgroundRatio(10, 'K2618 (07db59bd6b0f names the old 10 %)'),
 };
+
+function dirtyRatio(def: number, source: string): SysctlFact {
+  return {
+    min: 0,
+    max: 100,
+    default: def,
+    text: '% of available memory that may be dirty before a writing process must write back itself',
+    source: `${source} mm/page-writeback.c vm_dirty_ratio, kernel/sysctl.c (extra2 = &one_hundred); ${VM_RST}`,
+  };
+}
+
+function dirtyBackgroundRatio(def: number, source: string): SysctlFact {
+  return {
+    min: 0,
+    max: 100,
+    default: def,
+    text: '% of available memory dirty at which the flusher threads start writing back',
+    source: `${source} mm/page-writeback.c dirty_background_ratio, kernel/sysctl.c (extra2 = &one_hundred); ${VM_RST}`,
+  };
+}
+
+/** vm.oom_dump_tasks (fef1bdd68c81 "oom: add sysctl to enable task memory dump", 2.6.25): off by
+ * default (K2632 mm/oom_kill.c `int sysctl_oom_dump_tasks;`), on from 2.6.36 ("oom: enable oom
+ * tasklist dump by default"; K2637, K34, K49, K515, K618 `= 1`). */
+function oomDumpTasks(def: 0 | 1): SysctlFact {
+  return {
+    min: null,
+    max: null,
+    default: def,
+    text: 'non-zero: an OOM kill prints the task table (pid, rss, oom_score_adj …); 0 leaves it out',
+    source: `${def === 0 ? 'K2632' : 'K2637, K49, K515'} mm/oom_kill.c sysctl_oom_dump_tasks, kernel/sysctl.c (proc_dointvec); ${VM_RST}`,
+  };
+}
 
 /** Memory compaction came in 2.6.35 (mm/compaction.c; kernel/sysctl.c `compact_memory`,
  * `extfrag_threshold`): absent in K2632 kernel/sysctl.c, present in K310. */
@@ -547,6 +645,10 @@ export const TIMELINE: Timeline = timeline(
       orderZeroFastSkipsHighatomic: false,
       lowmemReserveBeforeCma: false,
       reclaimIgnoresEligibleZones: false,
+      pageCountsMayBeFiltered: true,
+      movableIsLowmem: true,
+      watermarkBoost: 'none',
+      thpCountsAllZones: true,
       sysctls: SYSCTLS_2618,
       // K2618, K2624 __alloc_pages: `get_page_from_freelist(gfp_mask|__GFP_HARDWALL, order,
       // zonelist, ALLOC_WMARK_HIGH|ALLOC_CPUSET)` before out_of_memory()
@@ -573,6 +675,19 @@ export const TIMELINE: Timeline = timeline(
       },
     },
     {
+      since: version(2, 6, 22),
+      source: 'dirty ratios 10 % / 5 % (07db59bd6b0f; K2624 mm/page-writeback.c)',
+      sysctls: {
+        'vm.dirty_ratio': dirtyRatio(10, 'K2624'),
+        'vm.dirty_background_ratio': dirtyBackgroundRatio(5, 'K2624'),
+      },
+    },
+    {
+      since: version(2, 6, 25),
+      source: 'vm.oom_dump_tasks added, off by default (fef1bdd68c81; K2632 mm/oom_kill.c)',
+      sysctls: { 'vm.oom_dump_tasks': oomDumpTasks(0) },
+    },
+    {
       since: version(2, 6, 26),
       source: '2.6.26 mm/page_alloc.c (19770b32609b "mm: filter based on a nodemask as well as a gfp_mask")',
       // 2.6.26 … 2.6.30 mm/page_alloc.c: __alloc_pages became the inline wrapper of
@@ -585,6 +700,14 @@ export const TIMELINE: Timeline = timeline(
         mark: 'high',
         allocFlags: 'ALLOC_WMARK_HIGH|ALLOC_CPUSET',
         caller: '__alloc_pages_internal',
+      },
+    },
+    {
+      since: version(2, 6, 29),
+      source: 'dirty ratios 20 % / 10 % (1b5e62b42b55; K2632 mm/page-writeback.c)',
+      sysctls: {
+        'vm.dirty_ratio': dirtyRatio(20, 'K2632, K49, K618'),
+        'vm.dirty_background_ratio': dirtyBackgroundRatio(10, 'K2632, K49, K618'),
       },
     },
     {
@@ -614,6 +737,12 @@ export const TIMELINE: Timeline = timeline(
       source:
         'memory compaction (mm/compaction.c) merged in 2.6.35: absent in K2632 kernel/sysctl.c, present in K310',
       sysctls: SYSCTLS_COMPACTION,
+    },
+    {
+      since: version(2, 6, 36),
+      source:
+        'vm.oom_dump_tasks on by default ("oom: enable oom tasklist dump by default"; K2637 mm/oom_kill.c)',
+      sysctls: { 'vm.oom_dump_tasks': oomDumpTasks(1) },
     },
     {
       since: version(2, 6, 38),
@@ -674,9 +803,27 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(3, 10),
-      source: 'ref §3.2 (K310 __zone_watermark_ok: the CMA term), §5 (managed pages)',
+      source:
+        'ref §3.2 (K310 __zone_watermark_ok: the CMA term), §5 (managed pages); admin/user_reserve_kbytes (c9b1d0981fcc, 4eeab4f5580d)',
       watermark: WM_310,
       lowmemReserve: { basis: 'managed', perZone: false },
+      sysctls: {
+        // K49, K515 mm/mmap.c init_admin_reserve / init_user_reserve (absent in K34)
+        'vm.admin_reserve_kbytes': {
+          min: 0,
+          max: null,
+          default: null,
+          text: 'kB kept back from committed memory for CAP_SYS_ADMIN processes; default min(free memory / 32, 8 MiB) at boot (init_admin_reserve)',
+          source: `K49, K515, K618 mm/mmap.c init_admin_reserve, kernel/sysctl.c (proc_doulongvec_minmax); ${VM_RST}`,
+        },
+        'vm.user_reserve_kbytes': {
+          min: 0,
+          max: null,
+          default: null,
+          text: "kB kept back from a user process's commit in overcommit mode 2; default min(free memory / 32, 128 MiB) at boot (init_user_reserve)",
+          source: `K49, K515, K618 mm/mmap.c init_user_reserve, kernel/sysctl.c (proc_doulongvec_minmax); ${VM_RST}`,
+        },
+      },
     },
     {
       since: version(3, 16),
@@ -756,7 +903,9 @@ export const TIMELINE: Timeline = timeline(
       // for 4.9): K310 compaction_suitable consults the index for every order, K49 and later only
       // for order > PAGE_ALLOC_COSTLY_ORDER.
       since: version(4, 9),
-      source: 'K49 mm/compaction.c compaction_suitable: fragindex only for costly orders',
+      source:
+        'K49 mm/compaction.c compaction_suitable: fragindex only for costly orders; K49 lib/show_mem.c prints the page counts always',
+      pageCountsMayBeFiltered: false,
       sysctls: {
         'vm.extfrag_threshold': {
           ...SYSCTLS_COMPACTION['vm.extfrag_threshold'],
@@ -834,8 +983,15 @@ export const TIMELINE: Timeline = timeline(
       },
     },
     {
+      since: version(4, 19),
+      source:
+        'K510 mm/khugepaged.c set_recommended_min_free_kbytes skips zones above gfp_zone(GFP_USER); K414 counts every populated zone',
+      thpCountsAllZones: false,
+    },
+    {
       since: version(5, 0),
       source: 'ref §4.3 watermark boosting (K50 mm/page_alloc.c; absent in 4.20.0)',
+      watermarkBoost: 'unprinted',
       sysctls: {
         'vm.watermark_boost_factor': {
           min: 0,
@@ -862,6 +1018,20 @@ export const TIMELINE: Timeline = timeline(
       since: version(5, 5),
       source: 'ref §4.1: the 262144 kB clamp of the default came between 5.4.273 and 5.10.89 (not pinned)',
       sysctls: { 'vm.min_free_kbytes': minFreeKbytes(262144, false) },
+    },
+    {
+      since: version(5, 8),
+      source:
+        'vm.swappiness up to 200 (c843966c556d "mm: allow swappiness that prefers reclaiming anon over the file workingset"; K515 kernel/sysctl.c extra2 = &two_hundred)',
+      sysctls: {
+        'vm.swappiness': {
+          min: 0,
+          max: 200,
+          default: 60,
+          text: 'relative I/O cost of swapping anonymous memory against dropping the page cache; 100 weighs them equally',
+          source: `K515, K618 mm/vmscan.c vm_swappiness = 60, kernel/sysctl.c (extra2 = &two_hundred); ${VM_RST}`,
+        },
+      },
     },
     {
       since: version(5, 9),
@@ -908,6 +1078,17 @@ export const TIMELINE: Timeline = timeline(
         bitsShift: 26,
         prior: 6,
       },
+      sysctls: {
+        // 74f44822097c ("mm/page_alloc: introduce vm.percpu_pagelist_high_fraction", 5.14): K515
+        // mm/page_alloc.c percpu_pagelist_high_fraction_sysctl_handler refuses 1 … 7.
+        'vm.percpu_pagelist_high_fraction': {
+          min: 0,
+          max: null,
+          default: 0,
+          text: "fraction of a zone the per-CPU lists may hold at most (pcp->high); 0 keeps the kernel's own sizing, else at least 8",
+          source: `K515, K618 mm/page_alloc.c percpu_pagelist_high_fraction; ${VM_RST}`,
+        },
+      },
     },
     {
       since: version(5, 15, 58),
@@ -922,7 +1103,9 @@ export const TIMELINE: Timeline = timeline(
     },
     {
       since: version(5, 17),
-      source: 'watermark_scale_factor up to 3000 (39c65a94cd96; K517-rc5, K519 kernel/sysctl.c)',
+      source:
+        'watermark_scale_factor up to 3000 (39c65a94cd96; K517-rc5, K519 kernel/sysctl.c); zone lines print boost: (K519 mm/page_alloc.c show_free_areas)',
+      watermarkBoost: 'printed',
       sysctls: { 'vm.watermark_scale_factor': watermarkScaleFactor(3000) },
     },
     {
@@ -955,6 +1138,11 @@ export const TIMELINE: Timeline = timeline(
         notes: [],
       },
       watermark: WM_63,
+    },
+    {
+      since: version(6, 6),
+      source: 'ref §4.2: from 6.6 __setup_per_zone_wmarks no longer counts ZONE_MOVABLE as lowmem',
+      movableIsLowmem: false,
     },
     {
       since: version(6, 8),
