@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -481,4 +481,36 @@ test('a folder holding an extracted sosreport: the bundle inside is read', () =>
     kb: 123457,
     source: 'sos_commands/kernel/sysctl_-a of sosreport-web2-2026-11-03',
   });
+});
+
+test("links out of the folder are not followed: a bundle cannot make klens read this machine's files", () => {
+  // An archive may carry absolute links (var/log/messages -> /var/log/messages); followed, they would
+  // read the host running klens as if it were the bundle's. A link inside the folder is read.
+  const outside = folder('outside-the-bundle', { 'kern.log': SEED, zoneinfo: ZONEINFO });
+  const dir = folder('sosreport-links', {
+    'sos_commands/kernel/dmesg': readFileSync(join(corpus, '005-dmesg-mips32-highmem-5.10-go.log')),
+  });
+  mkdirSync(join(dir, 'var/log'), { recursive: true });
+  mkdirSync(join(dir, 'proc'), { recursive: true });
+  symlinkSync(join(outside, 'kern.log'), join(dir, 'var/log/messages'));
+  symlinkSync(join(outside, 'zoneinfo'), join(dir, 'proc/zoneinfo'));
+  symlinkSync('../../sos_commands/kernel/dmesg', join(dir, 'var/log/kern.log'));
+  symlinkSync(outside, join(dir, 'var/crash'));
+  const plan = planFolder(dir);
+  assert.deepEqual(
+    plan.sets.map((s) => s.name),
+    ['var/log/kern.log', 'sos_commands/kernel/dmesg'],
+  );
+  assert.deepEqual(plan.skipped, [
+    { file: 'var/log/messages', reason: 'a link to outside the folder (not followed)' },
+  ]);
+  assert.equal(plan.system.zoneinfo, undefined);
+  const plain = folder('plain-links', { syslog: 'Nov  2 10:00:00 db1 sshd[1]: x\n' });
+  symlinkSync(join(outside, 'kern.log'), join(plain, 'kern.log'));
+  const run = klens(['analyze', plain]);
+  assert.match(
+    run.stdout + run.stderr,
+    /skipped: kern\.log \(a link to outside the folder \(not followed\)\)/,
+  );
+  assert.doesNotMatch(run.stdout, /order-5/);
 });

@@ -2,8 +2,8 @@
 // (one timeline, oldest first), which files are skipped and why, and where a sosreport or a
 // supportconfig keeps the system's own state (sysctl -a, /proc/zoneinfo, /proc/buddyinfo).
 // Names only: whether a file can be read is told by its first bytes when it is opened (input.ts).
-import { readdirSync, statSync, type Stats } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 
 export type Layout = 'folder' | 'sosreport' | 'supportconfig';
 
@@ -71,6 +71,34 @@ function statOf(path: string): Stats | null {
   }
 }
 
+/** A link whose target lies outside the folder the user named. */
+const OUTSIDE = 'outside';
+
+/** A path's stat when its real path (every link on the way followed) lies inside the real path of
+ * `root`; OUTSIDE when a link leads out of it; null when it cannot be read (a broken link). A
+ * bundle extracted from an archive may hold a link to `/var/log/messages`: following it would read
+ * this machine's log as the bundle's. */
+function statWithin(root: string, path: string): Stats | typeof OUTSIDE | null {
+  let rel: string;
+  try {
+    rel = relative(realpathSync(root), realpathSync(path));
+  } catch {
+    return null;
+  }
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return OUTSIDE;
+  return statOf(path);
+}
+
+function fileWithin(root: string, path: string): boolean {
+  const st = statWithin(root, path);
+  return st !== null && st !== OUTSIDE && st.isFile();
+}
+
+function dirWithin(root: string, path: string): boolean {
+  const st = statWithin(root, path);
+  return st !== null && st !== OUTSIDE && st.isDirectory();
+}
+
 function list(dir: string): string[] {
   try {
     return readdirSync(dir).sort();
@@ -85,14 +113,18 @@ function scanLogFolder(root: string, dir: string, plan: FolderPlan, journals: 'b
   for (const entry of list(dir)) {
     const path = join(dir, entry);
     const rel = relative(root, path);
-    const st = statOf(path);
+    const st = statWithin(root, path);
+    if (st === OUTSIDE) {
+      plan.skipped.push({ file: rel, reason: 'a link to outside the folder (not followed)' });
+      continue;
+    }
     if (!st) {
       plan.skipped.push({ file: rel, reason: 'cannot be read (broken link?)' });
       continue;
     }
     if (st.isDirectory()) {
       const dump = join(path, VMCORE_DMESG);
-      if (statOf(dump)?.isFile()) plan.sets.push({ name: relative(root, dump), files: [dump] });
+      if (fileWithin(root, dump)) plan.sets.push({ name: relative(root, dump), files: [dump] });
       else plan.skipped.push({ file: `${rel}/`, reason: 'a folder (not searched)' });
       continue;
     }
@@ -142,8 +174,8 @@ function scanLogFolder(root: string, dir: string, plan: FolderPlan, journals: 'b
 /** A bundle's layout by its landmarks: sos_commands/ (sos), basic-environment.txt or
  * supportconfig.txt beside messages.txt (supportconfig); else a plain folder. */
 function layoutOf(dir: string): Layout {
-  const isFile = (p: string): boolean => statOf(join(dir, p))?.isFile() ?? false;
-  if (statOf(join(dir, 'sos_commands'))?.isDirectory()) return 'sosreport';
+  const isFile = (p: string): boolean => fileWithin(dir, join(dir, p));
+  if (dirWithin(dir, join(dir, 'sos_commands'))) return 'sosreport';
   if (isFile('basic-environment.txt') || (isFile('supportconfig.txt') && isFile('messages.txt')))
     return 'supportconfig';
   return 'folder';
@@ -151,13 +183,13 @@ function layoutOf(dir: string): Layout {
 
 /** The bundles one level down (the folder a sosreport or supportconfig archive was extracted in). */
 export function bundlesIn(dir: string): string[] {
-  return list(dir).filter((e) => statOf(join(dir, e))?.isDirectory() && layoutOf(join(dir, e)) !== 'folder');
+  return list(dir).filter((e) => dirWithin(dir, join(dir, e)) && layoutOf(join(dir, e)) !== 'folder');
 }
 
 export function planFolder(dir: string): FolderPlan {
   const plan: FolderPlan = { dir, layout: layoutOf(dir), sets: [], skipped: [], system: {} };
-  const isDir = (p: string): boolean => statOf(join(dir, p))?.isDirectory() ?? false;
-  const isFile = (p: string): boolean => statOf(join(dir, p))?.isFile() ?? false;
+  const isDir = (p: string): boolean => dirWithin(dir, join(dir, p));
+  const isFile = (p: string): boolean => fileWithin(dir, join(dir, p));
 
   if (plan.layout === 'sosreport') {
     if (isDir('var/log')) scanLogFolder(dir, join(dir, 'var/log'), plan, 'sos');
