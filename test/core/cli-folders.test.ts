@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -513,4 +513,32 @@ test("links out of the folder are not followed: a bundle cannot make klens read 
     /skipped: kern\.log \(a link to outside the folder \(not followed\)\)/,
   );
   assert.doesNotMatch(run.stdout, /order-5/);
+});
+
+test('a folder that cannot be listed: "permission denied", not "no kernel log found"', () => {
+  // As root every folder can be listed, so the run drops to the unprivileged `nobody` (65534) and
+  // the folder is root's with mode 0700; as another user the folder is its own with mode 0.
+  const base = mkdtempSync(join(tmpdir(), 'klens-folders-locked-'));
+  try {
+    chmodSync(base, 0o755);
+    const locked = join(base, 'locked');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'kern.log'), SEED);
+    const asRoot = process.getuid?.() === 0;
+    chmodSync(locked, asRoot ? 0o700 : 0);
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    const r = spawnSync(process.execPath, [cli, 'analyze', locked], {
+      cwd: base,
+      encoding: 'utf8',
+      env,
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `klens: ${locked}: permission denied\n`);
+  } finally {
+    chmodSync(join(base, 'locked'), 0o700);
+    rmSync(base, { recursive: true, force: true });
+  }
 });

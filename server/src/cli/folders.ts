@@ -29,7 +29,7 @@ export interface SystemFileRef {
   section: string | null;
 }
 
-export type SystemFileKind = 'sysctl' | 'zoneinfo' | 'buddyinfo' | 'pagetypeinfo' | 'meminfo';
+export type SystemFileKind = 'sysctl' | 'zoneinfo' | 'buddyinfo' | 'meminfo';
 
 export interface FolderPlan {
   dir: string;
@@ -165,7 +165,7 @@ function scanLogFolder(root: string, dir: string, plan: FolderPlan, journals: 'b
 /**
  * The plan for `klens analyze DIR`. A sosreport (sos_commands/ beside var/ and proc/): the logs
  * under var/log, sos_commands/kernel/dmesg*, sos_commands/logs/journalctl_*, var/crash/ * /
- * vmcore-dmesg.txt; its sos_commands/kernel/sysctl_-a and proc/{zoneinfo,buddyinfo,pagetypeinfo,
+ * vmcore-dmesg.txt; its sos_commands/kernel/sysctl_-a and proc/{zoneinfo,buddyinfo,
  * meminfo}. A supportconfig (scc_* folder: basic-environment.txt, messages.txt …): messages.txt is
  * read as a log, env.txt's `sysctl -a` section and memory.txt's /proc sections are the system's
  * state. Any other folder: its own kernel logs by name, and a vmcore-dmesg.txt one folder down
@@ -216,7 +216,7 @@ export function planFolder(dir: string): FolderPlan {
         plan.system.sysctl = [{ file: join('sos_commands/kernel', entry), section: null }];
         break;
       }
-    for (const kind of ['zoneinfo', 'buddyinfo', 'pagetypeinfo', 'meminfo'] as const)
+    for (const kind of ['zoneinfo', 'buddyinfo', 'meminfo'] as const)
       if (isFile(join('proc', kind))) plan.system[kind] = [{ file: join('proc', kind), section: null }];
     return plan;
   }
@@ -230,7 +230,7 @@ export function planFolder(dir: string): FolderPlan {
       .filter((f) => isFile(f))
       .map((file) => ({ file, section: 'sysctl -a' }));
     if (isFile('memory.txt'))
-      for (const kind of ['zoneinfo', 'buddyinfo', 'pagetypeinfo', 'meminfo'] as const)
+      for (const kind of ['zoneinfo', 'buddyinfo', 'meminfo'] as const)
         plan.system[kind] = [{ file: 'memory.txt', section: `/proc/${kind}` }];
     for (const entry of list(dir))
       if (entry !== 'messages.txt' && isFile(entry) && !['env.txt', 'memory.txt'].includes(entry))

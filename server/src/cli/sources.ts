@@ -2,7 +2,7 @@
 // folder gives one source per kernel log it holds, a rotated set (kern.log.2.gz, kern.log.1,
 // kern.log) being one source read as one timeline, oldest first (folders.ts). A bundle's system
 // files (sosreport, supportconfig) become the SystemState its logs are analysed with.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemStateFrom, type SystemState } from '../core/system-state';
 import type { ZoneinfoZone } from '../core/zoneinfo';
@@ -20,7 +20,7 @@ import {
   type SystemFileKind,
   type SystemFileRef,
 } from './folders';
-import { InputError, openInputs, type Input } from './input';
+import { describeReadError, InputError, openInputs, type Input } from './input';
 
 /** A folder argument, shared by the sources found in it. */
 export interface FolderInfo {
@@ -120,6 +120,12 @@ const LOOKED_FOR =
  * were extracted) gives theirs.
  */
 async function openFolder(name: string, problems: string[]): Promise<Source[]> {
+  // A folder that cannot be listed is an error of its own, not "no kernel log found" in it.
+  try {
+    readdirSync(name);
+  } catch (err) {
+    throw new InputError(describeReadError(err, name));
+  }
   const plan = planFolder(name);
   const bundles = plan.layout === 'folder' && plan.sets.length === 0 ? bundlesIn(name) : [];
   const found: Source[] = [];
