@@ -240,6 +240,8 @@ export interface OrderBlockCheck {
   /** Blocks of the order exist, but the 2.6.x–4.3 check fails in its per-order loop: too few
    * pages in them (not "no block"). */
   tooFewPages: boolean;
+  /** Every free block is MIGRATE_HIGHATOMIC, which an order-0 request never takes (rmqueue, 4.4–6.x). */
+  onlyHighatomic: boolean;
   /** The buddy line the check read (the first one printed for the zone), null when none. */
   buddyLine: number | null;
   text: string;

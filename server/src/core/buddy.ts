@@ -105,6 +105,7 @@ export function describeBlocks(b: BuddyLine, order: number, pageSizeKb: number):
     largestOrder: largest,
     freeKbAtOrder: freeKbAtOrder(b, order),
     tooFewPages: false,
+    onlyHighatomic: false,
     buddyLine: b.line,
     text:
       largest === null

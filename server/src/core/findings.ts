@@ -106,12 +106,7 @@ export function buildFindings(input: FindingsInput): Finding[] {
   if (replay) {
     const buddyOf = buddyLookup(report.buddy);
     for (const c of replay.zones) {
-      if (
-        !c.usable ||
-        c.orderBlocks?.available !== false ||
-        !/highatomic reserve \(H\)/.test(c.orderBlocks.text)
-      )
-        continue;
+      if (!c.usable || c.orderBlocks?.available !== false || !c.orderBlocks.onlyHighatomic) continue;
       const b = buddyOf(c.node, c.zone);
       out.push(
         finding(
@@ -196,7 +191,7 @@ export function zoneCheckWords(
     if (b?.available === false)
       return b.tooFewPages
         ? `enough free pages, but too few of them in ${size ? `${size} or larger blocks` : 'blocks of the requested size'}`
-        : /highatomic reserve \(H\)/.test(b.text)
+        : b.onlyHighatomic
           ? 'enough free pages, but all in the highatomic reserve, which this request cannot take'
           : `enough free pages, but no free ${block}`;
     if (c.result === 'unknown')

@@ -1288,10 +1288,7 @@ function upgradeKernel(input: RemedyInput): Remedy {
     (input.gfp?.atomic ?? false) &&
     (input.replay?.zones ?? []).some(
       (c) =>
-        c.usable &&
-        c.pass === true &&
-        c.orderBlocks?.available === false &&
-        /highatomic/.test(c.orderBlocks.text),
+        c.usable && c.pass === true && c.orderBlocks?.available === false && c.orderBlocks.onlyHighatomic,
     );
   if (hOnly)
     return remedy(

@@ -176,6 +176,7 @@ function blockCheck(
     largestOrder: d.largestOrder,
     freeKbAtOrder: d.freeKbAtOrder,
     tooFewPages,
+    onlyHighatomic: false,
     buddyLine: d.buddyLine,
     text,
   };
@@ -381,6 +382,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
           largestOrder: null,
           freeKbAtOrder: null,
           tooFewPages: false,
+          onlyHighatomic: false,
           buddyLine: null,
           text: 'no buddy line for this zone: block check not possible',
         };
@@ -433,6 +435,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         largestOrder: largestFreeOrder(b),
         freeKbAtOrder: freeKbAtOrder(b, 0),
         tooFewPages: false,
+        onlyHighatomic: true,
         buddyLine: b.line,
         text: 'every free block is in the highatomic reserve (H), which an order-0 request cannot take',
       };
