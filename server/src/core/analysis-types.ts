@@ -242,6 +242,9 @@ export interface OrderBlockCheck {
   tooFewPages: boolean;
   /** Every free block is MIGRATE_HIGHATOMIC, which an order-0 request never takes (rmqueue, 4.4–6.x). */
   onlyHighatomic: boolean;
+  /** No block on the lists the request may use, though larger blocks are free on others: which
+   * migrate types hold them ("the larger blocks are …"); null otherwise. */
+  largerBlocksElsewhere: string | null;
   /** The buddy line the check read (the first one printed for the zone), null when none. */
   buddyLine: number | null;
   text: string;

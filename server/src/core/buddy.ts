@@ -106,6 +106,7 @@ export function describeBlocks(b: BuddyLine, order: number, pageSizeKb: number):
     freeKbAtOrder: freeKbAtOrder(b, order),
     tooFewPages: false,
     onlyHighatomic: false,
+    largerBlocksElsewhere: null,
     buddyLine: b.line,
     text:
       largest === null

@@ -535,8 +535,8 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
   }
   const why = passed
     .map((z) => {
-      const m = / — (the larger blocks are [^;]*)/.exec(z.orderBlocks?.text ?? '');
-      return m ? `${zoneLabel(z)}: ${m[1]}` : null;
+      const elsewhere = z.orderBlocks?.largerBlocksElsewhere ?? null;
+      return elsewhere ? `${zoneLabel(z)}: ${elsewhere}` : null;
     })
     .filter((x): x is string => x !== null);
   // 2.6.x–4.3: blocks of the order may exist, yet the per-order loop fails (too few pages left

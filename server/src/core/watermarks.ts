@@ -170,6 +170,7 @@ function blockCheck(
   available: boolean | null,
   text: string,
   tooFewPages = false,
+  largerBlocksElsewhere: string | null = null,
 ): OrderBlockCheck {
   return {
     available,
@@ -177,6 +178,7 @@ function blockCheck(
     freeKbAtOrder: d.freeKbAtOrder,
     tooFewPages,
     onlyHighatomic: false,
+    largerBlocksElsewhere,
     buddyLine: d.buddyLine,
     text,
   };
@@ -383,6 +385,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
           freeKbAtOrder: null,
           tooFewPages: false,
           onlyHighatomic: false,
+          largerBlocksElsewhere: null,
           buddyLine: null,
           text: 'no buddy line for this zone: block check not possible',
         };
@@ -411,14 +414,18 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
       } else {
         const found = blockOfTypeAvailable(b, order, allowedLetters);
         const d = describeBlocks(b, order, pageSizeKb);
+        const elsewhere =
+          !found.available && d.available ? `the larger blocks are ${blockTypesAtOrder(b, order)}` : null;
         orderBlocks = blockCheck(
           d,
           found.available,
           found.available
             ? `a usable block of order ${found.order} is free; ${d.text}`
             : `no free block ≥ order ${order} on a list it may use (${[...allowedLetters].join('/')})` +
-                (d.available ? ` — the larger blocks are ${blockTypesAtOrder(b, order)}` : '') +
+                (elsewhere ? ` — ${elsewhere}` : '') +
                 `; ${d.text}`,
+          false,
+          elsewhere,
         );
       }
     } else if (b && !oldLoop && onlyHighatomicFree(b)) {
@@ -436,6 +443,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         freeKbAtOrder: freeKbAtOrder(b, 0),
         tooFewPages: false,
         onlyHighatomic: true,
+        largerBlocksElsewhere: null,
         buddyLine: b.line,
         text: 'every free block is in the highatomic reserve (H), which an order-0 request cannot take',
       };
