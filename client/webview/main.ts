@@ -169,6 +169,7 @@ function timelineSection(model: ReportViewModel): HTMLElement {
         ticks: { stroke: grid },
         label: axisName,
         labelSize: 20,
+        ...(t.axis === 'clock' ? { values: (_u: uPlot, splits: number[]) => splits.map(clockText) } : {}),
       },
       {
         stroke: fg,
@@ -241,6 +242,15 @@ function timelineSection(model: ReportViewModel): HTMLElement {
     );
   section.append(list);
   return section;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** A wall-clock axis value as syslog prints it (`Apr 28 05:30:51`), without the unknown year. */
+function clockText(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
 
 /** Puts each point's button where uPlot draws its x and lane; hides those zoomed out of view. */
