@@ -218,7 +218,7 @@ class ReportView implements vscode.Disposable {
 <title>Kernel Log Lens report</title>
 </head>
 <body>
-<main id="root" aria-live="polite"></main>
+<main id="root"></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

@@ -30,6 +30,9 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 let current: { model: ReportViewModel | null; file: string; error?: string } | null = null;
 let plots: uPlot[] = [];
+/** The timeline's zoom, kept across redraws of the same file (a selection, a theme change). */
+let zoomed: { uri: string; min: number; max: number } | null = null;
+let timelinePlot: { uri: string; plot: uPlot; full: [number, number] } | null = null;
 /** The point that keeps the timeline's tab stop (roving tabindex). */
 let focusIndex: number | null = null;
 
@@ -65,6 +68,15 @@ function themeColor(name: string, fallback: string): string {
 }
 
 function render(): void {
+  if (timelinePlot) {
+    const { min, max } = timelinePlot.plot.scales.x;
+    const [fullMin, fullMax] = timelinePlot.full;
+    zoomed =
+      min !== undefined && max !== undefined && (min > fullMin || max < fullMax)
+        ? { uri: timelinePlot.uri, min, max }
+        : null;
+    timelinePlot = null;
+  }
   for (const p of plots) p.destroy();
   plots = [];
   root.replaceChildren();
@@ -74,6 +86,15 @@ function render(): void {
   }
   const { model, file, error } = current;
   root.append(h('h1', {}, `Kernel Log Lens — ${file}`));
+  // what changed, said once to a screen reader (the page itself is redrawn, not announced)
+  const detail = model?.detail;
+  root.append(
+    h(
+      'p',
+      { class: 'visually-hidden', role: 'status' },
+      detail ? `Showing the report at line ${detail.line + 1}: ${detail.verdictShort}` : '',
+    ),
+  );
   if (error) {
     root.append(h('p', { class: 'error', role: 'alert' }, error));
     return;
@@ -187,7 +208,9 @@ function timelineSection(model: ReportViewModel): HTMLElement {
   };
   const data: uPlot.AlignedData = [xs, ys];
   const plot = new uPlot(opts, data, chart);
-  plot.setScale('x', { min: full[0], max: full[1] });
+  const kept = zoomed?.uri === model.uri ? zoomed : null;
+  plot.setScale('x', kept ? { min: kept.min, max: kept.max } : { min: full[0], max: full[1] });
+  timelinePlot = { uri: model.uri, plot, full };
   plots.push(plot);
 
   // the points: buttons over the plot, one tab stop (roving tabindex), in file order

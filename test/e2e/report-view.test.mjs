@@ -213,6 +213,17 @@ test('real VS Code in Chromium: the report view', { timeout: 400_000 }, async (t
       'no host · SLUB allocation failure: 10 reports, 66 suppressed',
       'no host · page allocation failure: 1 report, 96 suppressed',
     ]);
+    // zoom: the buttons narrow the axis around the selected report; reset shows all again
+    const visiblePoints = view.locator('#timeline button.point:not([hidden])');
+    await view.locator('#zoom-in').click();
+    await view.locator('#zoom-in').click();
+    assert.deepEqual(
+      await visiblePoints.evaluateAll((els) => els.map((el) => el.dataset.line)),
+      ['10', '15'],
+      'lines 10 and 15 left in view around the first report',
+    );
+    await view.locator('#zoom-reset').click();
+    assert.equal(await visiblePoints.count(), 11);
     const failure = view.locator('#timeline button.point[data-index="9"]');
     assert.match(await failure.getAttribute('aria-label'), /^Line 57: page allocation failure/);
     await failure.click();
