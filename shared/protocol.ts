@@ -144,6 +144,9 @@ export interface ReportViewModel {
   timeline: ReportTimeline;
   /** The index (in `timeline.points`) of the report detailed, null when the file has none. */
   selected: number | null;
+  /** The selected report's detail; null when there is none, or when a file read from disk did
+   * not keep it (core/report-view-model.ts REPORT_VIEW_MAX_DETAILS: one per repeat group, the
+   * first ones). */
   detail: ReportDetail | null;
 }
 

@@ -123,6 +123,14 @@ function render(): void {
   }
   root.append(timelineSection(model));
   if (model.detail) root.append(...detailSections(model.detail));
+  else if (model.selected !== null)
+    root.append(
+      h(
+        'p',
+        { role: 'status' },
+        'The details of this report were not kept: a file read from disk keeps those of its first 200 kinds of report only. Its place is on the timeline; open the file in the editor for the rest.',
+      ),
+    );
 }
 
 // ── Timeline ───────────────────────────────────────────────────────────────────────────────

@@ -31,8 +31,9 @@ export interface ViewEntry {
 }
 
 /** Details kept per file read from disk: one per repeat group, the first ones (the rest of a
- * flood is drawn on the timeline and shown with its group's detail). */
-export const REPORT_VIEW_MAX_DETAILS = 500;
+ * flood is drawn on the timeline and shown with its group's detail). About 10 kB each (the seed's
+ * is 9 kB as JSON), so at most a few MB per file. */
+export const REPORT_VIEW_MAX_DETAILS = 200;
 
 /** dmesg `[ 1234.567890]` seconds since boot, as framing.ts STAMPS read them. */
 const UPTIME = /^\[?\s*\d+(?:\.\d+)?\]?$/;
