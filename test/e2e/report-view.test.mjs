@@ -193,6 +193,38 @@ test('real VS Code in Chromium: the report view', { timeout: 400_000 }, async (t
     // redrawn with the light theme's colours
     await view.locator('#zones .gauge').first().waitFor({ timeout: STEP_TIMEOUT_MS });
     await shoot('report-view-light');
+    // high contrast: the same view with the theme's contrast borders (an artifact, not for docs/)
+    await runCommand('Preferences: Color Theme');
+    await quickInput.fill('Default High Contrast');
+    const contrast = page
+      .locator('.quick-input-list .monaco-list-row', {
+        hasText: /^Default High Contrast$|Dark High Contrast/,
+      })
+      .first();
+    await contrast.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await contrast.click();
+    await view.locator('body.vscode-high-contrast').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await view.locator('#zones .gauge').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    assert.notEqual(
+      await view
+        .locator('#zones .gauge')
+        .first()
+        .evaluate((el) => getComputedStyle(el).borderTopColor),
+      'rgba(0, 0, 0, 0)',
+      'the gauges have the contrast border',
+    );
+    const code = await view
+      .locator('#verdict code')
+      .evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+    assert.notEqual(code[0], code[1], `the headline is readable (colour ${code[0]} on ${code[1]})`);
+    await page.screenshot({ path: join(shots, 'report-view-high-contrast.png') });
+    await runCommand('Preferences: Color Theme');
+    await quickInput.fill('Default Light Modern');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Default Light Modern' })
+      .first()
+      .click();
+    await view.locator('body.vscode-light').waitFor({ timeout: STEP_TIMEOUT_MS });
     // the free lists of the zone that failed by fragmentation, with the requested order marked
     const normal = view.locator('#buddy .buddy').nth(2);
     await normal.scrollIntoViewIfNeeded();
@@ -238,9 +270,17 @@ test('real VS Code in Chromium: the report view', { timeout: 400_000 }, async (t
     await page.screenshot({ path: join(shots, 'clicked-point.png') });
   });
 
-  await step('keyboard: arrow keys move between points, Enter selects', async () => {
+  await step('keyboard: Tab reaches the points, arrow keys move between them, Enter selects', async () => {
     const selected = view.locator('#timeline button.point[data-index="9"]');
-    await selected.focus();
+    // the timeline's points are one tab stop, right after the zoom buttons: the selected point
+    await view.locator('#zoom-reset').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(
+      await selected.evaluate((el) => el === document.activeElement),
+      true,
+      'Tab lands on the selected point',
+    );
+    assert.equal(await view.locator('#timeline button.point[tabindex="0"]').count(), 1);
     await page.keyboard.press('ArrowLeft');
     const previous = view.locator('#timeline button.point[data-index="8"]');
     assert.equal(await previous.getAttribute('tabindex'), '0', 'the tab stop moved');
