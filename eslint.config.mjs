@@ -29,7 +29,7 @@ export default tseslint.config(
   { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs' } },
   // page.evaluate() callbacks run in Chromium's page
   {
-    files: ['test/e2e/browser.test.mjs'],
+    files: ['test/e2e/browser.test.mjs', 'test/e2e/report-view.test.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

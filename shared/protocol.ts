@@ -115,3 +115,220 @@ export interface ForgetFileParams {
 
 /** The client's command that reads a file or folder the user picks (also on the explorer). */
 export const ANALYZE_FILE_COMMAND = 'kernelLogLens.analyzeFile';
+
+/**
+ * `kernelLogLens/reportView`: what the "Show Report" webview draws for a log (server/src/core/
+ * report-view-model.ts builds it from the analysis the server already holds; nothing is
+ * re-read). For a synced document and for a file read from disk (ANALYZE_FILE_REQUEST). Every
+ * string may hold text from the log: a client shows it as text, never as markup.
+ */
+export const REPORT_VIEW_REQUEST = 'kernelLogLens/reportView';
+
+export interface ReportViewParams {
+  uri: string;
+  /** The report to detail: its index in the timeline (a click in the view) … */
+  index?: number;
+  /** … else the report that holds this 0-based line (the editor's cursor), else the first. */
+  line?: number;
+}
+
+/** The result of REPORT_VIEW_REQUEST: null when the server knows no analysis of the uri. */
+export interface ReportViewModel {
+  uri: string;
+  /** `document`: a synced editor document; `disk`: a file read from disk. */
+  source: 'document' | 'disk';
+  /** Reports in the file (repeats included), and those drawn (at most REPORT_VIEW_MAX_POINTS). */
+  reports: number;
+  /** Reports the kernel's rate limiter dropped in the whole file (`N callbacks suppressed`). */
+  suppressed: number;
+  timeline: ReportTimeline;
+  /** The index (in `timeline.points`) of the report detailed, null when the file has none. */
+  selected: number | null;
+  /** The selected report's detail; null when there is none, or when a file read from disk did
+   * not keep it (core/report-view-model.ts REPORT_VIEW_MAX_DETAILS: one per repeat group, the
+   * first ones). */
+  detail: ReportDetail | null;
+}
+
+export interface ReportTimeline {
+  /** What the x axis counts: the log's times when every report has one of the same kind
+   * (`uptime`: dmesg seconds since boot; `clock`: wall-clock seconds, year unknown), else `line`. */
+  axis: 'uptime' | 'clock' | 'line';
+  /** One lane per host and kind, in order of first appearance. */
+  lanes: TimelineLane[];
+  points: TimelinePoint[];
+  /** Reports not drawn (past REPORT_VIEW_MAX_POINTS). */
+  omitted: number;
+}
+
+export interface TimelineLane {
+  host: string | null;
+  kind: string;
+  /** "cztest · page allocation failure". */
+  label: string;
+  reports: number;
+  /** `callbacks suppressed` counted before this lane's reports. */
+  suppressed: number;
+}
+
+export interface TimelinePoint {
+  /** Index of the report in the file (the request's `index`). */
+  index: number;
+  /** 0-based header line, and the report's last line. */
+  line: number;
+  endLine: number;
+  lane: number;
+  /** The time as printed, null when none. */
+  time: string | null;
+  /** Position on the axis: seconds (uptime/clock) or the 1-based line. */
+  x: number;
+  /** Index of the first report of its repeat group (itself for a first). */
+  group: number;
+  /** 1 for the first of its group, 2 for the next identical one, … */
+  occurrence: number;
+  /** Reports of its group (set on every member). */
+  groupCount: number;
+  /** `N callbacks suppressed` printed just before it. */
+  suppressedBefore: number;
+  verdict: string;
+  /** "cztest, line 2: swapper/13 order 5 — no zone had the free pages …" (the button's label). */
+  label: string;
+}
+
+export interface ReportDetail {
+  index: number;
+  line: number;
+  endLine: number;
+  kind: string;
+  kindLabel: string;
+  headline: string;
+  host: string | null;
+  time: string | null;
+  comm: string | null;
+  /** When the detail shown is its repeat group's first report's (a file read from disk keeps
+   * one explanation per group): that report's index and line; else null. */
+  sameAs: { index: number; line: number } | null;
+  verdict: string;
+  verdictShort: string;
+  verdictText: string;
+  summary: string;
+  impact: string;
+  request: string | null;
+  /** Release and how it was decided ("release 3.4.24-x86_64 in the task line"). */
+  era: string;
+  pageSizeKb: number;
+  order: number | null;
+  repeat: {
+    count: number;
+    suppressed: number;
+    firstTime: string | null;
+    lastTime: string | null;
+    spanSeconds: number | null;
+    lines: number[];
+  };
+  actions: ReportAction[];
+  zones: ZoneGauge[];
+  buddy: BuddyHistogram[];
+  check: WatermarkCheckTable;
+}
+
+export interface ReportAction {
+  title: string;
+  recommended: boolean;
+  /** `vm.min_free_kbytes = 90112`, null for advice without a sysctl. */
+  sysctl: string | null;
+  assessment: string;
+}
+
+/** One zone line: free against its watermarks, and what this request could not count. kB. */
+export interface ZoneGauge {
+  /** "Node 0 DMA32" (or "DMA32" when the kernel printed no node). */
+  label: string;
+  line: number;
+  freeKb: number | null;
+  minKb: number | null;
+  lowKb: number | null;
+  highKb: number | null;
+  boostKb: number | null;
+  managedKb: number | null;
+  presentKb: number | null;
+  /** `below_min` … `ok`, `unknown`. */
+  state: string;
+  stateText: string;
+  gaugeText: string;
+  /** The replay's outcome here, null when not replayed. */
+  result: 'pass' | 'fail' | 'unknown' | 'skipped' | null;
+  /** Why the request may not use the zone (skipped), else null. */
+  skippedBecause: string | null;
+  /** The watermark the request compared with after its own cuts (the replay's adjusted mark). */
+  markKb: number | null;
+  /** The lowmem_reserve this request had to leave in the zone (for its class zone). */
+  reserveKb: number | null;
+  /** Free memory the check did not count for this request (2^order − 1 pages, highatomic, CMA). */
+  notCountedKb: number | null;
+  /** What `notCountedKb` is made of, in the replay's pages ("2^5 − 1 = 31 + free CMA 12"). */
+  notCountedText: string;
+  /** As printed on the zone line (null: not printed). */
+  freeCmaKb: number | null;
+  reservedHighatomicKb: number | null;
+}
+
+/** One buddy line: blocks per order, the requested order marked. */
+export interface BuddyHistogram {
+  label: string;
+  line: number;
+  requestedOrder: number | null;
+  orders: BuddyBar[];
+  largestOrder: number | null;
+  /** Free kB in blocks of the requested order or larger. */
+  freeKbAtOrder: number | null;
+  /** The replay's block check on this line, null when it did not read it. */
+  blockCheck: { available: boolean | null; text: string } | null;
+  /** What the migrate-type letters stand for here. */
+  legend: string | null;
+}
+
+export interface BuddyBar {
+  order: number;
+  sizeKb: number;
+  count: number;
+  freeKb: number;
+  /** Migrate types with a free block of this order, as printed (`U`, `M`, `E`, `H`, `C`, `R`, `I`). */
+  types: { letter: string; usable: boolean | null }[];
+}
+
+export interface WatermarkCheckTable {
+  /** `min` (the request's own attempts) or `high` (an OOM's last attempt). */
+  mark: 'min' | 'high';
+  era: string | null;
+  classzone: string | null;
+  allocFlags: string;
+  algorithm: string;
+  rows: WatermarkCheckRow[];
+  missing: string[];
+  assumptions: string[];
+}
+
+/** One zone of the replayed `__zone_watermark_ok`, in pages. */
+export interface WatermarkCheckRow {
+  zone: string;
+  line: number;
+  usable: boolean;
+  freePages: number | null;
+  notCountedPages: number | null;
+  markPages: number | null;
+  /** How the mark was cut for this request ("3652 − 3652/2 = 1826"). */
+  markText: string;
+  reservePages: number | null;
+  /** `free − not counted > mark + reserve`, null when an input is missing. */
+  pass: boolean | null;
+  blocks: string | null;
+  result: 'pass' | 'fail' | 'unknown' | 'skipped';
+  explanation: string;
+}
+
+/** Points a view draws at most; the rest are counted in `omitted`. */
+export const REPORT_VIEW_MAX_POINTS = 5000;
+
+/** The client's command that opens the report view beside the log. Arguments: [uri?, line?]. */
+export const SHOW_REPORT_COMMAND = 'kernelLogLens.showReport';

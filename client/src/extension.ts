@@ -26,6 +26,7 @@ import {
   DOCUMENT_STATUS_REQUEST,
   OPEN_CODE_DOC_COMMAND,
   OPEN_UNTITLED_COMMAND,
+  SHOW_REPORT_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
   type AnalyzeFileParams,
   type AnalyzeFileResult,
@@ -35,6 +36,7 @@ import {
   type SysctlSuggestionsParams,
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
+import { registerReportView } from './report-view';
 
 // Kernel logs by the contributed language, and plain `.log` files of the built-in `log` language
 // from disk or an untitled paste — but not the Output panel (scheme `output`), which is also `log`.
@@ -94,7 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     100,
   );
   status.name = 'Kernel Log Lens';
-  status.command = 'workbench.actions.view.problems';
+  // the report view of the active log (report-view.ts): its timeline, zones and free lists
+  status.command = SHOW_REPORT_COMMAND;
   context.subscriptions.push(status);
 
   context.subscriptions.push(
@@ -150,6 +153,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lc = client;
   startServer = () => (started ??= lc.start().then(() => updateStatus(status)));
   registerDiskAnalysis(context, lc, startServer);
+  registerReportView(context, lc, () => startServer(), LOG_SELECTOR);
   const served = (d: vscode.TextDocument): boolean =>
     vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, d) > 0;
   if (vscode.workspace.textDocuments.some(served)) await startServer();
@@ -250,7 +254,7 @@ async function updateStatus(item: vscode.StatusBarItem): Promise<void> {
       return;
     }
     item.text = `$(pulse) ${summary.text}`;
-    item.tooltip = `Kernel Log Lens${summary.detail ? ': ' + summary.detail : ''} — click for the Problems panel`;
+    item.tooltip = `Kernel Log Lens${summary.detail ? ': ' + summary.detail : ''} — click to show the report`;
     item.show();
   } catch {
     item.hide();

@@ -27,6 +27,8 @@ import { openSources } from './cli/sources';
 import type { SystemState } from './core/system-state';
 import { Progress } from './cli/progress';
 import { DiagnosticCollector, wholeLines } from './features/diagnostics';
+import { ReportViewCollector } from './core/report-view-model';
+import type { ReportTimeline } from '../../shared/protocol';
 import type { KernelLogLensSettings } from './features/settings';
 import type { AnalyzedFile, AnalyzeFileParams, AnalyzeFileResult } from '../../shared/protocol';
 
@@ -40,6 +42,8 @@ export interface DiskAnalysisHost {
    * when the user cancels the progress. */
   progress(title: string): Promise<ProgressReporter>;
   publish(uri: string, diagnostics: Diagnostic[]): Promise<void>;
+  /** What the report view (REPORT_VIEW_REQUEST) shows of the file, kept with its diagnostics. */
+  keepView?(uri: string, view: DiskView): void;
   /** window/showMessage: one line. */
   tell(type: 'info' | 'warning' | 'error', message: string): void;
 }
@@ -68,6 +72,14 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 interface FileReading {
   diagnostics: Diagnostic[];
   file: AnalyzedFile;
+  view: DiskView;
+}
+
+/** The report view's share of a reading: the timeline and one explanation per repeat group. */
+export interface DiskView {
+  collector: ReportViewCollector;
+  timeline: ReportTimeline;
+  suppressions: { count: number }[];
 }
 
 /**
@@ -84,9 +96,13 @@ async function readInput(
   cancelled: () => boolean,
 ): Promise<FileReading> {
   const collector = new DiagnosticCollector({ uri, lines: wholeLines }, settings);
+  const view = new ReportViewCollector(true);
   let index = 0;
   const sequence = new ReportSequence(
-    (item) => collector.add({ index: index++, report: item.report, analysis: item.analysis }),
+    (item) => {
+      view.add(item);
+      collector.add({ index: index++, report: item.report, analysis: item.analysis });
+    },
     { kernelRelease: settings.kernelRelease || null, ...(system ? { system } : {}) },
   );
   let bytes = 0;
@@ -113,6 +129,7 @@ async function readInput(
   const diagnostics = collector.finish(findings);
   return {
     diagnostics,
+    view: { collector: view, timeline: view.timeline(), suppressions: totals.suppressions },
     file: {
       uri,
       bytes,
@@ -225,6 +242,7 @@ export async function analyzeFromDisk(
           cancelled,
         );
         await host.publish(uri, reading.diagnostics);
+        host.keepView?.(uri, reading.view);
         done.push(reading.file);
       } catch (err) {
         if (err instanceof Cancelled) throw err;

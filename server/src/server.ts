@@ -35,7 +35,8 @@ import {
   type SysctlDestination,
 } from './features/code-actions';
 import { diagnostics, DIAGNOSTIC_SOURCE } from './features/diagnostics';
-import { analysisJob, documentOf, type LogDocument } from './features/document';
+import { analysisJob, documentOf, reportAt, type LogDocument } from './features/document';
+import { diskReportViewModel, reportViewModel } from './core/report-view-model';
 import { documentSymbols } from './features/document-symbols';
 import { foldingRanges } from './features/folding-ranges';
 import { hover } from './features/hover';
@@ -53,6 +54,7 @@ import {
   DOCUMENT_STATUS_REQUEST,
   FORGET_FILE_NOTIFICATION,
   OPEN_CODE_DOC_COMMAND,
+  REPORT_VIEW_REQUEST,
   SHOW_SYSCTL_FILE_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
   type AnalyzeFileParams,
@@ -61,6 +63,8 @@ import {
   type DocumentStatus,
   type DocumentStatusParams,
   type ForgetFileParams,
+  type ReportViewModel,
+  type ReportViewParams,
   type SysctlSuggestionsParams,
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
@@ -77,7 +81,7 @@ import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
 import { containsReport } from './core/parse';
 import { NO_CODE_DOCS, setCodeDocs, type CodeDocs } from './features/codes';
-import { analyzeFromDisk, type DiskAnalysisHost } from './disk-analysis';
+import { analyzeFromDisk, type DiskAnalysisHost, type DiskView } from './disk-analysis';
 
 const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
@@ -152,6 +156,7 @@ function capabilities(): ServerCapabilities {
           SYSCTL_SUGGESTIONS_REQUEST,
           CONTAINS_REPORT_REQUEST,
           ANALYZE_FILE_REQUEST,
+          REPORT_VIEW_REQUEST,
         ],
         notifications: [FORGET_FILE_NOTIFICATION],
       },
@@ -467,6 +472,8 @@ function schedulePush(uri: string): void {
  * the document's opening (its own analysis takes over) clear what was published.
  */
 const fromDisk = new Set<string>();
+/** What the report view shows of each file read from disk, dropped with its diagnostics. */
+const diskViews = new Map<string, DiskView>();
 const diskReadings = new Map<string, { cancelled: boolean }>();
 const diskHost: DiskAnalysisHost = {
   settingsFor,
@@ -486,6 +493,7 @@ const diskHost: DiskAnalysisHost = {
     fromDisk.add(uri);
     await connection.sendDiagnostics({ uri, diagnostics: items });
   },
+  keepView: (uri, view) => diskViews.set(uri, view),
   tell(type, message) {
     const kind = { info: MessageType.Info, warning: MessageType.Warning, error: MessageType.Error }[type];
     void connection.sendNotification(ShowMessageNotification.type, { type: kind, message });
@@ -496,6 +504,7 @@ function forgetDiskReading(uri: string): void {
   const running = diskReadings.get(uri);
   if (running) running.cancelled = true;
   diskReadings.delete(uri);
+  diskViews.delete(uri);
   if (fromDisk.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
@@ -635,6 +644,20 @@ const registrations = [
           return doc && documentStatus(doc);
         },
       ),
+    ),
+  () =>
+    connection.onRequest(
+      REPORT_VIEW_REQUEST,
+      guarded('reportView', null, async (params: ReportViewParams): Promise<ReportViewModel | null> => {
+        const uri = String(params?.uri);
+        const want = { index: params?.index, line: params?.line };
+        const disk = diskViews.get(uri);
+        if (disk && !documents.get(uri))
+          return diskReportViewModel(uri, disk.collector, disk.timeline, disk.suppressions, want);
+        const doc = await logDocument(uri);
+        const holding = typeof want.line === 'number' && doc ? reportAt(doc, want.line)?.index : undefined;
+        return doc && reportViewModel(uri, doc.reports, doc.log.suppressions, want, holding);
+      }),
     ),
   () =>
     connection.onRequest(

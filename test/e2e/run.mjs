@@ -15,6 +15,7 @@ const layers = [
   { name: 'browser end-to-end (Chromium)', file: 'test/e2e/browser.test.mjs' },
   { name: 'client surfaces (Chromium)', file: 'test/e2e/client.test.mjs' },
   { name: 'a 60 MB log read from disk (Chromium)', file: 'test/e2e/huge-file.test.mjs' },
+  { name: 'the report view (Chromium)', file: 'test/e2e/report-view.test.mjs' },
   { name: 'Neovim LSP client', file: 'test/nvim/nvim.test.mjs' },
   { name: 'Emacs eglot LSP client', file: 'test/emacs/emacs.test.mjs' },
 ];

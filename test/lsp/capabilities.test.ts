@@ -41,6 +41,7 @@ test('VS Code-like client: pull diagnostics, incremental sync, every provider; c
           'kernelLogLens/sysctlSuggestions',
           'kernelLogLens/containsReport',
           'kernelLogLens/analyzeFile',
+          'kernelLogLens/reportView',
         ],
         notifications: ['kernelLogLens/forgetFile'],
       },
