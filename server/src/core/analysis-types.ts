@@ -316,6 +316,10 @@ export interface ReplayAnalysis {
   /** One line on the algorithm used, citing the era. */
   algorithmText: string;
   zones: ZoneCheck[];
+  /** The migrate types (buddy letters) whose free lists the check may take a block of the order
+   * from: U, M, E always, C with ALLOC_CMA, H with the era's highatomic flag (4.4+ free-block
+   * check); null where the check counts pages per order whatever their type (2.6.x–4.3). */
+  blockTypes: readonly string[] | null;
   /** Inputs the replay needed but the report lacks (e.g. "buddy free lists"). */
   missing: string[];
   /** Assumptions made (e.g. "reserved_highatomic not printed before 5.10: taken as 0"). */

@@ -212,6 +212,7 @@ function emptyReplay(era: WatermarkEra | null): ReplayAnalysis {
     allocFlagsText: '',
     algorithmText: '',
     zones: [],
+    blockTypes: null,
     missing: [],
     assumptions: [],
   };

@@ -227,25 +227,13 @@ function zoneGauge(z: ZoneAnalysis, pageSizeKb: number): ZoneGauge {
   };
 }
 
-/**
- * Which migrate types' free lists the failed request may take a block from, by letter; null
- * where the replay's era does not decide by type. 4.4+ `__zone_watermark_ok` (mm/page_alloc.c,
- * 4.4–6.x; watermarks.ts replayWatermarkCheck, buddy.ts blockOfTypeAvailable): U, M and E always,
- * C with ALLOC_CMA, H with ALLOC_HARDER (≤6.2) or ALLOC_HIGHATOMIC (6.3+); the replay's flags are
- * the request's (mark `min`), or an OOM's last attempt (mark `high`: ALLOC_WMARK_HIGH|
- * ALLOC_CPUSET, neither). ≤4.3 the check counts pages per order whatever their type.
- */
+/** Which migrate types' free lists the failed request may take a block from, by letter: the
+ * replay's own answer (ReplayAnalysis.blockTypes, 4.4+ free-block check); null where its era counts
+ * pages per order whatever their type, or no order was printed. */
 function blockTypesUsable(a: ReportAnalysis): ((letter: string) => boolean) | null {
-  const era = a.replay.era;
-  if (era === null || !['4.4', '4.14', '6.3'].includes(era) || a.order === null) return null;
-  const flags = a.replay.mark === 'min' ? (a.gfp?.allocFlags ?? null) : null;
-  if (a.replay.mark === 'min' && flags === null) return null;
-  return (letter) =>
-    letter === 'U' ||
-    letter === 'M' ||
-    letter === 'E' ||
-    (letter === 'C' && flags !== null && flags.cma) ||
-    (letter === 'H' && flags !== null && (flags.harder || flags.highatomic));
+  const types = a.replay.blockTypes;
+  if (types === null || a.order === null) return null;
+  return (letter) => types.includes(letter);
 }
 
 function buddyHistogram(b: BuddyAnalysis, usable: ((letter: string) => boolean) | null): BuddyHistogram {

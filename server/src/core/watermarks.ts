@@ -549,6 +549,7 @@ export function replayWatermarkCheck(input: ReplayInput): ReplayAnalysis {
         `the request's alloc flags replaced (no min cut, no ALLOC_CMA, no reserve flag), against the printed high watermark instead of min. ${rules.text}`
       : rules.text,
     zones: checks,
+    blockTypes: oldLoop ? null : [...allowedLetters],
     missing,
     assumptions,
   };
