@@ -123,6 +123,8 @@ export interface OomAnalysis {
     cacheBytes: number | null;
   } | null;
   memcgStats: OomMemcgStats[];
+  /** oom_badness's totalpages as far as the report prints it (null: it does not). */
+  totalPages: { pages: number; text: string } | null;
   /** The release's oom_badness (kernel/eras.ts), null when the release is unknown. */
   badness: { scale: OomBadness['scale']; source: string } | null;
   /** What the report does not print that a conclusion needs, and how to get it. */
@@ -212,17 +214,9 @@ export function analyzeOom(
   const page = pageSize(report, memory);
   const pageBytes = page.kb * 1024;
 
-  const consumers = rows.map((t) => consumer(t, pageBytes));
   const memcg = isMemcg(report);
   const totalPages = totalPagesOf(report, memory, page.kb, memcg);
-  const scale = badness?.scale ?? null;
-  for (const c of consumers) {
-    const adj = c.oomScoreAdj;
-    // oom_badness gives OOM_SCORE_ADJ_MIN tasks LONG_MIN (≤5.8: 0): never chosen, no score
-    if (scale !== 'pages' || c.footprintPages === null || adj === null || adj === OOM_SCORE_ADJ_MIN) continue;
-    if (adj === 0) c.points = c.footprintPages;
-    else if (totalPages !== null) c.points = c.footprintPages + adj * Math.floor(totalPages.pages / 1000);
-  }
+  const consumers = rows.map((t) => consumer(t, pageBytes, badness, totalPages));
   const ranked = consumers
     .filter((c) => c.footprintPages !== null)
     .sort((a, b) => b.footprintPages! - a.footprintPages! || a.line - b.line);
@@ -318,6 +312,7 @@ export function analyzeOom(
     protectedCount: protectedRows.length,
     swap,
     memcgStats: report.memcgStats.map(memcgStatsOf),
+    totalPages,
     badness: badness === null ? null : { scale: badness.scale, source: badness.source },
     missing,
   };
@@ -359,7 +354,12 @@ function pageSize(
 /** Each consumer's table row (kept out of the object, which JSON shows). */
 const ROWS = new WeakMap<OomConsumer, OomTask>();
 
-function consumer(t: OomTask, pageBytes: number): OomConsumer {
+function consumer(
+  t: OomTask,
+  pageBytes: number,
+  badness: Pick<OomBadness, 'scale'> | null,
+  totalPages: { pages: number } | null,
+): OomConsumer {
   // 4.15+ prints the page tables in bytes; 3.x nr_ptes and 4.0–4.14 nr_ptes + nr_pmds in pages
   const pgtablePages =
     t.pgtablesBytes !== null
@@ -385,8 +385,37 @@ function consumer(t: OomTask, pageBytes: number): OomConsumer {
     footprintPages: footprint !== null && Number.isSafeInteger(footprint) ? footprint : null,
     points: null,
   };
+  // oom_badness gives OOM_SCORE_ADJ_MIN tasks LONG_MIN (≤5.8: 0): never chosen, no score
+  const adj = c.oomScoreAdj;
+  if (badness?.scale === 'pages' && c.footprintPages !== null && adj !== null && adj !== OOM_SCORE_ADJ_MIN) {
+    if (adj === 0) c.points = c.footprintPages;
+    else if (totalPages !== null) c.points = c.footprintPages + adj * Math.floor(totalPages.pages / 1000);
+  }
   ROWS.set(c, t);
   return c;
+}
+
+/** The task-table row on `line` with its place among the table's consumers (1 = the biggest by
+ * rss + swap + page tables), for the editor's hover on a row; null when `line` holds no row. */
+export function taskAt(
+  report: Report,
+  oom: OomAnalysis,
+  line: number,
+): { consumer: OomConsumer; rank: number | null; of: number } | null {
+  const rows = report.taskTable?.tasks ?? [];
+  const row = rows.find((t) => t.line === line);
+  if (row === undefined) return null;
+  const pageBytes = oom.pageSizeKb * 1024;
+  const c = consumer(row, pageBytes, oom.badness, oom.totalPages);
+  if (c.footprintPages === null) return { consumer: c, rank: null, of: rows.length };
+  let rank = 1;
+  for (const t of rows) {
+    if (t === row) continue;
+    const other = consumer(t, pageBytes, null, null).footprintPages;
+    if (other !== null && (other > c.footprintPages || (other === c.footprintPages && t.line < row.line)))
+      rank++;
+  }
+  return { consumer: c, rank, of: rows.length };
 }
 
 /** totalpages of oom_badness (mm/oom_kill.c): a global OOM `totalram_pages + total_swap_pages`
@@ -647,4 +676,99 @@ function ordinal(n: number): string {
       ? 'th'
       : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
+}
+
+/** The memory.stat sizes the text shows first, in this order (the rest are counted). */
+const STAT_SHOWN = ['anon', 'rss', 'file', 'cache', 'shmem', 'kernel', 'slab', 'sock', 'swap', 'pagetables'];
+
+/** `--verbose`'s section (plain text; the CLI's writer sanitises it, core/safe-text.ts). */
+export function renderOomText(o: OomAnalysis): string[] {
+  const out: string[] = [''];
+  const page = `${o.pageSizeKb} KiB pages${o.pageSizeAssumed ? ' assumed' : o.pageSizeSource === 'kill line' ? ' (from the kill line)' : ''}`;
+  out.push(
+    o.table === 'printed'
+      ? `Who held the memory (task table: ${o.tasks} task${o.tasks === 1 ? '' : 's'}, ${page}):`
+      : 'Who held the memory:',
+  );
+  out.push(`  ${o.headline}`);
+  const v = o.victim;
+  if (v !== null) {
+    const bits: string[] = [];
+    if (v.oomScoreAdj !== null) bits.push(`oom_score_adj ${v.oomScoreAdj} (${v.adjSource})`);
+    if (v.score !== null)
+      bits.push(
+        v.score.how === 'printed'
+          ? `score ${v.score.score} (${v.score.text})`
+          : `${v.score.score !== null ? `score ≈ ${v.score.score}, ` : ''}oom_badness ${v.score.points} pages (${v.score.text})`,
+      );
+    if (bits.length > 0) out.push(`  ${bits.join(' · ')}`);
+    if (v.chosen !== null)
+      out.push(
+        `  chosen: ${v.chosen.name} (pid ${v.chosen.pid ?? '?'}), score ${v.chosen.score ?? '?'}; killed its child`,
+      );
+    if (v.why !== null) out.push(`  not the biggest: ${v.why}`);
+    if (v.cgroup !== null && v.cgroupLabel !== null)
+      out.push(
+        `  cgroup: ${v.cgroupLabel.startsWith('cgroup ') ? v.cgroup : `${v.cgroupLabel} (${v.cgroup})`}`,
+      );
+  }
+  if (o.top.length > 0) {
+    out.push('  biggest (rss + swap + page tables, as oom_badness counts them):');
+    for (const c of o.top) out.push(`    ${consumerText(c)}`);
+  }
+  if (o.byName.length > 0)
+    out.push(
+      `  by name: ${o.byName.map((g) => `${g.name} ×${g.tasks} ${bytesText(g.rssBytes)}`).join(', ')}`,
+    );
+  if (o.sumRssBytes !== null && o.table === 'printed')
+    out.push(
+      `  all tasks: ${bytesText(o.sumRssBytes)} rss${o.against !== null && o.share !== null ? ` (${percent(o.share)} of ${bytesText(o.against.bytes)} ${o.against.what})` : ''}${o.sumSwapBytes !== null ? `, ${bytesText(o.sumSwapBytes)} in swap` : ''}`,
+    );
+  if (o.protectedCount > 0)
+    out.push(
+      `  oom_score_adj -1000 (never chosen): ${o.protectedCount} task${o.protectedCount === 1 ? '' : 's'}${o.protected.length > 0 ? ` — ${o.protected.map((c) => `${c.name} (pid ${c.pid}) ${c.rssBytes !== null ? bytesText(c.rssBytes) : '?'}`).join(', ')}` : ''}`,
+    );
+  const s = o.swap;
+  if (s !== null) out.push(`  ${swapText(s)}`);
+  for (const m of o.memcgStats) out.push(`  ${memcgStatsText(m)}`);
+  for (const miss of o.missing) out.push(`  missing: ${miss}`);
+  return out;
+}
+
+/** One consumer: `python (pid 996) 119 MiB rss (anon 119 MiB), 125 MiB swap, oom_score_adj 0`. */
+export function consumerText(c: OomConsumer): string {
+  const split =
+    c.rssAnonBytes !== null
+      ? ` (anon ${bytesText(c.rssAnonBytes)}, file ${bytesText(c.rssFileBytes ?? 0)}, shmem ${bytesText(c.rssShmemBytes ?? 0)})`
+      : '';
+  const parts = [
+    `${c.name} (pid ${c.pid})`,
+    c.rssBytes !== null ? `${bytesText(c.rssBytes)} rss${split}` : 'rss ?',
+    c.swapBytes ? `${bytesText(c.swapBytes)} swap` : null,
+    c.oomScoreAdj !== null ? `oom_score_adj ${c.oomScoreAdj}` : null,
+  ];
+  return parts.filter((p) => p !== null).join(', ');
+}
+
+/** `swap: 416 MiB total, 0 bytes free, 416 MiB used; swap cache 292 pages (1.1 MiB)`. */
+export function swapText(s: NonNullable<OomAnalysis['swap']>): string {
+  const kb = (v: number | null): string => (v === null ? '?' : bytesText(v * 1024));
+  const head =
+    s.totalKb === 0
+      ? 'swap: none (Total swap = 0kB)'
+      : s.totalKb !== null || s.freeKb !== null
+        ? `swap: ${kb(s.totalKb)} total, ${kb(s.freeKb)} free${s.usedKb !== null ? `, ${kb(s.usedKb)} used` : ''}`
+        : 'swap: totals not printed';
+  const cache =
+    s.cachePages !== null
+      ? `; swap cache ${s.cachePages} pages${s.cacheBytes !== null ? ` (${bytesText(s.cacheBytes)})` : ''}`
+      : '';
+  return head + cache;
+}
+
+/** `memory.stat of pod 5931aa75… (Burstable): anon 94 MiB · file 2.4 MiB · … (+27 more keys)`. */
+export function memcgStatsText(m: OomMemcgStats): string {
+  const shown = STAT_SHOWN.filter((k) => k in m.sizes).map((k) => `${k} ${bytesText(m.sizes[k])}`);
+  const more = m.keys - shown.length;
+  return `memory.stat of ${m.label}: ${shown.length > 0 ? shown.join(' · ') : 'no values printed'}${more > 0 ? ` (+${more} more keys)` : ''}`;
 }
