@@ -653,7 +653,10 @@ function headlineOf(a: OomAnalysis, report: Report): string {
   }
   if (a.table === 'absent') parts.push('no task table');
   else if (a.sumRssBytes !== null && a.against !== null && a.share !== null)
-    parts.push(`all ${a.tasks} tasks: ${bytesText(a.sumRssBytes)} rss (${percent(a.share)})`);
+    // get_mm_rss counts a shared page (file, shmem) in every task that maps it: the sum can pass 100 %
+    parts.push(
+      `all ${a.tasks} tasks: ${bytesText(a.sumRssBytes)} rss (${percent(a.share)}${a.share > 1 ? ': rss counts a shared page in every task that maps it' : ''})`,
+    );
   return parts.join('; ');
 }
 
