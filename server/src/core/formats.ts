@@ -50,10 +50,9 @@ export type LineKind =
   | 'oom_kill_line' // `Killed process …`
   | 'oom_memcg_counter' // `memory: usage …kB, limit …kB, failcnt …` (memcg OOM)
   | 'oom_end' // `Out of memory and no killable processes...`, the OOM killer's `Kernel panic - not syncing:`
-  | 'oom_chosen' // ≤4.18 `Out of memory: Kill process N (comm) score S or sacrifice child`
   | 'oom_memcg_stats' // `Memory cgroup stats for /path:` (+ ≤5.x v1 ` key:NKB` pairs)
   | 'oom_memcg_stat' // one `key value` line of the memory.stat block (cgroup v2, 6.x v1)
-  | 'oom_misc' // `oom_reaper:`, `Memory cgroup out of memory`, other OOM lines
+  | 'oom_misc' // `Out of memory: Kill process … or sacrifice child`, `oom_reaper:`, memcg lines
   | 'slub_cache'
   | 'slub_node';
 
@@ -684,7 +683,7 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
   // K49, K414), 2.6.24 `"%s: kill process %d (%s) score %li or a child\n"` (K2624); the message is
   // `Out of memory`, `Memory cgroup out of memory` or `Out of memory (oom_kill_allocating_task)`.
   {
-    kind: 'oom_chosen',
+    kind: 'oom_misc',
     section: 'oom',
     read: (b, line, m) => b.readOomChosen(line, m),
     sample: 'Out of memory: Kill process 4402 (mysqld) score 633 or sacrifice child',

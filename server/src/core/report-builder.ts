@@ -827,7 +827,7 @@ export class ReportBuilder implements ReportWriter<Report> {
     };
   }
 
-  /** ≤4.18 `Kill process %d (%s) score %d or sacrifice child` (formats.ts oom_chosen). */
+  /** ≤4.18 `Kill process %d (%s) score %d or sacrifice child` (formats.ts, the `Kill process` oom_misc row). */
   readOomChosen(line: ReportLine, match: RegExpExecArray): void {
     const g = match.groups ?? {};
     this.report.oomChosen = {
