@@ -309,3 +309,27 @@ test('--verbose names who held the memory', () => {
     /\n {2}biggest \(rss \+ swap \+ page tables, as oom_badness counts them\):\n {4}stress-ng-vm \(pid 183960\), 91\.3 MiB rss, oom_score_adj 1000\n/,
   );
 });
+
+test('a victim that is not the biggest: the report shows why (CONSTRUCTED from extra/072)', () => {
+  // CONSTRUCTED from the real 6.12 report extra/072 by two edits in dump_task's and
+  // __oom_kill_process's formats (mm/oom_kill.c): pid 996's row gets oom_score_adj -1000, and the
+  // kill line names pid 1025 (the next biggest) with that row's rss
+  const text = extraLog(F072)
+    .replace(
+      '[    996]  1000   996   747929    30557    30557        0         0  1183744    31936             0 python',
+      '[    996]  1000   996   747929    30557    30557        0         0  1183744    31936         -1000 python',
+    )
+    .replace(
+      'Killed process 996 (python) total-vm:2991716kB, anon-rss:122228kB, file-rss:0kB',
+      'Killed process 1025 (python) total-vm:2991716kB, anon-rss:50868kB, file-rss:0kB',
+    );
+  const { oom } = oomOf(text);
+  const v = oom.victim!;
+  assert.deepEqual([v.pid, v.rank, v.biggest], [1025, 2, false]);
+  assert.equal(v.why, 'python (pid 996) holds more but has oom_score_adj -1000: oom_badness skips it');
+  assert.match(
+    oom.headline,
+    /^victim: python \(pid 1025\) — the 2nd biggest consumer, 49\.7 MiB rss of 448 MiB RAM/,
+  );
+  assert.equal(oom.top[0].points, null, 'no oom_badness for an OOM_SCORE_ADJ_MIN task');
+});
