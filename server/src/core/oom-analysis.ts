@@ -460,11 +460,12 @@ function againstOf(report: Report, memory: MemoryAnalysis, memcg: boolean): OomA
   if (memcg) {
     const mem = report.memcgCounters.find((m) => m.name === 'memory');
     // an unlimited counter prints PAGE_COUNTER_MAX (9007199254740988 kB on 64-bit): no limit
-    if (mem?.limitKb != null && mem.limitKb < 2 ** 50)
+    if (mem?.limitKb != null && mem.limitKb > 0 && mem.limitKb < 2 ** 50)
       return { what: 'memory cgroup limit', bytes: mem.limitKb * 1024, source: '`memory: … limit`' };
     return null;
   }
-  if (memory.ramKb === null) return null;
+  // a report printing `0 pages RAM` (or cut zone lines) gives no size to measure against
+  if (memory.ramKb === null || memory.ramKb <= 0) return null;
   return { what: 'RAM', bytes: memory.ramKb * 1024, source: memory.ramSource ?? '' };
 }
 
@@ -632,7 +633,7 @@ function headlineOf(a: OomAnalysis, report: Report): string {
   const parts: string[] = [];
   if (v === null) parts.push(`${noVictim(report)}`);
   else {
-    const who = `${v.name ?? 'unknown'}${v.pid !== null ? ` (pid ${v.pid})` : ''}`;
+    const who = `${v.name ? v.name : 'a task with no comm printed'}${v.pid !== null ? ` (pid ${v.pid})` : ''}`;
     const rank =
       v.biggest === true
         ? 'the biggest consumer'
