@@ -14,6 +14,7 @@ import type {
   ZoneState,
 } from '../core/analysis-types';
 import type { Analysed, RepeatGroup } from '../core/analyze';
+import type { OomAnalysis, OomConsumer } from '../core/oom-analysis';
 
 export interface JsonGfp {
   raw: string;
@@ -148,6 +149,9 @@ export interface JsonEvent extends Pick<
   findings: JsonFinding[];
   sysctl: JsonSysctl[];
   remedies: JsonRemedy[];
+  /** OOM kills only (absent for other kinds): who held the memory (core/oom-analysis.ts), lines
+   * 1-based. */
+  oom?: OomAnalysis;
 }
 
 /** A repeat group (lines 1-based) with its time span. */
@@ -316,6 +320,23 @@ export function eventJson(item: Analysed): JsonEvent {
     findings: a.findings.map(findingJson),
     sysctl: a.sysctl.map(sysctlJson),
     remedies: a.remedies.map(remedyJson),
+    ...(a.oom ? { oom: oomJson(a.oom) } : {}),
+  };
+}
+
+function consumerJson(c: OomConsumer): OomConsumer {
+  return { ...c, line: c.line + 1 };
+}
+
+/** The OOM model with 1-based lines. */
+function oomJson(o: OomAnalysis): OomAnalysis {
+  const v = o.victim;
+  return {
+    ...o,
+    top: o.top.map(consumerJson),
+    protected: o.protected.map(consumerJson),
+    victim: v ? { ...v, line: v.line + 1, task: v.task ? consumerJson(v.task) : null } : null,
+    memcgStats: o.memcgStats.map((m) => ({ ...m, line: m.line + 1 })),
   };
 }
 

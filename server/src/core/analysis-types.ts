@@ -4,6 +4,7 @@
 // `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
 import type { AllocationProfile, BuddyLine, ReportKind, ZoneLine } from './model';
+import type { OomAnalysis } from './oom-analysis';
 
 /** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
 export type ZoneState = 'below_min' | 'below_low' | 'below_high' | 'ok' | 'unknown';
@@ -478,6 +479,9 @@ export interface ReportAnalysis {
   /** The call sites holding the most memory, as the 6.10+ dump lists them (ref §2.12); null when
    * the report has no such section. */
   allocationProfile: AllocationProfile | null;
+  /** An OOM kill's task table, victim, swap and memory.stat read together (oom-analysis.ts);
+   * null for every other kind. */
+  oom: OomAnalysis | null;
 }
 
 export interface Analysis {

@@ -37,6 +37,7 @@ import {
 } from './kernel/eras';
 import { analyzeZones, canonicalZone, inferZoneLayout, isEmptyZone, STATE_RANK, zoneLabel } from './zones';
 import { analyzeProtection } from './protection';
+import { analyzeOom } from './oom-analysis';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { noAllocFlags, replayWatermarkCheck } from './watermarks';
 import { decideVerdict, isSysrqOom, oomWithoutRequest } from './verdict';
@@ -522,6 +523,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
     remedies,
     allocationProfile: report.allocationProfile,
+    oom: analyzeOom(report, memory, row?.oomBadness ?? null),
   };
 }
 

@@ -50,11 +50,25 @@ export type LineKind =
   | 'oom_kill_line' // `Killed process …`
   | 'oom_memcg_counter' // `memory: usage …kB, limit …kB, failcnt …` (memcg OOM)
   | 'oom_end' // `Out of memory and no killable processes...`, the OOM killer's `Kernel panic - not syncing:`
+  | 'oom_memcg_stats' // `Memory cgroup stats for /path:` (+ ≤5.x v1 ` key:NKB` pairs)
+  | 'oom_memcg_stat' // one `key value` line of the memory.stat block (cgroup v2, 6.x v1)
   | 'oom_misc' // `Out of memory: Kill process … or sacrifice child`, `oom_reaper:`, memcg lines
   | 'slub_cache'
   | 'slub_node';
 
 const HEX = '0x[0-9a-fA-F*]+';
+
+/** The keys memory_stat_format prints in an OOM report's memory.stat block, `%s %llu` (mm/memcontrol.c
+ * K510 memory_stats[] + pgfault … thp_collapse_alloc; K68/K715 memory_stats[], memcg_vm_event_stat[]
+ * and memcg1_stat_format's v1 names, `total_`-prefixed hierarchy sums, hierarchical_*_limit). A
+ * line of one of them and a number, nothing else. */
+export const MEMCG_STAT_KEYS =
+  'anon|file|kernel|kernel_stack|pagetables|sec_pagetables|percpu|sock|vmalloc|shmem|zswap|zswapped|' +
+  'file_mapped|file_dirty|file_writeback|swapcached|anon_thp|file_thp|shmem_thp|inactive_anon|' +
+  'active_anon|inactive_file|active_file|unevictable|slab_reclaimable|slab_unreclaimable|slab|' +
+  'hugetlb|workingset_[a-z_]+|pg[a-z_]+|thp_[a-z_]+|zswp[a-z]+|numa_[a-z_]+|cache|rss|rss_huge|' +
+  'mapped_file|dirty|writeback|swap|hierarchical_mem(?:ory|sw)_limit|total_[a-z_]+';
+const MEMCG_STAT_LINE = new RegExp(`^\\s*(?<key>${MEMCG_STAT_KEYS}) (?<value>\\d+)\\s*$`);
 // Header lines start with the task's comm. Written so that a run of spaces is never split more
 // than one way: the leading blanks are taken whole (a lookahead cannot be backtracked into), the
 // comm starts and ends with a non-blank (or is empty, tried first), and the blanks and colon after
@@ -513,13 +527,16 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     first: '0123456789',
     re: /^\s*(?<n>\d+) total pagecache pages/,
   },
+  // mm/swap_state.c show_swap_cache_info (called by show_mem, 2.6.x–6.x): `%lu pages in swap
+  // cache`, then ≤5.x `Swap cache stats: add %lu, delete %lu, find %lu/%lu` (2.6.18 `Swap cache:
+  // add …`), then the swap totals (the `swap` row).
   {
     kind: 'swap_cache',
     section: 'tail',
-    read: null,
-    sample: '0 pages in swap cache',
+    read: (b, line, m) => b.readSwapCache(line, m),
+    sample: 'Swap cache stats: add 2431, delete 2405, find 27/40',
     first: '0123456789S',
-    re: /^\s*(?:\d+ pages in swap cache|Swap cache stats:|Swap cache: add)/,
+    re: /^\s*(?:(?<pages>\d+) pages in swap cache|Swap cache (?:stats: |: (?=add))(?:add (?<add>\d+), delete (?<del>\d+), find (?<hit>\d+)\/(?<find>\d+))?)/,
   },
   {
     kind: 'swap',
@@ -586,13 +603,30 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     first: 'UNTC',
     re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in (?<taskMemcg>\S+) killed as a result of limit(?: of (?<memcg>\S+))?|COMPACTION is disabled)/,
   },
+  // The task table (vm.oom_dump_tasks), mm/oom_kill.c dump_tasks: a header naming the columns,
+  // then one row per task, `pr_info("[%5d] %5d %5d %8lu %8lu …")`. The columns by release:
+  // 2.6.24–2.6.35 `[ pid ]   uid  tgid total_vm      rss cpu oom_adj name` (K2624, K2632);
+  // 2.6.36–3.x `… rss cpu oom_adj oom_score_adj name` (K2637, K34); 3.10 `… rss nr_ptes swapents
+  // oom_score_adj name` (K310); 4.x `… rss nr_ptes nr_pmds swapents oom_score_adj name` (K48, K49,
+  // K414); 4.15+ `… rss pgtables_bytes swapents oom_score_adj name`, from 4.19 with `[  pid  ]`
+  // and `[%7d]` (K510, K517); 6.x `… rss rss_anon rss_file rss_shmem pgtables_bytes swapents
+  // oom_score_adj name` (K68, K6137, K6182, K715). The reader takes the columns from the header
+  // (TASK_TABLE_LAYOUTS when it is missing).
   {
     kind: 'oom_table',
     section: 'oom',
-    read: null,
+    read: (b, line) => b.readTaskHeader(line),
     sample: '[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
     first: '[',
-    re: /^\s*\[\s*(?:pid|\d+)\s*\]\s+(?:uid|\d+)/,
+    re: /^\s*\[\s*pid\s*\]\s+(?:uid|\d+)/,
+  },
+  {
+    kind: 'oom_table',
+    section: 'oom',
+    read: (b, line) => b.readTaskRow(line),
+    sample: '[  23793]     0 23793   655928   126942  5226496   519670             0 leaker',
+    first: '[',
+    re: /^\s*\[\s*\d+\s*\]\s+(?:uid|\d+)/,
   },
   {
     kind: 'oom_summary',
@@ -613,7 +647,8 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     ends: 'oom',
     needs: 'Killed process',
     // `\w` first: the prefix (`Out of memory: `) does not share the leading blanks with `^\s*`
-    re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB)?)?/,
+    // 5.1+ ends with `, UID:%u pgtables:%lukB oom_score_adj:%hd` (K510 … K715 __oom_kill_process)
+    re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB(?:, UID:(?<uid>\d+) pgtables:(?<pgt>\d+)kB oom_score_adj:(?<adj>-?\d+))?)?)?/,
   },
   {
     // mm/memcontrol.c: `%s: usage %llukB, limit %llukB, failcnt %lu` for memory, memory+swap, kmem
@@ -642,6 +677,42 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     first: 'OK',
     needs: 'emory',
     re: /^\s*(?:Kernel panic - not syncing: (?<panic>(?<nokillP>Out of memory and no killable processes)\.*|System is deadlocked on memory|(?<onoom>Out of memory: (?:system-wide|compulsory) panic_on_oom is enabled|out of memory\. (?:Compulsory )?panic_on_oom is selected)\.?)|(?<nokill>Out of memory and no killable processes)\.*\s*$)/,
+  },
+  // mm/oom_kill.c oom_kill_process: the task chosen, before the kill line: 2.6.36–4.18
+  // `pr_err("%s: Kill process %d (%s) score %d or sacrifice child\n")` (K2637, K34, K310; `%u`
+  // K49, K414), 2.6.24 `"%s: kill process %d (%s) score %li or a child\n"` (K2624); the message is
+  // `Out of memory`, `Memory cgroup out of memory` or `Out of memory (oom_kill_allocating_task)`.
+  {
+    kind: 'oom_misc',
+    section: 'oom',
+    read: (b, line, m) => b.readOomChosen(line, m),
+    sample: 'Out of memory: Kill process 4402 (mysqld) score 633 or sacrifice child',
+    first: 'OoMmKk',
+    needs: 'ill process',
+    re: /^\s*(?:\w[\w ()]*: )?[Kk]ill process (?<pid>\d+) \((?<comm>[^)]*)\) score (?<score>-?\d+) or (?:sacrifice child|a child)/,
+  },
+  // mm/memcontrol.c: `pr_info("Memory cgroup stats for ")` + the cgroup path + `pr_cont(":")`, then
+  // ≤5.x cgroup v1 `pr_cont(" %s:%luKB", …)` per counter on the same line, one line per cgroup of
+  // the hierarchy (mem_cgroup_print_oom_info K2632 … K414, mem_cgroup_print_oom_meminfo K510), or
+  // (cgroup v2 5.x, every 6.x) the memory_stat_format buffer printed after it (the next row).
+  {
+    kind: 'oom_memcg_stats',
+    section: 'oom',
+    read: (b, line, m) => b.readMemcgStats(line, m),
+    sample: 'Memory cgroup stats for /leaker: cache:80KB rss:516948KB rss_huge:0KB shmem:0KB mapped_file:0KB',
+    first: 'M',
+    needs: 'cgroup stats for',
+    re: /^\s*Memory cgroup stats for (?<path>\S*?):(?= |$)/,
+  },
+  // memory_stat_format's `%s %llu` lines (K510 mm/memcontrol.c memory_stats[] and the vm events;
+  // K68, K715 memcg_stat_format; K68 memcg1_stat_format for cgroup v1): only the keys those print.
+  {
+    kind: 'oom_memcg_stat',
+    section: 'oom',
+    read: (b, line, m) => b.readMemcgStat(line, m),
+    sample: 'anon 98742272',
+    first: 'acdfhiklmnprstuvwz',
+    re: MEMCG_STAT_LINE,
   },
   {
     kind: 'oom_misc',
@@ -737,6 +808,50 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     tracks: 'summary',
     re: /^\s*(?:[A-Za-z_]+(?:\([a-z]+\))?:(?:\s?\d+)?\s*)+$/,
   },
+]);
+
+/** The task table's columns after `[ pid ]` when its header line is missing or cut, by the number of
+ * values a row prints before the name (mm/oom_kill.c dump_tasks, see the `oom_table` rows): 6
+ * values 2.6.24–2.6.35, 8 values 4.0–4.14, 10 values 6.x. Seven values are printed by 2.6.36–3.x
+ * (`cpu oom_adj`), 3.10 (`nr_ptes swapents`) and 4.15–6.x (`pgtables_bytes swapents`) alike: only
+ * what they share is named (`?`: a column the row alone cannot name). */
+export const TASK_TABLE_LAYOUTS: Readonly<Record<number, readonly string[]>> = {
+  6: ['uid', 'tgid', 'total_vm', 'rss', 'cpu', 'oom_adj', 'name'],
+  7: ['uid', 'tgid', 'total_vm', 'rss', '?', '?', 'oom_score_adj', 'name'],
+  8: ['uid', 'tgid', 'total_vm', 'rss', 'nr_ptes', 'nr_pmds', 'swapents', 'oom_score_adj', 'name'],
+  10: [
+    'uid',
+    'tgid',
+    'total_vm',
+    'rss',
+    'rss_anon',
+    'rss_file',
+    'rss_shmem',
+    'pgtables_bytes',
+    'swapents',
+    'oom_score_adj',
+    'name',
+  ],
+};
+
+/** Every column name a task table's header prints in some release (TASK_TABLE_LAYOUTS, the
+ * `oom_table` rows). */
+export const TASK_TABLE_COLUMNS: ReadonlySet<string> = new Set([
+  'uid',
+  'tgid',
+  'total_vm',
+  'rss',
+  'rss_anon',
+  'rss_file',
+  'rss_shmem',
+  'cpu',
+  'oom_adj',
+  'nr_ptes',
+  'nr_pmds',
+  'pgtables_bytes',
+  'swapents',
+  'oom_score_adj',
+  'name',
 ]);
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,

@@ -163,6 +163,89 @@ export interface OomKill {
   shmemRssKb: number | null;
 }
 
+/** What 5.x+ kill lines print after the rss fields: `, UID:%u pgtables:%lukB oom_score_adj:%hd`
+ * (mm/oom_kill.c __oom_kill_process, K510 … K619, 7.1). */
+export interface OomKillTail {
+  uid: number | null;
+  pgtablesKb: number | null;
+  oomScoreAdj: number | null;
+}
+
+/** The line that names the task the OOM killer chose, before the kill line, 2.6.x–4.18
+ * (mm/oom_kill.c oom_kill_process): `%s: Kill process %d (%s) score %d or sacrifice child`
+ * (2.6.36+; `score %u` 4.x) and `%s: kill process %d (%s) score %li or a child` (2.6.24). The
+ * victim may then be a child of this task (the `Killed process` line names it). */
+export interface OomChosen {
+  line: number;
+  pid: number | null;
+  comm: string;
+  /** As printed: 3.8+ oom_badness points × 1000 / totalpages; 2.6.36–3.7 oom_badness itself
+   * (0–1000); before 2.6.36 badness()'s unscaled points. */
+  score: number | null;
+}
+
+/** One row of the OOM killer's task table (mm/oom_kill.c dump_tasks / dump_task), every value as
+ * printed: memory in pages except `pgtables_bytes` (bytes); null where the release prints no such
+ * column (or the row was cut before it). */
+export interface OomTask {
+  line: number;
+  pid: number;
+  uid: number | null;
+  tgid: number | null;
+  totalVmPages: number | null;
+  /** get_mm_rss: anon + file + shmem pages. */
+  rssPages: number | null;
+  /** 6.x `rss_anon rss_file rss_shmem` (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES). */
+  rssAnonPages: number | null;
+  rssFilePages: number | null;
+  rssShmemPages: number | null;
+  /** 3.x–4.14 `nr_ptes`, 4.x `nr_pmds` (pages), 4.15+ `pgtables_bytes` (bytes). */
+  nrPtes: number | null;
+  nrPmds: number | null;
+  pgtablesBytes: number | null;
+  /** MM_SWAPENTS: pages of this task in swap (3.x+). */
+  swapents: number | null;
+  /** 2.6.x `cpu` and `oom_adj` columns. */
+  cpu: number | null;
+  oomAdj: number | null;
+  oomScoreAdj: number | null;
+  /** The comm (task->comm, at most 15 bytes), as printed. */
+  name: string;
+}
+
+/** The task table (vm.oom_dump_tasks, on by default): its column header as printed and its rows. */
+export interface OomTaskTable {
+  /** The `[ pid ]   uid  tgid …` header line; null when only rows were seen. */
+  line: number | null;
+  /** The columns after `[ pid ]` as the header names them (`uid`, `tgid`, `total_vm`, `rss`, …,
+   * `name`); when no header was seen, the layout the rows' number of values implies. */
+  columns: string[];
+  /** The header line ends before `name`: cut (a pager, a terminal). */
+  headerCut: boolean;
+  /** The header names a column no release prints (two names glued where a wrap was rejoined):
+   * the rows' values cannot be named and are not read (pid and name only). */
+  headerGarbled: boolean;
+  /** `Tasks state (memory values in pages):` (4.19+) line, else null. */
+  stateLine: number | null;
+  tasks: OomTask[];
+}
+
+/** A memory cgroup's memory.stat as the OOM report prints it after `Memory cgroup stats for
+ * <path>:` (mm/memcontrol.c): ≤5.x cgroup v1 on the same line as ` %s:%luKB` pairs
+ * (mem_cgroup_print_oom_info / mem_cgroup_print_oom_meminfo, one line per cgroup of the
+ * hierarchy), cgroup v2 (5.x+) and 6.x v1 as `%s %llu` lines after it (memory_stat_format: bytes
+ * for sizes, counts for events). */
+export interface MemcgStats {
+  line: number;
+  path: string;
+  /** `kB` for the one-line v1 form, `bytes` for the line-per-key form. */
+  unit: 'kB' | 'bytes';
+  /** Every key with its value as printed, in printed order. */
+  values: Record<string, number>;
+  /** Last line of the block. */
+  endLine: number;
+}
+
 export interface OomConstraint {
   line: number;
   /** `CONSTRAINT_NONE`, `CONSTRAINT_CPUSET`, `CONSTRAINT_MEMORY_POLICY`, `CONSTRAINT_MEMCG`; null when
@@ -340,6 +423,18 @@ export interface Report {
   /** Page size in kB, from the smallest buddy block (4 on x86, 64 on ppc64 64K) or null. */
   pageSizeKb: number | null;
   killed: OomKill | null;
+  /** The kill line's UID, page tables and oom_score_adj (5.x+), null when it prints none. */
+  killedTail: OomKillTail | null;
+  /** ≤4.18 `Kill process … score … or sacrifice child`: the task the OOM killer chose. */
+  oomChosen: OomChosen | null;
+  /** The OOM killer's task table (dump_tasks), null when the report prints none. */
+  taskTable: OomTaskTable | null;
+  /** `Memory cgroup stats for …` blocks of a memcg OOM, in printed order. */
+  memcgStats: MemcgStats[];
+  /** show_swap_cache_info: `%lu pages in swap cache`. */
+  swapCachePages: number | null;
+  /** `Swap cache stats: add %lu, delete %lu, find %lu/%lu` (≤5.x show_swap_cache_info). */
+  swapCacheStats: { add: number; delete: number; findHits: number; findTotal: number } | null;
   /** The memory allocation profile __show_mem prints last (6.10+ CONFIG_MEM_ALLOC_PROFILING). */
   allocationProfile: AllocationProfile | null;
   /** OOM scope: 5.0+ `oom-kill:constraint=…` line, or the older memcg lines. */

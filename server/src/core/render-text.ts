@@ -9,6 +9,7 @@ import { WATERMARK_RULES } from './kernel/eras';
 import { zoneLabel } from './zones';
 import { formatKb } from './remedies';
 import { zoneCheckWords, zoneStateWords } from './findings';
+import { renderOomText } from './oom-analysis';
 
 const STATE_WORD: Record<ZoneState, string> = {
   below_min: 'BELOW MIN',
@@ -263,6 +264,8 @@ export function renderReportText(a: ReportAnalysis): string[] {
         (more > 0 ? `, ${more} more` : ''),
     );
   }
+
+  if (a.oom !== null) pushAll(out, renderOomText(a.oom));
 
   const sysctls = a.remedies.filter((x) => x.sysctl);
   if (sysctls.length > 0) {

@@ -25,6 +25,7 @@ const LINE_KEYS = new Set([
   'buddyLine',
   'memInfoLine',
   'showMemTrigger',
+  'stateLine',
 ]);
 /** Keys whose array holds line numbers. */
 const LINE_ARRAY_KEYS = new Set(['frameLines', 'lines']);

@@ -7,6 +7,8 @@ import type {
   BuddyLine,
   GfpInfo,
   HeaderCut,
+  OomTask,
+  OomTaskTable,
   Report,
   ReportKind,
   StackFrame,
@@ -22,6 +24,8 @@ import {
   OLD_FRAME_RE,
   OOM_SUMMARY_FIELDS,
   TASK_COMM_MAX,
+  TASK_TABLE_COLUMNS,
+  TASK_TABLE_LAYOUTS,
   nextField,
   nextFrame,
   printedHeader,
@@ -50,6 +54,24 @@ import {
   safeSum,
   type PrintedRange,
 } from './numbers';
+
+/** A task row's values where none can be read. */
+const EMPTY_TASK: Omit<OomTask, 'line' | 'pid' | 'name'> = {
+  uid: null,
+  tgid: null,
+  totalVmPages: null,
+  rssPages: null,
+  rssAnonPages: null,
+  rssFilePages: null,
+  rssShmemPages: null,
+  nrPtes: null,
+  nrPmds: null,
+  pgtablesBytes: null,
+  swapents: null,
+  cpu: null,
+  oomAdj: null,
+  oomScoreAdj: null,
+};
 
 /** Rows of the allocation profile __show_mem prints at most (mm/show_mem.c, 6.10+: tags[10]). */
 const ALLOC_PROFILE_ROWS = 10;
@@ -147,6 +169,12 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     totalPagecachePages: null,
     pageSizeKb: null,
     killed: null,
+    killedTail: null,
+    oomChosen: null,
+    taskTable: null,
+    memcgStats: [],
+    swapCachePages: null,
+    swapCacheStats: null,
     allocationProfile: null,
     oomConstraint: null,
     memcgCounters: [],
@@ -639,6 +667,8 @@ export class ReportBuilder implements ReportWriter<Report> {
   }
 
   readSlabInfo(line: ReportLine, match: RegExpExecArray): void {
+    // 4.19+ dump_tasks: `Tasks state (memory values in pages):` before the table's header
+    if (line.text.indexOf('Tasks state (') >= 0) this.taskTable().stateLine ??= line.line;
     // ≤4.x memcg OOM: `Task in /a killed as a result of limit of /b`.
     const g = match.groups ?? {};
     if (g.memcg !== undefined)
@@ -781,6 +811,176 @@ export class ReportBuilder implements ReportWriter<Report> {
       fileRssKb: this.int(g.file, COUNT, line, 'file-rss:'),
       shmemRssKb: this.int(g.shmem, COUNT, line, 'shmem-rss:'),
     };
+    this.readKillTail(line, g);
+  }
+
+  /** 5.1+ kill line tail `, UID:%u pgtables:%lukB oom_score_adj:%hd` (read with the kill line). */
+  private readKillTail(line: ReportLine, g: Record<string, string | undefined>): void {
+    if (g.uid === undefined && g.pgt === undefined && g.adj === undefined) {
+      this.report.killedTail = null;
+      return;
+    }
+    this.report.killedTail = {
+      uid: this.int(g.uid, COUNT, line, 'UID:'),
+      pgtablesKb: this.int(g.pgt, COUNT, line, 'pgtables:'),
+      oomScoreAdj: this.int(g.adj, OOM_SCORE_ADJ, line, 'oom_score_adj:'),
+    };
+  }
+
+  /** ≤4.18 `Kill process %d (%s) score %d or sacrifice child` (formats.ts, the `Kill process` oom_misc row). */
+  readOomChosen(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    this.report.oomChosen = {
+      line: line.line,
+      pid: this.int(g.pid, COUNT, line, 'Kill process '),
+      comm: g.comm ?? '',
+      score: this.int(g.score, SIGNED_COUNT, line, 'score '),
+    };
+  }
+
+  /** The task table's header: its column names (formats.ts oom_table). */
+  readTaskHeader(line: ReportLine): void {
+    const text = line.text;
+    const close = text.indexOf(']');
+    const columns = text
+      .slice(close + 1)
+      .trim()
+      .split(/\s+/)
+      .filter((c) => c !== '');
+    const table = this.taskTable();
+    table.line ??= line.line;
+    table.columns = columns;
+    table.headerCut = columns[columns.length - 1] !== 'name';
+    table.headerGarbled = columns.some((c) => !TASK_TABLE_COLUMNS.has(c));
+  }
+
+  /** One task of the table: `[pid] values… name`, the values named by the header's columns (or, the
+   * header missing or cut, by TASK_TABLE_LAYOUTS from their number). */
+  readTaskRow(line: ReportLine): void {
+    const text = line.text;
+    const open = text.indexOf('[');
+    const close = text.indexOf(']', open);
+    const pid = this.int(text.slice(open + 1, close).trim(), COUNT, line, '[');
+    if (pid === null) return;
+    const table = this.taskTable();
+    if (table.headerGarbled) {
+      // the columns cannot be named (nor, glued like the header, the values told apart)
+      const name = /(?:^|\s)-?\d+\s+(\S.*)$/.exec(text.slice(close + 1));
+      table.tasks.push({ line: line.line, pid, ...EMPTY_TASK, name: name?.[1].trim() ?? '' });
+      return;
+    }
+    // the values, each with where it ends; the name is the rest of the line after the last one
+    const values: string[] = [];
+    const ends: number[] = [];
+    let at = close + 1;
+    const n = text.length;
+    const header = table.headerCut ? null : table.columns;
+    const wanted = header !== null && header.length > 0 ? header.length - 1 : Infinity;
+    while (values.length < wanted) {
+      while (at < n && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+      let end = at;
+      while (end < n && text.charCodeAt(end) !== 32 && text.charCodeAt(end) !== 9) end++;
+      if (end === at || !/^-?\d+$/.test(text.slice(at, end))) break;
+      values.push(text.slice(at, end));
+      ends.push(end);
+      at = end;
+    }
+    // a header names the columns (a row cut short has the first of them)
+    let columns: readonly string[] | null = header !== null && header.length > 0 ? header : null;
+    if (columns === null) {
+      // No usable header: the layout the number of values implies; a numeric name (rare) is the
+      // last value when one fewer value makes a layout.
+      let count = values.length;
+      if (TASK_TABLE_LAYOUTS[count] === undefined && TASK_TABLE_LAYOUTS[count - 1] !== undefined) count--;
+      const layout = TASK_TABLE_LAYOUTS[count];
+      if (layout === undefined) return;
+      columns = layout;
+      if (header === null || header.length === 0 || table.headerCut) table.columns = [...layout];
+      values.length = count;
+      ends.length = count;
+    }
+    const name = text.slice(ends.length > 0 ? ends[ends.length - 1] : close + 1).trim();
+    const named = columns;
+    const value = (col: string, range: PrintedRange = COUNT): number | null => {
+      const k = named.indexOf(col);
+      return k < 0 || k >= values.length ? null : this.int(values[k], range, line, `${col} `);
+    };
+    table.tasks.push({
+      line: line.line,
+      pid,
+      uid: value('uid'),
+      tgid: value('tgid'),
+      totalVmPages: value('total_vm'),
+      rssPages: value('rss'),
+      rssAnonPages: value('rss_anon'),
+      rssFilePages: value('rss_file'),
+      rssShmemPages: value('rss_shmem'),
+      nrPtes: value('nr_ptes', SIGNED_COUNT),
+      nrPmds: value('nr_pmds', SIGNED_COUNT),
+      pgtablesBytes: value('pgtables_bytes', SIGNED_COUNT),
+      swapents: value('swapents'),
+      cpu: value('cpu'),
+      oomAdj: value('oom_adj', SIGNED_COUNT),
+      oomScoreAdj: value('oom_score_adj', OOM_SCORE_ADJ),
+      name,
+    });
+  }
+
+  private taskTable(): OomTaskTable {
+    return (this.report.taskTable ??= {
+      line: null,
+      columns: [],
+      headerCut: false,
+      headerGarbled: false,
+      stateLine: null,
+      tasks: [],
+    });
+  }
+
+  /** `Memory cgroup stats for <path>:` and, ≤5.x cgroup v1, its ` key:NKB` pairs (oom_memcg_stats). */
+  readMemcgStats(line: ReportLine, match: RegExpExecArray): void {
+    const values: Record<string, number> = {};
+    let pairs = 0;
+    for (const token of line.text.slice(match.index + match[0].length).split(' ')) {
+      const m = /^([a-z_]+):(\d+)KB$/.exec(token);
+      if (m === null) continue;
+      const v = this.int(m[2], COUNT, line, `${m[1]}:`);
+      if (v !== null) values[m[1]] = v;
+      pairs++;
+    }
+    this.report.memcgStats.push({
+      line: line.line,
+      path: match.groups?.path ?? '',
+      unit: pairs > 0 ? 'kB' : 'bytes',
+      values,
+      endLine: line.endLine,
+    });
+  }
+
+  /** A `key value` line of memory_stat_format's block (oom_memcg_stat), read into the block its
+   * `Memory cgroup stats for` line opened; elsewhere it says nothing. */
+  readMemcgStat(line: ReportLine, match: RegExpExecArray): void {
+    const stats = this.report.memcgStats;
+    const block = stats.length > 0 ? stats[stats.length - 1] : null;
+    if (block === null || block.unit !== 'bytes') return;
+    const g = match.groups ?? {};
+    const v = this.int(g.value, COUNT, line, `${g.key} `);
+    if (v !== null && !(g.key in block.values)) block.values[g.key] = v;
+    block.endLine = line.endLine;
+  }
+
+  /** show_swap_cache_info's lines (formats.ts swap_cache). */
+  readSwapCache(line: ReportLine, match: RegExpExecArray): void {
+    const g = match.groups ?? {};
+    if (g.pages !== undefined) this.report.swapCachePages = this.int(g.pages, COUNT, line, '');
+    if (g.add !== undefined) {
+      const add = this.int(g.add, COUNT, line, 'add ');
+      const del = this.int(g.del, COUNT, line, 'delete ');
+      const hit = this.int(g.hit, COUNT, line, 'find ');
+      const find = this.int(g.find, COUNT, line, 'find /');
+      if (add !== null && del !== null && hit !== null && find !== null)
+        this.report.swapCacheStats = { add, delete: del, findHits: hit, findTotal: find };
+    }
   }
 
   /** The Mem-Info summary's `name:pages` counters. */

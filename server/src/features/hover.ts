@@ -21,6 +21,7 @@ import { zoneLabel } from '../core/zones';
 import type { AnalyzedReport, LogDocument } from './document';
 import { allocatorFunction, counterInfo, dumpFieldInfo } from '../core/glossary';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
+import { oomHover, oomTargets, type OomTarget } from './oom-hover';
 
 type Target =
   | { kind: 'order' | 'gfp' | 'header'; range: TextRange; entry: AnalyzedReport }
@@ -34,7 +35,8 @@ type Target =
       entry: AnalyzedReport;
       profile: AllocationProfile;
       tag: AllocTagLine | null;
-    };
+    }
+  | OomTarget;
 
 /** Per analysed document version: its hover targets by line, built on the first hover. */
 const targetIndex = new WeakMap<LogDocument, Map<number, Target[]>>();
@@ -91,6 +93,7 @@ function buildTargets(doc: LogDocument): Map<number, Target[]> {
         add({ kind: 'profile', range: line(profile.line), entry, profile, tag: null });
       for (const tag of profile.tags) add({ kind: 'profile', range: line(tag.line), entry, profile, tag });
     }
+    for (const t of oomTargets(doc, entry)) add(t);
   }
   return byLine;
 }
@@ -126,6 +129,8 @@ function render(doc: LogDocument, target: Target): string | null {
       return frameHover(a, target.frame);
     case 'profile':
       return profileHover(target.profile, target.tag);
+    case 'oom':
+      return oomHover(target);
   }
 }
 

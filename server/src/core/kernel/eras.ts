@@ -96,6 +96,24 @@ export interface OomLastAttempt {
   readonly caller: string;
 }
 
+/** How the OOM killer scores a task (mm/oom_kill.c), for the score of a task-table row where the
+ * report prints none (oom-analysis.ts). */
+export interface OomBadness {
+  /** `heuristic`: ≤2.6.35 badness() (total_vm, children's memory, CPU time, nice, capabilities: the
+   * task table cannot give it; K2624, K2632). `permille`: 2.6.36–3.7 oom_badness = (rss [+ nr_ptes
+   * from 2.6.39] + swapents) × 1000 / totalpages [− 30 for CAP_SYS_ADMIN] + oom_score_adj, kept
+   * within 1…1000 (K2637, K2639, K334). `pages`: 3.8+ rss + swapents + page-table pages (nr_ptes
+   * K310; + nr_pmds K48–K414; pgtables_bytes / PAGE_SIZE K510+) + oom_score_adj × (totalpages /
+   * 1000); the ≤4.18 `Kill process … score N` prints points × 1000 / totalpages (K310
+   * select_bad_process, K414 `oc->chosen_points * 1000 / oc->totalpages`). */
+  readonly scale: 'heuristic' | 'permille' | 'pages';
+  /** CAP_SYS_ADMIN tasks' discount: 30 of the 1000 (2.6.36–3.7), 3 % of the points (3.8–4.16),
+   * none from 4.17 ("mm, oom: remove 3% bonus for CAP_SYS_ADMIN processes", present in K414,
+   * absent in K510). The table does not say who holds the capability. */
+  readonly adminDiscount: 'thirty' | 'three-percent' | null;
+  readonly source: string;
+}
+
 /** A vm sysctl as one era has it (Documentation/admin-guide/sysctl/vm.rst, kernel/sysctl.c). */
 export interface SysctlFact {
   /** Range the handler accepts; null = unbounded (or an array / a bitmask, see `text`). */
@@ -165,6 +183,8 @@ export interface EraRow {
   readonly sysctls: Readonly<Record<string, SysctlFact>>;
   /** What an OOM report's request met last, before out_of_memory (OomLastAttempt). */
   readonly oomLastAttempt: OomLastAttempt;
+  /** How oom_badness scores a task (OomBadness). */
+  readonly oomBadness: OomBadness;
   /** Where the release documents them: Documentation/sysctl/vm.txt, from 5.3
    * Documentation/admin-guide/sysctl/vm.rst. */
   readonly sysctlDoc: string;
@@ -658,6 +678,12 @@ export const TIMELINE: Timeline = timeline(
         caller: '__alloc_pages',
       },
       sysctlDoc: 'Documentation/sysctl/vm.txt',
+      oomBadness: {
+        scale: 'heuristic',
+        adminDiscount: null,
+        source:
+          '2.6.24, 2.6.32 mm/oom_kill.c badness(): total_vm based, with children, CPU time, nice and capabilities',
+      },
     },
     {
       since: version(2, 6, 19),
@@ -741,8 +767,14 @@ export const TIMELINE: Timeline = timeline(
     {
       since: version(2, 6, 36),
       source:
-        'vm.oom_dump_tasks on by default ("oom: enable oom tasklist dump by default"; K2637 mm/oom_kill.c)',
+        'vm.oom_dump_tasks on by default ("oom: enable oom tasklist dump by default"; K2637 mm/oom_kill.c); 2.6.36 oom_badness rewrite (a63d83f427fb "oom: badness heuristic rewrite"); read in 2.6.37 mm/oom_kill.c',
       sysctls: { 'vm.oom_dump_tasks': oomDumpTasks(1) },
+      oomBadness: {
+        scale: 'permille',
+        adminDiscount: 'thirty',
+        source:
+          '2.6.37, 2.6.39, 3.3, 3.4 mm/oom_kill.c oom_badness: (rss [+ nr_ptes] + swapents) * 1000 / totalpages, -30 for CAP_SYS_ADMIN, + oom_score_adj, within 1..1000',
+      },
     },
     {
       since: version(2, 6, 38),
@@ -800,6 +832,17 @@ export const TIMELINE: Timeline = timeline(
       source:
         '3.7, 3.8.13 mm/page_alloc.c __zone_watermark_ok: free CMA pages out of the whole check without ALLOC_CMA',
       watermark: WM_37,
+    },
+    {
+      since: version(3, 8),
+      source:
+        'a7f638f999ff "mm, oom: normalize oom scores to oom_score_adj scale only for userspace" (merged for 3.8): 3.4.113 scores in 1/1000, 3.10.99 in pages',
+      oomBadness: {
+        scale: 'pages',
+        adminDiscount: 'three-percent',
+        source:
+          '3.10, 4.8, 4.11, 4.14 mm/oom_kill.c oom_badness: rss + swapents + page tables, -3 % for CAP_SYS_ADMIN, + oom_score_adj * (totalpages / 1000); printed score = points * 1000 / totalpages',
+      },
     },
     {
       since: version(3, 10),
@@ -969,6 +1012,15 @@ export const TIMELINE: Timeline = timeline(
       since: version(4, 17),
       source: 'ref §5: lowmem_reserve_ratio has one entry per zone and < 1 disables (K417 mm/page_alloc.c)',
       lowmemReserve: { basis: 'managed', perZone: true },
+      // "mm, oom: remove 3% bonus for CAP_SYS_ADMIN processes" (David Rientjes, acked March 2018,
+      // merged for 4.17); K510, K68, K715 oom_badness: rss + swapents + pgtables_bytes / PAGE_SIZE
+      // + oom_score_adj * (totalpages / 1000)
+      oomBadness: {
+        scale: 'pages',
+        adminDiscount: null,
+        source:
+          '5.10, 5.17, 6.8, 7.1 mm/oom_kill.c oom_badness: get_mm_rss + MM_SWAPENTS + mm_pgtables_bytes / PAGE_SIZE + oom_score_adj * (totalpages / 1000)',
+      },
     },
     {
       since: version(4, 18),
