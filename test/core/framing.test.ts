@@ -36,6 +36,7 @@ test('framing rows: times, hosts and tags as printed', () => {
       ['dmesg-x', null, null],
       ['syslog', 'Apr 28 05:30:51', null],
       ['syslog', 'Apr 28 05:30:51', 'myhost'],
+      ['syslog', 'Apr 28 05:30:51', 'myhost'],
       ['syslog', 'Sat 2023-06-17 20:58:25 UTC', 'myhost'],
       ['syslog', '2019-04-28T05:30:51.123456+00:00', 'myhost'],
       ['syslog', '1687035505.123456', 'myhost'],

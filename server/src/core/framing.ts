@@ -48,9 +48,35 @@ const LEVEL = /^<\s?(\d)>\s?/;
 const KMSG = /^(\d),(\d+),(\d+),[^;]{0,20};/;
 const DMESG_X =
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+// The facility and severity of the record, as names or numbers in angle brackets (`<kern.warning> `,
+// `<0.4> `), where a syslog daemon was told to write them:
+// - BSD syslogd -v / -vv (FreeBSD and NetBSD usr.sbin/syslogd/syslogd.c fprintlog: "<%s.%s> "
+//   between the time and the host; names from <syslog.h>'s facilitynames/prioritynames, looked up by
+//   value, so the kernel's KERN_WARNING record prints `<kern.warn>`; numbers with a single -v);
+// - rsyslog templates with the %syslogfacility-text%.%syslogseverity-text% properties and syslog-ng
+//   templates with the ${FACILITY}.${PRIORITY} (${LEVEL}) macros, which may put them anywhere, most
+//   often after the host (`Apr 01 14:13:32 mysrv <kern.warning> kernel: `, the form OOMAnalyser's
+//   test.py LOG_PREFIXES builds) or, without %HOSTNAME%, right after the time.
+// Only the names those tables hold are read (rsyslog: emerg alert crit err warning notice info
+// debug; <syslog.h> adds error warn panic), so text in angle brackets is no prefix.
+const FACILITY_PRIORITY =
+  '<(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|\\d{1,2})\\.(?:emerg|alert|crit|err|error|warning|warn|notice|info|debug|panic|[0-7])> ';
 // `Apr 28 05:30:51 kernel: ` (syslog without a host field), tried before the form with a host.
 const SYSLOG_NO_HOST = new RegExp(
-  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?(?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+);
+// `Apr 01 14:13:32 mysrv: ` (syslog with a host and no program tag). RFC 3164 section 4.1.3 makes
+// the TAG optional, and a template that leaves %syslogtag% (rsyslog) / ${PROGRAM} (syslog-ng) out
+// writes the host followed by its own colon (`%TIMESTAMP% %HOSTNAME%: %msg%`); OOMAnalyser's test.py
+// (LOG_PREFIXES, "syslog-prefix") reads such logs. The host is a hostname (RFC 1123 letters,
+// digits, dots, hyphens, underscores) and the colon comes right after it, then a space: a program's
+// tag with a pid (`sshd[12]:`) or a tag after the host (`mysrv sshd:`) is no such prefix. Read line
+// by line, so every line of a report so framed is read alike; a host-less line with a program tag
+// and no pid (`Apr 28 05:30:51 crond: `) has the same shape and is read as this host's text too:
+// the tag is the only thing that tells them apart and neither line prints one. Tried after the
+// no-host `kernel:` form and before the form with a tag.
+const SYSLOG_NO_TAG = new RegExp(
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?([A-Za-z0-9][A-Za-z0-9._-]{0,253}): `,
 );
 /** A whole syslog prefix with the kernel's tag inside a line (` Nov  2 11:52:13 host kernel: `): a
  * second record written onto the same physical line while another CPU's record was still open (2.6
@@ -62,8 +88,10 @@ export const EMBEDDED_SYSLOG = new RegExp(
 // `kernel: ` alone: a poster cut the date and host but kept the tag.
 const TAG_ONLY = /^(?:kernel|vmunix)(?:\[[^\]\s]*\])?: ?/;
 // `Apr 28 05:30:51 host tag[pid]: ` (classic syslog, journalctl short/short-precise).
+// The facility and severity may stand before the host (BSD syslogd -vv) or after it (templates):
+// FACILITY_PRIORITY.
 const SYSLOG = new RegExp(
-  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) ([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?(\\S+) (?:${FACILITY_PRIORITY})?([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
 );
 // ISO timestamps: rsyslog high precision, journalctl short-iso / short-iso-precise.
 const ISO =
@@ -183,6 +211,14 @@ export const FRAMINGS: readonly FramingRow[] = [
     re: SYSLOG_NO_HOST,
     time: 1,
     sample: 'Apr 28 05:30:51 kernel: Mem-Info:',
+  },
+  {
+    framing: 'syslog',
+    first: MONTH_FIRST,
+    re: SYSLOG_NO_TAG,
+    time: 1,
+    host: 2,
+    sample: 'Apr 28 05:30:51 myhost: Mem-Info:',
   },
   {
     framing: 'syslog',
