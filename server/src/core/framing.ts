@@ -61,22 +61,22 @@ const DMESG_X =
 // debug; <syslog.h> adds error warn panic), so text in angle brackets is no prefix.
 const FACILITY_PRIORITY =
   '<(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|\\d{1,2})\\.(?:emerg|alert|crit|err|error|warning|warn|notice|info|debug|panic|[0-7])> ';
-// `Apr 28 05:30:51 kernel: ` (syslog without a host field), tried before the form with a host.
-const SYSLOG_NO_HOST = new RegExp(
-  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?(?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
-);
-// `Apr 01 14:13:32 mysrv: ` (syslog with a host and no program tag). RFC 3164 section 4.1.3 makes
-// the TAG optional, and a template that leaves %syslogtag% (rsyslog) / ${PROGRAM} (syslog-ng) out
-// writes the host followed by its own colon (`%TIMESTAMP% %HOSTNAME%: %msg%`); OOMAnalyser's test.py
-// (LOG_PREFIXES, "syslog-prefix") reads such logs. The host is a hostname (RFC 1123 letters,
-// digits, dots, hyphens, underscores) and the colon comes right after it, then a space: a program's
-// tag with a pid (`sshd[12]:`) or a tag after the host (`mysrv sshd:`) is no such prefix. Read line
-// by line, so every line of a report so framed is read alike; a host-less line with a program tag
-// and no pid (`Apr 28 05:30:51 crond: `) has the same shape and is read as this host's text too:
-// the tag is the only thing that tells them apart and neither line prints one. Tried after the
-// no-host `kernel:` form and before the form with a tag.
-const SYSLOG_NO_TAG = new RegExp(
-  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?([A-Za-z0-9][A-Za-z0-9._-]{0,253}): `,
+// One field after the time, read in one pass (each row costs a match of the time on every syslog
+// line the prefix cache misses):
+// - `Apr 28 05:30:51 kernel: `: syslog without a host field, the kernel's tag (host group unset);
+// - `Apr 01 14:13:32 mysrv: `: syslog with a host and no program tag. RFC 3164 section 4.1.3 makes
+//   the TAG optional, and a template that leaves %syslogtag% (rsyslog) / ${PROGRAM} (syslog-ng) out
+//   writes the host followed by its own colon (`%TIMESTAMP% %HOSTNAME%: %msg%`); OOMAnalyser's
+//   test.py (LOG_PREFIXES, "syslog-prefix") reads such logs. The host is a hostname (RFC 1123
+//   letters, digits, dots, hyphens, underscores), the colon right after it, then a space: a
+//   program's tag with a pid (`sshd[12]:`) or a tag after the host (`mysrv sshd:`) is no such
+//   prefix. Read line by line, so every line of a report so framed is read alike; a host-less line
+//   with a program tag and no pid (`Apr 28 05:30:51 crond: `) has the same shape and is read as
+//   this host's text too: the tag is the only thing that tells them apart and neither line prints
+//   one.
+// Tried before the form with a host and a tag (SYSLOG), which would take `mysrv:` for the host.
+const SYSLOG_ONE_FIELD = new RegExp(
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?(?:(?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?|([A-Za-z0-9][A-Za-z0-9._-]{0,253}): )`,
 );
 /** A whole syslog prefix with the kernel's tag inside a line (` Nov  2 11:52:13 host kernel: `): a
  * second record written onto the same physical line while another CPU's record was still open (2.6
@@ -208,14 +208,7 @@ export const FRAMINGS: readonly FramingRow[] = [
   {
     framing: 'syslog',
     first: MONTH_FIRST,
-    re: SYSLOG_NO_HOST,
-    time: 1,
-    sample: 'Apr 28 05:30:51 kernel: Mem-Info:',
-  },
-  {
-    framing: 'syslog',
-    first: MONTH_FIRST,
-    re: SYSLOG_NO_TAG,
+    re: SYSLOG_ONE_FIELD,
     time: 1,
     host: 2,
     sample: 'Apr 28 05:30:51 myhost: Mem-Info:',
@@ -441,7 +434,8 @@ export function readFraming(line: string): FramedLine {
       if (row.kernelTagOnly && !KERNEL_TAGS.has(m[row.tag])) continue;
       framing = row.framing;
       if (row.time !== 0) time = m[row.time];
-      if (row.host !== 0) host = m[row.host];
+      // (a row's host group may be unset: SYSLOG_ONE_FIELD's kernel-tag branch)
+      if (row.host !== 0) host = m[row.host] ?? null;
       if (row.tagIsText) {
         // logd's LogKlog took the kernel's text up to its first colon as the tag (an empty tag
         // when it found none); the tag `kernel` is no part of the text
