@@ -174,9 +174,9 @@ const CALLER_ID = String.raw`\[[ ]*+[TC]\d++\]`;
  * syslog-ng templates after it (`<kern.warning>`, `<0.4>`; core/framing.ts FACILITY_PRIORITY). */
 const FACILITY_PRIORITY = String.raw`<(?:${alt(FACILITIES)}|local[0-7]|\d{1,2})\.(?:${alt(LEVELS)}|[0-7])>`;
 /** syslog / journalctl framing whose tag (program name) matches `tag`; or the kernel's tag with no
- * host (`Apr 28 05:30:51 kernel: `); or a host with no tag
- * (`Apr 01 14:13:32 mysrv: `; both core/framing.ts SYSLOG_ONE_FIELD); each with an optional `<facility.severity>` before
- * or after the host. */
+ * host (`Apr 28 05:30:51 kernel: `) or a host with no tag (`Apr 01 14:13:32 mysrv: `), both
+ * core/framing.ts SYSLOG_ONE_FIELD; each with an optional `<facility.severity>` before or after
+ * the host. */
 const syslogFraming = (tag) =>
   String.raw`^${QUOTE}(${BSD_TIME}|${ISO_TIME})[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(?:((?:kernel|vmunix)(?:\[\d++\])?:)(?=[ ]|$)|([A-Za-z0-9][\w.-]*+):(?=[ ])|([^\s\[\]]++)[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(${tag}(?:\[(\d++)\])?:))(?:[ ]++(${DMESG_TIME}))?(?:[ ]*+(${CALLER_ID}))?`;
 /** RFC 5424 framing whose APP-NAME matches `app`. */

@@ -1,4 +1,4 @@
-// The syslog prefixes of issue #18 (framing.ts FACILITY_PRIORITY and SYSLOG_NO_TAG): the record's
+// The syslog prefixes of issue #18 (framing.ts FACILITY_PRIORITY and SYSLOG_ONE_FIELD): the record's
 // `<facility.severity>` before the host (BSD syslogd -vv), after it (rsyslog / syslog-ng templates)
 // or without a host, and a host with no program tag (`mysrv: `). Each is read as a prefix only in
 // its whole shape at the start of a line: text with colons in it stays text.
