@@ -99,3 +99,55 @@ test('every line of a report so framed reads alike: OOMAnalyser test.py prefixes
       );
     }
 });
+
+// OOMAnalyser test.py test_030_OOMEntity_number_of_columns_to_strip and
+// test_031_OOMEntity_remove_kernel_colon: the peer strips columns up to `CPU:` and deletes every
+// `kernel:`; klens reads one prefix per line and leaves the kernel's text whole.
+test("the peer's column-stripping unit inputs: the text after the prefix is the kernel's", () => {
+  const cases: [string, [string | null, string | null, string | null, boolean, string]][] = [
+    [
+      '[11686.888109] CPU: 4 PID: 29481 Comm: sed Not tainted 3.10.0-514.6.1.el7.x86_64 #1',
+      [
+        'raw-dmesg',
+        '11686.888109',
+        null,
+        true,
+        'CPU: 4 PID: 29481 Comm: sed Not tainted 3.10.0-514.6.1.el7.x86_64 #1',
+      ],
+    ],
+    [
+      'Apr 01 14:13:32 mysrv kernel: CPU: 4 PID: 29481 Comm: sed Not tainted 3.10.0-514.6.1.el7.x86_64 #1',
+      [
+        'syslog',
+        'Apr 01 14:13:32',
+        'mysrv',
+        true,
+        'CPU: 4 PID: 29481 Comm: sed Not tainted 3.10.0-514.6.1.el7.x86_64 #1',
+      ],
+    ],
+    [
+      'Apr 01 14:13:32 mysrv kernel: [11686.888109] CPU: 4 PID: 29481 Comm: sed Not tainted 3.10.0-514.6.1.el7.x86_64 #1',
+      [
+        'syslog',
+        'Apr 01 14:13:32',
+        'mysrv',
+        true,
+        'CPU: 4 PID: 29481 Comm: sed Not tainted 3.10.0-514.6.1.el7.x86_64 #1',
+      ],
+    ],
+    [
+      'Apr 01 14:13:32 mysrv kernel:CPU: 4 PID: 29481 Comm: sed',
+      ['syslog', 'Apr 01 14:13:32', 'mysrv', true, 'CPU: 4 PID: 29481 Comm: sed'],
+    ],
+    [
+      'Apr 01 14:13:32 mysrv kernel:[11686.888109] Out of memory',
+      ['syslog', 'Apr 01 14:13:32', 'mysrv', true, 'Out of memory'],
+    ],
+    // the peer deletes both `kernel:`; only the first is a prefix (the tag), the second is text
+    [
+      'kernel:kernel: This is unusual but possible',
+      ['syslog', null, null, true, 'kernel: This is unusual but possible'],
+    ],
+  ];
+  for (const [line, want] of cases) assert.deepEqual(framed(line), want, line);
+});
