@@ -174,11 +174,13 @@ const CALLER_ID = String.raw`\[[ ]*+[TC]\d++\]`;
  * syslog-ng templates after it (`<kern.warning>`, `<0.4>`; core/framing.ts FACILITY_PRIORITY). */
 const FACILITY_PRIORITY = String.raw`<(?:${alt(FACILITIES)}|local[0-7]|\d{1,2})\.(?:${alt(LEVELS)}|[0-7])>`;
 /** syslog / journalctl framing whose tag (program name) matches `tag`; or the kernel's tag with no
- * host (`Apr 28 05:30:51 kernel: `) or a host with no tag (`Apr 01 14:13:32 mysrv: `), both
- * core/framing.ts SYSLOG_ONE_FIELD; each with an optional `<facility.severity>` before or after
- * the host. */
-const syslogFraming = (tag) =>
-  String.raw`^${QUOTE}(${BSD_TIME}|${ISO_TIME})[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(?:((?:kernel|vmunix)(?:\[\d++\])?:)(?=[ ]|$)|([A-Za-z0-9][\w.-]*+):(?=[ ])|([^\s\[\]]++)[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(${tag}(?:\[(\d++)\])?:))(?:[ ]++(${DMESG_TIME}))?(?:[ ]*+(${CALLER_ID}))?`;
+ * host (`Apr 28 05:30:51 kernel: `) or, when `tagless`, a host with no tag (`Apr 01 14:13:32 mysrv: `),
+ * both core/framing.ts SYSLOG_ONE_FIELD; each with an optional `<facility.severity>` before or after
+ * the host. Without `tagless` that branch never matches (`(?!)`) and keeps its group, so the
+ * captures stay those of the rule: the injection's line rule leaves it out, as nothing in such a
+ * line names the kernel and any `.log` file may hold `time host: text` lines. */
+const syslogFraming = (tag, tagless = true) =>
+  String.raw`^${QUOTE}(${BSD_TIME}|${ISO_TIME})[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(?:((?:kernel|vmunix)(?:\[\d++\])?:)(?=[ ]|$)|${tagless ? '' : '(?!)'}([A-Za-z0-9][\w.-]*+):(?=[ ])|([^\s\[\]]++)[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(${tag}(?:\[(\d++)\])?:))(?:[ ]++(${DMESG_TIME}))?(?:[ ]*+(${CALLER_ID}))?`;
 /** RFC 5424 framing whose APP-NAME matches `app`. */
 const rfc5424Framing = (app) =>
   String.raw`^${QUOTE}(<\d{1,3}>1)[ ]([^\s]++)[ ]([^\s]++)[ ](${app})[ ]([^\s]++[ ][^\s]++[ ](?:-|(?:\[[^\]\n]*+\])++))`;
@@ -652,7 +654,7 @@ function lineRules(contentRepo) {
   return {
     'kernel-line': {
       ...mergeRules([
-        framed(syslogFraming('kernel'), 'framing-syslog'),
+        framed(syslogFraming('kernel', false), 'framing-syslog'),
         framed(RULES['framing-dmesg'].match, 'framing-dmesg'),
         framed(rfc5424Framing('kernel'), 'framing-rfc5424'),
         framed(RULES['framing-level'].match, 'framing-level'),
