@@ -64,9 +64,9 @@ const FACILITY_PRIORITY =
 // One field after the time, read in one pass (each row costs a match of the time on every syslog
 // line the prefix cache misses):
 // - `Apr 28 05:30:51 kernel: `: syslog without a host field, the kernel's tag (host group unset);
-// - `Apr 01 14:13:32 mysrv: `: syslog with a host and no program tag. RFC 3164 section 4.1.3 makes
-//   the TAG optional, and a template that leaves %syslogtag% (rsyslog) / ${PROGRAM} (syslog-ng) out
-//   writes the host followed by its own colon (`%TIMESTAMP% %HOSTNAME%: %msg%`); OOMAnalyser's
+// - `Apr 01 14:13:32 mysrv: `: syslog with a host and no program tag, the shape of a file template
+//   that writes the host and a colon but leaves the tag out (rsyslog `%TIMESTAMP% %HOSTNAME%: %msg%`
+//   without %syslogtag%, syslog-ng `${DATE} ${HOST}: ${MSG}` without ${MSGHDR}); OOMAnalyser's
 //   test.py (LOG_PREFIXES, "syslog-prefix") reads such logs. The host is a hostname (RFC 1123
 //   letters, digits, dots, hyphens, underscores), the colon right after it, then a space: a
 //   program's tag with a pid (`sshd[12]:`) or a tag after the host (`mysrv sshd:`) is no such
