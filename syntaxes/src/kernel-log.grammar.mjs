@@ -170,9 +170,17 @@ const DMESG_TIME = String.raw`\[[ ]*+[+-]?\d++\.\d++\]`;
 const DMESG_WALL_TIME = String.raw`\[[^\[\]\n<>:]{0,24}\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d++)?[^\[\]\n:]{0,12}\]`;
 /** printk caller id `[ T3364]` / `[    C1]` (CONFIG_PRINTK_CALLER). */
 const CALLER_ID = String.raw`\[[ ]*+[TC]\d++\]`;
-/** syslog / journalctl framing whose tag (program name) matches `tag`. */
-const syslogFraming = (tag) =>
-  String.raw`^${QUOTE}(${BSD_TIME}|${ISO_TIME})[ ]++([^\s\[\]]++)[ ]++(${tag}(?:\[(\d++)\])?:)(?:[ ]++(${DMESG_TIME}))?(?:[ ]*+(${CALLER_ID}))?`;
+/** The record's `<facility.severity>` written by BSD syslogd -v/-vv before the host or by rsyslog /
+ * syslog-ng templates after it (`<kern.warning>`, `<0.4>`; core/framing.ts FACILITY_PRIORITY). */
+const FACILITY_PRIORITY = String.raw`<(?:${alt(FACILITIES)}|local[0-7]|\d{1,2})\.(?:${alt(LEVELS)}|[0-7])>`;
+/** syslog / journalctl framing whose tag (program name) matches `tag`; or the kernel's tag with no
+ * host (`Apr 28 05:30:51 kernel: `) or, when `tagless`, a host with no tag (`Apr 01 14:13:32 mysrv: `),
+ * both core/framing.ts SYSLOG_ONE_FIELD; each with an optional `<facility.severity>` before or after
+ * the host. Without `tagless` that branch never matches (`(?!)`) and keeps its group, so the
+ * captures stay those of the rule: the injection's line rule leaves it out, as nothing in such a
+ * line names the kernel and any `.log` file may hold `time host: text` lines. */
+const syslogFraming = (tag, tagless = true) =>
+  String.raw`^${QUOTE}(${BSD_TIME}|${ISO_TIME})[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(?:((?:kernel|vmunix)(?:\[\d++\])?:)(?=[ ]|$)|${tagless ? '' : '(?!)'}([A-Za-z0-9][\w.-]*+):(?=[ ])|([^\s\[\]]++)[ ]++(?:(${FACILITY_PRIORITY})[ ]++)?(${tag}(?:\[(\d++)\])?:))(?:[ ]++(${DMESG_TIME}))?(?:[ ]*+(${CALLER_ID}))?`;
 /** RFC 5424 framing whose APP-NAME matches `app`. */
 const rfc5424Framing = (app) =>
   String.raw`^${QUOTE}(<\d{1,3}>1)[ ]([^\s]++)[ ]([^\s]++)[ ](${app})[ ]([^\s]++[ ][^\s]++[ ](?:-|(?:\[[^\]\n]*+\])++))`;
@@ -214,12 +222,17 @@ const RULES = {
   // Framing: anchored at the line start, so they cost one attempt per line.
   'framing-syslog': {
     where: 'both',
-    comment: 'syslog / journalctl short*: time host tag[pid]: then an optional dmesg time and caller id',
+    comment:
+      'syslog / journalctl short*: time [<facility.severity>] host [<facility.severity>] tag[pid]: (or time kernel: with no host, or time host: with no tag), then an optional dmesg time and caller id',
     match: syslogFraming(String.raw`[^\s\[\]:]++`),
     captures: caps(
       'comment.quote',
       'comment.timestamp',
+      'comment.facility',
+      'entity.name.tag.syslog',
       'variable.other.host',
+      'variable.other.host',
+      'comment.facility',
       'entity.name.tag.syslog',
       'constant.numeric.pid',
       'comment.timestamp',
@@ -641,7 +654,7 @@ function lineRules(contentRepo) {
   return {
     'kernel-line': {
       ...mergeRules([
-        framed(syslogFraming('kernel'), 'framing-syslog'),
+        framed(syslogFraming('kernel', false), 'framing-syslog'),
         framed(RULES['framing-dmesg'].match, 'framing-dmesg'),
         framed(rfc5424Framing('kernel'), 'framing-rfc5424'),
         framed(RULES['framing-level'].match, 'framing-level'),

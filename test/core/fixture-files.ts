@@ -1,9 +1,13 @@
-// The real logs the core tests run over: the shared corpus and the extra public reports, each
-// folder with an INDEX.json of annotated events.
+// The real logs the core tests run over: the shared corpus, the extra public reports and
+// OOMAnalyser's shipped examples, each folder with an INDEX.json of annotated events.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURE_DIRS = [join('test', 'fixtures', 'corpus'), join('test', 'fixtures', 'extra')];
+export const FIXTURE_DIRS = [
+  join('test', 'fixtures', 'corpus'),
+  join('test', 'fixtures', 'extra'),
+  join('test', 'fixtures', 'oomanalyser'),
+];
 
 /** Every `.log` file of the fixture folders. */
 export const FIXTURE_LOGS: readonly string[] = FIXTURE_DIRS.flatMap((dir) =>

@@ -34,7 +34,7 @@ test('framing rows: times, hosts and tags as printed', () => {
       ['rfc5424', '2019-04-28T05:30:51.0Z', 'myhost'],
       ['kmsg', null, null],
       ['dmesg-x', null, null],
-      ['syslog', 'Apr 28 05:30:51', null],
+      ['syslog', 'Apr 28 05:30:51', 'myhost'],
       ['syslog', 'Apr 28 05:30:51', 'myhost'],
       ['syslog', 'Sat 2023-06-17 20:58:25 UTC', 'myhost'],
       ['syslog', '2019-04-28T05:30:51.123456+00:00', 'myhost'],
@@ -50,6 +50,12 @@ test('framing rows: times, hosts and tags as printed', () => {
   assert.deepEqual(
     STAMPS.map((row) => readFraming(row.sample).time),
     ['123.456789', '+0.000004', 'Sat Jun 17 20:58:25 2023'],
+  );
+  // the one-field row's other form: the kernel's tag and no host (its sample is the host without a tag)
+  const noHost = readFraming('Apr 28 05:30:51 kernel: Mem-Info:');
+  assert.deepEqual(
+    [noHost.framing, noHost.time, noHost.host, noHost.payloadStart],
+    ['syslog', 'Apr 28 05:30:51', null, 24],
   );
   // a level before syslog, dmesg -x's facility before the kernel's stamp: `more` rows go on
   const leveled = readFraming('<4>Apr 28 05:30:51 myhost kernel: Mem-Info:');

@@ -48,9 +48,35 @@ const LEVEL = /^<\s?(\d)>\s?/;
 const KMSG = /^(\d),(\d+),(\d+),[^;]{0,20};/;
 const DMESG_X =
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
-// `Apr 28 05:30:51 kernel: ` (syslog without a host field), tried before the form with a host.
-const SYSLOG_NO_HOST = new RegExp(
-  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?`,
+// The facility and severity of the record, as names or numbers in angle brackets (`<kern.warning> `,
+// `<0.4> `), where a syslog daemon was told to write them:
+// - BSD syslogd -v / -vv (FreeBSD and NetBSD usr.sbin/syslogd/syslogd.c fprintlog: "<%s.%s> "
+//   between the time and the host; names from <syslog.h>'s facilitynames/prioritynames, looked up by
+//   value, so the kernel's KERN_WARNING record prints `<kern.warn>`; numbers with a single -v);
+// - rsyslog templates with the %syslogfacility-text%.%syslogseverity-text% properties and syslog-ng
+//   templates with the ${FACILITY}.${PRIORITY} (${LEVEL}) macros, which may put them anywhere, most
+//   often after the host (`Apr 01 14:13:32 mysrv <kern.warning> kernel: `, the form OOMAnalyser's
+//   test.py LOG_PREFIXES builds) or, without %HOSTNAME%, right after the time.
+// Only the names those tables hold are read (rsyslog: emerg alert crit err warning notice info
+// debug; <syslog.h> adds error warn panic), so text in angle brackets is no prefix.
+const FACILITY_PRIORITY =
+  '<(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|\\d{1,2})\\.(?:emerg|alert|crit|err|error|warning|warn|notice|info|debug|panic|[0-7])> ';
+// One field after the time, read in one pass (each row costs a match of the time on every syslog
+// line the prefix cache misses):
+// - `Apr 28 05:30:51 kernel: `: syslog without a host field, the kernel's tag (host group unset);
+// - `Apr 01 14:13:32 mysrv: `: syslog with a host and no program tag, the shape of a file template
+//   that writes the host and a colon but leaves the tag out (rsyslog `%TIMESTAMP% %HOSTNAME%: %msg%`
+//   without %syslogtag%, syslog-ng `${DATE} ${HOST}: ${MSG}` without ${MSGHDR}); OOMAnalyser's
+//   test.py (LOG_PREFIXES, "syslog-prefix") reads such logs. The host is a hostname (RFC 1123
+//   letters, digits, dots, hyphens, underscores), the colon right after it, then a space: a
+//   program's tag with a pid (`sshd[12]:`) or a tag after the host (`mysrv sshd:`) is no such
+//   prefix. Read line by line, so every line of a report so framed is read alike; a host-less line
+//   with a program tag and no pid (`Apr 28 05:30:51 crond: `) has the same shape and is read as
+//   this host's text too: the tag is the only thing that tells them apart and neither line prints
+//   one.
+// Tried before the form with a host and a tag (SYSLOG), which would take `mysrv:` for the host.
+const SYSLOG_ONE_FIELD = new RegExp(
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?(?:(?:kernel|vmunix)(?:\\[[^\\]\\s]*\\])?: ?|([A-Za-z0-9][A-Za-z0-9._-]{0,253}): )`,
 );
 /** A whole syslog prefix with the kernel's tag inside a line (` Nov  2 11:52:13 host kernel: `): a
  * second record written onto the same physical line while another CPU's record was still open (2.6
@@ -62,8 +88,10 @@ export const EMBEDDED_SYSLOG = new RegExp(
 // `kernel: ` alone: a poster cut the date and host but kept the tag.
 const TAG_ONLY = /^(?:kernel|vmunix)(?:\[[^\]\s]*\])?: ?/;
 // `Apr 28 05:30:51 host tag[pid]: ` (classic syslog, journalctl short/short-precise).
+// The facility and severity may stand before the host (BSD syslogd -vv) or after it (templates):
+// FACILITY_PRIORITY.
 const SYSLOG = new RegExp(
-  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (\\S+) ([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
+  `^(${ANY_MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) (?:${FACILITY_PRIORITY})?(\\S+) (?:${FACILITY_PRIORITY})?([^\\s:\\[]+)(?:\\[[^\\]\\s]*\\])?: ?`,
 );
 // ISO timestamps: rsyslog high precision, journalctl short-iso / short-iso-precise.
 const ISO =
@@ -180,9 +208,10 @@ export const FRAMINGS: readonly FramingRow[] = [
   {
     framing: 'syslog',
     first: MONTH_FIRST,
-    re: SYSLOG_NO_HOST,
+    re: SYSLOG_ONE_FIELD,
     time: 1,
-    sample: 'Apr 28 05:30:51 kernel: Mem-Info:',
+    host: 2,
+    sample: 'Apr 28 05:30:51 myhost: Mem-Info:',
   },
   {
     framing: 'syslog',
@@ -405,7 +434,8 @@ export function readFraming(line: string): FramedLine {
       if (row.kernelTagOnly && !KERNEL_TAGS.has(m[row.tag])) continue;
       framing = row.framing;
       if (row.time !== 0) time = m[row.time];
-      if (row.host !== 0) host = m[row.host];
+      // (a row's host group may be unset: SYSLOG_ONE_FIELD's kernel-tag branch)
+      if (row.host !== 0) host = m[row.host] ?? null;
       if (row.tagIsText) {
         // logd's LogKlog took the kernel's text up to its first colon as the tag (an empty tag
         // when it found none); the tag `kernel` is no part of the text
