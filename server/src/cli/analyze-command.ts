@@ -9,7 +9,8 @@ import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
 import type { FolderInfo, Source } from './sources';
 import { folderJson, folderText, setSummary } from './folder-output';
-import { eventJson, JsonFileWriter, repeatJson } from './json';
+import { JsonFileWriter, repeatJson } from './json';
+import { JsonGroupWriter } from './json-groups';
 import type { Output } from './output';
 import type { Progress } from './progress';
 import { createScan, type ScanTotals } from './scan';
@@ -198,14 +199,15 @@ export async function analyzeCommand(
         several ? '  ' : '',
         prettyJson,
       );
+      // one event per repeat group (json-groups.ts)
+      const groups = new JsonGroupWriter(writer, prettyJson, folder !== null);
       emit = (item) => {
-        const event = eventJson(item);
-        if (!folder) return writer.event(event);
-        const first = item.first ? (firstFile.get(item.first.index) ?? null) : null;
-        writer.event({ file, ...event, repeat: { ...event.repeat, firstFile: first } });
+        if (!folder) return groups.add(item);
+        groups.add(item, file, item.first ? (firstFile.get(item.first.index) ?? null) : null);
       };
       const reads = await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
+      groups.end();
       const totals = sourceTotals(reads);
       const repeats = analyser.repeats();
       writer.end({
