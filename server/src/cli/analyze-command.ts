@@ -230,7 +230,7 @@ export async function analyzeCommand(
     } else if (format === 'sarif' || format === 'github') {
       emit = (item) => {
         reports++;
-        results.add(file, item);
+        results.add(file, item, `${index}`);
       };
       await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();

@@ -25,12 +25,14 @@ export interface JsonGroupRepeat {
   firstLine: number | null;
   /** Its file, for the logs of a folder. */
   firstFile?: string | null;
+  // The members, only when the event stands for more than its own report (an event of one
+  // report is written as before grouping):
   /** Reports this event stands for: its own and the identical ones after it. */
-  count: number;
+  count?: number;
   /** Their header lines (1-based), this event's own first. */
-  lines: number[];
+  lines?: number[];
   /** Their times as the framing printed them (null where none), in the order of `lines`. */
-  times: (string | null)[];
+  times?: (string | null)[];
   /** Their files, for the logs of a folder, in the order of `lines`. */
   files?: string[];
 }
@@ -62,6 +64,7 @@ export class JsonGroupWriter {
     private readonly pretty: boolean,
     /** Files are named per event and per member (the logs of a folder). */
     private readonly inFolder: boolean,
+    private readonly heldChars = HELD_CHARS,
   ) {}
 
   /** The next report in log order; `file` and `firstFile` only for the logs of a folder. */
@@ -111,7 +114,7 @@ export class JsonGroupWriter {
       this.queue.push(entry);
       this.open.set(group, entry);
     }
-    while (this.chars > HELD_CHARS && this.next < this.queue.length) this.writeOldest();
+    while (this.chars > this.heldChars && this.next < this.queue.length) this.writeOldest();
   }
 
   /** Writes every held event (the end of the file). */
@@ -133,6 +136,11 @@ export class JsonGroupWriter {
   }
 
   private repeatText(held: Held): string {
+    // an event standing for itself alone is written as before grouping: no members to list
+    if (held.count === 1)
+      return this.pretty
+        ? JSON.stringify(held.base, null, 2).replace(/\n/g, '\n  ')
+        : JSON.stringify(held.base);
     const fields: [string, string][] = [
       ...Object.entries(held.base).map(([k, v]): [string, string] => [k, JSON.stringify(v)]),
       ['count', String(held.count)],
