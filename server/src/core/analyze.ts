@@ -347,10 +347,10 @@ export class ReportSequence {
     const options = this.releaseFor(report);
     const content = this.templates && contentKey(report, options);
     const template = content ? this.templates!.get(content) : undefined;
-    const analysis =
-      template?.moveTo(report, index) ??
-      this.remember(content, report, explainReport(report, index, options));
-    const key = repeatKey(report, analysis);
+    const moved = template?.moveTo(report, index);
+    const analysis = moved ?? this.remember(content, report, explainReport(report, index, options));
+    // a moved analysis has its template's content, so its template's repeat key
+    const key = moved ? (template!.repeatKey ??= repeatKey(report, analysis)) : repeatKey(report, analysis);
     const known = this.groups.get(key);
     if (!known) {
       const firstT = parseLogTime(analysis.time);

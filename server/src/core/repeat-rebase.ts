@@ -77,6 +77,10 @@ function systemId(system: object): number {
 
 /** A first report and its analysis, ready to be moved onto repeats. */
 export class RepeatTemplate {
+  /** The repeat group key (analyze.ts repeatKey) of every report moved from this one: the same
+   * content gives the same key, so it is worked out once (set by ReportSequence). */
+  repeatKey: string | undefined;
+
   /** For each object of the analysis that holds a place: the keys whose values move (a line
    * number, a line array, an object of the first report or another such object). Objects not in
    * here are shared by every moved copy. */
