@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
 import type { SystemState } from '../core/system-state';
-import { ReportSequence, type Analysed } from '../core/analyze';
+import { ReportSequence, type Analysed, type SequenceLimits } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
 import type { FolderInfo, Source } from './sources';
@@ -40,6 +40,12 @@ export interface AnalyzeOptions {
   /** SARIF and GitHub paths are relative to it. */
   base?: string;
 }
+
+/** What the reading of a source keeps: every repeat group (the summary lists them), but not every
+ * header line of a group in the core's RepeatAnalysis.lines, which nothing printed here reads past
+ * the first (the JSON writer and the CI results keep their own): memory stays flat on a flood of
+ * millions of repeats (issue #17). */
+const CLI_SEQUENCE_LIMITS: SequenceLimits = { groups: Infinity, linesPerGroup: 64 };
 
 /** Below this a worker's start-up (~80 ms) and hand-over cost more than the second core saves.
  * Measured on two cores (bench/.data syslogs, best of 3, worker vs one thread): 32 MiB 0.29 vs
@@ -189,6 +195,7 @@ export async function analyzeCommand(
         emit(item);
       },
       system ? { system } : {},
+      CLI_SEQUENCE_LIMITS,
     );
     if (format === 'json') {
       if (index > 0) out.write(',\n');

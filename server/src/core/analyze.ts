@@ -380,7 +380,7 @@ export class ReportSequence {
       this.emit({ report, analysis, occurrence: 1, first: null });
       return;
     }
-    if (this.limits !== UNBOUNDED) {
+    if (this.limits.groups !== Infinity) {
       // least recently seen first: the group evicted past the limit is the one seen longest ago
       this.groups.delete(key);
       this.groups.set(key, known);
