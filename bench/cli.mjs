@@ -3,12 +3,18 @@
 // same file: ripgrep counting headers, grep counting every report kind, and lnav indexing it.
 //
 // usage: npm run bench:cli -- [--size 1G|100M|BYTES] [--seed N] [--runs N] [--profile] [--no-build]
-//                             [--no-install]
+//                             [--no-install] [--flood N] [--no-flood]
 //
 // The file is generated deterministically (seeded PRNG) into bench/.data/ and reused while its
 // size, seed, generator version and corpus are unchanged. Timings are wall clock with a warm page
 // cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool.
-// Targets (PASS/FAIL): klens at most 2x grep's time, faster than lnav, peak RSS under 200 MB.
+// Targets (PASS/FAIL): klens at most 2x grep's time, faster than lnav, peak RSS under 200 MB;
+// `klens analyze --json - < FILE` (standard input redirected from the file) as fast as the file
+// named (at most 1.1x).
+// The flood (issue #17): a real report (corpus 011: an r8169 order-0 atomic failure and its SLUB
+// failure, raw dmesg) printed again and again with its stamps 50 ms apart, N reports in all
+// (--flood, default 20000): klens --json at most 2x `grep -cE`'s time in the same run, at most
+// 5 MB of output, peak RSS under 200 MB.
 // With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs,
 // in one thread) is measured; then one klens run as timed (for a file of 96 MiB or more the scan
 // worker reads and parses while the main thread analyses and writes) is split by thread from /proc
@@ -17,6 +23,7 @@
 // `node --cpu-prof`, one profile per thread, with the hot functions printed (mapped to the
 // TypeScript sources).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +37,11 @@ const cli = join(root, 'dist', 'cli.js');
 
 const TARGET_GREP_RATIO = 2;
 const TARGET_RSS_MB = 200;
+const TARGET_STDIN_RATIO = 1.1;
+const TARGET_FLOOD_OUTPUT_MB = 5;
+/** The flood's report: a real one (see the header). */
+const FLOOD_FIXTURE = join(root, 'test', 'fixtures', 'corpus', '011-dmesg-2.6.32-r8169-order0-slub.log');
+const GREP_PATTERN = 'page allocation failure|invoked oom-killer|SLUB: Unable to allocate|vmalloc';
 
 function parseSize(text) {
   const m = /^(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?$/i.exec(String(text).trim());
@@ -40,7 +52,7 @@ function parseSize(text) {
 }
 
 function parseOptions(argv) {
-  const o = { size: 1024 ** 3, seed: 1, runs: 3, profile: false, build: true, install: true };
+  const o = { size: 1024 ** 3, seed: 1, runs: 3, profile: false, build: true, install: true, flood: 20000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -54,6 +66,8 @@ function parseOptions(argv) {
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-build') o.build = false;
     else if (a === '--no-install') o.install = false;
+    else if (a.startsWith('--flood')) o.flood = Number(value());
+    else if (a === '--no-flood') o.flood = 0;
     else if (a === '-h' || a === '--help') {
       const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
         .split('\n')
@@ -67,6 +81,7 @@ function parseOptions(argv) {
     } else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(o.seed)) throw new Error('--seed must be an integer');
+  if (!Number.isInteger(o.flood) || o.flood < 0) throw new Error('--flood must be a number of reports');
   return o;
 }
 
@@ -153,6 +168,37 @@ function ensureData(o) {
   return { file, meta };
 }
 
+/**
+ * The flood file: FLOOD_FIXTURE's reports printed again and again, each copy's `[%5lu.%06lu]`
+ * stamps 50 ms after the previous copy's, until `reports` reports (two per copy). Regenerated when
+ * missing or when the fixture changed.
+ */
+function ensureFlood(reports) {
+  const text = readFileSync(FLOOD_FIXTURE, 'latin1');
+  const lines = text.replace(/\n$/, '').split('\n');
+  const perCopy = lines.filter((l) => /page allocation failure|SLUB: Unable to allocate/.test(l)).length;
+  const copies = Math.ceil(reports / perCopy);
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  const file = join(dataDir, `flood-${copies * perCopy}-${digest}.log`);
+  if (!existsSync(file)) {
+    const out = [];
+    for (let k = 0; k < copies; k++)
+      for (const l of lines) {
+        const m = /^\[(\d+)\.(\d{6})\]/.exec(l);
+        if (!m) {
+          out.push(l);
+          continue;
+        }
+        const us = Number(m[1]) * 1e6 + Number(m[2]) + k * 50_000;
+        out.push(
+          `[${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}]${l.slice(m[0].length)}`,
+        );
+      }
+    writeFileSync(file, `${out.join('\n')}\n`, 'latin1');
+  }
+  return { file, reports: copies * perCopy, bytes: statSync(file).size };
+}
+
 /** The klens command line as timed. */
 const klensArgv = (file) => [process.execPath, cli, 'analyze', '--json', file];
 
@@ -163,18 +209,15 @@ function commands(file) {
   return [
     { name: 'klens', argv: klensArgv(file) },
     { name: 'rg', argv: ['rg', '-c', 'page allocation failure', file] },
+    // standard input redirected from the file (the shell opens it; klens reads fd 0)
     {
-      name: 'grep',
-      argv: [
-        'grep',
-        '-cE',
-        'page allocation failure|invoked oom-killer|SLUB: Unable to allocate|vmalloc',
-        file,
-      ],
+      name: 'klens stdin',
+      argv: ['sh', '-c', `exec ${[...klensArgv('-')].map(q).join(' ')} < ${q(file)}`],
     },
+    { name: 'grep', argv: ['grep', '-cE', GREP_PATTERN, file] },
     // headless lnav: loads and indexes the whole file, runs no command, prints nothing (-q), exits
     { name: 'lnav', argv: ['lnav', '-n', '-q', file] },
-  ].filter((c) => c.name === 'klens' || has(c.argv[0]));
+  ].filter((c) => c.name.startsWith('klens') || has(c.argv[0]));
 }
 
 function timeWithHyperfine(cmds, runs) {
@@ -231,6 +274,13 @@ function timeOurselves(cmds, runs) {
 /** Peak RSS of one klens run (GNU time, else a preload that reports process.resourceUsage()),
  * with its JSON kept to check what it found. */
 function measureKlens(file) {
+  const jsonBytes = () =>
+    existsSync(join(dataDir, 'klens-output.json')) ? statSync(join(dataDir, 'klens-output.json')).size : null;
+  const result = measureKlensRun(file);
+  return { ...result, outputBytes: jsonBytes() };
+}
+
+function measureKlensRun(file) {
   const jsonOut = join(dataDir, 'klens-output.json');
   rmSync(jsonOut, { force: true });
   let rssKb = null;
@@ -265,8 +315,19 @@ function measureKlens(file) {
   let found = null;
   try {
     const doc = JSON.parse(readFileSync(jsonOut, 'utf8'));
-    found = { total: doc.events.length, byKind: {}, lineCount: doc.lineCount, framing: doc.framing };
-    for (const e of doc.events) found.byKind[e.kind] = (found.byKind[e.kind] ?? 0) + 1;
+    // an event of a repeat group stands for `repeat.count` reports (docs/json.md)
+    found = {
+      total: 0,
+      events: doc.events.length,
+      byKind: {},
+      lineCount: doc.lineCount,
+      framing: doc.framing,
+    };
+    for (const e of doc.events) {
+      const n = e.repeat.count ?? 1;
+      found.total += n;
+      found.byKind[e.kind] = (found.byKind[e.kind] ?? 0) + n;
+    }
   } catch (err) {
     console.log(
       `klens output unreadable: ${err.message}; stderr: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
@@ -381,6 +442,9 @@ async function main() {
     if (c.name === 'grep') {
       target = `klens ≤ ${TARGET_GREP_RATIO}x`;
       result = k <= TARGET_GREP_RATIO * t.best ? 'PASS' : 'FAIL';
+    } else if (c.name === 'klens stdin') {
+      target = `stdin ≤ ${TARGET_STDIN_RATIO}x file`;
+      result = t.best <= TARGET_STDIN_RATIO * k ? 'PASS' : 'FAIL';
     } else if (c.name === 'lnav') {
       target = 'klens < lnav';
       result = k < t.best ? 'PASS' : 'FAIL';
@@ -416,6 +480,7 @@ async function main() {
         `${agree ? '= what was inserted' : '≠ what was inserted'}; lineCount ${found.lineCount}/${meta.lines}; framing ${found.framing}`,
     );
   }
+  if (o.flood > 0) verdicts.push(...floodBench(o));
   console.log(`overall: ${verdicts.every((v) => v === 'PASS') ? 'PASS' : 'FAIL'}`);
 
   if (o.profile) {
@@ -428,6 +493,51 @@ async function main() {
     for (const p of profileKlens(file))
       console.log(`\n${p.thread}: ${formatSummary(p.summary)}\n(profile: ${relative(root, p.path)})`);
   }
+}
+
+/** The flood: klens --json against grep -cE on the same file in the same run, the output's size
+ * and klens's peak RSS. Returns the verdicts. */
+function floodBench(o) {
+  const flood = ensureFlood(o.flood);
+  const cmds = commands(flood.file).filter((c) => c.name === 'klens' || c.name === 'grep');
+  console.log(
+    `\nflood: ${relative(root, flood.file)} (${human(flood.bytes)}, ${flood.reports} reports: ${relative(root, FLOOD_FIXTURE)} repeated, stamps 50 ms apart), best of ${o.runs}`,
+  );
+  const times = has('hyperfine') ? timeWithHyperfine(cmds, o.runs) : timeOurselves(cmds, o.runs);
+  const { rssKb, found, outputBytes } = measureKlens(flood.file);
+  const k = times.klens.best;
+  const g = times.grep?.best ?? null;
+  const ratio = g === null ? null : k / g;
+  const verdicts = [
+    ratio === null ? 'n/a' : ratio <= TARGET_GREP_RATIO ? 'PASS' : 'FAIL',
+    outputBytes !== null && outputBytes <= TARGET_FLOOD_OUTPUT_MB * 1e6 ? 'PASS' : 'FAIL',
+    rssKb === null ? 'n/a' : rssKb / 1024 < TARGET_RSS_MB ? 'PASS' : 'FAIL',
+  ];
+  console.log(
+    table([
+      ['flood', 'value', 'target', 'result'],
+      ['klens --json best s', k.toFixed(3), '', ''],
+      ['grep -cE best s', g === null ? '-' : g.toFixed(3), '', ''],
+      ['klens ÷ grep', ratio === null ? '-' : `${ratio.toFixed(2)}x`, `≤ ${TARGET_GREP_RATIO}x`, verdicts[0]],
+      [
+        'JSON output',
+        outputBytes === null ? '-' : `${(outputBytes / 1e6).toFixed(2)} MB`,
+        `≤ ${TARGET_FLOOD_OUTPUT_MB} MB`,
+        verdicts[1],
+      ],
+      [
+        'peak RSS',
+        rssKb === null ? '-' : `${(rssKb / 1024).toFixed(1)} MB`,
+        `< ${TARGET_RSS_MB} MB`,
+        verdicts[2],
+      ],
+    ]),
+  );
+  if (found)
+    console.log(
+      `klens: ${found.total} reports in ${found.events} events (${found.total === flood.reports ? '= the reports printed' : `≠ the ${flood.reports} printed`})`,
+    );
+  return verdicts.filter((v) => v !== 'n/a');
 }
 
 main().catch((err) => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { planFolder, supportconfigSections, findSection } from '../../server/src/cli/folders';
+import { reportCount, reportsOf, type GroupedRepeat } from './json-reports';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -49,7 +50,8 @@ interface Event {
   headline: string;
   verdict: string;
   era: { release: string | null };
-  repeat: { occurrence: number; firstLine: number | null; firstFile?: string | null };
+  time: string | null;
+  repeat: GroupedRepeat & { firstFile?: string | null };
   memory: { minFreeKbytesKnown?: { kb: number; source: string } };
 }
 
@@ -74,7 +76,9 @@ test('a rotated set is read oldest first as one timeline: repeats, suppressed co
   const whole = join(scratch, 'whole.log');
   writeFileSync(whole, part(0, TIMELINE.length));
   const plain = JSON.parse(klens(['analyze', '--json', whole]).stdout);
-  assert.equal(plain.events.length, 5);
+  // five reports, two events: the glusterfsd one and the group of four swapper repeats
+  assert.equal(plain.events.length, 2);
+  assert.equal(reportCount(plain.events), 5);
   assert.equal(plain.suppressed, 2);
   assert.equal(plain.repeats[0].count, 4);
 
@@ -106,6 +110,24 @@ test('a rotated set is read oldest first as one timeline: repeats, suppressed co
     [
       [order[0], 2],
       [order[1], 1],
+    ],
+  );
+  // the group's event names each member's file, line and time
+  assert.deepEqual(events[1].repeat, {
+    occurrence: 1,
+    firstLine: null,
+    firstFile: null,
+    count: 4,
+    lines: [1, 3, 1, 1],
+    times: ['Mar 18 14:39:17', 'Mar 21 11:27:06', 'Mar 21 18:25:45', 'Mar 21 21:59:18'],
+    files: [order[1], order[1], order[2], order[3]],
+  });
+  const reports = reportsOf(events);
+  assert.deepEqual(
+    reports.map((e) => [e.file, e.line]),
+    [
+      [order[0], 2],
+      [order[1], 1],
       [order[1], 3],
       [order[2], 1],
       [order[3], 1],
@@ -114,12 +136,16 @@ test('a rotated set is read oldest first as one timeline: repeats, suppressed co
   // the same reading as the one file: headlines, verdicts, repeat numbering, the release from the
   // banner in the oldest file
   assert.deepEqual(
-    events.map((e) => [e.headline, e.verdict, e.repeat.occurrence, e.era.release]),
-    (plain.events as Event[]).map((e) => [e.headline, e.verdict, e.repeat.occurrence, e.era.release]),
+    reports.map((e) => [e.headline, e.verdict, e.repeat.occurrence, e.era.release]),
+    reportsOf(plain.events as Event[]).map((e) => [
+      e.headline,
+      e.verdict,
+      e.repeat.occurrence,
+      e.era.release,
+    ]),
   );
-  assert.equal(events[4].era.release, '2.6.32-431.el6.x86_64');
-  assert.equal(events[4].repeat.firstFile, order[1]);
-  assert.equal(events[4].repeat.firstLine, 1);
+  assert.equal(reports[4].era.release, '2.6.32-431.el6.x86_64');
+  assert.equal(reports[4].repeat.occurrence, 4);
   // one repeat group of 4 from the second file to the last, 2 suppressed in the second file
   assert.equal(doc.suppressed, 2);
   assert.equal(doc.lineCount, 7);
@@ -441,7 +467,7 @@ test('a plain folder has no system state: the analysis infers as for the file al
   const strip = (e: Event): unknown => ({
     ...e,
     file: undefined,
-    repeat: { ...e.repeat, firstFile: undefined },
+    repeat: { ...e.repeat, firstFile: undefined, files: undefined },
   });
   assert.deepEqual(strip(inFolder.events[0]), strip(alone.events[0]));
 });

@@ -14,6 +14,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { escapeData, escapeProperty } from '../../server/src/cli/github';
 import { FINDING_CODES } from '../../server/src/core/codes';
+import { reportCount, type GroupedRepeat } from './json-reports';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -50,7 +51,7 @@ interface SarifResult {
   }[];
   partialFingerprints: Record<string, string>;
   occurrenceCount: number;
-  relatedLocations?: { message?: { text: string } }[];
+  relatedLocations?: { message?: { text: string }; physicalLocation?: { region: { startLine: number } } }[];
 }
 interface SarifLog {
   version: string;
@@ -156,7 +157,7 @@ test('SARIF fingerprints: the same in two runs and after 100 lines are inserted 
 
 test('SARIF groups repeats: one result per group with its count, the copies as related locations', () => {
   const json = JSON.parse(klens(['--json', REPEATS]).stdout) as {
-    events: { repeat: { occurrence: number } }[];
+    events: { line: number; repeat: GroupedRepeat }[];
     repeats: { line: number; count: number }[];
   };
   const [group] = json.repeats;
@@ -171,8 +172,19 @@ test('SARIF groups repeats: one result per group with its count, the copies as r
       group.count - 1,
     );
   }
+  // --json groups them the same way: one event for the group, the copies' lines in it, the same
+  // lines as the SARIF result's related locations
   const firsts = json.events.filter((e) => e.repeat.occurrence === 1).length;
-  assert.ok(firsts < json.events.length);
+  assert.equal(firsts, json.events.length);
+  assert.ok(json.events.length < reportCount(json.events));
+  const event = json.events.find((e) => e.line === group.line)!;
+  assert.equal(event.repeat.count, group.count);
+  assert.deepEqual(
+    counted[0]
+      .relatedLocations!.filter((l) => l.message?.text === 'an identical report')
+      .map((l) => l.physicalLocation!.region.startLine),
+    event.repeat.lines!.slice(1),
+  );
   // as many results as the first reports' findings: no result for a copy
   const findingsOfFirsts = (
     JSON.parse(klens(['--json', REPEATS]).stdout) as {

@@ -540,11 +540,35 @@ test('the klens command prints the line numbers parseLog gives, with lone CRs an
     });
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as {
-      events: { kind: string; line: number; endLine: number; zones: { line: number }[] }[];
+      events: {
+        kind: string;
+        line: number;
+        endLine: number;
+        zones: { line: number }[];
+        repeat: { lines?: number[] };
+      }[];
     };
+    // the second seed repeats the first (same request and call chain): one event for both, whose
+    // member is its header line (issue #17)
+    const [first, second, showMem] = expected;
     assert.deepEqual(
-      doc.events.map((e) => [e.kind, e.line, e.endLine, e.zones.map((z) => z.line)]),
-      expected.map((e) => [e.kind, e.line + 1, e.endLine + 1, e.zones.map((z) => z.line + 1)]),
+      doc.events.map((e) => [e.kind, e.line, e.endLine, e.zones.map((z) => z.line), e.repeat.lines]),
+      [
+        [
+          first.kind,
+          first.line + 1,
+          first.endLine + 1,
+          first.zones.map((z) => z.line + 1),
+          [first.line + 1, second.line + 1],
+        ],
+        [
+          showMem.kind,
+          showMem.line + 1,
+          showMem.endLine + 1,
+          showMem.zones.map((z) => z.line + 1),
+          undefined,
+        ],
+      ],
       JSON.stringify(env),
     );
   }

@@ -4,12 +4,13 @@
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
 import type { SystemState } from '../core/system-state';
-import { ReportSequence, type Analysed } from '../core/analyze';
+import { ReportSequence, type Analysed, type SequenceLimits } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
 import type { FolderInfo, Source } from './sources';
 import { folderJson, folderText, setSummary } from './folder-output';
-import { eventJson, JsonFileWriter, repeatJson } from './json';
+import { JsonFileWriter, repeatJson } from './json';
+import { JsonGroupWriter } from './json-groups';
 import type { Output } from './output';
 import type { Progress } from './progress';
 import { createScan, type ScanTotals } from './scan';
@@ -39,6 +40,12 @@ export interface AnalyzeOptions {
   /** SARIF and GitHub paths are relative to it. */
   base?: string;
 }
+
+/** What the reading of a source keeps: every repeat group (the summary lists them), but not every
+ * header line of a group in the core's RepeatAnalysis.lines, which nothing printed here reads past
+ * the first (the JSON writer and the CI results keep their own): memory stays flat on a flood of
+ * millions of repeats (issue #17). */
+const CLI_SEQUENCE_LIMITS: SequenceLimits = { groups: Infinity, linesPerGroup: 64 };
 
 /** Below this a worker's start-up (~80 ms) and hand-over cost more than the second core saves.
  * Measured on two cores (bench/.data syslogs, best of 3, worker vs one thread): 32 MiB 0.29 vs
@@ -188,6 +195,7 @@ export async function analyzeCommand(
         emit(item);
       },
       system ? { system } : {},
+      CLI_SEQUENCE_LIMITS,
     );
     if (format === 'json') {
       if (index > 0) out.write(',\n');
@@ -198,14 +206,15 @@ export async function analyzeCommand(
         several ? '  ' : '',
         prettyJson,
       );
+      // one event per repeat group (json-groups.ts)
+      const groups = new JsonGroupWriter(writer, prettyJson, folder !== null);
       emit = (item) => {
-        const event = eventJson(item);
-        if (!folder) return writer.event(event);
-        const first = item.first ? (firstFile.get(item.first.index) ?? null) : null;
-        writer.event({ file, ...event, repeat: { ...event.repeat, firstFile: first } });
+        if (!folder) return groups.add(item);
+        groups.add(item, file, item.first ? (firstFile.get(item.first.index) ?? null) : null);
       };
       const reads = await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
+      groups.end();
       const totals = sourceTotals(reads);
       const repeats = analyser.repeats();
       writer.end({
@@ -228,7 +237,7 @@ export async function analyzeCommand(
     } else if (format === 'sarif' || format === 'github') {
       emit = (item) => {
         reports++;
-        results.add(file, item);
+        results.add(file, item, `${index}`);
       };
       await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();

@@ -373,10 +373,13 @@ export class JsonFileWriter {
   }
 
   event(event: JsonEvent): void {
+    this.eventText(this.pretty ? JSON.stringify(event, null, 2) : JSON.stringify(event));
+  }
+
+  /** An event already serialised (indented by 2 from column 0 when pretty). */
+  eventText(text: string): void {
     const pad = `${this.indent}    `;
-    const body = this.pretty
-      ? JSON.stringify(event, null, 2).replace(/\n/g, `\n${pad}`)
-      : JSON.stringify(event);
+    const body = this.pretty ? text.replace(/\n/g, `\n${pad}`) : text;
     this.write(`${this.count++ === 0 ? '\n' : ',\n'}${pad}${body}`);
   }
 

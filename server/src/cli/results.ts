@@ -46,8 +46,9 @@ export interface CiResult {
   related: { line: number; message: string }[];
   /** Reports this result stands for: 1, plus one per identical report after it. */
   count: number;
-  /** 1-based header lines of the identical reports after the first (at most MAX_REPEAT_LINES). */
-  repeatLines: number[];
+  /** Where the identical reports after the first are (at most MAX_REPEAT_LINES): their file (in
+   * a rotated set, another file than the first's) and 1-based header line. */
+  repeats: { file: string; line: number }[];
   /** Hash of what the report says, not where: the same report gives the same value in any run
    * and at any line (see `fingerprint`). */
   fingerprint: string;
@@ -73,13 +74,15 @@ export class ResultCollector {
   /** The results of each first report still accepting repeats, by file and report index. */
   private readonly byFirst = new Map<string, CiResult[]>();
 
-  add(file: string, item: Analysed): void {
+  /** `scope`: what report indices count in (a rotated set's reports are numbered across its
+   * files, and a repeat may be in another file than its first). */
+  add(file: string, item: Analysed, scope = file): void {
     if (item.first) {
-      const results = this.byFirst.get(`${file}\0${item.first.index}`);
+      const results = this.byFirst.get(`${scope}\0${item.first.index}`);
       if (!results) return;
       for (const r of results) {
         r.count++;
-        if (r.repeatLines.length < MAX_REPEAT_LINES) r.repeatLines.push(item.report.line + 1);
+        if (r.repeats.length < MAX_REPEAT_LINES) r.repeats.push({ file, line: item.report.line + 1 });
       }
       return;
     }
@@ -101,12 +104,12 @@ export class ResultCollector {
         line: f.line + 1,
         related: f.related.slice(0, MAX_RELATED).map((r) => ({ line: r.line + 1, message: r.message })),
         count: 1,
-        repeatLines: [],
+        repeats: [],
         fingerprint: fingerprint(key, f.code, f.message, ordinal),
       };
       this.results.push(result);
       mine.push(result);
     }
-    if (mine.length > 0) this.byFirst.set(`${file}\0${item.analysis.index}`, mine);
+    if (mine.length > 0) this.byFirst.set(`${scope}\0${item.analysis.index}`, mine);
   }
 }

@@ -73,13 +73,13 @@ function messageText(r: CiResult): string {
 }
 
 function resultJson(r: CiResult, base: string): object {
-  const location = (line: number, message?: string): object => ({
-    physicalLocation: { artifactLocation: artifactLocation(r.file, base), region: { startLine: line } },
+  const location = (line: number, message?: string, file = r.file): object => ({
+    physicalLocation: { artifactLocation: artifactLocation(file, base), region: { startLine: line } },
     ...(message === undefined ? {} : { message: { text: oneLine(message) } }),
   });
   const related = [
     ...r.related.map((rel) => location(rel.line, rel.message)),
-    ...r.repeatLines.map((line) => location(line, 'an identical report')),
+    ...r.repeats.map((at) => location(at.line, 'an identical report', at.file)),
   ].map((loc, id) => ({ id, ...loc }));
   return {
     ruleId: r.code,

@@ -224,6 +224,10 @@ export interface RepeatGroup {
  */
 export class ReportSequence {
   private readonly held: { report: Report; index: number }[] = [];
+  /** Where the held reports begin in `held` (those before it are explained): a flood of reports
+   * without a release moves the window by one report per report, and shifting the array each
+   * time was a copy of the whole window per report (issue #17). */
+  private heldFrom = 0;
   private readonly byHost = new Map<string, string>();
   private readonly groups = new Map<
     string,
@@ -288,7 +292,7 @@ export class ReportSequence {
 
   private drain(all: boolean): void {
     const held = this.held;
-    let n = 0;
+    let n = this.heldFrom;
     while (n < held.length) {
       const { report } = held[n];
       const waiting = held.length - n > RELEASE_LOOKAHEAD_REPORTS;
@@ -303,7 +307,14 @@ export class ReportSequence {
       this.explain(held[n].report, held[n].index);
       n++;
     }
-    if (n > 0) held.splice(0, n);
+    if (n === held.length) {
+      held.length = 0;
+      n = 0;
+    } else if (n >= 1024 && n * 2 >= held.length) {
+      held.splice(0, n);
+      n = 0;
+    }
+    this.heldFrom = n;
   }
 
   private remember(content: string | null, report: Report, analysis: ReportAnalysis): ReportAnalysis {
@@ -336,10 +347,10 @@ export class ReportSequence {
     const options = this.releaseFor(report);
     const content = this.templates && contentKey(report, options);
     const template = content ? this.templates!.get(content) : undefined;
-    const analysis =
-      template?.moveTo(report, index) ??
-      this.remember(content, report, explainReport(report, index, options));
-    const key = repeatKey(report, analysis);
+    const moved = template?.moveTo(report, index);
+    const analysis = moved ?? this.remember(content, report, explainReport(report, index, options));
+    // a moved analysis has its template's content, so its template's repeat key
+    const key = moved ? (template!.repeatKey ??= repeatKey(report, analysis)) : repeatKey(report, analysis);
     const known = this.groups.get(key);
     if (!known) {
       const firstT = parseLogTime(analysis.time);
@@ -369,7 +380,7 @@ export class ReportSequence {
       this.emit({ report, analysis, occurrence: 1, first: null });
       return;
     }
-    if (this.limits !== UNBOUNDED) {
+    if (this.limits.groups !== Infinity) {
       // least recently seen first: the group evicted past the limit is the one seen longest ago
       this.groups.delete(key);
       this.groups.set(key, known);

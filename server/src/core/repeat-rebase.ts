@@ -78,6 +78,10 @@ function systemId(system: object): number {
 
 /** A first report and its analysis, ready to be moved onto repeats. */
 export class RepeatTemplate {
+  /** The repeat group key (analyze.ts repeatKey) of every report moved from this one: the same
+   * content gives the same key, so it is worked out once (set by ReportSequence). */
+  repeatKey: string | undefined;
+
   /** For each object of the analysis that holds a place: the keys whose values move (a line
    * number, a line array, an object of the first report or another such object). Objects not in
    * here are shared by every moved copy. */
@@ -170,10 +174,21 @@ function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: str
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  if (keys.length !== Object.keys(rb).length) return false;
-  for (const k of keys) if (!(k in rb) || !pairObjects(ra[k], rb[k], into, k)) return false;
-  return true;
+  // for-in rather than Object.keys: no array allocated per object, which on a flood of repeats
+  // was most of the garbage (issue #17); the model's objects are plain, with no inherited keys
+  let n = 0;
+  for (const k in ra) {
+    n++;
+    const va = ra[k];
+    const vb = rb[k];
+    if (vb === undefined && !(k in rb)) return false;
+    // most values are primitives: compared here rather than in a call each
+    if (typeof va !== 'object' || va === null) {
+      if (va !== vb && !PLACE_KEYS.has(k)) return false;
+    } else if (!pairObjects(va, vb, into, k)) return false;
+  }
+  for (const k in rb) if (--n < 0 || !(k in ra)) return false;
+  return n === 0;
 }
 
 /** First reports kept for moving (the distinct contents of a log can be many: the oldest go). */
