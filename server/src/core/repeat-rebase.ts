@@ -15,9 +15,10 @@
 import type { Report } from './model';
 import type { ReportAnalysis } from './analysis-types';
 import { singleRepeat, type ExplainOptions } from './explain';
+import { unreadableFinding } from './findings';
 
 /** Keys whose number is a 0-based line of the log (model.ts, analysis-types.ts). */
-const LINE_KEYS = new Set([
+export const LINE_KEYS: ReadonlySet<string> = new Set([
   'line',
   'endLine',
   'startLine',
@@ -27,7 +28,7 @@ const LINE_KEYS = new Set([
   'showMemTrigger',
 ]);
 /** Keys whose array holds line numbers. */
-const LINE_ARRAY_KEYS = new Set(['frameLines', 'lines']);
+export const LINE_ARRAY_KEYS: ReadonlySet<string> = new Set(['frameLines', 'lines']);
 /** Keys that say where or when a report stands, left out of its content. */
 const PLACE_KEYS = new Set([...LINE_KEYS, ...LINE_ARRAY_KEYS, 'startChar', 'endChar', 'time']);
 
@@ -120,6 +121,14 @@ export class RepeatTemplate {
       return out;
     };
     const moved = move(this.analysis, '') as ReportAnalysis;
+    // KLL025's message names its line (findings.ts unreadableFinding): said again where it moved
+    let unreadable = 0;
+    if (report.unreadable.length > 0)
+      moved.findings = moved.findings.map((f) =>
+        f.code === 'KLL025' && unreadable < report.unreadable.length
+          ? unreadableFinding(report.unreadable[unreadable++])
+          : f,
+      );
     moved.index = index;
     moved.time = report.time;
     moved.repeat = singleRepeat(report);
