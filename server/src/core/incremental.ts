@@ -28,7 +28,7 @@ import type { ParsedLog, Report } from './model';
 import type { Analysis, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import { READER_ANCHORS, READING_START_MAX_LINES } from './parse';
 import { logFindings } from './analyze';
-import { LINE_ARRAY_KEYS, LINE_KEYS, RepeatTemplate } from './repeat-rebase';
+import { LINE_ARRAY_KEYS, LINE_KEYS, restateLineFindings } from './repeat-rebase';
 
 /** Lines an edit's last line must stay before the line a reading resumes at after its stretch. */
 export const RESUME_MARGIN_LINES = READING_START_MAX_LINES + 1;
@@ -62,7 +62,7 @@ export function skippedAfterEdit(skipped: readonly number[], edit: LineEdit): nu
   if (i < 0) return null;
   const from = skipped[2 * i];
   const count = skipped[2 * i + 1];
-  if (count !== -1 && edit.last + RESUME_MARGIN_LINES > from + count - 1) return null;
+  if (count !== -1 && edit.last + RESUME_MARGIN_LINES > from + count) return null;
   if (count === -1 && i !== (skipped.length >> 1) - 1) return null;
   if (edit.delta === 0) return skipped.slice();
   const out = skipped.slice();
@@ -137,6 +137,7 @@ export function movedReading(
   };
   const reports: Report[] = [];
   const analyses: ReportAnalysis[] = [];
+  const plans: Plans = new Map();
   const bannerAt = parsed.bannerAt ? new Map<Report, string | null>() : undefined;
   for (let i = 0; i < parsed.reports.length; i++) {
     const report = parsed.reports[i];
@@ -145,11 +146,14 @@ export function movedReading(
     let moved: Report = report;
     let after: ReportAnalysis = before;
     if (delta !== 0) {
-      moved = movedCopy(report, delta) as Report;
-      const copy = new RepeatTemplate(report, before).moveTo(moved, before.index);
-      if (!copy) throw new Error(`report ${i} could not be moved`);
-      copy.time = before.time;
-      after = copy;
+      // the report first, so that the analysis's references to its objects meet their copies
+      const move: Move = { delta, copies: new Map(), plans };
+      moved = movedObject(report, move) as Report;
+      // the group's line list (`repeat.lines`, one array for all its reports) is moved below
+      const fields: Record<string, unknown> = { ...before };
+      for (const k of planOf(before, plans)) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
+      after = fields as unknown as ReportAnalysis;
+      restateLineFindings(after, moved);
     }
     const repeat: RepeatAnalysis = before.repeat;
     const lines = linesAfter(repeat.lines);
@@ -179,23 +183,69 @@ export function movedReading(
   return { parsed: next, analysis: { reports: analyses, findings: logFindings(next, null) } };
 }
 
-/** A deep copy of a report's plain data with every line number (LINE_KEYS, LINE_ARRAY_KEYS) moved
- * by `delta`; objects met twice stay one object. */
-function movedCopy(value: unknown, delta: number, key = '', seen = new Map<object, unknown>()): unknown {
-  if (typeof value === 'number') return LINE_KEYS.has(key) ? value + delta : value;
-  if (typeof value !== 'object' || value === null) return value;
-  const known = seen.get(value);
-  if (known !== undefined) return known;
+/**
+ * Per object of a report or its analysis, the keys whose values move with the report's lines:
+ * line numbers (LINE_KEYS), line lists (LINE_ARRAY_KEYS: repeat-rebase.ts, whose test fails until
+ * a new line field is named there) and objects holding either; none for an object that holds no
+ * line (era rows, decoded masks, texts: shared, never copied). Worked out once per object during
+ * one move of a reading (a Map dropped after it: a WeakMap kept across moves made every copy an
+ * ephemeron the garbage collector paid for).
+ */
+type Plans = Map<object, readonly string[]>;
+
+function planOf(value: object, plans: Plans): readonly string[] {
+  let plan = plans.get(value);
+  if (plan) return plan;
+  plans.set(value, NOTHING); // a cycle holds no line of its own
+  let keys: string[] | null = null;
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    seen.set(value, out);
-    const lines = LINE_ARRAY_KEYS.has(key);
-    for (const v of value)
-      out.push(lines && typeof v === 'number' ? v + delta : movedCopy(v, delta, '', seen));
-    return out;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null && planOf(v, plans).length > 0) (keys ??= []).push(String(i));
+    }
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const v = record[k];
+      if (
+        typeof v === 'number'
+          ? LINE_KEYS.has(k)
+          : typeof v === 'object' &&
+            v !== null &&
+            ((LINE_ARRAY_KEYS.has(k) && Array.isArray(v)) || planOf(v, plans).length > 0)
+      )
+        (keys ??= []).push(k);
+    }
   }
-  const out: Record<string, unknown> = {};
-  seen.set(value, out);
-  for (const [k, v] of Object.entries(value)) out[k] = movedCopy(v, delta, k, seen);
+  plan = keys ?? NOTHING;
+  plans.set(value, plan);
+  return plan;
+}
+const NOTHING: readonly string[] = [];
+
+/** What moves a report: its delta, the copies made so far (an object met twice stays one copy),
+ * the plans. */
+interface Move {
+  delta: number;
+  copies: Map<object, object>;
+  plans: Plans;
+}
+
+function movedValue(value: unknown, key: string, move: Move): unknown {
+  if (typeof value === 'number') return value + move.delta;
+  if (LINE_ARRAY_KEYS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'number'))
+    return value.map((v: number) => v + move.delta);
+  return movedObject(value as object, move);
+}
+
+/** `value` with every line number in it moved: objects on the way to one copied, the others shared. */
+function movedObject(value: object, move: Move): object {
+  const plan = planOf(value, move.plans);
+  if (plan.length === 0) return value;
+  const known = move.copies.get(value);
+  if (known) return known;
+  const out = (Array.isArray(value) ? value.slice() : { ...value }) as Record<string, unknown>;
+  move.copies.set(value, out);
+  for (const k of plan) out[k] = movedValue((value as Record<string, unknown>)[k], k, move);
   return out;
 }

@@ -121,14 +121,7 @@ export class RepeatTemplate {
       return out;
     };
     const moved = move(this.analysis, '') as ReportAnalysis;
-    // KLL025's message names its line (findings.ts unreadableFinding): said again where it moved
-    let unreadable = 0;
-    if (report.unreadable.length > 0)
-      moved.findings = moved.findings.map((f) =>
-        f.code === 'KLL025' && unreadable < report.unreadable.length
-          ? unreadableFinding(report.unreadable[unreadable++])
-          : f,
-      );
+    restateLineFindings(moved, report);
     moved.index = index;
     moved.time = report.time;
     moved.repeat = singleRepeat(report);
@@ -155,6 +148,18 @@ export class RepeatTemplate {
     seen.set(value, clean);
     return clean;
   }
+}
+
+/** KLL025's message names its line (findings.ts unreadableFinding): said again for an analysis
+ * moved onto `report` (its own unreadable values, in the order buildFindings adds them). */
+export function restateLineFindings(moved: ReportAnalysis, report: Report): void {
+  let unreadable = 0;
+  if (report.unreadable.length > 0)
+    moved.findings = moved.findings.map((f) =>
+      f.code === 'KLL025' && unreadable < report.unreadable.length
+        ? unreadableFinding(report.unreadable[unreadable++])
+        : f,
+    );
 }
 
 function collectObjects(value: unknown, into: WeakSet<object>): void {

@@ -8,14 +8,14 @@ import type { Position, Range } from 'vscode-languageserver-types';
 export class LineIndex {
   /** Offset of the first character of every line; lineStarts[0] is 0. Never changed once built
    * (an edit makes a new index, `afterEdit`), so two indexes may share it. */
-  private readonly lineStarts: number[];
+  private readonly lineStarts: Int32Array;
   /** The text holds a `\r`: only then must a line's end be looked up in the text (a line end is
    * found without touching the text otherwise, which after an edit is a rope V8 would flatten). */
   private readonly hasCr: boolean;
 
   constructor(
     readonly text: string,
-    built?: { lineStarts: number[]; hasCr: boolean },
+    built?: { lineStarts: Int32Array; hasCr: boolean },
   ) {
     if (built) {
       this.lineStarts = built.lineStarts;
@@ -34,7 +34,9 @@ export class LineIndex {
           starts.push(i + 1);
         } else if (c === 10) starts.push(i + 1);
       }
-    this.lineStarts = starts;
+    // a typed array: an edit copies it with one memmove (afterEdit); offsets stay below V8's
+    // longest string (2^29)
+    this.lineStarts = Int32Array.from(starts);
   }
 
   /**
@@ -75,20 +77,25 @@ export class LineIndex {
     // a start p stays when the characters at p - 1 and p are both before the edit, or both after it
     const keptBefore = lowerBound(starts, from); // starts < from
     const keptAfter = lowerBound(starts, to + 1); // starts ≥ to + 1
-    const out = starts.slice(0, keptBefore);
+    const head: number[] = [];
     // new starts q in [from, from + inserted.length], read from what is around the edit
     const around = before + inserted + after;
     const base = Math.max(0, from - 1);
     const charAt = (q: number): number => (q - base < around.length ? around.charCodeAt(q - base) : NaN);
     for (let q = from; q <= from + inserted.length; q++) {
       if (q === 0) {
-        out.push(0);
+        head.push(0);
         continue;
       }
       const c = charAt(q - 1);
-      if (c === 10 || (c === 13 && charAt(q) !== 10)) out.push(q);
+      if (c === 10 || (c === 13 && charAt(q) !== 10)) head.push(q);
     }
-    for (let i = keptAfter; i < starts.length; i++) out.push(starts[i] + delta);
+    const out = new Int32Array(keptBefore + head.length + starts.length - keptAfter);
+    out.set(starts.subarray(0, keptBefore));
+    out.set(head, keptBefore);
+    const tail = keptBefore + head.length - keptAfter;
+    if (delta === 0) out.set(starts.subarray(keptAfter), keptBefore + head.length);
+    else for (let i = keptAfter; i < starts.length; i++) out[tail + i] = starts[i] + delta;
     return new LineIndex(text, { lineStarts: out, hasCr: this.hasCr || inserted.indexOf('\r') !== -1 });
   }
 
@@ -149,7 +156,7 @@ export class LineIndex {
 }
 
 /** Index of the first element not less than `value` in an ascending array. */
-function lowerBound(sorted: readonly number[], value: number): number {
+function lowerBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -161,7 +168,7 @@ function lowerBound(sorted: readonly number[], value: number): number {
 }
 
 /** Index of the first element greater than `value` in an ascending array. */
-export function upperBound(sorted: readonly number[], value: number): number {
+export function upperBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
