@@ -5,7 +5,6 @@
 // either cancelled (ServerCancelled / RequestCancelled, never a full answer with an empty list) or
 // a full answer whose resultId names the version its items are the diagnostics of.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -144,11 +143,9 @@ test('20 quick changes, each pull cancelled by the next: every full answer is th
           }),
       );
     }
-    let full = 0;
     for (const answer of await Promise.all(answers)) {
       if (answer === 'cancelled') continue;
       assert.equal(answer.kind, 'full');
-      full++;
       const version = Number(answer.resultId?.split(':')[0]);
       assert.ok(texts.has(version), `resultId ${answer.resultId}`);
       assert.deepEqual(
