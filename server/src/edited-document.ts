@@ -79,7 +79,7 @@ export class EditedText {
 }
 
 /** Edits kept as pieces before the text is made flat again (each read of a piece walks them). */
-const EDITS_BEFORE_FLAT = 32;
+const EDITS_BEFORE_FLAT = 128;
 
 export class EditedDocument implements TextDocument {
   private index: LineIndex | null = null;

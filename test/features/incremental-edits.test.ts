@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EditedDocument } from '../../server/src/edited-document';
 import {
   analysisJob,
@@ -288,5 +289,42 @@ test('an edit that makes or breaks an anchor, or lands inside a report, is read 
   assert.ok(
     edits === null || movedDocument(before, 2, third.lines, edits) === null,
     'an edit inside a report',
+  );
+});
+
+test('EditedDocument reads as vscode-languageserver-textdocument does, over hundreds of edits', () => {
+  const CHARS = fc.constantFrom('a', 'b', ' ', '\n', '\r', '\r\n', 'é', '😀');
+  // positions inside the text (the library's own offsets go wrong past its end, which clients never send)
+  const CHANGE = fc.record({
+    start: fc.double({ min: 0, max: 1, noNaN: true }),
+    end: fc.double({ min: 0, max: 1, noNaN: true }),
+    text: fc.array(CHARS, { maxLength: 8 }).map((a) => a.join('')),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(CHARS, { maxLength: 300 }).map((a) => a.join('')),
+      fc.array(fc.array(CHANGE, { minLength: 1, maxLength: 3 }), { minLength: 150, maxLength: 300 }),
+      (initial, versions) => {
+        const ours = new EditedDocument(URI, 'kernel-log', 1, initial);
+        let theirs = TextDocument.create(URI, 'kernel-log', 1, initial);
+        versions.forEach((changes, v) => {
+          const at = (f: number) => theirs.positionAt(Math.floor(f * theirs.getText().length));
+          const lsp = changes.map((c) => ({ range: { start: at(c.start), end: at(c.end) }, text: c.text }));
+          ours.update(lsp, v + 2);
+          theirs = TextDocument.update(theirs, lsp, v + 2);
+          assert.equal(ours.getText(), theirs.getText(), `text after version ${v + 2}`);
+          assert.equal(ours.lineCount, theirs.lineCount);
+          for (let line = -1; line <= theirs.lineCount; line++) {
+            const range = { start: { line, character: 0 }, end: { line, character: 1000 } };
+            assert.equal(ours.getText(range), theirs.getText(range), `line ${line}`);
+            assert.deepEqual(ours.getLineRange(line), theirs.getLineRange(line), `line range ${line}`);
+            assert.equal(ours.getEOLCharacters(line), theirs.getEOLCharacters(line), `line end ${line}`);
+          }
+          for (let offset = -1; offset <= theirs.getText().length + 1; offset += 7)
+            assert.deepEqual(ours.positionAt(offset), theirs.positionAt(offset), `offset ${offset}`);
+        });
+      },
+    ),
+    { numRuns: 20, includeErrorInReport: true },
   );
 });
