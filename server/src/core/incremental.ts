@@ -123,7 +123,9 @@ export function movedReading(
   parsed: ParsedLog,
   analysis: Analysis,
   edits: readonly LineEdit[],
-): { parsed: ParsedLog; analysis: Analysis } {
+  /** The plans the move that made this reading left (`MovePlans`), if any. */
+  previousPlans: MovePlans | null = null,
+): { parsed: ParsedLog; analysis: Analysis; plans: MovePlans } {
   const map = (line: number): number => lineAfter(edits, line);
   const movedLines = new Map<readonly number[], number[]>();
   const linesAfter = (lines: number[]): number[] => {
@@ -137,7 +139,7 @@ export function movedReading(
   };
   const reports: Report[] = [];
   const analyses: ReportAnalysis[] = [];
-  const plans: Plans = new Map();
+  const plans: Plans = { previous: previousPlans, next: new Map() };
   const bannerAt = parsed.bannerAt ? new Map<Report, string | null>() : undefined;
   for (let i = 0; i < parsed.reports.length; i++) {
     const report = parsed.reports[i];
@@ -151,8 +153,10 @@ export function movedReading(
       moved = movedObject(report, move) as Report;
       // the group's line list (`repeat.lines`, one array for all its reports) is moved below
       const fields: Record<string, unknown> = { ...before };
-      for (const k of planOf(before, plans)) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
+      const plan = planOf(before, plans);
+      for (const k of plan) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
       after = fields as unknown as ReportAnalysis;
+      plans.next.set(after, plan);
       restateLineFindings(after, moved);
     }
     const repeat: RepeatAnalysis = before.repeat;
@@ -180,23 +184,35 @@ export function movedReading(
       ? {}
       : { quotedPrintableFrom: map(parsed.quotedPrintableFrom) }),
   };
-  return { parsed: next, analysis: { reports: analyses, findings: logFindings(next, null) } };
+  return {
+    parsed: next,
+    analysis: { reports: analyses, findings: logFindings(next, null) },
+    plans: plans.next,
+  };
 }
 
 /**
  * Per object of a report or its analysis, the keys whose values move with the report's lines:
  * line numbers (LINE_KEYS), line lists (LINE_ARRAY_KEYS: repeat-rebase.ts, whose test fails until
  * a new line field is named there) and objects holding either; none for an object that holds no
- * line (era rows, decoded masks, texts: shared, never copied). Worked out once per object during
- * one move of a reading (a Map dropped after it: a WeakMap kept across moves made every copy an
- * ephemeron the garbage collector paid for).
+ * line (era rows, decoded masks, texts: shared, never copied). Worked out once per object and
+ * handed on to its moved copy, so that typing walks only what moves: a move's plans are kept
+ * with the reading it made (a Map of the objects it met, the older one dropped; a WeakMap kept
+ * across moves made every copy an ephemeron the garbage collector paid for).
  */
-type Plans = Map<object, readonly string[]>;
+export type MovePlans = ReadonlyMap<object, readonly string[]>;
+interface Plans {
+  previous: MovePlans | null;
+  next: Map<object, readonly string[]>;
+}
 
 function planOf(value: object, plans: Plans): readonly string[] {
-  let plan = plans.get(value);
-  if (plan) return plan;
-  plans.set(value, NOTHING); // a cycle holds no line of its own
+  let plan = plans.next.get(value) ?? plans.previous?.get(value);
+  if (plan) {
+    plans.next.set(value, plan);
+    return plan;
+  }
+  plans.next.set(value, NOTHING); // a cycle holds no line of its own
   let keys: string[] | null = null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -218,7 +234,7 @@ function planOf(value: object, plans: Plans): readonly string[] {
     }
   }
   plan = keys ?? NOTHING;
-  plans.set(value, plan);
+  plans.next.set(value, plan);
   return plan;
 }
 const NOTHING: readonly string[] = [];
@@ -246,6 +262,7 @@ function movedObject(value: object, move: Move): object {
   if (known) return known;
   const out = (Array.isArray(value) ? value.slice() : { ...value }) as Record<string, unknown>;
   move.copies.set(value, out);
+  move.plans.next.set(out, plan);
   for (const k of plan) out[k] = movedValue((value as Record<string, unknown>)[k], k, move);
   return out;
 }

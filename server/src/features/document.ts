@@ -3,7 +3,7 @@
 // nothing downstream re-parses. Lookups by position are binary searches over sorted arrays.
 
 import { LogAnalysisJob, type AnalysisStop } from '../core/analyze';
-import { movedReading, skippedAfterEdit, type LineEdit } from '../core/incremental';
+import { movedReading, skippedAfterEdit, type LineEdit, type MovePlans } from '../core/incremental';
 import type { Analysis, ReportAnalysis } from '../core/analysis-types';
 import type { ParsedLog, Report } from '../core/model';
 import { findLastAtOrBefore, LineIndex } from './line-index';
@@ -36,6 +36,8 @@ export interface LogDocument {
   /** The stretches the reading passed over unread (TextScan.skipped), null when the analysis
    * stopped: an edit inside one moves the analysis rather than redoing it (`movedDocument`). */
   skipped: readonly number[] | null;
+  /** What the move that made this analysis learnt of its objects (core/incremental.ts), for the next. */
+  movePlans?: MovePlans;
 }
 
 export interface AnalyzeOptions {
@@ -100,8 +102,8 @@ export function movedDocument(
   }
   if (!skipped) return null;
   const moved = edits.some((e) => e.delta !== 0)
-    ? movedReading(previous.log, previous.analysis, edits)
-    : { parsed: previous.log, analysis: previous.analysis };
+    ? movedReading(previous.log, previous.analysis, edits, previous.movePlans ?? null)
+    : { parsed: previous.log, analysis: previous.analysis, plans: previous.movePlans };
   const reports =
     moved.parsed === previous.log
       ? previous.reports
@@ -119,6 +121,7 @@ export function movedDocument(
     reports,
     owners: reports === previous.reports ? previous.owners : ownersOf(reports),
     skipped,
+    ...(moved.plans ? { movePlans: moved.plans } : {}),
   };
 }
 
