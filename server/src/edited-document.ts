@@ -2,10 +2,12 @@
 // vscode-languageserver-textdocument's TextDocument rebuilds its line offsets over the whole text
 // on the first edit after an open (and keeps a second copy of them beside our LineIndex); this one
 // keeps one LineIndex per version, built once when the first analysis asks for it and then updated
-// edit by edit (LineIndex.afterEdit: the lines around the edit searched, the others moved). Each
-// change is also written down in lines (core/incremental.ts LineEdit), or as null when it touches
-// what a reading stops at (an anchor, a journal byte array): the analysis of the next version
-// starts from the last one's when every change since was a noise edit (server.ts `analyse`).
+// edit by edit (LineIndex.withEdit: the characters around the edit read, the other line starts
+// moved), and the text as pieces (EditedText) so that an edit never copies 50 MB. Each change is
+// also written down in lines (core/incremental.ts LineEdit), or as null when it touches what a
+// reading stops at (an anchor, a journal byte array): the analysis of the next version moves the
+// last one when every change since was such a noise edit (server.ts `movedFrom`,
+// features/document.ts movedDocument).
 
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
 import type { Position, Range } from 'vscode-languageserver-types';

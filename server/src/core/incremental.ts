@@ -8,21 +8,24 @@
 //    none, and it forms no `"MESSAGE": [` journal byte array, which makes TextScan read every line);
 //  - it begins at or after the stretch's first line: the text before is the same, so the reading
 //    arrives there in the same state (idle) and looks for the same next anchor;
-//  - its last line (old and new) lies more than READING_START_MAX_LINES lines before the line the
-//    reading resumed at (RESUME_MARGIN_LINES): where the reading resumes is decided only from the
-//    lines from `READING_START_MAX_LINES + ANCHOR_LOOKBEHIND_LINES` before the anchor's line on,
-//    which the edit does not touch, so it resumes at the same line (shifted).
+//  - its last line (old and new) lies at least RESUME_MARGIN_LINES (READING_START_MAX_LINES + 1)
+//    lines before the line F the reading resumed at. Where the reading resumes is decided from the
+//    anchor's line A back: the lookbehind's first line A − 3 (ANCHOR_LOOKBEHIND_LINES), then at most
+//    READING_START_MAX_LINES lines further back for a line read alone, so only lines A − 67 … A − 3
+//    are looked at; F ≤ A − 3, so an edit ending by F − 65 ends by A − 68 and touches none of them:
+//    the reading resumes at the same line (shifted).
 // The reading after the stretch then reads the same lines from the same state, but for the line
 // counter: every report, suppression and line number after the edit moves by the edit's line
 // delta, and nothing else changes. (What the scanner remembers across a stretch is compared with
 // later lines only at anchor lines — a comm piece's or a SysRq trigger's window of 3 lines, the
-// last header's line — and those lie more than RESUME_MARGIN_LINES + 3 lines after the edit in
-// both texts, beyond every window.) Skipped lines are not read, so the dominant framing, the
+// last header's line — and those lie at A or after, at least 68 lines after the edit in both
+// texts, beyond every window.) Skipped lines are not read, so the dominant framing, the
 // release fallback (same reports in the same order), the repeat groups and their counts are the
 // same. Anything else (an edit inside a report, near an anchor, in a text read line by line, an
 // analysis stopped at its budget) is read again whole by the caller: correctness first.
 //
-// test/core/incremental.test.ts edits real fixtures at random and compares with a fresh analysis.
+// test/features/incremental-edits.test.ts edits every fixture at random and compares each version
+// with a fresh analysis; test/core/incremental.test.ts checks the rules one by one.
 
 import type { ParsedLog, Report } from './model';
 import type { Analysis, RepeatAnalysis, ReportAnalysis } from './analysis-types';
