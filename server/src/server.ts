@@ -27,7 +27,6 @@ import {
   type ServerCapabilities,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeActions,
   resolveCodeAction,
@@ -35,8 +34,9 @@ import {
   type SysctlDestination,
 } from './features/code-actions';
 import { diagnostics, DIAGNOSTIC_SOURCE } from './features/diagnostics';
-import { analysisJob, documentOf, reportAt, type LogDocument } from './features/document';
+import { analysisJob, documentOf, movedDocument, reportAt, type LogDocument } from './features/document';
 import { diskReportViewModel, reportViewModel } from './core/report-view-model';
+import { EDITED_DOCUMENTS, type EditedDocument } from './edited-document';
 import { documentSymbols } from './features/document-symbols';
 import { foldingRanges } from './features/folding-ranges';
 import { hover } from './features/hover';
@@ -90,7 +90,8 @@ if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith
 }
 
 const connection: Connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** The open documents, each kept with its line index and its changes in lines (edited-document.ts). */
+const documents = new TextDocuments(EDITED_DOCUMENTS);
 
 /** What the client told us at initialize time. */
 const client = {
@@ -122,6 +123,9 @@ interface CachedAnalysis {
   result: Promise<LogDocument | null>;
 }
 const analyses = new Map<string, CachedAnalysis>();
+/** Per uri, the newest analysis done: the next version's starts from it when every change since
+ * was a noise edit (features/document.ts movedDocument); dropped as soon as one was not. */
+const lastDone = new Map<string, LogDocument>();
 /**
  * Work (ms, summed over its slices) one version of a document may take: past it the analysis stops
  * where it is (KLL030 says so) and everything before is shown. Reading the text may take at most
@@ -251,12 +255,37 @@ async function logDocument(uri: string, token?: CancellationToken): Promise<LogD
         result: Promise.resolve(null),
       };
       analyses.set(uri, entry);
-      entry.result = analyse(uri, document, entry);
+      const moved = movedFrom(lastDone.get(uri), document, settings.kernelRelease);
+      if (moved) {
+        done(document, moved);
+        entry.result = Promise.resolve(moved);
+      } else {
+        lastDone.delete(uri);
+        entry.result = analyse(uri, document, entry);
+      }
       cached = entry;
     }
     const doc = await cached.result;
     if (doc) return doc;
   }
+}
+
+/** The analysis of the document's version moved from `previous` (its changes since were all noise
+ * edits inside stretches the reading passed over), or null. */
+function movedFrom(
+  previous: LogDocument | undefined,
+  document: EditedDocument,
+  kernelRelease: string,
+): LogDocument | null {
+  if (!previous || previous.kernelRelease !== kernelRelease || !previous.skipped) return null;
+  const edits = document.editsFrom(previous.version);
+  return edits && movedDocument(previous, document.version, document.lines, edits);
+}
+
+/** `doc` is the newest analysis of its document: the next version may start from it. */
+function done(document: EditedDocument, doc: LogDocument): void {
+  lastDone.set(doc.uri, doc);
+  document.forgetEditsBefore(doc.version);
 }
 
 /**
@@ -266,10 +295,11 @@ async function logDocument(uri: string, token?: CancellationToken): Promise<LogD
  */
 async function analyse(
   uri: string,
-  document: TextDocument,
+  document: EditedDocument,
   entry: CachedAnalysis,
 ): Promise<LogDocument | null> {
   const text = document.getText();
+  const lines = document.lines;
   const options = { kernelRelease: entry.kernelRelease };
   const job = analysisJob(text, options);
   let worked = 0;
@@ -286,7 +316,9 @@ async function analyse(
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (analyses.get(uri) !== entry) return null;
   }
-  return documentOf(uri, entry.version, text, options, job);
+  const doc = documentOf(uri, entry.version, text, options, job, lines);
+  if (analyses.get(uri) === entry) done(document, doc);
+  return doc;
 }
 
 /** The system files (zoneinfo, buddyinfo, sysctl files) open, each read once per version. */
@@ -553,6 +585,7 @@ const registrations = [
   () =>
     documents.onDidClose((e) => {
       analyses.delete(e.document.uri);
+      lastDone.delete(e.document.uri);
       systemDocs.delete(e.document.uri);
       if (e.document.getText().length >= COLLECT_AFTER_CLOSE_CHARS) collectSoon();
       settingsCache.delete(e.document.uri);

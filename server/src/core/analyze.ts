@@ -60,6 +60,8 @@ export class LogAnalysisJob {
   private stoppedAt: AnalysisStop | null = null;
   private finished = false;
   private done_: ReturnType<LogAnalysisJob['result']> | null = null;
+  /** TextScan's skipped stretches once the whole text was read (null: not read from text, or stopped). */
+  private skipped: readonly number[] | null = null;
 
   constructor(
     input: string | ParsedLog,
@@ -79,6 +81,7 @@ export class LogAnalysisJob {
     if (this.scan) {
       if (!this.scan.run(pause)) return false;
       this.parsed = this.scan.finish();
+      this.skipped = this.scan.skipped;
       this.scan = null;
     }
     const parsed = this.parsed!;
@@ -138,12 +141,19 @@ export class LogAnalysisJob {
   }
 
   /** The parsed log and its analysis (call when `run` returned true, or after `stop`). */
-  result(): { parsed: ParsedLog; analysis: Analysis; stoppedAt: AnalysisStop | null } {
+  result(): {
+    parsed: ParsedLog;
+    analysis: Analysis;
+    stoppedAt: AnalysisStop | null;
+    /** The stretches the reading passed over (TextScan.skipped), null when stopped or not read from text. */
+    skipped: readonly number[] | null;
+  } {
     if (this.done_) return this.done_;
     const parsed = this.parsed!;
     const reports = this.explained;
     const findings = logFindings(parsed, this.stoppedAt);
-    this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt };
+    const skipped = this.stoppedAt ? null : this.skipped;
+    this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt, skipped };
     return this.done_;
   }
 }

@@ -832,6 +832,10 @@ export class TextScan {
   private ended = false;
   /** With finish(true): the header line of the first report left out, null when none was. */
   cutFrom: number | null = null;
+  /** The stretches passed over unread while the scanner was idle, in order: [first line, lines]
+   * pairs, the last one's count -1 when it ran to the end of the text (core/incremental.ts: an
+   * edit inside one, far enough from the anchor after it, changes no report). */
+  readonly skipped: number[] = [];
 
   /** Next occurrence at or after the reading position of each READER_ANCHORS string (-1: none
    * left), searched again only once passed: each anchor's stretch of text is searched once. */
@@ -945,6 +949,7 @@ export class TextScan {
     if (anchor < 0) {
       // no anchor left: every line to the end is counted, the last (even empty) one included
       this.skipLines(this.terminators(pos, text.length) + 1);
+      this.skipped[this.skipped.length - 1] = -1;
       this.start = text.length + 1;
       this.ended = true;
       return true;
@@ -994,6 +999,7 @@ export class TextScan {
   }
 
   private skipLines(n: number): void {
+    if (n > 0) this.skipped.push(this.scanner.lineCount, n);
     const done = this.scanner.skipLines(n);
     for (const r of done) this.add(r);
   }

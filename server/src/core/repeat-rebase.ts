@@ -15,9 +15,10 @@
 import type { Report } from './model';
 import type { ReportAnalysis } from './analysis-types';
 import { singleRepeat, type ExplainOptions } from './explain';
+import { unreadableFinding } from './findings';
 
 /** Keys whose number is a 0-based line of the log (model.ts, analysis-types.ts). */
-const LINE_KEYS = new Set([
+export const LINE_KEYS: ReadonlySet<string> = new Set([
   'line',
   'endLine',
   'startLine',
@@ -28,7 +29,7 @@ const LINE_KEYS = new Set([
   'stateLine',
 ]);
 /** Keys whose array holds line numbers. */
-const LINE_ARRAY_KEYS = new Set(['frameLines', 'lines']);
+export const LINE_ARRAY_KEYS: ReadonlySet<string> = new Set(['frameLines', 'lines']);
 /** Keys that say where or when a report stands, left out of its content. */
 const PLACE_KEYS = new Set([...LINE_KEYS, ...LINE_ARRAY_KEYS, 'startChar', 'endChar', 'time']);
 
@@ -125,6 +126,7 @@ export class RepeatTemplate {
       return out;
     };
     const moved = move(this.analysis, '') as ReportAnalysis;
+    restateLineFindings(moved, report);
     moved.index = index;
     moved.time = report.time;
     moved.repeat = singleRepeat(report);
@@ -151,6 +153,18 @@ export class RepeatTemplate {
     seen.set(value, clean);
     return clean;
   }
+}
+
+/** KLL025's message names its line (findings.ts unreadableFinding): said again for an analysis
+ * moved onto `report` (its own unreadable values, in the order buildFindings adds them). */
+export function restateLineFindings(moved: ReportAnalysis, report: Report): void {
+  let unreadable = 0;
+  if (report.unreadable.length > 0)
+    moved.findings = moved.findings.map((f) =>
+      f.code === 'KLL025' && unreadable < report.unreadable.length
+        ? unreadableFinding(report.unreadable[unreadable++])
+        : f,
+    );
 }
 
 function collectObjects(value: unknown, into: WeakSet<object>): void {

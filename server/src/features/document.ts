@@ -3,6 +3,7 @@
 // nothing downstream re-parses. Lookups by position are binary searches over sorted arrays.
 
 import { LogAnalysisJob, type AnalysisStop } from '../core/analyze';
+import { movedReading, skippedAfterEdit, type LineEdit, type MovePlans } from '../core/incremental';
 import type { Analysis, ReportAnalysis } from '../core/analysis-types';
 import type { ParsedLog, Report } from '../core/model';
 import { findLastAtOrBefore, LineIndex } from './line-index';
@@ -32,6 +33,11 @@ export interface LogDocument {
    * to the one whose span holds them.
    */
   owners: Map<number, number>;
+  /** The stretches the reading passed over unread (TextScan.skipped), null when the analysis
+   * stopped: an edit inside one moves the analysis rather than redoing it (`movedDocument`). */
+  skipped: readonly number[] | null;
+  /** What the move that made this analysis learnt of its objects (core/incremental.ts), for the next. */
+  movePlans?: MovePlans;
 }
 
 export interface AnalyzeOptions {
@@ -43,30 +49,79 @@ export function analysisJob(text: string, options: AnalyzeOptions): LogAnalysisJ
   return new LogAnalysisJob(text, { kernelRelease: options.kernelRelease || null });
 }
 
-/** The document once its job is done (or stopped). */
+/** The document once its job is done (or stopped). `lines`: the text's index when the caller
+ * has it already. */
 export function documentOf(
   uri: string,
   version: number,
   text: string,
   options: AnalyzeOptions,
   job: LogAnalysisJob,
+  lines: LineIndex = new LineIndex(text),
 ): LogDocument {
-  const { parsed: log, analysis, stoppedAt } = job.result();
+  const { parsed: log, analysis, stoppedAt, skipped } = job.result();
   const reports = log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
-  const owners = new Map<number, number>();
-  reports.forEach(({ report }, index) => {
-    for (const line of partLines(report)) if (line > report.endLine) owners.set(line, index);
-  });
   return {
     uri,
     version,
     kernelRelease: options.kernelRelease,
-    lines: new LineIndex(text),
+    lines,
     log,
     analysis,
     reports,
     stoppedAt,
-    owners,
+    owners: ownersOf(reports),
+    skipped,
+  };
+}
+
+function ownersOf(reports: readonly AnalyzedReport[]): Map<number, number> {
+  const owners = new Map<number, number>();
+  reports.forEach(({ report }, index) => {
+    for (const line of partLines(report)) if (line > report.endLine) owners.set(line, index);
+  });
+  return owners;
+}
+
+/**
+ * The analysis of a later version of `previous`'s text (its index `lines`), reached by `edits`
+ * (each in the lines the one before left, core/incremental.ts), when every edit lies inside a
+ * stretch the reading passed over: the same reports moved by the lines added or removed before
+ * them. null when an edit does not (the text must then be analysed again).
+ */
+export function movedDocument(
+  previous: LogDocument,
+  version: number,
+  lines: LineIndex,
+  edits: readonly LineEdit[],
+): LogDocument | null {
+  let skipped = previous.skipped;
+  for (const edit of edits) {
+    if (!skipped) return null;
+    skipped = skippedAfterEdit(skipped, edit);
+  }
+  if (!skipped) return null;
+  const moved = edits.some((e) => e.delta !== 0)
+    ? movedReading(previous.log, previous.analysis, edits, previous.movePlans ?? null)
+    : { parsed: previous.log, analysis: previous.analysis, plans: previous.movePlans };
+  const reports =
+    moved.parsed === previous.log
+      ? previous.reports
+      : moved.parsed.reports.map((report, index) => ({
+          index,
+          report,
+          analysis: moved.analysis.reports[index],
+        }));
+  return {
+    ...previous,
+    version,
+    lines,
+    log: moved.parsed,
+    analysis: moved.analysis,
+    reports,
+    owners: reports === previous.reports ? previous.owners : ownersOf(reports),
+    skipped,
+    ...(moved.plans ? { movePlans: moved.plans } : {}),
   };
 }
 

@@ -6,12 +6,25 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 
 export class LineIndex {
-  /** Offset of the first character of every line; lineStarts[0] is 0. */
-  private readonly lineStarts: number[];
+  /** Offset of the first character of every line; lineStarts[0] is 0. Never changed once built
+   * (an edit makes a new index, `afterEdit`), so two indexes may share it. */
+  private readonly lineStarts: Int32Array;
+  /** The text holds a `\r`: only then must a line's end be looked up in the text (a line end is
+   * found without touching the text otherwise, which after an edit is a rope V8 would flatten). */
+  private readonly hasCr: boolean;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    built?: { lineStarts: Int32Array; hasCr: boolean },
+  ) {
+    if (built) {
+      this.lineStarts = built.lineStarts;
+      this.hasCr = built.hasCr;
+      return;
+    }
     const starts = [0];
-    if (text.indexOf('\r') === -1)
+    this.hasCr = text.indexOf('\r') !== -1;
+    if (!this.hasCr)
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     else
       for (let i = 0; i < text.length; i++) {
@@ -21,7 +34,69 @@ export class LineIndex {
           starts.push(i + 1);
         } else if (c === 10) starts.push(i + 1);
       }
-    this.lineStarts = starts;
+    // a typed array: an edit copies it with one memmove (afterEdit); offsets stay below V8's
+    // longest string (2^29)
+    this.lineStarts = Int32Array.from(starts);
+  }
+
+  /**
+   * The index of `text`, which is this index's text with old[from, to) replaced by `inserted`: the
+   * line starts before the edit kept, those after it moved, only the edit and the characters
+   * around it (a `\r` | `\n` pair it joins or splits) searched, read through `old.slice` (the
+   * texts may be ropes V8 would flatten, at the cost of a copy, if read directly).
+   */
+  afterEdit(
+    from: number,
+    to: number,
+    inserted: string,
+    text: string,
+    old: { slice(from: number, to: number): string } = this.text,
+  ): LineIndex {
+    return this.withEdit(
+      from,
+      to,
+      inserted,
+      text,
+      old.slice(Math.max(0, from - 1), from),
+      old.slice(to, to + 1),
+    );
+  }
+
+  /** afterEdit with the old characters either side of the edit given (`before`: the one at
+   * from - 1, '' at the start; `after`: the one at `to`, '' at the end). */
+  withEdit(
+    from: number,
+    to: number,
+    inserted: string,
+    text: string,
+    before: string,
+    after: string,
+  ): LineIndex {
+    const starts = this.lineStarts;
+    const delta = inserted.length - (to - from);
+    // a start p stays when the characters at p - 1 and p are both before the edit, or both after it
+    const keptBefore = lowerBound(starts, from); // starts < from
+    const keptAfter = lowerBound(starts, to + 1); // starts ≥ to + 1
+    const head: number[] = [];
+    // new starts q in [from, from + inserted.length], read from what is around the edit
+    const around = before + inserted + after;
+    const base = Math.max(0, from - 1);
+    const charAt = (q: number): number => (q - base < around.length ? around.charCodeAt(q - base) : NaN);
+    for (let q = from; q <= from + inserted.length; q++) {
+      if (q === 0) {
+        head.push(0);
+        continue;
+      }
+      const c = charAt(q - 1);
+      if (c === 10 || (c === 13 && charAt(q) !== 10)) head.push(q);
+    }
+    const out = new Int32Array(keptBefore + head.length + starts.length - keptAfter);
+    out.set(starts.subarray(0, keptBefore));
+    out.set(head, keptBefore);
+    const tail = keptBefore + head.length - keptAfter;
+    if (delta === 0) out.set(starts.subarray(keptAfter), keptBefore + head.length);
+    else for (let i = keptAfter; i < starts.length; i++) out[tail + i] = starts[i] + delta;
+    return new LineIndex(text, { lineStarts: out, hasCr: this.hasCr || inserted.indexOf('\r') !== -1 });
   }
 
   get lineCount(): number {
@@ -53,7 +128,9 @@ export class LineIndex {
   lineEndOffset(line: number): number {
     // one back from the next line's start: the \n or lone \r; one more for the \r of a \r\n
     const next = line + 1 < this.lineCount ? this.lineStarts[line + 1] - 1 : this.text.length;
-    return next > this.lineStarts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    return this.hasCr && next > this.lineStarts[line] && this.text.charCodeAt(next - 1) === 13
+      ? next - 1
+      : next;
   }
 
   lineText(line: number): string {
@@ -78,8 +155,20 @@ export class LineIndex {
   }
 }
 
+/** Index of the first element not less than `value` in an ascending array. */
+function lowerBound(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the first element greater than `value` in an ascending array. */
-export function upperBound(sorted: readonly number[], value: number): number {
+export function upperBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
