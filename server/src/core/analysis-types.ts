@@ -3,6 +3,7 @@
 // so nothing outside the core recomputes kernel facts. Units: pages are the report's pages (see
 // `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
+import type { OomKind } from './oom-kind';
 import type { AllocationProfile, BuddyLine, ReportKind, ZoneLine } from './model';
 
 /** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
@@ -469,6 +470,9 @@ export interface ReportAnalysis {
   /** The call sites holding the most memory, as the 6.10+ dump lists them (ref §2.12); null when
    * the report has no such section. */
   allocationProfile: AllocationProfile | null;
+  /** Which OOM an OOM report is (oom-kind.ts classifyOom): scope, cgroup, counters, ending; null
+   * for the other kinds. */
+  oomKind: OomKind | null;
 }
 
 export interface Analysis {
