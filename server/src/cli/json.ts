@@ -170,7 +170,7 @@ export interface JsonOomKind {
   scope: OomKind['scope'];
   label: string;
   constraint: string | null;
-  constraintPrinted: boolean;
+  constraintKnown: boolean;
   ending: OomKind['ending'];
   evidence: string;
   cgroupVersion: 'v1' | 'v2' | null;
@@ -209,7 +209,7 @@ function oomKindJson(k: OomKind): JsonOomKind {
     scope: k.scope,
     label: k.label,
     constraint: k.constraint,
-    constraintPrinted: k.constraintPrinted,
+    constraintKnown: k.constraintKnown,
     ending: k.ending,
     evidence: k.evidence,
     cgroupVersion: k.cgroupVersion,

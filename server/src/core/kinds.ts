@@ -101,7 +101,7 @@ function oomOpening(k: OomKind | null): string {
     case 'manual':
       return 'Manual OOM kill (SysRq f)';
     case 'global':
-      return k.constraintPrinted ? 'Global OOM kill' : 'System OOM kill';
+      return k.constraintKnown ? 'Global OOM kill' : 'System OOM kill';
     default:
       return 'OOM kill';
   }
@@ -217,15 +217,24 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
         return `${oomOpening(k)}${p.where}${p.chain} from ${p.noRequest}, not a failed allocation${killed}: ${p.tail}`;
       return `${oomOpening(k)}: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
     },
-    message: (p) => [
-      p.sysrq
-        ? 'Manual OOM kill (SysRq f): no allocation failed'
-        : `${oomOpening(p.oom ?? null)}: ${p.verdictShort}`,
-      killedWords(p.report),
-      // a manual or page-fault OOM has no request: its order and mask (-1, 0x0) say nothing
-      p.sysrq || p.noRequest ? '' : p.lead,
-      p.zonePart,
-    ],
+    // the kind and the victim lead (issue #18); a memcg OOM's head is kept short so the victim fits
+    message: (p) =>
+      p.oom?.scope === 'memcg'
+        ? [
+            `Memcg OOM${p.oom.cgroupVersion ? ` (${p.oom.cgroupVersion})` : ''}: ${p.verdictShort}`,
+            killedWords(p.report),
+            usageWords(p.oom) ?? '',
+            p.noRequest ? '' : p.lead,
+          ]
+        : [
+            p.sysrq
+              ? `Manual OOM kill (SysRq f): ${p.verdictShort}`
+              : `${oomOpening(p.oom ?? null)}: ${p.verdictShort}`,
+            killedWords(p.report),
+            // a manual or page-fault OOM has no request: its order and mask (-1, 0x0) say nothing
+            p.sysrq || p.noRequest ? '' : p.lead,
+            p.zonePart,
+          ],
     impact: (r) =>
       r.oomEnd?.panic != null && !r.killed
         ? 'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.'

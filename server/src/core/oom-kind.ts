@@ -55,9 +55,10 @@ export interface MemcgCounterView {
 
 export interface OomKind {
   scope: OomScope;
-  /** The report printed the constraint (5.0+ `oom-kill:` line) or a memcg's name/counters; false:
-   * a pre-4.19 OOM outside a memory cgroup, which may still have been cpuset- or mempolicy-bound. */
-  constraintPrinted: boolean;
+  /** The report tells the constraint: the 5.0+ `oom-kill:` line, a memcg's name/counters/trace, or
+   * vm.panic_on_oom=1's panic (CONSTRAINT_NONE only); false: an OOM outside a memory cgroup that
+   * prints none of these, which may still have been cpuset- or mempolicy-bound. */
+  constraintKnown: boolean;
   /** The printed constraint, `CONSTRAINT_NONE` …, or null. */
   constraint: string | null;
   ending: OomEnding;
@@ -76,6 +77,9 @@ export interface OomKind {
   swap: MemcgSwap | null;
   /** The task killed, or null. */
   victim: { pid: number | null; comm: string | null } | null;
+  /** The order is above PAGE_ALLOC_COSTLY_ORDER, for which the kernel does not call the OOM
+   * killer (costlyOrderText); null otherwise. */
+  costlyNote: string | null;
   /** A few words for the kind: `memory-cgroup OOM (cgroup v2)`, `global OOM`, `manual OOM (SysRq f)`. */
   label: string;
 }
@@ -216,12 +220,13 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
     counters: [],
     swap: null,
     victim,
+    costlyNote: costlyOrderText(report, version, isMemcgOom(report)),
   };
   if (isManualOom(report))
     return {
       ...base,
       scope: 'manual',
-      constraintPrinted: c?.constraint != null,
+      constraintKnown: c?.constraint != null,
       evidence:
         report.order === -1
           ? 'order=-1: drivers/tty/sysrq.c moom_callback calls out_of_memory with .order = -1 (is_sysrq_oom, mm/oom_kill.c)'
@@ -235,7 +240,7 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
     return {
       ...base,
       scope: 'memcg',
-      constraintPrinted: true,
+      constraintKnown: true,
       evidence: c?.memcg
         ? c.constraint
           ? `constraint=${c.constraint}, oom_memcg=${c.memcg} (dump_oom_summary)`
@@ -255,7 +260,7 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
     return {
       ...base,
       scope: 'cpuset',
-      constraintPrinted: true,
+      constraintKnown: true,
       evidence: `constraint=CONSTRAINT_CPUSET${report.cpuset ? `, cpuset=${report.cpuset}` : ''}${report.memsAllowed ? `, mems_allowed=${report.memsAllowed}` : ''} (constrained_alloc: the task's cpuset excludes some nodes)`,
       label: 'cpuset-confined OOM',
     };
@@ -263,19 +268,23 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
     return {
       ...base,
       scope: 'mempolicy',
-      constraintPrinted: true,
+      constraintKnown: true,
       evidence: `constraint=CONSTRAINT_MEMORY_POLICY${report.nodemask ? `, nodemask=${report.nodemask}` : ''} (constrained_alloc: the request's mempolicy nodemask excludes some nodes)`,
       label: 'mempolicy-confined OOM',
     };
   const printed = c?.constraint === 'CONSTRAINT_NONE' || (c?.global ?? false);
+  // check_panic_on_oom (mm/oom_kill.c 2.6.32 … 6.19): panic_on_oom=1 panics only for CONSTRAINT_NONE
+  const panicNone = !printed && report.oomEnd?.panicOnOom === 1;
   return {
     ...base,
     scope: 'global',
-    constraintPrinted: printed,
+    constraintKnown: printed || panicNone,
     evidence: printed
       ? `constraint=CONSTRAINT_NONE${c?.global ? ', global_oom' : ''} (dump_oom_summary): no memory cgroup, cpuset or mempolicy limited it`
-      : 'no memory cgroup in the report (no `oom_memcg=`, `Task in … limit of` or memcg counters) and no constraint printed (the `oom-kill:constraint=` line is 5.0+): system memory ran out, possibly only on the nodes a cpuset or mempolicy allowed',
-    label: printed ? 'global OOM' : 'system OOM (not a memory cgroup)',
+      : panicNone
+        ? 'vm.panic_on_oom=1 panicked, which check_panic_on_oom (mm/oom_kill.c) does only for CONSTRAINT_NONE: no memory cgroup, cpuset or mempolicy limited it'
+        : 'no memory cgroup in the report (no `oom_memcg=`, `Task in … limit of` or memcg counters) and no constraint printed (the `oom-kill:constraint=` line is 5.0+): system memory ran out, possibly only on the nodes a cpuset or mempolicy allowed',
+    label: printed || panicNone ? 'global OOM' : 'system OOM (not a memory cgroup)',
   };
 }
 
@@ -311,4 +320,35 @@ export function memcgWho(kind: OomKind): string {
       : kind.limitCgroup.label;
   }
   return 'a memory cgroup (its name is not printed)';
+}
+
+/** The costly-order rule: the page allocator never calls the OOM killer for an order above
+ * PAGE_ALLOC_COSTLY_ORDER (3) — __alloc_pages_may_oom `if (order > PAGE_ALLOC_COSTLY_ORDER) goto
+ * out;`, for every mask from 4.11, unless __GFP_NOFAIL before (OOM_FACTS.costlyOomUnlessNofail) —
+ * and mem_cgroup_oom skips such charges from 4.19 (OOM_FACTS.memcgCostlySkip). An OOM report
+ * printing such an order therefore says where its kill could have come from. Null for order ≤ 3. */
+export function costlyOrderText(
+  report: Pick<Report, 'order' | 'gfp'>,
+  version: KernelVersion | null,
+  memcg: boolean,
+): string | null {
+  const order = report.order;
+  if (order === null || order <= 3) return null;
+  const nofail = report.gfp?.printed ? /__GFP_NOFAIL/.test(report.gfp.printed) : null;
+  const f = OOM_FACTS;
+  const after = (b: KernelVersion): boolean | null =>
+    version === null ? null : compareVersion(version, b) >= 0;
+  const head = `order-${order} is above PAGE_ALLOC_COSTLY_ORDER (3)`;
+  if (memcg) {
+    const skips = after(f.memcgCostlySkip.atLeast);
+    return skips === true
+      ? `${head}, and mem_cgroup_oom (mm/memcontrol.c, ${version?.text ?? ''}) does not call the OOM killer for such a charge: the kill was asked for by a smaller charge or a page fault, not by this order.`
+      : `${head}: ${skips === false ? 'this kernel' : 'a kernel before 4.19'} still let a charge of that order call the memcg OOM killer (${f.memcgCostlySkip.reason}).`;
+  }
+  const nofailEra = version === null ? null : compareVersion(version, f.costlyOomUnlessNofail.atMost) <= 0;
+  if (nofailEra === true)
+    return nofail === true
+      ? `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ≤4.10) calls the OOM killer for such an order only because the request carries __GFP_NOFAIL.`
+      : `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ≤4.10) calls the OOM killer for such an order only with __GFP_NOFAIL${nofail === false ? ', which this request does not carry, so the kill was not invoked by this allocation' : ''}.`;
+  return `${head}: __alloc_pages_may_oom (mm/page_alloc.c${nofailEra === false ? `, ${version?.text ?? ''}` : ''}) never calls the OOM killer for such an order (${f.costlyOomUnlessNofail.reason}); the allocation fails instead, so this order is not what invoked the kill.`;
 }

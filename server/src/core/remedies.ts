@@ -375,7 +375,7 @@ function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
     {
       id: 'oom',
       designOption: null,
-      title: `${who} hit its memory limit: raise the limit, trim the workload or let it swap — no vm sysctl changes that`,
+      title: `${who.charAt(0).toUpperCase()}${who.slice(1)} hit its memory limit: raise the limit, trim the workload or let it swap — no vm sysctl changes that`,
     },
     null,
     true,

@@ -161,7 +161,7 @@ function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; sh
       'The kernel killed inside that cgroup while the system as a whole may have had free memory: no allocation failed in the zones, a charge hit the limit (try_charge → mem_cgroup_oom, mm/memcontrol.c). ' +
       'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
       endText(report),
-    short: `${who} hit its memory limit${usage ? ` (${usage})` : ''}`,
+    short: `${who} hit its memory limit`,
   };
 }
 
@@ -170,6 +170,11 @@ function swapText(kind: OomKind): string {
   const s = kind.swap;
   if (!s) return '';
   const v2 = kind.counters.some((c) => c.name === 'swap');
+  // memory+swap is printed on both hierarchies before the split (oom-kind.ts hierarchyOf)
+  const memswFile =
+    kind.cgroupVersion === 'v1'
+      ? 'memory.memsw.limit_in_bytes'
+      : 'memory.memsw.limit_in_bytes on cgroup v1, memory.swap.max on v2';
   switch (s.state) {
     case 'disabled':
       return v2
@@ -178,9 +183,9 @@ function swapText(kind: OomKind): string {
     case 'not_accounted':
       return 'Swap: memory+swap shows usage 0 while memory is in use, so this kernel does not account swap per cgroup (swapaccount=0, or no CONFIG_MEMCG_SWAP): the cgroup may swap as far as the system has swap.';
     case 'unlimited':
-      return `Swap: no swap limit (${v2 ? 'memory.swap.max' : 'memory.memsw.limit_in_bytes'} is max)${s.usageKb !== null ? `, ${kbWords(s.usageKb)} in swap` : ''}: the cgroup could swap as far as the system had swap (Total swap in the system's own reports).`;
+      return `Swap: no swap limit (${v2 ? 'memory.swap.max' : memswFile} is max)${s.usageKb !== null ? `, ${kbWords(s.usageKb)} in swap` : ''}: the cgroup could swap as far as the system had swap (Total swap in the system's own reports).`;
     case 'limited':
-      return `Swap: limited to ${s.limitKb !== null ? kbWords(s.limitKb) : 'a set amount'}${s.usageKb !== null ? `, ${kbWords(s.usageKb)} in use` : ''} (${v2 ? 'memory.swap.max' : 'memory.memsw.limit_in_bytes minus memory.limit_in_bytes'}).`;
+      return `Swap: limited to ${s.limitKb !== null ? kbWords(s.limitKb) : 'a set amount'}${s.usageKb !== null ? `, ${kbWords(s.usageKb)} in use` : ''} (${v2 ? 'memory.swap.max' : kind.cgroupVersion === 'v1' ? 'memory.memsw.limit_in_bytes minus memory.limit_in_bytes' : memswFile}).`;
   }
 }
 
@@ -387,6 +392,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
   const v = decide(input);
   const { report } = input;
   if (report.kind === 'oom_kill' && !isMemcgOom(report)) v.text += endText(report);
+  // the costly-order rule (oom-kind.ts costlyOrderText): such an order never invokes the OOM killer
+  if (input.oomKind?.costlyNote && !isManualOom(report)) v.text += ` ${input.oomKind.costlyNote}`;
   return v;
 }
 
@@ -398,7 +405,7 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
     return {
       verdict: 'not_applicable',
       text: manualOomText(report),
-      short: 'manual (SysRq f) OOM kill: no allocation to replay',
+      short: 'no allocation failed, nothing to replay',
     };
   if (report.kind === 'oom_kill' && isMemcgOom(report)) return memcgVerdict(input);
   const origin = oomWithoutRequest(report);
