@@ -1162,16 +1162,21 @@ export const OOM_FACTS = {
   // `if (!(gfp_mask & __GFP_NOFAIL))` in 2.6.32.69 … 4.10.17; outside it, for every mask, in 4.11 … 6.19.10
   costlyOomUnlessNofail: {
     atMost: version(4, 10, 99),
-    reason: '__alloc_pages_may_oom skips the OOM killer above order 3 unless __GFP_NOFAIL (≤4.10; for every mask from 4.11)',
+    reason:
+      '__alloc_pages_may_oom skips the OOM killer above order 3 unless __GFP_NOFAIL (≤4.10; for every mask from 4.11)',
   },
   // mm/memcontrol.c mem_cgroup_oom: `if (order > PAGE_ALLOC_COSTLY_ORDER) return OOM_SKIPPED;`
   // absent in 4.14.67, present in 4.19 … 6.19.10 (returning false from 6.x)
-  memcgCostlySkip: { atLeast: version(4, 19), reason: 'mem_cgroup_oom skips the OOM killer above order 3 (4.19+)' },
+  memcgCostlySkip: {
+    atLeast: version(4, 19),
+    reason: 'mem_cgroup_oom skips the OOM killer above order 3 (4.19+)',
+  },
   // mem_cgroup_print_oom_meminfo: `swap:` when cgroup_subsys_on_dfl(memory_cgrp_subsys) (cgroup v2),
   // else `memory+swap:` and `kmem:` — in 5.4.214, 5.10.7, 6.8, 6.19.10; 4.19's
   // mem_cgroup_print_oom_info prints `memory+swap:` and `kmem:` on both hierarchies
   memcgCountersByHierarchy: {
     atLeast: version(5, 4),
-    reason: 'the counter lines follow the hierarchy from 5.4 at the latest; 4.19 printed memory+swap and kmem on both',
+    reason:
+      'the counter lines follow the hierarchy from 5.4 at the latest; 4.19 printed memory+swap and kmem on both',
   },
 } as const satisfies Readonly<Record<string, PrintedBound>>;
