@@ -187,6 +187,8 @@ export interface JsonOomKind {
   }[];
   swap: OomKind['swap'];
   victim: OomKind['victim'];
+  /** The costly-order rule's sentence when the order is above 3, else null. */
+  costlyNote: string | null;
 }
 
 function cgroupJson(c: NamedCgroup | null): JsonCgroup | null {
@@ -218,6 +220,7 @@ function oomKindJson(k: OomKind): JsonOomKind {
     counters: k.counters.map((c) => ({ ...c, line: c.line + 1 })),
     swap: k.swap,
     victim: k.victim,
+    costlyNote: k.costlyNote,
   };
 }
 
