@@ -261,11 +261,12 @@ test('order=-1 is a manual (SysRq f) OOM kill: no order, no replay, said so', ()
     r.verdictText,
     'A manual OOM kill: order=-1 is how the kernel marks an OOM kill asked for with SysRq f (echo f > /proc/sysrq-trigger; ' +
       'is_sysrq_oom() in mm/oom_kill.c), not an allocation that failed, so there is no request to replay against the zones. ' +
-      'The zones below show the memory at that moment.',
+      'The zones below show the memory at that moment. ' +
+      'Someone asked for this kill (a person, or a tool such as earlyoom or a watchdog writing to /proc/sysrq-trigger): it says nothing about whether memory ran out.',
   );
   assert.equal(
     r.summary,
-    'Manual OOM kill (SysRq f, order=-1): no allocation failed; killed java (pid 77): all allowed zones above high watermark',
+    'Manual OOM kill (SysRq f, order=-1): no allocation failed; killed java (pid 77): all zones above high watermark',
   );
   assert.deepEqual(r.replay.zones, []);
   assert.equal(r.headline, 'x invoked oom-killer: gfp_mask=0xd0, order=-1');

@@ -224,7 +224,7 @@ test('github: one command per result (hints left out), then a summary line', () 
     '::warning file=test/fixtures/corpus/000-seed.log,line=1,title=KLL001 Page allocation failure::' +
       'order-5 GFP_ATOMIC failed: fragmentation or a race: undecidable without buddy lists; Node 1 Normal below low watermark\n' +
       '::error file=test/fixtures/corpus/001-journal-oom-6.8-python.log,line=4,title=KLL002 OOM killer invoked::' +
-      'OOM kill: memory exhausted; killed uvicorn (pid 3921); order-0 GFP_HIGHUSER_MOVABLE; Node 0 Normal below min watermark\n' +
+      'System OOM kill: memory exhausted; killed uvicorn (pid 3921); order-0 GFP_HIGHUSER_MOVABLE\n' +
       '::notice file=test/fixtures/corpus/001-journal-oom-6.8-python.log,line=57,title=KLL010 Zone at or below its min watermark::' +
       'Node 0 Normal at or below its min watermark: free 55196 kB ≤ min 55360 kB (164 kB under min). At or below min: only ' +
       'requests allowed to dip under min succeed (__GFP_HIGH: ½ of min, atomic: ⅜ of min, PF_MEMALLOC: no watermark); every ' +

@@ -102,7 +102,7 @@ test('corpus 001 OOM: the verdict, whom it killed, then the request; zones held 
   const [a] = fixture('corpus/001-journal-oom-6.8-python.log');
   assert.equal(
     a.findings[0].message,
-    'OOM kill: memory exhausted; killed uvicorn (pid 3921); order-0 GFP_HIGHUSER_MOVABLE; Node 0 Normal below min watermark',
+    'System OOM kill: memory exhausted; killed uvicorn (pid 3921); order-0 GFP_HIGHUSER_MOVABLE',
   );
   assert.deepEqual(
     a.findings[0].related.map((r) => [r.line, r.message]),
@@ -151,7 +151,7 @@ test('corpus 034 page-fault OOM: no request, so no order or mask in the message'
   const [a] = fixture('corpus/034-dmesg-i386-highmem-5.7-xorg-pagefault-oom-gfp0.log');
   assert.equal(
     a.findings[0].message,
-    'OOM kill: page-fault OOM (no allocation request to replay); all zones above high watermark',
+    'System OOM kill: page-fault OOM (no allocation request to replay); all zones above high watermark',
   );
   assert.deepEqual(
     a.findings[0].related.map((r) => [r.line, r.message]),

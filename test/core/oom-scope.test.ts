@@ -13,8 +13,14 @@ const extra = (name: string) => analyzeText(extraLog(name));
 test('memcg OOM (5.2 constraint line): verdict names the cgroup, no vm.* suggestion is recommended', () => {
   const a = extra('008-dmesg-5.2-memcg-oom-leaker.log').reports[0];
   assert.equal(a.verdict, 'not_applicable');
-  assert.match(a.verdictText, /memory-cgroup OOM: \/leaker reached its memory limit/);
-  assert.match(a.summary, /memory cgroup \/leaker hit its limit/);
+  assert.match(
+    a.verdictText,
+    /memory-cgroup OOM: memory cgroup \/leaker hit its memory limit \(usage 512 MiB of limit 512 MiB\)\./,
+  );
+  assert.match(
+    a.summary,
+    /^Memory-cgroup OOM kill: memory cgroup \/leaker hit its memory limit \(usage 512 MiB of limit 512 MiB\)/,
+  );
   assert.deepEqual(
     a.sysctl.filter((s) => s.recommended).map((s) => s.key),
     [],

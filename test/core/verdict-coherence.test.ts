@@ -47,7 +47,7 @@ test('N1 corpus/034 (5.7, gfp_mask=0x0): pagefault_out_of_memory — no last att
   assert.doesNotMatch(text, /last attempt|Watermark check replayed|fails request/);
   assert.match(
     a.summary,
-    /^OOM kill in Xorg \(mm_fault_error\) from pagefault_out_of_memory, not a failed allocation: all zones above high watermark; page-fault OOM \(no allocation request to replay\)$/,
+    /^System OOM kill in Xorg \(mm_fault_error\) from pagefault_out_of_memory, not a failed allocation: all zones above high watermark; page-fault OOM \(no allocation request to replay\)$/,
   );
 });
 
@@ -74,7 +74,7 @@ test("N2 extra/073 (6.9 arm64, kswapd0): MGLRU's lru_gen_age_node asked for the 
     a.summary,
     // zones ok by their own counts fail kswapd's balance check (audit recheck D15: pgdat_balanced
     // subtracts the highatomic reserve)
-    /^OOM kill in kswapd0 \(kswapd\) from kswapd's lru_gen_age_node, not a failed allocation: all zones above high watermark by their own counts, yet kswapd's balance check fails in DMA, Normal; MGLRU thrashing prevention \(lru_gen min_ttl_ms\)$/,
+    /^System OOM kill in kswapd0 \(kswapd\) from kswapd's lru_gen_age_node, not a failed allocation: all zones above high watermark by their own counts, yet kswapd's balance check fails in DMA, Normal; MGLRU thrashing prevention \(lru_gen min_ttl_ms\)$/,
   );
   // the Mode line reads the context: the mask's trait, and this task's
   assert.match(

@@ -272,7 +272,7 @@ test('rule 9 (and 4): a memcg OOM is told about its limit; a global OOM is not p
   const memcg = report('extra', '008-dmesg-5.2-memcg-oom-leaker.log');
   assert.equal(
     remedyOf(memcg, 'oom')?.title,
-    'Memory cgroup /leaker hit its limit: no vm sysctl changes that',
+    'Memory cgroup /leaker hit its memory limit: raise the limit, trim the workload or let it swap — no vm sysctl changes that',
   );
   const global = report('corpus', '001-journal-oom-6.8-python.log');
   assert.equal(global.verdict, 'no_free_pages');

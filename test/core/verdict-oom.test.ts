@@ -302,7 +302,7 @@ test('rule 4: a memcg OOM says the limit and the usage it prints (5.2 extra/008,
   assert.equal(a.verdict, 'not_applicable');
   assert.match(
     a.verdictText,
-    /^A memory-cgroup OOM: \/leaker reached its memory limit\. It prints memory: usage 524288 kB of limit 524288 kB \(failcnt 1240247: charges refused at the limit so far\): the memory counter is at the limit\. /,
+    /^A memory-cgroup OOM: memory cgroup \/leaker hit its memory limit \(usage 512 MiB of limit 512 MiB\)\. It prints memory: usage 524288 kB of limit 524288 kB \(failcnt 1240247: charges refused at the limit so far\): the memory counter is at the limit\. /,
   );
 
   const kvm = oomOf(extraLog('026-md-fence-dmesg-T-sle15-5.3-memcg-oom-cpu-11-kvm-comm-space.log'));
@@ -323,7 +323,10 @@ test('rule 4: a memcg OOM told by its call trace (6.17, extra/080: mem_cgroup_ou
   assert.equal(a.verdict, 'not_applicable');
   assert.match(
     a.verdictText,
-    /^A memory-cgroup OOM: a memory cgroup \(its name is not printed\) reached its memory limit — mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed\./,
+    /^A memory-cgroup OOM: a memory cgroup \(its name is not printed\) hit its memory limit\. mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed\./,
   );
-  assert.match(a.summary, /memory cgroup \(name not printed\) hit its limit$/);
+  assert.match(
+    a.summary,
+    /^Memory-cgroup OOM kill: a memory cgroup \(its name is not printed\) hit its memory limit, charging order-0 \(4 KiB\) GFP_KERNEL in systemd/,
+  );
 });

@@ -1,5 +1,7 @@
 // The `--json` document (product.md "The CLI"): the core's model with 1-based lines, camelCase
 // names, and null for every absent value (never an omitted key).
+import type { CgroupIdentity } from '../core/cgroup-path';
+import type { NamedCgroup, OomKind } from '../core/oom-kind';
 import type { Framing, GfpInfo, Report, StackFrame, ZoneLine } from '../core/model';
 import type {
   ContextAnalysis,
@@ -149,9 +151,81 @@ export interface JsonEvent extends Pick<
   findings: JsonFinding[];
   sysctl: JsonSysctl[];
   remedies: JsonRemedy[];
+  /** OOM reports only: which OOM it was (core/oom-kind.ts); absent for the other kinds. */
+  oomKind?: JsonOomKind;
   /** OOM kills only (absent for other kinds): who held the memory (core/oom-analysis.ts), lines
    * 1-based. */
   oom?: OomAnalysis;
+}
+
+/** A cgroup an OOM report names, with what users call it (core/cgroup-path.ts). */
+export interface JsonCgroup {
+  path: string;
+  kind: CgroupIdentity['kind'];
+  label: string;
+  podUid: string | null;
+  qosClass: string | null;
+  containerId: string | null;
+  runtime: string | null;
+  unit: string | null;
+}
+
+export interface JsonOomKind {
+  scope: OomKind['scope'];
+  label: string;
+  constraint: string | null;
+  constraintKnown: boolean;
+  ending: OomKind['ending'];
+  evidence: string;
+  cgroupVersion: 'v1' | 'v2' | null;
+  limitCgroup: JsonCgroup | null;
+  taskCgroup: JsonCgroup | null;
+  /** kB; limitKb null: no limit set (max). Lines 1-based. */
+  counters: {
+    name: string;
+    usageKb: number | null;
+    limitKb: number | null;
+    failcnt: number | null;
+    atLimit: boolean;
+    line: number;
+  }[];
+  swap: OomKind['swap'];
+  victim: OomKind['victim'];
+  /** The costly-order rule's sentence when the order is above 3, else null. */
+  costlyNote: string | null;
+}
+
+function cgroupJson(c: NamedCgroup | null): JsonCgroup | null {
+  if (!c) return null;
+  const i = c.identity;
+  return {
+    path: c.path,
+    kind: i.kind,
+    label: c.label,
+    podUid: i.podUid ?? null,
+    qosClass: i.qosClass ?? null,
+    containerId: i.containerId ?? null,
+    runtime: i.runtime ?? null,
+    unit: i.unit ?? null,
+  };
+}
+
+function oomKindJson(k: OomKind): JsonOomKind {
+  return {
+    scope: k.scope,
+    label: k.label,
+    constraint: k.constraint,
+    constraintKnown: k.constraintKnown,
+    ending: k.ending,
+    evidence: k.evidence,
+    cgroupVersion: k.cgroupVersion,
+    limitCgroup: cgroupJson(k.limitCgroup),
+    taskCgroup: cgroupJson(k.taskCgroup),
+    counters: k.counters.map((c) => ({ ...c, line: c.line + 1 })),
+    swap: k.swap,
+    victim: k.victim,
+    costlyNote: k.costlyNote,
+  };
 }
 
 /** A repeat group (lines 1-based) with its time span. */
@@ -320,6 +394,7 @@ export function eventJson(item: Analysed): JsonEvent {
     findings: a.findings.map(findingJson),
     sysctl: a.sysctl.map(sysctlJson),
     remedies: a.remedies.map(remedyJson),
+    ...(a.oomKind ? { oomKind: oomKindJson(a.oomKind) } : {}),
     ...(a.oom ? { oom: oomJson(a.oom) } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // so nothing outside the core recomputes kernel facts. Units: pages are the report's pages (see
 // `pageSizeKb`), kB are kB; absent values are null, never undefined.
 
+import type { OomKind } from './oom-kind';
 import type { AllocationProfile, BuddyLine, ReportKind, ZoneLine } from './model';
 import type { OomAnalysis } from './oom-analysis';
 
@@ -479,6 +480,9 @@ export interface ReportAnalysis {
   /** The call sites holding the most memory, as the 6.10+ dump lists them (ref §2.12); null when
    * the report has no such section. */
   allocationProfile: AllocationProfile | null;
+  /** Which OOM an OOM report is (oom-kind.ts classifyOom): scope, cgroup, counters, ending; null
+   * for the other kinds. */
+  oomKind: OomKind | null;
   /** An OOM kill's task table, victim, swap and memory.stat read together (oom-analysis.ts);
    * null for every other kind. */
   oom: OomAnalysis | null;

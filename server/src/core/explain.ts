@@ -23,7 +23,7 @@ import {
   type GfpEra,
   type GfpEraHints,
 } from './gfp';
-import { parseKernelRelease, toTriple, type KernelVersion } from './kernel-version';
+import { fromTriple, parseKernelRelease, toTriple, type KernelVersion } from './kernel-version';
 import {
   eraRowFor,
   gfpLayoutRelease,
@@ -40,7 +40,8 @@ import { analyzeProtection } from './protection';
 import { analyzeOom } from './oom-analysis';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { noAllocFlags, replayWatermarkCheck } from './watermarks';
-import { decideVerdict, isSysrqOom, oomWithoutRequest } from './verdict';
+import { decideVerdict, oomWithoutRequest } from './verdict';
+import { classifyOom, isManualOom, type OomKind } from './oom-kind';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
@@ -241,7 +242,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   // vmalloc: "allocated X of Y bytes" (≤5.12) and 6.6+ "failed to allocate pages" mean its
   // order-0 page allocations failed (mm/vmalloc.c __vmalloc_area_node); the other steps are no page
   // allocation of the mask's (vmalloc.ts). A SysRq f OOM kill prints order=-1: no allocation, so no order.
-  const sysrq = isSysrqOom(report);
+  const sysrq = isManualOom(report);
   const withoutRequest = oomWithoutRequest(report);
   const orderValue = sysrq
     ? null
@@ -402,6 +403,11 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     }
   }
   const buddy = analyzeBuddyLines(report.buddy, replay, orderValue, era);
+  // the release the report prints decides what its counter lines mean (oom-kind.ts), not a guess
+  const oomKind = classifyOom(
+    report,
+    era.decidedBy === 'release' && era.version ? fromTriple(era.version) : null,
+  );
   const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);
   const context = analyzeContext(report, g.gfp?.canReclaim ?? null);
   const v2 = verdictInContext(
@@ -414,6 +420,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       replayBlocked: blocked,
       costly: order?.costly ?? false,
       pageSizeKb,
+      oomKind,
     }),
     report,
     context,
@@ -441,6 +448,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     memory,
     context,
     layout,
+    oomKind,
   });
   // kswapd's MGLRU kill (oomWithoutRequest 'lru_gen'): kswapd only ages, and so only kills, while
   // its balance check fails: pgdat_balanced → zone_watermark_ok_safe(zone, order, high_wmark_pages,
@@ -469,7 +477,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
         ` kswapd kept aging because its balance check failed (pgdat_balanced: free − the highatomic reserve − free CMA against high + lowmem_reserve, alloc_flags 0): ` +
         `${balanceFails.map((z) => z.explanation).join('; ')}.`;
   }
-  const parts = summaryParts(report, g.gfp, order, context, zones, replay, v2.verdict);
+  const parts = summaryParts(report, g.gfp, order, context, zones, replay, v2.verdict, oomKind);
   if (balanceFails.length > 0 && parts.zonePart === 'all zones above high watermark')
     parts.zonePart = `all zones above high watermark by their own counts, yet kswapd's balance check fails in ${balanceFails.map((z) => zoneLabel(z)).join(', ')}`;
   const summary = REPORT_KINDS[report.kind].summary({
@@ -523,6 +531,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     sysctl: remedies.flatMap((r) => (r.sysctl ? [r.sysctl] : [])),
     remedies,
     allocationProfile: report.allocationProfile,
+    oomKind,
     oom: analyzeOom(report, memory, row?.oomBadness ?? null),
   };
 }
@@ -592,6 +601,7 @@ function summaryParts(
   zones: ZoneAnalysis[],
   replay: ReplayAnalysis | null,
   verdict: ReportAnalysis['verdict'],
+  oomKind: OomKind | null,
 ): Omit<SummaryParts, 'tail'> {
   const what = `${order ? `order-${order.order} (${order.sizeText}) ` : ''}${modeWord(gfp)}`;
   const where =
@@ -625,8 +635,8 @@ function summaryParts(
           : worst.state === 'below_high'
             ? `${label} below high watermark`
             : worst.state === 'ok'
-              ? // no request: every printed zone, none of them "allowed" to anything
-                noRequest
+              ? // no request (a manual OOM has none either): every printed zone, none of them "allowed"
+                noRequest || isManualOom(r)
                 ? 'all zones above high watermark'
                 : `all allowed zones above high watermark`
               : '';
@@ -655,7 +665,8 @@ function summaryParts(
     zonePart,
     mode: modeWord(gfp),
     zoneCount: zones.length,
-    sysrq: isSysrqOom(r),
+    sysrq: isManualOom(r),
+    oom: oomKind,
     noRequest:
       noRequest === 'pagefault'
         ? 'pagefault_out_of_memory'

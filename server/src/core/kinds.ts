@@ -18,6 +18,7 @@ const DUMP_WORDS: Record<DumpSource | 'none', string> = {
   oom: 'Memory dump of an OOM kill whose header is missing (out_of_memory in the trace)',
 };
 import type { Report, ReportKind } from './model';
+import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
 
 /** What happened instead of a kill when an OOM report ends without one (Report.oomEnd;
  * mm/oom_kill.c out_of_memory, check_panic_on_oom), or null. */
@@ -52,8 +53,10 @@ export interface SummaryParts {
   mode: string;
   /** How many zone lines the report has. */
   zoneCount: number;
-  /** An OOM kill asked for with SysRq f (verdict.ts isSysrqOom). */
+  /** An OOM kill asked for with SysRq f (oom-kind.ts isManualOom). */
   sysrq: boolean;
+  /** Which OOM an OOM report is (oom-kind.ts classifyOom), null for the other kinds. */
+  oom?: OomKind | null;
   /** An OOM no failed allocation led to (verdict.ts oomWithoutRequest): what called it. */
   noRequest?: string | null;
 }
@@ -84,6 +87,24 @@ function killedWords(r: Report): string {
   if (end.panicOnOom !== null) return `nobody killed: vm.panic_on_oom=${end.panicOnOom} panicked`;
   if (end.noKillable) return end.panic !== null ? 'nobody killable: the kernel panicked' : 'nobody killable';
   return end.panic !== null ? 'nobody killed: the kernel panicked' : '';
+}
+
+/** How an OOM report's summary and diagnostic open, by which OOM it was (oom-kind.ts). */
+function oomOpening(k: OomKind | null): string {
+  switch (k?.scope) {
+    case 'memcg':
+      return `Memory-cgroup OOM kill${k.cgroupVersion ? ` (cgroup ${k.cgroupVersion})` : ''}`;
+    case 'cpuset':
+      return 'OOM kill confined by a cpuset';
+    case 'mempolicy':
+      return 'OOM kill confined by a mempolicy';
+    case 'manual':
+      return 'Manual OOM kill (SysRq f)';
+    case 'global':
+      return k.constraintKnown ? 'Global OOM kill' : 'System OOM kill';
+    default:
+      return 'OOM kill';
+  }
 }
 
 export interface ReportKindSpec {
@@ -174,6 +195,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     headline: (r) => `${who(r)} invoked oom-killer: gfp_mask=${modeOf(r)}, order=${r.order ?? '?'}`,
     summary: (p) => {
       const r = p.report;
+      const k = p.oom ?? null;
       const instead = oomEndText(r);
       const killed = r.killed
         ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})`
@@ -181,24 +203,48 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
           ? `; ${instead}`
           : '';
       if (p.sysrq)
-        return `Manual OOM kill (SysRq f, order=-1): no allocation failed${killed}${p.zonePart ? `: ${p.zonePart}` : ''}`;
+        return `Manual OOM kill (SysRq f${r.order === -1 ? ', order=-1' : ''}): no allocation failed${killed}${p.zonePart ? `: ${p.zonePart}` : ''}`;
+      // a memcg OOM: a charge hit the cgroup's limit, nothing failed in the zones (mm/memcontrol.c
+      // try_charge → mem_cgroup_oom; dump_header prints no Mem-Info for it)
+      if (k?.scope === 'memcg') {
+        const usage = usageWords(k);
+        return (
+          `${oomOpening(k)}: ${memcgWho(k)} hit its memory limit${usage ? ` (${usage})` : ''}` +
+          `${p.noRequest ? '' : `, charging ${p.what}${p.where}${p.chain}`}${killed}`
+        );
+      }
       if (p.noRequest)
-        return `OOM kill${p.where}${p.chain} from ${p.noRequest}, not a failed allocation${killed}: ${p.tail}`;
-      return `OOM kill: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
+        return `${oomOpening(k)}${p.where}${p.chain} from ${p.noRequest}, not a failed allocation${killed}: ${p.tail}`;
+      return `${oomOpening(k)}: ${p.what} request${p.where}${p.chain} could not be met${killed}: ${p.tail}`;
     },
-    message: (p) => [
-      `OOM kill: ${p.verdictShort}`,
-      killedWords(p.report),
-      // a manual or page-fault OOM has no request: its order and mask (-1, 0x0) say nothing
-      p.sysrq || p.noRequest ? '' : p.lead,
-      p.zonePart,
-    ],
+    // the kind and the victim lead (issue #18); a memcg OOM's head is kept short so the victim fits
+    message: (p) =>
+      p.oom?.scope === 'memcg'
+        ? [
+            `Memcg OOM${p.oom.cgroupVersion ? ` (${p.oom.cgroupVersion})` : ''}: ${p.verdictShort}`,
+            killedWords(p.report),
+            usageWords(p.oom) ?? '',
+            p.noRequest ? '' : p.lead,
+          ]
+        : [
+            p.sysrq
+              ? `Manual OOM kill (SysRq f): ${p.verdictShort}`
+              : `${oomOpening(p.oom ?? null)}: ${p.verdictShort}`,
+            killedWords(p.report),
+            // a manual or page-fault OOM has no request: its order and mask (-1, 0x0) say nothing
+            p.sysrq || p.noRequest ? '' : p.lead,
+            p.zonePart,
+          ],
     impact: (r) =>
       r.oomEnd?.panic != null && !r.killed
         ? 'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.'
         : r.oomEnd?.noKillable && !r.killed
           ? 'No process was killed (none was killable): the allocation keeps failing or retrying until memory is freed some other way.'
-          : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
+          : isManualOom(r)
+            ? `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because someone asked for it (SysRq f): data in flight in that process is lost; the kill itself says nothing about whether memory was short.`
+            : isMemcgOom(r)
+              ? `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because its memory cgroup hit its limit: data in flight in that process is lost; the rest of the system was not short of memory.`
+              : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
     notApplicable: null,
   },
   vmalloc_failure: {

@@ -22,7 +22,8 @@ import type {
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { safeSum } from './numbers';
-import { isSysrqOom, oomWithoutRequest } from './verdict';
+import { oomWithoutRequest } from './verdict';
+import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, releaseBefore, releaseText, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
@@ -53,6 +54,8 @@ export interface RemedyInput {
   layout: string[];
   /** The system's known values (ExplainOptions.system): they replace the inferred current ones. */
   system?: SystemState;
+  /** Which OOM an OOM report is (oom-kind.ts classifyOom). */
+  oomKind?: OomKind | null;
 }
 
 /** "in the system's sysctl (sos_commands/kernel/sysctl_-a), not inferred": where a known value
@@ -216,7 +219,7 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
     out.push(...fragmentationRemedies(input));
     out.push(upgradeKernel(input));
     out.push(networkRate(input));
-  } else if (isSysrqOom(report)) {
+  } else if (isManualOom(report)) {
     out.push({
       id: 'oom',
       title: 'Manual OOM kill (SysRq f): nothing to tune',
@@ -249,14 +252,23 @@ function oomRemedy(input: RemedyInput): Remedy {
   // every OOM advice is one remedy without a sysctl line
   const advice = (title: string, recommended: boolean, assessment: string): Remedy =>
     remedy({ id: 'oom', designOption: null, title }, null, recommended, assessment);
-  if (scope?.memcg)
+  // a memcg OOM: a charge hit the cgroup's limit (mm/memcontrol.c try_charge → mem_cgroup_oom);
+  // the zones and the vm sysctls take no part, the limit, the workload and the cgroup's swap do
+  if (isMemcgOom(report)) return memcgRemedy(input.oomKind ?? null, scope?.memcg ?? null);
+  // cpuset / mempolicy (constrained_alloc): only the allowed nodes ran out
+  if (scope?.constraint === 'CONSTRAINT_CPUSET' || scope?.constraint === 'CONSTRAINT_MEMORY_POLICY') {
+    const cpuset = scope.constraint === 'CONSTRAINT_CPUSET';
     return advice(
-      `Memory cgroup ${scope.memcg} hit its limit: no vm sysctl changes that`,
+      `OOM confined by a ${cpuset ? 'cpuset' : 'mempolicy'}: widen the allowed nodes or move the work; no vm sysctl changes that`,
       true,
-      'The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because its usage reached its limit; ' +
-        "the zones' watermarks and the vm sysctls do not take part. Raise the cgroup's limit (memory.max, memory.limit_in_bytes on cgroup v1) " +
-        'or reduce what the tasks in it use; the task list shows the largest ones.',
+      (cpuset
+        ? `The task's cpuset${report.cpuset ? ` (${report.cpuset})` : ''} allows only ${report.memsAllowed !== null ? `node(s) ${report.memsAllowed}` : 'some nodes'} (cpuset.mems), and those ran out while other nodes may have had memory free (constrained_alloc, mm/oom_kill.c). ` +
+          'Give the cpuset more nodes (cpuset.mems / cpuset.mems.effective on cgroup v2) or move the work to a cpuset with room; '
+        : `The request's mempolicy allows only ${report.nodemask !== null ? `nodemask ${report.nodemask}` : 'some nodes'} (set_mempolicy/mbind, numactl --membind), and those ran out while other nodes may have had memory free (constrained_alloc, mm/oom_kill.c). ` +
+          'Bind the work to more nodes (numactl --interleave/--preferred, or a wider --membind) or reduce what it uses there; ') +
+        'vm.min_free_kbytes and the watermark scale would only keep more memory idle.',
     );
+  }
   if (verdict === 'fragmentation')
     return advice(
       'Not memory exhaustion: no free block of the order the request needs',
@@ -327,6 +339,67 @@ function oomRemedy(input: RemedyInput): Remedy {
     `The OOM killer runs when reclaim cannot free memory for a request that may sleep. ${idle} ` +
       'Look at the task list for the largest consumers, swap, and whether the workload simply needs more RAM.' +
       (slab ? ` ${slab}` : ''),
+  );
+}
+
+/** A memcg OOM's advice, in the words of what manages the cgroup (core/cgroup-path.ts): the
+ * limit (kubelet's resources.limits.memory, systemd's MemoryMax=, docker's --memory, or the
+ * cgroup files memory.max / memory.limit_in_bytes), the workload, and the cgroup's swap
+ * (memory.swap.max on v2, memory.memsw.limit_in_bytes on v1); never a vm.* sysctl, which the
+ * charge path (try_charge → mem_cgroup_oom, mm/memcontrol.c) does not read. */
+function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
+  const who = kind
+    ? memcgWho(kind)
+    : printedName !== null
+      ? `memory cgroup ${printedName}`
+      : 'a memory cgroup (its name is not printed)';
+  const usage = kind ? usageWords(kind) : null;
+  const id = kind?.limitCgroup?.identity ?? null;
+  const v = kind?.cgroupVersion ?? null;
+  const files =
+    v === 'v2'
+      ? 'memory.max'
+      : v === 'v1'
+        ? 'memory.limit_in_bytes'
+        : 'memory.max (cgroup v2) or memory.limit_in_bytes (v1)';
+  const swapFile =
+    v === 'v2'
+      ? 'memory.swap.max'
+      : v === 'v1'
+        ? 'memory.memsw.limit_in_bytes'
+        : 'memory.swap.max (v2) or memory.memsw.limit_in_bytes (v1)';
+  const limit =
+    id?.podUid !== undefined
+      ? `Raise the memory limit where Kubernetes sets it: resources.limits.memory of the ${id.containerId !== undefined ? 'container' : "pod's containers (a pod-level cgroup's limit is the sum of its containers')"} in the pod spec — kubelet writes it to ${files}; editing the cgroup file by hand is undone.`
+      : id?.kind === 'container' && id.runtime === 'docker'
+        ? `Raise the container's memory limit (docker run --memory / docker update --memory; it is ${files} of the container's cgroup).`
+        : id?.unit !== undefined && id.kind === 'systemd-unit'
+          ? `Raise ${id.unit}'s limit: ${v === 'v1' ? 'MemoryLimit=' : 'MemoryMax='} in the unit (systemctl set-property ${id.unit} ${v === 'v1' ? 'MemoryLimit' : 'MemoryMax'}=…; systemd.resource-control(5)), which systemd writes to ${files}.`
+          : `Raise the cgroup's limit (${files}).`;
+  const swapState = kind?.swap?.state ?? null;
+  const swap =
+    swapState === 'disabled'
+      ? `It could not swap (${swapFile} allows none): allowing some swap there lets cold anonymous memory leave RAM instead of a kill.`
+      : swapState === 'not_accounted'
+        ? 'Swap is not accounted per cgroup on this kernel (memory+swap usage 0), so a swap limit cannot be set for it.'
+        : swapState === 'unlimited'
+          ? `Its swap was not limited (${swapFile} is max): if the system has swap, the cgroup used what it could before the kill.`
+          : `Swap for the cgroup is ${swapFile}${swapState === 'limited' ? ' (limited now)' : ''}.`;
+  const k8sSwap =
+    id?.podUid !== undefined
+      ? ' Kubernetes gives pods swap only with the NodeSwap feature and swapBehavior LimitedSwap, and then only to Burstable pods (KEP-2400).'
+      : '';
+  return remedy(
+    {
+      id: 'oom',
+      designOption: null,
+      title: `${who.charAt(0).toUpperCase()}${who.slice(1)} hit its memory limit: raise the limit, trim the workload or let it swap — no vm sysctl changes that`,
+    },
+    null,
+    true,
+    `The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because a charge reached its limit${usage ? ` (${usage})` : ''}; ` +
+      "the zones' watermarks and the vm sysctls (vm.min_free_kbytes, vm.watermark_scale_factor, vm.overcommit_*) do not take part. " +
+      `${limit} Or reduce what the tasks in it use: the task list shows the largest ones. ${swap}${k8sSwap}`,
   );
 }
 

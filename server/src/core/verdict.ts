@@ -6,6 +6,9 @@ import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-
 import { canonicalZone, zoneLabel } from './zones';
 import { oomEndText, REPORT_KINDS } from './kinds';
 import { vmallocVerdict } from './vmalloc';
+import { isManualOom, isMemcgOom, kbWords, memcgWho, usageWords, type OomKind } from './oom-kind';
+
+export { isMemcgOom } from './oom-kind';
 
 export interface VerdictInput {
   report: Report;
@@ -20,6 +23,8 @@ export interface VerdictInput {
   costly: boolean;
   /** Page size the replay used (kB), to read a zone's printed `boost:` in pages. */
   pageSizeKb?: number;
+  /** Which OOM an OOM report is (oom-kind.ts classifyOom); absent or null for the other kinds. */
+  oomKind?: OomKind | null;
 }
 
 const list = (zs: ZoneCheck[]): string => zs.map((z) => zoneLabel(z)).join(', ');
@@ -92,9 +97,10 @@ function minCheckText(minReplay: ReplayAnalysis | null): string {
   );
 }
 
-/** An OOM kill asked for by hand: SysRq f (moom_callback in drivers/tty/sysrq.c) calls
- * out_of_memory with `.order = -1`, which is how mm/oom_kill.c tells it apart (is_sysrq_oom()).
- * No allocation failed, so there is nothing to replay. */
+/** An OOM kill asked for by hand with SysRq f, printed with order=-1: drivers/tty/sysrq.c
+ * moom_callback calls out_of_memory with `.order = -1` (4.7+; is_sysrq_oom() in mm/oom_kill.c).
+ * The header's order is -1 exactly; an older kernel's SysRq f (order 0, moom_callback in the
+ * trace) is oom-kind.ts isManualOom. */
 export function isSysrqOom(report: Pick<Report, 'kind' | 'order'>): boolean {
   return report.kind === 'oom_kill' && report.order === -1;
 }
@@ -103,6 +109,85 @@ export const SYSRQ_OOM_TEXT =
   'A manual OOM kill: order=-1 is how the kernel marks an OOM kill asked for with SysRq f (echo f > /proc/sysrq-trigger; ' +
   'is_sysrq_oom() in mm/oom_kill.c), not an allocation that failed, so there is no request to replay against the zones. ' +
   'The zones below show the memory at that moment.';
+
+/** The verdict of a manual OOM (oom-kind.ts isManualOom): nothing failed, nothing to replay, no
+ * race to lose; the kernel kills even when memory is free (out_of_memory with a sysrq oom_control:
+ * check_panic_on_oom does not panic for it, 4.19 … 6.19 mm/oom_kill.c). */
+function manualOomText(report: Report): string {
+  const order0 =
+    report.order === -1
+      ? ''
+      : ` Before 4.7 SysRq f called out_of_memory with order 0 (drivers/tty/sysrq.c moom_callback, 3.14), so this report's order=${report.order ?? '?'} and gfp_mask are the handler's constants, not a request.`;
+  return (
+    (report.order === -1
+      ? SYSRQ_OOM_TEXT
+      : 'A manual OOM kill: moom_callback in the call trace is the SysRq f handler (echo f > /proc/sysrq-trigger; drivers/tty/sysrq.c), not an allocation that failed, so there is no request to replay against the zones. The zones below show the memory at that moment.' +
+        order0) +
+    ' Someone asked for this kill (a person, or a tool such as earlyoom or a watchdog writing to /proc/sysrq-trigger): it says nothing about whether memory ran out.'
+  );
+}
+
+/** The memcg OOM's verdict: the cgroup that hit its limit, named as users name it, its counters,
+ * its swap, and why the zones and the vm sysctls do not take part (mm/memcontrol.c try_charge →
+ * mem_cgroup_oom → mem_cgroup_out_of_memory; dump_header prints no Mem-Info for a memcg OOM). */
+function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; short: string } {
+  const { report } = input;
+  const kind = input.oomKind ?? null;
+  const scope = report.oomConstraint;
+  const name = scope?.memcg ?? null;
+  const who = kind
+    ? memcgWho(kind)
+    : name !== null
+      ? `memory cgroup ${name}`
+      : 'a memory cgroup (its name is not printed)';
+  const usage = kind ? usageWords(kind) : null;
+  const version = kind?.cgroupVersion ? ` (cgroup ${kind.cgroupVersion}: ${kind.cgroupVersionEvidence})` : '';
+  const task =
+    kind?.taskCgroup && kind.limitCgroup && kind.taskCgroup.path !== kind.limitCgroup.path
+      ? ` The killed task was in ${kind.taskCgroup.label === kind.taskCgroup.path ? kind.taskCgroup.path : `${kind.taskCgroup.label} (${kind.taskCgroup.path})`}, inside it.`
+      : scope?.taskMemcg && scope.taskMemcg !== name
+        ? ` (the task is in ${scope.taskMemcg})`
+        : '';
+  const path =
+    kind?.limitCgroup && kind.limitCgroup.identity.kind !== 'plain' ? ` (${kind.limitCgroup.path})` : '';
+  return {
+    verdict: 'not_applicable',
+    text:
+      `A memory-cgroup OOM${version}: ${who}${path} hit its memory limit${usage ? ` (${usage})` : ''}.${task}` +
+      (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG'
+        ? ''
+        : ' mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed.') +
+      ` ${memcgUsageText(report)}${kind?.swap ? ` ${swapText(kind)}` : ''} ` +
+      'The kernel killed inside that cgroup while the system as a whole may have had free memory: no allocation failed in the zones, a charge hit the limit (try_charge → mem_cgroup_oom, mm/memcontrol.c). ' +
+      'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
+      endText(report),
+    short: `${who} hit its memory limit`,
+  };
+}
+
+/** The memcg's swap as its counters print it (oom-kind.ts MemcgSwap). */
+function swapText(kind: OomKind): string {
+  const s = kind.swap;
+  if (!s) return '';
+  const v2 = kind.counters.some((c) => c.name === 'swap');
+  // memory+swap is printed on both hierarchies before the split (oom-kind.ts hierarchyOf)
+  const memswFile =
+    kind.cgroupVersion === 'v1'
+      ? 'memory.memsw.limit_in_bytes'
+      : 'memory.memsw.limit_in_bytes on cgroup v1, memory.swap.max on v2';
+  switch (s.state) {
+    case 'disabled':
+      return v2
+        ? 'Swap: memory.swap.max is 0, so the cgroup could not move anonymous memory to swap.'
+        : 'Swap: the memory+swap limit equals the memory limit, so the cgroup could not move anonymous memory to swap.';
+    case 'not_accounted':
+      return 'Swap: memory+swap shows usage 0 while memory is in use, so this kernel does not account swap per cgroup (swapaccount=0, or no CONFIG_MEMCG_SWAP): the cgroup may swap as far as the system has swap.';
+    case 'unlimited':
+      return `Swap: no swap limit (${v2 ? 'memory.swap.max' : memswFile} is max)${s.usageKb !== null ? `, ${kbWords(s.usageKb)} in swap` : ''}: the cgroup could swap as far as the system had swap (Total swap in the system's own reports).`;
+    case 'limited':
+      return `Swap: limited to ${s.limitKb !== null ? kbWords(s.limitKb) : 'a set amount'}${s.usageKb !== null ? `, ${kbWords(s.usageKb)} in use` : ''} (${v2 ? 'memory.swap.max' : kind.cgroupVersion === 'v1' ? 'memory.memsw.limit_in_bytes minus memory.limit_in_bytes' : memswFile}).`;
+  }
+}
 
 /** The caller of the first `out_of_memory` frame the unwinder is sure of (a `?` frame is a stale
  * stack word), and every such frame's function. */
@@ -186,21 +271,6 @@ export function oomScope(report: VerdictInput['report'], thisnode = false): stri
     (nodes.length === 2
       ? `; the allowed nodes it prints (${nodes.join(', ')}) are applied above.`
       : `; ${nodes.length === 1 ? `only ${nodes[0]} is printed, so ` : ''}a ${report.memsAllowed === null ? 'cpuset' : 'mempolicy'} limit on the nodes is possible and not shown.`)
-  );
-}
-
-/** A memcg OOM: the report names the cgroup (`oom_memcg=` 5.0+, `limit of` ≤4.x), prints
- * CONSTRAINT_MEMCG, or its call trace runs through the memcg OOM path (mem_cgroup_out_of_memory,
- * 3.x … 6.x mm/memcontrol.c; mem_cgroup_oom_synchronize, the deferred 3.12–4.x path) in a frame the
- * unwinder is sure of (a `?` frame is a stale stack word). */
-export function isMemcgOom(report: Pick<Report, 'oomConstraint' | 'callTrace'>): boolean {
-  const scope = report.oomConstraint;
-  if (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG') return true;
-  if (scope?.constraint) return false;
-  return report.callTrace.some(
-    (f) =>
-      !f.unreliable &&
-      (f.function === 'mem_cgroup_out_of_memory' || f.function === 'mem_cgroup_oom_synchronize'),
   );
 }
 
@@ -322,6 +392,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; text: st
   const v = decide(input);
   const { report } = input;
   if (report.kind === 'oom_kill' && !isMemcgOom(report)) v.text += endText(report);
+  // the costly-order rule (oom-kind.ts costlyOrderText): such an order never invokes the OOM killer
+  if (input.oomKind?.costlyNote && !isManualOom(report)) v.text += ` ${input.oomKind.costlyNote}`;
   return v;
 }
 
@@ -329,30 +401,13 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
   const { report, replay, order, flags } = input;
   const ofKind = REPORT_KINDS[report.kind].notApplicable;
   if (ofKind) return { verdict: 'not_applicable', ...ofKind(report) };
-  if (isSysrqOom(report))
+  if (isManualOom(report))
     return {
       verdict: 'not_applicable',
-      text: SYSRQ_OOM_TEXT,
-      short: 'manual (SysRq f) OOM kill: no allocation to replay',
+      text: manualOomText(report),
+      short: 'no allocation failed, nothing to replay',
     };
-  if (report.kind === 'oom_kill' && isMemcgOom(report)) {
-    const scope = report.oomConstraint;
-    const name = scope?.memcg ?? null;
-    return {
-      verdict: 'not_applicable',
-      text:
-        `A memory-cgroup OOM: ${name ?? 'a memory cgroup (its name is not printed)'} reached its memory limit` +
-        (scope?.taskMemcg && scope.taskMemcg !== name ? ` (the task is in ${scope.taskMemcg})` : '') +
-        (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG'
-          ? ''
-          : ' — mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed') +
-        `. ${memcgUsageText(report)} ` +
-        'The kernel killed inside that cgroup while the system as a whole may have had free memory, so the zones are not what ran out: ' +
-        'raise the limit (memory.max / memory.limit_in_bytes) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
-        endText(report),
-      short: `memory cgroup ${name ?? '(name not printed)'} hit its limit`,
-    };
-  }
+  if (report.kind === 'oom_kill' && isMemcgOom(report)) return memcgVerdict(input);
   const origin = oomWithoutRequest(report);
   if (origin === 'lru_gen')
     return {

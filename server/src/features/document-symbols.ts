@@ -1,6 +1,6 @@
 // textDocument/documentSymbol: the Outline — each report (kind, order, task) with its zones.
 
-import { isSysrqOom } from '../core/verdict';
+import { isManualOom } from '../core/oom-kind';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
 import type { ZoneState } from '../core/analysis-types';
 import { oneLine, toRange } from './text';
@@ -27,7 +27,7 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
   const shown = doc.reports.slice(0, MAX_REPORT_SYMBOLS).map(({ report, analysis }): DocumentSymbol => {
     const end = doc.lines.lineRange(report.endLine).end;
     const range = { start: { line: report.line, character: 0 }, end };
-    const order = isSysrqOom(report)
+    const order = isManualOom(report)
       ? ' (manual, SysRq f)'
       : report.order !== null
         ? ` order ${report.order}`
@@ -58,6 +58,19 @@ export function documentSymbols(doc: LogDocument): DocumentSymbol[] {
       zones.push(
         moreSymbol(inside.length - MAX_ZONE_SYMBOLS, 'zone', toRange(inside[MAX_ZONE_SYMBOLS].parsed.range)),
       );
+    // an OOM report's victim (the `Killed process` line, mm/oom_kill.c __oom_kill_process) and the
+    // kind of OOM, listed under the report (after its zones, in line order) when the line lies inside it
+    const killed = report.killed;
+    if (killed && killed.line <= report.endLine) {
+      const at = doc.lines.lineRange(killed.line);
+      zones.push({
+        name: oneLine(`killed ${killed.comm ?? '?'} (pid ${killed.pid ?? '?'})`),
+        detail: oneLine(analysis.oomKind?.label ?? 'OOM victim'),
+        kind: SymbolKind.Event,
+        range: at,
+        selectionRange: at,
+      });
+    }
     return {
       name: `${FINDING_CODES[REPORT_CODE[report.kind]].title}${order}${who}`,
       detail: [

@@ -1389,3 +1389,34 @@ export const PRINTED_SIGNALS = {
   },
   hugepages: { atLeast: version(3, 10), reason: 'hugepages lines (3.10+)' },
 } as const satisfies Readonly<Record<string, PrintedBound>>;
+
+// ---------------------------------------------------------------------------------------------
+// The OOM killer, by release (core/oom-kind.ts, verdict.ts), each read in single-release trees.
+// ---------------------------------------------------------------------------------------------
+
+export const OOM_FACTS = {
+  // drivers/tty/sysrq.c moom_callback: `.order = -1` (mm/oom_kill.c is_sysrq_oom) in 4.7.4, 4.9.115,
+  // 4.14.67, 5.10.7, 6.8, 6.19.10; 3.4.113 and 3.14.40 call out_of_memory(…, GFP_KERNEL, 0, …): order 0
+  sysrqOrderMinusOne: { atLeast: version(4, 7), reason: 'SysRq f passes order=-1 (4.7+; order 0 before)' },
+  // __alloc_pages_may_oom: `if (order > PAGE_ALLOC_COSTLY_ORDER) goto out;` inside
+  // `if (!(gfp_mask & __GFP_NOFAIL))` in 2.6.32.69 … 4.10.17; outside it, for every mask, in 4.11 … 6.19.10
+  costlyOomUnlessNofail: {
+    atMost: version(4, 10, 99),
+    reason:
+      '__alloc_pages_may_oom skips the OOM killer above order 3 unless __GFP_NOFAIL (≤4.10; for every mask from 4.11)',
+  },
+  // mm/memcontrol.c mem_cgroup_oom: `if (order > PAGE_ALLOC_COSTLY_ORDER) return OOM_SKIPPED;`
+  // absent in 4.14.67, present in 4.19 … 6.19.10 (returning false from 6.x)
+  memcgCostlySkip: {
+    atLeast: version(4, 19),
+    reason: 'mem_cgroup_oom skips the OOM killer above order 3 (4.19+)',
+  },
+  // mem_cgroup_print_oom_meminfo: `swap:` when cgroup_subsys_on_dfl(memory_cgrp_subsys) (cgroup v2),
+  // else `memory+swap:` and `kmem:` — in 5.4.214, 5.10.7, 6.8, 6.19.10; 4.19's
+  // mem_cgroup_print_oom_info prints `memory+swap:` and `kmem:` on both hierarchies
+  memcgCountersByHierarchy: {
+    atLeast: version(5, 4),
+    reason:
+      'the counter lines follow the hierarchy from 5.4 at the latest; 4.19 printed memory+swap and kmem on both',
+  },
+} as const satisfies Readonly<Record<string, PrintedBound>>;
