@@ -121,3 +121,20 @@ test('the seed in one screen: verdict, why, request, zones in words, the recomme
     coloured,
   );
 });
+
+test('an OOM kill: the brief says who held the memory in one line, the task table stays in --verbose', () => {
+  const file = FIXTURE_LOGS.find((f) => f.includes('072-md-fence-journal-cat-pager'))!;
+  const text = klens(['analyze', file]).split('\n');
+  assert.deepEqual(
+    text.filter((l) => l.includes('Who held it:')),
+    [
+      '  Who held it: victim: python (pid 996) — the biggest consumer, 119 MiB rss of 448 MiB RAM (27 %); all 31 tasks: 188 MiB rss (42 %)',
+    ],
+  );
+  // the one-task memcg pod of extra/102: "its only task", not "all 1 tasks"
+  const pod = FIXTURE_LOGS.find((f) => f.includes('102-blog-dmesg-x-T-5.14-rhel9'))!;
+  assert.match(
+    klens(['analyze', pod]),
+    /Who held it: victim: xray \(pid 1586608\) — the biggest consumer, 25\.8 MiB rss of 200 MiB limit \(13 %\); its only task: 25\.8 MiB rss \(13 %\)/,
+  );
+});

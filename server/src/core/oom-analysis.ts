@@ -656,7 +656,7 @@ function headlineOf(a: OomAnalysis, report: Report): string {
   else if (a.sumRssBytes !== null && a.against !== null && a.share !== null)
     // get_mm_rss counts a shared page (file, shmem) in every task that maps it: the sum can pass 100 %
     parts.push(
-      `all ${a.tasks} tasks: ${bytesText(a.sumRssBytes)} rss (${percent(a.share)}${a.share > 1 ? ': rss counts a shared page in every task that maps it' : ''})`,
+      `${a.tasks === 1 ? 'its only task' : `all ${a.tasks} tasks`}: ${bytesText(a.sumRssBytes)} rss (${percent(a.share)}${a.share > 1 ? ': rss counts a shared page in every task that maps it' : ''})`,
     );
   return parts.join('; ');
 }

@@ -345,6 +345,8 @@ export function renderReportBrief(a: ReportAnalysis): string[] {
   else if (m.minFreeInferredKb !== null) mem.push(`min_free_kbytes ≈ ${m.minFreeInferredKb} kB now`);
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
+  // an OOM kill: who held the memory, its conclusion (the task table's details are --verbose)
+  if (a.oom && a.oom.headline) out.push(`Who held it: ${a.oom.headline}`);
 
   const recommended = a.remedies.filter((x) => x.recommended);
   if (recommended.length > 0) {
