@@ -85,3 +85,30 @@ test("with a bundle's system state (a sosreport's sysctl -a): repeats are still 
   // the last copy ends the text: cut there, it is another content and is explained
   assert.equal(assertSame(seed.repeat(4), 'seed ×4 with a system state', { system }), 2);
 });
+
+test('a repeat whose lines stand elsewhere inside the report (same length, same values) is explained, not moved', () => {
+  // Another CPU's line printed at a different place inside each copy: the two reports hold the
+  // same values and span as many lines, but the zone and frame lines sit at other distances from
+  // their headers, so shifting the first one's lines by the headers' distance would be wrong.
+  const report = readFileSync(
+    FIXTURE_LOGS.find((f) => f.includes('011-dmesg-2.6.32-r8169'))!,
+    'utf8',
+  )
+    .replace(/\n?$/, '')
+    .split('\n');
+  const noise = '[87578.500000] r8169 0000:02:00.0: eth0: link up';
+  const copy = (at: number, tail: number): string[] => [
+    ...report.slice(0, at),
+    noise,
+    ...report.slice(at, report.length - tail),
+    ...Array.from(
+      { length: tail + 1 },
+      () => 'Mar 18 14:39:10 web01 sshd[812]: Accepted publickey for deploy',
+    ),
+  ];
+  const text = [...copy(3, 0), ...copy(40, 0), ...copy(3, 0)].join('\n') + '\n';
+  // the page allocation failures are all explained (the second differs from the first, and the
+  // third from the second, which replaced it as the template); the SLUB reports after them stand
+  // alike and are moved (and every analysis equals a fresh one)
+  assert.equal(assertSame(text, 'inner lines elsewhere'), 2);
+});

@@ -30,8 +30,11 @@ export const LINE_KEYS: ReadonlySet<string> = new Set([
 ]);
 /** Keys whose array holds line numbers. */
 export const LINE_ARRAY_KEYS: ReadonlySet<string> = new Set(['frameLines', 'lines']);
-/** Keys that say where or when a report stands, left out of its content. */
-const PLACE_KEYS = new Set([...LINE_KEYS, ...LINE_ARRAY_KEYS, 'startChar', 'endChar', 'time']);
+/** Keys that say when a report stands, left out of its content. Lines are compared too: a repeat
+ * moves only when each of its lines stands as far from its header as the first report's (the
+ * analysis's own line numbers are shifted by the headers' distance); columns must be equal (the
+ * analysis's own ranges keep the first report's columns). */
+const TIME_KEYS = new Set(['time']);
 
 /**
  * A short key under which a report looks for a first report to be moved from: its kind, header
@@ -101,8 +104,8 @@ export class RepeatTemplate {
    * differ in anything but place and time (then it must be explained). */
   moveTo(report: Report, index: number): ReportAnalysis | null {
     const counterpart = new Map<object, object>();
-    if (!pairObjects(this.first, report, counterpart, '')) return null;
     const delta = report.line - this.first.line;
+    if (!pairObjects(this.first, report, counterpart, '', delta)) return null;
     const memo = new Map<object, unknown>();
     const move = (value: unknown, key: string): unknown => {
       if (typeof value === 'number') return LINE_KEYS.has(key) ? value + delta : value;
@@ -173,17 +176,31 @@ function collectObjects(value: unknown, into: WeakSet<object>): void {
   for (const v of Array.isArray(value) ? value : Object.values(value)) collectObjects(v, into);
 }
 
+/** Whether `vb` is `va` moved by `delta` lines (a null line stays null). */
+function movedLine(va: unknown, vb: unknown, delta: number): boolean {
+  return typeof va === 'number' && typeof vb === 'number' ? vb - va === delta : va === vb;
+}
+
 /** Pairs each object of `a` with the object at the same place in `b`; false when the two differ
- * in anything but place and time (PLACE_KEYS): another value, key or length. */
-function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: string): boolean {
-  if (typeof a !== 'object' || a === null) return a === b || PLACE_KEYS.has(key);
+ * in anything but time and the distance `delta` between them: another value, key, length, column,
+ * or a line that stands elsewhere relative to its header. */
+function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: string, delta: number): boolean {
+  if (typeof a !== 'object' || a === null)
+    return LINE_KEYS.has(key) ? movedLine(a, b, delta) : a === b || TIME_KEYS.has(key);
   if (typeof b !== 'object' || b === null) return false;
   if (into.has(a)) return into.get(a) === b;
   into.set(a, b);
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    const shifted = LINE_ARRAY_KEYS.has(key);
-    for (let i = 0; i < a.length; i++) if (!(shifted || pairObjects(a[i], b[i], into, ''))) return false;
+    if (LINE_ARRAY_KEYS.has(key)) {
+      for (let i = 0; i < a.length; i++)
+        if (
+          typeof a[i] === 'number' ? !movedLine(a[i], b[i], delta) : !pairObjects(a[i], b[i], into, '', delta)
+        )
+          return false;
+      return true;
+    }
+    for (let i = 0; i < a.length; i++) if (!pairObjects(a[i], b[i], into, '', delta)) return false;
     return true;
   }
   const ra = a as Record<string, unknown>;
@@ -198,8 +215,8 @@ function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: str
     if (vb === undefined && !(k in rb)) return false;
     // most values are primitives: compared here rather than in a call each
     if (typeof va !== 'object' || va === null) {
-      if (va !== vb && !PLACE_KEYS.has(k)) return false;
-    } else if (!pairObjects(va, vb, into, k)) return false;
+      if (LINE_KEYS.has(k) ? !movedLine(va, vb, delta) : va !== vb && !TIME_KEYS.has(k)) return false;
+    } else if (!pairObjects(va, vb, into, k, delta)) return false;
   }
   for (const k in rb) if (--n < 0 || !(k in ra)) return false;
   return n === 0;
