@@ -33,6 +33,9 @@ export function registerReportView(
 ): void {
   const view = new ReportView(context, client, start);
   const lenses = new ReportLenses(client);
+  /** Each file's diagnostics as last seen (start and code), to tell a new analysis from a pull
+   * that gave the same answer. */
+  const diagnosticLines = new Map<string, string>();
   context.subscriptions.push(
     view,
     lenses,
@@ -40,10 +43,24 @@ export function registerReportView(
       view.show(uri, typeof line === 'number' ? line : undefined),
     ),
     vscode.languages.registerCodeLensProvider(logSelector, lenses),
-    // a new analysis (its diagnostics) moves the lenses and refreshes the view of its file
+    // a new analysis (its diagnostics) moves the lenses and refreshes the view of its file; the
+    // same diagnostics pulled again change nothing (a refresh of every lens re-renders the editor
+    // and closes the hover under the mouse)
     vscode.languages.onDidChangeDiagnostics((e) => {
+      const changed = e.uris.filter((uri) => {
+        const key = uri.toString();
+        const now = vscode.languages
+          .getDiagnostics(uri)
+          .map((d) => `${d.range.start.line}:${d.range.start.character}:${String(d.code)}`)
+          .join(',');
+        if (diagnosticLines.get(key) === now) return false;
+        if (now === '') diagnosticLines.delete(key);
+        else diagnosticLines.set(key, now);
+        return true;
+      });
+      if (changed.length === 0) return;
       lenses.changed();
-      view.refreshIf(e.uris);
+      view.refreshIf(changed);
     }),
   );
 }
