@@ -1,7 +1,7 @@
 // The `--json` document (product.md "The CLI"): the core's model with 1-based lines, camelCase
 // names, and null for every absent value (never an omitted key).
 import type { CgroupIdentity } from '../core/cgroup-path';
-import type { NamedCgroup, OomKind } from '../core/oom-kind';
+import type { MemcgCounterView, NamedCgroup, OomKind } from '../core/oom-kind';
 import type { Framing, GfpInfo, Report, StackFrame, ZoneLine } from '../core/model';
 import type {
   ContextAnalysis,
@@ -181,14 +181,7 @@ export interface JsonOomKind {
   limitCgroup: JsonCgroup | null;
   taskCgroup: JsonCgroup | null;
   /** kB; limitKb null: no limit set (max). Lines 1-based. */
-  counters: {
-    name: string;
-    usageKb: number | null;
-    limitKb: number | null;
-    failcnt: number | null;
-    atLimit: boolean;
-    line: number;
-  }[];
+  counters: MemcgCounterView[];
   swap: OomKind['swap'];
   victim: OomKind['victim'];
   /** The costly-order rule's sentence when the order is above 3, else null. */
