@@ -37,6 +37,7 @@ import {
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
 import { registerReportView } from './report-view';
+import { messageText } from './message-text';
 
 // Kernel logs by the contributed language, and plain `.log` files of the built-in `log` language
 // from disk or an untitled paste — but not the Output panel (scheme `output`), which is also `log`.
@@ -112,7 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (typeof text !== 'string') return;
       await vscode.env.clipboard.writeText(text);
       void vscode.window.showInformationMessage(
-        `Kernel Log Lens: copied ${typeof what === 'string' ? what : 'text'}.`,
+        `Kernel Log Lens: copied ${typeof what === 'string' ? messageText(what) : 'text'}.`,
       );
     }),
     vscode.commands.registerCommand(OPEN_UNTITLED_COMMAND, async (content: unknown) => {
@@ -378,7 +379,7 @@ function registerDiskAnalysis(
           (error: unknown) => {
             sent.delete(key);
             void vscode.window.showErrorMessage(
-              `Kernel Log Lens could not read ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} from disk: ${error instanceof Error ? error.message : String(error)}`,
+              `Kernel Log Lens could not read ${messageText(uri.path.slice(uri.path.lastIndexOf('/') + 1))} from disk: ${messageText(error instanceof Error ? error.message : String(error))}`,
             );
           },
         );
@@ -416,7 +417,7 @@ function registerDiskAnalysis(
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Kernel Log Lens: reading ${target.path.slice(target.path.lastIndexOf('/') + 1)} from disk`,
+          title: `Kernel Log Lens: reading ${messageText(target.path.slice(target.path.lastIndexOf('/') + 1))} from disk`,
           cancellable: true,
         },
         (_progress, token) => analyse(target, { kind: 'picked' }, token),

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { messageText } from './message-text';
 import {
   ANALYZE_FILE_COMMAND,
   REPORT_VIEW_REQUEST,
@@ -208,7 +209,7 @@ class ReportView implements vscode.Disposable {
     } catch {
       // a file the editor cannot open as text (over its size limit, compressed): say where it is
       void vscode.window.showInformationMessage(
-        `Kernel Log Lens: the report is at line ${line + 1} of ${fileName(this.uri)}.`,
+        `Kernel Log Lens: the report is at line ${line + 1} of ${messageText(fileName(this.uri))}.`,
       );
     }
   }
