@@ -168,13 +168,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 
   context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument((document) => void adoptPastedReport(document)),
+    vscode.workspace.onDidOpenTextDocument((document) => checkPaste(document)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.some((change) => change.text.length > 1 && /\S/.test(change.text)))
-        void adoptPastedReport(e.document);
+        checkPaste(e.document);
     }),
   );
-  for (const document of vscode.workspace.textDocuments) void adoptPastedReport(document);
+  for (const document of vscode.workspace.textDocuments) checkPaste(document);
+}
+
+/** Pasted-text checks per document: one at a time, and changes made meanwhile give one more check
+ * after it, not one each (every check sends the whole text, up to PASTE_CHECK_MAX_CHARS). */
+const pasteChecks = new WeakMap<vscode.TextDocument, 'running' | 'again'>();
+
+function checkPaste(document: vscode.TextDocument): void {
+  if (pasteChecks.has(document)) {
+    pasteChecks.set(document, 'again');
+    return;
+  }
+  pasteChecks.set(document, 'running');
+  void (async () => {
+    try {
+      do {
+        pasteChecks.set(document, 'running');
+        await adoptPastedReport(document);
+      } while (pasteChecks.get(document) === 'again');
+    } finally {
+      pasteChecks.delete(document);
+    }
+  })();
 }
 
 /** Untitled documents this client gave the Kernel Log language: once per document, so a user who
