@@ -8,7 +8,7 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { messageText } from './message-text';
 import {
   ANALYZE_FILE_COMMAND,
@@ -44,9 +44,14 @@ export function registerReportView(
       view.show(uri, typeof line === 'number' ? line : undefined),
     ),
     vscode.languages.registerCodeLensProvider(logSelector, lenses),
-    // a new analysis (its diagnostics) moves the lenses and refreshes the view of its file; the
-    // same diagnostics pulled again change nothing (a refresh of every lens re-renders the editor
-    // and closes the hover under the mouse)
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kernelLogLens.showReportCodeLens')) lenses.refresh();
+    }),
+    // a new analysis (its diagnostics) refreshes the view of its file, and the lenses of a file
+    // asked for before the server could answer; the same diagnostics pulled again change nothing.
+    // VS Code asks for the lenses again on every edit, and the request waits for that version's
+    // analysis: refreshing every lens on each analysis re-rendered the editor and closed the hover
+    // under the mouse.
     vscode.languages.onDidChangeDiagnostics((e) => {
       const changed = e.uris.filter((uri) => {
         const key = uri.toString();
@@ -60,7 +65,7 @@ export function registerReportView(
         return true;
       });
       if (changed.length === 0) return;
-      lenses.changed();
+      lenses.answerNow(changed);
       view.refreshIf(changed);
     }),
   );
@@ -243,15 +248,44 @@ class ReportView implements vscode.Disposable {
   }
 }
 
+/** Whether the client runs, waiting up to 15 s for it to start; false once cancelled or stopped. */
+function running(client: LanguageClient, token: vscode.CancellationToken): Promise<boolean> {
+  if (client.isRunning()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      state.dispose();
+      cancel.dispose();
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const state = client.onDidChangeState((e) => {
+      if (e.newState === State.Running) done(true);
+      else if (e.newState === State.Stopped) done(false);
+    });
+    const cancel = token.onCancellationRequested(() => done(false));
+    const timer = setTimeout(() => done(client.isRunning()), 15_000);
+  });
+}
+
 /** "Show Report" above the header of each report (the first of each repeat group). */
 class ReportLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
 
+  /** Files whose lenses were asked for while the server could not answer (not started yet, or an
+   * error): asked again once their analysis is there. */
+  private readonly unanswered = new Set<string>();
+
   constructor(private readonly client: LanguageClient) {}
 
-  changed(): void {
+  refresh(): void {
     this.emitter.fire();
+  }
+
+  answerNow(uris: readonly vscode.Uri[]): void {
+    let again = false;
+    for (const uri of uris) again = this.unanswered.delete(uri.toString()) || again;
+    if (again) this.emitter.fire();
   }
 
   dispose(): void {
@@ -262,14 +296,24 @@ class ReportLenses implements vscode.CodeLensProvider, vscode.Disposable {
     document: vscode.TextDocument,
     token: vscode.CancellationToken,
   ): Promise<vscode.CodeLens[]> {
-    if (!this.client.isRunning()) return [];
-    const params: ReportViewParams = { uri: document.uri.toString() };
+    if (!vscode.workspace.getConfiguration('kernelLogLens').get<boolean>('showReportCodeLens', false))
+      return [];
+    const key = document.uri.toString();
+    // the server starts with the first kernel log: wait for it rather than answer nothing now and
+    // add the lenses later, which pushes the text down under the reader's mouse
+    if (!(await running(this.client, token))) {
+      if (!token.isCancellationRequested) this.unanswered.add(key);
+      return [];
+    }
+    const params: ReportViewParams = { uri: key };
     let model: ReportViewModel | null;
     try {
       model = await this.client.sendRequest<ReportViewModel | null>(REPORT_VIEW_REQUEST, params, token);
     } catch {
+      if (!token.isCancellationRequested) this.unanswered.add(key);
       return [];
     }
+    this.unanswered.delete(key);
     if (!model || token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const p of model.timeline.points) {

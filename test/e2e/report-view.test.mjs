@@ -61,6 +61,8 @@ test('real VS Code in Chromium: the report view', { timeout: 400_000 }, async (t
     workspace,
     vsix: [vsix],
     settings: {
+      // the hostile log is opened through its CodeLens (off by default, see package.json)
+      'kernelLogLens.showReportCodeLens': true,
       'editor.minimap.enabled': false,
       'workbench.colorTheme': 'Default Dark Modern',
       // the files' names do not say kernel log: give them the language, as a user would

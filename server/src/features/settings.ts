@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: Readonly<KernelLogLensSettings> = Object.freeze({
 });
 
 /** Defaults of the settings only the client reads, declared here so the sync test sees every key. */
-export const CLIENT_SETTING_DEFAULTS = Object.freeze({ 'trace.server': 'off' });
+export const CLIENT_SETTING_DEFAULTS = Object.freeze({ 'trace.server': 'off', showReportCodeLens: false });
 
 /**
  * Whatever the client sent (possibly nothing, possibly wrong types) → complete settings. A
