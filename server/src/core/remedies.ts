@@ -36,6 +36,7 @@ import {
   type SysctlFact,
 } from './kernel/eras';
 import { knownSysctl, knownSysctlInt, knownSysctlInts, type SystemState } from './system-state';
+import { newestSysctlFact } from './sysctl-glossary';
 
 type Version = VersionTriple | null;
 
@@ -139,6 +140,12 @@ function vmDoc(input: Pick<RemedyInput, 'version'>): string {
   return eraRowFor(fromTriple(input.version)).sysctlDoc;
 }
 
+/** The first release that has a sysctl, as words ("4.6"). */
+function sinceText(key: string): string {
+  const v = sysctlSince(key);
+  return v ? releaseText(v) : 'a later release';
+}
+
 /** The first release whose timeline row satisfies `has`, as words ("4.17"). */
 function releaseWhere(has: (row: EraRow) => boolean): string {
   const v = firstReleaseWhere(has);
@@ -167,7 +174,7 @@ function spanText(input: RemedyInput): string {
  * the report may be, else the narrowest row's), for "current: default 20 (not in the log)". */
 function defaultOf(k: Knob, key: string): string {
   // A span that only partly has the key: the default of the newest row that has it.
-  const newest = [...TIMELINE.rows].reverse().find((r) => key in r.sysctls)?.sysctls[key];
+  const newest = newestSysctlFact(key);
   const d = (k.fact ?? k.narrowest ?? newest)?.default;
   return d === null || d === undefined ? 'computed at boot' : String(d);
 }
@@ -1319,9 +1326,9 @@ function vfsCachePressure(input: RemedyInput): Remedy | null {
 function featureSince(): { highatomic: string; scale: string; boost: string; proactive: string } {
   return {
     highatomic: releaseWhere((r) => r.watermark.highatomicUnless !== null),
-    scale: releaseWhere((r) => 'vm.watermark_scale_factor' in r.sysctls),
-    boost: releaseWhere((r) => 'vm.watermark_boost_factor' in r.sysctls),
-    proactive: releaseWhere((r) => 'vm.compaction_proactiveness' in r.sysctls),
+    scale: sinceText('vm.watermark_scale_factor'),
+    boost: sinceText('vm.watermark_boost_factor'),
+    proactive: sinceText('vm.compaction_proactiveness'),
   };
 }
 
