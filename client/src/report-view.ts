@@ -142,13 +142,18 @@ class ReportView implements vscode.Disposable {
     this.panel?.dispose();
   }
 
+  /** Why the last request gave no model, when it failed (shown in the view, not as "no analysis"). */
+  private failure: string | undefined;
+
   private async request(): Promise<ReportViewModel | null> {
+    this.failure = undefined;
     if (!this.uri) return null;
     const params: ReportViewParams = { uri: this.uri.toString(), ...this.want };
     try {
       return await this.client.sendRequest<ReportViewModel | null>(REPORT_VIEW_REQUEST, params);
     } catch (error) {
       this.client.outputChannel.appendLine(`report view of ${params.uri}: ${String(error)}`);
+      this.failure = `The language server could not give this file's report: ${messageText(error instanceof Error ? error.message : String(error))}`;
       return null;
     }
   }
@@ -179,7 +184,12 @@ class ReportView implements vscode.Disposable {
 
   private async post(model: ReportViewModel | null): Promise<void> {
     if (!this.panel || !this.uri) return;
-    await this.panel.webview.postMessage({ type: 'model', model, file: fileName(this.uri) });
+    await this.panel.webview.postMessage({
+      type: 'model',
+      model,
+      file: fileName(this.uri),
+      ...(this.failure ? { error: this.failure } : {}),
+    });
   }
 
   private async receive(message: FromWebview): Promise<void> {

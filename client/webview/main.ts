@@ -696,7 +696,7 @@ function checkSection(d: ReportDetail): HTMLElement {
     h(
       'p',
       {},
-      `Flags ${c.allocFlags}; class zone ${c.classzone ?? 'unknown'}. In pages of ${d.pageSizeKb} kB: the check passes when free − not counted > mark + lowmem_reserve.`,
+      `Flags ${c.allocFlags}; class zone ${c.classzone ?? 'unknown'}; values in pages of ${d.pageSizeKb} kB.`,
     ),
   );
   const table = h('table', { class: 'check-table' });

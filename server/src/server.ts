@@ -681,16 +681,20 @@ const registrations = [
   () =>
     connection.onRequest(
       REPORT_VIEW_REQUEST,
-      guarded('reportView', null, async (params: ReportViewParams): Promise<ReportViewModel | null> => {
-        const uri = String(params?.uri);
-        const want = { index: params?.index, line: params?.line };
-        const disk = diskViews.get(uri);
-        if (disk && !documents.get(uri))
-          return diskReportViewModel(uri, disk.collector, disk.timeline, disk.suppressions, want);
-        const doc = await logDocument(uri);
-        const holding = typeof want.line === 'number' && doc ? reportAt(doc, want.line)?.index : undefined;
-        return doc && reportViewModel(uri, doc.reports, doc.log.suppressions, want, holding);
-      }),
+      guarded(
+        'reportView',
+        null,
+        async (params: ReportViewParams, token): Promise<ReportViewModel | null> => {
+          const uri = String(params?.uri);
+          const want = { index: params?.index, line: params?.line };
+          const disk = diskViews.get(uri);
+          if (disk && !documents.get(uri))
+            return diskReportViewModel(uri, disk.collector, disk.timeline, disk.suppressions, want);
+          const doc = await logDocument(uri, token);
+          const holding = typeof want.line === 'number' && doc ? reportAt(doc, want.line)?.index : undefined;
+          return doc && reportViewModel(uri, doc.reports, doc.log.suppressions, want, holding);
+        },
+      ),
     ),
   () =>
     connection.onRequest(

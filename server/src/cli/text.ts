@@ -4,7 +4,7 @@
 // the core's `visibleControls` (ESC shows as `\x1b`, RLO as `\u202e` …) before this file adds its
 // own colours, on a terminal or not; the `--sysctl` block is built from `oneLine`/`commentLines`,
 // so every line of it is a comment or an assignment klens wrote.
-import { isSysrqOom } from '../core/verdict';
+import { isManualOom } from '../core/oom-kind';
 import type { Report } from '../core/model';
 import { REPORT_KINDS } from '../core/kinds';
 import { renderReportBrief, renderReportText } from '../core/render-text';
@@ -53,7 +53,7 @@ export function useColor(mode: 'auto' | 'always' | 'never', isTTY: boolean, env:
 /** The header of a block: where (file:line, time, host), what, who. */
 function headerLine(file: string, r: Report, style: Style): string {
   const parts = [style.bold(REPORT_KINDS[r.kind].label)];
-  if (isSysrqOom(r)) parts.push('manual (SysRq f)');
+  if (isManualOom(r)) parts.push('manual (SysRq f)');
   else if (r.order !== null) parts.push(`order ${r.order}`);
   if (r.gfp) parts.push(shown(`mode ${r.gfp.raw}${r.gfp.printed ? `(${r.gfp.printed})` : ''}`));
   if (r.comm !== null) parts.push(shown(r.pid !== null ? `${r.comm} (pid ${r.pid})` : r.comm));

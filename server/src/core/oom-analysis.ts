@@ -244,7 +244,7 @@ export function analyzeOom(
     missing.push(
       report.truncated && report.killed === null
         ? 'the task table: the log ends before it (the OOM killer prints it after the memory dump)'
-        : 'the task table: vm.oom_dump_tasks was 0 (or the lines were cut), so who held the memory is not printed; set vm.oom_dump_tasks=1 (the default, Documentation/admin-guide/sysctl/vm.rst) to get it',
+        : 'the task table: vm.oom_dump_tasks was 0 (or the lines were cut), so who held the memory is not printed; set vm.oom_dump_tasks=1 (Documentation/admin-guide/sysctl/vm.rst) to get it',
     );
   else if (state === 'empty')
     missing.push("the task table's rows: its header was printed, the rows were cut");
@@ -448,11 +448,12 @@ function totalPagesOf(
   const c = report.oomConstraint?.constraint;
   if (c === 'CONSTRAINT_CPUSET' || c === 'CONSTRAINT_MEMORY_POLICY') return null;
   const managed = memory.nodes.length > 0 ? safeSum(memory.nodes, (n) => n.managedKb) : null;
-  const ramKb = managed !== null && managed > 0 ? managed : memory.ramKb;
+  const fromZones = managed !== null && managed > 0;
+  const ramKb = fromZones ? managed : memory.ramKb;
   if (ramKb === null || swapPages === null) return null;
   return {
     pages: Math.floor(ramKb / pageKb) + swapPages,
-    text: "RAM (the zones' managed pages) plus total swap: totalram_pages + total_swap_pages (constrained_alloc)",
+    text: `RAM (${fromZones ? "the zones' managed pages" : `${memory.ramSource ?? 'RAM'} of the report`}) plus total swap: totalram_pages + total_swap_pages (constrained_alloc)`,
   };
 }
 

@@ -851,7 +851,9 @@ export class ReportBuilder implements ReportWriter<Report> {
     table.line ??= line.line;
     table.columns = columns;
     table.headerCut = columns[columns.length - 1] !== 'name';
-    table.headerGarbled = columns.some((c) => !TASK_TABLE_COLUMNS.has(c));
+    // a cut header's last word may be a column's beginning (`oom_sco`): only whole words judge it
+    const whole = table.headerCut ? columns.slice(0, -1) : columns;
+    table.headerGarbled = whole.some((c) => !TASK_TABLE_COLUMNS.has(c));
   }
 
   /** One task of the table: `[pid] values… name`, the values named by the header's columns (or, the
