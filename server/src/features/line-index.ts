@@ -7,7 +7,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 
 export class LineIndex {
   /** Offset of the first character of every line; lineStarts[0] is 0. Never changed once built
-   * (an edit makes a new index, `afterEdit`), so two indexes may share it. */
+   * (an edit makes a new index, `withEdit`), so two indexes may share it. */
   private readonly lineStarts: Int32Array;
   /** The text holds a `\r`: only then must a line's end be looked up in the text (a line end is
    * found without touching the text otherwise, which after an edit is a rope V8 would flatten). */
@@ -34,36 +34,19 @@ export class LineIndex {
           starts.push(i + 1);
         } else if (c === 10) starts.push(i + 1);
       }
-    // a typed array: an edit copies it with one memmove (afterEdit); offsets stay below V8's
-    // longest string (2^29)
+    // a typed array: an edit that keeps the length copies it with one memmove (withEdit), one that
+    // changes it shifts the starts after it; offsets stay below V8's longest string (2^29)
     this.lineStarts = Int32Array.from(starts);
   }
 
   /**
    * The index of `text`, which is this index's text with old[from, to) replaced by `inserted`: the
    * line starts before the edit kept, those after it moved, only the edit and the characters
-   * around it (a `\r` | `\n` pair it joins or splits) searched, read through `old.slice` (the
-   * texts may be ropes V8 would flatten, at the cost of a copy, if read directly).
+   * around it (a `\r` | `\n` pair it joins or splits) searched. `before` is the old character at
+   * from - 1 ('' at the start) and `after` the one at `to` ('' at the end), read by the caller
+   * through `slice` (the texts may be ropes V8 would flatten, at the cost of a copy, if read
+   * directly).
    */
-  afterEdit(
-    from: number,
-    to: number,
-    inserted: string,
-    text: string,
-    old: { slice(from: number, to: number): string } = this.text,
-  ): LineIndex {
-    return this.withEdit(
-      from,
-      to,
-      inserted,
-      text,
-      old.slice(Math.max(0, from - 1), from),
-      old.slice(to, to + 1),
-    );
-  }
-
-  /** afterEdit with the old characters either side of the edit given (`before`: the one at
-   * from - 1, '' at the start; `after`: the one at `to`, '' at the end). */
   withEdit(
     from: number,
     to: number,
