@@ -532,7 +532,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     remedies,
     allocationProfile: report.allocationProfile,
     oomKind,
-    oom: analyzeOom(report, memory, row?.oomBadness ?? null),
+    oom: analyzeOom(report, memory, row?.oomBadness ?? null, oomKind?.scope === 'memcg'),
   };
 }
 

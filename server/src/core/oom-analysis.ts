@@ -203,6 +203,8 @@ export function analyzeOom(
   report: Report,
   memory: MemoryAnalysis,
   badness: OomBadness | null,
+  /** A memory-cgroup OOM, as oom-kind.ts classifyOom decided (one decision for the words and this). */
+  memcg: boolean,
 ): OomAnalysis | null {
   if (report.kind !== 'oom_kill') return null;
   const missing: string[] = [];
@@ -214,7 +216,6 @@ export function analyzeOom(
   const page = pageSize(report, memory);
   const pageBytes = page.kb * 1024;
 
-  const memcg = isMemcg(report);
   const totalPages = totalPagesOf(report, memory, page.kb, memcg);
   const consumers = rows.map((t) => consumer(t, pageBytes, badness, totalPages));
   const ranked = consumers
@@ -324,14 +325,6 @@ function rowOf(rows: readonly OomTask[], c: OomConsumer): OomTask | undefined {
   return rows.find((r) => r.line === c.line && r.pid === c.pid);
 }
 
-/** A memcg OOM: 5.0+ constraint CONSTRAINT_MEMCG / `oom_memcg=`, ≤4.x `Task in … killed as a result
- * of limit of …` (formats.ts), or the memcg's counters (mem_cgroup_print_oom_info). */
-function isMemcg(report: Report): boolean {
-  const c = report.oomConstraint;
-  if (c !== null && (c.constraint === 'CONSTRAINT_MEMCG' || c.memcg !== null)) return true;
-  if (c !== null && c.global) return false;
-  return report.memcgCounters.some((m) => m.name === 'memory');
-}
 
 /** The page size: the buddy lines', else the one the victim's kill line (kB) and its row (pages)
  * agree on, else the default. */
