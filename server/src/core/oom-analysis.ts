@@ -325,7 +325,6 @@ function rowOf(rows: readonly OomTask[], c: OomConsumer): OomTask | undefined {
   return rows.find((r) => r.line === c.line && r.pid === c.pid);
 }
 
-
 /** The page size: the buddy lines', else the one the victim's kill line (kB) and its row (pages)
  * agree on, else the default. */
 function pageSize(
