@@ -499,7 +499,13 @@ async function main() {
  * and klens's peak RSS. Returns the verdicts. */
 function floodBench(o) {
   const flood = ensureFlood(o.flood);
-  const cmds = commands(flood.file).filter((c) => c.name === 'klens' || c.name === 'grep');
+  // Node's own start-up (no script at all): the floor of any Node program, klens included. On
+  // this file grep takes about as long as Node takes to start, so it says how far ≤ 2× grep is
+  // from what a Node program can reach.
+  const cmds = [
+    ...commands(flood.file).filter((c) => c.name === 'klens' || c.name === 'grep'),
+    { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+  ];
   console.log(
     `\nflood: ${relative(root, flood.file)} (${human(flood.bytes)}, ${flood.reports} reports: ${relative(root, FLOOD_FIXTURE)} repeated, stamps 50 ms apart), best of ${o.runs}`,
   );
@@ -508,6 +514,7 @@ function floodBench(o) {
   const k = times.klens.best;
   const g = times.grep?.best ?? null;
   const ratio = g === null ? null : k / g;
+  const n = times['node -e 0']?.best ?? null;
   const verdicts = [
     ratio === null ? 'n/a' : ratio <= TARGET_GREP_RATIO ? 'PASS' : 'FAIL',
     outputBytes !== null && outputBytes <= TARGET_FLOOD_OUTPUT_MB * 1e6 ? 'PASS' : 'FAIL',
@@ -519,6 +526,8 @@ function floodBench(o) {
       ['klens --json best s', k.toFixed(3), '', ''],
       ['grep -cE best s', g === null ? '-' : g.toFixed(3), '', ''],
       ['klens ÷ grep', ratio === null ? '-' : `${ratio.toFixed(2)}x`, `≤ ${TARGET_GREP_RATIO}x`, verdicts[0]],
+      ['node -e 0 best s', n === null ? '-' : n.toFixed(3), '', ''],
+      ['node -e 0 ÷ grep', n === null || g === null ? '-' : `${(n / g).toFixed(2)}x`, '(the floor)', ''],
       [
         'JSON output',
         outputBytes === null ? '-' : `${(outputBytes / 1e6).toFixed(2)} MB`,
