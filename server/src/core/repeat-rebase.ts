@@ -88,24 +88,26 @@ export class RepeatTemplate {
 
   /** For each object of the analysis that holds a place: the keys whose values move (a line
    * number, a line array, an object of the first report or another such object). Objects not in
-   * here are shared by every moved copy. */
-  private readonly moving = new WeakMap<object, string[]>();
+   * here are shared by every moved copy. Worked out at the first repeat: most first reports of a
+   * log are never repeated, and planning costs about what a comparison costs. */
+  private moving: WeakMap<object, string[]> | null = null;
+  /** The first report's objects the analysis points at: the only ones a move needs the repeat's
+   * counterpart of. */
+  private readonly referenced = new Set<object>();
 
   constructor(
     private readonly first: Report,
     private readonly analysis: ReportAnalysis,
-  ) {
-    const ofReport = new WeakSet<object>();
-    collectObjects(first, ofReport);
-    this.plan(analysis, ofReport, new WeakMap());
-  }
+  ) {}
 
   /** The analysis explainReport would give `report`, at `index`; null when the two reports
    * differ in anything but place and time (then it must be explained). */
   moveTo(report: Report, index: number): ReportAnalysis | null {
+    const moving = this.moving ?? this.planMoves();
     const counterpart = new Map<object, object>();
     const delta = report.line - this.first.line;
-    if (!pairObjects(this.first, report, counterpart, '', delta)) return null;
+    if (!pairObjects(this.first, report, { referenced: this.referenced, into: counterpart, delta }, ''))
+      return null;
     const memo = new Map<object, unknown>();
     const move = (value: unknown, key: string): unknown => {
       if (typeof value === 'number') return LINE_KEYS.has(key) ? value + delta : value;
@@ -114,7 +116,7 @@ export class RepeatTemplate {
       if (own) return own;
       if (Array.isArray(value) && LINE_ARRAY_KEYS.has(key))
         return value.map((v: unknown) => (typeof v === 'number' ? v + delta : move(v, '')));
-      const keys = this.moving.get(value);
+      const keys = moving.get(value);
       if (!keys) return value;
       const done = memo.get(value);
       if (done !== undefined) return done;
@@ -136,10 +138,23 @@ export class RepeatTemplate {
     return moved;
   }
 
+  private planMoves(): WeakMap<object, string[]> {
+    const ofReport = new WeakSet<object>();
+    collectObjects(this.first, ofReport);
+    this.moving = new WeakMap();
+    this.plan(this.analysis, ofReport, new WeakMap());
+    // the analysis itself is always copied: moveTo sets the copy's index, time and repeat
+    if (!this.moving.has(this.analysis)) this.moving.set(this.analysis, []);
+    return this.moving;
+  }
+
   /** Records which keys of each object move (this.moving); true when `value` holds no place. */
   private plan(value: unknown, ofReport: WeakSet<object>, seen: WeakMap<object, boolean>): boolean {
     if (typeof value !== 'object' || value === null) return true;
-    if (ofReport.has(value)) return false;
+    if (ofReport.has(value)) {
+      this.referenced.add(value);
+      return false;
+    }
     const known = seen.get(value);
     if (known !== undefined) return known;
     seen.set(value, false); // a cycle is not shared
@@ -147,12 +162,16 @@ export class RepeatTemplate {
     if (Array.isArray(value)) {
       for (const v of value) if (!this.plan(v, ofReport, seen) || typeof v === 'number') keys.push('');
     } else
-      for (const [k, v] of Object.entries(value))
+      for (const [k, v] of Object.entries(value)) {
+        // the first report's group (ReportSequence sets it once explained, and it grows with every
+        // repeat): not moved, moveTo gives each copy its own
+        if (value === this.analysis && k === 'repeat') continue;
         if (LINE_KEYS.has(k) || LINE_ARRAY_KEYS.has(k) || k === 'time' || !this.plan(v, ofReport, seen))
           keys.push(k);
+      }
     // an array of numbers moves only under a line-array key, which its parent records
     const clean = keys.length === 0 || (Array.isArray(value) && value.every((v) => typeof v === 'number'));
-    if (!clean) this.moving.set(value, keys);
+    if (!clean) this.moving!.set(value, keys);
     seen.set(value, clean);
     return clean;
   }
@@ -181,26 +200,46 @@ function movedLine(va: unknown, vb: unknown, delta: number): boolean {
   return typeof va === 'number' && typeof vb === 'number' ? vb - va === delta : va === vb;
 }
 
-/** Pairs each object of `a` with the object at the same place in `b`; false when the two differ
- * in anything but time and the distance `delta` between them: another value, key, length, column,
- * or a line that stands elsewhere relative to its header. */
-function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: string, delta: number): boolean {
+/** Nesting a report never reaches (a few levels: report, zone, range). */
+const MAX_REPORT_DEPTH = 32;
+
+/** What pairObjects carries down: the objects to pair (the analysis points at them), where the
+ * pairs go, and the lines between the two reports. */
+interface Pairing {
+  referenced: ReadonlySet<object>;
+  into: Map<object, object>;
+  delta: number;
+}
+
+/** Pairs each object of `a` the analysis points at (`referenced`) with the object at the same
+ * place in `b`; false when the two differ in anything but time and the distance `delta` between
+ * them: another value, key, length, column, or a line that stands elsewhere relative to its
+ * header. A report is a tree of plain values (it is written out as JSON), so no object is met
+ * twice, and the others need no pair: a map entry per object was most of the cost of moving a
+ * report with a long task table (issue #17). */
+function pairObjects(a: unknown, b: unknown, p: Pairing, key: string, depth = 0): boolean {
   if (typeof a !== 'object' || a === null)
-    return LINE_KEYS.has(key) ? movedLine(a, b, delta) : a === b || TIME_KEYS.has(key);
-  if (typeof b !== 'object' || b === null) return false;
-  if (into.has(a)) return into.get(a) === b;
-  into.set(a, b);
+    return LINE_KEYS.has(key) ? movedLine(a, b, p.delta) : a === b || TIME_KEYS.has(key);
+  // deeper than any report: not compared (explained instead), whatever made it so
+  if (typeof b !== 'object' || b === null || depth > MAX_REPORT_DEPTH) return false;
+  if (p.referenced.has(a)) {
+    const paired = p.into.get(a);
+    if (paired !== undefined) return paired === b;
+    p.into.set(a, b);
+  }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     if (LINE_ARRAY_KEYS.has(key)) {
       for (let i = 0; i < a.length; i++)
         if (
-          typeof a[i] === 'number' ? !movedLine(a[i], b[i], delta) : !pairObjects(a[i], b[i], into, '', delta)
+          typeof a[i] === 'number'
+            ? !movedLine(a[i], b[i], p.delta)
+            : !pairObjects(a[i], b[i], p, '', depth + 1)
         )
           return false;
       return true;
     }
-    for (let i = 0; i < a.length; i++) if (!pairObjects(a[i], b[i], into, '', delta)) return false;
+    for (let i = 0; i < a.length; i++) if (!pairObjects(a[i], b[i], p, '', depth + 1)) return false;
     return true;
   }
   const ra = a as Record<string, unknown>;
@@ -215,8 +254,8 @@ function pairObjects(a: unknown, b: unknown, into: Map<object, object>, key: str
     if (vb === undefined && !(k in rb)) return false;
     // most values are primitives: compared here rather than in a call each
     if (typeof va !== 'object' || va === null) {
-      if (LINE_KEYS.has(k) ? !movedLine(va, vb, delta) : va !== vb && !TIME_KEYS.has(k)) return false;
-    } else if (!pairObjects(va, vb, into, k, delta)) return false;
+      if (LINE_KEYS.has(k) ? !movedLine(va, vb, p.delta) : va !== vb && !TIME_KEYS.has(k)) return false;
+    } else if (!pairObjects(va, vb, p, k, depth + 1)) return false;
   }
   for (const k in rb) if (--n < 0 || !(k in ra)) return false;
   return n === 0;
