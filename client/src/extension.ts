@@ -85,7 +85,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     // OPEN_CODE_DOC_COMMAND: the server links each diagnostic's code to the bundled page through it.
-    initializationOptions: { clientCommands: [...CLIENT_COMMANDS, OPEN_CODE_DOC_COMMAND] },
+    // SHOW_REPORT_COMMAND: the header hover links the report view through it, the one command
+    // the server's Markdown may run (nothing from a log becomes a link: the server escapes it).
+    initializationOptions: {
+      clientCommands: [...CLIENT_COMMANDS, OPEN_CODE_DOC_COMMAND, SHOW_REPORT_COMMAND],
+    },
+    markdown: { isTrusted: { enabledCommands: [SHOW_REPORT_COMMAND] } },
     outputChannel: output,
   };
   // The id makes vscode-languageclient honour the `kernelLogLens.trace.server` setting.

@@ -55,6 +55,7 @@ import {
   FORGET_FILE_NOTIFICATION,
   OPEN_CODE_DOC_COMMAND,
   REPORT_VIEW_REQUEST,
+  SHOW_REPORT_COMMAND,
   SHOW_SYSCTL_FILE_COMMAND,
   SYSCTL_SUGGESTIONS_REQUEST,
   type AnalyzeFileParams,
@@ -104,6 +105,8 @@ const client = {
   workspaceFolders: false,
   /** The client runs the code actions' commands itself (the VS Code extension does). */
   runsCommands: false,
+  /** The client opens the report view from the header hover's link (SHOW_REPORT_COMMAND). */
+  showsReports: false,
   showDocument: false,
   /** The client shows why a code action is disabled. */
   disabledSupport: false,
@@ -189,6 +192,7 @@ connection.onInitialize((params: InitializeParams) => {
     analysisBudgetMs = Math.min(options.analysisBudgetMs, 600_000);
   const clientCommands = Array.isArray(options.clientCommands) ? (options.clientCommands as unknown[]) : [];
   client.runsCommands = CLIENT_COMMANDS.every((c) => clientCommands.includes(c));
+  client.showsReports = clientCommands.includes(SHOW_REPORT_COMMAND);
   // How diagnostics link their code's page (features/codes.ts).
   setCodeDocs(
     clientCommands.includes(OPEN_CODE_DOC_COMMAND)
@@ -634,7 +638,7 @@ const registrations = [
         const system = systemDocument(params.textDocument.uri);
         if (system) return systemHover(system, params.position, systemContextOf(system));
         const doc = await logDocument(params.textDocument.uri);
-        return doc && hover(doc, params.position);
+        return doc && hover(doc, params.position, { reportLink: client.showsReports });
       }),
     ),
   () =>

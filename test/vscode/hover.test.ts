@@ -40,3 +40,42 @@ describe('hovers', () => {
     assert.match(text, /pages/, `in pages:\n${text}`);
   });
 });
+
+describe('the header hover', () => {
+  it('links the report view, a trusted command link that opens it beside the log', async () => {
+    const document = await openFixture('000-seed.log');
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('page allocation failure'));
+    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('page allocation') + 2);
+    const link = await waitFor('the header hover with its Show report link', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        position,
+      );
+      for (const content of (hovers ?? []).flatMap((h) => h.contents)) {
+        if (typeof content === 'string' || !('isTrusted' in content)) continue;
+        const m = /\[Show report\]\(command:kernelLogLens\.showReport\?(\S+) "/.exec(content.value);
+        if (m) return { args: m[1], trusted: content.isTrusted };
+      }
+      return undefined;
+    });
+    // the client trusts exactly this command in the server's Markdown, nothing else
+    assert.deepStrictEqual(link.trusted, { enabledCommands: ['kernelLogLens.showReport'] });
+    const args = JSON.parse(decodeURIComponent(link.args)) as [string, number];
+    assert.deepStrictEqual(args, [document.uri.toString(), line]);
+    await vscode.commands.executeCommand('kernelLogLens.showReport', ...args);
+    await waitFor('the report view tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .some(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kernelLogLens.report'),
+        )
+        ? true
+        : undefined,
+    );
+  });
+});

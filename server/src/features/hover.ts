@@ -22,6 +22,7 @@ import type { AnalyzedReport, LogDocument } from './document';
 import { allocatorFunction, counterInfo, dumpFieldInfo } from '../core/glossary';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 import { oomHover, oomTargets, type OomTarget } from './oom-hover';
+import { SHOW_REPORT_COMMAND } from '../../../shared/protocol';
 
 type Target =
   | { kind: 'order' | 'gfp' | 'header'; range: TextRange; entry: AnalyzedReport }
@@ -41,11 +42,34 @@ type Target =
 /** Per analysed document version: its hover targets by line, built on the first hover. */
 const targetIndex = new WeakMap<LogDocument, Map<number, Target[]>>();
 
-export function hover(doc: LogDocument, position: Position): Hover | null {
+export interface HoverOptions {
+  /** The client runs SHOW_REPORT_COMMAND from a hover's `command:` link (the VS Code extension
+   * trusts that one command in the server's Markdown): the header hover links the report view. */
+  reportLink: boolean;
+}
+
+export function hover(
+  doc: LogDocument,
+  position: Position,
+  options: HoverOptions = { reportLink: false },
+): Hover | null {
   const target = targetAt(doc, position);
   if (!target) return null;
-  const value = render(doc, target);
+  let value = render(doc, target);
+  if (value && target.kind === 'header' && options.reportLink)
+    value += `\n\n${reportLink(doc.uri, target.entry.report.line)}`;
   return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(target.range) } : null;
+}
+
+/** A link that opens the report view at the report on `line` (0-based): the command's arguments
+ * are the document's uri and the line, as JSON in the link (VS Code's `command:` URI form). */
+export function reportLink(uri: string, line: number): string {
+  // encodeURIComponent leaves `(` and `)`: a `)` in a file name would end the link's target
+  const args = encodeURIComponent(JSON.stringify([uri, line])).replace(
+    /[()]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `[Show report](command:${SHOW_REPORT_COMMAND}?${args} "Timeline, zones, free lists and the watermark check of this report")`;
 }
 
 function targetAt(doc: LogDocument, { line, character }: Position): Target | undefined {
