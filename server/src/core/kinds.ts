@@ -243,7 +243,12 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
           : isManualOom(r)
             ? `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because someone asked for it (SysRq f): data in flight in that process is lost; the kill itself says nothing about whether memory was short.`
             : isMemcgOom(r)
-              ? `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because its memory cgroup hit its limit: data in flight in that process is lost; the rest of the system was not short of memory.`
+              ? // mem_cgroup_out_of_memory runs because the cgroup reached its limit, whatever the
+                // machine's free memory: nothing is said of the rest of the system. (What the
+                // report prints of it depends on the release, dump_header in mm/oom_kill.c: show_mem
+                // alone in 2.6.25–2.6.28, the cgroup's counters and show_mem in 2.6.29–3.4.113, the
+                // counters alone in 3.14.40 and after.)
+                `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because its memory cgroup hit its limit: data in flight in that process is lost. The cgroup's limit ran out, which by itself says nothing about the machine's memory.`
               : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
     notApplicable: null,
   },
