@@ -1026,9 +1026,6 @@ export const GLUED_CALLER_TEXT =
 export const TOKEN_STARTS =
   /^(?:Not tainted|Tainted:|Kdump: |Comm: |PID: |process \d|invoked oom-killer|total-vm:|anon-rss:|oom_score_adj=|nodemask=|order[:=]\d|mode:0x|gfp_mask=|cpuset=)/;
 
-/** Zone names by index order per layout (ref §2.6), used to label `lowmem_reserve[]` columns. */
-export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
-
 /** Lines that surely start a new kernel line, even when they follow a framed line unprefixed.
  * A whole report header is one (a report pasted under framed lines is a report, not a wrap): the
  * comm before it is current->comm, at most TASK_COMM_LEN − 1 = 15 bytes (include/linux/sched.h),
