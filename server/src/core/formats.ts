@@ -835,24 +835,12 @@ export const TASK_TABLE_LAYOUTS: Readonly<Record<number, readonly string[]>> = {
 };
 
 /** Every column name a task table's header prints in some release (TASK_TABLE_LAYOUTS, the
- * `oom_table` rows). */
-export const TASK_TABLE_COLUMNS: ReadonlySet<string> = new Set([
-  'uid',
-  'tgid',
-  'total_vm',
-  'rss',
-  'rss_anon',
-  'rss_file',
-  'rss_shmem',
-  'cpu',
-  'oom_adj',
-  'nr_ptes',
-  'nr_pmds',
-  'pgtables_bytes',
-  'swapents',
-  'oom_score_adj',
-  'name',
-]);
+ * `oom_table` rows): every layout's names but `?`. */
+export const TASK_TABLE_COLUMNS: ReadonlySet<string> = new Set(
+  Object.values(TASK_TABLE_LAYOUTS)
+    .flat()
+    .filter((c) => c !== '?'),
+);
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,
  * mems_allowed=%*pbl],(oom_memcg=%s|global_oom),task_memcg=%s,task=…` (mm/oom_kill.c
