@@ -61,13 +61,18 @@ const HEX = '0x[0-9a-fA-F*]+';
 /** The keys memory_stat_format prints in an OOM report's memory.stat block, `%s %llu` (mm/memcontrol.c
  * K510 memory_stats[] + pgfault … thp_collapse_alloc; K68/K715 memory_stats[], memcg_vm_event_stat[]
  * and memcg1_stat_format's v1 names, `total_`-prefixed hierarchy sums, hierarchical_*_limit). A
- * line of one of them and a number, nothing else. */
-export const MEMCG_STAT_KEYS =
+ * line of one of them and a number, nothing else. MEMCG_SIZE_KEYS are the sizes among them (≤5.x
+ * v1 `%luKB` pairs and memory_stat_format's bytes), the rest are event counts and hierarchy sums. */
+export const MEMCG_SIZE_KEYS: readonly string[] = (
   'anon|file|kernel|kernel_stack|pagetables|sec_pagetables|percpu|sock|vmalloc|shmem|zswap|zswapped|' +
   'file_mapped|file_dirty|file_writeback|swapcached|anon_thp|file_thp|shmem_thp|inactive_anon|' +
   'active_anon|inactive_file|active_file|unevictable|slab_reclaimable|slab_unreclaimable|slab|' +
-  'hugetlb|workingset_[a-z_]+|pg[a-z_]+|thp_[a-z_]+|zswp[a-z]+|numa_[a-z_]+|cache|rss|rss_huge|' +
-  'mapped_file|dirty|writeback|swap|hierarchical_mem(?:ory|sw)_limit|total_[a-z_]+';
+  'hugetlb|cache|rss|rss_huge|mapped_file|dirty|writeback|swap'
+).split('|');
+const MEMCG_STAT_KEYS = [
+  ...MEMCG_SIZE_KEYS,
+  'workingset_[a-z_]+|pg[a-z_]+|thp_[a-z_]+|zswp[a-z]+|numa_[a-z_]+|hierarchical_mem(?:ory|sw)_limit|total_[a-z_]+',
+].join('|');
 const MEMCG_STAT_LINE = new RegExp(`^\\s*(?<key>${MEMCG_STAT_KEYS}) (?<value>\\d+)\\s*$`);
 // Header lines start with the task's comm. Written so that a run of spaces is never split more
 // than one way: the leading blanks are taken whole (a lookahead cannot be backtracked into), the

@@ -13,6 +13,7 @@ import type { OomBadness } from './kernel/eras';
 import type { MemcgStats, OomTask, Report } from './model';
 import { cgroupLabel, describeCgroup } from './cgroup-path';
 import { safeSum } from './numbers';
+import { MEMCG_SIZE_KEYS } from './formats';
 
 /** One task of the table in bytes (the row's pages × the page size). */
 export interface OomConsumer {
@@ -138,45 +139,8 @@ const OOM_SCORE_ADJ_MIN = -1000;
 const OOM_DISABLE = -17;
 const DEFAULT_PAGE_KB = 4;
 
-/** Sizes memory.stat prints (the rest are event counts): ≤5.x v1 `%luKB` pairs and
- * memory_stat_format's byte values (K510, K68 mm/memcontrol.c memory_stats[], memcg1_stat_format). */
-const MEMCG_SIZE_KEYS: ReadonlySet<string> = new Set([
-  'anon',
-  'file',
-  'kernel',
-  'kernel_stack',
-  'pagetables',
-  'sec_pagetables',
-  'percpu',
-  'sock',
-  'vmalloc',
-  'shmem',
-  'zswap',
-  'zswapped',
-  'file_mapped',
-  'file_dirty',
-  'file_writeback',
-  'swapcached',
-  'anon_thp',
-  'file_thp',
-  'shmem_thp',
-  'inactive_anon',
-  'active_anon',
-  'inactive_file',
-  'active_file',
-  'unevictable',
-  'slab_reclaimable',
-  'slab_unreclaimable',
-  'slab',
-  'hugetlb',
-  'cache',
-  'rss',
-  'rss_huge',
-  'mapped_file',
-  'dirty',
-  'writeback',
-  'swap',
-]);
+/** Sizes memory.stat prints (the rest are event counts; formats.ts reads the block). */
+const MEMCG_SIZES: ReadonlySet<string> = new Set(MEMCG_SIZE_KEYS);
 
 /** Bytes as a person reads them: `3.2 GiB`, `512 MiB`, `96 KiB`. */
 export function bytesText(bytes: number): string {
@@ -606,7 +570,7 @@ function byName(consumers: OomConsumer[]): OomAnalysis['byName'] {
 function memcgStatsOf(s: MemcgStats): OomMemcgStats {
   const sizes: Record<string, number> = {};
   for (const [key, value] of Object.entries(s.values)) {
-    if (!MEMCG_SIZE_KEYS.has(key)) continue;
+    if (!MEMCG_SIZES.has(key)) continue;
     const bytes = s.unit === 'kB' ? value * 1024 : value;
     if (Number.isSafeInteger(bytes)) sizes[key] = bytes;
   }
