@@ -12,6 +12,7 @@ import type { MemoryAnalysis } from './analysis-types';
 import type { OomBadness } from './kernel/eras';
 import type { MemcgStats, OomTask, Report } from './model';
 import { cgroupLabel, describeCgroup } from './cgroup-path';
+import { isUnlimitedKb } from './oom-kind';
 import { safeSum } from './numbers';
 import { MEMCG_SIZE_KEYS } from './formats';
 
@@ -416,8 +417,7 @@ function totalPagesOf(
 function againstOf(report: Report, memory: MemoryAnalysis, memcg: boolean): OomAnalysis['against'] {
   if (memcg) {
     const mem = report.memcgCounters.find((m) => m.name === 'memory');
-    // an unlimited counter prints PAGE_COUNTER_MAX (9007199254740988 kB on 64-bit): no limit
-    if (mem?.limitKb != null && mem.limitKb > 0 && mem.limitKb < 2 ** 50)
+    if (mem?.limitKb != null && mem.limitKb > 0 && !isUnlimitedKb(mem.limitKb))
       return { what: 'memory cgroup limit', bytes: mem.limitKb * 1024, source: '`memory: … limit`' };
     return null;
   }

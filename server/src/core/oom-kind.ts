@@ -98,9 +98,11 @@ export interface MemcgSwap {
   limitKb: number | null;
 }
 
-/** PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 9007199254740988 kB with 4 KiB pages
- * and larger with bigger pages (mm/page_counter.c, include/linux/page_counter.h). */
-const UNLIMITED_KB = 2 ** 53 - 1024;
+/** No limit set: PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 2^53 kB less one page,
+ * 9007199254740988 kB with 4 KiB pages (mm/page_counter.c, include/linux/page_counter.h). */
+export function isUnlimitedKb(limitKb: number | null): boolean {
+  return limitKb !== null && limitKb >= 2 ** 53 - 1024;
+}
 
 function named(path: string | null): NamedCgroup | null {
   if (path === null || path === '') return null;
@@ -142,7 +144,7 @@ function endingOf(r: Pick<Report, 'killed' | 'oomEnd'>): OomEnding {
 
 function counterViews(counters: readonly MemcgCounter[]): MemcgCounterView[] {
   return counters.map((c) => {
-    const limitKb = c.limitKb !== null && c.limitKb >= UNLIMITED_KB ? null : c.limitKb;
+    const limitKb = isUnlimitedKb(c.limitKb) ? null : c.limitKb;
     return {
       name: c.name,
       usageKb: c.usageKb,

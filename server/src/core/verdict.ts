@@ -1,14 +1,20 @@
 // The verdict: why the request failed, as far as the replayed watermark check can tell
 // (product.md: no allowed zone had the pages / fragmentation / the zones passed / undecidable).
 
-import type { MemcgCounter, Report } from './model';
+import type { Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { canonicalZone, zoneLabel } from './zones';
 import { oomEndText, REPORT_KINDS } from './kinds';
 import { vmallocVerdict } from './vmalloc';
-import { isManualOom, isMemcgOom, kbWords, memcgWho, usageWords, type OomKind } from './oom-kind';
-
-export { isMemcgOom } from './oom-kind';
+import {
+  isManualOom,
+  isMemcgOom,
+  isUnlimitedKb,
+  kbWords,
+  memcgWho,
+  usageWords,
+  type OomKind,
+} from './oom-kind';
 
 export interface VerdictInput {
   report: Report;
@@ -286,11 +292,8 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
       'mem_cgroup_print_oom_meminfo); `memory.current` and `memory.max` (cgroup v2) or `memory.usage_in_bytes` and ' +
       '`memory.limit_in_bytes` (v1) in the cgroup show them now.'
     );
-  // no limit set: PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 2^53 kB less one page,
-  // 9007199254740988kB with 4 KiB pages (mm/page_counter.c, include/linux/page_counter.h)
-  const unlimited = (c: MemcgCounter): boolean => c.limitKb !== null && c.limitKb >= 2 ** 53 - 1024;
   const atLimit = counters.filter(
-    (c) => c.usageKb !== null && c.limitKb !== null && !unlimited(c) && c.usageKb >= c.limitKb,
+    (c) => c.usageKb !== null && c.limitKb !== null && !isUnlimitedKb(c.limitKb) && c.usageKb >= c.limitKb,
   );
   const shown = counters.filter((c) => c === memory || atLimit.includes(c));
   const left = memory.limitKb - memory.usageKb;
@@ -298,7 +301,7 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
     `It prints ${shown
       .map(
         (c) =>
-          `${c.name}: usage ${kb(c.usageKb ?? 0)} of limit ${unlimited(c) ? 'max (none set)' : kb(c.limitKb ?? 0)}` +
+          `${c.name}: usage ${kb(c.usageKb ?? 0)} of limit ${isUnlimitedKb(c.limitKb) ? 'max (none set)' : kb(c.limitKb ?? 0)}` +
           (c.failcnt !== null ? ` (failcnt ${c.failcnt}: charges refused at the limit so far)` : ''),
       )
       .join('; ')}` +
