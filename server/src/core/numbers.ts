@@ -124,3 +124,12 @@ export function safeSum<T>(items: readonly T[], value: (item: T) => number | nul
   }
   return Number.isSafeInteger(sum) ? sum : null;
 }
+
+/** `n` in the largest binary unit that holds it exactly; `units[0]` is n's own, each next one 1024
+ * times it: `2 GiB`, `512 MiB`, else `17024340 kB` (a rounded figure would hide that usage equals
+ * the limit, or which order a size is). */
+export function exactSize(n: number, units: readonly string[]): string {
+  let u = 0;
+  while (u < units.length - 1 && n > 0 && n % 1024 ** (u + 1) === 0) u++;
+  return `${n / 1024 ** u} ${units[u]}`;
+}

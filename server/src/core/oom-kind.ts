@@ -24,6 +24,7 @@
 import { cgroupLabel, describeCgroup, type CgroupIdentity } from './cgroup-path';
 import { compareVersion, type KernelVersion } from './kernel-version';
 import { OOM_FACTS } from './kernel/eras';
+import { exactSize } from './numbers';
 import type { MemcgCounter, Report } from './model';
 
 export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy' | 'manual';
@@ -290,13 +291,8 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
   };
 }
 
-/** A kB count as a person reads it, exact: `512 MiB`, `2 GiB`, else `17024340 kB` (a rounded
- * figure would hide that usage equals the limit). */
-export function kbWords(kb: number): string {
-  if (kb > 0 && kb % (1 << 20) === 0) return `${kb / (1 << 20)} GiB`;
-  if (kb > 0 && kb % 1024 === 0) return `${kb / 1024} MiB`;
-  return `${kb} kB`;
-}
+/** A kB count as a person reads it, exact: `512 MiB`, `2 GiB`, else `17024340 kB`. */
+export const kbWords = (kb: number): string => exactSize(kb, ['kB', 'MiB', 'GiB']);
 
 /** The counter that hit its limit first in the kernel's order (memory, then memory+swap / swap,
  * then kmem), else `memory`. */
