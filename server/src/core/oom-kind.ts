@@ -22,7 +22,7 @@
 // Pure: a Report in, a plain object out.
 
 import { cgroupLabel, describeCgroup, type CgroupIdentity } from './cgroup-path';
-import { compareVersion, type KernelVersion } from './kernel-version';
+import { compareVersion, releaseText, type KernelVersion } from './kernel-version';
 import { OOM_FACTS } from './kernel/eras';
 import { exactSize } from './numbers';
 import type { MemcgCounter, Report } from './model';
@@ -341,12 +341,13 @@ export function costlyOrderText(
     const skips = after(f.memcgCostlySkip.atLeast);
     return skips === true
       ? `${head}, and mem_cgroup_oom (mm/memcontrol.c, ${version?.text ?? ''}) does not call the OOM killer for such a charge: the kill was asked for by a smaller charge or a page fault, not by this order.`
-      : `${head}: ${skips === false ? 'this kernel' : 'a kernel before 4.19'} still let a charge of that order call the memcg OOM killer (${f.memcgCostlySkip.reason}).`;
+      : `${head}: ${skips === false ? 'this kernel' : `a kernel before ${releaseText(f.memcgCostlySkip.atLeast)}`} still let a charge of that order call the memcg OOM killer (${f.memcgCostlySkip.reason}).`;
   }
   const nofailEra = version === null ? null : compareVersion(version, f.costlyOomUnlessNofail.atMost) <= 0;
+  const upTo = `≤${f.costlyOomUnlessNofail.atMost.major}.${f.costlyOomUnlessNofail.atMost.minor}`;
   if (nofailEra === true)
     return nofail === true
-      ? `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ≤4.10) calls the OOM killer for such an order only because the request carries __GFP_NOFAIL.`
-      : `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ≤4.10) calls the OOM killer for such an order only with __GFP_NOFAIL${nofail === false ? ', which this request does not carry, so the kill was not invoked by this allocation' : ''}.`;
+      ? `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ${upTo}) calls the OOM killer for such an order only because the request carries __GFP_NOFAIL.`
+      : `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ${upTo}) calls the OOM killer for such an order only with __GFP_NOFAIL${nofail === false ? ', which this request does not carry, so the kill was not invoked by this allocation' : ''}.`;
   return `${head}: __alloc_pages_may_oom (mm/page_alloc.c${nofailEra === false ? `, ${version?.text ?? ''}` : ''}) never calls the OOM killer for such an order (${f.costlyOomUnlessNofail.reason}); the allocation fails instead, so this order is not what invoked the kill.`;
 }
