@@ -13,6 +13,7 @@ import type { OomBadness } from './kernel/eras';
 import type { MemcgStats, OomTask, Report } from './model';
 import { cgroupLabel, describeCgroup } from './cgroup-path';
 import { isUnlimitedKb } from './oom-kind';
+import { DEFAULT_PAGE_SIZE_KB } from './zone-analysis';
 import { safeSum } from './numbers';
 import { MEMCG_SIZE_KEYS } from './formats';
 
@@ -138,7 +139,6 @@ const TOP = 5;
 const OOM_SCORE_ADJ_MIN = -1000;
 /** OOM_DISABLE (include/linux/oom.h ≤3.x oom_adj). */
 const OOM_DISABLE = -17;
-const DEFAULT_PAGE_KB = 4;
 
 /** Sizes memory.stat prints (the rest are event counts; formats.ts reads the block). */
 const MEMCG_SIZES: ReadonlySet<string> = new Set(MEMCG_SIZE_KEYS);
@@ -225,7 +225,7 @@ export function analyzeOom(
   if (state === 'printed' && ranked.length === 0 && consumers.length > 0)
     missing.push("the rows' memory columns (cut before rss)");
   if (page.source === 'assumed' && state === 'printed')
-    missing.push(`the page size (no buddy line prints it): ${DEFAULT_PAGE_KB} KiB pages assumed`);
+    missing.push(`the page size (no buddy line prints it): ${DEFAULT_PAGE_SIZE_KB} KiB pages assumed`);
   if (report.killed === null && report.oomChosen === null && report.oomEnd === null)
     missing.push('the kill line (`Killed process …`): the victim is not known');
   if (
