@@ -15,6 +15,7 @@ import type {
 } from './analysis-types';
 import { freeKbAtOrder, largestFreeOrder } from './buddy';
 import { canonicalZone } from './zones';
+import { knownAtLeast } from './kernel-version';
 
 /** Page size assumed when no buddy line prints it (the smallest block): 4 KiB, PAGE_SHIFT 12 on
  * x86, and the default of most other arches (ref §2.7). */
@@ -71,8 +72,7 @@ export function migrateTypeLegend(printed: string, era: Pick<EraAnalysis, 'versi
       : null;
   const v = era.decidedBy === 'release' ? era.version : null;
   if (!layout && v)
-    for (const e of MIGRATE_TYPE_ERAS)
-      if (v[0] > e.since[0] || (v[0] === e.since[0] && v[1] >= e.since[1])) layout = e;
+    for (const e of MIGRATE_TYPE_ERAS) if (knownAtLeast(v, e.since[0], e.since[1])) layout = e;
   return layout ? layout.letters.map(([l, m]) => `${l} ${m}`).join(', ') : ANY_ERA_LEGEND;
 }
 
