@@ -45,7 +45,7 @@ import { classifyOom, isManualOom, type OomKind } from './oom-kind';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
-import { exactSize } from './numbers';
+import { COSTLY_ORDER, exactSize } from './numbers';
 import { buildFindings, fitMessage, headerCutText, zoneCheckWords } from './findings';
 import { labelName, REPORT_KINDS, type SummaryParts } from './kinds';
 import { knownRatioNote, type SystemState } from './system-state';
@@ -61,9 +61,6 @@ export interface ExplainOptions {
    * replace the ones the report alone lets the analysis infer. */
   system?: SystemState;
 }
-
-/** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
-export const COSTLY_ORDER = 3;
 
 function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): OrderAnalysis {
   const pages = 2 ** order;

@@ -33,6 +33,10 @@ export const MAX_PAGE_ORDER_BOUND = 30;
  * Movable and Device, so `lowmem_reserve[]` prints at most 6 columns. */
 export const MAX_NR_ZONES = 6;
 
+/** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (include/linux/mmzone.h; reference §3.2): above it the
+ * allocator tries less hard, relies on compaction and never calls the OOM killer. */
+export const COSTLY_ORDER = 3;
+
 /** Page sizes in kB across architectures: 4 (x86, most), 8 (sparc64, alpha), 16 (arm64, mips,
  * loongarch), 32 (mips Octeon), 64 (arm64, ppc64, mips), 256 (powerpc 44x, hexagon). */
 export const MIN_PAGE_KB = 4;

@@ -24,7 +24,7 @@
 import { cgroupLabel, describeCgroup, type CgroupIdentity } from './cgroup-path';
 import { compareVersion, releaseText, type KernelVersion } from './kernel-version';
 import { OOM_FACTS } from './kernel/eras';
-import { exactSize } from './numbers';
+import { COSTLY_ORDER, exactSize } from './numbers';
 import type { MemcgCounter, Report } from './model';
 
 export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy' | 'manual';
@@ -331,7 +331,7 @@ export function costlyOrderText(
   memcg: boolean,
 ): string | null {
   const order = report.order;
-  if (order === null || order <= 3) return null;
+  if (order === null || order <= COSTLY_ORDER) return null;
   const nofail = report.gfp?.printed ? /__GFP_NOFAIL/.test(report.gfp.printed) : null;
   const f = OOM_FACTS;
   const after = (b: KernelVersion): boolean | null =>

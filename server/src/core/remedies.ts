@@ -21,7 +21,7 @@ import type {
 } from './analysis-types';
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
-import { safeSum } from './numbers';
+import { COSTLY_ORDER, safeSum } from './numbers';
 import { oomWithoutRequest } from './verdict';
 import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
 import { REPORT_KINDS } from './kinds';
@@ -1141,7 +1141,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
   // A costly order that gave up with zones passing (__alloc_pages_slowpath 4.x–7.x: a costly
   // request without __GFP_RETRY_MAYFAIL goes to nopage after one round of compaction): blocks that
   // background compaction keeps ready are what it lacked.
-  const costlyGiveUp = input.verdict === 'zones_passed' && order > 3;
+  const costlyGiveUp = input.verdict === 'zones_passed' && order > COSTLY_ORDER;
   if (!frag && !costlyGiveUp && !(input.verdict === 'undecidable' && order > 0)) return out;
   const sizeText = input.order?.sizeText ?? `order ${order}`;
   const cpKnob = knob('vm.compaction_proactiveness', input);
@@ -1224,7 +1224,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
   const ef = knob('vm.extfrag_threshold', input);
   // 4.9+ compaction_suitable() reads the fragmentation index only for order > 3
   // (PAGE_ALLOC_COSTLY_ORDER): below that the threshold decides nothing.
-  const ignored = ef.fact?.fragindexOrders === 'costly' && order <= 3;
+  const ignored = ef.fact?.fragindexOrders === 'costly' && order <= COSTLY_ORDER;
   if (ef.exists === true && !ignored) {
     // Listed, never recommended: the sleeping request that could compact for itself failed anyway.
     const recommended = false;
