@@ -301,22 +301,24 @@ export function limitCounter(kind: OomKind): MemcgCounterView | null {
 }
 
 /** `usage 512 MiB of limit 512 MiB` for the counter at its limit, or null when not printed. */
-export function usageWords(kind: OomKind): string | null {
-  const c = limitCounter(kind);
+export function usageWords(kind: OomKind | null): string | null {
+  const c = kind && limitCounter(kind);
   if (!c || c.usageKb === null) return null;
   const what = c.name === 'memory' ? '' : `${c.name} `;
   return `${what}usage ${kbWords(c.usageKb)} of limit ${c.limitKb === null ? 'max (none set)' : kbWords(c.limitKb)}`;
 }
 
-/** Who hit the limit, as users name it: the limit cgroup's label, else the task's, else a phrase. */
-export function memcgWho(kind: OomKind): string {
-  if (kind.limitCgroup) {
+/** Who hit the limit, as users name it: the limit cgroup's label, else a phrase; without a
+ * classification (`kind` null), the cgroup name the report prints. */
+export function memcgWho(kind: OomKind | null, printedName: string | null = null): string {
+  if (kind?.limitCgroup) {
     const l = kind.limitCgroup.identity;
     // a plain path is the log's text: say "memory cgroup /x"; a named one reads on its own
     return l.kind === 'plain' && !l.allPods && l.qosClass === undefined
       ? `memory cgroup ${kind.limitCgroup.path}`
       : kind.limitCgroup.label;
   }
+  if (kind === null && printedName !== null) return `memory cgroup ${printedName}`;
   return 'a memory cgroup (its name is not printed)';
 }
 

@@ -358,12 +358,8 @@ function oomRemedy(input: RemedyInput): Remedy {
  * (memory.swap.max on v2, memory.memsw.limit_in_bytes on v1); never a vm.* sysctl, which the
  * charge path (try_charge → mem_cgroup_oom, mm/memcontrol.c) does not read. */
 function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
-  const who = kind
-    ? memcgWho(kind)
-    : printedName !== null
-      ? `memory cgroup ${printedName}`
-      : 'a memory cgroup (its name is not printed)';
-  const usage = kind ? usageWords(kind) : null;
+  const who = memcgWho(kind, printedName);
+  const usage = usageWords(kind);
   const id = kind?.limitCgroup?.identity ?? null;
   const v = kind?.cgroupVersion ?? null;
   const files =

@@ -141,12 +141,8 @@ function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; sh
   const kind = input.oomKind ?? null;
   const scope = report.oomConstraint;
   const name = scope?.memcg ?? null;
-  const who = kind
-    ? memcgWho(kind)
-    : name !== null
-      ? `memory cgroup ${name}`
-      : 'a memory cgroup (its name is not printed)';
-  const usage = kind ? usageWords(kind) : null;
+  const who = memcgWho(kind, name);
+  const usage = usageWords(kind);
   const version = kind?.cgroupVersion ? ` (cgroup ${kind.cgroupVersion}: ${kind.cgroupVersionEvidence})` : '';
   const task =
     kind?.taskCgroup && kind.limitCgroup && kind.taskCgroup.path !== kind.limitCgroup.path
