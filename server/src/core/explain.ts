@@ -527,7 +527,6 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   };
 }
 
-/** A label as HeaderCut names it: `gfp_mask=` → `gfp_mask`, `mode:` → `mode`. */
 /** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */
 export function modeWord(gfp: GfpAnalysis | null): string {
   if (!gfp) return 'unknown-mode';

@@ -121,8 +121,6 @@ export type Tracks = 'task' | 'process' | 'dump' | 'zone' | 'summary';
 /** Stores what a line of this kind says in the report being built (report-builder.ts). */
 export type LineReader = (builder: ReportBuilder, line: ReportLine, match: RegExpExecArray) => void;
 
-/** One kind of kernel line: how it is recognised, where it stands in a report and how its values
- * are read. A new printk format is one of these. */
 /** What a report's last line ends: the Mem-Info dump (every kind but an OOM kill) or an OOM kill. */
 export type LineEnd = 'dump' | 'oom';
 
@@ -211,6 +209,8 @@ export function printedHeader(
   };
 }
 
+/** One kind of kernel line: how it is recognised, where it stands in a report and how its values
+ * are read. A new printk format is one of these. */
 export interface LineFormat {
   kind: LineKind;
   section: Section;

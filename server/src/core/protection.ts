@@ -58,13 +58,13 @@ interface FormulaPart {
   printed: number;
 }
 
-/** "DMA[Normal] = present(DMA32 + Normal) = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓". */
 /** A `lowmem_reserve[]` column by its zone, or by its index past the end of the layout (an array
  * longer than any zone layout has no zone name for its last columns). */
 function columnName(layout: string[], column: number): string {
   return layout[column] ?? String(column);
 }
 
+/** "DMA[Normal] = present(DMA32 + Normal) = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓". */
 function formatFormula(
   zone: string,
   layout: string[],

@@ -313,13 +313,6 @@ function endText(report: Pick<Report, 'oomEnd' | 'killed'>): string {
   return t ? ` Then ${t}.` : '';
 }
 
-/**
- * Memory the request could not use, named when it decided the outcome (a failed zone passes with
- * it counted, or a zone above the request's highest zone had it free): an unprinted highatomic
- * reserve (4.4–5.9 __zone_watermark_ok subtracts it without ALLOC_HARDER), free CMA pages (no
- * ALLOC_CMA without __GFP_MOVABLE), and zones above gfp_zone() (HighMem or Movable for a request
- * without __GFP_HIGHMEM / __GFP_MOVABLE).
- */
 /** Zones that fail only because of memory the check keeps from this request: the highatomic
  * reserve (bounded when unprinted, watermarks.ts) or free CMA pages without ALLOC_CMA. */
 function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string[] {
@@ -342,8 +335,6 @@ function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string
   return out;
 }
 
-/** The memory that decided a no-free-pages verdict although the request could not use it: the
- * reserves above, and free memory in zones above the request's highest zone. */
 /** Zones above the request's highest zone that had memory free above min (HighMem for a
  * GFP_KERNEL request on a 32-bit kernel: gfp_zone() never reaches them). */
 function freeAboveHighest(input: VerdictInput): ZoneCheck[] {
@@ -365,6 +356,13 @@ function exhaustedWhat(input: VerdictInput): string {
   return `memory outside ${names.join(', ')}`;
 }
 
+/**
+ * Memory the request could not use, named when it decided the outcome (a failed zone passes with
+ * it counted, or a zone above the request's highest zone had it free): an unprinted highatomic
+ * reserve (4.4–5.9 __zone_watermark_ok subtracts it without ALLOC_HARDER), free CMA pages (no
+ * ALLOC_CMA without __GFP_MOVABLE), and zones above gfp_zone() (HighMem or Movable for a request
+ * without __GFP_HIGHMEM / __GFP_MOVABLE).
+ */
 function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
   const out = [...hiddenReserveReasons(failed, input.replay?.mark ?? 'min'), ...aboveZoneReasons(input)];
   return out.length > 0 ? `; ${out.join('; ')}` : '';

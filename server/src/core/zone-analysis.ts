@@ -58,12 +58,12 @@ export const MIGRATE_TYPE_ERAS: readonly {
 const ANY_ERA_LEGEND =
   'U unmovable, M movable, E reclaimable, H high-order atomic reserve, R reserve (3.x), C CMA, I isolated';
 
-/** What the letters printed on a report's buddy lines stand for: the era's own letters when the
- * letters (R only before 4.4, H only from 4.4) or the printed release tell the era. */
 /** Joins a zone's own state to what the request met there (stateText); the zone's diagnostic
  * (findings.ts) says only the part before it, the report's diagnostic says the rest. */
 export const REQUEST_FAILS_HERE = '; but this request fails here: ';
 
+/** What the letters printed on a report's buddy lines stand for: the era's own letters when the
+ * letters (R only before 4.4, H only from 4.4) or the printed release tell the era. */
 export function migrateTypeLegend(printed: string, era: Pick<EraAnalysis, 'version' | 'decidedBy'>): string {
   let layout = printed.includes('R')
     ? MIGRATE_TYPE_ERAS[0]
