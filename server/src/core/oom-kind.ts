@@ -42,16 +42,11 @@ export interface NamedCgroup {
 }
 
 /** One memcg page counter as printed, with the limit read: null when none is set (`max`). */
-export interface MemcgCounterView {
-  /** `memory`, `swap`, `memory+swap`, `kmem`. */
-  name: string;
-  usageKb: number | null;
-  /** null: no limit set (PAGE_COUNTER_MAX prints as 2^53 kB less one page with 4 KiB pages). */
+export interface MemcgCounterView extends MemcgCounter {
+  /** null: no limit set (PAGE_COUNTER_MAX, isUnlimitedKb), or not printed. */
   limitKb: number | null;
-  failcnt: number | null;
   /** usage ≥ limit at the printout. */
   atLimit: boolean;
-  line: number;
 }
 
 export interface OomKind {
