@@ -140,17 +140,14 @@ function vmDoc(input: Pick<RemedyInput, 'version'>): string {
   return eraRowFor(fromTriple(input.version)).sysctlDoc;
 }
 
-/** The first release that has a sysctl, as words ("4.6"). */
-function sinceText(key: string): string {
-  const v = sysctlSince(key);
-  return v ? releaseText(v) : 'a later release';
-}
-
 /** The first release whose timeline row satisfies `has`, as words ("4.17"). */
 function releaseWhere(has: (row: EraRow) => boolean): string {
   const v = firstReleaseWhere(has);
   return v ? releaseText(v) : 'a later release';
 }
+
+/** The first release that has a sysctl, as words ("4.6"). */
+const sinceText = (key: string): string => releaseWhere((r) => key in r.sysctls);
 
 /** "exists from 4.6; the release of this kernel is not in the report …": the words for a sysctl
  * the report's kernel may lack. */
