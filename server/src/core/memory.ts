@@ -22,6 +22,10 @@ import { knownSysctlInt, type SystemState } from './system-state';
  * against the band from 95 % of them up to them. */
 const BOOT_SIZE_SLACK = 0.95;
 
+/** The smallest size `kb` may have had at boot: 95 % of it when the sizes are managed pages (which
+ * grew after boot), else `kb` itself. */
+const atBoot = (kb: number, managed: boolean): number => (managed ? Math.floor(kb * BOOT_SIZE_SLACK) : kb);
+
 type Version = VersionTriple | null;
 
 /** int_sqrt as the kernel computes it (floor of the square root) of a non-negative integer.
@@ -487,9 +491,7 @@ function interpretMinFree(
       'on 4.10–5.8 init_per_zone_wmark_min ran before the CMA areas joined the managed pages (both core_initcalls, mm/page_alloc.c first), so the default was computed from lowmem without CMA';
     if (cma !== null) {
       const cmaDef = defaultMinFreeKbytes(Math.max(0, lowmemKb - cma), maxKb);
-      const lo = managed
-        ? defaultMinFreeKbytes(Math.floor(Math.max(0, lowmemKb - cma) * BOOT_SIZE_SLACK), maxKb)
-        : cmaDef;
+      const lo = defaultMinFreeKbytes(atBoot(Math.max(0, lowmemKb - cma), managed), maxKb);
       if (range[0] <= cmaDef && lo <= range[1])
         return {
           boost: null,
@@ -503,7 +505,7 @@ function interpretMinFree(
   }
   // khugepaged's capped value, when the report does not pin the high marks its cap subtracted.
   if (thpKb !== null && thpCapped && ctx.thpCapHiKb !== null) {
-    const lo = managed ? Math.floor(thpKb * BOOT_SIZE_SLACK) : thpKb;
+    const lo = atBoot(thpKb, managed);
     if (range[0] <= ctx.thpCapHiKb && lo <= range[1])
       return {
         boost: null,
@@ -540,12 +542,12 @@ function kernelValue(
   const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
   if (lowmemKb !== null) {
     const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
-    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * BOOT_SIZE_SLACK), maxKb) : hi;
+    const lo = defaultMinFreeKbytes(atBoot(lowmemKb, managed), maxKb);
     if (within(lo, hi))
       return `the host runs the kernel's default (untuned)${managed && lo !== hi ? ` — ${lo}–${hi} kB allowing for pages freed after boot` : ''}`;
   }
   // A capped THP value is 5 % of the lowmem at boot, which was a little smaller (see above).
-  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * BOOT_SIZE_SLACK) : thpKb;
+  const thpLo = thpKb !== null && thpCapped ? atBoot(thpKb, managed) : thpKb;
   if (thpKb !== null && thpLo !== null && within(thpLo, thpKb))
     return thpCapped
       ? 'it fits THP\'s recommended value capped at nr_free_buffer_pages() / 20 (transparent hugepages enabled): the cap follows the lowmem at the moment khugepaged ran, so a value set by hand in the same band cannot be told apart (`dmesg | grep "raising min_free_kbytes"`, /sys/kernel/mm/transparent_hugepage/enabled)'
