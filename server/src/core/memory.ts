@@ -4,7 +4,7 @@
 import type { Report } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
-import { safeSum } from './numbers';
+import { MANAGED_GROWTH_AFTER_BOOT, safeSum } from './numbers';
 import { fromTriple, releaseText, type Distro, type VersionTriple } from './kernel-version';
 import {
   eraRowFor,
@@ -16,15 +16,11 @@ import {
 } from './kernel/eras';
 import { knownSysctlInt, type SystemState } from './system-state';
 
-/** Zone sizes at boot, when init_per_zone_wmark_min and khugepaged sized their values, were up to
- * 5 % smaller than the printed ones: the initrd and the init sections are freed to the buddy
- * allocator later (free_initrd_mem, free_initmem). A value computed from today's sizes is matched
- * against the band from 95 % of them up to them. */
-const BOOT_SIZE_SLACK = 0.95;
-
-/** The smallest size `kb` may have had at boot: 95 % of it when the sizes are managed pages (which
- * grew after boot), else `kb` itself. */
-const atBoot = (kb: number, managed: boolean): number => (managed ? Math.floor(kb * BOOT_SIZE_SLACK) : kb);
+/** The smallest size `kb` may have had at boot (MANAGED_GROWTH_AFTER_BOOT) when the sizes are managed
+ * pages, else `kb` itself: a value computed from today's sizes is matched against the band from it
+ * up to them. */
+const atBoot = (kb: number, managed: boolean): number =>
+  managed ? Math.floor(kb * (1 - MANAGED_GROWTH_AFTER_BOOT)) : kb;
 
 type Version = VersionTriple | null;
 

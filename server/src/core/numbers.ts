@@ -33,6 +33,12 @@ export const MAX_PAGE_ORDER_BOUND = 30;
  * Movable and Device, so `lowmem_reserve[]` prints at most 6 columns. */
 export const MAX_NR_ZONES = 6;
 
+/** Managed pages grow after boot: the initrd, the init sections and deferred struct pages are
+ * freed to the buddy allocator later (free_initrd_mem, free_initmem). Values the kernel sized at
+ * boot (init_per_zone_wmark_min, khugepaged's min_free_kbytes, setup_per_zone_lowmem_reserve) may
+ * come from sizes up to this share smaller than the printed ones. */
+export const MANAGED_GROWTH_AFTER_BOOT = 0.05;
+
 /** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (include/linux/mmzone.h; reference §3.2): above it the
  * allocator tries less hard, relies on compaction and never calls the OOM killer. */
 export const COSTLY_ORDER = 3;
