@@ -157,8 +157,7 @@ export function bytesText(bytes: number): string {
   return `${text} ${units[u]}`;
 }
 
-const percent = (share: number): string =>
-  share >= 0.995 || share < 0.005 ? `${Math.round(share * 100)} %` : `${(share * 100).toFixed(0)} %`;
+const percent = (share: number): string => `${Math.round(share * 100)} %`;
 
 const mul = (a: number | null, b: number): number | null =>
   a === null || !Number.isSafeInteger(a * b) ? null : a * b;
