@@ -5,10 +5,6 @@ import type { BuddyLine } from './model';
 import type { OrderBlockCheck } from './analysis-types';
 import { canonicalZone } from './zones';
 
-export function findBuddyLine(buddy: BuddyLine[], node: number, zone: string): BuddyLine | null {
-  return buddyLookup(buddy)(node, zone);
-}
-
 /** The first buddy line of each zone, looked up in constant time (a report may print thousands
  * of zones; searching the list for each made the analysis quadratic). */
 export function buddyLookup(buddy: readonly BuddyLine[]): (node: number, zone: string) => BuddyLine | null {
@@ -32,11 +28,6 @@ export function freeKbAtOrder(b: BuddyLine, order: number): number {
   let kb = 0;
   for (let k = order; k < b.orders.length; k++) kb += b.orders[k].count * b.orders[k].sizeKb;
   return kb;
-}
-
-/** Page size in kB: the smallest block of the buddy line (4 kB on x86, 64 kB on ppc64 64K). */
-export function buddyPageSizeKb(b: BuddyLine): number | null {
-  return b.orders.length > 0 ? b.orders[0].sizeKb : null;
 }
 
 /**

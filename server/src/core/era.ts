@@ -119,7 +119,9 @@ export function decideEra(
     };
   }
   const b = shapeBounds(report);
-  if (b.min || b.max) {
+  const shaped = b.min !== null || b.max !== null;
+  let rules: WatermarkRules | null = null;
+  if (shaped) {
     // The lower bound's rules; with only an upper bound, the rules are pinned only when it falls
     // in the oldest rules' rows.
     const lo = b.min ? eraRowFor(b.min, t).watermark : null;
@@ -128,21 +130,7 @@ export function decideEra(
     // the oldest rules replay the report the same way.)
     const oldest = t.rows[0].watermark;
     const noFreeCma = report.zones.every((z) => z.freeCmaKb === null);
-    const rules = lo ?? (hi === oldest || (hi?.differsOnlyByCma && noFreeCma) ? oldest : null);
-    const range = rangeText(b.min, b.max);
-    return {
-      analysis: {
-        release: null,
-        version: null,
-        distro: null,
-        gfpEra: null,
-        watermarkEra: rules?.name ?? null,
-        decidedBy: 'shape',
-        reason: `no release printed; the shape says ${range}: ${b.reasons.join('; ')}`,
-      },
-      row: null,
-      rules,
-    };
+    rules = lo ?? (hi === oldest || (hi?.differsOnlyByCma && noFreeCma) ? oldest : null);
   }
   return {
     analysis: {
@@ -150,11 +138,13 @@ export function decideEra(
       version: null,
       distro: null,
       gfpEra: null,
-      watermarkEra: null,
-      decidedBy: 'unknown',
-      reason: 'no release printed and nothing in the report pins the era',
+      watermarkEra: rules?.name ?? null,
+      decidedBy: shaped ? 'shape' : 'unknown',
+      reason: shaped
+        ? `no release printed; the shape says ${rangeText(b.min, b.max)}: ${b.reasons.join('; ')}`
+        : 'no release printed and nothing in the report pins the era',
     },
     row: null,
-    rules: null,
+    rules,
   };
 }

@@ -45,6 +45,7 @@ import { classifyOom, isManualOom, type OomKind } from './oom-kind';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
+import { COSTLY_ORDER, exactSize } from './numbers';
 import { buildFindings, fitMessage, headerCutText, zoneCheckWords } from './findings';
 import { labelName, REPORT_KINDS, type SummaryParts } from './kinds';
 import { knownRatioNote, type SystemState } from './system-state';
@@ -61,16 +62,6 @@ export interface ExplainOptions {
   system?: SystemState;
 }
 
-/** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (reference §3.2). */
-export const COSTLY_ORDER = 3;
-
-export function sizeText(bytes: number): string {
-  if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
-  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
-}
-
 function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): OrderAnalysis {
   const pages = 2 ** order;
   const bytes = pages * pageSizeKb * 1024;
@@ -80,7 +71,7 @@ function orderAnalysis(order: number, pageSizeKb: number, assumed: boolean): Ord
     pageSizeKb,
     pageSizeAssumed: assumed,
     bytes,
-    sizeText: sizeText(bytes),
+    sizeText: exactSize(bytes, ['bytes', 'KiB', 'MiB', 'GiB']),
     costly: order > COSTLY_ORDER,
   };
 }
@@ -536,7 +527,6 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   };
 }
 
-/** A label as HeaderCut names it: `gfp_mask=` → `gfp_mask`, `mode:` → `mode`. */
 /** The mode as a person would say it: the first GFP_ composite, else the names, else the hex. */
 export function modeWord(gfp: GfpAnalysis | null): string {
   if (!gfp) return 'unknown-mode';

@@ -61,13 +61,18 @@ const HEX = '0x[0-9a-fA-F*]+';
 /** The keys memory_stat_format prints in an OOM report's memory.stat block, `%s %llu` (mm/memcontrol.c
  * K510 memory_stats[] + pgfault … thp_collapse_alloc; K68/K715 memory_stats[], memcg_vm_event_stat[]
  * and memcg1_stat_format's v1 names, `total_`-prefixed hierarchy sums, hierarchical_*_limit). A
- * line of one of them and a number, nothing else. */
-export const MEMCG_STAT_KEYS =
+ * line of one of them and a number, nothing else. MEMCG_SIZE_KEYS are the sizes among them (≤5.x
+ * v1 `%luKB` pairs and memory_stat_format's bytes), the rest are event counts and hierarchy sums. */
+export const MEMCG_SIZE_KEYS: readonly string[] = (
   'anon|file|kernel|kernel_stack|pagetables|sec_pagetables|percpu|sock|vmalloc|shmem|zswap|zswapped|' +
   'file_mapped|file_dirty|file_writeback|swapcached|anon_thp|file_thp|shmem_thp|inactive_anon|' +
   'active_anon|inactive_file|active_file|unevictable|slab_reclaimable|slab_unreclaimable|slab|' +
-  'hugetlb|workingset_[a-z_]+|pg[a-z_]+|thp_[a-z_]+|zswp[a-z]+|numa_[a-z_]+|cache|rss|rss_huge|' +
-  'mapped_file|dirty|writeback|swap|hierarchical_mem(?:ory|sw)_limit|total_[a-z_]+';
+  'hugetlb|cache|rss|rss_huge|mapped_file|dirty|writeback|swap'
+).split('|');
+const MEMCG_STAT_KEYS = [
+  ...MEMCG_SIZE_KEYS,
+  'workingset_[a-z_]+|pg[a-z_]+|thp_[a-z_]+|zswp[a-z]+|numa_[a-z_]+|hierarchical_mem(?:ory|sw)_limit|total_[a-z_]+',
+].join('|');
 const MEMCG_STAT_LINE = new RegExp(`^\\s*(?<key>${MEMCG_STAT_KEYS}) (?<value>\\d+)\\s*$`);
 // Header lines start with the task's comm. Written so that a run of spaces is never split more
 // than one way: the leading blanks are taken whole (a lookahead cannot be backtracked into), the
@@ -116,8 +121,6 @@ export type Tracks = 'task' | 'process' | 'dump' | 'zone' | 'summary';
 /** Stores what a line of this kind says in the report being built (report-builder.ts). */
 export type LineReader = (builder: ReportBuilder, line: ReportLine, match: RegExpExecArray) => void;
 
-/** One kind of kernel line: how it is recognised, where it stands in a report and how its values
- * are read. A new printk format is one of these. */
 /** What a report's last line ends: the Mem-Info dump (every kind but an OOM kill) or an OOM kill. */
 export type LineEnd = 'dump' | 'oom';
 
@@ -206,6 +209,8 @@ export function printedHeader(
   };
 }
 
+/** One kind of kernel line: how it is recognised, where it stands in a report and how its values
+ * are read. A new printk format is one of these. */
 export interface LineFormat {
   kind: LineKind;
   section: Section;
@@ -835,24 +840,12 @@ export const TASK_TABLE_LAYOUTS: Readonly<Record<number, readonly string[]>> = {
 };
 
 /** Every column name a task table's header prints in some release (TASK_TABLE_LAYOUTS, the
- * `oom_table` rows). */
-export const TASK_TABLE_COLUMNS: ReadonlySet<string> = new Set([
-  'uid',
-  'tgid',
-  'total_vm',
-  'rss',
-  'rss_anon',
-  'rss_file',
-  'rss_shmem',
-  'cpu',
-  'oom_adj',
-  'nr_ptes',
-  'nr_pmds',
-  'pgtables_bytes',
-  'swapents',
-  'oom_score_adj',
-  'name',
-]);
+ * `oom_table` rows): every layout's names but `?`. */
+export const TASK_TABLE_COLUMNS: ReadonlySet<string> = new Set(
+  Object.values(TASK_TABLE_LAYOUTS)
+    .flat()
+    .filter((c) => c !== '?'),
+);
 
 /** Fields of the 5.0+ OOM summary line, `oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,
  * mems_allowed=%*pbl],(oom_memcg=%s|global_oom),task_memcg=%s,task=…` (mm/oom_kill.c
@@ -1025,9 +1018,6 @@ export const GLUED_CALLER_TEXT =
  * space (`Comm: tuned`|`Not tainted`, `Out of memory: Killed`|`process 925`). */
 export const TOKEN_STARTS =
   /^(?:Not tainted|Tainted:|Kdump: |Comm: |PID: |process \d|invoked oom-killer|total-vm:|anon-rss:|oom_score_adj=|nodemask=|order[:=]\d|mode:0x|gfp_mask=|cpuset=)/;
-
-/** Zone names by index order per layout (ref §2.6), used to label `lowmem_reserve[]` columns. */
-export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
 
 /** Lines that surely start a new kernel line, even when they follow a framed line unprefixed.
  * A whole report header is one (a report pasted under framed lines is a report, not a wrap): the

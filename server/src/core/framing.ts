@@ -46,8 +46,11 @@ const LEADER = new RegExp(
 );
 const LEVEL = /^<\s?(\d)>\s?/;
 const KMSG = /^(\d),(\d+),(\d+),[^;]{0,20};/;
-const DMESG_X =
-  /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+// The facility names <syslog.h> and util-linux dmesg share, and the severity names dmesg -x
+// prints (`kern  :warn  : `); FACILITY_PRIORITY reads the same ones and a few more.
+const FACILITIES = 'kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp';
+const LEVELS = 'emerg|alert|crit|err|warn|notice|info|debug';
+const DMESG_X = new RegExp(`^(?:${FACILITIES}|local\\d) *:(?:${LEVELS}) *: `);
 // The facility and severity of the record, as names or numbers in angle brackets (`<kern.warning> `,
 // `<0.4> `), where a syslog daemon was told to write them:
 // - BSD syslogd -v / -vv (FreeBSD and NetBSD usr.sbin/syslogd/syslogd.c fprintlog: "<%s.%s> "
@@ -59,8 +62,7 @@ const DMESG_X =
 //   test.py LOG_PREFIXES builds) or, without %HOSTNAME%, right after the time.
 // Only the names those tables hold are read (rsyslog: emerg alert crit err warning notice info
 // debug; <syslog.h> adds error warn panic), so text in angle brackets is no prefix.
-const FACILITY_PRIORITY =
-  '<(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|\\d{1,2})\\.(?:emerg|alert|crit|err|error|warning|warn|notice|info|debug|panic|[0-7])> ';
+const FACILITY_PRIORITY = `<(?:${FACILITIES}|ntp|security|console|local[0-7]|\\d{1,2})\\.(?:${LEVELS}|error|warning|panic|[0-7])> `;
 // One field after the time, read in one pass (each row costs a match of the time on every syslog
 // line the prefix cache misses):
 // - `Apr 28 05:30:51 kernel: `: syslog without a host field, the kernel's tag (host group unset);

@@ -79,6 +79,10 @@ const DUMP_SHORT: Record<DumpSource | 'none', string> = {
   oom: 'Memory dump of an OOM kill (header missing)',
 };
 
+/** A dump's zones in words: the worst zone's state, or why there is none. */
+const dumpZones = (p: SummaryParts): string =>
+  p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed');
+
 /** Who an OOM report killed, or what happened instead, in a few words. */
 function killedWords(r: Report): string {
   if (r.killed) return `killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})`;
@@ -197,11 +201,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
       const r = p.report;
       const k = p.oom ?? null;
       const instead = oomEndText(r);
-      const killed = r.killed
-        ? `; killed ${r.killed.comm ?? '?'} (pid ${r.killed.pid ?? '?'})`
-        : instead
-          ? `; ${instead}`
-          : '';
+      const killed = r.killed ? `; ${killedWords(r)}` : instead ? `; ${instead}` : '';
       if (p.sysrq)
         return `Manual OOM kill (SysRq f${r.order === -1 ? ', order=-1' : ''}): no allocation failed${killed}${p.zonePart ? `: ${p.zonePart}` : ''}`;
       // a memcg OOM: a charge hit the cgroup's limit, nothing failed in the zones (mm/memcontrol.c
@@ -327,11 +327,8 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
     remedies: 'none',
     zoneLines: true,
     headline: () => 'Mem-Info dump',
-    summary: (p) =>
-      `${DUMP_WORDS[dumpSource(p.report) ?? 'none']}: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
-    message: (p) => [
-      `${DUMP_SHORT[dumpSource(p.report) ?? 'none']}: ${p.zonePart || (p.zoneCount === 0 ? 'no zone lines' : 'zone watermarks not printed')}`,
-    ],
+    summary: (p) => `${DUMP_WORDS[dumpSource(p.report) ?? 'none']}: ${dumpZones(p)}`,
+    message: (p) => [`${DUMP_SHORT[dumpSource(p.report) ?? 'none']}: ${dumpZones(p)}`],
     impact: (r) => dumpImpact(r),
     notApplicable: (r) => dumpVerdict(r),
   },

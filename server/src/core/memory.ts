@@ -4,7 +4,7 @@
 import type { Report } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
-import { safeSum } from './numbers';
+import { MANAGED_GROWTH_AFTER_BOOT, safeSum } from './numbers';
 import { fromTriple, releaseText, type Distro, type VersionTriple } from './kernel-version';
 import {
   eraRowFor,
@@ -16,11 +16,11 @@ import {
 } from './kernel/eras';
 import { knownSysctlInt, type SystemState } from './system-state';
 
-/** Zone sizes at boot, when init_per_zone_wmark_min and khugepaged sized their values, were up to
- * 5 % smaller than the printed ones: the initrd and the init sections are freed to the buddy
- * allocator later (free_initrd_mem, free_initmem). A value computed from today's sizes is matched
- * against the band from 95 % of them up to them. */
-const BOOT_SIZE_SLACK = 0.95;
+/** The smallest size `kb` may have had at boot (MANAGED_GROWTH_AFTER_BOOT) when the sizes are managed
+ * pages, else `kb` itself: a value computed from today's sizes is matched against the band from it
+ * up to them. */
+const atBoot = (kb: number, managed: boolean): number =>
+  managed ? Math.floor(kb * (1 - MANAGED_GROWTH_AFTER_BOOT)) : kb;
 
 type Version = VersionTriple | null;
 
@@ -487,9 +487,7 @@ function interpretMinFree(
       'on 4.10–5.8 init_per_zone_wmark_min ran before the CMA areas joined the managed pages (both core_initcalls, mm/page_alloc.c first), so the default was computed from lowmem without CMA';
     if (cma !== null) {
       const cmaDef = defaultMinFreeKbytes(Math.max(0, lowmemKb - cma), maxKb);
-      const lo = managed
-        ? defaultMinFreeKbytes(Math.floor(Math.max(0, lowmemKb - cma) * BOOT_SIZE_SLACK), maxKb)
-        : cmaDef;
+      const lo = defaultMinFreeKbytes(atBoot(Math.max(0, lowmemKb - cma), managed), maxKb);
       if (range[0] <= cmaDef && lo <= range[1])
         return {
           boost: null,
@@ -503,7 +501,7 @@ function interpretMinFree(
   }
   // khugepaged's capped value, when the report does not pin the high marks its cap subtracted.
   if (thpKb !== null && thpCapped && ctx.thpCapHiKb !== null) {
-    const lo = managed ? Math.floor(thpKb * BOOT_SIZE_SLACK) : thpKb;
+    const lo = atBoot(thpKb, managed);
     if (range[0] <= ctx.thpCapHiKb && lo <= range[1])
       return {
         boost: null,
@@ -540,12 +538,12 @@ function kernelValue(
   const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
   if (lowmemKb !== null) {
     const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
-    const lo = managed ? defaultMinFreeKbytes(Math.floor(lowmemKb * BOOT_SIZE_SLACK), maxKb) : hi;
+    const lo = defaultMinFreeKbytes(atBoot(lowmemKb, managed), maxKb);
     if (within(lo, hi))
       return `the host runs the kernel's default (untuned)${managed && lo !== hi ? ` — ${lo}–${hi} kB allowing for pages freed after boot` : ''}`;
   }
   // A capped THP value is 5 % of the lowmem at boot, which was a little smaller (see above).
-  const thpLo = thpKb !== null && thpCapped && managed ? Math.floor(thpKb * BOOT_SIZE_SLACK) : thpKb;
+  const thpLo = thpKb !== null && thpCapped ? atBoot(thpKb, managed) : thpKb;
   if (thpKb !== null && thpLo !== null && within(thpLo, thpKb))
     return thpCapped
       ? 'it fits THP\'s recommended value capped at nr_free_buffer_pages() / 20 (transparent hugepages enabled): the cap follows the lowmem at the moment khugepaged ran, so a value set by hand in the same band cannot be told apart (`dmesg | grep "raising min_free_kbytes"`, /sys/kernel/mm/transparent_hugepage/enabled)'

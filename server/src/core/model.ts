@@ -319,8 +319,6 @@ export interface UnreadableValue {
   expected: string;
 }
 
-/** A header without fields every release prints there (formats.ts HeaderShape): cut by a pager
- * or a terminal, or split by another CPU's lines and its pr_cont piece not found. */
 /**
  * The step of vmalloc that failed, from its message (mm/vmalloc.c per version):
  * - `size`: ≤5.12 `vmalloc: allocation failure: N bytes` (__vmalloc_node_range `fail:`): N is 0,
@@ -349,6 +347,8 @@ export interface VmapFailed {
   range: string | null;
 }
 
+/** A header without fields every release prints there (formats.ts HeaderShape): cut by a pager
+ * or a terminal, or split by another CPU's lines and its pr_cont piece not found. */
 export interface HeaderCut {
   /** Document line (0-based) where the header's text ends. */
   line: number;

@@ -33,6 +33,16 @@ export const MAX_PAGE_ORDER_BOUND = 30;
  * Movable and Device, so `lowmem_reserve[]` prints at most 6 columns. */
 export const MAX_NR_ZONES = 6;
 
+/** Managed pages grow after boot: the initrd, the init sections and deferred struct pages are
+ * freed to the buddy allocator later (free_initrd_mem, free_initmem). Values the kernel sized at
+ * boot (init_per_zone_wmark_min, khugepaged's min_free_kbytes, setup_per_zone_lowmem_reserve) may
+ * come from sizes up to this share smaller than the printed ones. */
+export const MANAGED_GROWTH_AFTER_BOOT = 0.05;
+
+/** PAGE_ALLOC_COSTLY_ORDER = 3 in every era (include/linux/mmzone.h; reference §3.2): above it the
+ * allocator tries less hard, relies on compaction and never calls the OOM killer. */
+export const COSTLY_ORDER = 3;
+
 /** Page sizes in kB across architectures: 4 (x86, most), 8 (sparc64, alpha), 16 (arm64, mips,
  * loongarch), 32 (mips Octeon), 64 (arm64, ppc64, mips), 256 (powerpc 44x, hexagon). */
 export const MIN_PAGE_KB = 4;
@@ -123,4 +133,13 @@ export function safeSum<T>(items: readonly T[], value: (item: T) => number | nul
     sum += v;
   }
   return Number.isSafeInteger(sum) ? sum : null;
+}
+
+/** `n` in the largest binary unit that holds it exactly; `units[0]` is n's own, each next one 1024
+ * times it: `2 GiB`, `512 MiB`, else `17024340 kB` (a rounded figure would hide that usage equals
+ * the limit, or which order a size is). */
+export function exactSize(n: number, units: readonly string[]): string {
+  let u = 0;
+  while (u < units.length - 1 && n > 0 && n % 1024 ** (u + 1) === 0) u++;
+  return `${n / 1024 ** u} ${units[u]}`;
 }

@@ -12,7 +12,10 @@ import type { MemoryAnalysis } from './analysis-types';
 import type { OomBadness } from './kernel/eras';
 import type { MemcgStats, OomTask, Report } from './model';
 import { cgroupLabel, describeCgroup } from './cgroup-path';
+import { isUnlimitedKb } from './oom-kind';
+import { DEFAULT_PAGE_SIZE_KB } from './zone-analysis';
 import { safeSum } from './numbers';
+import { MEMCG_SIZE_KEYS } from './formats';
 
 /** One task of the table in bytes (the row's pages × the page size). */
 export interface OomConsumer {
@@ -136,47 +139,9 @@ const TOP = 5;
 const OOM_SCORE_ADJ_MIN = -1000;
 /** OOM_DISABLE (include/linux/oom.h ≤3.x oom_adj). */
 const OOM_DISABLE = -17;
-const DEFAULT_PAGE_KB = 4;
 
-/** Sizes memory.stat prints (the rest are event counts): ≤5.x v1 `%luKB` pairs and
- * memory_stat_format's byte values (K510, K68 mm/memcontrol.c memory_stats[], memcg1_stat_format). */
-const MEMCG_SIZE_KEYS: ReadonlySet<string> = new Set([
-  'anon',
-  'file',
-  'kernel',
-  'kernel_stack',
-  'pagetables',
-  'sec_pagetables',
-  'percpu',
-  'sock',
-  'vmalloc',
-  'shmem',
-  'zswap',
-  'zswapped',
-  'file_mapped',
-  'file_dirty',
-  'file_writeback',
-  'swapcached',
-  'anon_thp',
-  'file_thp',
-  'shmem_thp',
-  'inactive_anon',
-  'active_anon',
-  'inactive_file',
-  'active_file',
-  'unevictable',
-  'slab_reclaimable',
-  'slab_unreclaimable',
-  'slab',
-  'hugetlb',
-  'cache',
-  'rss',
-  'rss_huge',
-  'mapped_file',
-  'dirty',
-  'writeback',
-  'swap',
-]);
+/** Sizes memory.stat prints (the rest are event counts; formats.ts reads the block). */
+const MEMCG_SIZES: ReadonlySet<string> = new Set(MEMCG_SIZE_KEYS);
 
 /** Bytes as a person reads them: `3.2 GiB`, `512 MiB`, `96 KiB`. */
 export function bytesText(bytes: number): string {
@@ -192,8 +157,7 @@ export function bytesText(bytes: number): string {
   return `${text} ${units[u]}`;
 }
 
-const percent = (share: number): string =>
-  share >= 0.995 || share < 0.005 ? `${Math.round(share * 100)} %` : `${(share * 100).toFixed(0)} %`;
+const percent = (share: number): string => `${Math.round(share * 100)} %`;
 
 const mul = (a: number | null, b: number): number | null =>
   a === null || !Number.isSafeInteger(a * b) ? null : a * b;
@@ -260,7 +224,7 @@ export function analyzeOom(
   if (state === 'printed' && ranked.length === 0 && consumers.length > 0)
     missing.push("the rows' memory columns (cut before rss)");
   if (page.source === 'assumed' && state === 'printed')
-    missing.push(`the page size (no buddy line prints it): ${DEFAULT_PAGE_KB} KiB pages assumed`);
+    missing.push(`the page size (no buddy line prints it): ${DEFAULT_PAGE_SIZE_KB} KiB pages assumed`);
   if (report.killed === null && report.oomChosen === null && report.oomEnd === null)
     missing.push('the kill line (`Killed process …`): the victim is not known');
   if (
@@ -452,8 +416,7 @@ function totalPagesOf(
 function againstOf(report: Report, memory: MemoryAnalysis, memcg: boolean): OomAnalysis['against'] {
   if (memcg) {
     const mem = report.memcgCounters.find((m) => m.name === 'memory');
-    // an unlimited counter prints PAGE_COUNTER_MAX (9007199254740988 kB on 64-bit): no limit
-    if (mem?.limitKb != null && mem.limitKb > 0 && mem.limitKb < 2 ** 50)
+    if (mem?.limitKb != null && mem.limitKb > 0 && !isUnlimitedKb(mem.limitKb))
       return { what: 'memory cgroup limit', bytes: mem.limitKb * 1024, source: '`memory: … limit`' };
     return null;
   }
@@ -606,7 +569,7 @@ function byName(consumers: OomConsumer[]): OomAnalysis['byName'] {
 function memcgStatsOf(s: MemcgStats): OomMemcgStats {
   const sizes: Record<string, number> = {};
   for (const [key, value] of Object.entries(s.values)) {
-    if (!MEMCG_SIZE_KEYS.has(key)) continue;
+    if (!MEMCG_SIZES.has(key)) continue;
     const bytes = s.unit === 'kB' ? value * 1024 : value;
     if (Number.isSafeInteger(bytes)) sizes[key] = bytes;
   }

@@ -22,8 +22,9 @@
 // Pure: a Report in, a plain object out.
 
 import { cgroupLabel, describeCgroup, type CgroupIdentity } from './cgroup-path';
-import { compareVersion, type KernelVersion } from './kernel-version';
+import { compareVersion, releaseText, type KernelVersion } from './kernel-version';
 import { OOM_FACTS } from './kernel/eras';
+import { COSTLY_ORDER, exactSize } from './numbers';
 import type { MemcgCounter, Report } from './model';
 
 export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy' | 'manual';
@@ -41,16 +42,11 @@ export interface NamedCgroup {
 }
 
 /** One memcg page counter as printed, with the limit read: null when none is set (`max`). */
-export interface MemcgCounterView {
-  /** `memory`, `swap`, `memory+swap`, `kmem`. */
-  name: string;
-  usageKb: number | null;
-  /** null: no limit set (PAGE_COUNTER_MAX prints as 2^53 kB less one page with 4 KiB pages). */
+export interface MemcgCounterView extends MemcgCounter {
+  /** null: no limit set (PAGE_COUNTER_MAX, isUnlimitedKb), or not printed. */
   limitKb: number | null;
-  failcnt: number | null;
   /** usage ≥ limit at the printout. */
   atLimit: boolean;
-  line: number;
 }
 
 export interface OomKind {
@@ -98,9 +94,11 @@ export interface MemcgSwap {
   limitKb: number | null;
 }
 
-/** PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 9007199254740988 kB with 4 KiB pages
- * and larger with bigger pages (mm/page_counter.c, include/linux/page_counter.h). */
-const UNLIMITED_KB = 2 ** 53 - 1024;
+/** No limit set: PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 2^53 kB less one page,
+ * 9007199254740988 kB with 4 KiB pages (mm/page_counter.c, include/linux/page_counter.h). */
+export function isUnlimitedKb(limitKb: number | null): boolean {
+  return limitKb !== null && limitKb >= 2 ** 53 - 1024;
+}
 
 function named(path: string | null): NamedCgroup | null {
   if (path === null || path === '') return null;
@@ -142,7 +140,7 @@ function endingOf(r: Pick<Report, 'killed' | 'oomEnd'>): OomEnding {
 
 function counterViews(counters: readonly MemcgCounter[]): MemcgCounterView[] {
   return counters.map((c) => {
-    const limitKb = c.limitKb !== null && c.limitKb >= UNLIMITED_KB ? null : c.limitKb;
+    const limitKb = isUnlimitedKb(c.limitKb) ? null : c.limitKb;
     return {
       name: c.name,
       usageKb: c.usageKb,
@@ -288,13 +286,8 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
   };
 }
 
-/** A kB count as a person reads it, exact: `512 MiB`, `2 GiB`, else `17024340 kB` (a rounded
- * figure would hide that usage equals the limit). */
-export function kbWords(kb: number): string {
-  if (kb > 0 && kb % (1 << 20) === 0) return `${kb / (1 << 20)} GiB`;
-  if (kb > 0 && kb % 1024 === 0) return `${kb / 1024} MiB`;
-  return `${kb} kB`;
-}
+/** A kB count as a person reads it, exact: `512 MiB`, `2 GiB`, else `17024340 kB`. */
+export const kbWords = (kb: number): string => exactSize(kb, ['kB', 'MiB', 'GiB']);
 
 /** The counter that hit its limit first in the kernel's order (memory, then memory+swap / swap,
  * then kmem), else `memory`. */
@@ -303,22 +296,24 @@ export function limitCounter(kind: OomKind): MemcgCounterView | null {
 }
 
 /** `usage 512 MiB of limit 512 MiB` for the counter at its limit, or null when not printed. */
-export function usageWords(kind: OomKind): string | null {
-  const c = limitCounter(kind);
+export function usageWords(kind: OomKind | null): string | null {
+  const c = kind && limitCounter(kind);
   if (!c || c.usageKb === null) return null;
   const what = c.name === 'memory' ? '' : `${c.name} `;
   return `${what}usage ${kbWords(c.usageKb)} of limit ${c.limitKb === null ? 'max (none set)' : kbWords(c.limitKb)}`;
 }
 
-/** Who hit the limit, as users name it: the limit cgroup's label, else the task's, else a phrase. */
-export function memcgWho(kind: OomKind): string {
-  if (kind.limitCgroup) {
+/** Who hit the limit, as users name it: the limit cgroup's label, else a phrase; without a
+ * classification (`kind` null), the cgroup name the report prints. */
+export function memcgWho(kind: OomKind | null, printedName: string | null = null): string {
+  if (kind?.limitCgroup) {
     const l = kind.limitCgroup.identity;
     // a plain path is the log's text: say "memory cgroup /x"; a named one reads on its own
     return l.kind === 'plain' && !l.allPods && l.qosClass === undefined
       ? `memory cgroup ${kind.limitCgroup.path}`
       : kind.limitCgroup.label;
   }
+  if (kind === null && printedName !== null) return `memory cgroup ${printedName}`;
   return 'a memory cgroup (its name is not printed)';
 }
 
@@ -333,7 +328,7 @@ export function costlyOrderText(
   memcg: boolean,
 ): string | null {
   const order = report.order;
-  if (order === null || order <= 3) return null;
+  if (order === null || order <= COSTLY_ORDER) return null;
   const nofail = report.gfp?.printed ? /__GFP_NOFAIL/.test(report.gfp.printed) : null;
   const f = OOM_FACTS;
   const after = (b: KernelVersion): boolean | null =>
@@ -343,12 +338,13 @@ export function costlyOrderText(
     const skips = after(f.memcgCostlySkip.atLeast);
     return skips === true
       ? `${head}, and mem_cgroup_oom (mm/memcontrol.c, ${version?.text ?? ''}) does not call the OOM killer for such a charge: the kill was asked for by a smaller charge or a page fault, not by this order.`
-      : `${head}: ${skips === false ? 'this kernel' : 'a kernel before 4.19'} still let a charge of that order call the memcg OOM killer (${f.memcgCostlySkip.reason}).`;
+      : `${head}: ${skips === false ? 'this kernel' : `a kernel before ${releaseText(f.memcgCostlySkip.atLeast)}`} still let a charge of that order call the memcg OOM killer (${f.memcgCostlySkip.reason}).`;
   }
   const nofailEra = version === null ? null : compareVersion(version, f.costlyOomUnlessNofail.atMost) <= 0;
+  const upTo = `≤${f.costlyOomUnlessNofail.atMost.major}.${f.costlyOomUnlessNofail.atMost.minor}`;
   if (nofailEra === true)
     return nofail === true
-      ? `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ≤4.10) calls the OOM killer for such an order only because the request carries __GFP_NOFAIL.`
-      : `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ≤4.10) calls the OOM killer for such an order only with __GFP_NOFAIL${nofail === false ? ', which this request does not carry, so the kill was not invoked by this allocation' : ''}.`;
+      ? `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ${upTo}) calls the OOM killer for such an order only because the request carries __GFP_NOFAIL.`
+      : `${head}: __alloc_pages_may_oom (mm/page_alloc.c, ${upTo}) calls the OOM killer for such an order only with __GFP_NOFAIL${nofail === false ? ', which this request does not carry, so the kill was not invoked by this allocation' : ''}.`;
   return `${head}: __alloc_pages_may_oom (mm/page_alloc.c${nofailEra === false ? `, ${version?.text ?? ''}` : ''}) never calls the OOM killer for such an order (${f.costlyOomUnlessNofail.reason}); the allocation fails instead, so this order is not what invoked the kill.`;
 }

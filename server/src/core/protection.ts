@@ -5,6 +5,7 @@
 import type { ZoneLine } from './model';
 import type { ProtectionAnalysis, ReserveEntry } from './analysis-types';
 import { canonicalZone, zoneIndex, zoneLabel } from './zones';
+import { MANAGED_GROWTH_AFTER_BOOT } from './numbers';
 
 /** Default `sysctl_lowmem_reserve_ratio[zone]` (reference §5.1): 4.17+ made HighMem/Movable 0. */
 export function defaultLowmemReserveRatio(zone: string, from417: boolean | null): number | null {
@@ -22,12 +23,6 @@ export function defaultLowmemReserveRatio(zone: string, from417: boolean | null)
       return null;
   }
 }
-
-/**
- * Managed pages grow after the reserve is computed at boot (init memory, the initrd and deferred
- * struct pages are freed later): allow the boot-time sums to be up to 5 % smaller.
- */
-const MANAGED_DRIFT = 0.05;
 
 export interface ProtectionInput {
   zones: ZoneLine[];
@@ -58,13 +53,13 @@ interface FormulaPart {
   printed: number;
 }
 
-/** "DMA[Normal] = present(DMA32 + Normal) = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓". */
 /** A `lowmem_reserve[]` column by its zone, or by its index past the end of the layout (an array
  * longer than any zone layout has no zone name for its last columns). */
 function columnName(layout: string[], column: number): string {
   return layout[column] ?? String(column);
 }
 
+/** "DMA[Normal] = present(DMA32 + Normal) = 820016 + 7418880 = 8238896 / 256 = 32183.19 → 32183 ✓". */
 function formatFormula(
   zone: string,
   layout: string[],
@@ -194,7 +189,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
             );
             continue;
           }
-          const sLow = basis === 'managed' ? s * (1 - MANAGED_DRIFT) : s;
+          const sLow = basis === 'managed' ? s * (1 - MANAGED_GROWTH_AFTER_BOOT) : s;
           lo = Math.max(lo, sLow / (rj + 1));
           hi = Math.min(hi, s / rj);
           if (s !== prevS)
@@ -253,7 +248,7 @@ export function analyzeProtection(input: ProtectionInput): ProtectionAnalysis[] 
           // managed pages shrink little after boot but can grow (an initrd or init memory freed
           // later): a ratio one off the default on the managed basis may be that, not a setting
           basis === 'managed' && Math.abs(ratio - defaultRatio) <= Math.max(1, defaultRatio * 0.02)
-            ? `ratio ${ratio} fits the entries best; the default ${defaultRatio} fits too if the managed pages at boot were a little more than ${MANAGED_DRIFT * 100} % below today's (memory freed after boot, such as the initrd): the report cannot tell a changed vm.lowmem_reserve_ratio from that`
+            ? `ratio ${ratio} fits the entries best; the default ${defaultRatio} fits too if the managed pages at boot were a little more than ${MANAGED_GROWTH_AFTER_BOOT * 100} % below today's (memory freed after boot, such as the initrd): the report cannot tell a changed vm.lowmem_reserve_ratio from that`
             : `ratio ${ratio} differs from the default ${defaultRatio}: vm.lowmem_reserve_ratio was changed`,
         );
     }

@@ -21,7 +21,7 @@ import type {
 } from './analysis-types';
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
-import { safeSum } from './numbers';
+import { COSTLY_ORDER, safeSum } from './numbers';
 import { oomWithoutRequest } from './verdict';
 import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
 import { REPORT_KINDS } from './kinds';
@@ -140,17 +140,14 @@ function vmDoc(input: Pick<RemedyInput, 'version'>): string {
   return eraRowFor(fromTriple(input.version)).sysctlDoc;
 }
 
-/** The first release that has a sysctl, as words ("4.6"). */
-function sinceText(key: string): string {
-  const v = sysctlSince(key);
-  return v ? releaseText(v) : 'a later release';
-}
-
 /** The first release whose timeline row satisfies `has`, as words ("4.17"). */
 function releaseWhere(has: (row: EraRow) => boolean): string {
   const v = firstReleaseWhere(has);
   return v ? releaseText(v) : 'a later release';
 }
+
+/** The first release that has a sysctl, as words ("4.6"). */
+const sinceText = (key: string): string => releaseWhere((r) => key in r.sysctls);
 
 /** "exists from 4.6; the release of this kernel is not in the report …": the words for a sysctl
  * the report's kernel may lack. */
@@ -190,6 +187,11 @@ export function formatKb(kb: number): string {
   return `${kb} kB`;
 }
 
+/** A remedy listed for the record: no sysctl line, not recommended. */
+function listed(id: string, title: string, assessment: string): Remedy {
+  return { id, title, designOption: null, recommended: false, sysctl: null, assessment };
+}
+
 const comment = (lines: string[]): string => lines.map((l) => `# ${l}`).join('\n');
 
 /** vm.min_free_kbytes is an int (proc_dointvec_minmax in kernel/sysctl.c, later mm/page_alloc.c):
@@ -227,17 +229,15 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
     out.push(upgradeKernel(input));
     out.push(networkRate(input));
   } else if (isManualOom(report)) {
-    out.push({
-      id: 'oom',
-      title: 'Manual OOM kill (SysRq f): nothing to tune',
-      sysctl: null,
-      recommended: false,
-      assessment:
+    out.push(
+      listed(
+        'oom',
+        'Manual OOM kill (SysRq f): nothing to tune',
         'The OOM killer ran because it was asked to (SysRq f: the keyboard, echo f > /proc/sysrq-trigger, or a watchdog such as ' +
-        'a hung-task or memory-pressure daemon), not because an allocation failed. No sysctl changes what it did; find out who ' +
-        'triggered it, and look at the task list if memory was short at the time.',
-      designOption: null,
-    });
+          'a hung-task or memory-pressure daemon), not because an allocation failed. No sysctl changes what it did; find out who ' +
+          'triggered it, and look at the task list if memory was short at the time.',
+      ),
+    );
   } else if (ofKind === 'oom') {
     out.push(oomRemedy(input));
     // A fragmentation OOM (free memory, no block of the order) gets compaction advice, not "more RAM".
@@ -355,12 +355,8 @@ function oomRemedy(input: RemedyInput): Remedy {
  * (memory.swap.max on v2, memory.memsw.limit_in_bytes on v1); never a vm.* sysctl, which the
  * charge path (try_charge → mem_cgroup_oom, mm/memcontrol.c) does not read. */
 function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
-  const who = kind
-    ? memcgWho(kind)
-    : printedName !== null
-      ? `memory cgroup ${printedName}`
-      : 'a memory cgroup (its name is not printed)';
-  const usage = kind ? usageWords(kind) : null;
+  const who = memcgWho(kind, printedName);
+  const usage = usageWords(kind);
   const id = kind?.limitCgroup?.identity ?? null;
   const v = kind?.cgroupVersion ?? null;
   const files =
@@ -1138,7 +1134,7 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
   // A costly order that gave up with zones passing (__alloc_pages_slowpath 4.x–7.x: a costly
   // request without __GFP_RETRY_MAYFAIL goes to nopage after one round of compaction): blocks that
   // background compaction keeps ready are what it lacked.
-  const costlyGiveUp = input.verdict === 'zones_passed' && order > 3;
+  const costlyGiveUp = input.verdict === 'zones_passed' && order > COSTLY_ORDER;
   if (!frag && !costlyGiveUp && !(input.verdict === 'undecidable' && order > 0)) return out;
   const sizeText = input.order?.sizeText ?? `order ${order}`;
   const cpKnob = knob('vm.compaction_proactiveness', input);
@@ -1169,25 +1165,22 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
           : 'Only if the buddy lists show fragmentation (undecidable here).',
     });
   } else if (cp === null) {
-    out.push({
-      id: 'compaction_proactiveness',
-      title: 'Compact memory in the background (vm.compaction_proactiveness)',
-      designOption: null,
-      recommended: false,
-      sysctl: null,
-      assessment:
+    out.push(
+      listed(
+        'compaction_proactiveness',
+        'Compact memory in the background (vm.compaction_proactiveness)',
         unknownKnobText('vm.compaction_proactiveness', cpKnob, input) +
-        (frag ? '' : ' Only if the buddy lists show fragmentation (undecidable here).'),
-    });
+          (frag ? '' : ' Only if the buddy lists show fragmentation (undecidable here).'),
+      ),
+    );
   } else if (frag) {
-    out.push({
-      id: 'compaction_proactiveness',
-      title: 'Proactive compaction',
-      designOption: null,
-      recommended: false,
-      sysctl: null,
-      assessment: `vm.compaction_proactiveness exists from ${cpKnob.since}; this kernel (${kernelText(input)}) lacks it: an upgrade brings proactive compaction.`,
-    });
+    out.push(
+      listed(
+        'compaction_proactiveness',
+        'Proactive compaction',
+        `vm.compaction_proactiveness exists from ${cpKnob.since}; this kernel (${kernelText(input)}) lacks it: an upgrade brings proactive compaction.`,
+      ),
+    );
   }
   if (!frag) return out;
   // vm.defrag_mode (6.15+, e3aa7df331bc "mm: page_alloc: defrag_mode"): ALLOC_NOFRAGMENT on the
@@ -1214,18 +1207,17 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         'Listed: it slows the fragmentation that left no such block, over time; it does not create one now. Try it if the failures repeat after proactive compaction.',
     });
   else if (dm.exists === null)
-    out.push({
-      id: 'defrag_mode',
-      title: 'Keep pageblocks whole (vm.defrag_mode = 1)',
-      designOption: null,
-      recommended: false,
-      sysctl: null,
-      assessment: unknownKnobText('vm.defrag_mode', dm, input),
-    });
+    out.push(
+      listed(
+        'defrag_mode',
+        'Keep pageblocks whole (vm.defrag_mode = 1)',
+        unknownKnobText('vm.defrag_mode', dm, input),
+      ),
+    );
   const ef = knob('vm.extfrag_threshold', input);
   // 4.9+ compaction_suitable() reads the fragmentation index only for order > 3
   // (PAGE_ALLOC_COSTLY_ORDER): below that the threshold decides nothing.
-  const ignored = ef.fact?.fragindexOrders === 'costly' && order <= 3;
+  const ignored = ef.fact?.fragindexOrders === 'costly' && order <= COSTLY_ORDER;
   if (ef.exists === true && !ignored) {
     // Listed, never recommended: the sleeping request that could compact for itself failed anyway.
     const recommended = false;
@@ -1251,36 +1243,32 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         : 'Listed only: the request could compact for itself and still failed; a lower threshold only shifts the kernel from reclaim to compaction sooner. Try proactive compaction first.',
     });
   } else if (ef.exists === true) {
-    out.push({
-      id: 'extfrag_threshold',
-      title: 'Prefer compaction over reclaim (vm.extfrag_threshold)',
-      designOption: null,
-      recommended: false,
-      sysctl: null,
-      assessment: `Not applicable: since ${releaseWhere((r) => r.sysctls['vm.extfrag_threshold']?.fragindexOrders === 'costly')} compaction_suitable() (mm/compaction.c) reads the fragmentation index only for requests above order 3 (PAGE_ALLOC_COSTLY_ORDER); for this order-${order} request the threshold decides nothing.`,
-    });
+    out.push(
+      listed(
+        'extfrag_threshold',
+        'Prefer compaction over reclaim (vm.extfrag_threshold)',
+        `Not applicable: since ${releaseWhere((r) => r.sysctls['vm.extfrag_threshold']?.fragindexOrders === 'costly')} compaction_suitable() (mm/compaction.c) reads the fragmentation index only for requests above order 3 (PAGE_ALLOC_COSTLY_ORDER); for this order-${order} request the threshold decides nothing.`,
+      ),
+    );
   } else if (ef.exists === null) {
-    out.push({
-      id: 'extfrag_threshold',
-      title: 'Prefer compaction over reclaim (vm.extfrag_threshold)',
-      designOption: null,
-      recommended: false,
-      sysctl: null,
-      assessment: unknownKnobText('vm.extfrag_threshold', ef, input),
-    });
+    out.push(
+      listed(
+        'extfrag_threshold',
+        'Prefer compaction over reclaim (vm.extfrag_threshold)',
+        unknownKnobText('vm.extfrag_threshold', ef, input),
+      ),
+    );
   }
   const cm = knob('vm.compact_memory', input);
   if (cm.exists === true)
-    out.push({
-      id: 'compact_memory',
-      title: 'Compact now (echo 1 > /proc/sys/vm/compact_memory)',
-      designOption: null,
-      recommended: false,
-      sysctl: null,
-      assessment:
+    out.push(
+      listed(
+        'compact_memory',
+        'Compact now (echo 1 > /proc/sys/vm/compact_memory)',
         `A one-shot action, not a setting: \`echo 1 > /proc/sys/vm/compact_memory\` compacts every zone once (sysctl_compaction_handler, mm/compaction.c), ` +
-        `so an order-${order} block may be free for the next such request; \`cat /proc/buddyinfo\` before and after shows what it rebuilt. It costs CPU while it runs and fragmentation returns with the workload.`,
-    });
+          `so an order-${order} block may be free for the next such request; \`cat /proc/buddyinfo\` before and after shows what it rebuilt. It costs CPU while it runs and fragmentation returns with the workload.`,
+      ),
+    );
   return out;
 }
 

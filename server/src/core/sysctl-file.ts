@@ -66,6 +66,9 @@ const KEY = /^[A-Za-z0-9_*?[\]!.\-/:@+]+$/;
 export function parseSysctlText(text: string): SysctlText {
   const entries: SysctlEntry[] = [];
   const problems: SysctlProblem[] = [];
+  const problem = (line: number, start: number, end: number, message: string): void => {
+    problems.push({ line, start, end, message });
+  };
   const lines = splitLines(text);
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -74,32 +77,17 @@ export function parseSysctlText(text: string): SysctlText {
     const first = line[lead];
     if (first === '#' || first === ';') continue;
     if (line.length > MAX_LINE) {
-      problems.push({
-        line: n,
-        start: lead,
-        end: line.length,
-        message: 'line too long for a sysctl setting',
-      });
+      problem(n, lead, line.length, 'line too long for a sysctl setting');
       continue;
     }
     // procps-ng's own messages when a bundle captured stderr too: `sysctl: permission denied on key …`
     if (line.startsWith('sysctl: ', lead)) {
-      problems.push({
-        line: n,
-        start: lead,
-        end: line.trimEnd().length,
-        message: 'a message of sysctl(8), not a setting',
-      });
+      problem(n, lead, line.trimEnd().length, 'a message of sysctl(8), not a setting');
       continue;
     }
     const eq = line.indexOf('=', lead);
     if (eq < 0) {
-      problems.push({
-        line: n,
-        start: lead,
-        end: line.trimEnd().length,
-        message: 'no `=`: not a `key = value` setting (sysctl.d(5))',
-      });
+      problem(n, lead, line.trimEnd().length, 'no `=`: not a `key = value` setting (sysctl.d(5))');
       continue;
     }
     const ignoreFailure = first === '-';
@@ -108,15 +96,14 @@ export function parseSysctlText(text: string): SysctlText {
     const rawKey = line.slice(keyStart, eq).trimEnd();
     const keyEnd = keyStart + rawKey.length;
     if (rawKey === '' || !KEY.test(rawKey)) {
-      problems.push({
-        line: n,
-        start: keyStart,
-        end: Math.max(keyEnd, eq),
-        message:
-          rawKey === ''
-            ? 'no key before `=`'
-            : 'not a sysctl key (letters, digits, `_`, `.` or `/` separators)',
-      });
+      problem(
+        n,
+        keyStart,
+        Math.max(keyEnd, eq),
+        rawKey === ''
+          ? 'no key before `=`'
+          : 'not a sysctl key (letters, digits, `_`, `.` or `/` separators)',
+      );
       continue;
     }
     const after = line.slice(eq + 1);

@@ -110,17 +110,3 @@ export function yieldedLine(key: string, value: string): string {
 export function winsLine(winner: string, winnerFrom: string, why: string): string {
   return `# ${oneLine(`${winner} wins (${winnerFrom}): ${why}`)}`;
 }
-
-/**
- * Groups items by host in the order the hosts first appear; `hostOf` null = the log printed none.
- */
-export function groupByHost<T>(items: readonly T[], hostOf: (item: T) => string | null): [string, T[]][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const label = hostLabel(hostOf(item));
-    let g = groups.get(label);
-    if (!g) groups.set(label, (g = []));
-    g.push(item);
-  }
-  return [...groups.entries()];
-}

@@ -69,11 +69,6 @@ export function knownSysctlInts(state: SystemState | null | undefined, key: stri
   return out.length > 0 ? out : null;
 }
 
-/** "vm.min_free_kbytes = 67584 in the system's sysctl (sysctl -a)": how the words name a known value. */
-export function knownSysctlText(state: SystemState, key: string): string {
-  return `${key} = ${knownSysctl(state, key) ?? '?'} in the system's sysctl (${state.source}), not inferred`;
-}
-
 /**
  * The system's zoneinfo and buddyinfo as text lines, for a front end to print beside the reports
  * as "the state when the files were taken" (a sosreport is taken after the failures, so this is

@@ -1,14 +1,20 @@
 // The verdict: why the request failed, as far as the replayed watermark check can tell
 // (product.md: no allowed zone had the pages / fragmentation / the zones passed / undecidable).
 
-import type { MemcgCounter, Report } from './model';
+import type { Report } from './model';
 import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-types';
 import { canonicalZone, zoneLabel } from './zones';
 import { oomEndText, REPORT_KINDS } from './kinds';
 import { vmallocVerdict } from './vmalloc';
-import { isManualOom, isMemcgOom, kbWords, memcgWho, usageWords, type OomKind } from './oom-kind';
-
-export { isMemcgOom } from './oom-kind';
+import {
+  isManualOom,
+  isMemcgOom,
+  isUnlimitedKb,
+  kbWords,
+  memcgWho,
+  usageWords,
+  type OomKind,
+} from './oom-kind';
 
 export interface VerdictInput {
   report: Report;
@@ -135,12 +141,8 @@ function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; sh
   const kind = input.oomKind ?? null;
   const scope = report.oomConstraint;
   const name = scope?.memcg ?? null;
-  const who = kind
-    ? memcgWho(kind)
-    : name !== null
-      ? `memory cgroup ${name}`
-      : 'a memory cgroup (its name is not printed)';
-  const usage = kind ? usageWords(kind) : null;
+  const who = memcgWho(kind, name);
+  const usage = usageWords(kind);
   const version = kind?.cgroupVersion ? ` (cgroup ${kind.cgroupVersion}: ${kind.cgroupVersionEvidence})` : '';
   const task =
     kind?.taskCgroup && kind.limitCgroup && kind.taskCgroup.path !== kind.limitCgroup.path
@@ -286,11 +288,8 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
       'mem_cgroup_print_oom_meminfo); `memory.current` and `memory.max` (cgroup v2) or `memory.usage_in_bytes` and ' +
       '`memory.limit_in_bytes` (v1) in the cgroup show them now.'
     );
-  // no limit set: PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE pages) prints as 2^53 kB less one page,
-  // 9007199254740988kB with 4 KiB pages (mm/page_counter.c, include/linux/page_counter.h)
-  const unlimited = (c: MemcgCounter): boolean => c.limitKb !== null && c.limitKb >= 2 ** 53 - 1024;
   const atLimit = counters.filter(
-    (c) => c.usageKb !== null && c.limitKb !== null && !unlimited(c) && c.usageKb >= c.limitKb,
+    (c) => c.usageKb !== null && c.limitKb !== null && !isUnlimitedKb(c.limitKb) && c.usageKb >= c.limitKb,
   );
   const shown = counters.filter((c) => c === memory || atLimit.includes(c));
   const left = memory.limitKb - memory.usageKb;
@@ -298,7 +297,7 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
     `It prints ${shown
       .map(
         (c) =>
-          `${c.name}: usage ${kb(c.usageKb ?? 0)} of limit ${unlimited(c) ? 'max (none set)' : kb(c.limitKb ?? 0)}` +
+          `${c.name}: usage ${kb(c.usageKb ?? 0)} of limit ${isUnlimitedKb(c.limitKb) ? 'max (none set)' : kb(c.limitKb ?? 0)}` +
           (c.failcnt !== null ? ` (failcnt ${c.failcnt}: charges refused at the limit so far)` : ''),
       )
       .join('; ')}` +
@@ -314,13 +313,6 @@ function endText(report: Pick<Report, 'oomEnd' | 'killed'>): string {
   return t ? ` Then ${t}.` : '';
 }
 
-/**
- * Memory the request could not use, named when it decided the outcome (a failed zone passes with
- * it counted, or a zone above the request's highest zone had it free): an unprinted highatomic
- * reserve (4.4–5.9 __zone_watermark_ok subtracts it without ALLOC_HARDER), free CMA pages (no
- * ALLOC_CMA without __GFP_MOVABLE), and zones above gfp_zone() (HighMem or Movable for a request
- * without __GFP_HIGHMEM / __GFP_MOVABLE).
- */
 /** Zones that fail only because of memory the check keeps from this request: the highatomic
  * reserve (bounded when unprinted, watermarks.ts) or free CMA pages without ALLOC_CMA. */
 function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string[] {
@@ -343,8 +335,6 @@ function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string
   return out;
 }
 
-/** The memory that decided a no-free-pages verdict although the request could not use it: the
- * reserves above, and free memory in zones above the request's highest zone. */
 /** Zones above the request's highest zone that had memory free above min (HighMem for a
  * GFP_KERNEL request on a 32-bit kernel: gfp_zone() never reaches them). */
 function freeAboveHighest(input: VerdictInput): ZoneCheck[] {
@@ -366,6 +356,13 @@ function exhaustedWhat(input: VerdictInput): string {
   return `memory outside ${names.join(', ')}`;
 }
 
+/**
+ * Memory the request could not use, named when it decided the outcome (a failed zone passes with
+ * it counted, or a zone above the request's highest zone had it free): an unprinted highatomic
+ * reserve (4.4–5.9 __zone_watermark_ok subtracts it without ALLOC_HARDER), free CMA pages (no
+ * ALLOC_CMA without __GFP_MOVABLE), and zones above gfp_zone() (HighMem or Movable for a request
+ * without __GFP_HIGHMEM / __GFP_MOVABLE).
+ */
 function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
   const out = [...hiddenReserveReasons(failed, input.replay?.mark ?? 'min'), ...aboveZoneReasons(input)];
   return out.length > 0 ? `; ${out.join('; ')}` : '';

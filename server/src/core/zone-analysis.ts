@@ -15,6 +15,7 @@ import type {
 } from './analysis-types';
 import { freeKbAtOrder, largestFreeOrder } from './buddy';
 import { canonicalZone } from './zones';
+import { knownAtLeast } from './kernel-version';
 
 /** Page size assumed when no buddy line prints it (the smallest block): 4 KiB, PAGE_SHIFT 12 on
  * x86, and the default of most other arches (ref §2.7). */
@@ -57,12 +58,12 @@ export const MIGRATE_TYPE_ERAS: readonly {
 const ANY_ERA_LEGEND =
   'U unmovable, M movable, E reclaimable, H high-order atomic reserve, R reserve (3.x), C CMA, I isolated';
 
-/** What the letters printed on a report's buddy lines stand for: the era's own letters when the
- * letters (R only before 4.4, H only from 4.4) or the printed release tell the era. */
 /** Joins a zone's own state to what the request met there (stateText); the zone's diagnostic
  * (findings.ts) says only the part before it, the report's diagnostic says the rest. */
 export const REQUEST_FAILS_HERE = '; but this request fails here: ';
 
+/** What the letters printed on a report's buddy lines stand for: the era's own letters when the
+ * letters (R only before 4.4, H only from 4.4) or the printed release tell the era. */
 export function migrateTypeLegend(printed: string, era: Pick<EraAnalysis, 'version' | 'decidedBy'>): string {
   let layout = printed.includes('R')
     ? MIGRATE_TYPE_ERAS[0]
@@ -71,8 +72,7 @@ export function migrateTypeLegend(printed: string, era: Pick<EraAnalysis, 'versi
       : null;
   const v = era.decidedBy === 'release' ? era.version : null;
   if (!layout && v)
-    for (const e of MIGRATE_TYPE_ERAS)
-      if (v[0] > e.since[0] || (v[0] === e.since[0] && v[1] >= e.since[1])) layout = e;
+    for (const e of MIGRATE_TYPE_ERAS) if (knownAtLeast(v, e.since[0], e.since[1])) layout = e;
   return layout ? layout.letters.map(([l, m]) => `${l} ${m}`).join(', ') : ANY_ERA_LEGEND;
 }
 

@@ -141,14 +141,6 @@ export function zoneIndex(layout: string[], zone: string): number | null {
   return i < 0 ? null : i;
 }
 
-/** HighMem (and Movable on 6.6+) are not lowmem: they get their own small min (reference §4.2). */
-export function isLowmemZone(zone: string, movableIsLowmem: boolean): boolean {
-  const c = canonicalZone(zone);
-  if (c === 'HighMem') return false;
-  if (c === 'Movable') return movableIsLowmem;
-  return c !== 'Device';
-}
-
 /** Pages of a kB value (the kernel prints K(pages), so the division is exact for printed values). */
 export function kbToPages(kb: number | null, pageSizeKb: number): number | null {
   return kb === null ? null : Math.floor(kb / pageSizeKb);

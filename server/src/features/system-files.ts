@@ -26,7 +26,7 @@ import {
   type SysctlText,
 } from '../core/sysctl-file';
 import { sysctlEras, VM_SYSCTLS } from '../core/sysctl-glossary';
-import { MAX_NR_ZONES } from '../core/numbers';
+import { COSTLY_ORDER, MAX_NR_ZONES } from '../core/numbers';
 import { parseMeminfo } from '../core/meminfo';
 import { canonicalZone } from '../core/zones';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -639,9 +639,6 @@ function zoneinfoDiagnostics(doc: SystemDocument): Diagnostic[] {
   }
   return out;
 }
-
-/** PAGE_ALLOC_COSTLY_ORDER: above it the allocator tries less hard and relies on compaction. */
-const COSTLY_ORDER = 3;
 
 function buddyinfoDiagnostics(doc: SystemDocument): Diagnostic[] {
   const out: Diagnostic[] = [];

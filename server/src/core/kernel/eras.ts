@@ -1077,10 +1077,8 @@ export const TIMELINE: Timeline = timeline(
         'vm.swappiness up to 200 (c843966c556d "mm: allow swappiness that prefers reclaiming anon over the file workingset"; K515 kernel/sysctl.c extra2 = &two_hundred)',
       sysctls: {
         'vm.swappiness': {
-          min: 0,
+          ...SYSCTLS_2618['vm.swappiness'],
           max: 200,
-          default: 60,
-          text: 'relative I/O cost of swapping anonymous memory against dropping the page cache; 100 weighs them equally',
           source: `K515, K618 mm/vmscan.c vm_swappiness = 60, kernel/sysctl.c (extra2 = &two_hundred); ${VM_RST}`,
         },
       },
