@@ -148,20 +148,10 @@ export function movedReading(
     const report = parsed.reports[i];
     const before = analysis.reports[i];
     const delta = map(report.line) - report.line;
-    let moved: Report = report;
-    let after: ReportAnalysis = before;
-    if (delta !== 0) {
-      // the report first, so that the analysis's references to its objects meet their copies
-      const move: Move = { delta, copies: new Map(), plans };
-      moved = movedObject(report, move) as Report;
-      // the group's line list (`repeat.lines`, one array for all its reports) is moved below
-      const fields: Record<string, unknown> = { ...before };
-      const plan = planOf(before, plans);
-      for (const k of plan) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
-      after = fields as unknown as ReportAnalysis;
-      plans.next.set(after, plan);
-      restateLineFindings(after, moved);
-    }
+    // the group's line list (`repeat.lines`, one array for all its reports) is moved below
+    const movedPair = movedReport(report, before, delta, plans);
+    const moved = movedPair.report;
+    let after = movedPair.analysis;
     const repeat: RepeatAnalysis = before.repeat;
     const lines = linesAfter(repeat.lines);
     if (delta !== 0 || lines !== repeat.lines) after = { ...after, repeat: { ...repeat, lines } };
@@ -195,6 +185,29 @@ export function movedReading(
 }
 
 /**
+ * A report and its analysis `delta` lines further (the same objects when 0): the report first, so
+ * that the analysis's references to its objects meet their copies. The analysis's `repeat` is
+ * left as it is (the caller moves or rebuilds it).
+ */
+export function movedReport(
+  report: Report,
+  analysis: ReportAnalysis,
+  delta: number,
+  plans: Plans,
+): { report: Report; analysis: ReportAnalysis } {
+  if (delta === 0) return { report, analysis };
+  const move: Move = { delta, copies: new Map(), plans };
+  const moved = movedObject(report, move) as Report;
+  const fields: Record<string, unknown> = { ...analysis };
+  const plan = planOf(analysis, plans);
+  for (const k of plan) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
+  const after = fields as unknown as ReportAnalysis;
+  plans.next.set(after, plan);
+  restateLineFindings(after, moved);
+  return { report: moved, analysis: after };
+}
+
+/**
  * Per object of a report or its analysis, the keys whose values move with the report's lines:
  * line numbers (LINE_KEYS), line lists (LINE_ARRAY_KEYS: repeat-rebase.ts, whose test fails until
  * a new line field is named there) and objects holding either; none for an object that holds no
@@ -204,7 +217,7 @@ export function movedReading(
  * across moves made every copy an ephemeron the garbage collector paid for).
  */
 export type MovePlans = ReadonlyMap<object, readonly string[]>;
-interface Plans {
+export interface Plans {
   previous: MovePlans | null;
   next: Map<object, readonly string[]>;
 }
