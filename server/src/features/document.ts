@@ -120,7 +120,8 @@ export function movedDocument(
           report,
           analysis: moved.analysis.reports[index],
         }));
-  const { readAgain: _, ...kept } = previous;
+  const kept: LogDocument = { ...previous };
+  delete kept.readAgain; // nothing was read to make this version
   return {
     ...kept,
     version,
