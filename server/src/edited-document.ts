@@ -4,10 +4,12 @@
 // keeps one LineIndex per version, built once when the first analysis asks for it and then updated
 // edit by edit (LineIndex.withEdit: the characters around the edit read, the other line starts
 // moved), and the text as pieces (EditedText) so that an edit never copies 50 MB. Each change is
-// also written down in lines (core/incremental.ts LineEdit), or as null when it touches what a
-// reading stops at (an anchor, a journal byte array): the analysis of the next version moves the
-// last one when every change since was such a noise edit (server.ts `movedFrom`,
-// features/document.ts movedDocument).
+// also written down in lines (core/incremental.ts LineEdit), marked as noise unless it touches
+// what a reading stops at (an anchor), or as null when it may form a journal byte array (every
+// line is then read): the analysis of the next version moves the last one when every change since
+// was a noise edit (features/document.ts movedDocument), else reads again only a window around
+// the changes (windowedDocument, core/report-window.ts), else the whole text (server.ts
+// `movedFrom`).
 
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
 import type { Position, Range } from 'vscode-languageserver-types';

@@ -21,8 +21,9 @@
 // last header's line — and those lie at A or after, at least 68 lines after the edit in both
 // texts, beyond every window.) Skipped lines are not read, so the dominant framing, the
 // release fallback (same reports in the same order), the repeat groups and their counts are the
-// same. Anything else (an edit inside a report, near an anchor, in a text read line by line, an
-// analysis stopped at its budget) is read again whole by the caller: correctness first.
+// same. Anything else (an edit inside a report, near an anchor) is read again in a window of the
+// text (core/report-window.ts), or whole (a text read line by line, an analysis stopped at its
+// budget, no window found): correctness first.
 //
 // test/features/incremental-edits.test.ts edits every fixture at random and compares each version
 // with a fresh analysis; test/core/incremental.test.ts checks the rules one by one.
