@@ -290,12 +290,16 @@ function movedFrom(
   const moved = edits && movedDocument(previous, document.version, document.lines, edits);
   if (moved) return moved;
   const lineEdits = document.lineEditsFrom(previous.version);
-  return (
-    lineEdits &&
-    windowedDocument(previous, document.version, document.lines, lineEdits, (from, to) =>
+  if (!lineEdits) return null;
+  try {
+    return windowedDocument(previous, document.version, document.lines, lineEdits, (from, to) =>
       document.slice(from, to),
-    )
-  );
+    );
+  } catch (error) {
+    // a fault of the window's rules must not cost the user the diagnostics: read the text whole
+    connection.console.error(`klens: the edit's window failed, reading the document whole: ${String(error)}`);
+    return null;
+  }
 }
 
 /** `doc` is the newest analysis of its document: the next version may start from it. */

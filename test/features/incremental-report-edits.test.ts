@@ -29,7 +29,9 @@ import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
 import { documentStatus } from '../../server/src/features/status';
 import { READER_ANCHORS, type SkipState } from '../../server/src/core/parse';
-import { combinedEdit, releases } from '../../server/src/core/report-window';
+import { combinedEdit, releases, sequenced } from '../../server/src/core/report-window';
+import { analyzeText } from '../../server/src/core/analyze';
+import { parseLog } from '../../server/src/core/parse';
 import { allFixtureFiles } from '../core/fixture-files';
 
 setCodeDocs(NO_CODE_DOCS);
@@ -366,5 +368,37 @@ test('releases: a report without one takes its host sibling’s, else the banner
   assert.deepEqual(
     releases(list, () => null, '6.1.0'),
     Array(4).fill({ kernelRelease: '6.1.0' }),
+  );
+});
+
+/** The releases and repeat groups the window works out again equal ReportSequence's on a text. */
+function assertSequenced(text: string, kernelRelease: string | null, where: string): void {
+  const parsed = parseLog(text);
+  const want = analyzeText(text, { kernelRelease });
+  const got = sequenced(parsed.reports, (r) => parsed.bannerAt?.get(r) ?? null, kernelRelease);
+  assert.deepStrictEqual(got, want.reports, where);
+}
+
+test('sequenced equals ReportSequence on every whole fixture, with and without a release set', () => {
+  for (const path of allFixtureFiles()) {
+    const text = readFileSync(path, 'utf8');
+    assertSequenced(text, null, path);
+    assertSequenced(text, '5.10.0-21-amd64', `${path} with a release set`);
+  }
+});
+
+test('sequenced equals ReportSequence on fixtures put together (hosts, banners, repeats mixed)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.nat(FIXTURES.length - 1), { minLength: 2, maxLength: 6 }),
+      fc.nat(),
+      (picks, seed) => {
+        const text = picks
+          .map((p, i) => `${FIXTURES[p].text}\n${noise(20, seed + i, `h${i % 3}`)}`)
+          .join('\n');
+        assertSequenced(text, null, json(picks));
+      },
+    ),
+    { numRuns: 40, includeErrorInReport: true },
   );
 });

@@ -322,15 +322,17 @@ function spliced(
   for (let i = 0; i < a; i++) reused.set(oldParsed.reports[i], { analysis: old.analysis.reports[i], old: i });
   movedAfter.forEach((m, i) => reused.set(m.report, { analysis: m.analysis, old: b + i }));
   const oldReleases = releases(oldParsed.reports, oldBanner, options.kernelRelease);
-  const newReleases = releases(reports, (r) => bannerAt.get(r) ?? null, options.kernelRelease);
-  const analyses = reports.map((r, i) => {
-    const known = reused.get(r);
-    const release = newReleases[i];
-    if (known && sameRelease(oldReleases[known.old], release))
-      return { ...known.analysis, index: i, repeat: singleRepeat(r) };
-    return explainReport(r, i, release);
-  });
-  grouped(reports, analyses);
+  const analyses = sequenced(
+    reports,
+    (r) => bannerAt.get(r) ?? null,
+    options.kernelRelease,
+    (r, i, release) => {
+      const known = reused.get(r);
+      return known && sameRelease(oldReleases[known.old], release)
+        ? { ...known.analysis, index: i, repeat: singleRepeat(r) }
+        : null;
+    },
+  );
   return {
     parsed,
     analysis: { reports: analyses, findings: logFindings(parsed, null) },
@@ -424,6 +426,23 @@ export function releases(
   }
   while (next < reports.length) explain(reports[next], next++);
   return out;
+}
+
+/**
+ * The analyses ReportSequence (analyze.ts) gives these reports of a document, in order: each
+ * explained with its release (`releases`), or taken from `reuse` when it has the analysis
+ * explainReport would give (with `repeat` as a single report's), then grouped with identical ones.
+ */
+export function sequenced(
+  reports: readonly Report[],
+  bannerOf: (r: Report) => string | null,
+  kernelRelease: string | null,
+  reuse: (report: Report, index: number, release: ExplainOptions) => ReportAnalysis | null = () => null,
+): ReportAnalysis[] {
+  const all = releases(reports, bannerOf, kernelRelease);
+  const analyses = reports.map((r, i) => reuse(r, i, all[i]) ?? explainReport(r, i, all[i]));
+  grouped(reports, analyses);
+  return analyses;
 }
 
 /** The repeat groups (ReportSequence.explain): the first report of each carries the count, the
