@@ -16,25 +16,30 @@
 // So the new text is read from the first line S of an old stretch that begins at least
 // WINDOW_MARGIN_LINES before the edit (the lines up to that margin are the old ones, free of
 // anchors: what the old scanner remembered from before S expires unused in the new reading too),
-// by a fresh scanner seeded with the stretch's banner release at line S, and only where the old
-// reading carried no rate-limiter count into S (a fresh scanner carries none). Line 0 is such a
-// start as well (a fresh scanner is what read it). The window ends at a line Q' after the edit
-// where the new reading begins a skipped stretch, the old reading began one at Q = Q' − delta, and
-// both carried the same into it (the same release and rate-limiter count; the window's lines per
-// framing equal the old reading's between S and Q): from there on both read the same text (moved
-// by delta) from the same state, so the old reports, suppressions and stretches after Q are the
-// new ones, moved. The window's text is cut a little after the candidate Q' lines; a cut reading is
-// the whole reading up to its first stretch that runs to the cut (anchors hold no line break, so
-// none straddles a cut made at a line start), which is at or after Q'.
+// by a fresh scanner seeded with the stretch's banner release at line S (TextScan's `resume`),
+// and only where the old reading carried no rate-limiter count into S (a fresh scanner carries
+// none). Line 0 is such a start as well (a fresh scanner is what read it). The window ends at a
+// line Q' after the edit where the new reading begins a skipped stretch, the old reading began one
+// at Q = Q' − delta, and both carried the same release and rate-limiter count into it: from there
+// on both read the same text (moved by delta) from the same state, so the old reports,
+// suppressions and stretches after Q are the new ones, moved. The lines per framing after Q are
+// the old ones less the old count at Q plus the new count at Q', in the order the new reading met
+// each framing first; that order is unknown, and the window refused there, when the old reading
+// met a framing before Q that the new one did not meet before Q'. The window's text is cut a
+// little after the candidate Q' lines, then further, then at the text's end (the window is then
+// the whole rest, which needs no join); a cut reading is the whole reading up to its first
+// stretch that runs to the cut (anchors hold no line break, so none straddles a cut made at a
+// line start), which is at or after Q'.
 //
 // Then what depends on the reports: each one's release fallback (a report without a task line
-// takes the release of the first report of its host that prints one, else the banner,
-// analyze.ts ReportSequence), its index, and the repeat groups. reanalysed() works the releases out
-// for the old and the new list as ReportSequence does, explains the window's reports and every
-// report whose release changed, moves the old analysis of every other one (incremental.ts
-// movedReport), and groups them again. Anything it is unsure of returns null: the text is then
-// read whole. test/features/incremental-report-edits.test.ts edits inside and next to reports on
-// every fixture and compares each version with a fresh analysis.
+// takes the release of the first report of its host that prints one, else the banner, analyze.ts
+// ReportSequence), its index, and the repeat groups. `sequenced` works the releases out for the
+// old and the new list as ReportSequence does, explains the window's reports and every report
+// whose release changed, keeps the old analysis of every other one (moved with its report,
+// incremental.ts movedReport), and groups them again. Anything it is unsure of returns null: the
+// text is then read whole. test/features/incremental-report-edits.test.ts edits inside and next
+// to reports on every fixture and compares each version with a fresh analysis, and checks
+// `sequenced` against ReportSequence; test/core/text-scan-resume.test.ts checks the resumed reading.
 
 import type { Framing, ParsedLog, Report, Suppression } from './model';
 import type { Analysis, RepeatAnalysis, ReportAnalysis } from './analysis-types';
