@@ -4,7 +4,7 @@
 // diagnostics, incremental sync), in the same run (issue #17). Three workloads:
 //   big    a 50 MB generated syslog (bench/syslog-gen.mjs, real reports among daemon noise):
 //          didOpen to the first diagnostics, then a one-character edit in a noise line to the
-//          updated diagnostics;
+//          updated diagnostics, then one inside a report's memory dump (read again in a window);
 //   flood  100,000 identical one-line allocation failures (8 MB): didOpen to diagnostics, and how
 //          many diagnostics and bytes the answer holds;
 //   storm  20 quick one-character changes (a line break now and then), each followed by a pull
@@ -131,8 +131,9 @@ function median(values) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** didOpen, then pull: ms to the full answer, its items and size; then (optionally) an edit. */
-async function openAndPull(name, text, editLine) {
+/** didOpen, then pull: ms to the full answer, its items and size; then (optionally) an edit in
+ * noise and one inside a report. */
+async function openAndPull(name, text, editLine, reportLine = null) {
   const server = await startServer(name);
   const uri = pathToFileURL(join(dataDir, 'bench.log')).href;
   try {
@@ -159,7 +160,23 @@ async function openAndPull(name, text, editLine) {
       await pull(server.connection, uri);
       editMs = performance.now() - t;
     }
-    return { openMs, editMs, diagnostics: items.length, bytes, peakMb: server.peakMb() };
+    let reportEditMs = null;
+    if (reportLine !== null) {
+      // a character typed inside a report's body (a line of its memory dump)
+      const t = performance.now();
+      await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 3 },
+        contentChanges: [
+          {
+            range: { start: { line: reportLine, character: 0 }, end: { line: reportLine, character: 0 } },
+            text: 'x',
+          },
+        ],
+      });
+      await pull(server.connection, uri);
+      reportEditMs = performance.now() - t;
+    }
+    return { openMs, editMs, reportEditMs, diagnostics: items.length, bytes, peakMb: server.peakMb() };
   } finally {
     await server.stop();
   }
@@ -230,6 +247,14 @@ function floodText(n) {
   return lines.join('\n') + '\n';
 }
 
+/** A line of a report's memory dump in the middle of the log (the line after a `Mem-Info:`). */
+function reportLine(text) {
+  const lines = text.split('\n');
+  for (let i = Math.floor(lines.length / 2); i < lines.length - 1; i++)
+    if (lines[i].includes('Mem-Info:')) return i + 1;
+  throw new Error('no report in the second half of the log');
+}
+
 /** A line in the middle of the log that no report reads (a daemon's line). */
 function noiseLine(text) {
   const lines = text.split('\n');
@@ -249,6 +274,7 @@ async function main() {
   const big = readFileSync(file, 'utf8');
   const flood = floodText(o.flood);
   const editLine = noiseLine(big);
+  const inReport = reportLine(big);
   console.log(
     `bench:lsp — ${(big.length / 1e6).toFixed(1)} MB log, flood of ${o.flood} reports (${(flood.length / 1e6).toFixed(1)} MB), ${o.runs} runs each, median\n`,
   );
@@ -259,7 +285,7 @@ async function main() {
     const floodRuns = [];
     const stormRuns = [];
     for (let r = 0; r < o.runs; r++) {
-      bigRuns.push(await openAndPull(name, big, editLine));
+      bigRuns.push(await openAndPull(name, big, editLine, inReport));
       floodRuns.push(await openAndPull(name, flood, null));
       stormRuns.push(await storm(name, big, editLine));
     }
@@ -267,6 +293,7 @@ async function main() {
     results[name] = {
       bigOpen: pick(bigRuns, 'openMs'),
       bigEdit: pick(bigRuns, 'editMs'),
+      bigReportEdit: pick(bigRuns, 'reportEditMs'),
       bigPeak: pick(bigRuns, 'peakMb'),
       bigDiagnostics: pick(bigRuns, 'diagnostics'),
       floodOpen: pick(floodRuns, 'openMs'),
@@ -305,6 +332,14 @@ async function main() {
       k.bigEdit / k.bigOpen,
       `≤ ${TARGETS.editShare * 100} % of the open`,
       k.bigEdit / k.bigOpen <= TARGETS.editShare,
+    ],
+    [
+      '1-char edit in a report → diagnostics',
+      `${k.bigReportEdit.toFixed(0)} ms`,
+      `${n.bigReportEdit.toFixed(0)} ms`,
+      k.bigReportEdit / k.bigOpen,
+      `≤ ${TARGETS.editShare * 100} % of the open`,
+      k.bigReportEdit / k.bigOpen <= TARGETS.editShare,
     ],
     [
       'flood: didOpen → diagnostics',

@@ -4,10 +4,12 @@
 // keeps one LineIndex per version, built once when the first analysis asks for it and then updated
 // edit by edit (LineIndex.withEdit: the characters around the edit read, the other line starts
 // moved), and the text as pieces (EditedText) so that an edit never copies 50 MB. Each change is
-// also written down in lines (core/incremental.ts LineEdit), or as null when it touches what a
-// reading stops at (an anchor, a journal byte array): the analysis of the next version moves the
-// last one when every change since was such a noise edit (server.ts `movedFrom`,
-// features/document.ts movedDocument).
+// also written down in lines (core/incremental.ts LineEdit), marked as noise unless it touches
+// what a reading stops at (an anchor), or as null when it may form a journal byte array (every
+// line is then read): the analysis of the next version moves the last one when every change since
+// was a noise edit (features/document.ts movedDocument), else reads again only a window around
+// the changes (windowedDocument, core/report-window.ts), else the whole text (server.ts
+// `movedFrom`).
 
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
 import type { Position, Range } from 'vscode-languageserver-types';
@@ -19,10 +21,13 @@ import { LineIndex } from './features/line-index';
  * two analyses gets a full one: the log would only grow). */
 const EDITS_KEPT = 1000;
 
-/** The changes of one didChange, in lines; null when one of them may change what the text holds. */
+/** The changes of one didChange, in lines; null when one replaced the whole text or may have formed
+ * a journal byte array (every line is then read: nothing of the last reading is kept). `noise`:
+ * none of them added or removed a reader anchor (the last analysis may be moved). */
 export interface VersionEdits {
   version: number;
   edits: LineEdit[] | null;
+  noise: boolean;
 }
 
 /**
@@ -140,16 +145,28 @@ export class EditedDocument implements TextDocument {
   /** The changes from `version` to this one, in lines, or null when they are not all known as noise
    * edits (or `version` is not one this document went through since the edits were last dropped). */
   editsFrom(version: number): LineEdit[] | null {
+    return this.lineEditsFrom(version, true);
+  }
+
+  /** The changes from `version` to this one, in lines, noise edits or not (`noise`: only those),
+   * or null when one is not known in lines (a whole text replaced, a journal byte array) or
+   * `version` is not one this document went through since the edits were last dropped. */
+  lineEditsFrom(version: number, noise = false): LineEdit[] | null {
     if (version === this.version) return [];
     if (version < this.editsSince || version > this.version) return null;
     if (version !== this.editsSince && !this.edits.some((v) => v.version === version)) return null;
     const out: LineEdit[] = [];
     for (const v of this.edits) {
       if (v.version <= version) continue;
-      if (!v.edits) return null;
+      if (!v.edits || (noise && !v.noise)) return null;
       out.push(...v.edits);
     }
     return out;
+  }
+
+  /** Characters [from, to) of the current text, read from its pieces (no copy of the whole). */
+  slice(from: number, to: number): string {
+    return this.text.slice(from, to);
   }
 
   /** An analysis of `version` is done: the changes up to it are no longer needed. */
@@ -161,11 +178,13 @@ export class EditedDocument implements TextDocument {
 
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     let edits: LineEdit[] | null = [];
+    let noise = true;
     for (const change of changes) {
       if (!('range' in change)) {
         this.text = new EditedText(change.text);
         this.index = null;
         edits = null;
+        noise = false;
         continue;
       }
       const { start, end } = wellFormed(change.range);
@@ -175,16 +194,18 @@ export class EditedDocument implements TextDocument {
       const text = this.text;
       const first = lines.lineAt(Math.max(0, from - 1));
       const last = lines.lineAt(Math.min(text.length, to + 1));
-      const noise: boolean = edits !== null && noiseEdit(lines, text, first, last, from, to, change.text);
+      const byteMessage: boolean = edits !== null && mayFormByteMessage(text, from, to, change.text);
+      noise &&=
+        edits !== null && !byteMessage && !changesAnchors(lines, text, first, last, from, to, change.text);
       const before = text.slice(from - 1, from);
       const after = text.slice(to, to + 1);
       text.replace(from, to, change.text);
       this.index = lines.withEdit(from, to, change.text, text.toString(), before, after);
       const delta = this.index.lineCount - lines.lineCount;
-      if (edits) edits = noise ? [...edits, { first, last, delta }] : null;
+      if (edits) edits = byteMessage ? null : [...edits, { first, last, delta }];
     }
     this.version = version;
-    this.edits.push({ version, edits });
+    this.edits.push({ version, edits, noise: noise && edits !== null });
     if (this.edits.length > EDITS_KEPT) {
       // the oldest go: an analysis from before them reads the whole text again
       this.editsSince = this.edits[0].version;
@@ -194,10 +215,9 @@ export class EditedDocument implements TextDocument {
 }
 
 /** The edit of old[from, to) (its lines `first`..`last`, with the characters either side: a `\r` |
- * `\n` pair it joins or splits) neither adds nor removes a reader anchor in the lines it touched,
- * nor forms a journal byte array (core/incremental.ts). Reads the old text around the edit and the
- * inserted text only. */
-function noiseEdit(
+ * `\n` pair it joins or splits) may add or remove a reader anchor in the lines it touched
+ * (core/incremental.ts). Reads the old text around the edit and the inserted text only. */
+function changesAnchors(
   lines: LineIndex,
   old: EditedText,
   first: number,
@@ -208,10 +228,9 @@ function noiseEdit(
 ): boolean {
   const start = lines.offsetAt({ line: first, character: 0 });
   const end = lines.lineEndOffset(last);
-  if (holdsReaderAnchor(old.slice(start, end))) return false;
+  if (holdsReaderAnchor(old.slice(start, end))) return true;
   // the new lines first..last + delta
-  if (holdsReaderAnchor(old.slice(start, from) + inserted + old.slice(to, Math.max(to, end)))) return false;
-  return !mayFormByteMessage(old, from, to, inserted);
+  return holdsReaderAnchor(old.slice(start, from) + inserted + old.slice(to, Math.max(to, end)));
 }
 
 function wellFormed(range: Range): Range {

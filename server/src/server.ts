@@ -34,7 +34,14 @@ import {
   type SysctlDestination,
 } from './features/code-actions';
 import { diagnostics, DIAGNOSTIC_SOURCE } from './features/diagnostics';
-import { analysisJob, documentOf, movedDocument, reportAt, type LogDocument } from './features/document';
+import {
+  analysisJob,
+  documentOf,
+  movedDocument,
+  reportAt,
+  windowedDocument,
+  type LogDocument,
+} from './features/document';
 import { diskReportViewModel, reportViewModel } from './core/report-view-model';
 import { EDITED_DOCUMENTS, type EditedDocument } from './edited-document';
 import { documentSymbols } from './features/document-symbols';
@@ -274,8 +281,9 @@ async function logDocument(uri: string, token?: CancellationToken): Promise<LogD
   }
 }
 
-/** The analysis of the document's version moved from `previous` (its changes since were all noise
- * edits inside stretches the reading passed over), or null. */
+/** The analysis of the document's version made from `previous`: moved when its changes since were
+ * all noise edits inside stretches the reading passed over, else with only a window around them
+ * read again (features/document.ts windowedDocument); null when neither applies. */
 function movedFrom(
   previous: LogDocument | undefined,
   document: EditedDocument,
@@ -283,7 +291,19 @@ function movedFrom(
 ): LogDocument | null {
   if (!previous || previous.kernelRelease !== kernelRelease || !previous.skipped) return null;
   const edits = document.editsFrom(previous.version);
-  return edits && movedDocument(previous, document.version, document.lines, edits);
+  const moved = edits && movedDocument(previous, document.version, document.lines, edits);
+  if (moved) return moved;
+  const lineEdits = document.lineEditsFrom(previous.version);
+  if (!lineEdits) return null;
+  try {
+    return windowedDocument(previous, document.version, document.lines, lineEdits, (from, to) =>
+      document.slice(from, to),
+    );
+  } catch (error) {
+    // a fault of the window's rules must not cost the user the diagnostics: read the text whole
+    connection.console.error(`klens: the edit's window failed, reading the document whole: ${String(error)}`);
+    return null;
+  }
 }
 
 /** `doc` is the newest analysis of its document: the next version may start from it. */

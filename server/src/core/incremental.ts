@@ -21,8 +21,9 @@
 // last header's line — and those lie at A or after, at least 68 lines after the edit in both
 // texts, beyond every window.) Skipped lines are not read, so the dominant framing, the
 // release fallback (same reports in the same order), the repeat groups and their counts are the
-// same. Anything else (an edit inside a report, near an anchor, in a text read line by line, an
-// analysis stopped at its budget) is read again whole by the caller: correctness first.
+// same. Anything else (an edit inside a report, near an anchor) is read again in a window of the
+// text (core/report-window.ts), or whole (a text read line by line, an analysis stopped at its
+// budget, no window found): correctness first.
 //
 // test/features/incremental-edits.test.ts edits every fixture at random and compares each version
 // with a fresh analysis; test/core/incremental.test.ts checks the rules one by one.
@@ -148,20 +149,10 @@ export function movedReading(
     const report = parsed.reports[i];
     const before = analysis.reports[i];
     const delta = map(report.line) - report.line;
-    let moved: Report = report;
-    let after: ReportAnalysis = before;
-    if (delta !== 0) {
-      // the report first, so that the analysis's references to its objects meet their copies
-      const move: Move = { delta, copies: new Map(), plans };
-      moved = movedObject(report, move) as Report;
-      // the group's line list (`repeat.lines`, one array for all its reports) is moved below
-      const fields: Record<string, unknown> = { ...before };
-      const plan = planOf(before, plans);
-      for (const k of plan) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
-      after = fields as unknown as ReportAnalysis;
-      plans.next.set(after, plan);
-      restateLineFindings(after, moved);
-    }
+    // the group's line list (`repeat.lines`, one array for all its reports) is moved below
+    const movedPair = movedReport(report, before, delta, plans);
+    const moved = movedPair.report;
+    let after = movedPair.analysis;
     const repeat: RepeatAnalysis = before.repeat;
     const lines = linesAfter(repeat.lines);
     if (delta !== 0 || lines !== repeat.lines) after = { ...after, repeat: { ...repeat, lines } };
@@ -195,6 +186,29 @@ export function movedReading(
 }
 
 /**
+ * A report and its analysis `delta` lines further (the same objects when 0): the report first, so
+ * that the analysis's references to its objects meet their copies. The analysis's `repeat` is
+ * left as it is (the caller moves or rebuilds it).
+ */
+export function movedReport(
+  report: Report,
+  analysis: ReportAnalysis,
+  delta: number,
+  plans: Plans,
+): { report: Report; analysis: ReportAnalysis } {
+  if (delta === 0) return { report, analysis };
+  const move: Move = { delta, copies: new Map(), plans };
+  const moved = movedObject(report, move) as Report;
+  const fields: Record<string, unknown> = { ...analysis };
+  const plan = planOf(analysis, plans);
+  for (const k of plan) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
+  const after = fields as unknown as ReportAnalysis;
+  plans.next.set(after, plan);
+  restateLineFindings(after, moved);
+  return { report: moved, analysis: after };
+}
+
+/**
  * Per object of a report or its analysis, the keys whose values move with the report's lines:
  * line numbers (LINE_KEYS), line lists (LINE_ARRAY_KEYS: repeat-rebase.ts, whose test fails until
  * a new line field is named there) and objects holding either; none for an object that holds no
@@ -204,7 +218,7 @@ export function movedReading(
  * across moves made every copy an ephemeron the garbage collector paid for).
  */
 export type MovePlans = ReadonlyMap<object, readonly string[]>;
-interface Plans {
+export interface Plans {
   previous: MovePlans | null;
   next: Map<object, readonly string[]>;
 }

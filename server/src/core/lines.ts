@@ -410,6 +410,11 @@ export class LineAssembler {
     return this.qp.active || this.qp.holding;
   }
 
+  /** Lines read of each framing so far (a copy), in the order each was first seen. */
+  get framingCounts(): Map<Framing, number> {
+    return new Map(this.counts);
+  }
+
   /** The framing most lines carried; `bare` when none did. */
   get dominantFraming(): Framing {
     let best: Framing = 'bare';

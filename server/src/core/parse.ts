@@ -218,6 +218,16 @@ export class LogScanner<T = Report> {
     return this.assembler.quotedPrintableFrom;
   }
 
+  /** What the scanner carries over a skipped stretch besides its line count and `kernelRelease`
+   * (TextScan.skipStates; core/report-window.ts compares it where a new reading joins an old one). */
+  get carried(): Omit<SkipState, 'kernelRelease'> {
+    return {
+      pendingSuppressed: this.pendingSuppressed,
+      pendingSuppressedBy: this.pendingSuppressedBy,
+      framings: this.assembler.framingCounts,
+    };
+  }
+
   /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
   get idle(): boolean {
     if (this.opens.size > 0 || this.slub !== null || this.dormant !== null || this.assembler.readsEveryLine)
@@ -821,6 +831,31 @@ export class LogScanner<T = Report> {
   }
 }
 
+/** What a scanner carried into a skipped stretch (TextScan.skipStates): the banner release seen so
+ * far, the rate limiter's count waiting for the next report, and the lines read of each framing. */
+export interface SkipState {
+  kernelRelease: string | null;
+  pendingSuppressed: number;
+  pendingSuppressedBy: string | null;
+  framings: ReadonlyMap<Framing, number>;
+}
+
+/** Where a TextScan of a part of a text begins: its first physical line is line `line` of the
+ * whole, read by a scanner idle there with this banner release (core/report-window.ts). */
+export interface ScanResume {
+  line: number;
+  kernelRelease: string | null;
+}
+
+/** TextScan.skipStates by TextScan.skipped (a caller that got only `skipped`, as
+ * LogAnalysisJob.result gives it, finds the states with skipStatesOf). */
+const SKIP_STATES = new WeakMap<readonly number[], readonly SkipState[]>();
+
+/** What the scanner carried into each stretch of a TextScan's `skipped` (undefined: not one). */
+export function skipStatesOf(skipped: readonly number[]): readonly SkipState[] | undefined {
+  return SKIP_STATES.get(skipped);
+}
+
 /**
  * A whole document read in steps: `run` reads lines until the text ends or `pause()` says to yield
  * (asked every PAUSE_CHECK_LINES lines), so a caller can interleave other work or stop at a time
@@ -841,6 +876,9 @@ export class TextScan {
    * pairs, the last one's count -1 when it ran to the end of the text (core/incremental.ts: an
    * edit inside one, far enough from the anchor after it, changes no report). */
   readonly skipped: number[] = [];
+  /** What the scanner carried into each of `skipped`'s stretches, in the same order, and once the
+   * text is read (`finish`), what it held at the end. */
+  readonly skipStates: SkipState[] = [];
 
   /** The next reader anchor at or after `anchorFrom` (-1: none left), found by one regex over all
    * of them: one pass over the text in all, where an indexOf per anchor made one pass per anchor
@@ -859,11 +897,19 @@ export class TextScan {
   constructor(
     private readonly text: string,
     private skip = true,
+    /** `text` is the part of a text from a line where a reading of the whole was idle (a skipped
+     * stretch began there): lines are numbered from it, and the banner release is carried in. */
+    resume?: ScanResume,
   ) {
     // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
     // read line by line.
     if (skip && /"MESSAGE"\s*:\s*\[/.test(text)) this.skip = false;
+    SKIP_STATES.set(this.skipped, this.skipStates);
+    if (resume) {
+      this.scanner.skipLines(resume.line);
+      this.scanner.kernelRelease = resume.kernelRelease;
+    }
   }
 
   /** All of the text was read. */
@@ -920,6 +966,7 @@ export class TextScan {
       if (!cutOpen) this.add(r);
       else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
     this.reports.sort((a, b) => a.line - b.line);
+    this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried });
     return {
       framing: this.scanner.framing,
       lineCount: this.scanner.lineCount,
@@ -1005,7 +1052,10 @@ export class TextScan {
   }
 
   private skipLines(n: number): void {
-    if (n > 0) this.skipped.push(this.scanner.lineCount, n);
+    if (n > 0) {
+      this.skipped.push(this.scanner.lineCount, n);
+      this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried });
+    }
     const done = this.scanner.skipLines(n);
     for (const r of done) this.add(r);
   }

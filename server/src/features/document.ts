@@ -4,6 +4,8 @@
 
 import { LogAnalysisJob, type AnalysisStop } from '../core/analyze';
 import { movedReading, skippedAfterEdit, type LineEdit, type MovePlans } from '../core/incremental';
+import { skipStatesOf, type SkipState } from '../core/parse';
+import { windowedReading } from '../core/report-window';
 import type { Analysis, ReportAnalysis } from '../core/analysis-types';
 import type { ParsedLog, Report } from '../core/model';
 import { findLastAtOrBefore, LineIndex } from './line-index';
@@ -36,6 +38,11 @@ export interface LogDocument {
   /** The stretches the reading passed over unread (TextScan.skipped), null when the analysis
    * stopped: an edit inside one moves the analysis rather than redoing it (`movedDocument`). */
   skipped: readonly number[] | null;
+  /** What the reading carried into each of those stretches (TextScan.skipStates), null with them. */
+  skipStates: readonly SkipState[] | null;
+  /** The lines read again to make this version from the last (`windowedDocument`: the new
+   * text's [from, to)); absent when it was read whole or moved. */
+  readAgain?: { from: number; to: number };
   /** What the move that made this analysis learnt of its objects (core/incremental.ts), for the next. */
   movePlans?: MovePlans;
 }
@@ -72,6 +79,7 @@ export function documentOf(
     stoppedAt,
     owners: ownersOf(reports),
     skipped,
+    skipStates: skipped ? (skipStatesOf(skipped) ?? null) : null,
   };
 }
 
@@ -112,8 +120,10 @@ export function movedDocument(
           report,
           analysis: moved.analysis.reports[index],
         }));
+  const kept: LogDocument = { ...previous };
+  delete kept.readAgain; // nothing was read to make this version
   return {
-    ...previous,
+    ...kept,
     version,
     lines,
     log: moved.parsed,
@@ -122,6 +132,65 @@ export function movedDocument(
     owners: reports === previous.reports ? previous.owners : ownersOf(reports),
     skipped,
     ...(moved.plans ? { movePlans: moved.plans } : {}),
+  };
+}
+
+/** Characters a window may hold (`windowedDocument`): past this share of the text (and 1 MB), a
+ * whole reading in slices is better than one long step. */
+const WINDOW_MAX_SHARE = 1 / 8;
+const WINDOW_MAX_MIN = 1 << 20;
+
+/**
+ * The analysis of a later version of `previous`'s text (its index `lines`, read through `slice`),
+ * reached by `edits` that touch reports or lines near them: only a window of the new text around
+ * the edits is read again, the rest of the reading is kept (core/report-window.ts). null when no
+ * window fits the rules (the text must then be analysed again).
+ */
+export function windowedDocument(
+  previous: LogDocument,
+  version: number,
+  lines: LineIndex,
+  edits: readonly LineEdit[],
+  slice: (from: number, to: number) => string,
+): LogDocument | null {
+  if (!previous.skipped || !previous.skipStates || previous.stoppedAt) return null;
+  const length = lines.text.length;
+  const result = windowedReading(
+    {
+      parsed: previous.log,
+      analysis: previous.analysis,
+      skipped: previous.skipped,
+      skipStates: previous.skipStates,
+      plans: previous.movePlans ?? null,
+    },
+    edits,
+    {
+      lineCount: lines.lineCount,
+      lineStart: (line) => lines.offsetAt({ line, character: 0 }),
+      length,
+      slice,
+    },
+    { kernelRelease: previous.kernelRelease || null },
+    Math.max(WINDOW_MAX_MIN, length * WINDOW_MAX_SHARE),
+  );
+  if (!result) return null;
+  const reports = result.parsed.reports.map((report, index) => ({
+    index,
+    report,
+    analysis: result.analysis.reports[index],
+  }));
+  return {
+    ...previous,
+    version,
+    lines,
+    log: result.parsed,
+    analysis: result.analysis,
+    reports,
+    owners: ownersOf(reports),
+    skipped: result.skipped,
+    skipStates: result.skipStates,
+    movePlans: result.plans,
+    readAgain: { from: result.window.from, to: result.window.to },
   };
 }
 
