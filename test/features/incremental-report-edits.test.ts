@@ -29,9 +29,11 @@ import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
 import { documentStatus } from '../../server/src/features/status';
 import { READER_ANCHORS, type SkipState } from '../../server/src/core/parse';
-import { combinedEdit, releases, sequenced } from '../../server/src/core/report-window';
-import { analyzeText } from '../../server/src/core/analyze';
-import { parseLog } from '../../server/src/core/parse';
+import { combinedEdit } from '../../server/src/core/report-window';
+import { ReportSequence, UNBOUNDED } from '../../server/src/core/analyze';
+import type { ExplainOptions } from '../../server/src/core/explain';
+import type { Report } from '../../server/src/core/model';
+import type { ReportAnalysis } from '../../server/src/core/analysis-types';
 import { allFixtureFiles } from '../core/fixture-files';
 
 setCodeDocs(NO_CODE_DOCS);
@@ -350,9 +352,31 @@ test('combinedEdit covers every edit of a version, each in the lines the one bef
   assert.equal(combinedEdit([]), null);
 });
 
-test('releases: a report without one takes its host sibling’s, else the banner, as ReportSequence does', () => {
+/** The release ReportSequence (analyze.ts) gives each report, the window's reading included:
+ * every analysis taken from `reuse`, so that only the releases are worked out. */
+function releases(
+  reports: readonly Report[],
+  bannerOf: (r: Report) => string | null,
+  kernelRelease: string | null,
+) {
+  const out: ExplainOptions[] = [];
+  const stub = (r: Report) =>
+    ({ time: r.time, headline: '', context: { chainText: '' }, repeat: null }) as unknown as ReportAnalysis;
+  const sequence = new ReportSequence(
+    (item) => out.push(item.release),
+    { kernelRelease },
+    UNBOUNDED,
+    true,
+    stub,
+  );
+  for (const r of reports) sequence.push(r, bannerOf(r));
+  sequence.end();
+  return out;
+}
+
+test('releases: a report without one takes its host sibling’s, else the banner', () => {
   const r = (host: string | null, kernel: string | null) =>
-    ({ host, kernel }) as unknown as Parameters<typeof releases>[0][number];
+    ({ host, kernel, time: null, comm: null, suppressedBefore: 0, line: 0 }) as unknown as Report;
   const list = [r('a', null), r('b', null), r('a', '5.10.0'), r('b', null)];
   const banners = new Map(list.map((x, i) => [x, i < 2 ? null : '4.19.0']));
   assert.deepEqual(
@@ -368,37 +392,5 @@ test('releases: a report without one takes its host sibling’s, else the banner
   assert.deepEqual(
     releases(list, () => null, '6.1.0'),
     Array(4).fill({ kernelRelease: '6.1.0' }),
-  );
-});
-
-/** The releases and repeat groups the window works out again equal ReportSequence's on a text. */
-function assertSequenced(text: string, kernelRelease: string | null, where: string): void {
-  const parsed = parseLog(text);
-  const want = analyzeText(text, { kernelRelease });
-  const got = sequenced(parsed.reports, (r) => parsed.bannerAt?.get(r) ?? null, kernelRelease);
-  assert.deepStrictEqual(got, want.reports, where);
-}
-
-test('sequenced equals ReportSequence on every whole fixture, with and without a release set', () => {
-  for (const path of allFixtureFiles()) {
-    const text = readFileSync(path, 'utf8');
-    assertSequenced(text, null, path);
-    assertSequenced(text, '5.10.0-21-amd64', `${path} with a release set`);
-  }
-});
-
-test('sequenced equals ReportSequence on fixtures put together (hosts, banners, repeats mixed)', () => {
-  fc.assert(
-    fc.property(
-      fc.array(fc.nat(FIXTURES.length - 1), { minLength: 2, maxLength: 6 }),
-      fc.nat(),
-      (picks, seed) => {
-        const text = picks
-          .map((p, i) => `${FIXTURES[p].text}\n${noise(20, seed + i, `h${i % 3}`)}`)
-          .join('\n');
-        assertSequenced(text, null, json(picks));
-      },
-    ),
-    { numRuns: 40, includeErrorInReport: true },
   );
 });

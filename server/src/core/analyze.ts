@@ -4,7 +4,7 @@
 
 import type { ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
-import { TextScan } from './parse';
+import { TextScan, type SkipState } from './parse';
 import { explainReport, type ExplainOptions } from './explain';
 import {
   analysisStoppedFinding,
@@ -56,12 +56,16 @@ export class LogAnalysisJob {
   private scan: TextScan | null;
   private parsed: ParsedLog | null;
   private readonly explained: ReportAnalysis[] = [];
+  /** The release each explained report was explained with (ReportSequence's fallback), in order. */
+  private readonly releases: ExplainOptions[] = [];
   private readonly sequence: ReportSequence;
   private stoppedAt: AnalysisStop | null = null;
   private finished = false;
   private done_: ReturnType<LogAnalysisJob['result']> | null = null;
   /** TextScan's skipped stretches once the whole text was read (null: not read from text, or stopped). */
   private skipped: readonly number[] | null = null;
+  /** What the scanner carried into each of them (TextScan.skipStates). */
+  private skipStates: readonly SkipState[] | null = null;
 
   constructor(
     input: string | ParsedLog,
@@ -69,7 +73,10 @@ export class LogAnalysisJob {
   ) {
     this.scan = typeof input === 'string' ? new TextScan(input) : null;
     this.parsed = typeof input === 'string' ? null : input;
-    this.sequence = new ReportSequence((item) => this.explained.push(item.analysis), options);
+    this.sequence = new ReportSequence((item) => {
+      this.explained.push(item.analysis);
+      this.releases.push(item.release);
+    }, options);
   }
 
   get done(): boolean {
@@ -82,6 +89,7 @@ export class LogAnalysisJob {
       if (!this.scan.run(pause)) return false;
       this.parsed = this.scan.finish();
       this.skipped = this.scan.skipped;
+      this.skipStates = this.scan.skipStates;
       this.scan = null;
     }
     const parsed = this.parsed!;
@@ -147,13 +155,24 @@ export class LogAnalysisJob {
     stoppedAt: AnalysisStop | null;
     /** The stretches the reading passed over (TextScan.skipped), null when stopped or not read from text. */
     skipped: readonly number[] | null;
+    /** What the reading carried into each of them and to its end (TextScan.skipStates), null with them. */
+    skipStates: readonly SkipState[] | null;
+    /** The release each report was explained with, in order. */
+    releases: readonly ExplainOptions[];
   } {
     if (this.done_) return this.done_;
     const parsed = this.parsed!;
     const reports = this.explained;
     const findings = logFindings(parsed, this.stoppedAt);
     const skipped = this.stoppedAt ? null : this.skipped;
-    this.done_ = { parsed, analysis: { reports, findings }, stoppedAt: this.stoppedAt, skipped };
+    this.done_ = {
+      parsed,
+      analysis: { reports, findings },
+      stoppedAt: this.stoppedAt,
+      skipped,
+      skipStates: skipped && this.skipStates,
+      releases: this.releases.slice(0, reports.length),
+    };
     return this.done_;
   }
 }
@@ -200,7 +219,14 @@ export interface Analysed {
   occurrence: number;
   /** The first identical report (0-based index and header line), null for a first. */
   first: { index: number; line: number } | null;
+  /** The release it was explained with (the document's setting, or the fallback below). */
+  release: ExplainOptions;
 }
+
+/** An analysis a caller already has for `report` at `index` under `release` (a reading of an
+ * edited document keeps those of the reports it did not read again, report-window.ts), with
+ * `repeat` as a single report's; null: explain it. */
+export type ReuseAnalysis = (report: Report, index: number, release: ExplainOptions) => ReportAnalysis | null;
 
 /** Identical reports (same kind, order, mode, host and call chain: repeatKey). */
 export interface RepeatGroup {
@@ -257,6 +283,8 @@ export class ReportSequence {
     /** Move the first identical report's explanation onto a repeat rather than explain it again
      * (the same analysis; off only to test exactly that). */
     reuseExplanations = true,
+    /** Analyses the caller already has (an edited document's reports outside the window read again). */
+    private readonly reuse: ReuseAnalysis | null = null,
   ) {
     this.templates = reuseExplanations ? new RepeatTemplates() : null;
   }
@@ -355,10 +383,12 @@ export class ReportSequence {
 
   private explain(report: Report, index: number): void {
     const options = this.releaseFor(report);
-    const content = this.templates && contentKey(report, options);
+    const reused = this.reuse?.(report, index, options) ?? null;
+    const content = !reused && this.templates && contentKey(report, options);
     const template = content ? this.templates!.get(content) : undefined;
     const moved = template?.moveTo(report, index);
-    const analysis = moved ?? this.remember(content, report, explainReport(report, index, options));
+    const analysis =
+      reused ?? moved ?? this.remember(content || null, report, explainReport(report, index, options));
     // a moved analysis has its template's content, so its template's repeat key
     const key = moved ? (template!.repeatKey ??= repeatKey(report, analysis)) : repeatKey(report, analysis);
     const known = this.groups.get(key);
@@ -387,7 +417,7 @@ export class ReportSequence {
       };
       this.groups.set(key, { group, repeat, firstT });
       if (this.groups.size > this.limits.groups) this.groups.delete(this.groups.keys().next().value!);
-      this.emit({ report, analysis, occurrence: 1, first: null });
+      this.emit({ report, analysis, occurrence: 1, first: null, release: options });
       return;
     }
     if (this.limits.groups !== Infinity) {
@@ -403,7 +433,13 @@ export class ReportSequence {
     group.lastLine = report.line;
     if (repeat.lines.length < this.limits.linesPerGroup) repeat.lines.push(report.line);
     analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: group.index, lines: repeat.lines };
-    this.emit({ report, analysis, occurrence: group.count, first: { index: group.index, line: group.line } });
+    this.emit({
+      report,
+      analysis,
+      occurrence: group.count,
+      first: { index: group.index, line: group.line },
+      release: options,
+    });
   }
 }
 

@@ -847,15 +847,6 @@ export interface ScanResume {
   kernelRelease: string | null;
 }
 
-/** TextScan.skipStates by TextScan.skipped (a caller that got only `skipped`, as
- * LogAnalysisJob.result gives it, finds the states with skipStatesOf). */
-const SKIP_STATES = new WeakMap<readonly number[], readonly SkipState[]>();
-
-/** What the scanner carried into each stretch of a TextScan's `skipped` (undefined: not one). */
-export function skipStatesOf(skipped: readonly number[]): readonly SkipState[] | undefined {
-  return SKIP_STATES.get(skipped);
-}
-
 /**
  * A whole document read in steps: `run` reads lines until the text ends or `pause()` says to yield
  * (asked every PAUSE_CHECK_LINES lines), so a caller can interleave other work or stop at a time
@@ -905,7 +896,6 @@ export class TextScan {
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
     // read line by line.
     if (skip && /"MESSAGE"\s*:\s*\[/.test(text)) this.skip = false;
-    SKIP_STATES.set(this.skipped, this.skipStates);
     if (resume) {
       this.scanner.skipLines(resume.line);
       this.scanner.kernelRelease = resume.kernelRelease;

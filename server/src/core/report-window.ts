@@ -32,20 +32,20 @@
 // line start), which is at or after Q'.
 //
 // Then what depends on the reports: each one's release fallback (a report without a task line
-// takes the release of the first report of its host that prints one, else the banner, analyze.ts
-// ReportSequence), its index, and the repeat groups. `sequenced` works the releases out for the
-// old and the new list as ReportSequence does, explains the window's reports and every report
-// whose release changed, keeps the old analysis of every other one (moved with its report,
-// incremental.ts movedReport), and groups them again. Anything it is unsure of returns null: the
-// text is then read whole. test/features/incremental-report-edits.test.ts edits inside and next
-// to reports on every fixture and compares each version with a fresh analysis, and checks
-// `sequenced` against ReportSequence; test/core/text-scan-resume.test.ts checks the resumed reading.
+// takes the release of the first report of its host that prints one, else the banner), its index,
+// and the repeat groups. The one ReportSequence (analyze.ts) works them out again over the spliced
+// list, explaining the window's reports and every report whose release changed, and reusing the
+// old analysis of every other one (moved with its report, incremental.ts movedReport; its
+// `reuse` hook). Anything the window is unsure of returns null: the text is then read whole.
+// test/features/incremental-report-edits.test.ts edits inside and next to reports on every
+// fixture and compares each version with a fresh analysis; test/core/text-scan-resume.test.ts
+// checks the resumed reading.
 
 import type { Framing, ParsedLog, Report, Suppression } from './model';
-import type { Analysis, RepeatAnalysis, ReportAnalysis } from './analysis-types';
+import type { Analysis, ReportAnalysis } from './analysis-types';
 import { ANCHOR_LOOKBEHIND_LINES, TextScan, type SkipState } from './parse';
-import { explainReport, singleRepeat, type ExplainOptions } from './explain';
-import { logFindings, parseLogTime, RELEASE_LOOKAHEAD_REPORTS, repeatKey } from './analyze';
+import { singleRepeat, type ExplainOptions } from './explain';
+import { logFindings, ReportSequence, UNBOUNDED } from './analyze';
 import { movedReport, type LineEdit, type MovePlans, type Plans } from './incremental';
 
 /** Unchanged lines an old stretch must begin before the edit to start the window at. */
@@ -79,6 +79,8 @@ export interface OldReading {
   analysis: Analysis;
   skipped: readonly number[];
   skipStates: readonly SkipState[];
+  /** The release each of its reports was explained with (LogAnalysisJob.result). */
+  releases: readonly ExplainOptions[];
   plans: MovePlans | null;
 }
 
@@ -95,6 +97,7 @@ export interface WindowedReading {
   analysis: Analysis;
   skipped: number[];
   skipStates: SkipState[];
+  releases: ExplainOptions[];
   plans: MovePlans;
   /** Lines of the new text read again ([from, to)), for tests. */
   window: { from: number; to: number };
@@ -322,27 +325,36 @@ function spliced(
     ...(quotedPrintableFrom === undefined ? {} : { quotedPrintableFrom }),
   };
 
-  // the analysis: the window's reports and those whose release changed explained, the others moved
+  // the analysis: the window's reports and those whose release changed explained, the others
+  // moved; releases and repeat groups worked out again by the one ReportSequence
   const reused = new Map<Report, { analysis: ReportAnalysis; old: number }>();
   for (let i = 0; i < a; i++) reused.set(oldParsed.reports[i], { analysis: old.analysis.reports[i], old: i });
   movedAfter.forEach((m, i) => reused.set(m.report, { analysis: m.analysis, old: b + i }));
-  const oldReleases = releases(oldParsed.reports, oldBanner, options.kernelRelease);
-  const analyses = sequenced(
-    reports,
-    (r) => bannerAt.get(r) ?? null,
-    options.kernelRelease,
+  const analyses: ReportAnalysis[] = [];
+  const releases: ExplainOptions[] = [];
+  const sequence = new ReportSequence(
+    (item) => {
+      analyses.push(item.analysis);
+      releases.push(item.release);
+    },
+    { kernelRelease: options.kernelRelease },
+    UNBOUNDED,
+    true,
     (r, i, release) => {
       const known = reused.get(r);
-      return known && sameRelease(oldReleases[known.old], release)
+      return known && sameRelease(old.releases[known.old], release)
         ? { ...known.analysis, index: i, repeat: singleRepeat(r) }
         : null;
     },
   );
+  for (const r of reports) sequence.push(r, bannerAt.get(r) ?? null);
+  sequence.end();
   return {
     parsed,
     analysis: { reports: analyses, findings: logFindings(parsed, null) },
     skipped: newSkipped,
     skipStates: newStates,
+    releases,
     plans: plans.next,
     window: { from, to: Math.min(joinLine, parsed.lineCount) },
   };
@@ -383,108 +395,4 @@ function dominantFraming(counts: ReadonlyMap<Framing, number>): Framing {
 
 function sameRelease(a: ExplainOptions, b: ExplainOptions): boolean {
   return a.kernelRelease === b.kernelRelease && a.kernelReleaseSource === b.kernelReleaseSource;
-}
-
-/**
- * The options each report is explained with, as ReportSequence (analyze.ts) works them out for a
- * document: a release set for the document serves every report; a report that prints its own
- * release takes none; else the release of the first report of its host that prints one, once that
- * report was pushed, else the banner seen by the last report pushed. A report waits for its host's
- * release while fewer than RELEASE_LOOKAHEAD_REPORTS reports came after it (and the ones after it
- * wait behind it), and the log's end explains all.
- */
-export function releases(
-  reports: readonly Report[],
-  bannerOf: (r: Report) => string | null,
-  kernelRelease: string | null,
-): ExplainOptions[] {
-  const out: ExplainOptions[] = new Array(reports.length);
-  if (kernelRelease) return out.fill({ kernelRelease });
-  const byHost = new Map<string, string>();
-  let banner: string | null = null;
-  let next = 0;
-  const explain = (r: Report, i: number): void => {
-    if (r.kernel) out[i] = {};
-    else {
-      const sibling = byHost.get(r.host ?? '');
-      out[i] = sibling
-        ? {
-            kernelRelease: sibling,
-            kernelReleaseSource: `from another report${r.host ? ` of ${r.host}` : ''} in this log`,
-          }
-        : banner
-          ? { kernelRelease: banner, kernelReleaseSource: 'from the Linux version banner in this log' }
-          : {};
-    }
-  };
-  for (let i = 0; i < reports.length; i++) {
-    const r = reports[i];
-    banner = bannerOf(r);
-    const host = r.host ?? '';
-    if (r.kernel && !byHost.has(host)) byHost.set(host, r.kernel);
-    while (next <= i) {
-      const h = reports[next];
-      const waiting = i + 1 - next > RELEASE_LOOKAHEAD_REPORTS;
-      if (!waiting && !h.kernel && !byHost.has(h.host ?? '')) break;
-      explain(h, next++);
-    }
-  }
-  while (next < reports.length) explain(reports[next], next++);
-  return out;
-}
-
-/**
- * The analyses ReportSequence (analyze.ts) gives these reports of a document, in order: each
- * explained with its release (`releases`), or taken from `reuse` when it has the analysis
- * explainReport would give (with `repeat` as a single report's), then grouped with identical ones.
- */
-export function sequenced(
-  reports: readonly Report[],
-  bannerOf: (r: Report) => string | null,
-  kernelRelease: string | null,
-  reuse: (report: Report, index: number, release: ExplainOptions) => ReportAnalysis | null = () => null,
-): ReportAnalysis[] {
-  const all = releases(reports, bannerOf, kernelRelease);
-  const analyses = reports.map((r, i) => reuse(r, i, all[i]) ?? explainReport(r, i, all[i]));
-  grouped(reports, analyses);
-  return analyses;
-}
-
-/** The repeat groups (ReportSequence.explain): the first report of each carries the count, the
- * rate limiter's drops, the times and the lines; each later one points back to it. */
-function grouped(reports: readonly Report[], analyses: ReportAnalysis[]): void {
-  const groups = new Map<string, { index: number; repeat: RepeatAnalysis; firstT: number | null }>();
-  for (let i = 0; i < reports.length; i++) {
-    const report = reports[i];
-    const analysis = analyses[i];
-    const key = repeatKey(report, analysis);
-    const known = groups.get(key);
-    if (!known) {
-      const firstT = parseLogTime(analysis.time);
-      analysis.repeat = {
-        count: 1,
-        suppressed: report.suppressedBefore,
-        firstTime: analysis.time,
-        lastTime: analysis.time,
-        spanSeconds: span(firstT, firstT),
-        duplicateOf: null,
-        lines: [report.line],
-      };
-      groups.set(key, { index: i, repeat: analysis.repeat, firstT });
-      continue;
-    }
-    const { repeat } = known;
-    repeat.count++;
-    repeat.suppressed += report.suppressedBefore;
-    repeat.lastTime = analysis.time;
-    repeat.lines.push(report.line);
-    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: known.index, lines: repeat.lines };
-  }
-  for (const { repeat, firstT } of groups.values())
-    if (repeat.count > 1) repeat.spanSeconds = span(firstT, parseLogTime(repeat.lastTime));
-}
-
-/** Seconds from the first to the last report of a group (analyze.ts span). */
-function span(first: number | null, last: number | null): number | null {
-  return first !== null && last !== null && last >= first ? Math.round((last - first) * 1e6) / 1e6 : null;
 }

@@ -4,7 +4,8 @@
 
 import { LogAnalysisJob, type AnalysisStop } from '../core/analyze';
 import { movedReading, skippedAfterEdit, type LineEdit, type MovePlans } from '../core/incremental';
-import { skipStatesOf, type SkipState } from '../core/parse';
+import type { SkipState } from '../core/parse';
+import type { ExplainOptions } from '../core/explain';
 import { windowedReading } from '../core/report-window';
 import type { Analysis, ReportAnalysis } from '../core/analysis-types';
 import type { ParsedLog, Report } from '../core/model';
@@ -40,6 +41,9 @@ export interface LogDocument {
   skipped: readonly number[] | null;
   /** What the reading carried into each of those stretches (TextScan.skipStates), null with them. */
   skipStates: readonly SkipState[] | null;
+  /** The release each report was explained with (ReportSequence's fallback), in order: a window
+   * read again keeps the analysis of a report whose release stays the same. */
+  releases: readonly ExplainOptions[];
   /** The lines read again to make this version from the last (`windowedDocument`: the new
    * text's [from, to)); absent when it was read whole or moved. */
   readAgain?: { from: number; to: number };
@@ -66,7 +70,7 @@ export function documentOf(
   job: LogAnalysisJob,
   lines: LineIndex = new LineIndex(text),
 ): LogDocument {
-  const { parsed: log, analysis, stoppedAt, skipped } = job.result();
+  const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases } = job.result();
   const reports = log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
   return {
     uri,
@@ -79,7 +83,8 @@ export function documentOf(
     stoppedAt,
     owners: ownersOf(reports),
     skipped,
-    skipStates: skipped ? (skipStatesOf(skipped) ?? null) : null,
+    skipStates,
+    releases,
   };
 }
 
@@ -161,6 +166,7 @@ export function windowedDocument(
       analysis: previous.analysis,
       skipped: previous.skipped,
       skipStates: previous.skipStates,
+      releases: previous.releases,
       plans: previous.movePlans ?? null,
     },
     edits,
@@ -189,6 +195,7 @@ export function windowedDocument(
     owners: ownersOf(reports),
     skipped: result.skipped,
     skipStates: result.skipStates,
+    releases: result.releases,
     movePlans: result.plans,
     readAgain: { from: result.window.from, to: result.window.to },
   };
