@@ -5,6 +5,7 @@
 // must find the one report with its header, zones, counters and kill line, on the document's own
 // line numbers, and the CLI's skipping reader must read exactly what the editor reads.
 import { test } from 'node:test';
+import { timed } from './linear-time';
 import assert from 'node:assert/strict';
 import { analyzeText, ReportSequence, type Analysed } from '../../server/src/core/analyze';
 import {
@@ -481,11 +482,10 @@ test('journalctl -o json with byte-array messages: the report read alike by the 
 /** Time(8N) / time(N), each the best of 7 runs (of 5 parses) taken in turns: about 8 for linear
  * work, 64 for quadratic (the wide gap keeps a loaded machine's collections from deciding). */
 function growth(make: (n: number) => string, n: number): number {
-  const run = (text: string): number => {
-    const t = performance.now();
-    for (let k = 0; k < 5; k++) parseLog(text);
-    return performance.now() - t;
-  };
+  const run = (text: string): number =>
+    timed(() => {
+      for (let k = 0; k < 5; k++) parseLog(text);
+    });
   const small = make(n);
   const large = make(8 * n);
   run(small);
