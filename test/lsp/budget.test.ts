@@ -3,10 +3,9 @@
 // other documents are answered meanwhile, a cancelled pull is answered as cancelled, and a closed
 // document's analysis is dropped.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver/node';
-import { fixture, TestClient } from './harness';
+import { fixture, residentMb, TestClient } from './harness';
 
 /** `n` one-line allocation failures from one task, a dmesg stamp each (what a flood looks like). */
 function flood(n: number, from = 0): string {
@@ -14,13 +13,6 @@ function flood(n: number, from = 0): string {
   for (let i = from; i < from + n; i++)
     lines.push(`[${(i / 100).toFixed(6).padStart(12)}] app: page allocation failure: order:0, mode:0x20`);
   return lines.join('\n') + '\n';
-}
-
-/** A process's resident memory in MB, from ps (Linux and macOS alike). */
-function residentMb(pid: number): number {
-  return Math.round(
-    Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024,
-  );
 }
 
 async function withServer(

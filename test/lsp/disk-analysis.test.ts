@@ -20,7 +20,7 @@ import {
   type AnalyzeFileParams,
   type AnalyzeFileResult,
 } from '../../shared/protocol';
-import { fileUri, fixture, ROOT, TestClient, VSCODE_CAPABILITIES } from './harness';
+import { fileUri, fixture, residentMb, ROOT, TestClient, VSCODE_CAPABILITIES } from './harness';
 
 const SIZE_MB = Number(process.env.KLENS_DISK_TEST_MB ?? 200);
 const WHOLE_LINE = 0x7fffffff;
@@ -87,13 +87,6 @@ async function startClient(): Promise<{ client: TestClient; progress: ProgressNo
 
 function analyzeFile(client: TestClient, params: AnalyzeFileParams): Promise<AnalyzeFileResult> {
   return client.request<AnalyzeFileResult>(ANALYZE_FILE_REQUEST, params);
-}
-
-/** A process's resident memory in MB. */
-function residentMb(pid: number): number {
-  return Math.round(
-    Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024,
-  );
 }
 
 test(`a ${SIZE_MB} MB log read from disk: diagnostics for its uri, capped, with progress, in bounded memory`, async (t) => {

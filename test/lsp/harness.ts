@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -228,4 +228,18 @@ export function useServer(onStart: (client: TestClient) => void): void {
     await client.stop();
     assert.equal(client.errorOutput, '');
   });
+}
+
+/** A process's resident memory in MB: /proc on Linux (no procps needed), else ps (macOS). */
+export function residentMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    if (kb) return Math.round(Number(kb[1]) / 1024);
+  } catch {
+    // not Linux: ps below
+  }
+  return Math.round(
+    Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024,
+  );
 }
