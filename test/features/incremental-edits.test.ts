@@ -10,56 +10,19 @@
 // line index, the parsed log, the analysis, the skipped stretches, the diagnostics, outline,
 // folding ranges and status. On a failure fast-check prints the seed and the shrunk edits.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EditedDocument } from '../../server/src/edited-document';
-import {
-  analysisJob,
-  analyzeDocument,
-  documentOf,
-  movedDocument,
-  type LogDocument,
-} from '../../server/src/features/document';
+import { movedDocument } from '../../server/src/features/document';
 import { NO_CODE_DOCS, setCodeDocs } from '../../server/src/features/codes';
-import { diagnostics } from '../../server/src/features/diagnostics';
-import { documentSymbols } from '../../server/src/features/document-symbols';
-import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { LineIndex } from '../../server/src/features/line-index';
-import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
-import { documentStatus } from '../../server/src/features/status';
 import { READER_ANCHORS } from '../../server/src/core/parse';
-import { allFixtureFiles } from '../core/fixture-files';
+import { analysed, assertSame, FIXTURES, json, noise, URI } from './edit-check';
 
 setCodeDocs(NO_CODE_DOCS);
 
-const URI = 'file:///edited.log';
-const OPTIONS = { kernelRelease: '' };
 const RUNS = Number(process.env.KLENS_INCREMENTAL_RUNS ?? 120);
-
-/** Every fixture log, at most 40 kB of each (the edits reach all of it, the runs stay short). */
-const FIXTURES = allFixtureFiles()
-  .map((path) => ({ path, text: readFileSync(path, 'utf8').slice(0, 40_000) }))
-  .filter((f) => f.text.length > 0);
-
-/** Generated daemon noise: syslog lines of other programs, some blank, some unframed. */
-function noise(lines: number, seed: number, host = 'web01'): string {
-  const out: string[] = [];
-  let s = seed;
-  const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648);
-  for (let i = 0; i < lines; i++) {
-    const r = next() % 20;
-    const t = `Mar 18 10:${String((i >> 6) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-    if (r === 0) out.push('');
-    else if (r === 1) out.push(`  continuation of a daemon's message ${i}`);
-    else
-      out.push(
-        `${t} ${host} sshd[${1000 + (next() % 9000)}]: Accepted publickey for u${i} port ${next() % 65536}`,
-      );
-  }
-  return out.join('\n');
-}
 
 /** What an edit may insert: nothing, characters, line breaks of every kind, anchor words, noise
  * lines and pastes of the document's own lines (chosen when the edit is made). */
@@ -143,42 +106,6 @@ function changeOf(text: string, lines: LineIndex, edit: Edit) {
 }
 
 /** The server's first analysis of a version (server.ts `analyse`, without the slices). */
-function analysed(doc: EditedDocument): LogDocument {
-  const text = doc.getText();
-  const job = analysisJob(text, OPTIONS);
-  job.run(() => false);
-  return documentOf(URI, doc.version, text, OPTIONS, job, doc.lines);
-}
-
-const json = (x: unknown): string => JSON.stringify(x);
-
-/** Everything a client or a feature can see of a document, compared with a fresh analysis. */
-function assertSame(got: LogDocument, text: string, where: string): void {
-  const want = analyzeDocument(URI, got.version, text, OPTIONS);
-  assert.equal(got.lines.text, text, `text ${where}`);
-  assert.equal(got.lines.lineCount, want.lines.lineCount, `line count ${where}`);
-  for (let line = 0; line < want.lines.lineCount; line++)
-    assert.deepEqual(got.lines.lineRange(line), want.lines.lineRange(line), `line ${line} ${where}`);
-  const { bannerAt: gotBanners, ...gotLog } = got.log;
-  const { bannerAt: wantBanners, ...wantLog } = want.log;
-  assert.deepStrictEqual(gotLog, wantLog, `parsed log ${where}`);
-  assert.deepEqual(
-    got.log.reports.map((r) => gotBanners?.get(r)),
-    want.log.reports.map((r) => wantBanners?.get(r)),
-    `banner releases ${where}`,
-  );
-  assert.deepStrictEqual(got.analysis, want.analysis, `analysis ${where}`);
-  assert.deepEqual(got.skipped, want.skipped, `skipped stretches ${where}`);
-  assert.deepEqual([...got.owners], [...want.owners], `owners ${where}`);
-  assert.equal(
-    json(diagnostics(got, DEFAULT_SETTINGS)),
-    json(diagnostics(want, DEFAULT_SETTINGS)),
-    `diagnostics ${where}`,
-  );
-  assert.equal(json(documentSymbols(got)), json(documentSymbols(want)), `outline ${where}`);
-  assert.equal(json(foldingRanges(got)), json(foldingRanges(want)), `folding ${where}`);
-  assert.equal(json(documentStatus(got)), json(documentStatus(want)), `status ${where}`);
-}
 
 test(`random edits on every fixture in noise: each version's analysis equals a fresh one (${RUNS} runs)`, () => {
   let moved = 0;

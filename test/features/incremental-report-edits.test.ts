@@ -10,60 +10,27 @@
 // each, owners, diagnostics, outline, folding ranges and status. On a failure fast-check prints the
 // seed and the shrunk edits.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { EditedDocument } from '../../server/src/edited-document';
 import {
-  analysisJob,
   analyzeDocument,
-  documentOf,
   movedDocument,
   windowedDocument,
   type LogDocument,
 } from '../../server/src/features/document';
 import { NO_CODE_DOCS, setCodeDocs } from '../../server/src/features/codes';
-import { diagnostics } from '../../server/src/features/diagnostics';
-import { documentSymbols } from '../../server/src/features/document-symbols';
-import { foldingRanges } from '../../server/src/features/folding-ranges';
-import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
-import { documentStatus } from '../../server/src/features/status';
-import { READER_ANCHORS, type SkipState } from '../../server/src/core/parse';
+import { READER_ANCHORS } from '../../server/src/core/parse';
 import { combinedEdit } from '../../server/src/core/report-window';
 import { ReportSequence, UNBOUNDED } from '../../server/src/core/analyze';
 import type { ExplainOptions } from '../../server/src/core/explain';
 import type { Report } from '../../server/src/core/model';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
-import { allFixtureFiles } from '../core/fixture-files';
+import { analysed, assertSame, FIXTURES, json, noise, OPTIONS, URI } from './edit-check';
 
 setCodeDocs(NO_CODE_DOCS);
 
-const URI = 'file:///edited.log';
-const OPTIONS = { kernelRelease: '' };
 const RUNS = Number(process.env.KLENS_WINDOW_RUNS ?? 120);
-
-/** Every fixture log, at most 40 kB of each. */
-const FIXTURES = allFixtureFiles()
-  .map((path) => ({ path, text: readFileSync(path, 'utf8').slice(0, 40_000) }))
-  .filter((f) => f.text.length > 0);
-
-/** Generated daemon noise: syslog lines of other programs, some blank, some unframed. */
-function noise(lines: number, seed: number, host = 'web01'): string {
-  const out: string[] = [];
-  let s = seed;
-  const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648);
-  for (let i = 0; i < lines; i++) {
-    const r = next() % 20;
-    const t = `Mar 18 10:${String((i >> 6) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-    if (r === 0) out.push('');
-    else if (r === 1) out.push(`  continuation of a daemon's message ${i}`);
-    else
-      out.push(
-        `${t} ${host} sshd[${1000 + (next() % 9000)}]: Accepted publickey for u${i} port ${next() % 65536}`,
-      );
-  }
-  return out.join('\n');
-}
 
 /** What an edit inserts: nothing, characters, line breaks, anchor words, a header line, a
  * rate-limiter line, a banner, or a paste of the document's own lines. */
@@ -157,12 +124,6 @@ function changeOf(doc: EditedDocument, last: LogDocument, edit: Edit) {
 }
 
 /** The server's first analysis of a version (server.ts `analyse`, without the slices). */
-function analysed(doc: EditedDocument): LogDocument {
-  const text = doc.getText();
-  const job = analysisJob(text, OPTIONS);
-  job.run(() => false);
-  return documentOf(URI, doc.version, text, OPTIONS, job, doc.lines);
-}
 
 /** The next version's analysis as server.ts `movedFrom` makes it, and which way it was made. */
 function next(
@@ -176,36 +137,6 @@ function next(
   const windowed = edits && windowedDocument(last, doc.version, doc.lines, edits, (a, b) => doc.slice(a, b));
   if (windowed) return { doc: windowed, how: 'window' };
   return { doc: analysed(doc), how: 'read' };
-}
-
-const json = (x: unknown): string => JSON.stringify(x);
-const states = (s: readonly SkipState[] | null) => s && s.map((x) => ({ ...x, framings: [...x.framings] }));
-
-/** Everything a client or a feature can see of a document (and what the next edit starts from),
- * compared with a fresh analysis. */
-function assertSame(got: LogDocument, text: string, where: string): void {
-  const want = analyzeDocument(URI, got.version, text, OPTIONS);
-  assert.equal(got.lines.text, text, `text ${where}`);
-  const { bannerAt: gotBanners, ...gotLog } = got.log;
-  const { bannerAt: wantBanners, ...wantLog } = want.log;
-  assert.deepStrictEqual(gotLog, wantLog, `parsed log ${where}`);
-  assert.deepEqual(
-    got.log.reports.map((r) => gotBanners?.get(r)),
-    want.log.reports.map((r) => wantBanners?.get(r)),
-    `banner releases ${where}`,
-  );
-  assert.deepStrictEqual(got.analysis, want.analysis, `analysis ${where}`);
-  assert.deepEqual(got.skipped, want.skipped, `skipped stretches ${where}`);
-  assert.deepStrictEqual(states(got.skipStates), states(want.skipStates), `skip states ${where}`);
-  assert.deepEqual([...got.owners], [...want.owners], `owners ${where}`);
-  assert.equal(
-    json(diagnostics(got, DEFAULT_SETTINGS)),
-    json(diagnostics(want, DEFAULT_SETTINGS)),
-    `diagnostics ${where}`,
-  );
-  assert.equal(json(documentSymbols(got)), json(documentSymbols(want)), `outline ${where}`);
-  assert.equal(json(foldingRanges(got)), json(foldingRanges(want)), `folding ${where}`);
-  assert.equal(json(documentStatus(got)), json(documentStatus(want)), `status ${where}`);
 }
 
 test(`random edits inside and next to reports on every fixture: each version equals a fresh analysis (${RUNS} runs)`, () => {

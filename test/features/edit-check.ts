@@ -1,0 +1,88 @@
+// What the two edit property tests (incremental-edits: noise edits moved; incremental-report-edits:
+// edits in reports read in a window) share: the fixtures and noise they edit, a fresh analysis
+// of a version, and the comparison of everything a client or a feature can see of a document.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { EditedDocument } from '../../server/src/edited-document';
+import {
+  analysisJob,
+  analyzeDocument,
+  documentOf,
+  type LogDocument,
+} from '../../server/src/features/document';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { documentSymbols } from '../../server/src/features/document-symbols';
+import { foldingRanges } from '../../server/src/features/folding-ranges';
+import { DEFAULT_SETTINGS } from '../../server/src/features/settings';
+import { documentStatus } from '../../server/src/features/status';
+import type { SkipState } from '../../server/src/core/parse';
+import { allFixtureFiles } from '../core/fixture-files';
+
+export const URI = 'file:///edited.log';
+export const OPTIONS = { kernelRelease: '' };
+
+/** Every fixture log, at most 40 kB of each (the edits reach all of it, the runs stay short). */
+export const FIXTURES = allFixtureFiles()
+  .map((path) => ({ path, text: readFileSync(path, 'utf8').slice(0, 40_000) }))
+  .filter((f) => f.text.length > 0);
+
+/** Generated daemon noise: syslog lines of other programs, some blank, some unframed. */
+export function noise(lines: number, seed: number, host = 'web01'): string {
+  const out: string[] = [];
+  let s = seed;
+  const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648);
+  for (let i = 0; i < lines; i++) {
+    const r = next() % 20;
+    const t = `Mar 18 10:${String((i >> 6) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    if (r === 0) out.push('');
+    else if (r === 1) out.push(`  continuation of a daemon's message ${i}`);
+    else
+      out.push(
+        `${t} ${host} sshd[${1000 + (next() % 9000)}]: Accepted publickey for u${i} port ${next() % 65536}`,
+      );
+  }
+  return out.join('\n');
+}
+
+/** The version's analysis read whole (as the server does when nothing can be kept). */
+export function analysed(doc: EditedDocument): LogDocument {
+  const text = doc.getText();
+  const job = analysisJob(text, OPTIONS);
+  job.run(() => false);
+  return documentOf(URI, doc.version, text, OPTIONS, job, doc.lines);
+}
+
+export const json = (x: unknown): string => JSON.stringify(x);
+const states = (s: readonly SkipState[] | null) => s && s.map((x) => ({ ...x, framings: [...x.framings] }));
+
+/** Everything a client or a feature can see of a document (and what the next edit starts from:
+ * the skipped stretches, what was carried into them, each report's release), compared with a
+ * fresh analysis of `text`. */
+export function assertSame(got: LogDocument, text: string, where: string): void {
+  const want = analyzeDocument(URI, got.version, text, OPTIONS);
+  assert.equal(got.lines.text, text, `text ${where}`);
+  assert.equal(got.lines.lineCount, want.lines.lineCount, `line count ${where}`);
+  for (let line = 0; line < want.lines.lineCount; line++)
+    assert.deepEqual(got.lines.lineRange(line), want.lines.lineRange(line), `line ${line} ${where}`);
+  const { bannerAt: gotBanners, ...gotLog } = got.log;
+  const { bannerAt: wantBanners, ...wantLog } = want.log;
+  assert.deepStrictEqual(gotLog, wantLog, `parsed log ${where}`);
+  assert.deepEqual(
+    got.log.reports.map((r) => gotBanners?.get(r)),
+    want.log.reports.map((r) => wantBanners?.get(r)),
+    `banner releases ${where}`,
+  );
+  assert.deepStrictEqual(got.analysis, want.analysis, `analysis ${where}`);
+  assert.deepEqual(got.skipped, want.skipped, `skipped stretches ${where}`);
+  assert.deepStrictEqual(states(got.skipStates), states(want.skipStates), `skip states ${where}`);
+  assert.deepStrictEqual(got.releases, want.releases, `releases ${where}`);
+  assert.deepEqual([...got.owners], [...want.owners], `owners ${where}`);
+  assert.equal(
+    json(diagnostics(got, DEFAULT_SETTINGS)),
+    json(diagnostics(want, DEFAULT_SETTINGS)),
+    `diagnostics ${where}`,
+  );
+  assert.equal(json(documentSymbols(got)), json(documentSymbols(want)), `outline ${where}`);
+  assert.equal(json(foldingRanges(got)), json(foldingRanges(want)), `folding ${where}`);
+  assert.equal(json(documentStatus(got)), json(documentStatus(want)), `status ${where}`);
+}
