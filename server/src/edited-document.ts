@@ -15,7 +15,7 @@ import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { holdsReaderAnchor, mayFormByteMessage, type LineEdit } from './core/incremental';
-import { LineIndex } from './features/line-index';
+import { LineIndex, type TextReader } from './features/line-index';
 
 /** Versions of edits kept for the next analysis (a client that sends more changes than this between
  * two analyses gets a full one: the log would only grow). */
@@ -55,6 +55,19 @@ export class EditedText {
 
   slice(from: number, to: number): string {
     return this.sliceAt(this.edits.length, Math.max(0, from), Math.min(to, this.whole.length));
+  }
+
+  /** This version of the text as a LineIndex reads it: from the pieces as they are now (a later
+   * edit makes a new version; this one keeps reading its own). */
+  reader(): TextReader {
+    const version = new EditedText(this.base);
+    version.edits = this.edits.slice();
+    version.whole = this.whole;
+    return {
+      slice: (from?: number, to?: number) => version.slice(from ?? 0, to ?? version.length),
+      charCodeAt: (at = 0) =>
+        at >= 0 && at < version.length ? version.slice(at, at + 1).charCodeAt(0) : NaN,
+    };
   }
 
   /** Replaces [from, to) by `inserted`. */
@@ -200,7 +213,7 @@ export class EditedDocument implements TextDocument {
       const before = text.slice(from - 1, from);
       const after = text.slice(to, to + 1);
       text.replace(from, to, change.text);
-      this.index = lines.withEdit(from, to, change.text, text.toString(), before, after);
+      this.index = lines.withEdit(from, to, change.text, text.toString(), before, after, text.reader());
       const delta = this.index.lineCount - lines.lineCount;
       if (edits) edits = byteMessage ? null : [...edits, { first, last, delta }];
     }

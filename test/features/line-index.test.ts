@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findLastAtOrBefore, LineIndex, upperBound } from '../../server/src/features/line-index';
+import { EditedDocument } from '../../server/src/edited-document';
 
 test('positions and offsets round-trip by binary search, CRLF excluded from the line', () => {
   const index = new LineIndex('ab\r\ncd\n\nef');
@@ -91,4 +92,21 @@ test('line starts, positions and offsets are those of vscode-languageserver-text
       assert.ok(!/[\r\n]/.test(index.lineText(line)));
     }
   }
+});
+
+test("an edited CRLF text: each version's index reads its own pieces, before and after later edits", () => {
+  const doc = new EditedDocument('file:///crlf.log', 'kernel-log', 1, 'a\r\nbb\r\nccc\r\n');
+  doc.lines; // the index is built at the first analysis, then moved edit by edit
+  doc.update([{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } }, text: 'X' }], 2);
+  const v2 = doc.lines;
+  assert.equal(v2.lineText(1), 'bbX');
+  assert.deepEqual(v2.lineRange(1), { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
+  // a later edit joins lines 1 and 2 (removes the \r\n between them): version 2's index still
+  // reads version 2's characters
+  doc.update([{ range: { start: { line: 1, character: 3 }, end: { line: 2, character: 0 } }, text: '' }], 3);
+  assert.equal(doc.lines.lineText(1), 'bbXccc');
+  assert.equal(v2.lineText(1), 'bbX');
+  assert.equal(v2.lineText(2), 'ccc');
+  assert.deepEqual(v2.positionAt(6), { line: 1, character: 3 }, 'an offset inside \\r\\n is the line end');
+  assert.equal(doc.getText(), 'a\r\nbbXccc\r\n');
 });

@@ -5,6 +5,11 @@
 
 import type { Position, Range } from 'vscode-languageserver-types';
 
+/** Where the characters of the text are read: the string itself, or (after edits) its pieces,
+ * read without putting the rope together (edited-document.ts EditedText), which V8 would flatten
+ * — copy whole — at the first character read. */
+export type TextReader = Pick<string, 'charCodeAt' | 'slice'>;
+
 export class LineIndex {
   /** Offset of the first character of every line; lineStarts[0] is 0. Never changed once built
    * (an edit makes a new index, `withEdit`), so two indexes may share it. */
@@ -12,11 +17,13 @@ export class LineIndex {
   /** The text holds a `\r`: only then must a line's end be looked up in the text (a line end is
    * found without touching the text otherwise, which after an edit is a rope V8 would flatten). */
   private readonly hasCr: boolean;
+  private readonly reader: TextReader;
 
   constructor(
     readonly text: string,
-    built?: { lineStarts: Int32Array; hasCr: boolean },
+    built?: { lineStarts: Int32Array; hasCr: boolean; reader?: TextReader },
   ) {
+    this.reader = built?.reader ?? text;
     if (built) {
       this.lineStarts = built.lineStarts;
       this.hasCr = built.hasCr;
@@ -45,7 +52,7 @@ export class LineIndex {
    * around it (a `\r` | `\n` pair it joins or splits) searched. `before` is the old character at
    * from - 1 ('' at the start) and `after` the one at `to` ('' at the end), read by the caller
    * through `slice` (the texts may be ropes V8 would flatten, at the cost of a copy, if read
-   * directly).
+   * directly); `reader` reads the new text's characters the same way (a line end after a `\r`).
    */
   withEdit(
     from: number,
@@ -54,6 +61,7 @@ export class LineIndex {
     text: string,
     before: string,
     after: string,
+    reader: TextReader = text,
   ): LineIndex {
     const starts = this.lineStarts;
     const delta = inserted.length - (to - from);
@@ -79,7 +87,11 @@ export class LineIndex {
     const tail = keptBefore + head.length - keptAfter;
     if (delta === 0) out.set(starts.subarray(keptAfter), keptBefore + head.length);
     else for (let i = keptAfter; i < starts.length; i++) out[tail + i] = starts[i] + delta;
-    return new LineIndex(text, { lineStarts: out, hasCr: this.hasCr || inserted.indexOf('\r') !== -1 });
+    return new LineIndex(text, {
+      lineStarts: out,
+      hasCr: this.hasCr || inserted.indexOf('\r') !== -1,
+      reader,
+    });
   }
 
   get lineCount(): number {
@@ -111,14 +123,14 @@ export class LineIndex {
   lineEndOffset(line: number): number {
     // one back from the next line's start: the \n or lone \r; one more for the \r of a \r\n
     const next = line + 1 < this.lineCount ? this.lineStarts[line + 1] - 1 : this.text.length;
-    return this.hasCr && next > this.lineStarts[line] && this.text.charCodeAt(next - 1) === 13
+    return this.hasCr && next > this.lineStarts[line] && this.reader.charCodeAt(next - 1) === 13
       ? next - 1
       : next;
   }
 
   lineText(line: number): string {
     if (line < 0 || line >= this.lineCount) return '';
-    return this.text.slice(this.lineStarts[line], this.lineEndOffset(line));
+    return this.reader.slice(this.lineStarts[line], this.lineEndOffset(line));
   }
 
   /** The whole line, without its terminator. */
