@@ -96,7 +96,7 @@ test('line starts, positions and offsets are those of vscode-languageserver-text
 
 test("an edited CRLF text: each version's index reads its own pieces, before and after later edits", () => {
   const doc = new EditedDocument('file:///crlf.log', 'kernel-log', 1, 'a\r\nbb\r\nccc\r\n');
-  doc.lines; // the index is built at the first analysis, then moved edit by edit
+  assert.equal(doc.lines.lineCount, 4); // the index is built at the first analysis, then moved edit by edit
   doc.update([{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } }, text: 'X' }], 2);
   const v2 = doc.lines;
   assert.equal(v2.lineText(1), 'bbX');
