@@ -736,7 +736,15 @@ function impactOf(
         `and the free pages of the other zones were kept from this request (${held.reasons.join('; ')}); an atomic request cannot reclaim, ` +
         `so it failed before kswapd freed enough, and ${who}. ${repeat}`
       );
-    return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
+    // Only a replay that failed every zone on free pages shows memory short; otherwise (no zone
+    // lines, a check that passes, an undecided one) free pages may have been there but unusable
+    // for this request, as the highatomic reserve, free CMA and lowmem_reserve make them
+    if (verdict === 'no_free_pages')
+      return `An atomic order-0 failure: memory was really short at that moment and ${who}. ${repeat}`;
+    return (
+      `An atomic order-0 failure: ${who}. Whether free memory was short, or was there but unusable for ` +
+      `this request (the highatomic reserve, free CMA pages, lowmem_reserve), ${replay && replay.zones.length > 0 ? 'the replay does not decide' : "cannot be told without the report's zone lines"}. ${repeat}`
+    );
   }
   // What a NULL costs is the caller's choice: many retry smaller (uvc_alloc_urb_buffers halves its
   // packet count until one succeeds), others return -ENOMEM; the report does not say which.
