@@ -103,15 +103,22 @@ test('6.12 table with rss_anon rss_file rss_shmem (extra/072): rows, top consume
   assert.deepEqual(oom.missing, []);
 });
 
-test('6.16 rss_anon table (extra/060): the victim holds 80 % of RAM, derived score 799', () => {
+test('6.16 rss_anon table (extra/060): the victim holds 80 % of RAM, derived score 834', () => {
   const { oom } = oomOf(extraLog('060-mail-bare-chopped-header-6.16-oom-sh-no-alloc-info-rss_anon.log'));
   assert.deepEqual(top(oom), [
     [171, 'sh', 1712635904],
     [105, 'systemd-udevd', 4108288],
   ]);
   assert.equal(oom.top[1].rssShmemBytes, 601 * 4096);
-  assert.equal(oom.victim?.score?.score, 799);
+  // totalpages is totalram_pages (managed pages) + total swap: `524158 pages RAM` less
+  // `22064 pages reserved` (6.x __show_mem: reserved = Σ present − managed) = 502094 pages, so
+  // 418958 × 1000 / 502094 = 834 (an expert replay; 799 divided by the present pages)
+  assert.equal(oom.victim?.score?.score, 834);
   assert.equal(oom.victim?.score?.points, 418958);
+  assert.match(
+    oom.victim?.score?.text ?? '',
+    /502094 pages: RAM \(`pages RAM` less `pages reserved`: the managed pages\)/,
+  );
   assert.match(
     oom.headline,
     /^victim: sh \(pid 171\) — the biggest consumer, 1\.6 GiB rss of 2\.0 GiB RAM \(80 %\)/,

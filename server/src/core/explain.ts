@@ -523,7 +523,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
     remedies,
     allocationProfile: report.allocationProfile,
     oomKind,
-    oom: analyzeOom(report, memory, row?.oomBadness ?? null, oomKind?.scope === 'memcg'),
+    oom: analyzeOom(report, memory, row, oomKind?.scope === 'memcg'),
   };
 }
 

@@ -9,7 +9,7 @@
 // (core/safe-text.ts, the features' escapeMarkdown).
 
 import type { MemoryAnalysis } from './analysis-types';
-import type { OomBadness } from './kernel/eras';
+import type { EraRow, OomBadness } from './kernel/eras';
 import type { MemcgStats, OomTask, Report } from './model';
 import { cgroupLabel, describeCgroup } from './cgroup-path';
 import { isUnlimitedKb } from './oom-kind';
@@ -166,10 +166,12 @@ const mul = (a: number | null, b: number): number | null =>
 export function analyzeOom(
   report: Report,
   memory: MemoryAnalysis,
-  badness: OomBadness | null,
+  /** The release's timeline row (its oom_badness, what show_mem's counts mean), null when unknown. */
+  row: Pick<EraRow, 'oomBadness' | 'pagesReservedIsUnmanaged'> | null,
   /** A memory-cgroup OOM, as oom-kind.ts classifyOom decided (one decision for the words and this). */
   memcg: boolean,
 ): OomAnalysis | null {
+  const badness = row?.oomBadness ?? null;
   if (report.kind !== 'oom_kill') return null;
   const missing: string[] = [];
   const table = report.taskTable;
@@ -180,7 +182,7 @@ export function analyzeOom(
   const page = pageSize(report, memory);
   const pageBytes = page.kb * 1024;
 
-  const totalPages = totalPagesOf(report, memory, page.kb, memcg);
+  const totalPages = totalPagesOf(report, memory, page.kb, memcg, row?.pagesReservedIsUnmanaged ?? false);
   const consumers = rows.map((t) => consumer(t, pageBytes, badness, totalPages));
   const ranked = consumers
     .filter((c) => c.footprintPages !== null)
@@ -383,6 +385,7 @@ function totalPagesOf(
   memory: MemoryAnalysis,
   pageKb: number,
   memcg: boolean,
+  reservedIsUnmanaged: boolean,
 ): { pages: number; text: string } | null {
   const swapPages = report.totalSwapKb !== null ? Math.floor(Math.max(0, report.totalSwapKb) / pageKb) : null;
   if (memcg) {
@@ -403,14 +406,26 @@ function totalPagesOf(
   }
   const c = report.oomConstraint?.constraint;
   if (c === 'CONSTRAINT_CPUSET' || c === 'CONSTRAINT_MEMORY_POLICY') return null;
+  if (swapPages === null) return null;
   const managed = memory.nodes.length > 0 ? safeSum(memory.nodes, (n) => n.managedKb) : null;
-  const fromZones = managed !== null && managed > 0;
-  const ramKb = fromZones ? managed : memory.ramKb;
-  if (ramKb === null || swapPages === null) return null;
-  return {
-    pages: Math.floor(ramKb / pageKb) + swapPages,
-    text: `RAM (${fromZones ? "the zones' managed pages" : `${memory.ramSource ?? 'RAM'} of the report`}) plus total swap: totalram_pages + total_swap_pages (constrained_alloc)`,
-  };
+  const total = (ramPages: number, what: string) => ({
+    pages: ramPages + swapPages,
+    text: `RAM (${what}) plus total swap: totalram_pages + total_swap_pages (constrained_alloc)`,
+  });
+  if (managed !== null && managed > 0) return total(Math.floor(managed / pageKb), "the zones' managed pages");
+  // totalram_pages counts managed pages; `pages RAM` counts present ones, and from 4.9 `pages
+  // reserved` is exactly the difference (kernel/eras.ts pagesReservedIsUnmanaged)
+  const { ramPages, reservedPages } = report;
+  if (
+    reservedIsUnmanaged &&
+    memory.ramSource === 'pages RAM' &&
+    ramPages !== null &&
+    reservedPages !== null &&
+    reservedPages <= ramPages
+  )
+    return total(ramPages - reservedPages, '`pages RAM` less `pages reserved`: the managed pages');
+  if (memory.ramKb === null) return null;
+  return total(Math.floor(memory.ramKb / pageKb), `${memory.ramSource ?? 'RAM'} of the report`);
 }
 
 function againstOf(report: Report, memory: MemoryAnalysis, memcg: boolean): OomAnalysis['against'] {

@@ -169,6 +169,11 @@ export interface EraRow {
    * before that commit say true too: a report cannot tell the two apart, and the words also name
    * a log that simply ends before the counts. */
   readonly pageCountsMayBeFiltered: boolean;
+  /** show_mem's `pages reserved` is Σ (present − managed) over the populated zones, so `pages RAM`
+   * less it is the managed pages that totalram_pages counts: K49 lib/show_mem.c `reserved +=`
+   * (6.x mm/show_mem.c __show_mem the same). K3140 assigns (`reserved =`: the last zone's only) and
+   * K34 counts the PageReserved pages of a page walk: false before 4.9. */
+  readonly pagesReservedIsUnmanaged: boolean;
   /** ZONE_MOVABLE counts as lowmem in __setup_per_zone_wmarks' split of min_free_kbytes until 6.6
    * (ref §4.2). */
   readonly movableIsLowmem: boolean;
@@ -666,6 +671,7 @@ export const TIMELINE: Timeline = timeline(
       lowmemReserveBeforeCma: false,
       reclaimIgnoresEligibleZones: false,
       pageCountsMayBeFiltered: true,
+      pagesReservedIsUnmanaged: false,
       movableIsLowmem: true,
       watermarkBoost: 'none',
       thpCountsAllZones: true,
@@ -947,8 +953,9 @@ export const TIMELINE: Timeline = timeline(
       // for order > PAGE_ALLOC_COSTLY_ORDER.
       since: version(4, 9),
       source:
-        'K49 mm/compaction.c compaction_suitable: fragindex only for costly orders; K49 lib/show_mem.c prints the page counts always',
+        'K49 mm/compaction.c compaction_suitable: fragindex only for costly orders; K49 lib/show_mem.c prints the page counts always and sums `pages reserved` over the zones',
       pageCountsMayBeFiltered: false,
+      pagesReservedIsUnmanaged: true,
       sysctls: {
         'vm.extfrag_threshold': {
           ...SYSCTLS_COMPACTION['vm.extfrag_threshold'],
