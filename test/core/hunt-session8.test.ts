@@ -1,0 +1,55 @@
+// Session 8 hunt: real public logs (test/fixtures/extra 103–111, sources in INDEX.json) that klens
+// misread, each with the kernel source that decides the reading.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText } from '../../server/src/core/analyze';
+import { extraLog } from './fixture-files';
+
+const first = (name: string) => {
+  const a = analyzeText(extraLog(name)).reports[0];
+  assert.ok(a, 'a report');
+  return a;
+};
+
+test('an OOM cut before the lines that tell memcg from system is not called a system OOM (extra/104, 3.10 el7)', () => {
+  // mm/oom_kill.c dump_header (3.10): `if (memcg) mem_cgroup_print_oom_info(); else show_mem();` —
+  // the excerpt ends after dump_header in the trace, before either
+  const a = first('104-syslog-messages-dockerd-wrapped-3.10-el7-oom-thrash-docker-cpuset-trace-cut.log');
+  assert.equal(a.comm, 'thrash');
+  assert.equal(a.oomKind?.scope, 'undecided');
+  assert.equal(a.oomKind?.constraintKnown, false);
+  assert.match(a.oomKind!.evidence, /^the report ends before the lines that tell: dump_header/);
+  assert.match(a.summary, /^OOM kill: order-0 \(4 KiB\) GFP_KERNEL request in thrash/);
+  for (const text of [a.summary, a.verdictText, a.findings[0].message])
+    assert.doesNotMatch(text, /System OOM|Global OOM|system OOM/);
+});
+
+test('a page-fault OOM without memcg frames stays a system OOM though cut before Mem-Info (extra/105, 5.3)', () => {
+  // pagefault_out_of_memory (mm/oom_kill.c 5.3) runs mem_cgroup_oom_synchronize first; out_of_memory
+  // straight from it is the system OOM
+  const a = first('105-syslog-dockerd-5.3-aws-pagefault-oom-gfp0-bash-truncated.log');
+  assert.equal(a.oomKind?.scope, 'global');
+  assert.equal(a.oomKind?.label, 'system OOM (not a memory cgroup)');
+  assert.match(a.summary, /^System OOM kill in bash \(mm_fault_error\) from pagefault_out_of_memory/);
+});
+
+test('a memcg OOM told by its trace names the frame it shows (extra/107, el7 mem_cgroup_oom_synchronize)', () => {
+  const a = first('107-dmesg-T-3.10-el7-k8s-memcg-oom-java-oom_score_adj-998-stackwords-truncated.log');
+  assert.equal(a.oomKind?.scope, 'memcg');
+  assert.equal(a.comm, 'java');
+  assert.match(a.oomKind!.evidence, /^mem_cgroup_oom_synchronize in the call trace/);
+  assert.match(a.verdictText, /mem_cgroup_oom_synchronize in the call trace: the charge of the cgroup/);
+  assert.doesNotMatch(a.verdictText, /mem_cgroup_out_of_memory in the call trace/);
+});
+
+test('a 0-byte vmalloc cut before its zone lines does not point at zones below (extra/110, 3.2 ARM)', () => {
+  // 3.2 warn_alloc_failed prints the vmalloc message, then `%s: page allocation failure: order:%d, mode:0x%x`
+  const a = first(
+    '110-bare-3.2-rpi-armv6-vmalloc-0-bytes-then-page-allocation-failure-backtrace-function-entered.log',
+  );
+  assert.equal(a.kind, 'vmalloc_failure');
+  assert.equal(a.comm, 'modprobe');
+  assert.equal(a.zones.length, 0);
+  assert.match(a.verdictText, /a 0-byte request is rejected by the size check in __vmalloc_node_range/);
+  assert.doesNotMatch(a.verdictText, /zones below/);
+});
