@@ -53,3 +53,25 @@ test('a 0-byte vmalloc cut before its zone lines does not point at zones below (
   assert.match(a.verdictText, /a 0-byte request is rejected by the size check in __vmalloc_node_range/);
   assert.doesNotMatch(a.verdictText, /zones below/);
 });
+
+test('2.6.9 and older: min_free_kbytes defaults to int_sqrt(lowmem) when low = 2 × min, high = 3 × min (extra/118, 029)', () => {
+  // 2.6.9 mm/page_alloc.c init_per_zone_pages_min: int_sqrt(lowmem_kbytes), clamp 128…16384;
+  // setup_per_zone_pages_min: pages_low = min × 2, pages_high = min × 3 (both changed in 2.6.10)
+  const a = first('118-mail-bare-2.6.5-mm1-i386-sysrq-m-hot-cold-pcp-protections-min-free-sqrt-lowmem.log');
+  assert.equal(a.memory?.minFreeInferredKb, 952);
+  assert.equal(a.memory?.minFreeDefaultKb, 957); // int_sqrt(16384 + 901120 kB)
+  assert.match(a.memory!.minFreeInterpretation!, /^the host runs the kernel's default \(untuned\)/);
+  const b = first('029-syslog-2.6.9-i386-patched-show_mem-throttle-vm-writeout.log');
+  assert.equal(b.memory?.minFreeDefaultKb, 512); // int_sqrt(262144)
+  assert.match(b.memory!.minFreeInterpretation!, /^the host runs the kernel's default/);
+});
+
+test('zone lines without a size: no claim that min_free_kbytes was set by hand (extra/027, 2.6.3)', () => {
+  const a = first('027-bare-2.6.3-i386-sysrq-m-highmem-free-pages-no-reserve.log');
+  assert.equal(a.memory?.minFreeDefaultKb, null);
+  assert.doesNotMatch(a.memory!.minFreeInterpretation!, /set by hand \(sysctl\)/);
+  assert.match(
+    a.memory!.minFreeInterpretation!,
+    /prints no size \(present:, managed:\) of the zones up to Normal.*cannot tell the kernel's default from a value set by hand/,
+  );
+});
