@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeText } from '../../server/src/core/analyze';
+import { LineAssembler, tagJoiner, type AssembledLine } from '../../server/src/core/lines';
 import { extraLog } from './fixture-files';
 
 const first = (name: string) => {
@@ -73,5 +74,45 @@ test('zone lines without a size: no claim that min_free_kbytes was set by hand (
   assert.match(
     a.memory!.minFreeInterpretation!,
     /prints no size \(present:, managed:\) of the zones up to Normal.*cannot tell the kernel's default from a value set by hand/,
+  );
+});
+
+/** The logical lines of a document, as the parser reads them. */
+function logical(text: string): AssembledLine[] {
+  const out: AssembledLine[] = [];
+  const assembler = new LineAssembler((l) => out.push(l));
+  for (const line of text.split('\n')) assembler.push(line);
+  assembler.flush();
+  return out;
+}
+
+test('logcat: a vmalloc header split by logd after its comm is put back with `: ` (extra/108, 4.14)', () => {
+  // warn_alloc prints `%s: ` (current->comm), then `vmalloc: allocation failure: %lu bytes`; logd's
+  // LogKlog takes `kmodloader` as the tag
+  const header = extraLog('108-dmesg-4.14-armada-vmap-failed-then-vmalloc-module_alloc-truncated.log')
+    .split('\n')[1]
+    .replace(/^\[[^\]]*\] /, '');
+  assert.equal(header.slice(0, 33), 'kmodloader: vmalloc: allocation f');
+  assert.equal(tagJoiner('kmodloader', header.slice('kmodloader: '.length)), ': ');
+  const back = logical(`06-17 20:58:44.000     0     0 W kmodloader: ${header.slice('kmodloader: '.length)}`);
+  assert.equal(back[0].text, header);
+  // a comm with a colon of its own still joins tight (`Binder:31542_2: page allocation failure`)
+  assert.equal(tagJoiner('Binder', '31542_2: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)'), ':');
+});
+
+test('bare frames after an empty dmesg record are lines of their own, not wraps (extra/112, 4.9 csky)', () => {
+  const lines = logical(
+    extraLog(
+      '112-stackexchange-dmesg-4.9-csky-order10-atomic-comp-call-trace-untimestamped-blank-lines-truncated.log',
+    ),
+  ).map((l) => l.text);
+  assert.ok(lines.includes('Call Trace:'));
+  assert.ok(lines.includes('[<802f63f2>] dump_stack+0x1e/0x3c'));
+  assert.ok(lines.includes('[<8004a246>] csky_systemcall+0x96/0xe0'));
+  assert.equal(
+    first(
+      '112-stackexchange-dmesg-4.9-csky-order10-atomic-comp-call-trace-untimestamped-blank-lines-truncated.log',
+    ).comm,
+    'xxxx',
   );
 });
