@@ -116,3 +116,18 @@ test('bare frames after an empty dmesg record are lines of their own, not wraps 
     'xxxx',
   );
 });
+
+test('a header alone at the end of the log says nothing of vm.oom_dump_tasks (extra/124, 5.x)', () => {
+  const r = analyzeText(
+    extraLog('124-dmesg-5.x-stress-ng-task-rows-kill-line-of-a-cut-report-then-header-only-at-end.log'),
+  ).reports;
+  assert.deepEqual(
+    r.map((a) => [a.kind, a.line, a.comm]),
+    [['oom_kill', 11, 'systemd-journal']], // line 12 (0-based 11),
+  );
+  assert.match(
+    r[0].oom!.missing[0],
+    /^the task table: the log holds nothing of this report after its header line/,
+  );
+  assert.doesNotMatch(r[0].oom!.missing.join(' '), /vm\.oom_dump_tasks was 0/);
+});
