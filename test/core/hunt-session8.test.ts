@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineAssembler, tagJoiner, type AssembledLine } from '../../server/src/core/lines';
 import { extraLog } from './fixture-files';
+import { checkInput } from '../fuzz/properties';
 
 const first = (name: string) => {
   const a = analyzeText(extraLog(name)).reports[0];
@@ -130,4 +131,15 @@ test('a header alone at the end of the log says nothing of vm.oom_dump_tasks (ex
     /^the task table: the log holds nothing of this report after its header line/,
   );
   assert.doesNotMatch(r[0].oom!.missing.join(' '), /vm\.oom_dump_tasks was 0/);
+});
+
+test('a Mem-Info on a line a closed report read begins no report (fuzz seed 20260410, minimised)', () => {
+  // CONSTRUCTED (the fuzz harness's minimised case, not a real log): a cut stall header, then one
+  // physical line holding a syslog record with `Mem-Info:`, 65 empty records (the mutator dropped spaces and stamps) and a second
+  // `Mem-Info:`; the stall report reads the first and closes on the unrelated records
+  const host = ' Mar 14 14:31:22 x61s-44a5 kernel:';
+  const text =
+    'pageallocationstallsfor6ms,order:0,\n' +
+    `Mar 14 14:31:22 x61s-44a5 kernel:[2.1]Mem-Info:${`${host}[`.repeat(18)}${`${host} [`.repeat(47)}l: [82.032181] Mem-Info:`;
+  assert.deepEqual(checkInput(text).violations, []);
 });
