@@ -1022,9 +1022,12 @@ export const TOKEN_STARTS =
 /** Lines that surely start a new kernel line, even when they follow a framed line unprefixed.
  * A whole report header is one (a report pasted under framed lines is a report, not a wrap): the
  * comm before it is current->comm, at most TASK_COMM_LEN − 1 = 15 bytes (include/linux/sched.h),
- * taken up to 31 characters for comms with escaped or multi-byte text; the bound keeps it linear. */
+ * taken up to 31 characters for comms with escaped or multi-byte text; the bound keeps it linear.
+ * So is a whole `[<address>] symbol+0xoff/0xsize` frame: print_ip_sym (`[<%p>] %pS\n`) and the
+ * architectures' show_trace print one frame per line, which an arch printing them in one record
+ * leaves without the timestamp (4.9 csky: `[ 2161.637947] ` then `Call Trace:` and bare frames). */
 export const STRONG_START =
-  /^\s*(?:\S.{0,30}?(?:: page allocation (?:failure|stalls)|: vmalloc(?::| error:)| invoked oom-killer:)|Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
+  /^\s*(?:\S.{0,30}?(?:: page allocation (?:failure|stalls)|: vmalloc(?::| error:)| invoked oom-killer:)|\[<[0-9a-fA-F]+>\] (?:\? )?[A-Za-z_.$][\w.$]*\+0x[0-9a-fA-F]+\/0x[0-9a-fA-F]+\s*$|Node \d+,? (?:active_anon|DMA|Normal|HighMem|Movable|hugepages)|(?:DMA32|DMA|Normal|HighMem|Movable)(?: free:|: \d|: empty| per-cpu:)|lowmem_reserve\[\]:|Mem-[Ii]nfo:|Call Trace:|CPU: \d+ (?:UID: \d+ )?PID:|Pid: \d+, comm:|Hardware name:|\d+ total pagecache pages|\d+ pages (?:RAM|reserved|HighMem|in swap cache|shared|non-shared|cma)|Free swap |Total swap |Swap cache stats|SLUB: Unable)/;
 
 // Call-trace frames are most of a report's lines and match no format: recognised at once.
 const FRAME_LINE =

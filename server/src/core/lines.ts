@@ -288,11 +288,15 @@ export function tagJoiner(tag: string, message: string): ':' | ': ' | ' : ' {
   const word = /[A-Za-z0-9_]+$/.exec(tag)?.[0];
   if (word !== undefined && (KNOWN_FIELDS.has(word) || KNOWN_FIELDS.has(word.toLowerCase()))) return ':';
   // the rest of a comm (`31542_2`, `[2:INIT]`) up to the header's own `: ` or ` invoked `, or the
-  // cpuset line's ` cpuset=` (cpuset_print_current_mems_allowed prints current->comm first)
+  // cpuset line's ` cpuset=` (cpuset_print_current_mems_allowed prints current->comm first) — but
+  // not when the tag is the whole comm the tight reading found: warn_alloc prints `%s: ` and then
+  // the vmalloc text, whose own colon follows its first word (`kmodloader: vmalloc: allocation
+  // failure: …`, mm/vmalloc.c __vmalloc_node_range 4.9–5.12; `vmalloc error:` 5.14+)
   if (
     tight !== null &&
     (HEADER_KINDS.has(tight.kind) || tight.kind === 'cpuset') &&
-    /^\S+(?: invoked |: | cpuset=)/.test(message)
+    /^\S+(?: invoked |: | cpuset=)/.test(message) &&
+    tight.match.groups?.comm?.trim() !== tag.trim()
   )
     return ':';
   return ': ';

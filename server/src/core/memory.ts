@@ -1,7 +1,7 @@
 // Memory totals and min_free_kbytes: the value the host runs (Σ zone min, reference §4.2/§4.4),
 // the kernel's default for this much lowmem (§4.1) and THP's recommended value (§4.1).
 
-import type { Report } from './model';
+import type { Report, ZoneLine } from './model';
 import type { MemoryAnalysis } from './analysis-types';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { MANAGED_GROWTH_AFTER_BOOT, safeSum } from './numbers';
@@ -41,8 +41,31 @@ export function intSqrt(x: number): number {
  * The kernel's default `min_free_kbytes` (reference §4.1): int_sqrt(lowmem_kbytes × 16), clamped
  * to 128 … 65536 kB (≤5.4) or 128 … 262144 kB (5.10+, and the EL7/EL8 backports).
  */
-export function defaultMinFreeKbytes(lowmemKb: number, maxKb: number): number {
-  return Math.min(maxKb, Math.max(128, intSqrt(lowmemKb * 16)));
+export function defaultMinFreeKbytes(lowmemKb: number, maxKb: number, factor: 16 | 1 = 16): number {
+  return Math.min(maxKb, Math.max(128, intSqrt(lowmemKb * factor)));
+}
+
+/** The default's formula: int_sqrt(lowmem_kbytes × factor), clamped to 128 … maxKb. */
+interface MinFreeFormula {
+  factor: 16 | 1;
+  maxKb: number;
+}
+
+/** Before 2.6.10 init_per_zone_pages_min set min_free_kbytes = int_sqrt(lowmem_kbytes), clamped
+ * to 128 … 16384 kB, and setup_per_zone_pages_min gave every zone pages_low = pages_min × 2 and
+ * pages_high = pages_min × 3; Nick Piggin's "mm: restore atomic buffer" (2.6.10, Nov 2004,
+ * mm/page_alloc.c) changed both at once (× 16 under the root, clamp 65536; low = min + min/4, high =
+ * min + min/2, the later kernels' shape). Zone lines with low = 2 × min and high = 3 × min and no
+ * `managed:` (3.10+, where watermark_scale_factor's gap could match by chance) are that kernel. */
+const MIN_FREE_BEFORE_2_6_10: MinFreeFormula = { factor: 1, maxKb: 16384 };
+
+function minFreeBefore2610(zones: readonly ZoneLine[]): boolean {
+  const set = zones.filter((z) => z.minKb !== null && z.minKb > 0);
+  return (
+    set.length > 0 &&
+    zones.every((z) => z.managedKb === null) &&
+    set.every((z) => z.lowKb === 2 * z.minKb! && z.highKb === 3 * z.minKb!)
+  );
 }
 
 /** Upper clamp of the default (§4.1): a distribution's backport, else the timeline row's;
@@ -157,16 +180,20 @@ export function analyzeMemory({
       notes.push('the report shows node lines without zone lines (filtered nodes): the sum is a lower bound');
   }
 
-  const clamp = minFreeClamp(version, distro);
+  const legacy = minFreeBefore2610(zones);
+  const clamp = legacy
+    ? { maxKb: MIN_FREE_BEFORE_2_6_10.maxKb, certain: true }
+    : minFreeClamp(version, distro);
+  const formula: MinFreeFormula = legacy ? MIN_FREE_BEFORE_2_6_10 : { factor: 16, maxKb: clamp.maxKb };
   let minFreeDefaultKb: number | null = null;
   let minFreeDefaultText: string | null = null;
   if (lowmemKb !== null) {
-    minFreeDefaultKb = defaultMinFreeKbytes(lowmemKb, clamp.maxKb);
-    const raw = intSqrt(lowmemKb * 16);
+    minFreeDefaultKb = defaultMinFreeKbytes(lowmemKb, formula.maxKb, formula.factor);
+    const raw = intSqrt(lowmemKb * formula.factor);
     minFreeDefaultText =
-      `int_sqrt(${lowmemKb} kB lowmem × 16) = ${raw}` +
+      `int_sqrt(${lowmemKb} kB lowmem${legacy ? '' : ' × 16'}) = ${raw}` +
       (raw !== minFreeDefaultKb ? `, clamped to ${minFreeDefaultKb}` : '') +
-      ` kB (lowmem = ${useManaged ? 'managed' : 'present'} memory of DMA/DMA32/Normal; clamp 128…${clamp.maxKb} kB${clamp.certain ? '' : ', release not pinned'})`;
+      ` kB (lowmem = ${useManaged ? 'managed' : 'present'} memory of DMA/DMA32/Normal; clamp 128…${clamp.maxKb} kB${legacy ? "; 2.6.9 and older: the zones' low = 2 × min and high = 3 × min are that kernel's (setup_per_zone_pages_min), whose init_per_zone_pages_min took no × 16" : clamp.certain ? '' : ', release not pinned'})`;
   }
 
   // THP's recommended min_free_kbytes (set_recommended_min_free_kbytes: K314 mm/huge_memory.c,
@@ -200,7 +227,7 @@ export function analyzeMemory({
       : safeSum(bufferZones, (z) => {
           const size = sizeKb(z);
           if (size === null) return null;
-          const def = defaultMinFreeKbytes(lowmemKb, clamp.maxKb);
+          const def = defaultMinFreeKbytes(lowmemKb, formula.maxKb, formula.factor);
           return Math.max(0, size - bootHighKb(size, lowmemKb, def, row));
         });
   const thpOf = (pb: number) => {
@@ -279,7 +306,7 @@ export function analyzeMemory({
     minFreeRangeKb,
     lowmemKb,
     useManaged,
-    clamp.maxKb,
+    formula,
     thpRecommendedKb,
     thpCapped,
     boost,
@@ -451,7 +478,7 @@ function interpretMinFree(
   range: [number, number] | null,
   lowmemKb: number | null,
   managed: boolean,
-  maxKb: number,
+  formula: MinFreeFormula,
   thpKb: number | null,
   thpCapped: boolean,
   boosts: BoostReading[] = [],
@@ -465,11 +492,12 @@ function interpretMinFree(
       text: 'every zone min is 0: the report was printed before init_per_zone_wmark_min set the watermarks (early boot), not with min_free_kbytes set to 0',
       boost: null,
     };
-  const plain = kernelValue(range, lowmemKb, managed, maxKb, thpKb, thpCapped);
+  const { maxKb, factor } = formula;
+  const plain = kernelValue(range, lowmemKb, managed, formula, thpKb, thpCapped);
   if (plain !== null) return { text: plain, boost: null };
   for (const b of boosts) {
     const d = b.pageblocks * b.pageblockKb;
-    const base = kernelValue([range[0] - d, range[1] - d], lowmemKb, managed, maxKb, thpKb, thpCapped);
+    const base = kernelValue([range[0] - d, range[1] - d], lowmemKb, managed, formula, thpKb, thpCapped);
     if (base !== null)
       return {
         boost: b,
@@ -478,7 +506,7 @@ function interpretMinFree(
           "boost_watermark (5.0+, mm/page_alloc.c) raises a zone's min by a pageblock per fragmenting fallback, and kernels that print no boost: field include it in min",
       };
   }
-  const def = lowmemKb !== null ? defaultMinFreeKbytes(lowmemKb, maxKb) : null;
+  const def = lowmemKb !== null ? defaultMinFreeKbytes(lowmemKb, maxKb, factor) : null;
   const below = def !== null && range[1] < def;
   // 4.10–5.8 with CMA: the default came from lowmem without the CMA pages.
   if (below && ctx.cmaBeforeDefault && lowmemKb !== null) {
@@ -510,6 +538,14 @@ function interpretMinFree(
           'the report cannot tell which (`dmesg | grep "raising min_free_kbytes"` shows khugepaged raising a value the user had set; /proc/sys/vm/min_free_kbytes and /sys/kernel/mm/transparent_hugepage/enabled show the rest)',
       };
   }
+  // No size printed for the zones up to Normal (`present:` 2.6.x, `managed:` 3.10+; cut, abridged
+  // or filtered to other nodes): the default cannot be computed, so nothing tells it from a value
+  // set by hand.
+  if (def === null && thpKb === null)
+    return {
+      boost: null,
+      text: "the report prints no size (present:, managed:) of the zones up to Normal, from which init_per_zone_wmark_min computes the default (int_sqrt of their kB): it cannot tell the kernel's default from a value set by hand",
+    };
   const parts: string[] = [];
   if (def !== null) parts.push(`${range[0] > def ? 'above' : 'below'} the default (${def} kB)`);
   if (thpKb !== null) parts.push(`${range[0] > thpKb ? 'above' : 'below'} THP's value (${thpKb} kB)`);
@@ -531,14 +567,14 @@ function kernelValue(
   range: [number, number],
   lowmemKb: number | null,
   managed: boolean,
-  maxKb: number,
+  { maxKb, factor }: MinFreeFormula,
   thpKb: number | null,
   thpCapped: boolean,
 ): string | null {
   const within = (lo: number, hi: number): boolean => range[0] <= hi && lo <= range[1];
   if (lowmemKb !== null) {
-    const hi = defaultMinFreeKbytes(lowmemKb, maxKb);
-    const lo = defaultMinFreeKbytes(atBoot(lowmemKb, managed), maxKb);
+    const hi = defaultMinFreeKbytes(lowmemKb, maxKb, factor);
+    const lo = defaultMinFreeKbytes(atBoot(lowmemKb, managed), maxKb, factor);
     if (within(lo, hi))
       return `the host runs the kernel's default (untuned)${managed && lo !== hi ? ` — ${lo}–${hi} kB allowing for pages freed after boot` : ''}`;
   }

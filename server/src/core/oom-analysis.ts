@@ -207,11 +207,23 @@ export function analyzeOom(
   const victim = victimOf(report, consumers, ranked, totalPages, badness, memcg);
 
   // what is missing
+  // dump_header (mm/oom_kill.c) prints the task line and trace (dump_stack), then the memory dump,
+  // then dump_tasks: a report holding none of them shows nothing of vm.oom_dump_tasks
+  const headerOnly =
+    report.pid === null &&
+    report.callTrace.length === 0 &&
+    report.memInfoLine === null &&
+    report.counters.length === 0 &&
+    report.zones.length === 0 &&
+    report.buddy.length === 0 &&
+    report.memcgCounters.length === 0;
   if (state === 'absent')
     missing.push(
       report.truncated && report.killed === null
         ? 'the task table: the log ends before it (the OOM killer prints it after the memory dump)'
-        : 'the task table: vm.oom_dump_tasks was 0 (or the lines were cut), so who held the memory is not printed; set vm.oom_dump_tasks=1 (Documentation/admin-guide/sysctl/vm.rst) to get it',
+        : headerOnly && report.killed === null
+          ? 'the task table: the log holds nothing of this report after its header line (no task line, call trace or memory dump), so it does not tell whether vm.oom_dump_tasks printed one'
+          : 'the task table: vm.oom_dump_tasks was 0 (or the lines were cut), so who held the memory is not printed; set vm.oom_dump_tasks=1 (Documentation/admin-guide/sysctl/vm.rst) to get it',
     );
   else if (state === 'empty')
     missing.push("the task table's rows: its header was printed, the rows were cut");

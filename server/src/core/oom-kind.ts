@@ -27,7 +27,9 @@ import { OOM_FACTS } from './kernel/eras';
 import { COSTLY_ORDER, exactSize } from './numbers';
 import type { MemcgCounter, Report } from './model';
 
-export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy' | 'manual';
+/** 'undecided': the report is cut before every line that tells a memcg OOM from the others
+ * (reachedScopeLines). */
+export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy' | 'manual' | 'undecided';
 
 /** How the OOM ended (Report.killed, Report.oomEnd). */
 export type OomEnding =
@@ -122,11 +124,45 @@ export function isMemcgOom(report: Pick<Report, 'oomConstraint' | 'callTrace'>):
   const scope = report.oomConstraint;
   if (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG') return true;
   if (scope?.constraint) return false;
-  return report.callTrace.some(
+  return memcgOomFrame(report) !== null;
+}
+
+/** The memcg OOM frame the call trace shows, as printed: mem_cgroup_out_of_memory (the charge path,
+ * mm/memcontrol.c) or mem_cgroup_oom_synchronize (3.12+, backported to el7's 3.10: the OOM deferred to the end of the
+ * page fault, pagefault_out_of_memory); null when neither is there. */
+export function memcgOomFrame(report: Pick<Report, 'callTrace'>): string | null {
+  const f = report.callTrace.find(
     (f) =>
       !f.unreliable &&
       (f.function === 'mem_cgroup_out_of_memory' || f.function === 'mem_cgroup_oom_synchronize'),
   );
+  return f ? f.function : null;
+}
+
+/** The callers of the OOM killer outside a memory cgroup: the page allocator (__alloc_pages_may_oom
+ * in __alloc_pages_slowpath, 2.6.31 … 6.19; __alloc_pages before) and a page fault's VM_FAULT_OOM
+ * (pagefault_out_of_memory, which tries mem_cgroup_oom_synchronize first, 3.12 … 6.19). A memcg OOM
+ * runs through mem_cgroup_out_of_memory above them (isMemcgOom), so with the trace printed innermost
+ * first, one of these without a memcg frame tells a system OOM. */
+const SYSTEM_OOM_CALLERS = new Set([
+  '__alloc_pages_may_oom',
+  '__alloc_pages_slowpath',
+  '__alloc_pages_nodemask',
+  '__alloc_pages',
+  'pagefault_out_of_memory',
+]);
+
+/** The report shows enough to tell a system OOM from a memcg one when no constraint is printed:
+ * dump_header (mm/oom_kill.c) prints mem_cgroup_print_oom_info for a memcg OOM where the others
+ * print show_mem (3.8 … 6.19: `if (memcg) … else show_mem`; 2.6.31 … 3.7 print the memcg lines
+ * and then show_mem), then dump_tasks, then the kill; so a Mem-Info dump, zone lines, the task
+ * table or the end of the OOM without memcg lines before them, or a system caller in the trace. */
+function reachedScopeLines(
+  r: Pick<Report, 'memInfoLine' | 'zones' | 'taskTable' | 'killed' | 'oomEnd' | 'callTrace'>,
+): boolean {
+  if (r.memInfoLine !== null || r.zones.length > 0 || r.taskTable !== null) return true;
+  if (r.killed !== null || r.oomEnd !== null) return true;
+  return r.callTrace.some((f) => !f.unreliable && SYSTEM_OOM_CALLERS.has(f.function.replace(/\..*$/, '')));
 }
 
 function endingOf(r: Pick<Report, 'killed' | 'oomEnd'>): OomEnding {
@@ -245,7 +281,7 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
           : `\`Task in … killed as a result of limit of ${c.memcg}\` (mem_cgroup_print_oom_info)`
         : c?.constraint === 'CONSTRAINT_MEMCG'
           ? 'constraint=CONSTRAINT_MEMCG (dump_oom_summary)'
-          : 'mem_cgroup_out_of_memory in the call trace (mm/memcontrol.c: the charge of a memory cgroup hit its limit)',
+          : `${memcgOomFrame(report) ?? 'mem_cgroup_out_of_memory'} in the call trace (mm/memcontrol.c: the charge of a memory cgroup hit its limit)`,
       cgroupVersion: h.v,
       cgroupVersionEvidence: h.why,
       limitCgroup,
@@ -273,6 +309,18 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
   const printed = c?.constraint === 'CONSTRAINT_NONE' || (c?.global ?? false);
   // check_panic_on_oom (mm/oom_kill.c 2.6.32 … 6.19): panic_on_oom=1 panics only for CONSTRAINT_NONE
   const panicNone = !printed && report.oomEnd?.panicOnOom === 1;
+  if (!printed && !panicNone && !reachedScopeLines(report))
+    return {
+      ...base,
+      scope: 'undecided',
+      constraintKnown: false,
+      evidence:
+        "the report ends before the lines that tell: dump_header (mm/oom_kill.c) prints a memory cgroup's " +
+        '`Task in … limit of` / `memory: usage` lines (mem_cgroup_print_oom_info) where the others print ' +
+        "show_mem's Mem-Info, then the task table and the kill, and the call trace stops before the " +
+        'caller of the OOM killer (the page allocator, a page fault or a memory cgroup charge)',
+      label: 'OOM (the report is cut before the lines that tell a memory cgroup’s from a system one)',
+    };
   return {
     ...base,
     scope: 'global',

@@ -163,6 +163,8 @@ export class LogScanner<T = Report> {
   private released: ReportWriter<T>[] = [];
   /** Last physical line of the newest report's header: a report never begins on it or before. */
   private lastHeaderEnd = -1;
+  /** Last physical line a completed report read: a `Mem-Info:` on it begins no report (below). */
+  private completedLastLine = -1;
   private pendingSuppressed = 0;
   private pendingSuppressedBy: string | null = null;
   private previousKind: LineKind | null = null;
@@ -302,6 +304,7 @@ export class LogScanner<T = Report> {
   /** A report is complete; a report waiting behind it (Dormant) is then complete too. */
   private complete(open: OpenReport<T>): void {
     this.completed.push(open.writer);
+    this.completedLastLine = Math.max(this.completedLastLine, open.lastLine);
     if (this.dormant?.by === open) this.wake();
   }
 
@@ -438,8 +441,9 @@ export class LogScanner<T = Report> {
       case 'mem_info':
         // show_mem prints `Mem-Info:` at the start of its own line: a second one on a physical line
         // the open report already read (a reflow joined two dumps) cannot begin a report there,
-        // since reports never share a line; the open report reads on.
-        if (this.open && line.line <= this.open.lastLine) break;
+        // since reports never share a line; the open report reads on. (Nor on one a report read
+        // before it closed: fuzz seed 20260410, a reflow that left 60 records on one line.)
+        if ((this.open && line.line <= this.open.lastLine) || line.line <= this.completedLastLine) break;
         if (!this.open || this.open.inDump || this.open.kind === 'slub_failure') {
           // __handle_sysrq prints `SysRq : Show Memory` right before show_mem's `Mem-Info:`; other
           // CPUs' lines may come between, but a trigger further back than the lines a skipping

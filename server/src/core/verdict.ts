@@ -11,6 +11,7 @@ import {
   isMemcgOom,
   isUnlimitedKb,
   kbWords,
+  memcgOomFrame,
   memcgWho,
   usageWords,
   type OomKind,
@@ -158,7 +159,7 @@ function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; sh
       `A memory-cgroup OOM${version}: ${who}${path} hit its memory limit${usage ? ` (${usage})` : ''}.${task}` +
       (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG'
         ? ''
-        : ' mem_cgroup_out_of_memory in the call trace: the charge of the cgroup, not a zone, failed.') +
+        : ` ${memcgOomFrame(report) ?? 'mem_cgroup_out_of_memory'} in the call trace: the charge of the cgroup, not a zone, failed.`) +
       ` ${memcgUsageText(report)}${kind?.swap ? ` ${swapText(kind)}` : ''} ` +
       'The kernel killed inside that cgroup while the system as a whole may have had free memory: no allocation failed in the zones, a charge hit the limit (try_charge → mem_cgroup_oom, mm/memcontrol.c). ' +
       'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.' +

@@ -113,7 +113,8 @@ export function vmallocVerdict(
   if (r.kind !== 'vmalloc_failure') return null;
   const step = r.vmallocStep;
   const bytes = r.vmallocBytes;
-  const context = ' The zones below are shown for context only.';
+  // only when the report has zone lines to show (a report cut before the Mem-Info has none)
+  const context = r.zones.length > 0 ? ' The zones below are shown for context only.' : '';
   if (step === 'size' && bytes === 0)
     return {
       decided: {
