@@ -24,7 +24,7 @@ test('every fixture: "memory was really short" only with a no-free-pages verdict
 });
 
 test('extra/079 (earlyoom saw 80 % available): an atomic order-0 failure without zone lines is not called a shortage', () => {
-  const file = FIXTURE_LOGS.find((f) => f.includes('/079-'))!;
+  const file = FIXTURE_LOGS.find((f) => f.includes('extra/079-md-fence'))!;
   const [a] = analyzeText(readFileSync(file, 'utf8')).reports.filter((r) => r.kind === 'page_alloc_failure');
   assert.equal(a.verdict, 'undecidable');
   assert.equal(
@@ -34,4 +34,24 @@ test('extra/079 (earlyoom saw 80 % available): an atomic order-0 failure without
       "cannot be told without the report's zone lines. " +
       'Whether anything was lost is in the lines after the report (an error from the caller); act on the suggestions if it repeats.',
   );
+});
+
+test('callers with a fallback the kernel shows in its source: the vmemmap falls back to 4 KiB pages, the boot hash table halves', () => {
+  const of = (needle: string) => {
+    const file = FIXTURE_LOGS.find((f) => f.includes(needle))!;
+    return analyzeText(readFileSync(file, 'utf8')).reports[0];
+  };
+  // extra/022: x86 vmemmap_populate_hugepages (5.13, Hyper-V hot-add, no altmap)
+  assert.match(
+    of('extra/022-syslog-5.13-hyperv').impact,
+    /^Usually harmless: .* vmemmap_populate_hugepages then maps it with 4 KiB pages/,
+  );
+  // corpus/029: ppc64 4.6 boot, alloc_large_system_hash's __vmalloc(GFP_ATOMIC)
+  const hash = of('corpus/029-bare-ppc64');
+  assert.equal(hash.kind, 'vmalloc_failure');
+  assert.match(
+    hash.impact,
+    /^Usually harmless at boot: alloc_large_system_hash \(mm\/page_alloc\.c\) retries with half the table size/,
+  );
+  assert.doesNotMatch(hash.impact, /-ENOMEM/);
 });

@@ -682,6 +682,14 @@ function impactOf(
   // the caller), and the impact says where to look rather than guessing (audit D10).
   const repeat =
     'Whether anything was lost is in the lines after the report (an error from the caller); act on the suggestions if it repeats.';
+  // a failed request whose caller the kernel's own code shows coping with NULL by a smaller
+  // fallback (CALLER_FALLBACKS): the page or vmalloc failure costs little
+  if (r.kind === 'page_alloc_failure' || r.kind === 'vmalloc_failure') {
+    const fallback = CALLER_FALLBACKS.find((c) =>
+      r.callTrace.some((f) => !f.unreliable && f.function === c.frame),
+    );
+    if (fallback) return fallback.impact;
+  }
   const ofKind = REPORT_KINDS[r.kind].impact(r, verdict);
   if (ofKind !== null) return ofKind;
   // 6.19.10 mm/slub.c slab_alloc_node: a failed sheaf refill (alloc_from_pcs) is followed by
@@ -705,6 +713,11 @@ function impactOf(
       'Retrying after memory is freed usually works; repeats show a lasting shortage or fragmentation.'
     );
   }
+  // a caller the kernel's own code shows coping with NULL by a smaller fallback (CALLER_FALLBACKS)
+  const fallback = CALLER_FALLBACKS.find((c) =>
+    r.callTrace.some((f) => !f.unreliable && f.function === c.frame),
+  );
+  if (fallback) return fallback.impact;
   // a PF_MEMALLOC task (context.ts MEMALLOC_SETTERS) is never sent to reclaim for itself
   if (ctx.memalloc)
     return (
@@ -753,6 +766,30 @@ function impactOf(
     '(some retry with a smaller size, others return -ENOMEM: a failed syscall, I/O or module load); the lines after the report show it.'
   );
 }
+
+/** Callers whose NULL the kernel handles with a smaller fallback, read in their source: the
+ * failure costs little, and the impact says so rather than "the caller got NULL". */
+const CALLER_FALLBACKS: readonly { frame: string; impact: string }[] = [
+  {
+    // K510 arch/x86/mm/init_64.c vmemmap_populate_hugepages: a failed PMD_SIZE block falls through
+    // to vmemmap_populate_basepages unless an altmap is given (`return -ENOMEM; /* no fallback */`);
+    // vmemmap_alloc_block warns once per boot (its `static bool warned`)
+    frame: 'vmemmap_populate_hugepages',
+    impact:
+      'Usually harmless: the memory map (struct pages) of the memory being added could not get a 2 MiB block, and ' +
+      'vmemmap_populate_hugepages then maps it with 4 KiB pages (vmemmap_populate_basepages, arch/x86/mm/init_64.c); only a ' +
+      'hot-add with an altmap (device memory) has no fallback and fails with -ENOMEM. The warning is printed once per boot.',
+  },
+  {
+    // K49 mm/page_alloc.c alloc_large_system_hash: `do { … table = __vmalloc(size, GFP_ATOMIC, …)
+    // … } while (!table && size > PAGE_SIZE && --log2qty)`, then panic only if every size failed
+    frame: 'alloc_large_system_hash',
+    impact:
+      'Usually harmless at boot: alloc_large_system_hash (mm/page_alloc.c) retries with half the table size until an ' +
+      'allocation succeeds, so the system boots with a smaller hash table (its size is in the "hash table entries" line that ' +
+      'follows); only if every size failed would it panic.',
+  },
+];
 
 /** For a no-free-pages verdict: the zones that failed because of memory this request may not use
  * (what the replay subtracted or kept back: the highatomic reserve, free CMA pages, lowmem_reserve,
