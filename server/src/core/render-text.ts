@@ -233,6 +233,9 @@ export function renderReportText(a: ReportAnalysis): string[] {
     );
   }
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
+  // Mem-Info's free: counts every node; a node-filtered dump's zones do not (node-filter.ts)
+  if (m.nodeFilter?.globalFreeKb != null && m.nodeFilter.evidence === 'counters')
+    mem.push(`free system-wide ${formatKb(m.nodeFilter.globalFreeKb)} (Mem-Info free:, every node)`);
   const known = m.minFreeKnown;
   if (mem.length || m.minFreeInferredKb !== null || known) out.push('');
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);

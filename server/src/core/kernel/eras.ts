@@ -1412,6 +1412,21 @@ export const OOM_FACTS = {
   // mem_cgroup_print_oom_meminfo: `swap:` when cgroup_subsys_on_dfl(memory_cgrp_subsys) (cgroup v2),
   // else `memory+swap:` and `kmem:` — in 5.4.214, 5.10.7, 6.8, 6.19.10; 4.19's
   // mem_cgroup_print_oom_info prints `memory+swap:` and `kmem:` on both hierarchies
+  // mm/oom_kill.c dump_header: `nodemask=` with pr_cont("%*pbl") or "(null)" for a NULL
+  // oc->nodemask (LKML "mm, oom: print nodemask" follow-up, before 4.10), then nodemask_pr_args
+  // printing (null) itself; the first form printed cpuset_current_mems_allowed in place of a NULL
+  // nodemask (`nm = oc->nodemask ? : &cpuset_current_mems_allowed`), so only from this release is a
+  // printed list the request's own nodemask (the mempolicy's, policy_nodemask)
+  oomHeaderNullNodemask: {
+    atLeast: version(4, 10),
+    reason: 'dump_header prints (null) for a NULL nodemask (4.10+; before, the cpuset mems in its place)',
+  },
+  // dump_header's `oom-kill:constraint=` line (dump_oom_summary from 5.0) came with 4.19; before
+  // it nothing printed constrained_alloc's answer
+  oomConstraintLine: {
+    atLeast: version(4, 19),
+    reason: 'the oom-kill:constraint= line is printed from 4.19',
+  },
   memcgCountersByHierarchy: {
     atLeast: version(5, 4),
     reason:
