@@ -91,7 +91,9 @@ export function nodeFilterOf(report: Report, pageSizeKb: number): NodeFilter | n
   // nodes below the highest allowed one that the allowed set leaves out (`4`, `1`, `0,2`)
   const lower = allowed === null ? [] : missingBelow(allowed.nodes);
   let evidence: NodeFilter['evidence'] | null = null;
-  if (beyond) evidence = 'counters';
+  // the free count alone proves memory outside the printed zones, which a cut log (zone lines lost)
+  // shows too: a filter needs the allowed nodes printed and the printed nodes within them
+  if (beyond && allowed !== null && withinAllowed) evidence = 'counters';
   else if (globalFreeKb === null && allowed !== null && withinAllowed && lower.length > 0)
     evidence = 'header';
   if (evidence === null) return null;
@@ -103,7 +105,7 @@ export function nodeFilterOf(report: Report, pageSizeKb: number): NodeFilter | n
   const head = `only ${nodesText(printedNodes)} ${printedNodes.length === 1 ? 'is' : 'are'} printed: ${why}`;
   const tail =
     evidence === 'counters'
-      ? `; Mem-Info's free:${freePages} (${gib(globalFreeKb ?? 0)} free system-wide) is more than the printed zones hold (${gib(zonesFreeKb ?? 0)}), so other nodes have memory`
+      ? `; Mem-Info's free:${freePages} (${gib(globalFreeKb ?? 0)} free system-wide) is more than the printed zones hold (${gib(zonesFreeKb ?? 0)}), so other nodes have memory${lower.length === 0 ? ' (or the log lost zone lines)' : ''}`
       : `; the report prints no Mem-Info free: count to compare, and ${allowed?.field}=${allowed?.text} leaves out ${nodesText(lower)}, so other nodes likely have memory`;
   return { evidence, printedNodes, allowed, globalFreeKb, zonesFreeKb, text: head + tail };
 }

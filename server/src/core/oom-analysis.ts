@@ -403,6 +403,9 @@ function totalPagesOf(
   }
   const c = report.oomConstraint?.constraint;
   if (c === 'CONSTRAINT_CPUSET' || c === 'CONSTRAINT_MEMORY_POLICY') return null;
+  // a node-filtered dump's zones are some nodes only (memory.ts nodeFilter); an inferred mempolicy
+  // OOM's totalpages is its nodemask's spanned pages (constrained_alloc), not printed
+  if (memory.nodeFilter) return null;
   const managed = memory.nodes.length > 0 ? safeSum(memory.nodes, (n) => n.managedKb) : null;
   const fromZones = managed !== null && managed > 0;
   const ramKb = fromZones ? managed : memory.ramKb;
