@@ -44,8 +44,8 @@ export interface NodeFilter {
 }
 
 /** A `%*pbl` node list (`0-1,4`) as numbers; null when it is not one. */
-export function parseNodeList(text: string | null): number[] | null {
-  if (text === null) return null;
+export function parseNodeList(text: string | null | undefined): number[] | null {
+  if (typeof text !== 'string') return null;
   const out: number[] = [];
   for (const part of text.trim().split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
