@@ -509,7 +509,7 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
               : ''),
         short: (input.minReplay?.zones ?? []).some((z) => z.usable && z.pass === true)
           ? `${exhaustedWhat(input)} exhausted at the high watermark of the OOM killer's last attempt`
-          : `${input.oomKind?.scope === 'mempolicy' && report.nodemask !== null ? `the nodemask's nodes (${report.nodemask}): ${exhaustedWhat(input)}` : exhaustedWhat(input)} exhausted`,
+          : `${exhaustedWhat(input)}${input.oomKind?.scope === 'mempolicy' && report.nodemask !== null ? ` on nodemask ${report.nodemask}` : ''} exhausted`,
       };
     return {
       verdict: 'no_free_pages',
