@@ -157,3 +157,38 @@ test('over every fixture, exactly corpus/016, corpus/036 and extra/031 are node-
     'extra/031-indented-bare-5.8-suse-oom-runc-bracket-comm-node4-movable-only.log:counters',
   ]);
 });
+
+test('--json memory.nodeFilter (extra/031): the evidence and both free counts; ramKb and minFreeKbytes null', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(
+    process.execPath,
+    [
+      join('bin', 'klens.js'),
+      'analyze',
+      '--json',
+      join(
+        'test',
+        'fixtures',
+        'extra',
+        '031-indented-bare-5.8-suse-oom-runc-bracket-comm-node4-movable-only.log',
+      ),
+    ],
+    { encoding: 'utf8' },
+  );
+  const m = (out.match(/"memory":(\{[^{}]*"nodeFilter":\{[^{}]*"allowed":\{[^{}]*\}[^{}]*\}\})/) ?? [])[1];
+  assert.ok(m, 'a memory object with nodeFilter');
+  const memory = JSON.parse(m) as Record<string, unknown>;
+  assert.equal(memory.ramKb, null);
+  assert.equal(memory.minFreeKbytes, null);
+  assert.deepEqual(
+    { ...(memory.nodeFilter as Record<string, unknown>), text: undefined },
+    {
+      evidence: 'counters',
+      printedNodes: [4],
+      allowed: { field: 'mems_allowed', text: '4', nodes: [4] },
+      globalFreeKb: 639397936,
+      zonesFreeKb: 130021408,
+      text: undefined,
+    },
+  );
+});
