@@ -1412,11 +1412,12 @@ export const OOM_FACTS = {
   // mem_cgroup_print_oom_meminfo: `swap:` when cgroup_subsys_on_dfl(memory_cgrp_subsys) (cgroup v2),
   // else `memory+swap:` and `kmem:` — in 5.4.214, 5.10.7, 6.8, 6.19.10; 4.19's
   // mem_cgroup_print_oom_info prints `memory+swap:` and `kmem:` on both hierarchies
-  // mm/oom_kill.c dump_header: `nodemask=` with pr_cont("%*pbl") or "(null)" for a NULL
-  // oc->nodemask (LKML "mm, oom: print nodemask" follow-up, before 4.10), then nodemask_pr_args
-  // printing (null) itself; the first form printed cpuset_current_mems_allowed in place of a NULL
-  // nodemask (`nm = oc->nodemask ? : &cpuset_current_mems_allowed`), so only from this release is a
-  // printed list the request's own nodemask (the mempolicy's, policy_nodemask)
+  // mm/oom_kill.c dump_header: 4.9.115 prints `nodemask=%*pbl` of `nm = oc->nodemask ?
+  // oc->nodemask : &cpuset_current_mems_allowed` (a NULL nodemask shows as the cpuset's mems) and
+  // calls show_mem(SHOW_MEM_FILTER_NODES) without it; 4.14.67 prints pr_cont("(null)") for a NULL
+  // oc->nodemask and passes it to show_mem. The change was posted for 4.10 (LKML, "mm, oom: do not
+  // print the cpuset nodemask…" thread); only from it is a printed list the request's own nodemask
+  // (the mempolicy's, policy_nodemask)
   oomHeaderNullNodemask: {
     atLeast: version(4, 10),
     reason: 'dump_header prints (null) for a NULL nodemask (4.10+; before, the cpuset mems in its place)',
