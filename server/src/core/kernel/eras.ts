@@ -1415,9 +1415,9 @@ export const OOM_FACTS = {
   // mm/oom_kill.c dump_header: 4.9.115 prints `nodemask=%*pbl` of `nm = oc->nodemask ?
   // oc->nodemask : &cpuset_current_mems_allowed` (a NULL nodemask shows as the cpuset's mems) and
   // calls show_mem(SHOW_MEM_FILTER_NODES) without it; 4.14.67 prints pr_cont("(null)") for a NULL
-  // oc->nodemask and passes it to show_mem. The change was posted for 4.10 (LKML, "mm, oom: do not
-  // print the cpuset nodemask…" thread); only from it is a printed list the request's own nodemask
-  // (the mempolicy's, policy_nodemask)
+  // oc->nodemask and passes it to show_mem. The release in between that changed it is not pinned
+  // here (a linux-mm patch of the 4.10 cycle, not checked against a 4.10 tree): 4.10 is taken as
+  // the first. Only from it is a printed list the request's own nodemask (policy_nodemask)
   oomHeaderNullNodemask: {
     atLeast: version(4, 10),
     reason: 'dump_header prints (null) for a NULL nodemask (4.10+; before, the cpuset mems in its place)',
