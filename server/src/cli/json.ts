@@ -376,6 +376,19 @@ export function eventJson(item: Analysed): JsonEvent {
       minFreeDefaultKb: m.minFreeDefaultKb,
       thpRecommendedKb: m.thpRecommendedKb,
       ...(m.minFreeKnown ? { minFreeKbytesKnown: m.minFreeKnown } : {}),
+      // a node-filtered dump (core/node-filter.ts): ramKb and minFreeKbytes are then null
+      ...(m.nodeFilter
+        ? {
+            nodeFilter: {
+              evidence: m.nodeFilter.evidence,
+              printedNodes: m.nodeFilter.printedNodes,
+              allowed: m.nodeFilter.allowed,
+              globalFreeKb: m.nodeFilter.globalFreeKb,
+              zonesFreeKb: m.nodeFilter.zonesFreeKb,
+              text: m.nodeFilter.text,
+            },
+          }
+        : {}),
     },
     replay: {
       classzone: a.replay.classzone,

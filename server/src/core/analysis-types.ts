@@ -6,6 +6,7 @@
 import type { OomKind } from './oom-kind';
 import type { AllocationProfile, BuddyLine, ReportKind, ZoneLine } from './model';
 import type { OomAnalysis } from './oom-analysis';
+import type { NodeFilter } from './node-filter';
 
 /** free against the zone's watermarks ("below" = at or below: the kernel's checks fail at equality). */
 export type ZoneState = 'below_min' | 'below_low' | 'below_high' | 'ok' | 'unknown';
@@ -421,6 +422,9 @@ export interface MemoryAnalysis {
   /** vm.min_free_kbytes as the system's sysctl states it (ExplainOptions.system); absent when
    * only the report is known (then `minFreeInferredKb` is the value). */
   minFreeKnown?: { kb: number; source: string };
+  /** The dump prints only some nodes (show_mem(SHOW_MEM_FILTER_NODES)): RAM and min_free_kbytes are
+   * not inferred from its zones (core/node-filter.ts); absent when nothing shows a filter. */
+  nodeFilter?: NodeFilter;
 }
 
 export interface Remedy {

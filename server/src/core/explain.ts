@@ -281,14 +281,18 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   // A populated ZONE_DMA32 means a 64-bit kernel, where there is no ZONE_HIGHMEM: gfp_zone() maps
   // __GFP_HIGHMEM to ZONE_NORMAL there (include/linux/gfp.h OPT_ZONE_HIGHMEM, 2.6.x–7.x). (An
   // empty DMA32 proves nothing: 2.6.15–2.6.19 configure it on i386 too.)
+  // So does a frame only x86-64 builds have: do_syscall_64 and entry_SYSCALL_64* (arch/x86/entry,
+  // CONFIG_X86_64 only, 4.x–7.x) — a node-filtered dump may print no DMA32 zone (node-filter.ts).
+  const x86_64Frame = report.callTrace.some(
+    (f) => !f.unreliable && (f.function === 'do_syscall_64' || f.function.startsWith('entry_SYSCALL_64')),
+  );
   if (
     g.gfp?.highestZone === 'HighMem' &&
     !layout.includes('HighMem') &&
-    report.zones.some((z) => canonicalZone(z.zone) === 'DMA32' && !isEmptyZone(z))
+    (report.zones.some((z) => canonicalZone(z.zone) === 'DMA32' && !isEmptyZone(z)) || x86_64Frame)
   ) {
     g.gfp.highestZone = 'Normal';
-    g.gfp.highestZoneNote =
-      '__GFP_HIGHMEM means Normal on this 64-bit kernel: no ZONE_HIGHMEM, so gfp_zone() maps it to ZONE_NORMAL';
+    g.gfp.highestZoneNote = `__GFP_HIGHMEM means Normal on this 64-bit kernel${x86_64Frame && !report.zones.some((z) => canonicalZone(z.zone) === 'DMA32') ? ' (x86-64: do_syscall_64 / entry_SYSCALL_64 in the call trace)' : ''}: no ZONE_HIGHMEM, so gfp_zone() maps it to ZONE_NORMAL`;
   }
   const zoneStates = analyzeZones(report.zones, layout, pageSizeKb);
   const v = versionForRules;
@@ -398,6 +402,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
   const oomKind = classifyOom(
     report,
     era.decidedBy === 'release' && era.version ? fromTriple(era.version) : null,
+    pageSizeKb,
   );
   const zones = joinZones(report.zones, zoneStates, replay, protection, buddy);
   const context = analyzeContext(report, g.gfp?.canReclaim ?? null);

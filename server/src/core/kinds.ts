@@ -101,7 +101,8 @@ function oomOpening(k: OomKind | null): string {
     case 'cpuset':
       return 'OOM kill confined by a cpuset';
     case 'mempolicy':
-      return 'OOM kill confined by a mempolicy';
+      // inferred from a ≤4.18 header's nodemask (oom-kind.ts inferredMempolicy): say so
+      return `OOM kill confined by a mempolicy${k.constraintKnown ? '' : ' (inferred from nodemask=)'}`;
     case 'manual':
       return 'Manual OOM kill (SysRq f)';
     case 'global':

@@ -15,6 +15,7 @@ import {
   type EraRow,
 } from './kernel/eras';
 import { knownSysctlInt, type SystemState } from './system-state';
+import { nodeFilterOf } from './node-filter';
 
 /** The smallest size `kb` may have had at boot (MANAGED_GROWTH_AFTER_BOOT) when the sizes are managed
  * pages, else `kb` itself: a value computed from today's sizes is matched against the band from it
@@ -127,9 +128,18 @@ export function analyzeMemory({
   let ramKb: number | null = null;
   let ramSource: MemoryAnalysis['ramSource'] = null;
   const presentSum = zones.length > 0 ? safeSum(zones, (z) => z.presentKb) : null;
+  // A node-filtered dump (show_mem(SHOW_MEM_FILTER_NODES): node-filter.ts) prints some nodes' zones
+  // only: their sums are not the machine's RAM nor its min_free_kbytes.
+  const nodeFilter = nodeFilterOf(report, pageSizeKb);
   if (report.ramPages !== null && Number.isSafeInteger(report.ramPages * pageSizeKb)) {
+    // lib/show_mem.c (4.x … 5.x) / mm/show_mem.c __show_mem (6.x) count `pages RAM` over every
+    // zone of every online node, with no node filter
     ramKb = report.ramPages * pageSizeKb;
     ramSource = 'pages RAM';
+  } else if (nodeFilter !== null) {
+    notes.push(
+      `RAM not known: ${nodeFilter.text}; no "pages RAM" line (show_mem counts it over every node) is printed`,
+    );
   } else if (presentSum !== null) {
     ramKb = presentSum;
     ramSource = 'zones present';
@@ -338,6 +348,14 @@ export function analyzeMemory({
       : (reading?.text ?? null);
 
   const slabPages = report.counters.find((c) => c.name === 'slab_reclaimable')?.value ?? null;
+  // min_free_kbytes is split among every lowmem zone of every node (__setup_per_zone_wmarks,
+  // mm/page_alloc.c): the printed nodes' mins are only their share of it, and the default and
+  // THP's value need the machine's lowmem and zone count, which a filtered dump does not print.
+  const partial = nodeFilter !== null && known === null && minFreeInferredKb !== null;
+  if (partial)
+    notes.push(
+      `min_free_kbytes cannot be inferred: the printed zone mins (Σ ${minFreeSumText}) are only the share of ${nodeFilter.printedNodes.length === 1 ? 'that node' : 'those nodes'}; __setup_per_zone_wmarks (mm/page_alloc.c) splits min_free_kbytes over the lowmem zones of every node; /proc/sys/vm/min_free_kbytes shows it`,
+    );
   return {
     pageSizeKb,
     pageSizeAssumed: report.pageSizeKb === null,
@@ -348,20 +366,22 @@ export function analyzeMemory({
     lowmemKb,
     slabReclaimableKb:
       slabPages === null || !Number.isSafeInteger(slabPages * pageSizeKb) ? null : slabPages * pageSizeKb,
-    minFreeInferredKb,
-    minFreeRangeKb,
+    minFreeInferredKb: partial ? null : minFreeInferredKb,
+    minFreeRangeKb: partial ? null : minFreeRangeKb,
     minFreeZones: lowmemForMin.length,
     minFreeSumText,
-    minFreeDefaultKb,
-    minFreeDefaultText,
-    minFreeInterpretation,
-    minFreeBoost: found === null ? null : { kb: found.pageblocks * found.pageblockKb, zone: found.zone },
-    thpRecommendedKb,
-    thpRecommendedText,
+    minFreeDefaultKb: partial ? null : minFreeDefaultKb,
+    minFreeDefaultText: partial ? null : minFreeDefaultText,
+    minFreeInterpretation: partial ? null : minFreeInterpretation,
+    minFreeBoost:
+      found === null || partial ? null : { kb: found.pageblocks * found.pageblockKb, zone: found.zone },
+    thpRecommendedKb: partial ? null : thpRecommendedKb,
+    thpRecommendedText: partial ? null : thpRecommendedText,
     pageblockKb,
     thpZones: thpZoneList.length,
     notes,
     ...(known !== null ? { minFreeKnown: known } : {}),
+    ...(nodeFilter !== null ? { nodeFilter } : {}),
   };
 }
 

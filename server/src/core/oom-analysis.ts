@@ -419,6 +419,9 @@ function totalPagesOf(
   const c = report.oomConstraint?.constraint;
   if (c === 'CONSTRAINT_CPUSET' || c === 'CONSTRAINT_MEMORY_POLICY') return null;
   if (swapPages === null) return null;
+  // a node-filtered dump's zones are some nodes only (memory.ts nodeFilter); an inferred mempolicy
+  // OOM's totalpages is its nodemask's spanned pages (constrained_alloc), not printed
+  if (memory.nodeFilter) return null;
   const managed = memory.nodes.length > 0 ? safeSum(memory.nodes, (n) => n.managedKb) : null;
   const total = (ramPages: number, what: string) => ({
     pages: ramPages + swapPages,

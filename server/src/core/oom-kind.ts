@@ -26,6 +26,7 @@ import { compareVersion, releaseText, type KernelVersion } from './kernel-versio
 import { OOM_FACTS } from './kernel/eras';
 import { COSTLY_ORDER, exactSize } from './numbers';
 import type { MemcgCounter, Report } from './model';
+import { gib, nodeFilterOf } from './node-filter';
 
 /** 'undecided': the report is cut before every line that tells a memcg OOM from the others
  * (reachedScopeLines). */
@@ -238,7 +239,11 @@ function swapOf(views: readonly MemcgCounterView[]): MemcgSwap | null {
 }
 
 /** Which OOM the report is (oom_kill reports only; null for the others). */
-export function classifyOom(report: Report, version: KernelVersion | null): OomKind | null {
+export function classifyOom(
+  report: Report,
+  version: KernelVersion | null,
+  pageSizeKb = report.pageSizeKb ?? 4,
+): OomKind | null {
   if (report.kind !== 'oom_kill') return null;
   const c = report.oomConstraint;
   const ending = endingOf(report);
@@ -309,6 +314,15 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
   const printed = c?.constraint === 'CONSTRAINT_NONE' || (c?.global ?? false);
   // check_panic_on_oom (mm/oom_kill.c 2.6.32 … 6.19): panic_on_oom=1 panics only for CONSTRAINT_NONE
   const panicNone = !printed && report.oomEnd?.panicOnOom === 1;
+  const policy = printed || panicNone ? null : inferredMempolicy(report, version, pageSizeKb);
+  if (policy !== null)
+    return {
+      ...base,
+      scope: 'mempolicy',
+      constraintKnown: false,
+      evidence: policy,
+      label: 'mempolicy-confined OOM (inferred)',
+    };
   if (!printed && !panicNone && !reachedScopeLines(report))
     return {
       ...base,
@@ -332,6 +346,30 @@ export function classifyOom(report: Report, version: KernelVersion | null): OomK
         : 'no memory cgroup in the report (no `oom_memcg=`, `Task in … limit of` or memcg counters) and no constraint printed (the `oom-kill:constraint=` line is 5.0+): system memory ran out, possibly only on the nodes a cpuset or mempolicy allowed',
     label: printed || panicNone ? 'global OOM' : 'system OOM (not a memory cgroup)',
   };
+}
+
+/** A mempolicy OOM the report does not name (no `oom-kill:constraint=` line, OOM_FACTS.oomConstraintLine),
+ * inferred from constrained_alloc (mm/oom_kill.c, 2.6.32 … 6.19): with CONFIG_NUMA, a request without
+ * __GFP_THISNODE whose nodemask does not cover every node with memory (`!nodes_subset(
+ * node_states[N_MEMORY], *oc->nodemask)`) is CONSTRAINT_MEMORY_POLICY. The header's non-null
+ * `nodemask=` is that nodemask (from OOM_FACTS.oomHeaderNullNodemask), and memory outside it shows
+ * in Mem-Info's system-wide free count above the printed zones (node-filter.ts), or, without that
+ * count, in the node numbers below the mask's highest it leaves out. The words, or null. */
+function inferredMempolicy(report: Report, version: KernelVersion | null, pageSizeKb: number): string | null {
+  if (report.nodemask === null) return null;
+  const nullPrinted = OOM_FACTS.oomHeaderNullNodemask;
+  if (version !== null && compareVersion(version, nullPrinted.atLeast) < 0) return null;
+  // constrained_alloc: `if (oc->gfp_mask & __GFP_THISNODE) return CONSTRAINT_NONE;`
+  if (report.gfp?.printed == null || /__GFP_THISNODE|GFP_THISNODE/.test(report.gfp.printed)) return null;
+  const filter = nodeFilterOf(report, pageSizeKb);
+  if (filter === null || filter.allowed?.field !== 'nodemask') return null;
+  const head = `inferred, not printed (the \`oom-kill:constraint=\` line is ${releaseText(OOM_FACTS.oomConstraintLine.atLeast)}+): the header's nodemask=${report.nodemask} is the request's own nodemask (its mempolicy), and constrained_alloc (mm/oom_kill.c) returns CONSTRAINT_MEMORY_POLICY when that nodemask does not cover every node with memory`;
+  if (filter.evidence === 'counters')
+    return `${head}; Mem-Info's free: count (every node, ${gib(filter.globalFreeKb ?? 0)}) is above what the printed nodemask nodes hold, so nodes outside it have memory`;
+  const lower = filter.allowed.nodes;
+  const left: number[] = [];
+  for (let n = 0; n < Math.max(...lower); n++) if (!lower.includes(n)) left.push(n);
+  return `${head}; it leaves out node${left.length === 1 ? '' : 's'} ${left.join(', ')}, so this holds unless ${left.length === 1 ? 'that node has' : 'those nodes have'} no memory — the dump prints only the nodemask's nodes (show_mem(SHOW_MEM_FILTER_NODES)), so it cannot show them`;
 }
 
 /** A kB count as a person reads it, exact: `512 MiB`, `2 GiB`, else `17024340 kB`. */

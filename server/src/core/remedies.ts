@@ -252,6 +252,39 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
   return out;
 }
 
+/** What the allowed nodes' zones show, for a cpuset / mempolicy OOM: they ran out, or (every printed
+ * zone above the request's highest: gfp_zone(), include/linux/gfp.h) they had memory free in zones
+ * this request may not use — e.g. a node onlined as ZONE_MOVABLE, which only __GFP_MOVABLE requests
+ * reach. The dump prints the allowed nodes only (show_mem(SHOW_MEM_FILTER_NODES)); Mem-Info's free:
+ * counts every node (node-filter.ts). */
+function allowedNodesWords(input: RemedyInput, what: string): { outcome: string; fix: string | null } {
+  const checked = input.zones.filter((z) => z.check !== null);
+  const above = checked.filter((z) =>
+    (z.check?.unusableReason ?? '').startsWith("above the request's highest zone"),
+  );
+  const global =
+    input.memory.nodeFilter?.evidence === 'counters' ? input.memory.nodeFilter.globalFreeKb : null;
+  const systemFree =
+    global !== null ? `; the system had ${formatKb(global)} free (Mem-Info's free:, every node)` : '';
+  const aboveFree = safeSum(above, (z) => z.parsed.freeKb) ?? 0;
+  if (checked.length === 0 || above.length !== checked.length || aboveFree === 0)
+    return {
+      outcome: `and those ran out while other nodes may have had memory free (constrained_alloc, mm/oom_kill.c)${systemFree}`,
+      fix: null,
+    };
+  const names = [...new Set(above.map((z) => canonicalZone(z.parsed.zone) ?? z.parsed.zone))];
+  const highest = input.gfp?.highestZone ?? null;
+  const nodes = [...new Set(above.map((z) => z.parsed.node))].join(', ');
+  return {
+    outcome:
+      `and those did not run out: they had ${formatKb(aboveFree)} free, all in ${above.map((z) => zoneLabel(z.parsed)).join(', ')}, ` +
+      `above this request's highest zone${highest ? ` (${highest})` : ''}, which it may not use (gfp_zone; constrained_alloc, mm/oom_kill.c)${systemFree}`,
+    fix: names.every((n) => n === 'Movable')
+      ? `Do not online node(s) ${nodes} as movable (ZONE_MOVABLE: movable_node, online_movable) if non-movable requests must be served there, or give the ${what} a node with a zone this request may use${highest ? ` (up to ${highest})` : ''}`
+      : `Give the ${what} a node with a zone this request may use${highest ? ` (up to ${highest})` : ''}`,
+  };
+}
+
 /** The OOM kill's advice, by what the verdict and the report's constraint line say. */
 function oomRemedy(input: RemedyInput): Remedy {
   const { report, verdict } = input;
@@ -262,17 +295,23 @@ function oomRemedy(input: RemedyInput): Remedy {
   // a memcg OOM: a charge hit the cgroup's limit (mm/memcontrol.c try_charge → mem_cgroup_oom);
   // the zones and the vm sysctls take no part, the limit, the workload and the cgroup's swap do
   if (isMemcgOom(report)) return memcgRemedy(input.oomKind ?? null, scope?.memcg ?? null);
-  // cpuset / mempolicy (constrained_alloc): only the allowed nodes ran out
-  if (scope?.constraint === 'CONSTRAINT_CPUSET' || scope?.constraint === 'CONSTRAINT_MEMORY_POLICY') {
-    const cpuset = scope.constraint === 'CONSTRAINT_CPUSET';
+  // cpuset / mempolicy (constrained_alloc): only the allowed nodes ran out (a mempolicy classifyOom
+  // inferred from the nodemask and the dump counts too: oom-kind.ts inferredMempolicy)
+  if (
+    scope?.constraint === 'CONSTRAINT_CPUSET' ||
+    scope?.constraint === 'CONSTRAINT_MEMORY_POLICY' ||
+    (!scope?.constraint && input.oomKind?.scope === 'mempolicy')
+  ) {
+    const cpuset = scope?.constraint === 'CONSTRAINT_CPUSET';
+    const { outcome, fix } = allowedNodesWords(input, cpuset ? 'cpuset' : 'mempolicy');
     return advice(
       `OOM confined by a ${cpuset ? 'cpuset' : 'mempolicy'}: widen the allowed nodes or move the work; no vm sysctl changes that`,
       true,
       (cpuset
-        ? `The task's cpuset${report.cpuset ? ` (${report.cpuset})` : ''} allows only ${report.memsAllowed !== null ? `node(s) ${report.memsAllowed}` : 'some nodes'} (cpuset.mems), and those ran out while other nodes may have had memory free (constrained_alloc, mm/oom_kill.c). ` +
-          'Give the cpuset more nodes (cpuset.mems / cpuset.mems.effective on cgroup v2) or move the work to a cpuset with room; '
-        : `The request's mempolicy allows only ${report.nodemask !== null ? `nodemask ${report.nodemask}` : 'some nodes'} (set_mempolicy/mbind, numactl --membind), and those ran out while other nodes may have had memory free (constrained_alloc, mm/oom_kill.c). ` +
-          'Bind the work to more nodes (numactl --interleave/--preferred, or a wider --membind) or reduce what it uses there; ') +
+        ? `The task's cpuset${report.cpuset ? ` (${report.cpuset})` : ''} allows only ${report.memsAllowed !== null ? `node(s) ${report.memsAllowed}` : 'some nodes'} (cpuset.mems), ${outcome}. ` +
+          `${fix ?? 'Give the cpuset more nodes'} (cpuset.mems / cpuset.mems.effective on cgroup v2) or move the work to a cpuset with room; `
+        : `The request's mempolicy allows only ${report.nodemask !== null ? `nodemask ${report.nodemask}` : 'some nodes'} (set_mempolicy/mbind, numactl --membind), ${outcome}. ` +
+          `${fix ?? 'Bind the work to more nodes'} (numactl --interleave/--preferred, or a wider --membind) or reduce what it uses there; `) +
         'vm.min_free_kbytes and the watermark scale would only keep more memory idle.',
     );
   }

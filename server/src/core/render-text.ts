@@ -233,6 +233,9 @@ export function renderReportText(a: ReportAnalysis): string[] {
     );
   }
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
+  // Mem-Info's free: counts every node; a node-filtered dump's zones do not (node-filter.ts)
+  if (m.nodeFilter?.globalFreeKb != null && m.nodeFilter.evidence === 'counters')
+    mem.push(`free system-wide ${formatKb(m.nodeFilter.globalFreeKb)} (Mem-Info free:, every node)`);
   const known = m.minFreeKnown;
   if (mem.length || m.minFreeInferredKb !== null || known) out.push('');
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
@@ -344,6 +347,16 @@ export function renderReportBrief(a: ReportAnalysis): string[] {
   if (m.minFreeKnown) mem.push(`min_free_kbytes ${m.minFreeKnown.kb} kB (the system's sysctl)`);
   else if (m.minFreeInferredKb !== null) mem.push(`min_free_kbytes ≈ ${m.minFreeInferredKb} kB now`);
   if (m.nodes.length > 1) mem.push(`${m.nodes.length} NUMA nodes`);
+  // a node-filtered dump (node-filter.ts): which nodes it shows, and Mem-Info's free: of every node
+  if (m.nodeFilter) {
+    const nf = m.nodeFilter;
+    mem.push(
+      `only node${nf.printedNodes.length === 1 ? '' : 's'} ${nf.printedNodes.join(', ')} printed (SHOW_MEM_FILTER_NODES)` +
+        (nf.evidence === 'counters' && nf.globalFreeKb !== null
+          ? `; free system-wide ${formatKb(nf.globalFreeKb)} (Mem-Info free:)`
+          : ''),
+    );
+  }
   if (mem.length) out.push(`Memory: ${mem.join(' · ')}`);
   // an OOM kill: who held the memory, its conclusion (the task table's details are --verbose)
   if (a.oom && a.oom.headline) out.push(`Who held it: ${a.oom.headline}`);

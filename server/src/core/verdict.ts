@@ -240,8 +240,15 @@ const LRU_GEN_OOM_TEXT =
  * nodes or a cpuset that excludes a zone of the zonelist limited the request (CONSTRAINT_MEMCG for
  * mem_cgroup_out_of_memory); on a kernel without CONFIG_NUMA, and for __GFP_THISNODE, it is
  * always CONSTRAINT_NONE. */
-export function oomScope(report: VerdictInput['report'], thisnode = false): string {
+export function oomScope(
+  report: VerdictInput['report'],
+  thisnode = false,
+  kind: OomKind | null = null,
+): string {
   const scope = report.oomConstraint;
+  // a mempolicy OOM classifyOom inferred from the nodemask and the dump (oom-kind.ts inferredMempolicy)
+  if (kind?.scope === 'mempolicy' && !kind.constraintKnown && !scope?.constraint)
+    return `A mempolicy OOM (${kind.evidence}): the OOM is confined to nodemask ${report.nodemask ?? '?'}, which ran out; other nodes may have had free memory.`;
   if (scope?.memcg)
     return `The report names the cause: the memory cgroup ${scope.memcg} hit its limit (${scope.constraint ?? 'memcg OOM'}), so the system-wide zones were never short.`;
   if (scope?.constraint === 'CONSTRAINT_CPUSET')
@@ -498,10 +505,12 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
           minCheckText(input.minReplay ?? null) +
           (constraint === 'CONSTRAINT_CPUSET' || constraint === 'CONSTRAINT_MEMORY_POLICY'
             ? ` ${oomScope(report)}`
-            : ''),
+            : input.oomKind?.scope === 'mempolicy'
+              ? ` ${oomScope(report, false, input.oomKind)}`
+              : ''),
         short: (input.minReplay?.zones ?? []).some((z) => z.usable && z.pass === true)
           ? `${exhaustedWhat(input)} exhausted at the high watermark of the OOM killer's last attempt`
-          : `${exhaustedWhat(input)} exhausted`,
+          : `${exhaustedWhat(input)}${input.oomKind?.scope === 'mempolicy' && report.nodemask !== null ? ` on nodemask ${report.nodemask}` : ''} exhausted`,
       };
     return {
       verdict: 'no_free_pages',

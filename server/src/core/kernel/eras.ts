@@ -1419,6 +1419,22 @@ export const OOM_FACTS = {
   // mem_cgroup_print_oom_meminfo: `swap:` when cgroup_subsys_on_dfl(memory_cgrp_subsys) (cgroup v2),
   // else `memory+swap:` and `kmem:` — in 5.4.214, 5.10.7, 6.8, 6.19.10; 4.19's
   // mem_cgroup_print_oom_info prints `memory+swap:` and `kmem:` on both hierarchies
+  // mm/oom_kill.c dump_header: 4.9.115 prints `nodemask=%*pbl` of `nm = oc->nodemask ?
+  // oc->nodemask : &cpuset_current_mems_allowed` (a NULL nodemask shows as the cpuset's mems) and
+  // calls show_mem(SHOW_MEM_FILTER_NODES) without it; 4.14.67 prints pr_cont("(null)") for a NULL
+  // oc->nodemask and passes it to show_mem. The release in between that changed it is not pinned
+  // here (a linux-mm patch of the 4.10 cycle, not checked against a 4.10 tree): 4.10 is taken as
+  // the first. Only from it is a printed list the request's own nodemask (policy_nodemask)
+  oomHeaderNullNodemask: {
+    atLeast: version(4, 10),
+    reason: 'dump_header prints (null) for a NULL nodemask (4.10+; before, the cpuset mems in its place)',
+  },
+  // dump_header's `oom-kill:constraint=` line (dump_oom_summary from 5.0) came with 4.19; before
+  // it nothing printed constrained_alloc's answer
+  oomConstraintLine: {
+    atLeast: version(4, 19),
+    reason: 'the oom-kill:constraint= line is printed from 4.19',
+  },
   memcgCountersByHierarchy: {
     atLeast: version(5, 4),
     reason:
