@@ -1,0 +1,45 @@
+// Session 8 OOM hunt: real OOM reports added as test/fixtures/extra/150… (sources in INDEX.json),
+// each read against the printk formats of its release; a misreading found on one is fixed at the
+// rule that owns it and pinned here on the real log.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText } from '../../server/src/core/analyze';
+import { extraLog } from './fixture-files';
+
+const oomOf = (text: string) => {
+  const a = analyzeText(text).reports.find((r) => r.kind === 'oom_kill');
+  assert.ok(a, 'an OOM report');
+  return a;
+};
+
+test('6.11 global OOM with the 6.8+ task table (extra/150): victim, score, kind as printed', () => {
+  const a = oomOf(extraLog('150-md-details-dmesg-6.11-qemu-global-oom-stress-ng-rss_anon-no-swap.log'));
+  assert.equal(a.era.release, '6.11.0-10669-g11a299a7933e-dirty');
+  assert.equal(a.oomKind?.scope, 'global');
+  assert.equal(a.oomKind?.constraint, 'CONSTRAINT_NONE');
+  assert.deepEqual(a.oomKind?.victim, { pid: 116, comm: 'stress-ng-vm' });
+  const o = a.oom!;
+  assert.equal(o.tasks, 4);
+  assert.equal(o.victim?.oomScoreAdj, 1000);
+  // mm/oom_kill.c oom_badness (6.11): rss 1995298 + swapents 0 + 16052224 / 4096 pgtables
+  // + 1000 × (2029656 managed pages / 1000) = 4028217 pages
+  assert.equal(o.victim?.task?.points, 4028217);
+  assert.equal(o.victim?.task?.rssAnonBytes, 1995157 * 4096);
+  assert.deepEqual(
+    o.protected.map((t) => `${t.name} ${t.pid}`),
+    ['stress-ng 114', 'stress-ng-vm 115'],
+  );
+});
+
+test('no release printed: the rss_anon task-table header dates the report 6.8+ (extra/151)', () => {
+  // mm/oom_kill.c dump_tasks prints `rss rss_anon rss_file rss_shmem pgtables_bytes` from 6.8
+  // (absent in 6.6.57, present in 6.8.1); the grep kept the header, not the rows
+  const a = oomOf(extraLog('151-blog-dmesg-T-ja-locale-grep-6.8plus-rpi5-global-oom-astar-no-release.log'));
+  assert.equal(a.era.release, null);
+  assert.equal(a.era.decidedBy, 'shape');
+  assert.match(a.era.reason, /the shape says 6\.8–now/);
+  assert.match(a.era.reason, /`rss_anon rss_file rss_shmem` in the task table header \(6\.8\+\)/);
+  assert.equal(a.era.gfpEra, '6.8');
+  assert.deepEqual(a.oomKind?.victim, { pid: 1888, comm: 'astar-collator' });
+  assert.equal(a.oomKind?.scope, 'global');
+});
