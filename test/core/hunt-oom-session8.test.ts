@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeText } from '../../server/src/core/analyze';
+import { parseLog } from '../../server/src/core/parse';
 import { extraLog } from './fixture-files';
 
 const oomOf = (text: string) => {
@@ -42,4 +43,29 @@ test('no release printed: the rss_anon task-table header dates the report 6.8+ (
   assert.equal(a.era.gfpEra, '6.8');
   assert.deepEqual(a.oomKind?.victim, { pid: 1888, comm: 'astar-collator' });
   assert.equal(a.oomKind?.scope, 'global');
+});
+
+test('a task-table header cut by journalctl names the cut row by its whole words (extra/152, 6.8)', () => {
+  // mm/oom_kill.c dump_tasks (6.8): `[%7d] %5d %5d %8lu %8lu %8lu %8lu %9lu %8ld %8lu %5hd %s`
+  // under `… rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name`; both
+  // lines ellipsized at the same width, so the row's 8 values are uid … pgtables_bytes, not the
+  // 4.x layout of 8 values (`nr_ptes nr_pmds swapents oom_score_adj`)
+  const text = extraLog(
+    '152-md-fence-journal-6.8-ubuntu-systemd-run-memorymax-memcg-v2-ellipsized-task-table.log',
+  );
+  const a = oomOf(text);
+  assert.equal(a.oomKind?.scope, 'memcg');
+  assert.equal(a.oomKind?.cgroupVersion, 'v2');
+  const row = a.oom!.victim!.task!;
+  assert.equal(row.pid, 483880);
+  assert.equal(row.rssBytes, 14530 * 4096);
+  assert.equal(row.rssAnonBytes, 12706 * 4096);
+  assert.equal(row.rssFileBytes, 1824 * 4096);
+  assert.equal(row.rssShmemBytes, 0);
+  assert.equal(row.pgtablesBytes, 180224);
+  // swapents and oom_score_adj were cut: not read, and no value is called impossible
+  assert.equal(row.swapBytes, null);
+  assert.equal(row.oomScoreAdj, null);
+  const parsed = parseLog(text).reports.find((r) => r.kind === 'oom_kill');
+  assert.deepEqual(parsed?.unreadable, []);
 });

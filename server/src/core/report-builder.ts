@@ -122,6 +122,21 @@ export type WriterFactory<T> = (
   suppressed: Suppressed,
 ) => ReportWriter<T>;
 
+/** A cut task-table header's columns, completed: its whole words (the last, cut, dropped) are the
+ * first columns of exactly one TASK_TABLE_LAYOUTS row (`?` there stands for any name), whose rest
+ * follows; null when none or several fit (the rows' number of values then picks the layout).
+ * mm/oom_kill.c dump_tasks prints the header and the rows with one column order, so a row cut at
+ * the same width holds the values of the header's whole words (6.8.0 journalctl ellipsized at
+ * `pgtables_bytes sw...`: fixture extra/152). */
+function cutHeaderColumns(printed: readonly string[]): readonly string[] | null {
+  const whole = printed.slice(0, -1);
+  if (whole.length === 0) return null;
+  const fits = Object.values(TASK_TABLE_LAYOUTS).filter(
+    (l) => l.length > whole.length && whole.every((c, i) => l[i] === c || l[i] === '?'),
+  );
+  return fits.length === 1 ? [...whole, ...fits[0].slice(whole.length)] : null;
+}
+
 function emptyReport(kind: ReportKind, line: ReportLine): Report {
   return {
     kind,
@@ -876,7 +891,7 @@ export class ReportBuilder implements ReportWriter<Report> {
     const ends: number[] = [];
     let at = close + 1;
     const n = text.length;
-    const header = table.headerCut ? null : table.columns;
+    const header = table.headerCut ? cutHeaderColumns(table.columns) : table.columns;
     const wanted = header !== null && header.length > 0 ? header.length - 1 : Infinity;
     while (values.length < wanted) {
       while (at < n && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
