@@ -69,3 +69,32 @@ test('a task-table header cut by journalctl names the cut row by its whole words
   const parsed = parseLog(text).reports.find((r) => r.kind === 'oom_kill');
   assert.deepEqual(parsed?.unreadable, []);
 });
+
+test('memory.oom.group: the group line and its kill lines are read, the victim stays the first kill (extra/153)', () => {
+  // mm/oom_kill.c oom_kill_process (4.19+): __oom_kill_process(victim), then with an oom_group
+  // mem_cgroup_print_oom_group (`Tasks in %s are going to be killed due to memory.oom.group set`)
+  // and mem_cgroup_scan_tasks(oom_group, oom_kill_memcg_member): one kill line per member, the
+  // victim again (its mm is still there)
+  const name = '153-notes-dmesg-w-grep-6.8plus-eks-k8s-memcg-v2-oom-group-containerd-node.log';
+  const parsed = parseLog(extraLog(name)).reports;
+  assert.equal(parsed.length, 1);
+  const r = parsed[0];
+  assert.equal(r.killed?.pid, 22609);
+  assert.equal(r.killed?.line, 42);
+  assert.equal(r.oomGroup?.line, 43);
+  assert.equal(
+    r.oomGroup?.path,
+    '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod94eb36cd_29e1_478b_b365_4cb5dfc7d6fb.slice/cri-containerd-46b3e0a4df44b752b841aecca454e6e78995d567912a84950390bae6f6777a63.scope',
+  );
+  assert.deepEqual(
+    r.oomGroup?.kills.map((k) => `${k.comm} ${k.pid} @${k.line}`),
+    ['node 22609 @44'],
+  );
+  const a = oomOf(extraLog(name));
+  assert.equal(a.oomKind?.scope, 'memcg');
+  assert.deepEqual(a.oomKind?.victim, { pid: 22609, comm: 'node' });
+  assert.equal(
+    a.impact,
+    "A process was killed (node) because its memory cgroup hit its limit: data in flight in that process is lost. The cgroup's limit ran out, which by itself says nothing about the machine's memory. memory.oom.group is set: every task of pod 94eb36cd… (Burstable) container 46b3e0a4df44 is killed with the victim (mm/oom_kill.c oom_kill_process → oom_kill_memcg_member, 4.19+; tasks at oom_score_adj -1000 and init are spared); the log shows 1 kill line after it: node (pid 22609, the victim again).",
+  );
+});

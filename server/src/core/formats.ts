@@ -656,6 +656,21 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB(?:, UID:(?<uid>\d+) pgtables:(?<pgt>\d+)kB oom_score_adj:(?<adj>-?\d+))?)?)?/,
   },
   {
+    // mm/oom_kill.c oom_kill_process (4.19+): with memory.oom.group set on the victim's cgroup (or
+    // an ancestor up to the OOM's), after the victim's kill line mem_cgroup_print_oom_group prints
+    // `Tasks in <cgroup path> are going to be killed due to memory.oom.group set` (mm/memcontrol.c,
+    // absent in 4.14.67; 5.4.214, 5.10.7, 6.1.20, 6.6.57, 6.8.1) and oom_kill_memcg_member kills
+    // every task in it but oom_score_adj -1000 and init, each with its own kill line.
+    kind: 'oom_misc',
+    section: 'oom',
+    read: (b, line, m) => b.readOomGroup(line, m),
+    sample:
+      'Tasks in /kubepods.slice/kubepods-burstable.slice/pod1.slice/cri-containerd-46b3.scope are going to be killed due to memory.oom.group set',
+    first: 'T',
+    needs: 'memory.oom.group',
+    re: /^\s*Tasks in (?<group>\S(?:.*\S)?) are going to be killed due to memory\.oom\.group set/,
+  },
+  {
     // mm/memcontrol.c: `%s: usage %llukB, limit %llukB, failcnt %lu` for memory, memory+swap, kmem
     // (mem_cgroup_print_oom_info, K2632 … K414), and cgroup v2's memory, swap
     // (mem_cgroup_print_oom_meminfo, K510 … K619)

@@ -19,6 +19,7 @@ const DUMP_WORDS: Record<DumpSource | 'none', string> = {
 };
 import type { Report, ReportKind } from './model';
 import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
+import { cgroupLabel, describeCgroup } from './cgroup-path';
 
 /** What happened instead of a kill when an OOM report ends without one (Report.oomEnd;
  * mm/oom_kill.c out_of_memory, check_panic_on_oom), or null. */
@@ -91,6 +92,25 @@ function killedWords(r: Report): string {
   if (end.panicOnOom !== null) return `nobody killed: vm.panic_on_oom=${end.panicOnOom} panicked`;
   if (end.noKillable) return end.panic !== null ? 'nobody killable: the kernel panicked' : 'nobody killable';
   return end.panic !== null ? 'nobody killed: the kernel panicked' : '';
+}
+
+/** memory.oom.group's kills (Report.oomGroup): mm/oom_kill.c oom_kill_process (4.19+) kills every
+ * task of the printed cgroup after the victim (oom_kill_memcg_member: all but oom_score_adj -1000
+ * and init), each with a kill line; the words name only the kill lines the log holds. */
+function groupKillWords(r: Report): string {
+  const g = r.oomGroup;
+  if (!g) return '';
+  const who = cgroupLabel(describeCgroup(g.path));
+  const lines = g.kills.map(
+    (k) =>
+      `${k.comm ?? '?'} (pid ${k.pid ?? '?'}${k.pid !== null && k.pid === r.killed?.pid ? ', the victim again' : ''})`,
+  );
+  return (
+    ` memory.oom.group is set: every task of ${who} is killed with the victim (mm/oom_kill.c oom_kill_process → oom_kill_memcg_member, 4.19+; tasks at oom_score_adj -1000 and init are spared)` +
+    (lines.length > 0
+      ? `; the log shows ${lines.length} kill line${lines.length === 1 ? '' : 's'} after it: ${lines.join(', ')}.`
+      : '; the log shows no kill line after it.')
+  );
 }
 
 /** How an OOM report's summary and diagnostic open, by which OOM it was (oom-kind.ts). */
@@ -236,7 +256,7 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
             p.zonePart,
           ],
     impact: (r) =>
-      r.oomEnd?.panic != null && !r.killed
+      (r.oomEnd?.panic != null && !r.killed
         ? 'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.'
         : r.oomEnd?.noKillable && !r.killed
           ? 'No process was killed (none was killable): the allocation keeps failing or retrying until memory is freed some other way.'
@@ -249,7 +269,8 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
                 // alone in 2.6.25–2.6.28, the cgroup's counters and show_mem in 2.6.29–3.4.113, the
                 // counters alone in 3.14.40 and after.)
                 `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because its memory cgroup hit its limit: data in flight in that process is lost. The cgroup's limit ran out, which by itself says nothing about the machine's memory.`
-              : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
+              : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`) +
+      groupKillWords(r),
     notApplicable: null,
   },
   vmalloc_failure: {

@@ -7,6 +7,7 @@ import type {
   BuddyLine,
   GfpInfo,
   HeaderCut,
+  OomKill,
   OomTask,
   OomTaskTable,
   Report,
@@ -185,6 +186,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     pageSizeKb: null,
     killed: null,
     killedTail: null,
+    oomGroup: null,
     oomChosen: null,
     taskTable: null,
     memcgStats: [],
@@ -817,7 +819,8 @@ export class ReportBuilder implements ReportWriter<Report> {
 
   readKill(line: ReportLine, match: RegExpExecArray): void {
     const g = match.groups ?? {};
-    this.report.killed = {
+    const group = this.report.oomGroup;
+    const kill: OomKill = {
       line: line.line,
       pid: this.int(g.pid, COUNT, line, 'Killed process '),
       comm: g.comm ?? null,
@@ -826,7 +829,18 @@ export class ReportBuilder implements ReportWriter<Report> {
       fileRssKb: this.int(g.file, COUNT, line, 'file-rss:'),
       shmemRssKb: this.int(g.shmem, COUNT, line, 'shmem-rss:'),
     };
+    // after `Tasks in … memory.oom.group set` the kill lines are the group's, not the victim's
+    if (group !== null && this.report.killed !== null) {
+      group.kills.push(kill);
+      return;
+    }
+    this.report.killed = kill;
     this.readKillTail(line, g);
+  }
+
+  /** `Tasks in <path> are going to be killed due to memory.oom.group set` (formats.ts). */
+  readOomGroup(line: ReportLine, match: RegExpExecArray): void {
+    this.report.oomGroup = { line: line.line, path: match.groups?.group ?? '', kills: [] };
   }
 
   /** 5.1+ kill line tail `, UID:%u pgtables:%lukB oom_score_adj:%hd` (read with the kill line). */
