@@ -98,3 +98,45 @@ test('memory.oom.group: the group line and its kill lines are read, the victim s
     "A process was killed (node) because its memory cgroup hit its limit: data in flight in that process is lost. The cgroup's limit ran out, which by itself says nothing about the machine's memory. memory.oom.group is set: every task of pod 94eb36cd… (Burstable) container 46b3e0a4df44 is killed with the victim (mm/oom_kill.c oom_kill_process → oom_kill_memcg_member, 4.19+; tasks at oom_score_adj -1000 and init are spared); the log shows 1 kill line after it: node (pid 22609, the victim again).",
   );
 });
+
+test('memcg OOMs from a write to memory.max: no charge failed, three events, the last with an empty table (extra/154, 6.5)', () => {
+  // mm/memcontrol.c memory_max_write (4.14.67 … 6.18.2): xchg the new max, reclaim, then
+  // mem_cgroup_out_of_memory(memcg, GFP_KERNEL, 0) until usage <= max or it finds no victim
+  const text = extraLog(
+    '154-notes-dmesg-6.5-nixos-memory-max-write-memcg-v2-oom-thunderbird-no-killable.log',
+  );
+  const reports = analyzeText(text).reports;
+  assert.deepEqual(
+    reports.map((r) => `${r.line + 1} ${r.repeat?.duplicateOf ?? '-'}`),
+    ['1 -', '90 -', '178 -'],
+    'different victims (and none) are different events, not repeats',
+  );
+  const [first, , last] = reports;
+  assert.equal(first.oomKind?.scope, 'memcg');
+  assert.deepEqual(first.oomKind?.victim, { pid: 265606, comm: '.thunderbird-wr' });
+  assert.equal(
+    first.summary,
+    'Memory-cgroup OOM kill (cgroup v2): systemd unit app-gnome-thunderbird-265606.scope was over its memory limit (usage 718396 kB of limit 488280 kB) after a write to memory.max (memory_max_write) in tee lowered it; killed .thunderbird-wr (pid 265606)',
+  );
+  assert.match(
+    first.verdictText,
+    /No allocation and no charge failed: tee wrote memory\.max below the cgroup's usage/,
+  );
+  assert.match(first.verdictText, /the memory counter is above the limit\./);
+  assert.doesNotMatch(first.verdictText, /a charge hit the limit/);
+  assert.match(first.remedies[0].assessment, /because a write to memory\.max set the limit below the usage/);
+  // the third: no summary line (dump_header(oc, NULL)), the cgroup named by `Memory cgroup stats for`
+  assert.equal(last.oomKind?.ending, 'no_killable');
+  assert.equal(
+    last.oomKind?.limitCgroup?.path,
+    '/user.slice/user-1000.slice/user@1000.service/app.slice/app-gnome-thunderbird-265606.scope',
+  );
+  assert.equal(
+    last.impact,
+    "No process was killed (none was killable): memory_max_write gives up (mm/memcontrol.c): the write to memory.max returns, the new limit stays below the cgroup's usage, and the cgroup's next charges meet it.",
+  );
+  assert.equal(
+    last.oom?.headline,
+    'no victim: no killable process (the task table lists no task: none left in scope still has its memory)',
+  );
+});

@@ -23,7 +23,7 @@ import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { COSTLY_ORDER, safeSum } from './numbers';
 import { oomWithoutRequest } from './verdict';
-import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
+import { isManualOom, isMemcgOom, memcgWho, memoryMaxLowered, usageWords, type OomKind } from './oom-kind';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, releaseBefore, releaseText, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
@@ -261,7 +261,8 @@ function oomRemedy(input: RemedyInput): Remedy {
     remedy({ id: 'oom', designOption: null, title }, null, recommended, assessment);
   // a memcg OOM: a charge hit the cgroup's limit (mm/memcontrol.c try_charge → mem_cgroup_oom);
   // the zones and the vm sysctls take no part, the limit, the workload and the cgroup's swap do
-  if (isMemcgOom(report)) return memcgRemedy(input.oomKind ?? null, scope?.memcg ?? null);
+  if (isMemcgOom(report))
+    return memcgRemedy(input.oomKind ?? null, scope?.memcg ?? null, memoryMaxLowered(report));
   // cpuset / mempolicy (constrained_alloc): only the allowed nodes ran out
   if (scope?.constraint === 'CONSTRAINT_CPUSET' || scope?.constraint === 'CONSTRAINT_MEMORY_POLICY') {
     const cpuset = scope.constraint === 'CONSTRAINT_CPUSET';
@@ -354,7 +355,7 @@ function oomRemedy(input: RemedyInput): Remedy {
  * cgroup files memory.max / memory.limit_in_bytes), the workload, and the cgroup's swap
  * (memory.swap.max on v2, memory.memsw.limit_in_bytes on v1); never a vm.* sysctl, which the
  * charge path (try_charge → mem_cgroup_oom, mm/memcontrol.c) does not read. */
-function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
+function memcgRemedy(kind: OomKind | null, printedName: string | null, lowered = false): Remedy {
   const who = memcgWho(kind, printedName);
   const usage = usageWords(kind);
   const id = kind?.limitCgroup?.identity ?? null;
@@ -400,7 +401,7 @@ function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
     },
     null,
     true,
-    `The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because a charge reached its limit${usage ? ` (${usage})` : ''}; ` +
+    `The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because ${lowered ? 'a write to memory.max set the limit below the usage (memory_max_write)' : 'a charge reached its limit'}${usage ? ` (${usage})` : ''}; ` +
       "the zones' watermarks and the vm sysctls (vm.min_free_kbytes, vm.watermark_scale_factor, vm.overcommit_*) do not take part. " +
       `${limit} Or reduce what the tasks in it use: the task list shows the largest ones. ${swap}${k8sSwap}`,
   );
