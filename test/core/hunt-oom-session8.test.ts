@@ -140,3 +140,30 @@ test('memcg OOMs from a write to memory.max: no charge failed, three events, the
     'no victim: no killable process (the task table lists no task: none left in scope still has its memory)',
   );
 });
+
+test('the unreclaimable slab table does not end the report: task table, no victim and the panic are read (extra/155, 5.8)', () => {
+  // mm/slab_common.c dump_unreclaimable_slab (4.15+): `%-17s %10luKB %10luKB` rows after
+  // `Name  Used  Total`; then dump_tasks, and out_of_memory's `Out of memory and no killable
+  // processes...` + panic("System is deadlocked on memory") for a global OOM (5.8)
+  const name =
+    '155-mail-dmesg-5.8-rc4-qemu-global-oom-order1-kthreadd-unreclaimable-slab-kmemleak-no-killable-deadlocked-panic.log';
+  const r = parseLog(extraLog(name)).reports[0];
+  assert.equal(r.taskTable?.tasks.length, 1);
+  assert.equal(r.taskTable?.tasks[0].name, 'systemd-udevd');
+  assert.deepEqual(r.oomEnd, {
+    line: 168,
+    noKillable: true,
+    panicOnOom: null,
+    panic: 'System is deadlocked on memory',
+  });
+  const a = oomOf(extraLog(name));
+  assert.equal(a.oomKind?.scope, 'global');
+  assert.equal(
+    a.impact,
+    'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.',
+  );
+  assert.deepEqual(
+    a.oom?.protected.map((t) => `${t.name} ${t.pid}`),
+    ['systemd-udevd 103'],
+  );
+});

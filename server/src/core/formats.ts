@@ -608,6 +608,19 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     first: 'UNTC',
     re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in (?<taskMemcg>\S+) killed as a result of limit(?: of (?<memcg>\S+))?|COMPACTION is disabled)/,
   },
+  // mm/slab_common.c dump_unreclaimable_slab (4.15+; absent in 4.14.67, in 5.10.7, 6.8.1, 6.18.2),
+  // called by dump_header when unreclaimable slab exceeds user memory: after `Name  Used  Total`
+  // one `pr_info("%-17s %10luKB %10luKB\n", s->name, …)` row per cache; a cache name may begin
+  // with any character (`9p-fcall-cache`, `page->ptl`). Unread, but the report goes on through it
+  // to the task table and the kill (fixture extra/155).
+  {
+    kind: 'slab_info',
+    section: 'oom',
+    read: null,
+    sample: 'kmemleak_object       162939KB     167943KB',
+    needs: 'KB',
+    re: /^\s*\S+\s+\d+KB\s+\d+KB\s*$/,
+  },
   // The task table (vm.oom_dump_tasks), mm/oom_kill.c dump_tasks: a header naming the columns,
   // then one row per task, `pr_info("[%5d] %5d %5d %8lu %8lu …")`. The columns by release:
   // 2.6.24–2.6.35 `[ pid ]   uid  tgid total_vm      rss cpu oom_adj name` (K2624, K2632);
