@@ -167,3 +167,30 @@ test('the unreclaimable slab table does not end the report: task table, no victi
     ['systemd-udevd 103'],
   );
 });
+
+test('cgroup v1: the memory+swap counter at its limit, memory below it: the memsw limit is the one to raise (extra/156, el7 3.10)', () => {
+  // mm/memcontrol.c (3.10 … 6.x v1) try_charge charges memsw when swap is accounted; the counter
+  // at its limit is memory+swap (204800 of 204800 kB) while memory is at 53824 of 102400 kB
+  const reports = analyzeText(
+    extraLog('156-blog-dmesg-3.10-el7-docker-memcg-v1-memsw-limit-oom-stress-then-no-task-table.log'),
+  ).reports;
+  assert.equal(reports.length, 2);
+  const [first, second] = reports;
+  assert.equal(first.oomKind?.scope, 'memcg');
+  assert.match(first.summary, /hit its memory limit \(memory\+swap usage 200 MiB of limit 200 MiB\)/);
+  assert.match(
+    first.verdictText,
+    /Raise the memory\+swap limit \(memory\.memsw\.limit_in_bytes, cgroup v1; the memory limit alone does not lift it\)/,
+  );
+  assert.doesNotMatch(
+    first.verdictText,
+    /Raise the limit \(memory\.max on cgroup v2, memory\.limit_in_bytes on v1\)/,
+  );
+  assert.match(
+    first.remedies[0].assessment,
+    /Raise the container's memory\+swap limit \(docker run --memory-swap/,
+  );
+  assert.equal(first.oom?.tasks, 10);
+  assert.deepEqual(second.oomKind?.victim, { pid: 14806, comm: 'stress' });
+  assert.equal(second.oom?.tasks, 0);
+});

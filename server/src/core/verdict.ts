@@ -11,6 +11,7 @@ import {
   isMemcgOom,
   isUnlimitedKb,
   kbWords,
+  limitCounter,
   memcgWho,
   usageWords,
   type OomKind,
@@ -165,7 +166,9 @@ function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; sh
       (lowered
         ? `No allocation and no charge failed: ${report.comm ?? 'a task'} wrote memory.max below the cgroup's usage, reclaim could not bring the usage under it, and memory_max_write called the OOM killer (mm/memcontrol.c; it repeats until the usage fits or no task is left to kill). `
         : 'The kernel killed inside that cgroup while the system as a whole may have had free memory: no allocation failed in the zones, a charge hit the limit (try_charge → mem_cgroup_oom, mm/memcontrol.c). ') +
-      'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
+      (kind !== null && limitCounter(kind)?.name === 'memory+swap'
+        ? 'Raise the memory+swap limit (memory.memsw.limit_in_bytes, cgroup v1; the memory limit alone does not lift it) or reduce what the cgroup uses; vm.* sysctls do not change it.'
+        : 'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.') +
       endText(report),
     short: lowered ? `${who}'s memory.max was written below its usage` : `${who} hit its memory limit`,
   };
