@@ -446,7 +446,10 @@ export class ReportSequence {
 /** What makes two reports "the same": kind, order, mode, host and call chain (or task without one). */
 export function repeatKey(r: Report, a: ReportAnalysis): string {
   const who = a.context.chainText || (r.comm ?? '').replace(/\/\d+$/, '');
-  return [r.kind, r.order ?? '', r.gfp?.raw ?? '', r.host ?? '', who].join('\u0000');
+  // an OOM report's event is its outcome (mm/oom_kill.c out_of_memory: the victim killed, or no
+  // killable process / a panic): one loop of memory_max_write can kill and then find nobody
+  const outcome = r.kind === 'oom_kill' ? (r.killed?.pid ?? (r.oomEnd?.noKillable ? 'none' : '')) : '';
+  return [r.kind, r.order ?? '', r.gfp?.raw ?? '', r.host ?? '', who, outcome].join('\u0000');
 }
 
 /** Seconds from the first to the last report of a group, when both are readable and in order. */

@@ -76,6 +76,9 @@ export function shapeBounds(report: Report): ShapeBound {
   if (report.suppressedBy === 'warn_alloc') seen(S.warnAllocSuppressed);
   else if (report.suppressedBy === 'warn_alloc_failed') seen(S.warnAllocFailedSuppressed);
   if (report.hugepages.length > 0) seen(S.hugepages);
+  // the printed header only (a missing header's columns are inferred from the rows, not printed)
+  const table = report.taskTable;
+  if (table !== null && table.line !== null && table.columns.includes('rss_anon')) seen(S.taskRssColumns);
   const { atLeast, atMost } = combineBounds(b.signals);
   b.min = atLeast;
   b.max = atMost;

@@ -41,7 +41,7 @@ import { analyzeOom } from './oom-analysis';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { noAllocFlags, replayWatermarkCheck } from './watermarks';
 import { decideVerdict, oomWithoutRequest } from './verdict';
-import { classifyOom, isManualOom, type OomKind } from './oom-kind';
+import { classifyOom, isManualOom, memoryMaxLowered, type OomKind } from './oom-kind';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
 import { suggestRemedies } from './remedies';
@@ -619,7 +619,7 @@ function summaryParts(
     .filter((z) => !z.empty)
     .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])[0];
   let zonePart = '';
-  const noRequest = oomWithoutRequest(r);
+  const noRequest = oomWithoutRequest(r) ?? (memoryMaxLowered(r) ? 'memory_max' : null);
   if (worst) {
     const label = zoneLabel(worst);
     zonePart =
@@ -667,7 +667,9 @@ function summaryParts(
         ? 'pagefault_out_of_memory'
         : noRequest === 'lru_gen'
           ? "kswapd's lru_gen_age_node"
-          : null,
+          : noRequest === 'memory_max'
+            ? 'a write to memory.max (memory_max_write)'
+            : null,
   };
 }
 

@@ -608,6 +608,19 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     first: 'UNTC',
     re: /^\s*(?:Unreclaimable slab info:|Name\s+Used\s+Total|Tasks state \(memory values in pages\):|Task in (?<taskMemcg>\S+) killed as a result of limit(?: of (?<memcg>\S+))?|COMPACTION is disabled)/,
   },
+  // mm/slab_common.c dump_unreclaimable_slab (4.15+; absent in 4.14.67, in 5.10.7, 6.8.1, 6.18.2),
+  // called by dump_header when unreclaimable slab exceeds user memory: after `Name  Used  Total`
+  // one `pr_info("%-17s %10luKB %10luKB\n", s->name, …)` row per cache; a cache name may begin
+  // with any character (`9p-fcall-cache`, `page->ptl`). Unread, but the report goes on through it
+  // to the task table and the kill (fixture extra/155).
+  {
+    kind: 'slab_info',
+    section: 'oom',
+    read: null,
+    sample: 'kmemleak_object       162939KB     167943KB',
+    needs: 'KB',
+    re: /^\s*\S+\s+\d+KB\s+\d+KB\s*$/,
+  },
   // The task table (vm.oom_dump_tasks), mm/oom_kill.c dump_tasks: a header naming the columns,
   // then one row per task, `pr_info("[%5d] %5d %5d %8lu %8lu …")`. The columns by release:
   // 2.6.24–2.6.35 `[ pid ]   uid  tgid total_vm      rss cpu oom_adj name` (K2624, K2632);
@@ -654,6 +667,21 @@ export const LINE_FORMATS: readonly LineFormat[] = oneShape([
     // `\w` first: the prefix (`Out of memory: `) does not share the leading blanks with `^\s*`
     // 5.1+ ends with `, UID:%u pgtables:%lukB oom_score_adj:%hd` (K510 … K715 __oom_kill_process)
     re: /^\s*(?:\w[\w ]*: )?Killed process (?<pid>\d+)(?:, UID \d+,)? \((?<comm>[^)]*)\)(?:,?\s*total-vm:(?<vm>\d+)kB, anon-rss:(?<anon>\d+)kB, file-rss:(?<file>\d+)kB(?:, shmem-rss:(?<shmem>\d+)kB(?:, UID:(?<uid>\d+) pgtables:(?<pgt>\d+)kB oom_score_adj:(?<adj>-?\d+))?)?)?/,
+  },
+  {
+    // mm/oom_kill.c oom_kill_process (4.19+): with memory.oom.group set on the victim's cgroup (or
+    // an ancestor up to the OOM's), after the victim's kill line mem_cgroup_print_oom_group prints
+    // `Tasks in <cgroup path> are going to be killed due to memory.oom.group set` (mm/memcontrol.c,
+    // absent in 4.14.67; 5.4.214, 5.10.7, 6.1.20, 6.6.57, 6.8.1) and oom_kill_memcg_member kills
+    // every task in it but oom_score_adj -1000 and init, each with its own kill line.
+    kind: 'oom_misc',
+    section: 'oom',
+    read: (b, line, m) => b.readOomGroup(line, m),
+    sample:
+      'Tasks in /kubepods.slice/kubepods-burstable.slice/pod1.slice/cri-containerd-46b3.scope are going to be killed due to memory.oom.group set',
+    first: 'T',
+    needs: 'memory.oom.group',
+    re: /^\s*Tasks in (?<group>\S(?:.*\S)?) are going to be killed due to memory\.oom\.group set/,
   },
   {
     // mm/memcontrol.c: `%s: usage %llukB, limit %llukB, failcnt %lu` for memory, memory+swap, kmem

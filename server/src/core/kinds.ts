@@ -18,7 +18,8 @@ const DUMP_WORDS: Record<DumpSource | 'none', string> = {
   oom: 'Memory dump of an OOM kill whose header is missing (out_of_memory in the trace)',
 };
 import type { Report, ReportKind } from './model';
-import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
+import { isManualOom, isMemcgOom, memcgWho, memoryMaxLowered, usageWords, type OomKind } from './oom-kind';
+import { cgroupLabel, describeCgroup } from './cgroup-path';
 
 /** What happened instead of a kill when an OOM report ends without one (Report.oomEnd;
  * mm/oom_kill.c out_of_memory, check_panic_on_oom), or null. */
@@ -91,6 +92,25 @@ function killedWords(r: Report): string {
   if (end.panicOnOom !== null) return `nobody killed: vm.panic_on_oom=${end.panicOnOom} panicked`;
   if (end.noKillable) return end.panic !== null ? 'nobody killable: the kernel panicked' : 'nobody killable';
   return end.panic !== null ? 'nobody killed: the kernel panicked' : '';
+}
+
+/** memory.oom.group's kills (Report.oomGroup): mm/oom_kill.c oom_kill_process (4.19+) kills every
+ * task of the printed cgroup after the victim (oom_kill_memcg_member: all but oom_score_adj -1000
+ * and init), each with a kill line; the words name only the kill lines the log holds. */
+function groupKillWords(r: Report): string {
+  const g = r.oomGroup;
+  if (!g) return '';
+  const who = cgroupLabel(describeCgroup(g.path));
+  const lines = g.kills.map(
+    (k) =>
+      `${k.comm ?? '?'} (pid ${k.pid ?? '?'}${k.pid !== null && k.pid === r.killed?.pid ? ', the victim again' : ''})`,
+  );
+  return (
+    ` memory.oom.group is set: every task of ${who} is killed with the victim (mm/oom_kill.c oom_kill_process → oom_kill_memcg_member, 4.19+; tasks at oom_score_adj -1000 and init are spared)` +
+    (lines.length > 0
+      ? `; the log shows ${lines.length} kill line${lines.length === 1 ? '' : 's'} after it: ${lines.join(', ')}.`
+      : '; the log shows no kill line after it.')
+  );
 }
 
 /** How an OOM report's summary and diagnostic open, by which OOM it was (oom-kind.ts). */
@@ -209,10 +229,11 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
       // try_charge → mem_cgroup_oom; dump_header prints no Mem-Info for it)
       if (k?.scope === 'memcg') {
         const usage = usageWords(k);
-        return (
-          `${oomOpening(k)}: ${memcgWho(k)} hit its memory limit${usage ? ` (${usage})` : ''}` +
-          `${p.noRequest ? '' : `, charging ${p.what}${p.where}${p.chain}`}${killed}`
-        );
+        // a write to memory.max (explain.ts noRequest) lowered the limit: no charge failed
+        return p.noRequest
+          ? `${oomOpening(k)}: ${memcgWho(k)} was over its memory limit${usage ? ` (${usage})` : ''} after ${p.noRequest}${p.where} lowered it${killed}`
+          : `${oomOpening(k)}: ${memcgWho(k)} hit its memory limit${usage ? ` (${usage})` : ''}` +
+              `, charging ${p.what}${p.where}${p.chain}${killed}`;
       }
       if (p.noRequest)
         return `${oomOpening(k)}${p.where}${p.chain} from ${p.noRequest}, not a failed allocation${killed}: ${p.tail}`;
@@ -237,20 +258,26 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Readonly<ReportKindSpec>>
             p.zonePart,
           ],
     impact: (r) =>
-      r.oomEnd?.panic != null && !r.killed
+      (r.oomEnd?.panic != null && !r.killed
         ? 'The kernel panicked instead of killing a process: the whole machine stopped (or rebooted, if kernel.panic is set); everything in flight on it is lost.'
         : r.oomEnd?.noKillable && !r.killed
-          ? 'No process was killed (none was killable): the allocation keeps failing or retrying until memory is freed some other way.'
+          ? memoryMaxLowered(r)
+            ? // mm/memcontrol.c memory_max_write: out of the loop when mem_cgroup_out_of_memory fails
+              "No process was killed (none was killable): memory_max_write gives up (mm/memcontrol.c): the write to memory.max returns, the new limit stays below the cgroup's usage, and the cgroup's next charges meet it."
+            : 'No process was killed (none was killable): the allocation keeps failing or retrying until memory is freed some other way.'
           : isManualOom(r)
             ? `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because someone asked for it (SysRq f): data in flight in that process is lost; the kill itself says nothing about whether memory was short.`
-            : isMemcgOom(r)
-              ? // mem_cgroup_out_of_memory runs because the cgroup reached its limit, whatever the
-                // machine's free memory: nothing is said of the rest of the system. (What the
-                // report prints of it depends on the release, dump_header in mm/oom_kill.c: show_mem
-                // alone in 2.6.25–2.6.28, the cgroup's counters and show_mem in 2.6.29–3.4.113, the
-                // counters alone in 3.14.40 and after.)
-                `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because its memory cgroup hit its limit: data in flight in that process is lost. The cgroup's limit ran out, which by itself says nothing about the machine's memory.`
-              : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`,
+            : isMemcgOom(r) && memoryMaxLowered(r)
+              ? `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because a write to memory.max set its memory cgroup's limit below the cgroup's usage: data in flight in that process is lost. Nothing ran short: memory_max_write kills until the usage fits under the new limit (mm/memcontrol.c).`
+              : isMemcgOom(r)
+                ? // mem_cgroup_out_of_memory runs because the cgroup reached its limit, whatever the
+                  // machine's free memory: nothing is said of the rest of the system. (What the
+                  // report prints of it depends on the release, dump_header in mm/oom_kill.c: show_mem
+                  // alone in 2.6.25–2.6.28, the cgroup's counters and show_mem in 2.6.29–3.4.113, the
+                  // counters alone in 3.14.40 and after.)
+                  `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} because its memory cgroup hit its limit: data in flight in that process is lost. The cgroup's limit ran out, which by itself says nothing about the machine's memory.`
+                : `A process was killed${r.killed?.comm ? ` (${r.killed.comm})` : ''} to free memory: data in flight in that process is lost.`) +
+      groupKillWords(r),
     notApplicable: null,
   },
   vmalloc_failure: {

@@ -163,6 +163,17 @@ export interface OomKill {
   shmemRssKb: number | null;
 }
 
+/** memory.oom.group (4.19+): `Tasks in <path> are going to be killed due to memory.oom.group set`
+ * (mm/memcontrol.c mem_cgroup_print_oom_group) after the victim's kill line, then one kill line per
+ * task of that cgroup oom_kill_memcg_member kills (mm/oom_kill.c oom_kill_process). */
+export interface OomGroupKill {
+  line: number;
+  /** The cgroup whose every task is killed, as printed. */
+  path: string;
+  /** The kill lines printed after it (the victim's own may come again: it is still a member). */
+  kills: OomKill[];
+}
+
 /** What 5.x+ kill lines print after the rss fields: `, UID:%u pgtables:%lukB oom_score_adj:%hd`
  * (mm/oom_kill.c __oom_kill_process, K510 … K619, 7.1). */
 export interface OomKillTail {
@@ -425,6 +436,8 @@ export interface Report {
   killed: OomKill | null;
   /** The kill line's UID, page tables and oom_score_adj (5.x+), null when it prints none. */
   killedTail: OomKillTail | null;
+  /** memory.oom.group's kills after the victim's (4.19+), null when not printed. */
+  oomGroup: OomGroupKill | null;
   /** ≤4.18 `Kill process … score … or sacrifice child`: the task the OOM killer chose. */
   oomChosen: OomChosen | null;
   /** The OOM killer's task table (dump_tasks), null when the report prints none. */

@@ -655,6 +655,17 @@ function noVictim(report: Report): string {
       ? 'victim: not printed (the log ends before the kill line)'
       : 'victim: not printed';
   if (end.panicOnOom !== null) return 'no victim: vm.panic_on_oom made the kernel panic instead of killing';
+  // mm/oom_kill.c dump_task skips a task without an mm (find_lock_task_mm), as oom_badness does:
+  // a printed header with no row before the end line means no task still held memory
+  const table = report.taskTable;
+  if (
+    end.noKillable &&
+    table !== null &&
+    table.line !== null &&
+    table.tasks.length === 0 &&
+    end.line === table.line + 1
+  )
+    return 'no victim: no killable process (the task table lists no task: none left in scope still has its memory)';
   if (end.noKillable)
     return 'no victim: no killable process (every candidate was unkillable or oom_score_adj -1000)';
   return 'no victim: the OOM killer killed no process';

@@ -117,6 +117,17 @@ export function isManualOom(report: Pick<Report, 'kind' | 'order' | 'callTrace'>
   return report.callTrace.some((f) => !f.unreliable && f.function === 'moom_callback');
 }
 
+/** A memcg OOM called by a write to memory.max, not by a charge: mm/memcontrol.c memory_max_write
+ * (cgroup v2; 4.14.67, 5.10.7, 6.8.1, 6.18.2) sets the new limit, reclaims, and when usage stays
+ * above it calls mem_cgroup_out_of_memory(memcg, GFP_KERNEL, 0) in a loop until usage fits or no
+ * task is left; its gfp_mask and order are those constants. */
+export function memoryMaxLowered(report: Pick<Report, 'kind' | 'callTrace'>): boolean {
+  return (
+    report.kind === 'oom_kill' &&
+    report.callTrace.some((f) => !f.unreliable && f.function === 'memory_max_write')
+  );
+}
+
 /** A memcg OOM: the report names the cgroup (`oom_memcg=` 5.0+, `limit of` ≤4.19), prints
  * CONSTRAINT_MEMCG, or its call trace runs through the memcg OOM path (mem_cgroup_out_of_memory,
  * 3.x … 6.x mm/memcontrol.c; mem_cgroup_oom_synchronize, the deferred 3.12–4.x path) in a frame the
@@ -275,7 +286,10 @@ export function classifyOom(
   if (isMemcgOom(report)) {
     const counters = counterViews(report.memcgCounters);
     const h = hierarchyOf(counters, version);
-    const limitCgroup = named(c?.memcg ?? null);
+    // without the summary line (no victim: dump_header(oc, NULL)) the first `Memory cgroup stats
+    // for <path>:` names it: mem_cgroup_print_oom_meminfo(oc->memcg) prints the OOM memcg's path
+    // (5.10.7, 6.8.1; ≤4.19 mem_cgroup_print_oom_info walks its subtree from that memcg first)
+    const limitCgroup = named(c?.memcg ?? report.memcgStats[0]?.path ?? null);
     return {
       ...base,
       scope: 'memcg',

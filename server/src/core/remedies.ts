@@ -23,7 +23,15 @@ import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { COSTLY_ORDER, safeSum } from './numbers';
 import { oomWithoutRequest } from './verdict';
-import { isManualOom, isMemcgOom, memcgWho, usageWords, type OomKind } from './oom-kind';
+import {
+  isManualOom,
+  isMemcgOom,
+  limitCounter,
+  memcgWho,
+  memoryMaxLowered,
+  usageWords,
+  type OomKind,
+} from './oom-kind';
 import { REPORT_KINDS } from './kinds';
 import { fromTriple, releaseBefore, releaseText, type VersionTriple } from './kernel-version';
 import { compareVersion, parseKernelRelease, type KernelVersion } from './kernel-version';
@@ -294,7 +302,8 @@ function oomRemedy(input: RemedyInput): Remedy {
     remedy({ id: 'oom', designOption: null, title }, null, recommended, assessment);
   // a memcg OOM: a charge hit the cgroup's limit (mm/memcontrol.c try_charge → mem_cgroup_oom);
   // the zones and the vm sysctls take no part, the limit, the workload and the cgroup's swap do
-  if (isMemcgOom(report)) return memcgRemedy(input.oomKind ?? null, scope?.memcg ?? null);
+  if (isMemcgOom(report))
+    return memcgRemedy(input.oomKind ?? null, scope?.memcg ?? null, memoryMaxLowered(report));
   // cpuset / mempolicy (constrained_alloc): only the allowed nodes ran out (a mempolicy classifyOom
   // inferred from the nodemask and the dump counts too: oom-kind.ts inferredMempolicy)
   if (
@@ -393,11 +402,15 @@ function oomRemedy(input: RemedyInput): Remedy {
  * cgroup files memory.max / memory.limit_in_bytes), the workload, and the cgroup's swap
  * (memory.swap.max on v2, memory.memsw.limit_in_bytes on v1); never a vm.* sysctl, which the
  * charge path (try_charge → mem_cgroup_oom, mm/memcontrol.c) does not read. */
-function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
+function memcgRemedy(kind: OomKind | null, printedName: string | null, lowered = false): Remedy {
   const who = memcgWho(kind, printedName);
   const usage = usageWords(kind);
   const id = kind?.limitCgroup?.identity ?? null;
   const v = kind?.cgroupVersion ?? null;
+  // cgroup v1 try_charge charges memsw when swap is accounted: a refusal there is the memory+swap
+  // limit's (mem_cgroup_print_oom_info / _meminfo print it at its limit), and raising memory alone
+  // does not lift it (mm/memcontrol.c 3.10 … 6.x)
+  const memsw = kind !== null && limitCounter(kind)?.name === 'memory+swap';
   const files =
     v === 'v2'
       ? 'memory.max'
@@ -414,10 +427,14 @@ function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
     id?.podUid !== undefined
       ? `Raise the memory limit where Kubernetes sets it: resources.limits.memory of the ${id.containerId !== undefined ? 'container' : "pod's containers (a pod-level cgroup's limit is the sum of its containers')"} in the pod spec — kubelet writes it to ${files}; editing the cgroup file by hand is undone.`
       : id?.kind === 'container' && id.runtime === 'docker'
-        ? `Raise the container's memory limit (docker run --memory / docker update --memory; it is ${files} of the container's cgroup).`
+        ? memsw
+          ? "Raise the container's memory+swap limit (docker run --memory-swap / docker update --memory-swap; it is memory.memsw.limit_in_bytes of the container's cgroup): that counter, not memory alone, refused the charge."
+          : `Raise the container's memory limit (docker run --memory / docker update --memory; it is ${files} of the container's cgroup).`
         : id?.unit !== undefined && id.kind === 'systemd-unit'
           ? `Raise ${id.unit}'s limit: ${v === 'v1' ? 'MemoryLimit=' : 'MemoryMax='} in the unit (systemctl set-property ${id.unit} ${v === 'v1' ? 'MemoryLimit' : 'MemoryMax'}=…; systemd.resource-control(5)), which systemd writes to ${files}.`
-          : `Raise the cgroup's limit (${files}).`;
+          : memsw
+            ? "Raise the cgroup's memory+swap limit (memory.memsw.limit_in_bytes): that counter, not memory alone, refused the charge."
+            : `Raise the cgroup's limit (${files}).`;
   const swapState = kind?.swap?.state ?? null;
   const swap =
     swapState === 'disabled'
@@ -439,7 +456,7 @@ function memcgRemedy(kind: OomKind | null, printedName: string | null): Remedy {
     },
     null,
     true,
-    `The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because a charge reached its limit${usage ? ` (${usage})` : ''}; ` +
+    `The OOM killer ran inside the memory cgroup (mem_cgroup_out_of_memory, mm/memcontrol.c) because ${lowered ? 'a write to memory.max set the limit below the usage (memory_max_write)' : 'a charge reached its limit'}${usage ? ` (${usage})` : ''}; ` +
       "the zones' watermarks and the vm sysctls (vm.min_free_kbytes, vm.watermark_scale_factor, vm.overcommit_*) do not take part. " +
       `${limit} Or reduce what the tasks in it use: the task list shows the largest ones. ${swap}${k8sSwap}`,
   );

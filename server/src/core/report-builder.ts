@@ -7,6 +7,7 @@ import type {
   BuddyLine,
   GfpInfo,
   HeaderCut,
+  OomKill,
   OomTask,
   OomTaskTable,
   Report,
@@ -122,6 +123,21 @@ export type WriterFactory<T> = (
   suppressed: Suppressed,
 ) => ReportWriter<T>;
 
+/** A cut task-table header's columns, completed: its whole words (the last, cut, dropped) are the
+ * first columns of exactly one TASK_TABLE_LAYOUTS row (`?` there stands for any name), whose rest
+ * follows; null when none or several fit (the rows' number of values then picks the layout).
+ * mm/oom_kill.c dump_tasks prints the header and the rows with one column order, so a row cut at
+ * the same width holds the values of the header's whole words (6.8.0 journalctl ellipsized at
+ * `pgtables_bytes sw...`: fixture extra/152). */
+function cutHeaderColumns(printed: readonly string[]): readonly string[] | null {
+  const whole = printed.slice(0, -1);
+  if (whole.length === 0) return null;
+  const fits = Object.values(TASK_TABLE_LAYOUTS).filter(
+    (l) => l.length > whole.length && whole.every((c, i) => l[i] === c || l[i] === '?'),
+  );
+  return fits.length === 1 ? [...whole, ...fits[0].slice(whole.length)] : null;
+}
+
 function emptyReport(kind: ReportKind, line: ReportLine): Report {
   return {
     kind,
@@ -170,6 +186,7 @@ function emptyReport(kind: ReportKind, line: ReportLine): Report {
     pageSizeKb: null,
     killed: null,
     killedTail: null,
+    oomGroup: null,
     oomChosen: null,
     taskTable: null,
     memcgStats: [],
@@ -802,7 +819,8 @@ export class ReportBuilder implements ReportWriter<Report> {
 
   readKill(line: ReportLine, match: RegExpExecArray): void {
     const g = match.groups ?? {};
-    this.report.killed = {
+    const group = this.report.oomGroup;
+    const kill: OomKill = {
       line: line.line,
       pid: this.int(g.pid, COUNT, line, 'Killed process '),
       comm: g.comm ?? null,
@@ -811,7 +829,18 @@ export class ReportBuilder implements ReportWriter<Report> {
       fileRssKb: this.int(g.file, COUNT, line, 'file-rss:'),
       shmemRssKb: this.int(g.shmem, COUNT, line, 'shmem-rss:'),
     };
+    // after `Tasks in … memory.oom.group set` the kill lines are the group's, not the victim's
+    if (group !== null && this.report.killed !== null) {
+      group.kills.push(kill);
+      return;
+    }
+    this.report.killed = kill;
     this.readKillTail(line, g);
+  }
+
+  /** `Tasks in <path> are going to be killed due to memory.oom.group set` (formats.ts). */
+  readOomGroup(line: ReportLine, match: RegExpExecArray): void {
+    this.report.oomGroup = { line: line.line, path: match.groups?.group ?? '', kills: [] };
   }
 
   /** 5.1+ kill line tail `, UID:%u pgtables:%lukB oom_score_adj:%hd` (read with the kill line). */
@@ -876,7 +905,7 @@ export class ReportBuilder implements ReportWriter<Report> {
     const ends: number[] = [];
     let at = close + 1;
     const n = text.length;
-    const header = table.headerCut ? null : table.columns;
+    const header = table.headerCut ? cutHeaderColumns(table.columns) : table.columns;
     const wanted = header !== null && header.length > 0 ? header.length - 1 : Infinity;
     while (values.length < wanted) {
       while (at < n && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;

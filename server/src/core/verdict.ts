@@ -11,10 +11,12 @@ import {
   isMemcgOom,
   isUnlimitedKb,
   kbWords,
+  limitCounter,
   memcgOomFrame,
   memcgWho,
   usageWords,
   type OomKind,
+  memoryMaxLowered,
 } from './oom-kind';
 
 export interface VerdictInput {
@@ -153,18 +155,23 @@ function memcgVerdict(input: VerdictInput): { verdict: Verdict; text: string; sh
         : '';
   const path =
     kind?.limitCgroup && kind.limitCgroup.identity.kind !== 'plain' ? ` (${kind.limitCgroup.path})` : '';
+  const lowered = memoryMaxLowered(report);
   return {
     verdict: 'not_applicable',
     text:
-      `A memory-cgroup OOM${version}: ${who}${path} hit its memory limit${usage ? ` (${usage})` : ''}.${task}` +
+      `A memory-cgroup OOM${version}: ${who}${path} ${lowered ? 'was over its memory limit' : 'hit its memory limit'}${usage ? ` (${usage})` : ''}.${task}` +
       (scope?.memcg || scope?.constraint === 'CONSTRAINT_MEMCG'
         ? ''
         : ` ${memcgOomFrame(report) ?? 'mem_cgroup_out_of_memory'} in the call trace: the charge of the cgroup, not a zone, failed.`) +
       ` ${memcgUsageText(report)}${kind?.swap ? ` ${swapText(kind)}` : ''} ` +
-      'The kernel killed inside that cgroup while the system as a whole may have had free memory: no allocation failed in the zones, a charge hit the limit (try_charge → mem_cgroup_oom, mm/memcontrol.c). ' +
-      'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.' +
+      (lowered
+        ? `No allocation and no charge failed: ${report.comm ?? 'a task'} wrote memory.max below the cgroup's usage, reclaim could not bring the usage under it, and memory_max_write called the OOM killer (mm/memcontrol.c; it repeats until the usage fits or no task is left to kill). `
+        : 'The kernel killed inside that cgroup while the system as a whole may have had free memory: no allocation failed in the zones, a charge hit the limit (try_charge → mem_cgroup_oom, mm/memcontrol.c). ') +
+      (kind !== null && limitCounter(kind)?.name === 'memory+swap'
+        ? 'Raise the memory+swap limit (memory.memsw.limit_in_bytes, cgroup v1; the memory limit alone does not lift it) or reduce what the cgroup uses; vm.* sysctls do not change it.'
+        : 'Raise the limit (memory.max on cgroup v2, memory.limit_in_bytes on v1) or reduce what the cgroup uses; vm.* sysctls do not change it.') +
       endText(report),
-    short: `${who} hit its memory limit`,
+    short: lowered ? `${who}'s memory.max was written below its usage` : `${who} hit its memory limit`,
   };
 }
 
@@ -310,9 +317,20 @@ function memcgUsageText(report: Pick<Report, 'memcgCounters'>): string {
       )
       .join('; ')}` +
     (atLimit.length > 0
-      ? `: the ${atLimit.map((c) => c.name).join(' and ')} counter${atLimit.length > 1 ? 's are' : ' is'} at the limit.`
+      ? `: the ${atLimit.map((c) => c.name).join(' and ')} counter${atLimit.length > 1 ? 's are' : ' is'} ${overLimitWords(atLimit)}.`
       : `: usage is ${kb(left)} below the limit at the printout (the failed charge needed more, or memory was uncharged since).`)
   );
+}
+
+/** A charge never takes a counter past its limit (mm/page_counter.c page_counter_try_charge); usage
+ * above it means the limit was set below the usage (memory_max_write) or a charge was forced. */
+function overLimitWords(counters: readonly { usageKb: number | null; limitKb: number | null }[]): string {
+  const over = counters.filter((c) => c.usageKb !== null && c.limitKb !== null && c.usageKb > c.limitKb);
+  return over.length === 0
+    ? 'at the limit'
+    : over.length === counters.length
+      ? 'above the limit'
+      : 'at or above the limit';
 }
 
 /** What happened instead of a kill (Report.oomEnd), as a sentence after a verdict. */

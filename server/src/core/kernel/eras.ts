@@ -1393,6 +1393,13 @@ export const PRINTED_SIGNALS = {
     reason: '`warn_alloc_failed: N callbacks suppressed` (before 4.9)',
   },
   hugepages: { atLeast: version(3, 10), reason: 'hugepages lines (3.10+)' },
+  // mm/oom_kill.c dump_tasks: the header `… rss rss_anon rss_file rss_shmem pgtables_bytes …` is
+  // absent in 6.6.57 and present in 6.8.1 (mainline commit "mm, oom: dump_tasks add rss detailed
+  // information printing", merged for 6.8-rc1)
+  taskRssColumns: {
+    atLeast: version(6, 8),
+    reason: '`rss_anon rss_file rss_shmem` in the task table header (6.8+)',
+  },
 } as const satisfies Readonly<Record<string, PrintedBound>>;
 
 // ---------------------------------------------------------------------------------------------
