@@ -124,3 +124,24 @@ test('A non-CMA cases keep their words: corpus 011 (lowmem_reserve beside a shor
   assert.doesNotMatch(oom.findings[0].message, /CMA/);
   assert.equal(remedyOf(oom, 'oom').title, 'Memory exhausted: no watermark tuning helps');
 });
+
+// B: direct reclaim and compaction need can_direct_reclaim (5.10 mm/page_alloc.c
+// __alloc_pages_slowpath: `if (can_direct_reclaim && (costly_order || …))
+// __alloc_pages_direct_compact`, `if (!can_direct_reclaim) goto nopage`): an atomic costly request
+// never "gives up after one round of reclaim and compaction" — it had none.
+test('B extra/092 (5.13.14 GFP_ATOMIC order 7): an atomic request never reclaims or compacts', () => {
+  const a = first(
+    extraLog('092-quoted-mail-wrapped-syslog-012-5.13.14-chrome-order7-atomic-prose-in-middle.log'),
+    'page_alloc_failure',
+  );
+  assert.equal(a.verdict, 'zones_passed');
+  assert.equal(a.gfp?.canReclaim, false);
+  const cp = remedyOf(a, 'compaction_proactiveness');
+  assert.equal(
+    cp.assessment,
+    'Listed: an atomic request never reclaims or compacts (__alloc_pages_slowpath: both need can_direct_reclaim); it takes only a block already free. ' +
+      'Background compaction (kcompactd, and proactive compaction with vm.compaction_proactiveness) is what can have one ready.',
+  );
+  for (const text of [a.verdictText, ...a.remedies.map((r) => r.assessment)])
+    assert.doesNotMatch(text, /gives up after (one round of reclaim and )?compaction/);
+});

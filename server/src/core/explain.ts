@@ -410,6 +410,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       flags,
       replayBlocked: blocked,
       costly: order?.costly ?? false,
+      canReclaim: g.gfp?.canReclaim ?? null,
       pageSizeKb,
       oomKind,
     }),

@@ -1262,9 +1262,15 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         : null,
       assessment: frag
         ? `Recommended: background compaction rebuilds order-${order} blocks before a burst needs them${atomic ? ' (an atomic request cannot compact for itself)' : ''}.`
-        : costlyGiveUp
-          ? `Listed: a costly order-${order} request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL (__alloc_pages_slowpath); background compaction keeps such blocks ready more often.`
-          : 'Only if the buddy lists show fragmentation (undecidable here).',
+        : costlyGiveUp && input.gfp?.canReclaim === false
+          ? // direct compaction and reclaim need can_direct_reclaim (5.10 __alloc_pages_slowpath:
+            // `if (can_direct_reclaim && (costly_order || …)) __alloc_pages_direct_compact`, and
+            // `if (!can_direct_reclaim) goto nopage` before any reclaim)
+            `Listed: ${atomic ? 'an atomic request' : 'a request without __GFP_DIRECT_RECLAIM'} never reclaims or compacts (__alloc_pages_slowpath: both need can_direct_reclaim); it takes only a block already free. ` +
+            'Background compaction (kcompactd, and proactive compaction with vm.compaction_proactiveness) is what can have one ready.'
+          : costlyGiveUp
+            ? `Listed: a costly order-${order} request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL (__alloc_pages_slowpath); background compaction keeps such blocks ready more often.`
+            : 'Only if the buddy lists show fragmentation (undecidable here).',
     });
   } else if (cp === null) {
     out.push(

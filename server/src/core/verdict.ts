@@ -27,6 +27,8 @@ export interface VerdictInput {
   /** Why the replay could not run (no gfp, no era, no zones …), when it did not. */
   replayBlocked: string | null;
   costly: boolean;
+  /** The mask may enter direct reclaim (GfpAnalysis.canReclaim); null or absent: unknown. */
+  canReclaim?: boolean | null;
   /** Page size the replay used (kB), to read a zone's printed `boost:` in pages. */
   pageSizeKb?: number;
   /** Which OOM an OOM report is (oom-kind.ts classifyOom); absent or null for the other kinds. */
@@ -591,7 +593,9 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
   if (fullyPassed.length > 0) {
     const causes: string[] = [];
     if (flags?.noretry) causes.push('__GFP_NORETRY gave up after one round of reclaim/compaction');
-    else if (input.costly && flags && !flags.harder && !flags.nonBlock)
+    // only a request that may direct-reclaim compacts and gives up after it (__alloc_pages_slowpath:
+    // __alloc_pages_direct_compact needs can_direct_reclaim, 5.10)
+    else if (input.costly && input.canReclaim !== false && flags && !flags.harder && !flags.nonBlock)
       causes.push(`a costly order (${order} > 3) gives up after compaction fails`);
     // The replay already applied a printed nodemask / cpuset, so they do not explain it.
     causes.push(
