@@ -145,3 +145,29 @@ test('B extra/092 (5.13.14 GFP_ATOMIC order 7): an atomic request never reclaims
   for (const text of [a.verdictText, ...a.remedies.map((r) => r.assessment)])
     assert.doesNotMatch(text, /gives up after (one round of reclaim and )?compaction/);
 });
+
+// C: THP's min_free_kbytes (4.18 set_recommended_min_free_kbytes, mm/khugepaged.c:
+// for_each_populated_zone → nr_zones; pageblock_nr_pages × nr_zones × (2 + MIGRATE_PCPTYPES²) =
+// × 11, at most nr_free_buffer_pages() / 20). The pager cut every zone line of extra/009 before
+// present:/managed:, yet show_free_areas prints only populated zones, and each prints free and min
+// above 0: three populated zones, 2048 kB × 3 × 11 = 67584 kB, inside the mins' 67576–67587 kB.
+test("C extra/009 (RHEL 8 4.18, zone lines cut before present:): 67584 kB recognised as THP's value", () => {
+  const a = first(
+    extraLog('009-mail-wrapped-syslog-pager-truncated-rhel8-4.18-oom-tuned-hyperv.log'),
+    'oom_kill',
+  );
+  assert.deepEqual(a.memory.minFreeRangeKb, [67576, 67587]);
+  assert.equal(a.memory.thpRecommendedKb, 67584);
+  assert.equal(a.memory.thpRecommendedText, 'pageblock 2048 kB × 3 populated zones × 11 = 67584 kB');
+  assert.equal(
+    a.memory.minFreeInterpretation,
+    "the host runs THP's recommended value (transparent hugepages enabled)",
+  );
+  // a chopped i686 report (extra/094) whose zone sizes and 5 % cap are unknown and whose mins do
+  // not show the uncapped value keeps no THP value
+  const chopped = first(
+    extraLog('094-mail-qp-md-fence-journal-pager-chopped-4.10-i686-pae-oom-updatedb-header-no-order.log'),
+    'oom_kill',
+  );
+  assert.equal(chopped.memory.thpRecommendedKb, null);
+});
