@@ -181,7 +181,7 @@ test('rule 3: 3.10 i.MX6 order-0 GFP_ATOMIC — 35784 of 35948 free DMA pages ar
   assert.equal(
     a.verdictText,
     'No allowed zone had enough free pages: the only zone the request may use (DMA) failed the watermark check; ' +
-      'DMA fails only because 35784 of its 35948 free pages are CMA, which a request without __GFP_MOVABLE cannot use (no ALLOC_CMA).',
+      'DMA: non-CMA free memory was exhausted (164 pages against an atomic min of 313); its other 35784 free pages are CMA, which only movable allocations may use (no ALLOC_CMA without __GFP_MOVABLE).',
   );
   // one truth: the zone above its own high watermark says it failed this request
   const zone = a.zones.find((z) => z.zone === 'DMA');
@@ -192,8 +192,8 @@ test('rule 3: 3.10 i.MX6 order-0 GFP_ATOMIC — 35784 of 35948 free DMA pages ar
   );
   assert.match(
     a.summary,
-    // the short verdict agrees with the impact: the pages were there, but CMA (audit-b recheck M1)
-    /all allowed zones above high watermark by their own counts, yet DMA fails this request's check; the free pages were CMA, which this request may not use$/,
+    // the short verdict agrees with the impact: the non-CMA pages ran out, the rest was CMA
+    /all allowed zones above high watermark by their own counts, yet DMA fails this request's check; non-CMA memory was exhausted; the free memory was CMA, which only movable allocations may use$/,
   );
   assert.match(renderReportText(a).join('\n'), /DMA +143792 +3336 +4168 +5004 +ok, fails request/);
 });

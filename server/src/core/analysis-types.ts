@@ -430,7 +430,8 @@ export interface MemoryAnalysis {
 export interface Remedy {
   /** Stable id: min_free_kbytes, watermark_scale_factor, lowmem_reserve_ratio, zone_reclaim_mode,
    * vfs_cache_pressure, extfrag_threshold, compaction_proactiveness, compact_memory (a one-shot
-   * action), upgrade_kernel, network_rate, oom, collect_missing (an undecidable verdict's inputs). */
+   * action), upgrade_kernel, network_rate, oom, collect_missing (an undecidable verdict's inputs),
+   * cma_size (shrink the CMA area where free CMA decided the failure). */
   id: string;
   title: string;
   /** The sysctl line (absent for non-sysctl advice or a key the kernel lacks). */

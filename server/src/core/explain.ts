@@ -40,7 +40,7 @@ import { analyzeProtection } from './protection';
 import { analyzeOom } from './oom-analysis';
 import { analyzeBuddyLines, DEFAULT_PAGE_SIZE_KB, joinZones } from './zone-analysis';
 import { noAllocFlags, replayWatermarkCheck } from './watermarks';
-import { decideVerdict, oomWithoutRequest } from './verdict';
+import { cmaShortWords, decideVerdict, oomWithoutRequest } from './verdict';
 import { classifyOom, isManualOom, memoryMaxLowered, type OomKind } from './oom-kind';
 import { analyzeContext, verdictInContext } from './context';
 import { analyzeMemory } from './memory';
@@ -415,6 +415,7 @@ export function explainReport(report: Report, index: number, options: ExplainOpt
       flags,
       replayBlocked: blocked,
       costly: order?.costly ?? false,
+      canReclaim: g.gfp?.canReclaim ?? null,
       pageSizeKb,
       oomKind,
     }),
@@ -748,6 +749,14 @@ function impactOf(
     // Impact follows the verdict's reason (rule 10): memory the request could not use is not
     // memory that was short.
     const held = heldBackText(replay, verdict);
+    // Free CMA decided it (verdict.ts cmaShortWords): the memory this request may use, the
+    // non-CMA part, was exhausted — a shortage, not memory held back.
+    if (held && held.cma.length > 0 && held.reasons.length === 0)
+      return (
+        `An atomic order-0 failure: non-CMA free memory was exhausted (${held.cma.join('; ')}); ` +
+        'the free CMA pages only movable allocations may use. An atomic request cannot reclaim, ' +
+        `so it failed before kswapd freed enough non-CMA pages, and ${who}. ${repeat}`
+      );
     if (held?.short.length === 0)
       return `An atomic order-0 failure, but not a shortage of memory: free pages were there and this request could not take them (${held.reasons.join('; ')}), and ${who}. ${repeat}`;
     if (held)
@@ -805,10 +814,11 @@ const CALLER_FALLBACKS: readonly { frame: string; impact: string }[] = [
 function heldBackText(
   replay: ReplayAnalysis | null,
   verdict: ReportAnalysis['verdict'],
-): { short: string[]; reasons: string[] } | null {
+): { short: string[]; reasons: string[]; cma: string[] } | null {
   if (!replay || verdict !== 'no_free_pages') return null;
   const short: string[] = [];
   const reasons: string[] = [];
+  const cma: string[] = [];
   for (const z of replay.zones) {
     if (!z.usable || z.result !== 'fail') continue;
     const h = z.hiddenHighatomic;
@@ -818,9 +828,14 @@ function heldBackText(
       );
     else if (h && h.decided === 'both' && h.passesWithout === true && h.low > 0)
       reasons.push(`${zoneLabel(z)}: its highatomic reserve, at least ${h.low} pages, is not counted for it`);
-    else if (z.cmaDecides)
-      reasons.push(`${zoneLabel(z)}: its free CMA pages are not counted without __GFP_MOVABLE`);
-    else if (
+    else if (z.cmaDecides) {
+      const words = cmaShortWords(z, replay.mark, true);
+      short.push(zoneLabel(z));
+      if (words)
+        cma.push(
+          `${zoneLabel(z)}: ${words.counts}${words.cmaPages !== null ? `, beside ${words.cmaPages} free CMA pages` : ''}`,
+        );
+    } else if (
       z.reservePages &&
       z.freePages !== null &&
       z.unusablePages !== null &&
@@ -832,5 +847,5 @@ function heldBackText(
       );
     else short.push(zoneLabel(z));
   }
-  return reasons.length > 0 ? { short, reasons } : null;
+  return reasons.length > 0 || cma.length > 0 ? { short, reasons, cma } : null;
 }

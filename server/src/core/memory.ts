@@ -220,8 +220,14 @@ export function analyzeMemory({
   // 4.19+ skip the zones above gfp_zone(GFP_USER) (HighMem, Movable: K510 "We don't need to worry
   // about fragmentation of ZONE_MOVABLE"); K414 counts every populated zone.
   const countsAllZones = row?.thpCountsAllZones ?? true;
+  // Populated: present pages > 0 (for_each_populated_zone). A zone line cut before its present:/
+  // managed: fields is still populated when it prints free or min above 0 (show_free_areas prints
+  // only populated zones, for_each_populated_zone in 4.x mm/page_alloc.c; a zone with free pages or
+  // a min watermark has pages).
+  const populated = (z: (typeof zones)[number]): boolean =>
+    (sizeKb(z) ?? z.presentKb ?? ((z.freeKb ?? 0) > 0 || (z.minKb ?? 0) > 0 ? 1 : 0)) > 0;
   const thpZoneList = zones.filter((z) => {
-    if (isEmptyZone(z) || (sizeKb(z) ?? z.presentKb ?? 0) === 0) return false;
+    if (isEmptyZone(z) || !populated(z)) return false;
     const c = canonicalZone(z.zone);
     return countsAllZones || (c !== 'HighMem' && c !== 'Movable' && c !== 'Device');
   });
@@ -278,7 +284,17 @@ export function analyzeMemory({
     notes.push(
       `RAM ${Math.round((ramKb ?? 0) / 1024)} MiB < ${THP_OFF_BELOW_RAM_KB / 1024} MiB: hugepage_init (mm/huge_memory.c) turns THP off by default, so khugepaged's recommended min_free_kbytes does not apply unless THP was enabled through /sys`,
     );
-  } else if (pageblockKb !== null && thpZoneList.length > 0) {
+  } else if (
+    pageblockKb !== null &&
+    thpZoneList.length > 0 &&
+    // A zone counted as populated without its size (a cut zone line) leaves the 5 % cap unknown:
+    // THP's value is then read only where the zone mins show it uncapped (inside their range).
+    (thpZoneList.every((z) => (sizeKb(z) ?? z.presentKb) !== null) ||
+      bufferHighKb !== null ||
+      (minFreeRangeKb !== null &&
+        minFreeRangeKb[0] <= thpOf(pageblockKb).raw &&
+        thpOf(pageblockKb).raw <= minFreeRangeKb[1]))
+  ) {
     const { raw, kb, kbHi } = thpOf(pageblockKb);
     thpRecommendedKb = kb;
     thpCapHiKb = kbHi > kb ? kbHi : null;

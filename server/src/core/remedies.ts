@@ -22,7 +22,7 @@ import type {
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
 import { COSTLY_ORDER, safeSum } from './numbers';
-import { oomWithoutRequest } from './verdict';
+import { allFailedByCma, cmaShortWords, oomWithoutRequest } from './verdict';
 import {
   isManualOom,
   isMemcgOom,
@@ -230,6 +230,8 @@ export function suggestRemedies(input: RemedyInput): Remedy[] {
     const wsf = watermarkScaleFactor(input);
     const mfk = minFreeKbytes(input, wsf?.recommended ?? false);
     out.push(mfk);
+    const cma = cmaSize(input);
+    if (cma) out.push(cma);
     if (wsf) out.push(wsf);
     out.push(lowmemReserveRatio(input));
     out.push(zoneReclaimMode(input));
@@ -387,6 +389,17 @@ function oomRemedy(input: RemedyInput): Remedy {
         : 'Lowmem exhausted on a 32-bit kernel: more RAM would only add HighMem',
       true,
       `${lowmem.text} ${idle}`,
+    );
+  // free CMA decided every failed zone (verdict.ts cmaShortWords): non-CMA memory ran out while
+  // the CMA area sat free; more RAM is not what the report points to, a smaller CMA area is
+  const cma = cmaShortZones(input);
+  if (cma.length > 0 && allFailedByCma(input.replay?.zones ?? []))
+    return advice(
+      'Non-CMA memory exhausted: reduce the CMA reservation rather than add RAM',
+      true,
+      `Non-CMA memory was exhausted (${cma.join('; ')}); ${cmaFreeText(input)} sat free and unusable for this ${requestText(input)} request: ` +
+        "only movable allocations may use CMA (gfp_to_alloc_flags sets ALLOC_CMA only for MIGRATE_MOVABLE requests, and the OOM killer's last attempt never sets it; mm/page_alloc.c). " +
+        `Reduce the CMA reservation (${CMA_SIZE_WORDS}) to what the devices using it need, rather than add RAM. ${idle}`,
     );
   return advice(
     'Memory exhausted: no watermark tuning helps',
@@ -596,11 +609,12 @@ function failedByUnusable(input: RemedyInput): string | null {
     return null;
   for (const c of input.replay?.zones ?? []) {
     if (!c.usable || c.result !== 'fail') continue;
+    // free CMA decided it: non-CMA memory was exhausted there (cmaShortZones), a shortage
+    if (c.cmaDecides) continue;
     const z = input.zones.find((x) => x.line === c.line);
     if (!z || z.state === 'below_min' || z.state === 'below_low') continue;
-    const why = c.cmaDecides
-      ? 'its free CMA pages, which the request may not use'
-      : c.hiddenHighatomic?.decided === 'both' && c.hiddenHighatomic.passesWithout
+    const why =
+      c.hiddenHighatomic?.decided === 'both' && c.hiddenHighatomic.passesWithout
         ? 'its highatomic reserve'
         : c.pass === false && (c.reservePages ?? 0) > 0
           ? `lowmem_reserve (${c.reservePages} pages kept from ${c.classzone}-class requests)`
@@ -610,6 +624,80 @@ function failedByUnusable(input: RemedyInput): string | null {
     if (why) reasons.push(`${zoneLabel(c)}: ${why}`);
   }
   return reasons.length > 0 ? reasons.join('; ') : null;
+}
+
+/** Usable zones that failed only by their free CMA pages (verdict.ts cmaShortWords), with their
+ * counts: non-CMA memory was exhausted there, and the free memory was CMA, which only movable
+ * allocations may use (no ALLOC_CMA). */
+function cmaShortZones(input: RemedyInput): string[] {
+  const r = input.replay;
+  if (!r) return [];
+  const atomic = input.gfp?.atomic ?? false;
+  return r.zones
+    .filter((c) => c.usable && c.pass === false && c.cmaDecides === true)
+    .map((c) => {
+      const w = cmaShortWords(c, r.mark, atomic);
+      return w
+        ? `${zoneLabel(c)}: ${w.counts}${w.cmaPages !== null ? `, beside ${w.cmaPages} free CMA pages` : ''}`
+        : zoneLabel(c);
+    });
+}
+
+/** Why a higher min helps where free CMA decided the failure: kswapd balances each zone on the
+ * count without CMA. Its balance check passes alloc_flags 0 (3.10.99 and 3.14.40 mm/vmscan.c
+ * zone_balanced → zone_watermark_ok_safe(zone, order, high + balance_gap, classzone_idx, 0);
+ * 5.10 pgdat_balanced → zone_watermark_ok_safe → __zone_watermark_ok(…, 0, free_pages)), and
+ * without ALLOC_CMA __zone_watermark_ok leaves NR_FREE_CMA_PAGES out (mm/page_alloc.c, 3.7+: the
+ * era row's subtractsCma, which also made this request's replay subtract it). min_free_kbytes
+ * raises min, low and high (__setup_per_zone_wmarks), so kswapd keeps more non-CMA pages free. */
+const KSWAPD_CMA_WORDS =
+  'kswapd balances each zone on the same count without CMA (zone_balanced / pgdat_balanced → zone_watermark_ok_safe with alloc_flags 0, ' +
+  'so __zone_watermark_ok leaves NR_FREE_CMA_PAGES out; mm/vmscan.c, mm/page_alloc.c), and a higher min raises low and high with it ' +
+  '(__setup_per_zone_wmarks): kswapd then keeps more non-CMA pages free';
+
+/** Whole MiB, rounded down (`511 MiB` for 523848 kB: what sat free is not rounded up). */
+const mibDown = (kb: number): string => (kb >= 1024 ? `${Math.floor(kb / 1024)} MiB` : `${kb} kB`);
+
+/** The free CMA of the zones that failed by it, against the reservation when the report prints
+ * it (`N pages cma reserved`, show_mem 3.18+): "511 MiB of the 512 MiB CMA reservation". */
+function cmaFreeText(input: RemedyInput): string {
+  const lines = new Set(
+    (input.replay?.zones ?? []).filter((c) => c.usable && c.cmaDecides === true).map((c) => c.line),
+  );
+  const freeKb = safeSum(
+    input.report.zones.filter((z) => lines.has(z.line)),
+    (z) => z.freeCmaKb ?? 0,
+  );
+  const reserved = input.report.cmaReservedPages;
+  const reservedKb = reserved !== null ? reserved * input.memory.pageSizeKb : null;
+  return reservedKb !== null && reservedKb > 0
+    ? `${mibDown(freeKb ?? 0)} of the ${mibDown(reservedKb)} CMA reservation (\`${reserved} pages cma reserved\`)`
+    : `${mibDown(freeKb ?? 0)} of CMA`;
+}
+
+/** Where the CMA area's size is set: the cma= boot parameter (early_cma, dma-contiguous), the
+ * device tree's reserved-memory node (compatible "shared-dma-pool" with linux,cma-default), or
+ * CONFIG_CMA_SIZE_MBYTES at build time. */
+const CMA_SIZE_WORDS =
+  'the cma= boot parameter, the device tree\'s reserved-memory node (compatible "shared-dma-pool", linux,cma-default) or CONFIG_CMA_SIZE_MBYTES';
+
+/** Shrink the CMA area, where free CMA decided the failure (cmaShortZones): what the devices
+ * using CMA do not need stays usable by every allocation. */
+function cmaSize(input: RemedyInput): Remedy | null {
+  const cma = cmaShortZones(input);
+  if (cma.length === 0) return null;
+  return remedy(
+    {
+      id: 'cma_size',
+      title: 'Shrink the CMA area (cma= / device-tree reserved-memory / CONFIG_CMA_SIZE_MBYTES)',
+      designOption: null,
+    },
+    null,
+    true,
+    `Recommended: ${cmaFreeText(input)} sat free while non-CMA memory was exhausted (${cma.join('; ')}); ` +
+      'only movable allocations may use CMA pageblocks (gfp_to_alloc_flags sets ALLOC_CMA only for MIGRATE_MOVABLE requests, mm/page_alloc.c). ' +
+      `A smaller CMA area leaves those pages to every allocation: set it with ${CMA_SIZE_WORDS}, sized to what the devices using CMA (camera, display, video codecs) need at once.`,
+  );
 }
 
 /** The zones the request may use that are at or below low (the "near min" evidence). */
@@ -696,12 +784,22 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
   // loop of zone_watermark_ok up to 3.x), and the blocks may not be printed.
   const passedAtMin =
     (order?.order ?? 0) === 0 ? (input.replay?.zones ?? []).filter((c) => c.usable && c.pass === true) : [];
+  // free CMA decided it: the non-CMA part was exhausted, and kswapd balances on that part
+  const cmaShort = near.length === 0 ? cmaShortZones(input) : [];
   const recommended =
-    atomicOrHigh && near.length > 0 && raises && (!wsfPreferred || belowMin) && passedAtMin.length === 0;
+    atomicOrHigh &&
+    (near.length > 0 || cmaShort.length > 0) &&
+    raises &&
+    (!wsfPreferred || belowMin || cmaShort.length > 0) &&
+    passedAtMin.length === 0;
 
   const unusable = failedByUnusable(input);
   const lines: string[] = [];
   if (near.length > 0) lines.push(`${requestText(input)} failure with ${near.map(zoneEvidence).join('; ')}`);
+  else if (cmaShort.length > 0)
+    lines.push(
+      `${requestText(input)} failure: non-CMA free memory exhausted (${cmaShort.join('; ')}); the free CMA pages only movable allocations may use`,
+    );
   else if (unusable)
     lines.push(
       `${requestText(input)} failure: no zone it may use was at or below low by its own count; what failed the check: ${unusable}`,
@@ -754,6 +852,10 @@ function minFreeKbytes(input: RemedyInput, wsfPreferred: boolean): Remedy {
     );
   if (!raises)
     assessment = `The ${known !== null ? "system's" : 'inferred'} value (${inferred} kB) is already at or above ${value} kB: raising it further is not indicated.`;
+  else if (recommended && cmaShort.length > 0)
+    assessment =
+      `Recommended: non-CMA free memory was exhausted (${cmaShort.join('; ')}); the free memory was CMA, which only movable allocations may use. ` +
+      `A higher min helps here: ${KSWAPD_CMA_WORDS}. Raise it to ${value} kB (from ${inferred} kB). Shrinking the CMA area (below) is the other way.`;
   else if (recommended)
     assessment =
       `Recommended: ${near.map((z) => zoneLabel(z)).join(', ')} ${near.length > 1 ? 'were' : 'was'} at or below low when this ${atomicOrHigh ? 'atomic/high-order ' : ''}request failed; ` +
@@ -1216,9 +1318,15 @@ function fragmentationRemedies(input: RemedyInput): Remedy[] {
         : null,
       assessment: frag
         ? `Recommended: background compaction rebuilds order-${order} blocks before a burst needs them${atomic ? ' (an atomic request cannot compact for itself)' : ''}.`
-        : costlyGiveUp
-          ? `Listed: a costly order-${order} request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL (__alloc_pages_slowpath); background compaction keeps such blocks ready more often.`
-          : 'Only if the buddy lists show fragmentation (undecidable here).',
+        : costlyGiveUp && input.gfp?.canReclaim === false
+          ? // direct compaction and reclaim need can_direct_reclaim (5.10 __alloc_pages_slowpath:
+            // `if (can_direct_reclaim && (costly_order || …)) __alloc_pages_direct_compact`, and
+            // `if (!can_direct_reclaim) goto nopage` before any reclaim)
+            `Listed: ${atomic ? 'an atomic request' : 'a request without __GFP_DIRECT_RECLAIM'} never reclaims or compacts (__alloc_pages_slowpath: both need can_direct_reclaim); it takes only a block already free. ` +
+            'Background compaction (kcompactd, and proactive compaction with vm.compaction_proactiveness) is what can have one ready.'
+          : costlyGiveUp
+            ? `Listed: a costly order-${order} request gives up after one round of reclaim and compaction unless it asks for __GFP_RETRY_MAYFAIL (__alloc_pages_slowpath); background compaction keeps such blocks ready more often.`
+            : 'Only if the buddy lists show fragmentation (undecidable here).',
     });
   } else if (cp === null) {
     out.push(

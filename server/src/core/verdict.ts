@@ -30,6 +30,8 @@ export interface VerdictInput {
   /** Why the replay could not run (no gfp, no era, no zones …), when it did not. */
   replayBlocked: string | null;
   costly: boolean;
+  /** The mask may enter direct reclaim (GfpAnalysis.canReclaim); null or absent: unknown. */
+  canReclaim?: boolean | null;
   /** Page size the replay used (kB), to read a zone's printed `boost:` in pages. */
   pageSizeKb?: number;
   /** Which OOM an OOM report is (oom-kind.ts classifyOom); absent or null for the other kinds. */
@@ -53,6 +55,52 @@ function checkText(z: ZoneCheck, mark = 'high'): string {
     `${zoneLabel(z)}: ${z.freePages} free − ${z.unusablePages} unusable${z.unusablePages > 0 ? ` (${z.unusableText})` : ''} = ${left} ${left > right ? '>' : '≤'} ` +
     `${mark} ${z.adjustedMinPages} + lowmem_reserve ${z.reservePages} = ${right} pages`
   );
+}
+
+/**
+ * A zone that failed only because of its free CMA pages (ZoneCheck.cmaDecides: it passes with
+ * them counted) had its non-CMA memory exhausted: __zone_watermark_ok subtracts
+ * NR_FREE_CMA_PAGES without ALLOC_CMA (mm/page_alloc.c, from 3.7 — the era row's subtractsCma),
+ * and gfp_to_alloc_flags sets ALLOC_CMA only for movable requests, so the free CMA pages were
+ * not memory this request had. The words name the two counts: what it may use against the mark
+ * (`164 pages against an atomic min of 313`) and the free CMA pages (35784). Null when the zone is
+ * not such a zone or a count is missing.
+ */
+export function cmaShortWords(
+  z: ZoneCheck,
+  mark: 'min' | 'high',
+  atomic: boolean,
+): { counts: string; cmaPages: number | null } | null {
+  if (
+    !z.cmaDecides ||
+    z.freePages === null ||
+    z.unusablePages === null ||
+    z.adjustedMinPages === null ||
+    z.reservePages === null
+  )
+    return null;
+  const cma = Number(z.unusableText.match(/free CMA (\d+)/)?.[1] ?? NaN);
+  const markWords =
+    mark === 'high'
+      ? 'the high watermark of'
+      : atomic
+        ? 'an atomic min of'
+        : z.adjustedMinPages !== z.minPages
+          ? 'an adjusted min of'
+          : 'min';
+  return {
+    counts:
+      `${z.freePages - z.unusablePages} pages against ${markWords} ${z.adjustedMinPages}` +
+      (z.reservePages > 0 ? ` + lowmem_reserve ${z.reservePages}` : ''),
+    cmaPages: Number.isFinite(cma) ? cma : null,
+  };
+}
+
+/** Every zone that failed the request failed by its free CMA pages (the words "non-CMA memory
+ * exhausted" then fit the whole verdict). */
+export function allFailedByCma(zones: readonly ZoneCheck[]): boolean {
+  const failed = zones.filter((z) => z.usable && z.pass === false);
+  return failed.length > 0 && failed.every((z) => z.cmaDecides === true);
 }
 
 /** 5.0+: high_wmark_pages() is `_watermark[WMARK_HIGH] + watermark_boost` (include/linux/mmzone.h,
@@ -96,7 +144,7 @@ function minCheckText(minReplay: ReplayAnalysis | null): string {
     return ` Whether the request's own attempts (${minReplay.allocFlagsText}) failed at min cannot be decided from this report: an input it does not print, or the release, decides it (see the replay's notes).`;
   if (passMin.length === 0) {
     // what made them fail there: the reserves the request could not use (rule 1, 3)
-    const why = hiddenReserveReasons(usable, 'min');
+    const why = hiddenReserveReasons(usable, 'min', false); // an OOM's request may sleep
     return ` The request's own attempts (${minReplay.allocFlagsText}) fail at min as well${why.length > 0 ? `: ${why.join('; ')}` : ''}.`;
   }
   return (
@@ -341,7 +389,7 @@ function endText(report: Pick<Report, 'oomEnd' | 'killed'>): string {
 
 /** Zones that fail only because of memory the check keeps from this request: the highatomic
  * reserve (bounded when unprinted, watermarks.ts) or free CMA pages without ALLOC_CMA. */
-function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string[] {
+function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high', atomic: boolean): string[] {
   const out: string[] = [];
   for (const z of failed) {
     const h = z.hiddenHighatomic;
@@ -350,12 +398,14 @@ function hiddenReserveReasons(failed: ZoneCheck[], mark: 'min' | 'high'): string
         `${zoneLabel(z)} fails only because of its highatomic reserve, which this request may not use: at least ${h.low} pages ` +
           `(the H blocks of its buddy line${h.pageblockPages !== null ? `, one pageblock ≥ ${h.pageblockPages} pages` : ''}); the kernel prints reserved_highatomic only from 5.10`,
       );
-    if (z.cmaDecides)
+    const cma = cmaShortWords(z, mark, atomic);
+    if (cma)
       out.push(
-        `${zoneLabel(z)} fails only because ${z.unusableText.match(/free CMA (\d+)/)?.[1] ?? 'some'} of its ${z.freePages} free pages are CMA, ` +
+        `${zoneLabel(z)}: non-CMA free memory was exhausted (${cma.counts}); ` +
+          `${cma.cmaPages !== null ? `its other ${cma.cmaPages} free pages are` : 'the rest was'} CMA, which only movable allocations may use ` +
           (mark === 'high'
-            ? "which the OOM killer's last attempt cannot use (its alloc flags carry no ALLOC_CMA)"
-            : 'which a request without __GFP_MOVABLE cannot use (no ALLOC_CMA)'),
+            ? "(the OOM killer's last attempt carries no ALLOC_CMA)"
+            : '(no ALLOC_CMA without __GFP_MOVABLE)'),
       );
   }
   return out;
@@ -375,6 +425,9 @@ function freeAboveHighest(input: VerdictInput): ZoneCheck[] {
  * the request could not use (32-bit: more RAM only adds HighMem), or "memory outside Movable" when
  * another zone above its highest had it. */
 function exhaustedWhat(input: VerdictInput): string {
+  // every failed zone failed by its free CMA (cmaShortWords): the memory that ran out is the
+  // non-CMA part; the free CMA pages only movable allocations may use
+  if (allFailedByCma(input.replay?.zones ?? [])) return 'non-CMA memory';
   const above = freeAboveHighest(input);
   if (above.length === 0) return 'memory';
   if (above.every((c) => canonicalZone(c.zone) === 'HighMem')) return 'lowmem';
@@ -390,7 +443,11 @@ function exhaustedWhat(input: VerdictInput): string {
  * without __GFP_HIGHMEM / __GFP_MOVABLE).
  */
 function unusableMemoryText(input: VerdictInput, failed: ZoneCheck[]): string {
-  const out = [...hiddenReserveReasons(failed, input.replay?.mark ?? 'min'), ...aboveZoneReasons(input)];
+  const atomic = (input.flags?.harder ?? false) || (input.flags?.nonBlock ?? false);
+  const out = [
+    ...hiddenReserveReasons(failed, input.replay?.mark ?? 'min', atomic),
+    ...aboveZoneReasons(input),
+  ];
   return out.length > 0 ? `; ${out.join('; ')}` : '';
 }
 
@@ -539,7 +596,7 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
       short: oom
         ? `${exhaustedWhat(input)} exhausted`
         : failed.length > 0 && failed.every((z) => z.cmaDecides)
-          ? 'the free pages were CMA, which this request may not use'
+          ? 'non-CMA memory was exhausted; the free memory was CMA, which only movable allocations may use'
           : failed.length > 0 &&
               failed.every((z) => z.hiddenHighatomic?.decided === 'both' && z.hiddenHighatomic.passesWithout)
             ? 'the free pages were held by the highatomic reserve'
@@ -564,7 +621,9 @@ function decide(input: VerdictInput): { verdict: Verdict; text: string; short: s
   if (fullyPassed.length > 0) {
     const causes: string[] = [];
     if (flags?.noretry) causes.push('__GFP_NORETRY gave up after one round of reclaim/compaction');
-    else if (input.costly && flags && !flags.harder && !flags.nonBlock)
+    // only a request that may direct-reclaim compacts and gives up after it (__alloc_pages_slowpath:
+    // __alloc_pages_direct_compact needs can_direct_reclaim, 5.10)
+    else if (input.costly && input.canReclaim !== false && flags && !flags.harder && !flags.nonBlock)
       causes.push(`a costly order (${order} > 3) gives up after compaction fails`);
     // The replay already applied a printed nodemask / cpuset, so they do not explain it.
     causes.push(
