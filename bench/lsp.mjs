@@ -334,7 +334,7 @@ async function main() {
       k.bigEdit / k.bigOpen <= TARGETS.editShare,
     ],
     [
-      '1-char edit in a report → diagnostics',
+      'big: 1-char edit in a report',
       `${k.bigReportEdit.toFixed(0)} ms`,
       `${n.bigReportEdit.toFixed(0)} ms`,
       k.bigReportEdit / k.bigOpen,
