@@ -55,3 +55,12 @@ test('callers with a fallback the kernel shows in its source: the vmemmap falls 
   );
   assert.doesNotMatch(hash.impact, /-ENOMEM/);
 });
+
+test('a THP mask as warn_alloc prints it (without __GFP_NOWARN) is not flagged implausible (extra/002, 4.12 khugepaged stall)', () => {
+  // 0x4340ca = GFP_TRANSHUGE less __GFP_NOWARN: khugepaged's mask has no __GFP_KSWAPD_RECLAIM by
+  // design (GFP_TRANSHUGE_LIGHT clears __GFP_RECLAIM), and the stall warning clears __GFP_NOWARN
+  const file = FIXTURE_LOGS.find((f) => f.includes('extra/002-bare-4.12-i386-khugepaged'))!;
+  const [a] = analyzeText(readFileSync(file, 'utf8')).reports;
+  assert.equal(a.gfp?.raw, '0x4340ca');
+  assert.equal(a.gfp?.implausible, null);
+});

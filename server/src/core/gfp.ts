@@ -314,9 +314,13 @@ function plausibilityIssues(e: ResolvedEra, mask: number): Issue[] {
     for (const rule of e.spec.rules) {
       if (rule.whenAny && !rule.whenAny.some((n) => has(e, mask, n))) continue;
       if (rule.requireAny.some((n) => has(e, mask, n))) continue;
+      // warn_alloc never prints __GFP_NOWARN (it returns early for a mask with it, and 4.9–4.14's
+      // stall warning clears it: K414 __alloc_pages_slowpath `warn_alloc(gfp_mask & ~__GFP_NOWARN`),
+      // so a composite that holds it (GFP_TRANSHUGE_LIGHT) is matched without it
+      const printed = u32(mask | (e.byName.get('NOWARN')?.value ?? 0));
       const exempt = (rule.exempt ?? []).some((c) => {
         const v = e.composites.get(c);
-        return v !== undefined && u32(mask & v) === v;
+        return v !== undefined && u32(printed & v) === v;
       });
       if (!exempt) issues.push({ severity: rule.severity, text: rule.reason });
     }
