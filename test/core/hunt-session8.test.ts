@@ -2,8 +2,9 @@
 // misread, each with the kernel source that decides the reading.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { logical } from './logical-lines';
 import { analyzeText } from '../../server/src/core/analyze';
-import { LineAssembler, tagJoiner, type AssembledLine } from '../../server/src/core/lines';
+import { tagJoiner } from '../../server/src/core/lines';
 import { extraLog } from './fixture-files';
 import { checkInput } from '../fuzz/properties';
 
@@ -77,15 +78,6 @@ test('zone lines without a size: no claim that min_free_kbytes was set by hand (
     /prints no size \(present:, managed:\) of the zones up to Normal.*cannot tell the kernel's default from a value set by hand/,
   );
 });
-
-/** The logical lines of a document, as the parser reads them. */
-function logical(text: string): AssembledLine[] {
-  const out: AssembledLine[] = [];
-  const assembler = new LineAssembler((l) => out.push(l));
-  for (const line of text.split('\n')) assembler.push(line);
-  assembler.flush();
-  return out;
-}
 
 test('logcat: a vmalloc header split by logd after its comm is put back with `: ` (extra/108, 4.14)', () => {
   // warn_alloc prints `%s: ` (current->comm), then `vmalloc: allocation failure: %lu bytes`; logd's

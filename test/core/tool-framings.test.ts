@@ -5,15 +5,11 @@
 // must find the one report with its header, zones, counters and kill line, on the document's own
 // line numbers, and the CLI's skipping reader must read exactly what the editor reads.
 import { test } from 'node:test';
+import { logical } from './logical-lines';
 import { timed } from './linear-time';
 import assert from 'node:assert/strict';
 import { analyzeText, ReportSequence, type Analysed } from '../../server/src/core/analyze';
-import {
-  EXPORT_FIELD_WINDOW,
-  LineAssembler,
-  positionAt,
-  type AssembledLine,
-} from '../../server/src/core/lines';
+import { EXPORT_FIELD_WINDOW, positionAt } from '../../server/src/core/lines';
 import { ANCHOR_LOOKBEHIND_LINES, parseLog } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
 import { classifyLine, TASK_COMM_MAX } from '../../server/src/core/formats';
@@ -330,15 +326,6 @@ test('logcat: the tag split off by logd is put back as the kernel printed it', (
     lines[0].slice(lines[0].indexOf('Binder')).slice(plain.gfpRange!.startChar, plain.gfpRange!.endChar),
   );
 });
-
-/** The logical lines of a document, as the parser reads them. */
-function logical(text: string): AssembledLine[] {
-  const out: AssembledLine[] = [];
-  const assembler = new LineAssembler((l) => out.push(l));
-  for (const line of text.split('\n')) assembler.push(line);
-  assembler.flush();
-  return out;
-}
 
 test('journalctl -o json: MESSAGE columns, escapes, byte arrays and other transports', () => {
   const line = journalJson(
