@@ -721,11 +721,6 @@ function impactOf(
       'Retrying after memory is freed usually works; repeats show a lasting shortage or fragmentation.'
     );
   }
-  // a caller the kernel's own code shows coping with NULL by a smaller fallback (CALLER_FALLBACKS)
-  const fallback = CALLER_FALLBACKS.find((c) =>
-    r.callTrace.some((f) => !f.unreliable && f.function === c.frame),
-  );
-  if (fallback) return fallback.impact;
   // a PF_MEMALLOC task (context.ts MEMALLOC_SETTERS) is never sent to reclaim for itself
   if (ctx.memalloc)
     return (

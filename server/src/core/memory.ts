@@ -8,8 +8,8 @@ import { MANAGED_GROWTH_AFTER_BOOT, safeSum } from './numbers';
 import { fromTriple, releaseText, type Distro, type VersionTriple } from './kernel-version';
 import {
   eraRowFor,
-  firstReleaseWhere,
   hasSysctl,
+  sysctlSince,
   THP_OFF_BELOW_RAM_KB,
   TIMELINE,
   type EraRow,
@@ -272,7 +272,7 @@ export function analyzeMemory({
   // khugepaged never raises min_free_kbytes (set_recommended_min_free_kbytes returns while THP is
   // disabled). "pages RAM" is at least totalram_pages, so below 512 MiB of it THP was off.
   const thpOffSmall = ramKb !== null && ramSource === 'pages RAM' && ramKb < THP_OFF_BELOW_RAM_KB;
-  const thpSince = firstReleaseWhere((r) => 'transparent_hugepage/defrag' in r.sysctls);
+  const thpSince = sysctlSince('transparent_hugepage/defrag');
   const thpSinceText = thpSince ? releaseText(thpSince) : 'a later release';
   if (!hasThp && zones.length > 0) {
     notes.push(
@@ -550,8 +550,8 @@ function interpretMinFree(
     const why =
       'on 4.10–5.8 init_per_zone_wmark_min ran before the CMA areas joined the managed pages (both core_initcalls, mm/page_alloc.c first), so the default was computed from lowmem without CMA';
     if (cma !== null) {
-      const cmaDef = defaultMinFreeKbytes(Math.max(0, lowmemKb - cma), maxKb);
-      const lo = defaultMinFreeKbytes(atBoot(Math.max(0, lowmemKb - cma), managed), maxKb);
+      const cmaDef = defaultMinFreeKbytes(Math.max(0, lowmemKb - cma), maxKb, factor);
+      const lo = defaultMinFreeKbytes(atBoot(Math.max(0, lowmemKb - cma), managed), maxKb, factor);
       if (range[0] <= cmaDef && lo <= range[1])
         return {
           boost: null,

@@ -14,6 +14,7 @@
 // Pure: a Report in, a plain object out.
 
 import type { Report } from './model';
+import { formatKb } from './numbers';
 
 /** The most pages Mem-Info's `free:` may exceed Σ printed zone free by on a dump of every node,
  * per printed zone. Both counters are folded from the same per-cpu diffs at once
@@ -105,21 +106,15 @@ export function nodeFilterOf(report: Report, pageSizeKb: number): NodeFilter | n
   const head = `only ${nodesText(printedNodes)} ${printedNodes.length === 1 ? 'is' : 'are'} printed: ${why}`;
   const tail =
     evidence === 'counters'
-      ? `; Mem-Info's free:${freePages} (${gib(globalFreeKb ?? 0)} free system-wide) is more than the printed zones hold (${gib(zonesFreeKb ?? 0)}), so other nodes have memory${lower.length === 0 ? ' (or the log lost zone lines)' : ''}`
+      ? `; Mem-Info's free:${freePages} (${formatKb(globalFreeKb ?? 0)} free system-wide) is more than the printed zones hold (${formatKb(zonesFreeKb ?? 0)}), so other nodes have memory${lower.length === 0 ? ' (or the log lost zone lines)' : ''}`
       : `; the report prints no Mem-Info free: count to compare, and ${allowed?.field}=${allowed?.text} leaves out ${nodesText(lower)}, so other nodes likely have memory`;
   return { evidence, printedNodes, allowed, globalFreeKb, zonesFreeKb, text: head + tail };
 }
 
-function missingBelow(nodes: readonly number[]): number[] {
+/** The node numbers below the highest of `nodes` that `nodes` leaves out. */
+export function missingBelow(nodes: readonly number[]): number[] {
   const max = Math.max(...nodes);
   const out: number[] = [];
   for (let n = 0; n < max; n++) if (!nodes.includes(n)) out.push(n);
   return out;
-}
-
-/** kB as the summary lines print sizes (remedies.ts formatKb): `609.8 GiB`, `43 MiB`. */
-export function gib(kb: number): string {
-  if (kb >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GiB`;
-  if (kb >= 1024) return `${(kb / 1024).toFixed(kb >= 10240 ? 0 : 1)} MiB`;
-  return `${kb} kB`;
 }

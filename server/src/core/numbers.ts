@@ -143,3 +143,11 @@ export function exactSize(n: number, units: readonly string[]): string {
   while (u < units.length - 1 && n > 0 && n % 1024 ** (u + 1) === 0) u++;
   return `${n / 1024 ** u} ${units[u]}`;
 }
+
+/** kB as the summary lines print sizes, rounded: `609.8 GiB`, `43 MiB`, `812 kB` (exactSize gives
+ * the exact form). */
+export function formatKb(kb: number): string {
+  if (kb >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GiB`;
+  if (kb >= 1024) return `${(kb / 1024).toFixed(kb >= 10240 ? 0 : 1)} MiB`;
+  return `${kb} kB`;
+}

@@ -24,9 +24,9 @@
 import { cgroupLabel, describeCgroup, type CgroupIdentity } from './cgroup-path';
 import { compareVersion, releaseText, type KernelVersion } from './kernel-version';
 import { OOM_FACTS } from './kernel/eras';
-import { COSTLY_ORDER, exactSize } from './numbers';
+import { COSTLY_ORDER, exactSize, formatKb } from './numbers';
 import type { MemcgCounter, Report } from './model';
-import { gib, nodeFilterOf } from './node-filter';
+import { missingBelow, nodeFilterOf } from './node-filter';
 
 /** 'undecided': the report is cut before every line that tells a memcg OOM from the others
  * (reachedScopeLines). */
@@ -379,10 +379,9 @@ function inferredMempolicy(report: Report, version: KernelVersion | null, pageSi
   if (filter === null || filter.allowed?.field !== 'nodemask') return null;
   const head = `inferred, not printed (the \`oom-kill:constraint=\` line is ${releaseText(OOM_FACTS.oomConstraintLine.atLeast)}+): the header's nodemask=${report.nodemask} is the request's own nodemask (its mempolicy), and constrained_alloc (mm/oom_kill.c) returns CONSTRAINT_MEMORY_POLICY when that nodemask does not cover every node with memory`;
   if (filter.evidence === 'counters')
-    return `${head}; Mem-Info's free: count (every node, ${gib(filter.globalFreeKb ?? 0)}) is above what the printed nodemask nodes hold, so nodes outside it have memory`;
+    return `${head}; Mem-Info's free: count (every node, ${formatKb(filter.globalFreeKb ?? 0)}) is above what the printed nodemask nodes hold, so nodes outside it have memory`;
   const lower = filter.allowed.nodes;
-  const left: number[] = [];
-  for (let n = 0; n < Math.max(...lower); n++) if (!lower.includes(n)) left.push(n);
+  const left = missingBelow(lower);
   return `${head}; it leaves out node${left.length === 1 ? '' : 's'} ${left.join(', ')}, so this holds unless ${left.length === 1 ? 'that node has' : 'those nodes have'} no memory — the dump prints only the nodemask's nodes (show_mem(SHOW_MEM_FILTER_NODES)), so it cannot show them`;
 }
 

@@ -21,7 +21,7 @@ import type {
 } from './analysis-types';
 import { defaultLowmemReserveRatio } from './protection';
 import { canonicalZone, isEmptyZone, zoneLabel } from './zones';
-import { COSTLY_ORDER, safeSum } from './numbers';
+import { COSTLY_ORDER, formatKb, safeSum } from './numbers';
 import { allFailedByCma, cmaShortWords, oomWithoutRequest } from './verdict';
 import {
   isManualOom,
@@ -187,12 +187,6 @@ function defaultOf(k: Knob, key: string): string {
 /** "current: default 20 (not in the log)", or the value the system files state. */
 function currentOrDefault(input: RemedyInput, key: string, k: Knob): string {
   return knownCurrent(input, key) ?? `current: default ${defaultOf(k, key)} (not in the log)`;
-}
-
-export function formatKb(kb: number): string {
-  if (kb >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GiB`;
-  if (kb >= 1024) return `${(kb / 1024).toFixed(kb >= 10240 ? 0 : 1)} MiB`;
-  return `${kb} kB`;
 }
 
 /** A remedy listed for the record: no sysctl line, not recommended. */

@@ -7,7 +7,7 @@
 import type { ReportAnalysis, ZoneState } from './analysis-types';
 import { WATERMARK_RULES } from './kernel/eras';
 import { zoneLabel } from './zones';
-import { formatKb } from './remedies';
+import { formatKb } from './numbers';
 import { zoneCheckWords, zoneStateWords } from './findings';
 import { renderOomText } from './oom-analysis';
 

@@ -6,6 +6,8 @@ import type { AllocFlags, ReplayAnalysis, Verdict, ZoneCheck } from './analysis-
 import { canonicalZone, zoneLabel } from './zones';
 import { oomEndText, REPORT_KINDS } from './kinds';
 import { vmallocVerdict } from './vmalloc';
+import { OOM_FACTS } from './kernel/eras';
+import { releaseText } from './kernel-version';
 import {
   isManualOom,
   isMemcgOom,
@@ -155,13 +157,8 @@ function minCheckText(minReplay: ReplayAnalysis | null): string {
 }
 
 /** An OOM kill asked for by hand with SysRq f, printed with order=-1: drivers/tty/sysrq.c
- * moom_callback calls out_of_memory with `.order = -1` (4.7+; is_sysrq_oom() in mm/oom_kill.c).
- * The header's order is -1 exactly; an older kernel's SysRq f (order 0, moom_callback in the
- * trace) is oom-kind.ts isManualOom. */
-export function isSysrqOom(report: Pick<Report, 'kind' | 'order'>): boolean {
-  return report.kind === 'oom_kill' && report.order === -1;
-}
-
+ * moom_callback calls out_of_memory with `.order = -1` (kernel/eras.ts OOM_FACTS.sysrqOrderMinusOne;
+ * is_sysrq_oom() in mm/oom_kill.c). */
 export const SYSRQ_OOM_TEXT =
   'A manual OOM kill: order=-1 is how the kernel marks an OOM kill asked for with SysRq f (echo f > /proc/sysrq-trigger; ' +
   'is_sysrq_oom() in mm/oom_kill.c), not an allocation that failed, so there is no request to replay against the zones. ' +
@@ -174,7 +171,7 @@ function manualOomText(report: Report): string {
   const order0 =
     report.order === -1
       ? ''
-      : ` Before 4.7 SysRq f called out_of_memory with order 0 (drivers/tty/sysrq.c moom_callback, 3.14), so this report's order=${report.order ?? '?'} and gfp_mask are the handler's constants, not a request.`;
+      : ` Before ${releaseText(OOM_FACTS.sysrqOrderMinusOne.atLeast)} SysRq f called out_of_memory with order 0 (drivers/tty/sysrq.c moom_callback, 3.14), so this report's order=${report.order ?? '?'} and gfp_mask are the handler's constants, not a request.`;
   return (
     (report.order === -1
       ? SYSRQ_OOM_TEXT

@@ -4,7 +4,7 @@
 // analysis (or the glossary tables); this file only finds the target and lays the text out. Text
 // that comes from the log is always passed through escapeMarkdown.
 
-import { isSysrqOom, SYSRQ_OOM_TEXT } from '../core/verdict';
+import { isManualOom } from '../core/oom-kind';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type {
   BuddyAnalysis,
@@ -196,8 +196,8 @@ function eraLine(a: ReportAnalysis): string {
 function orderHover({ report, analysis: a }: AnalyzedReport): string {
   const o = a.order;
   if (!o)
-    return isSysrqOom(report)
-      ? `**order=-1**: ${esc(SYSRQ_OOM_TEXT, 600)}`
+    return isManualOom(report)
+      ? `**order=${report.order ?? '?'}**: ${esc(a.verdictText, 600)}`
       : '**order** not read: the printed value is beyond any order the kernel prints (see the KLL025 finding), so the request size is unknown.';
   return paragraphs(
     `**order ${o.order}** = 2^${o.order} = ${num(o.pages)} contiguous page${o.pages === 1 ? '' : 's'} × ${num(o.pageSizeKb)} KiB = **${esc(o.sizeText)}**` +
