@@ -30,7 +30,7 @@
 
 import type { ParsedLog, Report } from './model';
 import type { Analysis, RepeatAnalysis, ReportAnalysis } from './analysis-types';
-import { READER_ANCHORS, READING_START_MAX_LINES } from './parse';
+import { JOURNAL_BYTE_MESSAGE, READER_ANCHORS, READING_START_MAX_LINES } from './parse';
 import { logFindings } from './analyze';
 import { LINE_ARRAY_KEYS, LINE_KEYS, restateLineFindings } from './repeat-rebase';
 
@@ -81,7 +81,6 @@ export function holdsReaderAnchor(text: string): boolean {
   return false;
 }
 
-const BYTE_MESSAGE = /"MESSAGE"\s*:\s*\[/;
 /** Characters of `"MESSAGE":` and `[` on either side of a whitespace run. */
 const BYTE_MESSAGE_PART = 10;
 
@@ -107,7 +106,7 @@ export function mayFormByteMessage(
     right = Math.min(old.length, right + BYTE_MESSAGE_PART);
     while (right < old.length && space(charAt(right))) right++;
   }
-  return BYTE_MESSAGE.test(old.slice(left, from) + inserted + old.slice(to, right));
+  return JOURNAL_BYTE_MESSAGE.test(old.slice(left, from) + inserted + old.slice(to, right));
 }
 
 /** A line's place after the edits, applied in order (each in the lines the one before left). */
@@ -155,7 +154,13 @@ export function movedReading(
     let after = movedPair.analysis;
     const repeat: RepeatAnalysis = before.repeat;
     const lines = linesAfter(repeat.lines);
-    if (delta !== 0 || lines !== repeat.lines) after = { ...after, repeat: { ...repeat, lines } };
+    if (delta !== 0 || lines !== repeat.lines) {
+      // the copy is what the next move starts from: its plan goes with it
+      const plan = plans.next.get(after);
+      plans.next.delete(after);
+      after = { ...after, repeat: { ...repeat, lines } };
+      if (plan) plans.next.set(after, plan);
+    }
     reports.push(moved);
     analyses.push(after);
     if (bannerAt) bannerAt.set(moved, parsed.bannerAt!.get(report) ?? null);

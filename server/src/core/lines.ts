@@ -421,14 +421,7 @@ export class LineAssembler {
 
   /** The framing most lines carried; `bare` when none did. */
   get dominantFraming(): Framing {
-    let best: Framing = 'bare';
-    let bestCount = 0;
-    for (const [framing, count] of this.counts)
-      if (count > bestCount) {
-        best = framing;
-        bestCount = count;
-      }
-    return best;
+    return dominantFraming(this.counts);
   }
 
   /** The next physical line, without its `\n`. A `\r` at its end is the `\r\n` terminator (or the
@@ -944,4 +937,17 @@ function sliceLine(line: AssembledLine, from: number, to: number, time: string |
     endChar: end.char,
     segments,
   };
+}
+
+/** The framing read on most lines (the first met among equal counts: the counts keep the order in
+ * which each framing was first met). */
+export function dominantFraming(counts: ReadonlyMap<Framing, number>): Framing {
+  let best: Framing = 'bare';
+  let bestCount = 0;
+  for (const [framing, count] of counts)
+    if (count > bestCount) {
+      best = framing;
+      bestCount = count;
+    }
+  return best;
 }

@@ -78,6 +78,11 @@ function escapeRegExp(literal: string): string {
 /** Lines before an anchor that a reader must still feed: a header wrapped over several lines has
  * its first piece (`kworker/3:10: page`) before the line holding `allocation failure`, and a
  * quoted-printable body's decoding may begin up to QP_LOOKBEHIND_LINES before its first `=3D`. */
+/** A `journalctl -o json` MESSAGE given as an array of byte values (text that is not valid UTF-8,
+ * journal.ts): it hides its words from an anchor search, so a text holding one is read line by
+ * line (TextScan), and an edit that may form one is read whole (incremental.ts). */
+export const JOURNAL_BYTE_MESSAGE = /"MESSAGE"\s*:\s*\[/;
+
 export const ANCHOR_LOOKBEHIND_LINES = Math.max(3, QP_LOOKBEHIND_LINES);
 
 /** A line that is only `<comm>: ` (formats.ts COMM_PIECE) is read as the comm of a warn_alloc header
@@ -899,7 +904,7 @@ export class TextScan {
     // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
     // read line by line.
-    if (skip && /"MESSAGE"\s*:\s*\[/.test(text)) this.skip = false;
+    if (skip && JOURNAL_BYTE_MESSAGE.test(text)) this.skip = false;
     if (resume) {
       this.scanner.skipLines(resume.line);
       this.scanner.kernelRelease = resume.kernelRelease;

@@ -44,6 +44,7 @@
 import type { Framing, ParsedLog, Report, Suppression } from './model';
 import type { Analysis, ReportAnalysis } from './analysis-types';
 import { ANCHOR_LOOKBEHIND_LINES, TextScan, type SkipState } from './parse';
+import { dominantFraming } from './lines';
 import { singleRepeat, type ExplainOptions } from './explain';
 import { logFindings, ReportSequence, UNBOUNDED } from './analyze';
 import { movedReport, type LineEdit, type MovePlans, type Plans } from './incremental';
@@ -342,9 +343,13 @@ function spliced(
     true,
     (r, i, release) => {
       const known = reused.get(r);
-      return known && sameRelease(old.releases[known.old], release)
-        ? { ...known.analysis, index: i, repeat: singleRepeat(r) }
-        : null;
+      if (!known || !sameRelease(old.releases[known.old], release)) return null;
+      const copy = { ...known.analysis, index: i, repeat: singleRepeat(r) };
+      // the next move starts from the copy: its plan goes with it
+      const plan = plans.next.get(known.analysis) ?? old.plans?.get(known.analysis);
+      plans.next.delete(known.analysis);
+      if (plan) plans.next.set(copy, plan);
+      return copy;
     },
   );
   for (const r of reports) sequence.push(r, bannerAt.get(r) ?? null);
@@ -379,18 +384,6 @@ function rebasedFramings(
     if (d !== 0) out.set(k, (out.get(k) ?? 0) + d);
   }
   return out;
-}
-
-/** LineAssembler.dominantFraming over these counts. */
-function dominantFraming(counts: ReadonlyMap<Framing, number>): Framing {
-  let best: Framing = 'bare';
-  let bestCount = 0;
-  for (const [framing, count] of counts)
-    if (count > bestCount) {
-      best = framing;
-      bestCount = count;
-    }
-  return best;
 }
 
 function sameRelease(a: ExplainOptions, b: ExplainOptions): boolean {
