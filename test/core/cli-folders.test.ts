@@ -541,6 +541,20 @@ test("links out of the folder are not followed: a bundle cannot make klens read 
   assert.doesNotMatch(run.stdout, /order-5/);
 });
 
+test('a folder whose only log is a link to outside it says so, not only "no kernel log found"', () => {
+  const outside = folder('outside-only', { 'kern.log': SEED });
+  const dir = folder('links-only', {});
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(join(outside, 'kern.log'), join(dir, 'kern.log'));
+  const run = klens(['analyze', dir]);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.match(
+    run.stderr,
+    /no kernel log found in this folder \(looked for [^)]*\); kern\.log is a link to outside the folder, not followed\n$/,
+  );
+});
+
 test('a folder that cannot be listed: "permission denied", not "no kernel log found"', () => {
   // As root every folder can be listed, so the run drops to the unprivileged `nobody` (65534) and
   // the folder is root's with mode 0700; as another user the folder is its own with mode 0.

@@ -150,12 +150,20 @@ async function openFolder(name: string, problems: string[]): Promise<Source[]> {
       }
       if (inputs.length > 0) found.push({ label: join(name, set.name), inputs, folder });
     }
-    if (found.length === 0)
+    if (found.length === 0) {
+      // links that lead out of the folder are not followed (folders.ts statWithin): say so, or a
+      // folder of such links reads as one without logs
+      const outside = plan.skipped.filter((f) => f.reason.startsWith('a link to outside'));
+      const links =
+        outside.length === 0
+          ? ''
+          : `; ${outside.length === 1 ? `${visibleControls(outside[0].file)} is a link` : `${outside.length} files are links`} to outside the folder, not followed`;
       throw new InputError(
         plan.sets.length === 0
-          ? `${visibleControls(name)}: no kernel log found in this folder (looked for ${LOOKED_FOR})`
+          ? `${visibleControls(name)}: no kernel log found in this folder (looked for ${LOOKED_FOR})${links}`
           : `${visibleControls(name)}: none of its kernel logs can be read (${problems[problems.length - 1]})`,
       );
+    }
     if (plan.layout !== 'folder') folder.system = bundleSystem(name, plan.system);
     return found;
   } catch (err) {
