@@ -114,10 +114,16 @@ async function readInput(
   })(null);
   const between = (): Promise<void> => (cancelled() ? Promise.reject(new Cancelled()) : Promise.resolve());
   // one thread: the CLI's scan worker runs the CLI's own entry module, which the server is not
-  const totals = await scanInput(input, (r, banner) => sequence.push(r, banner), between, progress, {
-    worker: 'never',
-    workerEntry: '',
-  });
+  const totals = await scanInput(
+    input,
+    (r, banner, copy) => sequence.push(r, banner, copy),
+    between,
+    progress,
+    {
+      worker: 'never',
+      workerEntry: '',
+    },
+  );
   sequence.end();
   const findings = logFindings(
     {

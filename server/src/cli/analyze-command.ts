@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
 import type { SystemState } from '../core/system-state';
-import { ReportSequence, type Analysed, type SequenceLimits } from '../core/analyze';
+import { ReportSequence, type Analysed, type ReportCopy, type SequenceLimits } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
 import type { FolderInfo, Source } from './sources';
@@ -62,7 +62,7 @@ function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
 /** Scans one input (in this thread or a worker); `onReport` gets each report in order. */
 export async function scanInput(
   input: Input,
-  onReport: (report: Report, banner: string | null) => void,
+  onReport: (report: Report, banner: string | null, copy: ReportCopy | null) => void,
   between: () => Promise<void>,
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
@@ -74,7 +74,8 @@ export async function scanInput(
         options.workerEntry,
         input.regularFd!,
         input.name,
-        onReport,
+        // the worker records reports (report-record.ts) and takes no copies (repeat-run.ts)
+        (report, banner) => onReport(report, banner, null),
         between,
         progress,
       );
@@ -116,10 +117,10 @@ async function readSource(
   let banner: string | null = null;
   for (const input of source.inputs) {
     let fileBanner: string | null = null;
-    const push = (r: Report, b: string | null): void => {
+    const push = (r: Report, b: string | null, copy: ReportCopy | null): void => {
       fileBanner = b;
       fileOf.set(r, input.name);
-      analyser.push(r, b ?? banner);
+      analyser.push(r, b ?? banner, copy);
     };
     const totals = await scanInput(input, push, between, progress, options);
     banner = fileBanner ?? banner;

@@ -19,7 +19,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Report } from '../core/model';
-import { ReportSequence, type Analysed, type SequenceLimits } from '../core/analyze';
+import { ReportSequence, type Analysed, type ReportCopy, type SequenceLimits } from '../core/analyze';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import { STDIN } from './args';
 import { describeReadError, InputError, readHead } from './input';
@@ -84,8 +84,8 @@ export async function followCommand(name: string, out: Output, options: FollowOp
     {},
     FOLLOW_LIMITS,
   );
-  const onReport = (report: Report, banner: string | null): void => {
-    sequence.push(report, banner);
+  const onReport = (report: Report, banner: string | null, copy: ReportCopy | null): void => {
+    sequence.push(report, banner, copy);
     sequence.flush();
   };
   let scan: Scan = createScan(onReport);

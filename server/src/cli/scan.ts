@@ -5,6 +5,7 @@ import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS, READING_START_MAX_
 import { readsAlone } from '../core/lines';
 import type { Framing, Report, Suppression } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
+import type { ReportCopy } from '../core/repeat-run';
 import { LineFeeder } from './feeder';
 
 export { READING_START_MAX_LINES };
@@ -40,7 +41,7 @@ export interface Scan {
  * of their lines: Reports by default; the scan worker records them (report-record.ts).
  */
 export function createScan<T = Report>(
-  onReport: (report: T, banner: string | null) => void,
+  onReport: (report: T, banner: string | null, copy: ReportCopy<T> | null) => void,
   writers?: WriterFactory<T>,
 ): Scan {
   const scanner = new LogScanner<T>(writers);
@@ -48,7 +49,7 @@ export function createScan<T = Report>(
   const take = (done: T[]): void => {
     for (let i = 0; i < done.length; i++) {
       reports++;
-      onReport(done[i], scanner.kernelRelease);
+      onReport(done[i], scanner.kernelRelease, scanner.takeCopyOf(done[i]));
     }
   };
   const feeder = new LineFeeder(

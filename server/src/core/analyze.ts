@@ -5,6 +5,10 @@
 import type { ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import { TextScan, type SkipState } from './parse';
+import type { ReportCopy as RunCopy } from './repeat-run';
+
+/** What a report handed out as a copy of an earlier one copies (repeat-run.ts). */
+export type ReportCopy = RunCopy<Report>;
 import { explainReport, type ExplainOptions } from './explain';
 import {
   analysisStoppedFinding,
@@ -13,7 +17,7 @@ import {
   unreadableFinding,
 } from './findings';
 import { COUNT, readInt } from './numbers';
-import { contentKey, RepeatTemplates } from './repeat-rebase';
+import { contentKey, CopySources, RepeatTemplates } from './repeat-rebase';
 
 export type AnalyzeOptions = ExplainOptions;
 export type { SystemState, SystemFiles } from './system-state';
@@ -100,7 +104,11 @@ export class LogAnalysisJob {
         if (pause()) return false;
       }
       const r = parsed.reports[i];
-      this.sequence.push(r, parsed.bannerAt ? (parsed.bannerAt.get(r) ?? null) : parsed.kernelRelease);
+      this.sequence.push(
+        r,
+        parsed.bannerAt ? (parsed.bannerAt.get(r) ?? null) : parsed.kernelRelease,
+        parsed.copyOf?.get(r) ?? null,
+      );
     }
     this.sequence.end();
     this.finished = true;
@@ -161,7 +169,9 @@ export class LogAnalysisJob {
     releases: readonly ExplainOptions[];
   } {
     if (this.done_) return this.done_;
-    const parsed = this.parsed!;
+    // which reports were copies served their explanation only (an edited document moves reports)
+    const parsed = { ...this.parsed! };
+    delete parsed.copyOf;
     const reports = this.explained;
     const findings = logFindings(parsed, this.stoppedAt);
     const skipped = this.stoppedAt ? null : this.skipped;
@@ -259,7 +269,7 @@ export interface RepeatGroup {
  * (`duplicateOf`).
  */
 export class ReportSequence {
-  private readonly held: { report: Report; index: number }[] = [];
+  private readonly held: { report: Report; index: number; copy: ReportCopy | null }[] = [];
   /** Where the held reports begin in `held` (those before it are explained): a flood of reports
    * without a release moves the window by one report per report, and shifting the array each
    * time was a copy of the whole window per report (issue #17). */
@@ -273,6 +283,8 @@ export class ReportSequence {
   private count = 0;
   /** First reports by content, for explaining a repeat once (repeat-rebase.ts); null: off. */
   private readonly templates: RepeatTemplates | null;
+  /** The reports a copy of a repeated stretch may copy (repeat-rebase.ts); null: off. */
+  private readonly sources: CopySources | null;
 
   constructor(
     private readonly emit: (item: Analysed) => void,
@@ -287,6 +299,7 @@ export class ReportSequence {
     private readonly reuse: ReuseAnalysis | null = null,
   ) {
     this.templates = reuseExplanations ? new RepeatTemplates() : null;
+    this.sources = reuseExplanations ? new CopySources() : null;
   }
 
   /** Explains every held report now with what is known (a follow reader that cannot wait for a
@@ -300,15 +313,16 @@ export class ReportSequence {
     return this.count;
   }
 
-  /** The next report in log order, with the banner release seen when it completed. */
-  push(report: Report, banner: string | null): void {
+  /** The next report in log order, with the banner release seen when it completed, and what it
+   * copies when the reading took it as a copy of an earlier one (repeat-run.ts). */
+  push(report: Report, banner: string | null, copy: ReportCopy | null = null): void {
     this.banner = banner;
     const host = report.host ?? '';
     if (report.kernel && !this.byHost.has(host)) {
       this.byHost.set(host, report.kernel);
       if (this.byHost.size > this.limits.groups) this.byHost.delete(this.byHost.keys().next().value!);
     }
-    this.held.push({ report, index: this.count++ });
+    this.held.push({ report, index: this.count++, copy });
     this.drain(false);
   }
 
@@ -342,7 +356,7 @@ export class ReportSequence {
         !this.byHost.has(report.host ?? '')
       )
         break;
-      this.explain(held[n].report, held[n].index);
+      this.explain(held[n].report, held[n].index, held[n].copy);
       n++;
     }
     if (n === held.length) {
@@ -381,16 +395,23 @@ export class ReportSequence {
     return system;
   }
 
-  private explain(report: Report, index: number): void {
+  private explain(report: Report, index: number, copy: ReportCopy | null): void {
     const options = this.releaseFor(report);
     const reused = this.reuse?.(report, index, options) ?? null;
-    const content = !reused && this.templates && contentKey(report, options);
+    const copied = !reused && copy ? (this.sources?.moved(report, copy, index, options) ?? null) : null;
+    const content = !reused && !copied && this.templates && contentKey(report, options);
     const template = content ? this.templates!.get(content) : undefined;
     const moved = template?.moveTo(report, index);
     const analysis =
-      reused ?? moved ?? this.remember(content || null, report, explainReport(report, index, options));
+      reused ??
+      copied?.analysis ??
+      moved ??
+      this.remember(content || null, report, explainReport(report, index, options));
     // a moved analysis has its template's content, so its template's repeat key
-    const key = moved ? (template!.repeatKey ??= repeatKey(report, analysis)) : repeatKey(report, analysis);
+    const key =
+      copied?.key ??
+      (moved ? (template!.repeatKey ??= repeatKey(report, analysis)) : repeatKey(report, analysis));
+    if (!copy) this.sources?.remember(report, analysis, options, key);
     const known = this.groups.get(key);
     if (!known) {
       const firstT = parseLogTime(analysis.time);

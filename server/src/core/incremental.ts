@@ -32,7 +32,10 @@ import type { ParsedLog, Report } from './model';
 import type { Analysis, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import { JOURNAL_BYTE_MESSAGE, READER_ANCHORS, READING_START_MAX_LINES } from './parse';
 import { logFindings } from './analyze';
-import { LINE_ARRAY_KEYS, LINE_KEYS, restateLineFindings } from './repeat-rebase';
+import { restateLineFindings } from './repeat-rebase';
+import { movedAnalysis, movedObject, type Move, type MovePlans, type Plans } from './line-move';
+
+export type { MovePlans, Plans };
 
 /** Lines an edit's last line must stay before the line a reading resumes at after its stretch. */
 export const RESUME_MARGIN_LINES = READING_START_MAX_LINES + 1;
@@ -202,89 +205,9 @@ export function movedReport(
   plans: Plans,
 ): { report: Report; analysis: ReportAnalysis } {
   if (delta === 0) return { report, analysis };
-  const move: Move = { delta, copies: new Map(), plans };
+  const move: Move = { delta, copies: new Map(), plans, handOn: true };
   const moved = movedObject(report, move) as Report;
-  const fields: Record<string, unknown> = { ...analysis };
-  const plan = planOf(analysis, plans);
-  for (const k of plan) if (k !== 'repeat') fields[k] = movedValue(fields[k], k, move);
-  const after = fields as unknown as ReportAnalysis;
-  plans.next.set(after, plan);
+  const after = movedAnalysis(analysis, move);
   restateLineFindings(after, moved);
   return { report: moved, analysis: after };
-}
-
-/**
- * Per object of a report or its analysis, the keys whose values move with the report's lines:
- * line numbers (LINE_KEYS), line lists (LINE_ARRAY_KEYS: repeat-rebase.ts, whose test fails until
- * a new line field is named there) and objects holding either; none for an object that holds no
- * line (era rows, decoded masks, texts: shared, never copied). Worked out once per object and
- * handed on to its moved copy, so that typing walks only what moves: a move's plans are kept
- * with the reading it made (a Map of the objects it met, the older one dropped; a WeakMap kept
- * across moves made every copy an ephemeron the garbage collector paid for).
- */
-export type MovePlans = ReadonlyMap<object, readonly string[]>;
-export interface Plans {
-  previous: MovePlans | null;
-  next: Map<object, readonly string[]>;
-}
-
-function planOf(value: object, plans: Plans): readonly string[] {
-  let plan = plans.next.get(value) ?? plans.previous?.get(value);
-  if (plan) {
-    plans.next.set(value, plan);
-    return plan;
-  }
-  plans.next.set(value, NOTHING); // a cycle holds no line of its own
-  let keys: string[] | null = null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      if (typeof v === 'object' && v !== null && planOf(v, plans).length > 0) (keys ??= []).push(String(i));
-    }
-  } else {
-    const record = value as Record<string, unknown>;
-    for (const k of Object.keys(record)) {
-      const v = record[k];
-      if (
-        typeof v === 'number'
-          ? LINE_KEYS.has(k)
-          : typeof v === 'object' &&
-            v !== null &&
-            ((LINE_ARRAY_KEYS.has(k) && Array.isArray(v)) || planOf(v, plans).length > 0)
-      )
-        (keys ??= []).push(k);
-    }
-  }
-  plan = keys ?? NOTHING;
-  plans.next.set(value, plan);
-  return plan;
-}
-const NOTHING: readonly string[] = [];
-
-/** What moves a report: its delta, the copies made so far (an object met twice stays one copy),
- * the plans. */
-interface Move {
-  delta: number;
-  copies: Map<object, object>;
-  plans: Plans;
-}
-
-function movedValue(value: unknown, key: string, move: Move): unknown {
-  if (typeof value === 'number') return value + move.delta;
-  if (LINE_ARRAY_KEYS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'number'))
-    return value.map((v: number) => v + move.delta);
-  return movedObject(value as object, move);
-}
-
-/** `value` with every line number in it moved: objects on the way to one copied, the others shared. */
-function movedObject(value: object, move: Move): object {
-  const plan = planOf(value, move.plans);
-  if (plan.length === 0) return value;
-  const known = move.copies.get(value);
-  if (known) return known;
-  const out = (Array.isArray(value) ? value.slice() : { ...value }) as Record<string, unknown>;
-  move.copies.set(value, out);
-  move.plans.next.set(out, plan);
-  for (const k of plan) out[k] = movedValue((value as Record<string, unknown>)[k], k, move);
-  return out;
 }

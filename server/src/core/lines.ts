@@ -393,6 +393,10 @@ export class LineAssembler {
   /** The line of that value's `MESSAGE`. */
   private binaryStart = -1;
 
+  /** Told each physical line's own time stamp as its framing read it, and the column where its
+   * message begins (repeat-run.ts compares copies of a stretch outside their stamps). */
+  ownStamp: ((line: number, time: string, textFrom: number) => void) | null = null;
+
   /** `afterLine`, when given, is called once each physical line (or skipped stretch) is taken in. */
   constructor(
     private readonly emit: (line: AssembledLine) => void,
@@ -417,6 +421,12 @@ export class LineAssembler {
   /** Lines read of each framing so far (a copy), in the order each was first seen. */
   get framingCounts(): Map<Framing, number> {
     return new Map(this.counts);
+  }
+
+  /** Adds `times` × `counts` to the lines read of each framing (the lines of a stretch's copies
+   * that were not read, repeat-run.ts). */
+  addFramingCounts(counts: ReadonlyMap<Framing, number>, times: number): void {
+    for (const [framing, n] of counts) this.counts.set(framing, (this.counts.get(framing) ?? 0) + n * times);
   }
 
   /** The framing most lines carried; `bare` when none did. */
@@ -773,6 +783,7 @@ export class LineAssembler {
     const startChar = originalColumn(runs, col, false);
     const line = originalLine(runs, col, false, lineNo);
     const inner = runSegments(runs, col, col + payload.length, 0);
+    if (framing.time !== null && runs === null) this.ownStamp?.(lineNo, framing.time, col);
     this.pending = {
       text: payload,
       line,

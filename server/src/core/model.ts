@@ -496,7 +496,24 @@ export interface ParsedLog {
   /** The banner release seen when each report completed (null: none yet), as the CLI's streaming
    * reader passes it; absent when the log was not read by TextScan (then `kernelRelease` serves). */
   bannerAt?: ReadonlyMap<Report, string | null>;
+  /** The reports that are copies of an earlier one (a repeated stretch the reading took without
+   * reading it, repeat-run.ts): the report copied and the lines between them. */
+  copyOf?: ReadonlyMap<Report, { of: Report; lines: number }>;
   /** Physical line from which the text was read as a quoted-printable mail body (RFC 2045 section 6.7,
    * quoted-printable.ts); absent when it was read as it is. */
   quotedPrintableFrom?: number;
 }
+
+/** Keys whose number is a 0-based line of the log (in the types above and analysis-types.ts). */
+export const LINE_KEYS: ReadonlySet<string> = new Set([
+  'line',
+  'endLine',
+  'startLine',
+  'zoneLine',
+  'buddyLine',
+  'memInfoLine',
+  'showMemTrigger',
+  'stateLine',
+]);
+/** Keys whose array holds line numbers. */
+export const LINE_ARRAY_KEYS: ReadonlySet<string> = new Set(['frameLines', 'lines']);

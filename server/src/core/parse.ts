@@ -22,6 +22,7 @@ import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from '.
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
 import { QP_LOOKBEHIND_LINES, QUOTED_PRINTABLE_ANCHORS } from './quoted-printable';
+import { RepeatRun, type ReportCopy } from './repeat-run';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -190,30 +191,75 @@ export class LogScanner<T = Report> {
    * warn_alloc headers that may follow without one (see takeCommPiece). */
   private commPieces: { line: AssembledLine; comm: string; key: string }[] = [];
 
+  /** Copies of a repeating stretch of lines taken without reading them (repeat-run.ts: a flood
+   * costs a comparison per line). Only for Reports: the scan worker's recordings are not copied. */
+  private readonly periods: RepeatRun<T> | null = null;
+
   /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
-   * where TypeScript cannot follow that). */
-  constructor(writers?: WriterFactory<T>) {
+   * where TypeScript cannot follow that). `runs`: take repeated stretches as copies (off only to
+   * test that the reading is the same). */
+  constructor(writers?: WriterFactory<T>, runs = true) {
     this.writers = writers ?? (buildReport as unknown as WriterFactory<T>);
     this.assembler = new LineAssembler(
       (line) => this.onLine(line),
       () => this.settle(),
     );
+    if (writers === undefined && runs) {
+      const periods = new RepeatRun<T>({
+        state: this,
+        suppressions: this.suppressions,
+        unrelatedLinesCount: () => this.unrelatedLines,
+        framingCounts: () => this.assembler.framingCounts,
+        addFramingCounts: (counts, times) => this.assembler.addFramingCounts(counts, times),
+      });
+      this.assembler.ownStamp = (line, time, textFrom) => periods.note(line, time, textFrom);
+      this.periods = periods;
+    }
   }
 
   /** Feed the next physical line (without its `\n`; a lone `\r` inside ends a line too, see
    * LineAssembler.push). Returns the reports it completed, in header order. */
   push(line: string): T[] {
+    const periods = this.periods;
+    if (periods === null) {
+      this.assembler.push(line);
+      return this.drain();
+    }
+    if (periods.running) {
+      if (periods.take(line)) return periods.takeCopies();
+      const done = this.endRun(periods);
+      for (const r of this.read(line, periods)) done.push(r);
+      return done;
+    }
+    return this.read(line, periods);
+  }
+
+  private read(line: string, periods: RepeatRun<T>): T[] {
+    if (this.idle) periods.idle();
+    periods.lineIn(line);
     this.assembler.push(line);
-    return this.drain();
+    const done = this.drain();
+    periods.handedOut(done);
+    return done;
+  }
+
+  /** The copies taken so far, then the unfinished copy's lines read as usual. */
+  private endRun(periods: RepeatRun<T>): T[] {
+    // (takeCopies hands out its own list when empty: not to be added to)
+    const done = [...periods.takeCopies()];
+    for (const held of periods.end()) for (const r of this.read(held, periods)) done.push(r);
+    return done;
   }
 
   /** End of input: returns the reports still open. */
   end(): T[] {
+    const run = this.periods?.running ? this.endRun(this.periods) : [];
     this.assembler.flush();
     this.closeAll();
     this.closeSlub();
     this.settle();
-    return this.drain();
+    const done = this.drain();
+    return run.length === 0 ? done : [...run, ...done];
   }
 
   get framing(): Framing {
@@ -247,13 +293,28 @@ export class LogScanner<T = Report> {
    * lines free of REPORT_ANCHORS): they end any wrapped line but open nothing. */
   skipLines(n: number): T[] {
     if (n <= 0) return [];
+    const periods = this.periods;
+    const run = periods?.running ? this.endRun(periods) : [];
+    periods?.gap(n);
     this.orphan = null;
     this.assembler.skip(n);
-    return this.drain();
+    const done = this.drain();
+    return run.length === 0 ? done : [...run, ...done];
   }
 
   get lineCount(): number {
-    return this.assembler.physicalLines;
+    return this.assembler.physicalLines + (this.periods?.pendingLines ?? 0);
+  }
+
+  /** What a report this scanner handed out copies (repeat-run.ts), asked once per report; null
+   * when it was read. */
+  takeCopyOf(report: T): ReportCopy<T> | null {
+    return this.periods?.takeCopyOf(report) ?? null;
+  }
+
+  /** Lines taken as copies of a repeated stretch rather than read (repeat-run.ts). */
+  get copiedLines(): number {
+    return this.periods?.copiedLines ?? 0;
   }
 
   private drain(): T[] {
@@ -309,6 +370,8 @@ export class LogScanner<T = Report> {
   /** A report is complete; a report waiting behind it (Dormant) is then complete too. */
   private complete(open: OpenReport<T>): void {
     this.completed.push(open.writer);
+    // (only compared by identity, with reports of `opens`: a closed one is not held on to)
+    if (this.lastRelated === open) this.lastRelated = null;
     this.completedLastLine = Math.max(this.completedLastLine, open.lastLine);
     if (this.dormant?.by === open) this.wake();
   }
@@ -862,9 +925,10 @@ export interface ScanResume {
  * budget; `finish` closes what is open and returns what was read. parseLog is one uninterrupted run.
  */
 export class TextScan {
-  private readonly scanner = new LogScanner();
+  private readonly scanner: LogScanner;
   private readonly reports: Report[] = [];
   private readonly bannerAt = new Map<Report, string | null>();
+  private readonly copyOf = new Map<Report, ReportCopy<Report>>();
   private start = 0;
   /** The first `\n` (else the text's length) and `\r` (else Infinity) at or after `start`. */
   private nextLf = -1;
@@ -900,7 +964,10 @@ export class TextScan {
     /** `text` is the part of a text from a line where a reading of the whole was idle (a skipped
      * stretch began there): lines are numbered from it, and the banner release is carried in. */
     resume?: ScanResume,
+    /** Take repeated stretches as copies (LogScanner; off only to test that the reading is the same). */
+    runs = true,
   ) {
+    this.scanner = new LogScanner(undefined, runs);
     // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
     // read line by line.
@@ -919,6 +986,11 @@ export class TextScan {
   /** Physical lines read so far. */
   get linesRead(): number {
     return this.scanner.lineCount;
+  }
+
+  /** Of those, lines taken as copies of a repeated stretch (LogScanner.copiedLines). */
+  get copiedLines(): number {
+    return this.scanner.copiedLines;
   }
 
   /** Reads on until the end of the text (true) or until `pause()` returns true (false). Lines end
@@ -973,6 +1045,7 @@ export class TextScan {
       suppressions: this.scanner.suppressions,
       kernelRelease: this.scanner.kernelRelease,
       bannerAt: this.bannerAt,
+      ...(this.copyOf.size > 0 ? { copyOf: this.copyOf } : {}),
       ...(this.scanner.quotedPrintableFrom === null
         ? {}
         : { quotedPrintableFrom: this.scanner.quotedPrintableFrom }),
@@ -982,6 +1055,8 @@ export class TextScan {
   private add(r: Report): void {
     this.reports.push(r);
     this.bannerAt.set(r, this.scanner.kernelRelease);
+    const copy = this.scanner.takeCopyOf(r);
+    if (copy !== null) this.copyOf.set(r, copy);
   }
 
   /**

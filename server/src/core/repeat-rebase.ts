@@ -12,24 +12,14 @@
 // shared, not copied. test/core/repeat-rebase.test.ts checks on every fixture and on floods that a
 // moved analysis deep-equals the one explainReport would give.
 
-import type { Report } from './model';
+import { LINE_ARRAY_KEYS, LINE_KEYS, type Report } from './model';
 import type { ReportAnalysis } from './analysis-types';
 import { singleRepeat, type ExplainOptions } from './explain';
 import { unreadableFinding } from './findings';
+import { movedAnalysis, pairCopies, type Move, type Plans } from './line-move';
 
-/** Keys whose number is a 0-based line of the log (model.ts, analysis-types.ts). */
-export const LINE_KEYS: ReadonlySet<string> = new Set([
-  'line',
-  'endLine',
-  'startLine',
-  'zoneLine',
-  'buddyLine',
-  'memInfoLine',
-  'showMemTrigger',
-  'stateLine',
-]);
-/** Keys whose array holds line numbers. */
-export const LINE_ARRAY_KEYS: ReadonlySet<string> = new Set(['frameLines', 'lines']);
+export { LINE_ARRAY_KEYS, LINE_KEYS };
+
 /** Keys that say when a report stands, left out of its content. Lines are compared too: a repeat
  * moves only when each of its lines stands as far from its header as the first report's (the
  * analysis's own line numbers are shifted by the headers' distance); columns must be equal (the
@@ -282,4 +272,62 @@ export class RepeatTemplates {
     if (this.byKey.size >= REPEAT_TEMPLATES) this.byKey.delete(this.byKey.keys().next().value!);
     this.byKey.set(key, new RepeatTemplate(first, analysis));
   }
+}
+
+/** Reports explained last that a copy may copy (repeat-run.ts hands out a copy of one of the
+ * reports its stretch's last reading handed out, so that one is among the last few explained). */
+const SOURCES_KEPT = 64;
+/** Plans kept for moving copies' analyses before they are worked out again (a reader that runs for
+ * days meets new sources for ever). */
+const COPY_PLANS_KEPT = 100_000;
+
+/**
+ * The analyses of the reports explained last, kept to move onto the copies of a repeated stretch
+ * (repeat-run.ts): a copy is its report moved by a number of lines with its own stamps, so its
+ * analysis is that report's moved the same way, without comparing the two reports (which is what
+ * RepeatTemplate.moveTo must do for a report it does not know to be a copy).
+ */
+export class CopySources {
+  private readonly recent = new Map<
+    Report,
+    { analysis: ReportAnalysis; release: ExplainOptions; key: string }
+  >();
+  private plans: Plans = { previous: null, next: new Map() };
+
+  /** `report` (not a copy) was explained under `release`, in the repeat group `key`. */
+  remember(report: Report, analysis: ReportAnalysis, release: ExplainOptions, key: string): void {
+    this.recent.set(report, { analysis, release, key });
+    if (this.recent.size > SOURCES_KEPT) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  /** The analysis explainReport would give `report` at `index`, a copy of `copy.of` `copy.lines`
+   * further, and its repeat group key; null when that report is not kept or was explained under
+   * another release (then it is explained as any report). */
+  moved(
+    report: Report,
+    copy: { of: Report; lines: number },
+    index: number,
+    release: ExplainOptions,
+  ): { analysis: ReportAnalysis; key: string } | null {
+    const source = this.recent.get(copy.of);
+    if (source === undefined || !sameRelease(source.release, release)) return null;
+    // the most recently used stays: a flood's copies all copy the one report
+    this.recent.delete(copy.of);
+    this.recent.set(copy.of, source);
+    if (this.plans.next.size > COPY_PLANS_KEPT) this.plans = { previous: null, next: new Map() };
+    const move: Move = { delta: copy.lines, copies: new Map(), plans: this.plans, handOn: false };
+    pairCopies(copy.of, report, move);
+    const moved = movedAnalysis(source.analysis, move);
+    restateLineFindings(moved, report);
+    moved.index = index;
+    moved.time = report.time;
+    moved.repeat = singleRepeat(report);
+    return { analysis: moved, key: source.key };
+  }
+}
+
+function sameRelease(a: ExplainOptions, b: ExplainOptions): boolean {
+  const keys = Object.keys(a) as (keyof ExplainOptions)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k]);
 }

@@ -1,0 +1,603 @@
+// A flood read once (issue #17). A driver that retries an allocation prints the same report again
+// and again, thousands of times, only the time stamps changing; reading every copy through
+// framing, classification and the report builder cost microseconds per line, most of a flood's
+// time. This file lets the scanner (parse.ts LogScanner) read a repeated stretch of lines once:
+//
+//  - The scanner is a deterministic machine over physical lines. Its decisions never depend on a
+//    line's number, only on the distance between two (windows, "the line after"), and never on
+//    the digits of a time stamp (the framing patterns read any digit, framing.ts; no time is
+//    compared). So from a state S, a stretch of lines gives the same reading as from a state S'
+//    that is S moved by k lines, given the same stretch moved by k lines with other stamps.
+//  - At each point where the scanner hands out reports, its whole state is written down (a
+//    digest: every object it holds, line numbers relative to the current line, a time as "this
+//    line's own stamp"). When two such points P lines apart give the same digest and the P lines
+//    after each differ only in their stamps' digits, the state repeats with period P: every
+//    further copy of those P lines is read exactly as the last one, moved by P lines.
+//  - Such copies are then only compared with the copy before (no framing, no classification):
+//    the reports and rate-limit lines the last copy gave are handed out again, moved, with the
+//    copy's own stamps. At the first line that differs, the scanner's state is moved forward by
+//    the copies taken, and reading goes on from the start of the unfinished copy.
+//
+// What this rests on is checked by test/core/repeat-run.test.ts: every fixture and generated
+// floods (one-line and full reports, rate-limit lines, noise between, stamps that change width,
+// a flood cut in the middle of a copy) read with runs equal the reading without them, report for
+// report and line for line; and every number the scanner's state holds is named below, so a new
+// field must be classified before the digest accepts it.
+
+import { LINE_ARRAY_KEYS, LINE_KEYS as REPORT_LINE_KEYS, type Framing } from './model';
+import { movedObject, type Move, type Plans } from './line-move';
+
+/** Longest stretch (physical lines) that can repeat: an OOM report with a long task table is a
+ * few hundred lines; longer stretches are read line by line. */
+export const MAX_PERIOD_LINES = 1024;
+/** Raw lines kept: two periods to compare, and the copies a state's lines reach back to. */
+const RING_LINES = 4 * MAX_PERIOD_LINES;
+const RING_MASK = RING_LINES - 1;
+/** Points where reports were handed out that a period may reach back over (a stretch holding up
+ * to this many reports can repeat). */
+const MOMENTS_KEPT = 9;
+
+/** Numbers that are 0-based physical lines, in the scanner's state and in what it hands out: the
+ * Report's (repeat-rebase.ts), the open reports' (parse.ts OpenReport, LogScanner), the builder's
+ * (report-builder.ts) and the assembler's (lines.ts). Moved with a run; negative values (-1: none
+ * yet) and Infinity are not lines. */
+export const STATE_LINE_KEYS: ReadonlySet<string> = new Set([
+  ...REPORT_LINE_KEYS,
+  'lastHeaderEnd',
+  'completedLastLine',
+  'pieceUntil',
+  'lastLine',
+  'lineNo',
+  'transportLine',
+  'identifierLine',
+  'binaryStart',
+]);
+/** Counts of unrelated lines (parse.ts relatedAt): compared relative to the scanner's own count
+ * (`unrelatedLines`), which is used only through such differences and so is not moved. */
+export const UNRELATED_KEYS: ReadonlySet<string> = new Set(['relatedAt', 'unrelatedLines']);
+/** What the scanner hands out rather than holds (the rate limiters' lines, the lines of each
+ * framing), which the run adds to itself, and the run itself. */
+export const OUTPUT_KEYS: ReadonlySet<string> = new Set(['suppressions', 'counts', 'periods']);
+/** Table rows the state points at (formats.ts HeaderShape): the same object or not the same. */
+export const SHARED_KEYS: ReadonlySet<string> = new Set(['shape']);
+/** Numbers of the state that are neither lines nor unrelated-line counts (columns, counts,
+ * offsets, flags): compared as they are. test/core/repeat-run.test.ts walks the state of every
+ * fixture's reading and fails on a numeric key in none of these sets. */
+export const STATE_PLAIN_NUMBER_KEYS: ReadonlySet<string> = new Set([
+  // LogScanner, OpenReport
+  'waiting',
+  'pendingSuppressed',
+  'zones',
+  // LineAssembler, QuotedPrintableBody (`from` is a line that never moves once set: compared as it is)
+  'payloadColumn',
+  'binaryMessage',
+  'heldLength',
+  'from',
+  // AssembledLine, Segment, ranges, a RegExp match
+  'startChar',
+  'endChar',
+  'char',
+  'offset',
+  'index',
+  'format',
+  // Report and its parts (model.ts): values as printed
+]);
+
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 1;
+/** A stable number for a function, a RegExp or a table row (compared by identity). */
+function identityOf(value: object): number {
+  let id = functionIds.get(value);
+  if (id === undefined) functionIds.set(value, (id = nextFunctionId++));
+  return id;
+}
+
+/** A physical line's own time stamp: the time its framing read and where the stamp stands. */
+interface OwnTime {
+  line: number;
+  time: string;
+  /** The stamp's columns in the raw line (before the message's first column). */
+  from: number;
+  to: number;
+}
+
+/**
+ * The scanner's state written down at one point: line numbers relative to `base` (the lines read
+ * so far), counts of unrelated lines relative to the scanner's, and each time that is its line's
+ * own stamp as a mark (the object is listed in `timed`). `foreign`: a time that is not its own
+ * line's stamp (inherited, or of no line): such a state is not taken into a run.
+ */
+class Digest {
+  readonly tokens: unknown[] = [];
+  readonly timed: Record<string, unknown>[] = [];
+  foreign = false;
+  private readonly ids = new Map<object, number>();
+
+  constructor(
+    private readonly base: number,
+    private readonly unrelated: number,
+    private readonly ownTime: (line: number, time: string) => boolean,
+  ) {}
+
+  add(value: unknown, key: string): void {
+    const t = this.tokens;
+    switch (typeof value) {
+      case 'number':
+        if (STATE_LINE_KEYS.has(key) && value >= 0 && value !== Infinity) t.push('L', value - this.base);
+        else if (UNRELATED_KEYS.has(key)) t.push('U', value - this.unrelated);
+        else t.push(Number.isNaN(value) ? 'NaN' : value);
+        return;
+      case 'function':
+        t.push('f', identityOf(value));
+        return;
+      case 'object':
+        if (value === null) {
+          t.push(null);
+          return;
+        }
+        break;
+      default:
+        t.push(value);
+        return;
+    }
+    const seen = this.ids.get(value);
+    if (seen !== undefined) {
+      t.push('@', seen);
+      return;
+    }
+    if (SHARED_KEYS.has(key) || value instanceof RegExp) {
+      t.push('=', identityOf(value));
+      return;
+    }
+    this.ids.set(value, this.ids.size);
+    if (Array.isArray(value)) {
+      t.push('[', value.length);
+      const lines = LINE_ARRAY_KEYS.has(key);
+      for (let i = 0; i < value.length; i++) this.add(value[i], lines ? 'line' : '');
+      // a RegExp match's own `index`, `input` and `groups`
+      if (Object.prototype.hasOwnProperty.call(value, 'input')) {
+        const match = value as RegExpExecArray;
+        this.add(match.index, 'index');
+        this.add(match.input, '');
+        this.add(match.groups, '');
+      }
+      return;
+    }
+    if (value instanceof Map) {
+      t.push('M', value.size);
+      for (const [k, v] of value) {
+        this.add(k, '');
+        this.add(v, '');
+      }
+      return;
+    }
+    if (value instanceof Set || ArrayBuffer.isView(value)) {
+      // nothing of the scanner's is either: a state holding one is not compared
+      this.foreign = true;
+      return;
+    }
+    const o = value as Record<string, unknown>;
+    t.push('{', identityOf(Object.getPrototypeOf(o) ?? Object.prototype));
+    let own = false;
+    if (typeof o.time === 'string') {
+      own = typeof o.line === 'number' && this.ownTime(o.line, o.time);
+      if (own) this.timed.push(o);
+      else this.foreign = true;
+    }
+    for (const k in o) {
+      if (OUTPUT_KEYS.has(k)) continue;
+      t.push(k);
+      if (own && k === 'time') t.push('T');
+      else this.add(o[k], k);
+    }
+    t.push('}');
+  }
+
+  /** The object was met in the walk. */
+  holds(value: object): boolean {
+    return this.ids.has(value);
+  }
+
+  equals(other: Digest): boolean {
+    const a = this.tokens;
+    const b = other.tokens;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+}
+
+/** Moves every line of the state by `delta`, in place (the objects a Digest walked). */
+function moveState(value: unknown, key: string, delta: number, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  if (SHARED_KEYS.has(key) || value instanceof RegExp) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    const lines = LINE_ARRAY_KEYS.has(key);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (lines && typeof v === 'number') {
+        if (v >= 0 && v !== Infinity) value[i] = v + delta;
+      } else moveState(v, '', delta, seen);
+    }
+    if (Object.prototype.hasOwnProperty.call(value, 'input'))
+      moveState((value as RegExpExecArray).groups, '', delta, seen);
+    return;
+  }
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      moveState(k, '', delta, seen);
+      moveState(v, '', delta, seen);
+    }
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k in o) {
+    if (OUTPUT_KEYS.has(k)) continue;
+    const v = o[k];
+    if (typeof v === 'number') {
+      if (STATE_LINE_KEYS.has(k) && v >= 0 && v !== Infinity) o[k] = v + delta;
+    } else moveState(v, k, delta, seen);
+  }
+}
+
+/** Where `line` stands in a stretch of `period` lines repeated from `start` (before it, too). */
+function placeIn(line: number, start: number, period: number): number {
+  return (((line - start) % period) + period) % period;
+}
+
+/** Whether `value` or an object in it is one the digest met. */
+function reaches(value: unknown, digest: Digest, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  if (digest.holds(value)) return true;
+  seen.add(value);
+  for (const v of Array.isArray(value) ? value : Object.values(value))
+    if (reaches(v, digest, seen)) return true;
+  return false;
+}
+
+/** Whether `line` is `template` with other digits where the template's stamp stands ([from, to);
+ * from < 0: no stamp, the lines must be equal). */
+function sameButStamp(line: string, template: string, from: number, to: number): boolean {
+  if (line === template) return true;
+  if (from < 0 || line.length !== template.length) return false;
+  for (let i = 0; i < line.length; i++) {
+    const a = line.charCodeAt(i);
+    const b = template.charCodeAt(i);
+    if (a !== b && (i < from || i >= to || a < 48 || a > 57 || b < 48 || b > 57)) return false;
+  }
+  return true;
+}
+
+/** Whether two lines differ at most in digits (the cheap test before a digest is taken). */
+function digitsApart(line: string, template: string): boolean {
+  if (line === template) return true;
+  if (line.length !== template.length) return false;
+  for (let i = 0; i < line.length; i++) {
+    const a = line.charCodeAt(i);
+    const b = template.charCodeAt(i);
+    if (a !== b && (a < 48 || a > 57 || b < 48 || b > 57)) return false;
+  }
+  return true;
+}
+
+/** A point where the scanner handed out reports. */
+interface Moment<T> {
+  /** Lines read. */
+  line: number;
+  /** What it handed out there. */
+  out: T[];
+  /** The scanner's rate-limit lines so far, and its lines of each framing. */
+  suppressions: number;
+  counts: ReadonlyMap<Framing, number>;
+  /** Taken when a stretch before this point looked repeated (null: not taken). */
+  digest: Digest | null;
+}
+
+/** A report handed out as a copy: the report it copies (handed out before it) moved by `lines`,
+ * with its own stamps. Its analysis is that report's moved the same way (analyze.ts). */
+export interface ReportCopy<T> {
+  of: T;
+  lines: number;
+}
+
+/** What the run needs of the scanner (parse.ts LogScanner). */
+export interface RunnableScanner {
+  /** The object whose fields are the whole reading state (walked by the digest). */
+  readonly state: object;
+  readonly suppressions: object[];
+  unrelatedLinesCount(): number;
+  framingCounts(): ReadonlyMap<Framing, number>;
+  addFramingCounts(counts: ReadonlyMap<Framing, number>, times: number): void;
+}
+
+/** A repeating stretch being taken: see the file's comment. */
+interface Run<T> {
+  /** The line where the first copy begins, and the stretch's length. */
+  start: number;
+  period: number;
+  /** Lines taken since `start`. */
+  taken: number;
+  /** Each line of the stretch: where its stamp stands (-1: it has none, the copies equal it). */
+  stampFrom: Int32Array;
+  stampTo: Int32Array;
+  /** What the scanner handed out over the last stretch it read, and the state's timed objects. */
+  out: T[];
+  suppressions: object[];
+  counts: Map<Framing, number>;
+  /** The objects of `out` whose time is their line's own stamp, and the plans of their moves. */
+  timedOut: Record<string, unknown>[];
+  plans: Plans;
+  timedState: Record<string, unknown>[];
+}
+
+/**
+ * Watches a LogScanner's lines for a repeating stretch and takes the copies of it (see the file's
+ * comment). While `running`, the scanner gives each line to `take` instead of reading it, and
+ * calls `end` at the first line not taken (or at the end of input). Otherwise it calls `lineIn`
+ * before reading a line and `handedOut` after; `idle` when it is idle before a line, `note` for
+ * each line's own stamp (lines.ts), and `gap` when a reader skips lines unread.
+ */
+export class RepeatRun<T> {
+  private readonly ring: string[] = new Array<string>(RING_LINES);
+  /** Own stamps by ring slot (the line they belong to is checked). */
+  private readonly stamps: (OwnTime | undefined)[] = new Array<OwnTime | undefined>(RING_LINES);
+  /** The first line held in the ring (lines before it were skipped or split unevenly). */
+  private ringFrom = 0;
+  /** Lines seen: the next line's number. */
+  private lines = 0;
+  /** The last line before which the scanner was idle (a reader may skip text there). */
+  private idleAt = -1;
+  private moments: Moment<T>[] = [];
+  private run: Run<T> | null = null;
+  /** Copies' outputs not yet handed out. */
+  private copies: T[] = [];
+  /** Lines of the runs that ended taken as copies. */
+  private copied = 0;
+  /** What each copy handed out copies, until its reader asks (takeCopyOf). */
+  private readonly copyOf = new Map<T, ReportCopy<T>>();
+
+  constructor(private readonly scanner: RunnableScanner) {}
+
+  get running(): boolean {
+    return this.run !== null;
+  }
+
+  /** Lines taken by the run and not yet in the scanner's state. */
+  get pendingLines(): number {
+    return this.run?.taken ?? 0;
+  }
+
+  /** Lines taken as copies, not read, so far (the last copy of each run, unfinished, is read). */
+  get copiedLines(): number {
+    const run = this.run;
+    return this.copied + (run === null ? 0 : run.taken - (run.taken % run.period));
+  }
+
+  /** The scanner is idle before the next line. */
+  idle(): void {
+    this.idleAt = this.lines;
+  }
+
+  /** `n` lines were skipped unread: nothing before them can be compared. */
+  gap(n: number): void {
+    this.lines += n;
+    this.ringFrom = this.lines;
+    this.moments = [];
+  }
+
+  /** The framing of physical line `line` read `time` at its start, the message from column `textFrom`. */
+  note(line: number, time: string, textFrom: number): void {
+    if (line < this.ringFrom || line >= this.lines) return;
+    const raw = this.ring[line & RING_MASK];
+    const from = raw.indexOf(time);
+    if (from < 0 || from + time.length > textFrom) return;
+    const slot = line & RING_MASK;
+    if (this.stamps[slot]?.line !== line) this.stamps[slot] = { line, time, from, to: from + time.length };
+  }
+
+  /** The scanner is about to read `raw` (what a reader cut at `\n`: one physical line, or more
+   * when lone `\r`s end lines inside it). */
+  lineIn(raw: string): void {
+    let inner = 0;
+    for (let cr = raw.indexOf('\r'); cr >= 0 && cr < raw.length - 1; cr = raw.indexOf('\r', cr + 1)) inner++;
+    if (inner > 0) {
+      // its parts are not held one per line: nothing before them is compared
+      this.gap(inner + 1);
+      return;
+    }
+    const line = this.lines++;
+    this.ring[line & RING_MASK] = raw;
+    this.stamps[line & RING_MASK] = undefined;
+    if (this.lines - this.ringFrom > RING_LINES) this.ringFrom = this.lines - RING_LINES;
+  }
+
+  /** The scanner read the line and handed out `out`. */
+  handedOut(out: readonly T[]): void {
+    if (out.length > 0) this.moment(out);
+  }
+
+  /**
+   * While running: the next line. True when it is the next line of a copy (taken: the scanner
+   * does not read it; a finished copy's reports wait in `takeCopies`); false when it is not (the
+   * run is over: the scanner must `end` it, then read this line).
+   */
+  take(raw: string): boolean {
+    const run = this.run!;
+    const line = this.lines;
+    const at = run.taken % run.period;
+    if (!sameButStamp(raw, this.ring[(line - run.period) & RING_MASK], run.stampFrom[at], run.stampTo[at]))
+      return false;
+    this.ring[line & RING_MASK] = raw;
+    this.stamps[line & RING_MASK] = undefined;
+    this.lines++;
+    run.taken++;
+    if (at === run.period - 1) this.copyDone(run);
+    return true;
+  }
+
+  /** What `report` copies, when it is a copy (asked once: the answer is forgotten). */
+  takeCopyOf(report: T): ReportCopy<T> | null {
+    const copy = this.copyOf.get(report);
+    if (copy === undefined) return null;
+    this.copyOf.delete(report);
+    return copy;
+  }
+
+  /** Reports of the copies finished so far (in the order the scanner would have handed them out),
+   * to be read at once (an empty list is the run's own, filled later). */
+  takeCopies(): T[] {
+    const out = this.copies;
+    if (out.length > 0) this.copies = [];
+    return out;
+  }
+
+  /**
+   * The run is over: the scanner's state is moved forward by the copies taken (lines, stamps,
+   * framing counts), and the lines of the unfinished copy are returned, to be read as usual.
+   */
+  end(): string[] {
+    const run = this.run!;
+    this.run = null;
+    this.moments = [];
+    const copies = Math.floor(run.taken / run.period);
+    const delta = copies * run.period;
+    this.copied += delta;
+    if (delta > 0) {
+      moveState(this.scanner.state, '', delta, new Set());
+      for (const o of run.timedState) o.time = this.timeAt(run, o.line as number);
+      this.scanner.addFramingCounts(run.counts, copies);
+    }
+    const held: string[] = [];
+    for (let l = run.start + delta; l < run.start + run.taken; l++) held.push(this.ring[l & RING_MASK]);
+    // the held lines are read again, as lines the ring already holds
+    this.lines = run.start + delta;
+    return held;
+  }
+
+  /** The stamp of line `line` of the run's copies (or of the stretch before them). */
+  private timeAt(run: Run<T>, line: number): string {
+    const at = placeIn(line, run.start, run.period);
+    return this.ring[line & RING_MASK].slice(run.stampFrom[at], run.stampTo[at]);
+  }
+
+  /** A copy of the stretch was taken: what the last one read handed out, moved onto it (objects
+   * that hold a line copied, the others shared: line-move.ts), each stamp its own line's. */
+  private copyDone(run: Run<T>): void {
+    const move: Move = { delta: run.taken, copies: new Map(), plans: run.plans, handOn: false };
+    for (const o of run.out) {
+      const copy = movedObject(o as object, move) as T;
+      this.copies.push(copy);
+      this.copyOf.set(copy, { of: o, lines: run.taken });
+    }
+    for (const s of run.suppressions) this.scanner.suppressions.push(movedObject(s, move));
+    for (const t of run.timedOut) {
+      const copy = move.copies.get(t) as Record<string, unknown>;
+      copy.time = this.timeAt(run, copy.line as number);
+    }
+  }
+
+  private digestAt(base: number, values: unknown, key: string): Digest {
+    const d = new Digest(base, this.scanner.unrelatedLinesCount(), (line, time) => {
+      const s = this.stamps[line & RING_MASK];
+      return line >= this.ringFrom && s !== undefined && s.line === line && s.time === time;
+    });
+    d.add(values, key);
+    return d;
+  }
+
+  /** The scanner handed out `out` after the line just read: a point to compare with earlier ones. */
+  private moment(out: readonly T[]): void {
+    const now: Moment<T> = {
+      line: this.lines,
+      out: [...out],
+      suppressions: this.scanner.suppressions.length,
+      counts: this.scanner.framingCounts(),
+      digest: null,
+    };
+    const moments = this.moments;
+    moments.push(now);
+    if (moments.length > MOMENTS_KEPT) moments.shift();
+    for (let j = moments.length - 2; j >= 0; j--) {
+      const before = moments[j];
+      const period = now.line - before.line;
+      if (period > MAX_PERIOD_LINES || now.line - 2 * period < Math.max(this.ringFrom, this.idleAt + 1))
+        break;
+      if (!this.looksRepeated(now.line, period)) continue;
+      now.digest ??= this.digestAt(now.line, this.scanner.state, '');
+      if (before.digest === null || now.digest.foreign || !now.digest.equals(before.digest)) continue;
+      if (this.start(now, before, j, period)) return;
+    }
+  }
+
+  /** The `period` lines before `line` differ from the ones before them at most in digits. */
+  private looksRepeated(line: number, period: number): boolean {
+    for (let l = line - period; l < line; l++)
+      if (!digitsApart(this.ring[l & RING_MASK], this.ring[(l - period) & RING_MASK])) return false;
+    return true;
+  }
+
+  /** Begins a run at `now` when the stretch's stamps account for every difference and what was
+   * handed out over it can be moved. */
+  private start(now: Moment<T>, before: Moment<T>, j: number, period: number): boolean {
+    const stampFrom = new Int32Array(period).fill(-1);
+    const stampTo = new Int32Array(period).fill(-1);
+    for (let at = 0; at < period; at++) {
+      const line = now.line - period + at;
+      const s = this.stamps[line & RING_MASK];
+      const previous = this.stamps[(line - period) & RING_MASK];
+      if (s !== undefined && s.line === line) {
+        // the stretch before must have had its stamp at the same place
+        if (previous === undefined || previous.line !== line - period || previous.from !== s.from)
+          return false;
+        stampFrom[at] = s.from;
+        stampTo[at] = s.to;
+      }
+      if (
+        !sameButStamp(
+          this.ring[line & RING_MASK],
+          this.ring[(line - period) & RING_MASK],
+          stampFrom[at],
+          stampTo[at],
+        )
+      )
+        return false;
+    }
+    const state = now.digest!;
+    // the state is moved in place when the run ends: it must hold nothing handed out
+    if (this.moments.some((m) => m.out.some((o) => reaches(o, state, new Set())))) return false;
+    const out = this.moments.slice(j + 1).flatMap((m) => m.out);
+    if (now.suppressions < before.suppressions) return false;
+    const suppressions = this.scanner.suppressions.slice(before.suppressions, now.suppressions);
+    const handed = this.digestAt(now.line, [out, suppressions], '');
+    if (handed.foreign) return false;
+    // a moved stamp is read at its line's place in the stretch: every line of that place from the
+    // timed object's own on must hold its stamp there (the copies taken will, take() checks it)
+    for (const o of [...state.timed, ...handed.timed])
+      for (let line = o.line as number; line < now.line; line += period) {
+        const at = placeIn(line, now.line, period);
+        const s = line < this.ringFrom ? undefined : this.stamps[line & RING_MASK];
+        if (s === undefined || s.line !== line || s.from !== stampFrom[at] || s.to !== stampTo[at])
+          return false;
+      }
+    const counts = new Map<Framing, number>();
+    for (const [framing, n] of now.counts) {
+      const grown = n - (before.counts.get(framing) ?? 0);
+      if (grown !== 0) counts.set(framing, grown);
+    }
+    this.run = {
+      start: now.line,
+      period,
+      taken: 0,
+      stampFrom,
+      stampTo,
+      out,
+      suppressions,
+      counts,
+      timedOut: handed.timed,
+      plans: { previous: null, next: new Map() },
+      timedState: state.timed,
+    };
+    return true;
+  }
+}

@@ -1,0 +1,210 @@
+// A repeated stretch of lines taken as copies of the last one read (core/repeat-run.ts) gives the
+// reading that reading every line gives: every report, rate-limit line, framing count, skipped
+// stretch and banner, line for line. Checked on every fixture, on every fixture printed six
+// times with other stamps (the real case: a report printed again and again), and on floods
+// built to end runs in every way (a stamp that grows a digit, a value that changes, noise and
+// rate-limit lines between copies, a text cut inside a copy, CRLF, alternating reports).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { LogScanner, TextScan } from '../../server/src/core/parse';
+import { ReportSequence, UNBOUNDED, type Analysed } from '../../server/src/core/analyze';
+import { readFraming } from '../../server/src/core/framing';
+import {
+  OUTPUT_KEYS,
+  SHARED_KEYS,
+  STATE_LINE_KEYS,
+  STATE_PLAIN_NUMBER_KEYS,
+  UNRELATED_KEYS,
+} from '../../server/src/core/repeat-run';
+import { FIXTURE_LOGS } from './fixture-files';
+
+/** A reading as a comparable value, and how many of its lines were copies. */
+function reading(text: string, runs: boolean, skip: boolean): { value: unknown; copied: number } {
+  const scan = new TextScan(text, skip, undefined, runs);
+  scan.run(() => false);
+  const { copyOf, ...parsed } = scan.finish();
+  // a copy stands its report's distance further, with the same header (the rest is compared with
+  // the reading of every line below)
+  for (const [copy, { of, lines }] of copyOf ?? [])
+    assert.deepStrictEqual([copy.line, copy.kind, copy.gfp], [of.line + lines, of.kind, of.gfp]);
+  return {
+    value: {
+      ...parsed,
+      bannerAt: parsed.reports.map((r) => parsed.bannerAt?.get(r)),
+      skipped: scan.skipped,
+      skipStates: scan.skipStates,
+      linesRead: scan.linesRead,
+    },
+    copied: scan.copiedLines,
+  };
+}
+
+/** Asserts both readers (skipping and not) read `text` the same with runs as without; returns
+ * the lines the skipping reader took as copies. */
+function assertSameReading(text: string, where: string): number {
+  let copied = 0;
+  for (const skip of [true, false]) {
+    const withRuns = reading(text, true, skip);
+    assert.deepStrictEqual(withRuns.value, reading(text, false, skip).value, `${where} (skip: ${skip})`);
+    if (skip) copied = withRuns.copied;
+  }
+  return copied;
+}
+
+/** `line` with the last digit of its framing's stamp advanced by `k` (same width). */
+function restamped(line: string, k: number): string {
+  const time = readFraming(line).time;
+  const at = time === null ? -1 : line.indexOf(time);
+  if (time === null || at < 0) return line;
+  for (let i = at + time.length - 1; i >= at; i--) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) return line.slice(0, i) + String((c - 48 + k) % 10) + line.slice(i + 1);
+  }
+  return line;
+}
+
+function printedAgain(text: string, copies: number): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  for (let k = 0; k < copies; k++) for (const l of lines) out.push(restamped(l, k));
+  return `${out.join('\n')}\n`;
+}
+
+test('every fixture, and every fixture printed six times with other stamps, reads the same with runs', () => {
+  const taken: string[] = [];
+  for (const file of FIXTURE_LOGS) {
+    const text = readFileSync(file, 'utf8');
+    assertSameReading(text, file);
+    if (assertSameReading(printedAgain(text, 6), `${file} ×6`) > 0) taken.push(file);
+  }
+  // the others are idle somewhere between two copies (no report open), where a reader may skip
+  // text: a run does not span that (repeat-run.ts)
+  assert.ok(
+    taken.length > FIXTURE_LOGS.length * 0.6,
+    `copies taken in ${taken.length} of ${FIXTURE_LOGS.length}`,
+  );
+});
+
+const SYSLOG = (i: number): string =>
+  `Mar 18 ${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} web01 kernel: swapper: page allocation failure. order:1, mode:0x20`;
+
+test('a flood of one-line reports: every copy after the third is taken, not read', () => {
+  const n = 5000;
+  const text = `${Array.from({ length: n }, (_, i) => SYSLOG(i)).join('\n')}\n`;
+  const copied = assertSameReading(text, 'one-line flood');
+  // the first copies are read to find the period; the last one is read to close the run
+  assert.ok(copied >= n - 8, `copied ${copied} of ${n}`);
+  const scan = new TextScan(text);
+  scan.run(() => false);
+  const parsed = scan.finish();
+  assert.equal(parsed.reports.length, n);
+  assert.deepStrictEqual(
+    parsed.reports.slice(4000, 4002).map((r) => [r.line, r.time, r.headerRange.startLine]),
+    [
+      [4000, 'Mar 18 01:06:40', 4000],
+      [4001, 'Mar 18 01:06:41', 4001],
+    ],
+  );
+});
+
+test('dmesg stamps that grow a digit end a run; a new one begins after', () => {
+  const text = Array.from(
+    { length: 400 },
+    (_, i) =>
+      `[${String(9900 + i).padStart(5)}.123456] kworker/u8:2: page allocation failure: order:0, mode:0x20`,
+  ).join('\n');
+  const copied = assertSameReading(text, 'dmesg flood');
+  // [ 9999.…] → [10000.…] is read (the line is longer), then copies are taken again
+  assert.ok(copied > 380 && copied < 400, `copied ${copied}`);
+});
+
+test('full reports with noise and rate-limit lines between them, cut inside a copy', () => {
+  const seed = readFileSync('test/fixtures/corpus/000-seed.log', 'utf8').replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  for (let k = 0; k < 12; k++) {
+    out.push(...seed.map((l) => restamped(l, k)));
+    out.push(`Mar 18 10:00:0${k % 10} web01 systemd[1]: Started session 7.`);
+    out.push(`Mar 18 10:00:0${k % 10} web01 kernel: warn_alloc: 3 callbacks suppressed`);
+  }
+  const whole = out.join('\n');
+  assert.ok(assertSameReading(whole, 'seed flood') > seed.length * 6);
+  // cut in the middle of the ninth copy, and with a different report after the last
+  const cut = out.slice(0, Math.floor(out.length * 0.7)).join('\n');
+  assertSameReading(cut, 'seed flood cut');
+  const other = readFileSync('test/fixtures/corpus/011-dmesg-2.6.32-r8169-order0-slub.log', 'utf8');
+  assertSameReading(`${whole}\n${other}`, 'seed flood then another report');
+});
+
+test('a value that changes (not a stamp) ends the run at that line; CRLF and alternating reports', () => {
+  const lines = Array.from({ length: 300 }, (_, i) => SYSLOG(i));
+  lines[200] = lines[200].replace('order:1', 'order:2');
+  lines[201] = lines[201].replace('mode:0x20', 'mode:0x21');
+  assertSameReading(lines.join('\n'), 'a changed value');
+  assert.ok(assertSameReading(lines.join('\r\n'), 'CRLF') > 250);
+  const alternating = Array.from({ length: 300 }, (_, i) =>
+    i % 2 === 0 ? SYSLOG(i) : SYSLOG(i).replace('swapper', 'kswapd0').replace('order:1', 'order:3'),
+  );
+  assert.ok(assertSameReading(alternating.join('\n'), 'alternating') > 250);
+});
+
+test('every number of the scanner state is named: a line, a count of unrelated lines, or a plain value', () => {
+  const named = (k: string): boolean =>
+    STATE_LINE_KEYS.has(k) || UNRELATED_KEYS.has(k) || STATE_PLAIN_NUMBER_KEYS.has(k);
+  const unnamed = new Set<string>();
+  const SKIPPED = new Set(['report', 'lastZone', 'armWhere', ...OUTPUT_KEYS, ...SHARED_KEYS]);
+  // the Report a builder fills and its parts (a zone, a frame) are the model's (LINE_KEYS, checked
+  // by the readings above), not the scanner's; the run's own bookkeeping is not walked
+  const walk = (value: unknown, key: string, seen: Set<object>): void => {
+    if (typeof value === 'number') {
+      if (!named(key) && key !== '') unnamed.add(key);
+      return;
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value) || SKIPPED.has(key)) return;
+    seen.add(value);
+    if (value instanceof Map) for (const v of value.values()) walk(v, '', seen);
+    else for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? '' : k, seen);
+  };
+  for (const file of FIXTURE_LOGS) {
+    const scanner = new LogScanner();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const [i, line] of lines.entries()) {
+      scanner.push(line);
+      // the state between lines, where a run may begin
+      if (i % 7 === 0) walk(scanner, '', new Set());
+    }
+  }
+  assert.deepStrictEqual([...unnamed], []);
+});
+
+/** Each report's analysis as the log's analysis gives it: with copies' analyses moved from the
+ * reports they copy (`moves`), or each explained on its own. */
+function analysesOf(text: string, moves: boolean): { plain: unknown[]; copies: number } {
+  const scan = new TextScan(text, true, undefined, moves);
+  scan.run(() => false);
+  const parsed = scan.finish();
+  const items: Analysed[] = [];
+  const sequence = new ReportSequence((item) => items.push(item), {}, UNBOUNDED, moves);
+  for (const r of parsed.reports)
+    sequence.push(r, parsed.bannerAt?.get(r) ?? null, parsed.copyOf?.get(r) ?? null);
+  sequence.end();
+  return {
+    plain: items.map((i) => JSON.parse(JSON.stringify({ analysis: i.analysis, first: i.first })) as unknown),
+    copies: parsed.copyOf?.size ?? 0,
+  };
+}
+
+test("a copy's analysis, moved from the report it copies, is the one explainReport gives it", () => {
+  let copies = 0;
+  for (const file of FIXTURE_LOGS) {
+    const text = printedAgain(readFileSync(file, 'utf8'), 6);
+    const moved = analysesOf(text, true);
+    assert.deepStrictEqual(moved.plain, analysesOf(text, false).plain, file);
+    copies += moved.copies;
+  }
+  assert.ok(copies > 250, `copies: ${copies}`);
+  const flood = Array.from({ length: 3000 }, (_, i) => SYSLOG(i)).join('\n');
+  const moved = analysesOf(flood, true);
+  assert.ok(moved.copies > 2990);
+  assert.deepStrictEqual(moved.plain, analysesOf(flood, false).plain);
+});
