@@ -78,10 +78,10 @@ test('every fixture, and every fixture printed six times with other stamps, read
     assertSameReading(text, file);
     if (assertSameReading(printedAgain(text, 6), `${file} ×6`) > 0) taken.push(file);
   }
-  // the others are idle somewhere between two copies (no report open), where a reader may skip
-  // text: a run does not span that (repeat-run.ts)
+  // the others hold what a run does not take (a quoted-printable body, a state pointing back to
+  // lines further than two copies, stamps with no place of their own)
   assert.ok(
-    taken.length > FIXTURE_LOGS.length * 0.6,
+    taken.length > FIXTURE_LOGS.length * 0.85,
     `copies taken in ${taken.length} of ${FIXTURE_LOGS.length}`,
   );
 });

@@ -194,6 +194,8 @@ export class LogScanner<T = Report> {
   /** Copies of a repeating stretch of lines taken without reading them (repeat-run.ts: a flood
    * costs a comparison per line). Only for Reports: the scan worker's recordings are not copied. */
   private readonly periods: RepeatRun<T> | null = null;
+  /** Reports of a run that ended where nothing could hand them out (`carried`): the next call does. */
+  private runEnded: T[] = [];
 
   /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
    * where TypeScript cannot follow that). `runs`: take repeated stretches as copies (off only to
@@ -231,29 +233,38 @@ export class LogScanner<T = Report> {
       for (const r of this.read(line, periods)) done.push(r);
       return done;
     }
-    return this.read(line, periods);
+    return this.afterRun(this.read(line, periods));
+  }
+
+  /** `done`, after what a run that ended outside a call left (`runEnded`). */
+  private afterRun(done: T[]): T[] {
+    if (this.runEnded.length === 0) return done;
+    const all = [...this.runEnded, ...done];
+    this.runEnded = [];
+    return all;
   }
 
   private read(line: string, periods: RepeatRun<T>): T[] {
-    if (this.idle) periods.idle();
-    periods.lineIn(line);
+    periods.lineIn(line, this.idle);
     this.assembler.push(line);
     const done = this.drain();
     periods.handedOut(done);
     return done;
   }
 
-  /** The copies taken so far, then the unfinished copy's lines read as usual. */
+  /** The copies taken so far, then the unfinished copy's lines read (or skipped) as usual. */
   private endRun(periods: RepeatRun<T>): T[] {
     // (takeCopies hands out its own list when empty: not to be added to)
     const done = [...periods.takeCopies()];
-    for (const held of periods.end()) for (const r of this.read(held, periods)) done.push(r);
+    for (const held of periods.end())
+      for (const r of typeof held === 'string' ? this.read(held, periods) : this.skipUnread(held))
+        done.push(r);
     return done;
   }
 
   /** End of input: returns the reports still open. */
   end(): T[] {
-    const run = this.periods?.running ? this.endRun(this.periods) : [];
+    const run = this.afterRun(this.periods?.running ? this.endRun(this.periods) : []);
     this.assembler.flush();
     this.closeAll();
     this.closeSlub();
@@ -274,6 +285,13 @@ export class LogScanner<T = Report> {
   /** What the scanner carries over a skipped stretch besides its line count and `kernelRelease`
    * (TextScan.skipStates; core/report-window.ts compares it where a new reading joins an old one). */
   get carried(): Omit<SkipState, 'kernelRelease'> {
+    const periods = this.periods;
+    if (periods?.running) {
+      const copied = periods.carriedNow();
+      if (copied !== null) return copied;
+      // the copy before skipped nothing here: the run ends (its reports go out with the next call)
+      this.runEnded.push(...this.endRun(periods));
+    }
     return {
       pendingSuppressed: this.pendingSuppressed,
       pendingSuppressedBy: this.pendingSuppressedBy,
@@ -281,8 +299,10 @@ export class LogScanner<T = Report> {
     };
   }
 
-  /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. */
+  /** No report is open: the next lines matter only if they contain a REPORT_ANCHORS string. (While
+   * copies of a repeated stretch are taken, as before the same line of the copy before.) */
   get idle(): boolean {
+    if (this.periods?.running) return this.periods.idleNow();
     if (this.opens.size > 0 || this.slub !== null || this.dormant !== null || this.assembler.readsEveryLine)
       return false;
     const pending = this.assembler.pendingText;
@@ -294,12 +314,20 @@ export class LogScanner<T = Report> {
   skipLines(n: number): T[] {
     if (n <= 0) return [];
     const periods = this.periods;
-    const run = periods?.running ? this.endRun(periods) : [];
-    periods?.gap(n);
+    if (periods?.running) {
+      if (periods.takeSkip(n)) return periods.takeCopies();
+      return [...this.endRun(periods), ...this.skipUnread(n)];
+    }
+    return this.afterRun(this.skipUnread(n));
+  }
+
+  private skipUnread(n: number): T[] {
+    this.periods?.skipIn(n, this.carried);
     this.orphan = null;
     this.assembler.skip(n);
     const done = this.drain();
-    return run.length === 0 ? done : [...run, ...done];
+    this.periods?.handedOut(done);
+    return done;
   }
 
   get lineCount(): number {

@@ -17,6 +17,10 @@
 //    the reports and rate-limit lines the last copy gave are handed out again, moved, with the
 //    copy's own stamps. At the first line that differs, the scanner's state is moved forward by
 //    the copies taken, and reading goes on from the start of the unfinished copy.
+//  - A reader that skips text while the scanner is idle (TextScan, the CLI's feeder) decides from
+//    the text and from the scanner's `idle` and `carried`: while a run lasts those are the copy
+//    before's at the same line, so the reader skips the same stretches, which are compared too
+//    (same length, same place). A skip the copy before did not make ends the run.
 //
 // What this rests on is checked by test/core/repeat-run.test.ts: every fixture and generated
 // floods (one-line and full reports, rate-limit lines, noise between, stamps that change width,
@@ -30,7 +34,8 @@ import { movedObject, type Move, type Plans } from './line-move';
 /** Longest stretch (physical lines) that can repeat: an OOM report with a long task table is a
  * few hundred lines; longer stretches are read line by line. */
 export const MAX_PERIOD_LINES = 1024;
-/** Raw lines kept: two periods to compare, and the copies a state's lines reach back to. */
+/** Lines kept (raw text, or a skipped stretch's length): two periods to compare, and the copies a
+ * state's lines reach back to. */
 const RING_LINES = 4 * MAX_PERIOD_LINES;
 const RING_MASK = RING_LINES - 1;
 /** Points where reports were handed out that a period may reach back over (a stretch holding up
@@ -38,7 +43,7 @@ const RING_MASK = RING_LINES - 1;
 const MOMENTS_KEPT = 9;
 
 /** Numbers that are 0-based physical lines, in the scanner's state and in what it hands out: the
- * Report's (repeat-rebase.ts), the open reports' (parse.ts OpenReport, LogScanner), the builder's
+ * Report's (model.ts), the open reports' (parse.ts OpenReport, LogScanner), the builder's
  * (report-builder.ts) and the assembler's (lines.ts). Moved with a run; negative values (-1: none
  * yet) and Infinity are not lines. */
 export const STATE_LINE_KEYS: ReadonlySet<string> = new Set([
@@ -301,6 +306,13 @@ export interface ReportCopy<T> {
   lines: number;
 }
 
+/** What the scanner carries into a stretch a reader skips (parse.ts SkipState, less the banner). */
+export interface Carried {
+  pendingSuppressed: number;
+  pendingSuppressedBy: string | null;
+  framings: ReadonlyMap<Framing, number>;
+}
+
 /** What the run needs of the scanner (parse.ts LogScanner). */
 export interface RunnableScanner {
   /** The object whose fields are the whole reading state (walked by the digest). */
@@ -316,7 +328,7 @@ interface Run<T> {
   /** The line where the first copy begins, and the stretch's length. */
   start: number;
   period: number;
-  /** Lines taken since `start`. */
+  /** Lines taken since `start` (read or skipped past). */
   taken: number;
   /** Each line of the stretch: where its stamp stands (-1: it has none, the copies equal it). */
   stampFrom: Int32Array;
@@ -324,6 +336,7 @@ interface Run<T> {
   /** What the scanner handed out over the last stretch it read, and the state's timed objects. */
   out: T[];
   suppressions: object[];
+  /** The lines of each framing one stretch reads. */
   counts: Map<Framing, number>;
   /** The objects of `out` whose time is their line's own stamp, and the plans of their moves. */
   timedOut: Record<string, unknown>[];
@@ -331,23 +344,32 @@ interface Run<T> {
   timedState: Record<string, unknown>[];
 }
 
+/** A ring slot: a line read (its raw text), the first line of a stretch a reader skipped (the
+ * stretch's length), or a line inside one (0). */
+type Entry = string | number;
+
 /**
  * Watches a LogScanner's lines for a repeating stretch and takes the copies of it (see the file's
- * comment). While `running`, the scanner gives each line to `take` instead of reading it, and
- * calls `end` at the first line not taken (or at the end of input). Otherwise it calls `lineIn`
- * before reading a line and `handedOut` after; `idle` when it is idle before a line, `note` for
- * each line's own stamp (lines.ts), and `gap` when a reader skips lines unread.
+ * comment). Outside a run the scanner calls `lineIn` before reading a line and `skipIn` before
+ * skipping lines, `handedOut` after either, `note` for each line's own stamp (lines.ts) and `gap`
+ * for lines it cannot hold. While `running`, it gives each line to `take` and each skip to
+ * `takeSkip` instead, answers `idle` and `carried` with `idleNow` and `carriedNow` (a reader
+ * decides what to skip by them, as it would have), and calls `end` at the first line or skip not
+ * taken (or at the end of input).
  */
 export class RepeatRun<T> {
-  private readonly ring: string[] = new Array<string>(RING_LINES);
+  private readonly ring: Entry[] = new Array<Entry>(RING_LINES);
+  /** Whether the scanner was idle before the line (1) or not (0), by ring slot. */
+  private readonly idleBefore = new Uint8Array(RING_LINES);
+  /** What the scanner carried into a skipped stretch, by the ring slot of its first line. */
+  private readonly carriedAt: (Carried | undefined)[] = new Array<Carried | undefined>(RING_LINES);
   /** Own stamps by ring slot (the line they belong to is checked). */
   private readonly stamps: (OwnTime | undefined)[] = new Array<OwnTime | undefined>(RING_LINES);
-  /** The first line held in the ring (lines before it were skipped or split unevenly). */
+  /** The first line held in the ring (lines before it were not held: split unevenly, or a skipped
+   * stretch too long to hold). */
   private ringFrom = 0;
   /** Lines seen: the next line's number. */
   private lines = 0;
-  /** The last line before which the scanner was idle (a reader may skip text there). */
-  private idleAt = -1;
   private moments: Moment<T>[] = [];
   private run: Run<T> | null = null;
   /** Copies' outputs not yet handed out. */
@@ -374,12 +396,7 @@ export class RepeatRun<T> {
     return this.copied + (run === null ? 0 : run.taken - (run.taken % run.period));
   }
 
-  /** The scanner is idle before the next line. */
-  idle(): void {
-    this.idleAt = this.lines;
-  }
-
-  /** `n` lines were skipped unread: nothing before them can be compared. */
+  /** `n` lines the ring cannot hold: nothing before them can be compared. */
   gap(n: number): void {
     this.lines += n;
     this.ringFrom = this.lines;
@@ -390,6 +407,7 @@ export class RepeatRun<T> {
   note(line: number, time: string, textFrom: number): void {
     if (line < this.ringFrom || line >= this.lines) return;
     const raw = this.ring[line & RING_MASK];
+    if (typeof raw !== 'string') return;
     const from = raw.indexOf(time);
     if (from < 0 || from + time.length > textFrom) return;
     const slot = line & RING_MASK;
@@ -397,24 +415,61 @@ export class RepeatRun<T> {
   }
 
   /** The scanner is about to read `raw` (what a reader cut at `\n`: one physical line, or more
-   * when lone `\r`s end lines inside it). */
-  lineIn(raw: string): void {
+   * when lone `\r`s end lines inside it), `idle` before it. */
+  lineIn(raw: string, idle: boolean): void {
     let inner = 0;
     for (let cr = raw.indexOf('\r'); cr >= 0 && cr < raw.length - 1; cr = raw.indexOf('\r', cr + 1)) inner++;
     if (inner > 0) {
-      // its parts are not held one per line: nothing before them is compared
+      // its parts are not held one per line
       this.gap(inner + 1);
       return;
     }
-    const line = this.lines++;
-    this.ring[line & RING_MASK] = raw;
-    this.stamps[line & RING_MASK] = undefined;
+    this.hold(raw, idle);
+  }
+
+  /** The scanner is about to skip `n` lines unread, carrying `carried` into them. */
+  skipIn(n: number, carried: Carried): void {
+    if (n > MAX_PERIOD_LINES) {
+      this.gap(n);
+      return;
+    }
+    const first = this.lines & RING_MASK;
+    this.hold(n, true);
+    this.carriedAt[first] = carried;
+    for (let i = 1; i < n; i++) this.hold(0, true);
+  }
+
+  /** The scanner read a line or skipped lines, and handed out `out`. */
+  handedOut(out: readonly T[]): void {
+    if (out.length > 0) this.moment(out);
+  }
+
+  private hold(entry: Entry, idle: boolean): void {
+    const slot = this.lines++ & RING_MASK;
+    this.ring[slot] = entry;
+    this.idleBefore[slot] = idle ? 1 : 0;
+    this.stamps[slot] = undefined;
+    this.carriedAt[slot] = undefined;
     if (this.lines - this.ringFrom > RING_LINES) this.ringFrom = this.lines - RING_LINES;
   }
 
-  /** The scanner read the line and handed out `out`. */
-  handedOut(out: readonly T[]): void {
-    if (out.length > 0) this.moment(out);
+  /** While running: whether the scanner would be idle before the next line (as before the same
+   * line of the copy before). */
+  idleNow(): boolean {
+    return this.idleBefore[(this.lines - this.run!.period) & RING_MASK] === 1;
+  }
+
+  /** While running: what the scanner would carry into a stretch skipped from the next line (what
+   * it carried into the same stretch of the copy before, its framing counts one copy further);
+   * null when the copy before skipped nothing there. */
+  carriedNow(): Carried | null {
+    const run = this.run!;
+    // not a stretch the copy before skipped: the run ends here (the scanner ends it, then answers)
+    const before = this.carriedAt[(this.lines - run.period) & RING_MASK];
+    if (before === undefined) return null;
+    const framings = new Map(before.framings);
+    for (const [framing, n] of run.counts) framings.set(framing, (framings.get(framing) ?? 0) + n);
+    return { ...before, framings };
   }
 
   /**
@@ -424,16 +479,29 @@ export class RepeatRun<T> {
    */
   take(raw: string): boolean {
     const run = this.run!;
-    const line = this.lines;
     const at = run.taken % run.period;
-    if (!sameButStamp(raw, this.ring[(line - run.period) & RING_MASK], run.stampFrom[at], run.stampTo[at]))
+    const template = this.ring[(this.lines - run.period) & RING_MASK];
+    if (typeof template !== 'string' || !sameButStamp(raw, template, run.stampFrom[at], run.stampTo[at]))
       return false;
-    this.ring[line & RING_MASK] = raw;
-    this.stamps[line & RING_MASK] = undefined;
-    this.lines++;
-    run.taken++;
-    if (at === run.period - 1) this.copyDone(run);
+    this.hold(raw, this.idleNow());
+    this.advance(run, 1);
     return true;
+  }
+
+  /** While running: `n` lines a reader skips. True when the copy before skipped the same lines
+   * there (taken); false when not (the scanner must `end` the run, then skip them). */
+  takeSkip(n: number): boolean {
+    const run = this.run!;
+    if (this.ring[(this.lines - run.period) & RING_MASK] !== n) return false;
+    this.skipIn(n, this.carriedNow()!);
+    this.advance(run, n);
+    return true;
+  }
+
+  private advance(run: Run<T>, n: number): void {
+    const copies = Math.floor(run.taken / run.period);
+    run.taken += n;
+    if (Math.floor(run.taken / run.period) > copies) this.copyDone(run);
   }
 
   /** What `report` copies, when it is a copy (asked once: the answer is forgotten). */
@@ -454,9 +522,10 @@ export class RepeatRun<T> {
 
   /**
    * The run is over: the scanner's state is moved forward by the copies taken (lines, stamps,
-   * framing counts), and the lines of the unfinished copy are returned, to be read as usual.
+   * framing counts), and what the unfinished copy holds is returned, to be read as usual: each
+   * line's raw text, or the length of a stretch the reader skipped.
    */
-  end(): string[] {
+  end(): Entry[] {
     const run = this.run!;
     this.run = null;
     this.moments = [];
@@ -468,8 +537,11 @@ export class RepeatRun<T> {
       for (const o of run.timedState) o.time = this.timeAt(run, o.line as number);
       this.scanner.addFramingCounts(run.counts, copies);
     }
-    const held: string[] = [];
-    for (let l = run.start + delta; l < run.start + run.taken; l++) held.push(this.ring[l & RING_MASK]);
+    const held: Entry[] = [];
+    for (let l = run.start + delta; l < run.start + run.taken; l++) {
+      const entry = this.ring[l & RING_MASK];
+      if (entry !== 0) held.push(entry);
+    }
     // the held lines are read again, as lines the ring already holds
     this.lines = run.start + delta;
     return held;
@@ -478,17 +550,18 @@ export class RepeatRun<T> {
   /** The stamp of line `line` of the run's copies (or of the stretch before them). */
   private timeAt(run: Run<T>, line: number): string {
     const at = placeIn(line, run.start, run.period);
-    return this.ring[line & RING_MASK].slice(run.stampFrom[at], run.stampTo[at]);
+    return (this.ring[line & RING_MASK] as string).slice(run.stampFrom[at], run.stampTo[at]);
   }
 
   /** A copy of the stretch was taken: what the last one read handed out, moved onto it (objects
    * that hold a line copied, the others shared: line-move.ts), each stamp its own line's. */
   private copyDone(run: Run<T>): void {
-    const move: Move = { delta: run.taken, copies: new Map(), plans: run.plans, handOn: false };
+    const delta = run.taken - (run.taken % run.period);
+    const move: Move = { delta, copies: new Map(), plans: run.plans, handOn: false };
     for (const o of run.out) {
       const copy = movedObject(o as object, move) as T;
       this.copies.push(copy);
-      this.copyOf.set(copy, { of: o, lines: run.taken });
+      this.copyOf.set(copy, { of: o, lines: delta });
     }
     for (const s of run.suppressions) this.scanner.suppressions.push(movedObject(s, move));
     for (const t of run.timedOut) {
@@ -521,8 +594,7 @@ export class RepeatRun<T> {
     for (let j = moments.length - 2; j >= 0; j--) {
       const before = moments[j];
       const period = now.line - before.line;
-      if (period > MAX_PERIOD_LINES || now.line - 2 * period < Math.max(this.ringFrom, this.idleAt + 1))
-        break;
+      if (period > MAX_PERIOD_LINES || now.line - 2 * period < this.ringFrom) break;
       if (!this.looksRepeated(now.line, period)) continue;
       now.digest ??= this.digestAt(now.line, this.scanner.state, '');
       if (before.digest === null || now.digest.foreign || !now.digest.equals(before.digest)) continue;
@@ -530,38 +602,58 @@ export class RepeatRun<T> {
     }
   }
 
-  /** The `period` lines before `line` differ from the ones before them at most in digits. */
+  /** The `period` lines before `line` differ from the ones before them at most in digits (lines
+   * read) or not at all (stretches skipped), and the scanner was idle before the same ones. */
   private looksRepeated(line: number, period: number): boolean {
-    for (let l = line - period; l < line; l++)
-      if (!digitsApart(this.ring[l & RING_MASK], this.ring[(l - period) & RING_MASK])) return false;
+    for (let l = line - period; l < line; l++) {
+      const slot = l & RING_MASK;
+      const before = (l - period) & RING_MASK;
+      const a = this.ring[slot];
+      const b = this.ring[before];
+      if (this.idleBefore[slot] !== this.idleBefore[before]) return false;
+      if (typeof a === 'string' ? typeof b !== 'string' || !digitsApart(a, b) : a !== b) return false;
+    }
     return true;
   }
 
   /** Begins a run at `now` when the stretch's stamps account for every difference and what was
    * handed out over it can be moved. */
   private start(now: Moment<T>, before: Moment<T>, j: number, period: number): boolean {
+    // the lines of each framing one stretch reads
+    const grown = new Map<Framing, number>();
+    for (const [framing, n] of now.counts) {
+      const more = n - (before.counts.get(framing) ?? 0);
+      if (more !== 0) grown.set(framing, more);
+    }
     const stampFrom = new Int32Array(period).fill(-1);
     const stampTo = new Int32Array(period).fill(-1);
     for (let at = 0; at < period; at++) {
       const line = now.line - period + at;
+      const entry = this.ring[line & RING_MASK];
+      const previous = this.ring[(line - period) & RING_MASK];
+      if (typeof entry !== 'string') {
+        // a skipped stretch: what the scanner carried into it repeats too (framings one copy further)
+        if (
+          entry > 0 &&
+          !carriedOneCopyOn(
+            this.carriedAt[line & RING_MASK]!,
+            this.carriedAt[(line - period) & RING_MASK]!,
+            grown,
+          )
+        )
+          return false;
+        continue;
+      }
       const s = this.stamps[line & RING_MASK];
-      const previous = this.stamps[(line - period) & RING_MASK];
+      const stampBefore = this.stamps[(line - period) & RING_MASK];
       if (s !== undefined && s.line === line) {
         // the stretch before must have had its stamp at the same place
-        if (previous === undefined || previous.line !== line - period || previous.from !== s.from)
+        if (stampBefore === undefined || stampBefore.line !== line - period || stampBefore.from !== s.from)
           return false;
         stampFrom[at] = s.from;
         stampTo[at] = s.to;
       }
-      if (
-        !sameButStamp(
-          this.ring[line & RING_MASK],
-          this.ring[(line - period) & RING_MASK],
-          stampFrom[at],
-          stampTo[at],
-        )
-      )
-        return false;
+      if (!sameButStamp(entry, previous as string, stampFrom[at], stampTo[at])) return false;
     }
     const state = now.digest!;
     // the state is moved in place when the run ends: it must hold nothing handed out
@@ -580,11 +672,6 @@ export class RepeatRun<T> {
         if (s === undefined || s.line !== line || s.from !== stampFrom[at] || s.to !== stampTo[at])
           return false;
       }
-    const counts = new Map<Framing, number>();
-    for (const [framing, n] of now.counts) {
-      const grown = n - (before.counts.get(framing) ?? 0);
-      if (grown !== 0) counts.set(framing, grown);
-    }
     this.run = {
       start: now.line,
       period,
@@ -593,11 +680,27 @@ export class RepeatRun<T> {
       stampTo,
       out,
       suppressions,
-      counts,
+      counts: grown,
       timedOut: handed.timed,
       plans: { previous: null, next: new Map() },
       timedState: state.timed,
     };
     return true;
   }
+}
+
+/** Whether the scanner carried into a skipped stretch what it carried into the same stretch a copy
+ * before, its lines of each framing `grown` further (each framing already seen there, so that the
+ * counts keep the order in which framings were first seen). */
+function carriedOneCopyOn(now: Carried, before: Carried, grown: ReadonlyMap<Framing, number>): boolean {
+  if (
+    now.pendingSuppressed !== before.pendingSuppressed ||
+    now.pendingSuppressedBy !== before.pendingSuppressedBy
+  )
+    return false;
+  if (now.framings.size !== before.framings.size) return false;
+  for (const [framing, n] of before.framings)
+    if (now.framings.get(framing) !== n + (grown.get(framing) ?? 0)) return false;
+  for (const framing of grown.keys()) if (!before.framings.has(framing)) return false;
+  return true;
 }
