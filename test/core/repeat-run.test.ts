@@ -17,6 +17,8 @@ import {
   STATE_PLAIN_NUMBER_KEYS,
   UNRELATED_KEYS,
 } from '../../server/src/core/repeat-run';
+import { createScan } from '../../server/src/cli/scan';
+import type { Report } from '../../server/src/core/model';
 import { FIXTURE_LOGS } from './fixture-files';
 
 /** A reading as a comparable value, and how many of its lines were copies. */
@@ -207,4 +209,23 @@ test("a copy's analysis, moved from the report it copies, is the one explainRepo
   const moved = analysesOf(flood, true);
   assert.ok(moved.copies > 2990);
   assert.deepStrictEqual(moved.plain, analysesOf(flood, false).plain);
+});
+
+test("the CLI's reader takes copies too, and finds what reading every line finds", () => {
+  let copies = 0;
+  for (const file of FIXTURE_LOGS) {
+    const text = printedAgain(readFileSync(file, 'utf8'), 6);
+    const reports: Report[] = [];
+    const scan = createScan<Report>((r, _banner, copy) => {
+      reports.push(r);
+      if (copy !== null) copies++;
+    });
+    const bytes = Buffer.from(text);
+    // odd-sized writes: lines cut across the reader's windows
+    for (let at = 0; at < bytes.length; at += 7919) scan.feeder.write(bytes.subarray(at, at + 7919));
+    scan.finish();
+    const { value } = reading(text, false, false);
+    assert.deepStrictEqual(reports, (value as { reports: Report[] }).reports, file);
+  }
+  assert.ok(copies > 250, `copies: ${copies}`);
 });
