@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { LogScanner, TextScan } from '../../server/src/core/parse';
+import { LogScanner, parseLog, TextScan } from '../../server/src/core/parse';
 import { ReportSequence, UNBOUNDED, type Analysed } from '../../server/src/core/analyze';
 import { readFraming } from '../../server/src/core/framing';
 import {
@@ -20,6 +20,7 @@ import {
 import { createScan } from '../../server/src/cli/scan';
 import type { Report } from '../../server/src/core/model';
 import { FIXTURE_LOGS } from './fixture-files';
+import { growth } from './linear-time';
 
 /** A reading as a comparable value, and how many of its lines were copies. */
 function reading(text: string, runs: boolean, skip: boolean): { value: unknown; copied: number } {
@@ -228,4 +229,27 @@ test("the CLI's reader takes copies too, and finds what reading every line finds
     assert.deepStrictEqual(reports, (value as { reports: Report[] }).reports, file);
   }
   assert.ok(copies > 250, `copies: ${copies}`);
+});
+
+test('text that looks repeated while the reading does not repeat costs linear time', () => {
+  // one CPU's OOM task table being read (a state that grows), another CPU's one-line reports
+  // between its rows: every stretch looks like the one before but for digits
+  const make = (n: number): string => {
+    const out = [
+      '[  100.000000][ T100] bash invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0',
+      '[  100.000000][ T100] Tasks state (memory values in pages):',
+      '[  100.000000][ T100] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
+    ];
+    for (let i = 0; i < n; i++) {
+      const stamp = `[  100.${String(i % 1000000).padStart(6, '0')}]`;
+      const pid = String(1000 + (i % 9000));
+      out.push(
+        `${stamp}[ T100] [${pid.padStart(7)}]     0 ${pid.padStart(5)}    12345     1234    65536        0             0 worker`,
+        `${stamp}[    C1] swapper/1: page allocation failure: order:0, mode:0x20`,
+      );
+    }
+    return out.join('\n');
+  };
+  const ratio = growth(make, 4000, (t) => parseLog(t));
+  assert.ok(ratio < 6, `time ×${ratio.toFixed(1)} for 4× the lines`);
 });

@@ -41,6 +41,14 @@ const RING_MASK = RING_LINES - 1;
 /** Points where reports were handed out that a period may reach back over (a stretch holding up
  * to this many reports can repeat). */
 const MOMENTS_KEPT = 9;
+/** A state whose digest would be longer than this is not compared (a report with a task table of
+ * thousands of rows being read). */
+const MAX_DIGEST_TOKENS = 100_000;
+/** What looking for a period may cost (lines compared, digest tokens), per line read, beyond a
+ * first allowance: text that looks repeated but whose reading does not repeat (every line alike
+ * but for digits, reports of another CPU open across them) must not cost more than linear time. */
+const SEARCH_WORK_PER_LINE = 32;
+const SEARCH_WORK_ALLOWED = 1_000_000;
 
 /** Numbers that are 0-based physical lines, in the scanner's state and in what it hands out: the
  * Report's (model.ts), the open reports' (parse.ts OpenReport, LogScanner), the builder's
@@ -148,6 +156,10 @@ class Digest {
     const seen = this.ids.get(value);
     if (seen !== undefined) {
       t.push('@', seen);
+      return;
+    }
+    if (t.length > MAX_DIGEST_TOKENS) {
+      this.foreign = true;
       return;
     }
     if (SHARED_KEYS.has(key) || value instanceof RegExp) {
@@ -378,6 +390,8 @@ export class RepeatRun<T> {
   private copied = 0;
   /** What each copy handed out copies, until its reader asks (takeCopyOf). */
   private readonly copyOf = new Map<T, ReportCopy<T>>();
+  /** Lines compared and digest tokens written looking for a period (SEARCH_WORK_PER_LINE). */
+  private searchWork = 0;
 
   constructor(private readonly scanner: RunnableScanner) {}
 
@@ -595,8 +609,12 @@ export class RepeatRun<T> {
       const before = moments[j];
       const period = now.line - before.line;
       if (period > MAX_PERIOD_LINES || now.line - 2 * period < this.ringFrom) break;
+      if (this.searchWork > SEARCH_WORK_ALLOWED + SEARCH_WORK_PER_LINE * this.lines) break;
       if (!this.looksRepeated(now.line, period)) continue;
-      now.digest ??= this.digestAt(now.line, this.scanner.state, '');
+      if (now.digest === null) {
+        now.digest = this.digestAt(now.line, this.scanner.state, '');
+        this.searchWork += now.digest.tokens.length;
+      }
       if (before.digest === null || now.digest.foreign || !now.digest.equals(before.digest)) continue;
       if (this.start(now, before, j, period)) return;
     }
@@ -606,6 +624,7 @@ export class RepeatRun<T> {
    * read) or not at all (stretches skipped), and the scanner was idle before the same ones. */
   private looksRepeated(line: number, period: number): boolean {
     for (let l = line - period; l < line; l++) {
+      this.searchWork++;
       const slot = l & RING_MASK;
       const before = (l - period) & RING_MASK;
       const a = this.ring[slot];
