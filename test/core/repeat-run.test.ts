@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { LogScanner, parseLog, TextScan } from '../../server/src/core/parse';
 import { ReportSequence, UNBOUNDED, type Analysed } from '../../server/src/core/analyze';
 import { readFraming } from '../../server/src/core/framing';
@@ -252,4 +253,68 @@ test('text that looks repeated while the reading does not repeat costs linear ti
   };
   const ratio = growth(make, 4000, (t) => parseLog(t));
   assert.ok(ratio < 6, `time ×${ratio.toFixed(1)} for 4× the lines`);
+});
+
+const FLOOD_RUNS = Number(process.env.KLENS_FLOOD_RUNS ?? 60);
+const NOISE_LINES = [
+  'Mar 18 10:00:01 web01 systemd[1]: Started Session 7 of user deploy.',
+  'Mar 18 10:00:02 web01 kernel: e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex',
+  'Mar 18 10:00:03 web01 kernel: warn_alloc: 3 callbacks suppressed',
+  '',
+  'Mar 18 10:00:04 web01 kernel: swapper/0: page allocation failure: order:0, mode:0x20',
+  '[  101.000001] Mem-Info:',
+];
+
+/** A change to one line of one copy: a digit or a character elsewhere than its stamp, the line
+ * dropped or doubled, a noise line put before it, its end made `\r\n`. */
+const MUTATION = fc.record({
+  copy: fc.nat(),
+  line: fc.nat(),
+  kind: fc.constantFrom('digit', 'char', 'drop', 'double', 'noise', 'crlf'),
+  noise: fc.nat(NOISE_LINES.length - 1),
+});
+
+const FLOOD = fc.record({
+  fixture: fc.nat(FIXTURE_LOGS.length - 1),
+  /** Which part of the fixture repeats: a start and a length, as fractions of its lines. */
+  from: fc.double({ min: 0, max: 0.9, noNaN: true }),
+  length: fc.double({ min: 0.05, max: 1, noNaN: true }),
+  copies: fc.integer({ min: 3, max: 14 }),
+  between: fc.array(fc.nat(NOISE_LINES.length - 1), { maxLength: 3 }),
+  mutations: fc.array(MUTATION, { maxLength: 4 }),
+  /** Where the text is cut, as a fraction of it (1: whole). */
+  cut: fc.oneof(fc.constant(1), fc.double({ min: 0.5, max: 1, noNaN: true })),
+});
+
+test('random floods of fixture excerpts, changed here and there: runs read and explain them as reading every line does', () => {
+  const logs = FIXTURE_LOGS.map((f) => readFileSync(f, 'utf8').replace(/\n$/, '').split('\n'));
+  let taken = 0;
+  fc.assert(
+    fc.property(FLOOD, (c) => {
+      const lines = logs[c.fixture];
+      const from = Math.floor(c.from * lines.length);
+      const block = lines.slice(from, from + Math.max(1, Math.ceil(c.length * lines.length)));
+      const copies: string[][] = [];
+      for (let k = 0; k < c.copies; k++)
+        copies.push([...block.map((l) => restamped(l, k)), ...c.between.map((n) => NOISE_LINES[n])]);
+      for (const m of c.mutations) {
+        const copy = copies[m.copy % copies.length];
+        const at = m.line % copy.length;
+        const line = copy[at];
+        if (m.kind === 'digit') copy[at] = line.replace(/\d(?=\D*$)/, (d) => String((Number(d) + 1) % 10));
+        else if (m.kind === 'char') copy[at] = `${line.slice(0, -1)}${line.endsWith('x') ? 'y' : 'x'}`;
+        else if (m.kind === 'drop') copy.splice(at, 1);
+        else if (m.kind === 'double') copy.splice(at, 0, line);
+        else if (m.kind === 'noise') copy.splice(at, 0, NOISE_LINES[m.noise]);
+        else copy[at] = `${line}\r`;
+      }
+      const whole = copies.map((copy) => copy.join('\n')).join('\n');
+      const text = whole.slice(0, Math.floor(c.cut * whole.length));
+      if (assertSameReading(text, 'flood') > 0) taken++;
+      assert.deepStrictEqual(analysesOf(text, true).plain, analysesOf(text, false).plain);
+    }),
+    { numRuns: FLOOD_RUNS },
+  );
+  // most cases take copies (the others change every copy, or repeat too little)
+  assert.ok(taken > FLOOD_RUNS / 3, `copies taken in ${taken} of ${FLOOD_RUNS} cases`);
 });
