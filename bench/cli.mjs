@@ -8,7 +8,8 @@
 // The file is generated deterministically (seeded PRNG) into bench/.data/ and reused while its
 // size, seed, generator version and corpus are unchanged. Timings are wall clock with a warm page
 // cache, best of N runs (hyperfine when installed), standard output into a pipe for every tool.
-// Targets (PASS/FAIL): klens at most 2x grep's time, faster than lnav, peak RSS under 200 MB;
+// Targets (PASS/FAIL): klens at most 1.5x grep's time (issue #17; 2x before it), faster than lnav,
+// peak RSS under 200 MB;
 // `klens analyze --json - < FILE` (standard input redirected from the file) as fast as the file
 // named (at most 1.1x).
 // The flood (issue #17): a real report (corpus 011: an r8169 order-0 atomic failure and its SLUB
@@ -35,7 +36,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, 'bench', '.data');
 const cli = join(root, 'dist', 'cli.js');
 
-const TARGET_GREP_RATIO = 2;
+/** Issue #17: ordinary logs at most 1.5x `grep -cE`, a flood at most 2x. */
+const TARGET_GREP_RATIO = 1.5;
+const TARGET_FLOOD_GREP_RATIO = 2;
 const TARGET_RSS_MB = 200;
 const TARGET_STDIN_RATIO = 1.1;
 const TARGET_FLOOD_OUTPUT_MB = 5;
@@ -516,7 +519,7 @@ function floodBench(o) {
   const ratio = g === null ? null : k / g;
   const n = times['node -e 0']?.best ?? null;
   const verdicts = [
-    ratio === null ? 'n/a' : ratio <= TARGET_GREP_RATIO ? 'PASS' : 'FAIL',
+    ratio === null ? 'n/a' : ratio <= TARGET_FLOOD_GREP_RATIO ? 'PASS' : 'FAIL',
     outputBytes !== null && outputBytes <= TARGET_FLOOD_OUTPUT_MB * 1e6 ? 'PASS' : 'FAIL',
     rssKb === null ? 'n/a' : rssKb / 1024 < TARGET_RSS_MB ? 'PASS' : 'FAIL',
   ];
@@ -525,7 +528,12 @@ function floodBench(o) {
       ['flood', 'value', 'target', 'result'],
       ['klens --json best s', k.toFixed(3), '', ''],
       ['grep -cE best s', g === null ? '-' : g.toFixed(3), '', ''],
-      ['klens ÷ grep', ratio === null ? '-' : `${ratio.toFixed(2)}x`, `≤ ${TARGET_GREP_RATIO}x`, verdicts[0]],
+      [
+        'klens ÷ grep',
+        ratio === null ? '-' : `${ratio.toFixed(2)}x`,
+        `≤ ${TARGET_FLOOD_GREP_RATIO}x`,
+        verdicts[0],
+      ],
       ['node -e 0 best s', n === null ? '-' : n.toFixed(3), '', ''],
       ['node -e 0 ÷ grep', n === null || g === null ? '-' : `${(n / g).toFixed(2)}x`, '(the floor)', ''],
       [
