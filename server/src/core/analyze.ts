@@ -369,11 +369,6 @@ export class ReportSequence {
     this.heldFrom = n;
   }
 
-  private remember(content: string | null, report: Report, analysis: ReportAnalysis): ReportAnalysis {
-    if (content) this.templates!.add(content, report, analysis);
-    return analysis;
-  }
-
   private releaseFor(r: Report): AnalyzeOptions {
     if (this.options.kernelRelease) return this.options;
     // the system's known values (a bundle's sysctl) go with every report, whatever its release
@@ -400,18 +395,19 @@ export class ReportSequence {
     const reused = this.reuse?.(report, index, options) ?? null;
     const copied = !reused && copy ? (this.sources?.moved(report, copy, index, options) ?? null) : null;
     const content = !reused && !copied && this.templates && contentKey(report, options);
-    const template = content ? this.templates!.get(content) : undefined;
+    let template = content ? this.templates!.get(content) : undefined;
     const moved = template?.moveTo(report, index);
-    const analysis =
-      reused ??
-      copied?.analysis ??
-      moved ??
-      this.remember(content || null, report, explainReport(report, index, options));
+    let analysis = reused ?? copied?.analysis ?? moved;
+    if (!analysis) {
+      analysis = explainReport(report, index, options);
+      template = content ? this.templates!.add(content, report, analysis) : undefined;
+    }
     // a moved analysis has its template's content, so its template's repeat key
     const key =
       copied?.key ??
       (moved ? (template!.repeatKey ??= repeatKey(report, analysis)) : repeatKey(report, analysis));
-    if (!copy) this.sources?.remember(report, analysis, options, key);
+    // a report explained or moved here may be copied by a run: its template explains the copies
+    if (!copy && template && !reused) this.sources?.remember(report, template, options, key);
     const known = this.groups.get(key);
     if (!known) {
       const firstT = parseLogTime(analysis.time);

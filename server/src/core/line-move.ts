@@ -97,15 +97,3 @@ export function movedAnalysis(analysis: ReportAnalysis, move: Move): ReportAnaly
   if (move.handOn) move.plans.next.set(after, plan);
   return after;
 }
-
-/** Pairs each object of `original` that holds a line with its counterpart in `copy`, a copy
- * movedObject made of it with the same plans (the other objects are the same in both). */
-export function pairCopies(original: object, copy: object, move: Move): void {
-  const plan = planOf(original, move.plans);
-  if (plan.length === 0) return;
-  move.copies.set(original, copy);
-  for (const k of plan) {
-    const v = (original as Record<string, unknown>)[k];
-    if (typeof v === 'object' && v !== null) pairCopies(v, (copy as Record<string, object>)[k], move);
-  }
-}

@@ -146,6 +146,10 @@ export class LogScanner<T = Report> {
   readonly suppressions: Suppression[] = [];
   /** `Linux version …` banner, when the log contains the boot messages. */
   kernelRelease: string | null = null;
+  /** The physical line of that banner (-1: none read). Not a line to move: a banner inside a
+   * repeated stretch changes it from copy to copy, which keeps the stretch from being taken as
+   * copies (repeat-run.ts), since copies are handed out with the release the run began with. */
+  private releaseLine = -1;
   private readonly assembler: LineAssembler;
   private readonly writers: WriterFactory<T>;
   /** The report being read, per printk caller id ('' when none is printed): syzkaller-style logs
@@ -229,7 +233,7 @@ export class LogScanner<T = Report> {
     }
     if (periods.running) {
       if (periods.take(line)) return periods.takeCopies();
-      const done = this.endRun(periods);
+      const done = this.endRunOf(periods);
       for (const r of this.read(line, periods)) done.push(r);
       return done;
     }
@@ -253,7 +257,7 @@ export class LogScanner<T = Report> {
   }
 
   /** The copies taken so far, then the unfinished copy's lines read (or skipped) as usual. */
-  private endRun(periods: RepeatRun<T>): T[] {
+  private endRunOf(periods: RepeatRun<T>): T[] {
     // (takeCopies hands out its own list when empty: not to be added to)
     const done = [...periods.takeCopies()];
     for (const held of periods.end())
@@ -262,9 +266,15 @@ export class LogScanner<T = Report> {
     return done;
   }
 
+  /** Ends a run of copies being taken (repeat-run.ts), if one is: the reports it completed (the
+   * copies, and those of the unfinished copy read again), none of them still open. */
+  endRun(): T[] {
+    return this.afterRun(this.periods?.running ? this.endRunOf(this.periods) : []);
+  }
+
   /** End of input: returns the reports still open. */
   end(): T[] {
-    const run = this.afterRun(this.periods?.running ? this.endRun(this.periods) : []);
+    const run = this.endRun();
     this.assembler.flush();
     this.closeAll();
     this.closeSlub();
@@ -290,7 +300,7 @@ export class LogScanner<T = Report> {
       const copied = periods.carriedNow();
       if (copied !== null) return copied;
       // the copy before skipped nothing here: the run ends (its reports go out with the next call)
-      this.runEnded.push(...this.endRun(periods));
+      this.runEnded.push(...this.endRunOf(periods));
     }
     return {
       pendingSuppressed: this.pendingSuppressed,
@@ -316,7 +326,7 @@ export class LogScanner<T = Report> {
     const periods = this.periods;
     if (periods?.running) {
       if (periods.takeSkip(n)) return periods.takeCopies();
-      return [...this.endRun(periods), ...this.skipUnread(n)];
+      return [...this.endRunOf(periods), ...this.skipUnread(n)];
     }
     return this.afterRun(this.skipUnread(n));
   }
@@ -568,8 +578,10 @@ export class LogScanner<T = Report> {
         this.lastTrigger = line;
         return;
       default:
-        if (!this.open && /^\s*Linux version (\S+)/.test(text))
+        if (!this.open && /^\s*Linux version (\S+)/.test(text)) {
           this.kernelRelease = /Linux version (\S+)/.exec(text)![1];
+          this.releaseLine = line.line;
+        }
     }
 
     const open = this.open;
@@ -1061,6 +1073,8 @@ export class TextScan {
    * out, and `cutFrom` tells the first line left out.
    */
   finish(cutOpen = false): ParsedLog {
+    // a run's reports are complete: only those still open after it may be left out
+    for (const r of this.scanner.endRun()) this.add(r);
     for (const r of this.scanner.end())
       if (!cutOpen) this.add(r);
       else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
@@ -1156,7 +1170,9 @@ export class TextScan {
   private skipLines(n: number): void {
     if (n > 0) {
       this.skipped.push(this.scanner.lineCount, n);
-      this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried });
+      // `carried` first: it may end a run of copies, which reads lines again
+      const carried = this.scanner.carried;
+      this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...carried });
     }
     const done = this.scanner.skipLines(n);
     for (const r of done) this.add(r);

@@ -16,7 +16,6 @@ import { LINE_ARRAY_KEYS, LINE_KEYS, type Report } from './model';
 import type { ReportAnalysis } from './analysis-types';
 import { singleRepeat, type ExplainOptions } from './explain';
 import { unreadableFinding } from './findings';
-import { movedAnalysis, pairCopies, type Move, type Plans } from './line-move';
 
 export { LINE_ARRAY_KEYS, LINE_KEYS };
 
@@ -84,6 +83,9 @@ export class RepeatTemplate {
   /** The first report's objects the analysis points at: the only ones a move needs the repeat's
    * counterpart of. */
   private readonly referenced = new Set<object>();
+  /** Where each of `referenced` stands in the first report (keys from the report down), once a
+   * copy asks (moveCopy). */
+  private referencedPaths: Map<object, string[]> | null = null;
 
   constructor(
     private readonly first: Report,
@@ -98,6 +100,34 @@ export class RepeatTemplate {
     const delta = report.line - this.first.line;
     if (!pairObjects(this.first, report, { referenced: this.referenced, into: counterpart, delta }, ''))
       return null;
+    return this.moveWith(moving, counterpart, report, index);
+  }
+
+  /**
+   * The same for `report`, a copy (repeat-run.ts: moved, with its own stamps) of a report this
+   * template's first was found equal to, or of the first itself: the two are known to differ only
+   * in place and time, so each object of the first the analysis points at is paired with the one
+   * at the same place in the copy (the same keys from the report down) without comparing them.
+   */
+  moveCopy(report: Report, index: number): ReportAnalysis {
+    const moving = this.moving ?? this.planMoves();
+    const paths = (this.referencedPaths ??= pathsTo(this.first, this.referenced));
+    const counterpart = new Map<object, object>();
+    for (const [object, path] of paths) {
+      let at: unknown = report;
+      for (const key of path) at = (at as Record<string, unknown>)[key];
+      counterpart.set(object, at as object);
+    }
+    return this.moveWith(moving, counterpart, report, index);
+  }
+
+  private moveWith(
+    moving: WeakMap<object, string[]>,
+    counterpart: ReadonlyMap<object, object>,
+    report: Report,
+    index: number,
+  ): ReportAnalysis {
+    const delta = report.line - this.first.line;
     const memo = new Map<object, unknown>();
     const move = (value: unknown, key: string): unknown => {
       if (typeof value === 'number') return LINE_KEYS.has(key) ? value + delta : value;
@@ -177,6 +207,18 @@ export function restateLineFindings(moved: ReportAnalysis, report: Report): void
         ? unreadableFinding(report.unreadable[unreadable++])
         : f,
     );
+}
+
+/** The keys from `root` down to each of `objects` (a report is a tree: one path each). */
+function pathsTo(root: object, objects: ReadonlySet<object>): Map<object, string[]> {
+  const paths = new Map<object, string[]>();
+  const walk = (value: unknown, path: string[]): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (objects.has(value)) paths.set(value, path);
+    for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(root, []);
+  return paths;
 }
 
 function collectObjects(value: unknown, into: WeakSet<object>): void {
@@ -268,61 +310,52 @@ export class RepeatTemplates {
     return t;
   }
 
-  add(key: string, first: Report, analysis: ReportAnalysis): void {
+  add(key: string, first: Report, analysis: ReportAnalysis): RepeatTemplate {
     if (this.byKey.size >= REPEAT_TEMPLATES) this.byKey.delete(this.byKey.keys().next().value!);
-    this.byKey.set(key, new RepeatTemplate(first, analysis));
+    const template = new RepeatTemplate(first, analysis);
+    this.byKey.set(key, template);
+    return template;
   }
 }
 
-/** Reports explained last that a copy may copy (repeat-run.ts hands out a copy of one of the
- * reports its stretch's last reading handed out, so that one is among the last few explained). */
-const SOURCES_KEPT = 64;
-/** Plans kept for moving copies' analyses before they are worked out again (a reader that runs for
- * days meets new sources for ever). */
-const COPY_PLANS_KEPT = 100_000;
+/** Reports explained last that a copy may copy (repeat-run.ts hands out copies of the reports its
+ * stretch's last reading handed out, so those are among the last few explained). */
+const SOURCES_KEPT = 16;
 
 /**
- * The analyses of the reports explained last, kept to move onto the copies of a repeated stretch
- * (repeat-run.ts): a copy is its report moved by a number of lines with its own stamps, so its
- * analysis is that report's moved the same way, without comparing the two reports (which is what
- * RepeatTemplate.moveTo must do for a report it does not know to be a copy).
+ * The last reports explained, each with the template (RepeatTemplate) its analysis was explained
+ * as or moved from, kept to explain the copies of a repeated stretch (repeat-run.ts): a copy is its
+ * report moved by a number of lines with its own stamps, so its analysis is the template's moved
+ * onto it without comparing the two (RepeatTemplate.moveCopy). Only the reports and templates are
+ * held, not their analyses: a flood's analyses must not outlive their writing out.
  */
 export class CopySources {
-  private readonly recent = new Map<
-    Report,
-    { analysis: ReportAnalysis; release: ExplainOptions; key: string }
-  >();
-  private plans: Plans = { previous: null, next: new Map() };
+  private readonly recent: {
+    report: Report;
+    template: RepeatTemplate;
+    release: ExplainOptions;
+    key: string;
+  }[] = [];
 
-  /** `report` (not a copy) was explained under `release`, in the repeat group `key`. */
-  remember(report: Report, analysis: ReportAnalysis, release: ExplainOptions, key: string): void {
-    this.recent.set(report, { analysis, release, key });
-    if (this.recent.size > SOURCES_KEPT) this.recent.delete(this.recent.keys().next().value!);
+  /** `report` (not a copy) was explained under `release` as `template`'s first or a repeat of it,
+   * in the repeat group `key`. */
+  remember(report: Report, template: RepeatTemplate, release: ExplainOptions, key: string): void {
+    this.recent.push({ report, template, release, key });
+    if (this.recent.length > SOURCES_KEPT) this.recent.shift();
   }
 
-  /** The analysis explainReport would give `report` at `index`, a copy of `copy.of` `copy.lines`
-   * further, and its repeat group key; null when that report is not kept or was explained under
+  /** The analysis explainReport would give `report` at `index`, a copy of `copy.of`, and its repeat
+   * group key; null when that report is not among the last explained or was explained under
    * another release (then it is explained as any report). */
   moved(
     report: Report,
-    copy: { of: Report; lines: number },
+    copy: { of: Report },
     index: number,
     release: ExplainOptions,
   ): { analysis: ReportAnalysis; key: string } | null {
-    const source = this.recent.get(copy.of);
+    const source = this.recent.find((s) => s.report === copy.of);
     if (source === undefined || !sameRelease(source.release, release)) return null;
-    // the most recently used stays: a flood's copies all copy the one report
-    this.recent.delete(copy.of);
-    this.recent.set(copy.of, source);
-    if (this.plans.next.size > COPY_PLANS_KEPT) this.plans = { previous: null, next: new Map() };
-    const move: Move = { delta: copy.lines, copies: new Map(), plans: this.plans, handOn: false };
-    pairCopies(copy.of, report, move);
-    const moved = movedAnalysis(source.analysis, move);
-    restateLineFindings(moved, report);
-    moved.index = index;
-    moved.time = report.time;
-    moved.repeat = singleRepeat(report);
-    return { analysis: moved, key: source.key };
+    return { analysis: source.template.moveCopy(report, index), key: source.key };
   }
 }
 

@@ -49,6 +49,10 @@ const MAX_DIGEST_TOKENS = 100_000;
  * but for digits, reports of another CPU open across them) must not cost more than linear time. */
 const SEARCH_WORK_PER_LINE = 32;
 const SEARCH_WORK_ALLOWED = 1_000_000;
+/** Most points passed over between two comparisons of stretches that did not repeat. */
+const QUIET_MOMENTS_MAX = 32;
+/** stampFrom of a line whose stamp was noted but not yet looked for in its raw text. */
+const UNPLACED = -2;
 
 /** Numbers that are 0-based physical lines, in the scanner's state and in what it hands out: the
  * Report's (model.ts), the open reports' (parse.ts OpenReport, LogScanner), the builder's
@@ -70,7 +74,7 @@ export const STATE_LINE_KEYS: ReadonlySet<string> = new Set([
 export const UNRELATED_KEYS: ReadonlySet<string> = new Set(['relatedAt', 'unrelatedLines']);
 /** What the scanner hands out rather than holds (the rate limiters' lines, the lines of each
  * framing), which the run adds to itself, and the run itself. */
-export const OUTPUT_KEYS: ReadonlySet<string> = new Set(['suppressions', 'counts', 'periods']);
+export const OUTPUT_KEYS: ReadonlySet<string> = new Set(['suppressions', 'counts', 'periods', 'runEnded']);
 /** Table rows the state points at (formats.ts HeaderShape): the same object or not the same. */
 export const SHARED_KEYS: ReadonlySet<string> = new Set(['shape']);
 /** Numbers of the state that are neither lines nor unrelated-line counts (columns, counts,
@@ -86,6 +90,8 @@ export const STATE_PLAIN_NUMBER_KEYS: ReadonlySet<string> = new Set([
   'binaryMessage',
   'heldLength',
   'from',
+  // LogScanner: the banner's line, compared as it is (a banner inside a stretch stops the run)
+  'releaseLine',
   // AssembledLine, Segment, ranges, a RegExp match
   'startChar',
   'endChar',
@@ -103,15 +109,6 @@ function identityOf(value: object): number {
   let id = functionIds.get(value);
   if (id === undefined) functionIds.set(value, (id = nextFunctionId++));
   return id;
-}
-
-/** A physical line's own time stamp: the time its framing read and where the stamp stands. */
-interface OwnTime {
-  line: number;
-  time: string;
-  /** The stamp's columns in the raw line (before the message's first column). */
-  from: number;
-  to: number;
 }
 
 /**
@@ -286,28 +283,16 @@ function sameButStamp(line: string, template: string, from: number, to: number):
   return true;
 }
 
-/** Whether two lines differ at most in digits (the cheap test before a digest is taken). */
-function digitsApart(line: string, template: string): boolean {
-  if (line === template) return true;
-  if (line.length !== template.length) return false;
-  for (let i = 0; i < line.length; i++) {
-    const a = line.charCodeAt(i);
-    const b = template.charCodeAt(i);
-    if (a !== b && (a < 48 || a > 57 || b < 48 || b > 57)) return false;
-  }
-  return true;
-}
-
 /** A point where the scanner handed out reports. */
 interface Moment<T> {
   /** Lines read. */
   line: number;
   /** What it handed out there. */
-  out: T[];
-  /** The scanner's rate-limit lines so far, and its lines of each framing. */
+  out: readonly T[];
+  /** The scanner's rate-limit lines so far, and (with the digest) its lines of each framing. */
   suppressions: number;
-  counts: ReadonlyMap<Framing, number>;
-  /** Taken when a stretch before this point looked repeated (null: not taken). */
+  counts: ReadonlyMap<Framing, number> | null;
+  /** Taken when the stretch before this point repeated the one before it (null: not taken). */
   digest: Digest | null;
 }
 
@@ -375,8 +360,11 @@ export class RepeatRun<T> {
   private readonly idleBefore = new Uint8Array(RING_LINES);
   /** What the scanner carried into a skipped stretch, by the ring slot of its first line. */
   private readonly carriedAt: (Carried | undefined)[] = new Array<Carried | undefined>(RING_LINES);
-  /** Own stamps by ring slot (the line they belong to is checked). */
-  private readonly stamps: (OwnTime | undefined)[] = new Array<OwnTime | undefined>(RING_LINES);
+  /** Each held line's own stamp, by ring slot: the time its framing read and the columns where it
+   * stands in the raw line, before the message (-1: none). */
+  private readonly stampFrom = new Int32Array(RING_LINES);
+  private readonly stampTo = new Int32Array(RING_LINES);
+  private readonly stampTime: (string | null)[] = new Array<string | null>(RING_LINES).fill(null);
   /** The first line held in the ring (lines before it were not held: split unevenly, or a skipped
    * stretch too long to hold). */
   private ringFrom = 0;
@@ -392,6 +380,9 @@ export class RepeatRun<T> {
   private readonly copyOf = new Map<T, ReportCopy<T>>();
   /** Lines compared and digest tokens written looking for a period (SEARCH_WORK_PER_LINE). */
   private searchWork = 0;
+  /** Points to pass over before comparing stretches again, and how many were passed over last. */
+  private quietMoments = 0;
+  private backoff = 0;
 
   constructor(private readonly scanner: RunnableScanner) {}
 
@@ -415,17 +406,39 @@ export class RepeatRun<T> {
     this.lines += n;
     this.ringFrom = this.lines;
     this.moments = [];
+    this.quietMoments = 0;
   }
 
-  /** The framing of physical line `line` read `time` at its start, the message from column `textFrom`. */
+  /** The framing of physical line `line` read `time` at its start, the message from column
+   * `textFrom`. Where the stamp stands is found only when a stretch holding the line is compared
+   * (`stampAt`): most lines never are. */
   note(line: number, time: string, textFrom: number): void {
-    if (line < this.ringFrom || line >= this.lines) return;
-    const raw = this.ring[line & RING_MASK];
-    if (typeof raw !== 'string') return;
-    const from = raw.indexOf(time);
-    if (from < 0 || from + time.length > textFrom) return;
     const slot = line & RING_MASK;
-    if (this.stamps[slot]?.line !== line) this.stamps[slot] = { line, time, from, to: from + time.length };
+    // the first line a physical line begins sets it (a line split in several records keeps it)
+    if (!this.held(line) || this.stampTime[slot] !== null) return;
+    this.stampTime[slot] = time;
+    this.stampTo[slot] = textFrom;
+    this.stampFrom[slot] = UNPLACED;
+  }
+
+  /** The column where the stamp of the line in `slot` begins (its end in stampTo), -1 when it has
+   * none: a time its framing read that stands verbatim in the raw line before the message. */
+  private stampAt(slot: number): number {
+    const from = this.stampFrom[slot];
+    if (from !== UNPLACED) return from;
+    const time = this.stampTime[slot]!;
+    const raw = this.ring[slot] as string;
+    const at = raw.indexOf(time);
+    // found once before the message: where else the same text stands (a /dev/kmsg sequence
+    // number equal to its time) the framing's stamp cannot be told from it
+    const end = this.stampTo[slot];
+    if (at < 0 || at + time.length > end || raw.lastIndexOf(time, end - time.length) !== at) {
+      this.stampFrom[slot] = -1;
+      return -1;
+    }
+    this.stampFrom[slot] = at;
+    this.stampTo[slot] = at + time.length;
+    return at;
   }
 
   /** The scanner is about to read `raw` (what a reader cut at `\n`: one physical line, or more
@@ -458,11 +471,17 @@ export class RepeatRun<T> {
     if (out.length > 0) this.moment(out);
   }
 
+  /** Line `line` is in the ring. */
+  private held(line: number): boolean {
+    return line >= this.ringFrom && line < this.lines;
+  }
+
   private hold(entry: Entry, idle: boolean): void {
     const slot = this.lines++ & RING_MASK;
     this.ring[slot] = entry;
     this.idleBefore[slot] = idle ? 1 : 0;
-    this.stamps[slot] = undefined;
+    this.stampFrom[slot] = -1;
+    this.stampTime[slot] = null;
     this.carriedAt[slot] = undefined;
     if (this.lines - this.ringFrom > RING_LINES) this.ringFrom = this.lines - RING_LINES;
   }
@@ -586,93 +605,128 @@ export class RepeatRun<T> {
 
   private digestAt(base: number, values: unknown, key: string): Digest {
     const d = new Digest(base, this.scanner.unrelatedLinesCount(), (line, time) => {
-      const s = this.stamps[line & RING_MASK];
-      return line >= this.ringFrom && s !== undefined && s.line === line && s.time === time;
+      const slot = line & RING_MASK;
+      return this.held(line) && this.stampTime[slot] === time && this.stampAt(slot) >= 0;
     });
     d.add(values, key);
     return d;
   }
 
-  /** The scanner handed out `out` after the line just read: a point to compare with earlier ones. */
+  /** The scanner handed out `out` (a list of its own, kept as it is) after the line just read: a
+   * point to compare with earlier ones. */
   private moment(out: readonly T[]): void {
     const now: Moment<T> = {
       line: this.lines,
-      out: [...out],
+      out,
       suppressions: this.scanner.suppressions.length,
-      counts: this.scanner.framingCounts(),
+      counts: null,
       digest: null,
     };
     const moments = this.moments;
     moments.push(now);
     if (moments.length > MOMENTS_KEPT) moments.shift();
+    if (this.quietMoments > 0) {
+      this.quietMoments--;
+      return;
+    }
+    let compared = false;
+    let repeated = false;
     for (let j = moments.length - 2; j >= 0; j--) {
       const before = moments[j];
       const period = now.line - before.line;
       if (period > MAX_PERIOD_LINES || now.line - 2 * period < this.ringFrom) break;
       if (this.searchWork > SEARCH_WORK_ALLOWED + SEARCH_WORK_PER_LINE * this.lines) break;
-      if (!this.looksRepeated(now.line, period)) continue;
+      // one stretch back the scanner handed out the same reports (kind, place, length), moved
+      if (!sameShapes(before.out, now.out, period)) continue;
+      compared = true;
+      if (!this.stretchRepeats(now.line, period, null)) continue;
+      repeated = true;
       if (now.digest === null) {
         now.digest = this.digestAt(now.line, this.scanner.state, '');
+        now.counts = this.scanner.framingCounts();
         this.searchWork += now.digest.tokens.length;
       }
       if (before.digest === null || now.digest.foreign || !now.digest.equals(before.digest)) continue;
       if (this.start(now, before, j, period)) return;
     }
+    // Reports alike in shape whose lines differ (a real flood: each dump's numbers change) are
+    // compared less and less often, up to every QUIET_MOMENTS_MAX-th point; a stretch that repeats
+    // brings the comparisons back at every point (a run needs two in a row).
+    if (repeated) this.backoff = 0;
+    else if (compared) {
+      this.backoff = Math.min(QUIET_MOMENTS_MAX, this.backoff * 2 || 1);
+      this.quietMoments = this.backoff;
+    }
   }
 
-  /** The `period` lines before `line` differ from the ones before them at most in digits (lines
-   * read) or not at all (stretches skipped), and the scanner was idle before the same ones. */
-  private looksRepeated(line: number, period: number): boolean {
-    for (let l = line - period; l < line; l++) {
-      this.searchWork++;
-      const slot = l & RING_MASK;
-      const before = (l - period) & RING_MASK;
-      const a = this.ring[slot];
-      const b = this.ring[before];
-      if (this.idleBefore[slot] !== this.idleBefore[before]) return false;
-      if (typeof a === 'string' ? typeof b !== 'string' || !digitsApart(a, b) : a !== b) return false;
+  /**
+   * Whether the `period` lines before `line` repeat the ones before them: each line read differs
+   * from its counterpart only in the digits of its own stamp, which stands at the same place in
+   * both (`stamps` gets each line's stamp columns, -1 where it has none), each stretch skipped
+   * has the same length, and the scanner was idle before the same lines. A flood whose reports
+   * differ in their numbers (a real one: free pages change) fails here, at the first such line,
+   * before any digest is taken.
+   */
+  private stretchRepeats(
+    line: number,
+    period: number,
+    stamps: { from: Int32Array; to: Int32Array } | null,
+  ): boolean {
+    // a few lines spread over the stretch first: where a real flood's numbers differ (its dump
+    // lines) a sample meets one soon, and the whole stretch is compared only when all agree
+    const stride = Math.max(1, period >> 3);
+    for (let at = period - 1; at >= 0; at -= stride)
+      if (!this.lineRepeats(line - period + at, period)) return false;
+    for (let at = 0; at < period; at++) {
+      const l = line - period + at;
+      if (!this.lineRepeats(l, period)) return false;
+      if (stamps !== null) {
+        const slot = l & RING_MASK;
+        stamps.from[at] = this.stampAt(slot);
+        stamps.to[at] = this.stampTo[slot];
+      }
     }
     return true;
   }
 
-  /** Begins a run at `now` when the stretch's stamps account for every difference and what was
-   * handed out over it can be moved. */
+  /** Line `l` repeats line `l - period` (see stretchRepeats). */
+  private lineRepeats(l: number, period: number): boolean {
+    this.searchWork++;
+    const slot = l & RING_MASK;
+    const before = (l - period) & RING_MASK;
+    const a = this.ring[slot];
+    const b = this.ring[before];
+    if (this.idleBefore[slot] !== this.idleBefore[before]) return false;
+    if (typeof a !== 'string' || typeof b !== 'string') return a === b;
+    const from = this.stampAt(slot);
+    const to = this.stampTo[slot];
+    // the stretch before has its stamp at the same place (or both have none)
+    if (this.stampAt(before) !== from || (from >= 0 && this.stampTo[before] !== to)) return false;
+    return sameButStamp(a, b, from, to);
+  }
+
+  /** Begins a run at `now` when the stretch repeats (stretchRepeats), what the scanner carried into
+   * its skipped stretches repeats, and what was handed out over it can be moved. */
   private start(now: Moment<T>, before: Moment<T>, j: number, period: number): boolean {
+    const stamps = { from: new Int32Array(period), to: new Int32Array(period) };
+    if (!this.stretchRepeats(now.line, period, stamps)) return false;
+    const stampFrom = stamps.from;
+    const stampTo = stamps.to;
     // the lines of each framing one stretch reads
     const grown = new Map<Framing, number>();
-    for (const [framing, n] of now.counts) {
-      const more = n - (before.counts.get(framing) ?? 0);
+    for (const [framing, n] of now.counts!) {
+      const more = n - (before.counts!.get(framing) ?? 0);
       if (more !== 0) grown.set(framing, more);
     }
-    const stampFrom = new Int32Array(period).fill(-1);
-    const stampTo = new Int32Array(period).fill(-1);
-    for (let at = 0; at < period; at++) {
-      const line = now.line - period + at;
-      const entry = this.ring[line & RING_MASK];
-      const previous = this.ring[(line - period) & RING_MASK];
-      if (typeof entry !== 'string') {
-        // a skipped stretch: what the scanner carried into it repeats too (framings one copy further)
-        if (
-          entry > 0 &&
-          !carriedOneCopyOn(
-            this.carriedAt[line & RING_MASK]!,
-            this.carriedAt[(line - period) & RING_MASK]!,
-            grown,
-          )
-        )
-          return false;
-        continue;
-      }
-      const s = this.stamps[line & RING_MASK];
-      const stampBefore = this.stamps[(line - period) & RING_MASK];
-      if (s !== undefined && s.line === line) {
-        // the stretch before must have had its stamp at the same place
-        if (stampBefore === undefined || stampBefore.line !== line - period || stampBefore.from !== s.from)
-          return false;
-        stampFrom[at] = s.from;
-        stampTo[at] = s.to;
-      }
-      if (!sameButStamp(entry, previous as string, stampFrom[at], stampTo[at])) return false;
+    // a skipped stretch: what the scanner carried into it repeats too (framings one copy further)
+    for (let l = now.line - period; l < now.line; l++) {
+      const entry = this.ring[l & RING_MASK];
+      if (
+        typeof entry === 'number' &&
+        entry > 0 &&
+        !carriedOneCopyOn(this.carriedAt[l & RING_MASK]!, this.carriedAt[(l - period) & RING_MASK]!, grown)
+      )
+        return false;
     }
     const state = now.digest!;
     // the state is moved in place when the run ends: it must hold nothing handed out
@@ -687,9 +741,9 @@ export class RepeatRun<T> {
     for (const o of [...state.timed, ...handed.timed])
       for (let line = o.line as number; line < now.line; line += period) {
         const at = placeIn(line, now.line, period);
-        const s = line < this.ringFrom ? undefined : this.stamps[line & RING_MASK];
-        if (s === undefined || s.line !== line || s.from !== stampFrom[at] || s.to !== stampTo[at])
-          return false;
+        const slot = line & RING_MASK;
+        if (!this.held(line) || this.stampAt(slot) < 0) return false;
+        if (this.stampFrom[slot] !== stampFrom[at] || this.stampTo[slot] !== stampTo[at]) return false;
       }
     this.run = {
       start: now.line,
@@ -706,6 +760,20 @@ export class RepeatRun<T> {
     };
     return true;
   }
+}
+
+/** Whether `now` hands out what `before` handed out `period` lines earlier, by kind, place and
+ * length (the cheap test before the stretches are compared). */
+function sameShapes(before: readonly unknown[], now: readonly unknown[], period: number): boolean {
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i] as Record<string, unknown>;
+    const b = now[i] as Record<string, unknown>;
+    if (a.kind !== b.kind || (b.line as number) - (a.line as number) !== period) return false;
+    if ((b.endLine as number) - (b.line as number) !== (a.endLine as number) - (a.line as number))
+      return false;
+  }
+  return true;
 }
 
 /** Whether the scanner carried into a skipped stretch what it carried into the same stretch a copy
