@@ -34,9 +34,12 @@ test(
       extensionFolders: { 'klens-test.vscode-suite-runner-0.0.1': runner },
     });
     const browser = await launchChromium();
+    let passed = false;
     t.after(async () => {
       await browser.close();
       await server.stop();
+      // removed once code-server has stopped writing into it (kept after a failure, for a post-mortem)
+      if (passed) rmSync(root, { recursive: true, force: true, maxRetries: 5 });
     });
     // The extension host of code-server starts when a window connects.
     const { page, consoleErrors } = await openWorkbench(browser, server.url);
@@ -72,6 +75,6 @@ test(
     assert.equal(result.failed, 0, `${result.failed} of the suite's tests failed:\n\n${failures}`);
     assert.equal(result.pending, 0, 'no test of the suite may be skipped');
     assert.ok(result.passed > 0, 'the suite ran tests');
-    rmSync(root, { recursive: true, force: true });
+    passed = true;
   },
 );
