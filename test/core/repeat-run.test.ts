@@ -10,7 +10,6 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LogScanner, parseLog, TextScan } from '../../server/src/core/parse';
 import { ReportSequence, UNBOUNDED, type Analysed } from '../../server/src/core/analyze';
-import { readFraming } from '../../server/src/core/framing';
 import {
   OUTPUT_KEYS,
   SHARED_KEYS,
@@ -22,6 +21,7 @@ import { createScan } from '../../server/src/cli/scan';
 import type { Report } from '../../server/src/core/model';
 import { FIXTURE_LOGS } from './fixture-files';
 import { growth } from './linear-time';
+import { printedAgain, restamped } from './floods';
 
 /** A reading as a comparable value, and how many of its lines were copies. */
 function reading(text: string, runs: boolean, skip: boolean): { value: unknown; copied: number } {
@@ -54,25 +54,6 @@ function assertSameReading(text: string, where: string): number {
     if (skip) copied = withRuns.copied;
   }
   return copied;
-}
-
-/** `line` with the last digit of its framing's stamp advanced by `k` (same width). */
-function restamped(line: string, k: number): string {
-  const time = readFraming(line).time;
-  const at = time === null ? -1 : line.indexOf(time);
-  if (time === null || at < 0) return line;
-  for (let i = at + time.length - 1; i >= at; i--) {
-    const c = line.charCodeAt(i);
-    if (c >= 48 && c <= 57) return line.slice(0, i) + String((c - 48 + k) % 10) + line.slice(i + 1);
-  }
-  return line;
-}
-
-function printedAgain(text: string, copies: number): string {
-  const lines = text.replace(/\n$/, '').split('\n');
-  const out: string[] = [];
-  for (let k = 0; k < copies; k++) for (const l of lines) out.push(restamped(l, k));
-  return `${out.join('\n')}\n`;
 }
 
 test('every fixture, and every fixture printed six times with other stamps, reads the same with runs', () => {

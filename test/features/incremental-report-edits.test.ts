@@ -27,6 +27,7 @@ import type { ExplainOptions } from '../../server/src/core/explain';
 import type { Report } from '../../server/src/core/model';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
 import { analysed, assertSame, FIXTURES, json, noise, OPTIONS, URI } from './edit-check';
+import { printedAgain } from '../core/floods';
 
 setCodeDocs(NO_CODE_DOCS);
 
@@ -175,6 +176,44 @@ test(`random edits inside and next to reports on every fixture: each version equ
   if (process.env.KLENS_WINDOW_RUNS) console.log(count);
   // the window path is the one taken most: edits land in reports, few are noise edits
   assert.ok(count.window > RUNS, `only ${count.window} versions read in a window (${json(count)})`);
+});
+
+/** Fixtures printed eight times with other stamps: floods whose copies a reading takes as runs
+ * (core/repeat-run.ts), which edits then cut, shorten or join. */
+const FLOODS = FIXTURES.filter((_, i) => i % 7 === 0).map((f) => printedAgain(f.text.slice(0, 6_000), 8));
+
+test(`random edits in floods read as runs of copies: each version equals a fresh analysis (${RUNS / 2} runs)`, () => {
+  const count = { moved: 0, window: 0, read: 0 };
+  fc.assert(
+    fc.property(CASE, (c) => {
+      let text = [
+        noise(c.before, c.noiseSeed),
+        FLOODS[c.fixture % FLOODS.length],
+        noise(c.after, c.noiseSeed + 1),
+      ].join('\n');
+      const doc = new EditedDocument(URI, 'kernel-log', 1, text);
+      let last = analysed(doc);
+      c.versions.forEach((changes, v) => {
+        const made = changes.map((edit) => {
+          const change = changeOf(doc, last, edit);
+          text = text.slice(0, change.from) + change.text + text.slice(change.to);
+          doc.update([{ range: change.range, text: change.text }], doc.version + 1);
+          return change;
+        });
+        const { doc: made2, how } = next(doc, last);
+        count[how]++;
+        doc.forgetEditsBefore(made2.version);
+        assertSame(
+          made2,
+          text,
+          `after version ${v + 2} (${how}; ${json(made.map((m) => [m.from, m.to, m.text.slice(0, 40)]))})`,
+        );
+        last = made2;
+      });
+    }),
+    { numRuns: RUNS / 2, includeErrorInReport: true },
+  );
+  assert.ok(count.window + count.moved > RUNS / 2, json(count));
 });
 
 test('an edit that may form a journal byte array is read whole (every line is read then)', () => {

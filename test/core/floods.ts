@@ -1,0 +1,23 @@
+// Floods for the tests of runs of copies (core/repeat-run.ts): a log printed again and again,
+// each copy's time stamps changed in place (same width), as a driver's repeated failure prints it.
+import { readFraming } from '../../server/src/core/framing';
+
+/** `line` with the last digit of its framing's stamp advanced by `k` (same width). */
+export function restamped(line: string, k: number): string {
+  const time = readFraming(line).time;
+  const at = time === null ? -1 : line.indexOf(time);
+  if (time === null || at < 0) return line;
+  for (let i = at + time.length - 1; i >= at; i--) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) return line.slice(0, i) + String((c - 48 + k) % 10) + line.slice(i + 1);
+  }
+  return line;
+}
+
+/** `text` printed `copies` times, each copy restamped. */
+export function printedAgain(text: string, copies: number): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  for (let k = 0; k < copies; k++) for (const l of lines) out.push(restamped(l, k));
+  return `${out.join('\n')}\n`;
+}
