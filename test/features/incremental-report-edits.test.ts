@@ -140,6 +140,32 @@ function next(
   return { doc: analysed(doc), how: 'read' };
 }
 
+/** Makes each version's edits on `text`, and checks each version's analysis, as the server makes
+ * it, against a fresh one; counts the ways they were made. */
+function editVersions(
+  start: string,
+  versions: Edit[][],
+  count: Record<'moved' | 'window' | 'read', number>,
+): void {
+  let text = start;
+  const doc = new EditedDocument(URI, 'kernel-log', 1, text);
+  let last = analysed(doc);
+  versions.forEach((changes, v) => {
+    const made = changes.map((edit) => {
+      const change = changeOf(doc, last, edit);
+      text = text.slice(0, change.from) + change.text + text.slice(change.to);
+      doc.update([{ range: change.range, text: change.text }], doc.version + 1);
+      return change;
+    });
+    const { doc: made2, how } = next(doc, last);
+    count[how]++;
+    doc.forgetEditsBefore(made2.version);
+    const where = `after version ${v + 2} (${how}; ${json(made.map((m) => [m.from, m.to, m.text.slice(0, 40)]))})`;
+    assertSame(made2, text, where);
+    last = made2;
+  });
+}
+
 test(`random edits inside and next to reports on every fixture: each version equals a fresh analysis (${RUNS} runs)`, () => {
   const count = { moved: 0, window: 0, read: 0 };
   fc.assert(
@@ -147,23 +173,7 @@ test(`random edits inside and next to reports on every fixture: each version equ
       const parts = [noise(c.before, c.noiseSeed), FIXTURES[c.fixture].text, noise(c.after, c.noiseSeed + 1)];
       if (c.second !== undefined)
         parts.push(FIXTURES[c.second].text, noise(c.after, c.noiseSeed + 2, 'db02'));
-      let text = parts.join('\n');
-      const doc = new EditedDocument(URI, 'kernel-log', 1, text);
-      let last = analysed(doc);
-      c.versions.forEach((changes, v) => {
-        const made = changes.map((edit) => {
-          const change = changeOf(doc, last, edit);
-          text = text.slice(0, change.from) + change.text + text.slice(change.to);
-          doc.update([{ range: change.range, text: change.text }], doc.version + 1);
-          return change;
-        });
-        const { doc: made2, how } = next(doc, last);
-        count[how]++;
-        doc.forgetEditsBefore(made2.version);
-        const where = `after version ${v + 2} (${how}; ${json(made.map((m) => [m.from, m.to, m.text.slice(0, 40)]))})`;
-        assertSame(made2, text, where);
-        last = made2;
-      });
+      editVersions(parts.join('\n'), c.versions, count);
     }),
     {
       numRuns: RUNS,
@@ -186,30 +196,12 @@ test(`random edits in floods read as runs of copies: each version equals a fresh
   const count = { moved: 0, window: 0, read: 0 };
   fc.assert(
     fc.property(CASE, (c) => {
-      let text = [
-        noise(c.before, c.noiseSeed),
-        FLOODS[c.fixture % FLOODS.length],
-        noise(c.after, c.noiseSeed + 1),
-      ].join('\n');
-      const doc = new EditedDocument(URI, 'kernel-log', 1, text);
-      let last = analysed(doc);
-      c.versions.forEach((changes, v) => {
-        const made = changes.map((edit) => {
-          const change = changeOf(doc, last, edit);
-          text = text.slice(0, change.from) + change.text + text.slice(change.to);
-          doc.update([{ range: change.range, text: change.text }], doc.version + 1);
-          return change;
-        });
-        const { doc: made2, how } = next(doc, last);
-        count[how]++;
-        doc.forgetEditsBefore(made2.version);
-        assertSame(
-          made2,
-          text,
-          `after version ${v + 2} (${how}; ${json(made.map((m) => [m.from, m.to, m.text.slice(0, 40)]))})`,
-        );
-        last = made2;
-      });
+      const flood = FLOODS[c.fixture % FLOODS.length];
+      editVersions(
+        [noise(c.before, c.noiseSeed), flood, noise(c.after, c.noiseSeed + 1)].join('\n'),
+        c.versions,
+        count,
+      );
     }),
     { numRuns: RUNS / 2, includeErrorInReport: true },
   );

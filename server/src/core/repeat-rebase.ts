@@ -13,6 +13,7 @@
 // moved analysis deep-equals the one explainReport would give.
 
 import { LINE_ARRAY_KEYS, LINE_KEYS, type Report } from './model';
+import { identityOf } from './repeat-run';
 import type { ReportAnalysis } from './analysis-types';
 import { singleRepeat, type ExplainOptions } from './explain';
 import { unreadableFinding } from './findings';
@@ -38,7 +39,7 @@ export function contentKey(report: Report, options: ExplainOptions): string | nu
   return [
     options.kernelRelease ?? '',
     options.kernelReleaseSource ?? '',
-    options.system ? systemId(options.system) : '',
+    options.system ? identityOf(options.system) : '',
     r.kind,
     r.order ?? '',
     r.gfp?.raw ?? '',
@@ -61,13 +62,6 @@ const KEYED_OPTIONS: ReadonlySet<keyof ExplainOptions> = new Set([
   'kernelReleaseSource',
   'system',
 ]);
-const systemIds = new WeakMap<object, number>();
-let nextSystemId = 1;
-function systemId(system: object): number {
-  let id = systemIds.get(system);
-  if (id === undefined) systemIds.set(system, (id = nextSystemId++));
-  return id;
-}
 
 /** A first report and its analysis, ready to be moved onto repeats. */
 export class RepeatTemplate {

@@ -102,12 +102,13 @@ export const STATE_PLAIN_NUMBER_KEYS: ReadonlySet<string> = new Set([
   // Report and its parts (model.ts): values as printed
 ]);
 
-const functionIds = new WeakMap<object, number>();
-let nextFunctionId = 1;
-/** A stable number for a function, a RegExp or a table row (compared by identity). */
-function identityOf(value: object): number {
-  let id = functionIds.get(value);
-  if (id === undefined) functionIds.set(value, (id = nextFunctionId++));
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+/** A stable number for an object compared by identity (a function, a RegExp or a table row of the
+ * scanner's state; a SystemState in repeat-rebase.ts's content key). */
+export function identityOf(value: object): number {
+  let id = identities.get(value);
+  if (id === undefined) identities.set(value, (id = nextIdentity++));
   return id;
 }
 
