@@ -354,3 +354,35 @@ test('a banner inside the repeated stretch, and a stamp whose text stands twice 
   ];
   assertSameReading(kmsg.join('\n'), 'kmsg');
 });
+
+test('klens --follow: reports closed by a quiet spell (end()) in a flood, and runs take copies again after it', () => {
+  // `--follow` ends the open reports after a quiet spell and reads on (cli/follow.ts, scan.quiet)
+  const follow = (lines: string[], quiet: ReadonlySet<number>, runs: boolean) => {
+    const scanner = new LogScanner(undefined, runs);
+    const out: Report[] = [];
+    const take = (done: Report[]): void => {
+      for (const r of done) {
+        scanner.takeCopyOf(r);
+        out.push(r);
+      }
+    };
+    lines.forEach((line, i) => {
+      take(scanner.push(line));
+      if (quiet.has(i)) take(scanner.end());
+    });
+    take(scanner.end());
+    return { out, suppressions: scanner.suppressions, copied: scanner.copiedLines };
+  };
+  const dmesg = Array.from(
+    { length: 400 },
+    (_, i) =>
+      `[${String(9000 + i).padStart(5)}.123456] kworker/u8:2: page allocation failure: order:0, mode:0x20`,
+  );
+  const quiet = new Set([20, 150]);
+  const withRuns = follow(dmesg, quiet, true);
+  const without = follow(dmesg, quiet, false);
+  assert.deepStrictEqual(withRuns.out, without.out);
+  assert.deepStrictEqual(withRuns.suppressions, without.suppressions);
+  // each quiet spell ends a run; the next begins three copies later
+  assert.ok(withRuns.copied > 370, `copied ${withRuns.copied}`);
+});

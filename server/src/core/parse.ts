@@ -445,6 +445,9 @@ export class LogScanner<T = Report> {
   }
 
   private onLine(line: AssembledLine): void {
+    // lines come in order: once past, the last line a completed report read concerns no later one
+    // (a reading that runs for days keeps no old line, and runs of copies see the same state)
+    if (line.line > this.completedLastLine) this.completedLastLine = -1;
     // what this line may continue; any line but the next piece of it ends it
     const orphan = this.orphan === null || this.idle ? null : this.orphan;
     this.orphan = null;
