@@ -198,7 +198,7 @@ export class LogScanner<T = Report> {
   /** Copies of a repeating stretch of lines taken without reading them (repeat-run.ts: a flood
    * costs a comparison per line). Only for Reports: the scan worker's recordings are not copied. */
   private readonly periods: RepeatRun<T> | null = null;
-  /** Reports of a run that ended where nothing could hand them out (`carried`): the next call does. */
+  /** Reports of a run that ended where nothing could hand them out (`carried()`): the next call does. */
   private runEnded: T[] = [];
 
   /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
@@ -292,9 +292,11 @@ export class LogScanner<T = Report> {
     return this.assembler.quotedPrintableFrom;
   }
 
-  /** What the scanner carries over a skipped stretch besides its line count and `kernelRelease`
-   * (TextScan.skipStates; core/report-window.ts compares it where a new reading joins an old one). */
-  get carried(): Omit<SkipState, 'kernelRelease'> {
+  /** What the scanner carries into a stretch skipped from the next line, besides its line count
+   * and `kernelRelease` (TextScan.skipStates; core/report-window.ts compares it where a new reading
+   * joins an old one). A method, not a getter: while copies are taken (repeat-run.ts) it may end
+   * the run, whose reports then go out with the next call. */
+  carried(): Omit<SkipState, 'kernelRelease'> {
     const periods = this.periods;
     if (periods?.running) {
       const copied = periods.carriedNow();
@@ -332,7 +334,7 @@ export class LogScanner<T = Report> {
   }
 
   private skipUnread(n: number): T[] {
-    this.periods?.skipIn(n, this.carried);
+    this.periods?.skipIn(n, this.carried());
     this.orphan = null;
     this.assembler.skip(n);
     const done = this.drain();
@@ -1082,7 +1084,7 @@ export class TextScan {
       if (!cutOpen) this.add(r);
       else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
     this.reports.sort((a, b) => a.line - b.line);
-    this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried });
+    this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried() });
     return {
       framing: this.scanner.framing,
       lineCount: this.scanner.lineCount,
@@ -1173,8 +1175,8 @@ export class TextScan {
   private skipLines(n: number): void {
     if (n > 0) {
       this.skipped.push(this.scanner.lineCount, n);
-      // `carried` first: it may end a run of copies, which reads lines again
-      const carried = this.scanner.carried;
+      // `carried()` first: it may end a run of copies, which reads lines again
+      const carried = this.scanner.carried();
       this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...carried });
     }
     const done = this.scanner.skipLines(n);

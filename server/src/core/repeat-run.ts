@@ -18,7 +18,7 @@
 //    copy's own stamps. At the first line that differs, the scanner's state is moved forward by
 //    the copies taken, and reading goes on from the start of the unfinished copy.
 //  - A reader that skips text while the scanner is idle (TextScan, the CLI's feeder) decides from
-//    the text and from the scanner's `idle` and `carried`: while a run lasts those are the copy
+//    the text and from the scanner's `idle` and `carried()`: while a run lasts those are the copy
 //    before's at the same line, so the reader skips the same stretches, which are compared too
 //    (same length, same place). A skip the copy before did not make ends the run.
 //
@@ -351,7 +351,7 @@ type Entry = string | number;
  * comment). Outside a run the scanner calls `lineIn` before reading a line and `skipIn` before
  * skipping lines, `handedOut` after either, `note` for each line's own stamp (lines.ts) and `gap`
  * for lines it cannot hold. While `running`, it gives each line to `take` and each skip to
- * `takeSkip` instead, answers `idle` and `carried` with `idleNow` and `carriedNow` (a reader
+ * `takeSkip` instead, answers `idle` and `carried()` with `idleNow` and `carriedNow` (a reader
  * decides what to skip by them, as it would have), and calls `end` at the first line or skip not
  * taken (or at the end of input).
  */
