@@ -111,9 +111,11 @@ export class RepeatTemplate {
    * in place and time, so each object of the first the analysis points at is paired with the one
    * at the same place in the copy (the same keys from the report down) without comparing them.
    */
-  moveCopy(report: Report, index: number): ReportAnalysis {
+  moveCopy(report: Report, index: number): ReportAnalysis | null {
     const moving = this.moving ?? this.planMoves();
     const paths = (this.referencedPaths ??= pathsTo(this.first, this.referenced));
+    // an object deeper than any report holds (pathsTo stops there) is explained instead
+    if (paths.size < this.referenced.size) return null;
     const counterpart = new Map<object, object>();
     for (const [object, path] of paths) {
       let at: unknown = report;
@@ -215,7 +217,8 @@ export function restateLineFindings(moved: ReportAnalysis, report: Report): void
 function pathsTo(root: object, objects: ReadonlySet<object>): Map<object, string[]> {
   const paths = new Map<object, string[]>();
   const walk = (value: unknown, path: string[]): void => {
-    if (typeof value !== 'object' || value === null) return;
+    // deeper than any report (as pairObjects): not followed, whatever made it so
+    if (typeof value !== 'object' || value === null || path.length > MAX_REPORT_DEPTH) return;
     if (objects.has(value)) paths.set(value, path);
     for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };
@@ -359,7 +362,8 @@ export class CopySources {
   ): { analysis: ReportAnalysis; key: string } | null {
     const source = this.recent.find((s) => s.report === copy.of);
     if (source === undefined || !sameRelease(source.release, release)) return null;
-    return { analysis: source.template.moveCopy(report, index), key: source.key };
+    const analysis = source.template.moveCopy(report, index);
+    return analysis && { analysis, key: source.key };
   }
 }
 
