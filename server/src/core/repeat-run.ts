@@ -99,7 +99,7 @@ export const STATE_PLAIN_NUMBER_KEYS: ReadonlySet<string> = new Set([
   'offset',
   'index',
   'format',
-  // Report and its parts (model.ts): values as printed
+  // (a Report's own numbers, values as printed, are not walked by the test: LINE_KEYS names its lines)
 ]);
 
 const identities = new WeakMap<object, number>();
