@@ -37,7 +37,7 @@ import {
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
 import { registerReportView } from './report-view';
-import { messageText } from './message-text';
+import { messageText } from '../../shared/message-text';
 
 // Kernel logs by the contributed language, and plain `.log` files of the built-in `log` language
 // from disk or an untitled paste — but not the Output panel (scheme `output`), which is also `log`.

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { messageText } from './message-text';
+import { messageText } from '../../shared/message-text';
 import {
   ANALYZE_FILE_COMMAND,
   REPORT_VIEW_REQUEST,

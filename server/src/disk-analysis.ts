@@ -29,6 +29,7 @@ import { Progress } from './cli/progress';
 import { DiagnosticCollector, wholeLines } from './features/diagnostics';
 import { ReportViewCollector } from './core/report-view-model';
 import type { ReportTimeline } from '../../shared/protocol';
+import { breakLinks } from '../../shared/message-text';
 import type { KernelLogLensSettings } from './features/settings';
 import type { AnalyzedFile, AnalyzeFileParams, AnalyzeFileResult } from '../../shared/protocol';
 
@@ -59,9 +60,9 @@ const NOTHING_READ = { bytes: 0, compression: null, lineCount: 0, reports: 0, di
 /** Thrown (and caught here) when the reading is cancelled between two reads. */
 class Cancelled extends Error {}
 
-/** A file name for a notification: one line, and no `[text](link)` that a client would render. */
+/** A file name for a notification: one line (its links are broken with the whole message, `say`). */
 function shownName(path: string): string {
-  return oneLine(basename(path)).replace(/\]\(/g, '] (');
+  return oneLine(basename(path));
 }
 
 /** A size as VS Code shows its limit (MB of 2^20 bytes); kB below one MB. */
@@ -155,9 +156,15 @@ export async function analyzeFromDisk(
   host: DiskAnalysisHost,
   requestCancelled: () => boolean,
 ): Promise<AnalyzeFileResult> {
+  // what the user is told and what the request answers: one line with no link a client would
+  // render (a file named `[Update](command:…)`, an error message quoting it)
+  const say = (type: 'info' | 'warning' | 'error', message: string): string => {
+    const shown = breakLinks(message);
+    host.tell(type, shown);
+    return shown;
+  };
   const refused = (message: string): AnalyzeFileResult => {
-    host.tell('error', message);
-    return { files: [], cancelled: false, message };
+    return { files: [], cancelled: false, message: say('error', message) };
   };
   const given: unknown = (params as Partial<AnalyzeFileParams> | null)?.uri;
   let path: string;
@@ -180,8 +187,7 @@ export async function analyzeFromDisk(
   }
   if (!isFolder && host.isOpen(params.uri)) {
     const message = `Kernel Log Lens: ${shownName(path)} is open in the editor and analysed there: see the Problems panel.`;
-    host.tell('info', message);
-    return { files: [], cancelled: false, message };
+    return { files: [], cancelled: false, message: say('info', message) };
   }
   // what to read: the file, or the folder's kernel logs as `klens analyze DIR` finds them
   let inputs: { input: Input; uri: string }[];
@@ -204,8 +210,7 @@ export async function analyzeFromDisk(
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const message = `Kernel Log Lens: ${oneLine(err.message)}`;
-    host.tell(isFolder ? 'warning' : 'error', message);
-    return { files: [], cancelled: false, message };
+    return { files: [], cancelled: false, message: say(isFolder ? 'warning' : 'error', message) };
   }
 
   const reporter = await host.progress(`Kernel Log Lens: reading ${shownName(path)} from disk`);
@@ -260,8 +265,7 @@ export async function analyzeFromDisk(
   } catch (err) {
     if (!(err instanceof Cancelled)) throw err;
     const message = `Kernel Log Lens: reading ${shownName(path)} from disk was cancelled${done.length > 0 ? ` after ${plural(done.length, 'file')}` : ''}: ${done.length > 0 ? 'the files read before have their diagnostics, the rest none' : 'no diagnostics were published'}.`;
-    host.tell('info', message);
-    return { files: done, cancelled: true, message };
+    return { files: done, cancelled: true, message: say('info', message) };
   } finally {
     reporter.done();
     // the inputs not read (cancelled) are closed; scanInput closed the others
@@ -269,8 +273,11 @@ export async function analyzeFromDisk(
   }
 
   const message = summary(params, path, isFolder, done, skipped, system);
-  host.tell(done.some((f) => f.error !== null) ? 'warning' : 'info', message);
-  return { files: done, cancelled: false, message };
+  return {
+    files: done,
+    cancelled: false,
+    message: say(done.some((f) => f.error !== null) ? 'warning' : 'info', message),
+  };
 }
 
 /** Why the file was read from disk, and what came of it, in one line. */

@@ -87,6 +87,7 @@ import {
 } from './features/system-files';
 import { checkSysctlTarget } from './sysctl-target';
 import { oneLine } from './core/safe-text';
+import { breakLinks } from '../../shared/message-text';
 import { containsReport } from './core/parse';
 import { NO_CODE_DOCS, setCodeDocs, type CodeDocs } from './features/codes';
 import { analyzeFromDisk, type DiskAnalysisHost, type DiskView } from './disk-analysis';
@@ -464,7 +465,13 @@ function showRefusal(destination: SysctlDestination): SysctlDestination {
 
 /** A warning the editor shows (a notification: nothing to wait for). */
 function warnUser(message: string): void {
-  void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  notify(MessageType.Warning, message);
+}
+
+/** Every notification the server shows: file names and texts in it may come from the workspace or
+ * a log, so no `[label](target)` in it may become a link (shared/message-text.ts). */
+function notify(type: MessageType, message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type, message: breakLinks(message) });
 }
 
 async function resolveAction(action: CodeAction, destination?: SysctlDestination): Promise<CodeAction> {
@@ -551,8 +558,10 @@ const diskHost: DiskAnalysisHost = {
   },
   keepView: (uri, view) => diskViews.set(uri, view),
   tell(type, message) {
-    const kind = { info: MessageType.Info, warning: MessageType.Warning, error: MessageType.Error }[type];
-    void connection.sendNotification(ShowMessageNotification.type, { type: kind, message });
+    notify(
+      ({ info: MessageType.Info, warning: MessageType.Warning, error: MessageType.Error } as const)[type],
+      message,
+    );
   },
 };
 
@@ -768,10 +777,7 @@ const registrations = [
           });
         } else if (typeof first === 'string') {
           // Copy / open-untitled for clients that do not run them themselves: show the text, run nothing.
-          await connection.sendNotification(ShowMessageNotification.type, {
-            type: MessageType.Info,
-            message: oneLine(first),
-          });
+          notify(MessageType.Info, oneLine(first));
         }
         return null;
       }),

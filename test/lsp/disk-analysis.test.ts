@@ -389,6 +389,11 @@ test('only regular files and folders on disk are read; refusals are one line', a
       [fileUri(fifo), 'Kernel Log Lens: kmsg-fifo is not a regular file or a folder: not read.'],
       [fileUri(path.join(dir, 'missing.log')), 'Kernel Log Lens: missing.log: no such file or directory'],
       [fileUri(path.join(dir, 'empty-folder')), ''],
+      // a name shaped like a link stays text (VS Code renders `[label](target)` in a notification)
+      [
+        fileUri(path.join(dir, '[Update](command:workbench.action.terminal.new).log')),
+        'Kernel Log Lens: [Update] (command:workbench.action.terminal.new).log: no such file or directory',
+      ],
     ];
     fs.mkdirSync(path.join(dir, 'empty-folder'));
     cases[4][1] = `Kernel Log Lens: ${path.join(dir, 'empty-folder')}: no kernel log found in this folder (looked for messages*, syslog*, kern.log*, dmesg*, journalctl*, vmcore-dmesg.txt, or a sosreport or supportconfig)`;
