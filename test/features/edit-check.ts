@@ -1,6 +1,7 @@
 // What the two edit property tests (incremental-edits: noise edits moved; incremental-report-edits:
 // edits in reports read in a window) share: the fixtures and noise they edit, a fresh analysis
 // of a version, and the comparison of everything a client or a feature can see of a document.
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { EditedDocument } from '../../server/src/edited-document';
@@ -85,4 +86,16 @@ export function assertSame(got: LogDocument, text: string, where: string): void 
   assert.equal(json(documentSymbols(got)), json(documentSymbols(want)), `outline ${where}`);
   assert.equal(json(foldingRanges(got)), json(foldingRanges(want)), `folding ${where}`);
   assert.equal(json(documentStatus(got)), json(documentStatus(want)), `status ${where}`);
+}
+
+/** What a random edit inserts: one of `texts` (characters, line breaks, anchor words), a string of
+ * up to `maxString` characters, one of `lines` (whole log lines), or a paste of up to `pasteLines`
+ * of the document's own lines (chosen when the edit is made). */
+export function editInserts(texts: string[], maxString: number, lines: string[], pasteLines: number) {
+  return fc.oneof(
+    fc.constantFrom(...texts),
+    fc.string({ maxLength: maxString }),
+    fc.constantFrom(...lines),
+    fc.record({ paste: fc.nat(), lines: fc.integer({ min: 1, max: pasteLines }) }),
+  );
 }

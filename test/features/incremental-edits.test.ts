@@ -18,7 +18,7 @@ import { movedDocument } from '../../server/src/features/document';
 import { NO_CODE_DOCS, setCodeDocs } from '../../server/src/features/codes';
 import { LineIndex } from '../../server/src/features/line-index';
 import { READER_ANCHORS } from '../../server/src/core/parse';
-import { analysed, assertSame, FIXTURES, json, noise, URI } from './edit-check';
+import { analysed, assertSame, FIXTURES, json, noise, URI, editInserts } from './edit-check';
 
 setCodeDocs(NO_CODE_DOCS);
 
@@ -26,28 +26,15 @@ const RUNS = Number(process.env.KLENS_INCREMENTAL_RUNS ?? 120);
 
 /** What an edit may insert: nothing, characters, line breaks of every kind, anchor words, noise
  * lines and pastes of the document's own lines (chosen when the edit is made). */
-const INSERTS = fc.oneof(
-  fc.constantFrom(
-    '',
-    'x',
-    ' ',
-    '\n',
-    '\r\n',
-    '\r',
-    '\n\n',
-    'alloc',
-    'Mem-Info:',
-    'oom-killer',
-    '=3D',
-    '\x1b[0m',
-  ),
-  fc.string({ maxLength: 12 }),
-  fc.constantFrom(
+const INSERTS = editInserts(
+  ['', 'x', ' ', '\n', '\r\n', '\r', '\n\n', 'alloc', 'Mem-Info:', 'oom-killer', '=3D', '\x1b[0m'],
+  12,
+  [
     '\nMar 18 11:00:00 web01 cron[42]: (root) CMD (run-parts /etc/cron.hourly)\n',
     'Mar 18 11:00:01 web01 kernel: swapper/0: page allocation failure: order:0, mode:0x20\n',
     '"MESSAGE" : [',
-  ),
-  fc.record({ paste: fc.nat(), lines: fc.integer({ min: 1, max: 12 }) }),
+  ],
+  12,
 );
 
 /** Where an edit begins: anywhere, at a line start, or near an anchor occurrence. */

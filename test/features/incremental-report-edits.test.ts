@@ -26,7 +26,7 @@ import { ReportSequence, UNBOUNDED } from '../../server/src/core/analyze';
 import type { ExplainOptions } from '../../server/src/core/explain';
 import type { Report } from '../../server/src/core/model';
 import type { ReportAnalysis } from '../../server/src/core/analysis-types';
-import { analysed, assertSame, FIXTURES, json, noise, OPTIONS, URI } from './edit-check';
+import { analysed, assertSame, FIXTURES, json, noise, OPTIONS, URI, editInserts } from './edit-check';
 import { printedAgain } from '../core/floods';
 
 setCodeDocs(NO_CODE_DOCS);
@@ -35,31 +35,17 @@ const RUNS = Number(process.env.KLENS_WINDOW_RUNS ?? 120);
 
 /** What an edit inserts: nothing, characters, line breaks, anchor words, a header line, a
  * rate-limiter line, a banner, or a paste of the document's own lines. */
-const INSERTS = fc.oneof(
-  fc.constantFrom(
-    '',
-    'x',
-    '0',
-    ' ',
-    '\n',
-    '\r\n',
-    '\r',
-    '\n\n',
-    'alloc',
-    'Mem-Info:',
-    'oom-killer',
-    ':',
-    ',',
-  ),
-  fc.string({ maxLength: 8 }),
-  fc.constantFrom(
+const INSERTS = editInserts(
+  ['', 'x', '0', ' ', '\n', '\r\n', '\r', '\n\n', 'alloc', 'Mem-Info:', 'oom-killer', ':', ','],
+  8,
+  [
     'Mar 18 11:00:01 web01 kernel: swapper/0: page allocation failure: order:0, mode:0x20\n',
     'Mar 18 11:00:02 web01 kernel: warn_alloc: 3 callbacks suppressed\n',
     'Mar 18 11:00:03 web01 kernel: Linux version 5.10.0-21-amd64 (debian-kernel@lists.debian.org)\n',
     'Mar 18 11:00:04 web01 kernel: Mem-Info:\n',
     '[ 12.345678] kworker/0:1 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0\n',
-  ),
-  fc.record({ paste: fc.nat(), lines: fc.integer({ min: 1, max: 6 }) }),
+  ],
+  6,
 );
 
 /** Where an edit begins: inside a report (a line of its span, a column), or near an anchor. */
