@@ -30,10 +30,11 @@
 
 import { LINE_ARRAY_KEYS, LINE_KEYS as REPORT_LINE_KEYS, type Framing } from './model';
 import { movedObject, type Move, type Plans } from './line-move';
+import type { SkipState } from './parse';
 
 /** Longest stretch (physical lines) that can repeat: an OOM report with a long task table is a
  * few hundred lines; longer stretches are read line by line. */
-export const MAX_PERIOD_LINES = 1024;
+const MAX_PERIOD_LINES = 1024;
 /** Lines kept (raw text, or a skipped stretch's length): two periods to compare, and the copies a
  * state's lines reach back to. */
 const RING_LINES = 4 * MAX_PERIOD_LINES;
@@ -305,11 +306,7 @@ export interface ReportCopy<T> {
 }
 
 /** What the scanner carries into a stretch a reader skips (parse.ts SkipState, less the banner). */
-export interface Carried {
-  pendingSuppressed: number;
-  pendingSuppressedBy: string | null;
-  framings: ReadonlyMap<Framing, number>;
-}
+type Carried = Omit<SkipState, 'kernelRelease'>;
 
 /** What the run needs of the scanner (parse.ts LogScanner). */
 export interface RunnableScanner {
