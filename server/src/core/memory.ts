@@ -13,6 +13,9 @@ import {
   THP_OFF_BELOW_RAM_KB,
   TIMELINE,
   type EraRow,
+  MIN_FREE_BEFORE_2_6_10,
+  MIN_FREE_FACTOR,
+  MIN_FREE_FLOOR_KB,
 } from './kernel/eras';
 import { knownSysctlInt, type SystemState } from './system-state';
 import { nodeFilterOf } from './node-filter';
@@ -42,8 +45,12 @@ export function intSqrt(x: number): number {
  * The kernel's default `min_free_kbytes` (reference §4.1): int_sqrt(lowmem_kbytes × 16), clamped
  * to 128 … 65536 kB (≤5.4) or 128 … 262144 kB (5.10+, and the EL7/EL8 backports).
  */
-export function defaultMinFreeKbytes(lowmemKb: number, maxKb: number, factor: 16 | 1 = 16): number {
-  return Math.min(maxKb, Math.max(128, intSqrt(lowmemKb * factor)));
+export function defaultMinFreeKbytes(
+  lowmemKb: number,
+  maxKb: number,
+  factor: 16 | 1 = MIN_FREE_FACTOR,
+): number {
+  return Math.min(maxKb, Math.max(MIN_FREE_FLOOR_KB, intSqrt(lowmemKb * factor)));
 }
 
 /** The default's formula: int_sqrt(lowmem_kbytes × factor), clamped to 128 … maxKb. */
@@ -52,14 +59,9 @@ interface MinFreeFormula {
   maxKb: number;
 }
 
-/** Before 2.6.10 init_per_zone_pages_min set min_free_kbytes = int_sqrt(lowmem_kbytes), clamped
- * to 128 … 16384 kB, and setup_per_zone_pages_min gave every zone pages_low = pages_min × 2 and
- * pages_high = pages_min × 3; Nick Piggin's "mm: restore atomic buffer" (2.6.10, Nov 2004,
- * mm/page_alloc.c) changed both at once (× 16 under the root, clamp 65536; low = min + min/4, high =
- * min + min/2, the later kernels' shape). Zone lines with low = 2 × min and high = 3 × min and no
- * `managed:` (3.10+, where watermark_scale_factor's gap could match by chance) are that kernel. */
-const MIN_FREE_BEFORE_2_6_10: MinFreeFormula = { factor: 1, maxKb: 16384 };
-
+/** The formula before 2.6.10 (kernel/eras.ts MIN_FREE_BEFORE_2_6_10), told by its zones: low = 2 ×
+ * min and high = 3 × min, and no `managed:` (3.10+, where watermark_scale_factor's gap could match
+ * by chance). */
 function minFreeBefore2610(zones: readonly ZoneLine[]): boolean {
   const set = zones.filter((z) => z.minKb !== null && z.minKb > 0);
   return (
@@ -194,7 +196,9 @@ export function analyzeMemory({
   const clamp = legacy
     ? { maxKb: MIN_FREE_BEFORE_2_6_10.maxKb, certain: true }
     : minFreeClamp(version, distro);
-  const formula: MinFreeFormula = legacy ? MIN_FREE_BEFORE_2_6_10 : { factor: 16, maxKb: clamp.maxKb };
+  const formula: MinFreeFormula = legacy
+    ? MIN_FREE_BEFORE_2_6_10
+    : { factor: MIN_FREE_FACTOR, maxKb: clamp.maxKb };
   let minFreeDefaultKb: number | null = null;
   let minFreeDefaultText: string | null = null;
   if (lowmemKb !== null) {

@@ -340,6 +340,18 @@ export function rulesRank(rules: WatermarkRules, t: Timeline = TIMELINE): number
  * PAGE_SHIFT))) transparent_hugepage_flags = 0`: below 512 MiB of RAM THP is off by default. */
 export const THP_OFF_BELOW_RAM_KB = 512 * 1024;
 
+/** init_per_zone_pages_min (mm/page_alloc.c) sets the default min_free_kbytes to
+ * int_sqrt(lowmem_kbytes × MIN_FREE_FACTOR), clamped to MIN_FREE_FLOOR_KB … a release's maximum
+ * (the rows' minFreeClampKb; memory.ts minFreeClamp). */
+export const MIN_FREE_FACTOR = 16;
+export const MIN_FREE_FLOOR_KB = 128;
+/** Before 2.6.10 init_per_zone_pages_min set min_free_kbytes = int_sqrt(lowmem_kbytes), clamped
+ * to 128 … 16384 kB, and setup_per_zone_pages_min gave every zone pages_low = pages_min × 2 and
+ * pages_high = pages_min × 3; Nick Piggin's "mm: restore atomic buffer" (2.6.10, Nov 2004,
+ * mm/page_alloc.c) changed both at once (× 16 under the root, clamp 65536; low = min + min/4, high =
+ * min + min/2, the later kernels' shape). */
+export const MIN_FREE_BEFORE_2_6_10 = { factor: 1, maxKb: 16384 } as const;
+
 /** The first release whose row satisfies `has` (rows are in release order); null when none does.
  * The words "exists from 4.6", "up to 3.15" come from here, never from literals. */
 export function firstReleaseWhere(
