@@ -330,5 +330,10 @@ export interface WatermarkCheckRow {
 /** Points a view draws at most; the rest are counted in `omitted`. */
 export const REPORT_VIEW_MAX_POINTS = 5000;
 
+/** Details kept per file read from disk: one per repeat group, the first ones (the rest of a
+ * flood is drawn on the timeline and shown with its group's detail). About 10 kB each (the seed's
+ * is 9 kB as JSON), so at most a few MB per file. The view says so when a detail was not kept. */
+export const REPORT_VIEW_MAX_DETAILS = 200;
+
 /** The client's command that opens the report view beside the log. Arguments: [uri?, line?]. */
 export const SHOW_REPORT_COMMAND = 'kernelLogLens.showReport';

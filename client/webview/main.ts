@@ -9,13 +9,14 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type {
-  BuddyHistogram,
-  ReportDetail,
-  ReportViewModel,
-  TimelinePoint,
-  WatermarkCheckRow,
-  ZoneGauge,
+import {
+  REPORT_VIEW_MAX_DETAILS,
+  type BuddyHistogram,
+  type ReportDetail,
+  type ReportViewModel,
+  type TimelinePoint,
+  type WatermarkCheckRow,
+  type ZoneGauge,
 } from '../../shared/protocol';
 
 interface VsCodeApi {
@@ -128,7 +129,7 @@ function render(): void {
       h(
         'p',
         { role: 'status' },
-        'The details of this report were not kept: a file read from disk keeps those of its first 200 kinds of report only. Its place is on the timeline; open the file in the editor for the rest.',
+        `The details of this report were not kept: a file read from disk keeps those of its first ${REPORT_VIEW_MAX_DETAILS} kinds of report only. Its place is on the timeline; open the file in the editor for the rest.`,
       ),
     );
 }

@@ -18,7 +18,7 @@ import type {
   WatermarkCheckTable,
   ZoneGauge,
 } from '../../../shared/protocol';
-import { REPORT_VIEW_MAX_POINTS } from '../../../shared/protocol';
+import { REPORT_VIEW_MAX_DETAILS, REPORT_VIEW_MAX_POINTS } from '../../../shared/protocol';
 import { REPORT_KINDS } from './kinds';
 import { parseLogTime } from './analyze';
 import { zoneLabel } from './zones';
@@ -29,11 +29,6 @@ export interface ViewEntry {
   report: Report;
   analysis: ReportAnalysis;
 }
-
-/** Details kept per file read from disk: one per repeat group, the first ones (the rest of a
- * flood is drawn on the timeline and shown with its group's detail). About 10 kB each (the seed's
- * is 9 kB as JSON), so at most a few MB per file. */
-export const REPORT_VIEW_MAX_DETAILS = 200;
 
 /** dmesg `[ 1234.567890]` seconds since boot, as framing.ts STAMPS read them. */
 const UPTIME = /^\[?\s*\d+(?:\.\d+)?\]?$/;
