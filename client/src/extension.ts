@@ -36,7 +36,7 @@ import {
   type SysctlSuggestionsParams,
   type SysctlSuggestionsResult,
 } from '../../shared/protocol';
-import { registerReportView } from './report-view';
+import { fileName, registerReportView } from './report-view';
 import { messageText } from '../../shared/message-text';
 
 // Kernel logs by the contributed language, and plain `.log` files of the built-in `log` language
@@ -385,7 +385,7 @@ function registerDiskAnalysis(
         const key = uri.toString();
         shown.add(key);
         if (uri.scheme !== 'file' || synced.has(key) || sent.has(key)) continue;
-        const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+        const name = fileName(uri);
         // a rotated log compressed (kern.log.2.gz): VS Code shows it as binary, never as text
         const compressed = COMPRESSED.exec(name);
         if (!isLogName(compressed ? name.slice(0, compressed.index) : name)) continue;
@@ -406,7 +406,7 @@ function registerDiskAnalysis(
           (error: unknown) => {
             sent.delete(key);
             void vscode.window.showErrorMessage(
-              `Kernel Log Lens could not read ${messageText(uri.path.slice(uri.path.lastIndexOf('/') + 1))} from disk: ${messageText(error instanceof Error ? error.message : String(error))}`,
+              `Kernel Log Lens could not read ${messageText(fileName(uri))} from disk: ${messageText(error instanceof Error ? error.message : String(error))}`,
             );
           },
         );
@@ -444,7 +444,7 @@ function registerDiskAnalysis(
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Kernel Log Lens: reading ${messageText(target.path.slice(target.path.lastIndexOf('/') + 1))} from disk`,
+          title: `Kernel Log Lens: reading ${messageText(fileName(target))} from disk`,
           cancellable: true,
         },
         (_progress, token) => analyse(target, { kind: 'picked' }, token),

@@ -24,7 +24,9 @@ type FromWebview = { type: 'ready' } | { type: 'select'; index: number } | { typ
 /** Header lines a CodeLens is put on at most (the first report of each repeat group). */
 const MAX_LENSES = 200;
 
-const fileName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
+/** A file's name as a title or a message shows it (the whole uri when its path ends in `/`). */
+export const fileName = (uri: vscode.Uri): string =>
+  uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
 
 export function registerReportView(
   context: vscode.ExtensionContext,
