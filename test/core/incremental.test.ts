@@ -24,7 +24,7 @@ function analysed(text: string, reuse: boolean): Analysed[] {
   const { parsed } = read(text);
   const items: Analysed[] = [];
   const sequence = new ReportSequence((item) => items.push(item), {}, UNBOUNDED, reuse);
-  for (const r of parsed.reports) sequence.push(r, parsed.bannerAt?.get(r) ?? parsed.kernelRelease);
+  parsed.reports.forEach((r, i) => sequence.push(r, parsed.banners?.[i] ?? parsed.kernelRelease));
   sequence.end();
   return items;
 }

@@ -21,7 +21,7 @@ function analyses(text: string, reuse: boolean, options: AnalyzeOptions = {}): {
   const parsed = scan.finish();
   const items: Analysed[] = [];
   const sequence = new ReportSequence((item) => items.push(item), options, UNBOUNDED, reuse);
-  for (const r of parsed.reports) sequence.push(r, parsed.bannerAt?.get(r) ?? parsed.kernelRelease);
+  parsed.reports.forEach((r, i) => sequence.push(r, parsed.banners?.[i] ?? parsed.kernelRelease));
   sequence.end();
   return { items };
 }

@@ -27,15 +27,17 @@ import { printedAgain, restamped } from './floods';
 function reading(text: string, runs: boolean, skip: boolean): { value: unknown; copied: number } {
   const scan = new TextScan(text, skip, undefined, runs);
   scan.run(() => false);
-  const { copyOf, ...parsed } = scan.finish();
+  const { copies, ...parsed } = scan.finish();
   // a copy stands its report's distance further, with the same header (the rest is compared with
   // the reading of every line below)
-  for (const [copy, { of, lines }] of copyOf ?? [])
-    assert.deepStrictEqual([copy.line, copy.kind, copy.gfp], [of.line + lines, of.kind, of.gfp]);
+  parsed.reports.forEach((copy, i) => {
+    const c = copies?.[i];
+    if (c)
+      assert.deepStrictEqual([copy.line, copy.kind, copy.gfp], [c.of.line + c.lines, c.of.kind, c.of.gfp]);
+  });
   return {
     value: {
       ...parsed,
-      bannerAt: parsed.reports.map((r) => parsed.bannerAt?.get(r)),
       skipped: scan.skipped,
       skipStates: scan.skipStates,
       linesRead: scan.linesRead,
@@ -170,12 +172,11 @@ function analysesOf(text: string, moves: boolean): { plain: unknown[]; copies: n
   const parsed = scan.finish();
   const items: Analysed[] = [];
   const sequence = new ReportSequence((item) => items.push(item), {}, UNBOUNDED, moves);
-  for (const r of parsed.reports)
-    sequence.push(r, parsed.bannerAt?.get(r) ?? null, parsed.copyOf?.get(r) ?? null);
+  parsed.reports.forEach((r, i) => sequence.push(r, parsed.banners?.[i] ?? null, parsed.copies?.[i] ?? null));
   sequence.end();
   return {
     plain: items.map((i) => JSON.parse(JSON.stringify({ analysis: i.analysis, first: i.first })) as unknown),
-    copies: parsed.copyOf?.size ?? 0,
+    copies: parsed.copies?.filter((c) => c !== null).length ?? 0,
   };
 }
 

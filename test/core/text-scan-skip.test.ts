@@ -15,14 +15,11 @@ function read(text: string, skip: boolean): ParsedLog {
   return scan.finish();
 }
 
-/** A parsed log as plain data (the banner map by report order). `framing`, the dominant framing
+/** A parsed log as plain data. `framing`, the dominant framing
  * of the lines read, is left out: lines passed over are not classified, as in the CLI's reader
  * (a log of syslog noise around a bare report is "bare" to both; the editor shows no framing). */
 function plain(p: ParsedLog): unknown {
-  const { bannerAt, ...rest } = p;
-  return JSON.parse(
-    JSON.stringify({ ...rest, framing: null, banners: p.reports.map((r) => bannerAt?.get(r) ?? null) }),
-  );
+  return JSON.parse(JSON.stringify({ ...p, framing: null }));
 }
 
 function assertSame(text: string, where: string): void {

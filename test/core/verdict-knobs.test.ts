@@ -295,8 +295,9 @@ test('rule 11: no CLI text/JSON, hover or diagnostic on any fixture cites the pr
     const items: Analysed[] = [];
     const seq = new ReportSequence((item) => items.push(item));
     const parsed = parseLog(text);
-    for (const r of parsed.reports)
-      seq.push(r, parsed.bannerAt ? (parsed.bannerAt.get(r) ?? null) : parsed.kernelRelease);
+    parsed.reports.forEach((r, i) =>
+      seq.push(r, parsed.banners ? (parsed.banners[i] ?? null) : parsed.kernelRelease),
+    );
     seq.end();
     const sysctl = new SysctlCollector();
     const out: string[] = [];

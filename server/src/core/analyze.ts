@@ -106,8 +106,8 @@ export class LogAnalysisJob {
       const r = parsed.reports[i];
       this.sequence.push(
         r,
-        parsed.bannerAt ? (parsed.bannerAt.get(r) ?? null) : parsed.kernelRelease,
-        parsed.copyOf?.get(r) ?? null,
+        parsed.banners ? (parsed.banners[i] ?? null) : parsed.kernelRelease,
+        parsed.copies?.[i] ?? null,
       );
     }
     this.sequence.end();
@@ -171,7 +171,7 @@ export class LogAnalysisJob {
     if (this.done_) return this.done_;
     // which reports were copies served their explanation only (an edited document moves reports)
     const parsed = { ...this.parsed! };
-    delete parsed.copyOf;
+    delete parsed.copies;
     const reports = this.explained;
     const findings = logFindings(parsed, this.stoppedAt);
     const skipped = this.stoppedAt ? null : this.skipped;

@@ -146,7 +146,6 @@ export function movedReading(
   const reports: Report[] = [];
   const analyses: ReportAnalysis[] = [];
   const plans: Plans = { previous: previousPlans, next: new Map() };
-  const bannerAt = parsed.bannerAt ? new Map<Report, string | null>() : undefined;
   for (let i = 0; i < parsed.reports.length; i++) {
     const report = parsed.reports[i];
     const before = analysis.reports[i];
@@ -166,7 +165,6 @@ export function movedReading(
     }
     reports.push(moved);
     analyses.push(after);
-    if (bannerAt) bannerAt.set(moved, parsed.bannerAt!.get(report) ?? null);
   }
   const next: ParsedLog = {
     ...parsed,
@@ -181,7 +179,6 @@ export function movedReading(
             unreadable: s.unreadable && { ...s.unreadable, line: map(s.unreadable.line) },
           },
     ),
-    ...(bannerAt ? { bannerAt } : {}),
     ...(parsed.quotedPrintableFrom === undefined
       ? {}
       : { quotedPrintableFrom: map(parsed.quotedPrintableFrom) }),

@@ -494,11 +494,14 @@ export interface ParsedLog {
    * task line is missing. */
   kernelRelease: string | null;
   /** The banner release seen when each report completed (null: none yet), as the CLI's streaming
-   * reader passes it; absent when the log was not read by TextScan (then `kernelRelease` serves). */
-  bannerAt?: ReadonlyMap<Report, string | null>;
-  /** The reports that are copies of an earlier one (a repeated stretch the reading took without
-   * reading it, repeat-run.ts): the report copied and the lines between them. */
-  copyOf?: ReadonlyMap<Report, { of: Report; lines: number }>;
+   * reader passes it, by index in `reports`; absent when the log was not read by TextScan (then
+   * `kernelRelease` serves). An array beside `reports` rather than a Map keyed by report: a flood
+   * of 100,000 copies paid a hash entry per report (issue #17). */
+  banners?: readonly (string | null)[];
+  /** By index in `reports`, for the reports that are copies of an earlier one (a repeated stretch
+   * the reading took without reading it, repeat-run.ts): the report copied and the lines between
+   * them; null for a report that was read. Absent when no report is a copy. */
+  copies?: readonly ({ of: Report; lines: number } | null)[];
   /** Physical line from which the text was read as a quoted-printable mail body (RFC 2045 section 6.7,
    * quoted-printable.ts); absent when it was read as it is. */
   quotedPrintableFrom?: number;

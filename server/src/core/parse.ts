@@ -972,8 +972,10 @@ export interface ScanResume {
 export class TextScan {
   private readonly scanner: LogScanner;
   private readonly reports: Report[] = [];
-  private readonly bannerAt = new Map<Report, string | null>();
-  private readonly copyOf = new Map<Report, ReportCopy<Report>>();
+  /** Beside `reports`, by index: the banner release when each completed, and what it copies. */
+  private readonly banners: (string | null)[] = [];
+  private readonly copies: (ReportCopy<Report> | null)[] = [];
+  private anyCopy = false;
   private start = 0;
   /** The first `\n` (else the text's length) and `\r` (else Infinity) at or after `start`. */
   private nextLf = -1;
@@ -1083,16 +1085,26 @@ export class TextScan {
     for (const r of this.scanner.end())
       if (!cutOpen) this.add(r);
       else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
-    this.reports.sort((a, b) => a.line - b.line);
+    const { reports, banners, copies } = this;
+    // reports are handed out as they complete: one that began earlier may come later
+    if (!reports.every((r, i) => i === 0 || reports[i - 1].line <= r.line)) {
+      const order = reports.map((_, i) => i).sort((i, j) => reports[i].line - reports[j].line);
+      const [r, b, c] = [reports.slice(), banners.slice(), copies.slice()];
+      order.forEach((from, to) => {
+        reports[to] = r[from];
+        banners[to] = b[from];
+        copies[to] = c[from];
+      });
+    }
     this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried() });
     return {
       framing: this.scanner.framing,
       lineCount: this.scanner.lineCount,
-      reports: this.reports,
+      reports,
       suppressions: this.scanner.suppressions,
       kernelRelease: this.scanner.kernelRelease,
-      bannerAt: this.bannerAt,
-      ...(this.copyOf.size > 0 ? { copyOf: this.copyOf } : {}),
+      banners,
+      ...(this.anyCopy ? { copies } : {}),
       ...(this.scanner.quotedPrintableFrom === null
         ? {}
         : { quotedPrintableFrom: this.scanner.quotedPrintableFrom }),
@@ -1101,9 +1113,10 @@ export class TextScan {
 
   private add(r: Report): void {
     this.reports.push(r);
-    this.bannerAt.set(r, this.scanner.kernelRelease);
+    this.banners.push(this.scanner.kernelRelease);
     const copy = this.scanner.takeCopyOf(r);
-    if (copy !== null) this.copyOf.set(r, copy);
+    this.copies.push(copy);
+    if (copy !== null) this.anyCopy = true;
   }
 
   /**

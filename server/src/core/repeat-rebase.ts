@@ -80,6 +80,9 @@ export class RepeatTemplate {
   /** Where each of `referenced` stands in the first report (keys from the report down), once a
    * copy asks (moveCopy). */
   private referencedPaths: Map<object, string[]> | null = null;
+  /** `moving` as steps (compileMoves), made at the first move: a flood moves one analysis
+   * thousands of times, and looking each object up in `moving` was most of a move. */
+  private program: MoveStep | null = null;
 
   constructor(
     private readonly first: Report,
@@ -131,30 +134,9 @@ export class RepeatTemplate {
     report: Report,
     index: number,
   ): ReportAnalysis {
+    const program = (this.program ??= compileMoves(this.analysis, moving, this.referenced));
     const delta = report.line - this.first.line;
-    const memo = new Map<object, unknown>();
-    const move = (value: unknown, key: string): unknown => {
-      if (typeof value === 'number') return LINE_KEYS.has(key) ? value + delta : value;
-      if (typeof value !== 'object' || value === null) return value;
-      const own = counterpart.get(value);
-      if (own) return own;
-      if (Array.isArray(value) && LINE_ARRAY_KEYS.has(key))
-        return value.map((v: unknown) => (typeof v === 'number' ? v + delta : move(v, '')));
-      const keys = moving.get(value);
-      if (!keys) return value;
-      const done = memo.get(value);
-      if (done !== undefined) return done;
-      if (Array.isArray(value)) {
-        const out = value.map((v: unknown) => move(v, ''));
-        memo.set(value, out);
-        return out;
-      }
-      const out: Record<string, unknown> = { ...value };
-      memo.set(value, out);
-      for (const k of keys) out[k] = move((value as Record<string, unknown>)[k], k);
-      return out;
-    };
-    const moved = move(this.analysis, '') as ReportAnalysis;
+    const moved = runMove(program, this.analysis, { delta, counterpart, memo: null }) as ReportAnalysis;
     restateLineFindings(moved, report);
     moved.index = index;
     moved.time = report.time;
@@ -198,6 +180,109 @@ export class RepeatTemplate {
     if (!clean) this.moving!.set(value, keys);
     seen.set(value, clean);
     return clean;
+  }
+}
+
+/**
+ * What moving an analysis does to one value of it, worked out once per template from its plan
+ * (`moving`): `null` shares the value; `line` shifts a line number; `report` takes the repeat's
+ * counterpart of one of the first report's objects; `lines` moves each element of a line array;
+ * `copy` copies an array or object and moves the values its `steps` name. A step met twice in the
+ * plan (an object the analysis points at from two places) is copied once per move (`shared`).
+ * Looking each object up in `moving` on every move was most of the cost of a flood's copies.
+ */
+type MoveStep = { op: 'line' } | { op: 'report' } | { op: 'lines'; items: (MoveStep | null)[] } | CopyStep;
+interface CopyStep {
+  op: 'copy';
+  steps: { key: string | number; step: MoveStep }[];
+  array: boolean;
+  shared: boolean;
+}
+
+const LINE_STEP: MoveStep = { op: 'line' };
+const REPORT_STEP: MoveStep = { op: 'report' };
+
+/** The steps that move `analysis` under `moving` (RepeatTemplate.plan), `referenced` being the
+ * first report's objects it points at. The same rules as moving it value by value: a number moves
+ * under a line key, a report object becomes the repeat's, a line array's numbers move, an object
+ * the plan names is copied, everything else is shared. */
+function compileMoves(
+  analysis: ReportAnalysis,
+  moving: WeakMap<object, string[]>,
+  referenced: ReadonlySet<object>,
+): MoveStep {
+  const made = new Map<object, CopyStep>();
+  const compile = (value: unknown, key: string): MoveStep | null => {
+    if (typeof value === 'number') return LINE_KEYS.has(key) ? LINE_STEP : null;
+    if (typeof value !== 'object' || value === null) return null;
+    if (referenced.has(value)) return REPORT_STEP;
+    if (Array.isArray(value) && LINE_ARRAY_KEYS.has(key))
+      return {
+        op: 'lines',
+        items: value.map((v: unknown) => (typeof v === 'number' ? LINE_STEP : compile(v, ''))),
+      };
+    const keys = moving.get(value);
+    if (!keys) return null;
+    const known = made.get(value);
+    if (known) {
+      known.shared = true;
+      return known;
+    }
+    const array = Array.isArray(value);
+    const step: CopyStep = { op: 'copy', steps: [], array, shared: false };
+    made.set(value, step);
+    const record = value as Record<string | number, unknown>;
+    if (array)
+      (value as unknown[]).forEach((v, i) => {
+        const s = compile(v, '');
+        if (s) step.steps.push({ key: i, step: s });
+      });
+    else
+      for (const k of keys) {
+        const s = compile(record[k], k);
+        if (s) step.steps.push({ key: k, step: s });
+      }
+    return step;
+  };
+  return compile(analysis, '') ?? { op: 'copy', steps: [], array: false, shared: false };
+}
+
+/** What one move carries: the lines between the two reports, the first report's objects paired
+ * with the repeat's, and the copies of shared steps (made on the first need). */
+interface MoveRun {
+  delta: number;
+  counterpart: ReadonlyMap<object, object>;
+  memo: Map<MoveStep, unknown> | null;
+}
+
+function runMove(step: MoveStep, value: unknown, run: MoveRun): unknown {
+  switch (step.op) {
+    case 'line':
+      return (value as number) + run.delta;
+    case 'report':
+      // an object of the first report without a counterpart is shared, as the plan has it
+      return run.counterpart.get(value as object) ?? value;
+    case 'lines':
+      // an empty list has nothing to move (shared: the values of an analysis are never changed)
+      if ((value as unknown[]).length === 0) return value;
+      return (value as unknown[]).map((v, i) => {
+        const s = step.items[i];
+        return s ? runMove(s, v, run) : v;
+      });
+    case 'copy': {
+      if (step.shared) {
+        const done = run.memo?.get(step);
+        if (done !== undefined) return done;
+      }
+      const out = (step.array ? (value as unknown[]).slice() : { ...(value as object) }) as Record<
+        string | number,
+        unknown
+      >;
+      if (step.shared) (run.memo ??= new Map()).set(step, out);
+      const source = value as Record<string | number, unknown>;
+      for (const { key, step: s } of step.steps) out[key] = runMove(s, source[key], run);
+      return out;
+    }
   }
 }
 

@@ -287,12 +287,14 @@ function spliced(
     ...windowReports,
     ...movedAfter.map((m) => m.report),
   ];
-  const bannerAt = new Map<Report, string | null>();
-  const oldBanner = (r: Report): string | null =>
-    oldParsed.bannerAt ? (oldParsed.bannerAt.get(r) ?? null) : oldParsed.kernelRelease;
-  for (let i = 0; i < a; i++) bannerAt.set(oldParsed.reports[i], oldBanner(oldParsed.reports[i]));
-  for (const r of windowReports) bannerAt.set(r, window.bannerAt?.get(r) ?? null);
-  movedAfter.forEach((m, i) => bannerAt.set(m.report, oldBanner(oldParsed.reports[b + i])));
+  // the banner release each report completed with, beside `reports` (window.reports is in line
+  // order, so windowReports is a prefix of it)
+  const oldBanner = (i: number): string | null =>
+    oldParsed.banners ? (oldParsed.banners[i] ?? null) : oldParsed.kernelRelease;
+  const banners: (string | null)[] = [];
+  for (let i = 0; i < a; i++) banners.push(oldBanner(i));
+  for (let i = 0; i < windowReports.length; i++) banners.push(window.banners?.[i] ?? null);
+  for (let i = 0; i < movedAfter.length; i++) banners.push(oldBanner(b + i));
 
   const sa = firstAtOrAfter(oldParsed.suppressions, from, (s) => s.line);
   const sb = firstAtOrAfter(oldParsed.suppressions, oldJoinLine, (s) => s.line);
@@ -322,7 +324,7 @@ function spliced(
     reports,
     suppressions,
     kernelRelease: endState.kernelRelease,
-    bannerAt,
+    banners,
     ...(quotedPrintableFrom === undefined ? {} : { quotedPrintableFrom }),
   };
 
@@ -352,7 +354,7 @@ function spliced(
       return copy;
     },
   );
-  for (const r of reports) sequence.push(r, bannerAt.get(r) ?? null);
+  reports.forEach((r, i) => sequence.push(r, banners[i]));
   sequence.end();
   return {
     parsed,
