@@ -36,7 +36,7 @@ import { stripEscapes } from '../../server/src/core/lines';
 import type { Report, ReportKind, TextRange } from '../../server/src/core/model';
 import { parseLog, READER_ANCHORS } from '../../server/src/core/parse';
 import { createScan } from '../../server/src/cli/scan';
-import { ReportSequence, type Analysed } from '../../server/src/core/analyze';
+import { CopiedReport, ReportSequence, type Analysed } from '../../server/src/core/analyze';
 import { eventJson, JsonFileWriter, repeatJson } from '../../server/src/cli/json';
 import { fileSummary, PLAIN, reportBlock, SysctlCollector } from '../../server/src/cli/text';
 
@@ -428,18 +428,29 @@ export function checkInput(text: string, options: CheckOptions = {}): CheckResul
 }
 
 function checkModel(c: Checker, doc: LogDocument): void {
-  const { log, analysis } = doc;
+  const { log } = doc;
+  // every report of the document, a copy of a repeated stretch made here (AnalyzedReport)
+  const reports = doc.reports.map((e) => e.report);
+  const analysis = { reports: doc.reports.map((e) => e.analysis), findings: doc.analysis.findings };
   c.quotedPrintableFrom = log.quotedPrintableFrom ?? Infinity;
-  if (analysis.reports.length !== log.reports.length)
+  if (log.reports.length + doc.reports.filter((e) => e instanceof CopiedReport).length !== reports.length)
     c.fail(
       'report-order',
       'analysis count differs from report count',
-      `${analysis.reports.length} analyses, ${log.reports.length} reports`,
+      `${log.reports.length} reports read, ${doc.reports.length} in the document`,
     );
+  doc.reports.forEach((e, i) => {
+    if (e.index !== i || e.analysis.index !== i)
+      c.fail(
+        'report-order',
+        'a report out of place',
+        `entry ${i}: index ${e.index}, analysis ${e.analysis.index}`,
+      );
+  });
   let previousEnd = -1;
   /** line → the report that read something on it (a line belongs to one report at most). */
   const readers = new Map<number, number>();
-  log.reports.forEach((r, i) => {
+  reports.forEach((r, i) => {
     const where = `report[${r.kind}]`;
     if (!(r.line <= r.endLine))
       c.fail('report-order', 'report ends before it starts', `report ${i}: lines ${r.line}–${r.endLine}`);
@@ -807,7 +818,7 @@ function checkOutputs(c: Checker, doc: LogDocument): void {
       text += reportBlock('fuzz.log', item, PLAIN);
       c.words('renderReportText', renderReportText(item.analysis).join('\n'));
     });
-    for (const r of doc.log.reports) analyser.push(r, doc.log.kernelRelease);
+    for (const { report: r } of doc.reports) analyser.push(r, doc.log.kernelRelease);
     analyser.end();
     const repeats = analyser.repeats().map(repeatJson);
     c.numbers('JSON repeats', repeats);
@@ -851,7 +862,7 @@ function checkSameReading(c: Checker, doc: LogDocument, text: string): void {
   if (READER_ANCHORS.some((anchor) => count(joined, anchor) > count(text, anchor))) return;
   const bytes = Buffer.from(text);
   const decoded = bytes.toString('utf8');
-  const editor = decoded === text ? doc.log.reports : parseLog(decoded).reports;
+  const editor = decoded === text ? doc.reports.map((e) => e.report) : parseLog(decoded).reports;
   const cli: Report[] = [];
   try {
     const scan = createScan<Report>((r) => cli.push(r));

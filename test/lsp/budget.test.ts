@@ -7,11 +7,16 @@ import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver/node';
 import { fixture, residentMb, TestClient } from './harness';
 
-/** `n` one-line allocation failures from one task, a dmesg stamp each (what a flood looks like). */
-function flood(n: number, from = 0): string {
+/** `n` one-line allocation failures, a dmesg stamp each (what a flood looks like): from one task
+ * (identical but for their stamps: read once, their copies left unmade, core/repeat-run.ts), or
+ * `varied`, from a thousand threads of one (still one repeat group, but each line read and
+ * explained: what takes a reading past its budget). */
+function flood(n: number, from = 0, varied = false): string {
   const lines: string[] = [];
   for (let i = from; i < from + n; i++)
-    lines.push(`[${(i / 100).toFixed(6).padStart(12)}] app: page allocation failure: order:0, mode:0x20`);
+    lines.push(
+      `[${(i / 100).toFixed(6).padStart(12)}] ${varied ? `app/${i % 1000}` : 'app'}: page allocation failure: order:0, mode:0x20`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -33,7 +38,7 @@ test('a million one-line reports: bounded answer with KLL030, and the server ans
     const FLOOD = 'file:///logs/flood.log';
     const SEED = 'file:///logs/messages';
     const baseline = residentMb(client.child.pid!);
-    await client.open(FLOOD, flood(1_000_000));
+    await client.open(FLOOD, flood(1_000_000, 0, true));
     await client.open(SEED, fixture('000-seed.log'));
     const order: string[] = [];
     const floodPull = client.pull(FLOOD).then((items) => {
@@ -131,7 +136,7 @@ test('100,000 identical reports: at most 1000 diagnostics in well under 1 MB, th
 test('a cancelled pull is answered as ServerCancelled (retrigger), never as an empty full report', async () => {
   await withServer({ initializationOptions: { analysisBudgetMs: 60_000 } }, async (client) => {
     const URI = 'file:///logs/flood-big.log';
-    await client.open(URI, flood(150_000));
+    await client.open(URI, flood(150_000, 0, true));
     const source = new (await import('vscode-jsonrpc')).CancellationTokenSource();
     const pending = client.connection.sendRequest(
       'textDocument/diagnostic',

@@ -2,10 +2,10 @@
 // ReportAnalysis per parsed report, in the same order, with repeated identical reports grouped
 // (the first of a group carries the count and time span, the others point back to it).
 
-import type { ParsedLog, Report } from './model';
+import type { CopyPlace, ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import { TextScan, type SkipState } from './parse';
-import type { ReportCopy as RunCopy } from './repeat-run';
+import { copyAt, type CopyBlock, type ReportCopy as RunCopy } from './repeat-run';
 
 /** What a report handed out as a copy of an earlier one copies (repeat-run.ts). */
 export type ReportCopy = RunCopy<Report>;
@@ -17,7 +17,7 @@ import {
   unreadableFinding,
 } from './findings';
 import { COUNT, readInt } from './numbers';
-import { contentKey, CopySources, RepeatTemplates } from './repeat-rebase';
+import { contentKey, CopySources, RepeatTemplates, type RepeatTemplate } from './repeat-rebase';
 
 export type AnalyzeOptions = ExplainOptions;
 export type { SystemState, SystemFiles } from './system-state';
@@ -70,17 +70,37 @@ export class LogAnalysisJob {
   private skipped: readonly number[] | null = null;
   /** What the scanner carried into each of them (TextScan.skipStates). */
   private skipStates: readonly SkipState[] | null = null;
+  /** With copy blocks: every report in order, read or copied (a copy made when asked), and the
+   * reports explained (those read, and copies that could not be left unmade), in order. */
+  private readonly entries: (ExplainedReport | CopiedReport)[] = [];
+  private readonly explainedReports: Report[] = [];
+  /** The next report of `parsed.reports` and the next of its blocks to push. */
+  private nextReport = 0;
+  private nextBlock = 0;
 
   constructor(
     input: string | ParsedLog,
     private readonly options: AnalyzeOptions = {},
+    /** Read a text with its repeated stretches' copies left unmade (TextScan `copyBlocks`): the
+     * result's `entries` then hold them, each made when asked (the editor's reading). */
+    copyBlocks = false,
   ) {
-    this.scan = typeof input === 'string' ? new TextScan(input) : null;
+    this.scan = typeof input === 'string' ? new TextScan(input, true, undefined, true, copyBlocks) : null;
     this.parsed = typeof input === 'string' ? null : input;
-    this.sequence = new ReportSequence((item) => {
-      this.explained.push(item.analysis);
-      this.releases.push(item.release);
-    }, options);
+    this.sequence = new ReportSequence(
+      (item) => {
+        this.explained.push(item.analysis);
+        this.releases.push(item.release);
+        if (!copyBlocks) return;
+        this.explainedReports.push(item.report);
+        this.entries.push({ index: this.entries.length, report: item.report, analysis: item.analysis });
+      },
+      options,
+      UNBOUNDED,
+      true,
+      null,
+      (copied) => this.entries.push(copied),
+    );
   }
 
   get done(): boolean {
@@ -97,8 +117,14 @@ export class LogAnalysisJob {
       this.scan = null;
     }
     const parsed = this.parsed!;
+    const blocks = parsed.blocks ?? [];
     let sinceCheck = 0;
-    for (let i = this.sequence.pushed; i < parsed.reports.length; i++) {
+    for (; this.nextReport <= parsed.reports.length; this.nextReport++) {
+      const i = this.nextReport;
+      // the copy blocks that stand before this report (each is explained in slices by its copies)
+      while (this.nextBlock < blocks.length && blocks[this.nextBlock].at === i)
+        this.sequence.pushBlock(blocks[this.nextBlock++]);
+      if (i === parsed.reports.length) break;
       if (++sinceCheck === PAUSE_CHECK_REPORTS) {
         sinceCheck = 0;
         if (pause()) return false;
@@ -132,8 +158,13 @@ export class LogAnalysisJob {
     const parsed = scan.finish(true);
     this.scan = null;
     const from = Math.min(scan.cutFrom ?? scan.linesRead, scan.linesRead);
-    this.parsed = { ...parsed, reports: parsed.reports.filter((r) => r.line < from) };
-    this.stoppedAt = { line: from, reports: this.parsed.reports.length };
+    const reports = parsed.reports.filter((r) => r.line < from);
+    const blocks = (parsed.blocks ?? [])
+      .filter((b) => b.at <= reports.length)
+      .map((b) => ({ ...b, reports: copiesBefore(b, from) }))
+      .filter((b) => b.reports > 0);
+    this.parsed = { ...parsed, reports, ...(parsed.blocks ? { blocks } : {}) };
+    this.stoppedAt = { line: from, reports: reports.length + blocks.reduce((n, b) => n + b.reports, 0) };
   }
 
   /** Ends the job where it is: the result holds the reports analysed so far. */
@@ -143,15 +174,19 @@ export class LogAnalysisJob {
     // the reports taken so far are explained, those held back for a release with what is known
     this.sequence.end();
     const parsed = this.parsed!;
-    const n = this.explained.length;
-    if (n < parsed.reports.length) {
-      const line = parsed.reports[n].line;
+    // what was pushed is explained now: the reports (and blocks) not pushed yet are left out
+    const n = this.nextReport;
+    const blocks = parsed.blocks ?? [];
+    const nextBlock = blocks[this.nextBlock] as CopyPlace | undefined;
+    if (n < parsed.reports.length || nextBlock) {
+      const line = nextBlock && nextBlock.at === n ? copyLine(nextBlock.block, 0) : parsed.reports[n].line;
       this.parsed = {
         ...parsed,
         reports: parsed.reports.slice(0, n),
+        ...(parsed.blocks ? { blocks: blocks.slice(0, this.nextBlock) } : {}),
         suppressions: parsed.suppressions.filter((s) => s.line < line),
       };
-      this.stoppedAt = { line, reports: n };
+      this.stoppedAt = { line, reports: this.sequence.pushed };
     }
     this.finished = true;
   }
@@ -167,11 +202,22 @@ export class LogAnalysisJob {
     skipStates: readonly SkipState[] | null;
     /** The release each report was explained with, in order. */
     releases: readonly ExplainOptions[];
+    /** With copy blocks left unmade (`copyBlocks`): every report in order, each copy made when
+     * asked; null when there were none (every report is in `parsed.reports`). */
+    entries: readonly (ExplainedReport | CopiedReport)[] | null;
   } {
     if (this.done_) return this.done_;
     // which reports were copies served their explanation only (an edited document moves reports)
     const parsed = { ...this.parsed! };
     delete parsed.copies;
+    const blocks = (parsed.blocks?.length ?? 0) > 0;
+    if (blocks) {
+      // the reports explained, aligned with their analyses; the banners and blocks were for the
+      // reading (an edited document with blocks is read again whole)
+      parsed.reports = this.explainedReports;
+      delete parsed.banners;
+    }
+    delete parsed.blocks;
     const reports = this.explained;
     const findings = logFindings(parsed, this.stoppedAt);
     const skipped = this.stoppedAt ? null : this.skipped;
@@ -182,6 +228,7 @@ export class LogAnalysisJob {
       skipped,
       skipStates: skipped && this.skipStates,
       releases: this.releases.slice(0, reports.length),
+      entries: blocks ? this.entries : null,
     };
     return this.done_;
   }
@@ -269,7 +316,9 @@ export interface RepeatGroup {
  * (`duplicateOf`).
  */
 export class ReportSequence {
-  private readonly held: { report: Report; index: number; copy: ReportCopy | null }[] = [];
+  private readonly held: (HeldReport | HeldBlock)[] = [];
+  /** Reports held (a block counts its copies' reports not yet explained). */
+  private heldReports = 0;
   /** Where the held reports begin in `held` (those before it are explained): a flood of reports
    * without a release moves the window by one report per report, and shifting the array each
    * time was a copy of the whole window per report (issue #17). */
@@ -297,6 +346,9 @@ export class ReportSequence {
     reuseExplanations = true,
     /** Analyses the caller already has (an edited document's reports outside the window read again). */
     private readonly reuse: ReuseAnalysis | null = null,
+    /** Where the copies of a block (pushBlock) go that are left unmade: each is counted in its
+     * group as its explanation would be, and made only when asked (CopiedReport). */
+    private readonly emitCopy: ((copy: CopiedReport) => void) | null = null,
   ) {
     this.templates = reuseExplanations ? new RepeatTemplates() : null;
     this.sources = reuseExplanations ? new CopySources() : null;
@@ -323,6 +375,23 @@ export class ReportSequence {
       if (this.byHost.size > this.limits.groups) this.byHost.delete(this.byHost.keys().next().value!);
     }
     this.held.push({ report, index: this.count++, copy });
+    this.heldReports++;
+    this.drain(false);
+  }
+
+  /**
+   * The copies of a repeated stretch the reading left unmade (TextScan `copyBlocks`), in log
+   * order after the report pushed last. Each copy's report is explained as a copy would be
+   * (released, held and grouped alike); one that can move its source's analysis without a
+   * comparison (CopySources) goes out unmade, to `emitCopy`, and the others are made here.
+   */
+  pushBlock(place: CopyPlace): void {
+    const { block } = place;
+    this.banner = block.banner;
+    const timedPart = block.out.map((r) => block.timed.indexOf(r as unknown as Record<string, unknown>));
+    this.held.push({ place, next: 0, index: this.count, made: null, timedPart });
+    this.count += place.reports;
+    this.heldReports += place.reports;
     this.drain(false);
   }
 
@@ -342,21 +411,38 @@ export class ReportSequence {
     return out.sort((a, b) => b.count - a.count || a.index - b.index);
   }
 
+  /** Whether a report must wait for its host's release (see the class comment). */
+  private waits(report: Report, all: boolean): boolean {
+    return (
+      !all &&
+      this.heldReports <= RELEASE_LOOKAHEAD_REPORTS &&
+      !this.options.kernelRelease &&
+      !report.kernel &&
+      !this.byHost.has(report.host ?? '')
+    );
+  }
+
   private drain(all: boolean): void {
     const held = this.held;
     let n = this.heldFrom;
     while (n < held.length) {
-      const { report } = held[n];
-      const waiting = held.length - n > RELEASE_LOOKAHEAD_REPORTS;
-      if (
-        !all &&
-        !waiting &&
-        !this.options.kernelRelease &&
-        !report.kernel &&
-        !this.byHost.has(report.host ?? '')
-      )
-        break;
-      this.explain(held[n].report, held[n].index, held[n].copy);
+      const entry = held[n];
+      if ('place' in entry) {
+        // a block: its copies' reports one by one, as if each had been pushed
+        const { block } = entry.place;
+        while (entry.next < entry.place.reports) {
+          const part = entry.next % block.out.length;
+          if (this.waits(block.out[part], all)) break;
+          this.explainCopy(entry, part);
+          this.heldReports--;
+        }
+        if (entry.next < entry.place.reports) break;
+        n++;
+        continue;
+      }
+      if (this.waits(entry.report, all)) break;
+      this.explain(entry.report, entry.index, entry.copy);
+      this.heldReports--;
       n++;
     }
     if (n === held.length) {
@@ -388,6 +474,42 @@ export class ReportSequence {
         kernelReleaseSource: 'from the Linux version banner in this log',
       };
     return system;
+  }
+
+  /** The next copy's report of a held block: left unmade when its source's analysis moves onto
+   * it (the source explained last under the same release, in a group still known), else made and
+   * explained as any copy. */
+  private explainCopy(entry: HeldBlock, part: number): void {
+    const { block } = entry.place;
+    const copy = Math.floor(entry.next / block.out.length);
+    const index = entry.index + entry.next;
+    entry.next++;
+    const source = block.out[part];
+    const release = this.releaseFor(source);
+    const from = this.emitCopy ? this.sources?.sourceOf(source, release) : null;
+    const known = from ? this.groups.get(from.key) : undefined;
+    if (!from || !known || !from.template.movesCopies()) {
+      if (entry.made?.copy !== copy) entry.made = { copy, reports: copyAt(block, copy) };
+      this.explain(entry.made.reports[part], index, { of: source, lines: (copy + 1) * block.period });
+      return;
+    }
+    const t = entry.timedPart[part];
+    const time = t < 0 ? source.time : block.times[copy * block.timed.length + t];
+    const line = copyLine(block, entry.next - 1);
+    if (this.limits.groups !== Infinity) {
+      this.groups.delete(from.key);
+      this.groups.set(from.key, known);
+    }
+    const { group, repeat } = known;
+    repeat.count = ++group.count;
+    group.suppressed += source.suppressedBefore;
+    repeat.suppressed = group.suppressed;
+    group.lastTime = repeat.lastTime = time;
+    group.lastLine = line;
+    if (repeat.lines.length < this.limits.linesPerGroup) repeat.lines.push(line);
+    this.emitCopy!(
+      new CopiedReport(index, block, copy, part, from.template, release, group.index, repeat.lines),
+    );
   }
 
   private explain(report: Report, index: number, copy: ReportCopy | null): void {
@@ -457,6 +579,111 @@ export class ReportSequence {
       first: { index: group.index, line: group.line },
       release: options,
     });
+  }
+}
+
+interface HeldReport {
+  report: Report;
+  index: number;
+  copy: ReportCopy | null;
+}
+
+/** A block of copies held (ReportSequence.pushBlock): the next copy's report to explain and its
+ * index, the last copy made (a copy is made whole, for any of its reports that needs it), and
+ * where each report of a copy stands among the block's timed objects (-1: its time is not its
+ * own stamp, the source's is kept). */
+interface HeldBlock {
+  place: CopyPlace;
+  next: number;
+  index: number;
+  made: { copy: number; reports: Report[] } | null;
+  timedPart: number[];
+}
+
+/** A report with its analysis, as the editor keeps it (features/document.ts AnalyzedReport). */
+export interface ExplainedReport {
+  index: number;
+  report: Report;
+  analysis: ReportAnalysis;
+}
+
+/** The header line of the `n`-th copy report of `block` (copy n / k, report n mod k). */
+export function copyLine(block: CopyBlock<Report>, n: number): number {
+  const k = block.out.length;
+  return block.out[n % k].line + (Math.floor(n / k) + 1) * block.period;
+}
+
+/** How many of a block's copies' reports begin before `line` (they are in line order). */
+function copiesBefore(place: CopyPlace, line: number): number {
+  let lo = 0;
+  let hi = place.reports;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (copyLine(place.block, mid) < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A copy's report left unmade by the reading (a block, TextScan `copyBlocks`), and its analysis:
+ * both made on first use, as a reading of every line would have made them (the copy's report is
+ * its source moved with its own stamps, repeat-run.ts copyAt; its analysis the source's template
+ * moved onto it, as ReportSequence moves a copy's). Its place and kind are known unmade.
+ */
+export class CopiedReport {
+  private report_: Report | null = null;
+  private explained: ReportAnalysis | null = null;
+
+  constructor(
+    readonly index: number,
+    private readonly block: CopyBlock<Report>,
+    private readonly copy: number,
+    private readonly part: number,
+    private readonly template: RepeatTemplate,
+    private readonly release: ExplainOptions,
+    private readonly duplicateOf: number,
+    private readonly groupLines: number[],
+  ) {}
+
+  /** Whether its report or analysis was made yet (the editor's open makes none: the tests of
+   * copy blocks prove it). */
+  get made(): boolean {
+    return this.report_ !== null || this.explained !== null;
+  }
+
+  /** The report it copies (read, or made), and the lines between them. */
+  get source(): Report {
+    return this.block.out[this.part];
+  }
+
+  get delta(): number {
+    return (this.copy + 1) * this.block.period;
+  }
+
+  /** Its header line (its report unmade). */
+  get line(): number {
+    return this.source.line + this.delta;
+  }
+
+  get report(): Report {
+    return (this.report_ ??= copyAt(this.block, this.copy)[this.part]);
+  }
+
+  /** An analysis of the same content (its source's template's, at another place and time): what
+   * does not depend on place or time, the kind, host, verdict and suggestions, without making
+   * this one. */
+  get contentAnalysis(): ReportAnalysis {
+    return this.template.analysis;
+  }
+
+  get analysis(): ReportAnalysis {
+    if (this.explained) return this.explained;
+    const report = this.report;
+    const analysis =
+      this.template.moveCopy(report, this.index) ?? explainReport(report, this.index, this.release);
+    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: this.duplicateOf, lines: this.groupLines };
+    return (this.explained = analysis);
   }
 }
 

@@ -3,6 +3,8 @@
 // Units follow the kernel's printout: zone, node and buddy values in kB, counters and
 // lowmem_reserve in pages (reference §2.11). Absent values are null, never undefined.
 
+import type { CopyBlock } from './repeat-run';
+
 export type ReportKind =
   'page_alloc_failure' | 'oom_kill' | 'vmalloc_failure' | 'slub_failure' | 'alloc_stall' | 'show_mem';
 
@@ -484,6 +486,16 @@ export interface Suppression {
   unreadable: UnreadableValue | null;
 }
 
+/** Where a copy block's reports stand among a reading's reports (ParsedLog.blocks). */
+export interface CopyPlace {
+  /** They come after reports[at - 1] and before reports[at]. */
+  at: number;
+  block: CopyBlock<Report>;
+  /** Copies' reports in the block taken, in order (copy 0's, then copy 1's, …): all of them but
+   * when an analysis stopped in the middle. */
+  reports: number;
+}
+
 export interface ParsedLog {
   /** The dominant framing of the file (`mixed` when no framing has a majority). */
   framing: Framing;
@@ -502,6 +514,9 @@ export interface ParsedLog {
    * the reading took without reading it, repeat-run.ts): the report copied and the lines between
    * them; null for a report that was read. Absent when no report is a copy. */
   copies?: readonly ({ of: Report; lines: number } | null)[];
+  /** Copies of repeated stretches left unmade (a reading that asked for blocks: the editor's,
+   * TextScan `copyBlocks`), each placed among `reports`; their reports are not in `reports`. */
+  blocks?: readonly CopyPlace[];
   /** Physical line from which the text was read as a quoted-printable mail body (RFC 2045 section 6.7,
    * quoted-printable.ts); absent when it was read as it is. */
   quotedPrintableFrom?: number;

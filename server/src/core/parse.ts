@@ -2,7 +2,7 @@
 // result). Formats come from formats.ts; this file decides which report each line belongs to, and
 // report-builder.ts copies the numbers out of the lines it is given.
 
-import type { Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
+import type { CopyPlace, Framing, ParsedLog, Report, ReportKind, Suppression } from './model';
 import { LineAssembler, readsAlone, type AssembledLine } from './lines';
 import {
   COMM_PIECE,
@@ -22,7 +22,7 @@ import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from '.
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
 import { QP_LOOKBEHIND_LINES, QUOTED_PRINTABLE_ANCHORS } from './quoted-printable';
-import { RepeatRun, type ReportCopy } from './repeat-run';
+import { copyAt, RepeatRun, type CopyBlock, type ReportCopy } from './repeat-run';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -204,20 +204,29 @@ export class LogScanner<T = Report> {
   /** Without `writers` the scanner builds Reports: leave it out only when T is Report (the cast is
    * where TypeScript cannot follow that). `runs`: take repeated stretches as copies (off only to
    * test that the reading is the same). */
-  constructor(writers?: WriterFactory<T>, runs = true) {
+  constructor(
+    writers?: WriterFactory<T>,
+    runs = true,
+    /** Leave the copies of runs unmade, as blocks (RepeatRun `blocks`, TextScan `copyBlocks`). */
+    blocks = false,
+  ) {
     this.writers = writers ?? (buildReport as unknown as WriterFactory<T>);
     this.assembler = new LineAssembler(
       (line) => this.onLine(line),
       () => this.settle(),
     );
     if (writers === undefined && runs) {
-      const periods = new RepeatRun<T>({
-        state: this,
-        suppressions: this.suppressions,
-        unrelatedLinesCount: () => this.unrelatedLines,
-        framingCounts: () => this.assembler.framingCounts,
-        addFramingCounts: (counts, times) => this.assembler.addFramingCounts(counts, times),
-      });
+      const periods = new RepeatRun<T>(
+        {
+          state: this,
+          suppressions: this.suppressions,
+          unrelatedLinesCount: () => this.unrelatedLines,
+          banner: () => this.kernelRelease,
+          framingCounts: () => this.assembler.framingCounts,
+          addFramingCounts: (counts, times) => this.assembler.addFramingCounts(counts, times),
+        },
+        blocks,
+      );
       this.assembler.ownStamp = (line, time, textFrom) => periods.note(line, time, textFrom);
       this.periods = periods;
     }
@@ -350,6 +359,11 @@ export class LogScanner<T = Report> {
    * when it was read. */
   takeCopyOf(report: T): ReportCopy<T> | null {
     return this.periods?.takeCopyOf(report) ?? null;
+  }
+
+  /** The copies of runs left unmade (with `blocks`), in order. */
+  copyBlocks(): readonly CopyBlock<T>[] {
+    return this.periods?.takeBlocks() ?? [];
   }
 
   /** Lines taken as copies of a repeated stretch rather than read (repeat-run.ts). */
@@ -957,6 +971,18 @@ export interface SkipState {
   framings: ReadonlyMap<Framing, number>;
 }
 
+/** The first of `reports` (sorted) whose header line is at or after `line`. */
+function firstAtOrAfterLine(reports: readonly Report[], line: number): number {
+  let lo = 0;
+  let hi = reports.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (reports[mid].line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Where a TextScan of a part of a text begins: its first physical line is line `line` of the
  * whole, read by a scanner idle there with this banner release (core/report-window.ts). */
 export interface ScanResume {
@@ -1013,8 +1039,12 @@ export class TextScan {
     resume?: ScanResume,
     /** Take repeated stretches as copies (LogScanner; off only to test that the reading is the same). */
     runs = true,
+    /** Leave the copies unmade, as blocks (ParsedLog.blocks): the editor's reading, whose features
+     * make a copy's report only when they need it (a flood of 100,000 reports was mostly the
+     * making and keeping of its copies, issue #17). */
+    private readonly copyBlocks = false,
   ) {
-    this.scanner = new LogScanner(undefined, runs);
+    this.scanner = new LogScanner(undefined, runs, copyBlocks);
     // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
     // read line by line.
@@ -1086,17 +1116,9 @@ export class TextScan {
       if (!cutOpen) this.add(r);
       else this.cutFrom = Math.min(this.cutFrom ?? r.line, r.line);
     const { reports, banners, copies } = this;
-    // reports are handed out as they complete: one that began earlier may come later
-    if (!reports.every((r, i) => i === 0 || reports[i - 1].line <= r.line)) {
-      const order = reports.map((_, i) => i).sort((i, j) => reports[i].line - reports[j].line);
-      const [r, b, c] = [reports.slice(), banners.slice(), copies.slice()];
-      order.forEach((from, to) => {
-        reports[to] = r[from];
-        banners[to] = b[from];
-        copies[to] = c[from];
-      });
-    }
+    this.sortByLine();
     this.skipStates.push({ kernelRelease: this.scanner.kernelRelease, ...this.scanner.carried() });
+    const blocks = this.placeBlocks();
     return {
       framing: this.scanner.framing,
       lineCount: this.scanner.lineCount,
@@ -1105,10 +1127,67 @@ export class TextScan {
       kernelRelease: this.scanner.kernelRelease,
       banners,
       ...(this.anyCopy ? { copies } : {}),
+      ...(blocks.length > 0 ? { blocks } : {}),
       ...(this.scanner.quotedPrintableFrom === null
         ? {}
         : { quotedPrintableFrom: this.scanner.quotedPrintableFrom }),
     };
+  }
+
+  /** Reports are handed out as they complete: one that began earlier may come later. Sorted by
+   * header line, their banners and copies with them. */
+  private sortByLine(): void {
+    const { reports, banners, copies } = this;
+    if (reports.every((r, i) => i === 0 || reports[i - 1].line <= r.line)) return;
+    const order = reports.map((_, i) => i).sort((i, j) => reports[i].line - reports[j].line);
+    const [r, b, c] = [reports.slice(), banners.slice(), copies.slice()];
+    order.forEach((from, to) => {
+      reports[to] = r[from];
+      banners[to] = b[from];
+      copies[to] = c[from];
+    });
+  }
+
+  /**
+   * Where each copy block's reports stand among the reports read (sorted by line): after
+   * `reports[at - 1]`, in copy order. A block whose copies would not stand together in line
+   * order (a copy's reports spread over more than its period, or a report read among them) is
+   * made here instead, its copies added as reports (then sorted again).
+   */
+  private placeBlocks(): CopyPlace[] {
+    const scanned = this.scanner.copyBlocks();
+    if (scanned.length === 0) return [];
+    const { reports } = this;
+    const places: CopyPlace[] = [];
+    let made = false;
+    for (const block of scanned) {
+      if (block.count === 0) continue;
+      const { out, period } = block;
+      const first = out[0].line + period;
+      const last = out[out.length - 1].line + block.count * period;
+      const ordered =
+        out.every((r, i) => i === 0 || out[i - 1].line < r.line) &&
+        out[out.length - 1].line - out[0].line < period;
+      const at = firstAtOrAfterLine(reports, first);
+      if (ordered && (at === reports.length || reports[at].line > last)) {
+        places.push({ at, block, reports: block.count * out.length });
+        continue;
+      }
+      made = true;
+      for (let c = 0; c < block.count; c++)
+        copyAt(block, c).forEach((r, j) => {
+          reports.push(r);
+          this.banners.push(block.banner);
+          this.copies.push({ of: out[j], lines: (c + 1) * period });
+          this.anyCopy = true;
+        });
+    }
+    if (made) {
+      this.sortByLine();
+      // the places were found before: find them again among the reports made
+      for (const p of places) p.at = firstAtOrAfterLine(reports, p.block.out[0].line + p.block.period);
+    }
+    return places;
   }
 
   private add(r: Report): void {

@@ -86,7 +86,9 @@ export class RepeatTemplate {
 
   constructor(
     private readonly first: Report,
-    private readonly analysis: ReportAnalysis,
+    /** The first report's analysis: a repeat's is this one moved (what does not depend on place
+     * and time, its verdict and suggestions, is the same). */
+    readonly analysis: ReportAnalysis,
   ) {}
 
   /** The analysis explainReport would give `report`, at `index`; null when the two reports
@@ -114,6 +116,13 @@ export class RepeatTemplate {
    * in place and time, so each object of the first the analysis points at is paired with the one
    * at the same place in the copy (the same keys from the report down) without comparing them.
    */
+  /** Whether moveCopy can move this template's analysis onto a copy (else it answers null). */
+  movesCopies(): boolean {
+    this.moving ?? this.planMoves();
+    const paths = (this.referencedPaths ??= pathsTo(this.first, this.referenced));
+    return paths.size === this.referenced.size;
+  }
+
   moveCopy(report: Report, index: number): ReportAnalysis | null {
     const moving = this.moving ?? this.planMoves();
     const paths = (this.referencedPaths ??= pathsTo(this.first, this.referenced));
@@ -434,6 +443,14 @@ export class CopySources {
   remember(report: Report, template: RepeatTemplate, release: ExplainOptions, key: string): void {
     this.recent.push({ report, template, release, key });
     if (this.recent.length > SOURCES_KEPT) this.recent.shift();
+  }
+
+  /** The template and repeat group `report` (a report explained last, not a copy) was explained
+   * in under `release`; null when it is not among the last explained or was explained under
+   * another release (its copies are then explained as any report). */
+  sourceOf(report: Report, release: ExplainOptions): { template: RepeatTemplate; key: string } | null {
+    const source = this.recent.find((s) => s.report === report);
+    return source === undefined || !sameRelease(source.release, release) ? null : source;
   }
 
   /** The analysis explainReport would give `report` at `index`, a copy of `copy.of`, and its repeat

@@ -305,6 +305,59 @@ export interface ReportCopy<T> {
   lines: number;
 }
 
+/**
+ * The copies of one run left unmade, for a reader that takes them as a block (TextScan's
+ * `copyBlocks`: the editor keeps a flood's copies as one entry and makes a copy's report only
+ * when a feature asks, copyAt). Copy `c` (0-based) is `out` moved by (c + 1) · period lines,
+ * the objects of `timed` each with its own line's stamp: times[c · timed.length + i].
+ */
+export interface CopyBlock<T> {
+  readonly out: readonly T[];
+  readonly period: number;
+  /** Copies taken so far (grows while the run lasts). */
+  count: number;
+  readonly timed: readonly Record<string, unknown>[];
+  readonly times: string[];
+  readonly plans: Plans;
+  /** The scanner's banner release while the copies were taken (no banner line is in a copy). */
+  readonly banner: string | null;
+}
+
+/** Copy `c` of `block`'s reports, made (the same objects a run hands out copy by copy). */
+export function copyAt<T>(block: CopyBlock<T>, c: number): T[] {
+  const k = block.timed.length;
+  return movedCopy(
+    block.out,
+    [],
+    block.plans,
+    (c + 1) * block.period,
+    block.timed,
+    (i) => block.times[c * k + i],
+  ).out as T[];
+}
+
+/** `out` and `suppressions` moved by `delta` lines (objects that hold a line copied, the others
+ * shared: line-move.ts), each of `timed` given `timeOf(its place in timed, its copy's line)`. */
+function movedCopy(
+  out: readonly unknown[],
+  suppressions: readonly object[],
+  plans: Plans,
+  delta: number,
+  timed: readonly Record<string, unknown>[],
+  timeOf: (i: number, line: number) => string,
+): { out: unknown[]; suppressions: object[] } {
+  const move: Move = { delta, copies: new Map(), plans, handOn: false };
+  const moved = {
+    out: out.map((o) => movedObject(o as object, move)),
+    suppressions: suppressions.map((o) => movedObject(o, move)),
+  };
+  timed.forEach((t, i) => {
+    const copy = move.copies.get(t) as Record<string, unknown>;
+    copy.time = timeOf(i, copy.line as number);
+  });
+  return moved;
+}
+
 /** What the scanner carries into a stretch a reader skips (parse.ts SkipState, less the banner). */
 type Carried = Omit<SkipState, 'kernelRelease'>;
 
@@ -314,6 +367,8 @@ export interface RunnableScanner {
   readonly state: object;
   readonly suppressions: object[];
   unrelatedLinesCount(): number;
+  /** The banner release read so far (a copy block's). */
+  banner(): string | null;
   framingCounts(): ReadonlyMap<Framing, number>;
   addFramingCounts(counts: ReadonlyMap<Framing, number>, times: number): void;
 }
@@ -337,6 +392,8 @@ interface Run<T> {
   timedOut: Record<string, unknown>[];
   plans: Plans;
   timedState: Record<string, unknown>[];
+  /** The copies taken, when they are left unmade (`blocks`): made at the first copy. */
+  block: CopyBlock<T> | null;
 }
 
 /** A ring slot: a line read (its raw text), the first line of a stretch a reader skipped (the
@@ -376,13 +433,24 @@ export class RepeatRun<T> {
   private copied = 0;
   /** What each copy handed out copies, until its reader asks (takeCopyOf). */
   private readonly copyOf = new Map<T, ReportCopy<T>>();
+  /** The runs' copies left unmade, in order (with `blocks`). */
+  private readonly madeBlocks: CopyBlock<T>[] = [];
   /** Lines compared and digest tokens written looking for a period (SEARCH_WORK_PER_LINE). */
   private searchWork = 0;
   /** Points to pass over before comparing stretches again, and how many were passed over last. */
   private quietMoments = 0;
   private backoff = 0;
 
-  constructor(private readonly scanner: RunnableScanner) {}
+  constructor(
+    private readonly scanner: RunnableScanner,
+    /** Leave copies unmade, one CopyBlock per run (`takeBlocks`), rather than hand them out. */
+    private readonly blocks = false,
+  ) {}
+
+  /** The copy blocks of the runs so far (the last one may still grow while its run lasts). */
+  takeBlocks(): readonly CopyBlock<T>[] {
+    return this.madeBlocks;
+  }
 
   get running(): boolean {
     return this.run !== null;
@@ -588,17 +656,40 @@ export class RepeatRun<T> {
    * that hold a line copied, the others shared: line-move.ts), each stamp its own line's. */
   private copyDone(run: Run<T>): void {
     const delta = run.taken - (run.taken % run.period);
-    const move: Move = { delta, copies: new Map(), plans: run.plans, handOn: false };
-    for (const o of run.out) {
-      const copy = movedObject(o as object, move) as T;
+    if (this.blocks) {
+      // the copy's reports are left unmade: its stamps are written down (its rate-limit lines,
+      // the scanner's own findings, are made as they are)
+      const block = (run.block ??= this.newBlock(run));
+      block.count++;
+      for (const t of run.timedOut) block.times.push(this.timeAt(run, (t.line as number) + delta));
+      if (run.suppressions.length > 0)
+        for (const s of movedCopy([], run.suppressions, run.plans, delta, [], () => '').suppressions)
+          this.scanner.suppressions.push(s);
+      return;
+    }
+    const moved = movedCopy(run.out, run.suppressions, run.plans, delta, run.timedOut, (_, line) =>
+      this.timeAt(run, line),
+    );
+    run.out.forEach((o, i) => {
+      const copy = moved.out[i] as T;
       this.copies.push(copy);
       this.copyOf.set(copy, { of: o, lines: delta });
-    }
-    for (const s of run.suppressions) this.scanner.suppressions.push(movedObject(s, move));
-    for (const t of run.timedOut) {
-      const copy = move.copies.get(t) as Record<string, unknown>;
-      copy.time = this.timeAt(run, copy.line as number);
-    }
+    });
+    for (const s of moved.suppressions) this.scanner.suppressions.push(s);
+  }
+
+  private newBlock(run: Run<T>): CopyBlock<T> {
+    const block: CopyBlock<T> = {
+      out: run.out,
+      period: run.period,
+      count: 0,
+      timed: run.timedOut,
+      times: [],
+      plans: run.plans,
+      banner: this.scanner.banner(),
+    };
+    this.madeBlocks.push(block);
+    return block;
   }
 
   private digestAt(base: number, values: unknown, key: string): Digest {
@@ -755,6 +846,7 @@ export class RepeatRun<T> {
       timedOut: handed.timed,
       plans: { previous: null, next: new Map() },
       timedState: state.timed,
+      block: null,
     };
     return true;
   }

@@ -19,6 +19,7 @@ import { perKind } from '../core/kinds';
 import { codeDescription } from './codes';
 import { oneLine, toRange } from './text';
 import type { AnalyzedReport, LogDocument } from './document';
+import { CopiedReport } from '../core/analyze';
 import type { KernelLogLensSettings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'Kernel Log Lens';
@@ -74,6 +75,8 @@ export class DiagnosticCollector {
 
   /** The next report in document order. */
   add(entry: AnalyzedReport): void {
+    // a copy of a repeated stretch is a repeat (asked unmade)
+    if (entry instanceof CopiedReport) return;
     const { analysis } = entry;
     // a repeat is one of its group's related locations, not a diagnostic
     if (analysis.repeat.duplicateOf !== null) return;

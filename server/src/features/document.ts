@@ -2,7 +2,7 @@
 // analysis of each. The server builds it once per document version and every feature reads it;
 // nothing downstream re-parses. Lookups by position are binary searches over sorted arrays.
 
-import { LogAnalysisJob, type AnalysisStop } from '../core/analyze';
+import { CopiedReport, LogAnalysisJob, type AnalysisStop } from '../core/analyze';
 import { movedReading, skippedAfterEdit, type LineEdit, type MovePlans } from '../core/incremental';
 import type { SkipState } from '../core/parse';
 import type { ExplainOptions } from '../core/explain';
@@ -11,10 +11,29 @@ import type { Analysis, ReportAnalysis } from '../core/analysis-types';
 import type { ParsedLog, Report } from '../core/model';
 import { findLastAtOrBefore, LineIndex } from './line-index';
 
+/** A report with its analysis: read, or a copy of a repeated stretch (core/analyze.ts
+ * CopiedReport) whose report and analysis are made when first read. Features that visit every
+ * report use `headerLine` and `kindOf`, which make nothing. */
 export interface AnalyzedReport {
-  index: number;
-  report: Report;
-  analysis: ReportAnalysis;
+  readonly index: number;
+  readonly report: Report;
+  readonly analysis: ReportAnalysis;
+}
+
+/** The report's kind, without making a copy's report. */
+export function kindOf(entry: AnalyzedReport): Report['kind'] {
+  return entry instanceof CopiedReport ? entry.source.kind : entry.report.kind;
+}
+
+/** An analysis with the report's content, for what does not depend on its place or time (its
+ * host, verdict and suggestions): a copy's without making it (CopiedReport.contentAnalysis). */
+export function contentAnalysis(entry: AnalyzedReport): ReportAnalysis {
+  return entry instanceof CopiedReport ? entry.contentAnalysis : entry.analysis;
+}
+
+/** The report's header line, without making a copy's report. */
+export function headerLine(entry: AnalyzedReport): number {
+  return entry instanceof CopiedReport ? entry.line : entry.report.line;
 }
 
 export interface LogDocument {
@@ -25,7 +44,8 @@ export interface LogDocument {
   lines: LineIndex;
   log: ParsedLog;
   analysis: Analysis;
-  /** Reports in document order, each with its analysis. */
+  /** Reports in document order, each with its analysis (a copy's made when first read). `log` and
+   * `analysis` hold the reports that were read; the copies of a repeated stretch are only here. */
   reports: AnalyzedReport[];
   /** Where the analysis stopped at its time budget (nothing after that line is analysed), or null. */
   stoppedAt: AnalysisStop | null;
@@ -55,9 +75,10 @@ export interface AnalyzeOptions {
   kernelRelease: string;
 }
 
-/** The core's analysis job for a document's text under these options (run it, then `documentOf`). */
+/** The core's analysis job for a document's text under these options (run it, then `documentOf`):
+ * the copies of a repeated stretch are left unmade until a feature reads one. */
 export function analysisJob(text: string, options: AnalyzeOptions): LogAnalysisJob {
-  return new LogAnalysisJob(text, { kernelRelease: options.kernelRelease || null });
+  return new LogAnalysisJob(text, { kernelRelease: options.kernelRelease || null }, true);
 }
 
 /** The document once its job is done (or stopped). `lines`: the text's index when the caller
@@ -70,8 +91,10 @@ export function documentOf(
   job: LogAnalysisJob,
   lines: LineIndex = new LineIndex(text),
 ): LogDocument {
-  const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases } = job.result();
-  const reports = log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
+  const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases, entries } = job.result();
+  const reports = entries
+    ? entries.slice()
+    : log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
   return {
     uri,
     version,
@@ -82,15 +105,30 @@ export function documentOf(
     reports,
     stoppedAt,
     owners: ownersOf(reports),
-    skipped,
-    skipStates,
+    // a document with copies left unmade is read again whole after an edit: the moves and windows
+    // of an edited document work on the reports read (a flood's whole reading is short)
+    skipped: entries ? null : skipped,
+    skipStates: entries ? null : skipStates,
     releases,
   };
 }
 
 function ownersOf(reports: readonly AnalyzedReport[]): Map<number, number> {
   const owners = new Map<number, number>();
-  reports.forEach(({ report }, index) => {
+  // a copy reads what its source read, moved: the source's lines past its span, worked out once
+  let source: Report | null = null;
+  let beyond: number[] = [];
+  reports.forEach((entry, index) => {
+    if (entry instanceof CopiedReport) {
+      if (entry.source !== source) {
+        source = entry.source;
+        const end = source.endLine;
+        beyond = partLines(source).filter((line) => line > end);
+      }
+      for (const line of beyond) owners.set(line + entry.delta, index);
+      return;
+    }
+    const { report } = entry;
     for (const line of partLines(report)) if (line > report.endLine) owners.set(line, index);
   });
   return owners;
@@ -244,6 +282,6 @@ export function partLines(report: Report): number[] {
 export function reportAt(doc: LogDocument, line: number): AnalyzedReport | undefined {
   const owner = doc.owners.get(line);
   if (owner !== undefined) return doc.reports[owner];
-  const candidate = findLastAtOrBefore(doc.reports, line, (r) => r.report.line);
+  const candidate = findLastAtOrBefore(doc.reports, line, headerLine);
   return candidate && line <= candidate.report.endLine ? candidate : undefined;
 }

@@ -4,6 +4,7 @@
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
 import type { Report } from '../core/model';
 import type { LogDocument } from './document';
+import { CopiedReport } from '../core/analyze';
 
 /** Most ranges one document gets (VS Code's own `editor.foldingMaximumRegions` default). */
 export const MAX_FOLDING_RANGES = 5000;
@@ -17,15 +18,34 @@ export function foldingRanges(doc: LogDocument): FoldingRange[] {
     starts.add(startLine);
     ranges.push({ startLine, endLine, kind: FoldingRangeKind.Region, collapsedText });
   };
-  for (const report of doc.log.reports) {
+  // a copy of a repeated stretch folds as its source, moved (its report is not made)
+  let source: Report | null = null;
+  let sourceRanges: Fold[] = [];
+  for (const entry of doc.reports) {
     if (ranges.length >= MAX_FOLDING_RANGES - 2) break;
-    push(report.line, report.endLine, 'report');
-    const trace = report.callTrace;
-    if (trace.length > 0) push(trace[0].line, trace[trace.length - 1].line, 'call trace');
-    const memInfo = memInfoSection(report);
-    if (memInfo) push(memInfo.start, memInfo.end, 'Mem-Info');
+    if (entry instanceof CopiedReport) {
+      if (entry.source !== source) sourceRanges = reportFolds((source = entry.source));
+      for (const f of sourceRanges) push(f.start + entry.delta, f.end + entry.delta, f.text);
+    } else for (const f of reportFolds(entry.report)) push(f.start, f.end, f.text);
   }
   return ranges;
+}
+
+interface Fold {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A report's regions: the report, its call trace and its memory dump. */
+function reportFolds(report: Report): Fold[] {
+  const folds: Fold[] = [{ start: report.line, end: report.endLine, text: 'report' }];
+  const trace = report.callTrace;
+  if (trace.length > 0)
+    folds.push({ start: trace[0].line, end: trace[trace.length - 1].line, text: 'call trace' });
+  const memInfo = memInfoSection(report);
+  if (memInfo) folds.push({ start: memInfo.start, end: memInfo.end, text: 'Mem-Info' });
+  return folds;
 }
 
 /** The lines of a report's memory dump: from `Mem-Info:` (or its first counter) to its last line. */

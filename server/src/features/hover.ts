@@ -18,7 +18,8 @@ import { fromRange, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { ownState, reserveDecided, zoneCheckWords } from '../core/findings';
 import { zoneLabel } from '../core/zones';
-import type { AnalyzedReport, LogDocument } from './document';
+import { reportAt, type AnalyzedReport, type LogDocument } from './document';
+import { CopiedReport } from '../core/analyze';
 import { allocatorFunction, counterInfo, dumpFieldInfo } from '../core/glossary';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
 import { oomHover, oomTargets, type OomTarget } from './oom-hover';
@@ -78,16 +79,29 @@ function targetAt(doc: LogDocument, { line, character }: Position): Target | und
     index = buildTargets(doc);
     targetIndex.set(doc, index);
   }
+  let targets = index.get(line) ?? [];
+  // the copies of a repeated stretch are not in the index (each would be made): the one that
+  // read this line gets its targets now
+  const owner = reportAt(doc, line);
+  if (owner instanceof CopiedReport) targets = [...targets, ...(targetsOf(doc, [owner]).get(line) ?? [])];
   // The innermost target that holds the position (order/mode win over the header around them).
   let best: Target | undefined;
-  for (const t of index.get(line) ?? []) {
+  for (const t of targets) {
     if (!contains(t.range, line, character)) continue;
     if (!best || size(t.range) < size(best.range)) best = t;
   }
   return best;
 }
 
+/** The hover targets of the reports read (copies are left out: targetAt adds a copy's own). */
 function buildTargets(doc: LogDocument): Map<number, Target[]> {
+  return targetsOf(
+    doc,
+    doc.reports.filter((entry) => !(entry instanceof CopiedReport)),
+  );
+}
+
+function targetsOf(doc: LogDocument, entries: readonly AnalyzedReport[]): Map<number, Target[]> {
   const byLine = new Map<number, Target[]>();
   const add = (t: Target): void => {
     for (let l = t.range.startLine; l <= t.range.endLine; l++) {
@@ -96,7 +110,7 @@ function buildTargets(doc: LogDocument): Map<number, Target[]> {
       else byLine.set(l, [t]);
     }
   };
-  for (const entry of doc.reports) {
+  for (const entry of entries) {
     const { report, analysis } = entry;
     add({ kind: 'header', range: report.headerRange, entry });
     if (report.orderRange) add({ kind: 'order', range: report.orderRange, entry });

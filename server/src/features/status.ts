@@ -3,7 +3,7 @@
 // shapes are shared/protocol.ts, which the client imports too.
 
 import type { DocumentStatus, SysctlSuggestionsResult } from '../../../shared/protocol';
-import type { LogDocument } from './document';
+import { contentAnalysis, headerLine, kindOf, type LogDocument } from './document';
 import { SysctlCollector } from '../core/sysctl-block';
 import { oneLine } from '../core/safe-text';
 import { hostLabel } from '../core/sysctl-hosts';
@@ -12,7 +12,10 @@ import { baseName } from './workspace-paths';
 
 export function documentStatus(doc: LogDocument): DocumentStatus {
   const byKind: Record<string, number> = {};
-  for (const { report } of doc.reports) byKind[report.kind] = (byKind[report.kind] ?? 0) + 1;
+  for (const entry of doc.reports) {
+    const kind = kindOf(entry);
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
   const suppressed = doc.log.suppressions.reduce((sum, s) => sum + s.count, 0);
   const reports = doc.reports.length;
   return {
@@ -47,8 +50,10 @@ function summary(
 export function sysctlSuggestions(doc: LogDocument, format: 'conf' | 'commands'): SysctlSuggestionsResult {
   const file = baseName(doc.uri);
   const collector = new SysctlCollector();
-  for (const { report, analysis } of doc.reports)
-    collector.add(file, report.line, analysis.sysctl, analysis.host);
+  for (const entry of doc.reports) {
+    const analysis = contentAnalysis(entry);
+    collector.add(file, headerLine(entry), analysis.sysctl, analysis.host);
+  }
   const hosts = collector.recommendedByHost().filter((h) => h.settings.length > 0);
   const count = new Set(hosts.flatMap((h) => h.settings.map((s) => s.key))).size;
   if (format === 'conf')

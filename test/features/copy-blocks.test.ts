@@ -1,0 +1,195 @@
+// The editor's reading leaves the copies of a repeated stretch unmade (core/analyze.ts
+// CopiedReport, TextScan `copyBlocks`, issue #17): every feature must answer exactly as it does
+// for the same text with every copy made (a run handing copies out one by one, itself proven
+// equal to reading every line by test/core/repeat-run.test.ts), and opening a document (its
+// diagnostics, folding, outline count, status and suggestions) must make no copy.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { CopiedReport, LogAnalysisJob } from '../../server/src/core/analyze';
+import { reportViewModel } from '../../server/src/core/report-view-model';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { documentOf, reportAt, type LogDocument } from '../../server/src/features/document';
+import { documentSymbols } from '../../server/src/features/document-symbols';
+import { foldingRanges } from '../../server/src/features/folding-ranges';
+import { hover } from '../../server/src/features/hover';
+import { documentStatus, sysctlSuggestions } from '../../server/src/features/status';
+import { FIXTURE_LOGS } from '../core/fixture-files';
+import { printedAgain, restamped } from '../core/floods';
+import { URI } from './helpers';
+
+/** The document of `text`, its copies left unmade (`blocks`, the editor's) or made one by one;
+ * `checks`: stop the analysis after that many pauses (its work budget ran out). */
+function docOf(text: string, blocks: boolean, checks = Infinity, kernelRelease = ''): LogDocument {
+  const job = new LogAnalysisJob(text, { kernelRelease: kernelRelease || null }, blocks);
+  let n = 0;
+  if (!job.run(() => ++n > checks)) job.stop();
+  return documentOf(URI, 1, text, { kernelRelease }, job);
+}
+
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
+
+/** What a feature asked on every report gives: the unmade copies are made by asking. */
+function everyReport(doc: LogDocument): unknown {
+  return plain(doc.reports.map((e) => ({ index: e.index, report: e.report, analysis: e.analysis })));
+}
+
+/** The open's features, then (making copies) every report and the features that ask for one. */
+function assertSameDocument(text: string, where: string, blocks: LogDocument, made: LogDocument): number {
+  const copies = blocks.reports.filter((e) => e instanceof CopiedReport) as CopiedReport[];
+  assert.equal(blocks.reports.length, made.reports.length, `reports ${where}`);
+  assert.deepStrictEqual(
+    plain(diagnostics(blocks, { zoneDiagnostics: true })),
+    plain(diagnostics(made, { zoneDiagnostics: true })),
+    `diagnostics ${where}`,
+  );
+  assert.deepStrictEqual(foldingRanges(blocks), foldingRanges(made), `folding ${where}`);
+  assert.deepStrictEqual(documentStatus(blocks), documentStatus(made), `status ${where}`);
+  for (const format of ['conf', 'commands'] as const)
+    assert.deepStrictEqual(
+      sysctlSuggestions(blocks, format),
+      sysctlSuggestions(made, format),
+      `sysctl ${where}`,
+    );
+  assert.deepStrictEqual(blocks.stoppedAt, made.stoppedAt, `stopped ${where}`);
+  assert.deepStrictEqual(plain(blocks.analysis.findings), plain(made.analysis.findings), `findings ${where}`);
+  assert.deepStrictEqual([...blocks.owners], [...made.owners], `owners ${where}`);
+  // none of that made a copy
+  assert.deepStrictEqual(
+    copies.filter((c) => c.made).map((c) => c.index),
+    [],
+    `copies made by the open ${where}`,
+  );
+  const lines = text.split('\n').length;
+  for (let line = 0; line < lines; line++) {
+    assert.equal(reportAt(blocks, line)?.index, reportAt(made, line)?.index, `report at ${line} ${where}`);
+    for (const character of [0, 16, 24, 40, 64])
+      assert.deepStrictEqual(
+        hover(blocks, { line, character }, { reportLink: true }),
+        hover(made, { line, character }, { reportLink: true }),
+        `hover ${line}:${character} ${where}`,
+      );
+  }
+  assert.deepStrictEqual(documentSymbols(blocks), documentSymbols(made), `outline ${where}`);
+  assert.deepStrictEqual(everyReport(blocks), everyReport(made), `every report ${where}`);
+  for (const want of [{ index: 0 }, { index: blocks.reports.length - 1 }, { line: Math.floor(lines / 2) }])
+    assert.deepStrictEqual(
+      plain(reportViewModel(URI, blocks.reports, blocks.log.suppressions, want)),
+      plain(reportViewModel(URI, made.reports, made.log.suppressions, want)),
+      `report view ${JSON.stringify(want)} ${where}`,
+    );
+  return copies.length;
+}
+
+function floodOf(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = String(i % 60).padStart(2, '0');
+    lines.push(`Mar 18 10:11:${s} web01 kernel: swapper: page allocation failure. order:1, mode:0x20`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test('a flood of one-line reports: one diagnostic with the count, no copy made by the open, every feature as with copies made', () => {
+  const text = floodOf(600);
+  const blocks = docOf(text, true);
+  const copies = assertSameDocument(text, 'flood', blocks, docOf(text, false));
+  // the first copies are read (a period is found after two), the rest left unmade
+  assert.ok(copies >= 590, `${copies} copies`);
+  const [first] = diagnostics(docOf(text, true), { zoneDiagnostics: true });
+  assert.match(first.message, /\(600 identical reports between Mar 18 10:11:00 and Mar 18 10:11:59\)/);
+  // the first 200 repeats and the last one
+  assert.equal(first.relatedInformation?.length, 202);
+  assert.match(first.relatedInformation!.at(-1)!.message, /repeat 600 of 600/);
+});
+
+test('every fixture printed five times with other stamps: the copies left unmade answer as made ones', () => {
+  let withCopies = 0;
+  for (const file of FIXTURE_LOGS) {
+    const text = printedAgain(readFileSync(file, 'utf8'), 5);
+    const copies = assertSameDocument(text, file, docOf(text, true), docOf(text, false));
+    if (copies > 0) withCopies++;
+  }
+  // most fixtures repeat as a run (those that do not change their state every copy)
+  assert.ok(withCopies > FIXTURE_LOGS.length / 2, `${withCopies} of ${FIXTURE_LOGS.length} fixtures`);
+});
+
+test('a release learnt after the flood reaches the copies still waiting for it, as it does made ones', () => {
+  // one-line reports print no release: ReportSequence holds them for their host's, at most
+  // RELEASE_LOOKAHEAD_REPORTS reports; a full report of the same host after the flood brings it
+  const full = readFileSync('test/fixtures/corpus/000-seed.log', 'utf8');
+  const host = /^\w{3} [ \d]\d \d\d:\d\d:\d\d (\S+) /m.exec(full)?.[1] ?? 'web01';
+  for (const n of [100, 257, 300, 1000]) {
+    const text = floodOf(n).replace(/web01/g, host) + full;
+    const blocks = docOf(text, true);
+    assertSameDocument(text, `${n} reports then a release`, blocks, docOf(text, false));
+    const releases = new Set(blocks.reports.map((e) => e.analysis.era.release));
+    assert.ok(releases.size >= 1);
+  }
+});
+
+test('an analysis stopped by its budget inside a flood keeps a prefix of the reports, copies unmade', () => {
+  // a block is pushed whole between two pauses, so the two readings stop at other places: each
+  // keeps the reports before its stop line, explained as the whole analysis explains them
+  const seed = readFileSync('test/fixtures/corpus/000-seed.log', 'utf8').replace(/\n$/, '').split('\n');
+  const lines: string[] = ['filler'];
+  for (let k = 0; k < 40; k++) lines.push(...seed.map((l) => restamped(l, k)));
+  const text = `${floodOf(2000)}${lines.join('\n')}\n`;
+  const whole = everyReport(docOf(text, false)) as unknown[];
+  let stopped = 0;
+  for (const checks of [1, 2, 3, 5, 8, 13, 40, 100, 1000]) {
+    const doc = docOf(text, true, checks);
+    const { stoppedAt } = doc;
+    if (stoppedAt) {
+      stopped++;
+      assert.equal(stoppedAt.reports, doc.reports.length, `stopped after ${checks}`);
+      assert.ok(
+        doc.reports.every((e) => e.report.line < stoppedAt.line),
+        `stopped after ${checks}`,
+      );
+    }
+    assert.deepStrictEqual(everyReport(doc), whole.slice(0, doc.reports.length), `stopped after ${checks}`);
+  }
+  assert.ok(stopped >= 5, `${stopped} stops`);
+});
+
+test('random floods of fixture excerpts with noise and changes: every feature as with copies made', () => {
+  const logs = FIXTURE_LOGS.map((f) => readFileSync(f, 'utf8').replace(/\n$/, '').split('\n'));
+  const noise = [
+    'Mar 18 10:00:01 web01 systemd[1]: Started Session 7 of user deploy.',
+    'Mar 18 10:00:03 web01 kernel: warn_alloc: 3 callbacks suppressed',
+    '',
+    'Mar 18 10:00:04 web01 kernel: swapper/0: page allocation failure: order:0, mode:0x20',
+  ];
+  let taken = 0;
+  fc.assert(
+    fc.property(
+      fc.record({
+        fixture: fc.nat(FIXTURE_LOGS.length - 1),
+        from: fc.double({ min: 0, max: 0.9, noNaN: true }),
+        length: fc.double({ min: 0.05, max: 1, noNaN: true }),
+        copies: fc.integer({ min: 3, max: 12 }),
+        between: fc.array(fc.nat(noise.length - 1), { maxLength: 2 }),
+        change: fc.option(fc.record({ copy: fc.nat(), line: fc.nat() })),
+      }),
+      (c) => {
+        const lines = logs[c.fixture];
+        const from = Math.floor(c.from * lines.length);
+        const part = lines.slice(from, from + Math.max(1, Math.ceil(c.length * lines.length)));
+        const copies: string[][] = [];
+        for (let k = 0; k < c.copies; k++)
+          copies.push([...part.map((l) => restamped(l, k)), ...c.between.map((n) => noise[n])]);
+        if (c.change) {
+          const copy = copies[c.change.copy % copies.length];
+          const at = c.change.line % copy.length;
+          copy[at] = `${copy[at]} x`;
+        }
+        const text = `${copies.map((copy) => copy.join('\n')).join('\n')}\n`;
+        if (assertSameDocument(text, 'random flood', docOf(text, true), docOf(text, false)) > 0) taken++;
+      },
+    ),
+    { numRuns: 60, seed: 20261206 },
+  );
+  assert.ok(taken > 15, `copies left unmade in ${taken} of 60 cases`);
+});
