@@ -118,7 +118,7 @@ export class RepeatTemplate {
    */
   /** Whether moveCopy can move this template's analysis onto a copy (else it answers null). */
   movesCopies(): boolean {
-    this.moving ?? this.planMoves();
+    if (this.moving === null) this.planMoves();
     const paths = (this.referencedPaths ??= pathsTo(this.first, this.referenced));
     return paths.size === this.referenced.size;
   }
