@@ -319,6 +319,8 @@ export class ReportSequence {
   private readonly held: (HeldReport | HeldBlock)[] = [];
   /** Reports held (a block counts its copies' reports not yet explained). */
   private heldReports = 0;
+  /** Calls of drain so far (what a held block worked out holds for one call). */
+  private drains = 0;
   /** Where the held reports begin in `held` (those before it are explained): a flood of reports
    * without a release moves the window by one report per report, and shifting the array each
    * time was a copy of the whole window per report (issue #17). */
@@ -389,7 +391,7 @@ export class ReportSequence {
     const { block } = place;
     this.banner = block.banner;
     const timedPart = block.out.map((r) => block.timed.indexOf(r as unknown as Record<string, unknown>));
-    this.held.push({ place, next: 0, index: this.count, made: null, timedPart });
+    this.held.push({ place, next: 0, index: this.count, made: null, timedPart, origins: [], originsAt: -1 });
     this.count += place.reports;
     this.heldReports += place.reports;
     this.drain(false);
@@ -423,6 +425,7 @@ export class ReportSequence {
   }
 
   private drain(all: boolean): void {
+    this.drains++;
     const held = this.held;
     let n = this.heldFrom;
     while (n < held.length) {
@@ -485,10 +488,15 @@ export class ReportSequence {
     const index = entry.index + entry.next;
     entry.next++;
     const source = block.out[part];
-    const release = this.releaseFor(source);
-    const from = this.emitCopy ? this.sources?.sourceOf(source, release) : null;
-    const known = from ? this.groups.get(from.key) : undefined;
-    if (!from || !known || !from.template.movesCopies()) {
+    // what a copy of this report moves from is the same for every copy of one drain (the
+    // releases and groups change only when a report is pushed), unless groups are evicted
+    if (entry.originsAt !== this.drains || this.limits.groups !== Infinity) {
+      entry.origins = [];
+      entry.originsAt = this.drains;
+    }
+    let origin = entry.origins[part];
+    if (origin === undefined) origin = entry.origins[part] = this.originOf(source, block, part);
+    if (origin === null) {
       if (entry.made?.copy !== copy) entry.made = { copy, reports: copyAt(block, copy) };
       this.explain(entry.made.reports[part], index, { of: source, lines: (copy + 1) * block.period });
       return;
@@ -496,9 +504,10 @@ export class ReportSequence {
     const t = entry.timedPart[part];
     const time = t < 0 ? source.time : block.times[copy * block.timed.length + t];
     const line = copyLine(block, entry.next - 1);
+    const known = origin.group;
     if (this.limits.groups !== Infinity) {
-      this.groups.delete(from.key);
-      this.groups.set(from.key, known);
+      this.groups.delete(origin.key);
+      this.groups.set(origin.key, known);
     }
     const { group, repeat } = known;
     repeat.count = ++group.count;
@@ -507,9 +516,27 @@ export class ReportSequence {
     group.lastTime = repeat.lastTime = time;
     group.lastLine = line;
     if (repeat.lines.length < this.limits.linesPerGroup) repeat.lines.push(line);
-    this.emitCopy!(
-      new CopiedReport(index, block, copy, part, from.template, release, group.index, repeat.lines),
-    );
+    this.emitCopy!(new CopiedReport(index, copy, origin));
+  }
+
+  /** What copies of `source` (part `part` of `block`'s copies) move from, or null when they must
+   * be made and explained: its source not among the last explained under the release a copy gets,
+   * its group gone, or an analysis that cannot move without a comparison. */
+  private originOf(source: Report, block: CopyBlock<Report>, part: number): CopyOrigin | null {
+    const release = this.releaseFor(source);
+    const from = this.emitCopy ? this.sources?.sourceOf(source, release) : null;
+    const group = from ? this.groups.get(from.key) : undefined;
+    if (!from || !group || !from.template.movesCopies()) return null;
+    return {
+      block,
+      part,
+      template: from.template,
+      release,
+      key: from.key,
+      group,
+      duplicateOf: group.group.index,
+      groupLines: group.repeat.lines,
+    };
   }
 
   private explain(report: Report, index: number, copy: ReportCopy | null): void {
@@ -598,6 +625,22 @@ interface HeldBlock {
   index: number;
   made: { copy: number; reports: Report[] } | null;
   timedPart: number[];
+  /** By part, what its copies move from (null: made and explained), for the drain `originsAt`. */
+  origins: (CopyOrigin | null)[];
+  originsAt: number;
+}
+
+/** What the copies of one report of a block move from (ReportSequence.originOf): the source's
+ * template under the copies' release, and the repeat group they join. */
+interface CopyOrigin {
+  block: CopyBlock<Report>;
+  part: number;
+  template: RepeatTemplate;
+  release: ExplainOptions;
+  key: string;
+  group: { group: RepeatGroup; repeat: RepeatAnalysis; firstT: number | null };
+  duplicateOf: number;
+  groupLines: number[];
 }
 
 /** A report with its analysis, as the editor keeps it (features/document.ts AnalyzedReport). */
@@ -637,13 +680,8 @@ export class CopiedReport {
 
   constructor(
     readonly index: number,
-    private readonly block: CopyBlock<Report>,
     private readonly copy: number,
-    private readonly part: number,
-    private readonly template: RepeatTemplate,
-    private readonly release: ExplainOptions,
-    private readonly duplicateOf: number,
-    private readonly groupLines: number[],
+    private readonly origin: CopyOrigin,
   ) {}
 
   /** Whether its report or analysis was made yet (the editor's open makes none: the tests of
@@ -654,11 +692,11 @@ export class CopiedReport {
 
   /** The report it copies (read, or made), and the lines between them. */
   get source(): Report {
-    return this.block.out[this.part];
+    return this.origin.block.out[this.origin.part];
   }
 
   get delta(): number {
-    return (this.copy + 1) * this.block.period;
+    return (this.copy + 1) * this.origin.block.period;
   }
 
   /** Its header line (its report unmade). */
@@ -667,22 +705,22 @@ export class CopiedReport {
   }
 
   get report(): Report {
-    return (this.report_ ??= copyAt(this.block, this.copy)[this.part]);
+    return (this.report_ ??= copyAt(this.origin.block, this.copy)[this.origin.part]);
   }
 
   /** An analysis of the same content (its source's template's, at another place and time): what
    * does not depend on place or time, the kind, host, verdict and suggestions, without making
    * this one. */
   get contentAnalysis(): ReportAnalysis {
-    return this.template.analysis;
+    return this.origin.template.analysis;
   }
 
   get analysis(): ReportAnalysis {
     if (this.explained) return this.explained;
     const report = this.report;
-    const analysis =
-      this.template.moveCopy(report, this.index) ?? explainReport(report, this.index, this.release);
-    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: this.duplicateOf, lines: this.groupLines };
+    const { template, release, duplicateOf, groupLines } = this.origin;
+    const analysis = template.moveCopy(report, this.index) ?? explainReport(report, this.index, release);
+    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf, lines: groupLines };
     return (this.explained = analysis);
   }
 }

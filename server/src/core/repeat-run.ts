@@ -285,6 +285,29 @@ function sameButStamp(line: string, template: string, from: number, to: number):
   return true;
 }
 
+/** sameButStamp for a line of a run, whose copies all share the text around the stamp (the
+ * template's: each copy passed this test against the one before): that text is compared at once
+ * (`prefix`, `suffix`, the template's own), only the stamp's columns one by one. A flood's lines
+ * are mostly text around a short stamp, and comparing every column was most of a copy's cost. */
+function sameAroundStamp(
+  line: string,
+  template: string,
+  from: number,
+  to: number,
+  prefix: string,
+  suffix: string,
+): boolean {
+  if (line === template) return true;
+  if (from < 0 || line.length !== template.length || !line.startsWith(prefix) || !line.endsWith(suffix))
+    return false;
+  for (let i = from; i < to; i++) {
+    const a = line.charCodeAt(i);
+    const b = template.charCodeAt(i);
+    if (a !== b && (a < 48 || a > 57 || b < 48 || b > 57)) return false;
+  }
+  return true;
+}
+
 /** A point where the scanner handed out reports. */
 interface Moment<T> {
   /** Lines read. */
@@ -394,6 +417,10 @@ interface Run<T> {
   timedState: Record<string, unknown>[];
   /** The copies taken, when they are left unmade (`blocks`): made at the first copy. */
   block: CopyBlock<T> | null;
+  /** By line of the stretch, the text before and after its stamp (sameAroundStamp), set at the
+   * line's first copy. */
+  prefix: (string | undefined)[];
+  suffix: (string | undefined)[];
 }
 
 /** A ring slot: a line read (its raw text), the first line of a stretch a reader skipped (the
@@ -580,8 +607,14 @@ export class RepeatRun<T> {
     const run = this.run!;
     const at = run.taken % run.period;
     const template = this.ring[(this.lines - run.period) & RING_MASK];
-    if (typeof template !== 'string' || !sameButStamp(raw, template, run.stampFrom[at], run.stampTo[at]))
-      return false;
+    if (typeof template !== 'string') return false;
+    const from = run.stampFrom[at];
+    const to = run.stampTo[at];
+    if (run.prefix[at] === undefined) {
+      run.prefix[at] = template.slice(0, Math.max(0, from));
+      run.suffix[at] = template.slice(Math.max(0, to));
+    }
+    if (!sameAroundStamp(raw, template, from, to, run.prefix[at]!, run.suffix[at]!)) return false;
     this.hold(raw, this.idleNow());
     this.advance(run, 1);
     return true;
@@ -847,6 +880,8 @@ export class RepeatRun<T> {
       plans: { previous: null, next: new Map() },
       timedState: state.timed,
       block: null,
+      prefix: [],
+      suffix: [],
     };
     return true;
   }
