@@ -19,20 +19,44 @@ import { FIXTURE_LOGS } from '../core/fixture-files';
 import { printedAgain, restamped } from '../core/floods';
 import { URI } from './helpers';
 
-/** The document of `text`, its copies left unmade (`blocks`, the editor's) or made one by one;
- * `checks`: stop the analysis after that many pauses (its work budget ran out). */
-function docOf(text: string, blocks: boolean, checks = Infinity, kernelRelease = ''): LogDocument {
-  const job = new LogAnalysisJob(text, { kernelRelease: kernelRelease || null }, blocks);
-  let n = 0;
-  if (!job.run(() => ++n > checks)) job.stop();
-  return documentOf(URI, 1, text, { kernelRelease }, job);
+/** The document of `text`, its copies left unmade (`blocks`, the editor's) or made one by one,
+ * analysed as the server does under a budget (server.ts analyse): the reading stopped after
+ * `readingSlices` slices (the reports read are still explained), or the job stopped after
+ * `explainingSlices` slices of its explanations. */
+function docOf(
+  text: string,
+  blocks: boolean,
+  explainingSlices = Infinity,
+  readingSlices = Infinity,
+): LogDocument {
+  const job = new LogAnalysisJob(text, { kernelRelease: null }, blocks);
+  let reading = 0;
+  let explaining = 0;
+  while (!job.run(() => true)) {
+    if (job.reading) {
+      if (++reading >= readingSlices) job.stopReading();
+    } else if (++explaining >= explainingSlices) {
+      job.stop();
+      break;
+    }
+  }
+  return documentOf(URI, 1, text, { kernelRelease: '' }, job);
 }
 
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
 
-/** What a feature asked on every report gives: the unmade copies are made by asking. */
-function everyReport(doc: LogDocument): unknown {
-  return plain(doc.reports.map((e) => ({ index: e.index, report: e.report, analysis: e.analysis })));
+/** What a feature asked on every report gives: the unmade copies are made by asking. A repeat's
+ * `repeat.lines` is its group's (the first report's, compared whole): its length stands for it. */
+function everyReport(doc: LogDocument): unknown[] {
+  return doc.reports.map((e) => {
+    const { repeat } = e.analysis;
+    const lines = repeat.duplicateOf === null ? repeat.lines : repeat.lines.length;
+    return plain({
+      index: e.index,
+      report: e.report,
+      analysis: { ...e.analysis, repeat: { ...repeat, lines } },
+    });
+  });
 }
 
 /** The open's features, then (making copies) every report and the features that ask for one. */
@@ -129,29 +153,46 @@ test('a release learnt after the flood reaches the copies still waiting for it, 
   }
 });
 
-test('an analysis stopped by its budget inside a flood keeps a prefix of the reports, copies unmade', () => {
-  // a block is pushed whole between two pauses, so the two readings stop at other places: each
-  // keeps the reports before its stop line, explained as the whole analysis explains them
+test('an analysis stopped by its budget inside a flood: the same reading, the explained reports as the whole analysis gives them', () => {
   const seed = readFileSync('test/fixtures/corpus/000-seed.log', 'utf8').replace(/\n$/, '').split('\n');
   const lines: string[] = ['filler'];
   for (let k = 0; k < 40; k++) lines.push(...seed.map((l) => restamped(l, k)));
-  const text = `${floodOf(2000)}${lines.join('\n')}\n`;
-  const whole = everyReport(docOf(text, false)) as unknown[];
-  let stopped = 0;
-  for (const checks of [1, 2, 3, 5, 8, 13, 40, 100, 1000]) {
-    const doc = docOf(text, true, checks);
+  // more copies than one slice of a block (BLOCK_SLICE_REPORTS): stops fall inside the block too
+  const text = `${floodOf(12_000)}${lines.join('\n')}\n`;
+  // the reading stopped (both readings pause at the same lines): every feature the same
+  for (const readingSlices of [1, 2, 5, 30])
+    assertSameDocument(
+      text,
+      `reading stopped after ${readingSlices}`,
+      docOf(text, true, Infinity, readingSlices),
+      docOf(text, false, Infinity, readingSlices),
+    );
+  // the explanation stopped (a block's slice holds many reports, so the two stop elsewhere): each
+  // report explained is the whole analysis's, but for its group's count so far
+  const whole = everyReport(docOf(text, false));
+  const withoutCounts = (e: unknown): unknown => {
+    const { analysis, ...rest } = e as { analysis: { repeat: { duplicateOf: number | null } } };
+    return { ...rest, analysis: { ...analysis, repeat: analysis.repeat.duplicateOf } };
+  };
+  let inside = 0;
+  for (const slices of [1, 2, 3, 4, 5, 6]) {
+    const doc = docOf(text, true, slices);
     const { stoppedAt } = doc;
     if (stoppedAt) {
-      stopped++;
-      assert.equal(stoppedAt.reports, doc.reports.length, `stopped after ${checks}`);
+      assert.equal(stoppedAt.reports, doc.reports.length, `stopped after ${slices}`);
       assert.ok(
         doc.reports.every((e) => e.report.line < stoppedAt.line),
-        `stopped after ${checks}`,
+        `stopped after ${slices}`,
       );
-    }
-    assert.deepStrictEqual(everyReport(doc), whole.slice(0, doc.reports.length), `stopped after ${checks}`);
+      if (doc.reports.length > 0 && doc.reports.length < 12_000) inside++;
+    } else assert.equal(doc.reports.length, whole.length, `whole after ${slices}`);
+    assert.deepStrictEqual(
+      everyReport(doc).map(withoutCounts),
+      whole.slice(0, doc.reports.length).map(withoutCounts),
+      `stopped after ${slices}`,
+    );
   }
-  assert.ok(stopped >= 5, `${stopped} stops`);
+  assert.ok(inside >= 2, `${inside} stops inside the flood`);
 });
 
 test('random floods of fixture excerpts with noise and changes: every feature as with copies made', () => {

@@ -48,6 +48,9 @@ export interface AnalysisStop {
 
 /** Reports explained between two calls of `pause`. */
 const PAUSE_CHECK_REPORTS = 16;
+/** Copies' reports of a block pushed between two calls of `pause` (each costs well under a
+ * microsecond left unmade: a slice is about a millisecond). */
+const BLOCK_SLICE_REPORTS = 4096;
 
 /**
  * A text's (or a parsed log's) analysis done in steps, so that a caller can yield between them and
@@ -77,6 +80,8 @@ export class LogAnalysisJob {
   /** The next report of `parsed.reports` and the next of its blocks to push. */
   private nextReport = 0;
   private nextBlock = 0;
+  /** Copies' reports of blocks[nextBlock] pushed so far (a block is pushed in slices). */
+  private blockOffset = 0;
 
   constructor(
     input: string | ParsedLog,
@@ -122,8 +127,19 @@ export class LogAnalysisJob {
     for (; this.nextReport <= parsed.reports.length; this.nextReport++) {
       const i = this.nextReport;
       // the copy blocks that stand before this report (each is explained in slices by its copies)
-      while (this.nextBlock < blocks.length && blocks[this.nextBlock].at === i)
-        this.sequence.pushBlock(blocks[this.nextBlock++]);
+      while (this.nextBlock < blocks.length && blocks[this.nextBlock].at === i) {
+        const place = blocks[this.nextBlock];
+        // in slices, so that a flood of millions of copies still yields and stops at its budget
+        // (a pause only after a slice: each call makes progress)
+        while (this.blockOffset < place.reports) {
+          const n = Math.min(BLOCK_SLICE_REPORTS, place.reports - this.blockOffset);
+          this.sequence.pushBlock({ ...place, from: place.from + this.blockOffset, reports: n });
+          this.blockOffset += n;
+          if (this.blockOffset < place.reports && pause()) return false;
+        }
+        this.nextBlock++;
+        this.blockOffset = 0;
+      }
       if (i === parsed.reports.length) break;
       if (++sinceCheck === PAUSE_CHECK_REPORTS) {
         sinceCheck = 0;
@@ -177,13 +193,19 @@ export class LogAnalysisJob {
     // what was pushed is explained now: the reports (and blocks) not pushed yet are left out
     const n = this.nextReport;
     const blocks = parsed.blocks ?? [];
-    const nextBlock = blocks[this.nextBlock] as CopyPlace | undefined;
-    if (n < parsed.reports.length || nextBlock) {
-      const line = nextBlock && nextBlock.at === n ? copyLine(nextBlock.block, 0) : parsed.reports[n].line;
+    const place = blocks[this.nextBlock] as CopyPlace | undefined;
+    if (n < parsed.reports.length || place) {
+      // the first copy not pushed when a block was being pushed here, else the next report
+      const line =
+        place && place.at === n
+          ? copyLine(place.block, place.from + this.blockOffset)
+          : parsed.reports[n].line;
+      const pushed = blocks.slice(0, this.nextBlock);
+      if (place && this.blockOffset > 0) pushed.push({ ...place, reports: this.blockOffset });
       this.parsed = {
         ...parsed,
         reports: parsed.reports.slice(0, n),
-        ...(parsed.blocks ? { blocks: blocks.slice(0, this.nextBlock) } : {}),
+        ...(parsed.blocks ? { blocks: pushed } : {}),
         suppressions: parsed.suppressions.filter((s) => s.line < line),
       };
       this.stoppedAt = { line, reports: this.sequence.pushed };
@@ -391,7 +413,15 @@ export class ReportSequence {
     const { block } = place;
     this.banner = block.banner;
     const timedPart = block.out.map((r) => block.timed.indexOf(r as unknown as Record<string, unknown>));
-    this.held.push({ place, next: 0, index: this.count, made: null, timedPart, origins: [], originsAt: -1 });
+    this.held.push({
+      place,
+      next: place.from,
+      index: this.count,
+      made: null,
+      timedPart,
+      origins: [],
+      originsAt: -1,
+    });
     this.count += place.reports;
     this.heldReports += place.reports;
     this.drain(false);
@@ -433,13 +463,14 @@ export class ReportSequence {
       if ('place' in entry) {
         // a block: its copies' reports one by one, as if each had been pushed
         const { block } = entry.place;
-        while (entry.next < entry.place.reports) {
+        const end = entry.place.from + entry.place.reports;
+        while (entry.next < end) {
           const part = entry.next % block.out.length;
           if (this.waits(block.out[part], all)) break;
           this.explainCopy(entry, part);
           this.heldReports--;
         }
-        if (entry.next < entry.place.reports) break;
+        if (entry.next < end) break;
         n++;
         continue;
       }
@@ -485,7 +516,7 @@ export class ReportSequence {
   private explainCopy(entry: HeldBlock, part: number): void {
     const { block } = entry.place;
     const copy = Math.floor(entry.next / block.out.length);
-    const index = entry.index + entry.next;
+    const index = entry.index + entry.next - entry.place.from;
     entry.next++;
     const source = block.out[part];
     // what a copy of this report moves from is the same for every copy of one drain (the
@@ -615,10 +646,11 @@ interface HeldReport {
   copy: ReportCopy | null;
 }
 
-/** A block of copies held (ReportSequence.pushBlock): the next copy's report to explain and its
- * index, the last copy made (a copy is made whole, for any of its reports that needs it), and
- * where each report of a copy stands among the block's timed objects (-1: its time is not its
- * own stamp, the source's is kept). */
+/** A block of copies held (ReportSequence.pushBlock): the next copy's report to explain (counted
+ * in the whole block, from place.from), the index of the place's first, the last copy made (a
+ * copy is made whole, for any of its reports that needs it), and where each report of a copy
+ * stands among the block's timed objects (-1: its time is not its own stamp, the source's is
+ * kept). */
 interface HeldBlock {
   place: CopyPlace;
   next: number;
@@ -656,16 +688,16 @@ export function copyLine(block: CopyBlock<Report>, n: number): number {
   return block.out[n % k].line + (Math.floor(n / k) + 1) * block.period;
 }
 
-/** How many of a block's copies' reports begin before `line` (they are in line order). */
+/** How many of a place's copies' reports begin before `line` (they are in line order). */
 function copiesBefore(place: CopyPlace, line: number): number {
-  let lo = 0;
-  let hi = place.reports;
+  let lo = place.from;
+  let hi = place.from + place.reports;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (copyLine(place.block, mid) < line) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  return lo - place.from;
 }
 
 /**

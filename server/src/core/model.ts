@@ -491,8 +491,9 @@ export interface CopyPlace {
   /** They come after reports[at - 1] and before reports[at]. */
   at: number;
   block: CopyBlock<Report>;
-  /** Copies' reports in the block taken, in order (copy 0's, then copy 1's, …): all of them but
-   * when an analysis stopped in the middle. */
+  /** The copies' reports it holds, in order (copy 0's, then copy 1's, …): `reports` of them from
+   * the `from`-th (all of them but where an analysis stopped, or explains them in slices). */
+  from: number;
   reports: number;
 }
 

@@ -1170,7 +1170,7 @@ export class TextScan {
         out[out.length - 1].line - out[0].line < period;
       const at = firstAtOrAfterLine(reports, first);
       if (ordered && (at === reports.length || reports[at].line > last)) {
-        places.push({ at, block, reports: block.count * out.length });
+        places.push({ at, block, from: 0, reports: block.count * out.length });
         continue;
       }
       made = true;

@@ -421,6 +421,10 @@ interface Run<T> {
    * line's first copy. */
   prefix: (string | undefined)[];
   suffix: (string | undefined)[];
+  /** Lines taken into the copy being taken (taken mod period), and where each of `timedOut`
+   * stands in the stretch (found at the first copy left unmade). */
+  at: number;
+  timedPlaces: number[] | null;
 }
 
 /** A ring slot: a line read (its raw text), the first line of a stretch a reader skipped (the
@@ -605,7 +609,7 @@ export class RepeatRun<T> {
    */
   take(raw: string): boolean {
     const run = this.run!;
-    const at = run.taken % run.period;
+    const at = run.at;
     const template = this.ring[(this.lines - run.period) & RING_MASK];
     if (typeof template !== 'string') return false;
     const from = run.stampFrom[at];
@@ -631,9 +635,13 @@ export class RepeatRun<T> {
   }
 
   private advance(run: Run<T>, n: number): void {
-    const copies = Math.floor(run.taken / run.period);
     run.taken += n;
-    if (Math.floor(run.taken / run.period) > copies) this.copyDone(run);
+    // (a skip taken lies inside one copy: it matched the copy before's at the same place)
+    run.at += n;
+    if (run.at >= run.period) {
+      run.at %= run.period;
+      this.copyDone(run);
+    }
   }
 
   /** What `report` copies, when it is a copy (asked once: the answer is forgotten). */
@@ -694,7 +702,15 @@ export class RepeatRun<T> {
       // the scanner's own findings, are made as they are)
       const block = (run.block ??= this.newBlock(run));
       block.count++;
-      for (const t of run.timedOut) block.times.push(this.timeAt(run, (t.line as number) + delta));
+      // each timed object's place in the stretch, found once (timeAt finds it per call)
+      const places = (run.timedPlaces ??= run.timedOut.map((t) =>
+        placeIn(t.line as number, run.start, run.period),
+      ));
+      for (let i = 0; i < places.length; i++) {
+        const line = (run.timedOut[i].line as number) + delta;
+        const at = places[i];
+        block.times.push((this.ring[line & RING_MASK] as string).slice(run.stampFrom[at], run.stampTo[at]));
+      }
       if (run.suppressions.length > 0)
         for (const s of movedCopy([], run.suppressions, run.plans, delta, [], () => '').suppressions)
           this.scanner.suppressions.push(s);
@@ -882,6 +898,8 @@ export class RepeatRun<T> {
       block: null,
       prefix: [],
       suffix: [],
+      at: 0,
+      timedPlaces: null,
     };
     return true;
   }
