@@ -297,9 +297,8 @@ function sameAroundStamp(
   prefix: string,
   suffix: string,
 ): boolean {
-  if (line === template) return true;
-  if (from < 0 || line.length !== template.length || !line.startsWith(prefix) || !line.endsWith(suffix))
-    return false;
+  if (from < 0) return line === template;
+  if (line.length !== template.length || !line.endsWith(suffix) || !line.startsWith(prefix)) return false;
   for (let i = from; i < to; i++) {
     const a = line.charCodeAt(i);
     const b = template.charCodeAt(i);
