@@ -92,8 +92,8 @@ export function documentOf(
   lines: LineIndex = new LineIndex(text),
 ): LogDocument {
   const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases, entries } = job.result();
-  const reports = entries
-    ? entries.slice()
+  const reports: AnalyzedReport[] = entries
+    ? (entries as AnalyzedReport[]) // the job's own list, handed over (the job is done with it)
     : log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
   return {
     uri,
