@@ -567,6 +567,7 @@ export class ReportSequence {
       group,
       duplicateOf: group.group.index,
       groupLines: group.repeat.lines,
+      made: null,
     };
   }
 
@@ -673,6 +674,8 @@ interface CopyOrigin {
   group: { group: RepeatGroup; repeat: RepeatAnalysis; firstT: number | null };
   duplicateOf: number;
   groupLines: number[];
+  /** The copies made when asked (CopiedReport), by index. */
+  made: Map<number, { report: Report; analysis: ReportAnalysis | null }> | null;
 }
 
 /** A report with its analysis, as the editor keeps it (features/document.ts AnalyzedReport). */
@@ -707,9 +710,6 @@ function copiesBefore(place: CopyPlace, line: number): number {
  * moved onto it, as ReportSequence moves a copy's). Its place and kind are known unmade.
  */
 export class CopiedReport {
-  private report_: Report | null = null;
-  private explained: ReportAnalysis | null = null;
-
   constructor(
     readonly index: number,
     private readonly copy: number,
@@ -719,7 +719,7 @@ export class CopiedReport {
   /** Whether its report or analysis was made yet (the editor's open makes none: the tests of
    * copy blocks prove it). */
   get made(): boolean {
-    return this.report_ !== null || this.explained !== null;
+    return this.origin.made?.has(this.index) ?? false;
   }
 
   /** The report it copies (read, or made), and the lines between them. */
@@ -737,7 +737,7 @@ export class CopiedReport {
   }
 
   get report(): Report {
-    return (this.report_ ??= copyAt(this.origin.block, this.copy)[this.origin.part]);
+    return this.made_().report;
   }
 
   /** An analysis of the same content (its source's template's, at another place and time): what
@@ -748,12 +748,25 @@ export class CopiedReport {
   }
 
   get analysis(): ReportAnalysis {
-    if (this.explained) return this.explained;
-    const report = this.report;
+    const made = this.made_();
+    if (made.analysis) return made.analysis;
     const { template, release, duplicateOf, groupLines } = this.origin;
-    const analysis = template.moveCopy(report, this.index) ?? explainReport(report, this.index, release);
+    const analysis =
+      template.moveCopy(made.report, this.index) ?? explainReport(made.report, this.index, release);
     analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf, lines: groupLines };
-    return (this.explained = analysis);
+    return (made.analysis = analysis);
+  }
+
+  /** What was made of it, kept by its origin (a copy asked for is kept; a flood's hundred
+   * thousand copies are three fields each until then). */
+  private made_(): { report: Report; analysis: ReportAnalysis | null } {
+    const made = (this.origin.made ??= new Map());
+    let own = made.get(this.index);
+    if (!own) {
+      own = { report: copyAt(this.origin.block, this.copy)[this.origin.part], analysis: null };
+      made.set(this.index, own);
+    }
+    return own;
   }
 }
 
