@@ -4,6 +4,7 @@
 
 import type { CopyPlace, ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
+import type { ViewEntry } from './report-view-model';
 import { TextScan, type SkipState } from './parse';
 import { copyAt, type CopyBlock, type ReportCopy as RunCopy } from './repeat-run';
 
@@ -48,7 +49,7 @@ export interface AnalysisStop {
 
 /** Reports explained between two calls of `pause`. */
 const PAUSE_CHECK_REPORTS = 16;
-/** Copies' reports of a block pushed between two calls of `pause` (each costs well under a
+/** Most copies' reports of a block pushed between two calls of `pause` (each costs well under a
  * microsecond left unmade: a slice is about a millisecond). */
 const BLOCK_SLICE_REPORTS = 4096;
 
@@ -80,8 +81,10 @@ export class LogAnalysisJob {
   /** The next report of `parsed.reports` and the next of its blocks to push. */
   private nextReport = 0;
   private nextBlock = 0;
-  /** Copies' reports of blocks[nextBlock] pushed so far (a block is pushed in slices). */
+  /** Copies' reports of blocks[nextBlock] pushed so far (a block is pushed in slices), and how
+   * many the next slice holds. */
   private blockOffset = 0;
+  private blockSlice = PAUSE_CHECK_REPORTS;
 
   constructor(
     input: string | ParsedLog,
@@ -130,10 +133,14 @@ export class LogAnalysisJob {
       while (this.nextBlock < blocks.length && blocks[this.nextBlock].at === i) {
         const place = blocks[this.nextBlock];
         // in slices, so that a flood of millions of copies still yields and stops at its budget
-        // (a pause only after a slice: each call makes progress)
+        // (a pause only after a slice: each call makes progress). A slice grows while its copies
+        // are left unmade (well under a microsecond each) and falls back to PAUSE_CHECK_REPORTS
+        // when they had to be explained (a release learnt meanwhile: each is a full explanation)
         while (this.blockOffset < place.reports) {
-          const n = Math.min(BLOCK_SLICE_REPORTS, place.reports - this.blockOffset);
-          this.sequence.pushBlock({ ...place, from: place.from + this.blockOffset, reports: n });
+          const n = Math.min(this.blockSlice, place.reports - this.blockOffset);
+          const made = this.sequence.pushBlock({ ...place, from: place.from + this.blockOffset, reports: n });
+          this.blockSlice =
+            made > 0 ? PAUSE_CHECK_REPORTS : Math.min(BLOCK_SLICE_REPORTS, this.blockSlice * 2);
           this.blockOffset += n;
           if (this.blockOffset < place.reports && pause()) return false;
         }
@@ -343,6 +350,8 @@ export class ReportSequence {
   private heldReports = 0;
   /** Calls of drain so far (what a held block worked out holds for one call). */
   private drains = 0;
+  /** Copies of blocks that had to be made and explained (pushBlock's answer). */
+  private copiesMade = 0;
   /** Where the held reports begin in `held` (those before it are explained): a flood of reports
    * without a release moves the window by one report per report, and shifting the array each
    * time was a copy of the whole window per report (issue #17). */
@@ -408,8 +417,10 @@ export class ReportSequence {
    * order after the report pushed last. Each copy's report is explained as a copy would be
    * (released, held and grouped alike); one that can move its source's analysis without a
    * comparison (CopySources) goes out unmade, to `emitCopy`, and the others are made here.
+   * Returns how many copies (of this block or one held before it) had to be made.
    */
-  pushBlock(place: CopyPlace): void {
+  pushBlock(place: CopyPlace): number {
+    const made = this.copiesMade;
     const { block } = place;
     this.banner = block.banner;
     const timedPart = block.out.map((r) => block.timed.indexOf(r as unknown as Record<string, unknown>));
@@ -425,6 +436,7 @@ export class ReportSequence {
     this.count += place.reports;
     this.heldReports += place.reports;
     this.drain(false);
+    return this.copiesMade - made;
   }
 
   /** The log ended: what is held is explained with what is known, and the groups' time spans
@@ -528,6 +540,7 @@ export class ReportSequence {
     let origin = entry.origins[part];
     if (origin === undefined) origin = entry.origins[part] = this.originOf(source, block, part);
     if (origin === null) {
+      this.copiesMade++;
       if (entry.made?.copy !== copy) entry.made = { copy, reports: copyAt(block, copy) };
       this.explain(entry.made.reports[part], index, { of: source, lines: (copy + 1) * block.period });
       return;
@@ -567,6 +580,7 @@ export class ReportSequence {
       group,
       duplicateOf: group.group.index,
       groupLines: group.repeat.lines,
+      timedPart: block.timed.indexOf(source as unknown as Record<string, unknown>),
       made: null,
     };
   }
@@ -674,6 +688,8 @@ interface CopyOrigin {
   group: { group: RepeatGroup; repeat: RepeatAnalysis; firstT: number | null };
   duplicateOf: number;
   groupLines: number[];
+  /** Where the source stands among the block's timed objects (-1: its time is not its own). */
+  timedPart: number;
   /** The copies made when asked (CopiedReport), by index. */
   made: Map<number, { report: Report; analysis: ReportAnalysis | null }> | null;
 }
@@ -731,9 +747,36 @@ export class CopiedReport {
     return (this.copy + 1) * this.origin.block.period;
   }
 
-  /** Its header line (its report unmade). */
+  /** Its header line and last line (its report unmade). */
   get line(): number {
     return this.source.line + this.delta;
+  }
+
+  get endLine(): number {
+    return this.source.endLine + this.delta;
+  }
+
+  /** Its own stamp (its report unmade): the copy's, where the source's time is its line's own. */
+  get time(): string | null {
+    const { block } = this.origin;
+    const t = this.origin.timedPart;
+    return t < 0 ? this.source.time : block.times[this.copy * block.timed.length + t];
+  }
+
+  /** The first report of its repeat group (its index). */
+  get duplicateOf(): number {
+    return this.origin.duplicateOf;
+  }
+
+  /** The report and analysis its content was explained as (its template's first: the copy is
+   * that report moved by `firstShift` lines, with its own stamps), for what a feature lays out
+   * without making the copy (the outline, the report view). */
+  get first(): ViewEntry {
+    return { report: this.origin.template.first, analysis: this.origin.template.analysis };
+  }
+
+  get firstShift(): number {
+    return this.line - this.origin.template.first.line;
   }
 
   get report(): Report {

@@ -85,7 +85,8 @@ export class RepeatTemplate {
   private program: MoveStep | null = null;
 
   constructor(
-    private readonly first: Report,
+    /** The first report: its analysis's place. */
+    readonly first: Report,
     /** The first report's analysis: a repeat's is this one moved (what does not depend on place
      * and time, its verdict and suggestions, is the same). */
     readonly analysis: ReportAnalysis,

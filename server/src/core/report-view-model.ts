@@ -20,7 +20,7 @@ import type {
 } from '../../../shared/protocol';
 import { REPORT_VIEW_MAX_DETAILS, REPORT_VIEW_MAX_POINTS } from '../../../shared/protocol';
 import { REPORT_KINDS } from './kinds';
-import { parseLogTime } from './analyze';
+import { CopiedReport, parseLogTime } from './analyze';
 import { zoneLabel } from './zones';
 import { oneLine } from './safe-text';
 
@@ -53,8 +53,13 @@ export class ReportViewCollector {
 
   constructor(private readonly keepDetails: boolean) {}
 
-  add({ report, analysis }: ViewEntry): void {
+  add(entry: ViewEntry): void {
+    // a flood's copy is read unmade: its place, stamp and group are its own, the rest its content's
+    const copied = entry instanceof CopiedReport ? entry : null;
+    const { report, analysis } = copied ? copied.first : entry;
     const index = this.count++;
+    const line = copied ? copied.line : report.line;
+    const time = copied ? copied.time : analysis.time;
     const host = analysis.host;
     const key = `${host ?? ''}\u0000${analysis.kind}`;
     let lane = this.laneIndex.get(key);
@@ -72,7 +77,7 @@ export class ReportViewCollector {
     const l = this.lanes[lane];
     l.reports++;
     l.suppressed += report.suppressedBefore;
-    const group = analysis.repeat.duplicateOf ?? index;
+    const group = copied ? copied.duplicateOf : (analysis.repeat.duplicateOf ?? index);
     const occurrence = (this.groupSize.get(group) ?? 0) + 1;
     this.groupSize.set(group, occurrence);
     if (this.keepDetails && group === index && this.details.size < REPORT_VIEW_MAX_DETAILS)
@@ -81,20 +86,20 @@ export class ReportViewCollector {
       this.omitted++;
       return;
     }
-    this.times.push({ text: analysis.time, t: parseLogTime(analysis.time) });
+    this.times.push({ text: time, t: parseLogTime(time) });
     this.points.push({
       index,
-      line: report.line,
-      endLine: report.endLine,
+      line,
+      endLine: copied ? copied.endLine : report.endLine,
       lane,
-      time: analysis.time === null ? null : oneLine(analysis.time),
-      x: report.line + 1,
+      time: time === null ? null : oneLine(time),
+      x: line + 1,
       group,
       occurrence,
       groupCount: 0,
       suppressedBefore: report.suppressedBefore,
       verdict: analysis.verdict,
-      label: pointLabel(report, analysis, occurrence),
+      label: pointLabel(report, analysis, occurrence, line, time),
     });
   }
 
@@ -142,13 +147,20 @@ function timeAxis(times: readonly { text: string | null; t: number | null }[]): 
   return uptime === 0 ? 'clock' : 'line';
 }
 
-function pointLabel(report: Report, analysis: ReportAnalysis, occurrence: number): string {
-  const who = [analysis.host, analysis.time].filter((s) => s !== null).join(' ');
+/** `line` and `time`: the report's own (a copy's, when `report` and `analysis` are its content's). */
+function pointLabel(
+  report: Report,
+  analysis: ReportAnalysis,
+  occurrence: number,
+  line: number,
+  time: string | null,
+): string {
+  const who = [analysis.host, time].filter((s) => s !== null).join(' ');
   const what = `${REPORT_KINDS[analysis.kind].label}${analysis.comm !== null ? ` by ${analysis.comm}` : ''}${report.order !== null ? `, order ${report.order}` : ''}`;
   const repeat = occurrence > 1 ? ` (repeat ${occurrence})` : '';
   const dropped = report.suppressedBefore > 0 ? `; ${report.suppressedBefore} suppressed before it` : '';
   return oneLine(
-    `Line ${report.line + 1}${who ? `, ${who}` : ''}: ${what}${repeat} — ${analysis.verdictShort}${dropped}`,
+    `Line ${line + 1}${who ? `, ${who}` : ''}: ${what}${repeat} — ${analysis.verdictShort}${dropped}`,
   );
 }
 
