@@ -21,3 +21,19 @@ export function printedAgain(text: string, copies: number): string {
   for (let k = 0; k < copies; k++) for (const l of lines) out.push(restamped(l, k));
   return `${out.join('\n')}\n`;
 }
+
+/** Copies of part of a log's `lines` (`from` and `length` as fractions of them), each restamped,
+ * each followed by the `between` lines (noise between copies): the random floods' building block. */
+export function excerptCopies(
+  lines: readonly string[],
+  from: number,
+  length: number,
+  copies: number,
+  between: readonly string[],
+): string[][] {
+  const start = Math.floor(from * lines.length);
+  const part = lines.slice(start, start + Math.max(1, Math.ceil(length * lines.length)));
+  const out: string[][] = [];
+  for (let k = 0; k < copies; k++) out.push([...part.map((l) => restamped(l, k)), ...between]);
+  return out;
+}

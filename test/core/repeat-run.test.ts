@@ -21,7 +21,7 @@ import { createScan } from '../../server/src/cli/scan';
 import type { Report } from '../../server/src/core/model';
 import { FIXTURE_LOGS } from './fixture-files';
 import { growth } from './linear-time';
-import { printedAgain, restamped } from './floods';
+import { excerptCopies, printedAgain, restamped } from './floods';
 
 /** A reading as a comparable value, and how many of its lines were copies. */
 function reading(text: string, runs: boolean, skip: boolean): { value: unknown; copied: number } {
@@ -273,12 +273,8 @@ test('random floods of fixture excerpts, changed here and there: runs read and e
   let taken = 0;
   fc.assert(
     fc.property(FLOOD, (c) => {
-      const lines = logs[c.fixture];
-      const from = Math.floor(c.from * lines.length);
-      const block = lines.slice(from, from + Math.max(1, Math.ceil(c.length * lines.length)));
-      const copies: string[][] = [];
-      for (let k = 0; k < c.copies; k++)
-        copies.push([...block.map((l) => restamped(l, k)), ...c.between.map((n) => NOISE_LINES[n])]);
+      const between = c.between.map((n) => NOISE_LINES[n]);
+      const copies = excerptCopies(logs[c.fixture], c.from, c.length, c.copies, between);
       for (const m of c.mutations) {
         const copy = copies[m.copy % copies.length];
         if (copy.length === 0) continue;

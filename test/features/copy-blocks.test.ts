@@ -16,7 +16,7 @@ import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { hover } from '../../server/src/features/hover';
 import { documentStatus, sysctlSuggestions } from '../../server/src/features/status';
 import { FIXTURE_LOGS } from '../core/fixture-files';
-import { printedAgain, restamped } from '../core/floods';
+import { excerptCopies, printedAgain, restamped } from '../core/floods';
 import { URI } from './helpers';
 
 /** The document of `text`, its copies left unmade (`blocks`, the editor's) or made one by one,
@@ -221,12 +221,8 @@ test('random floods of fixture excerpts with noise and changes: every feature as
         change: fc.option(fc.record({ copy: fc.nat(), line: fc.nat() })),
       }),
       (c) => {
-        const lines = logs[c.fixture];
-        const from = Math.floor(c.from * lines.length);
-        const part = lines.slice(from, from + Math.max(1, Math.ceil(c.length * lines.length)));
-        const copies: string[][] = [];
-        for (let k = 0; k < c.copies; k++)
-          copies.push([...part.map((l) => restamped(l, k)), ...c.between.map((n) => noise[n])]);
+        const between = c.between.map((n) => noise[n]);
+        const copies = excerptCopies(logs[c.fixture], c.from, c.length, c.copies, between);
         if (c.change) {
           const copy = copies[c.change.copy % copies.length];
           const at = c.change.line % copy.length;
