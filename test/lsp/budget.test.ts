@@ -130,6 +130,28 @@ test('100,000 identical reports: at most 1000 diagnostics in well under 1 MB, th
     );
     assert.equal(items.filter((d) => d.code === 'KLL031').length, 0);
     assert.ok(items.length <= 3, `${items.length} diagnostics`);
+
+    // the copies are left unmade (core/analyze.ts CopiedReport): one is made when hovered, and
+    // the Outline lists the first 1000 from their content, each on its own line with its stamp
+    const hover = await client.request<{
+      contents: { value: string };
+      range: { start: { line: number } };
+    } | null>('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 54_321, character: 20 },
+    });
+    assert.ok(hover, 'a hover on a copy');
+    assert.equal(hover.range.start.line, 54_321);
+    // its own stamp (line 54,321 is printed at 543.21 s), not its source's
+    assert.match(hover.contents.value, /^\*\*Page allocation failure\*\*/);
+    assert.match(hover.contents.value, /\*\*Task:\*\* app · 543\\\.210000/);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: URI },
+    });
+    assert.equal(symbols.length, 1001);
+    assert.equal(symbols[999].range.start.line, 999);
+    assert.match(symbols[999].detail ?? '', /^9\.990000 · /);
+    assert.match(symbols[1000].name, /^… 99000 more reports \(not listed\)$/);
   });
 });
 
