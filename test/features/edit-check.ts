@@ -11,6 +11,7 @@ import {
   documentOf,
   type LogDocument,
 } from '../../server/src/features/document';
+import { CopiedReport } from '../../server/src/core/analyze';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/document-symbols';
 import { foldingRanges } from '../../server/src/features/folding-ranges';
@@ -65,18 +66,26 @@ export function assertSame(got: LogDocument, text: string, where: string): void 
   assert.equal(got.lines.lineCount, want.lines.lineCount, `line count ${where}`);
   for (let line = 0; line < want.lines.lineCount; line++)
     assert.deepEqual(got.lines.lineRange(line), want.lines.lineRange(line), `line ${line} ${where}`);
-  const { banners: gotBanners, ...gotLog } = got.log;
-  const { banners: wantBanners, ...wantLog } = want.log;
-  assert.deepStrictEqual(gotLog, wantLog, `parsed log ${where}`);
-  assert.deepEqual(
-    got.log.reports.map((_, i) => gotBanners?.[i]),
-    want.log.reports.map((_, i) => wantBanners?.[i]),
-    `banner releases ${where}`,
-  );
-  assert.deepStrictEqual(got.analysis, want.analysis, `analysis ${where}`);
-  assert.deepEqual(got.skipped, want.skipped, `skipped stretches ${where}`);
-  assert.deepStrictEqual(states(got.skipStates), states(want.skipStates), `skip states ${where}`);
-  assert.deepStrictEqual(got.releases, want.releases, `releases ${where}`);
+  if ([got, want].some((d) => d.reports.some((e) => e instanceof CopiedReport)))
+    // A flood's copies left unmade (a fresh reading's copy blocks) against the same copies made
+    // (a window read again after an edit makes them), or the other way round: two forms of one
+    // reading. Every report (made here) and everything seen of the log must be the same; what the
+    // next edit starts from differs by design (a document with blocks is read again whole).
+    assertSameReports(got, want, where);
+  else {
+    const { banners: gotBanners, ...gotLog } = got.log;
+    const { banners: wantBanners, ...wantLog } = want.log;
+    assert.deepStrictEqual(gotLog, wantLog, `parsed log ${where}`);
+    assert.deepEqual(
+      got.log.reports.map((_, i) => gotBanners?.[i]),
+      want.log.reports.map((_, i) => wantBanners?.[i]),
+      `banner releases ${where}`,
+    );
+    assert.deepStrictEqual(got.analysis, want.analysis, `analysis ${where}`);
+    assert.deepEqual(got.skipped, want.skipped, `skipped stretches ${where}`);
+    assert.deepStrictEqual(states(got.skipStates), states(want.skipStates), `skip states ${where}`);
+    assert.deepStrictEqual(got.releases, want.releases, `releases ${where}`);
+  }
   assert.deepEqual([...got.owners], [...want.owners], `owners ${where}`);
   assert.equal(
     json(diagnostics(got, DEFAULT_SETTINGS)),
@@ -87,6 +96,34 @@ export function assertSame(got: LogDocument, text: string, where: string): void 
   assert.equal(json(foldingRanges(got)), json(foldingRanges(want)), `folding ${where}`);
   assert.equal(json(documentStatus(got)), json(documentStatus(want)), `status ${where}`);
 }
+
+/** Every report of two documents of one text, report by report (a copy made by asking), and the
+ * log's own values: its framing, line count, rate-limiter lines, banner release, findings and
+ * where the analysis stopped. */
+function assertSameReports(got: LogDocument, want: LogDocument, where: string): void {
+  assert.equal(got.reports.length, want.reports.length, `reports ${where}`);
+  got.reports.forEach((g, i) => {
+    const w = want.reports[i];
+    assert.equal(g.index, w.index, `report ${i} ${where}`);
+    assert.deepStrictEqual(plain(g.report), plain(w.report), `report ${i} ${where}`);
+    assert.deepStrictEqual(plain(g.analysis), plain(w.analysis), `analysis ${i} ${where}`);
+  });
+  const seen = (d: LogDocument) => {
+    const { framing, lineCount, suppressions, kernelRelease, quotedPrintableFrom } = d.log;
+    return plain({
+      framing,
+      lineCount,
+      suppressions,
+      kernelRelease,
+      quotedPrintableFrom,
+      findings: d.analysis.findings,
+    });
+  };
+  assert.deepStrictEqual(seen(got), seen(want), `parsed log ${where}`);
+  assert.deepStrictEqual(got.stoppedAt, want.stoppedAt, `stopped ${where}`);
+}
+
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
 
 /** What a random edit inserts: one of `texts` (characters, line breaks, anchor words), a string of
  * up to `maxString` characters, one of `lines` (whole log lines), or a paste of up to `pasteLines`

@@ -189,7 +189,12 @@ test(`random edits in floods read as runs of copies: each version equals a fresh
         count,
       );
     }),
-    { numRuns: RUNS / 2, includeErrorInReport: true },
+    {
+      numRuns: RUNS / 2,
+      includeErrorInReport: true,
+      // a failure prints its seed: KLENS_FLOOD_EDIT_SEED replays it
+      ...(process.env.KLENS_FLOOD_EDIT_SEED ? { seed: Number(process.env.KLENS_FLOOD_EDIT_SEED) } : {}),
+    },
   );
   assert.ok(count.window + count.moved > RUNS / 2, json(count));
 });
