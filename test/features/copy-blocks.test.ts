@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { CopiedReport, LogAnalysisJob } from '../../server/src/core/analyze';
 import { reportViewModel } from '../../server/src/core/report-view-model';
 import { diagnostics } from '../../server/src/features/diagnostics';
-import { documentOf, reportAt, type LogDocument } from '../../server/src/features/document';
+import { documentOf, movedDocument, reportAt, type LogDocument } from '../../server/src/features/document';
+import { LineIndex } from '../../server/src/features/line-index';
 import { documentSymbols } from '../../server/src/features/document-symbols';
 import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { hover } from '../../server/src/features/hover';
@@ -235,4 +236,41 @@ test('random floods of fixture excerpts with noise and changes: every feature as
     { numRuns: 60, seed: 20261206 },
   );
   assert.ok(taken > 15, `copies left unmade in ${taken} of 60 cases`);
+});
+
+test('an edit in the noise before a flood moves its unmade copies with it; one among them reads the text again', () => {
+  const noise = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `Mar 18 09:${String(i % 60).padStart(2, '0')}:00 web01 systemd[1]: Started Session ${i} of user deploy.`,
+  );
+  const text = `${[...noise, floodOf(500).trimEnd(), ...noise].join('\n')}\n`;
+  const previous = docOf(text, true);
+  const edited = text.split('\n');
+  edited.splice(6, 0, 'Mar 18 09:05:30 web01 systemd[1]: Started one more session.', 'and a second line');
+  const next = edited.join('\n');
+  // lines 0–5 kept, line 5 became three: two lines added before the flood
+  const moved = movedDocument(previous, 2, new LineIndex(next), [{ first: 5, last: 5, delta: 2 }]);
+  assert.ok(moved, 'moved, not read again');
+  assert.deepStrictEqual(
+    moved.copySpans,
+    previous.copySpans.map((s) => ({ first: s.first + 2, last: s.last + 2 })),
+  );
+  assert.ok(moved.reports.filter((e) => e instanceof CopiedReport).length > 490);
+  assertSameDocument(next, 'moved', moved, { ...docOf(next, false), version: 2 });
+  // and moved again, after the flood (its copies stay where they are)
+  const twice = next.split('\n');
+  twice.splice(851, 0, 'Mar 18 10:30:00 web01 systemd[1]: Started the last one.');
+  const third = twice.join('\n');
+  const again = movedDocument(moved, 3, new LineIndex(third), [{ first: 850, last: 850, delta: 1 }]);
+  assert.ok(again, 'moved again');
+  assertSameDocument(third, 'moved again', again, { ...docOf(third, false), version: 3 });
+  // an edit among the copies (the one in line 300) is not moved: the text is read again
+  const [span] = previous.copySpans;
+  assert.equal(
+    movedDocument(previous, 2, new LineIndex(text), [
+      { first: span.first + 100, last: span.first + 100, delta: 0 },
+    ]),
+    null,
+  );
 });

@@ -7,6 +7,7 @@ import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analys
 import type { ViewEntry } from './report-view-model';
 import { TextScan, type SkipState } from './parse';
 import { copyAt, type CopyBlock, type ReportCopy as RunCopy } from './repeat-run';
+import { movedObject } from './line-move';
 
 /** What a report handed out as a copy of an earlier one copies (repeat-run.ts). */
 export type ReportCopy = RunCopy<Report>;
@@ -581,6 +582,7 @@ export class ReportSequence {
       duplicateOf: group.group.index,
       groupLines: group.repeat.lines,
       timedPart: block.timed.indexOf(source as unknown as Record<string, unknown>),
+      shift: 0,
       made: null,
     };
   }
@@ -690,6 +692,9 @@ interface CopyOrigin {
   groupLines: number[];
   /** Where the source stands among the block's timed objects (-1: its time is not its own). */
   timedPart: number;
+  /** Lines added before the copies since the reading (an edited document moves them,
+   * CopiedReport.moved): a copy stands this much further than its block says. */
+  shift: number;
   /** The copies made when asked (CopiedReport), by index. */
   made: Map<number, { report: Report; analysis: ReportAnalysis | null }> | null;
 }
@@ -738,13 +743,18 @@ export class CopiedReport {
     return this.origin.made?.has(this.index) ?? false;
   }
 
+  /** The block of copies it is one of. */
+  get block(): CopyBlock<Report> {
+    return this.origin.block;
+  }
+
   /** The report it copies (read, or made), and the lines between them. */
   get source(): Report {
     return this.origin.block.out[this.origin.part];
   }
 
   get delta(): number {
-    return (this.copy + 1) * this.origin.block.period;
+    return (this.copy + 1) * this.origin.block.period + this.origin.shift;
   }
 
   /** Its header line and last line (its report unmade). */
@@ -806,10 +816,43 @@ export class CopiedReport {
     const made = (this.origin.made ??= new Map());
     let own = made.get(this.index);
     if (!own) {
-      own = { report: copyAt(this.origin.block, this.copy)[this.origin.part], analysis: null };
+      const { block, part, shift } = this.origin;
+      const copy = copyAt(block, this.copy)[part];
+      // moved by the lines an edit added before it (line-move.ts, as an edited document's reports)
+      const report =
+        shift === 0
+          ? copy
+          : (movedObject(copy, {
+              delta: shift,
+              copies: new Map(),
+              plans: { previous: null, next: new Map() },
+              handOn: false,
+            }) as Report);
+      own = { report, analysis: null };
       made.set(this.index, own);
     }
     return own;
+  }
+
+  /** This copy in an edited document where line `l` became `lineAfter(l)` (no edit inside its
+   * block's copies: they all move alike). `moves` shares one moved origin per origin, and one
+   * moved group line list per list, among the copies of one edit. */
+  moved(
+    lineAfter: (line: number) => number,
+    moves: { origins: Map<CopyOrigin, CopyOrigin>; lines: Map<number[], number[]> },
+  ): CopiedReport {
+    const by = lineAfter(this.line) - this.line;
+    let origin = moves.origins.get(this.origin);
+    if (!origin) {
+      const old = this.origin.groupLines;
+      let groupLines = moves.lines.get(old);
+      if (!groupLines) moves.lines.set(old, (groupLines = old.map(lineAfter)));
+      origin = { ...this.origin, shift: this.origin.shift + by, groupLines, made: null };
+      moves.origins.set(this.origin, origin);
+    }
+    return by === 0 && origin.groupLines === this.origin.groupLines
+      ? this
+      : new CopiedReport(this.index, this.copy, origin);
   }
 }
 

@@ -3,7 +3,13 @@
 // nothing downstream re-parses. Lookups by position are binary searches over sorted arrays.
 
 import { CopiedReport, LogAnalysisJob, type AnalysisStop } from '../core/analyze';
-import { movedReading, skippedAfterEdit, type LineEdit, type MovePlans } from '../core/incremental';
+import {
+  lineAfter,
+  movedReading,
+  skippedAfterEdit,
+  type LineEdit,
+  type MovePlans,
+} from '../core/incremental';
 import type { SkipState } from '../core/parse';
 import type { ExplainOptions } from '../core/explain';
 import { windowedReading } from '../core/report-window';
@@ -69,6 +75,10 @@ export interface LogDocument {
   readAgain?: { from: number; to: number };
   /** What the move that made this analysis learnt of its objects (core/incremental.ts), for the next. */
   movePlans?: MovePlans;
+  /** The lines of each block of a flood's copies left unmade (CopiedReport), in order: an edit
+   * outside them moves the copies after it (`movedDocument`); one inside, or one near a report
+   * (`windowedDocument`), reads the text again whole. */
+  copySpans: readonly { first: number; last: number }[];
 }
 
 export interface AnalyzeOptions {
@@ -105,12 +115,28 @@ export function documentOf(
     reports,
     stoppedAt,
     owners: ownersOf(reports),
-    // a document with copies left unmade is read again whole after an edit: the moves and windows
-    // of an edited document work on the reports read (a flood's whole reading is short)
-    skipped: entries ? null : skipped,
-    skipStates: entries ? null : skipStates,
+    skipped,
+    skipStates,
     releases,
+    copySpans: entries ? copySpansOf(reports) : [],
   };
+}
+
+/** The lines each block of unmade copies spans (from its first copy's header to its last copy's
+ * last line), in order. */
+function copySpansOf(reports: readonly AnalyzedReport[]): { first: number; last: number }[] {
+  const spans: { first: number; last: number }[] = [];
+  let block: unknown = null;
+  for (const entry of reports) {
+    if (!(entry instanceof CopiedReport)) continue;
+    const span = spans.at(-1);
+    if (span && entry.block === block) span.last = Math.max(span.last, entry.endLine);
+    else {
+      block = entry.block;
+      spans.push({ first: entry.line, last: entry.endLine });
+    }
+  }
+  return spans;
 }
 
 function ownersOf(reports: readonly AnalyzedReport[]): Map<number, number> {
@@ -147,22 +173,23 @@ export function movedDocument(
   edits: readonly LineEdit[],
 ): LogDocument | null {
   let skipped = previous.skipped;
+  let spans = previous.copySpans;
   for (const edit of edits) {
     if (!skipped) return null;
     skipped = skippedAfterEdit(skipped, edit);
+    // a block's copies move together or not at all: an edit among them reads the text again
+    if (spans.some((s) => edit.first <= s.last && edit.last >= s.first)) return null;
+    if (edit.delta !== 0)
+      spans = spans.map((s) =>
+        s.first > edit.last ? { first: s.first + edit.delta, last: s.last + edit.delta } : s,
+      );
   }
   if (!skipped) return null;
   const moved = edits.some((e) => e.delta !== 0)
     ? movedReading(previous.log, previous.analysis, edits, previous.movePlans ?? null)
     : { parsed: previous.log, analysis: previous.analysis, plans: previous.movePlans };
   const reports =
-    moved.parsed === previous.log
-      ? previous.reports
-      : moved.parsed.reports.map((report, index) => ({
-          index,
-          report,
-          analysis: moved.analysis.reports[index],
-        }));
+    moved.parsed === previous.log ? previous.reports : movedEntries(previous.reports, moved, edits);
   const kept: LogDocument = { ...previous };
   delete kept.readAgain; // nothing was read to make this version
   return {
@@ -174,8 +201,26 @@ export function movedDocument(
     reports,
     owners: reports === previous.reports ? previous.owners : ownersOf(reports),
     skipped,
+    copySpans: spans,
     ...(moved.plans ? { movePlans: moved.plans } : {}),
   };
+}
+
+/** The entries of an edited document: the reports read, moved (`moved`, in their order), and the
+ * copies left unmade moved alike (CopiedReport.moved). */
+function movedEntries(
+  entries: readonly AnalyzedReport[],
+  moved: { parsed: ParsedLog; analysis: Analysis },
+  edits: readonly LineEdit[],
+): AnalyzedReport[] {
+  const after = (line: number): number => lineAfter(edits, line);
+  const moves = { origins: new Map(), lines: new Map() };
+  let read = 0;
+  return entries.map((entry) => {
+    if (entry instanceof CopiedReport) return entry.moved(after, moves);
+    const k = read++;
+    return { index: entry.index, report: moved.parsed.reports[k], analysis: moved.analysis.reports[k] };
+  });
 }
 
 /** Characters a window may hold (`windowedDocument`): past this share of the text (and 1 MB), a
@@ -196,7 +241,9 @@ export function windowedDocument(
   edits: readonly LineEdit[],
   slice: (from: number, to: number) => string,
 ): LogDocument | null {
-  if (!previous.skipped || !previous.skipStates || previous.stoppedAt) return null;
+  // (a window is read with every copy made, and its ReportSequence would not count those left unmade)
+  if (!previous.skipped || !previous.skipStates || previous.stoppedAt || previous.copySpans.length > 0)
+    return null;
   const length = lines.text.length;
   const result = windowedReading(
     {
