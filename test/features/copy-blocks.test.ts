@@ -61,7 +61,14 @@ function everyReport(doc: LogDocument): unknown[] {
 }
 
 /** The open's features, then (making copies) every report and the features that ask for one. */
-function assertSameDocument(text: string, where: string, blocks: LogDocument, made: LogDocument): number {
+function assertSameDocument(
+  text: string,
+  where: string,
+  blocks: LogDocument,
+  made: LogDocument,
+  /** Whether the copies of `blocks` are new (none made yet), as after a reading. */
+  fresh = true,
+): number {
   const copies = blocks.reports.filter((e) => e instanceof CopiedReport) as CopiedReport[];
   assert.equal(blocks.reports.length, made.reports.length, `reports ${where}`);
   assert.deepStrictEqual(
@@ -84,7 +91,7 @@ function assertSameDocument(text: string, where: string, blocks: LogDocument, ma
   assert.deepStrictEqual(documentSymbols(blocks), documentSymbols(made), `outline ${where}`);
   // none of that made a copy
   const madeCopies = (): number[] => copies.filter((c) => c.made).map((c) => c.index);
-  assert.deepStrictEqual(madeCopies(), [], `copies made by the open ${where}`);
+  if (fresh) assert.deepStrictEqual(madeCopies(), [], `copies made by the open ${where}`);
   // the report view reads copies unmade too, but for the one it details
   const lineCount = text.split('\n').length;
   const wants = [{ index: 0 }, { index: blocks.reports.length - 1 }, { line: Math.floor(lineCount / 2) }];
@@ -264,7 +271,11 @@ test('an edit in the noise before a flood moves its unmade copies with it; one a
   const third = twice.join('\n');
   const again = movedDocument(moved, 3, new LineIndex(third), [{ first: 850, last: 850, delta: 1 }]);
   assert.ok(again, 'moved again');
-  assertSameDocument(third, 'moved again', again, { ...docOf(third, false), version: 3 });
+  // the copies before the edit, whose group's lines did not move either, are the same objects
+  // (made by the comparison above, and kept)
+  const copiesOf = (d: LogDocument) => d.reports.filter((e) => e instanceof CopiedReport);
+  assert.ok(copiesOf(again).every((c, i) => c === copiesOf(moved)[i]));
+  assertSameDocument(third, 'moved again', again, { ...docOf(third, false), version: 3 }, false);
   // an edit among the copies (the one in line 300) is not moved: the text is read again
   const [span] = previous.copySpans;
   assert.equal(

@@ -846,13 +846,17 @@ export class CopiedReport {
     if (!origin) {
       const old = this.origin.groupLines;
       let groupLines = moves.lines.get(old);
-      if (!groupLines) moves.lines.set(old, (groupLines = old.map(lineAfter)));
-      origin = { ...this.origin, shift: this.origin.shift + by, groupLines, made: null };
+      if (!groupLines) {
+        const mapped = old.map(lineAfter);
+        // a group none of whose lines moved keeps its list (and its copies stay as they are)
+        groupLines = mapped.every((l, i) => l === old[i]) ? old : mapped;
+        moves.lines.set(old, groupLines);
+      }
+      const same = by === 0 && groupLines === old;
+      origin = same ? this.origin : { ...this.origin, shift: this.origin.shift + by, groupLines, made: null };
       moves.origins.set(this.origin, origin);
     }
-    return by === 0 && origin.groupLines === this.origin.groupLines
-      ? this
-      : new CopiedReport(this.index, this.copy, origin);
+    return origin === this.origin ? this : new CopiedReport(this.index, this.copy, origin);
   }
 }
 
