@@ -242,8 +242,9 @@ export class LogAnalysisJob {
     delete parsed.copies;
     const blocks = (parsed.blocks?.length ?? 0) > 0;
     if (blocks) {
-      // the reports explained, aligned with their analyses; the banners and blocks were for the
-      // reading (an edited document with blocks is read again whole)
+      // the reports explained, aligned with their analyses (the entries hold the copies); the
+      // banners and blocks were for the reading (an edited document with blocks is moved or read
+      // again whole, never read in a window, features/document.ts)
       parsed.reports = this.explainedReports;
       delete parsed.banners;
     }
@@ -424,16 +425,7 @@ export class ReportSequence {
     const made = this.copiesMade;
     const { block } = place;
     this.banner = block.banner;
-    const timedPart = block.out.map((r) => block.timed.indexOf(r as unknown as Record<string, unknown>));
-    this.held.push({
-      place,
-      next: place.from,
-      index: this.count,
-      made: null,
-      timedPart,
-      origins: [],
-      originsAt: -1,
-    });
+    this.held.push({ place, next: place.from, index: this.count, made: null, origins: [], originsAt: -1 });
     this.count += place.reports;
     this.heldReports += place.reports;
     this.drain(false);
@@ -546,8 +538,7 @@ export class ReportSequence {
       this.explain(entry.made.reports[part], index, { of: source, lines: (copy + 1) * block.period });
       return;
     }
-    const t = entry.timedPart[part];
-    const time = t < 0 ? source.time : block.times[copy * block.timed.length + t];
+    const time = copyTime(origin, copy);
     const line = copyLine(block, entry.next - 1);
     const known = origin.group;
     if (this.limits.groups !== Infinity) {
@@ -579,7 +570,6 @@ export class ReportSequence {
       release,
       key: from.key,
       group,
-      duplicateOf: group.group.index,
       groupLines: group.repeat.lines,
       timedPart: block.timed.indexOf(source as unknown as Record<string, unknown>),
       shift: 0,
@@ -664,16 +654,13 @@ interface HeldReport {
 }
 
 /** A block of copies held (ReportSequence.pushBlock): the next copy's report to explain (counted
- * in the whole block, from place.from), the index of the place's first, the last copy made (a
- * copy is made whole, for any of its reports that needs it), and where each report of a copy
- * stands among the block's timed objects (-1: its time is not its own stamp, the source's is
- * kept). */
+ * in the whole block, from place.from), the index of the place's first, and the last copy made
+ * (a copy is made whole, for any of its reports that needs it). */
 interface HeldBlock {
   place: CopyPlace;
   next: number;
   index: number;
   made: { copy: number; reports: Report[] } | null;
-  timedPart: number[];
   /** By part, what its copies move from (null: made and explained), for the drain `originsAt`. */
   origins: (CopyOrigin | null)[];
   originsAt: number;
@@ -688,7 +675,7 @@ interface CopyOrigin {
   release: ExplainOptions;
   key: string;
   group: { group: RepeatGroup; repeat: RepeatAnalysis; firstT: number | null };
-  duplicateOf: number;
+  /** The group's line list (`group.repeat.lines`, or that list moved by an edit). */
   groupLines: number[];
   /** Where the source stands among the block's timed objects (-1: its time is not its own). */
   timedPart: number;
@@ -704,6 +691,13 @@ export interface ExplainedReport {
   index: number;
   report: Report;
   analysis: ReportAnalysis;
+}
+
+/** The stamp of copy `copy` of an origin's report: the copy's own, where the source's time is
+ * its line's own stamp, else the source's. */
+function copyTime(origin: CopyOrigin, copy: number): string | null {
+  const { block, timedPart } = origin;
+  return timedPart < 0 ? block.out[origin.part].time : block.times[copy * block.timed.length + timedPart];
 }
 
 /** The header line of the `n`-th copy report of `block` (copy n / k, report n mod k). */
@@ -768,14 +762,12 @@ export class CopiedReport {
 
   /** Its own stamp (its report unmade): the copy's, where the source's time is its line's own. */
   get time(): string | null {
-    const { block } = this.origin;
-    const t = this.origin.timedPart;
-    return t < 0 ? this.source.time : block.times[this.copy * block.timed.length + t];
+    return copyTime(this.origin, this.copy);
   }
 
   /** The first report of its repeat group (its index). */
   get duplicateOf(): number {
-    return this.origin.duplicateOf;
+    return this.origin.group.group.index;
   }
 
   /** The report and analysis its content was explained as (its template's first: the copy is
@@ -803,10 +795,10 @@ export class CopiedReport {
   get analysis(): ReportAnalysis {
     const made = this.made_();
     if (made.analysis) return made.analysis;
-    const { template, release, duplicateOf, groupLines } = this.origin;
+    const { template, release, groupLines } = this.origin;
     const analysis =
       template.moveCopy(made.report, this.index) ?? explainReport(made.report, this.index, release);
-    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf, lines: groupLines };
+    analysis.repeat = { ...analysis.repeat, count: 1, duplicateOf: this.duplicateOf, lines: groupLines };
     return (made.analysis = analysis);
   }
 

@@ -971,17 +971,19 @@ export interface SkipState {
   framings: ReadonlyMap<Framing, number>;
 }
 
-/** The first of `reports` (sorted) whose header line is at or after `line`. */
-function firstAtOrAfterLine(reports: readonly Report[], line: number): number {
+/** The first index in a sorted-by-line list whose line is at or after `line`. */
+export function firstAtOrAfter<T>(items: readonly T[], line: number, lineOf: (t: T) => number): number {
   let lo = 0;
-  let hi = reports.length;
+  let hi = items.length;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (reports[mid].line < line) lo = mid + 1;
+    const mid = (lo + hi) >>> 1;
+    if (lineOf(items[mid]) < line) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
+
+const headerLineOf = (r: Report): number => r.line;
 
 /** Where a TextScan of a part of a text begins: its first physical line is line `line` of the
  * whole, read by a scanner idle there with this banner release (core/report-window.ts). */
@@ -1168,7 +1170,7 @@ export class TextScan {
       const ordered =
         out.every((r, i) => i === 0 || out[i - 1].line < r.line) &&
         out[out.length - 1].line - out[0].line < period;
-      const at = firstAtOrAfterLine(reports, first);
+      const at = firstAtOrAfter(reports, first, headerLineOf);
       if (ordered && (at === reports.length || reports[at].line > last)) {
         places.push({ at, block, from: 0, reports: block.count * out.length });
         continue;
@@ -1185,7 +1187,8 @@ export class TextScan {
     if (made) {
       this.sortByLine();
       // the places were found before: find them again among the reports made
-      for (const p of places) p.at = firstAtOrAfterLine(reports, p.block.out[0].line + p.block.period);
+      for (const p of places)
+        p.at = firstAtOrAfter(reports, p.block.out[0].line + p.block.period, headerLineOf);
     }
     return places;
   }

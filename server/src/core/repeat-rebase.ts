@@ -463,8 +463,8 @@ export class CopySources {
     index: number,
     release: ExplainOptions,
   ): { analysis: ReportAnalysis; key: string } | null {
-    const source = this.recent.find((s) => s.report === copy.of);
-    if (source === undefined || !sameRelease(source.release, release)) return null;
+    const source = this.sourceOf(copy.of, release);
+    if (source === null) return null;
     const analysis = source.template.moveCopy(report, index);
     return analysis && { analysis, key: source.key };
   }

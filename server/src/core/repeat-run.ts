@@ -273,29 +273,18 @@ function reaches(value: unknown, digest: Digest, seen: Set<object>): boolean {
 }
 
 /** Whether `line` is `template` with other digits where the template's stamp stands ([from, to);
- * from < 0: no stamp, the lines must be equal). */
-function sameButStamp(line: string, template: string, from: number, to: number): boolean {
-  if (line === template) return true;
-  if (from < 0 || line.length !== template.length) return false;
-  for (let i = 0; i < line.length; i++) {
-    const a = line.charCodeAt(i);
-    const b = template.charCodeAt(i);
-    if (a !== b && (i < from || i >= to || a < 48 || a > 57 || b < 48 || b > 57)) return false;
-  }
-  return true;
-}
-
-/** sameButStamp for a line of a run, whose copies all share the text around the stamp (the
- * template's: each copy passed this test against the one before): that text is compared at once
- * (`prefix`, `suffix`, the template's own), only the stamp's columns one by one. A flood's lines
- * are mostly text around a short stamp, and comparing every column was most of a copy's cost. */
-function sameAroundStamp(
+ * from < 0: no stamp, the lines must be equal). A run's copies all share the text around the stamp
+ * (the template's: each copy passed this test against the one before), so `take` hands in that
+ * text once cut (`prefix`, `suffix`): it is compared at once, only the stamp's columns one by one
+ * (a flood's lines are mostly text around a short stamp, and comparing every column was most of a
+ * copy's cost). */
+function sameButStamp(
   line: string,
   template: string,
   from: number,
   to: number,
-  prefix: string,
-  suffix: string,
+  prefix = template.slice(0, Math.max(0, from)),
+  suffix = template.slice(Math.max(0, to)),
 ): boolean {
   if (from < 0) return line === template;
   if (line.length !== template.length || !line.endsWith(suffix) || !line.startsWith(prefix)) return false;
@@ -416,7 +405,7 @@ interface Run<T> {
   timedState: Record<string, unknown>[];
   /** The copies taken, when they are left unmade (`blocks`): made at the first copy. */
   block: CopyBlock<T> | null;
-  /** By line of the stretch, the text before and after its stamp (sameAroundStamp), set at the
+  /** By line of the stretch, the text before and after its stamp (sameButStamp), set at the
    * line's first copy. */
   prefix: (string | undefined)[];
   suffix: (string | undefined)[];
@@ -617,7 +606,7 @@ export class RepeatRun<T> {
       run.prefix[at] = template.slice(0, Math.max(0, from));
       run.suffix[at] = template.slice(Math.max(0, to));
     }
-    if (!sameAroundStamp(raw, template, from, to, run.prefix[at]!, run.suffix[at]!)) return false;
+    if (!sameButStamp(raw, template, from, to, run.prefix[at], run.suffix[at])) return false;
     this.hold(raw, this.idleNow());
     this.advance(run, 1);
     return true;

@@ -43,7 +43,7 @@
 
 import type { Framing, ParsedLog, Report, Suppression } from './model';
 import type { Analysis, ReportAnalysis } from './analysis-types';
-import { ANCHOR_LOOKBEHIND_LINES, TextScan, type SkipState } from './parse';
+import { ANCHOR_LOOKBEHIND_LINES, firstAtOrAfter, TextScan, type SkipState } from './parse';
 import { dominantFraming } from './lines';
 import { singleRepeat, type ExplainOptions } from './explain';
 import { logFindings, ReportSequence, UNBOUNDED } from './analyze';
@@ -119,18 +119,6 @@ function stretchAtOrAfter(skipped: readonly number[], line: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (skipped[2 * mid] < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index in a sorted-by-line list whose line is at or after `line`. */
-function firstAtOrAfter<T>(items: readonly T[], line: number, lineOf: (t: T) => number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (lineOf(items[mid]) < line) lo = mid + 1;
     else hi = mid;
   }
   return lo;
