@@ -77,7 +77,7 @@ export class LogAnalysisJob {
   private skipStates: readonly SkipState[] | null = null;
   /** With copy blocks: every report in order, read or copied (a copy made when asked), and the
    * reports explained (those read, and copies that could not be left unmade), in order. */
-  private readonly entries: (ExplainedReport | CopiedReport)[] = [];
+  private readonly entries: (ExplainedReport | CopiedReport)[] | null;
   private readonly explainedReports: Report[] = [];
   /** The next report of `parsed.reports` and the next of its blocks to push. */
   private nextReport = 0;
@@ -94,21 +94,23 @@ export class LogAnalysisJob {
      * result's `entries` then hold them, each made when asked (the editor's reading). */
     copyBlocks = false,
   ) {
+    this.entries = copyBlocks ? [] : null;
     this.scan = typeof input === 'string' ? new TextScan(input, true, undefined, true, copyBlocks) : null;
     this.parsed = typeof input === 'string' ? null : input;
     this.sequence = new ReportSequence(
       (item) => {
         this.explained.push(item.analysis);
         this.releases.push(item.release);
-        if (!copyBlocks) return;
+        const entries = this.entries;
+        if (entries === null) return;
         this.explainedReports.push(item.report);
-        this.entries.push({ index: this.entries.length, report: item.report, analysis: item.analysis });
+        entries.push({ index: entries.length, report: item.report, analysis: item.analysis });
       },
       options,
       UNBOUNDED,
       true,
       null,
-      (copied) => this.entries.push(copied),
+      (copied) => this.entries!.push(copied),
     );
   }
 
@@ -232,8 +234,8 @@ export class LogAnalysisJob {
     skipStates: readonly SkipState[] | null;
     /** The release each report was explained with, in order. */
     releases: readonly ExplainOptions[];
-    /** With copy blocks left unmade (`copyBlocks`): every report in order, each copy made when
-     * asked; null when there were none (every report is in `parsed.reports`). */
+    /** With `copyBlocks`: every report in order, each copy left unmade made when asked (the
+     * others are `parsed.reports` with their analyses); null without. */
     entries: readonly (ExplainedReport | CopiedReport)[] | null;
   } {
     if (this.done_) return this.done_;
@@ -259,7 +261,7 @@ export class LogAnalysisJob {
       skipped,
       skipStates: skipped && this.skipStates,
       releases: this.releases.slice(0, reports.length),
-      entries: blocks ? this.entries : null,
+      entries: this.entries,
     };
     return this.done_;
   }
