@@ -91,6 +91,7 @@ import { breakLinks } from '../../shared/message-text';
 import { containsReport } from './core/parse';
 import { NO_CODE_DOCS, setCodeDocs, type CodeDocs } from './features/codes';
 import { analyzeFromDisk, type DiskAnalysisHost, type DiskView } from './disk-analysis';
+import { simdAnchorSearch } from './anchor-search';
 
 const CONNECTION_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.slice(2).some((a) => CONNECTION_FLAGS.some((f) => a.startsWith(f)))) {
@@ -324,8 +325,7 @@ async function analyse(
   entry: CachedAnalysis,
 ): Promise<LogDocument | null> {
   const text = document.getText();
-  const lines = document.lines;
-  const options = { kernelRelease: entry.kernelRelease };
+  const options = { kernelRelease: entry.kernelRelease, anchorSearch: simdAnchorSearch };
   const job = analysisJob(text, options);
   let worked = 0;
   for (;;) {
@@ -341,6 +341,7 @@ async function analyse(
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (analyses.get(uri) !== entry) return null;
   }
+  const lines = document.linesOf(entry.version, text, job.lineStarts);
   const doc = documentOf(uri, entry.version, text, options, job, lines);
   if (analyses.get(uri) === entry) done(document, doc);
   return doc;

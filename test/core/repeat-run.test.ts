@@ -25,7 +25,7 @@ import { excerptCopies, printedAgain, restamped } from './floods';
 
 /** A reading as a comparable value, and how many of its lines were copies. */
 function reading(text: string, runs: boolean, skip: boolean): { value: unknown; copied: number } {
-  const scan = new TextScan(text, skip, undefined, runs);
+  const scan = new TextScan(text, skip, undefined, { runs });
   scan.run(() => false);
   const { copies, ...parsed } = scan.finish();
   // a copy stands its report's distance further, with the same header (the rest is compared with
@@ -167,7 +167,7 @@ test('every number of the scanner state is named: a line, a count of unrelated l
 /** Each report's analysis as the log's analysis gives it: with copies' analyses moved from the
  * reports they copy (`moves`), or each explained on its own. */
 function analysesOf(text: string, moves: boolean): { plain: unknown[]; copies: number } {
-  const scan = new TextScan(text, true, undefined, moves);
+  const scan = new TextScan(text, true, undefined, { runs: moves });
   scan.run(() => false);
   const parsed = scan.finish();
   const items: Analysed[] = [];
@@ -307,7 +307,7 @@ test('a reading stopped inside a flood keeps every report a run completed (finis
     .replace(/\n$/, '')
     .split('\n');
   const stopped = (text: string, runs: boolean, checks: number): unknown => {
-    const scan = new TextScan(text, true, undefined, runs);
+    const scan = new TextScan(text, true, undefined, { runs });
     let n = 0;
     scan.run(() => ++n > checks);
     const parsed = scan.finish(true);

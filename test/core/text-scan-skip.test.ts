@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { TextScan } from '../../server/src/core/parse';
 import type { ParsedLog } from '../../server/src/core/model';
 import { FIXTURE_LOGS } from './fixture-files';
+import { printedAgain } from './floods';
 
 function read(text: string, skip: boolean): ParsedLog {
   const scan = new TextScan(text, skip);
@@ -92,4 +93,43 @@ test('300 random splices of fixture lines, noise and line ends: skipping reads t
     if (next(2) === 0) text = text.slice(0, -1);
     assertSame(text, `case ${c}`);
   }
+});
+
+/** Line starts as the language server's LineIndex finds them on its own. */
+function ownStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+test('the line starts a reading writes down are the text’s, skipped, copied or read (LineIndex is built from them)', () => {
+  const texts: [string, string][] = [];
+  for (const file of FIXTURE_LOGS) {
+    const log = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+    texts.push([file, log], [`${file} with noise`, `${NOISE.join('\n')}\n${log}${NOISE.join('\n')}`]);
+    texts.push([`${file} printed 6 times`, printedAgain(log, 6)]);
+  }
+  texts.push(['empty', ''], ['one line', 'x'], ['two empty lines', '\n'], ['no final newline', 'a\nb']);
+  let copied = 0;
+  for (const [name, text] of texts)
+    for (const skip of [true, false]) {
+      const scan = new TextScan(text, skip, undefined, { lineStarts: true });
+      assert.equal(scan.lineStarts(), null, 'nothing before the text is read');
+      scan.run(() => false);
+      scan.finish();
+      copied += scan.copiedLines;
+      assert.deepEqual([...scan.lineStarts()!], ownStarts(text), `${name}, skip ${skip}`);
+    }
+  assert.ok(copied > 1000, `copies were taken (${copied} lines), so their lines were counted too`);
+  // a text with a `\r` is left to LineIndex (its line ends need the `\r` rules)
+  const cr = new TextScan('a\r\nb\rc', true, undefined, { lineStarts: true });
+  cr.run(() => false);
+  assert.equal(cr.lineStarts(), null);
+  // a reading stopped before the end has none
+  const stopped = new TextScan(NOISE.join('\n').repeat(300), false, undefined, { lineStarts: true });
+  assert.equal(
+    stopped.run(() => true),
+    false,
+  );
+  assert.equal(stopped.lineStarts(), null);
 });

@@ -30,7 +30,7 @@ function docOf(
   explainingSlices = Infinity,
   readingSlices = Infinity,
 ): LogDocument {
-  const job = new LogAnalysisJob(text, { kernelRelease: null }, blocks);
+  const job = new LogAnalysisJob(text, { kernelRelease: null }, { copyBlocks: blocks });
   let reading = 0;
   let explaining = 0;
   while (!job.run(() => true)) {
@@ -71,6 +71,21 @@ function assertSameDocument(
 ): number {
   const copies = blocks.reports.filter((e) => e instanceof CopiedReport) as CopiedReport[];
   assert.equal(blocks.reports.length, made.reports.length, `reports ${where}`);
+  // the runs of copies cover exactly the unmade copies, and the spans are each block's, whole
+  const inRuns = blocks.copyRuns.flatMap((r) => Array.from({ length: r.to - r.from }, (_, i) => r.from + i));
+  assert.deepStrictEqual(
+    inRuns,
+    copies.map((c) => c.index),
+    `copy runs ${where}`,
+  );
+  assert.deepStrictEqual(made.copyRuns, [], `no runs with copies made ${where}`);
+  const spans: { first: number; last: number }[] = [];
+  copies.forEach((c, i) => {
+    if (i > 0 && copies[i - 1].block === c.block)
+      spans[spans.length - 1].last = Math.max(spans.at(-1)!.last, c.endLine);
+    else spans.push({ first: c.line, last: c.endLine });
+  });
+  assert.deepStrictEqual(blocks.copySpans, spans, `copy spans ${where}`);
   assert.deepStrictEqual(
     plain(diagnostics(blocks, { zoneDiagnostics: true })),
     plain(diagnostics(made, { zoneDiagnostics: true })),

@@ -5,7 +5,7 @@
 import type { CopyPlace, ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import type { ViewEntry } from './report-view-model';
-import { TextScan, type SkipState } from './parse';
+import { TextScan, type SkipState, type TextScanOptions } from './parse';
 import { copyAt, type CopyBlock, type ReportCopy as RunCopy } from './repeat-run';
 import { movedObject } from './line-move';
 
@@ -71,6 +71,11 @@ export class LogAnalysisJob {
   private stoppedAt: AnalysisStop | null = null;
   private finished = false;
   private done_: ReturnType<LogAnalysisJob['result']> | null = null;
+  /** The entries that are copies left unmade, as runs (with `copyBlocks`). */
+  private readonly copyRuns: CopyRun[] = [];
+  /** With the reading's `lineStarts`, once the whole text was read: where each of its lines begins
+   * (TextScan.lineStarts), else null. */
+  private readStarts: Int32Array | null = null;
   /** TextScan's skipped stretches once the whole text was read (null: not read from text, or stopped). */
   private skipped: readonly number[] | null = null;
   /** What the scanner carried into each of them (TextScan.skipStates). */
@@ -90,12 +95,12 @@ export class LogAnalysisJob {
   constructor(
     input: string | ParsedLog,
     private readonly options: AnalyzeOptions = {},
-    /** Read a text with its repeated stretches' copies left unmade (TextScan `copyBlocks`): the
-     * result's `entries` then hold them, each made when asked (the editor's reading). */
-    copyBlocks = false,
+    /** How a text is read (TextScan). With `copyBlocks` its repeated stretches' copies are left
+     * unmade: the result's `entries` then hold them, each made when asked (the editor's reading). */
+    reading: TextScanOptions = {},
   ) {
-    this.entries = copyBlocks ? [] : null;
-    this.scan = typeof input === 'string' ? new TextScan(input, true, undefined, true, copyBlocks) : null;
+    this.entries = reading.copyBlocks ? [] : null;
+    this.scan = typeof input === 'string' ? new TextScan(input, true, undefined, reading) : null;
     this.parsed = typeof input === 'string' ? null : input;
     this.sequence = new ReportSequence(
       (item) => {
@@ -110,12 +115,24 @@ export class LogAnalysisJob {
       UNBOUNDED,
       true,
       null,
-      (copied) => this.entries!.push(copied),
+      (copied) => {
+        const entries = this.entries!;
+        const run = this.copyRuns.at(-1);
+        if (run?.to === entries.length && run.block === copied.block) run.to++;
+        else this.copyRuns.push({ from: entries.length, to: entries.length + 1, block: copied.block });
+        entries.push(copied);
+      },
     );
   }
 
   get done(): boolean {
     return this.finished;
+  }
+
+  /** Where each line of the text begins, when the reading was asked to write it down
+   * (TextScanOptions `lineStarts`) and read the whole text; else null. */
+  get lineStarts(): Int32Array | null {
+    return this.readStarts;
   }
 
   run(pause: () => boolean): boolean {
@@ -125,6 +142,7 @@ export class LogAnalysisJob {
       this.parsed = this.scan.finish();
       this.skipped = this.scan.skipped;
       this.skipStates = this.scan.skipStates;
+      this.readStarts = this.scan.lineStarts();
       this.scan = null;
     }
     const parsed = this.parsed!;
@@ -237,6 +255,8 @@ export class LogAnalysisJob {
     /** With `copyBlocks`: every report in order, each copy left unmade made when asked (the
      * others are `parsed.reports` with their analyses); null without. */
     entries: readonly (ExplainedReport | CopiedReport)[] | null;
+    /** Where `entries` holds copies left unmade (every CopiedReport is in one run), in order. */
+    copyRuns: readonly CopyRun[];
   } {
     if (this.done_) return this.done_;
     // which reports were copies served their explanation only (an edited document moves reports)
@@ -262,6 +282,7 @@ export class LogAnalysisJob {
       skipStates: skipped && this.skipStates,
       releases: this.releases.slice(0, reports.length),
       entries: this.entries,
+      copyRuns: this.copyRuns,
     };
     return this.done_;
   }
@@ -726,6 +747,15 @@ function copiesBefore(place: CopyPlace, line: number): number {
  * its source moved with its own stamps, repeat-run.ts copyAt; its analysis the source's template
  * moved onto it, as ReportSequence moves a copy's). Its place and kind are known unmade.
  */
+/** Entries [from, to) of an analysis, in a row, that are copies of one block left unmade
+ * (CopiedReport): features pass over them at once, where one per copy made a flood's hundred
+ * thousand copies cost a pass of their own in every feature (issue #17). */
+export interface CopyRun {
+  from: number;
+  to: number;
+  block: CopyBlock<Report>;
+}
+
 export class CopiedReport {
   constructor(
     readonly index: number,

@@ -71,6 +71,41 @@ export const REPORT_ANCHORS: readonly string[] = [...new Set(REPORT_OPENERS.map(
  * and every line is read, since a soft break may cut any word: `oom-kill=` | `er`). */
 export const READER_ANCHORS: readonly string[] = [...REPORT_ANCHORS, ...QUOTED_PRINTABLE_ANCHORS];
 
+/** How a TextScan reads, besides skipping and resuming. */
+export interface TextScanOptions {
+  /** Take repeated stretches as copies (LogScanner; off only to test that the reading is the same). */
+  runs?: boolean;
+  /** Leave the copies unmade, as blocks (ParsedLog.blocks): the editor's reading, whose features
+   * make a copy's report only when they need it (a flood of 100,000 reports was mostly the making
+   * and keeping of its copies, issue #17). */
+  copyBlocks?: boolean;
+  /** How the anchors are searched for (the reading is the same whichever finds them). */
+  anchorSearch?: AnchorSearchFor;
+  /** Write down where every line begins while reading (`lineStarts()`), for a caller that would
+   * otherwise find them with a pass of its own (the language server's LineIndex). Only for a whole
+   * text without `\r`. */
+  lineStarts?: boolean;
+}
+
+/** Where the next READER_ANCHORS string begins in one text, at or after `from` (-1: none left):
+ * what TextScan looks for to skip. Any implementation must find the first offset at which one of
+ * them begins, as `regexAnchorSearch` does (the language server hands TextScan a faster one,
+ * server/src/anchor-search.ts, which tests compare with this). */
+export type AnchorSearch = (from: number) => number;
+
+/** Builds the AnchorSearch of a text. */
+export type AnchorSearchFor = (text: string) => AnchorSearch;
+
+/** One regular expression over all the anchors: one pass over the text in all (an indexOf per
+ * anchor made one pass per anchor). */
+export function regexAnchorSearch(text: string): AnchorSearch {
+  const search = new RegExp(READER_ANCHORS.map(escapeRegExp).join('|'), 'g');
+  return (from) => {
+    search.lastIndex = from;
+    return search.exec(text)?.index ?? -1;
+  };
+}
+
 /** A literal string as a regular expression that matches only it. */
 function escapeRegExp(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -263,6 +298,26 @@ export class LogScanner<T = Report> {
     const done = this.drain();
     periods.handedOut(done);
     return done;
+  }
+
+  /** While copies of a repeated stretch are taken: the next lines of `text` from `pos` (a line
+   * start), taken at once (RepeatRun.takeLines: the stops and `limit`, `lineEnd` there), and
+   * the position after them; `pos` when none was. The reports of the copies they finished wait
+   * in `copiesTaken()`. */
+  takeLines(
+    text: string,
+    pos: number,
+    limit: number,
+    maxLines: number,
+    lineEnd: ((at: number) => void) | null,
+  ): number {
+    const periods = this.periods;
+    return periods?.running ? periods.takeLines(text, pos, limit, maxLines, lineEnd) : pos;
+  }
+
+  /** The reports of the copies `takeLines` finished, in order (once). */
+  copiesTaken(): T[] {
+    return this.periods?.takeCopies() ?? [];
   }
 
   /** The copies taken so far, then the unfinished copy's lines read (or skipped) as usual. */
@@ -1019,11 +1074,9 @@ export class TextScan {
    * text is read (`finish`), what it held at the end. */
   readonly skipStates: SkipState[] = [];
 
-  /** The next reader anchor at or after `anchorFrom` (-1: none left), found by one regex over all
-   * of them: one pass over the text in all, where an indexOf per anchor made one pass per anchor
-   * (issue #17: most of the language server's reading time on a big log). */
+  /** The next reader anchor at or after the last position searched from (-1: none left). */
   private anchorAt = -2;
-  private readonly anchorSearch = new RegExp(READER_ANCHORS.map(escapeRegExp).join('|'), 'g');
+  private readonly findAnchor: AnchorSearch;
   /** No skipping is asked for before this offset (skipAhead found its anchor too close). */
   private skipFrom = 0;
 
@@ -1039,13 +1092,14 @@ export class TextScan {
     /** `text` is the part of a text from a line where a reading of the whole was idle (a skipped
      * stretch began there): lines are numbered from it, and the banner release is carried in. */
     resume?: ScanResume,
-    /** Take repeated stretches as copies (LogScanner; off only to test that the reading is the same). */
-    runs = true,
-    /** Leave the copies unmade, as blocks (ParsedLog.blocks): the editor's reading, whose features
-     * make a copy's report only when they need it (a flood of 100,000 reports was mostly the
-     * making and keeping of its copies, issue #17). */
-    private readonly copyBlocks = false,
+    {
+      runs = true,
+      copyBlocks = false,
+      anchorSearch = regexAnchorSearch,
+      lineStarts = false,
+    }: TextScanOptions = {},
   ) {
+    this.findAnchor = anchorSearch(text);
     this.scanner = new LogScanner(undefined, runs, copyBlocks);
     // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
@@ -1055,6 +1109,33 @@ export class TextScan {
       this.scanner.skipLines(resume.line);
       this.scanner.kernelRelease = resume.kernelRelease;
     }
+    if (lineStarts && resume === undefined && text.indexOf('\r') === -1) {
+      this.starts = new Int32Array(1024);
+      this.startCount = 1; // the first line's, 0
+      this.lineEnded = (at) => this.lineStartsAt(at + 1);
+    }
+  }
+
+  /** With `lineStarts`, once the whole text is read: the offset of every line's first character
+   * (the first 0; after each `\n`, the text's end included), else null. */
+  lineStarts(): Int32Array | null {
+    return this.ended && this.starts !== null ? this.starts.subarray(0, this.startCount) : null;
+  }
+
+  private starts: Int32Array | null = null;
+  private startCount = 0;
+  /** With `lineStarts`, told of each `\n` of lines taken as copies at once. */
+  private lineEnded: ((at: number) => void) | null = null;
+
+  /** A line begins at `at` (the character after a `\n`), in order. */
+  private lineStartsAt(at: number): void {
+    let starts = this.starts!;
+    if (this.startCount === starts.length) {
+      starts = new Int32Array(starts.length * 2);
+      starts.set(this.starts!);
+      this.starts = starts;
+    }
+    starts[this.startCount++] = at;
   }
 
   /** All of the text was read. */
@@ -1094,12 +1175,30 @@ export class TextScan {
         const cr = text.indexOf('\r', start);
         this.nextCr = cr < 0 ? Infinity : cr;
       }
+      // the next lines of a repeated stretch's copies, if copies are being taken: taken at once
+      // (the same reading as line by line, test/core/repeat-run.test.ts)
+      // (as many lines as would be read one by one before `pause` is asked again, each counted)
+      const before = this.scanner.lineCount;
+      const taken = this.scanner.takeLines(
+        text,
+        start,
+        this.nextCr,
+        PAUSE_CHECK_LINES - sinceCheck,
+        this.lineEnded,
+      );
+      if (taken !== start) {
+        for (const r of this.scanner.copiesTaken()) this.add(r);
+        this.start = taken;
+        sinceCheck += this.scanner.lineCount - before - 1;
+        continue;
+      }
       let end = this.nextLf;
       // A `\r` right before the `\n` goes with the line (the scanner drops it); any other ends it.
       const cr = this.nextCr;
       if (cr < end && (cr < end - 1 || end === text.length)) end = cr;
       const done = this.scanner.push(text.slice(start, end));
       if (done.length) for (const r of done) this.add(r);
+      if (this.starts !== null && end < text.length) this.lineStartsAt(end + 1);
       this.start = end + 1;
       if (this.start > text.length) this.ended = true;
     }
@@ -1210,10 +1309,7 @@ export class TextScan {
   private skipAhead(): boolean {
     const text = this.text;
     const pos = this.start;
-    if (this.anchorAt !== -1 && this.anchorAt < pos) {
-      this.anchorSearch.lastIndex = pos;
-      this.anchorAt = this.anchorSearch.exec(text)?.index ?? -1;
-    }
+    if (this.anchorAt !== -1 && this.anchorAt < pos) this.anchorAt = this.findAnchor(pos);
     const anchor = this.anchorAt;
     if (anchor < 0) {
       // no anchor left: every line to the end is counted, the last (even empty) one included
@@ -1258,6 +1354,14 @@ export class TextScan {
   private terminators(from: number, to: number): number {
     const text = this.text;
     let n = 0;
+    if (this.starts !== null) {
+      // (a text without `\r`: every terminator is a `\n`)
+      for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) {
+        this.lineStartsAt(at + 1);
+        n++;
+      }
+      return n;
+    }
     for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
     if (this.crAt !== -1 && this.crAt < from) this.crAt = text.indexOf('\r', from);
     while (this.crAt >= 0 && this.crAt < to) {

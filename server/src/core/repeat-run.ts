@@ -612,6 +612,64 @@ export class RepeatRun<T> {
     return true;
   }
 
+  /**
+   * While running: the lines of `text` from `pos` (a line start) taken at once, each as `take`
+   * would take it, for a reader that holds the whole text (TextScan): a flood's line costs its
+   * comparison, not a call of the scanner per line (issue #17). Stops after `maxLines` lines,
+   * before a line that does not end with a `\n` before `limit` (the reader's next `\r`: such
+   * lines are the reader's to cut), before a line the scanner would be idle before (the reader
+   * may skip from there), and before a line that is not a copy's (the reader reads it, and the
+   * run ends there). `lineEnd`, when given, is told each line's `\n`. Returns the position after
+   * the lines taken (`pos` when none was).
+   */
+  takeLines(
+    text: string,
+    pos: number,
+    limit: number,
+    maxLines: number,
+    lineEnd: ((at: number) => void) | null,
+  ): number {
+    const run = this.run!;
+    const { ring, idleBefore } = this;
+    const { period } = run;
+    // (take, idleNow, hold and advance written out: a flood's first thousands of lines run before
+    // the JIT has compiled them, where each call costs more than the line's comparison)
+    for (let n = 0; n < maxLines; n++) {
+      const before = (this.lines - period) & RING_MASK;
+      if (idleBefore[before] === 1) break;
+      const template = ring[before];
+      if (typeof template !== 'string') break;
+      const end = pos + template.length;
+      // the same length as its template's, and ending there (else not a copy's, or cut by a `\r`)
+      if (end >= limit || text.charCodeAt(end) !== 10) break;
+      const at = run.at;
+      const from = run.stampFrom[at];
+      const to = run.stampTo[at];
+      if (run.prefix[at] === undefined) {
+        run.prefix[at] = template.slice(0, Math.max(0, from));
+        run.suffix[at] = template.slice(Math.max(0, to));
+      }
+      // (the line cut first: V8 compares a short string's ends faster than a text's middle)
+      const raw = text.slice(pos, end);
+      if (!sameButStamp(raw, template, from, to, run.prefix[at], run.suffix[at])) break;
+      const slot = this.lines++ & RING_MASK;
+      ring[slot] = raw;
+      idleBefore[slot] = 0;
+      this.stampFrom[slot] = -1;
+      this.stampTime[slot] = null;
+      this.carriedAt[slot] = undefined;
+      if (this.lines - this.ringFrom > RING_LINES) this.ringFrom = this.lines - RING_LINES;
+      run.taken++;
+      if (++run.at === period) {
+        run.at = 0;
+        this.copyDone(run);
+      }
+      lineEnd?.(end);
+      pos = end + 1;
+    }
+    return pos;
+  }
+
   /** While running: `n` lines a reader skips. True when the copy before skipped the same lines
    * there (taken); false when not (the scanner must `end` the run, then skip them). */
   takeSkip(n: number): boolean {

@@ -18,7 +18,7 @@ import { fitMessage, MESSAGE_MAX } from '../core/findings';
 import { perKind } from '../core/kinds';
 import { codeDescription } from './codes';
 import { oneLine, toRange } from './text';
-import type { AnalyzedReport, LogDocument } from './document';
+import { explainedEntries, type AnalyzedReport, type LogDocument } from './document';
 import { CopiedReport } from '../core/analyze';
 import type { KernelLogLensSettings } from './settings';
 
@@ -146,7 +146,8 @@ export function diagnostics(
   token?: { isCancellationRequested: boolean },
 ): Diagnostic[] {
   const collector = new DiagnosticCollector(doc, settings);
-  for (const entry of doc.reports) {
+  // (an unmade copy is a repeat: its group's first report carries it)
+  for (const entry of explainedEntries(doc)) {
     if (token?.isCancellationRequested) return [];
     collector.add(entry);
   }

@@ -2,7 +2,7 @@
 // analysis of each. The server builds it once per document version and every feature reads it;
 // nothing downstream re-parses. Lookups by position are binary searches over sorted arrays.
 
-import { CopiedReport, LogAnalysisJob, type AnalysisStop } from '../core/analyze';
+import { CopiedReport, LogAnalysisJob, type AnalysisStop, type CopyRun } from '../core/analyze';
 import {
   lineAfter,
   movedReading,
@@ -10,7 +10,7 @@ import {
   type LineEdit,
   type MovePlans,
 } from '../core/incremental';
-import type { SkipState } from '../core/parse';
+import type { AnchorSearchFor, SkipState } from '../core/parse';
 import type { ExplainOptions } from '../core/explain';
 import { windowedReading } from '../core/report-window';
 import type { Analysis, ReportAnalysis } from '../core/analysis-types';
@@ -79,29 +79,42 @@ export interface LogDocument {
    * outside them moves the copies after it (`movedDocument`); one inside, or one near a report
    * (`windowedDocument`), reads the text again whole. */
   copySpans: readonly { first: number; last: number }[];
+  /** Where `reports` holds copies left unmade, in runs (LogAnalysisJob `copyRuns`): features pass
+   * over a run at once (`explainedEntries`). An edit keeps every entry's index, and so the runs. */
+  copyRuns: readonly CopyRun[];
 }
 
 export interface AnalyzeOptions {
   kernelRelease: string;
+  /** How the reading searches for its anchors (the core's regular expression when left out; the
+   * server hands in its SIMD search, server/src/anchor-search.ts). The reading is the same. */
+  anchorSearch?: AnchorSearchFor;
 }
 
 /** The core's analysis job for a document's text under these options (run it, then `documentOf`):
  * the copies of a repeated stretch are left unmade until a feature reads one. */
 export function analysisJob(text: string, options: AnalyzeOptions): LogAnalysisJob {
-  return new LogAnalysisJob(text, { kernelRelease: options.kernelRelease || null }, true);
+  return new LogAnalysisJob(
+    text,
+    { kernelRelease: options.kernelRelease || null },
+    // the line starts found while reading are the document's LineIndex (`linesOf`)
+    { copyBlocks: true, anchorSearch: options.anchorSearch, lineStarts: true },
+  );
 }
 
 /** The document once its job is done (or stopped). `lines`: the text's index when the caller
- * has it already. */
+ * has it already (else built from the line starts the reading found, or from the text). */
 export function documentOf(
   uri: string,
   version: number,
   text: string,
   options: AnalyzeOptions,
   job: LogAnalysisJob,
-  lines: LineIndex = new LineIndex(text),
+  lines?: LineIndex,
 ): LogDocument {
-  const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases, entries } = job.result();
+  const starts = job.lineStarts;
+  lines ??= new LineIndex(text, starts === null ? undefined : { lineStarts: starts, hasCr: false });
+  const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases, entries, copyRuns } = job.result();
   const reports: AnalyzedReport[] = entries
     ? (entries as AnalyzedReport[]) // the job's own list, handed over (the job is done with it)
     : log.reports.map((report, index) => ({ index, report, analysis: analysis.reports[index] }));
@@ -114,49 +127,75 @@ export function documentOf(
     analysis,
     reports,
     stoppedAt,
-    owners: ownersOf(reports),
+    owners: ownersOf(reports, copyRuns),
     skipped,
     skipStates,
     releases,
-    copySpans: entries ? copySpansOf(reports) : [],
+    copySpans: copySpansOf(reports, copyRuns),
+    copyRuns,
   };
 }
 
+/** The entries of a document that are not copies left unmade, in order: its runs of copies passed
+ * over at once (a feature that has nothing to say of an unmade copy reads these). */
+export function explainedEntries(doc: Pick<LogDocument, 'reports' | 'copyRuns'>): AnalyzedReport[] {
+  const { reports, copyRuns } = doc;
+  if (copyRuns.length === 0) return reports;
+  const out: AnalyzedReport[] = [];
+  let from = 0;
+  for (const run of copyRuns) {
+    for (let i = from; i < run.from; i++) out.push(reports[i]);
+    from = run.to;
+  }
+  for (let i = from; i < reports.length; i++) out.push(reports[i]);
+  return out;
+}
+
 /** The lines each block of unmade copies spans (from its first copy's header to its last copy's
- * last line), in order. */
-function copySpansOf(reports: readonly AnalyzedReport[]): { first: number; last: number }[] {
+ * last line), in order: a block's runs with reports made between them make one span. */
+function copySpansOf(
+  reports: readonly AnalyzedReport[],
+  runs: readonly CopyRun[],
+): { first: number; last: number }[] {
   const spans: { first: number; last: number }[] = [];
   let block: unknown = null;
-  for (const entry of reports) {
-    if (!(entry instanceof CopiedReport)) continue;
+  for (const run of runs) {
+    // each copy's lines grow with the copy: the last copy of each of the block's reports ends last
+    let last = -Infinity;
+    for (let i = Math.max(run.from, run.to - run.block.out.length); i < run.to; i++)
+      last = Math.max(last, (reports[i] as CopiedReport).endLine);
     const span = spans.at(-1);
-    if (span && entry.block === block) span.last = Math.max(span.last, entry.endLine);
+    if (span && run.block === block) span.last = Math.max(span.last, last);
     else {
-      block = entry.block;
-      spans.push({ first: entry.line, last: entry.endLine });
+      block = run.block;
+      spans.push({ first: (reports[run.from] as CopiedReport).line, last });
     }
   }
   return spans;
 }
 
-function ownersOf(reports: readonly AnalyzedReport[]): Map<number, number> {
+function ownersOf(reports: readonly AnalyzedReport[], runs: readonly CopyRun[]): Map<number, number> {
   const owners = new Map<number, number>();
-  // a copy reads what its source read, moved: the source's lines past its span, worked out once
-  let source: Report | null = null;
-  let beyond: number[] = [];
-  reports.forEach((entry, index) => {
-    if (entry instanceof CopiedReport) {
-      if (entry.source !== source) {
-        source = entry.source;
-        const end = source.endLine;
-        beyond = partLines(source).filter((line) => line > end);
-      }
-      for (const line of beyond) owners.set(line + entry.delta, index);
-      return;
+  // a copy reads what its source read, moved: the source's lines past its span
+  const beyond = (source: Report): number[] => partLines(source).filter((line) => line > source.endLine);
+  let r = 0;
+  for (let index = 0; index < reports.length; index++) {
+    const run = runs[r];
+    if (run?.from === index) {
+      r++;
+      const beyondOf = run.block.out.map(beyond);
+      // (most copies read nothing past their span: their run is passed over at once)
+      if (beyondOf.some((lines) => lines.length > 0))
+        for (let i = run.from; i < run.to; i++) {
+          const copy = reports[i] as CopiedReport;
+          for (const line of beyondOf[run.block.out.indexOf(copy.source)]) owners.set(line + copy.delta, i);
+        }
+      index = run.to - 1;
+      continue;
     }
-    const { report } = entry;
+    const { report } = reports[index];
     for (const line of partLines(report)) if (line > report.endLine) owners.set(line, index);
-  });
+  }
   return owners;
 }
 
@@ -199,7 +238,7 @@ export function movedDocument(
     log: moved.parsed,
     analysis: moved.analysis,
     reports,
-    owners: reports === previous.reports ? previous.owners : ownersOf(reports),
+    owners: reports === previous.reports ? previous.owners : ownersOf(reports, previous.copyRuns),
     skipped,
     copySpans: spans,
     ...(moved.plans ? { movePlans: moved.plans } : {}),
@@ -277,7 +316,8 @@ export function windowedDocument(
     log: result.parsed,
     analysis: result.analysis,
     reports,
-    owners: ownersOf(reports),
+    owners: ownersOf(reports, []),
+    copyRuns: [],
     skipped: result.skipped,
     skipStates: result.skipStates,
     releases: result.releases,
