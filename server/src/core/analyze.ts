@@ -495,6 +495,11 @@ export class ReportSequence {
         while (entry.next < end) {
           const part = entry.next % block.out.length;
           if (this.waits(block.out[part], all)) break;
+          const taken = block.out.length === 1 ? this.copiesAtOnce(entry, end, all) : 0;
+          if (taken > 0) {
+            this.heldReports -= taken;
+            continue;
+          }
           this.explainCopy(entry, part);
           this.heldReports--;
         }
@@ -576,6 +581,52 @@ export class ReportSequence {
     group.lastLine = line;
     if (repeat.lines.length < this.limits.linesPerGroup) repeat.lines.push(line);
     this.emitCopy!(new CopiedReport(index, copy, origin));
+  }
+
+  /**
+   * The next copies of a held block of one report a copy (the next at least, which does not
+   * wait), as `explainCopy` would take them one by one — as many as come before one that would
+   * wait (`waits`: fewer reports held than the lookahead) — left unmade at once: the group's
+   * count, rate-limited lines, last time and line updated once, not per copy (a flood's hundred
+   * thousand copies, issue #17). 0 when they cannot be left unmade (`explainCopy` then makes the
+   * next), or when groups are evicted (each copy then refreshes its group's place).
+   */
+  private copiesAtOnce(entry: HeldBlock, end: number, all: boolean): number {
+    const { block } = entry.place;
+    const source = block.out[0];
+    if (this.limits.groups !== Infinity) return 0;
+    const waitsFor =
+      !all && !this.options.kernelRelease && !source.kernel && !this.byHost.has(source.host ?? '');
+    const n = waitsFor
+      ? Math.min(end - entry.next, this.heldReports - RELEASE_LOOKAHEAD_REPORTS)
+      : end - entry.next;
+    if (n <= 0) return 0;
+    if (entry.originsAt !== this.drains) {
+      entry.origins = [];
+      entry.originsAt = this.drains;
+    }
+    let origin = entry.origins[0];
+    if (origin === undefined) origin = entry.origins[0] = this.originOf(source, block, 0);
+    if (origin === null) return 0;
+    const { group, repeat } = origin.group;
+    const lines = repeat.lines;
+    const room = this.limits.linesPerGroup;
+    const firstIndex = entry.index - entry.place.from;
+    // (one report a copy: copy c is the block's c-th report, at its source's line c + 1 periods on)
+    const line0 = source.line + block.period;
+    const emit = this.emitCopy!;
+    for (let c = entry.next; c < entry.next + n; c++) {
+      if (lines.length < room) lines.push(line0 + c * block.period);
+      emit(new CopiedReport(firstIndex + c, c, origin));
+    }
+    const last = entry.next + n - 1;
+    entry.next += n;
+    repeat.count = group.count += n;
+    group.suppressed += n * source.suppressedBefore;
+    repeat.suppressed = group.suppressed;
+    group.lastTime = repeat.lastTime = copyTime(origin, last);
+    group.lastLine = line0 + last * block.period;
+    return n;
   }
 
   /** What copies of `source` (part `part` of `block`'s copies) move from, or null when they must
