@@ -18,7 +18,7 @@ import { fromRange, toRange } from './text';
 import { FINDING_CODES, REPORT_CODE } from '../core/codes';
 import { ownState, reserveDecided, zoneCheckWords } from '../core/findings';
 import { zoneLabel } from '../core/zones';
-import { reportAt, type AnalyzedReport, type LogDocument } from './document';
+import { explainedEntries, reportAt, type AnalyzedReport, type LogDocument } from './document';
 import { CopiedReport } from '../core/analyze';
 import { allocatorFunction, counterInfo, dumpFieldInfo } from '../core/glossary';
 import { escapeMarkdown as esc, kib, num, paragraphs, table } from './markdown';
@@ -95,10 +95,7 @@ function targetAt(doc: LogDocument, { line, character }: Position): Target | und
 
 /** The hover targets of the reports read (copies are left out: targetAt adds a copy's own). */
 function buildTargets(doc: LogDocument): Map<number, Target[]> {
-  return targetsOf(
-    doc,
-    doc.reports.filter((entry) => !(entry instanceof CopiedReport)),
-  );
+  return targetsOf(doc, explainedEntries(doc));
 }
 
 function targetsOf(doc: LogDocument, entries: readonly AnalyzedReport[]): Map<number, Target[]> {
