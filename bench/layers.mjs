@@ -16,22 +16,24 @@ const out = join(root, 'bench', '.data', 'layers.cjs');
 const ENTRY = `
 import { openSync, readSync } from 'node:fs';
 import { LineFeeder } from './server/src/cli/feeder';
-import { StreamingAnalyser } from './server/src/cli/analysis';
+import { ReportSequence } from './server/src/core/analyze';
 import { eventJson } from './server/src/cli/json';
 import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS } from './server/src/core/parse';
 
 const [file, layer] = process.argv.slice(2);
 const parse = layer !== 'read+scan';
+const analyse = layer === '+analysis' || layer === '+json';
 const scanner = new LogScanner();
-const analyser = new StreamingAnalyser();
 let reports = 0, fed = 0, bytes = 0;
+// the core's one reading of a log's reports, as klens analyze runs it (cli/analyze-command.ts)
+const sequence = new ReportSequence((item) => {
+  if (layer === '+json') bytes += JSON.stringify(eventJson(item)).length;
+});
 const take = (done) => {
   for (const r of done) {
     reports++;
-    if (layer === '+analysis' || layer === '+json') {
-      const item = analyser.analyse(r);
-      if (layer === '+json') bytes += JSON.stringify(eventJson(item)).length;
-    }
+    const copy = scanner.takeCopyOf(r);
+    if (analyse) sequence.push(r, scanner.kernelRelease, copy);
   }
 };
 const feeder = new LineFeeder(
@@ -53,6 +55,7 @@ for (;;) {
 }
 feeder.end();
 if (parse) take(scanner.end());
+if (analyse) sequence.end();
 const cpu = process.cpuUsage(cpu0);
 console.log(JSON.stringify({ layer, wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, fed, reports, kernel: feeder.kernelKind }));
 `;
