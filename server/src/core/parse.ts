@@ -300,19 +300,14 @@ export class LogScanner<T = Report> {
     return done;
   }
 
-  /** While copies of a repeated stretch are taken: the next lines of `text` from `pos` (a line
-   * start), taken at once (RepeatRun.takeLines: the stops and `limit`, `lineEnd` there), and
-   * the position after them; `pos` when none was. The reports of the copies they finished wait
+  /** While copies of a repeated stretch are taken: the next lines of the text from a line start,
+   * taken at once (RepeatRun.takeLines: the arguments and the stops there), and the position after
+   * them; the start when none was. The reports of the copies they finished wait
    * in `copiesTaken()`. */
-  takeLines(
-    text: string,
-    pos: number,
-    limit: number,
-    maxLines: number,
-    lineEnd: ((at: number) => void) | null,
-  ): number {
+  takeLines(...take: Parameters<RepeatRun<T>['takeLines']>): number {
     const periods = this.periods;
-    return periods?.running ? periods.takeLines(text, pos, limit, maxLines, lineEnd) : pos;
+    const [, pos] = take;
+    return periods?.running ? periods.takeLines(...take) : pos;
   }
 
   /** The reports of the copies `takeLines` finished, in order (once). */
