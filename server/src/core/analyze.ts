@@ -792,12 +792,6 @@ function copiesBefore(place: CopyPlace, line: number): number {
   return lo - place.from;
 }
 
-/**
- * A copy's report left unmade by the reading (a block, TextScan `copyBlocks`), and its analysis:
- * both made on first use, as a reading of every line would have made them (the copy's report is
- * its source moved with its own stamps, repeat-run.ts copyAt; its analysis the source's template
- * moved onto it, as ReportSequence moves a copy's). Its place and kind are known unmade.
- */
 /** Entries [from, to) of an analysis, in a row, that are copies of one block left unmade
  * (CopiedReport): features pass over them at once, where one per copy made a flood's hundred
  * thousand copies cost a pass of their own in every feature (issue #17). */
@@ -807,6 +801,12 @@ export interface CopyRun {
   block: CopyBlock<Report>;
 }
 
+/**
+ * A copy's report left unmade by the reading (a block, TextScan `copyBlocks`), and its analysis:
+ * both made on first use, as a reading of every line would have made them (the copy's report is
+ * its source moved with its own stamps, repeat-run.ts copyAt; its analysis the source's template
+ * moved onto it, as ReportSequence moves a copy's). Its place and kind are known unmade.
+ */
 export class CopiedReport {
   constructor(
     readonly index: number,

@@ -1094,12 +1094,13 @@ export class TextScan {
       lineStarts = false,
     }: TextScanOptions = {},
   ) {
-    this.findAnchor = anchorSearch(text);
     this.scanner = new LogScanner(undefined, runs, copyBlocks);
     // A journal export whose MESSAGE is an array of byte values (`journalctl -o json` for text
     // that is not valid UTF-8, journal.ts) hides its words from an anchor search: such a text is
     // read line by line.
     if (skip && JOURNAL_BYTE_MESSAGE.test(text)) this.skip = false;
+    // (a reading that never skips never searches)
+    this.findAnchor = this.skip ? anchorSearch(text) : () => -1;
     if (resume) {
       this.scanner.skipLines(resume.line);
       this.scanner.kernelRelease = resume.kernelRelease;
