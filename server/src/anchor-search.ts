@@ -19,22 +19,18 @@ const LONGEST = Math.max(...MULTI.map((a) => a.length));
 /** The scan compares bytes: an anchor outside ASCII would not be the Latin-1 copy's bytes. */
 const ASCII_ONLY = READER_ANCHORS.every((a) => /^[\x00-\x7f]+$/.test(a));
 
-/** One scanner for every search: a search whose window another search overwrote copies it again. */
-let shared: { kernel: ScanKernel; owner: object | null } | null | undefined;
-
-function scanner(): { kernel: ScanKernel; owner: object | null } | null {
-  if (shared === undefined) {
-    const kernel = ASCII_ONLY ? createScanKernel(MULTI, WINDOW_CHARS, 'auto') : null;
-    // without WebAssembly SIMD the plain-JS scanner is slower than the regular expression
-    shared = kernel?.kind === 'wasm-simd' ? { kernel, owner: null } : null;
-  }
-  return shared;
-}
+/** One scanner for every search (a search whose window another search overwrote copies it
+ * again), compiled when the server starts rather than at the first document's open. Without
+ * WebAssembly SIMD, null: the plain-JS scanner is slower than the regular expression. */
+const shared: { kernel: ScanKernel; owner: object | null } | null = (() => {
+  const kernel = ASCII_ONLY ? createScanKernel(MULTI, WINDOW_CHARS, 'auto') : null;
+  return kernel?.kind === 'wasm-simd' ? { kernel, owner: null } : null;
+})();
 
 /** The SIMD anchor search of `text`, or the core's regular expression where the runtime has no
  * WebAssembly SIMD. */
 export function simdAnchorSearch(text: string): AnchorSearch {
-  const scan = scanner();
+  const scan = shared;
   if (scan === null) return regexAnchorSearch(text);
   const { kernel } = scan;
   const owner = {};
