@@ -2,7 +2,7 @@
 // byte scanner (cli/scan-kernel.ts) run over the text's characters, copied into it a window at a
 // time as Latin-1, one byte per UTF-16 unit, so that a byte's offset is the character's. The
 // core's one regular expression over all the anchors reads a 50 MB log at about 400 MB/s and was
-// the largest part of the editor's reading (issue #17); copying and scanning run at about 2 GB/s.
+// the largest part of the editor's reading (issue #17); copying and scanning run at 1–2 GB/s.
 // A unit above 0xFF is cut to its low byte and may look like part of an anchor: every hit is
 // checked in the string. Anchors are ASCII, so none is missed.
 

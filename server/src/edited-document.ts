@@ -127,10 +127,8 @@ export class EditedDocument implements TextDocument {
    * where its lines begin (`starts`, LogAnalysisJob.lineStarts): built from them rather than by a
    * pass of its own over the text (issue #17), and kept when it is the current version's. */
   linesOf(version: number, text: string, starts: Int32Array | null): LineIndex {
-    const built = starts === null ? undefined : { lineStarts: starts, hasCr: false };
-    if (version !== this.version) return new LineIndex(text, built);
-    if (this.index === null && built) this.index = new LineIndex(text, built);
-    return this.lines;
+    if (version !== this.version) return LineIndex.fromStarts(text, starts);
+    return (this.index ??= LineIndex.fromStarts(text, starts));
   }
 
   get lineCount(): number {

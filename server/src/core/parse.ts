@@ -300,14 +300,17 @@ export class LogScanner<T = Report> {
     return done;
   }
 
-  /** While copies of a repeated stretch are taken: the next lines of the text from a line start,
-   * taken at once (RepeatRun.takeLines: the arguments and the stops there), and the position after
-   * them; the start when none was. The reports of the copies they finished wait
-   * in `copiesTaken()`. */
+  /** Copies of a repeated stretch are being taken (repeat-run.ts): a reader that holds the whole
+   * text may hand the next lines over at once (`takeLines`). */
+  get takingCopies(): boolean {
+    return this.periods?.running ?? false;
+  }
+
+  /** While `takingCopies`: the next lines of the text from a line start, taken at once
+   * (RepeatRun.takeLines: the arguments and the stops there), and the position after them; the
+   * start when none was. The reports of the copies they finished wait in `copiesTaken()`. */
   takeLines(...take: Parameters<RepeatRun<T>['takeLines']>): number {
-    const periods = this.periods;
-    const [, pos] = take;
-    return periods?.running ? periods.takeLines(...take) : pos;
+    return this.periods!.takeLines(...take);
   }
 
   /** The reports of the copies `takeLines` finished, in order (once). */
@@ -1057,8 +1060,13 @@ export class TextScan {
   private start = 0;
   /** The first `\n` (else the text's length) and `\r` (else Infinity) at or after `start`. */
   private nextLf = -1;
-  private nextCr = -1;
+  private nextCr: number;
   private ended = false;
+  /** With `lineStarts`: the offset of every line's first character found so far (`startCount` of
+   * them), and what lines taken as copies at once tell of their `\n`s. */
+  private starts: Int32Array | null = null;
+  private startCount = 0;
+  private lineEnded: ((at: number) => void) | null = null;
   /** With finish(true): the header line of the first report left out, null when none was. */
   cutFrom: number | null = null;
   /** The stretches passed over unread while the scanner was idle, in order: [first line, lines]
@@ -1105,7 +1113,12 @@ export class TextScan {
       this.scanner.skipLines(resume.line);
       this.scanner.kernelRelease = resume.kernelRelease;
     }
-    if (lineStarts && resume === undefined && text.indexOf('\r') === -1) {
+    // the text's first `\r`, searched once for all three who ask (a text without one is passed
+    // whole each time an `indexOf` looks for one)
+    const firstCr = text.indexOf('\r');
+    this.nextCr = firstCr < 0 ? Infinity : firstCr;
+    this.crAt = firstCr;
+    if (lineStarts && resume === undefined && firstCr < 0) {
       this.starts = new Int32Array(1024);
       this.startCount = 1; // the first line's, 0
       this.lineEnded = (at) => this.lineStartsAt(at + 1);
@@ -1117,11 +1130,6 @@ export class TextScan {
   lineStarts(): Int32Array | null {
     return this.ended && this.starts !== null ? this.starts.subarray(0, this.startCount) : null;
   }
-
-  private starts: Int32Array | null = null;
-  private startCount = 0;
-  /** With `lineStarts`, told of each `\n` of lines taken as copies at once. */
-  private lineEnded: ((at: number) => void) | null = null;
 
   /** A line begins at `at` (the character after a `\n`), in order. */
   private lineStartsAt(at: number): void {
@@ -1171,22 +1179,25 @@ export class TextScan {
         const cr = text.indexOf('\r', start);
         this.nextCr = cr < 0 ? Infinity : cr;
       }
-      // the next lines of a repeated stretch's copies, if copies are being taken: taken at once
-      // (the same reading as line by line, test/core/repeat-run.test.ts)
-      // (as many lines as would be read one by one before `pause` is asked again, each counted)
-      const before = this.scanner.lineCount;
-      const taken = this.scanner.takeLines(
-        text,
-        start,
-        this.nextCr,
-        PAUSE_CHECK_LINES - sinceCheck,
-        this.lineEnded,
-      );
-      if (taken !== start) {
-        for (const r of this.scanner.copiesTaken()) this.add(r);
-        this.start = taken;
-        sinceCheck += this.scanner.lineCount - before - 1;
-        continue;
+      if (this.scanner.takingCopies) {
+        // the next lines of a repeated stretch's copies taken at once, as many as would be read
+        // one by one before `pause` is asked again, each counted (the same reading as line by
+        // line: test/core/repeat-run.test.ts)
+        const before = this.scanner.lineCount;
+        const limit = this.nextCr;
+        const taken = this.scanner.takeLines(
+          text,
+          start,
+          limit,
+          PAUSE_CHECK_LINES - sinceCheck,
+          this.lineEnded,
+        );
+        if (taken !== start) {
+          for (const r of this.scanner.copiesTaken()) this.add(r);
+          this.start = taken;
+          sinceCheck += this.scanner.lineCount - before - 1;
+          continue;
+        }
       }
       let end = this.nextLf;
       // A `\r` right before the `\n` goes with the line (the scanner drops it); any other ends it.
@@ -1343,22 +1354,19 @@ export class TextScan {
   }
 
   /** The next `\r` at or after a position (-1: none), searched again only once passed, so that
-   * a text without `\r` is searched for one once, not once per skip. */
-  private crAt = -2;
+   * a text without `\r` is searched for one once, not once per skip (first set by the constructor). */
+  private crAt: number;
 
   /** Line terminators in text[from, to): `\n`, `\r\n` once and any other `\r` (as run() ends lines). */
   private terminators(from: number, to: number): number {
     const text = this.text;
     let n = 0;
-    if (this.starts !== null) {
-      // (a text without `\r`: every terminator is a `\n`)
-      for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) {
-        this.lineStartsAt(at + 1);
-        n++;
-      }
-      return n;
+    // (line starts are written down only in a text without `\r`: there every terminator is a `\n`)
+    const starts = this.starts !== null;
+    for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) {
+      if (starts) this.lineStartsAt(at + 1);
+      n++;
     }
-    for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
     if (this.crAt !== -1 && this.crAt < from) this.crAt = text.indexOf('\r', from);
     while (this.crAt >= 0 && this.crAt < to) {
       if (text.charCodeAt(this.crAt + 1) !== 10) n++;

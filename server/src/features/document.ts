@@ -112,8 +112,7 @@ export function documentOf(
   job: LogAnalysisJob,
   lines?: LineIndex,
 ): LogDocument {
-  const starts = job.lineStarts;
-  lines ??= new LineIndex(text, starts === null ? undefined : { lineStarts: starts, hasCr: false });
+  lines ??= LineIndex.fromStarts(text, job.lineStarts);
   const { parsed: log, analysis, stoppedAt, skipped, skipStates, releases, entries, copyRuns } = job.result();
   const reports: AnalyzedReport[] = entries
     ? (entries as AnalyzedReport[]) // the job's own list, handed over (the job is done with it)

@@ -46,6 +46,12 @@ export class LineIndex {
     this.lineStarts = Int32Array.from(starts);
   }
 
+  /** The index of `text` from where a reading found its lines to begin (TextScan `lineStarts`,
+   * written down only for a text without `\r`), or by a pass of its own when it has none. */
+  static fromStarts(text: string, starts: Int32Array | null): LineIndex {
+    return new LineIndex(text, starts === null ? undefined : { lineStarts: starts, hasCr: false });
+  }
+
   /**
    * The index of `text`, which is this index's text with old[from, to) replaced by `inserted`: the
    * line starts before the edit kept, those after it moved, only the edit and the characters
