@@ -1,6 +1,7 @@
 // `klens analyze`: each input is read once through the core's incremental LogScanner; every report
 // is analysed and printed as soon as the scanner completes it, so memory stays flat whatever the
 // input's size. Stretches the core declares irrelevant (idle scanner, no anchor) are only counted.
+import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
 import type { SystemState } from '../core/system-state';
@@ -13,7 +14,7 @@ import { JsonFileWriter, repeatJson } from './json';
 import { JsonGroupWriter } from './json-groups';
 import type { Output } from './output';
 import type { Progress } from './progress';
-import { createScan, type ScanTotals } from './scan';
+import { createScan, isVerbatimFlood, type ScanTotals } from './scan';
 import { scanInWorker } from './scan-worker';
 import { fileSummary, reportBlock, SysctlCollector, type Style } from './text';
 import { githubCommands } from './github';
@@ -53,10 +54,25 @@ const CLI_SEQUENCE_LIMITS: SequenceLimits = { groups: Infinity, linesPerGroup: 6
  * 2.05 s. */
 export const WORKER_MIN_BYTES = 96 << 20;
 
+/** How much of a large file's start may tell whether it is a verbatim flood (`isVerbatimFlood`,
+ * which stops once it has seen enough reports): a flood's head in its first 64 KiB pieces. */
+const FLOOD_HEAD_BYTES = 1 << 20;
+
 function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
   if (input.regularFd === null || mode === 'never') return false;
   if (mode === 'always') return true;
-  return (input.size ?? 0) >= WORKER_MIN_BYTES && availableParallelism() > 1;
+  if ((input.size ?? 0) < WORKER_MIN_BYTES || availableParallelism() < 2) return false;
+  // A verbatim flood is read in this thread, where its copies are taken (`isVerbatimFlood`): in
+  // the worker, 40,000 reports (111 MB) took 5.4 s and 9.7 CPU-s, here 2.9 s (bench/NOTES.md,
+  // session 12). Read at position 0 (pread): the file's offset, where reading starts, stays put.
+  const head = Buffer.allocUnsafe(FLOOD_HEAD_BYTES);
+  let n: number;
+  try {
+    n = readSync(input.regularFd, head, 0, FLOOD_HEAD_BYTES, 0);
+  } catch {
+    return true; // the reading proper meets the error again and reports it (describeReadError)
+  }
+  return !isVerbatimFlood(head.subarray(0, n));
 }
 
 /** Scans one input (in this thread or a worker); `onReport` gets each report in order. */

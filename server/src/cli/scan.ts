@@ -96,3 +96,29 @@ export function createScan<T = Report>(
     },
   };
 }
+
+/** Reports a head must hold for `isVerbatimFlood` to call it a flood, and the pieces it is read in. */
+const FLOOD_MIN_REPORTS = 64;
+const FLOOD_PIECE_BYTES = 64 << 10;
+
+/**
+ * Whether `head` (the start of a file) is a verbatim flood: at least FLOOD_MIN_REPORTS reports,
+ * most of them taken as copies of the stretch before them (core/repeat-run.ts: the same lines but
+ * for their stamps). The CLI's scan worker records reports and takes no copies, so it would read
+ * such a file line by line and the main thread would explain every copy; read in one thread, its
+ * copies are taken. A flood whose dumps' numbers change is not taken as copies and stays with the
+ * worker, which is faster there (bench/NOTES.md, session 12).
+ */
+export function isVerbatimFlood(head: Uint8Array): boolean {
+  let reports = 0;
+  let copies = 0;
+  const scan = createScan((_report, _banner, copy) => {
+    reports++;
+    if (copy !== null) copies++;
+  });
+  // a piece at a time, to stop once FLOOD_MIN_REPORTS have come (a flood's head is all reports)
+  for (let at = 0; at < head.length && reports < FLOOD_MIN_REPORTS; at += FLOOD_PIECE_BYTES)
+    scan.feeder.write(head.subarray(at, at + FLOOD_PIECE_BYTES));
+  if (reports < FLOOD_MIN_REPORTS) scan.finish();
+  return reports >= FLOOD_MIN_REPORTS && 2 * copies >= reports;
+}

@@ -1,0 +1,61 @@
+// A large file is scanned in a worker thread unless its head is a verbatim flood
+// (cli/scan.ts isVerbatimFlood, cli/analyze-command.ts useWorker): the worker records reports and
+// takes no copies, so a flood it read cost 2–4× the time of this thread's reading (issue #17).
+// The rule must call a flood of identical reports (but for their stamps) a flood, and nothing else:
+// not a flood whose dumps change, not an ordinary log, not a few repeats.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { isVerbatimFlood } from '../../server/src/cli/scan';
+
+const FIXTURE = readFileSync('test/fixtures/corpus/011-dmesg-2.6.32-r8169-order0-slub.log', 'latin1')
+  .replace(/\n$/, '')
+  .split('\n');
+
+/** The fixture printed `copies` times, each copy's `[%5lu.%06lu]` stamps 50 ms on (as
+ * bench/cli.mjs makes its flood); `changing`: the dump's free pages move from copy to copy. */
+function flood(copies: number, changing = false): Buffer {
+  const out: string[] = [];
+  for (let k = 0; k < copies; k++)
+    for (const line of FIXTURE) {
+      const m = /^\[(\d+)\.(\d{6})\]/.exec(line);
+      let l = line;
+      if (m) {
+        const us = Number(m[1]) * 1e6 + Number(m[2]) + k * 50_000;
+        l = `[${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}]${line.slice(m[0].length)}`;
+      }
+      if (changing) l = l.replace(/free:(\d+)/g, (_, n: string) => `free:${Number(n) + (k % 97)}`);
+      out.push(l);
+    }
+  return Buffer.from(`${out.join('\n')}\n`, 'latin1');
+}
+
+test('a verbatim flood is one: 2 reports a copy, 200 copies', () => {
+  assert.equal(isVerbatimFlood(flood(200)), true);
+});
+
+test('a flood cut anywhere in a copy is still one (the head is a file cut at 1 MiB)', () => {
+  const whole = flood(200);
+  for (const cut of [whole.length - 1, Math.floor(whole.length * 0.7), Math.floor(whole.length / 2) + 13])
+    assert.equal(isVerbatimFlood(whole.subarray(0, cut)), true, `cut at ${cut}`);
+});
+
+test('a flood whose dumps change is not taken as copies: it stays with the worker', () => {
+  assert.equal(isVerbatimFlood(flood(200, true)), false);
+});
+
+test('fewer than 64 reports are not a flood, copies or not', () => {
+  assert.equal(isVerbatimFlood(flood(31)), false); // 62 reports
+  assert.equal(isVerbatimFlood(flood(32)), true); // 64
+});
+
+test('an ordinary log, and every fixture alone, is not a flood', () => {
+  const noise = Array.from(
+    { length: 20_000 },
+    (_, i) =>
+      `Jan  1 07:${String(10 + (i % 50)).padStart(2, '0')}:00 web02 sshd[${800 + i}]: Accepted publickey for deploy`,
+  ).join('\n');
+  assert.equal(isVerbatimFlood(Buffer.from(noise)), false);
+  assert.equal(isVerbatimFlood(Buffer.from(FIXTURE.join('\n'))), false);
+  assert.equal(isVerbatimFlood(Buffer.alloc(0)), false);
+});
