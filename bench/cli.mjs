@@ -3,7 +3,7 @@
 // same file: ripgrep counting headers, grep counting every report kind, and lnav indexing it.
 //
 // usage: npm run bench:cli -- [--size 1G|100M|BYTES] [--seed N] [--runs N] [--profile] [--no-build]
-//                             [--no-install] [--flood N] [--no-flood]
+//                             [--no-install] [--flood N] [--no-flood] [--large-flood N]
 //
 // The file is generated deterministically (seeded PRNG) into bench/.data/ and reused while its
 // size, seed, generator version and corpus are unchanged. Timings are wall clock with a warm page
@@ -17,6 +17,10 @@
 // (--flood, default 20000): klens --json at most 2x `grep -cE`'s time in the same run, at most
 // 5 MB of output, peak RSS under 200 MB. Then the same flood with the dumps' numbers changing from
 // copy to copy (the real case, read report by report), timed beside grep with no target.
+// Then memory at scale (--large-flood, default 100000 reports; 0 skips it): once each, a flood of
+// that many reports whose dumps change (about 280 MB, read with the scan worker) and one of twice as
+// many identical ones (about 560 MB: read in one thread, cli/scan.ts isVerbatimFlood): peak RSS
+// under 200 MB ("at any size"), with the time beside it.
 // With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs,
 // in one thread) is measured; then one klens run as timed (for a file of 96 MiB or more the scan
 // worker reads and parses while the main thread analyses and writes) is split by thread from /proc
@@ -26,7 +30,19 @@
 // TypeScript sources).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findCorpus, generate, GENERATOR_VERSION, loadTemplates } from './syslog-gen.mjs';
@@ -56,7 +72,16 @@ function parseSize(text) {
 }
 
 function parseOptions(argv) {
-  const o = { size: 1024 ** 3, seed: 1, runs: 3, profile: false, build: true, install: true, flood: 20000 };
+  const o = {
+    size: 1024 ** 3,
+    seed: 1,
+    runs: 3,
+    profile: false,
+    build: true,
+    install: true,
+    flood: 20000,
+    largeFlood: 100000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -72,6 +97,7 @@ function parseOptions(argv) {
     else if (a === '--no-install') o.install = false;
     else if (a.startsWith('--flood')) o.flood = Number(value());
     else if (a === '--no-flood') o.flood = 0;
+    else if (a.startsWith('--large-flood')) o.largeFlood = Number(value());
     else if (a === '-h' || a === '--help') {
       const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
         .split('\n')
@@ -86,6 +112,8 @@ function parseOptions(argv) {
   }
   if (!Number.isInteger(o.seed)) throw new Error('--seed must be an integer');
   if (!Number.isInteger(o.flood) || o.flood < 0) throw new Error('--flood must be a number of reports');
+  if (!Number.isInteger(o.largeFlood) || o.largeFlood < 0)
+    throw new Error('--large-flood must be a number of reports');
   return o;
 }
 
@@ -187,8 +215,10 @@ function ensureFlood(reports, changing = false) {
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
   const file = join(dataDir, `flood-${changing ? 'changing-' : ''}${copies * perCopy}-${digest}.log`);
   if (!existsSync(file)) {
-    const out = [];
-    for (let k = 0; k < copies; k++)
+    // written a thousand copies at a time: a large flood is longer than a string may be
+    const fd = openSync(`${file}.part`, 'w');
+    let out = [];
+    for (let k = 0; k < copies; k++) {
       for (const l of lines) {
         const m = /^\[(\d+)\.(\d{6})\]/.exec(l);
         let line = l;
@@ -202,7 +232,13 @@ function ensureFlood(reports, changing = false) {
             .replace(/active_anon:(\d+)/g, (_, n) => `active_anon:${Number(n) + (k % 89)}`);
         out.push(line);
       }
-    writeFileSync(file, `${out.join('\n')}\n`, 'latin1');
+      if (k % 1000 === 999 || k === copies - 1) {
+        writeSync(fd, `${out.join('\n')}\n`, null, 'latin1');
+        out = [];
+      }
+    }
+    closeSync(fd);
+    renameSync(`${file}.part`, file);
   }
   return { file, reports: copies * perCopy, bytes: statSync(file).size };
 }
@@ -489,6 +525,7 @@ async function main() {
     );
   }
   if (o.flood > 0) verdicts.push(...floodBench(o));
+  if (o.largeFlood > 0) verdicts.push(...largeFloods(o));
   console.log(`overall: ${verdicts.every((v) => v === 'PASS') ? 'PASS' : 'FAIL'}`);
 
   if (o.profile) {
@@ -584,6 +621,37 @@ function changingFlood(o) {
       ['µs per report', ((k * 1e6) / flood.reports).toFixed(0), '(none)', ''],
     ]),
   );
+}
+
+/** Memory at scale: klens' peak RSS, once each, on a flood of `o.largeFlood` reports whose dumps
+ * change and on one of twice as many identical reports. Returns the verdicts. */
+function largeFloods(o) {
+  const rows = [['large flood', 'reports', 'size', 'klens --json s', 'peak RSS', 'target', 'result']];
+  const verdicts = [];
+  for (const [what, reports, changing] of [
+    ['dumps change', o.largeFlood, true],
+    ['identical', 2 * o.largeFlood, false],
+  ]) {
+    const flood = ensureFlood(reports, changing);
+    const started = process.hrtime.bigint();
+    const { rssKb } = measureKlensRun(flood.file);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const verdict = rssKb === null ? 'n/a' : rssKb / 1024 < TARGET_RSS_MB ? 'PASS' : 'FAIL';
+    verdicts.push(verdict);
+    rows.push([
+      what,
+      String(flood.reports),
+      human(flood.bytes),
+      seconds.toFixed(1),
+      rssKb === null ? '-' : `${(rssKb / 1024).toFixed(1)} MB`,
+      `< ${TARGET_RSS_MB} MB`,
+      verdict,
+    ]);
+  }
+  console.log(`
+memory at scale (issue #17: under ${TARGET_RSS_MB} MB at any size), one run each`);
+  console.log(table(rows));
+  return verdicts.filter((v) => v !== 'n/a');
 }
 
 main().catch((err) => {
