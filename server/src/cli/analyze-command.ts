@@ -61,16 +61,23 @@ const FLOOD_HEAD_BYTES = 1 << 20;
 function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
   if (input.regularFd === null || mode === 'never') return false;
   if (mode === 'always') return true;
-  if ((input.size ?? 0) < WORKER_MIN_BYTES || availableParallelism() < 2) return false;
-  // A verbatim flood is read in this thread, where its copies are taken (`isVerbatimFlood`): in
-  // the worker, 40,000 reports (111 MB) took 5.4 s and 9.7 CPU-s, here 2.9 s (bench/NOTES.md,
-  // session 12). Read at position 0 (pread): the file's offset, where reading starts, stays put.
+  return (input.size ?? 0) >= WORKER_MIN_BYTES && availableParallelism() > 1;
+}
+
+/**
+ * Whether a file the worker could read is best left to it: not when it begins with a verbatim
+ * flood, which this thread reads with its copies taken (`isVerbatimFlood`: in the worker, 40,000
+ * reports (111 MB) took 5.4 s and 9.7 CPU-s, here 2.9 s; bench/NOTES.md, session 12). Asked while
+ * the worker starts. Read at position 0 (pread): the file's offset, where reading starts, stays put.
+ */
+function handOverToWorker(fd: number, mode: AnalyzeOptions['worker']): boolean {
+  if (mode === 'always') return true;
   const head = Buffer.allocUnsafe(FLOOD_HEAD_BYTES);
   let n: number;
   try {
-    n = readSync(input.regularFd, head, 0, FLOOD_HEAD_BYTES, 0);
+    n = readSync(fd, head, 0, FLOOD_HEAD_BYTES, 0);
   } catch {
-    return true; // the reading proper meets the error again and reports it (describeReadError)
+    return true; // the worker's reading meets the error again and reports it (describeReadError)
   }
   return !isVerbatimFlood(head.subarray(0, n));
 }
@@ -85,16 +92,20 @@ export async function scanInput(
 ): Promise<ScanTotals> {
   progress.start(visibleControls(input.name), input.size);
   try {
-    if (useWorker(input, options.worker))
-      return await scanInWorker(
+    if (useWorker(input, options.worker)) {
+      const fd = input.regularFd!;
+      const totals = await scanInWorker(
         options.workerEntry,
-        input.regularFd!,
+        fd,
         input.name,
         // the worker records reports (report-record.ts) and takes no copies (repeat-run.ts)
         (report, banner) => onReport(report, banner, null),
         between,
         progress,
+        () => handOverToWorker(fd, options.worker),
       );
+      if (totals) return totals;
+    }
     const scan = createScan(onReport);
     await input.pump(scan.feeder, (bytes) => {
       progress.advance(bytes);

@@ -35,12 +35,17 @@ const MESSAGE_MS = 100;
 const MAX_IN_FLIGHT = 16;
 const POSTED = 0;
 const CONSUMED = 1;
+/** Whether the worker may read: WAIT until the main thread has decided (`keep`), then READ or LEAVE. */
+const START = 2;
+const WAIT = 0;
+const READ = 1;
+const LEAVE = 2;
 
 interface ScanWorkerData {
   role: typeof SCAN_WORKER_ROLE;
   fd: number;
   name: string;
-  /** Int32Array[2]: batches posted, batches consumed. */
+  /** Int32Array[3]: batches posted, batches consumed, and whether to read (START). */
   counters: SharedArrayBuffer;
 }
 
@@ -60,6 +65,9 @@ export function isScanWorker(data: unknown): data is ScanWorkerData {
 export function runScanWorker(data: ScanWorkerData): void {
   const port = parentPort!;
   const counters = new Int32Array(data.counters);
+  // nothing is read before the main thread says so: a file it keeps is read from its start
+  Atomics.wait(counters, START, WAIT);
+  if (Atomics.load(counters, START) !== READ) return;
   let batch: ScannedReport[] = [];
   let bytes = 0;
   let lastPost = Date.now();
@@ -107,7 +115,12 @@ export function runScanWorker(data: ScanWorkerData): void {
   }
 }
 
-/** The main thread's side: `onReport` for each report in order; resolves with the file's totals. */
+/**
+ * The main thread's side: `onReport` for each report in order; resolves with the file's totals.
+ * `handOver` is asked while the worker starts (about 80 ms, which the main thread would spend
+ * waiting): false keeps the file in this thread, and resolves with null once the worker has left
+ * without reading a byte (the file's offset, where the caller's reading starts, is untouched).
+ */
 export async function scanInWorker(
   entry: string,
   fd: number,
@@ -115,14 +128,27 @@ export async function scanInWorker(
   onReport: (report: Report, banner: string | null) => void,
   between: () => Promise<void>,
   progress: Progress,
-): Promise<ScanTotals> {
-  const counters = new SharedArrayBuffer(8);
+  handOver: () => boolean = () => true,
+): Promise<ScanTotals | null> {
+  const counters = new SharedArrayBuffer(12);
   const consumed = new Int32Array(counters);
   const worker = new Worker(entry, {
     workerData: { role: SCAN_WORKER_ROLE, fd, name, counters } satisfies ScanWorkerData,
     stdout: true,
     stderr: true,
   });
+  let read = false;
+  try {
+    read = handOver();
+  } finally {
+    // (a fault in `handOver` must not leave the worker waiting: it leaves, and the fault goes on)
+    Atomics.store(consumed, START, read ? READ : LEAVE);
+    Atomics.notify(consumed, START);
+  }
+  if (!read) {
+    await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    return null;
+  }
   const queue: FromWorker[] = [];
   let failure: Error | null = null;
   let exited = false;

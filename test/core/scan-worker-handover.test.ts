@@ -1,0 +1,105 @@
+// A large file's scan worker starts before the main thread knows whether to hand the file over
+// (cli/scan-worker.ts `handOver`, asked while the worker boots: analyze-command.ts keeps a file
+// that begins with a verbatim flood). A worker told to leave must read nothing: the main thread
+// then reads the same descriptor from its start. A worker told to read gives what a scan in this
+// thread gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanInWorker } from '../../server/src/cli/scan-worker';
+import { createScan } from '../../server/src/cli/scan';
+import { Progress } from '../../server/src/cli/progress';
+
+/** The CLI's entry module, which a scan worker runs (as `workerEntry` in cli.ts). */
+const ENTRY = join(__dirname, '..', '..', 'server', 'src', 'cli.js');
+const LOG = readFileSync('test/fixtures/corpus/031-rsyslog-012-rhel7-3.10-oom-mysqld.log');
+
+/** A decision that takes longer than the worker's start (about 80 ms): the worker must wait for it. */
+function slowly<T>(answer: T): () => T {
+  return () => {
+    const until = Date.now() + 400;
+    while (Date.now() < until);
+    return answer;
+  };
+}
+
+function logFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'klens-handover-')), 'messages');
+  writeFileSync(file, Buffer.concat([LOG, LOG, LOG]));
+  return file;
+}
+
+test('a worker told to leave reads nothing: the descriptor is still at the start', async () => {
+  const fd = openSync(logFile(), 'r');
+  try {
+    let asked = 0;
+    const reports: unknown[] = [];
+    const totals = await scanInWorker(
+      ENTRY,
+      fd,
+      'messages',
+      (report) => reports.push(report),
+      async () => {},
+      new Progress(null),
+      () => (asked++, slowly(false)()),
+    );
+    assert.equal(totals, null);
+    assert.equal(asked, 1);
+    assert.equal(reports.length, 0);
+    const head = Buffer.alloc(64);
+    const n = readSync(fd, head, 0, head.length, null); // from the descriptor's own offset
+    assert.deepEqual(head.subarray(0, n), LOG.subarray(0, 64));
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('a worker told to read finds the reports a scan in this thread finds', async () => {
+  const fd = openSync(logFile(), 'r');
+  try {
+    const inWorker: string[] = [];
+    const totals = await scanInWorker(
+      ENTRY,
+      fd,
+      'messages',
+      (report) => inWorker.push(`${report.kind}@${report.line}`),
+      async () => {},
+      new Progress(null),
+      slowly(true),
+    );
+    const here: string[] = [];
+    const scan = createScan((report) => here.push(`${report.kind}@${report.line}`));
+    scan.feeder.write(Buffer.concat([LOG, LOG, LOG]));
+    const hereTotals = scan.finish();
+    assert.deepEqual(inWorker, here);
+    assert.equal(here.length, 3);
+    assert.equal(totals?.reports, 3);
+    assert.equal(totals?.lineCount, hereTotals.lineCount);
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('a fault while deciding sends the worker away and goes on', async () => {
+  const fd = openSync(logFile(), 'r');
+  try {
+    await assert.rejects(
+      scanInWorker(
+        ENTRY,
+        fd,
+        'messages',
+        () => {},
+        async () => {},
+        new Progress(null),
+        () => {
+          throw new Error('deciding failed');
+        },
+      ),
+      /deciding failed/,
+    );
+  } finally {
+    closeSync(fd);
+  }
+});
