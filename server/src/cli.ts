@@ -137,8 +137,9 @@ const CLI_INTERRUPT_BUDGET = 500_000;
  * 50,000 such reports: 14 MB live at 164 MB resident). Issue #17 holds klens under 200 MB at any
  * size: growing by at most 20 % (`--heap-growing-percent`, read at each collection, so it takes
  * effect when set at start-up; process-wide, so the scan worker's heap too) took 50,000 reports
- * in one thread from 165 to 120 MB and 100,000 with the worker from 253 to 198 MB, in the same
- * time (24.0 against 24.3 s; the 1 GiB syslog within the noise): bench/NOTES.md, session 12.
+ * in one thread from 165 to 120 MB and 100,000 with the worker from 253 to 187–198 MB, in the
+ * same time (24.3 s with it, 24.0 without; the 1 GiB syslog within the noise): bench/NOTES.md,
+ * session 12.
  */
 const CLI_HEAP_GROWING_PERCENT = 20;
 

@@ -1,12 +1,16 @@
 // A large file is scanned in a worker thread unless its head is a verbatim flood
-// (cli/scan.ts isVerbatimFlood, cli/analyze-command.ts useWorker): the worker records reports and
+// (cli/scan.ts isVerbatimFlood, cli/analyze-command.ts handOverToWorker): the worker records reports and
 // takes no copies, so a flood it read cost 2–4× the time of this thread's reading (issue #17).
 // The rule must call a flood of identical reports (but for their stamps) a flood, and nothing else:
 // not a flood whose dumps change, not an ordinary log, not a few repeats.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isVerbatimFlood } from '../../server/src/cli/scan';
+import { handOverToWorker } from '../../server/src/cli/analyze-command';
+import type { Input } from '../../server/src/cli/input';
 
 const FIXTURE = readFileSync('test/fixtures/corpus/011-dmesg-2.6.32-r8169-order0-slub.log', 'latin1')
   .replace(/\n$/, '')
@@ -44,9 +48,9 @@ test('a flood whose dumps change is not taken as copies: it stays with the worke
   assert.equal(isVerbatimFlood(flood(200, true)), false);
 });
 
-test('fewer than 64 reports are not a flood, copies or not', () => {
-  assert.equal(isVerbatimFlood(flood(31)), false); // 62 reports
-  assert.equal(isVerbatimFlood(flood(32)), true); // 64
+test('fewer than 16 reports are not a flood, copies or not', () => {
+  assert.equal(isVerbatimFlood(flood(7)), false); // 14 reports
+  assert.equal(isVerbatimFlood(flood(8)), true); // 16
 });
 
 test('an ordinary log, and every fixture alone, is not a flood', () => {
@@ -58,4 +62,25 @@ test('an ordinary log, and every fixture alone, is not a flood', () => {
   assert.equal(isVerbatimFlood(Buffer.from(noise)), false);
   assert.equal(isVerbatimFlood(Buffer.from(FIXTURE.join('\n'))), false);
   assert.equal(isVerbatimFlood(Buffer.alloc(0)), false);
+});
+
+test('the head tested is where reading starts: standard input opened part-way into a file', () => {
+  const noise = Buffer.from(
+    Array.from(
+      { length: 30_000 },
+      (_, i) => `Jan  1 07:10:00 web02 sshd[${800 + i}]: Accepted publickey\n`,
+    ).join(''),
+  );
+  assert.ok(noise.length > 1 << 20);
+  const file = join(mkdtempSync(join(tmpdir(), 'klens-head-')), 'messages');
+  writeFileSync(file, Buffer.concat([noise, flood(200)]));
+  const fd = openSync(file, 'r');
+  try {
+    const input = { regularFd: fd, regularStart: 0 } as Input;
+    assert.equal(handOverToWorker(input, 'auto'), true); // a megabyte of noise first: the worker's
+    assert.equal(handOverToWorker({ ...input, regularStart: noise.length }, 'auto'), false);
+    assert.equal(handOverToWorker({ ...input, regularStart: noise.length }, 'always'), true);
+  } finally {
+    closeSync(fd);
+  }
 });

@@ -55,7 +55,7 @@ const CLI_SEQUENCE_LIMITS: SequenceLimits = { groups: Infinity, linesPerGroup: 6
 export const WORKER_MIN_BYTES = 96 << 20;
 
 /** How much of a large file's start may tell whether it is a verbatim flood (`isVerbatimFlood`,
- * which stops once it has seen enough reports): a flood's head in its first 64 KiB pieces. */
+ * which stops once it has seen enough reports): a flood of reports of up to 64 KiB each. */
 const FLOOD_HEAD_BYTES = 1 << 20;
 
 function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
@@ -65,17 +65,18 @@ function useWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
 }
 
 /**
- * Whether a file the worker could read is best left to it: not when it begins with a verbatim
- * flood, which this thread reads with its copies taken (`isVerbatimFlood`: in the worker, 40,000
- * reports (111 MB) took 5.4 s and 9.7 CPU-s, here 2.9 s; bench/NOTES.md, session 12). Asked while
- * the worker starts. Read at position 0 (pread): the file's offset, where reading starts, stays put.
+ * Whether a file the worker could read is best left to it: not when its reading begins with a
+ * verbatim flood, which this thread reads with its copies taken (`isVerbatimFlood`: in the worker,
+ * 40,000 reports (111 MB) took 5.4 s and 9.7 CPU-s, in this thread 3.2 s; bench/NOTES.md, session
+ * 12). Asked while the worker starts. The head is read where reading starts (`regularStart`:
+ * standard input may be opened part-way) without moving the file's offset (pread).
  */
-function handOverToWorker(fd: number, mode: AnalyzeOptions['worker']): boolean {
+export function handOverToWorker(input: Input, mode: AnalyzeOptions['worker']): boolean {
   if (mode === 'always') return true;
   const head = Buffer.allocUnsafe(FLOOD_HEAD_BYTES);
   let n: number;
   try {
-    n = readSync(fd, head, 0, FLOOD_HEAD_BYTES, 0);
+    n = readSync(input.regularFd!, head, 0, FLOOD_HEAD_BYTES, input.regularStart ?? 0);
   } catch {
     return true; // the worker's reading meets the error again and reports it (describeReadError)
   }
@@ -93,16 +94,15 @@ export async function scanInput(
   progress.start(visibleControls(input.name), input.size);
   try {
     if (useWorker(input, options.worker)) {
-      const fd = input.regularFd!;
       const totals = await scanInWorker(
         options.workerEntry,
-        fd,
+        input.regularFd!,
         input.name,
         // the worker records reports (report-record.ts) and takes no copies (repeat-run.ts)
         (report, banner) => onReport(report, banner, null),
         between,
         progress,
-        () => handOverToWorker(fd, options.worker),
+        () => handOverToWorker(input, options.worker),
       );
       if (totals) return totals;
     }

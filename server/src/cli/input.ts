@@ -21,6 +21,9 @@ export interface Input {
   size: number | null;
   /** The descriptor of a regular file (readable from another thread), else null. */
   regularFd: number | null;
+  /** Where in that file reading starts: 0, or standard input's offset when it was opened part-way
+   * (`{ head -c 1M >/dev/null; klens analyze -; } < big.log`). */
+  regularStart?: number;
   /** The compression read through (then `size` counts compressed bytes), null for text. */
   compression: Compression | null;
   /** Reads everything into the feeder; `onRead` after each read (byte count), awaited now and then.
@@ -292,6 +295,7 @@ function regularInput(
   name: string,
   shownName: string,
   fd: number,
+  start: number,
   size: number,
   head: Uint8Array,
   close: () => Promise<void>,
@@ -303,6 +307,7 @@ function regularInput(
       name,
       size,
       regularFd: fd,
+      regularStart: start,
       compression: null,
       damage: null,
       pump: (feeder, onRead) => pumpRegular(fd, shownName, feeder, onRead),
@@ -349,7 +354,7 @@ async function openFile(name: string): Promise<Input> {
     throw new InputError(describeReadError(err, name));
   }
   try {
-    if (head) return regularInput(name, name, handle.fd, stat.size, head, close);
+    if (head) return regularInput(name, name, handle.fd, 0, stat.size, head, close);
     const counted = { bytes: 0 };
     return await openStream(name, name, handleChunks(handle, name, counted), counted, close);
   } catch (err) {
@@ -402,7 +407,7 @@ async function openStdin(): Promise<Input> {
     } catch (err) {
       throw new InputError(describeReadError(err, 'standard input'));
     }
-    if (at !== null) return regularInput(STDIN, 'standard input', 0, size!, head, noClose);
+    if (at !== null) return regularInput(STDIN, 'standard input', 0, at, size!, head, noClose);
   }
   const destroy = async (): Promise<void> => {
     process.stdin.destroy();

@@ -35,7 +35,7 @@ const MESSAGE_MS = 100;
 const MAX_IN_FLIGHT = 16;
 const POSTED = 0;
 const CONSUMED = 1;
-/** Whether the worker may read: WAIT until the main thread has decided (`keep`), then READ or LEAVE. */
+/** Whether the worker may read: WAIT until the main thread has decided (`handOver`), then READ or LEAVE. */
 const START = 2;
 const WAIT = 0;
 const READ = 1;
@@ -118,8 +118,9 @@ export function runScanWorker(data: ScanWorkerData): void {
 /**
  * The main thread's side: `onReport` for each report in order; resolves with the file's totals.
  * `handOver` is asked while the worker starts (about 80 ms, which the main thread would spend
- * waiting): false keeps the file in this thread, and resolves with null once the worker has left
- * without reading a byte (the file's offset, where the caller's reading starts, is untouched).
+ * waiting): false keeps the file in this thread and resolves with null at once; the worker, sent
+ * away, ends by itself without reading a byte (the file's offset, where the caller's reading
+ * starts, is untouched).
  */
 export async function scanInWorker(
   entry: string,
@@ -137,18 +138,6 @@ export async function scanInWorker(
     stdout: true,
     stderr: true,
   });
-  let read = false;
-  try {
-    read = handOver();
-  } finally {
-    // (a fault in `handOver` must not leave the worker waiting: it leaves, and the fault goes on)
-    Atomics.store(consumed, START, read ? READ : LEAVE);
-    Atomics.notify(consumed, START);
-  }
-  if (!read) {
-    await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    return null;
-  }
   const queue: FromWorker[] = [];
   let failure: Error | null = null;
   let exited = false;
@@ -170,6 +159,19 @@ export async function scanInWorker(
     exited = true;
     signal();
   });
+  // (asked once the worker's errors are listened to: a worker sent away that fails to start
+  // costs nothing)
+  let read = false;
+  try {
+    read = handOver();
+  } finally {
+    // a fault in `handOver` must not leave the worker waiting: it leaves, and the fault goes on
+    Atomics.store(consumed, START, read ? READ : LEAVE);
+    Atomics.notify(consumed, START);
+    // a worker sent away ends by itself without reading a byte: nothing waits for it
+    if (!read) worker.unref();
+  }
+  if (!read) return null;
   try {
     for (;;) {
       const message = queue.shift();

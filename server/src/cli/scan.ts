@@ -97,8 +97,9 @@ export function createScan<T = Report>(
   };
 }
 
-/** Reports a head must hold for `isVerbatimFlood` to call it a flood, and the pieces it is read in. */
-const FLOOD_MIN_REPORTS = 64;
+/** Reports a head must hold for `isVerbatimFlood` to call it a flood (few: a flood of OOM reports
+ * with long task lists is 16 in 1 MiB), and the pieces it is read in. */
+const FLOOD_MIN_REPORTS = 16;
 const FLOOD_PIECE_BYTES = 64 << 10;
 
 /**
