@@ -16,22 +16,24 @@ const FIXTURE = readFileSync('test/fixtures/corpus/011-dmesg-2.6.32-r8169-order0
   .replace(/\n$/, '')
   .split('\n');
 
-/** The fixture printed `copies` times, each copy's `[%5lu.%06lu]` stamps 50 ms on (as
- * bench/cli.mjs makes its flood); `changing`: the dump's free pages move from copy to copy. */
+/** `line` with its dmesg stamp (`[%5lu.%06lu]`) `ms` milliseconds later. */
+function later(line: string, ms: number): string {
+  return line.replace(/^\[ *(\d+)\.(\d{6})\]/, (_, s: string, us: string) => {
+    const at = Number(s) * 1e6 + Number(us) + ms * 1000;
+    return `[${String(Math.floor(at / 1e6)).padStart(5)}.${String(at % 1e6).padStart(6, '0')}]`;
+  });
+}
+
+/** The fixture printed `copies` times, each copy 50 ms after the one before (bench/cli.mjs's
+ * flood); `changing`: the dump's free pages move from copy to copy. */
 function flood(copies: number, changing = false): Buffer {
-  const out: string[] = [];
-  for (let k = 0; k < copies; k++)
-    for (const line of FIXTURE) {
-      const m = /^\[(\d+)\.(\d{6})\]/.exec(line);
-      let l = line;
-      if (m) {
-        const us = Number(m[1]) * 1e6 + Number(m[2]) + k * 50_000;
-        l = `[${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}]${line.slice(m[0].length)}`;
-      }
-      if (changing) l = l.replace(/free:(\d+)/g, (_, n: string) => `free:${Number(n) + (k % 97)}`);
-      out.push(l);
-    }
-  return Buffer.from(`${out.join('\n')}\n`, 'latin1');
+  const copy = (k: number): string =>
+    FIXTURE.map((line) =>
+      changing
+        ? later(line, 50 * k).replace(/free:(\d+)/g, (_, n: string) => `free:${Number(n) + (k % 97)}`)
+        : later(line, 50 * k),
+    ).join('\n');
+  return Buffer.from(`${Array.from({ length: copies }, (_, k) => copy(k)).join('\n')}\n`, 'latin1');
 }
 
 test('a verbatim flood is one: 2 reports a copy, 200 copies', () => {
