@@ -31,6 +31,14 @@ export const SCAN_WORKER_ROLE = 'klens-scan-worker';
 const BATCH_REPORTS = 32;
 const MESSAGE_BYTES = 8 << 20;
 const MESSAGE_MS = 100;
+/**
+ * The worker's young generation, in MB. What the worker keeps is small (the scanner's open
+ * reports, the batches in flight), so V8's default (it grows the semi-spaces to 16 MB each) is
+ * mostly garbage held beside the main thread's: capped, a flood of 50,000 reports whose dumps
+ * change peaked at 192 against 218 MB (issue #17: under 200 MB at any size; bench/NOTES.md,
+ * session 12). A limit on the young generation only makes collections more frequent, never fails.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 /** Batches posted and not yet consumed (at most this many × BATCH_REPORTS reports in memory). */
 const MAX_IN_FLIGHT = 16;
 const POSTED = 0;
@@ -137,6 +145,7 @@ export async function scanInWorker(
     workerData: { role: SCAN_WORKER_ROLE, fd, name, counters } satisfies ScanWorkerData,
     stdout: true,
     stderr: true,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const queue: FromWorker[] = [];
   let failure: Error | null = null;
