@@ -18,9 +18,10 @@
 // 5 MB of output, peak RSS under 200 MB. Then the same flood with the dumps' numbers changing from
 // copy to copy (the real case, read report by report), timed beside grep with no target.
 // Then memory at scale (--large-flood, default 100000 reports; 0 skips it): once each, a flood of
-// that many reports whose dumps change (about 280 MB, read with the scan worker) and one of twice as
-// many identical ones (about 560 MB: read in one thread, cli/scan.ts isVerbatimFlood): peak RSS
-// under 200 MB ("at any size"), with the time beside it.
+// that many reports whose dumps change (about 280 MB, read with the scan worker), one of twice as
+// many identical ones (about 560 MB: read in one thread, cli/scan.ts isVerbatimFlood) and one of
+// twice as many that all differ (about 560 MB, a repeat group each): peak RSS under 200 MB ("at any
+// size"), with the time beside it.
 // With --profile, the CPU time of each layer (read+scan, parser, analysis, JSON; bench/layers.mjs,
 // in one thread) is measured; then one klens run as timed (for a file of 96 MiB or more the scan
 // worker reads and parses while the main thread analyses and writes) is split by thread from /proc
@@ -204,8 +205,9 @@ function ensureData(o) {
  * The flood file: FLOOD_FIXTURE's reports printed again and again, each copy's `[%5lu.%06lu]`
  * stamps 50 ms after the previous copy's, until `reports` reports (two per copy). `changing`: the
  * dump's numbers change from copy to copy as a real flood's do (free pages move between two
- * failures): `free:` and `active_anon:` grow by the copy's number modulo 97 and 89. Regenerated
- * when missing or when the fixture changed.
+ * failures): `free:` and `active_anon:` grow by the copy's number modulo 97 and 89; `'distinct'`:
+ * by the copy's number and seven times it, so that no two copies are alike (a repeat group per
+ * report). Regenerated when missing or when the fixture changed.
  */
 function ensureFlood(reports, changing = false) {
   const text = readFileSync(FLOOD_FIXTURE, 'latin1');
@@ -213,7 +215,10 @@ function ensureFlood(reports, changing = false) {
   const perCopy = lines.filter((l) => /page allocation failure|SLUB: Unable to allocate/.test(l)).length;
   const copies = Math.ceil(reports / perCopy);
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
-  const file = join(dataDir, `flood-${changing ? 'changing-' : ''}${copies * perCopy}-${digest}.log`);
+  const kind = changing === 'distinct' ? 'distinct-' : changing ? 'changing-' : '';
+  const file = join(dataDir, `flood-${kind}${copies * perCopy}-${digest}.log`);
+  const [freeBy, anonBy] =
+    changing === 'distinct' ? [(k) => k, (k) => 7 * k] : [(k) => k % 97, (k) => k % 89];
   if (!existsSync(file)) {
     // written a thousand copies at a time: a large flood is longer than a string may be
     const fd = openSync(`${file}.part`, 'w');
@@ -228,8 +233,8 @@ function ensureFlood(reports, changing = false) {
         }
         if (changing)
           line = line
-            .replace(/free:(\d+)/g, (_, n) => `free:${Number(n) + (k % 97)}`)
-            .replace(/active_anon:(\d+)/g, (_, n) => `active_anon:${Number(n) + (k % 89)}`);
+            .replace(/free:(\d+)/g, (_, n) => `free:${Number(n) + freeBy(k)}`)
+            .replace(/active_anon:(\d+)/g, (_, n) => `active_anon:${Number(n) + anonBy(k)}`);
         out.push(line);
       }
       if (k % 1000 === 999 || k === copies - 1) {
@@ -624,13 +629,15 @@ function changingFlood(o) {
 }
 
 /** Memory at scale: klens' peak RSS, once each, on a flood of `o.largeFlood` reports whose dumps
- * change and on one of twice as many identical reports. Returns the verdicts. */
+ * change, on one of twice as many identical reports and on one of twice as many that all differ.
+ * Returns the verdicts. */
 function largeFloods(o) {
   const rows = [['large flood', 'reports', 'size', 'klens --json s', 'peak RSS', 'target', 'result']];
   const verdicts = [];
   for (const [what, reports, changing] of [
     ['dumps change', o.largeFlood, true],
     ['identical', 2 * o.largeFlood, false],
+    ['all differ', 2 * o.largeFlood, 'distinct'],
   ]) {
     const flood = ensureFlood(reports, changing);
     const started = process.hrtime.bigint();
