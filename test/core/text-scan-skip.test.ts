@@ -9,6 +9,7 @@ import { TextScan } from '../../server/src/core/parse';
 import type { ParsedLog } from '../../server/src/core/model';
 import { FIXTURE_LOGS } from './fixture-files';
 import { printedAgain } from './floods';
+import { LineIndex } from '../../server/src/features/line-index';
 
 function read(text: string, skip: boolean): ParsedLog {
   const scan = new TextScan(text, skip);
@@ -95,11 +96,10 @@ test('300 random splices of fixture lines, noise and line ends: skipping reads t
   }
 });
 
-/** Line starts as the language server's LineIndex finds them on its own. */
+/** Line starts as the language server's LineIndex finds them on its own (a pass over the text). */
 function ownStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+  const index = new LineIndex(text);
+  return Array.from({ length: index.lineCount }, (_, line) => index.offsetAt({ line, character: 0 }));
 }
 
 test('the line starts a reading writes down are the text’s, skipped, copied or read (LineIndex is built from them)', () => {

@@ -296,6 +296,13 @@ function sameButStamp(
   return true;
 }
 
+/** The text of line `at` of a run's stretch before and after its stamp, cut from its template at
+ * the line's first copy (`sameButStamp` compares every later copy with it at once). */
+function cutAroundStamp(run: Run<unknown>, at: number, template: string): void {
+  run.prefix[at] = template.slice(0, Math.max(0, run.stampFrom[at]));
+  run.suffix[at] = template.slice(Math.max(0, run.stampTo[at]));
+}
+
 /** A point where the scanner handed out reports. */
 interface Moment<T> {
   /** Lines read. */
@@ -602,10 +609,7 @@ export class RepeatRun<T> {
     if (typeof template !== 'string') return false;
     const from = run.stampFrom[at];
     const to = run.stampTo[at];
-    if (run.prefix[at] === undefined) {
-      run.prefix[at] = template.slice(0, Math.max(0, from));
-      run.suffix[at] = template.slice(Math.max(0, to));
-    }
+    if (run.prefix[at] === undefined) cutAroundStamp(run, at, template);
     if (!sameButStamp(raw, template, from, to, run.prefix[at], run.suffix[at])) return false;
     this.hold(raw, this.idleNow());
     this.advance(run, 1);
@@ -645,10 +649,7 @@ export class RepeatRun<T> {
       const at = run.at;
       const from = run.stampFrom[at];
       const to = run.stampTo[at];
-      if (run.prefix[at] === undefined) {
-        run.prefix[at] = template.slice(0, Math.max(0, from));
-        run.suffix[at] = template.slice(Math.max(0, to));
-      }
+      if (run.prefix[at] === undefined) cutAroundStamp(run, at, template);
       // (the line cut first: V8 compares a short string's ends faster than a text's middle)
       const raw = text.slice(pos, end);
       if (!sameButStamp(raw, template, from, to, run.prefix[at], run.suffix[at])) break;
