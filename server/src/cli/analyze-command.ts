@@ -5,7 +5,16 @@ import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Report } from '../core/model';
 import type { SystemState } from '../core/system-state';
-import { ReportSequence, type Analysed, type ReportCopy, type SequenceLimits } from '../core/analyze';
+import {
+  AnalysedCopy,
+  analysedContent,
+  analysedLine,
+  ReportSequence,
+  type Analysed,
+  type ReportCopy,
+  type SequenceLimits,
+} from '../core/analyze';
+import type { CopyBlock } from '../core/repeat-run';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
 import type { FolderInfo, Source } from './sources';
@@ -83,13 +92,16 @@ export function handOverToWorker(input: Input, mode: AnalyzeOptions['worker']): 
   return !isVerbatimFlood(head.subarray(0, n));
 }
 
-/** Scans one input (in this thread or a worker); `onReport` gets each report in order. */
+/** Scans one input (in this thread or a worker); `onReport` gets each report in order, and
+ * `onCopies` (in their place among them) the copies of repeated stretches this thread's reading
+ * left unmade (createScan; the worker takes no copies). */
 export async function scanInput(
   input: Input,
   onReport: (report: Report, banner: string | null, copy: ReportCopy | null) => void,
   between: () => Promise<void>,
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
+  onCopies?: (block: CopyBlock<Report>) => void,
 ): Promise<ScanTotals> {
   progress.start(visibleControls(input.name), input.size);
   try {
@@ -106,7 +118,7 @@ export async function scanInput(
       );
       if (totals) return totals;
     }
-    const scan = createScan(onReport);
+    const scan = createScan(onReport, undefined, onCopies);
     await input.pump(scan.feeder, (bytes) => {
       progress.advance(bytes);
       return between();
@@ -116,6 +128,14 @@ export async function scanInput(
     progress.hide();
     await input.close().catch(() => undefined);
   }
+}
+
+/** The file each report, and each block of copies left unmade, was read from (readSource): a
+ * report's entry goes when it is explained; a block's when the block goes (a flood hands over a
+ * block per copy or so, each let go once explained). */
+interface FileOf {
+  reports: Map<Report, string>;
+  blocks: WeakMap<CopyBlock<Report>, string>;
 }
 
 /** One file of a source as read: its totals, and the damage that stopped it early. */
@@ -129,13 +149,13 @@ export interface FileRead extends ScanTotals {
  * Reads a source's inputs in order into one analysis (`analyser`): a rotated set is one timeline,
  * its repeats and release fallback spanning the files (each file keeps its own line numbers and
  * scanner; a `Linux version` banner of an older file stands for the newer ones until they print
- * their own). `fileOf` gets each report's file (a report may wait in the analyser for a release
- * while the next file is read).
+ * their own). `fileOf` gets each report's file and each block of copies' (a report may wait in the
+ * analyser for a release while the next file is read).
  */
 async function readSource(
   source: Source,
   analyser: ReportSequence,
-  fileOf: Map<Report, string>,
+  fileOf: FileOf,
   between: () => Promise<void>,
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
@@ -146,10 +166,20 @@ async function readSource(
     let fileBanner: string | null = null;
     const push = (r: Report, b: string | null, copy: ReportCopy | null): void => {
       fileBanner = b;
-      fileOf.set(r, input.name);
+      fileOf.reports.set(r, input.name);
       analyser.push(r, b ?? banner, copy);
     };
-    const totals = await scanInput(input, push, between, progress, options);
+    // a flood's copies, left unmade: explained by moving their source's analysis, made only if a
+    // writer asks for one whole (analyze.ts AnalysedCopy)
+    const pushCopies = (block: CopyBlock<Report>): void => {
+      fileBanner = block.banner;
+      fileOf.blocks.set(block, input.name);
+      analyser.pushBlock(
+        { at: 0, block, from: 0, reports: block.count * block.out.length },
+        block.banner ?? banner,
+      );
+    };
+    const totals = await scanInput(input, push, between, progress, options, pushCopies);
     banner = fileBanner ?? banner;
     reads.push({ file: input.name, compression: input.compression, error: input.damage, ...totals });
   }
@@ -203,7 +233,7 @@ export async function analyzeCommand(
   for (const [index, source] of sources.entries()) {
     const folder = source.folder;
     const system = options.system ?? folder?.system?.state;
-    const fileOf = new Map<Report, string>();
+    const fileOf: FileOf = { reports: new Map(), blocks: new WeakMap() };
     let file = source.inputs[0].name;
     // the core's one reading of a log's reports (release fallback, repeats), as for the editor
     let emit: (item: Analysed) => void = () => undefined;
@@ -213,8 +243,8 @@ export async function analyzeCommand(
     const failOn = options.failOn;
     const analyser = new ReportSequence(
       (item) => {
-        file = fileOf.get(item.report) ?? file;
-        fileOf.delete(item.report);
+        file = fileOf.reports.get(item.report) ?? file;
+        fileOf.reports.delete(item.report);
         if (folder) {
           if (item.first) lastFile.set(item.first.index, file);
           else firstFile.set(item.analysis.index, file);
@@ -224,6 +254,15 @@ export async function analyzeCommand(
       },
       system ? { system } : {},
       CLI_SEQUENCE_LIMITS,
+      true,
+      null,
+      (copy, occurrence) => {
+        file = fileOf.blocks.get(copy.block) ?? file;
+        const item = new AnalysedCopy(copy, occurrence);
+        if (folder) lastFile.set(copy.duplicateOf, file);
+        failOn?.add(item);
+        emit(item);
+      },
     );
     if (format === 'json') {
       if (index > 0) out.write(',\n');
@@ -270,7 +309,10 @@ export async function analyzeCommand(
       await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
     } else if (format === 'sysctl') {
-      emit = (item) => sysctl.add(file, item.report.line, item.analysis.sysctl, item.analysis.host);
+      emit = (item) => {
+        const content = analysedContent(item);
+        sysctl.add(file, analysedLine(item), content.sysctl, content.host);
+      };
       await readSource(source, analyser, fileOf, between, progress, options);
       analyser.end();
     } else {

@@ -9,7 +9,7 @@
 // seen so far, and the group's next member starts a new event (its `repeat.occurrence` tells which
 // member it is, `repeat.firstLine` where the group began). Events leave in the order of their
 // header lines whatever is held.
-import type { Analysed } from '../core/analyze';
+import { analysedLine, analysedTime, type Analysed } from '../core/analyze';
 import { eventJson, type JsonEvent, type JsonFileWriter } from './json';
 
 /** Characters of held output (events and their members' lines and times) above which the oldest
@@ -72,8 +72,9 @@ export class JsonGroupWriter {
     const group = item.first ? item.first.index : item.analysis.index;
     const held = item.first ? this.open.get(group) : undefined;
     if (held) {
-      const line = `,${item.report.line + 1}`;
-      const time = `,${JSON.stringify(item.report.time)}`;
+      // (a copy left unmade stays unmade: its line and stamp are known without it)
+      const line = `,${analysedLine(item) + 1}`;
+      const time = `,${JSON.stringify(analysedTime(item))}`;
       held.count++;
       held.lines += line;
       held.times += time;

@@ -4,7 +4,7 @@
 // FINDING_CODES; a report's own code from core/kinds.ts REPORT_KINDS).
 import { createHash } from 'node:crypto';
 import type { Severity } from '../core/analysis-types';
-import { repeatKey, type Analysed } from '../core/analyze';
+import { analysedContent, analysedLine, repeatKey, type Analysed } from '../core/analyze';
 import type { FailOn } from './args';
 
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
@@ -17,7 +17,9 @@ export class FailOnTracker {
   constructor(private readonly failOn: FailOn) {}
 
   add(item: Analysed): void {
-    for (const f of item.analysis.findings) if (RANK[f.severity] > this.worst) this.worst = RANK[f.severity];
+    // (a copy left unmade is not made: its findings' severities are its content's)
+    for (const f of analysedContent(item).findings)
+      if (RANK[f.severity] > this.worst) this.worst = RANK[f.severity];
   }
 
   get failed(): boolean {
@@ -82,7 +84,7 @@ export class ResultCollector {
       if (!results) return;
       for (const r of results) {
         r.count++;
-        if (r.repeats.length < MAX_REPEAT_LINES) r.repeats.push({ file, line: item.report.line + 1 });
+        if (r.repeats.length < MAX_REPEAT_LINES) r.repeats.push({ file, line: analysedLine(item) + 1 });
       }
       return;
     }

@@ -5,7 +5,7 @@ import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS, READING_START_MAX_
 import { readsAlone } from '../core/lines';
 import type { Framing, Report, Suppression } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
-import type { ReportCopy } from '../core/repeat-run';
+import type { CopyBlock, ReportCopy } from '../core/repeat-run';
 import { LineFeeder } from './feeder';
 
 export { READING_START_MAX_LINES };
@@ -39,12 +39,18 @@ export interface Scan {
  * `onReport` gets each report in order, as soon as the scanner completes it, with the release of
  * the `Linux version` boot banner seen so far (null when none). Reports are what `writers` makes
  * of their lines: Reports by default; the scan worker records them (report-record.ts).
+ *
+ * With `onCopies` (Reports only), the copies of a repeated stretch (core/repeat-run.ts) are left
+ * unmade: `onCopies` gets those finished since the last report or block, as a block of their own
+ * (RepeatRun `'stream'`), in their place among the reports; without it each copy's report is
+ * made and goes to `onReport` with what it copies.
  */
 export function createScan<T = Report>(
   onReport: (report: T, banner: string | null, copy: ReportCopy<T> | null) => void,
   writers?: WriterFactory<T>,
+  onCopies?: (block: CopyBlock<T>) => void,
 ): Scan {
-  const scanner = new LogScanner<T>(writers);
+  const scanner = new LogScanner<T>(writers, true, onCopies ? 'stream' : false);
   let reports = 0;
   const take = (done: T[]): void => {
     for (let i = 0; i < done.length; i++) {
@@ -52,16 +58,28 @@ export function createScan<T = Report>(
       onReport(done[i], scanner.kernelRelease, scanner.takeCopyOf(done[i]));
     }
   };
+  // the copies a call finished come before the reports it completed (RepeatRun.takeStreamed)
+  const takeAll = onCopies
+    ? (done: T[]): void => {
+        const blocks = scanner.streamedCopies();
+        if (blocks !== null)
+          for (const block of blocks) {
+            reports += block.count * block.out.length;
+            onCopies(block);
+          }
+        if (done.length > 0) take(done);
+      }
+    : (done: T[]): void => {
+        if (done.length > 0) take(done);
+      };
   const feeder = new LineFeeder(
     {
       line(text) {
-        const done = scanner.push(text);
-        if (done.length > 0) take(done);
+        takeAll(scanner.push(text));
       },
       canSkip: () => scanner.idle,
       skip(count) {
-        const done = scanner.skipLines(count);
-        if (done.length > 0) take(done);
+        takeAll(scanner.skipLines(count));
       },
     },
     {
@@ -79,12 +97,12 @@ export function createScan<T = Report>(
   return {
     feeder,
     quiet() {
-      take(scanner.end());
+      takeAll(scanner.end());
     },
     takeSuppressed,
     finish() {
       feeder.end();
-      take(scanner.end());
+      takeAll(scanner.end());
       return {
         framing: scanner.framing,
         lineCount: scanner.lineCount,

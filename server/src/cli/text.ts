@@ -94,8 +94,9 @@ export function reportBlock(
   firstFile: string | null = null,
   verbose = false,
 ): string {
-  const { report: r, analysis: a } = item;
+  // (before the report is read: a copy left unmade is made only for --verbose)
   if (item.first && !verbose) return '';
+  const { report: r, analysis: a } = item;
   const lines = [headerLine(file, r, style)];
   if (item.first) {
     // in a rotated set the first may be in an older file

@@ -6,7 +6,7 @@ import type { CopyPlace, ParsedLog, Report } from './model';
 import type { Analysis, Finding, RepeatAnalysis, ReportAnalysis } from './analysis-types';
 import type { ViewEntry } from './report-view-model';
 import { TextScan, type SkipState, type TextScanOptions } from './parse';
-import { copyAt, type CopyBlock, type ReportCopy as RunCopy } from './repeat-run';
+import { copyAt, copyDelta, type CopyBlock, type ReportCopy as RunCopy } from './repeat-run';
 import { movedObject } from './line-move';
 
 /** What a report handed out as a copy of an earlier one copies (repeat-run.ts). */
@@ -334,6 +334,54 @@ export interface Analysed {
   release: ExplainOptions;
 }
 
+/**
+ * A copy a reading left unmade (CopiedReport), as it leaves a ReportSequence for a reader of
+ * Analysed items (the CLI, which streams a flood's copies as blocks): its report and analysis
+ * are made only when read. What a reader needs of a repeat, its header line, stamp and what does
+ * not depend on place or time, comes without making it (`analysedLine`, `analysedTime`,
+ * `analysedContent`): a flood's hundred thousand copies cost a few objects each, not a report
+ * moved and an analysis moved each (issue #17).
+ */
+export class AnalysedCopy implements Analysed {
+  constructor(
+    readonly copy: CopiedReport,
+    readonly occurrence: number,
+  ) {}
+
+  get report(): Report {
+    return this.copy.report;
+  }
+
+  get analysis(): ReportAnalysis {
+    return this.copy.analysis;
+  }
+
+  get first(): { index: number; line: number } {
+    return { index: this.copy.duplicateOf, line: this.copy.firstLine };
+  }
+
+  get release(): ExplainOptions {
+    return this.copy.release;
+  }
+}
+
+/** An item's header line (0-based), without making a copy left unmade. */
+export function analysedLine(item: Analysed): number {
+  return item instanceof AnalysedCopy ? item.copy.line : item.report.line;
+}
+
+/** An item's stamp as its framing printed it, without making a copy left unmade. */
+export function analysedTime(item: Analysed): string | null {
+  return item instanceof AnalysedCopy ? item.copy.time : item.report.time;
+}
+
+/** What an item's analysis says that does not depend on its place or time (kind, host, verdict,
+ * findings and their severities, suggestions), without making a copy left unmade: for a copy, the
+ * analysis of the report its content was explained as (CopiedReport.contentAnalysis). */
+export function analysedContent(item: Analysed): ReportAnalysis {
+  return item instanceof AnalysedCopy ? item.copy.contentAnalysis : item.analysis;
+}
+
 /** An analysis a caller already has for `report` at `index` under `release` (a reading of an
  * edited document keeps those of the reports it did not read again, report-window.ts), with
  * `repeat` as a single report's; null: explain it. */
@@ -405,8 +453,9 @@ export class ReportSequence {
     /** Analyses the caller already has (an edited document's reports outside the window read again). */
     private readonly reuse: ReuseAnalysis | null = null,
     /** Where the copies of a block (pushBlock) go that are left unmade: each is counted in its
-     * group as its explanation would be, and made only when asked (CopiedReport). */
-    private readonly emitCopy: ((copy: CopiedReport) => void) | null = null,
+     * group as its explanation would be, and made only when asked (CopiedReport); `occurrence`
+     * is which member of its group it is (Analysed's). */
+    private readonly emitCopy: ((copy: CopiedReport, occurrence: number) => void) | null = null,
   ) {
     this.templates = reuseExplanations ? new RepeatTemplates() : null;
     this.sources = reuseExplanations ? new CopySources() : null;
@@ -442,12 +491,13 @@ export class ReportSequence {
    * order after the report pushed last. Each copy's report is explained as a copy would be
    * (released, held and grouped alike); one that can move its source's analysis without a
    * comparison (CopySources) goes out unmade, to `emitCopy`, and the others are made here.
-   * Returns how many copies (of this block or one held before it) had to be made.
+   * Returns how many copies (of this block or one held before it) had to be made. `banner`: the
+   * release of a `Linux version` banner line seen before them (the block's own, or in a rotated
+   * set an older file's, as `push` takes it).
    */
-  pushBlock(place: CopyPlace): number {
+  pushBlock(place: CopyPlace, banner: string | null = place.block.banner): number {
     const made = this.copiesMade;
-    const { block } = place;
-    this.banner = block.banner;
+    this.banner = banner;
     this.held.push({ place, next: place.from, index: this.count, made: null, origins: [], originsAt: -1 });
     this.count += place.reports;
     this.heldReports += place.reports;
@@ -563,7 +613,7 @@ export class ReportSequence {
     if (origin === null) {
       this.copiesMade++;
       if (entry.made?.copy !== copy) entry.made = { copy, reports: copyAt(block, copy) };
-      this.explain(entry.made.reports[part], index, { of: source, lines: (copy + 1) * block.period });
+      this.explain(entry.made.reports[part], index, { of: source, lines: copyDelta(block, copy) });
       return;
     }
     const time = copyTime(origin, copy);
@@ -580,7 +630,7 @@ export class ReportSequence {
     group.lastTime = repeat.lastTime = time;
     group.lastLine = line;
     if (repeat.lines.length < this.limits.linesPerGroup) repeat.lines.push(line);
-    this.emitCopy!(new CopiedReport(index, copy, origin));
+    this.emitCopy!(new CopiedReport(index, copy, origin), group.count);
   }
 
   /**
@@ -612,12 +662,14 @@ export class ReportSequence {
     const lines = repeat.lines;
     const room = this.limits.linesPerGroup;
     const firstIndex = entry.index - entry.place.from;
-    // (one report a copy: copy c is the block's c-th report, at its source's line c + 1 periods on)
-    const line0 = source.line + block.period;
+    // (one report a copy: copy c is the block's c-th report, copyDelta(c) lines after its source)
+    const line0 = source.line + copyDelta(block, 0);
     const emit = this.emitCopy!;
+    // which member of its group each is: the count before them, plus its place among them
+    const occurrence0 = group.count + 1 - entry.next;
     for (let c = entry.next; c < entry.next + n; c++) {
       if (lines.length < room) lines.push(line0 + c * block.period);
-      emit(new CopiedReport(firstIndex + c, c, origin));
+      emit(new CopiedReport(firstIndex + c, c, origin), occurrence0 + c);
     }
     const last = entry.next + n - 1;
     entry.next += n;
@@ -777,7 +829,7 @@ function copyTime(origin: CopyOrigin, copy: number): string | null {
 /** The header line of the `n`-th copy report of `block` (copy n / k, report n mod k). */
 export function copyLine(block: CopyBlock<Report>, n: number): number {
   const k = block.out.length;
-  return block.out[n % k].line + (Math.floor(n / k) + 1) * block.period;
+  return block.out[n % k].line + copyDelta(block, Math.floor(n / k));
 }
 
 /** How many of a place's copies' reports begin before `line` (they are in line order). */
@@ -831,7 +883,7 @@ export class CopiedReport {
   }
 
   get delta(): number {
-    return (this.copy + 1) * this.origin.block.period + this.origin.shift;
+    return copyDelta(this.origin.block, this.copy) + this.origin.shift;
   }
 
   /** Its header line and last line (its report unmade). */
@@ -848,9 +900,18 @@ export class CopiedReport {
     return copyTime(this.origin, this.copy);
   }
 
-  /** The first report of its repeat group (its index). */
+  /** The first report of its repeat group (its index), and that report's header line. */
   get duplicateOf(): number {
     return this.origin.group.group.index;
+  }
+
+  get firstLine(): number {
+    return this.origin.group.group.line;
+  }
+
+  /** The release it is explained under (ReportSequence's fallback, as Analysed's `release`). */
+  get release(): ExplainOptions {
+    return this.origin.release;
   }
 
   /** The report and analysis its content was explained as (its template's first: the copy is

@@ -22,7 +22,7 @@ import { buildReport, hasFrames, type ReportWriter, type WriterFactory } from '.
 import { COUNT, INT_COUNT, readInt } from './numbers';
 import { REPORT_KINDS } from './kinds';
 import { QP_LOOKBEHIND_LINES, QUOTED_PRINTABLE_ANCHORS } from './quoted-printable';
-import { copyAt, RepeatRun, type CopyBlock, type ReportCopy } from './repeat-run';
+import { copyAt, copyDelta, RepeatRun, type CopyBlock, type ReportCopy } from './repeat-run';
 
 /** A report stays open across this many unrelated lines (other CPUs, daemons) before it is closed. */
 const MAX_UNRELATED_LINES = 64;
@@ -242,8 +242,9 @@ export class LogScanner<T = Report> {
   constructor(
     writers?: WriterFactory<T>,
     runs = true,
-    /** Leave the copies of runs unmade, as blocks (RepeatRun `blocks`, TextScan `copyBlocks`). */
-    blocks = false,
+    /** Leave the copies of runs unmade, as blocks (RepeatRun `blocks`: TextScan `copyBlocks`,
+     * the CLI's `'stream'`). */
+    blocks: boolean | 'stream' = false,
   ) {
     this.writers = writers ?? (buildReport as unknown as WriterFactory<T>);
     this.assembler = new LineAssembler(
@@ -417,6 +418,13 @@ export class LogScanner<T = Report> {
   /** The copies of runs left unmade (with `blocks`), in order. */
   copyBlocks(): readonly CopyBlock<T>[] {
     return this.periods?.takeBlocks() ?? [];
+  }
+
+  /** The copies left unmade since the last call (with `blocks` `'stream'`), as blocks in order:
+   * their reports come before those of the next call's answer (RepeatRun.takeStreamed). */
+  streamedCopies(): CopyBlock<T>[] | null {
+    const out = this.periods?.takeStreamed();
+    return out === undefined || out.length === 0 ? null : out;
   }
 
   /** Lines taken as copies of a repeated stretch rather than read (repeat-run.ts). */
@@ -1271,8 +1279,8 @@ export class TextScan {
     for (const block of scanned) {
       if (block.count === 0) continue;
       const { out, period } = block;
-      const first = out[0].line + period;
-      const last = out[out.length - 1].line + block.count * period;
+      const first = out[0].line + copyDelta(block, 0);
+      const last = out[out.length - 1].line + copyDelta(block, block.count - 1);
       const ordered =
         out.every((r, i) => i === 0 || out[i - 1].line < r.line) &&
         out[out.length - 1].line - out[0].line < period;
@@ -1286,7 +1294,7 @@ export class TextScan {
         copyAt(block, c).forEach((r, j) => {
           reports.push(r);
           this.banners.push(block.banner);
-          this.copies.push({ of: out[j], lines: (c + 1) * period });
+          this.copies.push({ of: out[j], lines: copyDelta(block, c) });
           this.anyCopy = true;
         });
     }
@@ -1294,7 +1302,7 @@ export class TextScan {
       this.sortByLine();
       // the places were found before: find them again among the reports made
       for (const p of places)
-        p.at = firstAtOrAfter(reports, p.block.out[0].line + p.block.period, headerLineOf);
+        p.at = firstAtOrAfter(reports, p.block.out[0].line + copyDelta(p.block, 0), headerLineOf);
     }
     return places;
   }

@@ -326,12 +326,16 @@ export interface ReportCopy<T> {
 /**
  * The copies of one run left unmade, for a reader that takes them as a block (TextScan's
  * `copyBlocks`: the editor keeps a flood's copies as one entry and makes a copy's report only
- * when a feature asks, copyAt). Copy `c` (0-based) is `out` moved by (c + 1) · period lines,
- * the objects of `timed` each with its own line's stamp: times[c · timed.length + i].
+ * when a feature asks, copyAt), or of a stretch of one run (a streaming reader's, `'stream'`:
+ * the CLI takes the copies finished since it last asked, and lets them go once explained). Copy
+ * `c` (0-based) is `out` moved by copyDelta(c) = (firstCopy + c + 1) · period lines, the objects
+ * of `timed` each with its own line's stamp: times[c · timed.length + i].
  */
 export interface CopyBlock<T> {
   readonly out: readonly T[];
   readonly period: number;
+  /** Copies of the run before this block's first (0 but in a stream of blocks). */
+  readonly firstCopy: number;
   /** Copies taken so far (grows while the run lasts). */
   count: number;
   readonly timed: readonly Record<string, unknown>[];
@@ -341,6 +345,11 @@ export interface CopyBlock<T> {
   readonly banner: string | null;
 }
 
+/** Lines from `block.out` to its copy `c`. */
+export function copyDelta(block: CopyBlock<unknown>, c: number): number {
+  return (block.firstCopy + c + 1) * block.period;
+}
+
 /** Copy `c` of `block`'s reports, made (the same objects a run hands out copy by copy). */
 export function copyAt<T>(block: CopyBlock<T>, c: number): T[] {
   const k = block.timed.length;
@@ -348,7 +357,7 @@ export function copyAt<T>(block: CopyBlock<T>, c: number): T[] {
     block.out,
     [],
     block.plans,
-    (c + 1) * block.period,
+    copyDelta(block, c),
     block.timed,
     (i) => block.times[c * k + i],
   ).out as T[];
@@ -410,7 +419,8 @@ interface Run<T> {
   timedOut: Record<string, unknown>[];
   plans: Plans;
   timedState: Record<string, unknown>[];
-  /** The copies taken, when they are left unmade (`blocks`): made at the first copy. */
+  /** The copies taken, when they are left unmade (`blocks`): made at the first copy (in a
+   * stream, at the first after the reader took the last block). */
   block: CopyBlock<T> | null;
   /** By line of the stretch, the text before and after its stamp (sameButStamp), set at the
    * line's first copy. */
@@ -461,6 +471,8 @@ export class RepeatRun<T> {
   private readonly copyOf = new Map<T, ReportCopy<T>>();
   /** The runs' copies left unmade, in order (with `blocks`). */
   private readonly madeBlocks: CopyBlock<T>[] = [];
+  /** The copies finished since `takeStreamed` last took them (with `blocks` `'stream'`). */
+  private streamed: CopyBlock<T>[] = [];
   /** Lines compared and digest tokens written looking for a period (SEARCH_WORK_PER_LINE). */
   private searchWork = 0;
   /** Points to pass over before comparing stretches again, and how many were passed over last. */
@@ -469,13 +481,29 @@ export class RepeatRun<T> {
 
   constructor(
     private readonly scanner: RunnableScanner,
-    /** Leave copies unmade, one CopyBlock per run (`takeBlocks`), rather than hand them out. */
-    private readonly blocks = false,
+    /** Leave copies unmade, one CopyBlock per run (`takeBlocks`: a reader that holds the whole
+     * text), or one per stretch of a run taken as it goes (`'stream'`, `takeStreamed`: a reader
+     * that lets each go once explained, so that memory stays flat over a flood of any length),
+     * rather than hand them out made. */
+    private readonly blocks: boolean | 'stream' = false,
   ) {}
 
   /** The copy blocks of the runs so far (the last one may still grow while its run lasts). */
   takeBlocks(): readonly CopyBlock<T>[] {
     return this.madeBlocks;
+  }
+
+  /** The copies finished since the last call, as blocks of their own (one per run), in order;
+   * with `blocks` `'stream'`. Their reports come before any report the scanner hands out after
+   * them: a run ends before the lines it held are read again. */
+  takeStreamed(): CopyBlock<T>[] {
+    const out = this.streamed;
+    if (out.length > 0) {
+      this.streamed = [];
+      // the run's next copy begins a block of its own
+      if (this.run !== null) this.run.block = null;
+    }
+    return out;
   }
 
   get running(): boolean {
@@ -747,7 +775,7 @@ export class RepeatRun<T> {
     if (this.blocks) {
       // the copy's reports are left unmade: its stamps are written down (its rate-limit lines,
       // the scanner's own findings, are made as they are)
-      const block = (run.block ??= this.newBlock(run));
+      const block = (run.block ??= this.newBlock(run, delta / run.period - 1));
       block.count++;
       // each timed object's place in the stretch, found once (timeAt finds it per call)
       const places = (run.timedPlaces ??= run.timedOut.map((t) =>
@@ -774,17 +802,18 @@ export class RepeatRun<T> {
     for (const s of moved.suppressions) this.scanner.suppressions.push(s);
   }
 
-  private newBlock(run: Run<T>): CopyBlock<T> {
+  private newBlock(run: Run<T>, firstCopy: number): CopyBlock<T> {
     const block: CopyBlock<T> = {
       out: run.out,
       period: run.period,
+      firstCopy,
       count: 0,
       timed: run.timedOut,
       times: [],
       plans: run.plans,
       banner: this.scanner.banner(),
     };
-    this.madeBlocks.push(block);
+    (this.blocks === 'stream' ? this.streamed : this.madeBlocks).push(block);
     return block;
   }
 
