@@ -14,6 +14,7 @@
 // `\r\n` and a lone `\r` (serial consoles, some captures). The kernel counts `\n` only; a window
 // holding no `\r` at all (one cached memchr tells) pays nothing more. Single-byte anchors (the
 // ESC of a terminal escape sequence, which may split an anchor word) are searched the same way.
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { createScanKernel, type ScanKernel } from './scan-kernel';
 
@@ -38,7 +39,19 @@ export interface LineSink {
   canSkip(): boolean;
   /** `count` physical lines (free of anchors) were passed over. */
   skip(count: number): void;
+  /** Whether the sink would take the next lines in bulk (`takeLines`): a flood's copies being
+   * taken (core/repeat-run.ts), each line compared with the copy before's, not read. */
+  takesLines?(): boolean;
+  /** The next lines of `text` from `from` (a line start), as many as the sink takes: whole lines,
+   * each ending at a `\n`, none reaching `limit` (the next `\r`: lone ones end lines, which the
+   * feeder cuts). Returns the position after them (`from` when none was taken). */
+  takeLines?(text: string, from: number, limit: number): number;
 }
+
+/** Bytes decoded at once for a sink that takes lines in bulk: a flood's lines are compared in a
+ * string of many (one decoding, a slice per line), where each line decoded alone cost more than
+ * its comparison. Small enough that a run ending early wastes little. */
+const BULK_BYTES = 32 << 10;
 
 export interface FeederOptions {
   anchors: readonly string[];
@@ -118,6 +131,9 @@ export class LineFeeder {
   private readonly byteAnchors: ByteFinder[];
   /** A line longer than the window, being gathered. */
   private long: { decoder: StringDecoder; text: string } | null = null;
+  /** The window's bytes [from, to) decoded for `takeLines` (null text: not ASCII, not taken in
+   * bulk); positions in the window, so dropped when the window moves. */
+  private bulk: { from: number; to: number; text: string | null } | null = null;
 
   constructor(
     private readonly sink: LineSink,
@@ -189,6 +205,7 @@ export class LineFeeder {
     this.fill -= this.pos - start;
     this.pos = start;
     this.anchorAt = -1;
+    this.bulk = null;
     this.lf.reset();
     this.cr.reset();
     for (const b of this.byteAnchors) b.reset();
@@ -266,6 +283,26 @@ export class LineFeeder {
     return next;
   }
 
+  /**
+   * Hands the lines from `pos` (before `end`) to a sink that takes them in bulk, decoded as one
+   * string of up to BULK_BYTES (kept while the lines after `pos` are in it, so that a line the
+   * sink does not take costs no second decoding); returns where the next line starts (`pos` when
+   * the sink took none). Only ASCII text: there a character is a byte, so the sink's position is
+   * the window's (other text is fed line by line, decoded as UTF-8).
+   */
+  private takeBulk(pos: number, end: number): number {
+    let bulk = this.bulk;
+    if (bulk === null || pos < bulk.from || pos >= bulk.to) {
+      const to = Math.min(end, pos + BULK_BYTES);
+      const bytes = this.buf.subarray(pos, to);
+      bulk = this.bulk = { from: pos, to, text: isAscii(bytes) ? bytes.toString('latin1') : null };
+    }
+    if (bulk.text === null) return pos;
+    const cr = this.cr.find(pos, bulk.to, this.fill);
+    const taken = this.sink.takeLines!(bulk.text, pos - bulk.from, cr === -1 ? Infinity : cr - bulk.from);
+    return bulk.from + taken;
+  }
+
   /** `lines` lines further back from the line start `from`, never before `floor`. */
   private back(from: number, lines: number, floor: number): number {
     let at = from;
@@ -316,7 +353,15 @@ export class LineFeeder {
       if (end < 0) return;
     }
     let pos = this.pos;
+    const bulk = this.sink.takesLines !== undefined;
     while (pos < end) {
+      if (bulk && this.sink.takesLines!()) {
+        const next = this.takeBulk(pos, end);
+        if (next > pos) {
+          pos = next;
+          continue;
+        }
+      }
       if (this.sink.canSkip()) {
         let anchor = this.anchorAt;
         if (anchor < pos) anchor = this.anchorAt = this.findAnchor(pos, end);

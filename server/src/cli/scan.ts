@@ -6,7 +6,7 @@ import { readsAlone } from '../core/lines';
 import type { Framing, Report, Suppression } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import type { CopyBlock, ReportCopy } from '../core/repeat-run';
-import { LineFeeder } from './feeder';
+import { LineFeeder, type LineSink } from './feeder';
 
 export { READING_START_MAX_LINES };
 
@@ -72,22 +72,31 @@ export function createScan<T = Report>(
     : (done: T[]): void => {
         if (done.length > 0) take(done);
       };
-  const feeder = new LineFeeder(
-    {
-      line(text) {
-        takeAll(scanner.push(text));
-      },
-      canSkip: () => scanner.idle,
-      skip(count) {
-        takeAll(scanner.skipLines(count));
-      },
+  const sink: LineSink = {
+    line(text) {
+      takeAll(scanner.push(text));
     },
-    {
-      anchors: READER_ANCHORS,
-      lookbehindLines: ANCHOR_LOOKBEHIND_LINES,
-      readsAlone: { test: readsAlone, maxLines: READING_START_MAX_LINES },
+    canSkip: () => scanner.idle,
+    skip(count) {
+      takeAll(scanner.skipLines(count));
     },
-  );
+  };
+  if (writers === undefined) {
+    // a flood's copies (Reports only: the scan worker's recordings take none): their lines
+    // compared in bulk (LogScanner.takeLines, as the editor's reading takes them), each finished
+    // copy handed out as usual
+    sink.takesLines = () => scanner.takingCopies;
+    sink.takeLines = (text, from, limit) => {
+      const at = scanner.takeLines(text, from, limit, Infinity, null);
+      if (at !== from) takeAll(scanner.copiesTaken());
+      return at;
+    };
+  }
+  const feeder = new LineFeeder(sink, {
+    anchors: READER_ANCHORS,
+    lookbehindLines: ANCHOR_LOOKBEHIND_LINES,
+    readsAlone: { test: readsAlone, maxLines: READING_START_MAX_LINES },
+  });
   const takeSuppressed = (): number => {
     let suppressed = 0;
     for (const s of scanner.suppressions) suppressed += s.count;
