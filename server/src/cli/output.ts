@@ -1,6 +1,7 @@
 // Standard output for the CLI: small writes are gathered into large ones, and the reader waits for
 // a slow consumer (`klens analyze big.log | less`) instead of queueing output in memory.
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 
 const FLUSH_CHARS = 64 * 1024;
 const RESOLVED = Promise.resolve();
@@ -8,7 +9,6 @@ const RESOLVED = Promise.resolve();
 export class Output {
   private parts: string[] = [];
   private size = 0;
-  private blocked = false;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -28,13 +28,18 @@ export class Output {
     const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(text)) this.blocked = true;
+    this.stream.write(text);
   }
 
-  /** Resolves when the stream has taken what was written (call between input chunks). */
+  /**
+   * Resolves when the stream has taken what was written (call between input chunks). Asks the
+   * stream itself (`writableNeedDrain`), not a flag set when a write returned false: a `drain`
+   * that came while the caller awaited something else (a scan worker's next batch) would never
+   * come again, and klens stopped there with the output cut, exiting 0 (issue #17's floods:
+   * KLENS_WORKER=always over several files through a pipe cut 3 runs in 15).
+   */
   drained(): Promise<void> {
-    if (!this.blocked) return RESOLVED;
-    this.blocked = false;
+    if (!(this.stream as Writable).writableNeedDrain) return RESOLVED;
     return once(this.stream, 'drain').then(() => undefined);
   }
 
