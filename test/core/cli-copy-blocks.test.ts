@@ -59,8 +59,11 @@ function cliReading(text: string, blocks: boolean): { items: Analysed[]; unmade:
     (r, banner, copy) => sequence.push(r, banner, copy),
     undefined,
     blocks
-      ? (block) => sequence.pushBlock({ at: 0, block, from: 0, reports: block.count * block.out.length })
-      : undefined,
+      ? {
+          onCopies: (block) =>
+            sequence.pushBlock({ at: 0, block, from: 0, reports: block.count * block.out.length }),
+        }
+      : {},
   );
   const bytes = Buffer.from(text);
   for (let at = 0; at < bytes.length; at += 7919) scan.feeder.write(bytes.subarray(at, at + 7919));

@@ -11,6 +11,11 @@ import { join } from 'node:path';
 import { scanInWorker } from '../../server/src/cli/scan-worker';
 import { createScan } from '../../server/src/cli/scan';
 import { Progress } from '../../server/src/cli/progress';
+import { scanInput } from '../../server/src/cli/analyze-command';
+import { openInputs } from '../../server/src/cli/input';
+import { copyAt } from '../../server/src/core/repeat-run';
+import type { Report } from '../../server/src/core/model';
+import { printedAgain } from './floods';
 
 /** The CLI's entry module, which a scan worker runs (as `workerEntry` in cli.ts). */
 const ENTRY = join(__dirname, '..', '..', 'server', 'src', 'cli.js');
@@ -78,8 +83,9 @@ test('a worker told to read finds the reports a scan in this thread finds', asyn
     const hereTotals = scan.finish();
     assert.deepEqual(inWorker, here);
     assert.equal(here.length, 3);
-    assert.equal(totals?.reports, 3);
-    assert.equal(totals?.lineCount, hereTotals.lineCount);
+    assert.ok(totals !== null && !('offset' in totals));
+    assert.equal(totals.reports, 3);
+    assert.equal(totals.lineCount, hereTotals.lineCount);
   } finally {
     closeSync(fd);
   }
@@ -105,4 +111,72 @@ test('a fault while deciding sends the worker away and goes on', async () => {
   } finally {
     closeSync(fd);
   }
+});
+
+/** `kind@line time` of each report, copies made (the worker's reading makes every copy). */
+function keyOf(report: Report): string {
+  return `${report.kind}@${report.line} ${report.time}`;
+}
+
+test("a worker stopped in a flood: this thread reads on from its last resume point, and the reports and totals are one reading's", async () => {
+  const noise = (from: number, n: number): string =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `Mar 18 10:${String(Math.floor((from + i) / 60) % 60).padStart(2, '0')}:${String((from + i) % 60).padStart(2, '0')} web01 systemd[1]: Started Session ${from + i} of user deploy.\n`,
+    ).join('');
+  const flood = printedAgain(
+    readFileSync('test/fixtures/corpus/011-dmesg-2.6.32-r8169-order0-slub.log', 'utf8'),
+    400,
+  );
+  const text = [
+    noise(0, 20000),
+    LOG.toString(),
+    noise(20000, 20000),
+    flood,
+    noise(40000, 100),
+    LOG.toString(),
+  ].join('');
+  const file = join(mkdtempSync(join(tmpdir(), 'klens-takeover-')), 'messages');
+  writeFileSync(file, text);
+
+  const reference: string[] = [];
+  const one = createScan((report) => reference.push(keyOf(report)));
+  one.feeder.write(Buffer.from(text));
+  const expected = one.finish();
+
+  const [input] = await openInputs([file]);
+  const got: string[] = [];
+  let asked = 0;
+  let again = 0;
+  let blocks = 0;
+  const totals = await scanInput(
+    input,
+    (report) => got.push(keyOf(report)),
+    async () => {},
+    new Progress(null),
+    { worker: 'always', workerEntry: ENTRY },
+    (block, from) => {
+      blocks++;
+      const k = block.out.length;
+      for (let n = from; n < block.count * k; n++) got.push(keyOf(copyAt(block, Math.floor(n / k))[n % k]));
+    },
+    { seen: () => (asked++, got.length >= 80), pushedBefore: () => again++ },
+  );
+  assert.ok(asked > 0);
+  // the flood's copies were taken in this thread (the worker takes none), after reports read again
+  assert.ok(blocks > 0, 'copies taken in this thread');
+  assert.ok(again > 0, 'reports read again');
+  assert.deepEqual(got, reference);
+  assert.ok(got.length > 400);
+  assert.deepEqual(
+    [totals.lineCount, totals.reports, totals.suppressed, totals.framing, totals.quotedPrintableFrom],
+    [
+      expected.lineCount,
+      expected.reports,
+      expected.suppressed,
+      expected.framing,
+      expected.quotedPrintableFrom,
+    ],
+  );
 });

@@ -23,7 +23,7 @@ import { JsonFileWriter, repeatJson } from './json';
 import { JsonGroupWriter } from './json-groups';
 import type { Output } from './output';
 import type { Progress } from './progress';
-import { createScan, isVerbatimFlood, type ScanTotals } from './scan';
+import { createScan, isVerbatimFlood, mergedTotals, type ScanTotals } from './scan';
 import { scanInWorker } from './scan-worker';
 import { fileSummary, reportBlock, SysctlCollector, type Style } from './text';
 import { githubCommands } from './github';
@@ -92,18 +92,43 @@ export function handOverToWorker(input: Input, mode: AnalyzeOptions['worker']): 
   return !isVerbatimFlood(head.subarray(0, n));
 }
 
-/** Scans one input (in this thread or a worker); `onReport` gets each report in order, and
+/**
+ * Reports in a row, each on the line after the one before and repeating an earlier one's content,
+ * after which a file the scan worker reads is read on in this thread: a verbatim flood, whose
+ * copies this thread takes (core/repeat-run.ts) where the worker reads every line and this thread
+ * explains every copy. A 216 MB file, 100 MB of syslog then a flood of 40,000 reports (corpus 011):
+ * 8.7 s with the worker, 1.6 s taken over (bench/NOTES.md, session 13). But the rest of the file
+ * is then read in one thread: 100 such reports 100 MB into the 1 GiB syslog made it 2.2 → 3.9 s.
+ * A flood report costs the worker's path about 0.2 ms more, a byte read in one thread rather than
+ * two about 1.7 ns more: a flood is taken over once it has lasted as many reports as the bytes
+ * left over TAKEOVER_BYTES_PER_REPORT (a flood that has lasted N reports is taken as likely to
+ * last about N more), and at least FLOOD_TAKEOVER_REPORTS.
+ */
+const FLOOD_TAKEOVER_REPORTS = 64;
+const TAKEOVER_BYTES_PER_REPORT = 128 << 10;
+
+/**
+ * Scans one input (in this thread or a worker); `onReport` gets each report in order, and
  * `onCopies` (in their place among them) the copies of repeated stretches this thread's reading
- * left unmade (createScan; the worker takes no copies). */
+ * left unmade (createScan; the worker takes no copies). `floodSeen`, asked while a worker reads
+ * with the bytes still to read, says that the reports have become a verbatim flood: this thread
+ * then reads the rest, from the worker's last point where a fresh scan reads on as its would
+ * (scanInWorker `takeOver`).
+ */
 export async function scanInput(
   input: Input,
   onReport: (report: Report, banner: string | null, copy: ReportCopy | null) => void,
   between: () => Promise<void>,
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
-  onCopies?: (block: CopyBlock<Report>) => void,
+  onCopies?: (block: CopyBlock<Report>, from: number) => void,
+  floodSeen?: { seen: (bytesLeft: number) => boolean; pushedBefore: (report: Report) => void },
 ): Promise<ScanTotals> {
   progress.start(visibleControls(input.name), input.size);
+  const onRead = (bytes: number): Promise<void> => {
+    progress.advance(bytes);
+    return between();
+  };
   try {
     if (useWorker(input, options.worker)) {
       const totals = await scanInWorker(
@@ -115,14 +140,40 @@ export async function scanInput(
         between,
         progress,
         () => handOverToWorker(input, options.worker),
+        floodSeen &&
+          ((bytesRead) => floodSeen.seen((input.size ?? 0) - (input.regularStart ?? 0) - bytesRead)),
       );
-      if (totals) return totals;
+      if (totals && !('offset' in totals)) return totals;
+      if (totals) {
+        // the worker stopped in a flood: the rest is read here, its copies taken, from the last
+        // point before where a scan reads on as the worker's would; the reports the worker gave
+        // after that point come first again, and are dropped (known as copies' sources)
+        let again = totals.posted - totals.reports;
+        const rest = createScan(
+          (report, banner, copy) => {
+            if (again === 0) return onReport(report, banner, copy);
+            again--;
+            if (copy === null) floodSeen?.pushedBefore(report);
+          },
+          undefined,
+          {
+            resume: totals,
+            onCopies:
+              onCopies &&
+              ((block) => {
+                const reports = block.count * block.out.length;
+                const from = Math.min(again, reports);
+                again -= from;
+                if (from < reports) onCopies(block, from);
+              }),
+          },
+        );
+        await input.pumpAt!((input.regularStart ?? 0) + totals.offset, rest.feeder, onRead);
+        return mergedTotals(totals, rest.finish(), rest.framingCounts());
+      }
     }
-    const scan = createScan(onReport, undefined, onCopies);
-    await input.pump(scan.feeder, (bytes) => {
-      progress.advance(bytes);
-      return between();
-    });
+    const scan = createScan(onReport, undefined, { onCopies: onCopies && ((block) => onCopies(block, 0)) });
+    await input.pump(scan.feeder, onRead);
     return scan.finish();
   } finally {
     progress.hide();
@@ -164,22 +215,39 @@ async function readSource(
   let banner: string | null = null;
   for (const input of source.inputs) {
     let fileBanner: string | null = null;
+    // reports in a row, each beginning on the line after the one before ended
+    let adjoining = 0;
+    let lastEnd = -2;
     const push = (r: Report, b: string | null, copy: ReportCopy | null): void => {
+      adjoining = r.line === lastEnd + 1 ? adjoining + 1 : 0;
+      lastEnd = r.endLine;
       fileBanner = b;
       fileOf.reports.set(r, input.name);
       analyser.push(r, b ?? banner, copy);
     };
     // a flood's copies, left unmade: explained by moving their source's analysis, made only if a
     // writer asks for one whole (analyze.ts AnalysedCopy)
-    const pushCopies = (block: CopyBlock<Report>): void => {
+    const pushCopies = (block: CopyBlock<Report>, from: number): void => {
       fileBanner = block.banner;
       fileOf.blocks.set(block, input.name);
       analyser.pushBlock(
-        { at: 0, block, from: 0, reports: block.count * block.out.length },
+        { at: 0, block, from, reports: block.count * block.out.length - from },
         block.banner ?? banner,
       );
     };
-    const totals = await scanInput(input, push, between, progress, options, pushCopies);
+    // a verbatim flood met by the scan worker: the rest of the file is read here, its copies
+    // taken (scanInput); not with KLENS_WORKER=always, the worker's reading of every line
+    const floodSeen =
+      options.worker === 'auto'
+        ? {
+            seen: (bytesLeft: number): boolean => {
+              const needed = Math.max(FLOOD_TAKEOVER_REPORTS, bytesLeft / TAKEOVER_BYTES_PER_REPORT);
+              return adjoining >= needed && analyser.movedInARow >= needed;
+            },
+            pushedBefore: (report: Report): void => analyser.pushedBefore(report),
+          }
+        : undefined;
+    const totals = await scanInput(input, push, between, progress, options, pushCopies, floodSeen);
     banner = fileBanner ?? banner;
     reads.push({ file: input.name, compression: input.compression, error: input.damage, ...totals });
   }

@@ -89,7 +89,8 @@ compressed data or a folder's log that could not be read.
 
 Environment: NO_COLOR, FORCE_COLOR (colour); KLENS_WORKER=never|always (scan a
 large file in a second thread: by default from 96 MiB on a multi-core machine,
-unless the file begins with a flood of identical reports);
+unless the file begins with a flood of identical reports, and only up to one;
+"always" keeps it there throughout);
 KLENS_SCAN=js (plain-JS byte scanner instead of WebAssembly); KLENS_DEBUG=1
 (stack traces for internal errors).
 `;

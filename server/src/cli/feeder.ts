@@ -37,8 +37,9 @@ export interface LineSink {
   line(text: string): void;
   /** Lines free of every anchor may be skipped now. */
   canSkip(): boolean;
-  /** `count` physical lines (free of anchors) were passed over. */
-  skip(count: number): void;
+  /** `count` physical lines (free of anchors) were passed over, the first beginning `at` bytes
+   * into the input (a point where a reader may take over: the scan worker's hand-over). */
+  skip(count: number, at: number): void;
   /** Whether the sink would take the next lines in bulk (`takeLines`): a flood's copies being
    * taken (core/repeat-run.ts), each line compared with the copy before's, not read. */
   takesLines?(): boolean;
@@ -122,6 +123,8 @@ export class LineFeeder {
   private readonly readsAlone: NonNullable<FeederOptions['readsAlone']> | null;
   /** First unconsumed byte and end of the bytes read, as offsets in `buf`. */
   private pos: number;
+  /** Bytes of the input before the window's start (moved out by `compact`). */
+  private passed = 0;
   private fill: number;
   /** Cached result of `findAnchor` from `pos`: valid while ≥ pos. */
   private anchorAt = -1;
@@ -202,6 +205,7 @@ export class LineFeeder {
     const start = this.kernel.start;
     if (this.pos === start) return;
     if (this.pos < this.fill) this.buf.copy(this.buf, start, this.pos, this.fill);
+    this.passed += this.pos - start;
     this.fill -= this.pos - start;
     this.pos = start;
     this.anchorAt = -1;
@@ -375,7 +379,7 @@ export class LineFeeder {
             // at the very end, a last line without its terminator counts too
             const last = buf[from - 1];
             const unterminated = from === this.fill && last !== LF && last !== CR ? 1 : 0;
-            this.sink.skip(this.countLines(pos, from) + unterminated);
+            this.sink.skip(this.countLines(pos, from) + unterminated, this.passed + pos - this.kernel.start);
             pos = from;
           }
           if (anchor < 0) break;

@@ -29,6 +29,13 @@ export interface Input {
   /** Reads everything into the feeder; `onRead` after each read (byte count), awaited now and then.
    * Damaged compressed data ends the pump normally, with `damage` set. */
   pump(feeder: LineFeeder, onRead: (bytes: number) => Promise<void> | void): Promise<void>;
+  /** Plain text of a regular file only: `pump` from byte `position` of the file (the scan
+   * worker's hand-over: the descriptor's own offset is past what the worker read ahead). */
+  pumpAt?(
+    position: number,
+    feeder: LineFeeder,
+    onRead: (bytes: number) => Promise<void> | void,
+  ): Promise<void>;
   /** After `pump`: why the compressed data stopped early (`NAME: gzip data is corrupt …`), else null. */
   damage: string | null;
   close(): Promise<void>;
@@ -72,12 +79,15 @@ async function pumpRegular(
   name: string,
   feeder: LineFeeder,
   onRead: (bytes: number) => Promise<void> | void,
+  /** Where to read from (null: the descriptor's own offset, moved as it is read). */
+  position: number | null = null,
 ): Promise<void> {
   for (let reads = 1; ; reads++) {
     const { buffer, offset, length } = feeder.space();
     let bytesRead: number;
     try {
-      bytesRead = readSync(fd, buffer, offset, length, null);
+      bytesRead = readSync(fd, buffer, offset, length, position);
+      if (position !== null) position += bytesRead;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
         await nextTurn();
@@ -311,6 +321,7 @@ function regularInput(
       compression: null,
       damage: null,
       pump: (feeder, onRead) => pumpRegular(fd, shownName, feeder, onRead),
+      pumpAt: (position, feeder, onRead) => pumpRegular(fd, shownName, feeder, onRead, position),
       close,
     };
   const counted = { bytes: 0 };

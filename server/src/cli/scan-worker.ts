@@ -16,7 +16,7 @@ import type { Report } from '../core/model';
 import { recordReport, replayReport, type RecordedReport } from '../core/report-record';
 import { describeReadError, InputError } from './input';
 import type { Progress } from './progress';
-import { createScan, type ScanTotals } from './scan';
+import { createScan, type ResumePoint, type ScanTotals } from './scan';
 
 export const SCAN_WORKER_ROLE = 'klens-scan-worker';
 
@@ -48,13 +48,31 @@ const START = 2;
 const WAIT = 0;
 const READ = 1;
 const LEAVE = 2;
+/** Set (1) when the main thread wants to read the rest itself (`takeOver`): the worker stops
+ * after the window it reads. */
+const STOP = 3;
+/** Bytes between the points the worker writes down where a fresh scan could read on as its own
+ * would (Scan.resumePoint, at a skipped stretch): the main thread reads again from the last one
+ * before where the worker stopped, so at most about this much is read twice, and the worker
+ * copies a point's state (its framing counts) once per this many bytes, not at every stretch. */
+const RESUME_POINT_BYTES = 1 << 20;
 
 interface ScanWorkerData {
   role: typeof SCAN_WORKER_ROLE;
   fd: number;
   name: string;
-  /** Int32Array[3]: batches posted, batches consumed, and whether to read (START). */
+  /** Int32Array[4]: batches posted, batches consumed, whether to read (START), and whether to
+   * stop (STOP). */
   counters: SharedArrayBuffer;
+}
+
+/** Where the worker stopped for the main thread to read on (`takeOver`): the last point before
+ * it where a scan can resume (its byte from where the worker began reading, and what a scan
+ * resumed there needs), and how many reports the worker handed over in all (those after the
+ * point, which the resumed scan finds again first, are already taken). */
+export interface WorkerStop extends ResumePoint {
+  offset: number;
+  posted: number;
 }
 
 /** A report's recording and the release of the `Linux version` banner seen before it. */
@@ -63,6 +81,7 @@ type ScannedReport = [report: RecordedReport, banner: string | null];
 type FromWorker =
   | { kind: 'batch'; reports: ScannedReport[]; bytes: number }
   | { kind: 'done'; totals: ScanTotals }
+  | { kind: 'stopped'; stop: WorkerStop }
   | { kind: 'error'; inputError: boolean; message: string };
 
 export function isScanWorker(data: unknown): data is ScanWorkerData {
@@ -92,10 +111,31 @@ export function runScanWorker(data: ScanWorkerData): void {
     lastPost = Date.now();
   };
   try {
-    const scan = createScan<RecordedReport>((report, banner) => {
-      batch.push([report, banner]);
-      if (batch.length >= BATCH_REPORTS) post();
-    }, recordReport);
+    // the last point where the main thread could read on (the file's start, to begin with)
+    let resume: ResumePoint & { offset: number } = {
+      offset: 0,
+      line: 0,
+      kernelRelease: null,
+      framings: new Map(),
+      reports: 0,
+      suppressions: [],
+    };
+    let posted = 0;
+    const scan = createScan<RecordedReport>(
+      (report, banner) => {
+        batch.push([report, banner]);
+        posted++;
+        if (batch.length >= BATCH_REPORTS) post();
+      },
+      recordReport,
+      {
+        onSkip(at) {
+          if (at - resume.offset < RESUME_POINT_BYTES) return;
+          const point = scan.resumePoint();
+          if (point !== null) resume = { ...point, offset: at };
+        },
+      },
+    );
     for (;;) {
       const { buffer, offset, length } = scan.feeder.space();
       let n: number;
@@ -111,6 +151,11 @@ export function runScanWorker(data: ScanWorkerData): void {
       }
       if (n === 0) break;
       scan.feeder.commit(n);
+      if (Atomics.load(counters, STOP) === 1) {
+        post();
+        port.postMessage({ kind: 'stopped', stop: { ...resume, posted } } satisfies FromWorker);
+        return;
+      }
       bytes += n;
       if (bytes >= MESSAGE_BYTES || Date.now() - lastPost >= MESSAGE_MS) post();
     }
@@ -128,7 +173,11 @@ export function runScanWorker(data: ScanWorkerData): void {
  * `handOver` is asked while the worker starts (about 80 ms, which the main thread would spend
  * waiting): false keeps the file in this thread and resolves with null at once; the worker, sent
  * away, ends by itself without reading a byte (the file's offset, where the caller's reading
- * starts, is untouched).
+ * starts, is untouched). `takeOver` is asked after each batch, with the bytes the batches handed
+ * over so far: once true, the worker stops after
+ * the window it reads (a verbatim flood, which this thread reads with its copies taken:
+ * analyze-command.ts) and resolves with the last point before where a scan in this thread can
+ * read on as its own would (every report it found is handed over as usual first).
  */
 export async function scanInWorker(
   entry: string,
@@ -138,8 +187,10 @@ export async function scanInWorker(
   between: () => Promise<void>,
   progress: Progress,
   handOver: () => boolean = () => true,
-): Promise<ScanTotals | null> {
-  const counters = new SharedArrayBuffer(12);
+  takeOver: (bytesRead: number) => boolean = () => false,
+): Promise<ScanTotals | WorkerStop | null> {
+  const counters = new SharedArrayBuffer(16);
+  let bytesRead = 0;
   const consumed = new Int32Array(counters);
   const worker = new Worker(entry, {
     workerData: { role: SCAN_WORKER_ROLE, fd, name, counters } satisfies ScanWorkerData,
@@ -193,11 +244,15 @@ export async function scanInWorker(
       if (message.kind === 'batch') {
         for (const [report, banner] of message.reports) onReport(replayReport(report), banner);
         progress.advance(message.bytes);
+        bytesRead += message.bytes;
+        if (Atomics.load(consumed, STOP) === 0 && takeOver(bytesRead)) Atomics.store(consumed, STOP, 1);
         await between();
         Atomics.add(consumed, CONSUMED, 1);
         Atomics.notify(consumed, CONSUMED);
       } else if (message.kind === 'done') {
         return message.totals;
+      } else if (message.kind === 'stopped') {
+        return message.stop;
       } else {
         throw message.inputError
           ? new InputError(message.message)

@@ -1,8 +1,14 @@
 // One input's scan: the core's LogScanner fed by the LineFeeder, which skips the stretches the
 // scanner declares irrelevant (idle, no READER_ANCHORS) and only counts them. Used in the main
 // thread and in the scan worker alike.
-import { ANCHOR_LOOKBEHIND_LINES, LogScanner, READER_ANCHORS, READING_START_MAX_LINES } from '../core/parse';
-import { readsAlone } from '../core/lines';
+import {
+  ANCHOR_LOOKBEHIND_LINES,
+  LogScanner,
+  READER_ANCHORS,
+  READING_START_MAX_LINES,
+  type ScanResume,
+} from '../core/parse';
+import { dominantFraming, readsAlone } from '../core/lines';
 import type { Framing, Report, Suppression } from '../core/model';
 import type { WriterFactory } from '../core/report-builder';
 import type { CopyBlock, ReportCopy } from '../core/repeat-run';
@@ -33,6 +39,56 @@ export interface Scan {
   /** Rate-limited reports counted since the last call (the scanner forgets them: a reader that
    * runs for days keeps no list). */
   takeSuppressed(): number;
+  /** The lines read per framing so far (to merge with a reading that took over: `mergedTotals`). */
+  framingCounts(): ReadonlyMap<Framing, number>;
+  /**
+   * Called from `onSkip` (a stretch about to be skipped, its first line the next): what a fresh
+   * scan needs to read on from that line as this one would (createScan's `resume`), or null when
+   * it cannot: the scanner carries a rate limiter's count into the stretch, or reads a
+   * quoted-printable body. A skipped stretch begins where the scanner is idle and the next anchor
+   * lies more than ANCHOR_LOOKBEHIND_LINES lines on, so nothing it remembers from before reaches a
+   * later report (the rule by which the editor reads an edited window again, core/report-window.ts).
+   */
+  resumePoint(): ResumePoint | null;
+}
+
+/** Where a scan can be taken over (Scan.resumePoint), and what it had read before it. */
+export interface ResumePoint extends ScanResume {
+  /** Lines read per framing, reports handed out and rate limiters' lines, before it. */
+  framings: ReadonlyMap<Framing, number>;
+  reports: number;
+  suppressions: Suppression[];
+}
+
+/** The totals of a scan taken over at `point` by `rest` (a fresh scan resumed there). */
+export function mergedTotals(
+  point: ResumePoint,
+  rest: ScanTotals,
+  restFramings: ReadonlyMap<Framing, number>,
+): ScanTotals {
+  // (in the order one reading would have met each framing first: those before the point first)
+  const framings = new Map(point.framings);
+  for (const [f, n] of restFramings) framings.set(f, (framings.get(f) ?? 0) + n);
+  let suppressed = rest.suppressed;
+  for (const s of point.suppressions) suppressed += s.count;
+  return {
+    framing: dominantFraming(framings),
+    lineCount: rest.lineCount,
+    suppressed,
+    reports: point.reports + rest.reports,
+    quotedPrintableFrom: rest.quotedPrintableFrom,
+    suppressions: [...point.suppressions, ...rest.suppressions],
+  };
+}
+
+export interface ScanOptions<T> {
+  /** Leave a flood's copies unmade, handing them to this (see createScan). */
+  onCopies?: (block: CopyBlock<T>) => void;
+  /** Read on from where another scan was taken over (its ResumePoint): lines are numbered from
+   * there, and the banner release is carried in. */
+  resume?: ScanResume;
+  /** A stretch is about to be skipped, its first line beginning `at` bytes into the input. */
+  onSkip?: (at: number) => void;
 }
 
 /**
@@ -48,9 +104,14 @@ export interface Scan {
 export function createScan<T = Report>(
   onReport: (report: T, banner: string | null, copy: ReportCopy<T> | null) => void,
   writers?: WriterFactory<T>,
-  onCopies?: (block: CopyBlock<T>) => void,
+  { onCopies, resume, onSkip }: ScanOptions<T> = {},
 ): Scan {
   const scanner = new LogScanner<T>(writers, true, onCopies ? 'stream' : false);
+  if (resume) {
+    // (as TextScan resumes: core/report-window.ts)
+    scanner.skipLines(resume.line);
+    scanner.kernelRelease = resume.kernelRelease;
+  }
   let reports = 0;
   const take = (done: T[]): void => {
     for (let i = 0; i < done.length; i++) {
@@ -77,7 +138,8 @@ export function createScan<T = Report>(
       takeAll(scanner.push(text));
     },
     canSkip: () => scanner.idle,
-    skip(count) {
+    skip(count, at) {
+      onSkip?.(at);
       takeAll(scanner.skipLines(count));
     },
   };
@@ -105,6 +167,19 @@ export function createScan<T = Report>(
   };
   return {
     feeder,
+    framingCounts: () => scanner.carried().framings,
+    resumePoint() {
+      const carried = scanner.carried();
+      if (carried.pendingSuppressed !== 0 || carried.pendingSuppressedBy !== null) return null;
+      if (scanner.quotedPrintableFrom !== null) return null;
+      return {
+        line: scanner.lineCount,
+        kernelRelease: scanner.kernelRelease,
+        framings: new Map(carried.framings),
+        reports,
+        suppressions: [...scanner.suppressions],
+      };
+    },
     quiet() {
       takeAll(scanner.end());
     },

@@ -436,6 +436,9 @@ export class ReportSequence {
   >();
   private banner: string | null = null;
   private count = 0;
+  /** The reports explained last, in a row, whose analysis was moved from an earlier report of the
+   * same content (a copy's, or a template's): a verbatim flood (`movedInARow`). */
+  private moved = 0;
   /** First reports by content, for explaining a repeat once (repeat-rebase.ts); null: off. */
   private readonly templates: RepeatTemplates | null;
   /** The reports a copy of a repeated stretch may copy (repeat-rebase.ts); null: off. */
@@ -470,6 +473,26 @@ export class ReportSequence {
   /** Reports taken so far (explained or held). */
   get pushed(): number {
     return this.count;
+  }
+
+  /**
+   * A report that a reading of the same lines gave before and that was pushed then (the CLI's
+   * reading taken over from its scan worker reads a little again): not explained or counted again,
+   * but known, as the report it repeats is, as the source of the copies a run may take of it
+   * (CopySources), so that they move its analysis rather than each be made and explained.
+   */
+  pushedBefore(report: Report): void {
+    const options = this.releaseFor(report);
+    const content = this.templates !== null && contentKey(report, options);
+    const template = content ? this.templates!.get(content) : undefined;
+    if (template?.repeatKey !== undefined)
+      this.sources?.remember(report, template, options, template.repeatKey);
+  }
+
+  /** How many of the reports explained last, in a row, repeat an earlier one's content (their
+   * analysis moved, not made: the CLI's sign of a verbatim flood, analyze-command.ts). */
+  get movedInARow(): number {
+    return this.moved;
   }
 
   /** The next report in log order, with the banner release seen when it completed, and what it
@@ -711,6 +734,7 @@ export class ReportSequence {
     let template = content ? this.templates!.get(content) : undefined;
     const moved = template?.moveTo(report, index);
     let analysis = reused ?? copied?.analysis ?? moved;
+    this.moved = copied || moved ? this.moved + 1 : 0;
     if (!analysis) {
       analysis = explainReport(report, index, options);
       template = content ? this.templates!.add(content, report, analysis) : undefined;
