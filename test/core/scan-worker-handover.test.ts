@@ -161,7 +161,7 @@ test("a worker stopped in a flood: this thread reads on from its last resume poi
       const k = block.out.length;
       for (let n = from; n < block.count * k; n++) got.push(keyOf(copyAt(block, Math.floor(n / k))[n % k]));
     },
-    { seen: () => (asked++, got.length >= 80), pushedBefore: () => again++ },
+    { seen: () => (asked++, got.length >= 80 ? 80 : 0), pushedBefore: () => again++ },
   );
   assert.ok(asked > 0);
   // the flood's copies were taken in this thread (the worker takes none), after reports read again
@@ -179,4 +179,42 @@ test("a worker stopped in a flood: this thread reads on from its last resume poi
       expected.quotedPrintableFrom,
     ],
   );
+});
+
+test('a worker asked to stop whose last resume point lies before many reports that are no copies reads on itself', async () => {
+  const noise = Array.from(
+    { length: 20000 },
+    (_, i) => `Mar 18 10:00:00 web01 systemd[1]: Started Session ${i}.\n`,
+  ).join('');
+  const dump = readFileSync('test/fixtures/corpus/011-dmesg-2.6.32-r8169-order0-slub.log', 'utf8');
+  // 1,000 dumps whose free pages change (no resume point among them: no stretch is skipped), then
+  // a verbatim flood
+  const changing = Array.from({ length: 1000 }, (_, i) =>
+    dump.replace(/ free:(\d+)/, ` free:${1000 + i}`),
+  ).join('');
+  const text = [noise, changing, printedAgain(dump, 300)].join('');
+  const file = join(mkdtempSync(join(tmpdir(), 'klens-takeover-')), 'messages');
+  writeFileSync(file, text);
+  const reference: string[] = [];
+  const one = createScan((report) => reference.push(keyOf(report)));
+  one.feeder.write(Buffer.from(text));
+  const expected = one.finish();
+
+  const [input] = await openInputs([file]);
+  const got: string[] = [];
+  let blocks = 0;
+  const totals = await scanInput(
+    input,
+    (report) => got.push(keyOf(report)),
+    async () => {},
+    new Progress(null),
+    { worker: 'always', workerEntry: ENTRY },
+    () => blocks++,
+    // the flood seen from its 80th report on
+    { seen: () => (got.length >= 1080 ? 80 : 0), pushedBefore: () => assert.fail('nothing is read again') },
+  );
+  assert.equal(blocks, 0, 'no copies taken here: the worker read on');
+  assert.deepEqual(got, reference);
+  assert.equal(totals.reports, expected.reports);
+  assert.equal(totals.lineCount, expected.lineCount);
 });

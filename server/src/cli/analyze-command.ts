@@ -15,6 +15,7 @@ import {
   type SequenceLimits,
 } from '../core/analyze';
 import type { CopyBlock } from '../core/repeat-run';
+import { STDIN } from './args';
 import { escapeJsonText, visibleControls } from '../core/safe-text';
 import type { Input } from './input';
 import type { FolderInfo, Source } from './sources';
@@ -122,7 +123,7 @@ export async function scanInput(
   progress: Progress,
   options: Pick<AnalyzeOptions, 'worker' | 'workerEntry'>,
   onCopies?: (block: CopyBlock<Report>, from: number) => void,
-  floodSeen?: { seen: (bytesLeft: number) => boolean; pushedBefore: (report: Report) => void },
+  floodSeen?: { seen: (bytesLeft: number) => number; pushedBefore: (report: Report) => void },
 ): Promise<ScanTotals> {
   progress.start(visibleControls(input.name), input.size);
   const onRead = (bytes: number): Promise<void> => {
@@ -236,13 +237,14 @@ async function readSource(
       );
     };
     // a verbatim flood met by the scan worker: the rest of the file is read here, its copies
-    // taken (scanInput); not with KLENS_WORKER=always, the worker's reading of every line
+    // taken (scanInput); not with KLENS_WORKER=always, the worker's reading of every line, nor
+    // for standard input (read by position, its shared offset would be left mid-file)
     const floodSeen =
-      options.worker === 'auto'
+      options.worker === 'auto' && input.name !== STDIN
         ? {
-            seen: (bytesLeft: number): boolean => {
+            seen: (bytesLeft: number): number => {
               const needed = Math.max(FLOOD_TAKEOVER_REPORTS, bytesLeft / TAKEOVER_BYTES_PER_REPORT);
-              return adjoining >= needed && analyser.movedInARow >= needed;
+              return adjoining >= needed && analyser.movedInARow >= needed ? adjoining : 0;
             },
             pushedBefore: (report: Report): void => analyser.pushedBefore(report),
           }

@@ -48,9 +48,16 @@ const START = 2;
 const WAIT = 0;
 const READ = 1;
 const LEAVE = 2;
-/** Set (1) when the main thread wants to read the rest itself (`takeOver`): the worker stops
- * after the window it reads. */
+/** Set when the main thread wants to read the rest itself (`takeOver`), to the number of reports
+ * in a row it saw as a flood: the worker stops after the window it reads, unless its last resume
+ * point lies before more than those (and REREAD_SLACK_REPORTS) reports, or more than
+ * REREAD_MAX_BYTES back: reports that are no copies (a flood whose dumps change, before the
+ * verbatim one), or a rate limiter's count carried from far back, would be read again in one
+ * thread, costing more than the flood saves. It then reads on as before. */
 const STOP = 3;
+// (the batches in flight when the main thread decided came after the reports it counted)
+const REREAD_SLACK_REPORTS = (MAX_IN_FLIGHT + 2) * BATCH_REPORTS;
+const REREAD_MAX_BYTES = 64 << 20;
 /** Bytes between the points the worker writes down where a fresh scan could read on as its own
  * would (Scan.resumePoint, at a skipped stretch): the main thread reads again from the last one
  * before where the worker stopped, so at most about this much is read twice, and the worker
@@ -121,6 +128,7 @@ export function runScanWorker(data: ScanWorkerData): void {
       suppressions: [],
     };
     let posted = 0;
+    let read = 0;
     const scan = createScan<RecordedReport>(
       (report, banner) => {
         batch.push([report, banner]);
@@ -151,12 +159,18 @@ export function runScanWorker(data: ScanWorkerData): void {
       }
       if (n === 0) break;
       scan.feeder.commit(n);
-      if (Atomics.load(counters, STOP) === 1) {
+      bytes += n;
+      read += n;
+      const flood = Atomics.load(counters, STOP);
+      if (
+        flood > 0 &&
+        posted - resume.reports <= flood + REREAD_SLACK_REPORTS &&
+        read - resume.offset <= REREAD_MAX_BYTES
+      ) {
         post();
         port.postMessage({ kind: 'stopped', stop: { ...resume, posted } } satisfies FromWorker);
         return;
       }
-      bytes += n;
       if (bytes >= MESSAGE_BYTES || Date.now() - lastPost >= MESSAGE_MS) post();
     }
     const totals = scan.finish();
@@ -174,7 +188,7 @@ export function runScanWorker(data: ScanWorkerData): void {
  * waiting): false keeps the file in this thread and resolves with null at once; the worker, sent
  * away, ends by itself without reading a byte (the file's offset, where the caller's reading
  * starts, is untouched). `takeOver` is asked after each batch, with the bytes the batches handed
- * over so far: once true, the worker stops after
+ * over so far: once it answers a number of reports in a row (a flood), the worker stops after
  * the window it reads (a verbatim flood, which this thread reads with its copies taken:
  * analyze-command.ts) and resolves with the last point before where a scan in this thread can
  * read on as its own would (every report it found is handed over as usual first).
@@ -187,7 +201,7 @@ export async function scanInWorker(
   between: () => Promise<void>,
   progress: Progress,
   handOver: () => boolean = () => true,
-  takeOver: (bytesRead: number) => boolean = () => false,
+  takeOver: (bytesRead: number) => number = () => 0,
 ): Promise<ScanTotals | WorkerStop | null> {
   const counters = new SharedArrayBuffer(16);
   let bytesRead = 0;
@@ -245,7 +259,7 @@ export async function scanInWorker(
         for (const [report, banner] of message.reports) onReport(replayReport(report), banner);
         progress.advance(message.bytes);
         bytesRead += message.bytes;
-        if (Atomics.load(consumed, STOP) === 0 && takeOver(bytesRead)) Atomics.store(consumed, STOP, 1);
+        if (Atomics.load(consumed, STOP) === 0) Atomics.store(consumed, STOP, takeOver(bytesRead));
         await between();
         Atomics.add(consumed, CONSUMED, 1);
         Atomics.notify(consumed, CONSUMED);
