@@ -9,10 +9,10 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanInWorker } from '../../server/src/cli/scan-worker';
-import { createScan } from '../../server/src/cli/scan';
+import { createScan, type ScanTotals } from '../../server/src/cli/scan';
 import { Progress } from '../../server/src/cli/progress';
 import { scanInput } from '../../server/src/cli/analyze-command';
-import { openInputs } from '../../server/src/cli/input';
+import { openInputs, type Input } from '../../server/src/cli/input';
 import { copyAt } from '../../server/src/core/repeat-run';
 import type { Report } from '../../server/src/core/model';
 import { printedAgain } from './floods';
@@ -113,6 +113,46 @@ test('a fault while deciding sends the worker away and goes on', async () => {
   }
 });
 
+/** `text` in a file, opened as the CLI opens it, and what one reading in this thread finds in it. */
+async function fileAndReading(
+  text: string,
+): Promise<{ input: Input; reference: string[]; expected: ScanTotals }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'klens-takeover-')), 'messages');
+  writeFileSync(file, text);
+  const reference: string[] = [];
+  const one = createScan((report) => reference.push(keyOf(report)));
+  one.feeder.write(Buffer.from(text));
+  const expected = one.finish();
+  const [input] = await openInputs([file]);
+  return { input, reference, expected };
+}
+
+/** `input` scanned with a worker that `seen` (given the reports so far) may stop, as
+ * analyze-command.ts's `floodSeen` does: every report in order (copies taken here made), the
+ * blocks of copies this thread took, and the totals. */
+async function takenOver(
+  input: Input,
+  seen: (reports: number) => number,
+  pushedBefore: () => void,
+): Promise<{ got: string[]; blocks: number; totals: ScanTotals }> {
+  const got: string[] = [];
+  let blocks = 0;
+  const totals = await scanInput(
+    input,
+    (report) => got.push(keyOf(report)),
+    async () => {},
+    new Progress(null),
+    { worker: 'always', workerEntry: ENTRY },
+    (block, from) => {
+      blocks++;
+      const k = block.out.length;
+      for (let n = from; n < block.count * k; n++) got.push(keyOf(copyAt(block, Math.floor(n / k))[n % k]));
+    },
+    { seen: () => seen(got.length), pushedBefore },
+  );
+  return { got, blocks, totals };
+}
+
 /** `kind@line time` of each report, copies made (the worker's reading makes every copy). */
 function keyOf(report: Report): string {
   return `${report.kind}@${report.line} ${report.time}`;
@@ -137,31 +177,13 @@ test("a worker stopped in a flood: this thread reads on from its last resume poi
     noise(40000, 100),
     LOG.toString(),
   ].join('');
-  const file = join(mkdtempSync(join(tmpdir(), 'klens-takeover-')), 'messages');
-  writeFileSync(file, text);
-
-  const reference: string[] = [];
-  const one = createScan((report) => reference.push(keyOf(report)));
-  one.feeder.write(Buffer.from(text));
-  const expected = one.finish();
-
-  const [input] = await openInputs([file]);
-  const got: string[] = [];
+  const { input, reference, expected } = await fileAndReading(text);
   let asked = 0;
   let again = 0;
-  let blocks = 0;
-  const totals = await scanInput(
+  const { got, blocks, totals } = await takenOver(
     input,
-    (report) => got.push(keyOf(report)),
-    async () => {},
-    new Progress(null),
-    { worker: 'always', workerEntry: ENTRY },
-    (block, from) => {
-      blocks++;
-      const k = block.out.length;
-      for (let n = from; n < block.count * k; n++) got.push(keyOf(copyAt(block, Math.floor(n / k))[n % k]));
-    },
-    { seen: () => (asked++, got.length >= 80 ? 80 : 0), pushedBefore: () => again++ },
+    (seen) => (asked++, seen >= 80 ? 80 : 0),
+    () => again++,
   );
   assert.ok(asked > 0);
   // the flood's copies were taken in this thread (the worker takes none), after reports read again
@@ -193,26 +215,14 @@ test('a worker asked to stop whose last resume point lies before many reports th
     dump.replace(/ free:(\d+)/, ` free:${1000 + i}`),
   ).join('');
   const text = [noise, changing, printedAgain(dump, 300)].join('');
-  const file = join(mkdtempSync(join(tmpdir(), 'klens-takeover-')), 'messages');
-  writeFileSync(file, text);
-  const reference: string[] = [];
-  const one = createScan((report) => reference.push(keyOf(report)));
-  one.feeder.write(Buffer.from(text));
-  const expected = one.finish();
-
-  const [input] = await openInputs([file]);
-  const got: string[] = [];
-  let blocks = 0;
-  const totals = await scanInput(
+  const { input, reference, expected } = await fileAndReading(text);
+  // the flood seen from its 80th report on
+  const { got, blocks, totals } = await takenOver(
     input,
-    (report) => got.push(keyOf(report)),
-    async () => {},
-    new Progress(null),
-    { worker: 'always', workerEntry: ENTRY },
-    () => blocks++,
-    // the flood seen from its 80th report on
-    { seen: () => (got.length >= 1080 ? 80 : 0), pushedBefore: () => assert.fail('nothing is read again') },
+    (seen) => (seen >= 1080 ? 80 : 0),
+    () => assert.fail('nothing is read again'),
   );
+
   assert.equal(blocks, 0, 'no copies taken here: the worker read on');
   assert.deepEqual(got, reference);
   assert.equal(totals.reports, expected.reports);

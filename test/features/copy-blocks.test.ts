@@ -17,7 +17,7 @@ import { foldingRanges } from '../../server/src/features/folding-ranges';
 import { hover } from '../../server/src/features/hover';
 import { documentStatus, sysctlSuggestions } from '../../server/src/features/status';
 import { FIXTURE_LOGS } from '../core/fixture-files';
-import { excerptCopies, printedAgain, restamped } from '../core/floods';
+import { excerptFlood, printedAgain, restamped } from '../core/floods';
 import { URI } from './helpers';
 
 /** The document of `text`, its copies left unmade (`blocks`, the editor's) or made one by one,
@@ -226,29 +226,15 @@ test('an analysis stopped by its budget inside a flood: the same reading, the ex
 
 test('random floods of fixture excerpts with noise and changes: every feature as with copies made', () => {
   const logs = FIXTURE_LOGS.map((f) => readFileSync(f, 'utf8').replace(/\n$/, '').split('\n'));
-  const noise = [
-    'Mar 18 10:00:01 web01 systemd[1]: Started Session 7 of user deploy.',
-    'Mar 18 10:00:03 web01 kernel: warn_alloc: 3 callbacks suppressed',
-    '',
-    'Mar 18 10:00:04 web01 kernel: swapper/0: page allocation failure: order:0, mode:0x20',
-  ];
   let taken = 0;
   fc.assert(
     fc.property(
-      fc.record({
-        fixture: fc.nat(FIXTURE_LOGS.length - 1),
-        from: fc.double({ min: 0, max: 0.9, noNaN: true }),
-        length: fc.double({ min: 0.05, max: 1, noNaN: true }),
-        copies: fc.integer({ min: 3, max: 12 }),
-        between: fc.array(fc.nat(noise.length - 1), { maxLength: 2 }),
-        change: fc.option(fc.record({ copy: fc.nat(), line: fc.nat() })),
-      }),
-      (c) => {
-        const between = c.between.map((n) => noise[n]);
-        const copies = excerptCopies(logs[c.fixture], c.from, c.length, c.copies, between);
-        if (c.change) {
-          const copy = copies[c.change.copy % copies.length];
-          const at = c.change.line % copy.length;
+      excerptFlood(logs),
+      fc.option(fc.record({ copy: fc.nat(), line: fc.nat() })),
+      (copies, change) => {
+        if (change) {
+          const copy = copies[change.copy % copies.length];
+          const at = change.line % copy.length;
           copy[at] = `${copy[at]} x`;
         }
         const text = `${copies.map((copy) => copy.join('\n')).join('\n')}\n`;
