@@ -25,7 +25,7 @@ import { JsonGroupWriter } from './json-groups';
 import type { Output } from './output';
 import type { Progress } from './progress';
 import { createScan, isVerbatimFlood, mergedTotals, type ScanTotals } from './scan';
-import { scanInWorker } from './scan-worker';
+import { scanInWorker, type WorkerStop } from './scan-worker';
 import { fileSummary, reportBlock, SysctlCollector, type Style } from './text';
 import { githubCommands } from './github';
 import { ResultCollector, type FailOnTracker } from './results';
@@ -145,33 +145,8 @@ export async function scanInput(
           ((bytesRead) => floodSeen.seen((input.size ?? 0) - (input.regularStart ?? 0) - bytesRead)),
       );
       if (totals && !('offset' in totals)) return totals;
-      if (totals) {
-        // the worker stopped in a flood: the rest is read here, its copies taken, from the last
-        // point before where a scan reads on as the worker's would; the reports the worker gave
-        // after that point come first again, and are dropped (known as copies' sources)
-        let again = totals.posted - totals.reports;
-        const rest = createScan(
-          (report, banner, copy) => {
-            if (again === 0) return onReport(report, banner, copy);
-            again--;
-            if (copy === null) floodSeen?.pushedBefore(report);
-          },
-          undefined,
-          {
-            resume: totals,
-            onCopies:
-              onCopies &&
-              ((block) => {
-                const reports = block.count * block.out.length;
-                const from = Math.min(again, reports);
-                again -= from;
-                if (from < reports) onCopies(block, from);
-              }),
-          },
-        );
-        await input.pumpAt!((input.regularStart ?? 0) + totals.offset, rest.feeder, onRead);
-        return mergedTotals(totals, rest.finish(), rest.framingCounts());
-      }
+      // the worker stopped in a flood: the rest is read here, its copies taken
+      if (totals) return await readOnHere(input, totals, onReport, onRead, onCopies, floodSeen?.pushedBefore);
     }
     const scan = createScan(onReport, undefined, { onCopies: onCopies && ((block) => onCopies(block, 0)) });
     await input.pump(scan.feeder, onRead);
@@ -180,6 +155,44 @@ export async function scanInput(
     progress.hide();
     await input.close().catch(() => undefined);
   }
+}
+
+/**
+ * Reads `input` on in this thread from where its scan worker stopped (`stop`: the worker's last
+ * resume point before where it stopped, and how many reports it gave): the reports it gave after
+ * that point come first again and are dropped (read ones known as copies' sources,
+ * `pushedBefore`), the rest go on; the totals are the worker's up to the point and this reading's.
+ */
+async function readOnHere(
+  input: Input,
+  stop: WorkerStop,
+  onReport: (report: Report, banner: string | null, copy: ReportCopy | null) => void,
+  onRead: (bytes: number) => Promise<void>,
+  onCopies?: (block: CopyBlock<Report>, from: number) => void,
+  pushedBefore?: (report: Report) => void,
+): Promise<ScanTotals> {
+  let again = stop.posted - stop.reports;
+  const rest = createScan(
+    (report, banner, copy) => {
+      if (again === 0) return onReport(report, banner, copy);
+      again--;
+      if (copy === null) pushedBefore?.(report);
+    },
+    undefined,
+    {
+      resume: stop,
+      onCopies:
+        onCopies &&
+        ((block) => {
+          const reports = block.count * block.out.length;
+          const from = Math.min(again, reports);
+          again -= from;
+          if (from < reports) onCopies(block, from);
+        }),
+    },
+  );
+  await input.pumpAt!((input.regularStart ?? 0) + stop.offset, rest.feeder, onRead);
+  return mergedTotals(stop, rest.finish(), rest.framingCounts());
 }
 
 /** The file each report, and each block of copies left unmade, was read from (readSource): a

@@ -107,11 +107,7 @@ export function createScan<T = Report>(
   { onCopies, resume, onSkip }: ScanOptions<T> = {},
 ): Scan {
   const scanner = new LogScanner<T>(writers, true, onCopies ? 'stream' : false);
-  if (resume) {
-    // (as TextScan resumes: core/report-window.ts)
-    scanner.skipLines(resume.line);
-    scanner.kernelRelease = resume.kernelRelease;
-  }
+  if (resume) scanner.resumeAt(resume);
   let reports = 0;
   const take = (done: T[]): void => {
     for (let i = 0; i < done.length; i++) {
@@ -167,7 +163,7 @@ export function createScan<T = Report>(
   };
   return {
     feeder,
-    framingCounts: () => scanner.carried().framings,
+    framingCounts: () => scanner.framingCounts,
     resumePoint() {
       const carried = scanner.carried();
       if (carried.pendingSuppressed !== 0 || carried.pendingSuppressedBy !== null) return null;
@@ -175,7 +171,7 @@ export function createScan<T = Report>(
       return {
         line: scanner.lineCount,
         kernelRelease: scanner.kernelRelease,
-        framings: new Map(carried.framings),
+        framings: new Map(scanner.framingCounts),
         reports,
         suppressions: [...scanner.suppressions],
       };

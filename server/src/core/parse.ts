@@ -350,6 +350,19 @@ export class LogScanner<T = Report> {
     return this.assembler.dominantFraming;
   }
 
+  /** The lines read per framing so far. */
+  get framingCounts(): ReadonlyMap<Framing, number> {
+    return this.assembler.framingCounts;
+  }
+
+  /** Starts a fresh scanner where another reading was idle at a skipped stretch (TextScan's
+   * `resume`, the CLI's scan taken over from its worker): lines are numbered from there, and the
+   * banner release is carried in (core/report-window.ts says why nothing else need be). */
+  resumeAt(resume: ScanResume): void {
+    this.skipLines(resume.line);
+    this.kernelRelease = resume.kernelRelease;
+  }
+
   /** Physical line from which the text is read as a quoted-printable mail body, or null. */
   get quotedPrintableFrom(): number | null {
     return this.assembler.quotedPrintableFrom;
@@ -1117,10 +1130,7 @@ export class TextScan {
     if (skip && JOURNAL_BYTE_MESSAGE.test(text)) this.skip = false;
     // (a reading that never skips never searches)
     this.findAnchor = this.skip ? anchorSearch(text) : () => -1;
-    if (resume) {
-      this.scanner.skipLines(resume.line);
-      this.scanner.kernelRelease = resume.kernelRelease;
-    }
+    if (resume) this.scanner.resumeAt(resume);
     // the text's first `\r`, searched once for all three who ask (a text without one is passed
     // whole each time an `indexOf` looks for one)
     const firstCr = text.indexOf('\r');
