@@ -164,3 +164,21 @@ test('the feeder starts feeding at the last line the sink reads alone before the
   const direct = [...framed, 'U0', 'ANCHOR', ...framed];
   assert.deepEqual(fedLines(direct, 64, 0).fed, range(18, 21));
 });
+
+test("a scan's totals list the rate limiters' lines (the editor's reading from disk makes findings of them)", () => {
+  const text = [
+    'Mar 18 10:00:03 web01 kernel: warn_alloc: 3 callbacks suppressed',
+    'Mar 18 10:00:04 web01 kernel: swapper/0: page allocation failure: order:0, mode:0x20',
+    '',
+  ].join('\n');
+  const scan = createScan(() => undefined);
+  scan.feeder.write(Buffer.from(text));
+  const totals = scan.finish();
+  assert.equal(totals.suppressed, 3);
+  assert.deepEqual(
+    totals.suppressions.map((s) => [s.line, s.count, s.source]),
+    [[0, 3, 'warn_alloc']],
+  );
+  // as the reading of the whole text lists them
+  assert.deepEqual(totals.suppressions, parseLog(text).suppressions);
+});

@@ -183,13 +183,16 @@ export function createScan<T = Report>(
     finish() {
       feeder.end();
       takeAll(scanner.end());
+      // (the list before takeSuppressed empties it: the editor's reading from disk makes its
+      // rate-limiter findings of it, disk-analysis.ts)
+      const suppressions = [...scanner.suppressions];
       return {
         framing: scanner.framing,
         lineCount: scanner.lineCount,
         suppressed: takeSuppressed(),
         reports,
         quotedPrintableFrom: scanner.quotedPrintableFrom,
-        suppressions: scanner.suppressions,
+        suppressions,
       };
     },
   };
